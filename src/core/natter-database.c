@@ -1,0 +1,427 @@
+/* natter-database.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-database"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "natter-database.h"
+
+struct _NatterDatabase
+{
+  GObject     parent_instance;
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;  /* sql → sqlite3_stmt */
+};
+
+G_DEFINE_TYPE (NatterDatabase, natter_database, G_TYPE_OBJECT)
+G_DEFINE_QUARK (natter-store-error-quark, natter_store_error)
+
+/* Forward migrations: migrations[i] takes the schema from version i to i+1.
+ * Never edit a migration that has shipped; append a new one. */
+static const char * const migrations[] = {
+  /* 0 → 1: connection profiles, app state, request log */
+  "CREATE TABLE profiles ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  provider TEXT NOT NULL,"
+  "  model TEXT NOT NULL DEFAULT '',"
+  "  base_url TEXT NOT NULL DEFAULT '',"
+  "  proxy_url TEXT NOT NULL DEFAULT '',"
+  "  connect_timeout INTEGER NOT NULL DEFAULT 30,"
+  "  is_default INTEGER NOT NULL DEFAULT 0,"
+  "  settings TEXT NOT NULL DEFAULT '{}',"
+  "  custom_models TEXT NOT NULL DEFAULT '[]',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX profiles_one_default ON profiles(is_default) WHERE is_default = 1;"
+  "CREATE TABLE app_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE request_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  started_at INTEGER NOT NULL,"
+  "  profile TEXT,"
+  "  provider TEXT,"
+  "  model TEXT,"
+  "  method TEXT NOT NULL,"
+  "  url TEXT NOT NULL,"
+  "  request_headers TEXT NOT NULL DEFAULT '{}',"
+  "  request_body TEXT,"
+  "  status INTEGER NOT NULL DEFAULT 0,"
+  "  response_headers TEXT,"
+  "  raw BLOB,"
+  "  raw_truncated INTEGER NOT NULL DEFAULT 0,"
+  "  text TEXT,"
+  "  reasoning TEXT,"
+  "  ttfb_ms INTEGER,"
+  "  ttft_ms INTEGER,"
+  "  total_ms INTEGER,"
+  "  input_tokens INTEGER,"
+  "  output_tokens INTEGER,"
+  "  estimated_input_tokens INTEGER,"
+  "  error_category TEXT,"
+  "  error_message TEXT,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  ");",
+};
+
+int
+natter_database_schema_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+static void
+natter_database_finalize (GObject *object)
+{
+  NatterDatabase *self = (NatterDatabase *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (natter_database_parent_class)->finalize (object);
+}
+
+static void
+natter_database_class_init (NatterDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = natter_database_finalize;
+}
+
+static void
+natter_database_init (NatterDatabase *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+char *
+natter_database_dup_data_dir (void)
+{
+  const char *env = g_getenv ("NATTER_DATA_DIR");
+  char *dir;
+
+  if (env != NULL && env[0] != '\0')
+    dir = g_strdup (env);
+  else
+    dir = g_build_filename (g_get_user_data_dir (),
+                            DEVELOPMENT_BUILD ? "natter-devel" : "natter",
+                            NULL);
+
+  g_mkdir_with_parents (dir, 0700);
+
+  return dir;
+}
+
+char *
+natter_database_dup_default_path (void)
+{
+  g_autofree char *dir = natter_database_dup_data_dir ();
+
+  return g_build_filename (dir, "natter.db", NULL);
+}
+
+gboolean
+natter_database_set_error (NatterDatabase  *self,
+                           GError         **error,
+                           const char      *doing)
+{
+  int code = sqlite3_extended_errcode (self->db) & 0xff;
+  int domain_code = NATTER_STORE_ERROR_FAILED;
+
+  if (code == SQLITE_FULL)
+    domain_code = NATTER_STORE_ERROR_FULL;
+  else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    domain_code = NATTER_STORE_ERROR_CORRUPT;
+  else if (code == SQLITE_CONSTRAINT)
+    domain_code = NATTER_STORE_ERROR_EXISTS;
+
+  if (domain_code == NATTER_STORE_ERROR_FULL)
+    g_set_error (error, NATTER_STORE_ERROR, domain_code,
+                 _("Could not %s: the disk is full. Nothing was changed."), doing);
+  else
+    g_set_error (error, NATTER_STORE_ERROR, domain_code,
+                 _("Could not %s: %s"), doing, sqlite3_errmsg (self->db));
+
+  return FALSE;
+}
+
+gboolean
+natter_database_exec (NatterDatabase  *self,
+                      const char      *sql,
+                      GError         **error)
+{
+  g_return_val_if_fail (NATTER_IS_DATABASE (self), FALSE);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return natter_database_set_error (self, error, _("update the database"));
+
+  return TRUE;
+}
+
+sqlite3_stmt *
+natter_database_prepare (NatterDatabase  *self,
+                         const char      *sql,
+                         GError         **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NATTER_IS_DATABASE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      natter_database_set_error (self, error, _("read the database"));
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+
+  return stmt;
+}
+
+gboolean
+natter_database_begin (NatterDatabase  *self,
+                       GError         **error)
+{
+  return natter_database_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+natter_database_commit (NatterDatabase  *self,
+                        GError         **error)
+{
+  if (!natter_database_exec (self, "COMMIT", error))
+    {
+      natter_database_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+natter_database_rollback (NatterDatabase *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+natter_database_get_user_version (NatterDatabase *self)
+{
+  sqlite3_stmt *stmt;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+static gboolean
+quick_check (NatterDatabase  *self,
+             GError         **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_CORRUPT,
+                   _("The database %s cannot be read (%s). It was left untouched."),
+                   self->path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0 && problems->len < 400)
+        g_string_append_printf (problems, "%s%s", problems->len ? "; " : "", line);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE || problems->len > 0)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_CORRUPT,
+                   _("The database %s is damaged (%s). It was left untouched; "
+                     "restore a backup or move it away to start fresh."),
+                   self->path, problems->len ? problems->str : sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+backup_before_migration (NatterDatabase  *self,
+                         int              from_version,
+                         GError         **error)
+{
+  g_autofree char *backup_path = g_strdup_printf ("%s.bak-v%d", self->path, from_version);
+  g_autofree char *sql = NULL;
+  char *quoted;
+
+  /* VACUUM INTO writes a consistent copy, WAL content included. */
+  g_unlink (backup_path);
+  quoted = sqlite3_mprintf ("VACUUM INTO %Q", backup_path);
+  sql = g_strdup (quoted);
+  sqlite3_free (quoted);
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return natter_database_set_error (self, error, _("back up the database before upgrading it"));
+
+  return TRUE;
+}
+
+static gboolean
+migrate (NatterDatabase  *self,
+         GError         **error)
+{
+  int version = natter_database_get_user_version (self);
+  int latest = natter_database_schema_version ();
+
+  if (version > latest)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_TOO_NEW,
+                   _("The database %s was written by a newer version of Natter "
+                     "(schema %d, this version knows %d). It was left untouched."),
+                   self->path, version, latest);
+      return FALSE;
+    }
+
+  if (version == latest)
+    return TRUE;
+
+  /* A brand-new file has nothing worth a backup. */
+  if (version > 0 && !backup_before_migration (self, version, error))
+    return FALSE;
+
+  for (; version < latest; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
+
+      if (!natter_database_begin (self, error))
+        return FALSE;
+
+      if (sqlite3_exec (self->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (self->db, bump, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          natter_database_set_error (self, error, _("upgrade the database"));
+          natter_database_rollback (self);
+          return FALSE;
+        }
+
+      if (!natter_database_commit (self, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+NatterDatabase *
+natter_database_open (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(NatterDatabase) self = NULL;
+  g_autofree char *dir = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (NATTER_TYPE_DATABASE, NULL);
+  self->path = g_strdup (path);
+
+  dir = g_path_get_dirname (path);
+  g_mkdir_with_parents (dir, 0700);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED,
+                   _("Could not open the database %s: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (!quick_check (self, error))
+    return NULL;
+
+  if (sqlite3_exec (self->db,
+                    "PRAGMA journal_mode = WAL;"
+                    "PRAGMA synchronous = NORMAL;"
+                    "PRAGMA foreign_keys = ON;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      natter_database_set_error (self, error, _("open the database"));
+      return NULL;
+    }
+
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+NatterDatabase *
+natter_database_open_default (GError **error)
+{
+  g_autofree char *path = natter_database_dup_default_path ();
+
+  return natter_database_open (path, error);
+}
+
+const char *
+natter_database_get_path (NatterDatabase *self)
+{
+  g_return_val_if_fail (NATTER_IS_DATABASE (self), NULL);
+
+  return self->path;
+}
+
+sqlite3 *
+natter_database_get_handle (NatterDatabase *self)
+{
+  g_return_val_if_fail (NATTER_IS_DATABASE (self), NULL);
+
+  return self->db;
+}

@@ -1,0 +1,142 @@
+/* natter-dialect.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "natter-delta.h"
+#include "natter-request.h"
+#include "natter-types.h"
+
+G_BEGIN_DECLS
+
+/* One message of the conversation as the model sees it. */
+typedef struct
+{
+  NatterRole  role;
+  char       *name;     /* speaker name, nullable */
+  char       *content;
+} NatterPromptMessage;
+
+NatterPromptMessage *natter_prompt_message_new  (NatterRole                 role,
+                                                 const char                *content);
+void                 natter_prompt_message_free (NatterPromptMessage       *message);
+
+/* What is sent. Chat dialects use @messages; text-completion dialects use
+ * @text, the whole prompt already templated (see natter-instruct.h), and
+ * fall back to ChatML over @messages when @text is NULL. */
+typedef struct
+{
+  GPtrArray *messages;   /* element-type NatterPromptMessage, owned */
+  char      *text;       /* nullable */
+} NatterPrompt;
+
+NatterPrompt *natter_prompt_new          (void);
+void          natter_prompt_add          (NatterPrompt *prompt,
+                                          NatterRole    role,
+                                          const char   *content);
+void          natter_prompt_free         (NatterPrompt *prompt);
+
+/* Sampling settings. Unset values are not sent. */
+typedef struct
+{
+  char      *model;
+  int        max_tokens;    /* <= 0: the dialect's default (anthropic must send one: 4096) */
+  double     temperature;   /* < 0: unset */
+  double     top_p;         /* < 0: unset */
+  int        top_k;         /* <= 0: unset */
+  gboolean   stream;
+  GStrv      stop;          /* nullable */
+} NatterGenParams;
+
+void natter_gen_params_init  (NatterGenParams *params);  /* everything unset, stream TRUE */
+void natter_gen_params_clear (NatterGenParams *params);
+
+/* What a dialect knows of the profile it builds for. */
+typedef struct
+{
+  const char     *base_url;   /* normalized: no trailing slash, no endpoint */
+  NatterProvider *provider;   /* nullable (tests) */
+  JsonObject     *settings;   /* the profile's provider-specific settings, nullable */
+} NatterDialectContext;
+
+typedef struct
+{
+  char   *id;
+  char   *display_name;    /* nullable */
+  gint64  context_length;  /* 0 when unknown */
+} NatterModelInfo;
+
+NatterModelInfo *natter_model_info_new  (const char      *id);
+void             natter_model_info_free (NatterModelInfo *info);
+
+/* A dialect is a wire protocol. Providers are catalog data pointing at one.
+ * Dialects never see API keys: auth headers are added by the caller from
+ * the catalog's auth style (natter_provider_apply_auth()). */
+struct _NatterDialect
+{
+  const char          *id;                 /* "openai-chat", "anthropic", … */
+  NatterFraming        stream_framing;
+  gboolean             text_completion;    /* sends a prompt string, not messages */
+  const char * const  *endpoint_suffixes;  /* pasted endpoints stripped by URL normalization */
+
+  NatterRequest *(*build_request)        (const NatterDialectContext *ctx,
+                                          const NatterPrompt         *prompt,
+                                          const NatterGenParams      *params,
+                                          GError                    **error);
+
+  /* Per-stream parser state (e.g. which content block is open). */
+  gpointer       (*parser_new)           (void);
+  void           (*parser_free)          (gpointer                    parser);
+
+  /* One framed event: @event is the SSE event name (NULL for NDJSON or when
+   * absent), @data the event data (not NUL-terminated beyond @len is NOT
+   * guaranteed: use @len). Emits zero or more deltas. FALSE with a
+   * NATTER_REQUEST_ERROR (usually PROTOCOL) on data it cannot parse. */
+  gboolean       (*parse_event)          (gpointer                    parser,
+                                          const char                 *event,
+                                          const char                 *data,
+                                          gsize                       len,
+                                          NatterDeltaFunc             emit,
+                                          gpointer                    user_data,
+                                          GError                    **error);
+
+  /* A whole non-streaming response body. */
+  gboolean       (*parse_response)       (const char                 *body,
+                                          gsize                       len,
+                                          NatterDeltaFunc             emit,
+                                          gpointer                    user_data,
+                                          GError                    **error);
+
+  /* NULL with error NOT_SUPPORTED-ish (NATTER_REQUEST_ERROR_NOT_FOUND) when the
+   * dialect has no list endpoint. @page_token from the previous page or NULL. */
+  NatterRequest *(*build_models_request) (const NatterDialectContext *ctx,
+                                          const char                 *page_token,
+                                          GError                    **error);
+  /* Returns element-type NatterModelInfo; sets @next_page_token when there
+   * are more pages. */
+  GPtrArray     *(*parse_models)         (const char                 *body,
+                                          gsize                       len,
+                                          char                      **next_page_token,
+                                          GError                    **error);
+
+  /* The provider's own message from an error body, or NULL. */
+  char          *(*parse_error_body)     (const char                 *body,
+                                          gsize                       len);
+};
+
+const NatterDialect *natter_dialect_lookup             (const char           *id);
+/* Every dialect, NULL-terminated. */
+const NatterDialect * const *natter_dialect_list       (void);
+
+/* Turns what a user pasted into a base URL: trims white space and trailing
+ * slashes and strips a trailing endpoint such as "/chat/completions". */
+char                *natter_dialect_normalize_base_url (const NatterDialect  *dialect,
+                                                        const char           *url);
+
+G_END_DECLS

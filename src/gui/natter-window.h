@@ -1,0 +1,19 @@
+/* natter-window.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define NATTER_TYPE_WINDOW (natter_window_get_type ())
+G_DECLARE_FINAL_TYPE (NatterWindow, natter_window, NATTER, WINDOW, AdwApplicationWindow)
+
+NatterWindow *natter_window_new (GtkApplication *application);
+
+G_END_DECLS
