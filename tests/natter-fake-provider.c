@@ -712,7 +712,8 @@ natter_fake_provider_new_on_port (guint    port,
   g_autoptr(NatterFakeProvider) self = g_new0 (NatterFakeProvider, 1);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSList *listeners;
 
   self->routes = g_ptr_array_new_with_free_func (route_free);
   self->requests = g_ptr_array_new_with_free_func (fake_request_free);
@@ -725,10 +726,14 @@ natter_fake_provider_new_on_port (guint    port,
   if (!soup_server_listen (self->server, address, 0, error))
     return NULL;
 
-  uris = soup_server_get_uris (self->server);
-  g_assert (uris != NULL);
-  self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Not soup_server_get_uris(): libsoup 3.2 leaks an address there. */
+  listeners = soup_server_get_listeners (self->server);
+  g_assert (listeners != NULL);
+  bound = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+  if (bound == NULL)
+    return NULL;
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
 
   return g_steal_pointer (&self);

@@ -556,6 +556,62 @@ test_refused (void)
   run_clear (&run);
 }
 
+/* A listening socket whose accept queue is full: a new connection hangs
+ * in the handshake, as with an unreachable host. */
+static void
+test_connect_timeout (void)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterTransport) transport = NULL;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autofree char *base = NULL;
+  NatterTransportOptions options = { .connect_timeout_s = 1, .idle_timeout_s = 30 };
+  gboolean never = FALSE;
+  Run run;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_bind (listener, any, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, &error);
+
+      g_assert_no_error (error);
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, NULL);
+      g_ptr_array_add (fillers, filler);
+    }
+  natter_test_wait_for (&never, 200);
+
+  base = g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  transport = natter_transport_new (&options);
+  request = chat_request (base, NATTER_FRAMING_SSE);
+
+  run_init (&run, NULL);
+  run_sync (&run, transport, request, NULL);
+
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_TIMEOUT);
+  g_assert_cmpuint (run.status, ==, 0);
+  g_assert_cmpint (run.elapsed_ms, >=, 900);
+  g_assert_cmpint (run.elapsed_ms, <, 5000);
+
+  run_clear (&run);
+}
+
 static void
 test_invalid_url (void)
 {
@@ -785,6 +841,24 @@ test_proxy_with_password (void)
     run_clear (&run);
   }
 
+  /* The password may also come inside the proxy URL, %-encoded. */
+  {
+    g_autofree char *url_with_password =
+      g_strdup_printf ("http://alice:p%%40ss%%3Aw0rd%%2F%%25@127.0.0.1:%s",
+                       strrchr (proxy_url, ':') + 1);
+    NatterTransportOptions options = { .proxy_url = url_with_password };
+    g_autoptr(NatterTransport) transport = natter_transport_new (&options);
+
+    run_init (&run, NULL);
+    run_sync (&run, transport, request, NULL);
+
+    g_assert_no_error (run.error);
+    assert_events (&run, expected);
+    g_assert_cmpuint (proxy.authorizations->len, ==, 2);
+    g_assert_cmpstr (g_ptr_array_index (proxy.authorizations, 1), ==, expected_auth);
+    run_clear (&run);
+  }
+
   /* Wrong password: one request, refused with 407, category auth. */
   {
     NatterTransportOptions options = { .proxy_url = proxy_url, .proxy_password = "wrong" };
@@ -796,7 +870,7 @@ test_proxy_with_password (void)
     g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
     g_assert_cmpuint (run.status, ==, 407);
     g_assert_null (strstr (run.error->message, "wrong"));
-    g_assert_cmpuint (proxy.authorizations->len, ==, 2);
+    g_assert_cmpuint (proxy.authorizations->len, ==, 3);
     run_clear (&run);
   }
 
@@ -938,6 +1012,7 @@ main (int   argc,
   g_test_add_func ("/natter/transport/stall-before-head-times-out", test_stall_before_head_times_out);
   g_test_add_func ("/natter/transport/http-errors", test_http_errors);
   g_test_add_func ("/natter/transport/refused", test_refused);
+  g_test_add_func ("/natter/transport/connect-timeout", test_connect_timeout);
   g_test_add_func ("/natter/transport/invalid-url", test_invalid_url);
   g_test_add_func ("/natter/transport/dropped-connection", test_dropped_connection);
   g_test_add_func ("/natter/transport/cancel-mid-stream", test_cancel_mid_stream);
