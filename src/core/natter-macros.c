@@ -116,11 +116,16 @@ static void
 append_date (GString                  *out,
              const NatterMacroContext *ctx)
 {
+  /* Fixed English forms, as moment.js writes them by default: a prompt
+   * must not change with the desktop's locale. */
+  static const char * const months[] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+  };
   g_autoptr(GDateTime) now = ctx_now (ctx);
-  g_autofree char *month = g_date_time_format (now, "%B");
 
-  g_string_append_printf (out, "%s %d, %d", month, g_date_time_get_day_of_month (now),
-                          g_date_time_get_year (now));
+  g_string_append_printf (out, "%s %d, %d", months[g_date_time_get_month (now) - 1],
+                          g_date_time_get_day_of_month (now), g_date_time_get_year (now));
 }
 
 static void
