@@ -330,6 +330,19 @@ test_story_string (void)
   d = natter_story_string_render ("text{{/if}}", &vars, &macros, &error);
   g_assert_null (d);
   g_assert_error (error, NATTER_INSTRUCT_ERROR, NATTER_INSTRUCT_ERROR_TEMPLATE);
+  g_clear_error (&error);
+
+  /* A hostile nesting depth is an error, not a stack overflow. */
+  {
+    g_autoptr(GString) deep = g_string_new (NULL);
+    g_autofree char *e = NULL;
+
+    for (int i = 0; i < 100000; i++)
+      g_string_append (deep, "{{#if description}}");
+    e = natter_story_string_render (deep->str, &vars, &macros, &error);
+    g_assert_null (e);
+    g_assert_error (error, NATTER_INSTRUCT_ERROR, NATTER_INSTRUCT_ERROR_TEMPLATE);
+  }
 }
 
 static void
@@ -419,6 +432,13 @@ test_examples (void)
                    "### Example\n"
                    "<|im_start|>user\nAlice: Bye<|im_end|>\n"
                    "<|im_start|>assistant\nBob: Farewell, Alice.<|im_end|>\n");
+
+  /* Examples written with the names themselves. */
+  g_free (text);
+  text = natter_instruct_format_examples (chatml, NULL, "<START>\nAlice: Yo\nBob: Hey\n", &macros);
+  g_assert_cmpstr (text, ==,
+                   "<|im_start|>user\nAlice: Yo<|im_end|>\n"
+                   "<|im_start|>assistant\nBob: Hey<|im_end|>\n");
 
   chatml->skip_examples = TRUE;
   g_free (text);

@@ -146,6 +146,31 @@ test_random (void)
 }
 
 static void
+test_hostile_input (void)
+{
+  NatterMacroContext ctx = { .user = "Alice" };
+  gsize n = 1 << 20;
+  g_autofree char *braces = g_malloc (n + 3);
+  g_autofree char *out = NULL;
+  gint64 start;
+
+  /* A megabyte of "{" closed once at the end: linear, not quadratic. */
+  memset (braces, '{', n);
+  strcpy (braces + n, "}}");
+  start = g_get_monotonic_time ();
+  out = natter_macros_expand (braces, &ctx);
+  g_assert_cmpuint (strlen (out), ==, n + 2);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+
+  g_free (out);
+  memset (braces, '{', n);
+  memcpy (braces + n - 8, "user}}", 6);
+  braces[n - 2] = '\0';
+  out = natter_macros_expand (braces, &ctx);
+  g_assert_true (g_str_has_suffix (out, "Alice"));
+}
+
+static void
 test_tokens (void)
 {
   g_assert_cmpint (natter_tokens_estimate (NULL), ==, 0);
@@ -168,6 +193,7 @@ main (int   argc,
   g_test_add_func ("/natter/macros/time-date", test_time_date);
   g_test_add_func ("/natter/macros/humanize", test_humanize);
   g_test_add_func ("/natter/macros/random", test_random);
+  g_test_add_func ("/natter/macros/hostile-input", test_hostile_input);
   g_test_add_func ("/natter/macros/tokens", test_tokens);
 
   return g_test_run ();

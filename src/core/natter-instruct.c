@@ -36,6 +36,10 @@ static const char default_story_string[] =
  * character no story string contains. */
 #define TRIM_MARK '\x01'
 
+/* Real story strings nest two or three deep; the limit keeps a hostile
+ * template from exhausting the stack. */
+#define MAX_NESTING 32
+
 /* --- Template fields ---------------------------------------------------- */
 
 typedef struct
@@ -648,6 +652,13 @@ render_block (const char              **pp,
 
       if (g_str_has_prefix (tag, "#if ") || g_str_has_prefix (tag, "#unless "))
         {
+          if (depth >= MAX_NESTING)
+            {
+              g_set_error (error, NATTER_INSTRUCT_ERROR, NATTER_INSTRUCT_ERROR_TEMPLATE,
+                           _("The story string nests “{{#if}}” more than %d deep"), MAX_NESTING);
+              return STOP_ERROR;
+            }
+
           gboolean unless = tag[1] == 'u';
           const char *var = g_strstrip (tag + (unless ? 8 : 4));
           gboolean known;
@@ -888,10 +899,26 @@ turn_free (gpointer data)
 }
 
 static gboolean
-speaker_prefix (const char *line,
-                NatterRole *role,
-                gsize      *skip)
+speaker_prefix (const char               *line,
+                const NatterMacroContext *macros,
+                NatterRole               *role,
+                gsize                    *skip)
 {
+  /* Examples written with the names themselves ("Mira: …"). */
+  for (guint i = 0; i < 2; i++)
+    {
+      NatterRole r = i == 0 ? NATTER_ROLE_USER : NATTER_ROLE_ASSISTANT;
+      const char *name = default_name (r, macros);
+      gsize len = strlen (name);
+
+      if (strncmp (line, name, len) == 0 && line[len] == ':')
+        {
+          *role = r;
+          *skip = len + 1;
+          return TRUE;
+        }
+    }
+
   static const struct { const char *prefix; NatterRole role; } prefixes[] = {
     { "{{user}}:", NATTER_ROLE_USER },
     { "<USER>:", NATTER_ROLE_USER },
@@ -917,7 +944,8 @@ speaker_prefix (const char *line,
 
 /* Splits raw example text into blocks (at "<START>" lines) of turns. */
 static GPtrArray *
-parse_examples (const char *mes_examples)
+parse_examples (const char               *mes_examples,
+                const NatterMacroContext *macros)
 {
   g_autoptr(GPtrArray) blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_auto(GStrv) lines = g_strsplit (mes_examples ? mes_examples : "", "\n", -1);
@@ -945,7 +973,7 @@ parse_examples (const char *mes_examples)
           g_ptr_array_add (blocks, block);
         }
 
-      if (speaker_prefix (stripped, &role, &skip))
+      if (speaker_prefix (stripped, macros, &role, &skip))
         {
           const char *text = stripped + skip;
 
@@ -1003,7 +1031,7 @@ natter_instruct_format_examples (const NatterInstructTemplate *instruct,
     return g_strdup ("");
 
   separator = natter_macros_expand (context ? context->example_separator : "", macros);
-  blocks = parse_examples (mes_examples);
+  blocks = parse_examples (mes_examples, macros);
   out = g_string_new (NULL);
 
   for (guint b = 0; b < blocks->len; b++)

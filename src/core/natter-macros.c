@@ -254,33 +254,36 @@ expand_into (GString                  *out,
              int                       depth)
 {
   const char *p = text;
+  /* The next "}}" at or after p + 2, found once and reused, so that text
+   * full of "{{" stays linear. */
+  const char *close = NULL;
+  gboolean no_close = FALSE;
 
   while (*p != '\0')
     {
-      if (p[0] == '{' && p[1] == '{')
+      if (p[0] == '{' && p[1] == '{' && !no_close)
         {
-          const char *end = strstr (p + 2, "}}");
-          const char *inner_open;
-
-          /* "{{ {{char}}" : the first pair is text. */
-          inner_open = strstr (p + 2, "{{");
-          if (end != NULL && (inner_open == NULL || inner_open > end) &&
-              expand_macro (out, p + 2, end - (p + 2), ctx, depth))
+          if (close == NULL || close < p + 2)
+            close = strstr (p + 2, "}}");
+          if (close == NULL)
             {
-              p = end + 2;
+              no_close = TRUE;
+              g_string_append_c (out, *p++);
               continue;
             }
 
-          if (end != NULL && (inner_open == NULL || inner_open > end))
+          /* "{{ {{char}}" and "{{{char}}": the macro is the last "{{". */
+          if (p[2] == '{' || g_strstr_len (p + 2, close - (p + 2), "{{") != NULL)
             {
-              /* Unknown macro: keep it whole so that a later pass (the
-               * story string renderer) can still see it. */
-              g_string_append_len (out, p, end + 2 - p);
-              p = end + 2;
+              g_string_append_c (out, *p++);
               continue;
             }
 
-          g_string_append_c (out, *p++);
+          if (!expand_macro (out, p + 2, close - (p + 2), ctx, depth))
+            /* Unknown macro: keep it whole so that a later pass (the
+             * story string renderer) can still see it. */
+            g_string_append_len (out, p, close + 2 - p);
+          p = close + 2;
           continue;
         }
 

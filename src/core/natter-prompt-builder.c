@@ -475,8 +475,11 @@ collect_parts (NatterPromptBuilder  *self,
       HistoryItem *item = &g_array_index (self->history, HistoryItem, i);
       g_autofree char *content = natter_macros_expand (item->content, &parts->macros);
 
-      g_ptr_array_add (parts->history, message_new (item->role, item->name, content));
-      texts[i] = item->content;
+      NatterPromptMessage *m = message_new (item->role, item->name, content);
+
+      g_ptr_array_add (parts->history, m);
+      /* Keys are matched against what the model will read. */
+      texts[i] = m->content;
     }
 
   /* Lore: the character's own book and the chat's extra books. */
