@@ -238,7 +238,7 @@ key_new (const char *text,
     {
       g_autofree char *pattern = g_strndup (text + 1, last_slash - text - 1);
       g_autoptr(GError) error = NULL;
-      GRegexCompileFlags flags = G_REGEX_OPTIMIZE;
+      GRegexCompileFlags flags = G_REGEX_DEFAULT;
       GRegex *regex;
 
       if (strchr (last_slash + 1, 'i'))
