@@ -93,6 +93,11 @@ run_private () {
         echo "Bail out! gnome-keyring-daemon did not start"
         exit 1
       fi
+      # The daemon forks; let it own the bus name before the tests ask for it
+      # (otherwise D-Bus activation starts a second one that hands over).
+      if command -v gdbus >/dev/null 2>&1; then
+        gdbus wait --session --timeout 20 org.freedesktop.secrets
+      fi
       exec "$1" --tap --data-dir "$2" > "$3"
     ' bash "$bin" "$data/natter" "$tmp/secrets.tap"
 }
