@@ -157,7 +157,7 @@ feed_sse (const NatterDialect  *dialect,
   return ok;
 }
 
-G_GNUC_UNUSED static gboolean
+static gboolean
 feed_ndjson (const NatterDialect  *dialect,
              const char           *stream,
              Collected            *c,
@@ -855,6 +855,618 @@ test_anthropic_models (void)
   g_assert_null (next2);
 }
 
+/* gemini */
+
+static void
+test_gemini_request (void)
+{
+  NatterGenParams params;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  JsonArray *contents;
+  JsonObject *config;
+  JsonObject *system;
+
+  make_params (&params, "models/gemini-2.5-flash");
+  request = build ("gemini", "https://generativelanguage.googleapis.com", &params, &body);
+
+  g_assert_cmpstr (natter_request_get_url (request), ==,
+                   "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+  g_assert_null (natter_request_get_header (request, "x-goog-api-key"));
+  g_assert_false (json_object_has_member (body, "model"));
+
+  system = json_object_get_object_member (body, "systemInstruction");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (system, "parts"), 0), "text"),
+                   ==, "You are terse.");
+
+  contents = json_object_get_array_member (body, "contents");
+  g_assert_cmpuint (json_array_get_length (contents), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (contents, 0), "role"), ==, "user");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (contents, 1), "role"), ==, "model");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (json_array_get_object_element (contents, 1), "parts"), 0), "text"),
+                   ==, "Hello!");
+
+  config = json_object_get_object_member (body, "generationConfig");
+  g_assert_cmpint (json_object_get_int_member (config, "maxOutputTokens"), ==, 100);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (config, "temperature"), 0.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (config, "topP"), 0.9, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (config, "topK"), ==, 40);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (config, "stopSequences"), 0), ==, "END");
+
+  natter_gen_params_clear (&params);
+
+  /* Non-streaming uses generateContent; no generationConfig when nothing is set. */
+  {
+    g_autoptr(NatterRequest) plain = NULL;
+    g_autoptr(JsonObject) plain_body = NULL;
+
+    natter_gen_params_init (&params);
+    params.model = g_strdup ("gemini-2.0-flash");
+    params.stream = FALSE;
+    plain = build ("gemini", "https://generativelanguage.googleapis.com", &params, &plain_body);
+    g_assert_cmpstr (natter_request_get_url (plain), ==,
+                     "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent");
+    g_assert_false (json_object_has_member (plain_body, "generationConfig"));
+    natter_gen_params_clear (&params);
+  }
+}
+
+/* Shaped like the Gemini API's streamGenerateContent?alt=sse output. */
+static const char gemini_stream[] =
+  "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"**Thinking** about colours\",\"thought\": true}],\"role\": \"model\"},\"index\": 0}],"
+  "\"usageMetadata\": {\"promptTokenCount\": 14,\"totalTokenCount\": 14},\"modelVersion\": \"gemini-2.5-flash\"}\n\n"
+  "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Teal\"}],\"role\": \"model\"},\"index\": 0}],"
+  "\"usageMetadata\": {\"promptTokenCount\": 14,\"candidatesTokenCount\": 1,\"totalTokenCount\": 15},\"modelVersion\": \"gemini-2.5-flash\"}\n\n"
+  "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \".\"}],\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],"
+  "\"usageMetadata\": {\"promptTokenCount\": 14,\"candidatesTokenCount\": 2,\"totalTokenCount\": 40,\"thoughtsTokenCount\": 24},"
+  "\"modelVersion\": \"gemini-2.5-flash\"}\n\n";
+
+static void
+test_gemini_stream (void)
+{
+  Collected c;
+  g_autoptr(GError) error = NULL;
+
+  collected_init (&c);
+  g_assert_true (feed_sse (natter_dialect_lookup ("gemini"), gemini_stream, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.reasoning->str, ==, "**Thinking** about colours");
+  g_assert_cmpstr (c.text->str, ==, "Teal.");
+  g_assert_cmpstr (c.finish, ==, "STOP");
+  g_assert_cmpint (c.input_tokens, ==, 14);
+  g_assert_cmpint (c.output_tokens, ==, 26);
+  g_assert_cmpuint (c.n_done, ==, 1);
+  g_assert_cmpuint (c.n_after_done, ==, 0);
+  collected_clear (&c);
+}
+
+static void
+test_gemini_errors (void)
+{
+  const char *stream =
+    "data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Te\"}],\"role\": \"model\"},\"index\": 0}]}\n\n"
+    "data: {\"error\": {\"code\": 429,\"message\": \"Resource has been exhausted (e.g. check quota).\",\"status\": \"RESOURCE_EXHAUSTED\"}}\n\n";
+  const char *blocked =
+    "data: {\"promptFeedback\": {\"blockReason\": \"SAFETY\"},\"usageMetadata\": {\"promptTokenCount\": 5}}\n\n";
+  g_autofree char *message = NULL;
+  Collected c;
+
+  collected_init (&c);
+  g_assert_true (feed_sse (natter_dialect_lookup ("gemini"), stream, &c, NULL));
+  g_assert_cmpstr (c.text->str, ==, "Te");
+  g_assert_cmpuint (c.n_error, ==, 1);
+  g_assert_cmpint (c.error_category, ==, NATTER_ERROR_CATEGORY_RATE_LIMITED);
+  g_assert_cmpstr (c.error_message, ==, "Resource has been exhausted (e.g. check quota).");
+  g_assert_cmpuint (c.n_done, ==, 0);
+  collected_clear (&c);
+
+  collected_init (&c);
+  g_assert_true (feed_sse (natter_dialect_lookup ("gemini"), blocked, &c, NULL));
+  g_assert_cmpuint (c.n_error, ==, 1);
+  g_assert_cmpint (c.error_category, ==, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+  g_assert_nonnull (strstr (c.error_message, "SAFETY"));
+  collected_clear (&c);
+
+  message = error_body ("gemini",
+                        "{\n  \"error\": {\n    \"code\": 400,\n    \"message\": \"API key not valid. Please pass a valid API key.\",\n"
+                        "    \"status\": \"INVALID_ARGUMENT\",\n    \"details\": []\n  }\n}\n");
+  g_assert_cmpstr (message, ==, "API key not valid. Please pass a valid API key.");
+}
+
+static void
+test_gemini_models (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("gemini");
+  NatterDialectContext ctx = { .base_url = "https://generativelanguage.googleapis.com" };
+  const char *page1 =
+    "{\"models\": [{\"name\": \"models/gemini-2.5-flash\",\"displayName\": \"Gemini 2.5 Flash\",\"inputTokenLimit\": 1048576,"
+    "\"supportedGenerationMethods\": [\"generateContent\",\"countTokens\",\"createCachedContent\"]},"
+    "{\"name\": \"models/text-embedding-004\",\"displayName\": \"Text Embedding 004\",\"supportedGenerationMethods\": [\"embedContent\"]}],"
+    "\"nextPageToken\": \"Chxtb2RlbHMv+/=\"}";
+  const char *page2 =
+    "{\"models\": [{\"name\": \"models/gemini-2.0-flash\",\"supportedGenerationMethods\": [\"generateContent\"]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterRequest) first = dialect->build_models_request (&ctx, NULL, &error);
+  g_autoptr(NatterRequest) second = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GPtrArray) models2 = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *next2 = NULL;
+  NatterModelInfo *info;
+
+  g_assert_cmpstr (natter_request_get_url (first), ==,
+                   "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000");
+  models = dialect->parse_models (page1, strlen (page1), &next, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 1);
+  info = g_ptr_array_index (models, 0);
+  g_assert_cmpstr (info->id, ==, "gemini-2.5-flash");
+  g_assert_cmpstr (info->display_name, ==, "Gemini 2.5 Flash");
+  g_assert_cmpint (info->context_length, ==, 1048576);
+  g_assert_cmpstr (next, ==, "Chxtb2RlbHMv+/=");
+
+  second = dialect->build_models_request (&ctx, next, &error);
+  g_assert_cmpstr (natter_request_get_url (second), ==,
+                   "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000&pageToken=Chxtb2RlbHMv%2B%2F%3D");
+  models2 = dialect->parse_models (page2, strlen (page2), &next2, &error);
+  g_assert_cmpuint (models2->len, ==, 1);
+  g_assert_null (next2);
+}
+
+/* ollama */
+
+static void
+test_ollama_request (void)
+{
+  NatterGenParams params;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  JsonObject *options;
+
+  make_params (&params, "llama3.2");
+  request = build ("ollama", "http://127.0.0.1:11434", &params, &body);
+
+  g_assert_cmpstr (natter_request_get_url (request), ==, "http://127.0.0.1:11434/api/chat");
+  g_assert_cmpint (natter_request_get_framing (request), ==, NATTER_FRAMING_NDJSON);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "llama3.2");
+  g_assert_true (json_object_get_boolean_member (body, "stream"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "messages")), ==, 5);
+  g_assert_cmpstr (message_field (body, 0, "role"), ==, "system");
+  options = json_object_get_object_member (body, "options");
+  g_assert_cmpint (json_object_get_int_member (options, "num_predict"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (options, "top_k"), ==, 40);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (options, "stop"), 0), ==, "END");
+  g_assert_false (json_object_has_member (body, "max_tokens"));
+
+  natter_gen_params_clear (&params);
+}
+
+/* From Ollama's api.md (chat, streaming), with thinking. */
+static const char ollama_stream[] =
+  "{\"model\":\"qwen3\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"Hmm\"},\"done\":false}\n"
+  "{\"model\":\"qwen3\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\",\"content\":\"The\"},\"done\":false}\n"
+  "{\"model\":\"qwen3\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\",\"content\":\" sky\"},\"done\":false}\n"
+  "{\"model\":\"qwen3\",\"created_at\":\"2023-08-04T19:22:45.499127Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,"
+  "\"done_reason\":\"stop\",\"total_duration\":4883583458,\"load_duration\":1334875,\"prompt_eval_count\":26,"
+  "\"prompt_eval_duration\":342546000,\"eval_count\":282,\"eval_duration\":4535599000}\n";
+
+static void
+test_ollama_stream (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("ollama");
+  const char *failing = "{\"error\":\"model \\\"nope\\\" not found, try pulling it first\"}\n";
+  Collected c;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  collected_init (&c);
+  g_assert_true (feed_ndjson (dialect, ollama_stream, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.reasoning->str, ==, "Hmm");
+  g_assert_cmpstr (c.text->str, ==, "The sky");
+  g_assert_cmpstr (c.finish, ==, "stop");
+  g_assert_cmpint (c.input_tokens, ==, 26);
+  g_assert_cmpint (c.output_tokens, ==, 282);
+  g_assert_cmpuint (c.n_done, ==, 1);
+  collected_clear (&c);
+
+  collected_init (&c);
+  g_assert_true (feed_ndjson (dialect, failing, &c, &error));
+  g_assert_cmpuint (c.n_error, ==, 1);
+  g_assert_cmpint (c.error_category, ==, NATTER_ERROR_CATEGORY_NOT_FOUND);
+  g_assert_cmpstr (c.error_message, ==, "model \"nope\" not found, try pulling it first");
+  collected_clear (&c);
+
+  message = error_body ("ollama", "{\"error\":\"model 'x' not found\"}");
+  g_assert_cmpstr (message, ==, "model 'x' not found");
+}
+
+static void
+test_ollama_models (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("ollama");
+  NatterDialectContext ctx = { .base_url = "http://127.0.0.1:11434" };
+  const char *body =
+    "{\"models\":[{\"name\":\"deepseek-r1:latest\",\"model\":\"deepseek-r1:latest\",\"modified_at\":\"2025-05-10T08:06:48.639712648-07:00\","
+    "\"size\":4683075271,\"digest\":\"0a8c2669\",\"details\":{\"format\":\"gguf\",\"family\":\"qwen2\",\"parameter_size\":\"7.6B\"}},"
+    "{\"name\":\"llama3.2:latest\",\"model\":\"llama3.2:latest\",\"size\":2019393189}]}";
+  g_autoptr(NatterRequest) request = dialect->build_models_request (&ctx, NULL, NULL);
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (natter_request_get_url (request), ==, "http://127.0.0.1:11434/api/tags");
+  models = dialect->parse_models (body, strlen (body), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 2);
+  g_assert_cmpstr (((NatterModelInfo *) g_ptr_array_index (models, 0))->id, ==, "deepseek-r1:latest");
+  g_assert_cmpstr (((NatterModelInfo *) g_ptr_array_index (models, 1))->id, ==, "llama3.2:latest");
+}
+
+/* text completion: ChatML */
+
+static const char expected_chatml[] =
+  "<|im_start|>system\nYou are terse.<|im_end|>\n"
+  "<|im_start|>user\nHi<|im_end|>\n"
+  "<|im_start|>assistant\nHello!<|im_end|>\n"
+  "<|im_start|>user\nName a colour.<|im_end|>\n"
+  "<|im_start|>user\nJust one.<|im_end|>\n"
+  "<|im_start|>assistant\n";
+
+static void
+assert_stop (JsonArray  *stop,
+             const char *first,
+             const char *second)
+{
+  g_assert_cmpuint (json_array_get_length (stop), ==, second ? 2 : 1);
+  g_assert_cmpstr (json_array_get_string_element (stop, 0), ==, first);
+  if (second)
+    g_assert_cmpstr (json_array_get_string_element (stop, 1), ==, second);
+}
+
+static void
+test_kobold_request (void)
+{
+  NatterGenParams params;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  make_params (&params, "koboldcpp/whatever");
+  request = build ("kobold", "http://127.0.0.1:5001", &params, &body);
+  g_assert_cmpstr (natter_request_get_url (request), ==, "http://127.0.0.1:5001/api/extra/generate/stream");
+  g_assert_cmpint (natter_request_get_framing (request), ==, NATTER_FRAMING_SSE);
+  g_assert_cmpstr (json_object_get_string_member (body, "prompt"), ==, expected_chatml);
+  g_assert_cmpint (json_object_get_int_member (body, "max_length"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (body, "top_k"), ==, 40);
+  assert_stop (json_object_get_array_member (body, "stop_sequence"), "END", "<|im_end|>");
+  g_assert_false (json_object_has_member (body, "messages"));
+  natter_gen_params_clear (&params);
+
+  /* A prompt already templated is sent as is, and no ChatML stop is added. */
+  {
+    const NatterDialect *dialect = natter_dialect_lookup ("kobold");
+    NatterDialectContext ctx = { .base_url = "http://127.0.0.1:5001" };
+    NatterPrompt *prompt = natter_prompt_new ();
+    g_autoptr(NatterRequest) templated = NULL;
+    g_autoptr(JsonObject) templated_body = NULL;
+
+    prompt->text = g_strdup ("### Instruction:\nHi\n### Response:\n");
+    natter_gen_params_init (&params);
+    params.stream = FALSE;
+    templated = dialect->build_request (&ctx, prompt, &params, NULL);
+    templated_body = body_of (templated);
+    g_assert_cmpstr (natter_request_get_url (templated), ==, "http://127.0.0.1:5001/api/v1/generate");
+    g_assert_cmpstr (json_object_get_string_member (templated_body, "prompt"), ==, "### Instruction:\nHi\n### Response:\n");
+    g_assert_false (json_object_has_member (templated_body, "stop_sequence"));
+    g_assert_false (json_object_has_member (templated_body, "max_length"));
+    natter_prompt_free (prompt);
+    natter_gen_params_clear (&params);
+  }
+}
+
+static void
+test_kobold_stream (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("kobold");
+  /* Current KoboldCpp: a final event carries finish_reason. */
+  const char *stream =
+    "event: message\ndata: {\"token\": \"Pur\", \"finish_reason\": null}\n\n"
+    "event: message\ndata: {\"token\": \"ple \\u2764\", \"finish_reason\": null}\n\n"
+    "event: message\ndata: {\"token\": \"\", \"finish_reason\": \"length\"}\n\n";
+  /* Older KoboldCpp: tokens only, the stream just ends. */
+  const char *old_stream =
+    "event: message\ndata: {\"token\": \"Pur\"}\n\n"
+    "event: message\ndata: {\"token\": \"ple\"}\n\n";
+  const char *response = "{\"results\": [{\"text\": \"Purple\", \"finish_reason\": \"stop\", \"prompt_tokens\": 30, \"completion_tokens\": 2}]}";
+  Collected c;
+  g_autoptr(GError) error = NULL;
+
+  collected_init (&c);
+  g_assert_true (feed_sse (dialect, stream, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.text->str, ==, "Purple ❤");
+  g_assert_cmpstr (c.finish, ==, "length");
+  g_assert_cmpuint (c.n_done, ==, 1);
+  collected_clear (&c);
+
+  collected_init (&c);
+  g_assert_true (feed_sse (dialect, old_stream, &c, &error));
+  g_assert_cmpstr (c.text->str, ==, "Purple");
+  g_assert_cmpuint (c.n_done, ==, 0);   /* eof_is_done covers this */
+  collected_clear (&c);
+
+  collected_init (&c);
+  g_assert_true (dialect->parse_response (response, strlen (response), collect, &c, &error));
+  g_assert_cmpstr (c.text->str, ==, "Purple");
+  g_assert_cmpint (c.input_tokens, ==, 30);
+  g_assert_cmpuint (c.n_done, ==, 1);
+  collected_clear (&c);
+}
+
+static void
+test_kobold_models (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("kobold");
+  NatterDialectContext ctx = { .base_url = "http://127.0.0.1:5001" };
+  g_autoptr(NatterRequest) request = dialect->build_models_request (&ctx, NULL, NULL);
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (natter_request_get_url (request), ==, "http://127.0.0.1:5001/api/v1/model");
+  models = dialect->parse_models ("{\"result\": \"koboldcpp/Mistral-7B\"}", 34, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 1);
+  g_assert_cmpstr (((NatterModelInfo *) g_ptr_array_index (models, 0))->id, ==, "koboldcpp/Mistral-7B");
+  g_assert_null (dialect->parse_models ("{\"results\": 1}", 14, NULL, &error));
+  g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+}
+
+static void
+test_llamacpp (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("llamacpp");
+  NatterDialectContext ctx = { .base_url = "http://127.0.0.1:8080" };
+  NatterGenParams params;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(NatterRequest) models_request = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *stream =
+    "data: {\"index\":0,\"content\":\"Or\",\"tokens\":[],\"stop\":false,\"id_slot\":0,\"tokens_predicted\":1,\"tokens_evaluated\":41}\n\n"
+    "data: {\"index\":0,\"content\":\"ange\",\"tokens\":[],\"stop\":false,\"id_slot\":0,\"tokens_predicted\":2,\"tokens_evaluated\":41}\n\n"
+    "data: {\"index\":0,\"content\":\"\",\"tokens\":[],\"id_slot\":0,\"stop\":true,\"model\":\"gpt-3.5-turbo\",\"tokens_predicted\":3,"
+    "\"tokens_evaluated\":41,\"truncated\":false,\"stop_type\":\"limit\",\"stopping_word\":\"\",\"tokens_cached\":43,"
+    "\"timings\":{\"prompt_n\":41,\"prompt_ms\":80.1,\"predicted_n\":3,\"predicted_ms\":60.2}}\n\n";
+  const char *error_stream =
+    "data: {\"error\":{\"code\":500,\"message\":\"the request exceeds the available context size\",\"type\":\"server_error\"}}\n\n";
+  const char *models_body =
+    "{\"object\":\"list\",\"data\":[{\"id\":\"../models/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf\",\"object\":\"model\","
+    "\"created\":1735142223,\"owned_by\":\"llamacpp\",\"meta\":{\"n_ctx_train\":131072}}]}";
+  Collected c;
+
+  make_params (&params, NULL);
+  request = build ("llamacpp", "http://127.0.0.1:8080", &params, &body);
+  g_assert_cmpstr (natter_request_get_url (request), ==, "http://127.0.0.1:8080/completion");
+  g_assert_cmpstr (json_object_get_string_member (body, "prompt"), ==, expected_chatml);
+  g_assert_cmpint (json_object_get_int_member (body, "n_predict"), ==, 100);
+  g_assert_true (json_object_get_boolean_member (body, "stream"));
+  assert_stop (json_object_get_array_member (body, "stop"), "END", "<|im_end|>");
+  natter_gen_params_clear (&params);
+
+  collected_init (&c);
+  g_assert_true (feed_sse (dialect, stream, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.text->str, ==, "Orange");
+  g_assert_cmpstr (c.finish, ==, "length");
+  g_assert_cmpint (c.input_tokens, ==, 41);
+  g_assert_cmpint (c.output_tokens, ==, 3);
+  g_assert_cmpuint (c.n_done, ==, 1);
+  collected_clear (&c);
+
+  collected_init (&c);
+  g_assert_true (feed_sse (dialect, error_stream, &c, &error));
+  g_assert_cmpuint (c.n_error, ==, 1);
+  g_assert_cmpint (c.error_category, ==, NATTER_ERROR_CATEGORY_SERVER);
+  g_assert_cmpstr (c.error_message, ==, "the request exceeds the available context size");
+  g_assert_cmpuint (c.n_done, ==, 0);
+  collected_clear (&c);
+
+  models_request = dialect->build_models_request (&ctx, NULL, NULL);
+  g_assert_cmpstr (natter_request_get_url (models_request), ==, "http://127.0.0.1:8080/v1/models");
+  models = dialect->parse_models (models_body, strlen (models_body), NULL, &error);
+  g_assert_cmpuint (models->len, ==, 1);
+  g_assert_cmpstr (((NatterModelInfo *) g_ptr_array_index (models, 0))->id, ==,
+                   "../models/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf");
+}
+
+static void
+test_openai_text (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("openai-text");
+  NatterGenParams params;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *stream =
+    "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"Qwen2.5\",\"choices\":[{\"index\":0,\"text\":\"Ye\",\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+    "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"Qwen2.5\",\"choices\":[{\"index\":0,\"text\":\"llow\",\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n"
+    "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":\"Qwen2.5\",\"choices\":[],\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":2,\"total_tokens\":52}}\n\n"
+    "data: [DONE]\n\n";
+  Collected c;
+
+  make_params (&params, "Qwen2.5-7B-exl2");
+  request = build ("openai-text", "http://127.0.0.1:5000/v1", &params, &body);
+  g_assert_cmpstr (natter_request_get_url (request), ==, "http://127.0.0.1:5000/v1/completions");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "Qwen2.5-7B-exl2");
+  g_assert_cmpstr (json_object_get_string_member (body, "prompt"), ==, expected_chatml);
+  g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), ==, 100);
+  assert_stop (json_object_get_array_member (body, "stop"), "END", "<|im_end|>");
+  g_assert_true (json_object_get_boolean_member (body, "stream"));
+  g_assert_false (json_object_has_member (body, "messages"));
+  natter_gen_params_clear (&params);
+
+  collected_init (&c);
+  g_assert_true (feed_sse (dialect, stream, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.text->str, ==, "Yellow");
+  g_assert_cmpstr (c.finish, ==, "stop");
+  g_assert_cmpint (c.input_tokens, ==, 50);
+  g_assert_cmpint (c.output_tokens, ==, 2);
+  g_assert_cmpuint (c.n_done, ==, 1);
+  collected_clear (&c);
+}
+
+/* cohere */
+
+static void
+test_cohere_request (void)
+{
+  NatterGenParams params;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(JsonObject) body = NULL;
+
+  make_params (&params, "command-a-03-2025");
+  request = build ("cohere", "https://api.cohere.com", &params, &body);
+  g_assert_cmpstr (natter_request_get_url (request), ==, "https://api.cohere.com/v2/chat");
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "command-a-03-2025");
+  g_assert_true (json_object_get_boolean_member (body, "stream"));
+  g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), ==, 100);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (body, "p"), 0.9, 1e-9);
+  g_assert_cmpint (json_object_get_int_member (body, "k"), ==, 40);
+  g_assert_false (json_object_has_member (body, "top_p"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (body, "stop_sequences"), 0), ==, "END");
+  g_assert_cmpstr (message_field (body, 0, "role"), ==, "system");
+  g_assert_cmpstr (message_field (body, 0, "content"), ==, "You are terse.");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "messages")), ==, 5);
+  natter_gen_params_clear (&params);
+}
+
+/* Shaped like the chat-stream reference of Cohere's API v2. */
+static const char cohere_stream[] =
+  "event: message-start\n"
+  "data: {\"id\":\"29f14a5a\",\"type\":\"message-start\",\"delta\":{\"message\":{\"role\":\"assistant\",\"content\":[],\"tool_plan\":\"\",\"tool_calls\":[],\"citations\":[]}}}\n\n"
+  "event: content-start\n"
+  "data: {\"type\":\"content-start\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"type\":\"text\",\"text\":\"\"}}}}\n\n"
+  "event: content-delta\n"
+  "data: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"Vio\"}}}}\n\n"
+  "event: content-delta\n"
+  "data: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"let\"}}}}\n\n"
+  "event: content-end\n"
+  "data: {\"type\":\"content-end\",\"index\":0}\n\n"
+  "event: message-end\n"
+  "data: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\",\"usage\":{\"billed_units\":{\"input_tokens\":20,\"output_tokens\":2},"
+  "\"tokens\":{\"input_tokens\":210,\"output_tokens\":3}}}}\n\n";
+
+static void
+test_cohere_stream (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("cohere");
+  const char *failing =
+    "event: content-delta\n"
+    "data: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"text\":\"Vi\"}}}}\n\n"
+    "event: message-end\n"
+    "data: {\"type\":\"message-end\",\"delta\":{\"error\":\"internal failure\",\"finish_reason\":\"ERROR\"}}\n\n";
+  Collected c;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  collected_init (&c);
+  g_assert_true (feed_sse (dialect, cohere_stream, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (c.text->str, ==, "Violet");
+  g_assert_cmpstr (c.finish, ==, "COMPLETE");
+  g_assert_cmpint (c.input_tokens, ==, 210);
+  g_assert_cmpint (c.output_tokens, ==, 3);
+  g_assert_cmpuint (c.n_done, ==, 1);
+  g_assert_cmpuint (c.n_after_done, ==, 0);
+  collected_clear (&c);
+
+  collected_init (&c);
+  g_assert_true (feed_sse (dialect, failing, &c, &error));
+  g_assert_cmpstr (c.text->str, ==, "Vi");
+  g_assert_cmpuint (c.n_error, ==, 1);
+  g_assert_cmpstr (c.error_message, ==, "internal failure");
+  g_assert_cmpuint (c.n_done, ==, 0);
+  collected_clear (&c);
+
+  message = error_body ("cohere", "{\"id\":\"abc\",\"message\":\"invalid api token\"}");
+  g_assert_cmpstr (message, ==, "invalid api token");
+}
+
+static void
+test_cohere_models (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("cohere");
+  NatterDialectContext ctx = { .base_url = "https://api.cohere.com" };
+  const char *body =
+    "{\"models\":[{\"name\":\"command-a-03-2025\",\"endpoints\":[\"chat\"],\"finetuned\":false,\"context_length\":256000},"
+    "{\"name\":\"command-r7b-12-2024\",\"endpoints\":[\"chat\"],\"context_length\":128000}],\"next_page_token\":\"tok 2\"}";
+  g_autoptr(NatterRequest) first = dialect->build_models_request (&ctx, NULL, NULL);
+  g_autoptr(NatterRequest) second = dialect->build_models_request (&ctx, "tok 2", NULL);
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+
+  g_assert_cmpstr (natter_request_get_url (first), ==, "https://api.cohere.com/v1/models?endpoint=chat&page_size=1000");
+  g_assert_cmpstr (natter_request_get_url (second), ==,
+                   "https://api.cohere.com/v1/models?endpoint=chat&page_size=1000&page_token=tok%202");
+  models = dialect->parse_models (body, strlen (body), &next, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, ==, 2);
+  g_assert_cmpint (((NatterModelInfo *) g_ptr_array_index (models, 0))->context_length, ==, 256000);
+  g_assert_cmpstr (next, ==, "tok 2");
+}
+
+/* Every dialect turns garbage into a PROTOCOL error, never a crash. */
+static void
+test_garbage_everywhere (void)
+{
+  const NatterDialect * const *list = natter_dialect_list ();
+  const char *garbage[] = { "", "{", "not json", "[1,2", "\xff\xfe" };
+
+  for (guint i = 0; list[i] != NULL; i++)
+    for (guint j = 0; j < G_N_ELEMENTS (garbage); j++)
+      {
+        gpointer parser = list[i]->parser_new ();
+        g_autoptr(GError) error = NULL;
+        Collected c;
+
+        collected_init (&c);
+        g_assert_false (list[i]->parse_event (parser, NULL, garbage[j], strlen (garbage[j]), collect, &c, &error));
+        g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+        g_assert_true (g_utf8_validate (error->message, -1, NULL));
+        g_clear_error (&error);
+        g_assert_false (list[i]->parse_response (garbage[j], strlen (garbage[j]), collect, &c, &error));
+        g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+        g_clear_error (&error);
+        g_assert_null (list[i]->parse_models (garbage[j], strlen (garbage[j]), NULL, &error));
+        g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+        list[i]->parser_free (parser);
+        collected_clear (&c);
+      }
+}
+
+static void
+test_error_body_excerpt (void)
+{
+  g_autoptr(GString) long_page = g_string_new ("<html><body>");
+  g_autofree char *excerpt = NULL;
+  g_autofree char *plain = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append (long_page, "Service temporarily unavailable. ");
+  g_string_append (long_page, "</body></html>");
+  excerpt = error_body ("anthropic", long_page->str);
+  g_assert_nonnull (excerpt);
+  g_assert_cmpuint (g_utf8_strlen (excerpt, -1), <=, 200);
+  g_assert_true (g_str_has_prefix (excerpt, "Service temporarily unavailable."));
+  g_assert_null (strchr (excerpt, '<'));
+
+  plain = error_body ("cohere", "  upstream connect error  \n");
+  g_assert_cmpstr (plain, ==, "upstream connect error");
+  g_assert_null (error_body ("gemini", "<html>  </html>"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -881,6 +1493,29 @@ main (int   argc,
   g_test_add_func ("/natter/dialects/anthropic/errors", test_anthropic_errors);
   g_test_add_func ("/natter/dialects/anthropic/response", test_anthropic_response);
   g_test_add_func ("/natter/dialects/anthropic/models", test_anthropic_models);
+
+  g_test_add_func ("/natter/dialects/gemini/request", test_gemini_request);
+  g_test_add_func ("/natter/dialects/gemini/stream", test_gemini_stream);
+  g_test_add_func ("/natter/dialects/gemini/errors", test_gemini_errors);
+  g_test_add_func ("/natter/dialects/gemini/models", test_gemini_models);
+
+  g_test_add_func ("/natter/dialects/ollama/request", test_ollama_request);
+  g_test_add_func ("/natter/dialects/ollama/stream", test_ollama_stream);
+  g_test_add_func ("/natter/dialects/ollama/models", test_ollama_models);
+
+  g_test_add_func ("/natter/dialects/kobold/request", test_kobold_request);
+  g_test_add_func ("/natter/dialects/kobold/stream", test_kobold_stream);
+  g_test_add_func ("/natter/dialects/kobold/models", test_kobold_models);
+
+  g_test_add_func ("/natter/dialects/llamacpp", test_llamacpp);
+  g_test_add_func ("/natter/dialects/openai-text", test_openai_text);
+
+  g_test_add_func ("/natter/dialects/cohere/request", test_cohere_request);
+  g_test_add_func ("/natter/dialects/cohere/stream", test_cohere_stream);
+  g_test_add_func ("/natter/dialects/cohere/models", test_cohere_models);
+
+  g_test_add_func ("/natter/dialects/garbage", test_garbage_everywhere);
+  g_test_add_func ("/natter/dialects/error-body-excerpt", test_error_body_excerpt);
 
   return g_test_run ();
 }
