@@ -611,7 +611,7 @@ test_extra_body_setting (void)
   g_autoptr(JsonObject) body = NULL;
 
   g_assert_true (json_parser_load_from_data (parser,
-                                             "{\"max_tokens_field\":\"max_completion_tokens\","
+                                             "{\"max_tokens_field\":\"max_completion_tokens\",\"include_usage\":false,"
                                              "\"extra_body\":{\"seed\":7,\"reasoning_effort\":\"low\"}}", -1, NULL));
   ctx.settings = json_node_get_object (json_parser_get_root (parser));
   make_params (&params, "o4-mini");
@@ -621,6 +621,8 @@ test_extra_body_setting (void)
   g_assert_cmpint (json_object_get_int_member (body, "max_completion_tokens"), ==, 100);
   g_assert_cmpint (json_object_get_int_member (body, "seed"), ==, 7);
   g_assert_cmpstr (json_object_get_string_member (body, "reasoning_effort"), ==, "low");
+  g_assert_false (json_object_has_member (body, "stream_options"));
+  g_assert_true (json_object_get_boolean_member (body, "stream"));
 
   natter_gen_params_clear (&params);
   natter_prompt_free (prompt);

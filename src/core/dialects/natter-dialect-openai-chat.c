@@ -28,6 +28,20 @@ static const char * const endpoint_suffixes[] = {
   NULL,
 };
 
+static gboolean
+setting_is_false (const NatterDialectContext *ctx,
+                  const char                 *name)
+{
+  JsonNode *node;
+
+  if (ctx == NULL || ctx->settings == NULL ||
+      (node = json_object_get_member (ctx->settings, name)) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+
+  return !json_node_get_boolean (node);
+}
+
 static NatterRequest *
 openai_chat_build_request (const NatterDialectContext *ctx,
                            const NatterPrompt         *prompt,
@@ -78,7 +92,8 @@ openai_chat_build_request (const NatterDialectContext *ctx,
     json_object_set_array_member (body, "stop", stop);
 
   json_object_set_boolean_member (body, "stream", params->stream);
-  if (params->stream)
+  /* A server that rejects unknown fields can be told not to get this. */
+  if (params->stream && !setting_is_false (ctx, "include_usage"))
     {
       JsonObject *options = json_object_new ();
 
