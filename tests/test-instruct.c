@@ -412,6 +412,51 @@ test_legacy_and_master (void)
 }
 
 static void
+test_first_last_sequences (void)
+{
+  NatterMacroContext macros = { .user = "Alice", .char_name = "Bob" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterInstructTemplate) t = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) stops = NULL;
+  static NatterPromptMessage m[] = {
+    { NATTER_ROLE_ASSISTANT, NULL, (char *) "Welcome." },
+    { NATTER_ROLE_USER, NULL, (char *) "Thanks." },
+    { NATTER_ROLE_ASSISTANT, (char *) "Robert", (char *) "Sit." },
+    { NATTER_ROLE_USER, NULL, (char *) "Ok." },
+    { NATTER_ROLE_SYSTEM, NULL, (char *) "Be brief." },
+  };
+  const char *expected_stops[] = { "</s>", "[U]", "[A]", "[LU]", "[FA]", "[LA]", "[S]", "[LS]",
+                                   "\nAlice:", NULL };
+
+  t = natter_instruct_template_new_from_json (
+    "{\"input_sequence\": \"[U]\", \"input_suffix\": \"|\", \"output_sequence\": \"[A]\","
+    " \"output_suffix\": \"/\", \"system_sequence\": \"[S]\", \"system_suffix\": \"#\","
+    " \"first_output_sequence\": \"[FA]\", \"last_output_sequence\": \"[LA]\","
+    " \"last_input_sequence\": \"[LU]\", \"last_system_sequence\": \"[LS]\","
+    " \"stop_sequence\": \"</s>\", \"wrap\": false, \"names_behavior\": \"none\","
+    " \"user_alignment_message\": \"Let's begin, {{char}}.\"}", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (m); i++)
+    g_ptr_array_add (messages, g_memdup2 (&m[i], sizeof m[i]));
+
+  /* No context: the plain story string with nothing in it. */
+  text = natter_instruct_format (t, NULL, NULL, messages, &macros, &stops, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==,
+                   "[U]Let's begin, Bob.|"
+                   "[FA]Welcome./"
+                   "[U]Thanks.|"
+                   "[A]Sit./"
+                   "[LU]Ok.|"
+                   "[LS]Be brief.#"
+                   "[LA]");
+  g_assert_cmpstrv (stops, expected_stops);
+}
+
+static void
 test_examples (void)
 {
   NatterMacroContext macros = { .user = "Alice", .char_name = "Bob" };
@@ -463,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/natter/instruct/story-string", test_story_string);
   g_test_add_func ("/natter/instruct/bad-json", test_bad_json);
   g_test_add_func ("/natter/instruct/legacy-and-master", test_legacy_and_master);
+  g_test_add_func ("/natter/instruct/first-last-sequences", test_first_last_sequences);
   g_test_add_func ("/natter/instruct/examples", test_examples);
 
   return g_test_run ();

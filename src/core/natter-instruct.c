@@ -1251,6 +1251,17 @@ natter_instruct_format (const NatterInstructTemplate *instruct,
         last_system = i;
     }
 
+  /* Templates that need a user turn first say what it is. */
+  if (instruct->user_alignment_message[0] != '\0' && messages != NULL && messages->len > 0 &&
+      ((NatterPromptMessage *) g_ptr_array_index (messages, 0))->role == NATTER_ROLE_ASSISTANT)
+    {
+      g_autofree char *content = natter_macros_expand (instruct->user_alignment_message, macros);
+      g_autofree char *text = natter_instruct_format_message (instruct, NATTER_ROLE_USER, NULL, content,
+                                                              NATTER_INSTRUCT_POSITION_MIDDLE,
+                                                              FALSE, macros);
+      g_string_append (out, text);
+    }
+
   for (guint i = 0; messages != NULL && i < messages->len; i++)
     {
       NatterPromptMessage *m = g_ptr_array_index (messages, i);

@@ -170,6 +170,8 @@ char *natter_instruct_format_examples (const NatterInstructTemplate *instruct,
  *          when wrap and it does not end in one)
  *   examples (when the story string has no {{mesExamples}})
  *   chat_start (+ "\n" when wrap)
+ *   user_alignment_message as a user turn, when set and the chat starts
+ *   with the assistant
  *   every message of @messages (element-type NatterPromptMessage)
  *   the reply opener: last_output_sequence or output_sequence, then with
  *   names "sep + Char:", without names the sep.
