@@ -93,7 +93,8 @@ const char              *natter_fake_provider_get_url            (NatterFakeProv
 guint                    natter_fake_provider_get_port           (NatterFakeProvider    *self);
 /* Serves @response (reference taken over) for @method (NULL: any) and
  * @path (exact, or a prefix when it ends in '*'). Several responses added
- * for the same route are served in order; the last one then repeats.
+ * for the same route are served in order; the last one then repeats. An
+ * exact path wins over a prefix; among prefixes the first added wins.
  * Requests matching no route get 404 with a JSON error body. */
 void                     natter_fake_provider_add_route          (NatterFakeProvider    *self,
                                                                   const char            *method,
