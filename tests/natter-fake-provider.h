@@ -70,10 +70,13 @@ void                natter_fake_response_set_first_byte_delay (NatterFakeRespons
 void                natter_fake_response_set_byte_at_a_time  (NatterFakeResponse  *self,
                                                               gboolean             byte_at_a_time);
 /* After @n chunks (gates not counted) close the socket without the chunked
- * terminator; -1 (default) never. */
+ * terminator; -1 (default) never. @n equal to the number of chunks: the
+ * whole body, then no terminator; 0: close before the response head. */
 void                natter_fake_response_set_drop_after      (NatterFakeResponse  *self,
                                                               int                  n);
-/* After @n chunks stop sending and never close; -1 (default) never. */
+/* After @n chunks stop sending and never close; -1 (default) never. @n
+ * equal to the number of chunks: the whole body, then silence ("stall
+ * forever"); 0: not even the response head. */
 void                natter_fake_response_set_stall_after     (NatterFakeResponse  *self,
                                                               int                  n);
 
