@@ -1183,11 +1183,83 @@ test_fake_server_process (void)
   natter_test_tmpdir_free (g_steal_pointer (&tmp));
 }
 
+/* Everything logged by the process, debug messages included. */
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE"))
+      {
+        g_string_append_len (captured_log, fields[i].value,
+                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
+                                                  : fields[i].length);
+        g_string_append_c (captured_log, '\n');
+      }
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static void
+test_secrets_not_logged (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = NULL;
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fp),
+                                      "/v1beta/models/m:streamGenerateContent?alt=sse&key=AIzaSECRETKEY", NULL);
+  g_autofree char *proxy_url = g_strdup_printf ("http://bob@127.0.0.1:%u", unused_port ());
+  g_autoptr(NatterRequest) request = natter_request_new ("POST", url);
+  g_autoptr(NatterRequest) via_proxy = NULL;
+  NatterTransportOptions options = { .proxy_url = proxy_url, .proxy_password = "PROXYSECRET" };
+  Run run;
+
+  natter_request_set_secret_header (request, "x-goog-api-key", "AIzaSECRETKEY");
+  natter_request_set_body_string (request, NULL, "{}");
+  natter_request_set_framing (request, NATTER_FRAMING_SSE);
+  natter_request_freeze (request);
+  natter_fake_provider_add_route (fp, "POST", "/v1beta/models/*",
+                                  natter_fake_response_new_body (401, "application/json",
+                                                                 "{\"error\":{\"message\":\"API key not valid\"}}"));
+
+  g_string_truncate (captured_log, 0);
+
+  transport = natter_transport_new (NULL);
+  run_init (&run, fp);
+  run_sync (&run, transport, request, NULL);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+  g_assert_null (strstr (run.error->message, "SECRET"));
+  run_clear (&run);
+  g_clear_object (&transport);
+
+  /* Through an unreachable proxy with a password. */
+  transport = natter_transport_new (&options);
+  via_proxy = chat_request ("http://upstream.invalid", NATTER_FRAMING_SSE);
+  run_init (&run, NULL);
+  run_sync (&run, transport, via_proxy, NULL);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK);
+  g_assert_null (strstr (run.error->message, "PROXYSECRET"));
+  run_clear (&run);
+
+  /* The requests were logged (so the capture works), their secrets not. */
+  g_assert_nonnull (strstr (captured_log->str, "POST "));
+  g_assert_nonnull (strstr (captured_log->str, "REDACTED"));
+  g_assert_null (strstr (captured_log->str, "AIzaSECRETKEY"));
+  g_assert_null (strstr (captured_log->str, "PROXYSECRET"));
+  g_assert_null (strstr (captured_log->str, "sk-test-1234"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
 
   g_test_add_func ("/natter/transport/stream-incremental", test_stream_incremental);
   g_test_add_func ("/natter/transport/byte-at-a-time", test_byte_at_a_time);
@@ -1211,6 +1283,7 @@ main (int   argc,
   g_test_add_func ("/natter/transport/fake-provider-routes", test_fake_provider_routes);
   g_test_add_func ("/natter/transport/repeat-stream", test_repeat_stream);
   g_test_add_func ("/natter/transport/fake-server-process", test_fake_server_process);
+  g_test_add_func ("/natter/transport/secrets-not-logged", test_secrets_not_logged);
 
   return g_test_run ();
 }
