@@ -517,6 +517,61 @@ test_settings_round_trip (Fixture       *f,
   g_assert_null (natter_profile_get_custom_models (p)[0]);
 }
 
+/* A failure half-way through a change (forced with a trigger, as a full
+ * disk would) leaves the database and the store exactly as they were. */
+static void
+test_atomic (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterProfile) boom = natter_profile_new ("Boom", "openai");
+  g_autoptr(NatterProfile) copy = NULL;
+  NatterProfile *a;
+
+  a = add (f, "A", "openai");
+  g_assert_true (natter_profile_store_set_default (f->store, a, &error));
+  g_assert_true (natter_database_exec (f->db,
+                                       "CREATE TRIGGER boom_insert BEFORE INSERT ON profiles "
+                                       "WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;"
+                                       "CREATE TRIGGER boom_update BEFORE UPDATE OF name ON profiles "
+                                       "WHEN NEW.name = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+                                       &error));
+  g_assert_no_error (error);
+  g_array_set_size (f->changes, 0);
+
+  /* Adding a default profile first clears the old default, then fails. */
+  natter_profile_set_is_default (boom, TRUE);
+  g_assert_false (natter_profile_store_add (f->store, boom, &error));
+  g_assert_nonnull (error);
+  g_test_message ("forced failure: %s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpint (natter_profile_get_id (boom), ==, 0);
+  g_assert_true (natter_profile_get_is_default (a));
+  g_assert_cmpint (count_rows (f, "is_default = 1 AND name = 'A'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "1"), ==, 1);
+  g_assert_cmpuint (f->changes->len, ==, 0);
+
+  /* Same for an update that renames. */
+  add (f, "B", "openai");
+  copy = natter_profile_copy (natter_profile_store_lookup (f->store, "B"));
+  natter_profile_set_name (copy, "Boom");
+  natter_profile_set_is_default (copy, TRUE);
+  g_array_set_size (f->changes, 0);
+  g_assert_false (natter_profile_store_update (f->store, copy, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (natter_profile_get_is_default (a));
+  g_assert_nonnull (natter_profile_store_lookup (f->store, "B"));
+  g_assert_false (natter_profile_get_is_default (natter_profile_store_lookup (f->store, "B")));
+  g_assert_cmpint (count_rows (f, "is_default = 1 AND name = 'A'"), ==, 1);
+  g_assert_cmpint (count_rows (f, "name = 'B'"), ==, 1);
+  g_assert_cmpuint (f->changes->len, ==, 0);
+
+  /* The store still works afterwards. */
+  add (f, "C", "openai");
+  g_assert_cmpint (count_rows (f, "1"), ==, 3);
+}
+
 static void
 test_properties (void)
 {
@@ -560,6 +615,7 @@ main (int   argc,
   ADD ("default", test_default);
   ADD ("active", test_active);
   ADD ("settings-round-trip", test_settings_round_trip);
+  ADD ("atomic", test_atomic);
   g_test_add_func ("/natter/profiles/properties", test_properties);
 
 #undef ADD
