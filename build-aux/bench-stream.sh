@@ -96,6 +96,7 @@ measure () {
 : >"$tmp/results"
 measure natter "$CLI" chat -p bench "Benchmark"
 got=$(tr -cd ' ' <"$tmp/natter.out" | wc -c)
+echo "bench-stream: natter printed $got words" >&2
 [ "$got" -eq "$EVENTS" ] || echo "bench-stream: natter printed $got of $EVENTS words" >&2
 
 if [ $have_node -eq 1 ]; then
