@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,9 @@ typedef struct
   gboolean dim;
   gboolean ends_with_newline;
   gboolean wrote_text;
+  gboolean stdout_closed;
   guint    flush_id;
+  GCancellable *cancellable;
 } ChatOutput;
 
 static gboolean
@@ -39,8 +42,13 @@ chat_flush_cb (gpointer user_data)
   out->flush_id = 0;
   if (out->stderr_dirty)
     fflush (stderr);
-  if (out->stdout_dirty)
-    fflush (stdout);
+  if (out->stdout_dirty && fflush (stdout) == EOF && errno == EPIPE)
+    {
+      /* Whoever read our output stopped (natter-cli chat … | head): stop
+       * the stream too instead of paying for the rest of it. */
+      out->stdout_closed = TRUE;
+      g_cancellable_cancel (out->cancellable);
+    }
   out->stdout_dirty = out->stderr_dirty = FALSE;
   return G_SOURCE_REMOVE;
 }
@@ -184,6 +192,7 @@ cmd_chat (int    argc,
   out.dim = isatty (STDERR_FILENO);
 
   wait.cancellable = g_cancellable_new ();
+  out.cancellable = wait.cancellable;
   natter_client_chat_async (engine.client, profile, prompt, &params,
                             no_stream ? NULL : chat_on_delta, &out,
                             wait.cancellable, wait_cb, &wait);
@@ -213,6 +222,8 @@ cmd_chat (int    argc,
   fflush (stdout);
   setvbuf (stderr, NULL, _IONBF, 0);
 
+  if (out.stdout_closed)
+    return EXIT_OK;
   if (result == NULL)
     return fail_with_error (error);
   return EXIT_OK;

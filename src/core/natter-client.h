@@ -73,6 +73,16 @@ gboolean          natter_client_resolve            (NatterClient         *self,
 NatterKeySource   natter_client_key_source         (NatterClient        *self,
                                                     NatterProfile       *profile);
 
+/* The same without blocking on the keyring (for the GUI). */
+void              natter_client_key_source_async   (NatterClient        *self,
+                                                    NatterProfile       *profile,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+NatterKeySource   natter_client_key_source_finish  (NatterClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* The frozen request that would be sent. With @include_secrets FALSE the
  * auth headers carry "REDACTED" instead of the key (for "what would be
  * sent"). @params: nullable; the profile's model when params->model is NULL. */
