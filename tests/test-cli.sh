@@ -328,7 +328,11 @@ set -u
 export XDG_DATA_HOME="$tmp/kr-data" XDG_RUNTIME_DIR="$tmp/kr-run" HOME="$tmp/kr-home"
 mkdir -p "\$XDG_DATA_HOME" "\$XDG_RUNTIME_DIR" "\$HOME"
 chmod 700 "\$XDG_RUNTIME_DIR"
-echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || exit 9
+# The daemon forks; let it own the bus name before natter-cli asks for it.
+if command -v gdbus >/dev/null 2>&1; then
+  gdbus wait --session --timeout 20 org.freedesktop.secrets
+fi
 printf '%s' "$SECRET" | "$CLI" profile add kr --provider openai --model gpt-test --url "$BASE/v1" --key-stdin || exit 10
 "$CLI" profile show kr --json >"$tmp/kr_show.out" || exit 11
 "$CLI" chat -p kr "Keyring" >"$tmp/kr_chat.out" 2>"$tmp/kr_chat.err" || exit 12
