@@ -483,13 +483,8 @@ stream_send_step (Stream *stream)
   SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
   Step *step;
 
-  if (stream->step >= response->steps->len)
-    {
-      soup_message_body_complete (body);
-      soup_server_message_unpause (stream->msg);
-      return;
-    }
-
+  /* Checked before the end so that "after the last chunk" means: no
+   * terminator. 0 means before the response head. */
   if (response->drop_after >= 0 && stream->chunks_sent >= (guint) response->drop_after)
     {
       stream_drop (stream);
@@ -498,6 +493,13 @@ stream_send_step (Stream *stream)
 
   if (response->stall_after >= 0 && stream->chunks_sent >= (guint) response->stall_after)
     return;
+
+  if (stream->step >= response->steps->len)
+    {
+      soup_message_body_complete (body);
+      soup_server_message_unpause (stream->msg);
+      return;
+    }
 
   step = &g_array_index (response->steps, Step, stream->step);
 

@@ -411,7 +411,8 @@ test_random_streams (void)
       framer = natter_sse_framer_new (collect, &c);
       while (off < input->len)
         {
-          gsize piece = MIN ((gsize) g_test_rand_int_range (0, 8), input->len - off);
+          gsize want = g_test_rand_int_range (0, 8);
+          gsize piece = MIN (want, input->len - off);
 
           g_assert_true (natter_sse_framer_feed (framer, input->str + off, piece));
           off += piece;

@@ -659,6 +659,54 @@ test_dropped_connection (void)
 }
 
 static void
+test_closed_before_head (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  g_autoptr(NatterRequest) request = chat_request (natter_fake_provider_get_url (fp), NATTER_FRAMING_SSE);
+  NatterFakeResponse *resp = natter_fake_response_new (200, "text/event-stream");
+  Run run;
+
+  natter_fake_response_add_chunk (resp, "data: never\n\n", -1, 0);
+  natter_fake_response_set_drop_after (resp, 0);
+  natter_fake_provider_add_route (fp, "POST", CHAT_PATH, resp);
+
+  run_init (&run, fp);
+  run_sync (&run, transport, request, NULL);
+
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK);
+  g_assert_cmpuint (run.status, ==, 0);
+  g_assert_cmpuint (run.events->len, ==, 0);
+
+  run_clear (&run);
+}
+
+static void
+test_stall_after_whole_body (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  NatterTransportOptions options = { .idle_timeout_s = 1 };
+  g_autoptr(NatterTransport) transport = natter_transport_new (&options);
+  g_autoptr(NatterRequest) request = chat_request (natter_fake_provider_get_url (fp), NATTER_FRAMING_SSE);
+  NatterFakeResponse *resp = natter_fake_response_new (200, "text/event-stream");
+  const char * const expected[] = { "-|1", "-|2", NULL };
+  Run run;
+
+  natter_fake_response_add_chunk (resp, "data: 1\n\n", -1, 0);
+  natter_fake_response_add_chunk (resp, "data: 2\n\n", -1, 0);
+  natter_fake_response_set_stall_after (resp, 2);
+  natter_fake_provider_add_route (fp, "POST", CHAT_PATH, resp);
+
+  run_init (&run, fp);
+  run_sync (&run, transport, request, NULL);
+
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_TIMEOUT);
+  assert_events (&run, expected);
+
+  run_clear (&run);
+}
+
+static void
 test_cancel_mid_stream (void)
 {
   g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
@@ -1153,6 +1201,8 @@ main (int   argc,
   g_test_add_func ("/natter/transport/connect-timeout", test_connect_timeout);
   g_test_add_func ("/natter/transport/invalid-url", test_invalid_url);
   g_test_add_func ("/natter/transport/dropped-connection", test_dropped_connection);
+  g_test_add_func ("/natter/transport/closed-before-head", test_closed_before_head);
+  g_test_add_func ("/natter/transport/stall-after-whole-body", test_stall_after_whole_body);
   g_test_add_func ("/natter/transport/cancel-mid-stream", test_cancel_mid_stream);
   g_test_add_func ("/natter/transport/cancel-before-head", test_cancel_before_head);
   g_test_add_func ("/natter/transport/observer-rejects-event", test_observer_rejects_event);
