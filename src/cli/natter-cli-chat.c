@@ -139,6 +139,13 @@ cmd_chat (int    argc,
   NatterProfile *profile;
   int code = EXIT_OK;
 
+  /* "chat new", "chat send", … (stored chats) share the word with the
+   * one-shot "chat PROMPT": a first argument naming one of them wins. */
+  if (argc > 1)
+    for (guint i = 0; chat_subcommands[i].name != NULL; i++)
+      if (g_str_equal (argv[1], chat_subcommands[i].name))
+        return run_subcommand (chat_subcommands, "chat", argc, argv);
+
   if (!parse_options (_("[PROMPT | -]"),
                       _("Sends a prompt and prints the reply as it arrives. "
                         "Without PROMPT (or with “-”) the prompt is read from standard input."),

@@ -109,6 +109,10 @@ int      cmd_providers           (int            argc,
                                   char         **argv);
 int      cmd_profile             (int            argc,
                                   char         **argv);
+/* Subcommands of "chat" for stored chats (issue 3: new, send, list, …);
+ * natter-cli.c holds the table. */
+extern const Command chat_subcommands[];
+
 /* natter-cli-chat.c */
 int      cmd_chat                (int            argc,
                                   char         **argv);

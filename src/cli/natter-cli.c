@@ -25,6 +25,11 @@
 
 /* ------------------------------------------------------------------ main */
 
+/* Stored chats: "natter-cli chat new|send|list|…" land here. */
+const Command chat_subcommands[] = {
+  { NULL }
+};
+
 static const Command commands[] = {
   { "providers", cmd_providers, N_("List the providers Natter knows") },
   { "profile", cmd_profile, N_("Manage connection profiles") },
