@@ -72,8 +72,9 @@ fail_with_error (const GError *error)
       const char *words = natter_error_category_describe (error->code);
 
       if (error->message == NULL || *error->message == '\0' ||
-          g_str_equal (error->message, words))
-        return fail (exit_code_for_category (error->code), "%s", words);
+          g_str_has_prefix (error->message, words))
+        return fail (exit_code_for_category (error->code), "%s",
+                     *error->message ? error->message : words);
       return fail (exit_code_for_category (error->code), "%s: %s", words, error->message);
     }
   return fail (EXIT_LOCAL, "%s", error->message);
