@@ -192,6 +192,33 @@ node_to_text (JsonNode *node,
   return json_generator_to_data (generator, NULL);
 }
 
+/* json_node_copy() shares objects and arrays with the original; this
+ * does not. Depth is bounded by CARD_MAX_JSON_DEPTH. */
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *src = json_node_get_object (node);
+      g_autoptr(JsonObject) dst = json_object_new ();
+      g_autoptr(GList) members = json_object_get_members (src);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (dst, l->data, deep_copy (json_object_get_member (src, l->data)));
+      return json_node_init_object (json_node_alloc (), dst);
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *src = json_node_get_array (node);
+      g_autoptr(JsonArray) dst = json_array_sized_new (json_array_get_length (src));
+
+      for (guint i = 0; i < json_array_get_length (src); i++)
+        json_array_add_element (dst, deep_copy (json_array_get_element (src, i)));
+      return json_node_init_array (json_node_alloc (), dst);
+    }
+  return json_node_copy (node);
+}
+
 static const char *
 object_get_string (JsonObject *object,
                    const char *member)
@@ -1063,7 +1090,7 @@ natter_card_export_png (NatterCard  *self,
   g_return_val_if_fail (NATTER_IS_CARD (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  other = json_node_copy (self->root);
+  other = deep_copy (self->root);
   copy = json_node_get_object (other);
 
   if (g_str_equal (natter_card_get_spec (self), "chara_card_v3"))
