@@ -635,6 +635,8 @@ test_errors (void)
   assert_text_error ("{\"name\": \"X\"} trailing", NATTER_CARD_ERROR_INVALID_JSON);
   assert_text_error ("{\"name\": \"\xff\xfe\"}", NATTER_CARD_ERROR_INVALID_JSON);
   assert_text_error ("{\"name\": \"X\", \"n\": 123456789012345678901234}", NATTER_CARD_ERROR_INVALID_JSON);
+  assert_text_error ("{\"name\": \"X\", \"n\": 1e400}", NATTER_CARD_ERROR_INVALID_JSON);
+  assert_text_error ("{\"name\": \"X\\u0000Y\"}", NATTER_CARD_ERROR_INVALID_JSON);
   assert_text_error ("[1, 2]", NATTER_CARD_ERROR_INVALID_CARD);
   assert_text_error ("{\"spec\":\"chara_card_v2\",\"data\":\"x\"}", NATTER_CARD_ERROR_INVALID_CARD);
   assert_text_error ("{\"spec\":\"chara_card_v3\"}", NATTER_CARD_ERROR_INVALID_CARD);
@@ -828,6 +830,7 @@ test_worldbook_errors (void)
     { "{\"name\": \"no entries\"}", "x" },
     { "[]", "x" },
     { "{\"entries\": {\"0\": 5}}", "x" },
+    { "{\"entries\": {\"0\": {\"order\": 1e999}}}", "x" },
   };
   const char *v2_text = "{\"name\":\"B\",\"entries\":[{\"keys\":[\"k\"],\"content\":\"c\"}]}";
   g_autoptr(GBytes) v2 = g_bytes_new_static (v2_text, strlen (v2_text));

@@ -9,10 +9,11 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "natter-card.h"
+#include "natter-card-private.h"
 #include "natter-charx.h"
 #include "natter-png.h"
 
@@ -82,7 +83,16 @@ check_json_text (const char *text,
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              /* json-glib keeps strings NUL-terminated: \u0000 would cut them. */
+              if (len - i >= 6 && memcmp (text + i + 1, "u0000", 5) == 0)
+                {
+                  g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
+                               _("The JSON has a text with a NUL character (\\u0000) in it"));
+                  return FALSE;
+                }
+              i++;
+            }
           else if (c == '"')
             in_string = FALSE;
           continue;
@@ -95,7 +105,7 @@ check_json_text (const char *text,
           if (++depth > CARD_MAX_JSON_DEPTH)
             {
               g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                           _("The card's JSON is nested more than %d levels deep"),
+                           _("The JSON is nested more than %d levels deep"),
                            CARD_MAX_JSON_DEPTH);
               return FALSE;
             }
@@ -125,16 +135,45 @@ check_json_text (const char *text,
             digits_start++, n_digits--;
           if (is_integer && (n_digits > 19
                              || (n_digits == 19
-                                 && strncmp (text + digits_start, "9223372036854775807", 19) > 0)))
+                                 && strncmp (text + digits_start,
+                                             text[start] == '-' ? "9223372036854775808" : "9223372036854775807",
+                                             19) > 0)))
             {
               g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                           _("The card's JSON has a number too large to keep exactly: %.*s"),
+                           _("The JSON has a number too large to keep exactly: %.*s"),
                            (int) MIN (i - start, 40), text + start);
               return FALSE;
             }
           i--;
         }
     }
+
+  return TRUE;
+}
+
+/* Doubles out of range parse as infinity, which JSON cannot express. */
+static gboolean
+numbers_are_finite (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (!numbers_are_finite (json_object_get_member (object, l->data)))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!numbers_are_finite (json_array_get_element (array, i)))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return isfinite (json_node_get_double (node));
 
   return TRUE;
 }
@@ -146,11 +185,12 @@ parse_json_text (const char *text,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
 
   if (len > NATTER_CARD_MAX_JSON_SIZE)
     {
       g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_TOO_LARGE,
-                   _("The card's JSON is too large (over %d MB)"),
+                   _("The JSON is too large (over %d MB)"),
                    NATTER_CARD_MAX_JSON_SIZE / (1024 * 1024));
       return NULL;
     }
@@ -162,7 +202,7 @@ parse_json_text (const char *text,
   if (!g_utf8_validate_len (text, len, NULL))
     {
       g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                   _("The card's JSON is not valid UTF-8 text"));
+                   _("The JSON is not valid UTF-8 text"));
       return NULL;
     }
   if (!check_json_text (text, len, error))
@@ -172,12 +212,27 @@ parse_json_text (const char *text,
   if (len == 0 || !json_parser_load_from_data (parser, text, (gssize) len, &local_error))
     {
       g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                   _("The card's JSON is not valid: %s"),
+                   _("The JSON is not valid: %s"),
                    local_error != NULL ? local_error->message : _("it is empty"));
       return NULL;
     }
 
-  return json_parser_steal_root (parser);
+  root = json_parser_steal_root (parser);
+  if (!numbers_are_finite (root))
+    {
+      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
+                   _("The JSON has a number too large to keep"));
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}
+
+JsonNode *
+_natter_card_parse_json (const char  *text,
+                         gsize        len,
+                         GError     **error)
+{
+  return parse_json_text (text, len, error);
 }
 
 static char *

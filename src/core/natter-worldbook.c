@@ -12,46 +12,14 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "natter-card-private.h"
 #include "natter-worldbook.h"
 
 G_DEFINE_QUARK (natter-worldbook-error-quark, natter_worldbook_error)
 
-#define WORLDBOOK_MAX_DEPTH 256
-
-/* ST entry fields that map exactly onto a V2 field; all others go to the
- * entry's extensions. */
 static const char * const mapped_fields[] = {
   "uid", "key", "keysecondary", "comment", "content", "constant", "selective", "order", "disable",
 };
-
-static gboolean
-json_depth_ok (const char *text,
-               gsize       len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (in_string)
-        {
-          if (text[i] == '\\')
-            i++;
-          else if (text[i] == '"')
-            in_string = FALSE;
-        }
-      else if (text[i] == '"')
-        in_string = TRUE;
-      else if (text[i] == '[' || text[i] == '{')
-        {
-          if (++depth > WORLDBOOK_MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((text[i] == ']' || text[i] == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
 
 static gboolean
 is_mapped (const char *key)
@@ -169,7 +137,7 @@ natter_worldbook_import_st (GBytes      *bytes,
                             char       **name,
                             GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) book = NULL;
   g_autoptr(JsonObject) book_extensions = NULL;
@@ -194,24 +162,18 @@ natter_worldbook_import_st (GBytes      *bytes,
                    NATTER_WORLDBOOK_MAX_SIZE / (1024 * 1024));
       return NULL;
     }
-  if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
-    text += 3, len -= 3;
-  if (len == 0 || !g_utf8_validate_len (text, len, NULL) || !json_depth_ok (text, len))
+
+  parsed = _natter_card_parse_json (text, len, &local_error);
+  if (parsed == NULL)
     {
-      g_set_error (error, NATTER_WORLDBOOK_ERROR, NATTER_WORLDBOOK_ERROR_INVALID_JSON,
-                   _("The world book is not valid JSON text"));
+      g_set_error (error, NATTER_WORLDBOOK_ERROR,
+                   g_error_matches (local_error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_TOO_LARGE)
+                   ? NATTER_WORLDBOOK_ERROR_TOO_LARGE : NATTER_WORLDBOOK_ERROR_INVALID_JSON,
+                   _("The world book cannot be read: %s"), local_error->message);
       return NULL;
     }
 
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, (gssize) len, &local_error))
-    {
-      g_set_error (error, NATTER_WORLDBOOK_ERROR, NATTER_WORLDBOOK_ERROR_INVALID_JSON,
-                   _("The world book is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-
-  root_node = json_parser_get_root (parser);
+  root_node = parsed;
   if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
     goto not_a_worldbook;
   root = json_node_get_object (root_node);
