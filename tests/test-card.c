@@ -560,6 +560,17 @@ test_charx (void)
   dup2 = natter_card_dup_json (from_png);
   g_assert_cmpstr (dup2, ==, v3_card);
   assert_bytes_equal (natter_card_get_avatar (from_png), icon);
+
+  /* An icon that is not a PNG (here WebP) leaves the card without avatar. */
+  {
+    g_autoptr(GBytes) webp_zip = make_zip ("card.json", card_json,
+                                           "assets/icon/images/main.png", bg, NULL);
+    g_autoptr(NatterCard) webp_card = natter_card_load_bytes (webp_zip, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (natter_card_get_name (webp_card), ==, "Aster");
+    g_assert_null (natter_card_get_avatar (webp_card));
+  }
 }
 
 static void

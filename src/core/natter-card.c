@@ -906,6 +906,8 @@ natter_card_load_file (const char  *path,
     return NULL;
 
   info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, NULL);
+  if (info != NULL && !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+    g_clear_object (&info);
   if (info != NULL && g_file_info_get_size (info) > NATTER_CARD_MAX_FILE_SIZE)
     {
       g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_TOO_LARGE,
