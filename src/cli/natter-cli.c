@@ -27,6 +27,8 @@
 #include "natter-request-log.h"
 #include "natter-secrets.h"
 
+#include "natter-cli-chats.h"
+
 /* Exit codes, also listed in `natter-cli --help`. */
 enum
 {
@@ -888,6 +890,7 @@ cmd_chat (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterChatResult) result = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
   static char out_buffer[64 * 1024];
   static char err_buffer[16 * 1024];
   ChatOutput out = { 0 };
@@ -896,10 +899,14 @@ cmd_chat (int    argc,
   NatterProfile *profile;
   int code = EXIT_OK;
 
-  if (!parse_options (_("[PROMPT | -]"),
-                      _("Sends a prompt and prints the reply as it arrives. "
-                        "Without PROMPT (or with “-”) the prompt is read from standard input."),
-                      entries, &argc, &argv, &code))
+  /* "chat new|send|list|…": the chats commands; anything else is a prompt. */
+  if (argc >= 2 && natter_cli_is_chat_subcommand (argv[1]))
+    return natter_cli_cmd_chat_sub (argc, argv);
+
+  summary = g_strconcat (_("Sends a prompt and prints the reply as it arrives. "
+                           "Without PROMPT (or with “-”) the prompt is read from standard input."),
+                         "\n\n", _(NATTER_CLI_CHAT_SUBCOMMANDS_HELP), NULL);
+  if (!parse_options (_("[PROMPT | -]"), summary, entries, &argc, &argv, &code))
     return code;
 
   if (argc < 2 || (argc == 2 && g_str_equal (argv[1], "-")))
@@ -1139,8 +1146,11 @@ cmd_inspect (int    argc,
 static const Command commands[] = {
   { "providers", cmd_providers, N_("List the providers Natter knows") },
   { "profile", cmd_profile, N_("Manage connection profiles") },
-  { "chat", cmd_chat, N_("Send a prompt and print the reply") },
+  { "chat", cmd_chat, N_("Send a prompt, or manage and send in chats (chat --help)") },
   { "inspect", cmd_inspect, N_("Show the last request and response") },
+  { "character", natter_cli_cmd_character, N_("Import, list, show, export and delete characters") },
+  { "search", natter_cli_cmd_search, N_("Search the messages of every chat") },
+  { "prompt", natter_cli_cmd_prompt, N_("Show the request a chat would send, without sending") },
   { NULL }
 };
 
