@@ -200,6 +200,29 @@ run_clear (Run *run)
   g_string_free (run->text, TRUE);
 }
 
+/* Records "message-added" and "swipe-started" emissions as "a:ID" / "s:ID". */
+static void
+on_added (NatterConversation *conv,
+          gint64              chat_id,
+          gint64              message_id,
+          gpointer            user_data)
+{
+  GString *log = user_data;
+
+  g_string_append_printf (log, "a:%" G_GINT64_FORMAT " ", message_id);
+}
+
+static void
+on_swipe (NatterConversation *conv,
+          gint64              chat_id,
+          gint64              message_id,
+          gpointer            user_data)
+{
+  GString *log = user_data;
+
+  g_string_append_printf (log, "s:%" G_GINT64_FORMAT " ", message_id);
+}
+
 static void
 do_send (Fixture       *f,
          gint64         chat_id,
@@ -308,6 +331,8 @@ test_request_parts (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) body = NULL;
   g_autoptr(NatterChatMessage) reply = NULL;
+  g_autoptr(NatterRequest) preview = NULL;
+  NatterPromptResult *preview_result = NULL;
   JsonArray *messages;
   const char *system;
   gint64 character_id, chat_id, persona_id, book_id;
@@ -336,6 +361,16 @@ test_request_parts (Fixture       *f,
                                     "HIST-2 Only the castle, from afar.", &error);
   g_assert_no_error (error);
 
+  /* What would be sent, without sending. */
+  preview = natter_conversation_build_request (f->conv, chat_id, profile,
+                                               "Tell me about the dragon.", NULL,
+                                               &preview_result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (preview_result);
+  g_assert_cmpint (preview_result->input_tokens, >, 0);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
+  g_assert_cmpint (natter_chat_store_count_messages (f->store, chat_id, NULL), ==, 3);
+
   natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions",
                                   openai_stream (hello_parts, TRUE));
   do_send (f, chat_id, profile, "Tell me about the dragon.", NULL, &run);
@@ -343,6 +378,15 @@ test_request_parts (Fixture       *f,
   g_assert_cmpint (run.message_id, >, 0);
   g_assert_cmpint (run.reply_id, ==, run.message_id);
   g_assert_cmpstr (run.text->str, ==, "Hello there");
+
+  /* The preview was exactly what went out. */
+  {
+    const NatterFakeRequest *req = natter_fake_provider_get_request (f->fake, 0);
+    gsize len;
+    const char *sent = g_bytes_get_data (natter_request_get_body (preview), &len);
+
+    g_assert_cmpmem (sent, len, req->body, req->body_len);
+  }
 
   body = request_body (f, 0);
   g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "model-test");
@@ -392,6 +436,9 @@ test_request_parts (Fixture       *f,
   g_assert_nonnull (entry);
   g_assert_cmpint (natter_log_entry_get_estimated_input_tokens (entry), >,
                    (gint64) (strlen (system) / 4));
+  g_assert_cmpint (natter_log_entry_get_estimated_input_tokens (entry), ==,
+                   preview_result->input_tokens);
+  natter_prompt_result_free (preview_result);
   run_clear (&run);
 }
 
@@ -611,6 +658,7 @@ test_regenerate (Fixture       *f,
                  gconstpointer  data)
 {
   static const char * const second[] = { "Another ", "answer", NULL };
+  g_autoptr(GString) signals = g_string_new (NULL);
   g_autoptr(NatterProfile) profile = make_profile (f, "openai", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterChatMessage) reply = NULL;
@@ -625,6 +673,9 @@ test_regenerate (Fixture       *f,
   natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions",
                                   openai_stream (second, TRUE));
 
+  g_signal_connect (f->conv, "message-added", G_CALLBACK (on_added), signals);
+  g_signal_connect (f->conv, "swipe-started", G_CALLBACK (on_swipe), signals);
+
   chat_id = natter_conversation_new_chat (f->conv, 0, NULL, &error);
   g_assert_no_error (error);
 
@@ -635,6 +686,12 @@ test_regenerate (Fixture       *f,
 
   do_send (f, chat_id, profile, "Question?", NULL, &run);
   g_assert_no_error (run.error);
+  {
+    g_autofree char *expected = g_strdup_printf ("a:%" G_GINT64_FORMAT " a:%" G_GINT64_FORMAT " ",
+                                                 run.message_id - 1, run.message_id);
+    g_assert_cmpstr (signals->str, ==, expected);
+    g_string_truncate (signals, 0);
+  }
   run_clear (&run);
 
   do_regenerate (f, chat_id, profile, &run);
@@ -644,6 +701,10 @@ test_regenerate (Fixture       *f,
   g_assert_cmpuint (natter_chat_message_get_n_swipes (reply), ==, 2);
   g_assert_cmpuint (natter_chat_message_get_swipe_index (reply), ==, 1);
   g_assert_cmpstr (natter_chat_message_get_content (reply), ==, "Another answer");
+  {
+    g_autofree char *expected = g_strdup_printf ("s:%" G_GINT64_FORMAT " ", run.message_id);
+    g_assert_cmpstr (signals->str, ==, expected);
+  }
   g_assert_cmpint (natter_chat_message_get_state (reply), ==, NATTER_SWIPE_STATE_COMPLETE);
   g_assert_cmpint (natter_chat_store_count_messages (f->store, chat_id, NULL), ==, 2);
 

@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "natter-conversation"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -29,6 +31,15 @@ struct _NatterConversation
 
 G_DEFINE_FINAL_TYPE (NatterConversation, natter_conversation, G_TYPE_OBJECT)
 
+enum
+{
+  MESSAGE_ADDED,
+  SWIPE_STARTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_QUARK (natter-conversation-error-quark, natter_conversation_error)
 
 static void
@@ -46,6 +57,29 @@ static void
 natter_conversation_class_init (NatterConversationClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = natter_conversation_dispose;
+
+  /**
+   * NatterConversation::message-added:
+   * @chat_id: the chat
+   * @message_id: the new message
+   *
+   * A message was appended by a send: the user's message, then the reply
+   * (still empty, streaming) as soon as its row exists.
+   */
+  signals[MESSAGE_ADDED] =
+    g_signal_new ("message-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
+
+  /**
+   * NatterConversation::swipe-started:
+   * @chat_id: the chat
+   * @message_id: the message that got a new swipe
+   *
+   * A regenerate added a new (selected, still empty) swipe to the message.
+   */
+  signals[SWIPE_STARTED] =
+    g_signal_new ("swipe-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
 }
 
 static void
@@ -631,13 +665,17 @@ start_exchange (NatterConversation    *self,
       return;
     }
 
-  if (user_text != NULL && *user_text != '\0' &&
-      natter_chat_store_append_message (self->store, chat_id, NATTER_ROLE_USER,
-                                        assembly.user_name, user_text, &error) == 0)
+  if (user_text != NULL && *user_text != '\0')
     {
-      assembly_clear (&assembly);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      gint64 user_id = natter_chat_store_append_message (self->store, chat_id, NATTER_ROLE_USER,
+                                                         assembly.user_name, user_text, &error);
+      if (user_id == 0)
+        {
+          assembly_clear (&assembly);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_signal_emit (self, signals[MESSAGE_ADDED], 0, chat_id, user_id);
     }
 
   model = assembly.params.model;
@@ -660,6 +698,8 @@ start_exchange (NatterConversation    *self,
       return;
     }
   ex->reply_id = natter_reply_writer_get_message_id (ex->writer);
+  g_signal_emit (self, signals[regenerate_id != 0 ? SWIPE_STARTED : MESSAGE_ADDED], 0,
+                 chat_id, ex->reply_id);
 
   ex->log = natter_client_get_request_log (self->client);
   if (ex->log != NULL)

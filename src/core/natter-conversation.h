@@ -23,6 +23,13 @@ G_BEGIN_DECLS
  * Used by natter-cli and the GUI; everything runs on the thread-default
  * main context of the caller.
  *
+ * Signals, for views that show the chat while a reply streams:
+ *   "message-added" (gint64 chat_id, gint64 message_id): a send appended the
+ *     user's message, then the (empty, streaming) reply;
+ *   "swipe-started" (gint64 chat_id, gint64 message_id): a regenerate added
+ *     a new selected swipe to the message.
+ * The reply's text is in the store as it grows (natter_chat_store_refresh_message()).
+ *
  * Profile settings used (the profile's settings JSON object, all optional):
  *   "context_size"      integer: tokens; else the catalog's for the provider;
  *                       else unlimited
