@@ -181,6 +181,19 @@ run exp3 character export "$ID3" --format json -o "$tmp/c.json"
 check "character PNG export → import gives the same JSON" cmp -s "$tmp/a.json" "$tmp/c.json"
 check "exported PNG has chara and ccv3 chunks" \
   bash -c "grep -qa 'chara' '$tmp/a.png' && grep -qa 'ccv3' '$tmp/a.png'"
+python3 - "$tmp/a.json" "$tmp/card.charx" <<'EOF'
+import json, sys, zipfile
+card = json.load(open(sys.argv[1]))
+card["spec"], card["spec_version"] = "chara_card_v3", "3.0"
+card["data"]["name"] = "Charx Seraphina"
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    z.writestr("card.json", json.dumps(card))
+EOF
+run imp_charx character import "$tmp/card.charx" --json
+check "character import CHARX (zip with card.json)" \
+  json_check imp_charx "d['name'] == 'Charx Seraphina' and d['spec'] == 'chara_card_v3'"
+run del_charx character delete "Charx Seraphina"
+check "character delete by name" test "$(rc del_charx)" -eq 0
 run exp_bad character export Seraphina --format gif -o "$tmp/a.gif"
 check "export with an unknown format exits 2" test "$(rc exp_bad)" -eq 2
 run del2 character delete "$ID2"
