@@ -633,6 +633,7 @@ test_errors (void)
 
   assert_text_error ("hello, I am not a card", NATTER_CARD_ERROR_UNKNOWN_FORMAT);
   assert_text_error ("", NATTER_CARD_ERROR_UNKNOWN_FORMAT);
+  assert_text_error ("  \r\n", NATTER_CARD_ERROR_UNKNOWN_FORMAT);
   assert_load_error (plain_png, NATTER_CARD_ERROR, NATTER_CARD_ERROR_NO_CARD);
   assert_load_error (truncated, NATTER_CARD_ERROR, NATTER_CARD_ERROR_TRUNCATED);
   assert_load_error (cut_header, NATTER_CARD_ERROR, NATTER_CARD_ERROR_TRUNCATED);
@@ -837,6 +838,8 @@ test_worldbook_errors (void)
 {
   const char *cases[][2] = {
     { "not json", "x" },
+    { "\r ", "x" },
+    { "", "x" },
     { "{\"entries\": 5}", "x" },
     { "{\"name\": \"no entries\"}", "x" },
     { "[]", "x" },

@@ -232,6 +232,22 @@ slow_rc=$?
 check "chat streams text to stdout before the reply is complete" test $streamed -eq 1
 check "slow chat completes" sh -c "[ $slow_rc -eq 0 ] && [ \"\$(cat '$tmp/slow.out')\" = 'Hello é' ]"
 
+# Ctrl-C stops the stream: the text so far stays, one line, exit 130.
+OPENAI_API_KEY=$SECRET "$CLI" chat -p slow "Interrupted" >"$tmp/int.out" 2>"$tmp/int.err" &
+int_pid=$!
+for _ in $(seq 60); do
+  grep -q 'Hel' "$tmp/int.out" 2>/dev/null && break
+  sleep 0.05
+done
+kill -INT $int_pid
+wait $int_pid
+int_rc=$?
+check "SIGINT cancels chat: exit 130, partial text kept, one line" \
+  sh -c "[ $int_rc -eq 130 ] && grep -q '^Hel' '$tmp/int.out' && [ \$(grep -c '^natter-cli: ' '$tmp/int.err') -eq 1 ]"
+OPENAI_API_KEY=$SECRET run inspect_int inspect last --json
+check "inspect last --json records the cancellation" \
+  json_check inspect_int "d['error']['category']=='cancelled' and d['response']['text'].startswith('Hel')"
+
 # ---------------------------------------------------------------- failures
 OPENAI_API_KEY=$SECRET run chat_bad chat -p bad "Hi"
 check "auth error exits 3" test "$(rc chat_bad)" -eq 3
@@ -312,7 +328,11 @@ set -u
 export XDG_DATA_HOME="$tmp/kr-data" XDG_RUNTIME_DIR="$tmp/kr-run" HOME="$tmp/kr-home"
 mkdir -p "\$XDG_DATA_HOME" "\$XDG_RUNTIME_DIR" "\$HOME"
 chmod 700 "\$XDG_RUNTIME_DIR"
-echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || exit 9
+# The daemon forks; let it own the bus name before natter-cli asks for it.
+if command -v gdbus >/dev/null 2>&1; then
+  gdbus wait --session --timeout 20 org.freedesktop.secrets
+fi
 printf '%s' "$SECRET" | "$CLI" profile add kr --provider openai --model gpt-test --url "$BASE/v1" --key-stdin || exit 10
 "$CLI" profile show kr --json >"$tmp/kr_show.out" || exit 11
 "$CLI" chat -p kr "Keyring" >"$tmp/kr_chat.out" 2>"$tmp/kr_chat.err" || exit 12

@@ -28,145 +28,45 @@
 #include "natter-worldbook.h"
 
 #include "natter-cli-chats.h"
+#include "natter-cli-private.h"
 
-/* The same exit codes as natter-cli.c. */
-enum
-{
-  EXIT_OK = 0,
-  EXIT_LOCAL = 1,
-  EXIT_USAGE = 2,
-  EXIT_AUTH = 3,
-  EXIT_NETWORK = 4,
-  EXIT_PROVIDER = 5,
-  EXIT_CANCELLED = 130,
-};
-
-#define EXIT_CODES_HELP \
-  N_("Exit status: 0 success, 1 local error (profile, database, keyring), 2 usage, " \
-     "3 authentication, 4 network/timeout/TLS, 5 other provider error, 130 interrupted.")
-
+/* The CLI's engine plus the chat store and the conversation engine. */
 typedef struct
 {
-  NatterDatabase     *database;
-  NatterProfileStore *profiles;
-  NatterRequestLog   *log;
-  NatterClient       *client;
+  Engine              base;
   NatterChatStore    *store;
   NatterConversation *conv;
-} Engine;
+} ChatEngine;
 
 static void
-engine_clear (Engine *engine)
+chat_engine_clear (ChatEngine *engine)
 {
   g_clear_object (&engine->conv);
   g_clear_object (&engine->store);
-  g_clear_object (&engine->client);
-  g_clear_object (&engine->log);
-  g_clear_object (&engine->profiles);
-  g_clear_object (&engine->database);
+  engine_clear (&engine->base);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Engine, engine_clear)
-
-static int
-fail (int         code,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static int
-fail (int         code,
-      const char *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  fflush (stdout);
-  g_printerr ("natter-cli: %s\n", message);
-  return code;
-}
-
-static int
-exit_code_for_category (NatterErrorCategory category)
-{
-  switch (category)
-    {
-    case NATTER_ERROR_CATEGORY_AUTH:
-      return EXIT_AUTH;
-    case NATTER_ERROR_CATEGORY_NETWORK:
-    case NATTER_ERROR_CATEGORY_TIMEOUT:
-    case NATTER_ERROR_CATEGORY_TLS:
-      return EXIT_NETWORK;
-    case NATTER_ERROR_CATEGORY_CANCELLED:
-      return EXIT_CANCELLED;
-    default:
-      return EXIT_PROVIDER;
-    }
-}
-
-static int
-fail_with_error (const GError *error)
-{
-  if (error->domain == NATTER_REQUEST_ERROR)
-    {
-      const char *words = natter_error_category_describe (error->code);
-
-      if (error->message == NULL || *error->message == '\0' ||
-          g_str_equal (error->message, words))
-        return fail (exit_code_for_category (error->code), "%s", words);
-      return fail (exit_code_for_category (error->code), "%s: %s", words, error->message);
-    }
-  return fail (EXIT_LOCAL, "%s", error->message);
-}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ChatEngine, chat_engine_clear)
 
 /* Opens the database and the chat store; with @with_client also the
- * profiles, the request log and the client. */
+ * profiles, the request log, the client and the conversation engine. */
 static gboolean
-engine_open (Engine    *engine,
-             gboolean   with_client,
-             GError   **error)
+chat_engine_open (ChatEngine  *engine,
+                  gboolean     with_client,
+                  GError     **error)
 {
-  engine->database = natter_database_open_default (error);
-  if (engine->database == NULL)
-    return FALSE;
-  engine->store = natter_chat_store_new (engine->database);
-  if (!with_client)
-    return TRUE;
-  engine->profiles = natter_profile_store_new (engine->database, error);
-  if (engine->profiles == NULL)
-    return FALSE;
-  engine->log = natter_request_log_new (engine->database, error);
-  if (engine->log == NULL)
-    return FALSE;
-  engine->client = natter_client_new (engine->database, engine->profiles, engine->log);
-  engine->conv = natter_conversation_new (engine->store, engine->client);
-  return TRUE;
-}
-
-static gboolean
-parse_options (const char    *parameter,
-               const char    *summary,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               int           *exit_code)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_set_summary (context, summary);
-  g_option_context_set_description (context, _(EXIT_CODES_HELP));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
+  if (with_client)
     {
-      *exit_code = fail (EXIT_USAGE, "%s", error->message);
-      return FALSE;
+      if (!engine_open (&engine->base, error))
+        return FALSE;
+      engine->store = natter_chat_store_new (engine->base.database);
+      engine->conv = natter_conversation_new (engine->store, engine->base.client);
+      return TRUE;
     }
+  engine->base.database = natter_database_open_default (error);
+  if (engine->base.database == NULL)
+    return FALSE;
+  engine->store = natter_chat_store_new (engine->base.database);
   return TRUE;
 }
 
@@ -176,14 +76,6 @@ print_json_node (JsonNode *root)
   g_autofree char *text = json_to_string (root, TRUE);
 
   g_print ("%s\n", text);
-}
-
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  print_json_node (root);
 }
 
 static void
@@ -252,7 +144,7 @@ parse_id (const char *text,
 /* A character by name (case-insensitive), or by id when @name is a number
  * no character is called. */
 static NatterCharacterRow *
-lookup_character (Engine     *engine,
+lookup_character (ChatEngine *engine,
                   const char *name,
                   int        *exit_code)
 {
@@ -274,7 +166,7 @@ lookup_character (Engine     *engine,
 }
 
 static NatterProfile *
-pick_profile (Engine     *engine,
+pick_profile (ChatEngine *engine,
               const char *name,
               int        *exit_code)
 {
@@ -282,12 +174,12 @@ pick_profile (Engine     *engine,
 
   if (name != NULL)
     {
-      profile = natter_profile_store_lookup (engine->profiles, name);
+      profile = natter_profile_store_lookup (engine->base.profiles, name);
       if (profile == NULL)
         *exit_code = fail (EXIT_LOCAL, _("No profile named “%s”"), name);
       return profile;
     }
-  profile = natter_profile_store_get_active (engine->profiles);
+  profile = natter_profile_store_get_active (engine->base.profiles);
   if (profile == NULL)
     *exit_code = fail (EXIT_LOCAL, _("No profile yet: add one with “natter-cli profile add”"));
   return profile;
@@ -303,54 +195,6 @@ write_file (const char  *path,
 
   return g_file_set_contents (path, data != NULL ? data : "", len, error);
 }
-
-/* ------------------------------------------------------- waiting, output */
-
-typedef struct
-{
-  GAsyncResult *result;
-  GCancellable *cancellable;
-} Wait;
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (result);
-}
-
-static gboolean
-sigint_cb (gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  g_cancellable_cancel (wait->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_run (Wait *wait)
-{
-  guint sig = g_unix_signal_add (SIGINT, sigint_cb, wait);
-  guint sig_term = g_unix_signal_add (SIGTERM, sigint_cb, wait);
-
-  while (wait->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sig);
-  g_source_remove (sig_term);
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_object (&wait->result);
-  g_clear_object (&wait->cancellable);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
 
 typedef struct
 {
@@ -451,7 +295,7 @@ looks_like_worldbook (const char *path)
 }
 
 static int
-import_worldbook (Engine     *engine,
+import_worldbook (ChatEngine *engine,
                   const char *path,
                   const char *attach,
                   gboolean    json)
@@ -519,7 +363,7 @@ cmd_character_import (int    argc,
       N_("For a world book: attach it to this character"), N_("NAME") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterCard) card = NULL;
   g_autofree char *card_json = NULL;
@@ -534,7 +378,7 @@ cmd_character_import (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one file"));
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
 
   if (looks_like_worldbook (argv[1]))
@@ -588,7 +432,7 @@ cmd_character_list (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
@@ -598,7 +442,7 @@ cmd_character_list (int    argc,
     return code;
   if (argc != 1)
     return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   rows = natter_chat_store_list_characters (engine.store, &error);
   if (rows == NULL)
@@ -643,7 +487,7 @@ cmd_character_show (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterCharacterRow) row = NULL;
   g_autoptr(NatterCard) card = NULL;
@@ -656,7 +500,7 @@ cmd_character_show (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one character name"));
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_character (&engine, argv[1], &code)) == NULL)
     return code;
@@ -721,7 +565,7 @@ cmd_character_export (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterCharacterRow) row = NULL;
   g_autoptr(NatterCard) card = NULL;
@@ -747,7 +591,7 @@ cmd_character_export (int    argc,
     }
   if (!g_str_equal (format, "png") && !g_str_equal (format, "json"))
     return fail (EXIT_USAGE, _("Unknown format “%s”: expected png or json"), format);
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_character (&engine, argv[1], &code)) == NULL)
     return code;
@@ -773,7 +617,7 @@ cmd_character_delete (int    argc,
                       char **argv)
 {
   GOptionEntry entries[] = { { NULL } };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterCharacterRow) row = NULL;
   int code = EXIT_OK;
@@ -783,54 +627,13 @@ cmd_character_delete (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one character name"));
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_character (&engine, argv[1], &code)) == NULL)
     return code;
   if (!natter_chat_store_delete_character (engine.store, row->id, &error))
     return fail_with_error (error);
   return EXIT_OK;
-}
-
-typedef struct
-{
-  const char *name;
-  int (*func) (int argc, char **argv);
-  const char *summary;
-} Command;
-
-static int
-run_table (const Command *table,
-           const char    *prefix,
-           int            argc,
-           char         **argv)
-{
-  g_autofree char *name = NULL;
-
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
-      g_str_equal (argv[1], "help"))
-    {
-      FILE *stream = argc < 2 ? stderr : stdout;
-
-      fprintf (stream, "%s\n  natter-cli %s %s\n\n%s\n", _("Usage:"), prefix,
-               _("COMMAND [OPTION…]"), _("Commands:"));
-      for (guint i = 0; table[i].name != NULL; i++)
-        fprintf (stream, "  %-10s %s\n", table[i].name, _(table[i].summary));
-      fprintf (stream, "\n%s\n%s\n", _("Run a command with --help for its options."),
-               _(EXIT_CODES_HELP));
-      return argc < 2 ? EXIT_USAGE : EXIT_OK;
-    }
-
-  for (guint i = 0; table[i].name != NULL; i++)
-    if (g_str_equal (argv[1], table[i].name))
-      {
-        name = g_strdup_printf ("natter-cli %s %s", prefix, table[i].name);
-        g_set_prgname (name);
-        return table[i].func (argc - 1, argv + 1);
-      }
-
-  return fail (EXIT_USAGE, _("Unknown command “%s %s” (see natter-cli %s --help)"),
-               prefix, argv[1], prefix);
 }
 
 static const Command character_commands[] = {
@@ -846,13 +649,13 @@ int
 natter_cli_cmd_character (int    argc,
                           char **argv)
 {
-  return run_table (character_commands, "character", argc, argv);
+  return run_subcommand (character_commands, "character", argc, argv);
 }
 
 /* ------------------------------------------------------------------ chats */
 
-static int
-cmd_chat_new (int    argc,
+int
+natter_cli_cmd_chat_new (int    argc,
               char **argv)
 {
   g_autofree char *character = NULL;
@@ -862,7 +665,7 @@ cmd_chat_new (int    argc,
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The chat's title"), N_("T") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterCharacterRow) row = NULL;
   gint64 id;
@@ -873,7 +676,7 @@ cmd_chat_new (int    argc,
     return code;
   if (argc != 1)
     return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
-  if (!engine_open (&engine, TRUE, &error))
+  if (!chat_engine_open (&engine, TRUE, &error))
     return fail_with_error (error);
   if (character != NULL && (row = lookup_character (&engine, character, &code)) == NULL)
     return code;
@@ -891,7 +694,7 @@ run_exchange (gint64      chat_id,
               const char *text,
               gboolean    swipe)
 {
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_auto(Wait) wait = { 0 };
   g_autoptr(GError) error = NULL;
   static char out_buffer[64 * 1024];
@@ -900,7 +703,7 @@ run_exchange (gint64      chat_id,
   gint64 id;
   int code = EXIT_OK;
 
-  if (!engine_open (&engine, TRUE, &error))
+  if (!chat_engine_open (&engine, TRUE, &error))
     return fail_with_error (error);
   if ((profile = pick_profile (&engine, profile_name, &code)) == NULL)
     return code;
@@ -926,8 +729,8 @@ run_exchange (gint64      chat_id,
   return EXIT_OK;
 }
 
-static int
-cmd_chat_send (int    argc,
+int
+natter_cli_cmd_chat_send (int    argc,
                char **argv)
 {
   g_autofree char *profile = NULL;
@@ -970,8 +773,8 @@ cmd_chat_send (int    argc,
   return run_exchange (chat_id, profile, text, FALSE);
 }
 
-static int
-cmd_chat_swipe (int    argc,
+int
+natter_cli_cmd_chat_swipe (int    argc,
                 char **argv)
 {
   g_autofree char *profile = NULL;
@@ -995,7 +798,7 @@ cmd_chat_swipe (int    argc,
 }
 
 static const char *
-character_name (Engine *engine,
+character_name (ChatEngine *engine,
                 gint64  character_id)
 {
   static GHashTable *names;
@@ -1017,7 +820,7 @@ character_name (Engine *engine,
 
 static void
 add_chat_members (JsonBuilder *builder,
-                  Engine      *engine,
+                  ChatEngine  *engine,
                   NatterChat  *chat)
 {
   gint64 character_id = natter_chat_get_character_id (chat);
@@ -1046,8 +849,8 @@ add_chat_members (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static int
-cmd_chat_list (int    argc,
+int
+natter_cli_cmd_chat_list (int    argc,
                char **argv)
 {
   g_autofree char *character = NULL;
@@ -1057,7 +860,7 @@ cmd_chat_list (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterCharacterRow) row = NULL;
   g_autoptr(GPtrArray) chats = NULL;
@@ -1068,7 +871,7 @@ cmd_chat_list (int    argc,
     return code;
   if (argc != 1)
     return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if (character != NULL && (row = lookup_character (&engine, character, &code)) == NULL)
     return code;
@@ -1119,8 +922,8 @@ role_to_string (NatterRole role)
     }
 }
 
-static int
-cmd_chat_show (int    argc,
+int
+natter_cli_cmd_chat_show (int    argc,
                char **argv)
 {
   gboolean json = FALSE;
@@ -1128,7 +931,7 @@ cmd_chat_show (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterChat) chat = NULL;
   g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1142,7 +945,7 @@ cmd_chat_show (int    argc,
     return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   chat = natter_chat_store_get_chat (engine.store, chat_id, &error);
   if (chat == NULL)
@@ -1235,12 +1038,12 @@ cmd_chat_show (int    argc,
   return EXIT_OK;
 }
 
-static int
-cmd_chat_delete (int    argc,
+int
+natter_cli_cmd_chat_delete (int    argc,
                  char **argv)
 {
   GOptionEntry entries[] = { { NULL } };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterChat) chat = NULL;
   gint64 chat_id;
@@ -1253,7 +1056,7 @@ cmd_chat_delete (int    argc,
     return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((chat = natter_chat_store_get_chat (engine.store, chat_id, &error)) == NULL ||
       !natter_chat_store_delete_chat (engine.store, chat_id, &error))
@@ -1261,8 +1064,8 @@ cmd_chat_delete (int    argc,
   return EXIT_OK;
 }
 
-static int
-cmd_chat_branch (int    argc,
+int
+natter_cli_cmd_chat_branch (int    argc,
                  char **argv)
 {
   g_autofree char *title = NULL;
@@ -1270,7 +1073,7 @@ cmd_chat_branch (int    argc,
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The new chat's title"), N_("T") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterChatMessage) message = NULL;
   gint64 chat_id, message_id, id;
@@ -1286,7 +1089,7 @@ cmd_chat_branch (int    argc,
   if (!parse_id (argv[1], _("chat"), &chat_id, &code) ||
       !parse_id (argv[2], _("message"), &message_id, &code))
     return code;
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   message = natter_chat_store_get_message (engine.store, message_id, &error);
   if (message == NULL)
@@ -1301,8 +1104,8 @@ cmd_chat_branch (int    argc,
   return EXIT_OK;
 }
 
-static int
-cmd_chat_import (int    argc,
+int
+natter_cli_cmd_chat_import (int    argc,
                  char **argv)
 {
   g_autofree char *character = NULL;
@@ -1312,7 +1115,7 @@ cmd_chat_import (int    argc,
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The chat's title"), N_("T") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterCharacterRow) row = NULL;
   gint64 id;
@@ -1324,7 +1127,7 @@ cmd_chat_import (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one file"));
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if (character != NULL && (row = lookup_character (&engine, character, &code)) == NULL)
     return code;
@@ -1335,8 +1138,8 @@ cmd_chat_import (int    argc,
   return EXIT_OK;
 }
 
-static int
-cmd_chat_export (int    argc,
+int
+natter_cli_cmd_chat_export (int    argc,
                  char **argv)
 {
   g_autofree char *output = NULL;
@@ -1344,7 +1147,7 @@ cmd_chat_export (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   gint64 chat_id;
   int code = EXIT_OK;
@@ -1358,42 +1161,11 @@ cmd_chat_export (int    argc,
     return fail (EXIT_USAGE, _("Expected -o FILE"));
   if (!parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if (!natter_st_chat_export_file (engine.store, chat_id, output, &error))
     return fail_with_error (error);
   return EXIT_OK;
-}
-
-static const Command chat_commands[] = {
-  { "new", cmd_chat_new, N_("Start a chat and print its id") },
-  { "send", cmd_chat_send, N_("Send in a chat; stream and store the reply") },
-  { "list", cmd_chat_list, N_("List chats") },
-  { "show", cmd_chat_show, N_("Show a chat") },
-  { "delete", cmd_chat_delete, N_("Delete a chat") },
-  { "swipe", cmd_chat_swipe, N_("Another reply to the last message") },
-  { "branch", cmd_chat_branch, N_("Fork a chat at a message") },
-  { "import", cmd_chat_import, N_("Import a SillyTavern chat (JSONL)") },
-  { "export", cmd_chat_export, N_("Export a chat as SillyTavern JSONL") },
-  { NULL }
-};
-
-gboolean
-natter_cli_is_chat_subcommand (const char *word)
-{
-  if (word == NULL)
-    return FALSE;
-  for (guint i = 0; chat_commands[i].name != NULL; i++)
-    if (g_str_equal (word, chat_commands[i].name))
-      return TRUE;
-  return FALSE;
-}
-
-int
-natter_cli_cmd_chat_sub (int    argc,
-                         char **argv)
-{
-  return run_table (chat_commands, "chat", argc, argv);
 }
 
 /* ----------------------------------------------------------------- search */
@@ -1409,7 +1181,7 @@ natter_cli_cmd_search (int    argc,
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N hits (default 50)"), N_("N") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) hits = NULL;
   g_autofree char *query = NULL;
@@ -1425,7 +1197,7 @@ natter_cli_cmd_search (int    argc,
   if (limit <= 0)
     return fail (EXIT_USAGE, _("--limit must be positive"));
   query = g_strjoinv (" ", argv + 1);
-  if (!engine_open (&engine, FALSE, &error))
+  if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   hits = natter_chat_store_search (engine.store, query, limit, &error);
   if (hits == NULL)
@@ -1478,7 +1250,7 @@ natter_cli_cmd_prompt (int    argc,
     { "message", 0, 0, G_OPTION_ARG_STRING, &message, N_("As if this were sent as the next message"), N_("TEXT") },
     { NULL }
   };
-  g_auto(Engine) engine = { 0 };
+  g_auto(ChatEngine) engine = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterRequest) request = NULL;
   g_autoptr(NatterPromptResult) result = NULL;
@@ -1501,7 +1273,7 @@ natter_cli_cmd_prompt (int    argc,
     return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
-  if (!engine_open (&engine, TRUE, &error))
+  if (!chat_engine_open (&engine, TRUE, &error))
     return fail_with_error (error);
   if ((profile = pick_profile (&engine, profile_name, &code)) == NULL)
     return code;

@@ -25,13 +25,27 @@ int      natter_cli_cmd_search         (int          argc,
 int      natter_cli_cmd_prompt         (int          argc,
                                         char       **argv);
 
-/* TRUE when @word (the first argument of "chat") names a chat subcommand
- * (new, send, list, show, delete, swipe, branch, import, export); anything
- * else is a prompt for the one-shot "chat [-p PROFILE] … PROMPT". */
-gboolean natter_cli_is_chat_subcommand (const char  *word);
-/* "chat SUBCOMMAND …" with argv[0] "chat". */
-int      natter_cli_cmd_chat_sub       (int          argc,
-                                        char       **argv);
+/* "chat new|send|list|show|delete|swipe|branch|import|export …" with
+ * argv[0] the subcommand's name (natter-cli.c lists them in
+ * chat_subcommands). */
+int      natter_cli_cmd_chat_new     (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_send    (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_list    (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_show    (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_delete  (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_swipe   (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_branch  (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_import  (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_export  (int          argc,
+                                     char       **argv);
 
 /* For the help of "chat": the subcommands, one a line. */
 #define NATTER_CLI_CHAT_SUBCOMMANDS_HELP \

@@ -218,6 +218,12 @@ parse_json_text (const char *text,
     }
 
   root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
+                   _("The JSON is not valid: it is empty"));
+      return NULL;
+    }
   if (!numbers_are_finite (root))
     {
       g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,

@@ -326,6 +326,23 @@ exchange_map_error (Exchange     *ex,
   else
     category = NATTER_ERROR_CATEGORY_NETWORK;
 
+  /* Say which server, so a wrong URL or a stopped local server is obvious. */
+  if (category == NATTER_ERROR_CATEGORY_NETWORK || category == NATTER_ERROR_CATEGORY_TLS)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (natter_request_get_url (ex->request), G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL)
+        {
+          g_autofree char *where = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                                               g_uri_get_host (uri), g_uri_get_port (uri),
+                                               "", NULL, NULL);
+
+          /* Translators: "Could not reach the server at http://…: Connection refused" */
+          return g_error_new (NATTER_REQUEST_ERROR, category, _("%s at %s: %s"),
+                              natter_error_category_describe (category), where, detail);
+        }
+    }
+
   return g_error_new (NATTER_REQUEST_ERROR, category, "%s: %s",
                       natter_error_category_describe (category), detail);
 }

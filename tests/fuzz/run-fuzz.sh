@@ -144,6 +144,8 @@ cat > "$work/card.dict" <<'EOD'
 EOD
 
 # One run: libFuzzer exits non-zero on a crash, a leak or a timeout.
+# A GLib critical (a broken precondition) counts as a crash too.
+export G_DEBUG=fatal-criticals
 ( cd "$work" && ./fuzz-card -max_total_time="$seconds" -max_len=65536 -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -dict=card.dict \
     -artifact_prefix="$work/" corpus seeds ) > "$work/fuzz.log" 2>&1
