@@ -85,6 +85,8 @@ routes = [
      "chunks": stream},
     {"method": "POST", "path": "/cut/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": stream[:2]},
+    {"method": "POST", "path": "/slow/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": stream, "chunk_delay_ms": 400},
 ]
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
@@ -104,7 +106,8 @@ BASE=http://127.0.0.1:$PORT
 
 run add profile add work --provider openai --model gpt-test --url "$BASE/v1" --default
 run add_cut profile add cut --provider openai --model gpt-test --url "$BASE/cut/v1"
-check "profiles for the fake server" test "$(rc add)$(rc add_cut)" = "00"
+run add_slow profile add slow --provider openai --model gpt-test --url "$BASE/slow/v1"
+check "profiles for the fake server" test "$(rc add)$(rc add_cut)$(rc add_slow)" = "000"
 
 # -------------------------------------------------------------------- --help
 help_ok=1
@@ -299,6 +302,18 @@ check "... on one line" one_line_err cut
 run show3 chat show "$CHAT" --json
 check "the partial reply is kept, marked error with its category" \
   json_check show3 "d['messages'][-1]['content'] == 'Hello from the ' and d['messages'][-1]['state'] == 'error' and d['messages'][-1]['error']['category'] in ('protocol', 'network') and d['messages'][-2]['content'] == 'Go on'"
+
+# Ctrl-C stops the reply and keeps what arrived.
+"$CLI" chat send "$CHAT" -p slow "Slowly" >"$tmp/int.out" 2>"$tmp/int.err" </dev/null &
+int_pid=$!
+sleep 0.6
+kill -INT "$int_pid"
+wait "$int_pid"
+echo $? >"$tmp/int.rc"
+check "Ctrl-C on chat send exits 130" test "$(rc int)" -eq 130
+run show4 chat show "$CHAT" --json
+check "the interrupted reply is kept, marked cancelled" \
+  json_check show4 "d['messages'][-1]['state'] == 'cancelled' and 'Hello from the fake.'.startswith(d['messages'][-1]['content']) and d['messages'][-2]['content'] == 'Slowly'"
 
 run unknown chat send 987654 -p work "Hi"
 check "chat send to an unknown chat: exit 1, one line, nothing sent" \
