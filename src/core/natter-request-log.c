@@ -1,0 +1,1221 @@
+/* natter-request-log.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE  /* memmem */
+#define G_LOG_DOMAIN "natter-request-log"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "natter-request-log.h"
+
+/* Live updates of a streaming entry are coalesced to this interval. */
+#define NOTIFY_INTERVAL_MS 100
+#define REDACTED "REDACTED"
+
+/* Secrets shorter than this are not scrubbed from free text: they would
+ * redact ordinary words (same rule as natter_redact_secret()). */
+#define MIN_SCRUB_LEN 4
+
+static const char * const state_names[] = {
+  "pending", "streaming", "done", "error", "cancelled",
+};
+
+GType
+natter_log_state_get_type (void)
+{
+  static gsize type = 0;
+
+  if (g_once_init_enter (&type))
+    {
+      static const GEnumValue values[] = {
+        { NATTER_LOG_STATE_PENDING, "NATTER_LOG_STATE_PENDING", "pending" },
+        { NATTER_LOG_STATE_STREAMING, "NATTER_LOG_STATE_STREAMING", "streaming" },
+        { NATTER_LOG_STATE_DONE, "NATTER_LOG_STATE_DONE", "done" },
+        { NATTER_LOG_STATE_ERROR, "NATTER_LOG_STATE_ERROR", "error" },
+        { NATTER_LOG_STATE_CANCELLED, "NATTER_LOG_STATE_CANCELLED", "cancelled" },
+        { 0, NULL, NULL },
+      };
+      GType id = g_enum_register_static (g_intern_static_string ("NatterLogState"), values);
+
+      g_once_init_leave (&type, id);
+    }
+
+  return type;
+}
+
+const char *
+natter_log_state_to_string (NatterLogState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (state_names), "pending");
+
+  return state_names[state];
+}
+
+static NatterLogState
+state_from_string (const char *str)
+{
+  for (guint i = 0; str != NULL && i < G_N_ELEMENTS (state_names); i++)
+    if (g_str_equal (str, state_names[i]))
+      return i;
+
+  return NATTER_LOG_STATE_PENDING;
+}
+
+/* NatterLogEntry */
+
+enum {
+  DIRTY_RAW       = 1 << 0,
+  DIRTY_TEXT      = 1 << 1,
+  DIRTY_REASONING = 1 << 2,
+  DIRTY_TIMING    = 1 << 3,
+  DIRTY_STATE     = 1 << 4,
+  DIRTY_USAGE     = 1 << 5,
+};
+
+struct _NatterLogEntry
+{
+  GObject              parent_instance;
+
+  gint64               id;
+  gint64               started_at;
+  char                *profile;
+  char                *provider;
+  char                *model;
+  char                *method;
+  char                *url;
+  char                *request_headers;
+  char                *request_body;
+  guint                status;
+  char                *response_headers;
+  GString             *raw;
+  gboolean             raw_truncated;
+  GString             *text;
+  GString             *reasoning;
+  gint64               ttfb_ms;
+  gint64               ttft_ms;
+  gint64               total_ms;
+  gint64               input_tokens;
+  gint64               output_tokens;
+  gint64               estimated_input_tokens;
+  NatterErrorCategory  error_category;
+  char                *error_message;
+  NatterLogState       state;
+
+  /* While the exchange is live. */
+  gint64               start_monotonic;
+  char                *secret;
+  guint                dirty;
+  guint                notify_source;
+  gboolean             finished;
+};
+
+G_DEFINE_FINAL_TYPE (NatterLogEntry, natter_log_entry, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_STARTED_AT,
+  PROP_PROFILE,
+  PROP_PROVIDER,
+  PROP_MODEL,
+  PROP_METHOD,
+  PROP_URL,
+  PROP_REQUEST_HEADERS,
+  PROP_REQUEST_BODY,
+  PROP_STATUS,
+  PROP_RESPONSE_HEADERS,
+  PROP_RAW,
+  PROP_RAW_TRUNCATED,
+  PROP_TEXT,
+  PROP_REASONING,
+  PROP_TTFB_MS,
+  PROP_TTFT_MS,
+  PROP_TOTAL_MS,
+  PROP_INPUT_TOKENS,
+  PROP_OUTPUT_TOKENS,
+  PROP_ESTIMATED_INPUT_TOKENS,
+  PROP_ERROR_CATEGORY,
+  PROP_ERROR_MESSAGE,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+natter_log_entry_dispose (GObject *object)
+{
+  NatterLogEntry *self = (NatterLogEntry *)object;
+
+  g_clear_handle_id (&self->notify_source, g_source_remove);
+
+  G_OBJECT_CLASS (natter_log_entry_parent_class)->dispose (object);
+}
+
+static void
+natter_log_entry_finalize (GObject *object)
+{
+  NatterLogEntry *self = (NatterLogEntry *)object;
+
+  g_free (self->profile);
+  g_free (self->provider);
+  g_free (self->model);
+  g_free (self->method);
+  g_free (self->url);
+  g_free (self->request_headers);
+  g_free (self->request_body);
+  g_free (self->response_headers);
+  g_string_free (self->raw, TRUE);
+  g_string_free (self->text, TRUE);
+  g_string_free (self->reasoning, TRUE);
+  g_free (self->error_message);
+  if (self->secret != NULL)
+    {
+      memset (self->secret, 0, strlen (self->secret));
+      g_free (self->secret);
+    }
+
+  G_OBJECT_CLASS (natter_log_entry_parent_class)->finalize (object);
+}
+
+static void
+natter_log_entry_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  NatterLogEntry *self = NATTER_LOG_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+    case PROP_STARTED_AT:
+      g_value_set_int64 (value, self->started_at);
+      break;
+    case PROP_PROFILE:
+      g_value_set_string (value, self->profile);
+      break;
+    case PROP_PROVIDER:
+      g_value_set_string (value, self->provider);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+    case PROP_METHOD:
+      g_value_set_string (value, self->method);
+      break;
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_REQUEST_HEADERS:
+      g_value_set_string (value, self->request_headers);
+      break;
+    case PROP_REQUEST_BODY:
+      g_value_set_string (value, self->request_body);
+      break;
+    case PROP_STATUS:
+      g_value_set_uint (value, self->status);
+      break;
+    case PROP_RESPONSE_HEADERS:
+      g_value_set_string (value, self->response_headers);
+      break;
+    case PROP_RAW:
+      g_value_take_boxed (value, natter_log_entry_dup_raw (self));
+      break;
+    case PROP_RAW_TRUNCATED:
+      g_value_set_boolean (value, self->raw_truncated);
+      break;
+    case PROP_TEXT:
+      g_value_set_string (value, self->text->str);
+      break;
+    case PROP_REASONING:
+      g_value_set_string (value, self->reasoning->str);
+      break;
+    case PROP_TTFB_MS:
+      g_value_set_int64 (value, self->ttfb_ms);
+      break;
+    case PROP_TTFT_MS:
+      g_value_set_int64 (value, self->ttft_ms);
+      break;
+    case PROP_TOTAL_MS:
+      g_value_set_int64 (value, self->total_ms);
+      break;
+    case PROP_INPUT_TOKENS:
+      g_value_set_int64 (value, self->input_tokens);
+      break;
+    case PROP_OUTPUT_TOKENS:
+      g_value_set_int64 (value, self->output_tokens);
+      break;
+    case PROP_ESTIMATED_INPUT_TOKENS:
+      g_value_set_int64 (value, self->estimated_input_tokens);
+      break;
+    case PROP_ERROR_CATEGORY:
+      g_value_set_int (value, self->error_category);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+natter_log_entry_class_init (NatterLogEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = natter_log_entry_dispose;
+  object_class->finalize = natter_log_entry_finalize;
+  object_class->get_property = natter_log_entry_get_property;
+
+#define STR(prop, name) \
+  properties[prop] = g_param_spec_string (name, NULL, NULL, NULL, flags)
+#define I64(prop, name, min) \
+  properties[prop] = g_param_spec_int64 (name, NULL, NULL, min, G_MAXINT64, min, flags)
+
+  I64 (PROP_ID, "id", 0);
+  I64 (PROP_STARTED_AT, "started-at", 0);
+  STR (PROP_PROFILE, "profile");
+  STR (PROP_PROVIDER, "provider");
+  STR (PROP_MODEL, "model");
+  STR (PROP_METHOD, "method");
+  STR (PROP_URL, "url");
+  STR (PROP_REQUEST_HEADERS, "request-headers");
+  STR (PROP_REQUEST_BODY, "request-body");
+  properties[PROP_STATUS] =
+    g_param_spec_uint ("status", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  STR (PROP_RESPONSE_HEADERS, "response-headers");
+  properties[PROP_RAW] =
+    g_param_spec_boxed ("raw", NULL, NULL, G_TYPE_BYTES, flags);
+  properties[PROP_RAW_TRUNCATED] =
+    g_param_spec_boolean ("raw-truncated", NULL, NULL, FALSE, flags);
+  STR (PROP_TEXT, "text");
+  STR (PROP_REASONING, "reasoning");
+  I64 (PROP_TTFB_MS, "ttfb-ms", -1);
+  I64 (PROP_TTFT_MS, "ttft-ms", -1);
+  I64 (PROP_TOTAL_MS, "total-ms", -1);
+  I64 (PROP_INPUT_TOKENS, "input-tokens", -1);
+  I64 (PROP_OUTPUT_TOKENS, "output-tokens", -1);
+  I64 (PROP_ESTIMATED_INPUT_TOKENS, "estimated-input-tokens", -1);
+  properties[PROP_ERROR_CATEGORY] =
+    g_param_spec_int ("error-category", NULL, NULL,
+                      NATTER_ERROR_CATEGORY_NONE, NATTER_ERROR_CATEGORY_CANCELLED,
+                      NATTER_ERROR_CATEGORY_NONE, flags);
+  STR (PROP_ERROR_MESSAGE, "error-message");
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, NATTER_TYPE_LOG_STATE,
+                       NATTER_LOG_STATE_PENDING, flags);
+
+#undef STR
+#undef I64
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+natter_log_entry_init (NatterLogEntry *self)
+{
+  self->raw = g_string_new (NULL);
+  self->text = g_string_new (NULL);
+  self->reasoning = g_string_new (NULL);
+  self->ttfb_ms = -1;
+  self->ttft_ms = -1;
+  self->total_ms = -1;
+  self->input_tokens = -1;
+  self->output_tokens = -1;
+  self->estimated_input_tokens = -1;
+}
+
+gint64
+natter_log_entry_get_id (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), 0);
+  return self->id;
+}
+
+gint64
+natter_log_entry_get_started_at (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), 0);
+  return self->started_at;
+}
+
+const char *
+natter_log_entry_get_profile (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->profile;
+}
+
+const char *
+natter_log_entry_get_provider (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->provider;
+}
+
+const char *
+natter_log_entry_get_model (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->model;
+}
+
+const char *
+natter_log_entry_get_method (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->method;
+}
+
+const char *
+natter_log_entry_get_url (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->url;
+}
+
+const char *
+natter_log_entry_get_request_headers (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->request_headers;
+}
+
+const char *
+natter_log_entry_get_request_body (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->request_body;
+}
+
+guint
+natter_log_entry_get_status (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), 0);
+  return self->status;
+}
+
+const char *
+natter_log_entry_get_response_headers (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->response_headers;
+}
+
+GBytes *
+natter_log_entry_dup_raw (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return g_bytes_new (self->raw->str, self->raw->len);
+}
+
+gboolean
+natter_log_entry_get_raw_truncated (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), FALSE);
+  return self->raw_truncated;
+}
+
+const char *
+natter_log_entry_get_text (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->text->str;
+}
+
+const char *
+natter_log_entry_get_reasoning (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->reasoning->str;
+}
+
+gint64
+natter_log_entry_get_ttfb_ms (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), -1);
+  return self->ttfb_ms;
+}
+
+gint64
+natter_log_entry_get_ttft_ms (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), -1);
+  return self->ttft_ms;
+}
+
+gint64
+natter_log_entry_get_total_ms (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), -1);
+  return self->total_ms;
+}
+
+gint64
+natter_log_entry_get_input_tokens (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), -1);
+  return self->input_tokens;
+}
+
+gint64
+natter_log_entry_get_output_tokens (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), -1);
+  return self->output_tokens;
+}
+
+gint64
+natter_log_entry_get_estimated_input_tokens (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), -1);
+  return self->estimated_input_tokens;
+}
+
+NatterErrorCategory
+natter_log_entry_get_error_category (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NATTER_ERROR_CATEGORY_NONE);
+  return self->error_category;
+}
+
+const char *
+natter_log_entry_get_error_message (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NULL);
+  return self->error_message;
+}
+
+NatterLogState
+natter_log_entry_get_state (NatterLogEntry *self)
+{
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (self), NATTER_LOG_STATE_PENDING);
+  return self->state;
+}
+
+/* Live notification */
+
+static void
+entry_flush_notify (NatterLogEntry *self)
+{
+  GObject *object = G_OBJECT (self);
+  guint dirty = self->dirty;
+
+  self->dirty = 0;
+  if (dirty == 0)
+    return;
+
+  g_object_freeze_notify (object);
+  if (dirty & DIRTY_RAW)
+    {
+      g_object_notify_by_pspec (object, properties[PROP_RAW]);
+      g_object_notify_by_pspec (object, properties[PROP_RAW_TRUNCATED]);
+    }
+  if (dirty & DIRTY_TEXT)
+    g_object_notify_by_pspec (object, properties[PROP_TEXT]);
+  if (dirty & DIRTY_REASONING)
+    g_object_notify_by_pspec (object, properties[PROP_REASONING]);
+  if (dirty & DIRTY_TIMING)
+    {
+      g_object_notify_by_pspec (object, properties[PROP_TTFB_MS]);
+      g_object_notify_by_pspec (object, properties[PROP_TTFT_MS]);
+      g_object_notify_by_pspec (object, properties[PROP_TOTAL_MS]);
+    }
+  if (dirty & DIRTY_STATE)
+    {
+      g_object_notify_by_pspec (object, properties[PROP_STATE]);
+      g_object_notify_by_pspec (object, properties[PROP_STATUS]);
+      g_object_notify_by_pspec (object, properties[PROP_RESPONSE_HEADERS]);
+      g_object_notify_by_pspec (object, properties[PROP_ERROR_CATEGORY]);
+      g_object_notify_by_pspec (object, properties[PROP_ERROR_MESSAGE]);
+    }
+  if (dirty & DIRTY_USAGE)
+    {
+      g_object_notify_by_pspec (object, properties[PROP_INPUT_TOKENS]);
+      g_object_notify_by_pspec (object, properties[PROP_OUTPUT_TOKENS]);
+      g_object_notify_by_pspec (object, properties[PROP_ESTIMATED_INPUT_TOKENS]);
+    }
+  g_object_thaw_notify (object);
+}
+
+static gboolean
+entry_notify_timeout (gpointer data)
+{
+  NatterLogEntry *self = data;
+
+  self->notify_source = 0;
+  entry_flush_notify (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static inline void
+entry_mark_dirty (NatterLogEntry *self,
+                  guint           what)
+{
+  self->dirty |= what;
+
+  if (G_UNLIKELY (self->notify_source == 0))
+    self->notify_source = g_timeout_add (NOTIFY_INTERVAL_MS, entry_notify_timeout, self);
+}
+
+static inline gint64
+entry_elapsed_ms (NatterLogEntry *self)
+{
+  return (g_get_monotonic_time () - self->start_monotonic) / 1000;
+}
+
+/* Secret scrubbing */
+
+static gboolean
+secret_usable (const char *secret)
+{
+  return secret != NULL && strlen (secret) >= MIN_SCRUB_LEN;
+}
+
+/* Replaces every occurrence of @secret in @buffer (binary-safe). */
+static void
+scrub_gstring (GString    *buffer,
+               const char *secret)
+{
+  gsize secret_len;
+  gsize pos = 0;
+
+  if (!secret_usable (secret))
+    return;
+
+  secret_len = strlen (secret);
+
+  while (pos + secret_len <= buffer->len)
+    {
+      const char *hit = memmem (buffer->str + pos, buffer->len - pos, secret, secret_len);
+      gsize at;
+
+      if (hit == NULL)
+        break;
+
+      at = hit - buffer->str;
+      g_string_erase (buffer, at, secret_len);
+      g_string_insert_len (buffer, at, REDACTED, strlen (REDACTED));
+      pos = at + strlen (REDACTED);
+    }
+}
+
+static char *
+scrub_take (char       *text,
+            const char *secret)
+{
+  char *scrubbed;
+
+  if (text == NULL || !secret_usable (secret))
+    return text;
+
+  scrubbed = natter_redact_secret (text, secret);
+  g_free (text);
+
+  return scrubbed;
+}
+
+/* NatterRequestLog */
+
+struct _NatterRequestLog
+{
+  GObject         parent_instance;
+
+  NatterDatabase *database;
+  GPtrArray      *items;       /* NatterLogEntry, newest first */
+  GHashTable     *looked_up;   /* id → NatterLogEntry loaded by lookup() */
+};
+
+static void request_log_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (NatterRequestLog, natter_request_log, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, request_log_model_iface_init))
+
+static GType
+natter_request_log_get_item_type (GListModel *model)
+{
+  return NATTER_TYPE_LOG_ENTRY;
+}
+
+static guint
+natter_request_log_get_n_items (GListModel *model)
+{
+  return NATTER_REQUEST_LOG (model)->items->len;
+}
+
+static gpointer
+natter_request_log_get_item (GListModel *model,
+                             guint       position)
+{
+  NatterRequestLog *self = NATTER_REQUEST_LOG (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+request_log_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = natter_request_log_get_item_type;
+  iface->get_n_items = natter_request_log_get_n_items;
+  iface->get_item = natter_request_log_get_item;
+}
+
+static void
+natter_request_log_finalize (GObject *object)
+{
+  NatterRequestLog *self = (NatterRequestLog *)object;
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->looked_up, g_hash_table_unref);
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (natter_request_log_parent_class)->finalize (object);
+}
+
+static void
+natter_request_log_class_init (NatterRequestLogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = natter_request_log_finalize;
+}
+
+static void
+natter_request_log_init (NatterRequestLog *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->looked_up = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_object_unref);
+}
+
+#define SELECT_COLUMNS \
+  "SELECT id, started_at, profile, provider, model, method, url, request_headers," \
+  " request_body, status, response_headers, raw, raw_truncated, text, reasoning," \
+  " ttfb_ms, ttft_ms, total_ms, input_tokens, output_tokens, estimated_input_tokens," \
+  " error_category, error_message, state FROM request_log "
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gint64
+column_int64_or_unknown (sqlite3_stmt *stmt,
+                         int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return -1;
+
+  return sqlite3_column_int64 (stmt, column);
+}
+
+static NatterLogEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  NatterLogEntry *entry = g_object_new (NATTER_TYPE_LOG_ENTRY, NULL);
+  const char *text;
+
+  entry->id = sqlite3_column_int64 (stmt, 0);
+  entry->started_at = sqlite3_column_int64 (stmt, 1);
+  entry->profile = column_dup (stmt, 2);
+  entry->provider = column_dup (stmt, 3);
+  entry->model = column_dup (stmt, 4);
+  entry->method = column_dup (stmt, 5);
+  entry->url = column_dup (stmt, 6);
+  entry->request_headers = column_dup (stmt, 7);
+  entry->request_body = column_dup (stmt, 8);
+  entry->status = (guint) CLAMP (sqlite3_column_int64 (stmt, 9), 0, G_MAXUINT);
+  entry->response_headers = column_dup (stmt, 10);
+  g_string_append_len (entry->raw, sqlite3_column_blob (stmt, 11), sqlite3_column_bytes (stmt, 11));
+  entry->raw_truncated = sqlite3_column_int (stmt, 12) != 0;
+  if ((text = (const char *) sqlite3_column_text (stmt, 13)))
+    g_string_append (entry->text, text);
+  if ((text = (const char *) sqlite3_column_text (stmt, 14)))
+    g_string_append (entry->reasoning, text);
+  entry->ttfb_ms = column_int64_or_unknown (stmt, 15);
+  entry->ttft_ms = column_int64_or_unknown (stmt, 16);
+  entry->total_ms = column_int64_or_unknown (stmt, 17);
+  entry->input_tokens = column_int64_or_unknown (stmt, 18);
+  entry->output_tokens = column_int64_or_unknown (stmt, 19);
+  entry->estimated_input_tokens = column_int64_or_unknown (stmt, 20);
+  entry->error_category =
+    natter_error_category_from_string ((const char *) sqlite3_column_text (stmt, 21));
+  entry->error_message = column_dup (stmt, 22);
+  entry->state = state_from_string ((const char *) sqlite3_column_text (stmt, 23));
+  /* Loaded rows are history: nothing streams into them any more. */
+  entry->finished = TRUE;
+
+  return entry;
+}
+
+static gboolean
+load (NatterRequestLog  *self,
+      GError           **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = natter_database_prepare (self->database,
+                                  SELECT_COLUMNS "ORDER BY id DESC LIMIT ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, NATTER_REQUEST_LOG_LOAD);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (self->items, entry_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      natter_database_set_error (self->database, error, _("read the request log"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+NatterRequestLog *
+natter_request_log_new (NatterDatabase  *database,
+                        GError         **error)
+{
+  g_autoptr(NatterRequestLog) self = NULL;
+
+  g_return_val_if_fail (NATTER_IS_DATABASE (database), NULL);
+
+  self = g_object_new (NATTER_TYPE_REQUEST_LOG, NULL);
+  self->database = g_object_ref (database);
+
+  if (!load (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/* Keeps the in-memory model bounded in a long session. Only finished
+ * entries at the old end are dropped: a live one is still being written. */
+static void
+trim_model (NatterRequestLog *self)
+{
+  while (self->items->len > NATTER_REQUEST_LOG_KEEP)
+    {
+      guint last = self->items->len - 1;
+      NatterLogEntry *entry = g_ptr_array_index (self->items, last);
+
+      if (!entry->finished)
+        break;
+
+      g_ptr_array_remove_index (self->items, last);
+      g_list_model_items_changed (G_LIST_MODEL (self), last, 1, 0);
+    }
+}
+
+static char *
+body_to_text (GBytes *body)
+{
+  const char *data;
+  gsize size;
+
+  if (body == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (body, &size);
+  if (g_utf8_validate_len (data, size, NULL))
+    return g_strndup (data, size);
+
+  return g_utf8_make_valid (data, size);
+}
+
+NatterLogEntry *
+natter_request_log_begin (NatterRequestLog *self,
+                          NatterRequest    *request,
+                          const char       *profile,
+                          const char       *provider,
+                          const char       *model,
+                          const char       *secret)
+{
+  g_autoptr(NatterLogEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NATTER_IS_REQUEST_LOG (self), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+
+  entry = g_object_new (NATTER_TYPE_LOG_ENTRY, NULL);
+  entry->start_monotonic = g_get_monotonic_time ();
+  entry->started_at = g_get_real_time () / 1000;
+  entry->secret = secret_usable (secret) ? g_strdup (secret) : NULL;
+  entry->profile = g_strdup (profile);
+  entry->provider = g_strdup (provider);
+  entry->model = g_strdup (model);
+  entry->method = g_strdup (natter_request_get_method (request));
+  entry->url = scrub_take (natter_request_dup_redacted_url (request), secret);
+  entry->request_headers =
+    scrub_take (natter_request_dup_redacted_headers_json (request), secret);
+  entry->request_body = scrub_take (body_to_text (natter_request_get_body (request)), secret);
+  entry->state = NATTER_LOG_STATE_PENDING;
+
+  stmt = natter_database_prepare (self->database,
+                                  "INSERT INTO request_log (started_at, profile, provider, model,"
+                                  " method, url, request_headers, request_body, state) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                  &error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, entry->started_at);
+      sqlite3_bind_text (stmt, 2, entry->profile, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, entry->provider, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, entry->model, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, entry->method, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, entry->url, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, entry->request_headers, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 8, entry->request_body, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 9, natter_log_state_to_string (entry->state), -1, SQLITE_STATIC);
+
+      if (sqlite3_step (stmt) == SQLITE_DONE)
+        entry->id = sqlite3_last_insert_rowid (natter_database_get_handle (self->database));
+      else
+        natter_database_set_error (self->database, &error, _("record the request"));
+
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+
+  if (error != NULL)
+    g_warning ("The request log could not record a request: %s", error->message);
+
+  g_ptr_array_insert (self->items, 0, g_object_ref (entry));
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
+  trim_model (self);
+
+  return entry;
+}
+
+void
+natter_request_log_response_head (NatterRequestLog *self,
+                                  NatterLogEntry   *entry,
+                                  guint             status,
+                                  const char       *headers_json)
+{
+  g_return_if_fail (NATTER_IS_REQUEST_LOG (self));
+  g_return_if_fail (NATTER_IS_LOG_ENTRY (entry));
+
+  if (entry->finished)
+    return;
+
+  entry->status = status;
+  g_free (entry->response_headers);
+  entry->response_headers = g_strdup (headers_json);
+  if (entry->ttfb_ms < 0)
+    entry->ttfb_ms = entry_elapsed_ms (entry);
+  entry->state = NATTER_LOG_STATE_STREAMING;
+
+  /* Once per request: no need to wait for the coalescing timer. */
+  entry->dirty |= DIRTY_STATE | DIRTY_TIMING;
+  entry_flush_notify (entry);
+}
+
+void
+natter_request_log_append_raw (NatterRequestLog *self,
+                               NatterLogEntry   *entry,
+                               const char       *data,
+                               gsize             len)
+{
+  gsize room;
+
+  if (G_UNLIKELY (entry->ttfb_ms < 0))
+    {
+      entry->ttfb_ms = entry_elapsed_ms (entry);
+      entry->state = NATTER_LOG_STATE_STREAMING;
+      entry->dirty |= DIRTY_TIMING | DIRTY_STATE;
+    }
+
+  if (G_UNLIKELY (entry->finished))
+    return;
+
+  room = NATTER_REQUEST_LOG_RAW_CAP - entry->raw->len;
+  if (G_UNLIKELY (len > room))
+    {
+      len = room;
+      entry->raw_truncated = TRUE;
+    }
+
+  if (len > 0)
+    g_string_append_len (entry->raw, data, len);
+
+  entry_mark_dirty (entry, DIRTY_RAW);
+}
+
+void
+natter_request_log_append_text (NatterRequestLog *self,
+                                NatterLogEntry   *entry,
+                                const char       *text,
+                                gsize             len)
+{
+  if (G_UNLIKELY (entry->finished))
+    return;
+
+  if (G_UNLIKELY (entry->ttft_ms < 0))
+    {
+      entry->ttft_ms = entry_elapsed_ms (entry);
+      entry->dirty |= DIRTY_TIMING;
+    }
+
+  g_string_append_len (entry->text, text, len);
+  entry_mark_dirty (entry, DIRTY_TEXT);
+}
+
+void
+natter_request_log_append_reasoning (NatterRequestLog *self,
+                                     NatterLogEntry   *entry,
+                                     const char       *text,
+                                     gsize             len)
+{
+  if (G_UNLIKELY (entry->finished))
+    return;
+
+  g_string_append_len (entry->reasoning, text, len);
+  entry_mark_dirty (entry, DIRTY_REASONING);
+}
+
+void
+natter_request_log_set_usage (NatterRequestLog *self,
+                              NatterLogEntry   *entry,
+                              gint64            input_tokens,
+                              gint64            output_tokens)
+{
+  g_return_if_fail (NATTER_IS_LOG_ENTRY (entry));
+
+  if (entry->finished)
+    return;
+
+  entry->input_tokens = MAX (input_tokens, -1);
+  entry->output_tokens = MAX (output_tokens, -1);
+  entry_mark_dirty (entry, DIRTY_USAGE);
+}
+
+void
+natter_request_log_set_estimated_input_tokens (NatterRequestLog *self,
+                                               NatterLogEntry   *entry,
+                                               gint64            n)
+{
+  g_return_if_fail (NATTER_IS_LOG_ENTRY (entry));
+
+  if (entry->finished)
+    return;
+
+  entry->estimated_input_tokens = MAX (n, -1);
+  entry_mark_dirty (entry, DIRTY_USAGE);
+}
+
+static void
+bind_int64_or_null (sqlite3_stmt *stmt,
+                    int           index,
+                    gint64        value)
+{
+  if (value < 0)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
+static gboolean
+write_finished (NatterRequestLog  *self,
+                NatterLogEntry    *entry,
+                GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = natter_database_prepare (self->database,
+                                  "UPDATE request_log SET status = ?1, response_headers = ?2,"
+                                  " raw = ?3, raw_truncated = ?4, text = ?5, reasoning = ?6,"
+                                  " ttfb_ms = ?7, ttft_ms = ?8, total_ms = ?9,"
+                                  " input_tokens = ?10, output_tokens = ?11,"
+                                  " estimated_input_tokens = ?12, error_category = ?13,"
+                                  " error_message = ?14, state = ?15 "
+                                  "WHERE id = ?16",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, entry->status);
+  sqlite3_bind_text (stmt, 2, entry->response_headers, -1, SQLITE_STATIC);
+  sqlite3_bind_blob64 (stmt, 3, entry->raw->str, entry->raw->len, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 4, entry->raw_truncated ? 1 : 0);
+  sqlite3_bind_text64 (stmt, 5, entry->text->str, entry->text->len, SQLITE_STATIC, SQLITE_UTF8);
+  sqlite3_bind_text64 (stmt, 6, entry->reasoning->str, entry->reasoning->len,
+                       SQLITE_STATIC, SQLITE_UTF8);
+  bind_int64_or_null (stmt, 7, entry->ttfb_ms);
+  bind_int64_or_null (stmt, 8, entry->ttft_ms);
+  bind_int64_or_null (stmt, 9, entry->total_ms);
+  bind_int64_or_null (stmt, 10, entry->input_tokens);
+  bind_int64_or_null (stmt, 11, entry->output_tokens);
+  bind_int64_or_null (stmt, 12, entry->estimated_input_tokens);
+  if (entry->error_category == NATTER_ERROR_CATEGORY_NONE)
+    sqlite3_bind_null (stmt, 13);
+  else
+    sqlite3_bind_text (stmt, 13, natter_error_category_to_string (entry->error_category),
+                       -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, entry->error_message, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, natter_log_state_to_string (entry->state), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 16, entry->id);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      natter_database_set_error (self->database, error, _("record the response"));
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  /* The bindings point into the entry's buffers. */
+  sqlite3_clear_bindings (stmt);
+
+  stmt = natter_database_prepare (self->database,
+                                  "DELETE FROM request_log WHERE id <= "
+                                  "(SELECT MAX(id) FROM request_log) - ?1",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int (stmt, 1, NATTER_REQUEST_LOG_KEEP);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      natter_database_set_error (self->database, error, _("prune the request log"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+void
+natter_request_log_finish (NatterRequestLog    *self,
+                           NatterLogEntry      *entry,
+                           NatterErrorCategory  category,
+                           const char          *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (NATTER_IS_REQUEST_LOG (self));
+  g_return_if_fail (NATTER_IS_LOG_ENTRY (entry));
+
+  if (entry->finished)
+    return;
+
+  entry->finished = TRUE;
+  entry->total_ms = entry_elapsed_ms (entry);
+  entry->error_category = category;
+  g_free (entry->error_message);
+  entry->error_message = NULL;
+
+  if (category == NATTER_ERROR_CATEGORY_NONE)
+    entry->state = NATTER_LOG_STATE_DONE;
+  else if (category == NATTER_ERROR_CATEGORY_CANCELLED)
+    entry->state = NATTER_LOG_STATE_CANCELLED;
+  else
+    {
+      entry->state = NATTER_LOG_STATE_ERROR;
+      entry->error_message = scrub_take (g_strdup (message), entry->secret);
+    }
+
+  if (category == NATTER_ERROR_CATEGORY_CANCELLED && message != NULL)
+    entry->error_message = scrub_take (g_strdup (message), entry->secret);
+
+  /* Providers sometimes echo the key back (in an error body, say): the
+   * secret goes no further than memory of this call. */
+  if (entry->secret != NULL)
+    {
+      scrub_gstring (entry->raw, entry->secret);
+      scrub_gstring (entry->text, entry->secret);
+      scrub_gstring (entry->reasoning, entry->secret);
+      entry->response_headers = scrub_take (entry->response_headers, entry->secret);
+      memset (entry->secret, 0, strlen (entry->secret));
+      g_clear_pointer (&entry->secret, g_free);
+    }
+
+  if (entry->id > 0 && !write_finished (self, entry, &error))
+    g_warning ("The request log could not record a response: %s", error->message);
+
+  g_clear_handle_id (&entry->notify_source, g_source_remove);
+  entry->dirty = DIRTY_RAW | DIRTY_TEXT | DIRTY_REASONING | DIRTY_TIMING | DIRTY_STATE | DIRTY_USAGE;
+  entry_flush_notify (entry);
+
+  trim_model (self);
+}
+
+NatterLogEntry *
+natter_request_log_get_last (NatterRequestLog *self)
+{
+  g_return_val_if_fail (NATTER_IS_REQUEST_LOG (self), NULL);
+
+  if (self->items->len == 0)
+    return NULL;
+
+  return g_ptr_array_index (self->items, 0);
+}
+
+NatterLogEntry *
+natter_request_log_lookup (NatterRequestLog *self,
+                           gint64            id)
+{
+  g_autoptr(GError) error = NULL;
+  NatterLogEntry *entry;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NATTER_IS_REQUEST_LOG (self), NULL);
+
+  if (id <= 0)
+    return NULL;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      entry = g_ptr_array_index (self->items, i);
+      if (entry->id == id)
+        return entry;
+    }
+
+  if ((entry = g_hash_table_lookup (self->looked_up, &id)))
+    return entry;
+
+  stmt = natter_database_prepare (self->database, SELECT_COLUMNS "WHERE id = ?1", &error);
+  if (stmt == NULL)
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  entry = NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      entry = entry_from_row (stmt);
+      g_hash_table_insert (self->looked_up, &entry->id, entry);
+    }
+  sqlite3_reset (stmt);
+
+  return entry;
+}
