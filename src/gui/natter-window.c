@@ -31,7 +31,15 @@ natter_window_init (NatterWindow *self)
 }
 
 NatterWindow *
-natter_window_new (GtkApplication *application)
+natter_window_new (NatterApplication *application)
 {
   return g_object_new (NATTER_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+natter_window_import_files (NatterWindow  *self,
+                            GFile        **files,
+                            int            n_files)
+{
+  g_return_if_fail (NATTER_IS_WINDOW (self));
 }

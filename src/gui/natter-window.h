@@ -9,11 +9,17 @@
 
 #include <adwaita.h>
 
+#include "natter-application.h"
+
 G_BEGIN_DECLS
 
 #define NATTER_TYPE_WINDOW (natter_window_get_type ())
 G_DECLARE_FINAL_TYPE (NatterWindow, natter_window, NATTER, WINDOW, AdwApplicationWindow)
 
-NatterWindow *natter_window_new (GtkApplication *application);
+NatterWindow *natter_window_new          (NatterApplication  *application);
+/* Imports character cards (PNG, JSON, CHARX); a bad one gives a toast. */
+void          natter_window_import_files (NatterWindow       *self,
+                                          GFile             **files,
+                                          int                 n_files);
 
 G_END_DECLS

@@ -1,0 +1,24 @@
+/* natter-inspector-window.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* PLACEHOLDER so the main window links before the dialogs branch lands;
+ * the dialogs branch replaces this file. */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "natter-application.h"
+
+G_BEGIN_DECLS
+
+#define NATTER_TYPE_INSPECTOR_WINDOW (natter_inspector_window_get_type ())
+G_DECLARE_FINAL_TYPE (NatterInspectorWindow, natter_inspector_window, NATTER, INSPECTOR_WINDOW, AdwWindow)
+
+NatterInspectorWindow *natter_inspector_window_new (NatterApplication *application);
+
+G_END_DECLS
