@@ -9,8 +9,36 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
+
+/* Exit codes (documented in --help). */
+enum
+{
+  EXIT_OK = 0,
+  EXIT_FAILURE_OTHER = 1,
+  EXIT_USAGE = 2,
+};
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} Command;
+
+static const Command commands[] = {
+  { NULL, NULL, NULL },
+};
+
+static void
+print_usage (void)
+{
+  g_printerr ("%s\n", _("Usage: natter-cli COMMAND [ARGS…]"));
+}
 
 int
 main (int   argc,
@@ -21,7 +49,16 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  g_printerr ("%s\n", _("natter-cli: no commands yet"));
+  if (argc < 2)
+    {
+      print_usage ();
+      return EXIT_USAGE;
+    }
 
-  return 1;
+  for (guint i = 0; commands[i].name != NULL; i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].func (argc - 1, argv + 1);
+
+  print_usage ();
+  return EXIT_USAGE;
 }

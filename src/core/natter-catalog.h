@@ -33,6 +33,8 @@ const char          *natter_provider_get_id             (NatterProvider *self);
 const char          *natter_provider_get_name           (NatterProvider *self);
 const char          *natter_provider_get_dialect_id     (NatterProvider *self);
 const char          *natter_provider_get_default_url    (NatterProvider *self);
+/* The provider's API reference, or NULL. */
+const char          *natter_provider_get_docs_url       (NatterProvider *self);
 NatterAuthStyle      natter_provider_get_auth_style     (NatterProvider *self);
 gboolean             natter_provider_get_key_required   (NatterProvider *self);
 /* Conventional environment variables for the key, in order of preference. */

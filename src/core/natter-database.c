@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "natter-database.h"
+#include "natter-database-private.h"
 
 struct _NatterDatabase
 {
@@ -81,6 +82,30 @@ int
 natter_database_schema_version (void)
 {
   return G_N_ELEMENTS (migrations);
+}
+
+const char * const *
+_natter_database_get_migrations (guint *n_migrations)
+{
+  if (n_migrations != NULL)
+    *n_migrations = G_N_ELEMENTS (migrations);
+
+  return migrations;
+}
+
+/* Whether the file holds anything at all (tables of ours or of anyone). */
+static gboolean
+has_content (NatterDatabase *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sqlite_master LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    return TRUE;
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
 }
 
 static void
@@ -325,8 +350,10 @@ migrate (NatterDatabase  *self,
   if (version == latest)
     return TRUE;
 
-  /* A brand-new file has nothing worth a backup. */
-  if (version > 0 && !backup_before_migration (self, version, error))
+  /* A brand-new file has nothing worth a backup; a version-0 file that
+   * already holds tables (not ours, or from before user_version) does. */
+  if ((version > 0 || has_content (self)) &&
+      !backup_before_migration (self, version, error))
     return FALSE;
 
   for (; version < latest; version++)

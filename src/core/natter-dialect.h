@@ -128,6 +128,11 @@ struct _NatterDialect
   /* The provider's own message from an error body, or NULL. */
   char          *(*parse_error_body)     (const char                 *body,
                                           gsize                       len);
+
+  /* TRUE when a clean end of the response body counts as the end of the
+   * stream even if no DONE delta was emitted (KoboldCpp before its
+   * "finish_reason" field had no terminator event). */
+  gboolean             eof_is_done;
 };
 
 const NatterDialect *natter_dialect_lookup             (const char           *id);

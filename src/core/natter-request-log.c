@@ -945,15 +945,17 @@ natter_request_log_append_raw (NatterRequestLog *self,
 {
   gsize room;
 
+  g_return_if_fail (entry != NULL);
+
+  if (G_UNLIKELY (entry->finished))
+    return;
+
   if (G_UNLIKELY (entry->ttfb_ms < 0))
     {
       entry->ttfb_ms = entry_elapsed_ms (entry);
       entry->state = NATTER_LOG_STATE_STREAMING;
       entry->dirty |= DIRTY_TIMING | DIRTY_STATE;
     }
-
-  if (G_UNLIKELY (entry->finished))
-    return;
 
   room = NATTER_REQUEST_LOG_RAW_CAP - entry->raw->len;
   if (G_UNLIKELY (len > room))
@@ -974,6 +976,8 @@ natter_request_log_append_text (NatterRequestLog *self,
                                 const char       *text,
                                 gsize             len)
 {
+  g_return_if_fail (entry != NULL);
+
   if (G_UNLIKELY (entry->finished))
     return;
 
@@ -993,6 +997,8 @@ natter_request_log_append_reasoning (NatterRequestLog *self,
                                      const char       *text,
                                      gsize             len)
 {
+  g_return_if_fail (entry != NULL);
+
   if (G_UNLIKELY (entry->finished))
     return;
 

@@ -1,0 +1,284 @@
+/* natter-dialect-openai-chat.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* OpenAI Chat Completions (https://platform.openai.com/docs/api-reference/chat),
+ * spoken by most providers: POST {base}/chat/completions, SSE "data:" chunks
+ * of chat.completion.chunk objects, "data: [DONE]" at the end. With
+ * stream_options.include_usage the last chunk before [DONE] has an empty
+ * "choices" and the "usage" object. */
+
+#define G_LOG_DOMAIN "natter-dialect-openai-chat"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "natter-dialects-private.h"
+
+static const char * const endpoint_suffixes[] = {
+  "/chat/completions",
+  "/completions",
+  "/models",
+  NULL,
+};
+
+static gboolean
+setting_is_false (const NatterDialectContext *ctx,
+                  const char                 *name)
+{
+  JsonNode *node;
+
+  if (ctx == NULL || ctx->settings == NULL ||
+      (node = json_object_get_member (ctx->settings, name)) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return FALSE;
+
+  return !json_node_get_boolean (node);
+}
+
+static NatterRequest *
+openai_chat_build_request (const NatterDialectContext *ctx,
+                           const NatterPrompt         *prompt,
+                           const NatterGenParams      *params,
+                           GError                    **error)
+{
+  g_autoptr(JsonObject) body = json_object_new ();
+  g_autofree char *url = NULL;
+  JsonArray *messages;
+  JsonArray *stop;
+  const char *max_tokens_field;
+
+  if (!_natter_dialect_check_model (params, error))
+    return NULL;
+  if ((url = _natter_dialect_url (ctx, "/chat/completions", error)) == NULL)
+    return NULL;
+
+  json_object_set_string_member (body, "model", params->model);
+
+  messages = json_array_new ();
+  for (guint i = 0; i < prompt->messages->len; i++)
+    {
+      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
+      json_object_set_string_member (object, "content", message->content);
+      if (message->name != NULL && message->name[0] != '\0')
+        json_object_set_string_member (object, "name", message->name);
+      json_array_add_object_element (messages, object);
+    }
+  json_object_set_array_member (body, "messages", messages);
+
+  /* Newer OpenAI models only take max_completion_tokens; most compatible
+   * servers only know max_tokens. A profile setting picks. */
+  max_tokens_field = _natter_dialect_setting_string (ctx, "max_tokens_field");
+  if (max_tokens_field == NULL)
+    max_tokens_field = "max_tokens";
+  if (params->max_tokens > 0)
+    json_object_set_int_member (body, max_tokens_field, params->max_tokens);
+  if (params->temperature >= 0)
+    json_object_set_double_member (body, "temperature", params->temperature);
+  if (params->top_p >= 0)
+    json_object_set_double_member (body, "top_p", params->top_p);
+  if (params->top_k > 0)
+    json_object_set_int_member (body, "top_k", params->top_k);
+  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
+    json_object_set_array_member (body, "stop", stop);
+
+  json_object_set_boolean_member (body, "stream", params->stream);
+  /* A server that rejects unknown fields can be told not to get this. */
+  if (params->stream && !setting_is_false (ctx, "include_usage"))
+    {
+      JsonObject *options = json_object_new ();
+
+      json_object_set_boolean_member (options, "include_usage", TRUE);
+      json_object_set_object_member (body, "stream_options", options);
+    }
+
+  return _natter_dialect_json_request (ctx, url, body,
+                                       params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);
+}
+
+static gpointer
+openai_chat_parser_new (void)
+{
+  return g_new0 (int, 1);
+}
+
+static void
+emit_tool_calls (const cJSON     *tool_calls,
+                 NatterDeltaFunc  emit,
+                 gpointer         user_data)
+{
+  const cJSON *call;
+
+  cJSON_ArrayForEach (call, tool_calls)
+    {
+      const cJSON *function = cJSON_GetObjectItemCaseSensitive (call, "function");
+      const char *arguments = _natter_cjson_string (function, "arguments");
+      NatterDelta delta;
+      gint64 index = _natter_cjson_int (call, "index");
+
+      natter_delta_init (&delta, NATTER_DELTA_TOOL_CALL);
+      delta.tool_index = index >= 0 ? (int) index : 0;
+      delta.tool_id = _natter_cjson_string (call, "id");
+      delta.tool_name = _natter_cjson_string (function, "name");
+      delta.text = arguments ? arguments : "";
+      delta.len = strlen (delta.text);
+      emit (&delta, user_data);
+    }
+}
+
+/* Shared with the non-streaming response: @delta is "delta" in a chunk and
+ * "message" in a whole response. */
+static void
+emit_choice (const cJSON     *choice,
+             const char      *delta_name,
+             NatterDeltaFunc  emit,
+             gpointer         user_data)
+{
+  const cJSON *delta = cJSON_GetObjectItemCaseSensitive (choice, delta_name);
+
+  if (cJSON_IsObject (delta))
+    {
+      const char *reasoning = _natter_cjson_string (delta, "reasoning_content");
+      const cJSON *tool_calls;
+
+      if (reasoning == NULL)
+        reasoning = _natter_cjson_string (delta, "reasoning");
+      _natter_emit_text (NATTER_DELTA_REASONING, reasoning, emit, user_data);
+      _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (delta, "content"), emit, user_data);
+
+      tool_calls = cJSON_GetObjectItemCaseSensitive (delta, "tool_calls");
+      if (cJSON_IsArray (tool_calls))
+        emit_tool_calls (tool_calls, emit, user_data);
+    }
+
+  _natter_emit_finish (_natter_cjson_string (choice, "finish_reason"), emit, user_data);
+}
+
+static void
+emit_usage (const cJSON     *root,
+            NatterDeltaFunc  emit,
+            gpointer         user_data)
+{
+  const cJSON *usage = cJSON_GetObjectItemCaseSensitive (root, "usage");
+
+  if (cJSON_IsObject (usage))
+    _natter_emit_usage (_natter_cjson_int (usage, "prompt_tokens"),
+                        _natter_cjson_int (usage, "completion_tokens"),
+                        emit, user_data);
+}
+
+static gboolean
+openai_chat_parse_event (gpointer          parser,
+                         const char       *event,
+                         const char       *data,
+                         gsize             len,
+                         NatterDeltaFunc   emit,
+                         gpointer          user_data,
+                         GError          **error)
+{
+  cJSON *root;
+  const cJSON *choices;
+  const cJSON *error_object;
+
+  if (len == 6 && memcmp (data, "[DONE]", 6) == 0)
+    {
+      _natter_emit_done (emit, user_data);
+      return TRUE;
+    }
+
+  if ((root = _natter_cjson_parse (data, len, error)) == NULL)
+    return FALSE;
+
+  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
+  if (error_object != NULL && !cJSON_IsNull (error_object))
+    {
+      _natter_emit_error_json (error_object, emit, user_data);
+      cJSON_Delete (root);
+      return TRUE;
+    }
+
+  choices = cJSON_GetObjectItemCaseSensitive (root, "choices");
+  if (cJSON_IsArray (choices) && cJSON_GetArraySize (choices) > 0)
+    emit_choice (cJSON_GetArrayItem (choices, 0), "delta", emit, user_data);
+  emit_usage (root, emit, user_data);
+
+  cJSON_Delete (root);
+
+  return TRUE;
+}
+
+static gboolean
+openai_chat_parse_response (const char       *body,
+                            gsize             len,
+                            NatterDeltaFunc   emit,
+                            gpointer          user_data,
+                            GError          **error)
+{
+  cJSON *root;
+  const cJSON *choices;
+  const cJSON *error_object;
+
+  if ((root = _natter_cjson_parse (body, len, error)) == NULL)
+    return FALSE;
+
+  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
+  if (error_object != NULL && !cJSON_IsNull (error_object))
+    {
+      _natter_emit_error_json (error_object, emit, user_data);
+      cJSON_Delete (root);
+      return TRUE;
+    }
+
+  choices = cJSON_GetObjectItemCaseSensitive (root, "choices");
+  if (!cJSON_IsArray (choices) || cJSON_GetArraySize (choices) == 0)
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                   _("The reply has no “choices”"));
+      cJSON_Delete (root);
+      return FALSE;
+    }
+
+  emit_choice (cJSON_GetArrayItem (choices, 0), "message", emit, user_data);
+  emit_usage (root, emit, user_data);
+  _natter_emit_done (emit, user_data);
+  cJSON_Delete (root);
+
+  return TRUE;
+}
+
+static NatterRequest *
+openai_chat_build_models_request (const NatterDialectContext *ctx,
+                                  const char                 *page_token,
+                                  GError                    **error)
+{
+  g_autofree char *url = _natter_dialect_url (ctx, "/models", error);
+
+  if (url == NULL)
+    return NULL;
+
+  return _natter_dialect_get_request (url);
+}
+
+const NatterDialect natter_dialect_openai_chat = {
+  .id = "openai-chat",
+  .stream_framing = NATTER_FRAMING_SSE,
+  .text_completion = FALSE,
+  .endpoint_suffixes = endpoint_suffixes,
+  .build_request = openai_chat_build_request,
+  .parser_new = openai_chat_parser_new,
+  .parser_free = g_free,
+  .parse_event = openai_chat_parse_event,
+  .parse_response = openai_chat_parse_response,
+  .build_models_request = openai_chat_build_models_request,
+  .parse_models = _natter_dialect_parse_openai_models,
+  .parse_error_body = _natter_dialect_parse_error_body,
+};

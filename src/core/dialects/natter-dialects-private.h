@@ -1,0 +1,105 @@
+/* natter-dialects-private.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <cjson/cJSON.h>
+#include <json-glib/json-glib.h>
+
+#include "natter-dialect.h"
+
+G_BEGIN_DECLS
+
+extern const NatterDialect natter_dialect_openai_chat;
+extern const NatterDialect natter_dialect_openai_text;
+extern const NatterDialect natter_dialect_anthropic;
+extern const NatterDialect natter_dialect_gemini;
+extern const NatterDialect natter_dialect_ollama;
+extern const NatterDialect natter_dialect_kobold;
+extern const NatterDialect natter_dialect_llamacpp;
+extern const NatterDialect natter_dialect_cohere;
+
+/* Request building (json-glib: not on the per-token path). */
+
+/* {base}{path}; @base may be NULL (then an error). */
+char          *_natter_dialect_url            (const NatterDialectContext *ctx,
+                                               const char                 *path,
+                                               GError                    **error);
+/* A POST request carrying @body as JSON, with Accept matching @framing.
+ * Members of the profile setting "extra_body" (an object) are merged into
+ * @body first, so a user can send a field Natter does not know. */
+NatterRequest *_natter_dialect_json_request   (const NatterDialectContext *ctx,
+                                               const char                 *url,
+                                               JsonObject                 *body,
+                                               NatterFraming               framing);
+NatterRequest *_natter_dialect_get_request    (const char                 *url);
+/* The prompt as ChatML, ending with an open assistant turn, or prompt->text. */
+char          *_natter_dialect_prompt_text    (const NatterPrompt         *prompt);
+/* params->stop plus "<|im_end|>" when the prompt was templated as ChatML.
+ * NULL when there is nothing to send. */
+JsonArray     *_natter_dialect_stop_array     (const NatterPrompt         *prompt,
+                                               const NatterGenParams      *params,
+                                               gboolean                    text_completion);
+gboolean       _natter_dialect_check_model    (const NatterGenParams      *params,
+                                               GError                    **error);
+/* The value of a string setting of the profile, or NULL. */
+const char    *_natter_dialect_setting_string (const NatterDialectContext *ctx,
+                                               const char                 *name);
+
+/* Parsing of whole bodies (json-glib). */
+JsonNode      *_natter_dialect_parse_json     (const char                 *body,
+                                               gsize                       len,
+                                               GError                    **error);
+/* Every provider's error shape: {"error":{"message"}}, {"error":"…"},
+ * {"type":"error","error":{"message"}}, {"message":…}, {"detail":…}.
+ * A body that is not JSON (an HTML 502 page from a proxy) gives a plain-text
+ * excerpt of at most 200 characters with tags dropped, or NULL when empty. */
+char          *_natter_dialect_parse_error_body (const char               *body,
+                                                 gsize                     len);
+/* {"data":[{"id":…}]} (OpenAI and its imitators; also "models":[…]). */
+GPtrArray     *_natter_dialect_parse_openai_models (const char            *body,
+                                                    gsize                  len,
+                                                    char                 **next_page_token,
+                                                    GError               **error);
+
+/* Hot path (cJSON). */
+cJSON         *_natter_cjson_parse            (const char                 *data,
+                                               gsize                       len,
+                                               GError                    **error);
+const char    *_natter_cjson_string           (const cJSON                *object,
+                                               const char                 *name);
+gint64         _natter_cjson_int              (const cJSON                *object,
+                                               const char                 *name);
+/* Maps an error type/code/status word of any provider ("rate_limit_error",
+ * "RESOURCE_EXHAUSTED", "invalid_api_key", …) to a category; SERVER when
+ * the word is unknown. */
+NatterErrorCategory _natter_error_category_from_word (const char          *word);
+/* Emits an ERROR delta from an error object {"message","type","code"|"status"}
+ * or an error string. */
+void           _natter_emit_error_json        (const cJSON                *error,
+                                               NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+
+void           _natter_emit_text              (NatterDeltaKind             kind,
+                                               const char                 *text,
+                                               NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+void           _natter_emit_usage             (gint64                      input_tokens,
+                                               gint64                      output_tokens,
+                                               NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+void           _natter_emit_finish            (const char                 *reason,
+                                               NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+void           _natter_emit_done              (NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+void           _natter_emit_error             (NatterErrorCategory         category,
+                                               const char                 *message,
+                                               NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+
+G_END_DECLS

@@ -1,0 +1,1437 @@
+/* natter-client.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-client"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "natter-client.h"
+#include "natter-profile.h"
+#include "natter-profile-store.h"
+#include "natter-request-log.h"
+#include "natter-secrets.h"
+#include "natter-transport.h"
+
+#define MAX_MODEL_PAGES 20
+#define PROBE_TIMEOUT_MS 700
+
+struct _NatterClient
+{
+  GObject             parent_instance;
+
+  NatterDatabase     *database;
+  NatterProfileStore *profiles;
+  NatterRequestLog   *log;
+  NatterCatalog      *catalog;
+  /* "proxy\ttimeout" → NatterTransport */
+  GHashTable         *transports;
+};
+
+G_DEFINE_FINAL_TYPE (NatterClient, natter_client, G_TYPE_OBJECT)
+
+const char *
+natter_key_source_describe (NatterKeySource source)
+{
+  switch (source)
+    {
+    case NATTER_KEY_SOURCE_STORED:
+      return _("Key stored");
+    case NATTER_KEY_SOURCE_ENVIRONMENT:
+      return _("Key from environment");
+    case NATTER_KEY_SOURCE_NONE:
+    default:
+      return _("No key");
+    }
+}
+
+void
+natter_chat_result_free (NatterChatResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->text);
+  g_free (result->reasoning);
+  g_free (result->finish_reason);
+  g_free (result);
+}
+
+static void
+natter_client_finalize (GObject *object)
+{
+  NatterClient *self = (NatterClient *)object;
+
+  g_clear_object (&self->database);
+  g_clear_object (&self->profiles);
+  g_clear_object (&self->log);
+  g_clear_object (&self->catalog);
+  g_clear_pointer (&self->transports, g_hash_table_unref);
+
+  G_OBJECT_CLASS (natter_client_parent_class)->finalize (object);
+}
+
+static void
+natter_client_class_init (NatterClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = natter_client_finalize;
+}
+
+static void
+natter_client_init (NatterClient *self)
+{
+  self->transports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+NatterClient *
+natter_client_new (NatterDatabase     *database,
+                   NatterProfileStore *profiles,
+                   NatterRequestLog   *log)
+{
+  NatterClient *self = g_object_new (NATTER_TYPE_CLIENT, NULL);
+
+  if (database != NULL)
+    self->database = g_object_ref (database);
+  if (profiles != NULL)
+    self->profiles = g_object_ref (profiles);
+  if (log != NULL)
+    self->log = g_object_ref (log);
+  self->catalog = g_object_ref (natter_catalog_get_default ());
+
+  return self;
+}
+
+NatterRequestLog *
+natter_client_get_request_log (NatterClient *self)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return self->log;
+}
+
+NatterCatalog *
+natter_client_get_catalog (NatterClient *self)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return self->catalog;
+}
+
+void
+natter_client_set_catalog (NatterClient  *self,
+                           NatterCatalog *catalog)
+{
+  g_return_if_fail (NATTER_IS_CLIENT (self));
+  g_return_if_fail (NATTER_IS_CATALOG (catalog));
+  g_set_object (&self->catalog, catalog);
+}
+
+gboolean
+natter_client_resolve (NatterClient         *self,
+                       NatterProfile        *profile,
+                       NatterProvider      **provider,
+                       const NatterDialect **dialect,
+                       char                **base_url,
+                       GError              **error)
+{
+  NatterProvider *p;
+  const NatterDialect *d;
+  const char *override;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), FALSE);
+
+  p = natter_catalog_lookup (self->catalog, natter_profile_get_provider_id (profile));
+  if (p == NULL)
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+                   _("Unknown provider “%s” in profile “%s”"),
+                   natter_profile_get_provider_id (profile),
+                   natter_profile_get_name (profile));
+      return FALSE;
+    }
+  if (!natter_provider_get_supported (p))
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+                   _("%s is not supported yet"), natter_provider_get_name (p));
+      return FALSE;
+    }
+  d = natter_dialect_lookup (natter_provider_get_dialect_id (p));
+  if (d == NULL)
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+                   _("%s is not supported yet"), natter_provider_get_name (p));
+      return FALSE;
+    }
+
+  if (base_url != NULL)
+    {
+      override = natter_profile_get_base_url (profile);
+      if (override != NULL && *override != '\0')
+        *base_url = natter_dialect_normalize_base_url (d, override);
+      else
+        *base_url = natter_dialect_normalize_base_url (d, natter_provider_get_default_url (p));
+      if (*base_url == NULL || **base_url == '\0')
+        {
+          g_clear_pointer (base_url, g_free);
+          g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+                       _("Profile “%s” has no server address: set a base URL"),
+                       natter_profile_get_name (profile));
+          return FALSE;
+        }
+    }
+
+  if (provider != NULL)
+    *provider = p;
+  if (dialect != NULL)
+    *dialect = d;
+  return TRUE;
+}
+
+static gboolean
+profile_has_uuid (NatterProfile *profile)
+{
+  const char *uuid = natter_profile_get_uuid (profile);
+  return uuid != NULL && *uuid != '\0';
+}
+
+/* The key (transfer full, free with natter_secrets_free), from the keyring,
+ * else the environment; NULL when there is none. Blocking. */
+static char *
+lookup_key_sync (NatterProvider *provider,
+                 NatterProfile  *profile)
+{
+  char *key = NULL;
+
+  if (profile_has_uuid (profile))
+    {
+      g_autoptr(GError) error = NULL;
+
+      key = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                        NATTER_SECRET_API_KEY, NULL, &error);
+      if (error != NULL)
+        g_debug ("Keyring lookup failed: %s", error->message);
+    }
+  if (key == NULL && provider != NULL)
+    key = natter_provider_dup_env_key (provider);
+  return key;
+}
+
+NatterKeySource
+natter_client_key_source (NatterClient  *self,
+                          NatterProfile *profile)
+{
+  NatterProvider *provider;
+  g_autofree char *env = NULL;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NATTER_KEY_SOURCE_NONE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), NATTER_KEY_SOURCE_NONE);
+
+  if (profile_has_uuid (profile))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (natter_secrets_has_sync (natter_profile_get_uuid (profile),
+                                   NATTER_SECRET_API_KEY, NULL, &error))
+        return NATTER_KEY_SOURCE_STORED;
+    }
+
+  provider = natter_catalog_lookup (self->catalog, natter_profile_get_provider_id (profile));
+  if (provider != NULL)
+    env = natter_provider_dup_env_key (provider);
+  if (env != NULL)
+    {
+      natter_secrets_free (g_steal_pointer (&env));
+      return NATTER_KEY_SOURCE_ENVIRONMENT;
+    }
+  return NATTER_KEY_SOURCE_NONE;
+}
+
+static JsonObject *
+parse_settings (NatterProfile *profile)
+{
+  const char *text = natter_profile_get_settings (profile);
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+static NatterRequest *
+build_request_with_key (NatterClient           *self,
+                        NatterProfile          *profile,
+                        NatterProvider         *provider,
+                        const NatterDialect    *dialect,
+                        const char             *base_url,
+                        const NatterPrompt     *prompt,
+                        const NatterGenParams  *params,
+                        const char             *key,
+                        GError                **error)
+{
+  NatterDialectContext ctx = { 0 };
+  NatterGenParams local;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(JsonObject) settings = parse_settings (profile);
+
+  if (params != NULL)
+    local = *params;
+  else
+    natter_gen_params_init (&local);
+
+  if (local.model == NULL || *local.model == '\0')
+    {
+      const char *model = natter_profile_get_model (profile);
+
+      if ((model == NULL || *model == '\0') && provider != NULL)
+        model = natter_provider_get_default_model (provider);
+      local.model = (char *)model;
+    }
+  if (local.model == NULL || *local.model == '\0')
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+                   _("Profile “%s” has no model: choose one"),
+                   natter_profile_get_name (profile));
+      return NULL;
+    }
+
+  ctx.base_url = base_url;
+  ctx.provider = provider;
+  ctx.settings = settings;
+
+  request = dialect->build_request (&ctx, prompt, &local, error);
+  if (request == NULL)
+    return NULL;
+  if (!natter_provider_apply_auth (provider, request, key, error))
+    return NULL;
+  natter_request_freeze (request);
+
+  return g_steal_pointer (&request);
+}
+
+NatterRequest *
+natter_client_build_request (NatterClient           *self,
+                             NatterProfile          *profile,
+                             const NatterPrompt     *prompt,
+                             const NatterGenParams  *params,
+                             gboolean                include_secrets,
+                             GError                **error)
+{
+  NatterProvider *provider;
+  const NatterDialect *dialect;
+  g_autofree char *base_url = NULL;
+  char *key;
+  NatterRequest *request;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (prompt != NULL, NULL);
+
+  if (!natter_client_resolve (self, profile, &provider, &dialect, &base_url, error))
+    return NULL;
+
+  if (include_secrets)
+    key = lookup_key_sync (provider, profile);
+  else if (natter_provider_get_key_required (provider) ||
+           natter_client_key_source (self, profile) != NATTER_KEY_SOURCE_NONE)
+    key = g_strdup ("REDACTED");
+  else
+    key = NULL;
+
+  request = build_request_with_key (self, profile, provider, dialect, base_url,
+                                    prompt, params, key, error);
+  natter_secrets_free (key);
+  return request;
+}
+
+/* One transport per (proxy, proxy password, connect timeout). The proxy
+ * password is only looked up when the profile has a proxy. */
+static NatterTransport *
+get_transport (NatterClient  *self,
+               NatterProfile *profile)
+{
+  const char *proxy = natter_profile_get_proxy_url (profile);
+  guint timeout = natter_profile_get_connect_timeout (profile);
+  g_autofree char *cache_key = NULL;
+  char *password = NULL;
+  NatterTransport *transport;
+
+  if (proxy != NULL && *proxy == '\0')
+    proxy = NULL;
+  if (proxy != NULL && profile_has_uuid (profile))
+    password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                           NATTER_SECRET_PROXY_PASSWORD, NULL, NULL);
+  cache_key = g_strdup_printf ("%s\t%s\t%u", proxy ? proxy : "",
+                               password ? natter_profile_get_uuid (profile) : "", timeout);
+  transport = g_hash_table_lookup (self->transports, cache_key);
+  if (transport == NULL)
+    {
+      NatterTransportOptions options = { 0 };
+
+      options.proxy_url = proxy;
+      options.proxy_password = password;
+      options.connect_timeout_s = timeout;
+      transport = natter_transport_new (&options);
+      g_hash_table_insert (self->transports, g_steal_pointer (&cache_key), transport);
+    }
+  natter_secrets_free (password);
+  return transport;
+}
+
+/* Turns a transport error into the error the caller sees: the provider's
+ * own message from the error body when there is one, never the key. */
+static GError *
+make_request_error (const NatterDialect *dialect,
+                    GError              *error,
+                    GBytes              *error_body,
+                    const char          *key)
+{
+  int code = NATTER_ERROR_CATEGORY_NETWORK;
+  g_autofree char *message = NULL;
+  g_autofree char *redacted = NULL;
+
+  if (error->domain == NATTER_REQUEST_ERROR)
+    code = error->code;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    code = NATTER_ERROR_CATEGORY_CANCELLED;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    code = NATTER_ERROR_CATEGORY_TIMEOUT;
+
+  if (error_body != NULL && g_bytes_get_size (error_body) > 0 &&
+      dialect != NULL && dialect->parse_error_body != NULL &&
+      code != NATTER_ERROR_CATEGORY_CANCELLED)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (error_body, &len);
+
+      message = dialect->parse_error_body (data, len);
+    }
+  if (message == NULL || *message == '\0')
+    {
+      g_free (message);
+      message = g_strdup (error->message);
+    }
+
+  if (key != NULL && *key != '\0')
+    redacted = natter_redact_secret (message, key);
+  else
+    redacted = g_steal_pointer (&message);
+
+  return g_error_new_literal (NATTER_REQUEST_ERROR, code, redacted);
+}
+
+/* ------------------------------------------------------------------ chat */
+
+typedef struct
+{
+  NatterClient        *client;
+  NatterProfile       *profile;
+  NatterProvider      *provider;
+  const NatterDialect *dialect;
+  char                *base_url;
+  NatterPrompt        *prompt;       /* copy */
+  NatterGenParams      params;       /* copy */
+  NatterDeltaFunc      on_delta;
+  gpointer             delta_data;
+  char                *key;
+  NatterRequest       *request;
+  NatterTransport     *transport;
+  NatterRequestLog    *log;
+  NatterLogEntry      *entry;
+  gpointer             parser;
+
+  GString             *text;
+  GString             *reasoning;
+  char                *finish_reason;
+  gint64               input_tokens;
+  gint64               output_tokens;
+  gboolean             saw_done;
+  NatterErrorCategory  stream_error_category;
+  char                *stream_error_message;
+} ChatData;
+
+static void
+chat_data_free (ChatData *cd)
+{
+  if (cd->parser != NULL && cd->dialect->parser_free != NULL)
+    cd->dialect->parser_free (cd->parser);
+  g_clear_object (&cd->client);
+  g_clear_object (&cd->profile);
+  g_free (cd->base_url);
+  g_clear_pointer (&cd->prompt, natter_prompt_free);
+  natter_gen_params_clear (&cd->params);
+  natter_secrets_free (cd->key);
+  g_clear_pointer (&cd->request, natter_request_unref);
+  g_clear_object (&cd->log);
+  if (cd->text != NULL)
+    g_string_free (cd->text, TRUE);
+  if (cd->reasoning != NULL)
+    g_string_free (cd->reasoning, TRUE);
+  g_free (cd->finish_reason);
+  g_free (cd->stream_error_message);
+  g_free (cd);
+}
+
+static NatterPrompt *
+prompt_copy (const NatterPrompt *prompt)
+{
+  NatterPrompt *copy = natter_prompt_new ();
+
+  for (guint i = 0; prompt->messages != NULL && i < prompt->messages->len; i++)
+    {
+      const NatterPromptMessage *m = g_ptr_array_index (prompt->messages, i);
+      NatterPromptMessage *c = natter_prompt_message_new (m->role, m->content);
+
+      c->name = g_strdup (m->name);
+      g_ptr_array_add (copy->messages, c);
+    }
+  copy->text = g_strdup (prompt->text);
+  return copy;
+}
+
+static void
+gen_params_copy (NatterGenParams       *dest,
+                 const NatterGenParams *src)
+{
+  if (src == NULL)
+    {
+      natter_gen_params_init (dest);
+      return;
+    }
+  *dest = *src;
+  dest->model = g_strdup (src->model);
+  dest->stop = g_strdupv (src->stop);
+}
+
+/* The hot path: called once per delta. No allocation beyond amortized
+ * string growth, no notify, no SQL. */
+static void
+chat_emit (const NatterDelta *delta,
+           gpointer           user_data)
+{
+  ChatData *cd = user_data;
+
+  switch (delta->kind)
+    {
+    case NATTER_DELTA_TEXT:
+      g_string_append_len (cd->text, delta->text, delta->len);
+      if (cd->entry != NULL)
+        natter_request_log_append_text (cd->log, cd->entry, delta->text, delta->len);
+      break;
+
+    case NATTER_DELTA_REASONING:
+      g_string_append_len (cd->reasoning, delta->text, delta->len);
+      if (cd->entry != NULL)
+        natter_request_log_append_reasoning (cd->log, cd->entry, delta->text, delta->len);
+      break;
+
+    case NATTER_DELTA_USAGE:
+      if (delta->input_tokens >= 0)
+        cd->input_tokens = delta->input_tokens;
+      if (delta->output_tokens >= 0)
+        cd->output_tokens = delta->output_tokens;
+      break;
+
+    case NATTER_DELTA_FINISH:
+      if (delta->finish_reason != NULL)
+        {
+          g_free (cd->finish_reason);
+          cd->finish_reason = g_strdup (delta->finish_reason);
+        }
+      break;
+
+    case NATTER_DELTA_ERROR:
+      if (cd->stream_error_category == NATTER_ERROR_CATEGORY_NONE)
+        {
+          cd->stream_error_category = delta->error_category != NATTER_ERROR_CATEGORY_NONE
+                                      ? delta->error_category
+                                      : NATTER_ERROR_CATEGORY_SERVER;
+          cd->stream_error_message = g_strdup (delta->error_message);
+        }
+      break;
+
+    case NATTER_DELTA_DONE:
+      cd->saw_done = TRUE;
+      break;
+
+    case NATTER_DELTA_TOOL_CALL:
+    default:
+      break;
+    }
+
+  if (cd->on_delta != NULL)
+    cd->on_delta (delta, cd->delta_data);
+}
+
+static void
+chat_response_head (guint       status,
+                    const char *headers_json,
+                    gpointer    user_data)
+{
+  ChatData *cd = user_data;
+
+  if (cd->entry != NULL)
+    natter_request_log_response_head (cd->log, cd->entry, status, headers_json);
+}
+
+static void
+chat_raw_bytes (const char *data,
+                gsize       len,
+                gpointer    user_data)
+{
+  ChatData *cd = user_data;
+
+  if (cd->entry != NULL)
+    natter_request_log_append_raw (cd->log, cd->entry, data, len);
+}
+
+static gboolean
+chat_event (const char  *event,
+            const char  *data,
+            gsize        len,
+            gpointer     user_data,
+            GError     **error)
+{
+  ChatData *cd = user_data;
+
+  return cd->dialect->parse_event (cd->parser, event, data, len, chat_emit, cd, error);
+}
+
+static const NatterTransportObserver chat_observer = {
+  chat_response_head,
+  chat_raw_bytes,
+  chat_event,
+};
+
+static void
+chat_fail (GTask  *task,
+           GError *error)
+{
+  ChatData *cd = g_task_get_task_data (task);
+
+  /* Providers sometimes echo the key back ("Incorrect API key: sk-…"). */
+  if (cd->key != NULL && *cd->key != '\0' && strstr (error->message, cd->key) != NULL)
+    {
+      char *redacted = natter_redact_secret (error->message, cd->key);
+
+      g_free (error->message);
+      error->message = redacted;
+    }
+
+  if (cd->entry != NULL)
+    {
+      if (cd->input_tokens >= 0 || cd->output_tokens >= 0)
+        natter_request_log_set_usage (cd->log, cd->entry, cd->input_tokens, cd->output_tokens);
+      natter_request_log_finish (cd->log, cd->entry, error->code, error->message);
+    }
+  g_task_return_error (task, error);
+}
+
+static void
+chat_send_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) error_body = NULL;
+  g_autoptr(GBytes) body = NULL;
+  NatterChatResult *chat_result;
+  guint status = 0;
+
+  body = natter_transport_send_finish (NATTER_TRANSPORT (object), result, &status,
+                                       &error_body, &error);
+  if (body == NULL)
+    {
+      GError *e;
+
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        e = g_error_new_literal (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED,
+                                 _("Stopped"));
+      else if (cd->stream_error_category != NATTER_ERROR_CATEGORY_NONE &&
+               cd->stream_error_message != NULL)
+        e = g_error_new_literal (NATTER_REQUEST_ERROR, cd->stream_error_category,
+                                 cd->stream_error_message);
+      else
+        e = make_request_error (cd->dialect, error, error_body, cd->key);
+      chat_fail (task, e);
+      return;
+    }
+
+  if (natter_request_get_framing (cd->request) == NATTER_FRAMING_NONE)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (body, &len);
+
+      if (!cd->dialect->parse_response (data != NULL ? data : "", len, chat_emit, cd, &error))
+        {
+          chat_fail (task, g_error_new_literal (NATTER_REQUEST_ERROR,
+                                                error->domain == NATTER_REQUEST_ERROR
+                                                ? error->code : NATTER_ERROR_CATEGORY_PROTOCOL,
+                                                error->message));
+          return;
+        }
+      cd->saw_done = TRUE;
+    }
+
+  if (cd->stream_error_category != NATTER_ERROR_CATEGORY_NONE)
+    {
+      chat_fail (task, g_error_new_literal (NATTER_REQUEST_ERROR, cd->stream_error_category,
+                                            cd->stream_error_message != NULL
+                                            ? cd->stream_error_message
+                                            : natter_error_category_describe (cd->stream_error_category)));
+      return;
+    }
+
+  if (!cd->saw_done)
+    {
+      chat_fail (task, g_error_new_literal (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                                            _("The stream ended before the reply was complete")));
+      return;
+    }
+
+  if (cd->entry != NULL)
+    {
+      natter_request_log_set_usage (cd->log, cd->entry, cd->input_tokens, cd->output_tokens);
+      natter_request_log_finish (cd->log, cd->entry, NATTER_ERROR_CATEGORY_NONE, NULL);
+    }
+
+  chat_result = g_new0 (NatterChatResult, 1);
+  chat_result->text = g_string_free (g_steal_pointer (&cd->text), FALSE);
+  chat_result->reasoning = g_string_free (g_steal_pointer (&cd->reasoning), FALSE);
+  chat_result->finish_reason = g_steal_pointer (&cd->finish_reason);
+  chat_result->input_tokens = cd->input_tokens;
+  chat_result->output_tokens = cd->output_tokens;
+  chat_result->log_entry_id = cd->entry != NULL ? natter_log_entry_get_id (cd->entry) : 0;
+  g_task_return_pointer (task, chat_result, (GDestroyNotify)natter_chat_result_free);
+}
+
+static void
+chat_start (GTask *task)
+{
+  ChatData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  cd->request = build_request_with_key (cd->client, cd->profile, cd->provider, cd->dialect,
+                                        cd->base_url, cd->prompt, &cd->params, cd->key,
+                                        &error);
+  if (cd->request == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (cd->log != NULL)
+    {
+      const char *model = cd->params.model;
+
+      if (model == NULL || *model == '\0')
+        model = natter_profile_get_model (cd->profile);
+      cd->entry = natter_request_log_begin (cd->log, cd->request,
+                                            natter_profile_get_name (cd->profile),
+                                            natter_provider_get_id (cd->provider),
+                                            model, cd->key);
+    }
+
+  if (cd->dialect->parser_new != NULL)
+    cd->parser = cd->dialect->parser_new ();
+
+  cd->transport = get_transport (cd->client, cd->profile);
+  natter_transport_send_async (cd->transport, cd->request, &chat_observer, cd,
+                               g_task_get_cancellable (task),
+                               chat_send_cb, task);
+}
+
+static void
+chat_key_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  cd->key = natter_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Keyring lookup failed: %s", error->message);
+  if (cd->key == NULL)
+    cd->key = natter_provider_dup_env_key (cd->provider);
+  chat_start (task);
+}
+
+void
+natter_client_chat_async (NatterClient           *self,
+                          NatterProfile          *profile,
+                          const NatterPrompt     *prompt,
+                          const NatterGenParams  *params,
+                          NatterDeltaFunc         on_delta,
+                          gpointer                delta_data,
+                          GCancellable           *cancellable,
+                          GAsyncReadyCallback     callback,
+                          gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ChatData *cd;
+
+  g_return_if_fail (NATTER_IS_CLIENT (self));
+  g_return_if_fail (NATTER_IS_PROFILE (profile));
+  g_return_if_fail (prompt != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, natter_client_chat_async);
+  /* Cancellation is reported as NATTER_REQUEST_ERROR / cancelled. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  cd = g_new0 (ChatData, 1);
+  cd->client = g_object_ref (self);
+  cd->profile = g_object_ref (profile);
+  cd->prompt = prompt_copy (prompt);
+  gen_params_copy (&cd->params, params);
+  cd->on_delta = on_delta;
+  cd->delta_data = delta_data;
+  cd->log = self->log != NULL ? g_object_ref (self->log) : NULL;
+  cd->text = g_string_sized_new (1024);
+  cd->reasoning = g_string_new (NULL);
+  cd->input_tokens = -1;
+  cd->output_tokens = -1;
+  g_task_set_task_data (task, cd, (GDestroyNotify)chat_data_free);
+
+  if (!natter_client_resolve (self, profile, &cd->provider, &cd->dialect, &cd->base_url, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (profile_has_uuid (profile))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                   cancellable, chat_key_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  cd->key = natter_provider_dup_env_key (cd->provider);
+  chat_start (g_steal_pointer (&task));
+}
+
+NatterChatResult *
+natter_client_chat_finish (NatterClient  *self,
+                           GAsyncResult  *result,
+                           gint64        *log_entry_id,
+                           GError       **error)
+{
+  ChatData *cd;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  cd = g_task_get_task_data (G_TASK (result));
+  if (log_entry_id != NULL)
+    *log_entry_id = cd->entry != NULL ? natter_log_entry_get_id (cd->entry) : 0;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------ model list */
+
+typedef struct
+{
+  NatterClient        *client;
+  NatterProfile       *profile;
+  NatterProvider      *provider;
+  const NatterDialect *dialect;
+  char                *base_url;
+  char                *key;
+  JsonObject          *settings;
+  NatterRequestLog    *log;
+  NatterLogEntry      *entry;
+  GPtrArray           *models;      /* element-type NatterModelInfo */
+  guint                pages;
+  gboolean             first_page_only;
+} ModelsData;
+
+static void
+models_data_free (ModelsData *md)
+{
+  g_clear_object (&md->client);
+  g_clear_object (&md->profile);
+  g_free (md->base_url);
+  natter_secrets_free (md->key);
+  g_clear_pointer (&md->settings, json_object_unref);
+  g_clear_object (&md->log);
+  g_clear_pointer (&md->models, g_ptr_array_unref);
+  g_free (md);
+}
+
+static int
+compare_model_info (gconstpointer a,
+                    gconstpointer b)
+{
+  const NatterModelInfo *ma = *(NatterModelInfo * const *)a;
+  const NatterModelInfo *mb = *(NatterModelInfo * const *)b;
+
+  return g_strcmp0 (ma->id, mb->id);
+}
+
+/* Adds the custom and (when @builtin) the catalog's models, then sorts and
+ * drops duplicates. Returns a new array. */
+static GPtrArray *
+models_merge (ModelsData *md,
+              gboolean    builtin)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify)natter_model_info_free);
+  const char * const *custom = natter_profile_get_custom_models (md->profile);
+  const char * const *builtins = builtin ? natter_provider_get_builtin_models (md->provider) : NULL;
+
+  for (guint i = 0; md->models != NULL && i < md->models->len; i++)
+    {
+      NatterModelInfo *info = g_ptr_array_index (md->models, i);
+
+      if (info == NULL || info->id == NULL || g_hash_table_contains (seen, info->id))
+        continue;
+      NatterModelInfo *copy = natter_model_info_new (info->id);
+
+      copy->display_name = g_strdup (info->display_name);
+      copy->context_length = info->context_length;
+      g_hash_table_add (seen, copy->id);
+      g_ptr_array_add (all, copy);
+    }
+  for (guint i = 0; builtins != NULL && builtins[i] != NULL; i++)
+    if (!g_hash_table_contains (seen, builtins[i]))
+      {
+        NatterModelInfo *info = natter_model_info_new (builtins[i]);
+
+        g_hash_table_add (seen, info->id);
+        g_ptr_array_add (all, info);
+      }
+  for (guint i = 0; custom != NULL && custom[i] != NULL; i++)
+    if (*custom[i] != '\0' && !g_hash_table_contains (seen, custom[i]))
+      {
+        NatterModelInfo *info = natter_model_info_new (custom[i]);
+
+        g_hash_table_add (seen, info->id);
+        g_ptr_array_add (all, info);
+      }
+
+  g_ptr_array_sort (all, compare_model_info);
+  return all;
+}
+
+static void models_fetch_page (GTask      *task,
+                               const char *page_token);
+
+static void
+models_send_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) error_body = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autofree char *next = NULL;
+  guint status = 0;
+  const char *data;
+  gsize len;
+
+  body = natter_transport_send_finish (NATTER_TRANSPORT (object), result, &status,
+                                       &error_body, &error);
+  if (body == NULL)
+    {
+      GError *e = make_request_error (md->dialect, error, error_body, md->key);
+
+      if (md->entry != NULL)
+        natter_request_log_finish (md->log, md->entry, e->code, e->message);
+      g_task_return_error (task, e);
+      return;
+    }
+
+  data = g_bytes_get_data (body, &len);
+  page = md->dialect->parse_models (data != NULL ? data : "", len, &next, &error);
+  if (page == NULL)
+    {
+      GError *e = g_error_new_literal (NATTER_REQUEST_ERROR,
+                                       error->domain == NATTER_REQUEST_ERROR
+                                       ? error->code : NATTER_ERROR_CATEGORY_PROTOCOL,
+                                       error->message);
+
+      if (md->entry != NULL)
+        natter_request_log_finish (md->log, md->entry, e->code, e->message);
+      g_task_return_error (task, e);
+      return;
+    }
+  if (md->entry != NULL)
+    natter_request_log_finish (md->log, md->entry, NATTER_ERROR_CATEGORY_NONE, NULL);
+
+  g_ptr_array_set_free_func (page, NULL);
+  for (guint i = 0; i < page->len; i++)
+    g_ptr_array_add (md->models, g_ptr_array_index (page, i));
+
+  md->pages++;
+  if (next != NULL && *next != '\0' && md->pages < MAX_MODEL_PAGES && !md->first_page_only)
+    {
+      models_fetch_page (g_steal_pointer (&task), next);
+      return;
+    }
+
+  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+models_response_head (guint       status,
+                      const char *headers_json,
+                      gpointer    user_data)
+{
+  ModelsData *md = user_data;
+
+  if (md->entry != NULL)
+    natter_request_log_response_head (md->log, md->entry, status, headers_json);
+}
+
+static void
+models_raw_bytes (const char *data,
+                  gsize       len,
+                  gpointer    user_data)
+{
+  ModelsData *md = user_data;
+
+  if (md->entry != NULL)
+    natter_request_log_append_raw (md->log, md->entry, data, len);
+}
+
+static const NatterTransportObserver models_observer = {
+  models_response_head,
+  models_raw_bytes,
+  NULL,
+};
+
+static void
+models_fetch_page (GTask      *task,
+                   const char *page_token)
+{
+  ModelsData *md = g_task_get_task_data (task);
+  NatterDialectContext ctx = { 0 };
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ctx.base_url = md->base_url;
+  ctx.provider = md->provider;
+  ctx.settings = md->settings;
+
+  request = md->dialect->build_models_request (&ctx, page_token, &error);
+  if (request == NULL ||
+      !natter_provider_apply_auth (md->provider, request, md->key, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  natter_request_set_framing (request, NATTER_FRAMING_NONE);
+  natter_request_freeze (request);
+
+  if (md->log != NULL)
+    md->entry = natter_request_log_begin (md->log, request,
+                                          natter_profile_get_name (md->profile),
+                                          natter_provider_get_id (md->provider),
+                                          NULL, md->key);
+
+  natter_transport_send_async (get_transport (md->client, md->profile), request,
+                               &models_observer, md,
+                               g_task_get_cancellable (task),
+                               models_send_cb, task);
+}
+
+static void
+models_start (GTask *task)
+{
+  ModelsData *md = g_task_get_task_data (task);
+
+  if (!natter_provider_get_lists_models (md->provider) ||
+      md->dialect->build_models_request == NULL)
+    {
+      g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  models_fetch_page (task, NULL);
+}
+
+static void
+models_key_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  md->key = natter_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Keyring lookup failed: %s", error->message);
+  if (md->key == NULL)
+    md->key = natter_provider_dup_env_key (md->provider);
+  models_start (task);
+}
+
+static void
+models_begin (NatterClient        *self,
+              NatterProfile       *profile,
+              gboolean             first_page_only,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ModelsData *md;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  /* Cancellation is reported as NATTER_REQUEST_ERROR / cancelled. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  md = g_new0 (ModelsData, 1);
+  md->client = g_object_ref (self);
+  md->profile = g_object_ref (profile);
+  md->log = self->log != NULL ? g_object_ref (self->log) : NULL;
+  md->models = g_ptr_array_new_with_free_func ((GDestroyNotify)natter_model_info_free);
+  md->settings = parse_settings (profile);
+  md->first_page_only = first_page_only;
+  g_task_set_task_data (task, md, (GDestroyNotify)models_data_free);
+
+  if (!natter_client_resolve (self, profile, &md->provider, &md->dialect, &md->base_url, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (profile_has_uuid (profile))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                   cancellable, models_key_cb, g_steal_pointer (&task));
+      return;
+    }
+  md->key = natter_provider_dup_env_key (md->provider);
+  models_start (g_steal_pointer (&task));
+}
+
+void
+natter_client_list_models_async (NatterClient        *self,
+                                 NatterProfile       *profile,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (NATTER_IS_CLIENT (self));
+  g_return_if_fail (NATTER_IS_PROFILE (profile));
+
+  models_begin (self, profile, FALSE, cancellable, callback, user_data,
+                natter_client_list_models_async);
+}
+
+GPtrArray *
+natter_client_list_models_finish (NatterClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------ test connection */
+
+static void
+test_models_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) models = NULL;
+  GError *error = NULL;
+
+  models = g_task_propagate_pointer (G_TASK (result), &error);
+  if (models == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+test_chat_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(NatterChatResult) chat = NULL;
+  GError *error = NULL;
+
+  chat = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &error);
+  if (chat == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+natter_client_test_async (NatterClient        *self,
+                          NatterProfile       *profile,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  NatterProvider *provider;
+  const NatterDialect *dialect;
+
+  g_return_if_fail (NATTER_IS_CLIENT (self));
+  g_return_if_fail (NATTER_IS_PROFILE (profile));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, natter_client_test_async);
+  /* Cancellation is reported as NATTER_REQUEST_ERROR / cancelled. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!natter_client_resolve (self, profile, &provider, &dialect, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL)
+    {
+      models_begin (self, profile, TRUE, cancellable, test_models_cb,
+                    g_steal_pointer (&task), natter_client_test_async);
+    }
+  else
+    {
+      NatterPrompt *prompt = natter_prompt_new ();
+      NatterGenParams params;
+
+      natter_gen_params_init (&params);
+      params.max_tokens = 1;
+      params.stream = FALSE;
+      natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi");
+      natter_client_chat_async (self, profile, prompt, &params, NULL, NULL, cancellable,
+                                test_chat_cb, g_steal_pointer (&task));
+      natter_prompt_free (prompt);
+      natter_gen_params_clear (&params);
+    }
+}
+
+gboolean
+natter_client_test_finish (NatterClient  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------ local probe */
+
+typedef struct
+{
+  const char *provider_id;
+  guint       port;
+  const char *path;
+} ProbeTarget;
+
+static const ProbeTarget probe_targets[] = {
+  { "ollama", 11434, "/api/tags" },
+  { "lmstudio", 1234, "/v1/models" },
+  { "koboldcpp", 5001, "/api/v1/model" },
+  { "llamacpp", 8080, "/health" },
+  { "llamacpp", 8080, "/v1/models" },
+  { "textgen-webui", 5000, "/v1/models" },
+  { "tabbyapi", 5000, "/v1/models" },
+};
+
+typedef struct
+{
+  SoupSession  *session;
+  GCancellable *cancellable;
+  GCancellable *outer;
+  gulong        outer_id;
+  guint         timeout_id;
+  guint         pending;
+  gboolean      answered[G_N_ELEMENTS (probe_targets)];
+} ProbeData;
+
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} ProbeRequest;
+
+static void
+probe_data_free (ProbeData *pd)
+{
+  g_clear_handle_id (&pd->timeout_id, g_source_remove);
+  if (pd->outer != NULL)
+    g_cancellable_disconnect (pd->outer, pd->outer_id);
+  g_clear_object (&pd->outer);
+  g_clear_object (&pd->session);
+  g_clear_object (&pd->cancellable);
+  g_free (pd);
+}
+
+static void
+probe_done (GTask *task)
+{
+  ProbeData *pd = g_task_get_task_data (task);
+  NatterClient *self = g_task_get_source_object (task);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GListModel *providers = natter_catalog_get_providers (self->catalog);
+  guint n = g_list_model_get_n_items (providers);
+
+  g_clear_handle_id (&pd->timeout_id, g_source_remove);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
+      const char *id = natter_provider_get_id (provider);
+
+      for (guint t = 0; t < G_N_ELEMENTS (probe_targets); t++)
+        if (pd->answered[t] && g_str_equal (probe_targets[t].provider_id, id) &&
+            !g_hash_table_contains (seen, id))
+          {
+            g_hash_table_add (seen, (gpointer)id);
+            g_strv_builder_add (builder, id);
+          }
+    }
+  g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify)g_strfreev);
+}
+
+static void
+probe_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ProbeRequest *pr = user_data;
+  g_autoptr(GTask) task = pr->task;
+  ProbeData *pd = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  SoupMessage *msg;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  if (body != NULL && msg != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+    pd->answered[pr->index] = TRUE;
+  g_free (pr);
+
+  if (--pd->pending == 0)
+    probe_done (task);
+}
+
+static gboolean
+probe_timeout_cb (gpointer user_data)
+{
+  ProbeData *pd = user_data;
+
+  pd->timeout_id = 0;
+  g_cancellable_cancel (pd->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+probe_outer_cancelled (GCancellable *outer,
+                       GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
+void
+natter_client_probe_local_async (NatterClient        *self,
+                                 const char          *host,
+                                 int                  port_offset,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+  ProbeData *pd;
+
+  g_return_if_fail (NATTER_IS_CLIENT (self));
+
+  if (host == NULL)
+    host = g_getenv ("NATTER_PROBE_HOST");
+  if (host == NULL || *host == '\0')
+    host = "127.0.0.1";
+  if (port_offset == 0 && g_getenv ("NATTER_PROBE_PORT_OFFSET") != NULL)
+    port_offset = atoi (g_getenv ("NATTER_PROBE_PORT_OFFSET"));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, natter_client_probe_local_async);
+
+  pd = g_new0 (ProbeData, 1);
+  pd->session = soup_session_new_with_options ("timeout", 2, "idle-timeout", 2,
+                                               "proxy-resolver", NULL, NULL);
+  pd->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      pd->outer = g_object_ref (cancellable);
+      pd->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (probe_outer_cancelled),
+                                            g_object_ref (pd->cancellable), g_object_unref);
+    }
+  g_task_set_task_data (task, pd, (GDestroyNotify)probe_data_free);
+  pd->timeout_id = g_timeout_add (PROBE_TIMEOUT_MS, probe_timeout_cb, pd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (probe_targets); i++)
+    {
+      g_autofree char *url = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      ProbeRequest *pr;
+      int port = (int)probe_targets[i].port + port_offset;
+
+      if (port <= 0 || port > 65535)
+        continue;
+      url = g_strdup_printf ("http://%s:%d%s", host, port, probe_targets[i].path);
+      msg = soup_message_new (SOUP_METHOD_GET, url);
+      if (msg == NULL)
+        continue;
+      pr = g_new0 (ProbeRequest, 1);
+      pr->task = g_object_ref (task);
+      pr->index = i;
+      pd->pending++;
+      soup_session_send_and_read_async (pd->session, msg, G_PRIORITY_DEFAULT,
+                                        pd->cancellable, probe_cb, pr);
+    }
+
+  if (pd->pending == 0)
+    probe_done (task);
+  g_object_unref (task);
+}
+
+GStrv
+natter_client_probe_local_finish (NatterClient  *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

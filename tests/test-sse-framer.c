@@ -1,0 +1,386 @@
+/* test-sse-framer.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "natter-sse-framer.h"
+
+/* Events are collected as "TYPE|DATA" strings, TYPE "-" for no event field. */
+typedef struct
+{
+  GPtrArray *events;
+  guint      stop_after;  /* 0: never stop */
+} Collector;
+
+static gboolean
+collect (const char *event,
+         const char *data,
+         gsize       len,
+         gpointer    user_data)
+{
+  Collector *c = user_data;
+
+  g_assert_nonnull (data);
+  g_assert_cmpint (data[len], ==, '\0');
+  g_assert_cmpuint (strlen (data), ==, len);
+
+  g_ptr_array_add (c->events, g_strdup_printf ("%s|%s", event ? event : "-", data));
+
+  return c->stop_after == 0 || c->events->len < c->stop_after;
+}
+
+static void
+collector_init (Collector *c)
+{
+  c->events = g_ptr_array_new_with_free_func (g_free);
+  c->stop_after = 0;
+}
+
+static void
+collector_clear (Collector *c)
+{
+  g_clear_pointer (&c->events, g_ptr_array_unref);
+}
+
+static void
+assert_events (Collector          *c,
+               const char * const *expected)
+{
+  guint n = g_strv_length ((char **) expected);
+
+  for (guint i = 0; i < MIN (n, c->events->len); i++)
+    g_assert_cmpstr (g_ptr_array_index (c->events, i), ==, expected[i]);
+  g_assert_cmpuint (c->events->len, ==, n);
+}
+
+/* Feeds @input in one piece and checks the events and finish()'s answer. */
+static void
+check_whole (const char         *input,
+             const char * const *expected,
+             gboolean            expect_partial)
+{
+  Collector c;
+  g_autoptr(NatterSseFramer) framer = NULL;
+
+  collector_init (&c);
+  framer = natter_sse_framer_new (collect, &c);
+  g_assert_true (natter_sse_framer_feed (framer, input, strlen (input)));
+  g_assert_cmpint (natter_sse_framer_finish (framer), ==, expect_partial);
+  assert_events (&c, expected);
+  collector_clear (&c);
+}
+
+/* Feeds @input split at every point into two pieces, then byte at a time;
+ * every way must give the same events. */
+static void
+check_all_splits (const char         *input,
+                  const char * const *expected)
+{
+  gsize len = strlen (input);
+
+  for (gsize split = 0; split <= len; split++)
+    {
+      Collector c;
+      g_autoptr(NatterSseFramer) framer = NULL;
+
+      collector_init (&c);
+      framer = natter_sse_framer_new (collect, &c);
+      g_assert_true (natter_sse_framer_feed (framer, input, split));
+      g_assert_true (natter_sse_framer_feed (framer, input + split, len - split));
+      natter_sse_framer_finish (framer);
+      assert_events (&c, expected);
+      collector_clear (&c);
+    }
+
+  {
+    Collector c;
+    g_autoptr(NatterSseFramer) framer = NULL;
+
+    collector_init (&c);
+    framer = natter_sse_framer_new (collect, &c);
+    for (gsize i = 0; i < len; i++)
+      g_assert_true (natter_sse_framer_feed (framer, input + i, 1));
+    natter_sse_framer_finish (framer);
+    assert_events (&c, expected);
+    collector_clear (&c);
+  }
+}
+
+static void
+test_basic (void)
+{
+  const char * const expected[] = { "-|hello", NULL };
+
+  check_whole ("data: hello\n\n", expected, FALSE);
+}
+
+static void
+test_space_after_colon (void)
+{
+  const char * const expected[] = { "-|x", "-| two", "-|", NULL };
+
+  /* Only one leading space is removed; "data" alone is an empty value. */
+  check_whole ("data:x\n\ndata:  two\n\ndata\n\n", expected, FALSE);
+}
+
+static void
+test_event_field (void)
+{
+  const char * const expected[] = {
+    "message_start|{\"type\":\"message_start\"}",
+    "-|after",
+    NULL
+  };
+
+  /* An event without data is not dispatched and its type does not leak into
+   * the next event. */
+  check_whole ("event: message_start\ndata: {\"type\":\"message_start\"}\n\n"
+               "event: lonely\n\n"
+               "data: after\n\n",
+               expected, FALSE);
+}
+
+static void
+test_multiline_data (void)
+{
+  const char * const expected[] = { "-|a\nb\n\nc", NULL };
+
+  check_whole ("data: a\ndata: b\ndata:\ndata: c\n\n", expected, FALSE);
+}
+
+static void
+test_comments_and_pings (void)
+{
+  const char * const expected[] = { "-|one", "ping|{}", "-|two", NULL };
+
+  check_whole (": OPENROUTER PROCESSING\n\n"
+               ":\n"
+               "data: one\n"
+               ": a comment inside an event\n"
+               "\n"
+               ": keep-alive\n\n"
+               "event: ping\ndata: {}\n\n"
+               "data: two\n\n",
+               expected, FALSE);
+}
+
+static void
+test_other_fields (void)
+{
+  const char * const expected[] = { "-|z", "-|w", NULL };
+
+  check_whole ("id: 5\nretry: 100\nfoo: bar\ndata: z\n\n"
+               "retry: soon\nid\nDATA: ignored\ndata: w\n\n",
+               expected, FALSE);
+}
+
+static void
+test_line_ends (void)
+{
+  const char * const expected[] = { "-|a\nb", "x|c", "-|d", NULL };
+  const char *lf = "data: a\ndata: b\n\nevent: x\ndata: c\n\ndata: d\n\n";
+  const char *crlf = "data: a\r\ndata: b\r\n\r\nevent: x\r\ndata: c\r\n\r\ndata: d\r\n\r\n";
+  const char *cr = "data: a\rdata: b\r\revent: x\rdata: c\r\rdata: d\r\r";
+  const char *mixed = "data: a\r\ndata: b\n\revent: x\rdata: c\n\r\ndata: d\r\n\n";
+
+  check_whole (lf, expected, FALSE);
+  check_whole (crlf, expected, FALSE);
+  check_whole (cr, expected, FALSE);
+  check_whole (mixed, expected, FALSE);
+  check_all_splits (crlf, expected);
+  check_all_splits (cr, expected);
+  check_all_splits (mixed, expected);
+}
+
+static void
+test_crlf_split_across_feeds (void)
+{
+  const char * const expected[] = { "-|a\nb", NULL };
+  Collector c;
+  g_autoptr(NatterSseFramer) framer = NULL;
+
+  /* CR ending one feed and LF starting the next are one line end, not a
+   * line end followed by an empty line (which would dispatch "a" alone). */
+  collector_init (&c);
+  framer = natter_sse_framer_new (collect, &c);
+  g_assert_true (natter_sse_framer_feed (framer, "data: a\r", 8));
+  g_assert_true (natter_sse_framer_feed (framer, "", 0));
+  g_assert_true (natter_sse_framer_feed (framer, "\ndata: b\r", 9));
+  g_assert_true (natter_sse_framer_feed (framer, "\n\r", 2));
+  g_assert_true (natter_sse_framer_feed (framer, "\n", 1));
+  g_assert_false (natter_sse_framer_finish (framer));
+  assert_events (&c, expected);
+  collector_clear (&c);
+}
+
+static void
+test_every_split (void)
+{
+  const char * const expected[] = {
+    "-|{\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}",
+    "-|{\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}",
+    "content_block_delta|{\"delta\":{\"text\":\"!\"}}",
+    "-|[DONE]",
+    NULL
+  };
+
+  check_all_splits ("data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n"
+                    ": ping\n\n"
+                    "data:{\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\r\n\r\n"
+                    "event: content_block_delta\ndata: {\"delta\":{\"text\":\"!\"}}\n\n"
+                    "data: [DONE]\n\n",
+                    expected);
+}
+
+static void
+test_split_utf8 (void)
+{
+  /* "héllo 😀 世界": multibyte sequences that byte-at-a-time delivery
+   * cuts in the middle. */
+  const char * const expected[] = { "-|h\xc3\xa9llo \xf0\x9f\x98\x80 \xe4\xb8\x96\xe7\x95\x8c", NULL };
+
+  check_all_splits ("data: h\xc3\xa9llo \xf0\x9f\x98\x80 \xe4\xb8\x96\xe7\x95\x8c\n\n", expected);
+}
+
+static void
+test_bom (void)
+{
+  const char * const expected[] = { "-|x", "-|\xef\xbb\xbfy", NULL };
+  const char * const not_bom[] = { "-|1", NULL };
+
+  /* Only the first BOM of the stream is skipped; a later one is data. */
+  check_all_splits ("\xef\xbb\xbf" "data: x\n\ndata: \xef\xbb\xbfy\n\n", expected);
+  /* A stream starting like a BOM but not being one keeps its bytes: the
+   * resulting field name is unknown, so the line is ignored. */
+  check_whole ("\xef\xbb" "data: 0\n\ndata: 1\n\n", not_bom, FALSE);
+}
+
+static void
+test_missing_blank_line (void)
+{
+  const char * const expected[] = { "-|a", NULL };
+  const char * const none[] = { NULL };
+
+  check_whole ("data: a\n\ndata: b\n", expected, TRUE);
+  check_whole ("data: a\n\ndata: b", expected, TRUE);
+  check_whole ("data: a\n\n", expected, FALSE);
+  check_whole ("", none, FALSE);
+  check_whole (": only a comment\n", none, FALSE);
+}
+
+static void
+test_stop (void)
+{
+  const char * const expected[] = { "-|1", "-|2", NULL };
+  const char *input = "data: 1\n\ndata: 2\n\ndata: 3\n\n";
+  Collector c;
+  g_autoptr(NatterSseFramer) framer = NULL;
+
+  collector_init (&c);
+  c.stop_after = 2;
+  framer = natter_sse_framer_new (collect, &c);
+  g_assert_false (natter_sse_framer_feed (framer, input, strlen (input)));
+  g_assert_false (natter_sse_framer_feed (framer, input, strlen (input)));
+  assert_events (&c, expected);
+  collector_clear (&c);
+}
+
+static void
+test_large_event (void)
+{
+  g_autoptr(GString) input = g_string_new ("data: ");
+  g_autoptr(GString) want = g_string_new ("-|");
+  g_autoptr(NatterSseFramer) framer = NULL;
+  Collector c;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      g_string_append_printf (input, "%u,", i);
+      g_string_append_printf (want, "%u,", i);
+    }
+  g_string_append (input, "\ndata: tail\n\n");
+  g_string_append (want, "\ntail");
+
+  collector_init (&c);
+  framer = natter_sse_framer_new (collect, &c);
+  for (gsize off = 0; off < input->len; off += 1000)
+    g_assert_true (natter_sse_framer_feed (framer, input->str + off,
+                                           MIN (1000, input->len - off)));
+  g_assert_cmpuint (c.events->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (c.events, 0), ==, want->str);
+  collector_clear (&c);
+}
+
+static gboolean
+count_event (const char *event,
+             const char *data,
+             gsize       len,
+             gpointer    user_data)
+{
+  guint *n = user_data;
+
+  (*n)++;
+
+  return TRUE;
+}
+
+/* Prints a figure, asserts only that every event arrived. */
+static void
+test_throughput (void)
+{
+  const char *event =
+    "data: {\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,"
+    "\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[{\"index\":0,"
+    "\"delta\":{\"content\":\"hello\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
+  const guint n_events = 200000;
+  const gsize read_size = 16384;
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(NatterSseFramer) framer = NULL;
+  guint n = 0;
+  gint64 start, elapsed;
+
+  for (guint i = 0; i < n_events; i++)
+    g_string_append (input, event);
+
+  framer = natter_sse_framer_new (count_event, &n);
+  start = g_get_monotonic_time ();
+  for (gsize off = 0; off < input->len; off += read_size)
+    natter_sse_framer_feed (framer, input->str + off, MIN (read_size, input->len - off));
+  elapsed = g_get_monotonic_time () - start;
+
+  g_assert_cmpuint (n, ==, n_events);
+  g_test_message ("%u events of %zu bytes in %.1f ms: %.0f ns per event",
+                  n_events, strlen (event), elapsed / 1000.0,
+                  elapsed * 1000.0 / n_events);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/natter/sse-framer/basic", test_basic);
+  g_test_add_func ("/natter/sse-framer/space-after-colon", test_space_after_colon);
+  g_test_add_func ("/natter/sse-framer/event-field", test_event_field);
+  g_test_add_func ("/natter/sse-framer/multiline-data", test_multiline_data);
+  g_test_add_func ("/natter/sse-framer/comments-and-pings", test_comments_and_pings);
+  g_test_add_func ("/natter/sse-framer/other-fields", test_other_fields);
+  g_test_add_func ("/natter/sse-framer/line-ends", test_line_ends);
+  g_test_add_func ("/natter/sse-framer/crlf-split-across-feeds", test_crlf_split_across_feeds);
+  g_test_add_func ("/natter/sse-framer/every-split", test_every_split);
+  g_test_add_func ("/natter/sse-framer/split-utf8", test_split_utf8);
+  g_test_add_func ("/natter/sse-framer/bom", test_bom);
+  g_test_add_func ("/natter/sse-framer/missing-blank-line", test_missing_blank_line);
+  g_test_add_func ("/natter/sse-framer/stop", test_stop);
+  g_test_add_func ("/natter/sse-framer/large-event", test_large_event);
+  g_test_add_func ("/natter/sse-framer/throughput", test_throughput);
+
+  return g_test_run ();
+}
