@@ -15,6 +15,8 @@
 #include "natter-connections-dialog.h"
 #include "natter-inspector-window.h"
 #include "natter-preferences-window.h"
+#include "natter-profile-store.h"
+#include "natter-request-log.h"
 #include "natter-window.h"
 
 struct _NatterApplication
@@ -23,6 +25,8 @@ struct _NatterApplication
 
   NatterSettings *settings;
   NatterDatabase *database;
+  NatterProfileStore *profiles;
+  NatterRequestLog *request_log;
   GError         *startup_error;
 };
 
@@ -80,10 +84,30 @@ natter_application_startup (GApplication *application)
   /* Blocking, but before the first window: the window has nothing to show
    * without the database, and opening a local SQLite file is quick. */
   self->database = natter_database_open_default (&error);
-  if (self->database == NULL)
+  if (self->database != NULL)
+    self->profiles = natter_profile_store_new (self->database, &error);
+  if (self->profiles != NULL)
+    self->request_log = natter_request_log_new (self->database, &error);
+
+  if (error != NULL)
     {
       g_warning ("Could not open the database: %s", error->message);
       self->startup_error = g_steal_pointer (&error);
+    }
+
+  /* The window always gets a profile store, empty when the database
+   * failed, so it can show itself and explain. */
+  if (self->profiles == NULL || self->request_log == NULL)
+    {
+      g_autoptr(NatterDatabase) memory = natter_database_open (":memory:", NULL);
+
+      if (memory != NULL)
+        {
+          if (self->profiles == NULL)
+            self->profiles = natter_profile_store_new (memory, NULL);
+          if (self->request_log == NULL)
+            self->request_log = natter_request_log_new (memory, NULL);
+        }
     }
 }
 
@@ -123,6 +147,8 @@ natter_application_dispose (GObject *object)
 {
   NatterApplication *self = (NatterApplication *)object;
 
+  g_clear_object (&self->request_log);
+  g_clear_object (&self->profiles);
   g_clear_object (&self->database);
   g_clear_object (&self->settings);
   g_clear_error (&self->startup_error);
@@ -282,4 +308,18 @@ natter_application_get_startup_error (NatterApplication *self)
 {
   g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
   return self->startup_error;
+}
+
+NatterProfileStore *
+natter_application_get_profile_store (NatterApplication *self)
+{
+  g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
+  return self->profiles;
+}
+
+NatterRequestLog *
+natter_application_get_request_log (NatterApplication *self)
+{
+  g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
+  return self->request_log;
 }

@@ -10,6 +10,8 @@
 #include <adwaita.h>
 
 #include "natter-database.h"
+#include "natter-profile-store.h"
+#include "natter-request-log.h"
 #include "natter-settings.h"
 
 G_BEGIN_DECLS
@@ -22,6 +24,9 @@ NatterSettings    *natter_application_get_settings       (NatterApplication *sel
 /* The open database, or NULL when opening it failed at start-up (see
  * natter_application_get_startup_error()). */
 NatterDatabase    *natter_application_get_database       (NatterApplication *self);
+/* Never NULL after start-up (in memory when the database failed). */
+NatterProfileStore *natter_application_get_profile_store (NatterApplication *self);
+NatterRequestLog  *natter_application_get_request_log    (NatterApplication *self);
 /* Why the database could not be opened, or NULL. */
 const GError      *natter_application_get_startup_error  (NatterApplication *self);
 

@@ -1,0 +1,520 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Drives the real window under Xvfb (see tests/test-gui.sh): real profile
+ * store on a SQLite file in NATTER_DATA_DIR, real widgets and actions. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "natter-application.h"
+#include "natter-markdown.h"
+#include "natter-message-row.h"
+#include "natter-window.h"
+
+static NatterApplication *app;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static NatterWindow *
+open_window (void)
+{
+  NatterWindow *window = natter_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  return window;
+}
+
+static void
+close_window (NatterWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
+static void
+remove_all_profiles (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    {
+      g_autoptr(NatterProfile) p = g_list_model_get_item (G_LIST_MODEL (store), 0);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (natter_profile_store_remove (store, p, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static NatterProfile *
+add_profile (const char *name,
+             const char *provider,
+             const char *model)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  g_autoptr(NatterProfile) p = natter_profile_new (name, provider);
+  g_autoptr(GError) error = NULL;
+
+  natter_profile_set_model (p, model);
+  g_assert_true (natter_profile_store_add (store, p, &error));
+  g_assert_no_error (error);
+  return p;
+}
+
+static NatterMessageItem *
+last_item (NatterWindow *window)
+{
+  NatterMessageModel *model = natter_chat_view_get_model (natter_window_get_chat_view (window));
+
+  return natter_message_model_get_last (model);
+}
+
+static guint
+n_messages (NatterWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))));
+}
+
+static void
+type_and_send (NatterWindow *window,
+               const char   *text)
+{
+  NatterComposer *composer = natter_window_get_composer (window);
+
+  natter_composer_set_text (composer, text);
+  natter_composer_send (composer);
+  spin (20);
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (NATTER_IS_MESSAGE_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static NatterMessageRow *
+find_row (NatterWindow      *window,
+          NatterMessageItem *item)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (natter_window_get_chat_view (window)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (natter_message_row_get_item (rows->pdata[i]) == item)
+      return rows->pdata[i];
+  return NULL;
+}
+
+static void
+test_welcome (void)
+{
+  NatterWindow *window;
+
+  remove_all_profiles ();
+  window = open_window ();
+
+  g_assert_cmpstr (natter_window_get_visible_page (window), ==, "welcome");
+  g_assert_nonnull (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+
+  natter_welcome_page_add_local_server (natter_window_get_welcome_page (window),
+                                        "ollama", "Ollama", "http://127.0.0.1:11434");
+  g_assert_cmpuint (natter_welcome_page_get_n_local_servers (natter_window_get_welcome_page (window)), ==, 1);
+  g_signal_emit_by_name (natter_window_get_welcome_page (window), "use-local-server",
+                         "ollama", "http://127.0.0.1:11434");
+  spin (20);
+
+  {
+    NatterProfileStore *store = natter_application_get_profile_store (app);
+    NatterProfile *active = natter_profile_store_get_active (store);
+
+    g_assert_nonnull (active);
+    g_assert_cmpstr (natter_profile_get_provider_id (active), ==, "ollama");
+    g_assert_cmpstr (natter_profile_get_base_url (active), ==, "http://127.0.0.1:11434");
+  }
+  g_assert_cmpstr (natter_window_get_visible_page (window), ==, "chat");
+
+  close_window (window);
+}
+
+static void
+test_profile_dropdown (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterWindow *window;
+  GtkDropDown *dropdown;
+  NatterProfile *work, *local;
+
+  remove_all_profiles ();
+  local = add_profile ("Local", "ollama", "llama3.2");
+  work = add_profile ("Work", "openai", "gpt-4o-mini");
+  natter_profile_store_set_active (store, work, NULL);
+
+  window = open_window ();
+  dropdown = natter_window_get_profile_dropdown (window);
+
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
+  g_assert_true (gtk_drop_down_get_selected_item (dropdown) == (gpointer) work);
+  g_assert_null (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+
+  /* Switching in the dropdown changes only the active profile. */
+  natter_composer_set_text (natter_window_get_composer (window), "draft kept");
+  gtk_drop_down_set_selected (dropdown, 0);
+  spin (20);
+  g_assert_true (natter_profile_store_get_active (store) == local);
+  {
+    g_autofree char *draft = natter_composer_dup_text (natter_window_get_composer (window));
+    g_assert_cmpstr (draft, ==, "draft kept");
+  }
+  g_assert_cmpstr (natter_profile_get_model (work), ==, "gpt-4o-mini");
+
+  /* And the other way: the store switching moves the dropdown. */
+  natter_profile_store_set_active (store, work, NULL);
+  spin (20);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
+
+  close_window (window);
+}
+
+static void
+test_slash_commands (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterWindow *window;
+  NatterMessageItem *note;
+  guint before;
+
+  remove_all_profiles ();
+  add_profile ("Local", "ollama", "llama3.2");
+  add_profile ("Work", "openai", "gpt-4o-mini");
+  natter_profile_store_set_active (store, natter_profile_store_lookup (store, "Work"), NULL);
+  window = open_window ();
+
+  type_and_send (window, "/help");
+  note = last_item (window);
+  g_assert_cmpint (natter_message_item_get_kind (note), ==, NATTER_MESSAGE_KIND_NOTE);
+  g_assert_nonnull (strstr (natter_message_item_get_text (note), "/profile-create"));
+
+  type_and_send (window, "/profile");
+  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==, "Current profile: Work");
+
+  type_and_send (window, "/profile-list");
+  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==,
+                   "Connection profiles:\n• Local\n• Work (active)");
+
+  type_and_send (window, "/profile local");
+  g_assert_true (natter_profile_store_get_active (store) == natter_profile_store_lookup (store, "Local"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (natter_window_get_profile_dropdown (window)), ==, 0);
+
+  type_and_send (window, "/profile Nowhere");
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "no profile named “Nowhere”"));
+  g_assert_true (natter_profile_store_get_active (store) == natter_profile_store_lookup (store, "Local"));
+
+  /* /profile-update saves the model typed in the header. */
+  gtk_editable_set_text (GTK_EDITABLE (natter_window_get_model_entry (window)), "qwen2.5:7b");
+  type_and_send (window, "/profile-update");
+  g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Local")), ==, "qwen2.5:7b");
+
+  type_and_send (window, "/profile-create Spare");
+  g_assert_nonnull (natter_profile_store_lookup (store, "Spare"));
+  g_assert_cmpstr (natter_profile_get_provider_id (natter_profile_store_lookup (store, "Spare")), ==, "ollama");
+  g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Spare")), ==, "qwen2.5:7b");
+
+  type_and_send (window, "/profile-create");
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "needs a name"));
+
+  /* Unknown command: a note, and nothing sent as a message. */
+  before = n_messages (window);
+  type_and_send (window, "/frobnicate please");
+  g_assert_cmpuint (n_messages (window), ==, before + 1);
+  g_assert_cmpint (natter_message_item_get_kind (last_item (window)), ==, NATTER_MESSAGE_KIND_NOTE);
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "Unknown command"));
+
+  /* The completion popover offers the matching commands. */
+  natter_composer_set_text (natter_window_get_composer (window), "/profile-");
+  spin (20);
+  {
+    g_auto(GStrv) completions = natter_composer_dup_completions (natter_window_get_composer (window));
+    g_assert_cmpuint (g_strv_length (completions), ==, 3);
+  }
+  natter_composer_set_text (natter_window_get_composer (window), "");
+
+  close_window (window);
+}
+
+typedef struct
+{
+  NatterMessageItem *item;
+  guint              sent;
+  guint              total;
+  guint              per_tick;
+} Feed;
+
+static gboolean
+feed_tokens (gpointer data)
+{
+  Feed *feed = data;
+
+  for (guint i = 0; i < feed->per_tick && feed->sent < feed->total; i++, feed->sent++)
+    {
+      const char *token;
+
+      if (feed->sent == 0)
+        token = "Here is **bold** text.\n\n";
+      else if (feed->sent == feed->total / 2)
+        token = "\n\n```c\nint main (void);\n";
+      else
+        token = "word ";
+      natter_message_item_append (feed->item, FALSE, token, -1);
+    }
+
+  return feed->sent < feed->total ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+feed_done (gpointer data)
+{
+  Feed *feed = data;
+  return feed->sent >= feed->total;
+}
+
+static void
+test_streaming (void)
+{
+  NatterWindow *window;
+  NatterChatView *view;
+  g_autoptr(NatterMessageItem) reply = NULL;
+  NatterMessageRow *row;
+  Feed feed = { 0 };
+  guint renders_before, renders, flushes_before, flushes;
+
+  remove_all_profiles ();
+  add_profile ("Work", "openai", "gpt-4o-mini");
+  window = open_window ();
+  view = natter_window_get_chat_view (window);
+
+  natter_window_send_message (window, "Tell me something");
+  reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, NULL);
+  natter_message_model_append (natter_chat_view_get_model (view), reply);
+  natter_chat_view_begin_stream (view, reply);
+  spin (50);
+
+  feed.item = reply;
+  feed.total = 2000;
+  feed.per_tick = 4;   /* 4 tokens per ms: ~4,000 tokens/s */
+  renders_before = natter_markdown_get_render_count ();
+  flushes_before = natter_chat_view_get_n_flushes (view);
+  g_timeout_add (1, feed_tokens, &feed);
+  g_assert_true (wait_until (feed_done, &feed, 10000));
+  spin (100);
+
+  renders = natter_markdown_get_render_count () - renders_before;
+  flushes = natter_chat_view_get_n_flushes (view) - flushes_before;
+
+  /* Coalesced to the frame clock: far fewer flushes than tokens, and each
+   * flush renders only the changed (last) block, plus new blocks. */
+  g_assert_cmpuint (flushes, >, 0);
+  g_assert_cmpuint (flushes, <, feed.total / 4);
+  g_assert_cmpuint (renders, <=, flushes + 3);
+
+  row = find_row (window, reply);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (natter_message_row_get_n_blocks (row), ==, 3);
+  g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Here is <b>bold</b> text.");
+  g_assert_true (natter_chat_view_get_following (view));
+
+  /* Stop keeps what arrived. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_false (natter_chat_view_is_streaming (view));
+  g_assert_false (natter_message_item_get_streaming (reply));
+  g_assert_true (g_str_has_prefix (natter_message_item_get_text (reply), "Here is **bold** text."));
+  g_assert_nonnull (strstr (natter_message_item_get_text (reply), "int main (void);"));
+
+  close_window (window);
+}
+
+static void
+test_error_inline (void)
+{
+  NatterWindow *window;
+  g_autoptr(NatterMessageItem) reply = NULL;
+  NatterMessageRow *row;
+
+  window = open_window ();
+  reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Partial answ");
+  natter_message_model_append (natter_chat_view_get_model (natter_window_get_chat_view (window)), reply);
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_AUTH, "Incorrect API key provided");
+  spin (100);
+
+  row = find_row (window, reply);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Partial answ");
+  close_window (window);
+}
+
+static void
+load_synthetic (gpointer   user_data,
+                guint      position,
+                guint      n_items,
+                GPtrArray *out)
+{
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message number %u with *some* text", position + i);
+
+      g_ptr_array_add (out, natter_message_item_new ((position + i) % 2 ? NATTER_MESSAGE_KIND_ASSISTANT
+                                                                        : NATTER_MESSAGE_KIND_USER,
+                                                     text));
+    }
+}
+
+static void
+test_virtualized (void)
+{
+  NatterWindow *window = open_window ();
+  NatterChatView *view = natter_window_get_chat_view (window);
+  NatterMessageModel *model = natter_chat_view_get_model (view);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  natter_message_model_set_source (model, 10000, load_synthetic, NULL, NULL);
+  spin (300);
+
+  collect_rows (GTK_WIDGET (view), rows);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10000);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <, 300);
+  g_assert_cmpuint (natter_message_model_get_n_loaded (model), <=, 6 * NATTER_MESSAGE_MODEL_PAGE_SIZE);
+
+  close_window (window);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("NATTER_SCREENSHOT_DIR");
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    {
+      g_object_unref (snapshot);
+      return;
+    }
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+static void
+test_screenshot (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterWindow *window;
+  NatterMessageModel *model;
+  g_autoptr(NatterMessageItem) reply = NULL;
+
+  remove_all_profiles ();
+  add_profile ("Local Ollama", "ollama", "llama3.2");
+  natter_profile_store_set_active (store, add_profile ("OpenAI", "openai", "gpt-4o-mini"), NULL);
+  window = open_window ();
+  model = natter_chat_view_get_model (natter_window_get_chat_view (window));
+
+  natter_window_send_message (window, "How do I read a file line by line in C with GLib?");
+  reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT,
+    "Use a **GDataInputStream** on top of the file's input stream:\n\n"
+    "1. Open the file with `g_file_read()`\n"
+    "2. Wrap it in `g_data_input_stream_new()`\n"
+    "3. Call `g_data_input_stream_read_line_utf8()` until it returns *NULL*\n\n"
+    "```c\n"
+    "g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);\n"
+    "g_autoptr(GDataInputStream) data = g_data_input_stream_new (G_INPUT_STREAM (in));\n"
+    "char *line;\n\n"
+    "while ((line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error)))\n"
+    "  g_print (\"%s\\n\", line);\n"
+    "```\n\n"
+    "> Lines come back without the newline; free each with `g_free()`.");
+  natter_message_item_set_reasoning (reply, "The user wants idiomatic GLib code, so GIO streams are the answer.");
+  natter_message_model_append (model, reply);
+  type_and_send (window, "/profile-list");
+  spin (500);
+
+  save_screenshot (GTK_WIDGET (window), "main-window.png");
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  app = natter_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_assert_null (natter_application_get_startup_error (app));
+
+  g_test_add_func ("/natter/window/welcome", test_welcome);
+  g_test_add_func ("/natter/window/profile-dropdown", test_profile_dropdown);
+  g_test_add_func ("/natter/window/slash-commands", test_slash_commands);
+  g_test_add_func ("/natter/window/streaming", test_streaming);
+  g_test_add_func ("/natter/window/error-inline", test_error_inline);
+  g_test_add_func ("/natter/window/virtualized", test_virtualized);
+  g_test_add_func ("/natter/window/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}

@@ -1,0 +1,69 @@
+#!/bin/bash
+# test-gui.sh
+#
+# Copyright 2026 The Natter authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Runs the GUI tests that need a display inside Xvfb and a private D-Bus
+# session with its own gnome-keyring-daemon, on a temporary data dir.
+# Prints TAP. NATTER_UPDATE_SCREENSHOTS=1 also copies the screenshots to
+# data/screenshots/ in the source tree.
+
+set -u
+
+build="${NATTER_BUILD_DIR:?}"
+src="${NATTER_SOURCE_DIR:?}"
+tests=(test-window)
+
+for t in "${tests[@]}"; do
+  if [ ! -x "$build/tests/gui/$t" ]; then
+    echo "1..0 # SKIP $t not built (gui disabled?)"
+    exit 0
+  fi
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+export NATTER_DATA_DIR="$tmp/data"
+export XDG_DATA_HOME="$tmp/xdg-data"
+export XDG_CONFIG_HOME="$tmp/xdg-config"
+export XDG_CACHE_HOME="$tmp/xdg-cache"
+export XDG_RUNTIME_DIR="$tmp/runtime"
+export GSETTINGS_SCHEMA_DIR="$build/data"
+export GSETTINGS_BACKEND=memory
+export GSK_RENDERER=cairo
+export GDK_BACKEND=x11
+export NO_AT_BRIDGE=1
+export NATTER_SCREENSHOT_DIR="$build/screenshots"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+
+inner="$tmp/inner.sh"
+cat > "$inner" <<INNER
+#!/bin/bash
+# A private keyring, unlocked with an empty password.
+echo -n "" | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
+status=0
+for t in ${tests[*]}; do
+  "$build/tests/gui/\$t" --tap > "$tmp/\$t.tap" || status=1
+done
+exit \$status
+INNER
+chmod +x "$inner"
+
+xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$inner" > "$tmp/stdout" 2> "$tmp/stderr"
+status=$?
+for t in "${tests[@]}"; do
+  cat "$tmp/$t.tap" 2>/dev/null
+done
+if [ $status -ne 0 ]; then
+  cat "$tmp/stderr" >&2
+fi
+
+if [ "${NATTER_UPDATE_SCREENSHOTS:-0}" = 1 ] && [ -d "$NATTER_SCREENSHOT_DIR" ]; then
+  mkdir -p "$src/data/screenshots"
+  cp "$NATTER_SCREENSHOT_DIR"/*.png "$src/data/screenshots/"
+fi
+
+exit $status
