@@ -297,7 +297,7 @@ delete_response_cb (AdwMessageDialog        *dialog,
                     const char              *response,
                     NatterConnectionsDialog *self)
 {
-  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "natter-profile-id"));
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "natter-profile-id");
   NatterProfile *profile;
   g_autoptr(GError) error = NULL;
   ClearKeys *clear;
@@ -353,8 +353,12 @@ delete_activated (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data (G_OBJECT (dialog), "natter-profile-id",
-                     GSIZE_TO_POINTER ((gsize) natter_profile_get_id (profile)));
+  {
+    gint64 id = natter_profile_get_id (profile);
+
+    g_object_set_data_full (G_OBJECT (dialog), "natter-profile-id",
+                            g_memdup2 (&id, sizeof id), g_free);
+  }
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

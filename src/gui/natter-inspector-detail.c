@@ -23,6 +23,7 @@ struct _NatterInspectorDetail
 
   NatterLogEntry *entry;
   gsize           raw_shown;       /* bytes of raw already in raw_view */
+  guint           update_source;   /* coalesces the notifies of one tick */
 
   GtkWidget      *box;
   AdwViewStack   *view_stack;
@@ -363,6 +364,25 @@ update_all (NatterInspectorDetail *self)
   update_progress (self);
 }
 
+static gboolean
+update_idle (gpointer data)
+{
+  NatterInspectorDetail *self = data;
+
+  self->update_source = 0;
+  if (self->entry != NULL)
+    update_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The log notifies several properties at each tick: redraw once. */
+static void
+entry_notify_cb (NatterInspectorDetail *self)
+{
+  if (self->update_source == 0)
+    self->update_source = g_idle_add (update_idle, self);
+}
+
 static void
 copy_text (NatterInspectorDetail *self,
            const char            *text)
@@ -413,6 +433,7 @@ natter_inspector_detail_dispose (GObject *object)
   if (self->entry != NULL)
     g_signal_handlers_disconnect_by_data (self->entry, self);
   g_clear_object (&self->entry);
+  g_clear_handle_id (&self->update_source, g_source_remove);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (natter_inspector_detail_parent_class)->dispose (object);
@@ -490,6 +511,6 @@ natter_inspector_detail_set_entry (NatterInspectorDetail *self,
     g_signal_handlers_disconnect_by_data (self->entry, self);
   g_set_object (&self->entry, entry);
   if (entry != NULL)
-    g_signal_connect_swapped (entry, "notify", G_CALLBACK (update_progress), self);
+    g_signal_connect_swapped (entry, "notify", G_CALLBACK (entry_notify_cb), self);
   update_all (self);
 }

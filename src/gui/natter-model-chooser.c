@@ -24,6 +24,7 @@ struct _NatterModelChooser
   GCancellable   *cancellable;
   char           *search;
   gboolean        loading;
+  gboolean        disposed;
 
   GtkSearchEntry *search_entry;
   GtkStack       *stack;
@@ -89,7 +90,7 @@ list_models_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   models = natter_client_list_models_finish (NATTER_CLIENT (object), result, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (self->disposed)
     return;
 
   self->loading = FALSE;
@@ -169,6 +170,7 @@ natter_model_chooser_dispose (GObject *object)
 {
   NatterModelChooser *self = (NatterModelChooser *)object;
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);

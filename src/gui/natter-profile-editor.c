@@ -27,7 +27,11 @@ struct _NatterProfileEditor
   GCancellable       *test_cancellable;
   gboolean            saving;
   gboolean            tried_save;     /* validate live once Save was pressed */
-  GtkEditable        *pending_entry;  /* the secret being stored */
+  gboolean            disposed;
+  /* Secrets taken from the form at Save, until stored (wiped then). */
+  char               *pending_key;
+  char               *pending_proxy_password;
+  NatterSecretKind    pending_kind;   /* the one being stored */
 
   AdwEntryRow        *name_row;
   GtkLabel           *name_error;
@@ -246,7 +250,7 @@ has_key_cb (GObject      *object,
   gboolean stored;
 
   stored = natter_secrets_has_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_key_state (self, stored ? NATTER_KEY_SOURCE_STORED : env_key_source (self));
   if (error != NULL)
@@ -291,16 +295,20 @@ secret_stored_cb (GObject      *object,
 {
   g_autoptr(NatterProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkEditable *entry = self->pending_entry;
+  NatterSecretKind kind = self->pending_kind;
 
-  self->pending_entry = NULL;
   if (!natter_secrets_store_finish (result, &error))
     {
       g_autofree char *message = NULL;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      if (entry == GTK_EDITABLE (self->key_row))
+      g_clear_pointer (&self->pending_key, natter_secrets_free);
+      g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
+      if (self->disposed)
+        {
+          g_warning ("A secret of a saved connection could not be stored: %s", error->message);
+          return;
+        }
+      if (kind == NATTER_SECRET_API_KEY)
         message = g_strdup_printf (_("The connection was saved, but the API key could not be stored in the keyring: %s\nThe key was not saved. Press Save to try again."),
                                    error->message);
       else
@@ -311,48 +319,64 @@ secret_stored_cb (GObject      *object,
       return;
     }
 
-  /* Stored: drop it from the form so it is never shown again. */
-  gtk_editable_set_text (entry, "");
-  if (entry == GTK_EDITABLE (self->key_row))
+  if (kind == NATTER_SECRET_API_KEY)
     {
-      set_key_state (self, NATTER_KEY_SOURCE_STORED);
-      gtk_widget_set_visible (GTK_WIDGET (self->key_row), FALSE);
+      g_clear_pointer (&self->pending_key, natter_secrets_free);
+      if (!self->disposed)
+        {
+          /* Stored: drop it from the form so it is never shown again. */
+          gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+          gtk_widget_set_visible (GTK_WIDGET (self->key_row), FALSE);
+          set_key_state (self, NATTER_KEY_SOURCE_STORED);
+        }
+    }
+  else
+    {
+      g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
+      if (!self->disposed)
+        gtk_editable_set_text (GTK_EDITABLE (self->proxy_password_row), "");
     }
   store_secrets (self);
 }
 
-/* Stores the next secret typed in the form, one at a time; when none is
- * left, the form is done. */
+/* Stores the secrets taken from the form at Save, one at a time; when none
+ * is left, the form is done. Not cancelled when the window goes away: a
+ * saved profile gets its key even when the window is closed at once. */
 static void
 store_secrets (NatterProfileEditor *self)
 {
   const char *uuid = natter_profile_get_uuid (self->profile);
   const char *name = natter_profile_get_name (self->profile);
-  GtkEditable *entries[] = {
-    GTK_EDITABLE (self->key_row),
-    GTK_EDITABLE (self->proxy_password_row),
-  };
-  const NatterSecretKind kinds[] = {
-    NATTER_SECRET_API_KEY,
-    NATTER_SECRET_PROXY_PASSWORD,
-  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+  if (self->pending_key != NULL)
     {
-      const char *secret = gtk_editable_get_text (entries[i]);
-
-      if (secret == NULL || *secret == '\0')
-        continue;
-
-      self->pending_entry = entries[i];
-      natter_secrets_store_async (uuid, kinds[i], name, secret, self->cancellable,
+      self->pending_kind = NATTER_SECRET_API_KEY;
+      natter_secrets_store_async (uuid, NATTER_SECRET_API_KEY, name, self->pending_key, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
+  if (self->pending_proxy_password != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_PROXY_PASSWORD;
+      natter_secrets_store_async (uuid, NATTER_SECRET_PROXY_PASSWORD, name,
+                                  self->pending_proxy_password, NULL,
                                   secret_stored_cb, g_object_ref (self));
       return;
     }
 
+  if (self->disposed)
+    return;
   set_saving (self, FALSE);
   g_signal_emit (self, signals[SAVED], 0, self->profile);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+static char *
+dup_secret (gpointer editable)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (editable));
+
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
 static void
@@ -404,6 +428,8 @@ save_activated (GtkWidget  *widget,
     }
 
   set_saving (self, TRUE);
+  self->pending_key = dup_secret (self->key_row);
+  self->pending_proxy_password = dup_secret (self->proxy_password_row);
   store_secrets (self);
 }
 
@@ -418,10 +444,17 @@ test_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  const char *unsaved_key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  NatterProfile *profile = g_object_get_data (G_OBJECT (self), "natter-test-profile");
+  const char *unsaved_key;
+  NatterProfile *profile;
+  gboolean ok;
 
-  if (natter_client_test_finish (NATTER_CLIENT (object), result, &error))
+  ok = natter_client_test_finish (NATTER_CLIENT (object), result, &error);
+  if (self->disposed)
+    return;
+  unsaved_key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  profile = g_object_get_data (G_OBJECT (self), "natter-test-profile");
+
+  if (ok)
     {
       title = g_strdup (_("Connection works"));
       subtitle = g_strdup (_("The provider answered the test request."));
@@ -553,15 +586,28 @@ natter_profile_editor_dispose (GObject *object)
 {
   NatterProfileEditor *self = (NatterProfileEditor *)object;
 
+  /* A store in flight holds a reference and finishes without the widgets. */
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->test_cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_cancellable);
-  g_clear_object (&self->profile);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
 
   G_OBJECT_CLASS (natter_profile_editor_parent_class)->dispose (object);
+}
+
+static void
+natter_profile_editor_finalize (GObject *object)
+{
+  NatterProfileEditor *self = (NatterProfileEditor *)object;
+
+  natter_secrets_free (self->pending_key);
+  natter_secrets_free (self->pending_proxy_password);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (natter_profile_editor_parent_class)->finalize (object);
 }
 
 static void
@@ -571,6 +617,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = natter_profile_editor_dispose;
+  object_class->finalize = natter_profile_editor_finalize;
 
   signals[SAVED] =
     g_signal_new ("saved",

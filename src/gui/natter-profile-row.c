@@ -69,6 +69,17 @@ update (NatterProfileRow *self)
                                   is_default ? _("Default connection") : _("Set as default"),
                                   -1);
 
+  /* Every row has the same buttons: the description says which
+   * connection a button acts on. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->edit_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, natter_profile_get_name (self->profile), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->duplicate_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, natter_profile_get_name (self->profile), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->delete_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, natter_profile_get_name (self->profile), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->default_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, natter_profile_get_name (self->profile), -1);
+
   target = g_variant_new_int64 (natter_profile_get_id (self->profile));
   g_variant_ref_sink (target);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->default_button), target);
@@ -114,7 +125,7 @@ has_key_cb (GObject      *object,
   gboolean stored;
 
   stored = natter_secrets_has_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->profile == NULL)
     return;
   if (error != NULL)
     g_debug ("Key state of a profile unknown: %s", error->message);
