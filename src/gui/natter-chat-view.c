@@ -309,3 +309,14 @@ natter_chat_view_activate_message_action (NatterChatView    *self,
 
   g_signal_emit (self, signals[MESSAGE_ACTION], 0, item, action);
 }
+
+void
+natter_chat_view_scroll_to_item (NatterChatView *self,
+                                 guint           position)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+
+  self->following = FALSE;
+  update_jump_button (self);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
