@@ -748,37 +748,54 @@ static void
 test_screenshot (void)
 {
   NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
   NatterWindow *window;
-  NatterMessageModel *model;
-  g_autoptr(NatterMessageItem) reply = NULL;
 
-  remove_all_profiles ();
-  add_profile ("Local Ollama", "ollama", "llama3.2");
-  natter_profile_store_set_active (store, add_profile ("OpenAI", "openai", "gpt-4o-mini"), NULL);
+  add_profile ("OpenAI", "openai", "gpt-4o-mini");
+  {
+    NatterProfile *fake_profile = natter_profile_store_lookup (store, "Fake");
+
+    natter_profile_set_name (fake_profile, "LM Studio");
+    g_assert_true (natter_profile_store_update (store, fake_profile, NULL));
+  }
+
+  natter_fake_response_add_chunk (response,
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"GIO streams are the idiomatic way.\"}}]}\n\n", -1, 0);
+  lines = g_strsplit (
+    "Use a **GDataInputStream** on top of the file's input stream:\\n\\n"
+    "1. Open the file with `g_file_read()`\\n"
+    "2. Wrap it in `g_data_input_stream_new()`\\n"
+    "3. Call `g_data_input_stream_read_line_utf8()` until it returns *NULL*\\n\\n"
+    "```c\\n"
+    "g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);\\n"
+    "g_autoptr(GDataInputStream) data = g_data_input_stream_new (G_INPUT_STREAM (in));\\n"
+    "char *line;\\n\\n"
+    "while ((line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error)))\\n"
+    "  g_print (\\\"%s\\\\n\\\", line);\\n"
+    "```\\n\\n"
+    "> Lines come back without the newline; free each with `g_free()`.", " ", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *chunk = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s%s\"}}]}\n\n",
+                                                lines[i], lines[i + 1] ? " " : "");
+      natter_fake_response_add_chunk (response, chunk, -1, 0);
+    }
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
+
   window = open_window ();
-  model = natter_chat_view_get_model (natter_window_get_chat_view (window));
-
-  natter_window_send_message (window, "How do I read a file line by line in C with GLib?");
-  reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT,
-    "Use a **GDataInputStream** on top of the file's input stream:\n\n"
-    "1. Open the file with `g_file_read()`\n"
-    "2. Wrap it in `g_data_input_stream_new()`\n"
-    "3. Call `g_data_input_stream_read_line_utf8()` until it returns *NULL*\n\n"
-    "```c\n"
-    "g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);\n"
-    "g_autoptr(GDataInputStream) data = g_data_input_stream_new (G_INPUT_STREAM (in));\n"
-    "char *line;\n\n"
-    "while ((line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error)))\n"
-    "  g_print (\"%s\\n\", line);\n"
-    "```\n\n"
-    "> Lines come back without the newline; free each with `g_free()`.");
-  natter_message_item_set_reasoning (reply, "The user wants idiomatic GLib code, so GIO streams are the answer.");
-  natter_message_model_append (model, reply);
+  type_and_send (window, "How do I read a file line by line in C with GLib?");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "GDataInputStream"));
   type_and_send (window, "/profile-list");
   spin (500);
 
   save_screenshot (GTK_WIDGET (window), "main-window.png");
   close_window (window);
+  natter_fake_provider_free (fake);
 }
 
 int
