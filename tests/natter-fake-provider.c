@@ -72,7 +72,6 @@ typedef struct
   gulong              finished_id;
   gboolean            waiting_write;
   gboolean            at_gate;
-  GBytes             *batch;
 } Stream;
 
 struct _NatterFakeProvider
@@ -402,17 +401,20 @@ find_route (NatterFakeProvider *self,
             const char         *method,
             const char         *path)
 {
-  for (guint i = 0; i < self->routes->len; i++)
-    {
-      Route *route = g_ptr_array_index (self->routes, i);
+  /* Exact paths first, then prefixes in the order they were added. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->routes->len; i++)
+      {
+        Route *route = g_ptr_array_index (self->routes, i);
 
-      if (route->method != NULL && g_ascii_strcasecmp (route->method, method) != 0)
-        continue;
+        if (route->method != NULL && g_ascii_strcasecmp (route->method, method) != 0)
+          continue;
 
-      if (route->prefix ? g_str_has_prefix (path, route->path)
-                        : g_str_equal (path, route->path))
-        return route;
-    }
+        if (pass == 0 && !route->prefix && g_str_equal (path, route->path))
+          return route;
+        if (pass == 1 && route->prefix && g_str_has_prefix (path, route->path))
+          return route;
+      }
 
   return NULL;
 }
@@ -427,7 +429,6 @@ stream_free (Stream *stream)
   g_clear_signal_handler (&stream->finished_id, stream->msg);
   g_clear_object (&stream->msg);
   g_clear_pointer (&stream->response, natter_fake_response_unref);
-  g_clear_pointer (&stream->batch, g_bytes_unref);
   g_free (stream);
 }
 
@@ -482,13 +483,8 @@ stream_send_step (Stream *stream)
   SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
   Step *step;
 
-  if (stream->step >= response->steps->len)
-    {
-      soup_message_body_complete (body);
-      soup_server_message_unpause (stream->msg);
-      return;
-    }
-
+  /* Checked before the end so that "after the last chunk" means: no
+   * terminator. 0 means before the response head. */
   if (response->drop_after >= 0 && stream->chunks_sent >= (guint) response->drop_after)
     {
       stream_drop (stream);
@@ -497,6 +493,13 @@ stream_send_step (Stream *stream)
 
   if (response->stall_after >= 0 && stream->chunks_sent >= (guint) response->stall_after)
     return;
+
+  if (stream->step >= response->steps->len)
+    {
+      soup_message_body_complete (body);
+      soup_server_message_unpause (stream->msg);
+      return;
+    }
 
   step = &g_array_index (response->steps, Step, stream->step);
 
@@ -611,17 +614,6 @@ on_finished (SoupServerMessage *msg,
   stream_remove (data);
 }
 
-static gboolean
-first_byte_cb (gpointer data)
-{
-  Stream *stream = data;
-
-  stream->source_id = 0;
-  stream_send_step (stream);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 send_not_found (SoupServerMessage *msg,
                 const char        *path)
@@ -700,7 +692,7 @@ server_callback (SoupServer        *server,
   g_ptr_array_add (self->streams, stream);
 
   soup_server_message_pause (msg);
-  stream->source_id = g_timeout_add (response->first_byte_delay_ms, first_byte_cb, stream);
+  stream_schedule (stream, response->first_byte_delay_ms);
 }
 
 /* Provider */
@@ -712,7 +704,8 @@ natter_fake_provider_new_on_port (guint    port,
   g_autoptr(NatterFakeProvider) self = g_new0 (NatterFakeProvider, 1);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSList *listeners;
 
   self->routes = g_ptr_array_new_with_free_func (route_free);
   self->requests = g_ptr_array_new_with_free_func (fake_request_free);
@@ -725,10 +718,14 @@ natter_fake_provider_new_on_port (guint    port,
   if (!soup_server_listen (self->server, address, 0, error))
     return NULL;
 
-  uris = soup_server_get_uris (self->server);
-  g_assert (uris != NULL);
-  self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Not soup_server_get_uris(): libsoup 3.2 leaks an address there. */
+  listeners = soup_server_get_listeners (self->server);
+  g_assert (listeners != NULL);
+  bound = g_socket_get_local_address (listeners->data, error);
+  g_slist_free (listeners);
+  if (bound == NULL)
+    return NULL;
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
 
   return g_steal_pointer (&self);
@@ -784,7 +781,8 @@ natter_fake_provider_add_route (NatterFakeProvider *self,
                                 const char         *path,
                                 NatterFakeResponse *response)
 {
-  Route *route;
+  Route *route = NULL;
+  gboolean prefix;
   gsize len;
 
   g_return_if_fail (self != NULL);
@@ -792,14 +790,31 @@ natter_fake_provider_add_route (NatterFakeProvider *self,
   g_return_if_fail (response != NULL);
 
   len = strlen (path);
-  route = find_route (self, method ? method : "", path);
-  if (route == NULL || g_strcmp0 (route->method, method) != 0 ||
-      route->prefix != (len > 0 && path[len - 1] == '*'))
+  prefix = len > 0 && path[len - 1] == '*';
+  if (prefix)
+    len--;
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *candidate = g_ptr_array_index (self->routes, i);
+
+      if (candidate->prefix == prefix &&
+          g_ascii_strcasecmp (candidate->method ? candidate->method : "",
+                              method ? method : "") == 0 &&
+          strlen (candidate->path) == len &&
+          strncmp (candidate->path, path, len) == 0)
+        {
+          route = candidate;
+          break;
+        }
+    }
+
+  if (route == NULL)
     {
       route = g_new0 (Route, 1);
       route->method = g_strdup (method);
-      route->prefix = len > 0 && path[len - 1] == '*';
-      route->path = g_strndup (path, route->prefix ? len - 1 : len);
+      route->prefix = prefix;
+      route->path = g_strndup (path, len);
       route->responses =
         g_ptr_array_new_with_free_func ((GDestroyNotify) natter_fake_response_unref);
       g_ptr_array_add (self->routes, route);

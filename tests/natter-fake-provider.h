@@ -70,10 +70,13 @@ void                natter_fake_response_set_first_byte_delay (NatterFakeRespons
 void                natter_fake_response_set_byte_at_a_time  (NatterFakeResponse  *self,
                                                               gboolean             byte_at_a_time);
 /* After @n chunks (gates not counted) close the socket without the chunked
- * terminator; -1 (default) never. */
+ * terminator; -1 (default) never. @n equal to the number of chunks: the
+ * whole body, then no terminator; 0: close before the response head. */
 void                natter_fake_response_set_drop_after      (NatterFakeResponse  *self,
                                                               int                  n);
-/* After @n chunks stop sending and never close; -1 (default) never. */
+/* After @n chunks stop sending and never close; -1 (default) never. @n
+ * equal to the number of chunks: the whole body, then silence ("stall
+ * forever"); 0: not even the response head. */
 void                natter_fake_response_set_stall_after     (NatterFakeResponse  *self,
                                                               int                  n);
 
@@ -93,7 +96,8 @@ const char              *natter_fake_provider_get_url            (NatterFakeProv
 guint                    natter_fake_provider_get_port           (NatterFakeProvider    *self);
 /* Serves @response (reference taken over) for @method (NULL: any) and
  * @path (exact, or a prefix when it ends in '*'). Several responses added
- * for the same route are served in order; the last one then repeats.
+ * for the same route are served in order; the last one then repeats. An
+ * exact path wins over a prefix; among prefixes the first added wins.
  * Requests matching no route get 404 with a JSON error body. */
 void                     natter_fake_provider_add_route          (NatterFakeProvider    *self,
                                                                   const char            *method,

@@ -234,6 +234,12 @@ test_edit_touches_one_row (void)
 }
 
 static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_swipes (void)
 {
   Fixture f = { 0 };
@@ -270,6 +276,22 @@ test_swipes (void)
   {
     g_autoptr(NatterChatMessage) m = get_message (&f, id);
     g_assert_cmpstr (natter_chat_message_get_content (m), ==, "second, edited");
+  }
+
+  /* A message held by the UI follows the store and says what changed. */
+  {
+    g_autoptr(NatterChatMessage) held = get_message (&f, id);
+    guint notified = 0;
+
+    g_signal_connect_swapped (held, "notify::content", G_CALLBACK (count_notify), &notified);
+    g_signal_connect_swapped (held, "notify::swipe-index", G_CALLBACK (count_notify), &notified);
+    g_signal_connect_swapped (held, "notify::name", G_CALLBACK (count_notify), &notified);
+    g_assert_true (natter_chat_store_select_swipe (f.store, id, 0, &error));
+    g_assert_true (natter_chat_store_refresh_message (f.store, held, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (natter_chat_message_get_content (held), ==, "first answer");
+    g_assert_cmpuint (notified, ==, 2);
+    g_assert_true (natter_chat_store_select_swipe (f.store, id, 1, &error));
   }
 
   g_assert_false (natter_chat_store_select_swipe (f.store, id, 5, &error));
@@ -515,6 +537,17 @@ test_search (void)
     g_autoptr(GPtrArray) hits = natter_chat_store_search (f.store, "cafe naive", 10, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (hits->len, ==, 1);
+  }
+  {
+    /* Newest first, at most @limit. */
+    g_autoptr(GPtrArray) all = natter_chat_store_search (f.store, "the", 10, &error);
+    g_autoptr(GPtrArray) one = natter_chat_store_search (f.store, "the", 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (all->len, ==, 3);
+    g_assert_cmpuint (one->len, ==, 1);
+    g_assert_cmpint (((NatterSearchHit *) one->pdata[0])->message_id, >, dash);
+    g_assert_cmpint (((NatterSearchHit *) all->pdata[2])->message_id, ==, fox);
   }
   {
     g_autoptr(GPtrArray) hits = natter_chat_store_search (f.store, "   ", 10, &error);

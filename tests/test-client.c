@@ -635,10 +635,28 @@ test_cancel (Fixture       *f,
 
 /* ---------------------------------------------------- keys and resolving */
 
+typedef struct
+{
+  gboolean        done;
+  NatterKeySource source;
+} KeySourceRun;
+
+static void
+key_source_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  KeySourceRun *run = user_data;
+
+  run->source = natter_client_key_source_finish (NATTER_CLIENT (object), result, NULL);
+  run->done = TRUE;
+}
+
 static void
 test_env_key (Fixture       *f,
               gconstpointer  data)
 {
+  KeySourceRun async_run = { 0 };
   g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1", "gpt-test");
   g_autoptr(NatterProfile) local = make_profile (f, "ollama", "", "llama-test");
   g_autoptr(NatterRequest) redacted = NULL;
@@ -661,8 +679,21 @@ test_env_key (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (natter_request_get_header (redacted, "Authorization"), ==, "Bearer REDACTED");
 
+  natter_client_key_source_async (f->client, profile, NULL, key_source_cb, &async_run);
+  g_assert_true (natter_test_wait_for (&async_run.done, 5000));
+  g_assert_cmpint (async_run.source, ==, NATTER_KEY_SOURCE_ENVIRONMENT);
+
   g_unsetenv ("OPENAI_API_KEY");
   g_assert_cmpint (natter_client_key_source (f->client, profile), ==, NATTER_KEY_SOURCE_NONE);
+  memset (&async_run, 0, sizeof async_run);
+  natter_client_key_source_async (f->client, profile, NULL, key_source_cb, &async_run);
+  g_assert_true (natter_test_wait_for (&async_run.done, 5000));
+  g_assert_cmpint (async_run.source, ==, NATTER_KEY_SOURCE_NONE);
+
+  /* OpenAI requires a key: without one nothing is sent. */
+  g_assert_null (natter_client_build_request (f->client, profile, prompt, NULL, TRUE, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, TEST_KEY));
   natter_prompt_free (prompt);
 }
 
@@ -682,6 +713,18 @@ test_unsupported_provider (Fixture       *f,
 
   g_assert_false (natter_client_resolve (f->client, unknown, NULL, NULL, NULL, &error));
   g_assert_nonnull (strstr (error->message, "no-such-provider"));
+
+  g_clear_error (&error);
+
+  {
+    g_autoptr(NatterProfile) custom = natter_profile_new ("C", "custom");
+    g_autofree char *base_url = NULL;
+
+    /* "custom" has no default address: a clear error, not a request. */
+    g_assert_false (natter_client_resolve (f->client, custom, NULL, NULL, &base_url, &error));
+    g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+    g_assert_null (base_url);
+  }
 
   natter_profile_set_model (vertex, "gemini");
   chat_run (f, vertex, TRUE, NULL, &run);

@@ -293,6 +293,9 @@ test_normalize (void)
     { "gemini", "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent",
       "https://generativelanguage.googleapis.com" },
     { "gemini", "https://generativelanguage.googleapis.com/v1beta/", "https://generativelanguage.googleapis.com" },
+    { "gemini", "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions",
+      "https://generativelanguage.googleapis.com" },
+    { "kobold", "http://127.0.0.1:5001/v1/chat/completions", "http://127.0.0.1:5001" },
     { "ollama", "http://127.0.0.1:11434/api/chat", "http://127.0.0.1:11434" },
     { "ollama", "http://localhost:11434/api/generate/", "http://localhost:11434" },
     { "ollama", "http://localhost:11434/", "http://localhost:11434" },
@@ -909,6 +912,29 @@ test_gemini_request (void)
     g_assert_cmpstr (natter_request_get_url (plain), ==,
                      "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent");
     g_assert_false (json_object_has_member (plain_body, "generationConfig"));
+    natter_gen_params_clear (&params);
+  }
+
+  /* Asking for thought summaries. */
+  {
+    const NatterDialect *dialect = natter_dialect_lookup ("gemini");
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    NatterDialectContext ctx = { .base_url = "https://generativelanguage.googleapis.com" };
+    NatterPrompt *prompt = make_prompt ();
+    g_autoptr(NatterRequest) thinking = NULL;
+    g_autoptr(JsonObject) thinking_body = NULL;
+    JsonObject *thinking_config;
+
+    g_assert_true (json_parser_load_from_data (parser, "{\"include_thoughts\":true}", -1, NULL));
+    ctx.settings = json_node_get_object (json_parser_get_root (parser));
+    natter_gen_params_init (&params);
+    params.model = g_strdup ("gemini-2.5-pro");
+    thinking = dialect->build_request (&ctx, prompt, &params, NULL);
+    thinking_body = body_of (thinking);
+    thinking_config = json_object_get_object_member (json_object_get_object_member (thinking_body, "generationConfig"),
+                                                     "thinkingConfig");
+    g_assert_true (json_object_get_boolean_member (thinking_config, "includeThoughts"));
+    natter_prompt_free (prompt);
     natter_gen_params_clear (&params);
   }
 }

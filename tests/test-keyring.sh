@@ -87,7 +87,7 @@ run_private () {
   env -u DBUS_SESSION_BUS_ADDRESS \
     HOME="$home" XDG_DATA_HOME="$data" XDG_CONFIG_HOME="$home/.config" \
     XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$tmp/run" \
-    NATTER_TEST_LEAK_KEY="$key" NATTER_DATA_DIR="$data/natter" \
+    NATTER_TEST_LEAK_KEY="$key" NATTER_DATA_DIR="$data/natter" NATTER_TEST_PRIVATE_KEYRING=1 \
     timeout 300 dbus-run-session -- bash -c '
       if ! printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; then
         echo "Bail out! gnome-keyring-daemon did not start"

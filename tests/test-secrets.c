@@ -446,6 +446,15 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* Never write test items into someone's real keyring. */
+  if (g_strcmp0 (g_getenv ("NATTER_TEST_PRIVATE_KEYRING"), "1") != 0 &&
+      g_strcmp0 (g_getenv ("NATTER_TEST_EXPECT_NO_KEYRING"), "1") != 0)
+    {
+      g_printerr ("test-secrets only runs inside tests/test-keyring.sh "
+                  "(a private keyring); NATTER_TEST_PRIVATE_KEYRING is not set.\n");
+      return 77;
+    }
+
   g_test_add_func ("/natter/secrets/store-lookup-has-clear", test_store_lookup_has_clear);
   g_test_add_func ("/natter/secrets/isolation", test_isolation);
   g_test_add_func ("/natter/secrets/label-and-schema", test_item_label_and_schema);

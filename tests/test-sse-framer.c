@@ -317,6 +317,117 @@ test_large_event (void)
   collector_clear (&c);
 }
 
+/* A deliberately simple reference parser, written straight from the
+ * WHATWG text: whole input, byte by byte. The framer fed in random pieces
+ * must agree with it on random streams. */
+static GPtrArray *
+reference_parse (const char *input,
+                 gsize       len)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GString) data = g_string_new (NULL);
+  g_autoptr(GString) type = g_string_new (NULL);
+  gsize i = 0;
+
+  if (len >= 3 && memcmp (input, "\xef\xbb\xbf", 3) == 0)
+    i = 3;
+
+  for (; i < len; i++)
+    {
+      char c = input[i];
+
+      if (c != '\r' && c != '\n')
+        {
+          g_string_append_c (line, c);
+          continue;
+        }
+
+      if (c == '\r' && i + 1 < len && input[i + 1] == '\n')
+        i++;
+
+      if (line->len == 0)
+        {
+          if (data->len > 0)
+            {
+              g_string_truncate (data, data->len - 1);
+              g_ptr_array_add (events, g_strdup_printf ("%s|%s",
+                                                        type->len ? type->str : "-",
+                                                        data->str));
+            }
+          g_string_truncate (data, 0);
+          g_string_truncate (type, 0);
+        }
+      else if (line->str[0] != ':')
+        {
+          const char *colon = strchr (line->str, ':');
+          g_autofree char *name = colon ? g_strndup (line->str, colon - line->str)
+                                        : g_strdup (line->str);
+          const char *value = colon ? colon + 1 : "";
+
+          if (*value == ' ')
+            value++;
+          if (g_str_equal (name, "data"))
+            {
+              g_string_append (data, value);
+              g_string_append_c (data, '\n');
+            }
+          else if (g_str_equal (name, "event"))
+            g_string_assign (type, value);
+        }
+
+      g_string_truncate (line, 0);
+    }
+
+  return events;
+}
+
+static void
+test_random_streams (void)
+{
+  static const char * const pieces[] = {
+    "data:", "data: ", "data", "event:", "event: ", "id: 7", "retry: 5", ":", ": c",
+    "x", "yz", " ", "\r", "\n", "\r\n", "\n\n", "\xc3\xa9", "\xf0\x9f\x98\x80",
+    "{\"a\":1}", "\xef\xbb\xbf", "DATA:", "data:\r\n\r\n",
+  };
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      g_autoptr(GString) input = g_string_new (NULL);
+      g_autoptr(GPtrArray) expected = NULL;
+      g_autoptr(NatterSseFramer) framer = NULL;
+      guint n_pieces = g_test_rand_int_range (0, 40);
+      Collector c;
+      gsize off = 0;
+
+      if (g_test_rand_bit ())
+        g_string_append (input, "\xef\xbb\xbf");
+      for (guint i = 0; i < n_pieces; i++)
+        g_string_append (input, pieces[g_test_rand_int_range (0, G_N_ELEMENTS (pieces))]);
+
+      expected = reference_parse (input->str, input->len);
+
+      collector_init (&c);
+      framer = natter_sse_framer_new (collect, &c);
+      while (off < input->len)
+        {
+          gsize want = g_test_rand_int_range (0, 8);
+          gsize piece = MIN (want, input->len - off);
+
+          g_assert_true (natter_sse_framer_feed (framer, input->str + off, piece));
+          off += piece;
+        }
+      natter_sse_framer_finish (framer);
+
+      if (c.events->len != expected->len)
+        g_test_message ("input: %s", g_strescape (input->str, NULL));
+      g_assert_cmpuint (c.events->len, ==, expected->len);
+      for (guint i = 0; i < expected->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (c.events, i), ==, g_ptr_array_index (expected, i));
+      collector_clear (&c);
+    }
+}
+
 static gboolean
 count_event (const char *event,
              const char *data,
@@ -380,6 +491,7 @@ main (int   argc,
   g_test_add_func ("/natter/sse-framer/missing-blank-line", test_missing_blank_line);
   g_test_add_func ("/natter/sse-framer/stop", test_stop);
   g_test_add_func ("/natter/sse-framer/large-event", test_large_event);
+  g_test_add_func ("/natter/sse-framer/random-streams", test_random_streams);
   g_test_add_func ("/natter/sse-framer/throughput", test_throughput);
 
   return g_test_run ();

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "natter-fake-provider.h"
@@ -556,6 +558,62 @@ test_refused (void)
   run_clear (&run);
 }
 
+/* A listening socket whose accept queue is full: a new connection hangs
+ * in the handshake, as with an unreachable host. */
+static void
+test_connect_timeout (void)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterTransport) transport = NULL;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autofree char *base = NULL;
+  NatterTransportOptions options = { .connect_timeout_s = 1, .idle_timeout_s = 30 };
+  gboolean never = FALSE;
+  Run run;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_bind (listener, any, FALSE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                      G_SOCKET_PROTOCOL_TCP, &error);
+
+      g_assert_no_error (error);
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, bound, NULL, NULL);
+      g_ptr_array_add (fillers, filler);
+    }
+  natter_test_wait_for (&never, 200);
+
+  base = g_strdup_printf ("http://127.0.0.1:%u",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  transport = natter_transport_new (&options);
+  request = chat_request (base, NATTER_FRAMING_SSE);
+
+  run_init (&run, NULL);
+  run_sync (&run, transport, request, NULL);
+
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_TIMEOUT);
+  g_assert_cmpuint (run.status, ==, 0);
+  g_assert_cmpint (run.elapsed_ms, >=, 900);
+  g_assert_cmpint (run.elapsed_ms, <, 5000);
+
+  run_clear (&run);
+}
+
 static void
 test_invalid_url (void)
 {
@@ -595,6 +653,54 @@ test_dropped_connection (void)
 
   g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK);
   g_assert_cmpuint (run.status, ==, 200);
+  assert_events (&run, expected);
+
+  run_clear (&run);
+}
+
+static void
+test_closed_before_head (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  g_autoptr(NatterRequest) request = chat_request (natter_fake_provider_get_url (fp), NATTER_FRAMING_SSE);
+  NatterFakeResponse *resp = natter_fake_response_new (200, "text/event-stream");
+  Run run;
+
+  natter_fake_response_add_chunk (resp, "data: never\n\n", -1, 0);
+  natter_fake_response_set_drop_after (resp, 0);
+  natter_fake_provider_add_route (fp, "POST", CHAT_PATH, resp);
+
+  run_init (&run, fp);
+  run_sync (&run, transport, request, NULL);
+
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK);
+  g_assert_cmpuint (run.status, ==, 0);
+  g_assert_cmpuint (run.events->len, ==, 0);
+
+  run_clear (&run);
+}
+
+static void
+test_stall_after_whole_body (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  NatterTransportOptions options = { .idle_timeout_s = 1 };
+  g_autoptr(NatterTransport) transport = natter_transport_new (&options);
+  g_autoptr(NatterRequest) request = chat_request (natter_fake_provider_get_url (fp), NATTER_FRAMING_SSE);
+  NatterFakeResponse *resp = natter_fake_response_new (200, "text/event-stream");
+  const char * const expected[] = { "-|1", "-|2", NULL };
+  Run run;
+
+  natter_fake_response_add_chunk (resp, "data: 1\n\n", -1, 0);
+  natter_fake_response_add_chunk (resp, "data: 2\n\n", -1, 0);
+  natter_fake_response_set_stall_after (resp, 2);
+  natter_fake_provider_add_route (fp, "POST", CHAT_PATH, resp);
+
+  run_init (&run, fp);
+  run_sync (&run, transport, request, NULL);
+
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_TIMEOUT);
   assert_events (&run, expected);
 
   run_clear (&run);
@@ -785,6 +891,24 @@ test_proxy_with_password (void)
     run_clear (&run);
   }
 
+  /* The password may also come inside the proxy URL, %-encoded. */
+  {
+    g_autofree char *url_with_password =
+      g_strdup_printf ("http://alice:p%%40ss%%3Aw0rd%%2F%%25@127.0.0.1:%s",
+                       strrchr (proxy_url, ':') + 1);
+    NatterTransportOptions options = { .proxy_url = url_with_password };
+    g_autoptr(NatterTransport) transport = natter_transport_new (&options);
+
+    run_init (&run, NULL);
+    run_sync (&run, transport, request, NULL);
+
+    g_assert_no_error (run.error);
+    assert_events (&run, expected);
+    g_assert_cmpuint (proxy.authorizations->len, ==, 2);
+    g_assert_cmpstr (g_ptr_array_index (proxy.authorizations, 1), ==, expected_auth);
+    run_clear (&run);
+  }
+
   /* Wrong password: one request, refused with 407, category auth. */
   {
     NatterTransportOptions options = { .proxy_url = proxy_url, .proxy_password = "wrong" };
@@ -796,7 +920,7 @@ test_proxy_with_password (void)
     g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
     g_assert_cmpuint (run.status, ==, 407);
     g_assert_null (strstr (run.error->message, "wrong"));
-    g_assert_cmpuint (proxy.authorizations->len, ==, 2);
+    g_assert_cmpuint (proxy.authorizations->len, ==, 3);
     run_clear (&run);
   }
 
@@ -923,11 +1047,219 @@ test_repeat_stream (void)
   run_clear (&run);
 }
 
+static void
+on_port_line (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **line = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  g_assert_no_error (error);
+  if (*line == NULL)
+    *line = g_strdup ("(end of output)");
+}
+
+static void
+on_process_exit (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+/* The standalone natter-fake-server used by shell tests and benchmarks. */
+static void
+test_fake_server_process (void)
+{
+  const char *routes =
+    "[{\"method\":\"POST\",\"path\":\"/v1/chat/completions\",\"status\":200,"
+    "  \"content_type\":\"text/event-stream\",\"headers\":{\"x-fake\":\"yes\"},"
+    "  \"chunks\":[\"data: a\\n\\n\",\"data: b\\n\\n\"],\"byte_at_a_time\":true,"
+    "  \"repeat\":{\"chunk\":\"data: r\\n\\n\",\"count\":1000},"
+    "  \"chunks_after\":[\"data: [DONE]\\n\\n\"]},"
+    " {\"method\":\"GET\",\"path\":\"/v1/models\",\"status\":401,"
+    "  \"body\":\"{\\\"error\\\":{\\\"message\\\":\\\"bad key\\\"}}\"},"
+    " {\"method\":\"POST\",\"path\":\"/drop\",\"content_type\":\"text/event-stream\","
+    "  \"chunks\":[\"data: 1\\n\\n\",\"data: 2\\n\",\"\\n\"],\"drop_after_chunks\":2}]";
+  g_autofree char *tmp = NULL;
+  g_autofree char *routes_path = NULL;
+  g_autofree char *log_path = NULL;
+  g_autofree char *server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(NatterRequest) models = NULL;
+  g_autoptr(NatterRequest) drop = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *models_url = NULL;
+  g_autofree char *drop_url = NULL;
+  g_autofree char *log = NULL;
+  g_auto(GStrv) log_lines = NULL;
+  gboolean exited = FALSE;
+  guint port = 0;
+  Run run;
+
+  if (g_getenv ("NATTER_BUILD_DIR") == NULL)
+    {
+      g_test_skip ("NATTER_BUILD_DIR is not set (run through meson test)");
+      return;
+    }
+  server = g_build_filename (g_getenv ("NATTER_BUILD_DIR"), "tests", "natter-fake-server", NULL);
+  tmp = natter_test_tmpdir_new ();
+  routes_path = g_build_filename (tmp, "routes.json", NULL);
+  log_path = g_build_filename (tmp, "requests.jsonl", NULL);
+
+  g_file_set_contents (routes_path, routes, -1, &error);
+  g_assert_no_error (error);
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                              server, "--routes", routes_path, "--log", log_path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_port_line, &line);
+  while (line == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sscanf (line, "PORT %u", &port) == 1);
+  g_assert_cmpuint (port, >, 0);
+
+  base = g_strdup_printf ("http://127.0.0.1:%u", port);
+  request = chat_request (base, NATTER_FRAMING_SSE);
+  run_init (&run, NULL);
+  run_sync (&run, transport, request, NULL);
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (run.events->len, ==, 1003);
+  g_assert_cmpstr (g_ptr_array_index (run.events, 1), ==, "-|b");
+  g_assert_cmpstr (g_ptr_array_index (run.events, 1001), ==, "-|r");
+  g_assert_cmpstr (g_ptr_array_index (run.events, 1002), ==, "-|[DONE]");
+  g_assert_nonnull (strstr (run.head_json, "\"x-fake\":\"yes\""));
+  run_clear (&run);
+
+  models_url = g_strconcat (base, "/v1/models", NULL);
+  models = natter_request_new ("GET", models_url);
+  natter_request_freeze (models);
+  run_init (&run, NULL);
+  run_sync (&run, transport, models, NULL);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+  g_assert_cmpmem (g_bytes_get_data (run.error_body, NULL), g_bytes_get_size (run.error_body),
+                   "{\"error\":{\"message\":\"bad key\"}}", 31);
+  run_clear (&run);
+
+  drop_url = g_strconcat (base, "/drop", NULL);
+  drop = natter_request_new ("POST", drop_url);
+  natter_request_set_framing (drop, NATTER_FRAMING_SSE);
+  natter_request_freeze (drop);
+  run_init (&run, NULL);
+  run_sync (&run, transport, drop, NULL);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK);
+  g_assert_cmpuint (run.events->len, ==, 1);
+  run_clear (&run);
+
+  /* SIGTERM ends it cleanly. */
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait_async (process, NULL, on_process_exit, &exited);
+  g_assert_true (natter_test_wait_for (&exited, 5000));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+
+  g_file_get_contents (log_path, &log, NULL, &error);
+  g_assert_no_error (error);
+  log_lines = g_strsplit (log, "\n", -1);
+  g_assert_cmpuint (g_strv_length (log_lines), ==, 4);
+  g_assert_nonnull (strstr (log_lines[0], "\"method\":\"POST\""));
+  g_assert_nonnull (strstr (log_lines[0], "\"path\":\"/v1/chat/completions\""));
+  g_assert_nonnull (strstr (log_lines[0], "\"Authorization\":\"Bearer sk-test-1234\""));
+  g_assert_nonnull (strstr (log_lines[0], "\"body\":\"{\\\"model\\\":\\\"m\\\",\\\"stream\\\":true}\""));
+  g_assert_nonnull (strstr (log_lines[1], "\"path\":\"/v1/models\""));
+  g_assert_cmpstr (log_lines[3], ==, "");
+
+  natter_test_tmpdir_free (g_steal_pointer (&tmp));
+}
+
+/* Everything logged by the process, debug messages included. */
+static GString *captured_log;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE"))
+      {
+        g_string_append_len (captured_log, fields[i].value,
+                             fields[i].length < 0 ? (gssize) strlen (fields[i].value)
+                                                  : fields[i].length);
+        g_string_append_c (captured_log, '\n');
+      }
+
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static void
+test_secrets_not_logged (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = NULL;
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fp),
+                                      "/v1beta/models/m:streamGenerateContent?alt=sse&key=AIzaSECRETKEY", NULL);
+  g_autofree char *proxy_url = g_strdup_printf ("http://bob@127.0.0.1:%u", unused_port ());
+  g_autoptr(NatterRequest) request = natter_request_new ("POST", url);
+  g_autoptr(NatterRequest) via_proxy = NULL;
+  NatterTransportOptions options = { .proxy_url = proxy_url, .proxy_password = "PROXYSECRET" };
+  Run run;
+
+  natter_request_set_secret_header (request, "x-goog-api-key", "AIzaSECRETKEY");
+  natter_request_set_body_string (request, NULL, "{}");
+  natter_request_set_framing (request, NATTER_FRAMING_SSE);
+  natter_request_freeze (request);
+  natter_fake_provider_add_route (fp, "POST", "/v1beta/models/*",
+                                  natter_fake_response_new_body (401, "application/json",
+                                                                 "{\"error\":{\"message\":\"API key not valid\"}}"));
+
+  g_string_truncate (captured_log, 0);
+
+  transport = natter_transport_new (NULL);
+  run_init (&run, fp);
+  run_sync (&run, transport, request, NULL);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+  g_assert_null (strstr (run.error->message, "SECRET"));
+  run_clear (&run);
+  g_clear_object (&transport);
+
+  /* Through an unreachable proxy with a password. */
+  transport = natter_transport_new (&options);
+  via_proxy = chat_request ("http://upstream.invalid", NATTER_FRAMING_SSE);
+  run_init (&run, NULL);
+  run_sync (&run, transport, via_proxy, NULL);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK);
+  g_assert_null (strstr (run.error->message, "PROXYSECRET"));
+  run_clear (&run);
+
+  /* The requests were logged (so the capture works), their secrets not. */
+  g_assert_nonnull (strstr (captured_log->str, "POST "));
+  g_assert_nonnull (strstr (captured_log->str, "REDACTED"));
+  g_assert_null (strstr (captured_log->str, "AIzaSECRETKEY"));
+  g_assert_null (strstr (captured_log->str, "PROXYSECRET"));
+  g_assert_null (strstr (captured_log->str, "sk-test-1234"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  captured_log = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
 
   g_test_add_func ("/natter/transport/stream-incremental", test_stream_incremental);
   g_test_add_func ("/natter/transport/byte-at-a-time", test_byte_at_a_time);
@@ -938,8 +1270,11 @@ main (int   argc,
   g_test_add_func ("/natter/transport/stall-before-head-times-out", test_stall_before_head_times_out);
   g_test_add_func ("/natter/transport/http-errors", test_http_errors);
   g_test_add_func ("/natter/transport/refused", test_refused);
+  g_test_add_func ("/natter/transport/connect-timeout", test_connect_timeout);
   g_test_add_func ("/natter/transport/invalid-url", test_invalid_url);
   g_test_add_func ("/natter/transport/dropped-connection", test_dropped_connection);
+  g_test_add_func ("/natter/transport/closed-before-head", test_closed_before_head);
+  g_test_add_func ("/natter/transport/stall-after-whole-body", test_stall_after_whole_body);
   g_test_add_func ("/natter/transport/cancel-mid-stream", test_cancel_mid_stream);
   g_test_add_func ("/natter/transport/cancel-before-head", test_cancel_before_head);
   g_test_add_func ("/natter/transport/observer-rejects-event", test_observer_rejects_event);
@@ -947,6 +1282,8 @@ main (int   argc,
   g_test_add_func ("/natter/transport/tls-rejected", test_tls_rejected);
   g_test_add_func ("/natter/transport/fake-provider-routes", test_fake_provider_routes);
   g_test_add_func ("/natter/transport/repeat-stream", test_repeat_stream);
+  g_test_add_func ("/natter/transport/fake-server-process", test_fake_server_process);
+  g_test_add_func ("/natter/transport/secrets-not-logged", test_secrets_not_logged);
 
   return g_test_run ();
 }

@@ -5,39 +5,86 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* natter-cli: the engine from a terminal. Commands live in
+ * natter-cli-<group>.c and are listed in the table below. */
+
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
 
-/* Exit codes (documented in --help). */
-enum
-{
-  EXIT_OK = 0,
-  EXIT_FAILURE_OTHER = 1,
-  EXIT_USAGE = 2,
+#include "natter-cli-private.h"
+
+/* ------------------------------------------------------------------ main */
+
+/* Stored chats: "natter-cli chat new|send|list|…" land here. */
+const Command chat_subcommands[] = {
+  { NULL }
 };
 
-typedef int (*CommandFunc) (int argc, char **argv);
-
-typedef struct
-{
-  const char  *name;
-  CommandFunc  func;
-  const char  *summary;
-} Command;
-
 static const Command commands[] = {
-  { NULL, NULL, NULL },
+  { "providers", cmd_providers, N_("List the providers Natter knows") },
+  { "profile", cmd_profile, N_("Manage connection profiles") },
+  { "chat", cmd_chat, N_("Send a prompt and print the reply") },
+  { "inspect", cmd_inspect, N_("Show the last request and response") },
+  { NULL }
 };
 
 static void
-print_usage (void)
+print_usage (const Command *table,
+             const char    *prefix,
+             FILE          *stream)
 {
-  g_printerr ("%s\n", _("Usage: natter-cli COMMAND [ARGS…]"));
+  fprintf (stream, "%s\n", _("Usage:"));
+  fprintf (stream, "  natter-cli %s%s%s\n\n", prefix ? prefix : "", prefix ? " " : "",
+           _("COMMAND [OPTION…]"));
+  fprintf (stream, "%s\n", _("Commands:"));
+  for (guint i = 0; table[i].name != NULL; i++)
+    fprintf (stream, "  %-12s %s\n", table[i].name, _(table[i].summary));
+  fprintf (stream, "\n%s\n%s\n", _("Run a command with --help for its options."), _(EXIT_CODES_HELP));
+}
+
+int
+run_subcommand (const Command *table,
+                const char    *prefix,
+                int            argc,
+                char         **argv)
+{
+  g_autofree char *name = NULL;
+
+  if (argc < 2)
+    {
+      print_usage (table, prefix, stderr);
+      return EXIT_USAGE;
+    }
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (table, prefix, stdout);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; table[i].name != NULL; i++)
+    if (g_str_equal (argv[1], table[i].name))
+      {
+        /* g_option_context shows argv[0] as the program name in --help. */
+        name = prefix != NULL ? g_strdup_printf ("natter-cli %s %s", prefix, table[i].name)
+                              : g_strdup_printf ("natter-cli %s", table[i].name);
+        g_set_prgname (name);
+        return table[i].func (argc - 1, argv + 1);
+      }
+
+  fail (EXIT_USAGE, _("Unknown command “%s”"), argv[1]);
+  print_usage (table, prefix, stderr);
+  return EXIT_USAGE;
 }
 
 int
@@ -49,16 +96,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (argc < 2)
-    {
-      print_usage ();
-      return EXIT_USAGE;
-    }
+  /* A closed pipe (natter-cli chat … | head) is not a crash. */
+  signal (SIGPIPE, SIG_IGN);
 
-  for (guint i = 0; commands[i].name != NULL; i++)
-    if (strcmp (argv[1], commands[i].name) == 0)
-      return commands[i].func (argc - 1, argv + 1);
-
-  print_usage ();
-  return EXIT_USAGE;
+  return run_subcommand (commands, NULL, argc, argv);
 }

@@ -1816,6 +1816,61 @@ natter_chat_store_get_message (NatterChatStore  *self,
   return NULL;
 }
 
+static void
+update_string (NatterChatMessage  *self,
+               char              **field,
+               const char         *value,
+               int                 prop)
+{
+  if (g_strcmp0 (*field, value) != 0)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+      if (prop != 0)
+        g_object_notify_by_pspec (G_OBJECT (self), message_properties[prop]);
+    }
+}
+
+#define UPDATE_VALUE(self, fresh, field, prop) \
+  G_STMT_START { \
+    if ((self)->field != (fresh)->field) \
+      { \
+        (self)->field = (fresh)->field; \
+        g_object_notify_by_pspec (G_OBJECT (self), message_properties[prop]); \
+      } \
+  } G_STMT_END
+
+gboolean
+natter_chat_store_refresh_message (NatterChatStore    *self,
+                                   NatterChatMessage  *message,
+                                   GError            **error)
+{
+  g_autoptr(NatterChatMessage) fresh = NULL;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
+  g_return_val_if_fail (NATTER_IS_CHAT_MESSAGE (message), FALSE);
+
+  if (!(fresh = natter_chat_store_get_message (self, message->id, error)))
+    return FALSE;
+
+  g_object_freeze_notify (G_OBJECT (message));
+  message->position = fresh->position;
+  UPDATE_VALUE (message, fresh, role, MSG_PROP_ROLE);
+  update_string (message, &message->name, fresh->name, MSG_PROP_NAME);
+  update_string (message, &message->content, fresh->content, MSG_PROP_CONTENT);
+  update_string (message, &message->reasoning, fresh->reasoning, MSG_PROP_REASONING);
+  update_string (message, &message->model, fresh->model, 0);
+  UPDATE_VALUE (message, fresh, n_swipes, MSG_PROP_N_SWIPES);
+  UPDATE_VALUE (message, fresh, swipe_index, MSG_PROP_SWIPE_INDEX);
+  UPDATE_VALUE (message, fresh, state, MSG_PROP_STATE);
+  UPDATE_VALUE (message, fresh, error_category, MSG_PROP_ERROR_CATEGORY);
+  update_string (message, &message->error_message, fresh->error_message, MSG_PROP_ERROR_MESSAGE);
+  UPDATE_VALUE (message, fresh, created_at, MSG_PROP_CREATED_AT);
+  g_object_thaw_notify (G_OBJECT (message));
+
+  return TRUE;
+}
+
 GPtrArray *
 natter_chat_store_page_messages (NatterChatStore  *self,
                                  gint64            chat_id,

@@ -283,6 +283,11 @@ gint              natter_chat_store_add_swipe        (NatterChatStore  *self,
 NatterChatMessage *natter_chat_store_get_message     (NatterChatStore  *self,
                                                       gint64            message_id,
                                                       GError          **error);
+/* Re-reads @message's row (after a swipe change or while a reply streams)
+ * and updates its properties, notifying the ones that changed. */
+gboolean          natter_chat_store_refresh_message  (NatterChatStore   *self,
+                                                      NatterChatMessage *message,
+                                                      GError           **error);
 /* (element-type NatterChatMessage) in chat order: up to @limit messages
  * just before @before_position (-1: the last page). Keyset paging: the cost
  * depends on @limit, not on the chat's length. Pass the first returned

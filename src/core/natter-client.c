@@ -223,13 +223,13 @@ lookup_key_sync (NatterProvider *provider,
   return key;
 }
 
+static NatterKeySource env_key_source (NatterClient  *self,
+                                       NatterProfile *profile);
+
 NatterKeySource
 natter_client_key_source (NatterClient  *self,
                           NatterProfile *profile)
 {
-  NatterProvider *provider;
-  g_autofree char *env = NULL;
-
   g_return_val_if_fail (NATTER_IS_CLIENT (self), NATTER_KEY_SOURCE_NONE);
   g_return_val_if_fail (NATTER_IS_PROFILE (profile), NATTER_KEY_SOURCE_NONE);
 
@@ -241,16 +241,77 @@ natter_client_key_source (NatterClient  *self,
                                    NATTER_SECRET_API_KEY, NULL, &error))
         return NATTER_KEY_SOURCE_STORED;
     }
+  return env_key_source (self, profile);
+}
+
+static NatterKeySource
+env_key_source (NatterClient  *self,
+                NatterProfile *profile)
+{
+  NatterProvider *provider;
+  char *env = NULL;
 
   provider = natter_catalog_lookup (self->catalog, natter_profile_get_provider_id (profile));
   if (provider != NULL)
     env = natter_provider_dup_env_key (provider);
-  if (env != NULL)
+  if (env == NULL)
+    return NATTER_KEY_SOURCE_NONE;
+  natter_secrets_free (env);
+  return NATTER_KEY_SOURCE_ENVIRONMENT;
+}
+
+static void
+key_source_has_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (natter_secrets_has_finish (result, &error))
+    g_task_return_int (task, NATTER_KEY_SOURCE_STORED);
+  else
+    g_task_return_int (task, env_key_source (g_task_get_source_object (task),
+                                             g_task_get_task_data (task)));
+}
+
+void
+natter_client_key_source_async (NatterClient        *self,
+                                NatterProfile       *profile,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (NATTER_IS_CLIENT (self));
+  g_return_if_fail (NATTER_IS_PROFILE (profile));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, natter_client_key_source_async);
+  g_task_set_task_data (task, g_object_ref (profile), g_object_unref);
+
+  if (!profile_has_uuid (profile))
     {
-      natter_secrets_free (g_steal_pointer (&env));
-      return NATTER_KEY_SOURCE_ENVIRONMENT;
+      g_task_return_int (task, env_key_source (self, profile));
+      return;
     }
-  return NATTER_KEY_SOURCE_NONE;
+  natter_secrets_has_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                            cancellable, key_source_has_cb, g_steal_pointer (&task));
+}
+
+NatterKeySource
+natter_client_key_source_finish (NatterClient  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  gssize value;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NATTER_KEY_SOURCE_NONE);
+  g_return_val_if_fail (g_task_is_valid (result, self), NATTER_KEY_SOURCE_NONE);
+
+  value = g_task_propagate_int (G_TASK (result), error);
+  return value < 0 ? NATTER_KEY_SOURCE_NONE : (NatterKeySource)value;
 }
 
 static JsonObject *

@@ -69,13 +69,25 @@ gboolean          natter_client_resolve            (NatterClient         *self,
                                                     char                **base_url,
                                                     GError              **error);
 
-/* Where the key of @profile would come from, without revealing it. */
+/* Where the key of @profile would come from, without revealing it.
+ * Blocking (asks the keyring over D-Bus): the CLI, or see _async below. */
 NatterKeySource   natter_client_key_source         (NatterClient        *self,
                                                     NatterProfile       *profile);
 
+/* The same without blocking on the keyring (for the GUI). */
+void              natter_client_key_source_async   (NatterClient        *self,
+                                                    NatterProfile       *profile,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+NatterKeySource   natter_client_key_source_finish  (NatterClient        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* The frozen request that would be sent. With @include_secrets FALSE the
  * auth headers carry "REDACTED" instead of the key (for "what would be
- * sent"). @params: nullable; the profile's model when params->model is NULL. */
+ * sent"). @params: nullable; the profile's model when params->model is NULL.
+ * Blocking: it asks the keyring (D-Bus) for the key or whether there is one. */
 NatterRequest    *natter_client_build_request      (NatterClient           *self,
                                                     NatterProfile          *profile,
                                                     const NatterPrompt     *prompt,

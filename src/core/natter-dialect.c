@@ -306,6 +306,21 @@ _natter_dialect_setting_string (const NatterDialectContext *ctx,
   return json_node_get_string (node);
 }
 
+gboolean
+_natter_dialect_setting_bool (const NatterDialectContext *ctx,
+                              const char                 *name,
+                              gboolean                    default_value)
+{
+  JsonNode *node;
+
+  if (ctx == NULL || ctx->settings == NULL ||
+      (node = json_object_get_member (ctx->settings, name)) == NULL ||
+      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return default_value;
+
+  return json_node_get_boolean (node);
+}
+
 NatterRequest *
 _natter_dialect_json_request (const NatterDialectContext *ctx,
                               const char                 *url,

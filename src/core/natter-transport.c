@@ -150,6 +150,7 @@ static char *
 build_proxy_uri (const char  *proxy_url,
                  const char  *password,
                  char       **user_out,
+                 char       **password_out,
                  GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
@@ -182,7 +183,12 @@ build_proxy_uri (const char  *proxy_url,
   *user_out = g_strdup (user);
 
   if (password == NULL || *password == '\0')
-    return g_uri_to_string (uri);
+    {
+      *password_out = g_strdup (g_uri_get_password (uri));
+      return g_uri_to_string (uri);
+    }
+
+  *password_out = g_strdup (password);
 
   with_password = g_uri_build_with_user (G_URI_FLAGS_HAS_PASSWORD,
                                          scheme,
@@ -229,17 +235,17 @@ natter_transport_new (const NatterTransportOptions *options)
           g_autofree char *uri = build_proxy_uri (options->proxy_url,
                                                   options->proxy_password,
                                                   &self->proxy_user,
+                                                  &self->proxy_password,
                                                   &self->config_error);
 
           if (uri != NULL)
             {
               resolver = g_simple_proxy_resolver_new (uri, NULL);
-              self->proxy_password = g_strdup (options->proxy_password);
               memset (uri, 0, strlen (uri));
 
               if (self->proxy_password != NULL && *self->proxy_password != '\0')
                 {
-                  g_autofree char *pair = g_strconcat (self->proxy_user, ":",
+                  g_autofree char *pair = g_strconcat (self->proxy_user ? self->proxy_user : "", ":",
                                                        self->proxy_password, NULL);
                   g_autofree char *encoded = g_base64_encode ((const guchar *) pair,
                                                               strlen (pair));
@@ -274,15 +280,28 @@ exchange_map_error (Exchange     *ex,
 
   if (ex->timed_out)
     {
+      guint seconds;
+
       if (ex->timed_out_phase == PHASE_CONNECT)
-        return g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_TIMEOUT,
-                            _("%s: could not connect within %u seconds"),
-                            natter_error_category_describe (NATTER_ERROR_CATEGORY_TIMEOUT),
-                            ex->transport->connect_timeout_s);
+        {
+          seconds = ex->transport->connect_timeout_s;
+          return g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_TIMEOUT,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%s: could not connect within %u second",
+                                           "%s: could not connect within %u seconds",
+                                           seconds),
+                              natter_error_category_describe (NATTER_ERROR_CATEGORY_TIMEOUT),
+                              seconds);
+        }
+
+      seconds = ex->transport->idle_timeout_s;
       return g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_TIMEOUT,
-                          _("%s: nothing received for %u seconds"),
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "%s: nothing received for %u second",
+                                       "%s: nothing received for %u seconds",
+                                       seconds),
                           natter_error_category_describe (NATTER_ERROR_CATEGORY_TIMEOUT),
-                          ex->transport->idle_timeout_s);
+                          seconds);
     }
 
   if (error->domain == NATTER_REQUEST_ERROR)
@@ -306,6 +325,23 @@ exchange_map_error (Exchange     *ex,
     }
   else
     category = NATTER_ERROR_CATEGORY_NETWORK;
+
+  /* Say which server, so a wrong URL or a stopped local server is obvious. */
+  if (category == NATTER_ERROR_CATEGORY_NETWORK || category == NATTER_ERROR_CATEGORY_TLS)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (natter_request_get_url (ex->request), G_URI_FLAGS_NONE, NULL);
+
+      if (uri != NULL)
+        {
+          g_autofree char *where = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
+                                               g_uri_get_host (uri), g_uri_get_port (uri),
+                                               "", NULL, NULL);
+
+          /* Translators: "Could not reach the server at http://…: Connection refused" */
+          return g_error_new (NATTER_REQUEST_ERROR, category, _("%s at %s: %s"),
+                              natter_error_category_describe (category), where, detail);
+        }
+    }
 
   return g_error_new (NATTER_REQUEST_ERROR, category, "%s: %s",
                       natter_error_category_describe (category), detail);

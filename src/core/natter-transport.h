@@ -14,18 +14,29 @@
 
 G_BEGIN_DECLS
 
-/* Network settings of one profile. */
+/* Network settings of one profile. Copied by natter_transport_new().
+ *
+ * The proxy password goes into the proxy URI's userinfo for GIO's proxy
+ * resolver; plain http requests also carry it up front as a Basic
+ * Proxy-Authorization header (never part of the NatterRequest, so never in
+ * the request log). A proxy answering 407 fails with category auth.
+ *
+ * The connect timeout runs until the connection is up; from then on the
+ * idle timeout applies, waiting for the response head included: it fails
+ * only when nothing at all arrived for that long, so a slow but alive
+ * stream is never cut. */
 typedef struct
 {
-  const char *proxy_url;          /* http(s)://[user@]host:port, nullable */
-  const char *proxy_password;     /* nullable */
+  const char *proxy_url;          /* http(s)://[user[:password]@]host:port, nullable */
+  const char *proxy_password;     /* nullable; overrides a password in proxy_url */
   guint       connect_timeout_s;  /* 0: 30 s */
   guint       idle_timeout_s;     /* no byte for this long: timeout; 0: 120 s */
 } NatterTransportOptions;
 
 /* Observer of one exchange. Every callback runs on the thread-default main
  * context of the caller of natter_transport_send_async(). Pointers are valid
- * during the call only. Any of them may be NULL. */
+ * during the call only. Any of them may be NULL. The struct is copied;
+ * @observer_data must stay valid until the exchange completes. */
 typedef struct
 {
   /* The response head arrived. @headers is a JSON object text. */
@@ -37,7 +48,9 @@ typedef struct
                              gsize        len,
                              gpointer     user_data);
   /* One framed event of a 2xx streaming response: SSE (event name, data) or
-   * NDJSON (NULL, line). Return FALSE to abort with @error set (protocol). */
+   * NDJSON (NULL, line). Return FALSE to abort the exchange with @error: an
+   * error in NATTER_REQUEST_ERROR keeps its category (e.g. an "overloaded"
+   * error event), any other error or none becomes category protocol. */
   gboolean (*event)         (const char  *event,
                              const char  *data,
                              gsize        len,
@@ -48,17 +61,27 @@ typedef struct
 #define NATTER_TYPE_TRANSPORT (natter_transport_get_type ())
 G_DECLARE_FINAL_TYPE (NatterTransport, natter_transport, NATTER, TRANSPORT, GObject)
 
-/* One transport per set of options (libsoup session inside). */
+/* One transport per set of options (libsoup session inside). @options may
+ * be NULL for the defaults. An unusable proxy URL does not fail here: every
+ * request then fails with category network saying why. */
 NatterTransport *natter_transport_new          (const NatterTransportOptions  *options);
 
-/* Sends the frozen @request. For a 2xx response with framing SSE/NDJSON the
- * body is framed and fed to observer->event as it arrives; for framing NONE
- * or a non-2xx status the whole body (capped at 16 MiB) is returned.
+/* Sends the frozen @request: its headers (secret ones included) go on the
+ * wire as they are; only the method and redacted URL are ever logged. For a
+ * 2xx response with framing SSE/NDJSON the body is framed and fed to
+ * observer->event as it arrives; for framing NONE or a non-2xx status the
+ * whole body (capped at 16 MiB) is returned. observer->raw_bytes sees every
+ * received body byte in both cases. @cancellable may fire at any moment,
+ * before the response head too.
  *
  * Fails with NATTER_REQUEST_ERROR and exactly one category: network (DNS,
- * refused, reset, closed early), timeout (connect or idle), tls, cancelled,
+ * refused, reset, closed early, an SSE stream ending inside an event),
+ * timeout (connect or idle), tls, cancelled, protocol (see observer->event),
  * or the HTTP status category (auth, not_found, …) with the raw error body
- * kept in the result so the dialect can extract the provider's message. */
+ * kept in the result so the dialect can extract the provider's message.
+ * Events delivered before a failure stay delivered. A stream that ends
+ * cleanly between events succeeds: whether its terminator ([DONE],
+ * message_stop, …) came is the dialect's to judge. */
 void             natter_transport_send_async   (NatterTransport               *self,
                                                 NatterRequest                 *request,
                                                 const NatterTransportObserver *observer,
@@ -66,9 +89,11 @@ void             natter_transport_send_async   (NatterTransport               *s
                                                 GCancellable                  *cancellable,
                                                 GAsyncReadyCallback            callback,
                                                 gpointer                       user_data);
-/* Returns the response body (non-streaming, or error body) or an empty
- * GBytes for a stream; @status is set in every case a response arrived
- * (0 otherwise). On error, @body_out still receives the error body. */
+/* Returns the response body of a successful non-streaming exchange, or an
+ * empty GBytes for a stream; NULL on error. @status (nullable) is set in
+ * every case: the HTTP status when a response head arrived, 0 otherwise.
+ * @error_body (nullable) receives the body of a non-2xx response (also when
+ * the call fails, which it then does), NULL otherwise. */
 GBytes          *natter_transport_send_finish  (NatterTransport               *self,
                                                 GAsyncResult                  *result,
                                                 guint                         *status,

@@ -25,6 +25,8 @@
 static const char * const endpoint_suffixes[] = {
   "/v1beta/models/*:streamGenerateContent",
   "/v1beta/models/*:generateContent",
+  "/v1beta/openai/chat/completions",
+  "/v1beta/openai",
   "/v1/models/*:streamGenerateContent",
   "/v1/models/*:generateContent",
   "/v1beta/models",
@@ -113,6 +115,14 @@ gemini_build_request (const NatterDialectContext *ctx,
     json_object_set_int_member (config, "topK", params->top_k);
   if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
     json_object_set_array_member (config, "stopSequences", stop);
+  /* Thought summaries only come when asked for. */
+  if (_natter_dialect_setting_bool (ctx, "include_thoughts", FALSE))
+    {
+      JsonObject *thinking = json_object_new ();
+
+      json_object_set_boolean_member (thinking, "includeThoughts", TRUE);
+      json_object_set_object_member (config, "thinkingConfig", thinking);
+    }
   if (json_object_get_size (config) > 0)
     json_object_set_object_member (body, "generationConfig", config);
   else

@@ -32,6 +32,9 @@ static const char * const endpoint_suffixes[] = {
   "/api/v1",
   "/api/extra",
   "/api",
+  "/v1/chat/completions",
+  "/v1/completions",
+  "/v1",
   NULL,
 };
 

@@ -28,20 +28,6 @@ static const char * const endpoint_suffixes[] = {
   NULL,
 };
 
-static gboolean
-setting_is_false (const NatterDialectContext *ctx,
-                  const char                 *name)
-{
-  JsonNode *node;
-
-  if (ctx == NULL || ctx->settings == NULL ||
-      (node = json_object_get_member (ctx->settings, name)) == NULL ||
-      !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return FALSE;
-
-  return !json_node_get_boolean (node);
-}
-
 static NatterRequest *
 openai_chat_build_request (const NatterDialectContext *ctx,
                            const NatterPrompt         *prompt,
@@ -93,7 +79,7 @@ openai_chat_build_request (const NatterDialectContext *ctx,
 
   json_object_set_boolean_member (body, "stream", params->stream);
   /* A server that rejects unknown fields can be told not to get this. */
-  if (params->stream && !setting_is_false (ctx, "include_usage"))
+  if (params->stream && _natter_dialect_setting_bool (ctx, "include_usage", TRUE))
     {
       JsonObject *options = json_object_new ();
 

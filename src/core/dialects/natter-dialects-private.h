@@ -46,6 +46,10 @@ JsonArray     *_natter_dialect_stop_array     (const NatterPrompt         *promp
                                                gboolean                    text_completion);
 gboolean       _natter_dialect_check_model    (const NatterGenParams      *params,
                                                GError                    **error);
+/* A boolean setting of the profile, or @default_value when unset. */
+gboolean       _natter_dialect_setting_bool   (const NatterDialectContext *ctx,
+                                               const char                 *name,
+                                               gboolean                    default_value);
 /* The value of a string setting of the profile, or NULL. */
 const char    *_natter_dialect_setting_string (const NatterDialectContext *ctx,
                                                const char                 *name);

@@ -1,0 +1,388 @@
+/* natter-cli-chat.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "natter-cli-private.h"
+
+/* ------------------------------------------------------------------ chat */
+
+typedef struct
+{
+  gboolean stdout_dirty;
+  gboolean stderr_dirty;
+  gboolean in_reasoning;
+  gboolean dim;
+  gboolean ends_with_newline;
+  gboolean wrote_text;
+  gboolean stdout_closed;
+  guint    flush_id;
+  GCancellable *cancellable;
+} ChatOutput;
+
+static gboolean
+chat_flush_cb (gpointer user_data)
+{
+  ChatOutput *out = user_data;
+
+  out->flush_id = 0;
+  if (out->stderr_dirty)
+    fflush (stderr);
+  if (out->stdout_dirty && fflush (stdout) == EOF && errno == EPIPE)
+    {
+      /* Whoever read our output stopped (natter-cli chat … | head): stop
+       * the stream too instead of paying for the rest of it. */
+      out->stdout_closed = TRUE;
+      g_cancellable_cancel (out->cancellable);
+    }
+  out->stdout_dirty = out->stderr_dirty = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+chat_end_reasoning (ChatOutput *out)
+{
+  if (!out->in_reasoning)
+    return;
+  out->in_reasoning = FALSE;
+  if (out->dim)
+    fputs ("\033[0m", stderr);
+  fputc ('\n', stderr);
+  out->stderr_dirty = TRUE;
+}
+
+/* Per delta: only buffered writes. The flush runs once the current network
+ * chunk has been processed (a source at default priority). */
+static void
+chat_on_delta (const NatterDelta *delta,
+               gpointer           user_data)
+{
+  ChatOutput *out = user_data;
+
+  switch (delta->kind)
+    {
+    case NATTER_DELTA_TEXT:
+      if (delta->len == 0)
+        return;
+      if (G_UNLIKELY (out->in_reasoning))
+        chat_end_reasoning (out);
+      fwrite (delta->text, 1, delta->len, stdout);
+      out->ends_with_newline = delta->text[delta->len - 1] == '\n';
+      out->wrote_text = TRUE;
+      out->stdout_dirty = TRUE;
+      break;
+
+    case NATTER_DELTA_REASONING:
+      if (delta->len == 0)
+        return;
+      if (!out->in_reasoning)
+        {
+          out->in_reasoning = TRUE;
+          if (out->dim)
+            fputs ("\033[2m", stderr);
+        }
+      fwrite (delta->text, 1, delta->len, stderr);
+      out->stderr_dirty = TRUE;
+      break;
+
+    default:
+      return;
+    }
+
+  if (out->flush_id == 0)
+    out->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, chat_flush_cb, out, NULL);
+}
+
+int
+cmd_chat (int    argc,
+          char **argv)
+{
+  g_autofree char *profile_name = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *system = NULL;
+  gboolean no_stream = FALSE;
+  int max_tokens = 0;
+  double temperature = -1.0;
+  GOptionEntry entries[] = {
+    { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("Profile (default: the active one)"), N_("PROFILE") },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("Model (default: the profile's)"), N_("MODEL") },
+    { "system", 0, 0, G_OPTION_ARG_STRING, &system, N_("System prompt"), N_("TEXT") },
+    { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, N_("Wait for the whole reply"), NULL },
+    { "max-tokens", 0, 0, G_OPTION_ARG_INT, &max_tokens, N_("Maximum tokens to generate"), N_("N") },
+    { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &temperature, N_("Sampling temperature"), N_("T") },
+    { NULL }
+  };
+  g_auto(Engine) engine = { 0 };
+  g_auto(Wait) wait = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterChatResult) result = NULL;
+  g_autofree char *text = NULL;
+  static char out_buffer[64 * 1024];
+  static char err_buffer[16 * 1024];
+  ChatOutput out = { 0 };
+  NatterPrompt *prompt;
+  NatterGenParams params;
+  NatterProfile *profile;
+  int code = EXIT_OK;
+
+  /* "chat new", "chat send", … (stored chats) share the word with the
+   * one-shot "chat PROMPT": a first argument naming one of them wins. */
+  if (argc > 1)
+    for (guint i = 0; chat_subcommands[i].name != NULL; i++)
+      if (g_str_equal (argv[1], chat_subcommands[i].name))
+        return run_subcommand (chat_subcommands, "chat", argc, argv);
+
+  if (!parse_options (_("[PROMPT | -]"),
+                      _("Sends a prompt and prints the reply as it arrives. "
+                        "Without PROMPT (or with “-”) the prompt is read from standard input."),
+                      entries, &argc, &argv, &code))
+    return code;
+
+  if (argc < 2 || (argc == 2 && g_str_equal (argv[1], "-")))
+    {
+      if (argc < 2 && isatty (STDIN_FILENO))
+        return fail (EXIT_USAGE, _("Expected a prompt (or “-” to read it from standard input)"));
+      text = read_stdin (NULL);
+    }
+  else
+    text = g_strjoinv (" ", argv + 1);
+  if (!g_utf8_validate (text, -1, NULL))
+    return fail (EXIT_USAGE, _("The prompt is not valid UTF-8 text"));
+  {
+    g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+    if (*stripped == '\0')
+      return fail (EXIT_USAGE, _("The prompt is empty"));
+  }
+  if (max_tokens < 0)
+    return fail (EXIT_USAGE, _("--max-tokens must be positive"));
+
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+
+  if (profile_name != NULL)
+    {
+      if ((profile = lookup_profile (&engine, profile_name, &code)) == NULL)
+        return code;
+    }
+  else if ((profile = natter_profile_store_get_active (engine.profiles)) == NULL)
+    return fail (EXIT_LOCAL, _("No profile yet: add one with “natter-cli profile add”"));
+
+  prompt = natter_prompt_new ();
+  if (system != NULL && *system != '\0')
+    natter_prompt_add (prompt, NATTER_ROLE_SYSTEM, system);
+  natter_prompt_add (prompt, NATTER_ROLE_USER, text);
+
+  natter_gen_params_init (&params);
+  params.model = g_strdup (model);
+  params.stream = !no_stream;
+  params.max_tokens = max_tokens;
+  if (temperature >= 0)
+    params.temperature = temperature;
+
+  setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
+  setvbuf (stderr, err_buffer, _IOFBF, sizeof err_buffer);
+  out.dim = isatty (STDERR_FILENO);
+
+  wait.cancellable = g_cancellable_new ();
+  out.cancellable = wait.cancellable;
+  natter_client_chat_async (engine.client, profile, prompt, &params,
+                            no_stream ? NULL : chat_on_delta, &out,
+                            wait.cancellable, wait_cb, &wait);
+  natter_prompt_free (prompt);
+  natter_gen_params_clear (&params);
+  wait_run (&wait);
+  g_clear_handle_id (&out.flush_id, g_source_remove);
+
+  result = natter_client_chat_finish (engine.client, wait.result, NULL, &error);
+  chat_end_reasoning (&out);
+  if (result != NULL && no_stream)
+    {
+      if (*result->reasoning != '\0')
+        {
+          if (out.dim)
+            fprintf (stderr, "\033[2m%s\033[0m\n", result->reasoning);
+          else
+            fprintf (stderr, "%s\n", result->reasoning);
+        }
+      fputs (result->text, stdout);
+      out.wrote_text = *result->text != '\0';
+      out.ends_with_newline = g_str_has_suffix (result->text, "\n");
+    }
+  if (out.wrote_text && !out.ends_with_newline)
+    fputc ('\n', stdout);
+  fflush (stderr);
+  fflush (stdout);
+  setvbuf (stderr, NULL, _IONBF, 0);
+
+  if (out.stdout_closed)
+    return EXIT_OK;
+  if (result == NULL)
+    return fail_with_error (error);
+  return EXIT_OK;
+}
+
+/* --------------------------------------------------------------- inspect */
+
+static void
+add_json_text_member (JsonBuilder *builder,
+                      const char  *name,
+                      const char  *json_text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_builder_set_member_name (builder, name);
+  if (json_text != NULL && json_parser_load_from_data (parser, json_text, -1, NULL) &&
+      json_parser_get_root (parser) != NULL)
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else if (json_text != NULL)
+    json_builder_add_string_value (builder, json_text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_ms_member (JsonBuilder *builder,
+               const char  *name,
+               gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value >= 0)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static char *
+entry_dup_raw (NatterLogEntry *entry)
+{
+  g_autoptr(GBytes) raw = natter_log_entry_dup_raw (entry);
+  gsize len;
+  const char *data = g_bytes_get_data (raw, &len);
+
+  return g_utf8_make_valid (data != NULL ? data : "", len);
+}
+
+int
+cmd_inspect (int    argc,
+             char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *raw = NULL;
+  NatterLogEntry *entry;
+  NatterErrorCategory category;
+  int code = EXIT_OK;
+
+  if (!parse_options ("last", _("Shows the last request sent and its response, with secrets redacted."),
+                      entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2 || !g_str_equal (argv[1], "last"))
+    return fail (EXIT_USAGE, _("Expected “last”"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  entry = natter_request_log_get_last (engine.log);
+  if (entry == NULL)
+    return fail (EXIT_LOCAL, _("No request recorded yet"));
+
+  raw = entry_dup_raw (entry);
+  category = natter_log_entry_get_error_category (entry);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+
+      json_builder_set_member_name (builder, "request");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "method");
+      json_builder_add_string_value (builder, natter_log_entry_get_method (entry));
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, natter_log_entry_get_url (entry));
+      add_json_text_member (builder, "headers", natter_log_entry_get_request_headers (entry));
+      add_json_text_member (builder, "body", natter_log_entry_get_request_body (entry));
+      json_builder_end_object (builder);
+
+      json_builder_set_member_name (builder, "response");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "status");
+      if (natter_log_entry_get_status (entry) != 0)
+        json_builder_add_int_value (builder, natter_log_entry_get_status (entry));
+      else
+        json_builder_add_null_value (builder);
+      add_json_text_member (builder, "headers", natter_log_entry_get_response_headers (entry));
+      json_builder_set_member_name (builder, "raw");
+      json_builder_add_string_value (builder, raw);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, natter_log_entry_get_text (entry));
+      json_builder_end_object (builder);
+
+      json_builder_set_member_name (builder, "timing");
+      json_builder_begin_object (builder);
+      add_ms_member (builder, "ttfb_ms", natter_log_entry_get_ttfb_ms (entry));
+      add_ms_member (builder, "ttft_ms", natter_log_entry_get_ttft_ms (entry));
+      add_ms_member (builder, "total_ms", natter_log_entry_get_total_ms (entry));
+      json_builder_end_object (builder);
+
+      json_builder_set_member_name (builder, "usage");
+      json_builder_begin_object (builder);
+      add_ms_member (builder, "input_tokens", natter_log_entry_get_input_tokens (entry));
+      add_ms_member (builder, "output_tokens", natter_log_entry_get_output_tokens (entry));
+      json_builder_end_object (builder);
+
+      json_builder_set_member_name (builder, "error");
+      if (category == NATTER_ERROR_CATEGORY_NONE)
+        json_builder_add_null_value (builder);
+      else
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "category");
+          json_builder_add_string_value (builder, natter_error_category_to_string (category));
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, natter_log_entry_get_error_message (entry));
+          json_builder_end_object (builder);
+        }
+
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  g_print ("%s %s\n", natter_log_entry_get_method (entry), natter_log_entry_get_url (entry));
+  g_print ("%s: %s\n", _("Request headers"), natter_log_entry_get_request_headers (entry));
+  g_print ("%s: %s\n", _("Request body"), natter_log_entry_get_request_body (entry));
+  g_print ("%s: %u\n", _("Status"), natter_log_entry_get_status (entry));
+  g_print ("%s: %s\n", _("Response headers"),
+           natter_log_entry_get_response_headers (entry) ? natter_log_entry_get_response_headers (entry) : "");
+  g_print ("%s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " ms\n",
+           _("Time to first byte / first token / total"),
+           natter_log_entry_get_ttfb_ms (entry), natter_log_entry_get_ttft_ms (entry),
+           natter_log_entry_get_total_ms (entry));
+  g_print ("%s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n", _("Tokens in / out"),
+           natter_log_entry_get_input_tokens (entry), natter_log_entry_get_output_tokens (entry));
+  if (category != NATTER_ERROR_CATEGORY_NONE)
+    g_print ("%s: %s: %s\n", _("Error"), natter_error_category_to_string (category),
+             natter_log_entry_get_error_message (entry));
+  g_print ("%s:\n%s\n", _("Reply"), natter_log_entry_get_text (entry));
+  return EXIT_OK;
+}

@@ -1,0 +1,122 @@
+/* natter-cli-private.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <stdio.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "natter-catalog.h"
+#include "natter-client.h"
+#include "natter-database.h"
+#include "natter-dialect.h"
+#include "natter-profile.h"
+#include "natter-profile-store.h"
+#include "natter-request-log.h"
+#include "natter-secrets.h"
+
+G_BEGIN_DECLS
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_LOCAL = 1,      /* local problem: no such profile, database, keyring */
+  EXIT_USAGE = 2,      /* bad command line */
+  EXIT_AUTH = 3,       /* the provider rejected the key */
+  EXIT_NETWORK = 4,    /* network, timeout, TLS */
+  EXIT_PROVIDER = 5,   /* any other provider error (not found, rate limited, protocol, …) */
+  EXIT_CANCELLED = 130,
+};
+
+#define EXIT_CODES_HELP \
+  N_("Exit status: 0 success, 1 local error (profile, database, keyring), 2 usage, " \
+     "3 authentication, 4 network/timeout/TLS, 5 other provider error, 130 interrupted.")
+
+typedef struct
+{
+  NatterDatabase     *database;
+  NatterProfileStore *profiles;
+  NatterRequestLog   *log;
+  NatterClient       *client;
+} Engine;
+void     engine_clear            (Engine        *engine);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Engine, engine_clear)
+/* Opens the database, profiles, request log and client. */
+gboolean engine_open             (Engine        *engine,
+                                  GError       **error);
+
+/* Prints "natter-cli: <message>" on stderr; returns @code. */
+int      fail                    (int            code,
+                                  const char    *format,
+                                  ...) G_GNUC_PRINTF (2, 3);
+int      exit_code_for_category  (NatterErrorCategory category);
+/* One line on stderr, "natter-cli: <category in words>: <message>", and
+ * the exit code for it. */
+int      fail_with_error         (const GError  *error);
+
+/* Parses the options of one command; --help prints and exits. FALSE with
+ * *@exit_code set on a usage error. */
+gboolean parse_options           (const char    *parameter,
+                                  const char    *summary,
+                                  GOptionEntry  *entries,
+                                  int           *argc,
+                                  char        ***argv,
+                                  int           *exit_code);
+void     print_json              (JsonBuilder   *builder);
+char    *read_stdin              (gsize         *len);
+char    *read_key_from_stdin     (GError       **error);
+/* The stored profile called @name, or NULL after printing why. */
+NatterProfile *lookup_profile    (Engine        *engine,
+                                  const char    *name,
+                                  int           *code);
+
+/* Runs the default main context until an async call completes; Ctrl-C
+ * (SIGINT/SIGTERM) cancels @cancellable. */
+typedef struct
+{
+  GAsyncResult *result;
+  GCancellable *cancellable;
+} Wait;
+
+void     wait_cb                 (GObject       *object,
+                                  GAsyncResult  *result,
+                                  gpointer       user_data);
+void     wait_run                (Wait          *wait);
+void     wait_clear              (Wait          *wait);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
+
+/* A command: name, entry point (argv[0] is the command name), summary. */
+typedef struct
+{
+  const char *name;
+  int (*func) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+int      run_subcommand          (const Command *table,
+                                  const char    *prefix,
+                                  int            argc,
+                                  char         **argv);
+
+/* natter-cli-profile.c */
+int      cmd_providers           (int            argc,
+                                  char         **argv);
+int      cmd_profile             (int            argc,
+                                  char         **argv);
+/* Subcommands of "chat" for stored chats (issue 3: new, send, list, …);
+ * natter-cli.c holds the table. */
+extern const Command chat_subcommands[];
+
+/* natter-cli-chat.c */
+int      cmd_chat                (int            argc,
+                                  char         **argv);
+int      cmd_inspect             (int            argc,
+                                  char         **argv);
+
+G_END_DECLS

@@ -1,0 +1,527 @@
+/* natter-cli-profile.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "natter-cli-private.h"
+
+/* ------------------------------------------------------------- providers */
+
+int
+cmd_providers (int    argc,
+               char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  GListModel *providers;
+  guint n;
+  int code = EXIT_OK;
+
+  if (!parse_options ("", _("Lists the providers Natter knows."), entries, &argc, &argv, &code))
+    return code;
+  if (argc > 1)
+    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
+
+  providers = natter_catalog_get_providers (natter_catalog_get_default ());
+  n = g_list_model_get_n_items (providers);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(NatterProvider) p = g_list_model_get_item (providers, i);
+          const char * const *env = natter_provider_get_key_env (p);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, natter_provider_get_id (p));
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, natter_provider_get_name (p));
+          json_builder_set_member_name (builder, "dialect");
+          json_builder_add_string_value (builder, natter_provider_get_dialect_id (p));
+          json_builder_set_member_name (builder, "default_url");
+          json_builder_add_string_value (builder, natter_provider_get_default_url (p));
+          json_builder_set_member_name (builder, "key_required");
+          json_builder_add_boolean_value (builder, natter_provider_get_key_required (p));
+          json_builder_set_member_name (builder, "key_env");
+          json_builder_begin_array (builder);
+          for (guint j = 0; env != NULL && env[j] != NULL; j++)
+            json_builder_add_string_value (builder, env[j]);
+          json_builder_end_array (builder);
+          json_builder_set_member_name (builder, "local");
+          json_builder_add_boolean_value (builder, natter_provider_get_local (p));
+          json_builder_set_member_name (builder, "supported");
+          json_builder_add_boolean_value (builder, natter_provider_get_supported (p));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NatterProvider) p = g_list_model_get_item (providers, i);
+
+      g_print ("%-16s %-28s %s%s\n",
+               natter_provider_get_id (p),
+               natter_provider_get_name (p),
+               natter_provider_get_dialect_id (p),
+               natter_provider_get_supported (p) ? "" : _(" (not supported yet)"));
+    }
+  return EXIT_OK;
+}
+
+/* --------------------------------------------------------------- profile */
+
+
+static gboolean
+profile_has_stored_key (NatterProfile *profile)
+{
+  g_autoptr(GError) error = NULL;
+
+  return natter_secrets_has_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                  NULL, &error);
+}
+
+static void
+add_profile_json (JsonBuilder   *builder,
+                  Engine        *engine,
+                  NatterProfile *profile)
+{
+  g_autofree char *effective = NULL;
+  const char *proxy = natter_profile_get_proxy_url (profile);
+
+  natter_client_resolve (engine->client, profile, NULL, NULL, &effective, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, natter_profile_get_name (profile));
+  json_builder_set_member_name (builder, "provider");
+  json_builder_add_string_value (builder, natter_profile_get_provider_id (profile));
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, natter_profile_get_model (profile));
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, natter_profile_get_base_url (profile));
+  json_builder_set_member_name (builder, "effective_url");
+  if (effective != NULL)
+    json_builder_add_string_value (builder, effective);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "proxy");
+  if (proxy != NULL && *proxy != '\0')
+    json_builder_add_string_value (builder, proxy);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "default");
+  json_builder_add_boolean_value (builder, natter_profile_get_is_default (profile));
+  json_builder_set_member_name (builder, "has_api_key");
+  json_builder_add_boolean_value (builder, profile_has_stored_key (profile));
+  json_builder_end_object (builder);
+}
+
+static int
+cmd_profile_add (int    argc,
+                 char **argv)
+{
+  g_autofree char *provider_id = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *proxy = NULL;
+  gboolean is_default = FALSE;
+  gboolean key_stdin = FALSE;
+  GOptionEntry entries[] = {
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id, N_("Provider id (see “natter-cli providers”)"), N_("ID") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL)"), N_("URL") },
+    { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, N_("HTTP(S) proxy"), N_("URL") },
+    { "default", 0, 0, G_OPTION_ARG_NONE, &is_default, N_("Make it the default profile"), NULL },
+    { "key-stdin", 0, 0, G_OPTION_ARG_NONE, &key_stdin, N_("Read the API key from standard input"), NULL },
+    { NULL }
+  };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(NatterProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key = NULL;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Adds a connection profile."), entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (provider_id == NULL)
+    return fail (EXIT_USAGE, _("--provider is required (see “natter-cli providers”)"));
+  if (natter_catalog_lookup (natter_catalog_get_default (), provider_id) == NULL)
+    return fail (EXIT_USAGE, _("Unknown provider “%s” (see “natter-cli providers”)"), provider_id);
+
+  /* Read the key before anything is written, so a bad key input leaves
+   * nothing behind. */
+  if (key_stdin && (key = read_key_from_stdin (&error)) == NULL)
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  if (!engine_open (&engine, &error))
+    {
+      natter_secrets_free (key);
+      return fail_with_error (error);
+    }
+
+  profile = natter_profile_new (argv[1], provider_id);
+  if (model != NULL)
+    natter_profile_set_model (profile, model);
+  if (url != NULL)
+    natter_profile_set_base_url (profile, url);
+  if (proxy != NULL)
+    natter_profile_set_proxy_url (profile, proxy);
+  natter_profile_set_is_default (profile, is_default);
+
+  if (!natter_profile_store_add (engine.profiles, profile, &error))
+    {
+      natter_secrets_free (key);
+      return fail_with_error (error);
+    }
+
+  if (key != NULL)
+    {
+      gboolean ok = natter_secrets_store_sync (natter_profile_get_uuid (profile),
+                                               NATTER_SECRET_API_KEY,
+                                               natter_profile_get_name (profile),
+                                               key, NULL, &error);
+      natter_secrets_free (key);
+      if (!ok)
+        {
+          /* No half-write: a profile whose key could not be kept is removed. */
+          natter_profile_store_remove (engine.profiles, profile, NULL);
+          return fail (EXIT_LOCAL, _("Could not store the API key, profile not added: %s"),
+                       error->message);
+        }
+    }
+
+  return EXIT_OK;
+}
+
+static int
+cmd_profile_list (int    argc,
+                  char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(GError) error = NULL;
+  NatterProfile *active;
+  guint n;
+  int code = EXIT_OK;
+
+  if (!parse_options ("", _("Lists the connection profiles."), entries, &argc, &argv, &code))
+    return code;
+  if (argc > 1)
+    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (engine.profiles));
+  active = natter_profile_store_get_active (engine.profiles);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(NatterProfile) p = g_list_model_get_item (G_LIST_MODEL (engine.profiles), i);
+
+          add_profile_json (builder, &engine, p);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NatterProfile) p = g_list_model_get_item (G_LIST_MODEL (engine.profiles), i);
+      const char *model = natter_profile_get_model (p);
+
+      g_print ("%s %-20s %-14s %s%s\n",
+               p == active ? "*" : " ",
+               natter_profile_get_name (p),
+               natter_profile_get_provider_id (p),
+               *model ? model : "-",
+               natter_profile_get_is_default (p) ? _(" (default)") : "");
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_profile_show (int    argc,
+                  char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *effective = NULL;
+  g_autoptr(GError) resolve_error = NULL;
+  NatterProfile *profile;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Shows a connection profile."), entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
+    return code;
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      add_profile_json (builder, &engine, profile);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  natter_client_resolve (engine.client, profile, NULL, NULL, &effective, &resolve_error);
+  g_print ("%s: %s\n", _("Name"), natter_profile_get_name (profile));
+  g_print ("%s: %s\n", _("Provider"), natter_profile_get_provider_id (profile));
+  g_print ("%s: %s\n", _("Model"), natter_profile_get_model (profile));
+  g_print ("%s: %s\n", _("URL"), natter_profile_get_base_url (profile));
+  g_print ("%s: %s\n", _("Effective URL"),
+           effective != NULL ? effective : resolve_error->message);
+  g_print ("%s: %s\n", _("Proxy"), natter_profile_get_proxy_url (profile));
+  g_print ("%s: %s\n", _("Default"),
+           natter_profile_get_is_default (profile) ? _("yes") : _("no"));
+  g_print ("%s: %s\n", _("API key"),
+           natter_key_source_describe (natter_client_key_source (engine.client, profile)));
+  return EXIT_OK;
+}
+
+static int
+cmd_profile_set_key (int    argc,
+                     char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(GError) error = NULL;
+  NatterProfile *profile;
+  char *key;
+  gboolean ok;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Stores the API key of a profile, read from standard input."),
+                      entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
+    return code;
+  if ((key = read_key_from_stdin (&error)) == NULL)
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  ok = natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                  natter_profile_get_name (profile), key, NULL, &error);
+  natter_secrets_free (key);
+  if (!ok)
+    return fail (EXIT_LOCAL, _("Could not store the API key: %s"), error->message);
+  return EXIT_OK;
+}
+
+static int
+cmd_profile_delete (int    argc,
+                    char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) key_error = NULL;
+  g_autofree char *uuid = NULL;
+  NatterProfile *profile;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Deletes a connection profile and its API key."),
+                      entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
+    return code;
+
+  uuid = g_strdup (natter_profile_get_uuid (profile));
+  if (!natter_profile_store_remove (engine.profiles, profile, &error))
+    return fail_with_error (error);
+  if (!natter_secrets_clear_all_sync (uuid, NULL, &key_error) &&
+      !g_error_matches (key_error, NATTER_SECRETS_ERROR, NATTER_SECRETS_ERROR_UNAVAILABLE))
+    return fail (EXIT_LOCAL, _("Profile deleted, but its API key could not be removed from the keyring: %s"),
+                 key_error->message);
+  return EXIT_OK;
+}
+
+static int
+cmd_profile_use (int    argc,
+                 char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(GError) error = NULL;
+  NatterProfile *profile;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Makes a profile the active one."), entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
+    return code;
+  if (!natter_profile_store_set_active (engine.profiles, profile, &error))
+    return fail_with_error (error);
+  return EXIT_OK;
+}
+
+/* Runs the default main context until *@result is set; Ctrl-C cancels. */
+static int
+cmd_profile_test (int    argc,
+                  char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_auto(Engine) engine = { 0 };
+  g_auto(Wait) wait = { 0 };
+  g_autoptr(GError) error = NULL;
+  NatterProfile *profile;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Tests the connection of a profile with the cheapest real request."),
+                      entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
+    return code;
+
+  wait.cancellable = g_cancellable_new ();
+  natter_client_test_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
+  wait_run (&wait);
+  if (!natter_client_test_finish (engine.client, wait.result, &error))
+    return fail_with_error (error);
+  g_print ("%s\n", _("Connection OK"));
+  return EXIT_OK;
+}
+
+static int
+cmd_profile_models (int    argc,
+                    char **argv)
+{
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_auto(Engine) engine = { 0 };
+  g_auto(Wait) wait = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  NatterProfile *profile;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Lists the models a profile offers."), entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
+    return code;
+
+  wait.cancellable = g_cancellable_new ();
+  natter_client_list_models_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
+  wait_run (&wait);
+  models = natter_client_list_models_finish (engine.client, wait.result, &error);
+  if (models == NULL)
+    return fail_with_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < models->len; i++)
+        {
+          NatterModelInfo *info = g_ptr_array_index (models, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, info->id);
+          json_builder_set_member_name (builder, "name");
+          if (info->display_name != NULL)
+            json_builder_add_string_value (builder, info->display_name);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "context_length");
+          if (info->context_length > 0)
+            json_builder_add_int_value (builder, info->context_length);
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < models->len; i++)
+    g_print ("%s\n", ((NatterModelInfo *)g_ptr_array_index (models, i))->id);
+  return EXIT_OK;
+}
+
+static const Command profile_commands[] = {
+  { "add", cmd_profile_add, N_("Add a connection profile") },
+  { "list", cmd_profile_list, N_("List connection profiles") },
+  { "show", cmd_profile_show, N_("Show a connection profile") },
+  { "set-key", cmd_profile_set_key, N_("Store a profile's API key (read from standard input)") },
+  { "delete", cmd_profile_delete, N_("Delete a profile and its API key") },
+  { "use", cmd_profile_use, N_("Make a profile the active one") },
+  { "test", cmd_profile_test, N_("Test a profile's connection") },
+  { "models", cmd_profile_models, N_("List a profile's models") },
+  { NULL }
+};
+
+int
+cmd_profile (int    argc,
+             char **argv)
+{
+  return run_subcommand (profile_commands, "profile", argc, argv);
+}

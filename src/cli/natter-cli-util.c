@@ -1,0 +1,219 @@
+/* natter-cli-util.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "natter-cli-private.h"
+
+void
+engine_clear (Engine *engine)
+{
+  g_clear_object (&engine->client);
+  g_clear_object (&engine->log);
+  g_clear_object (&engine->profiles);
+  g_clear_object (&engine->database);
+}
+
+int
+fail (int         code,
+      const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fflush (stdout);
+  g_printerr ("natter-cli: %s\n", message);
+  return code;
+}
+
+int
+exit_code_for_category (NatterErrorCategory category)
+{
+  switch (category)
+    {
+    case NATTER_ERROR_CATEGORY_AUTH:
+      return EXIT_AUTH;
+    case NATTER_ERROR_CATEGORY_NETWORK:
+    case NATTER_ERROR_CATEGORY_TIMEOUT:
+    case NATTER_ERROR_CATEGORY_TLS:
+      return EXIT_NETWORK;
+    case NATTER_ERROR_CATEGORY_CANCELLED:
+      return EXIT_CANCELLED;
+    default:
+      return EXIT_PROVIDER;
+    }
+}
+
+/* One line on stderr, "natter-cli: <category in words>: <message>", and
+ * the exit code for it. */
+int
+fail_with_error (const GError *error)
+{
+  if (error->domain == NATTER_REQUEST_ERROR)
+    {
+      const char *words = natter_error_category_describe (error->code);
+
+      if (error->message == NULL || *error->message == '\0' ||
+          g_str_has_prefix (error->message, words))
+        return fail (exit_code_for_category (error->code), "%s",
+                     *error->message ? error->message : words);
+      return fail (exit_code_for_category (error->code), "%s: %s", words, error->message);
+    }
+  return fail (EXIT_LOCAL, "%s", error->message);
+}
+
+gboolean
+engine_open (Engine  *engine,
+             GError **error)
+{
+  engine->database = natter_database_open_default (error);
+  if (engine->database == NULL)
+    return FALSE;
+  engine->profiles = natter_profile_store_new (engine->database, error);
+  if (engine->profiles == NULL)
+    return FALSE;
+  engine->log = natter_request_log_new (engine->database, error);
+  if (engine->log == NULL)
+    return FALSE;
+  engine->client = natter_client_new (engine->database, engine->profiles, engine->log);
+  return TRUE;
+}
+
+/* Parses options of one command; --help prints and exits. */
+gboolean
+parse_options (const char    *parameter,
+               const char    *summary,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv,
+               int           *exit_code)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context, _(EXIT_CODES_HELP));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = fail (EXIT_USAGE, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+/* Reads all of stdin. */
+char *
+read_stdin (gsize *len)
+{
+  GString *buffer = g_string_new (NULL);
+  char chunk[4096];
+  size_t n;
+
+  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+    g_string_append_len (buffer, chunk, n);
+  explicit_bzero (chunk, sizeof chunk);
+  if (len != NULL)
+    *len = buffer->len;
+  return g_string_free (buffer, FALSE);
+}
+
+/* A key from stdin without one trailing newline; NULL with @error when empty. */
+char *
+read_key_from_stdin (GError **error)
+{
+  gsize len;
+  char *key = read_stdin (&len);
+
+  if (len > 0 && key[len - 1] == '\n')
+    key[--len] = '\0';
+  if (len > 0 && key[len - 1] == '\r')
+    key[--len] = '\0';
+  if (len == 0 || strchr (key, '\n') != NULL)
+    {
+      natter_secrets_free (key);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("Expected the API key on standard input (one line)"));
+      return NULL;
+    }
+  return key;
+}
+
+void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  g_cancellable_cancel (wait->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+wait_run (Wait *wait)
+{
+  guint sig = g_unix_signal_add (SIGINT, sigint_cb, wait);
+  guint sig_term = g_unix_signal_add (SIGTERM, sigint_cb, wait);
+
+  while (wait->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sig);
+  g_source_remove (sig_term);
+}
+
+void
+wait_clear (Wait *wait)
+{
+  g_clear_object (&wait->result);
+  g_clear_object (&wait->cancellable);
+}
+
+
+NatterProfile *
+lookup_profile (Engine     *engine,
+                const char *name,
+                int        *code)
+{
+  NatterProfile *profile = natter_profile_store_lookup (engine->profiles, name);
+
+  if (profile == NULL)
+    *code = fail (EXIT_LOCAL, _("No profile called “%s” (see “natter-cli profile list”)"), name);
+  return profile;
+}

@@ -1,0 +1,147 @@
+/* natter-charx.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-charx"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "natter-charx.h"
+
+G_DEFINE_QUARK (natter-charx-error-quark, natter_charx_error)
+
+/* Beyond this many entries we stop looking: a real card has a handful. */
+#define CHARX_MAX_ENTRIES 65536
+
+typedef struct archive ArchiveRead;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArchiveRead, archive_read_free)
+
+gboolean
+natter_charx_has_signature (const guint8 *data,
+                            gsize         size)
+{
+  /* A local file header, or the end-of-central-directory of an empty zip. */
+  return data != NULL && size >= 4 && data[0] == 'P' && data[1] == 'K'
+         && ((data[2] == 3 && data[3] == 4) || (data[2] == 5 && data[3] == 6));
+}
+
+static const char *
+strip_entry_prefix (const char *name)
+{
+  while (name[0] == '/' || (name[0] == '.' && name[1] == '/'))
+    name += name[0] == '/' ? 1 : 2;
+  return name;
+}
+
+GBytes *
+natter_charx_read_entry (GBytes     *zip,
+                         const char *path,
+                         gsize       max_size,
+                         GError    **error)
+{
+  g_autoptr(ArchiveRead) ar = NULL;
+  struct archive_entry *entry;
+  const guint8 *data;
+  gsize size;
+  guint n_entries = 0;
+  int r;
+
+  g_return_val_if_fail (zip != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (zip, &size);
+  if (!natter_charx_has_signature (data, size))
+    {
+      g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_INVALID,
+                   _("The file is not a zip archive"));
+      return NULL;
+    }
+
+  ar = archive_read_new ();
+  archive_read_support_format_zip (ar);
+  if (archive_read_open_memory (ar, data, size) != ARCHIVE_OK)
+    {
+      g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_INVALID,
+                   _("The zip archive cannot be read: %s"), archive_error_string (ar));
+      return NULL;
+    }
+
+  path = strip_entry_prefix (path);
+
+  while ((r = archive_read_next_header (ar, &entry)) == ARCHIVE_OK || r == ARCHIVE_WARN)
+    {
+      const char *name = archive_entry_pathname (entry);
+      g_autoptr(GByteArray) out = NULL;
+      guint8 buf[16384];
+      la_ssize_t n;
+
+      if (++n_entries > CHARX_MAX_ENTRIES)
+        break;
+      if (name == NULL || strcmp (strip_entry_prefix (name), path) != 0
+          || archive_entry_filetype (entry) != AE_IFREG)
+        continue;
+
+      if (archive_entry_is_encrypted (entry))
+        {
+          g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_INVALID,
+                       _("“%s” in the zip archive is encrypted"), path);
+          return NULL;
+        }
+      if (archive_entry_size_is_set (entry) && archive_entry_size (entry) > (la_int64_t) max_size)
+        {
+          g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_TOO_LARGE,
+                       _("“%s” in the zip archive is too large (over %" G_GSIZE_FORMAT " bytes)"),
+                       path, max_size);
+          return NULL;
+        }
+
+      out = g_byte_array_new ();
+      while ((n = archive_read_data (ar, buf, sizeof buf)) > 0)
+        {
+          if ((gsize) n > max_size - out->len)
+            {
+              g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_TOO_LARGE,
+                           _("“%s” in the zip archive is too large (over %" G_GSIZE_FORMAT " bytes)"),
+                           path, max_size);
+              return NULL;
+            }
+          g_byte_array_append (out, buf, (guint) n);
+        }
+      if (n < 0)
+        {
+          g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_INVALID,
+                       _("“%s” in the zip archive cannot be read: %s"),
+                       path, archive_error_string (ar));
+          return NULL;
+        }
+
+      return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+    }
+
+  if (r == ARCHIVE_FATAL || r == ARCHIVE_FAILED)
+    {
+      g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_INVALID,
+                   _("The zip archive is damaged: %s"), archive_error_string (ar));
+      return NULL;
+    }
+
+  g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_NOT_FOUND,
+               _("The zip archive has no “%s”"), path);
+  return NULL;
+}
+
+GBytes *
+natter_charx_read_card_json (GBytes  *zip,
+                             GError **error)
+{
+  return natter_charx_read_entry (zip, "card.json", NATTER_CHARX_MAX_CARD_JSON, error);
+}

@@ -1,0 +1,808 @@
+/* natter-prompt-builder.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-prompt-builder"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "natter-macros.h"
+#include "natter-prompt-builder.h"
+#include "natter-tokens.h"
+
+#define EXAMPLE_HEADER "[Example Chat]\n"
+
+typedef struct
+{
+  NatterRole  role;
+  char       *name;
+  char       *content;
+} HistoryItem;
+
+struct _NatterPromptBuilder
+{
+  GObject                 parent_instance;
+
+  JsonObject             *card;
+  char                   *persona_name;
+  char                   *persona_description;
+  GArray                 *history;          /* HistoryItem */
+  gint64                  context_size;
+  gint64                  reply_reserve;
+  NatterInstructTemplate *instruct;
+  NatterContextTemplate  *context;
+  char                   *main_prompt;
+  GPtrArray              *extra_books;      /* JsonObject */
+  GDateTime              *now;
+  GDateTime              *last_message;
+  gboolean                has_seed;
+  guint32                 seed;
+};
+
+G_DEFINE_FINAL_TYPE (NatterPromptBuilder, natter_prompt_builder, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (natter-prompt-builder-error-quark, natter_prompt_builder_error)
+
+/* NatterPromptMessage is declared with the dialects; the builder makes and
+ * frees its own with plain g_malloc so that it does not depend on the
+ * dialect code being linked. */
+static NatterPromptMessage *
+message_new (NatterRole  role,
+             const char *name,
+             const char *content)
+{
+  NatterPromptMessage *m = g_new0 (NatterPromptMessage, 1);
+
+  m->role = role;
+  m->name = g_strdup (name);
+  m->content = g_strdup (content ? content : "");
+
+  return m;
+}
+
+static void
+message_free (gpointer data)
+{
+  NatterPromptMessage *m = data;
+
+  g_free (m->name);
+  g_free (m->content);
+  g_free (m);
+}
+
+static void
+history_item_clear (gpointer data)
+{
+  HistoryItem *item = data;
+
+  g_free (item->name);
+  g_free (item->content);
+}
+
+void
+natter_prompt_result_free (NatterPromptResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_clear_pointer (&result->messages, g_ptr_array_unref);
+  g_free (result->text);
+  g_strfreev (result->stop);
+  g_clear_pointer (&result->lore, g_ptr_array_unref);
+  g_free (result);
+}
+
+NatterPrompt *
+natter_prompt_result_to_prompt (const NatterPromptResult *result)
+{
+  NatterPrompt *prompt;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  prompt = g_new0 (NatterPrompt, 1);
+  prompt->messages = g_ptr_array_new_with_free_func (message_free);
+  for (guint i = 0; i < result->messages->len; i++)
+    {
+      const NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
+      g_ptr_array_add (prompt->messages, message_new (m->role, m->name, m->content));
+    }
+  prompt->text = g_strdup (result->text);
+
+  return prompt;
+}
+
+static void
+natter_prompt_builder_finalize (GObject *object)
+{
+  NatterPromptBuilder *self = NATTER_PROMPT_BUILDER (object);
+
+  g_clear_pointer (&self->card, json_object_unref);
+  g_free (self->persona_name);
+  g_free (self->persona_description);
+  g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->instruct, natter_instruct_template_free);
+  g_clear_pointer (&self->context, natter_context_template_free);
+  g_free (self->main_prompt);
+  g_clear_pointer (&self->extra_books, g_ptr_array_unref);
+  g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->last_message, g_date_time_unref);
+
+  G_OBJECT_CLASS (natter_prompt_builder_parent_class)->finalize (object);
+}
+
+static void
+natter_prompt_builder_class_init (NatterPromptBuilderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = natter_prompt_builder_finalize;
+}
+
+static void
+natter_prompt_builder_init (NatterPromptBuilder *self)
+{
+  self->history = g_array_new (FALSE, TRUE, sizeof (HistoryItem));
+  g_array_set_clear_func (self->history, history_item_clear);
+  self->extra_books = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+}
+
+NatterPromptBuilder *
+natter_prompt_builder_new (void)
+{
+  return g_object_new (NATTER_TYPE_PROMPT_BUILDER, NULL);
+}
+
+void
+natter_prompt_builder_set_character (NatterPromptBuilder *self,
+                                     JsonObject          *card_data)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_clear_pointer (&self->card, json_object_unref);
+  if (card_data != NULL)
+    self->card = json_object_ref (card_data);
+}
+
+void
+natter_prompt_builder_set_persona (NatterPromptBuilder *self,
+                                   const char          *name,
+                                   const char          *description)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_free (self->persona_name);
+  g_free (self->persona_description);
+  self->persona_name = g_strdup (name);
+  self->persona_description = g_strdup (description);
+}
+
+void
+natter_prompt_builder_add_message (NatterPromptBuilder *self,
+                                   NatterRole           role,
+                                   const char          *name,
+                                   const char          *content)
+{
+  HistoryItem item;
+
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  item.role = role;
+  item.name = g_strdup (name);
+  item.content = g_strdup (content ? content : "");
+  g_array_append_val (self->history, item);
+}
+
+void
+natter_prompt_builder_clear_history (NatterPromptBuilder *self)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_array_set_size (self->history, 0);
+}
+
+void
+natter_prompt_builder_set_context_size (NatterPromptBuilder *self,
+                                        gint64               tokens)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  self->context_size = tokens;
+}
+
+void
+natter_prompt_builder_set_reply_reserve (NatterPromptBuilder *self,
+                                         gint64               tokens)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  self->reply_reserve = MAX (tokens, 0);
+}
+
+void
+natter_prompt_builder_set_templates (NatterPromptBuilder          *self,
+                                     const NatterInstructTemplate *instruct,
+                                     const NatterContextTemplate  *context)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_clear_pointer (&self->instruct, natter_instruct_template_free);
+  g_clear_pointer (&self->context, natter_context_template_free);
+  if (instruct != NULL)
+    self->instruct = natter_instruct_template_copy (instruct);
+  if (context != NULL)
+    self->context = natter_context_template_copy (context);
+}
+
+void
+natter_prompt_builder_set_main_prompt (NatterPromptBuilder *self,
+                                       const char          *main_prompt)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_free (self->main_prompt);
+  self->main_prompt = g_strdup (main_prompt);
+}
+
+gboolean
+natter_prompt_builder_add_lorebook (NatterPromptBuilder  *self,
+                                    JsonObject           *book,
+                                    GError              **error)
+{
+  g_autoptr(NatterLorebook) check = NULL;
+
+  g_return_val_if_fail (NATTER_IS_PROMPT_BUILDER (self), FALSE);
+  g_return_val_if_fail (book != NULL, FALSE);
+
+  check = natter_lorebook_new ();
+  if (!natter_lorebook_add_book (check, book, error))
+    return FALSE;
+
+  g_ptr_array_add (self->extra_books, json_object_ref (book));
+
+  return TRUE;
+}
+
+void
+natter_prompt_builder_set_time (NatterPromptBuilder *self,
+                                GDateTime           *now,
+                                GDateTime           *last_message)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->last_message, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+  if (last_message != NULL)
+    self->last_message = g_date_time_ref (last_message);
+}
+
+void
+natter_prompt_builder_set_random_seed (NatterPromptBuilder *self,
+                                       guint32              seed)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  self->has_seed = TRUE;
+  self->seed = seed;
+}
+
+/* --- Building ------------------------------------------------------------ */
+
+static const char *
+card_string (JsonObject *card,
+             const char *name)
+{
+  JsonNode *node;
+
+  if (card == NULL)
+    return "";
+  node = json_object_get_member (card, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+
+  return json_node_get_string (node);
+}
+
+/* Replaces every "{{original}}" (any case) in @text with @original. */
+static char *
+replace_original (const char *text,
+                  const char *original)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      if (g_ascii_strncasecmp (p, "{{original}}", 12) == 0)
+        {
+          g_string_append (out, original);
+          p += 12;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Splits card example text into "<START>" blocks, each returned without
+ * its "<START>" line. Blank blocks are skipped. */
+static GPtrArray *
+split_examples (const char *mes_example)
+{
+  GPtrArray *blocks = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) lines = g_strsplit (mes_example, "\n", -1);
+  g_autoptr(GString) block = g_string_new (NULL);
+
+  for (guint i = 0; ; i++)
+    {
+      g_autofree char *stripped = lines[i] ? g_strstrip (g_strdup (lines[i])) : NULL;
+
+      if (lines[i] == NULL || g_ascii_strcasecmp (stripped, "<START>") == 0)
+        {
+          g_autofree char *text = g_strstrip (g_strdup (block->str));
+
+          if (text[0] != '\0')
+            g_ptr_array_add (blocks, g_steal_pointer (&text));
+          g_string_truncate (block, 0);
+          if (lines[i] == NULL)
+            break;
+          continue;
+        }
+
+      g_string_append (block, lines[i]);
+      g_string_append_c (block, '\n');
+    }
+
+  return blocks;
+}
+
+/* The parts of one build, all macro-expanded. */
+typedef struct
+{
+  NatterMacroContext  macros;
+  char               *main;
+  char               *description;
+  char               *personality;
+  char               *scenario;
+  char               *persona;
+  char               *post_history;
+  char               *lore_before;
+  char               *lore_after;
+  GPtrArray          *examples_raw;     /* char*: blocks as written */
+  GPtrArray          *examples_chat;    /* char*: "[Example Chat]\n" + expanded block */
+  GPtrArray          *history;          /* NatterPromptMessage, expanded */
+  GPtrArray          *lore;             /* NatterLoreEntry */
+} Parts;
+
+static void
+parts_clear (Parts *parts)
+{
+  g_free (parts->main);
+  g_free (parts->description);
+  g_free (parts->personality);
+  g_free (parts->scenario);
+  g_free (parts->persona);
+  g_free (parts->post_history);
+  g_free (parts->lore_before);
+  g_free (parts->lore_after);
+  g_clear_pointer (&parts->examples_raw, g_ptr_array_unref);
+  g_clear_pointer (&parts->examples_chat, g_ptr_array_unref);
+  g_clear_pointer (&parts->history, g_ptr_array_unref);
+  g_clear_pointer (&parts->lore, g_ptr_array_unref);
+  g_clear_pointer (&parts->macros.rand, g_rand_free);
+}
+
+static void
+append_part (GString    *s,
+             const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return;
+  if (s->len > 0)
+    g_string_append (s, "\n\n");
+  g_string_append (s, text);
+}
+
+static char *
+join_lore (GPtrArray                *lore,
+           NatterLorePosition        position,
+           const NatterMacroContext *macros)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < lore->len; i++)
+    {
+      NatterLoreEntry *entry = g_ptr_array_index (lore, i);
+      g_autofree char *content = NULL;
+
+      if (entry->position != position)
+        continue;
+      content = natter_macros_expand (entry->content, macros);
+      if (s->len > 0)
+        g_string_append_c (s, '\n');
+      g_string_append (s, content);
+    }
+
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+collect_parts (NatterPromptBuilder  *self,
+               Parts                *parts,
+               GError              **error)
+{
+  g_autoptr(NatterLorebook) lorebook = natter_lorebook_new ();
+  g_autofree const char **texts = NULL;
+  g_autofree char *card_prompt = NULL;
+  g_autofree char *post = NULL;
+  const char *main_prompt;
+  JsonNode *book_node;
+
+  parts->macros.user = self->persona_name;
+  parts->macros.char_name = self->card ? card_string (self->card, "name") : NULL;
+  parts->macros.persona = self->persona_description;
+  parts->macros.description = card_string (self->card, "description");
+  parts->macros.personality = card_string (self->card, "personality");
+  parts->macros.scenario = card_string (self->card, "scenario");
+  parts->macros.now = self->now;
+  parts->macros.last_message = self->last_message;
+  if (self->has_seed)
+    parts->macros.rand = g_rand_new_with_seed (self->seed);
+
+  main_prompt = self->main_prompt ? self->main_prompt : NATTER_PROMPT_DEFAULT_MAIN;
+  if (card_string (self->card, "system_prompt")[0] != '\0')
+    card_prompt = replace_original (card_string (self->card, "system_prompt"), main_prompt);
+  parts->main = natter_macros_expand (card_prompt ? card_prompt : main_prompt, &parts->macros);
+  parts->description = natter_macros_expand (parts->macros.description, &parts->macros);
+  parts->personality = natter_macros_expand (parts->macros.personality, &parts->macros);
+  parts->scenario = natter_macros_expand (parts->macros.scenario, &parts->macros);
+  parts->persona = natter_macros_expand (parts->macros.persona, &parts->macros);
+  post = replace_original (card_string (self->card, "post_history_instructions"), "");
+  parts->post_history = g_strstrip (natter_macros_expand (post, &parts->macros));
+
+  parts->history = g_ptr_array_new_with_free_func (message_free);
+  texts = g_new0 (const char *, self->history->len + 1);
+  for (guint i = 0; i < self->history->len; i++)
+    {
+      HistoryItem *item = &g_array_index (self->history, HistoryItem, i);
+      g_autofree char *content = natter_macros_expand (item->content, &parts->macros);
+
+      NatterPromptMessage *m = message_new (item->role, item->name, content);
+
+      g_ptr_array_add (parts->history, m);
+      /* Keys are matched against what the model will read. */
+      texts[i] = m->content;
+    }
+
+  /* Lore: the character's own book and the chat's extra books. */
+  book_node = self->card ? json_object_get_member (self->card, "character_book") : NULL;
+  if (book_node != NULL && JSON_NODE_HOLDS_OBJECT (book_node))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!natter_lorebook_add_book (lorebook, json_node_get_object (book_node), &local_error))
+        {
+          g_set_error (error, NATTER_PROMPT_BUILDER_ERROR, NATTER_PROMPT_BUILDER_ERROR_LOREBOOK,
+                       _("The character’s lorebook cannot be used: %s"), local_error->message);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < self->extra_books->len; i++)
+    if (!natter_lorebook_add_book (lorebook, g_ptr_array_index (self->extra_books, i), error))
+      return FALSE;
+
+  parts->lore = natter_lorebook_activate (lorebook, texts, self->history->len, 0);
+  parts->lore_before = join_lore (parts->lore, NATTER_LORE_POSITION_BEFORE_CHAR, &parts->macros);
+  parts->lore_after = join_lore (parts->lore, NATTER_LORE_POSITION_AFTER_CHAR, &parts->macros);
+
+  parts->examples_raw = split_examples (card_string (self->card, "mes_example"));
+  parts->examples_chat = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < parts->examples_raw->len; i++)
+    {
+      g_autofree char *expanded = natter_macros_expand (g_ptr_array_index (parts->examples_raw, i),
+                                                        &parts->macros);
+      g_ptr_array_add (parts->examples_chat, g_strconcat (EXAMPLE_HEADER, expanded, NULL));
+    }
+
+  return TRUE;
+}
+
+/* Builds the result for a choice of examples and history. */
+static NatterPromptResult *
+assemble (NatterPromptBuilder  *self,
+          Parts                *parts,
+          guint                 n_examples,
+          guint                 history_start,
+          GError              **error)
+{
+  g_autoptr(NatterPromptResult) result = g_new0 (NatterPromptResult, 1);
+  g_autoptr(GString) system = g_string_new (NULL);
+  g_autofree char *personality = NULL;
+  g_autofree char *scenario = NULL;
+
+  result->messages = g_ptr_array_new_with_free_func (message_free);
+
+  if (parts->personality[0] != '\0')
+    personality = g_strdup_printf ("%s's personality: %s",
+                                   parts->macros.char_name && parts->macros.char_name[0]
+                                   ? parts->macros.char_name : "Assistant",
+                                   parts->personality);
+  if (parts->scenario[0] != '\0')
+    scenario = g_strdup_printf ("Scenario: %s", parts->scenario);
+
+  append_part (system, parts->main);
+  append_part (system, parts->lore_before);
+  append_part (system, parts->description);
+  append_part (system, personality);
+  append_part (system, scenario);
+  append_part (system, parts->lore_after);
+  append_part (system, parts->persona);
+  if (system->len > 0)
+    g_ptr_array_add (result->messages, message_new (NATTER_ROLE_SYSTEM, NULL, system->str));
+
+  for (guint i = 0; i < n_examples; i++)
+    g_ptr_array_add (result->messages,
+                     message_new (NATTER_ROLE_SYSTEM, NULL, g_ptr_array_index (parts->examples_chat, i)));
+
+  for (guint i = history_start; i < parts->history->len; i++)
+    {
+      NatterPromptMessage *m = g_ptr_array_index (parts->history, i);
+      g_ptr_array_add (result->messages, message_new (m->role, m->name, m->content));
+    }
+
+  if (parts->post_history[0] != '\0')
+    g_ptr_array_add (result->messages,
+                     message_new (NATTER_ROLE_SYSTEM, NULL, parts->post_history));
+
+  if (self->instruct != NULL)
+    {
+      g_autoptr(GPtrArray) messages = g_ptr_array_new ();
+      g_autoptr(GString) examples = g_string_new (NULL);
+      NatterStoryVars vars = {
+        .system = parts->main,
+        .description = parts->description,
+        .personality = parts->personality,
+        .scenario = parts->scenario,
+        .persona = parts->persona,
+        .wi_before = parts->lore_before,
+        .wi_after = parts->lore_after,
+      };
+      g_autoptr(GError) local_error = NULL;
+
+      for (guint i = 0; i < n_examples; i++)
+        {
+          g_string_append (examples, "<START>\n");
+          g_string_append (examples, g_ptr_array_index (parts->examples_raw, i));
+          g_string_append_c (examples, '\n');
+        }
+      vars.mes_examples = examples->str;
+
+      for (guint i = history_start; i < parts->history->len; i++)
+        g_ptr_array_add (messages, g_ptr_array_index (parts->history, i));
+      if (parts->post_history[0] != '\0')
+        g_ptr_array_add (messages, g_ptr_array_index (result->messages, result->messages->len - 1));
+
+      result->text = natter_instruct_format (self->instruct, self->context, &vars, messages,
+                                             &parts->macros, &result->stop, &local_error);
+      if (result->text == NULL)
+        {
+          g_set_error (error, NATTER_PROMPT_BUILDER_ERROR, NATTER_PROMPT_BUILDER_ERROR_TEMPLATE,
+                       _("The context template cannot be used: %s"), local_error->message);
+          return NULL;
+        }
+      result->input_tokens = natter_tokens_estimate (result->text);
+    }
+  else
+    {
+      result->stop = g_new0 (char *, 1);
+      result->input_tokens = NATTER_TOKENS_PER_REQUEST;
+      for (guint i = 0; i < result->messages->len; i++)
+        {
+          NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
+          result->input_tokens += natter_tokens_estimate_message (m->content);
+        }
+    }
+
+  result->history_kept = parts->history->len - history_start;
+  result->history_total = parts->history->len;
+  result->examples_kept = n_examples;
+  result->examples_total = parts->examples_raw->len;
+  result->lore = g_ptr_array_ref (parts->lore);
+
+  return g_steal_pointer (&result);
+}
+
+/* What one history message or example block adds to the estimate. */
+static gint64
+history_cost (NatterPromptBuilder *self,
+              Parts               *parts,
+              guint                i)
+{
+  NatterPromptMessage *m = g_ptr_array_index (parts->history, i);
+  g_autofree char *text = NULL;
+
+  if (self->instruct == NULL)
+    return natter_tokens_estimate_message (m->content);
+
+  text = natter_instruct_format_message (self->instruct, m->role, m->name, m->content,
+                                         NATTER_INSTRUCT_POSITION_MIDDLE, FALSE, &parts->macros);
+
+  return natter_tokens_estimate (text);
+}
+
+static gint64
+example_cost (NatterPromptBuilder *self,
+              Parts               *parts,
+              guint                i)
+{
+  g_autofree char *raw = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->instruct == NULL)
+    return natter_tokens_estimate_message (g_ptr_array_index (parts->examples_chat, i));
+
+  raw = g_strconcat ("<START>\n", (char *) g_ptr_array_index (parts->examples_raw, i), NULL);
+  text = natter_instruct_format_examples (self->instruct, self->context, raw, &parts->macros);
+
+  return natter_tokens_estimate (text);
+}
+
+NatterPromptResult *
+natter_prompt_builder_build (NatterPromptBuilder  *self,
+                             GError              **error)
+{
+  Parts parts = { { 0 } };
+  g_autoptr(NatterPromptResult) result = NULL;
+  guint pinned;
+  guint start;
+  guint n_examples = 0;
+  gint64 budget = 0;
+  gint64 used;
+
+  g_return_val_if_fail (NATTER_IS_PROMPT_BUILDER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!collect_parts (self, &parts, error))
+    goto out;
+
+  /* From the last user message on, the history is never dropped. */
+  pinned = parts.history->len;
+  for (guint i = parts.history->len; i > 0; i--)
+    {
+      NatterPromptMessage *m = g_ptr_array_index (parts.history, i - 1);
+
+      if (m->role == NATTER_ROLE_USER)
+        {
+          pinned = i - 1;
+          break;
+        }
+    }
+  if (pinned == parts.history->len && parts.history->len > 0)
+    pinned = parts.history->len - 1;
+
+  if (self->context_size <= 0)
+    {
+      result = assemble (self, &parts, parts.examples_raw->len, 0, error);
+      goto out;
+    }
+
+  budget = MAX (self->context_size - self->reply_reserve, 0);
+
+  result = assemble (self, &parts, 0, pinned, error);
+  if (result == NULL)
+    goto out;
+  used = result->input_tokens;
+
+  start = pinned;
+  while (start > 0)
+    {
+      gint64 cost = history_cost (self, &parts, start - 1);
+
+      if (used + cost > budget)
+        break;
+      used += cost;
+      start--;
+    }
+  while (n_examples < parts.examples_raw->len)
+    {
+      gint64 cost = example_cost (self, &parts, n_examples);
+
+      if (used + cost > budget)
+        break;
+      used += cost;
+      n_examples++;
+    }
+
+  /* The per-part costs are estimates of estimates (rounding, first/last
+   * sequences): check the real thing and give back what does not fit. */
+  for (;;)
+    {
+      g_clear_pointer (&result, natter_prompt_result_free);
+      result = assemble (self, &parts, n_examples, start, error);
+      if (result == NULL || result->input_tokens <= budget)
+        break;
+      if (n_examples > 0)
+        n_examples--;
+      else if (start < pinned)
+        start++;
+      else
+        {
+          result->over_budget = TRUE;
+          g_debug ("The fixed parts of the prompt (%" G_GINT64_FORMAT " tokens) exceed the "
+                   "budget of %" G_GINT64_FORMAT, result->input_tokens, budget);
+          break;
+        }
+    }
+
+out:
+  if (result != NULL)
+    result->budget = budget;
+  parts_clear (&parts);
+
+  return g_steal_pointer (&result);
+}
+
+NatterPrompt *
+natter_prompt_builder_build_prompt (NatterPromptBuilder  *self,
+                                    NatterPromptResult  **result,
+                                    GError              **error)
+{
+  g_autoptr(NatterPromptResult) built = natter_prompt_builder_build (self, error);
+  NatterPrompt *prompt;
+
+  if (built == NULL)
+    return NULL;
+
+  prompt = natter_prompt_result_to_prompt (built);
+  if (result != NULL)
+    *result = g_steal_pointer (&built);
+
+  return prompt;
+}
+
+char *
+natter_prompt_builder_greeting (JsonObject *card_data,
+                                const char *user_name,
+                                GStrv      *alternates)
+{
+  NatterMacroContext macros = { 0 };
+  JsonNode *node;
+  g_autoptr(GPtrArray) alts = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (card_data != NULL, NULL);
+
+  macros.user = user_name;
+  macros.char_name = card_string (card_data, "name");
+  macros.description = card_string (card_data, "description");
+  macros.personality = card_string (card_data, "personality");
+  macros.scenario = card_string (card_data, "scenario");
+
+  if (alternates != NULL)
+    {
+      node = json_object_get_member (card_data, "alternate_greetings");
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *item = json_array_get_element (array, i);
+
+              if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+                g_ptr_array_add (alts, natter_macros_expand (json_node_get_string (item), &macros));
+            }
+        }
+      g_ptr_array_add (alts, NULL);
+      *alternates = (GStrv) g_ptr_array_free (g_steal_pointer (&alts), FALSE);
+    }
+
+  return natter_macros_expand (card_string (card_data, "first_mes"), &macros);
+}

@@ -1,0 +1,164 @@
+#!/bin/bash
+# run-fuzz.sh
+#
+# Copyright 2026 The Natter authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Builds tests/fuzz/fuzz-card.c with clang and libFuzzer (plus ASan and
+# UBSan) from the card/PNG/CHARX/world-book sources, seeds a corpus from
+# the fixtures and generated cards, runs it for NATTER_FUZZ_SECONDS (20 s)
+# and prints TAP. Fails when clang or the fuzzer runtime is missing.
+
+set -u
+
+src=${NATTER_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build_root=${NATTER_BUILD_DIR:-$src/_build}
+fixtures=${NATTER_FIXTURES_DIR:-$src/../shared/fixtures}
+seconds=${NATTER_FUZZ_SECONDS:-20}
+work=$build_root/tests/fuzz/fuzz-card.d
+
+echo "1..1"
+
+fail () {
+  echo "not ok 1 - fuzz-card: $*"
+  exit 1
+}
+
+show () {
+  sed -e 's/^/# /' "$1" | tail -n "${2:-40}"
+}
+
+clang=$(command -v clang || command -v clang-14) \
+  || fail "clang is not installed (build-aux/deps.sh installs clang and libclang-rt-14-dev)"
+
+mkdir -p "$work/seeds" "$work/corpus" "$work/include" || fail "cannot create $work"
+
+# The sources include config.h; only GETTEXT_PACKAGE is needed from it.
+cat > "$work/include/config.h" <<'EOH'
+#pragma once
+#define GETTEXT_PACKAGE "natter"
+EOH
+
+pkgs="glib-2.0 gio-2.0 json-glib-1.0 zlib libarchive"
+flags=$(pkg-config --cflags --libs $pkgs) || fail "pkg-config cannot find: $pkgs"
+
+core=$src/src/core
+# shellcheck disable=SC2086
+if ! "$clang" -g -O1 -fno-omit-frame-pointer \
+      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+      -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
+      -I"$work/include" -I"$core" \
+      "$src/tests/fuzz/fuzz-card.c" "$core/natter-card.c" "$core/natter-png.c" \
+      "$core/natter-charx.c" "$core/natter-worldbook.c" \
+      $flags -o "$work/fuzz-card" > "$work/build.log" 2>&1; then
+  show "$work/build.log"
+  fail "could not build the fuzz target with $clang (is libclang-rt-14-dev, the libFuzzer runtime, installed?)"
+fi
+
+# Seeds: the real fixtures, plus small generated cards of every kind.
+cp "$fixtures/sillytavern/default_Seraphina.png" "$fixtures/sillytavern/Eldoria.json" "$work/seeds/" 2>/dev/null
+if command -v python3 > /dev/null; then
+  python3 - "$work/seeds" "$fixtures/sillytavern/default_Seraphina.png" <<'EOP' || echo "# could not generate seeds"
+import base64, io, json, os, struct, sys, zipfile, zlib
+out, seraphina = sys.argv[1], sys.argv[2]
+
+def chunk(t, d):
+    return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+
+def png(texts):
+    ihdr = struct.pack('>IIBBBBB', 1, 1, 8, 0, 0, 0, 0)
+    body = b''.join(chunk(b'tEXt', k.encode() + b'\0' + v) for k, v in texts)
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(b'\0\x80'))
+            + body + chunk(b'IEND', b''))
+
+def b64(obj):
+    return base64.b64encode(json.dumps(obj).encode())
+
+def write(name, data):
+    with open(os.path.join(out, name), 'wb') as f:
+        f.write(data)
+
+v1 = {'name': 'Bob', 'description': 'd', 'personality': 'p', 'scenario': 's',
+      'first_mes': 'hi', 'mes_example': 'ex', 'avatar': 'none'}
+v2 = {'spec': 'chara_card_v2', 'spec_version': '2.0',
+      'data': {'name': 'Ann', 'description': 'x', 'alternate_greetings': ['a', 'b'], 'tags': ['t'],
+               'extensions': {'k': [1, 2.5, None, True]},
+               'character_book': {'entries': [{'keys': ['k'], 'content': 'c', 'enabled': True,
+                                               'insertion_order': 1, 'extensions': {}}],
+                                  'extensions': {}}}}
+v3 = {'spec': 'chara_card_v3', 'spec_version': '3.0',
+      'data': dict(v2['data'], name='Cy', nickname='C', group_only_greetings=['g'],
+                   assets=[{'type': 'icon', 'uri': 'embeded://assets/icon/images/main.png',
+                            'name': 'main', 'ext': 'png'}])}
+
+write('v1.json', json.dumps(v1).encode())
+write('v2.json', json.dumps(v2).encode())
+write('v3.json', json.dumps(v3).encode())
+write('v1.png', png([('chara', b64(v1))]))
+write('v2.png', png([('chara', b64(v2))]))
+write('v2v3.png', png([('chara', b64(v2)), ('ccv3', b64(v3))]))
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('card.json', json.dumps(v3))
+    z.writestr('assets/icon/images/main.png', png([]))
+write('v3.charx', buf.getvalue())
+
+# Seraphina's card on a 1×1 image: the real card, small enough to mutate.
+data = open(seraphina, 'rb').read()
+pos = 8
+while pos < len(data):
+    length, kind = struct.unpack('>I4s', data[pos:pos + 8])
+    if kind == b'tEXt':
+        keyword, text = data[pos + 8:pos + 8 + length].split(b'\0', 1)
+        write('seraphina-small.png', png([(keyword.decode(), text)]))
+    pos += 12 + length
+EOP
+fi
+
+cat > "$work/card.dict" <<'EOD'
+"\x89PNG\x0d\x0a\x1a\x0a"
+"IHDR"
+"IDAT"
+"IEND"
+"tEXt"
+"zTXt"
+"iTXt"
+"chara\x00"
+"ccv3\x00"
+"PK\x03\x04"
+"PK\x05\x06"
+"card.json"
+"embeded://"
+"\"spec\""
+"\"data\""
+"\"name\""
+"\"chara_card_v2\""
+"\"chara_card_v3\""
+"\"entries\""
+"\"character_book\""
+"\"alternate_greetings\""
+"\"assets\""
+"\"key\""
+"eyJ"
+EOD
+
+# One run: libFuzzer exits non-zero on a crash, a leak or a timeout.
+# A GLib critical (a broken precondition) counts as a crash too.
+export G_DEBUG=fatal-criticals
+( cd "$work" && ./fuzz-card -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 -dict=card.dict \
+    -artifact_prefix="$work/" corpus seeds ) > "$work/fuzz.log" 2>&1
+status=$?
+
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -n 1)
+if [ $status -ne 0 ]; then
+  show "$work/fuzz.log" 60
+  fail "the fuzzer found a problem (exit $status); see $work/fuzz.log and the crash-* file in $work"
+fi
+if [ -z "$execs" ] || [ "$execs" -eq 0 ]; then
+  show "$work/fuzz.log"
+  fail "the fuzzer did not run"
+fi
+
+echo "ok 1 - fuzz-card ran $execs execs without a crash"
