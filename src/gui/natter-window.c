@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-card.h"
 #include "natter-catalog.h"
 #include "natter-chat-view.h"
 #include "natter-composer.h"
@@ -43,6 +44,7 @@ struct _NatterWindow
   struct _Reply        *reply;
   GCancellable         *cancellable;
   guint                 key_check_serial;
+  guint                 n_import_failures;
 
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
@@ -703,6 +705,42 @@ on_chat_done (GObject      *source,
   reply_free (reply);
 }
 
+/* The character's part of the prompt: its own system prompt, else who it
+ * is (description, personality, scenario). NULL for a chat without one. */
+static char *
+character_system_prompt (NatterWindow *self)
+{
+  g_autoptr(NatterChat) chat = NULL;
+  g_autoptr(NatterCharacterRow) row = NULL;
+  g_autoptr(NatterCard) card = NULL;
+  GString *out;
+
+  if (self->chats == NULL || self->chat_id == 0)
+    return NULL;
+  chat = natter_chat_store_get_chat (self->chats, self->chat_id, NULL);
+  if (chat == NULL || natter_chat_get_character_id (chat) == 0)
+    return NULL;
+  row = natter_chat_store_get_character (self->chats, natter_chat_get_character_id (chat), NULL);
+  if (row == NULL)
+    return NULL;
+  card = natter_card_new_from_json (row->card_json, NULL);
+  if (card == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  if (natter_card_get_system_prompt (card) != NULL && *natter_card_get_system_prompt (card) != '\0')
+    g_string_append_printf (out, "%s\n\n", natter_card_get_system_prompt (card));
+  g_string_append_printf (out, "You are %s.", row->name);
+  if (natter_card_get_description (card) != NULL && *natter_card_get_description (card) != '\0')
+    g_string_append_printf (out, "\n\n%s", natter_card_get_description (card));
+  if (natter_card_get_personality (card) != NULL && *natter_card_get_personality (card) != '\0')
+    g_string_append_printf (out, "\n\nPersonality: %s", natter_card_get_personality (card));
+  if (natter_card_get_scenario (card) != NULL && *natter_card_get_scenario (card) != '\0')
+    g_string_append_printf (out, "\n\nScenario: %s", natter_card_get_scenario (card));
+
+  return g_string_free (out, FALSE);
+}
+
 static NatterPrompt *
 build_prompt (NatterWindow      *self,
               NatterMessageItem *until)
@@ -710,6 +748,10 @@ build_prompt (NatterWindow      *self,
   GListModel *model = G_LIST_MODEL (self->messages);
   guint n = g_list_model_get_n_items (model);
   NatterPrompt *prompt = natter_prompt_new ();
+  g_autofree char *system = character_system_prompt (self);
+
+  if (system != NULL)
+    natter_prompt_add (prompt, NATTER_ROLE_SYSTEM, system);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1295,12 +1337,209 @@ show_sidebar_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+/* Character cards */
+
+typedef struct
+{
+  GFile      *file;
+  NatterCard *card;
+} ImportJob;
+
+static void
+import_job_free (gpointer data)
+{
+  ImportJob *job = data;
+
+  g_clear_object (&job->file);
+  g_clear_object (&job->card);
+  g_free (job);
+}
+
+/* Parsing a card (PNG chunks, zip, base64, JSON) can take a while for
+ * large files: off the main thread. */
+static void
+load_card_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  g_autofree char *path = g_file_get_path (job->file);
+  GError *error = NULL;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be imported"));
+      return;
+    }
+
+  job->card = natter_card_load_file (path, &error);
+  if (job->card == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+gint64
+natter_window_add_character (NatterWindow  *self,
+                             NatterCard    *card,
+                             GError       **error)
+{
+  g_autofree char *json = NULL;
+  g_auto(GStrv) alternates = NULL;
+  gint64 character_id, chat_id;
+
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), 0);
+  g_return_val_if_fail (NATTER_IS_CARD (card), 0);
+
+  if (self->chats == NULL)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED,
+                   _("The chat database is not open"));
+      return 0;
+    }
+
+  json = natter_card_dup_json (card);
+  character_id = natter_chat_store_add_character (self->chats, natter_card_get_name (card), json,
+                                                  natter_card_get_avatar (card), error);
+  if (character_id <= 0)
+    return 0;
+
+  /* A chat with the character starts with its greeting; the alternate
+   * greetings are swipes of it. */
+  chat_id = natter_chat_store_new_chat (self->chats, character_id, natter_card_get_name (card), error);
+  if (chat_id <= 0)
+    return 0;
+  alternates = natter_card_dup_alternate_greetings (card);
+  if (natter_card_get_first_mes (card) != NULL && *natter_card_get_first_mes (card) != '\0' &&
+      natter_chat_store_greet (self->chats, chat_id, natter_card_get_name (card),
+                               natter_card_get_first_mes (card),
+                               (const char * const *) alternates, error) <= 0)
+    return 0;
+
+  refresh_chat_list (self);
+  natter_window_open_chat (self, chat_id);
+  return chat_id;
+}
+
+static void
+on_card_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  NatterWindow *self = NATTER_WINDOW (source);
+  ImportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autofree char *basename = g_file_get_basename (job->file);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      natter_window_add_character (self, job->card, &error) <= 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: "Could not import “x.png”: <reason>" */
+      message = g_strdup_printf (_("Could not import “%s”: %s"), basename, error->message);
+      toast (self, message);
+      self->n_import_failures++;
+      return;
+    }
+
+  {
+    /* Translators: a character card was imported */
+    g_autofree char *message = g_strdup_printf (_("Imported %s"), natter_card_get_name (job->card));
+    toast (self, message);
+  }
+}
+
+void
+natter_window_import_files (NatterWindow  *self,
+                            GFile        **files,
+                            int            n_files)
+{
+  g_return_if_fail (NATTER_IS_WINDOW (self));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_card_loaded, NULL);
+      ImportJob *job = g_new0 (ImportJob, 1);
+
+      job->file = g_object_ref (files[i]);
+      g_task_set_source_tag (task, natter_window_import_files);
+      g_task_set_task_data (task, job, import_job_free);
+      g_task_run_in_thread (task, load_card_thread);
+    }
+}
+
+guint
+natter_window_get_n_import_failures (NatterWindow *self)
+{
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), 0);
+  return self->n_import_failures;
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         NatterWindow  *self)
+{
+  GdkFileList *list;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  list = g_value_get_boxed (value);
+  for (GSList *l = gdk_file_list_get_files (list); l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  natter_window_import_files (self, (GFile **) files->pdata, files->len);
+  return files->len > 0;
+}
+
+static void
+on_import_response (GtkNativeDialog *dialog,
+                    int              response,
+                    NatterWindow    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+      natter_window_import_files (self, (GFile **) array->pdata, array->len);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
 static void
 import_card_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  toast (NATTER_WINDOW (widget), _("Importing character cards is not available yet"));
+  NatterWindow *self = NATTER_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Character Cards (PNG, JSON, CHARX)"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_suffix (filter, "png");
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_filter_add_suffix (filter, "charx");
+
+  chooser = gtk_file_chooser_native_new (_("Import Character Cards"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_import_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* Models of the active profile */
@@ -1640,6 +1879,13 @@ natter_window_init (NatterWindow *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "activate", G_CALLBACK (on_search_activate), self, G_CONNECT_SWAPPED);
 
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+    g_signal_connect_object (drop, "drop", G_CALLBACK (on_drop), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
+
   g_signal_connect_object (self->model_list, "row-activated", G_CALLBACK (on_model_row_activated), self, G_CONNECT_SWAPPED);
   gtk_list_box_set_filter_func (self->model_list, model_filter, self, NULL);
   g_signal_connect_object (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self, G_CONNECT_SWAPPED);
@@ -1732,10 +1978,3 @@ natter_window_get_visible_page (NatterWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
-void
-natter_window_import_files (NatterWindow  *self,
-                            GFile        **files,
-                            int            n_files)
-{
-  g_return_if_fail (NATTER_IS_WINDOW (self));
-}

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "natter-application.h"
+#include "natter-card.h"
 #include "natter-chat-view.h"
 #include "natter-composer.h"
 #include "natter-welcome-page.h"
@@ -44,6 +45,13 @@ void               natter_window_stop                 (NatterWindow       *self)
 void               natter_window_import_files         (NatterWindow       *self,
                                                        GFile             **files,
                                                        int                 n_files);
+/* Stores @card's character and opens a new chat with it, greeting
+ * first. Returns the chat id, or 0 with @error. */
+gint64             natter_window_add_character        (NatterWindow       *self,
+                                                       NatterCard         *card,
+                                                       GError            **error);
+/* Imports that failed so far (each also gave a toast). */
+guint              natter_window_get_n_import_failures (NatterWindow      *self);
 /* "welcome" or "chat". */
 const char        *natter_window_get_visible_page     (NatterWindow       *self);
 NatterChatView    *natter_window_get_chat_view        (NatterWindow       *self);

@@ -15,6 +15,7 @@
 #include "natter-application.h"
 #include "natter-fake-provider.h"
 #include "natter-markdown.h"
+#include "natter-test-util.h"
 #include "natter-message-row.h"
 #include "natter-window.h"
 
@@ -678,6 +679,57 @@ test_chats_rename_delete_undo (void)
   natter_fake_provider_free (fake);
 }
 
+static gboolean
+chat_opened (gpointer data)
+{
+  return natter_window_get_chat_id (data) != 0 && n_messages (data) > 0;
+}
+
+static gboolean
+import_failed (gpointer data)
+{
+  return natter_window_get_n_import_failures (data) > 0;
+}
+
+static void
+test_import_cards (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  g_autofree char *path = natter_test_fixture_path ("sillytavern/default_Seraphina.png");
+  g_autofree char *tmpdir = natter_test_tmpdir_new ();
+  g_autofree char *bad_path = g_build_filename (tmpdir, "broken.png", NULL);
+  g_autoptr(GFile) good = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = NULL;
+  NatterWindow *window;
+  NatterMessageItem *greeting;
+  g_autoptr(NatterChat) chat = NULL;
+
+  remove_all_profiles ();
+  add_profile ("Local", "ollama", "llama3.2");
+  window = open_window ();
+
+  natter_window_import_files (window, &good, 1);
+  g_assert_true (wait_until (chat_opened, window, 5000));
+  chat = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
+  g_assert_nonnull (chat);
+  g_assert_cmpint (natter_chat_get_character_id (chat), >, 0);
+  g_assert_cmpstr (natter_chat_get_title (chat), ==, "Seraphina");
+  greeting = last_item (window);
+  g_assert_cmpint (natter_message_item_get_kind (greeting), ==, NATTER_MESSAGE_KIND_ASSISTANT);
+  g_assert_cmpuint (natter_message_item_get_text_length (greeting), >, 0);
+  g_assert_cmpuint (natter_window_get_n_import_failures (window), ==, 0);
+
+  /* A broken card: a toast with the reason, nothing stored, no crash. */
+  g_assert_true (g_file_set_contents (bad_path, "\x89PNG\r\n\x1a\nnot really", 18, NULL));
+  bad = g_file_new_for_path (bad_path);
+  natter_window_import_files (window, &bad, 1);
+  g_assert_true (wait_until (import_failed, window, 5000));
+  g_assert_cmpint (natter_chat_get_character_id (chat), >, 0);
+
+  close_window (window);
+  natter_test_tmpdir_free (g_steal_pointer (&tmpdir));
+}
+
 static void
 load_synthetic (gpointer   user_data,
                 guint      position,
@@ -819,6 +871,7 @@ main (int   argc,
   g_test_add_func ("/natter/window/cancel-stream", test_cancel_stream);
   g_test_add_func ("/natter/window/error-from-provider", test_error_from_provider);
   g_test_add_func ("/natter/window/chats-rename-delete-undo", test_chats_rename_delete_undo);
+  g_test_add_func ("/natter/window/import-cards", test_import_cards);
   g_test_add_func ("/natter/window/error-inline", test_error_inline);
   g_test_add_func ("/natter/window/virtualized", test_virtualized);
   g_test_add_func ("/natter/window/screenshot", test_screenshot);
