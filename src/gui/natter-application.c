@@ -14,6 +14,8 @@
 #include "natter-application.h"
 #include "natter-connections-dialog.h"
 #include "natter-inspector-window.h"
+#include "natter-chat-store.h"
+#include "natter-client.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -27,6 +29,8 @@ struct _NatterApplication
   NatterDatabase *database;
   NatterProfileStore *profiles;
   NatterRequestLog *request_log;
+  NatterClient   *client;
+  NatterChatStore *chats;
   GError         *startup_error;
 };
 
@@ -95,20 +99,25 @@ natter_application_startup (GApplication *application)
       self->startup_error = g_steal_pointer (&error);
     }
 
-  /* The window always gets a profile store, empty when the database
-   * failed, so it can show itself and explain. */
+  /* The window always gets working stores, in memory when the database
+   * failed, so it can show itself and explain; nothing is written to the
+   * damaged file. */
   if (self->profiles == NULL || self->request_log == NULL)
     {
-      g_autoptr(NatterDatabase) memory = natter_database_open (":memory:", NULL);
-
-      if (memory != NULL)
+      g_clear_object (&self->profiles);
+      g_clear_object (&self->request_log);
+      g_clear_object (&self->database);
+      self->database = natter_database_open (":memory:", NULL);
+      if (self->database != NULL)
         {
-          if (self->profiles == NULL)
-            self->profiles = natter_profile_store_new (memory, NULL);
-          if (self->request_log == NULL)
-            self->request_log = natter_request_log_new (memory, NULL);
+          self->profiles = natter_profile_store_new (self->database, NULL);
+          self->request_log = natter_request_log_new (self->database, NULL);
         }
     }
+
+  if (self->database != NULL)
+    self->chats = natter_chat_store_new (self->database);
+  self->client = natter_client_new (self->database, self->profiles, self->request_log);
 }
 
 static void
@@ -147,6 +156,8 @@ natter_application_dispose (GObject *object)
 {
   NatterApplication *self = (NatterApplication *)object;
 
+  g_clear_object (&self->client);
+  g_clear_object (&self->chats);
   g_clear_object (&self->request_log);
   g_clear_object (&self->profiles);
   g_clear_object (&self->database);
@@ -322,4 +333,18 @@ natter_application_get_request_log (NatterApplication *self)
 {
   g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
   return self->request_log;
+}
+
+NatterClient *
+natter_application_get_client (NatterApplication *self)
+{
+  g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
+  return self->client;
+}
+
+NatterChatStore *
+natter_application_get_chat_store (NatterApplication *self)
+{
+  g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
+  return self->chats;
 }

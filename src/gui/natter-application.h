@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "natter-chat-store.h"
+#include "natter-client.h"
 #include "natter-database.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -27,6 +29,8 @@ NatterDatabase    *natter_application_get_database       (NatterApplication *sel
 /* Never NULL after start-up (in memory when the database failed). */
 NatterProfileStore *natter_application_get_profile_store (NatterApplication *self);
 NatterRequestLog  *natter_application_get_request_log    (NatterApplication *self);
+NatterClient      *natter_application_get_client         (NatterApplication *self);
+NatterChatStore   *natter_application_get_chat_store     (NatterApplication *self);
 /* Why the database could not be opened, or NULL. */
 const GError      *natter_application_get_startup_error  (NatterApplication *self);
 

@@ -84,10 +84,28 @@ on_bounds_changed (NatterChatView *self,
     on_value_changed (self, adj);
 }
 
+/* The last message that is not a note: notes never take the regenerate
+ * and swipe controls away from the last reply. */
+static NatterMessageItem *
+find_last_message (NatterChatView *self)
+{
+  GListModel *model = G_LIST_MODEL (self->model);
+  guint n = self->model ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i - 1);
+
+      if (natter_message_item_get_kind (item) != NATTER_MESSAGE_KIND_NOTE)
+        return item;   /* the model keeps a reference */
+    }
+  return NULL;
+}
+
 static void
 update_last_item (NatterChatView *self)
 {
-  NatterMessageItem *last = self->model ? natter_message_model_get_last (self->model) : NULL;
+  NatterMessageItem *last = find_last_message (self);
 
   if (last == self->last_item)
     return;
@@ -308,4 +326,15 @@ natter_chat_view_activate_message_action (NatterChatView    *self,
   g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
 
   g_signal_emit (self, signals[MESSAGE_ACTION], 0, item, action);
+}
+
+void
+natter_chat_view_scroll_to_item (NatterChatView *self,
+                                 guint           position)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+
+  self->following = FALSE;
+  update_jump_button (self);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }

@@ -35,6 +35,9 @@ gboolean            natter_chat_view_is_streaming   (NatterChatView    *self);
 /* TRUE while the view sticks to the bottom (the person did not scroll up). */
 gboolean            natter_chat_view_get_following  (NatterChatView    *self);
 void                natter_chat_view_scroll_to_bottom (NatterChatView  *self);
+/* Scrolls row @position into view and stops following the bottom. */
+void                natter_chat_view_scroll_to_item (NatterChatView    *self,
+                                                     guint              position);
 /* Frames in which a stream flush changed something (tests, benchmarks). */
 guint               natter_chat_view_get_n_flushes  (NatterChatView    *self);
 /* For NatterMessageRow: emits "message-action". */

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "natter-message-model.h"
 
 struct _NatterMessageModel
@@ -136,6 +138,156 @@ static void
 natter_message_model_init (NatterMessageModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (unref_if_set);
+}
+
+typedef struct
+{
+  NatterChatStore *store;
+  gint64           chat_id;
+  guint            count;
+  /* The store position of the message at each index, -1 until loaded. */
+  GArray          *positions;
+} ChatSource;
+
+static void
+chat_source_free (gpointer data)
+{
+  ChatSource *source = data;
+
+  g_clear_object (&source->store);
+  g_array_unref (source->positions);
+  g_free (source);
+}
+
+NatterMessageItem *
+natter_message_item_new_from_message (NatterChatMessage *message)
+{
+  NatterMessageKind kind;
+  NatterMessageItem *item;
+
+  switch (natter_chat_message_get_role (message))
+    {
+    case NATTER_ROLE_USER:
+      kind = NATTER_MESSAGE_KIND_USER;
+      break;
+    case NATTER_ROLE_SYSTEM:
+      kind = NATTER_MESSAGE_KIND_SYSTEM;
+      break;
+    case NATTER_ROLE_ASSISTANT:
+    default:
+      kind = NATTER_MESSAGE_KIND_ASSISTANT;
+      break;
+    }
+
+  item = natter_message_item_new (kind, natter_chat_message_get_content (message));
+  natter_message_item_set_id (item, natter_chat_message_get_id (message));
+  natter_message_item_set_reasoning (item, natter_chat_message_get_reasoning (message));
+  natter_message_item_set_swipes (item,
+                                  natter_chat_message_get_swipe_index (message),
+                                  natter_chat_message_get_n_swipes (message));
+
+  switch (natter_chat_message_get_state (message))
+    {
+    case NATTER_SWIPE_STATE_ERROR:
+      natter_message_item_set_error (item, natter_chat_message_get_error_category (message),
+                                     natter_chat_message_get_error_message (message));
+      break;
+    case NATTER_SWIPE_STATE_CANCELLED:
+      natter_message_item_set_error (item, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
+      break;
+    case NATTER_SWIPE_STATE_INCOMPLETE:
+      natter_message_item_set_error (item, NATTER_ERROR_CATEGORY_NETWORK,
+                                     _("The reply was interrupted before it finished"));
+      break;
+    case NATTER_SWIPE_STATE_COMPLETE:
+    case NATTER_SWIPE_STATE_STREAMING:
+    default:
+      break;
+    }
+
+  return item;
+}
+
+/* Loads the messages at indices [@start, @end) by walking keyset pages
+ * backwards from the nearest known position after them. */
+static void
+chat_source_load (gpointer   user_data,
+                  guint      start,
+                  guint      n_items,
+                  GPtrArray *out)
+{
+  ChatSource *source = user_data;
+  guint end = MIN (start + n_items, source->count);
+  guint cursor = end;
+  g_autoptr(GPtrArray) collected = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Find the first index at or after @end whose position is known. */
+  while (cursor < source->count && g_array_index (source->positions, gint64, cursor) < 0)
+    cursor++;
+
+  /* Walk back from there until @start is covered. */
+  while (cursor > start)
+    {
+      gint64 before = cursor < source->count ? g_array_index (source->positions, gint64, cursor) : -1;
+      guint limit = MAX (cursor - start, NATTER_MESSAGE_MODEL_PAGE_SIZE);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) page = NULL;
+
+      limit = MIN (limit, cursor);
+      page = natter_chat_store_page_messages (source->store, source->chat_id, before, limit, &error);
+      if (page == NULL || page->len == 0)
+        {
+          if (error != NULL)
+            g_warning ("Could not load messages: %s", error->message);
+          break;
+        }
+
+      for (guint i = page->len; i > 0 && cursor > 0; i--)
+        {
+          NatterChatMessage *message = g_ptr_array_index (page, i - 1);
+
+          cursor--;
+          g_array_index (source->positions, gint64, cursor) = natter_chat_message_get_position (message);
+          if (cursor >= start && cursor < end)
+            g_ptr_array_add (collected, natter_message_item_new_from_message (message));
+        }
+    }
+
+  /* collected runs from the end backwards. */
+  for (guint i = collected->len; i > 0; i--)
+    g_ptr_array_add (out, g_object_ref (g_ptr_array_index (collected, i - 1)));
+}
+
+void
+natter_message_model_set_chat (NatterMessageModel *self,
+                               NatterChatStore    *store,
+                               gint64              chat_id)
+{
+  ChatSource *source;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  g_return_if_fail (NATTER_IS_MESSAGE_MODEL (self));
+  g_return_if_fail (NATTER_IS_CHAT_STORE (store));
+
+  count = natter_chat_store_count_messages (store, chat_id, &error);
+  if (count < 0 || error != NULL)
+    {
+      g_warning ("Could not count the messages of chat %" G_GINT64_FORMAT ": %s",
+                 chat_id, error ? error->message : "?");
+      count = 0;
+    }
+
+  source = g_new0 (ChatSource, 1);
+  source->store = g_object_ref (store);
+  source->chat_id = chat_id;
+  source->count = count;
+  source->positions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_set_size (source->positions, count);
+  for (guint i = 0; i < count; i++)
+    g_array_index (source->positions, gint64, i) = -1;
+
+  natter_message_model_set_source (self, count, chat_source_load, source, chat_source_free);
 }
 
 NatterMessageModel *

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "natter-chat-store.h"
 #include "natter-message-item.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,14 @@ void                natter_message_model_set_source   (NatterMessageModel    *se
                                                        NatterMessageLoadFunc  load,
                                                        gpointer               user_data,
                                                        GDestroyNotify         destroy);
+/* Shows chat @chat_id of @store: counts its messages, then loads pages
+ * with the store's keyset paging as the view reaches them (from the end,
+ * where a chat opens). */
+void                natter_message_model_set_chat     (NatterMessageModel    *self,
+                                                       NatterChatStore       *store,
+                                                       gint64                 chat_id);
+/* A view item for a stored message. */
+NatterMessageItem  *natter_message_item_new_from_message (NatterChatMessage  *message);
 void                natter_message_model_append       (NatterMessageModel    *self,
                                                        NatterMessageItem     *item);
 void                natter_message_model_remove       (NatterMessageModel    *self,
