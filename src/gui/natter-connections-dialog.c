@@ -434,9 +434,9 @@ natter_connections_dialog_new (NatterApplication *application)
 
   self = g_object_new (NATTER_TYPE_CONNECTIONS_DIALOG, "application", application, NULL);
   self->store = g_object_ref (natter_application_get_profile_store (application));
-  self->client = natter_client_new (natter_application_get_database (application),
-                                    self->store,
-                                    natter_application_get_request_log (application));
+  /* The application's client: tests and model lists go through the same
+   * transports and show up in the Request Inspector. */
+  self->client = g_object_ref (natter_application_get_client (application));
 
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->store),
                            create_row, self, NULL);

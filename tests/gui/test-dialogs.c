@@ -638,8 +638,7 @@ test_inspector (void)
   natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", natter_fake_response_ref (response));
 
-  client = natter_client_new (natter_application_get_database (app), store (),
-                              natter_application_get_request_log (app));
+  client = g_object_ref (natter_application_get_client (app));
   prompt = natter_prompt_new ();
   natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi there");
   natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, chat_cb, &run);
@@ -742,8 +741,7 @@ test_inspector_failed (void)
 
   g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
                                             "Broken", TEST_KEY, NULL, NULL));
-  client = natter_client_new (natter_application_get_database (app), store (),
-                              natter_application_get_request_log (app));
+  client = g_object_ref (natter_application_get_client (app));
   prompt = natter_prompt_new ();
   natter_prompt_add (prompt, NATTER_ROLE_USER, "Anyone there?");
   natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, chat_cb, &run);
