@@ -25,7 +25,9 @@ struct _NatterConnectionsDialog
   GCancellable       *cancellable;
 
   AdwToastOverlay    *toast_overlay;
+  GtkStack           *pages;
   GtkStack           *stack;
+  NatterProfileEditor *editor;        /* the page shown, or NULL */
   GtkListBox         *list_box;
 };
 
@@ -83,15 +85,57 @@ editor_saved_cb (NatterConnectionsDialog *self,
   toast (self, message);
 }
 
+static gboolean
+remove_page_idle (gpointer data)
+{
+  GtkWidget *page = data;
+  GtkWidget *parent = gtk_widget_get_parent (page);
+
+  if (GTK_IS_STACK (parent))
+    gtk_stack_remove (GTK_STACK (parent), page);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_editor (NatterConnectionsDialog *self)
+{
+  NatterProfileEditor *editor = g_steal_pointer (&self->editor);
+
+  if (editor == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (editor, self);
+  gtk_stack_set_visible_child_name (self->pages, "manager");
+  /* Removed once its own signal or action handler has returned. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, remove_page_idle,
+                   g_object_ref (editor), g_object_unref);
+}
+
+/* The edit form slides in as a page of this window, so that everything a
+ * person (or a screen reader) needs is in the "Connections" window. */
 static void
 open_editor (NatterConnectionsDialog *self,
              NatterProfile           *profile)
 {
-  NatterProfileEditor *editor = natter_profile_editor_new (self->client, self->store, profile);
+  close_editor (self);
+  self->editor = natter_profile_editor_new (self->client, self->store, profile);
+  g_signal_connect_object (self->editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->editor, "done", G_CALLBACK (close_editor), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_child (self->pages, GTK_WIDGET (self->editor));
+  gtk_stack_set_visible_child (self->pages, GTK_WIDGET (self->editor));
+  gtk_widget_grab_focus (GTK_WIDGET (self->editor));
+}
 
-  g_signal_connect_object (editor, "saved", G_CALLBACK (editor_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (editor));
+static void
+escape_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NatterConnectionsDialog *self = NATTER_CONNECTIONS_DIALOG (widget);
+
+  if (self->editor != NULL)
+    close_editor (self);
+  else
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
@@ -406,6 +450,7 @@ natter_connections_dialog_class_init (NatterConnectionsDialogClass *klass)
   object_class->dispose = natter_connections_dialog_dispose;
 
   gtk_widget_class_install_action (widget_class, "connections.new", NULL, new_activated);
+  gtk_widget_class_install_action (widget_class, "connections.escape", NULL, escape_activated);
   gtk_widget_class_install_action (widget_class, "connections.edit", "x", edit_activated);
   gtk_widget_class_install_action (widget_class, "connections.duplicate", "x", duplicate_activated);
   gtk_widget_class_install_action (widget_class, "connections.delete", "x", delete_activated);
@@ -414,6 +459,7 @@ natter_connections_dialog_class_init (NatterConnectionsDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-connections-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, pages);
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, list_box);
 }
@@ -464,6 +510,14 @@ natter_connections_dialog_get_row (NatterConnectionsDialog *self,
         return NATTER_PROFILE_ROW (child);
     }
   return NULL;
+}
+
+NatterProfileEditor *
+natter_connections_dialog_get_editor (NatterConnectionsDialog *self)
+{
+  g_return_val_if_fail (NATTER_IS_CONNECTIONS_DIALOG (self), NULL);
+
+  return self->editor;
 }
 
 NatterClient *

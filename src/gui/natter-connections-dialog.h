@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "natter-application.h"
+#include "natter-profile-editor.h"
 #include "natter-profile-row.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,9 @@ NatterConnectionsDialog *natter_connections_dialog_new          (NatterApplicati
 /* The row showing @profile (a stored profile), or NULL. Transfer none. */
 NatterProfileRow        *natter_connections_dialog_get_row      (NatterConnectionsDialog *self,
                                                                  NatterProfile           *profile);
+/* The edit form shown in the window, or NULL while the list is shown.
+ * Transfer none. */
+NatterProfileEditor     *natter_connections_dialog_get_editor   (NatterConnectionsDialog *self);
 /* The client the dialog tests connections and fetches models with. */
 NatterClient            *natter_connections_dialog_get_client   (NatterConnectionsDialog *self);
 

@@ -18,7 +18,7 @@
 
 struct _NatterProfileEditor
 {
-  AdwWindow           parent_instance;
+  AdwBin              parent_instance;
 
   NatterClient       *client;
   NatterProfileStore *store;
@@ -50,15 +50,17 @@ struct _NatterProfileEditor
   GtkStack           *test_icon_stack;
   GtkSpinner         *test_spinner;
   GtkLabel           *save_error;
+  AdwWindowTitle     *title_widget;
   GtkButton          *save_button;
   GtkButton          *fetch_models_button;
   GtkButton          *test_button;
 };
 
-G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
 
 enum {
   SAVED,
+  DONE,
   N_SIGNALS
 };
 
@@ -368,7 +370,7 @@ store_secrets (NatterProfileEditor *self)
     return;
   set_saving (self, FALSE);
   g_signal_emit (self, signals[SAVED], 0, self->profile);
-  gtk_window_close (GTK_WINDOW (self));
+  g_signal_emit (self, signals[DONE], 0);
 }
 
 static char *
@@ -424,13 +426,21 @@ save_activated (GtkWidget  *widget,
       /* The form now edits the stored profile: a retry after a keyring
        * failure updates it instead of adding a second one. */
       self->profile = g_object_ref (profile);
-      gtk_window_set_title (GTK_WINDOW (self), _("Edit Connection"));
+      adw_window_title_set_title (self->title_widget, _("Edit Connection"));
     }
 
   set_saving (self, TRUE);
   self->pending_key = dup_secret (self->key_row);
   self->pending_proxy_password = dup_secret (self->proxy_password_row);
   store_secrets (self);
+}
+
+static void
+cancel_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[DONE], 0);
 }
 
 /* Test */
@@ -569,7 +579,7 @@ fetch_models_activated (GtkWidget  *widget,
   chooser = natter_model_chooser_new (self->client, profile);
   g_signal_connect_object (chooser, "model-selected",
                            G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (chooser), GTK_WINDOW (self));
+  gtk_window_set_transient_for (GTK_WINDOW (chooser), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   gtk_window_present (GTK_WINDOW (chooser));
 }
 
@@ -625,8 +635,15 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, NATTER_TYPE_PROFILE);
+  signals[DONE] =
+    g_signal_new ("done",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
+  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activated);
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, test_activated);
   gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, fetch_models_activated);
 
@@ -649,6 +666,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_icon_stack);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_error);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, title_widget);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, fetch_models_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
@@ -708,7 +726,7 @@ natter_profile_editor_new (NatterClient       *client,
 
   if (profile != NULL)
     {
-      gtk_window_set_title (GTK_WINDOW (self), _("Edit Connection"));
+      adw_window_title_set_title (self->title_widget, _("Edit Connection"));
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), natter_profile_get_name (profile));
       select_provider (self, natter_profile_get_provider_id (profile));
       gtk_editable_set_text (GTK_EDITABLE (self->model_row), natter_profile_get_model (profile));
@@ -719,7 +737,7 @@ natter_profile_editor_new (NatterClient       *client,
     }
   else
     {
-      gtk_window_set_title (GTK_WINDOW (self), _("New Connection"));
+      adw_window_title_set_title (self->title_widget, _("New Connection"));
       gtk_switch_set_active (self->default_switch,
                              natter_profile_store_get_default (store) == NULL);
     }

@@ -15,17 +15,18 @@
 G_BEGIN_DECLS
 
 #define NATTER_TYPE_PROFILE_EDITOR (natter_profile_editor_get_type ())
-G_DECLARE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, NATTER, PROFILE_EDITOR, AdwWindow)
+G_DECLARE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, NATTER, PROFILE_EDITOR, AdwBin)
 
 /* The form that creates (@profile NULL) or edits a stored @profile of
- * @store. Saving validates inline (blank or duplicate name, malformed URL),
- * writes the profile in one store call, then stores a newly typed API key /
- * proxy password with natter_secrets_store_async(). A saved key is never
- * read back into the form. When the key cannot be stored the profile stays
- * saved, the window stays open and says so; "saved" is emitted only when
- * everything was written, then the window closes.
+ * @store, shown as a page of the connection manager with its own header
+ * bar (Cancel, Save). Saving validates inline (blank or duplicate name,
+ * malformed URL), writes the profile in one store call, then stores a newly
+ * typed API key / proxy password with natter_secrets_store_async(). A saved
+ * key is never read back into the form. When the key cannot be stored the
+ * profile stays saved, the form stays and says so.
  *
- * Signals: "saved" (NatterProfile *stored_profile). */
+ * Signals: "saved" (NatterProfile *stored_profile) once everything was
+ * written, then "done"; "done" alone on Cancel or Escape. */
 NatterProfileEditor *natter_profile_editor_new         (NatterClient        *client,
                                                         NatterProfileStore  *store,
                                                         NatterProfile       *profile);

@@ -90,10 +90,12 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static NatterConnectionsDialog *current_dialog;
+
 static gboolean
 no_editor (gpointer data)
 {
-  return find_toplevel (NATTER_TYPE_PROFILE_EDITOR) == NULL;
+  return natter_connections_dialog_get_editor (current_dialog) == NULL;
 }
 
 static gpointer
@@ -150,6 +152,7 @@ open_dialog (void)
 {
   NatterConnectionsDialog *dialog = natter_connections_dialog_new (app);
 
+  current_dialog = dialog;
   gtk_window_present (GTK_WINDOW (dialog));
   spin (100);
   return dialog;
@@ -189,7 +192,7 @@ new_editor (NatterConnectionsDialog *dialog)
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.new", NULL);
   spin (50);
-  editor = find_toplevel (NATTER_TYPE_PROFILE_EDITOR);
+  editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_nonnull (editor);
   g_assert_null (natter_profile_editor_get_profile (editor));
   return editor;
@@ -331,7 +334,7 @@ test_edit (void)
 
   click (child (row, NATTER_TYPE_PROFILE_ROW, "edit_button"));
   spin (50);
-  editor = find_toplevel (NATTER_TYPE_PROFILE_EDITOR);
+  editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_nonnull (editor);
   g_assert_true (natter_profile_editor_get_profile (editor) == profile);
   g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "name_row")), ==, "Work");
@@ -424,7 +427,7 @@ test_connection_test (void)
   profile = create_work_profile (dialog);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
   spin (50);
-  editor = find_toplevel (NATTER_TYPE_PROFILE_EDITOR);
+  editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_nonnull (editor);
   test_row = EDITOR_CHILD (editor, "test_row");
 
@@ -476,8 +479,12 @@ test_connection_test (void)
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)),
                             "Could not reach the server at http://127.0.0.1:9"));
 
-  gtk_window_close (GTK_WINDOW (editor));
-  spin (50);
+  /* Escape leaves the form without saving. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.escape", NULL);
+  g_assert_true (wait_until (no_editor, NULL, 1000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "pages")), ==, "manager");
+  g_assert_true (g_str_has_prefix (natter_profile_get_base_url (profile), natter_fake_provider_get_url (fake)));
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-test");
   close_window (dialog);
 }
 
