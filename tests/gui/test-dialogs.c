@@ -775,6 +775,79 @@ test_inspector_failed (void)
   close_window (inspector);
 }
 
+static gboolean
+entry_streaming (gpointer data)
+{
+  GListModel *listed = data;
+  g_autoptr(NatterLogEntry) e = g_list_model_get_n_items (listed) ? g_list_model_get_item (listed, 0) : NULL;
+
+  return e != NULL && natter_log_entry_get_state (e) == NATTER_LOG_STATE_STREAMING &&
+         strstr (natter_log_entry_get_text (e), "Partial") != NULL;
+}
+
+static void
+test_inspector_cancelled (void)
+{
+  NatterInspectorWindow *inspector;
+  NatterInspectorDetail *detail;
+  g_autoptr(NatterProfile) profile = NULL;
+  g_autoptr(NatterFakeResponse) response = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+  NatterPrompt *prompt;
+  ChatRun run = { 0 };
+  GtkLabel *error_label;
+
+  remove_all_profiles ();
+  profile = natter_profile_new ("Slow", "openai");
+  url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "gpt-slow");
+  g_assert_true (natter_profile_store_add (store (), profile, NULL));
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                            "Slow", TEST_KEY, NULL, NULL));
+
+  /* One token, then the server stalls until the request is cancelled. */
+  natter_fake_provider_clear_routes (fake);
+  response = natter_fake_response_new (200, "text/event-stream");
+  natter_fake_response_add_chunk (response,
+    "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-slow\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Partial\"},\"finish_reason\":null}]}\n\n", -1, 0);
+  natter_fake_response_set_stall_after (response, 1);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", natter_fake_response_ref (response));
+
+  inspector = natter_inspector_window_new (app);
+  gtk_window_present (GTK_WINDOW (inspector));
+  detail = natter_inspector_window_get_detail (inspector);
+
+  prompt = natter_prompt_new ();
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Tell me a long story");
+  natter_client_chat_async (natter_application_get_client (app), profile, prompt, NULL, NULL, NULL,
+                            cancellable, chat_cb, &run);
+  natter_prompt_free (prompt);
+  g_assert_true (wait_until (entry_streaming, natter_inspector_window_get_selection (inspector), 10000));
+  g_cancellable_cancel (cancellable);
+  g_assert_true (wait_until (run_done, &run, 10000));
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED);
+  spin (200);
+
+  gtk_single_selection_set_selected (natter_inspector_window_get_selection (inspector), 0);
+  spin (50);
+  g_assert_cmpstr (natter_log_entry_get_profile (natter_inspector_detail_get_entry (detail)), ==, "Slow");
+  g_assert_nonnull (strstr (gtk_label_get_label (DETAIL_CHILD (detail, "status_label")), "Cancelled"));
+  error_label = DETAIL_CHILD (detail, "error_label");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  /* What was sent, and the part that came back before the cancel. */
+  body = view_text (DETAIL_CHILD (detail, "request_body_view"));
+  g_assert_nonnull (strstr (body, "Tell me a long story"));
+  text = view_text (DETAIL_CHILD (detail, "text_view"));
+  g_assert_cmpstr (text, ==, "Partial");
+
+  g_clear_error (&run.error);
+  close_window (inspector);
+}
+
 static void
 test_preferences (void)
 {
@@ -876,6 +949,7 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/delete", test_delete);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);
   g_test_add_func ("/natter/dialogs/inspector-failed", test_inspector_failed);
+  g_test_add_func ("/natter/dialogs/inspector-cancelled", test_inspector_cancelled);
   g_test_add_func ("/natter/dialogs/preferences", test_preferences);
   g_test_add_func ("/natter/dialogs/screenshot", test_screenshot);
 
