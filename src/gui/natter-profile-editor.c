@@ -197,6 +197,10 @@ form_changed_cb (NatterProfileEditor *self)
   validate_form (self, self->tried_save);
 }
 
+static void            set_key_state  (NatterProfileEditor *self,
+                                       NatterKeySource      source);
+static NatterKeySource env_key_source (NatterProfileEditor *self);
+
 static void
 provider_changed_cb (NatterProfileEditor *self)
 {
@@ -209,6 +213,10 @@ provider_changed_cb (NatterProfileEditor *self)
                                   url && *url ? url : _("Provider default"));
   if (GTK_IS_TEXT (text))
     gtk_text_set_placeholder_text (GTK_TEXT (text), model && *model ? model : NULL);
+  /* A profile not saved yet can only get its key from the environment,
+   * which depends on the provider. */
+  if (self->profile == NULL && self->client != NULL)
+    set_key_state (self, env_key_source (self));
 }
 
 static void
