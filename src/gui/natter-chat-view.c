@@ -1,0 +1,340 @@
+/* natter-chat-view.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-chat-view"
+
+#include "config.h"
+
+#include "natter-chat-view.h"
+#include "natter-message-row.h"
+
+struct _NatterChatView
+{
+  GtkWidget           parent_instance;
+
+  NatterMessageModel *model;
+  NatterMessageItem  *last_item;
+  NatterMessageItem  *streaming_item;
+  guint               tick_id;
+  guint               n_flushes;
+  gboolean            following;
+  gboolean            scrolling;
+
+  GtkScrolledWindow  *scroller;
+  GtkListView        *list_view;
+  GtkWidget          *jump_button;
+};
+
+G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
+
+enum {
+  MESSAGE_ACTION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GtkAdjustment *
+get_vadjustment (NatterChatView *self)
+{
+  return gtk_scrolled_window_get_vadjustment (self->scroller);
+}
+
+static void
+stick_to_bottom (NatterChatView *self)
+{
+  GtkAdjustment *adj = get_vadjustment (self);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->scrolling = FALSE;
+}
+
+static void
+update_jump_button (NatterChatView *self)
+{
+  gtk_widget_set_visible (self->jump_button, !self->following);
+}
+
+static void
+on_value_changed (NatterChatView *self,
+                  GtkAdjustment  *adj)
+{
+  double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (self->scrolling)
+    return;
+
+  self->following = gtk_adjustment_get_value (adj) >= bottom - 4;
+  update_jump_button (self);
+}
+
+static void
+on_bounds_changed (NatterChatView *self,
+                   GParamSpec     *pspec,
+                   GtkAdjustment  *adj)
+{
+  if (self->following)
+    stick_to_bottom (self);
+  else
+    on_value_changed (self, adj);
+}
+
+/* The last message that is not a note: notes never take the regenerate
+ * and swipe controls away from the last reply. */
+static NatterMessageItem *
+find_last_message (NatterChatView *self)
+{
+  GListModel *model = G_LIST_MODEL (self->model);
+  guint n = self->model ? g_list_model_get_n_items (model) : 0;
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i - 1);
+
+      if (natter_message_item_get_kind (item) != NATTER_MESSAGE_KIND_NOTE)
+        return item;   /* the model keeps a reference */
+    }
+  return NULL;
+}
+
+static void
+update_last_item (NatterChatView *self)
+{
+  NatterMessageItem *last = find_last_message (self);
+
+  if (last == self->last_item)
+    return;
+  if (self->last_item != NULL)
+    natter_message_item_set_is_last (self->last_item, FALSE);
+  g_set_object (&self->last_item, last);
+  if (last != NULL)
+    natter_message_item_set_is_last (last, TRUE);
+}
+
+static void
+on_items_changed (NatterChatView *self,
+                  guint           position,
+                  guint           removed,
+                  guint           added,
+                  GListModel     *model)
+{
+  update_last_item (self);
+}
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  NatterChatView *self = NATTER_CHAT_VIEW (widget);
+
+  if (self->streaming_item != NULL && natter_message_item_flush (self->streaming_item))
+    {
+      self->n_flushes++;
+      if (self->following)
+        stick_to_bottom (self);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+jump_to_latest (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  natter_chat_view_scroll_to_bottom (NATTER_CHAT_VIEW (widget));
+}
+
+static void
+natter_chat_view_dispose (GObject *object)
+{
+  NatterChatView *self = (NatterChatView *)object;
+
+  natter_chat_view_end_stream (self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  g_clear_object (&self->model);
+  g_clear_object (&self->last_item);
+  gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
+  {
+    GtkWidget *child;
+
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
+
+  G_OBJECT_CLASS (natter_chat_view_parent_class)->dispose (object);
+}
+
+static void
+natter_chat_view_class_init (NatterChatViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = natter_chat_view_dispose;
+
+  signals[MESSAGE_ACTION] =
+    g_signal_new ("message-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  NATTER_TYPE_MESSAGE_ITEM, G_TYPE_STRING);
+
+  g_type_ensure (NATTER_TYPE_MESSAGE_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-chat-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterChatView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, NatterChatView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, NatterChatView, jump_button);
+
+  gtk_widget_class_install_action (widget_class, "chat.jump-to-latest", NULL, jump_to_latest);
+  gtk_widget_class_set_css_name (widget_class, "chatview");
+}
+
+static void
+natter_chat_view_init (NatterChatView *self)
+{
+  GtkAdjustment *adj;
+
+  self->following = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  adj = get_vadjustment (self);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "notify::upper", G_CALLBACK (on_bounds_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "notify::page-size", G_CALLBACK (on_bounds_changed), self, G_CONNECT_SWAPPED);
+
+  natter_chat_view_set_model (self, NULL);
+}
+
+GtkWidget *
+natter_chat_view_new (void)
+{
+  return g_object_new (NATTER_TYPE_CHAT_VIEW, NULL);
+}
+
+NatterMessageModel *
+natter_chat_view_get_model (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), NULL);
+  return self->model;
+}
+
+void
+natter_chat_view_set_model (NatterChatView     *self,
+                            NatterMessageModel *model)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+  g_return_if_fail (model == NULL || NATTER_IS_MESSAGE_MODEL (model));
+
+  if (model == NULL)
+    model = g_object_new (NATTER_TYPE_MESSAGE_MODEL, NULL);
+  else
+    g_object_ref (model);
+
+  natter_chat_view_end_stream (self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  g_clear_object (&self->last_item);
+  g_clear_object (&self->model);
+  self->model = model;
+
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  update_last_item (self);
+
+  self->following = TRUE;
+  update_jump_button (self);
+}
+
+void
+natter_chat_view_begin_stream (NatterChatView    *self,
+                               NatterMessageItem *item)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
+
+  natter_chat_view_end_stream (self);
+  self->streaming_item = g_object_ref (item);
+  natter_message_item_set_streaming (item, TRUE);
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+}
+
+void
+natter_chat_view_end_stream (NatterChatView *self)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  if (self->streaming_item != NULL)
+    {
+      natter_message_item_flush (self->streaming_item);
+      natter_message_item_set_streaming (self->streaming_item, FALSE);
+      g_clear_object (&self->streaming_item);
+    }
+}
+
+gboolean
+natter_chat_view_is_streaming (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), FALSE);
+  return self->streaming_item != NULL;
+}
+
+gboolean
+natter_chat_view_get_following (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), FALSE);
+  return self->following;
+}
+
+void
+natter_chat_view_scroll_to_bottom (NatterChatView *self)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+
+  self->following = TRUE;
+  update_jump_button (self);
+  stick_to_bottom (self);
+}
+
+guint
+natter_chat_view_get_n_flushes (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), 0);
+  return self->n_flushes;
+}
+
+void
+natter_chat_view_activate_message_action (NatterChatView    *self,
+                                          NatterMessageItem *item,
+                                          const char        *action)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
+
+  g_signal_emit (self, signals[MESSAGE_ACTION], 0, item, action);
+}
+
+void
+natter_chat_view_scroll_to_item (NatterChatView *self,
+                                 guint           position)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+
+  self->following = FALSE;
+  update_jump_button (self);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}

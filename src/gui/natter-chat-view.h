@@ -1,0 +1,48 @@
+/* natter-chat-view.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "natter-message-model.h"
+
+G_BEGIN_DECLS
+
+#define NATTER_TYPE_CHAT_VIEW (natter_chat_view_get_type ())
+G_DECLARE_FINAL_TYPE (NatterChatView, natter_chat_view, NATTER, CHAT_VIEW, GtkWidget)
+
+/* The messages of one chat in a virtualized GtkListView: only the visible
+ * rows exist as widgets. Signal "message-action" (NatterMessageItem *item,
+ * const char *action) is emitted for a row's edit, delete, branch,
+ * regenerate, swipe-previous, swipe-next and retry. */
+GtkWidget          *natter_chat_view_new            (void);
+NatterMessageModel *natter_chat_view_get_model      (NatterChatView    *self);
+void                natter_chat_view_set_model      (NatterChatView    *self,
+                                                     NatterMessageModel *model);
+/* Starts coalescing @item's appended text to the frame clock: once per
+ * frame it is flushed (one relayout of the changed block) and, unless the
+ * person scrolled up, the view follows the bottom. */
+void                natter_chat_view_begin_stream   (NatterChatView    *self,
+                                                     NatterMessageItem *item);
+/* Flushes what is pending and stops the frame callback. */
+void                natter_chat_view_end_stream     (NatterChatView    *self);
+gboolean            natter_chat_view_is_streaming   (NatterChatView    *self);
+/* TRUE while the view sticks to the bottom (the person did not scroll up). */
+gboolean            natter_chat_view_get_following  (NatterChatView    *self);
+void                natter_chat_view_scroll_to_bottom (NatterChatView  *self);
+/* Scrolls row @position into view and stops following the bottom. */
+void                natter_chat_view_scroll_to_item (NatterChatView    *self,
+                                                     guint              position);
+/* Frames in which a stream flush changed something (tests, benchmarks). */
+guint               natter_chat_view_get_n_flushes  (NatterChatView    *self);
+/* For NatterMessageRow: emits "message-action". */
+void                natter_chat_view_activate_message_action (NatterChatView    *self,
+                                                              NatterMessageItem *item,
+                                                              const char        *action);
+
+G_END_DECLS

@@ -1,0 +1,882 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Drives the real window under Xvfb (see tests/test-gui.sh): real profile
+ * store on a SQLite file in NATTER_DATA_DIR, real widgets and actions. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "natter-application.h"
+#include "natter-fake-provider.h"
+#include "natter-markdown.h"
+#include "natter-test-util.h"
+#include "natter-message-row.h"
+#include "natter-window.h"
+
+static NatterApplication *app;
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Blocking iterations, as in the real main loop: idle sources (the fake
+ * provider's) get their turn between frames. A 5 ms timer bounds each one. */
+static gboolean
+wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint timer = g_timeout_add (5, wake_up, NULL);
+  gboolean ok = TRUE;
+
+  while (cond == NULL || !cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        {
+          ok = cond == NULL;
+          break;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (timer);
+  return ok;
+}
+
+static void
+spin (guint ms)
+{
+  wait_until (NULL, NULL, ms);
+}
+
+static NatterWindow *
+open_window (void)
+{
+  NatterWindow *window = natter_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  return window;
+}
+
+static void
+close_window (NatterWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
+static void
+remove_all_profiles (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    {
+      g_autoptr(NatterProfile) p = g_list_model_get_item (G_LIST_MODEL (store), 0);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (natter_profile_store_remove (store, p, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static NatterProfile *
+add_profile (const char *name,
+             const char *provider,
+             const char *model)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  g_autoptr(NatterProfile) p = natter_profile_new (name, provider);
+  g_autoptr(GError) error = NULL;
+
+  natter_profile_set_model (p, model);
+  g_assert_true (natter_profile_store_add (store, p, &error));
+  g_assert_no_error (error);
+  return p;
+}
+
+static NatterMessageItem *
+last_item (NatterWindow *window)
+{
+  NatterMessageModel *model = natter_chat_view_get_model (natter_window_get_chat_view (window));
+
+  return natter_message_model_get_last (model);
+}
+
+static guint
+n_messages (NatterWindow *window)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))));
+}
+
+static void
+type_and_send (NatterWindow *window,
+               const char   *text)
+{
+  NatterComposer *composer = natter_window_get_composer (window);
+
+  natter_composer_set_text (composer, text);
+  natter_composer_send (composer);
+  spin (20);
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (NATTER_IS_MESSAGE_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static NatterMessageRow *
+find_row (NatterWindow      *window,
+          NatterMessageItem *item)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (natter_window_get_chat_view (window)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (natter_message_row_get_item (rows->pdata[i]) == item)
+      return rows->pdata[i];
+  return NULL;
+}
+
+static void
+test_welcome (void)
+{
+  NatterWindow *window;
+
+  remove_all_profiles ();
+  window = open_window ();
+
+  g_assert_cmpstr (natter_window_get_visible_page (window), ==, "welcome");
+  g_assert_nonnull (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+
+  natter_welcome_page_add_local_server (natter_window_get_welcome_page (window),
+                                        "ollama", "Ollama", "http://127.0.0.1:11434");
+  g_assert_cmpuint (natter_welcome_page_get_n_local_servers (natter_window_get_welcome_page (window)), ==, 1);
+  g_signal_emit_by_name (natter_window_get_welcome_page (window), "use-local-server",
+                         "ollama", "http://127.0.0.1:11434");
+  spin (20);
+
+  {
+    NatterProfileStore *store = natter_application_get_profile_store (app);
+    NatterProfile *active = natter_profile_store_get_active (store);
+
+    g_assert_nonnull (active);
+    g_assert_cmpstr (natter_profile_get_provider_id (active), ==, "ollama");
+    g_assert_cmpstr (natter_profile_get_base_url (active), ==, "http://127.0.0.1:11434");
+  }
+  g_assert_cmpstr (natter_window_get_visible_page (window), ==, "chat");
+
+  close_window (window);
+}
+
+static gboolean
+has_key_hint (gpointer data)
+{
+  const char *reason = natter_composer_get_disabled_reason (natter_window_get_composer (data));
+
+  return reason != NULL && strstr (reason, "has no API key") != NULL;
+}
+
+static void
+test_profile_dropdown (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterWindow *window;
+  GtkDropDown *dropdown;
+  NatterProfile *work, *local;
+
+  remove_all_profiles ();
+  local = add_profile ("Local", "ollama", "llama3.2");
+  work = add_profile ("Work", "openai", "gpt-4o-mini");
+  natter_profile_store_set_active (store, work, NULL);
+
+  window = open_window ();
+  dropdown = natter_window_get_profile_dropdown (window);
+
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
+  g_assert_true (gtk_drop_down_get_selected_item (dropdown) == (gpointer) work);
+  /* OpenAI needs a key and the private keyring has none: a hint says so. */
+  g_assert_true (wait_until (has_key_hint, window, 5000));
+
+  /* Switching in the dropdown changes only the active profile. */
+  natter_composer_set_text (natter_window_get_composer (window), "draft kept");
+  gtk_drop_down_set_selected (dropdown, 0);
+  spin (20);
+  g_assert_true (natter_profile_store_get_active (store) == local);
+  g_assert_null (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+  {
+    g_autofree char *draft = natter_composer_dup_text (natter_window_get_composer (window));
+    g_assert_cmpstr (draft, ==, "draft kept");
+  }
+  g_assert_cmpstr (natter_profile_get_model (work), ==, "gpt-4o-mini");
+
+  /* And the other way: the store switching moves the dropdown. */
+  natter_profile_store_set_active (store, work, NULL);
+  spin (20);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
+
+  close_window (window);
+}
+
+static void
+test_slash_commands (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterWindow *window;
+  NatterMessageItem *note;
+  guint before;
+
+  remove_all_profiles ();
+  add_profile ("Local", "ollama", "llama3.2");
+  add_profile ("Work", "openai", "gpt-4o-mini");
+  natter_profile_store_set_active (store, natter_profile_store_lookup (store, "Work"), NULL);
+  window = open_window ();
+
+  type_and_send (window, "/help");
+  note = last_item (window);
+  g_assert_cmpint (natter_message_item_get_kind (note), ==, NATTER_MESSAGE_KIND_NOTE);
+  g_assert_nonnull (strstr (natter_message_item_get_text (note), "/profile-create"));
+
+  type_and_send (window, "/profile");
+  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==, "Current profile: Work");
+
+  type_and_send (window, "/profile-list");
+  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==,
+                   "Connection profiles:\n• Local\n• Work (active)");
+
+  type_and_send (window, "/profile local");
+  g_assert_true (natter_profile_store_get_active (store) == natter_profile_store_lookup (store, "Local"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (natter_window_get_profile_dropdown (window)), ==, 0);
+
+  type_and_send (window, "/profile Nowhere");
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "no profile named “Nowhere”"));
+  g_assert_true (natter_profile_store_get_active (store) == natter_profile_store_lookup (store, "Local"));
+
+  /* /profile-update saves the model typed in the header. */
+  gtk_editable_set_text (GTK_EDITABLE (natter_window_get_model_entry (window)), "qwen2.5:7b");
+  type_and_send (window, "/profile-update");
+  g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Local")), ==, "qwen2.5:7b");
+
+  type_and_send (window, "/profile-create Spare");
+  g_assert_nonnull (natter_profile_store_lookup (store, "Spare"));
+  g_assert_cmpstr (natter_profile_get_provider_id (natter_profile_store_lookup (store, "Spare")), ==, "ollama");
+  g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Spare")), ==, "qwen2.5:7b");
+
+  type_and_send (window, "/profile-create");
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "needs a name"));
+
+  /* Unknown command: a note, and nothing sent as a message. */
+  before = n_messages (window);
+  type_and_send (window, "/frobnicate please");
+  g_assert_cmpuint (n_messages (window), ==, before + 1);
+  g_assert_cmpint (natter_message_item_get_kind (last_item (window)), ==, NATTER_MESSAGE_KIND_NOTE);
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "Unknown command"));
+
+  /* The completion popover offers the matching commands. */
+  natter_composer_set_text (natter_window_get_composer (window), "/profile-");
+  spin (20);
+  {
+    g_auto(GStrv) completions = natter_composer_dup_completions (natter_window_get_composer (window));
+    g_assert_cmpuint (g_strv_length (completions), ==, 3);
+  }
+  natter_composer_set_text (natter_window_get_composer (window), "");
+
+  close_window (window);
+}
+
+typedef struct
+{
+  NatterMessageItem *item;
+  guint              sent;
+  guint              total;
+  guint              rate;       /* tokens per second */
+  gint64             start;
+} Feed;
+
+/* Sends what is due at @rate since the start, however late the timer. */
+static gboolean
+feed_tokens (gpointer data)
+{
+  Feed *feed = data;
+  guint due;
+
+  if (feed->start == 0)
+    feed->start = g_get_monotonic_time ();
+  due = MIN (feed->total, (g_get_monotonic_time () - feed->start) * feed->rate / G_USEC_PER_SEC + 1);
+
+  for (; feed->sent < due; feed->sent++)
+    {
+      const char *token;
+
+      if (feed->sent == 0)
+        token = "Here is **bold** text.\n\n";
+      else if (feed->sent == feed->total / 2)
+        token = "\n\n```c\nint main (void);\n";
+      else
+        token = "word ";
+      natter_message_item_append (feed->item, FALSE, token, -1);
+    }
+
+  return feed->sent < feed->total ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+feed_done (gpointer data)
+{
+  Feed *feed = data;
+  return feed->sent >= feed->total;
+}
+
+static void
+test_streaming (void)
+{
+  NatterWindow *window;
+  NatterChatView *view;
+  g_autoptr(NatterMessageItem) reply = NULL;
+  NatterMessageRow *row;
+  Feed feed = { 0 };
+  guint renders_before, renders, flushes_before, flushes;
+
+  remove_all_profiles ();
+  add_profile ("Work", "openai", "gpt-4o-mini");
+  window = open_window ();
+  view = natter_window_get_chat_view (window);
+
+  {
+    g_autoptr(NatterMessageItem) user = natter_message_item_new (NATTER_MESSAGE_KIND_USER, "Tell me something");
+    natter_message_model_append (natter_chat_view_get_model (view), user);
+  }
+  reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, NULL);
+  natter_message_model_append (natter_chat_view_get_model (view), reply);
+  natter_chat_view_begin_stream (view, reply);
+  spin (50);
+
+  feed.item = reply;
+  feed.total = 2000;
+  feed.rate = 4000;
+  renders_before = natter_markdown_get_render_count ();
+  flushes_before = natter_chat_view_get_n_flushes (view);
+  g_timeout_add (1, feed_tokens, &feed);
+  g_assert_true (wait_until (feed_done, &feed, 10000));
+  spin (100);
+
+  renders = natter_markdown_get_render_count () - renders_before;
+  flushes = natter_chat_view_get_n_flushes (view) - flushes_before;
+
+  /* Coalesced to the frame clock: far fewer flushes than tokens, and each
+   * flush renders only the changed (last) block, plus new blocks. */
+  g_assert_cmpuint (flushes, >, 0);
+  g_assert_cmpuint (flushes, <, feed.total / 4);
+  g_assert_cmpuint (renders, <=, flushes + 3);
+
+  row = find_row (window, reply);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (natter_message_row_get_n_blocks (row), ==, 3);
+  g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Here is <b>bold</b> text.");
+  g_assert_true (natter_chat_view_get_following (view));
+
+  natter_chat_view_end_stream (view);
+  g_assert_false (natter_chat_view_is_streaming (view));
+  g_assert_false (natter_message_item_get_streaming (reply));
+  g_assert_true (g_str_has_prefix (natter_message_item_get_text (reply), "Here is **bold** text."));
+  g_assert_nonnull (strstr (natter_message_item_get_text (reply), "int main (void);"));
+
+  close_window (window);
+}
+
+static void
+test_error_inline (void)
+{
+  NatterWindow *window;
+  g_autoptr(NatterMessageItem) reply = NULL;
+  NatterMessageRow *row;
+
+  window = open_window ();
+  reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Partial answ");
+  natter_message_model_append (natter_chat_view_get_model (natter_window_get_chat_view (window)), reply);
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_AUTH, "Incorrect API key provided");
+  spin (100);
+
+  row = find_row (window, reply);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Partial answ");
+  close_window (window);
+}
+
+
+#define CHUNK(text) "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" text "\"},\"finish_reason\":null}]}\n\n"
+
+static NatterFakeProvider *
+fake_with_profile (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterFakeProvider *fake = natter_fake_provider_new ();
+  g_autofree char *url = NULL;
+  NatterProfile *profile;
+
+  remove_all_profiles ();
+  profile = add_profile ("Fake", "lmstudio", "fake-model");
+  url = g_strdup_printf ("%s/v1", natter_fake_provider_get_url (fake));
+  natter_profile_set_base_url (profile, url);
+  g_assert_true (natter_profile_store_update (store, profile, NULL));
+  g_assert_true (natter_profile_store_set_active (store, profile, NULL));
+  return fake;
+}
+
+typedef struct
+{
+  NatterMessageItem *item;
+  const char        *text;
+} TextWait;
+
+static gboolean
+item_has_text (gpointer data)
+{
+  TextWait *w = data;
+  return strstr (natter_message_item_get_text (w->item), w->text) != NULL;
+}
+
+static gboolean
+not_streaming (gpointer data)
+{
+  return !natter_window_is_streaming (data);
+}
+
+static gboolean
+fake_got_request (gpointer data)
+{
+  return natter_fake_provider_get_n_requests (data) > 0;
+}
+
+static void
+test_send_streams_reply (void)
+{
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  NatterRequestLog *log = natter_application_get_request_log (app);
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterWindow *window;
+  NatterMessageItem *reply;
+  NatterMessageRow *row;
+  NatterLogEntry *entry;
+  TextWait w;
+
+  natter_fake_response_add_chunk (response, CHUNK ("Hello"), -1, 0);
+  /* The rest comes late, so the first part must show on its own. */
+  natter_fake_response_add_chunk (response, CHUNK (", **world**"), -1, 1500);
+  natter_fake_response_add_chunk (response, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
+
+  window = open_window ();
+  g_assert_null (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+  type_and_send (window, "Say hello");
+  g_assert_cmpuint (n_messages (window), ==, 2);
+  g_assert_cmpint (natter_window_get_chat_id (window), >, 0);
+  reply = last_item (window);
+  g_assert_cmpint (natter_message_item_get_kind (reply), ==, NATTER_MESSAGE_KIND_ASSISTANT);
+
+  /* Streamed live: the first part shows before the rest is sent. */
+  w.item = reply;
+  w.text = "Hello";
+  g_assert_true (wait_until (item_has_text, &w, 5000));
+  spin (50);
+  row = find_row (window, reply);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Hello");
+  g_assert_true (natter_window_is_streaming (window));
+
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  spin (50);
+  g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Hello, **world**");
+  g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Hello, <b>world</b>");
+  g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_NONE);
+
+  /* The request went to the fake with the model and the message. */
+  {
+    g_autoptr(GString) body = NULL;
+    entry = natter_request_log_get_last (log);
+    g_assert_nonnull (entry);
+    g_assert_cmpstr (natter_log_entry_get_text (entry), ==, "Hello, **world**");
+    g_assert_cmpstr (natter_log_entry_get_model (entry), ==, "fake-model");
+    g_assert_nonnull (strstr (natter_log_entry_get_request_body (entry), "Say hello"));
+    (void) body;
+  }
+
+  /* Saved: the chat has both messages, the reply complete. */
+  g_assert_cmpint (natter_chat_store_count_messages (chats, natter_window_get_chat_id (window), NULL), ==, 2);
+  {
+    g_autoptr(NatterChatMessage) message =
+      natter_chat_store_get_message (chats, natter_message_item_get_id (reply), NULL);
+    g_assert_nonnull (message);
+    g_assert_cmpstr (natter_chat_message_get_content (message), ==, "Hello, **world**");
+    g_assert_cmpint (natter_chat_message_get_state (message), ==, NATTER_SWIPE_STATE_COMPLETE);
+  }
+
+  /* Regenerate: a second alternative, then page back to the first. */
+  {
+    NatterFakeResponse *second = natter_fake_response_new (200, "text/event-stream");
+
+    natter_fake_response_add_chunk (second, CHUNK ("Another"), -1, 0);
+    natter_fake_response_add_chunk (second, "data: [DONE]\n\n", -1, 0);
+    natter_fake_provider_clear_routes (fake);
+    natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", second);
+  }
+  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), reply, "regenerate");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Another");
+  g_assert_cmpuint (natter_message_item_get_n_swipes (reply), ==, 2);
+  g_assert_cmpuint (natter_message_item_get_swipe_index (reply), ==, 1);
+  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), reply, "swipe-previous");
+  g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Hello, **world**");
+  g_assert_cmpuint (natter_message_item_get_swipe_index (reply), ==, 0);
+
+  close_window (window);
+  natter_fake_provider_free (fake);
+}
+
+static void
+test_cancel_stream (void)
+{
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterWindow *window;
+  NatterMessageItem *reply;
+  TextWait w;
+  gint64 start;
+
+  natter_fake_response_add_chunk (response, CHUNK ("Partial"), -1, 0);
+  natter_fake_response_add_chunk (response, CHUNK (" sent far too late"), -1, 60000);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
+
+  window = open_window ();
+  type_and_send (window, "Never finish");
+  reply = g_object_ref (last_item (window));
+  w.item = reply;
+  w.text = "Partial";
+  g_assert_true (wait_until (item_has_text, &w, 5000));
+
+  /* Escape stops at once and keeps what arrived. */
+  start = g_get_monotonic_time ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
+  g_assert_false (natter_window_is_streaming (window));
+  g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Partial");
+  if (natter_message_item_get_error_category (reply) != NATTER_ERROR_CATEGORY_CANCELLED)
+    g_test_message ("error: %s", natter_message_item_get_error_message (reply));
+  g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_CANCELLED);
+
+  /* The store records the cancelled reply once the request unwinds. */
+  spin (300);
+  {
+    g_autoptr(NatterChatMessage) message =
+      natter_chat_store_get_message (chats, natter_message_item_get_id (reply), NULL);
+    g_assert_nonnull (message);
+    g_assert_cmpstr (natter_chat_message_get_content (message), ==, "Partial");
+    g_assert_cmpint (natter_chat_message_get_state (message), ==, NATTER_SWIPE_STATE_CANCELLED);
+  }
+
+  g_object_unref (reply);
+  close_window (window);
+  natter_fake_provider_free (fake);
+}
+
+static void
+test_error_from_provider (void)
+{
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterWindow *window;
+  NatterMessageItem *reply;
+
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+                                  natter_fake_response_new_body (404, "application/json",
+                                                                 "{\"error\":{\"message\":\"The model fake-model does not exist\"}}"));
+  window = open_window ();
+  type_and_send (window, "Hello?");
+  reply = last_item (window);
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_NOT_FOUND);
+  g_assert_nonnull (strstr (natter_message_item_get_error_message (reply), "does not exist"));
+  g_assert_true (wait_until (fake_got_request, fake, 100));
+
+  close_window (window);
+  natter_fake_provider_free (fake);
+}
+
+static void
+test_chats_rename_delete_undo (void)
+{
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autoptr(GError) error = NULL;
+  NatterWindow *window;
+  gint64 id;
+
+  natter_fake_response_add_chunk (response, CHUNK ("Fine"), -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
+
+  window = open_window ();
+  type_and_send (window, "A chat about apricots");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  id = natter_window_get_chat_id (window);
+  g_assert_cmpint (id, >, 0);
+
+  g_assert_true (natter_window_rename_chat (window, "Apricots", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(NatterChat) chat = natter_chat_store_get_chat (chats, id, NULL);
+    g_assert_cmpstr (natter_chat_get_title (chat), ==, "Apricots");
+  }
+  g_assert_false (natter_window_rename_chat (window, "   ", &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Full-text search jumps to the hit. */
+  natter_window_open_chat (window, 0);
+  gtk_editable_set_text (GTK_EDITABLE (natter_window_get_search_entry (window)), "apricots");
+  g_signal_emit_by_name (natter_window_get_search_entry (window), "activate");
+  spin (50);
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, id);
+  gtk_editable_set_text (GTK_EDITABLE (natter_window_get_search_entry (window)), "");
+
+  /* Delete hides it at once; Undo brings it back untouched. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-chat", NULL));
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
+  natter_window_undo_delete_chat (window);
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, id);
+  g_assert_cmpint (natter_chat_store_count_messages (chats, id, NULL), ==, 2);
+
+  /* Without Undo it is gone once the window closes (the toast with it). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-chat", NULL));
+  close_window (window);
+  {
+    g_autoptr(NatterChat) chat = natter_chat_store_get_chat (chats, id, &error);
+    g_assert_null (chat);
+    g_clear_error (&error);
+  }
+
+  natter_fake_provider_free (fake);
+}
+
+static gboolean
+chat_opened (gpointer data)
+{
+  return natter_window_get_chat_id (data) != 0 && n_messages (data) > 0;
+}
+
+static gboolean
+import_failed (gpointer data)
+{
+  return natter_window_get_n_import_failures (data) > 0;
+}
+
+static void
+test_import_cards (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  g_autofree char *path = natter_test_fixture_path ("sillytavern/default_Seraphina.png");
+  g_autofree char *tmpdir = natter_test_tmpdir_new ();
+  g_autofree char *bad_path = g_build_filename (tmpdir, "broken.png", NULL);
+  g_autoptr(GFile) good = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = NULL;
+  NatterWindow *window;
+  NatterMessageItem *greeting;
+  g_autoptr(NatterChat) chat = NULL;
+
+  remove_all_profiles ();
+  add_profile ("Local", "ollama", "llama3.2");
+  window = open_window ();
+
+  natter_window_import_files (window, &good, 1);
+  g_assert_true (wait_until (chat_opened, window, 5000));
+  chat = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
+  g_assert_nonnull (chat);
+  g_assert_cmpint (natter_chat_get_character_id (chat), >, 0);
+  g_assert_cmpstr (natter_chat_get_title (chat), ==, "Seraphina");
+  greeting = last_item (window);
+  g_assert_cmpint (natter_message_item_get_kind (greeting), ==, NATTER_MESSAGE_KIND_ASSISTANT);
+  g_assert_cmpuint (natter_message_item_get_text_length (greeting), >, 0);
+  g_assert_cmpuint (natter_window_get_n_import_failures (window), ==, 0);
+
+  /* A broken card: a toast with the reason, nothing stored, no crash. */
+  g_assert_true (g_file_set_contents (bad_path, "\x89PNG\r\n\x1a\nnot really", 18, NULL));
+  bad = g_file_new_for_path (bad_path);
+  natter_window_import_files (window, &bad, 1);
+  g_assert_true (wait_until (import_failed, window, 5000));
+  g_assert_cmpint (natter_chat_get_character_id (chat), >, 0);
+
+  close_window (window);
+  natter_test_tmpdir_free (g_steal_pointer (&tmpdir));
+}
+
+static void
+load_synthetic (gpointer   user_data,
+                guint      position,
+                guint      n_items,
+                GPtrArray *out)
+{
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message number %u with *some* text", position + i);
+
+      g_ptr_array_add (out, natter_message_item_new ((position + i) % 2 ? NATTER_MESSAGE_KIND_ASSISTANT
+                                                                        : NATTER_MESSAGE_KIND_USER,
+                                                     text));
+    }
+}
+
+static void
+test_virtualized (void)
+{
+  NatterWindow *window = open_window ();
+  NatterChatView *view = natter_window_get_chat_view (window);
+  NatterMessageModel *model = natter_chat_view_get_model (view);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  natter_message_model_set_source (model, 10000, load_synthetic, NULL, NULL);
+  spin (300);
+
+  collect_rows (GTK_WIDGET (view), rows);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10000);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <, 300);
+  g_assert_cmpuint (natter_message_model_get_n_loaded (model), <=, 6 * NATTER_MESSAGE_MODEL_PAGE_SIZE);
+
+  close_window (window);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("NATTER_SCREENSHOT_DIR");
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    {
+      g_object_unref (snapshot);
+      return;
+    }
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+static void
+test_screenshot (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autoptr(GString) reply = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  NatterWindow *window;
+
+  add_profile ("OpenAI", "openai", "gpt-4o-mini");
+  {
+    NatterProfile *fake_profile = natter_profile_store_lookup (store, "Fake");
+
+    natter_profile_set_name (fake_profile, "LM Studio");
+    g_assert_true (natter_profile_store_update (store, fake_profile, NULL));
+  }
+
+  natter_fake_response_add_chunk (response,
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"GIO streams are the idiomatic way.\"}}]}\n\n", -1, 0);
+  lines = g_strsplit (
+    "Use a **GDataInputStream** on top of the file's input stream:\\n\\n"
+    "1. Open the file with `g_file_read()`\\n"
+    "2. Wrap it in `g_data_input_stream_new()`\\n"
+    "3. Call `g_data_input_stream_read_line_utf8()` until it returns *NULL*\\n\\n"
+    "```c\\n"
+    "g_autoptr(GFileInputStream) in = g_file_read (file, NULL, &error);\\n"
+    "g_autoptr(GDataInputStream) data = g_data_input_stream_new (G_INPUT_STREAM (in));\\n"
+    "char *line;\\n\\n"
+    "while ((line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &error)))\\n"
+    "  g_print (\\\"%s\\\\n\\\", line);\\n"
+    "```\\n\\n"
+    "> Lines come back without the newline; free each with `g_free()`.", " ", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *chunk = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s%s\"}}]}\n\n",
+                                                lines[i], lines[i + 1] ? " " : "");
+      natter_fake_response_add_chunk (response, chunk, -1, 0);
+    }
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
+
+  window = open_window ();
+  type_and_send (window, "How do I read a file line by line in C with GLib?");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "GDataInputStream"));
+  type_and_send (window, "/profile-list");
+  spin (500);
+
+  save_screenshot (GTK_WIDGET (window), "main-window.png");
+  close_window (window);
+  natter_fake_provider_free (fake);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  app = natter_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_assert_null (natter_application_get_startup_error (app));
+
+  g_test_add_func ("/natter/window/welcome", test_welcome);
+  g_test_add_func ("/natter/window/profile-dropdown", test_profile_dropdown);
+  g_test_add_func ("/natter/window/slash-commands", test_slash_commands);
+  g_test_add_func ("/natter/window/streaming-coalesced", test_streaming);
+  g_test_add_func ("/natter/window/send-streams-reply", test_send_streams_reply);
+  g_test_add_func ("/natter/window/cancel-stream", test_cancel_stream);
+  g_test_add_func ("/natter/window/error-from-provider", test_error_from_provider);
+  g_test_add_func ("/natter/window/chats-rename-delete-undo", test_chats_rename_delete_undo);
+  g_test_add_func ("/natter/window/import-cards", test_import_cards);
+  g_test_add_func ("/natter/window/error-inline", test_error_inline);
+  g_test_add_func ("/natter/window/virtualized", test_virtualized);
+  g_test_add_func ("/natter/window/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}
