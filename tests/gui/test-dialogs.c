@@ -890,7 +890,7 @@ test_screenshot (void)
   const struct { const char *name, *provider, *model, *url; } profiles[] = {
     { "Local Ollama", "ollama", "llama3.2", "" },
     { "Claude", "anthropic", "claude-sonnet-4-5", "" },
-    { "LM Studio", "lmstudio", "qwen2.5-7b-instruct", "http://192.0.2.10:1234/v1" },
+    { "LM Studio", "lmstudio", "qwen2.5-7b-instruct", "http://localhost:1234/v1" },
   };
   NatterProfile *work;
 
