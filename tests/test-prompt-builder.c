@@ -479,6 +479,31 @@ test_build_prompt (void)
   g_free (prompt);
 }
 
+static void
+test_plain_chat_no_system (void)
+{
+  g_autoptr(NatterPromptBuilder) builder = natter_prompt_builder_new ();
+  g_autoptr(GError) error = NULL;
+  NatterPromptResult *result;
+
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, NULL, "What is 2+2?");
+  result = natter_prompt_builder_build (builder, &error);
+  g_assert_no_error (error);
+
+  /* No character: no role-play framing, just the conversation. */
+  g_assert_cmpuint (result->messages->len, ==, 1);
+  assert_message (result, 0, NATTER_ROLE_USER, "What is 2+2?");
+  natter_prompt_result_free (result);
+
+  /* A main prompt set explicitly is still sent. */
+  natter_prompt_builder_set_main_prompt (builder, "Be brief.");
+  result = natter_prompt_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->messages->len, ==, 2);
+  assert_message (result, 0, NATTER_ROLE_SYSTEM, "Be brief.");
+  natter_prompt_result_free (result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +511,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/natter/prompt-builder/chat-parts", test_chat_parts);
+  g_test_add_func ("/natter/prompt-builder/plain-chat-no-system", test_plain_chat_no_system);
   g_test_add_func ("/natter/prompt-builder/budget-drops-oldest", test_budget_drops_oldest);
   g_test_add_func ("/natter/prompt-builder/budget-never-system", test_budget_never_system);
   g_test_add_func ("/natter/prompt-builder/examples-before-history", test_examples_before_history);

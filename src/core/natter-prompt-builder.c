@@ -457,7 +457,12 @@ collect_parts (NatterPromptBuilder  *self,
   if (self->has_seed)
     parts->macros.rand = g_rand_new_with_seed (self->seed);
 
-  main_prompt = self->main_prompt ? self->main_prompt : NATTER_PROMPT_DEFAULT_MAIN;
+  /* The role-play framing only makes sense with a character; a plain chat
+   * with the model gets no system prompt unless one is set. */
+  if (self->main_prompt != NULL)
+    main_prompt = self->main_prompt;
+  else
+    main_prompt = self->card != NULL ? NATTER_PROMPT_DEFAULT_MAIN : "";
   if (card_string (self->card, "system_prompt")[0] != '\0')
     card_prompt = replace_original (card_string (self->card, "system_prompt"), main_prompt);
   parts->main = natter_macros_expand (card_prompt ? card_prompt : main_prompt, &parts->macros);
