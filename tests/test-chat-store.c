@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "natter-chat-store.h"
+#include "natter-database-private.h"
 #include "natter-test-util.h"
 
 typedef struct
@@ -994,6 +995,67 @@ test_migration_from_v1 (void)
   natter_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A database of schema 2 (every swipe indexed, streaming ones too), with
+ * a reply a crash left streaming: after the upgrade the index agrees with
+ * the new rule, and the interrupted reply is searchable once a store opens. */
+static void
+test_migration_from_v2 (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char * const *migrations;
+  guint n_migrations;
+  const char *words[] = { "gazelle", "ibex", "yak" };
+  sqlite3 *raw;
+
+  migrations = _natter_database_get_migrations (&n_migrations);
+  g_assert_cmpuint (n_migrations, >=, 3);
+
+  f.dir = natter_test_tmpdir_new ();
+  f.path = g_build_filename (f.dir, "natter.db", NULL);
+  g_assert_cmpint (sqlite3_open (f.path, &raw), ==, SQLITE_OK);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpint (sqlite3_exec (raw, migrations[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw,
+    "PRAGMA user_version = 2;"
+    "INSERT INTO chats (id, title, created_at, updated_at) VALUES (1, 'Old', 1, 1);"
+    "INSERT INTO messages (id, chat_id, position, role, created_at) VALUES"
+    " (1, 1, 0, 'assistant', 1), (2, 1, 1, 'assistant', 2), (3, 1, 2, 'assistant', 3);"
+    "INSERT INTO swipes (message_id, idx, content, state, created_at) VALUES"
+    " (1, 0, 'A gazelle runs.', 'complete', 1),"
+    " (2, 0, 'An ibex clim', 'streaming', 2),"
+    " (3, 0, 'A yak naps.', 'error', 3);",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  f.db = natter_database_open (f.path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (natter_database_get_user_version (f.db), ==, natter_database_schema_version ());
+  g_assert_true (natter_database_exec (f.db,
+                                       "INSERT INTO swipes_fts(swipes_fts, rank) VALUES ('integrity-check', 1)",
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f.db, "SELECT COUNT(*) FROM swipes_fts WHERE swipes_fts MATCH 'ibex'"), ==, 0);
+  g_assert_cmpint (count_rows (f.db, "SELECT COUNT(*) FROM swipes_fts WHERE swipes_fts MATCH 'gazelle'"), ==, 1);
+
+  f.store = natter_chat_store_new (f.db);
+  g_assert_cmpint (count_rows (f.db, "SELECT COUNT(*) FROM swipes WHERE state = 'incomplete'"), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autoptr(GPtrArray) hits = natter_chat_store_search (f.store, words[i], 10, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (hits->len, ==, 1);
+      g_assert_cmpint (((NatterSearchHit *) hits->pdata[0])->message_id, ==, i + 1);
+    }
+  g_assert_true (natter_database_exec (f.db,
+                                       "INSERT INTO swipes_fts(swipes_fts, rank) VALUES ('integrity-check', 1)",
+                                       &error));
+  g_assert_no_error (error);
+
+  fixture_teardown (&f);
+}
+
 static void
 test_characters (void)
 {
@@ -1126,6 +1188,7 @@ main (int   argc,
   g_test_add_func ("/natter/chat-store/abandoned-writer", test_abandoned_writer);
   g_test_add_func ("/natter/chat-store/search-streaming", test_search_streaming);
   g_test_add_func ("/natter/chat-store/migration-v1", test_migration_from_v1);
+  g_test_add_func ("/natter/chat-store/migration-v2", test_migration_from_v2);
   g_test_add_func ("/natter/chat-store/characters", test_characters);
   g_test_add_func ("/natter/chat-store/personas-lorebooks", test_personas_and_lorebooks);
 
