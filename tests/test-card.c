@@ -662,6 +662,79 @@ test_errors (void)
   assert_load_error (deep_bytes, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON);
 }
 
+/* The fuzzer's crash: an object key with "\222…", which json-glib 1.6
+ * reads as an octal escape, giving a byte that is not UTF-8; the card was
+ * accepted but its export could not be imported again. */
+static const char fuzz_octal_escape_card[] =
+  "{\"name\": \"Bob\", \"dption\": \"d\", \"personali&ty\": \"p\", \"sc1ternate_greetings\": [\"a\", \"b\"], "
+  "\"tags\": [\"t\"], \"esioni&ty\": \"p\", \"sc2t{k\\222222222222222222222ernate_greetings\": [\"a\", \"b\"], "
+  "\"tags\": [\"t\"], \"esions\": {\"k\": [1, 2.5, null, true]}, \"character_book\": {\"entries\": "
+  "[{\"keys\": [\"k\"], \"content\": \"c\", \"enabled\": true, \"insertion_order\": 1, \"ex~ensions\": {}}], "
+  "\"extensions\": {}}, \"nicknamHJvbrst_mess\": {\"k\": [1, 2.5, null, true]}, "
+  "\"character_bbrst_mes\": \"hi\",\" mes_example\": \"ex\", \"avatar\": \"none\"}";
+
+static void
+assert_escape_error (const char *text,
+                     const char *in_message)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterCard) card = natter_card_load_bytes (bytes, NULL, &error);
+
+  g_assert_null (card);
+  g_assert_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON);
+  if (strstr (error->message, in_message) == NULL)
+    g_error ("error for %s is “%s”, expected it to mention “%s”", text, error->message, in_message);
+}
+
+static void
+test_json_escapes (void)
+{
+  /* Every escape JSON has, in a key and in a value, plus a surrogate pair. */
+  static const char good[] =
+    "{\"spec\": \"chara_card_v2\", \"spec_version\": \"2.0\", \"data\": "
+    "{\"name\": \"A\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\u001f\", "
+    "\"k\\u0001\\t\\\"\\ud83d\\ude00\": \"v\"}}";
+  g_autoptr(GBytes) good_bytes = g_bytes_new (good, sizeof good - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterCard) card = natter_card_load_bytes (good_bytes, NULL, &error);
+  g_autoptr(NatterCard) again = NULL;
+  g_autoptr(GBytes) json = NULL;
+  g_autoptr(GBytes) json2 = NULL;
+  JsonObject *data;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (card);
+  g_assert_cmpstr (natter_card_get_name (card), ==,
+                   "A\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80\x1f");
+  data = natter_card_get_data (card);
+  g_assert_cmpstr (json_object_get_string_member_with_default (data, "k\x01\t\"\xf0\x9f\x98\x80", NULL),
+                   ==, "v");
+
+  json = natter_card_export_json (card);
+  again = natter_card_load_bytes (json, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (natter_card_get_name (again), ==, natter_card_get_name (card));
+  json2 = natter_card_export_json (again);
+  g_assert_true (g_bytes_equal (json, json2));
+
+  /* What json-glib would misread instead of refusing. */
+  assert_escape_error (fuzz_octal_escape_card, "\\2");
+  assert_escape_error ("{\"name\": \"X\", \"a\\101\": 1}", "\\1");
+  assert_escape_error ("{\"name\": \"X\\0\"}", "\\0");
+  assert_escape_error ("{\"name\": \"X\\q\"}", "\\q");
+  assert_escape_error ("{\"name\": \"X\\x41\"}", "\\x");
+  assert_escape_error ("{\"name\": \"X\\U0041\"}", "\\U");
+  assert_escape_error ("{\"name\": \"X\\\xc3\xa9\"}", "\\\xc3\xa9");
+  assert_escape_error ("{\"name\": \"X\\u12zz\"}", "four hexadecimal digits");
+  assert_escape_error ("{\"name\": \"X\\u12\"}", "four hexadecimal digits");
+  assert_escape_error ("{\"name\": \"X\\udc00Y\"}", "low surrogate");
+  assert_escape_error ("{\"name\": \"X\\ud800Y\"}", "high surrogate");
+  assert_escape_error ("{\"name\": \"X\\ud800\\u0041\"}", "high surrogate");
+  assert_escape_error ("{\"name\": \"X\\ud800\\ud800\"}", "high surrogate");
+  assert_escape_error ("{\"name\": \"X\\", "ends");
+}
+
 static void
 test_too_large (void)
 {
@@ -884,6 +957,7 @@ main (int   argc,
   g_test_add_func ("/natter/card/charx", test_charx);
   g_test_add_func ("/natter/card/charx-errors", test_charx_errors);
   g_test_add_func ("/natter/card/errors", test_errors);
+  g_test_add_func ("/natter/card/json-escapes", test_json_escapes);
   g_test_add_func ("/natter/card/too-large", test_too_large);
   g_test_add_func ("/natter/card/png-codec", test_png_codec);
   g_test_add_func ("/natter/card/worldbook-eldoria", test_worldbook_eldoria);

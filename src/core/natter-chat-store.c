@@ -16,8 +16,12 @@
 
 #include "natter-chat-store.h"
 
-#define FLUSH_INTERVAL_US (250 * 1000)
-#define FLUSH_BYTES       256
+/* A streaming reply is saved when 250 ms have passed since the last save,
+ * or sooner once 256 bytes are waiting and at least 50 ms have passed: at
+ * most 20 saves a second, however fast the tokens come. */
+#define FLUSH_INTERVAL_US      (250 * 1000)
+#define FLUSH_BYTES            256
+#define FLUSH_MIN_INTERVAL_US  (50 * 1000)
 
 /* A cached statement must be reset once read, or it keeps a read
  * transaction open (and WAL checkpoints waiting). */
@@ -481,15 +485,126 @@ natter_chat_store_init (NatterChatStore *self)
   self->active_swipes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
+/* Swipes with a live NatterReplyWriter in this process, over all stores
+ * (a worker thread may open its own store on the same file), as
+ * "path\nswipe id". */
+static GMutex live_swipes_lock;
+static GHashTable *live_swipes;
+
+static char *
+live_swipe_key (NatterDatabase *db,
+                gint64          swipe_id)
+{
+  const char *path = natter_database_get_path (db);
+
+  return g_strdup_printf ("%s\n%" G_GINT64_FORMAT, path != NULL ? path : "", swipe_id);
+}
+
+static void
+live_swipe_add (NatterDatabase *db,
+                gint64          swipe_id)
+{
+  g_mutex_lock (&live_swipes_lock);
+  if (live_swipes == NULL)
+    live_swipes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (live_swipes, live_swipe_key (db, swipe_id));
+  g_mutex_unlock (&live_swipes_lock);
+}
+
+static void
+live_swipe_remove (NatterDatabase *db,
+                   gint64          swipe_id)
+{
+  g_autofree char *key = live_swipe_key (db, swipe_id);
+
+  g_mutex_lock (&live_swipes_lock);
+  if (live_swipes != NULL)
+    g_hash_table_remove (live_swipes, key);
+  g_mutex_unlock (&live_swipes_lock);
+}
+
+static gboolean
+live_swipe_contains (NatterDatabase *db,
+                     gint64          swipe_id)
+{
+  g_autofree char *key = live_swipe_key (db, swipe_id);
+  gboolean found;
+
+  g_mutex_lock (&live_swipes_lock);
+  found = live_swipes != NULL && g_hash_table_contains (live_swipes, key);
+  g_mutex_unlock (&live_swipes_lock);
+
+  return found;
+}
+
+/* A swipe left "streaming" with no writer alive is what a crash (or a
+ * kill) left behind: what was saved is all there is. It becomes
+ * "incomplete", which also puts its text in the search index (streaming
+ * text is kept out of it; see the 2 → 3 migration). */
+static gboolean
+close_dead_replies (NatterChatStore  *self,
+                    GError          **error)
+{
+  g_autoptr(GArray) dead = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "SELECT id FROM swipes WHERE state = 'streaming'", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (!live_swipe_contains (self->db, id))
+        g_array_append_val (dead, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return natter_database_set_error (self->db, error, _("read the database"));
+
+  if (dead->len == 0)
+    return TRUE;
+
+  if (!natter_database_begin (self->db, error))
+    return FALSE;
+  for (guint i = 0; i < dead->len; i++)
+    {
+      if (!(stmt = natter_database_prepare (self->db,
+                                            "UPDATE swipes SET state = 'incomplete'"
+                                            " WHERE id = ?1 AND state = 'streaming'", error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (dead, gint64, i));
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          natter_database_set_error (self->db, error, _("save the end of an interrupted reply"));
+          goto fail;
+        }
+    }
+  return natter_database_commit (self->db, error);
+
+fail:
+  natter_database_rollback (self->db);
+  return FALSE;
+}
+
 NatterChatStore *
 natter_chat_store_new (NatterDatabase *database)
 {
   NatterChatStore *self;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (NATTER_IS_DATABASE (database), NULL);
 
   self = g_object_new (NATTER_TYPE_CHAT_STORE, NULL);
   self->db = g_object_ref (database);
+
+  /* Not fatal: such a reply still reads as incomplete, it is only not
+   * searchable yet. */
+  if (!close_dead_replies (self, &error))
+    g_warning ("Could not close interrupted replies: %s", error->message);
 
   return self;
 }
@@ -2048,6 +2163,7 @@ struct _NatterReplyWriter
   GString         *reasoning;  /* not yet saved */
   gint64           last_flush_us;
   GSource         *timeout;
+  gint64           timeout_due_us;  /* monotonic time the timeout fires */
   gboolean         finished;
 };
 
@@ -2066,7 +2182,7 @@ save_swipe (NatterReplyWriter  *self,
   if (state == NULL)
     stmt = natter_database_prepare (db,
                                     "UPDATE swipes SET content = content || ?1,"
-                                    " reasoning = reasoning || ?2 WHERE id = ?3", error);
+                                    " reasoning = reasoning || ?2, state = 'streaming' WHERE id = ?3", error);
   else
     stmt = natter_database_prepare (db,
                                     "UPDATE swipes SET content = content || ?1,"
@@ -2112,7 +2228,10 @@ writer_forget (NatterReplyWriter *self)
 {
   cancel_timeout (self);
   if (!self->finished)
-    g_hash_table_remove (self->store->active_swipes, &self->swipe_id);
+    {
+      g_hash_table_remove (self->store->active_swipes, &self->swipe_id);
+      live_swipe_remove (self->store->db, self->swipe_id);
+    }
   self->finished = TRUE;
 }
 
@@ -2195,6 +2314,7 @@ natter_chat_store_begin_reply (NatterChatStore  *self,
   writer->swipe_index = idx;
   writer->last_flush_us = g_get_monotonic_time ();
   g_hash_table_add (self->active_swipes, g_memdup2 (&swipe_id, sizeof swipe_id));
+  live_swipe_add (self->db, swipe_id);
 
   return g_steal_pointer (&writer);
 
@@ -2251,18 +2371,23 @@ static gboolean
 maybe_flush (NatterReplyWriter  *self,
              GError            **error)
 {
-  gint64 elapsed = g_get_monotonic_time () - self->last_flush_us;
+  gint64 now = g_get_monotonic_time ();
+  gint64 due = self->last_flush_us +
+               (self->text->len + self->reasoning->len >= FLUSH_BYTES
+                ? FLUSH_MIN_INTERVAL_US : FLUSH_INTERVAL_US);
 
-  if (self->text->len + self->reasoning->len >= FLUSH_BYTES ||
-      elapsed >= FLUSH_INTERVAL_US)
+  if (now >= due)
     return natter_reply_writer_flush (self, error);
 
-  /* Text that arrives and then a pause: saved when the 250 ms are up. */
+  /* Text that arrives and then a pause: saved when it is due. */
+  if (self->timeout != NULL && self->timeout_due_us > due)
+    cancel_timeout (self);
   if (self->timeout == NULL)
     {
       g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
 
-      self->timeout = g_timeout_source_new ((FLUSH_INTERVAL_US - elapsed) / 1000 + 1);
+      self->timeout = g_timeout_source_new ((due - now) / 1000 + 1);
+      self->timeout_due_us = due;
       g_source_set_callback (self->timeout, on_flush_timeout, self, NULL);
       g_source_set_static_name (self->timeout, "[natter] reply flush");
       g_source_attach (self->timeout, context);

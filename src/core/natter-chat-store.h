@@ -311,10 +311,13 @@ GPtrArray        *natter_chat_store_search           (NatterChatStore  *self,
 
 /* Streaming replies. The swipe row is saved at once in state "streaming";
  * @message_id 0 appends a new assistant message, otherwise the reply is a
- * new selected swipe of that message. Text is saved with one UPDATE at most
- * every 250 ms or 256 bytes (on append, or from a timeout on the thread-default
- * main context when one runs). A writer dropped without finish leaves the
- * saved text in state "incomplete". */
+ * new selected swipe of that message. Text is saved with one UPDATE when
+ * 250 ms have passed since the last save, or when 256 bytes or more wait and
+ * 50 ms have passed (on append, or from a timeout on the thread-default main
+ * context when one runs), and always at finish. A writer dropped without
+ * finish leaves the saved text in state "incomplete"; so does a crash, once
+ * a store is next opened on the file. Search covers a reply once it is no
+ * longer streaming. */
 NatterReplyWriter *natter_chat_store_begin_reply     (NatterChatStore  *self,
                                                       gint64            chat_id,
                                                       const char       *model,

@@ -166,6 +166,41 @@ static const char * const migrations[] = {
   "  INSERT INTO swipes_fts(swipes_fts, rowid, content) VALUES ('delete', old.id, old.content);"
   "  INSERT INTO swipes_fts(rowid, content) VALUES (new.id, new.content);"
   "END;",
+
+  /* 2 → 3: search indexes a reply once it stops streaming. Re-indexing the
+   * whole text on every save of a growing reply cost quadratic time. The
+   * index now reads the view swipes_search, where a streaming swipe's text
+   * is empty; a swipe is indexed when its state leaves 'streaming'. The
+   * partial index finds the streaming swipes a crash left behind. */
+  "DROP TRIGGER swipes_fts_insert;"
+  "DROP TRIGGER swipes_fts_delete;"
+  "DROP TRIGGER swipes_fts_update;"
+  "DROP TABLE swipes_fts;"
+  "CREATE VIEW swipes_search AS"
+  "  SELECT id, CASE WHEN state = 'streaming' THEN '' ELSE content END AS content FROM swipes;"
+  "CREATE VIRTUAL TABLE swipes_fts USING fts5("
+  "  content, content='swipes_search', content_rowid='id',"
+  "  tokenize='unicode61 remove_diacritics 2'"
+  ");"
+  "INSERT INTO swipes_fts(swipes_fts) VALUES ('rebuild');"
+  "CREATE TRIGGER swipes_fts_insert AFTER INSERT ON swipes BEGIN"
+  "  INSERT INTO swipes_fts(rowid, content)"
+  "    VALUES (new.id, CASE WHEN new.state = 'streaming' THEN '' ELSE new.content END);"
+  "END;"
+  "CREATE TRIGGER swipes_fts_delete AFTER DELETE ON swipes BEGIN"
+  "  INSERT INTO swipes_fts(swipes_fts, rowid, content)"
+  "    VALUES ('delete', old.id, CASE WHEN old.state = 'streaming' THEN '' ELSE old.content END);"
+  "END;"
+  "CREATE TRIGGER swipes_fts_update AFTER UPDATE OF content, state ON swipes"
+  "  WHEN (CASE WHEN old.state = 'streaming' THEN '' ELSE old.content END)"
+  "    IS NOT (CASE WHEN new.state = 'streaming' THEN '' ELSE new.content END)"
+  "BEGIN"
+  "  INSERT INTO swipes_fts(swipes_fts, rowid, content)"
+  "    VALUES ('delete', old.id, CASE WHEN old.state = 'streaming' THEN '' ELSE old.content END);"
+  "  INSERT INTO swipes_fts(rowid, content)"
+  "    VALUES (new.id, CASE WHEN new.state = 'streaming' THEN '' ELSE new.content END);"
+  "END;"
+  "CREATE INDEX swipes_streaming ON swipes(id) WHERE state = 'streaming';",
 };
 
 int

@@ -7,7 +7,7 @@
 #
 # Builds tests/fuzz/fuzz-card.c with clang and libFuzzer (plus ASan and
 # UBSan) from the card/PNG/CHARX/world-book sources, seeds a corpus from
-# the fixtures and generated cards, runs it for NATTER_FUZZ_SECONDS (20 s)
+# the fixtures, past crash inputs and generated cards, runs it for NATTER_FUZZ_SECONDS (20 s)
 # and prints TAP. Fails when clang or the fuzzer runtime is missing.
 
 set -u
@@ -56,8 +56,10 @@ if ! "$clang" -g -O1 -fno-omit-frame-pointer \
   fail "could not build the fuzz target with $clang (is libclang-rt-14-dev, the libFuzzer runtime, installed?)"
 fi
 
-# Seeds: the real fixtures, plus small generated cards of every kind.
+# Seeds: the real fixtures, past crash inputs (tests/fuzz/corpus), plus
+# small generated cards of every kind.
 cp "$fixtures/sillytavern/default_Seraphina.png" "$fixtures/sillytavern/Eldoria.json" "$work/seeds/" 2>/dev/null
+cp "$src/tests/fuzz/corpus/"* "$work/seeds/" 2>/dev/null
 if command -v python3 > /dev/null; then
   python3 - "$work/seeds" "$fixtures/sillytavern/default_Seraphina.png" <<'EOP' || echo "# could not generate seeds"
 import base64, io, json, os, struct, sys, zipfile, zlib
