@@ -39,20 +39,23 @@ set -u
 export GSETTINGS_SCHEMA_DIR="$BUILD/data" GSETTINGS_BACKEND=memory GSK_RENDERER=cairo
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 
-# Milliseconds from launch until a window with this title is mapped.
+# Milliseconds from launch until a window whose title contains \$1 is
+# mapped and viewable; -1 when the program exits or 20 s pass first.
 first_map () {
   local title="\$1"; shift
-  local start end
+  local start end id
   start=\$(date +%s%N)
   "\$@" >/dev/null 2>&1 &
   local pid=\$!
   while :; do
-    if xwininfo -root -tree 2>/dev/null | grep -q "\"\$title\""; then
-      if xwininfo -name "\$title" 2>/dev/null | grep -q "IsViewable"; then
-        break
-      fi
+    id=\$(xwininfo -root -tree 2>/dev/null | grep "\"[^\"]*\$title[^\"]*\":" | awk '{ print \$1 }' | head -n 1)
+    if [ -n "\$id" ] && xwininfo -id "\$id" 2>/dev/null | grep -q "IsViewable"; then
+      break
     fi
-    if ! kill -0 \$pid 2>/dev/null; then echo "-1"; return; fi
+    if ! kill -0 \$pid 2>/dev/null || [ \$(( (\$(date +%s%N) - start) / 1000000 )) -gt 20000 ]; then
+      kill \$pid 2>/dev/null; wait \$pid 2>/dev/null
+      echo "-1"; return
+    fi
     sleep 0.005
   done
   end=\$(date +%s%N)
@@ -69,7 +72,7 @@ for i in \$(seq $RUNS); do
   NATTER_DATA_DIR="$tmp/natter-\$i" first_map "Natter" "$NATTER"
 done | stats | sed 's/^/natter:            /'; echo
 for i in \$(seq $RUNS); do
-  first_map "New Document" gnome-text-editor --standalone --ignore-session
+  first_map "Text Editor" gnome-text-editor --standalone --ignore-session
 done | stats | sed 's/^/gnome-text-editor: /'; echo
 echo
 
