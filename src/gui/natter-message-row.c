@@ -280,8 +280,10 @@ static void
 update_reasoning (NatterMessageRow *self)
 {
   const char *reasoning = self->item ? natter_message_item_get_reasoning (self->item) : "";
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
+  gboolean show = view == NULL || natter_chat_view_get_show_reasoning (NATTER_CHAT_VIEW (view));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), reasoning[0] != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), show && reasoning[0] != '\0');
   gtk_label_set_text (self->reasoning_label, reasoning);
 }
 
@@ -576,4 +578,18 @@ natter_message_row_get_block_text (NatterMessageRow *self,
   g_return_val_if_fail (index < self->blocks->len, NULL);
 
   return gtk_label_get_label (g_array_index (self->blocks, Block, index).label);
+}
+
+void
+natter_message_row_refresh (NatterMessageRow *self)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_ROW (self));
+  update_reasoning (self);
+}
+
+gboolean
+natter_message_row_get_reasoning_visible (NatterMessageRow *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->reasoning_expander));
 }

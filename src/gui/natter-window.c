@@ -1669,6 +1669,29 @@ on_probed (GObject      *source,
     }
 }
 
+/* The chat text size: one provider for the display, as there is one
+ * setting for every window. */
+static void
+apply_font_scale (NatterWindow   *self,
+                  GParamSpec     *pspec,
+                  NatterSettings *settings)
+{
+  static GtkCssProvider *provider;
+  g_autofree char *css = NULL;
+  char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (provider == NULL)
+    {
+      provider = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  g_ascii_formatd (scale, sizeof scale, "%.0f", natter_settings_get_font_scale (settings) * 100);
+  css = g_strdup_printf ("chatview messagerow { font-size: %s%%; }", scale);
+  gtk_css_provider_load_from_data (provider, css, -1);
+}
+
 static gboolean
 natter_window_close_request (GtkWindow *window)
 {
@@ -1702,6 +1725,11 @@ natter_window_constructed (GObject *object)
         gtk_window_maximize (GTK_WINDOW (self));
       g_object_bind_property (settings, "enter-sends", self->composer, "enter-sends",
                               G_BINDING_SYNC_CREATE);
+      g_object_bind_property (settings, "show-reasoning", self->chat_view, "show-reasoning",
+                              G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (settings, "notify::font-scale", G_CALLBACK (apply_font_scale),
+                               self, G_CONNECT_SWAPPED);
+      apply_font_scale (self, NULL, settings);
     }
 
   self->profiles = g_object_ref (natter_application_get_profile_store (self->application));
