@@ -719,6 +719,30 @@ test_import_cards (void)
   g_assert_cmpuint (natter_message_item_get_text_length (greeting), >, 0);
   g_assert_cmpuint (natter_window_get_n_import_failures (window), ==, 0);
 
+  /* The character page: shown from the header, exports, starts chats. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-character", NULL));
+  g_assert_cmpstr (natter_window_get_visible_page (window), ==, "character");
+  {
+    NatterCharacterPage *page = natter_window_get_character_page (window);
+    g_autofree char *exported = g_build_filename (tmpdir, "out.png", NULL);
+    g_autoptr(NatterCard) again = NULL;
+    g_autoptr(GPtrArray) list = NULL;
+    g_autoptr(GError) error = NULL;
+    gint64 character_id = natter_character_page_get_character_id (page);
+
+    g_assert_true (natter_character_page_export (page, exported, &error));
+    g_assert_no_error (error);
+    again = natter_card_load_file (exported, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (natter_card_get_name (again), ==, "Seraphina");
+
+    g_signal_emit_by_name (page, "new-chat", character_id);
+    list = natter_chat_store_list_chats (chats, character_id, NULL);
+    g_assert_cmpuint (list->len, ==, 2);
+    g_assert_cmpstr (natter_window_get_visible_page (window), ==, "chat");
+    g_assert_cmpint (natter_window_get_chat_id (window), ==, natter_chat_get_id (g_ptr_array_index (list, 0)));
+  }
+
   /* A broken card: a toast with the reason, nothing stored, no crash. */
   g_assert_true (g_file_set_contents (bad_path, "\x89PNG\r\n\x1a\nnot really", 18, NULL));
   bad = g_file_new_for_path (bad_path);
