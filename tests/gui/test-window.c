@@ -21,6 +21,9 @@
 
 static NatterApplication *app;
 
+static void save_screenshot (GtkWidget  *widget,
+                             const char *name);
+
 static gboolean
 wake_up (gpointer data)
 {
@@ -722,6 +725,8 @@ test_import_cards (void)
   /* The character page: shown from the header, exports, starts chats. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-character", NULL));
   g_assert_cmpstr (natter_window_get_visible_page (window), ==, "character");
+  spin (300);
+  save_screenshot (GTK_WIDGET (window), "character-page.png");
   {
     NatterCharacterPage *page = natter_window_get_character_page (window);
     g_autofree char *exported = g_build_filename (tmpdir, "out.png", NULL);
