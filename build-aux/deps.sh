@@ -17,6 +17,7 @@ packages=(
   curl python3 zlib1g-dev gnome-text-editor
   clang libclang-rt-14-dev
   fonts-cantarell adwaita-icon-theme
+  time
 )
 
 missing=()

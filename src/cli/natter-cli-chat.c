@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-cli-chats.h"
 #include "natter-cli-private.h"
 
 /* ------------------------------------------------------------------ chat */
@@ -131,6 +132,7 @@ cmd_chat (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(NatterChatResult) result = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
   static char out_buffer[64 * 1024];
   static char err_buffer[16 * 1024];
   ChatOutput out = { 0 };
@@ -146,10 +148,10 @@ cmd_chat (int    argc,
       if (g_str_equal (argv[1], chat_subcommands[i].name))
         return run_subcommand (chat_subcommands, "chat", argc, argv);
 
-  if (!parse_options (_("[PROMPT | -]"),
-                      _("Sends a prompt and prints the reply as it arrives. "
-                        "Without PROMPT (or with “-”) the prompt is read from standard input."),
-                      entries, &argc, &argv, &code))
+  summary = g_strconcat (_("Sends a prompt and prints the reply as it arrives. "
+                           "Without PROMPT (or with “-”) the prompt is read from standard input."),
+                         "\n\n", _(NATTER_CLI_CHAT_SUBCOMMANDS_HELP), NULL);
+  if (!parse_options (_("[PROMPT | -]"), summary, entries, &argc, &argv, &code))
     return code;
 
   if (argc < 2 || (argc == 2 && g_str_equal (argv[1], "-")))

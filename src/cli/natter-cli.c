@@ -21,20 +21,33 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-cli-chats.h"
 #include "natter-cli-private.h"
 
 /* ------------------------------------------------------------------ main */
 
 /* Stored chats: "natter-cli chat new|send|list|…" land here. */
 const Command chat_subcommands[] = {
+  { "new", natter_cli_cmd_chat_new, N_("Start a chat and print its id") },
+  { "send", natter_cli_cmd_chat_send, N_("Send in a chat; stream and store the reply") },
+  { "list", natter_cli_cmd_chat_list, N_("List chats") },
+  { "show", natter_cli_cmd_chat_show, N_("Show a chat") },
+  { "delete", natter_cli_cmd_chat_delete, N_("Delete a chat") },
+  { "swipe", natter_cli_cmd_chat_swipe, N_("Another reply to the last message") },
+  { "branch", natter_cli_cmd_chat_branch, N_("Fork a chat at a message") },
+  { "import", natter_cli_cmd_chat_import, N_("Import a SillyTavern chat (JSONL)") },
+  { "export", natter_cli_cmd_chat_export, N_("Export a chat as SillyTavern JSONL") },
   { NULL }
 };
 
 static const Command commands[] = {
   { "providers", cmd_providers, N_("List the providers Natter knows") },
   { "profile", cmd_profile, N_("Manage connection profiles") },
-  { "chat", cmd_chat, N_("Send a prompt and print the reply") },
+  { "chat", cmd_chat, N_("Send a prompt, or manage and send in chats (chat --help)") },
   { "inspect", cmd_inspect, N_("Show the last request and response") },
+  { "character", natter_cli_cmd_character, N_("Import, list, show, export and delete characters") },
+  { "search", natter_cli_cmd_search, N_("Search the messages of every chat") },
+  { "prompt", natter_cli_cmd_prompt, N_("Show the request a chat would send, without sending") },
   { NULL }
 };
 

@@ -5,20 +5,23 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* PLACEHOLDER so the main window links before the dialogs branch lands;
- * the dialogs branch replaces this file. */
-
 #pragma once
 
 #include <adwaita.h>
 
 #include "natter-application.h"
+#include "natter-inspector-detail.h"
 
 G_BEGIN_DECLS
 
 #define NATTER_TYPE_INSPECTOR_WINDOW (natter_inspector_window_get_type ())
 G_DECLARE_FINAL_TYPE (NatterInspectorWindow, natter_inspector_window, NATTER, INSPECTOR_WINDOW, AdwWindow)
 
-NatterInspectorWindow *natter_inspector_window_new (NatterApplication *application);
+/* The Request Inspector: the application's request log, newest first,
+ * updating live, and the selected exchange in detail. */
+NatterInspectorWindow *natter_inspector_window_new          (NatterApplication     *application);
+/* The list's selection over the log (items: NatterLogEntry). */
+GtkSingleSelection    *natter_inspector_window_get_selection (NatterInspectorWindow *self);
+NatterInspectorDetail *natter_inspector_window_get_detail    (NatterInspectorWindow *self);
 
 G_END_DECLS

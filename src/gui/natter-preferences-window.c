@@ -5,8 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* PLACEHOLDER so the main window links before the dialogs branch lands;
- * the dialogs branch replaces this file. */
+#define G_LOG_DOMAIN "natter-preferences-window"
 
 #include "config.h"
 
@@ -16,28 +15,96 @@
 
 struct _NatterPreferencesWindow
 {
-  AdwPreferencesWindow parent_instance;
+  AdwPreferencesWindow  parent_instance;
+
+  AdwComboRow          *color_scheme_row;
+  GtkAdjustment        *font_scale_adjustment;
+  GtkSwitch            *enter_sends_switch;
+  GtkSwitch            *show_reasoning_switch;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPreferencesWindow, natter_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
+/* Positions in the combo row's string list. */
+static const char * const color_schemes[] = { "default", "light", "dark" };
+
+static gboolean
+scheme_to_position (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  const char *scheme = g_value_get_string (from);
+
+  for (guint i = 0; i < G_N_ELEMENTS (color_schemes); i++)
+    {
+      if (g_strcmp0 (scheme, color_schemes[i]) == 0)
+        {
+          g_value_set_uint (to, i);
+          return TRUE;
+        }
+    }
+  g_value_set_uint (to, 0);
+  return TRUE;
+}
+
+static gboolean
+position_to_scheme (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  guint position = g_value_get_uint (from);
+
+  if (position >= G_N_ELEMENTS (color_schemes))
+    return FALSE;
+  g_value_set_string (to, color_schemes[position]);
+  return TRUE;
+}
+
 static void
 natter_preferences_window_class_init (NatterPreferencesWindowClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/natterapp/Natter/natter-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, color_scheme_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, font_scale_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, enter_sends_switch);
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, show_reasoning_switch);
 }
 
 static void
 natter_preferences_window_init (NatterPreferencesWindow *self)
 {
-  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-
-  adw_preferences_page_set_title (page, _("Not Available Yet"));
-  gtk_window_set_title (GTK_WINDOW (self), _("Preferences"));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 NatterPreferencesWindow *
 natter_preferences_window_new (NatterApplication *application)
 {
-  return g_object_new (NATTER_TYPE_PREFERENCES_WINDOW, "application", application, NULL);
+  NatterPreferencesWindow *self;
+  NatterSettings *settings;
+
+  g_return_val_if_fail (NATTER_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (NATTER_TYPE_PREFERENCES_WINDOW, "application", application, NULL);
+  settings = natter_application_get_settings (application);
+
+  g_object_bind_property_full (settings, "color-scheme",
+                               self->color_scheme_row, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               scheme_to_position, position_to_scheme, NULL, NULL);
+  g_object_bind_property (settings, "font-scale",
+                          self->font_scale_adjustment, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "enter-sends",
+                          self->enter_sends_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (settings, "show-reasoning",
+                          self->show_reasoning_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  return self;
 }

@@ -5,9 +5,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-/* PLACEHOLDER so the main window links before the dialogs branch lands;
- * the dialogs branch replaces this file. */
-
 #pragma once
 
 #include <adwaita.h>
@@ -19,6 +16,9 @@ G_BEGIN_DECLS
 #define NATTER_TYPE_PREFERENCES_WINDOW (natter_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (NatterPreferencesWindow, natter_preferences_window, NATTER, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
+/* The preferences, bound both ways to the application's NatterSettings
+ * (and so to GSettings): a change in the window is saved at once, and a
+ * change made elsewhere shows in the window. */
 NatterPreferencesWindow *natter_preferences_window_new (NatterApplication *application);
 
 G_END_DECLS

@@ -1,0 +1,64 @@
+/* natter-cli-chats.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The chats and characters commands of natter-cli. Each takes the
+ * arguments after "natter-cli" with argv[0] the command's own name and
+ * returns the exit status. */
+
+/* "character import|list|show|export|delete …" */
+int      natter_cli_cmd_character      (int          argc,
+                                        char       **argv);
+/* "search QUERY [--json]" */
+int      natter_cli_cmd_search         (int          argc,
+                                        char       **argv);
+/* "prompt CHAT_ID [--json]" */
+int      natter_cli_cmd_prompt         (int          argc,
+                                        char       **argv);
+
+/* "chat new|send|list|show|delete|swipe|branch|import|export …" with
+ * argv[0] the subcommand's name (natter-cli.c lists them in
+ * chat_subcommands). */
+int      natter_cli_cmd_chat_new     (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_send    (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_list    (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_show    (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_delete  (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_swipe   (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_branch  (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_import  (int          argc,
+                                     char       **argv);
+int      natter_cli_cmd_chat_export  (int          argc,
+                                     char       **argv);
+
+/* For the help of "chat": the subcommands, one a line. */
+#define NATTER_CLI_CHAT_SUBCOMMANDS_HELP \
+  N_("Chat subcommands (natter-cli chat SUBCOMMAND --help for each):\n" \
+     "  new [--character NAME] [--title T]       start a chat, print its id\n" \
+     "  send CHAT_ID [-p PROFILE] TEXT            send in a chat, stream and store the reply\n" \
+     "  list [--character NAME] [--json]          list chats\n" \
+     "  show CHAT_ID [--json]                     show a chat's messages\n" \
+     "  delete CHAT_ID                            delete a chat\n" \
+     "  swipe CHAT_ID [-p PROFILE]                another reply to the last message\n" \
+     "  branch CHAT_ID MESSAGE_ID                 fork a chat at a message\n" \
+     "  import FILE.jsonl [--character NAME]      import a SillyTavern chat\n" \
+     "  export CHAT_ID -o FILE.jsonl              export a SillyTavern chat\n" \
+     "A one-word prompt equal to a subcommand needs “--” before it: natter-cli chat -- list")
+
+G_END_DECLS

@@ -1,0 +1,516 @@
+/* natter-inspector-detail.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-inspector-detail"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "natter-inspector-detail.h"
+
+struct _NatterInspectorDetail
+{
+  GtkWidget       parent_instance;
+
+  NatterLogEntry *entry;
+  gsize           raw_shown;       /* bytes of raw already in raw_view */
+  guint           update_source;   /* coalesces the notifies of one tick */
+
+  GtkWidget      *box;
+  AdwViewStack   *view_stack;
+  GtkLabel       *request_line;
+  GtkTextView    *request_headers_view;
+  GtkTextView    *request_body_view;
+  GtkLabel       *status_label;
+  GtkLabel       *error_label;
+  GtkTextView    *response_headers_view;
+  GtkTextView    *text_view;
+  GtkWidget      *reasoning_heading;
+  GtkTextView    *reasoning_view;
+  GtkLabel       *raw_note;
+  GtkTextView    *raw_view;
+  GtkLabel       *ttfb_label;
+  GtkLabel       *ttft_label;
+  GtkLabel       *total_label;
+  GtkLabel       *rate_label;
+  GtkLabel       *input_tokens_label;
+  GtkLabel       *output_tokens_label;
+  GtkLabel       *cost_label;
+};
+
+G_DEFINE_FINAL_TYPE (NatterInspectorDetail, natter_inspector_detail, GTK_TYPE_WIDGET)
+
+#define PLACEHOLDER_REDACTED "REDACTED"
+#define NO_VALUE "—"
+
+char *
+natter_inspector_format_headers (const char *headers_json)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  GString *out;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (headers_json == NULL || *headers_json == '\0')
+    return g_strdup ("");
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, headers_json, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strdup (headers_json);
+
+  object = json_node_get_object (root);
+  out = g_string_new (NULL);
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const char *text = JSON_NODE_HOLDS_VALUE (value) &&
+                         json_node_get_value_type (value) == G_TYPE_STRING
+                         ? json_node_get_string (value) : "";
+
+      g_string_append_printf (out, "%s: %s\n", name, text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+natter_inspector_pretty_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  JsonNode *root;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL)
+    return g_strdup (text);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* A double-quoted shell word in which REDACTED becomes $API_KEY. */
+static void
+append_quoted_with_key (GString    *out,
+                        const char *text)
+{
+  const char *p = text;
+
+  g_string_append_c (out, '"');
+  while (*p != '\0')
+    {
+      if (g_str_has_prefix (p, PLACEHOLDER_REDACTED))
+        {
+          g_string_append (out, "${API_KEY}");
+          p += strlen (PLACEHOLDER_REDACTED);
+          continue;
+        }
+      if (*p == '"' || *p == '\\' || *p == '$' || *p == '`')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+      p++;
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_single_quoted (GString    *out,
+                      const char *text)
+{
+  g_string_append_c (out, '\'');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\'')
+        g_string_append (out, "'\\''");
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '\'');
+}
+
+char *
+natter_inspector_build_curl (NatterLogEntry *entry)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *headers = natter_log_entry_get_request_headers (entry);
+  const char *body = natter_log_entry_get_request_body (entry);
+  const char *method = natter_log_entry_get_method (entry);
+  GString *out = g_string_new ("curl");
+  JsonNode *root;
+
+  g_return_val_if_fail (NATTER_IS_LOG_ENTRY (entry), NULL);
+
+  if (method != NULL && g_strcmp0 (method, "GET") != 0)
+    g_string_append_printf (out, " -X %s", method);
+  g_string_append_c (out, ' ');
+  append_quoted_with_key (out, natter_log_entry_get_url (entry) ? natter_log_entry_get_url (entry) : "");
+
+  if (headers != NULL && json_parser_load_from_data (parser, headers, -1, NULL) &&
+      (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (root));
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          g_autofree char *line = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+            continue;
+          line = g_strdup_printf ("%s: %s", name, json_node_get_string (value));
+          g_string_append (out, " \\\n  -H ");
+          append_quoted_with_key (out, line);
+        }
+    }
+
+  if (body != NULL && *body != '\0')
+    {
+      g_string_append (out, " \\\n  --data-raw ");
+      append_single_quoted (out, body);
+    }
+  g_string_append_c (out, '\n');
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+set_text (GtkTextView *view,
+          const char  *text)
+{
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text ? text : "", -1);
+}
+
+static char *
+format_ms (gint64 ms)
+{
+  if (ms < 0)
+    return g_strdup (NO_VALUE);
+  if (ms < 1000)
+    return g_strdup_printf (_("%d ms"), (int) ms);
+  return g_strdup_printf (_("%.2f s"), ms / 1000.0);
+}
+
+static char *
+format_count (gint64 n)
+{
+  if (n < 0)
+    return g_strdup (NO_VALUE);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, n);
+}
+
+static const char *
+state_describe (NatterLogState state)
+{
+  switch (state)
+    {
+    case NATTER_LOG_STATE_PENDING:
+      return _("Waiting for the response");
+    case NATTER_LOG_STATE_STREAMING:
+      return _("Receiving");
+    case NATTER_LOG_STATE_DONE:
+      return _("Done");
+    case NATTER_LOG_STATE_ERROR:
+      return _("Failed");
+    case NATTER_LOG_STATE_CANCELLED:
+      return _("Cancelled");
+    default:
+      return "";
+    }
+}
+
+static void
+update_raw (NatterInspectorDetail *self)
+{
+  g_autoptr(GBytes) raw = natter_log_entry_dup_raw (self->entry);
+  gsize len;
+  const char *data = g_bytes_get_data (raw, &len);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->raw_view);
+  GtkTextIter end;
+
+  /* Raw only grows while streaming: append what is new instead of
+   * re-setting megabytes every tick. */
+  if (len < self->raw_shown)
+    {
+      gtk_text_buffer_set_text (buffer, "", 0);
+      self->raw_shown = 0;
+    }
+  if (len > self->raw_shown)
+    {
+      g_autofree char *valid = g_utf8_make_valid (data + self->raw_shown, len - self->raw_shown);
+
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_insert (buffer, &end, valid, -1);
+      self->raw_shown = len;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->raw_note), natter_log_entry_get_raw_truncated (self->entry));
+  gtk_label_set_label (self->raw_note, _("Only the beginning of the response was kept."));
+}
+
+static void
+update_progress (NatterInspectorDetail *self)
+{
+  NatterLogEntry *entry = self->entry;
+  NatterLogState state = natter_log_entry_get_state (entry);
+  guint status = natter_log_entry_get_status (entry);
+  const char *reasoning = natter_log_entry_get_reasoning (entry);
+  g_autofree char *status_text = NULL;
+  g_autofree char *response_headers = NULL;
+  g_autofree char *ttfb = NULL;
+  g_autofree char *ttft = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *rate = NULL;
+  g_autofree char *input = NULL;
+  g_autofree char *output = NULL;
+  gint64 input_tokens = natter_log_entry_get_input_tokens (entry);
+  gint64 output_tokens = natter_log_entry_get_output_tokens (entry);
+  gint64 ttft_ms = natter_log_entry_get_ttft_ms (entry);
+  gint64 total_ms = natter_log_entry_get_total_ms (entry);
+
+  if (status > 0)
+    status_text = g_strdup_printf (_("HTTP %u · %s"), status, state_describe (state));
+  else
+    status_text = g_strdup_printf (_("No response status · %s"), state_describe (state));
+  gtk_label_set_label (self->status_label, status_text);
+
+  if (state == NATTER_LOG_STATE_ERROR || state == NATTER_LOG_STATE_CANCELLED)
+    {
+      NatterErrorCategory category = natter_log_entry_get_error_category (entry);
+      const char *message = natter_log_entry_get_error_message (entry);
+      g_autofree char *error_text = NULL;
+
+      if (message != NULL && *message != '\0')
+        error_text = g_strdup_printf ("%s: %s", natter_error_category_describe (category), message);
+      else
+        error_text = g_strdup (natter_error_category_describe (category));
+      gtk_label_set_label (self->error_label, error_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+
+  response_headers = natter_inspector_format_headers (natter_log_entry_get_response_headers (entry));
+  set_text (self->response_headers_view, *response_headers ? response_headers : NO_VALUE);
+  set_text (self->text_view, natter_log_entry_get_text (entry));
+  set_text (self->reasoning_view, reasoning);
+  gtk_widget_set_visible (self->reasoning_heading, reasoning != NULL && *reasoning != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_view), reasoning != NULL && *reasoning != '\0');
+  update_raw (self);
+
+  ttfb = format_ms (natter_log_entry_get_ttfb_ms (entry));
+  ttft = format_ms (ttft_ms);
+  total = format_ms (total_ms);
+  if (output_tokens > 0 && ttft_ms >= 0 && total_ms > ttft_ms)
+    rate = g_strdup_printf (_("%.1f tokens/s"), output_tokens * 1000.0 / (total_ms - ttft_ms));
+  else
+    rate = g_strdup (NO_VALUE);
+  gtk_label_set_label (self->ttfb_label, ttfb);
+  gtk_label_set_label (self->ttft_label, ttft);
+  gtk_label_set_label (self->total_label, total);
+  gtk_label_set_label (self->rate_label, rate);
+
+  if (input_tokens < 0 && natter_log_entry_get_estimated_input_tokens (entry) >= 0)
+    input = g_strdup_printf (_("about %lld (estimated)"),
+                             (long long) natter_log_entry_get_estimated_input_tokens (entry));
+  else
+    input = format_count (input_tokens);
+  output = format_count (output_tokens);
+  gtk_label_set_label (self->input_tokens_label, input);
+  gtk_label_set_label (self->output_tokens_label, output);
+  /* The catalog carries no prices yet. */
+  gtk_label_set_label (self->cost_label, NO_VALUE);
+}
+
+static void
+update_all (NatterInspectorDetail *self)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *headers = NULL;
+  g_autofree char *body = NULL;
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->raw_view), "", 0);
+  self->raw_shown = 0;
+  if (self->entry == NULL)
+    return;
+
+  line = g_strdup_printf ("%s %s", natter_log_entry_get_method (self->entry),
+                          natter_log_entry_get_url (self->entry));
+  gtk_label_set_label (self->request_line, line);
+  headers = natter_inspector_format_headers (natter_log_entry_get_request_headers (self->entry));
+  set_text (self->request_headers_view, headers);
+  body = natter_inspector_pretty_json (natter_log_entry_get_request_body (self->entry));
+  set_text (self->request_body_view, body);
+  update_progress (self);
+}
+
+static gboolean
+update_idle (gpointer data)
+{
+  NatterInspectorDetail *self = data;
+
+  self->update_source = 0;
+  if (self->entry != NULL)
+    update_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The log notifies several properties at each tick: redraw once. */
+static void
+entry_notify_cb (NatterInspectorDetail *self)
+{
+  if (self->update_source == 0)
+    self->update_source = g_idle_add (update_idle, self);
+}
+
+static void
+copy_text (NatterInspectorDetail *self,
+           const char            *text)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text ? text : "");
+}
+
+static void
+copy_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  NatterInspectorDetail *self = NATTER_INSPECTOR_DETAIL (widget);
+  g_autofree char *text = NULL;
+
+  if (self->entry == NULL)
+    return;
+
+  if (g_str_equal (action_name, "detail.copy-curl"))
+    text = natter_inspector_build_curl (self->entry);
+  else if (g_str_equal (action_name, "detail.copy-request"))
+    {
+      g_autofree char *headers = natter_inspector_format_headers (natter_log_entry_get_request_headers (self->entry));
+      g_autofree char *body = natter_inspector_pretty_json (natter_log_entry_get_request_body (self->entry));
+
+      text = g_strdup_printf ("%s %s\n%s\n%s\n", natter_log_entry_get_method (self->entry),
+                              natter_log_entry_get_url (self->entry), headers, body);
+    }
+  else if (g_str_equal (action_name, "detail.copy-response"))
+    {
+      g_autoptr(GBytes) raw = natter_log_entry_dup_raw (self->entry);
+      gsize len;
+      const char *data = g_bytes_get_data (raw, &len);
+
+      text = g_utf8_make_valid (data ? data : "", len);
+    }
+  else
+    text = g_strdup (natter_log_entry_get_text (self->entry));
+
+  copy_text (self, text);
+}
+
+static void
+natter_inspector_detail_dispose (GObject *object)
+{
+  NatterInspectorDetail *self = (NatterInspectorDetail *)object;
+
+  if (self->entry != NULL)
+    g_signal_handlers_disconnect_by_data (self->entry, self);
+  g_clear_object (&self->entry);
+  g_clear_handle_id (&self->update_source, g_source_remove);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (natter_inspector_detail_parent_class)->dispose (object);
+}
+
+static void
+natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = natter_inspector_detail_dispose;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_install_action (widget_class, "detail.copy-request", NULL, copy_activated);
+  gtk_widget_class_install_action (widget_class, "detail.copy-curl", NULL, copy_activated);
+  gtk_widget_class_install_action (widget_class, "detail.copy-response", NULL, copy_activated);
+  gtk_widget_class_install_action (widget_class, "detail.copy-text", NULL, copy_activated);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/natterapp/Natter/natter-inspector-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, box);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, request_line);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, request_headers_view);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, request_body_view);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, error_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, response_headers_view);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, text_view);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, reasoning_heading);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, reasoning_view);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, raw_note);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, raw_view);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, ttfb_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, ttft_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, total_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, input_tokens_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, output_tokens_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_label);
+}
+
+static void
+natter_inspector_detail_init (NatterInspectorDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+natter_inspector_detail_new (void)
+{
+  return g_object_new (NATTER_TYPE_INSPECTOR_DETAIL, NULL);
+}
+
+NatterLogEntry *
+natter_inspector_detail_get_entry (NatterInspectorDetail *self)
+{
+  g_return_val_if_fail (NATTER_IS_INSPECTOR_DETAIL (self), NULL);
+
+  return self->entry;
+}
+
+void
+natter_inspector_detail_set_entry (NatterInspectorDetail *self,
+                                   NatterLogEntry        *entry)
+{
+  g_return_if_fail (NATTER_IS_INSPECTOR_DETAIL (self));
+  g_return_if_fail (entry == NULL || NATTER_IS_LOG_ENTRY (entry));
+
+  if (self->entry == entry)
+    return;
+
+  if (self->entry != NULL)
+    g_signal_handlers_disconnect_by_data (self->entry, self);
+  g_set_object (&self->entry, entry);
+  if (entry != NULL)
+    g_signal_connect_swapped (entry, "notify", G_CALLBACK (entry_notify_cb), self);
+  update_all (self);
+}

@@ -1,0 +1,764 @@
+/* natter-profile-editor.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-profile-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "natter-catalog.h"
+#include "natter-model-chooser.h"
+#include "natter-profile-editor.h"
+#include "natter-secrets.h"
+
+struct _NatterProfileEditor
+{
+  AdwBin              parent_instance;
+
+  NatterClient       *client;
+  NatterProfileStore *store;
+  NatterProfile      *profile;        /* the stored one, NULL until saved */
+  GCancellable       *cancellable;    /* key state, saving */
+  GCancellable       *test_cancellable;
+  gboolean            saving;
+  gboolean            tried_save;     /* validate live once Save was pressed */
+  gboolean            disposed;
+  /* Secrets taken from the form at Save, until stored (wiped then). */
+  char               *pending_key;
+  char               *pending_proxy_password;
+  NatterSecretKind    pending_kind;   /* the one being stored */
+
+  AdwEntryRow        *name_row;
+  GtkLabel           *name_error;
+  AdwComboRow        *provider_row;
+  AdwEntryRow        *model_row;
+  AdwActionRow       *key_state_row;
+  GtkButton          *set_key_button;
+  AdwPasswordEntryRow *key_row;
+  GtkEntry           *url_entry;
+  GtkEntry           *proxy_entry;
+  AdwPasswordEntryRow *proxy_password_row;
+  GtkSpinButton      *timeout_spin;
+  GtkLabel           *url_error;
+  GtkSwitch          *default_switch;
+  AdwActionRow       *test_row;
+  GtkStack           *test_icon_stack;
+  GtkSpinner         *test_spinner;
+  GtkLabel           *save_error;
+  AdwWindowTitle     *title_widget;
+  GtkButton          *save_button;
+  GtkButton          *fetch_models_button;
+  GtkButton          *test_button;
+};
+
+G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
+
+enum {
+  SAVED,
+  DONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static NatterCatalog *
+get_catalog (NatterProfileEditor *self)
+{
+  return natter_client_get_catalog (self->client);
+}
+
+static NatterProvider *
+selected_provider (NatterProfileEditor *self)
+{
+  return adw_combo_row_get_selected_item (self->provider_row);
+}
+
+static char *
+entry_text (GtkEditable *editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+}
+
+/* Copies the form into @profile (never the secrets). */
+static void
+fill_profile (NatterProfileEditor *self,
+              NatterProfile       *profile)
+{
+  NatterProvider *provider = selected_provider (self);
+  g_autofree char *name = entry_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *model = entry_text (GTK_EDITABLE (self->model_row));
+  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+
+  natter_profile_set_name (profile, name);
+  if (provider != NULL)
+    natter_profile_set_provider_id (profile, natter_provider_get_id (provider));
+  natter_profile_set_model (profile, model);
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_proxy_url (profile, proxy);
+  natter_profile_set_connect_timeout (profile, gtk_spin_button_get_value_as_int (self->timeout_spin));
+  natter_profile_set_is_default (profile, gtk_switch_get_active (self->default_switch));
+}
+
+/* A detached profile holding the form's values; it keeps the stored
+ * profile's uuid so the saved key is used. */
+static NatterProfile *
+form_profile (NatterProfileEditor *self)
+{
+  NatterProfile *profile;
+
+  if (self->profile != NULL)
+    profile = natter_profile_copy (self->profile);
+  else
+    profile = natter_profile_new ("", "");
+  fill_profile (self, profile);
+  return profile;
+}
+
+static void
+show_error (GtkLabel   *label,
+            const char *message)
+{
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+}
+
+static gboolean
+url_is_valid (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (url == NULL || *url == '\0')
+    return TRUE;
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  return (g_ascii_strcasecmp (scheme, "http") == 0 ||
+          g_ascii_strcasecmp (scheme, "https") == 0) &&
+         host != NULL && *host != '\0';
+}
+
+/* Checks the fields people get wrong and shows what is wrong beside them.
+ * Returns TRUE when the form can be saved. */
+static gboolean
+validate_form (NatterProfileEditor *self,
+               gboolean             check_name)
+{
+  g_autofree char *name = entry_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  g_autofree char *name_message = NULL;
+  g_autofree char *url_message = NULL;
+
+  if (check_name)
+    {
+      NatterProfile *other = natter_profile_store_lookup (self->store, name);
+
+      if (*name == '\0')
+        name_message = g_strdup (_("Enter a name for this connection."));
+      else if (other != NULL &&
+               (self->profile == NULL ||
+                natter_profile_get_id (other) != natter_profile_get_id (self->profile)))
+        name_message = g_strdup_printf (_("Another connection is already called “%s”. Choose a different name."),
+                                        natter_profile_get_name (other));
+    }
+
+  if (!url_is_valid (url))
+    url_message = g_strdup_printf (_("The API URL “%s” is not a valid address. Enter a full http:// or https:// URL, or leave it empty to use the provider's default."),
+                                   url);
+  else if (!url_is_valid (proxy))
+    url_message = g_strdup_printf (_("The proxy URL “%s” is not a valid address. Enter a full http:// or https:// URL, or leave it empty."),
+                                   proxy);
+
+  show_error (self->name_error, name_message);
+  show_error (self->url_error, url_message);
+  if (name_message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+
+  return name_message == NULL && url_message == NULL;
+}
+
+static void
+form_changed_cb (NatterProfileEditor *self)
+{
+  /* Before the first Save only the URLs are checked live, so that a name
+   * being typed is not shouted at. */
+  validate_form (self, self->tried_save);
+}
+
+static void            set_key_state  (NatterProfileEditor *self,
+                                       NatterKeySource      source);
+static NatterKeySource env_key_source (NatterProfileEditor *self);
+
+static void
+provider_changed_cb (NatterProfileEditor *self)
+{
+  NatterProvider *provider = selected_provider (self);
+  const char *url = provider ? natter_provider_get_default_url (provider) : NULL;
+  const char *model = provider ? natter_provider_get_default_model (provider) : NULL;
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->model_row));
+
+  gtk_entry_set_placeholder_text (self->url_entry,
+                                  url && *url ? url : _("Provider default"));
+  if (GTK_IS_TEXT (text))
+    gtk_text_set_placeholder_text (GTK_TEXT (text), model && *model ? model : NULL);
+  /* A profile not saved yet can only get its key from the environment,
+   * which depends on the provider. */
+  if (self->profile == NULL && self->client != NULL)
+    set_key_state (self, env_key_source (self));
+}
+
+static void
+set_key_state (NatterProfileEditor *self,
+               NatterKeySource      source)
+{
+  gboolean stored = source == NATTER_KEY_SOURCE_STORED;
+  const char *label = stored ? _("Update API key") : _("Set API key");
+
+  adw_action_row_set_subtitle (self->key_state_row, natter_key_source_describe (source));
+  gtk_button_set_label (self->set_key_button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->set_key_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
+                                 stored ? _("Replacement API key") : _("New API key"));
+}
+
+static NatterKeySource
+env_key_source (NatterProfileEditor *self)
+{
+  NatterProvider *provider = selected_provider (self);
+  char *env;
+
+  if (provider == NULL)
+    return NATTER_KEY_SOURCE_NONE;
+  env = natter_provider_dup_env_key (provider);
+  if (env == NULL)
+    return NATTER_KEY_SOURCE_NONE;
+  natter_secrets_free (env);
+  return NATTER_KEY_SOURCE_ENVIRONMENT;
+}
+
+static void
+has_key_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(NatterProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean stored;
+
+  stored = natter_secrets_has_finish (result, &error);
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_key_state (self, stored ? NATTER_KEY_SOURCE_STORED : env_key_source (self));
+  if (error != NULL)
+    adw_action_row_set_subtitle (self->key_state_row, _("The keyring could not be reached"));
+}
+
+static void
+refresh_key_state (NatterProfileEditor *self)
+{
+  if (self->profile == NULL)
+    {
+      set_key_state (self, env_key_source (self));
+      return;
+    }
+  natter_secrets_has_async (natter_profile_get_uuid (self->profile), NATTER_SECRET_API_KEY,
+                            self->cancellable, has_key_cb, g_object_ref (self));
+}
+
+static void
+set_key_clicked_cb (NatterProfileEditor *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+}
+
+/* Saving */
+
+static void
+set_saving (NatterProfileEditor *self,
+            gboolean             saving)
+{
+  self->saving = saving;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !saving);
+}
+
+static void store_secrets (NatterProfileEditor *self);
+
+static void
+secret_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(NatterProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  NatterSecretKind kind = self->pending_kind;
+
+  if (!natter_secrets_store_finish (result, &error))
+    {
+      g_autofree char *message = NULL;
+
+      g_clear_pointer (&self->pending_key, natter_secrets_free);
+      g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
+      if (self->disposed)
+        {
+          g_warning ("A secret of a saved connection could not be stored: %s", error->message);
+          return;
+        }
+      if (kind == NATTER_SECRET_API_KEY)
+        message = g_strdup_printf (_("The connection was saved, but the API key could not be stored in the keyring: %s\nThe key was not saved. Press Save to try again."),
+                                   error->message);
+      else
+        message = g_strdup_printf (_("The connection was saved, but the proxy password could not be stored in the keyring: %s\nThe password was not saved. Press Save to try again."),
+                                   error->message);
+      show_error (self->save_error, message);
+      set_saving (self, FALSE);
+      return;
+    }
+
+  if (kind == NATTER_SECRET_API_KEY)
+    {
+      g_clear_pointer (&self->pending_key, natter_secrets_free);
+      if (!self->disposed)
+        {
+          /* Stored: drop it from the form so it is never shown again. */
+          gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+          gtk_widget_set_visible (GTK_WIDGET (self->key_row), FALSE);
+          set_key_state (self, NATTER_KEY_SOURCE_STORED);
+        }
+    }
+  else
+    {
+      g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
+      if (!self->disposed)
+        gtk_editable_set_text (GTK_EDITABLE (self->proxy_password_row), "");
+    }
+  store_secrets (self);
+}
+
+/* Stores the secrets taken from the form at Save, one at a time; when none
+ * is left, the form is done. Not cancelled when the window goes away: a
+ * saved profile gets its key even when the window is closed at once. */
+static void
+store_secrets (NatterProfileEditor *self)
+{
+  const char *uuid = natter_profile_get_uuid (self->profile);
+  const char *name = natter_profile_get_name (self->profile);
+
+  if (self->pending_key != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_API_KEY;
+      natter_secrets_store_async (uuid, NATTER_SECRET_API_KEY, name, self->pending_key, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
+  if (self->pending_proxy_password != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_PROXY_PASSWORD;
+      natter_secrets_store_async (uuid, NATTER_SECRET_PROXY_PASSWORD, name,
+                                  self->pending_proxy_password, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
+
+  if (self->disposed)
+    return;
+  set_saving (self, FALSE);
+  g_signal_emit (self, signals[SAVED], 0, self->profile);
+  g_signal_emit (self, signals[DONE], 0);
+}
+
+static char *
+dup_secret (gpointer editable)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (editable));
+
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+static void
+save_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
+  g_autoptr(NatterProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (self->saving)
+    return;
+
+  self->tried_save = TRUE;
+  show_error (self->save_error, NULL);
+  if (!validate_form (self, TRUE))
+    {
+      /* Focus scrolls the field with the problem into view. */
+      if (gtk_widget_get_visible (GTK_WIDGET (self->name_error)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return;
+    }
+
+  profile = form_profile (self);
+  if (self->profile == NULL)
+    ok = natter_profile_store_add (self->store, profile, &error);
+  else
+    ok = natter_profile_store_update (self->store, profile, &error);
+
+  if (!ok)
+    {
+      if (g_error_matches (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
+        show_error (self->name_error, error->message);
+      else
+        show_error (self->save_error, error->message);
+      return;
+    }
+
+  if (self->profile == NULL)
+    {
+      /* The form now edits the stored profile: a retry after a keyring
+       * failure updates it instead of adding a second one. */
+      self->profile = g_object_ref (profile);
+      adw_window_title_set_title (self->title_widget, _("Edit Connection"));
+    }
+
+  set_saving (self, TRUE);
+  self->pending_key = dup_secret (self->key_row);
+  self->pending_proxy_password = dup_secret (self->proxy_password_row);
+  store_secrets (self);
+}
+
+static void
+cancel_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[DONE], 0);
+}
+
+/* Test */
+
+static void
+test_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(NatterProfileEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *unsaved_key;
+  NatterProfile *profile;
+  gboolean ok;
+
+  ok = natter_client_test_finish (NATTER_CLIENT (object), result, &error);
+  if (self->disposed)
+    return;
+  unsaved_key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  profile = g_object_get_data (G_OBJECT (self), "natter-test-profile");
+
+  if (ok)
+    {
+      title = g_strdup (_("Connection works"));
+      subtitle = g_strdup (_("The provider answered the test request."));
+    }
+  else if (g_error_matches (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      return;
+    }
+  else
+    {
+      NatterErrorCategory category = error->domain == NATTER_REQUEST_ERROR
+                                     ? (NatterErrorCategory) error->code
+                                     : NATTER_ERROR_CATEGORY_NETWORK;
+
+      switch (category)
+        {
+        case NATTER_ERROR_CATEGORY_AUTH:
+          title = g_strdup (_("Invalid API key"));
+          break;
+        case NATTER_ERROR_CATEGORY_NOT_FOUND:
+          title = g_strdup (_("Model not found"));
+          break;
+        case NATTER_ERROR_CATEGORY_NETWORK:
+        case NATTER_ERROR_CATEGORY_TIMEOUT:
+        case NATTER_ERROR_CATEGORY_TLS:
+          {
+            g_autofree char *base_url = NULL;
+
+            if (profile != NULL &&
+                natter_client_resolve (self->client, profile, NULL, NULL, &base_url, NULL))
+              title = g_strdup_printf (_("Could not reach the server at %s"), base_url);
+            else
+              title = g_strdup (natter_error_category_describe (category));
+          }
+          break;
+        default:
+          title = g_strdup (natter_error_category_describe (category));
+          break;
+        }
+      subtitle = g_strdup (error->message);
+    }
+
+  if (unsaved_key != NULL && *unsaved_key != '\0')
+    {
+      char *with_note = g_strconcat (subtitle, "\n",
+                                     _("The key typed above is not saved yet, so the test used the saved key."),
+                                     NULL);
+      g_free (subtitle);
+      subtitle = with_note;
+    }
+
+  gtk_spinner_stop (self->test_spinner);
+  gtk_stack_set_visible_child_name (self->test_icon_stack, error == NULL ? "success" : "error");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), title);
+  adw_action_row_set_subtitle (self->test_row, subtitle);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", TRUE);
+  g_object_set_data (G_OBJECT (self), "natter-test-profile", NULL);
+}
+
+static void
+test_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
+  g_autoptr(NatterProfile) profile = NULL;
+
+  if (!validate_form (self, FALSE))
+    return;
+
+  profile = form_profile (self);
+  g_object_set_data_full (G_OBJECT (self), "natter-test-profile",
+                          g_object_ref (profile), g_object_unref);
+
+  g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->test_cancellable);
+  self->test_cancellable = g_cancellable_new ();
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", FALSE);
+  gtk_stack_set_visible_child_name (self->test_icon_stack, "running");
+  gtk_spinner_start (self->test_spinner);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), _("Testing…"));
+  adw_action_row_set_subtitle (self->test_row, "");
+
+  natter_client_test_async (self->client, profile, self->test_cancellable,
+                            test_cb, g_object_ref (self));
+}
+
+/* Models */
+
+static void
+model_selected_cb (NatterProfileEditor *self,
+                   const char          *model)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row), model);
+}
+
+static void
+fetch_models_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
+  g_autoptr(NatterProfile) profile = NULL;
+  NatterModelChooser *chooser;
+
+  if (!validate_form (self, FALSE))
+    return;
+
+  profile = form_profile (self);
+  chooser = natter_model_chooser_new (self->client, profile);
+  g_signal_connect_object (chooser, "model-selected",
+                           G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (chooser), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (chooser));
+}
+
+/* Object */
+
+static char *
+provider_name (NatterProvider *provider)
+{
+  return g_strdup (provider ? natter_provider_get_name (provider) : "");
+}
+
+static void
+natter_profile_editor_dispose (GObject *object)
+{
+  NatterProfileEditor *self = (NatterProfileEditor *)object;
+
+  /* A store in flight holds a reference and finishes without the widgets. */
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->test_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->test_cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (natter_profile_editor_parent_class)->dispose (object);
+}
+
+static void
+natter_profile_editor_finalize (GObject *object)
+{
+  NatterProfileEditor *self = (NatterProfileEditor *)object;
+
+  natter_secrets_free (self->pending_key);
+  natter_secrets_free (self->pending_proxy_password);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (natter_profile_editor_parent_class)->finalize (object);
+}
+
+static void
+natter_profile_editor_class_init (NatterProfileEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = natter_profile_editor_dispose;
+  object_class->finalize = natter_profile_editor_finalize;
+
+  signals[SAVED] =
+    g_signal_new ("saved",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, NATTER_TYPE_PROFILE);
+  signals[DONE] =
+    g_signal_new ("done",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
+  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activated);
+  gtk_widget_class_install_action (widget_class, "editor.test", NULL, test_activated);
+  gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, fetch_models_activated);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/natterapp/Natter/natter-profile-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_error);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, model_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_state_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, set_key_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_entry);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_password_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_error);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, default_switch);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_error);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, fetch_models_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
+  gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, set_key_clicked_cb);
+}
+
+static void
+natter_profile_editor_init (NatterProfileEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+select_provider (NatterProfileEditor *self,
+                 const char          *provider_id)
+{
+  GListModel *providers = adw_combo_row_get_model (self->provider_row);
+  guint n = g_list_model_get_n_items (providers);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
+
+      if (g_strcmp0 (natter_provider_get_id (provider), provider_id) == 0)
+        {
+          adw_combo_row_set_selected (self->provider_row, i);
+          return;
+        }
+    }
+}
+
+NatterProfileEditor *
+natter_profile_editor_new (NatterClient       *client,
+                           NatterProfileStore *store,
+                           NatterProfile      *profile)
+{
+  NatterProfileEditor *self;
+  GtkExpression *expression;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (NATTER_IS_PROFILE_STORE (store), NULL);
+  g_return_val_if_fail (profile == NULL || NATTER_IS_PROFILE (profile), NULL);
+
+  self = g_object_new (NATTER_TYPE_PROFILE_EDITOR, NULL);
+  self->client = g_object_ref (client);
+  self->store = g_object_ref (store);
+  self->profile = profile ? g_object_ref (profile) : NULL;
+
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (provider_name), NULL, NULL);
+  adw_combo_row_set_expression (self->provider_row, expression);
+  gtk_expression_unref (expression);
+  adw_combo_row_set_model (self->provider_row, natter_catalog_get_providers (get_catalog (self)));
+
+  if (profile != NULL)
+    {
+      adw_window_title_set_title (self->title_widget, _("Edit Connection"));
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), natter_profile_get_name (profile));
+      select_provider (self, natter_profile_get_provider_id (profile));
+      gtk_editable_set_text (GTK_EDITABLE (self->model_row), natter_profile_get_model (profile));
+      gtk_editable_set_text (GTK_EDITABLE (self->url_entry), natter_profile_get_base_url (profile));
+      gtk_editable_set_text (GTK_EDITABLE (self->proxy_entry), natter_profile_get_proxy_url (profile));
+      gtk_spin_button_set_value (self->timeout_spin, natter_profile_get_connect_timeout (profile));
+      gtk_switch_set_active (self->default_switch, natter_profile_get_is_default (profile));
+    }
+  else
+    {
+      adw_window_title_set_title (self->title_widget, _("New Connection"));
+      gtk_switch_set_active (self->default_switch,
+                             natter_profile_store_get_default (store) == NULL);
+    }
+  provider_changed_cb (self);
+  refresh_key_state (self);
+
+  return self;
+}
+
+NatterProfile *
+natter_profile_editor_get_profile (NatterProfileEditor *self)
+{
+  g_return_val_if_fail (NATTER_IS_PROFILE_EDITOR (self), NULL);
+
+  return self->profile;
+}

@@ -1,0 +1,960 @@
+/* test-dialogs.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Drives the connection manager, the profile editor, the Request Inspector
+ * and the preferences under Xvfb (see tests/test-gui.sh): a real profile
+ * store on a SQLite file in NATTER_DATA_DIR, the private keyring of
+ * test-gui.sh, and an in-process fake provider over loopback. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "natter-application.h"
+#include "natter-client.h"
+#include "natter-connections-dialog.h"
+#include "natter-fake-provider.h"
+#include "natter-inspector-window.h"
+#include "natter-model-chooser.h"
+#include "natter-preferences-window.h"
+#include "natter-profile-editor.h"
+#include "natter-secrets.h"
+
+#define TEST_KEY "sk-dialogs-test-0123456789abcdef"
+
+static NatterApplication *app;
+static NatterFakeProvider *fake;
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+static gboolean
+wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static NatterProfileStore *
+store (void)
+{
+  return natter_application_get_profile_store (app);
+}
+
+static void
+remove_all_profiles (void)
+{
+  while (g_list_model_get_n_items (G_LIST_MODEL (store ())) > 0)
+    {
+      g_autoptr(NatterProfile) p = g_list_model_get_item (G_LIST_MODEL (store ()), 0);
+
+      natter_secrets_clear_all_sync (natter_profile_get_uuid (p), NULL, NULL);
+      g_assert_true (natter_profile_store_remove (store (), p, NULL));
+    }
+}
+
+/* The first toplevel of @type, or NULL. */
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static NatterConnectionsDialog *current_dialog;
+
+static gboolean
+no_editor (gpointer data)
+{
+  return natter_connections_dialog_get_editor (current_dialog) == NULL;
+}
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+#define EDITOR_CHILD(e, name) child ((e), NATTER_TYPE_PROFILE_EDITOR, (name))
+
+/* What a mouse click does, without the 250 ms press animation of
+ * gtk_widget_activate(). */
+static void
+click (gpointer button)
+{
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+set_text (gpointer    editable,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+static void
+select_provider (NatterProfileEditor *editor,
+                 const char          *id)
+{
+  AdwComboRow *row = EDITOR_CHILD (editor, "provider_row");
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(NatterProvider) provider = g_list_model_get_item (model, i);
+
+      if (g_str_equal (natter_provider_get_id (provider), id))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static NatterConnectionsDialog *
+open_dialog (void)
+{
+  NatterConnectionsDialog *dialog = natter_connections_dialog_new (app);
+
+  current_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin (100);
+  return dialog;
+}
+
+static void
+close_window (gpointer window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
+static char *
+stored_key (NatterProfile *profile)
+{
+  g_autoptr(GError) error = NULL;
+  char *key = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                          NATTER_SECRET_API_KEY, NULL, &error);
+
+  g_assert_no_error (error);
+  return key;
+}
+
+static gboolean
+row_key_stored (gpointer row)
+{
+  return natter_profile_row_get_key_known (row) &&
+         natter_profile_row_get_key_source (row) == NATTER_KEY_SOURCE_STORED;
+}
+
+static NatterProfileEditor *
+new_editor (NatterConnectionsDialog *dialog)
+{
+  NatterProfileEditor *editor;
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.new", NULL);
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  g_assert_null (natter_profile_editor_get_profile (editor));
+  return editor;
+}
+
+static void
+save (NatterProfileEditor *editor)
+{
+  click (EDITOR_CHILD (editor, "save_button"));
+  spin (20);
+}
+
+/* Fills the form for a profile talking to the fake provider. */
+static void
+fill_work_form (NatterProfileEditor *editor)
+{
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+
+  set_text (EDITOR_CHILD (editor, "name_row"), "Work");
+  select_provider (editor, "openai");
+  set_text (EDITOR_CHILD (editor, "model_row"), "gpt-test");
+  set_text (EDITOR_CHILD (editor, "url_entry"), url);
+  click (EDITOR_CHILD (editor, "set_key_button"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "key_row")));
+  set_text (EDITOR_CHILD (editor, "key_row"), TEST_KEY);
+}
+
+static NatterProfile *
+create_work_profile (NatterConnectionsDialog *dialog)
+{
+  NatterProfileEditor *editor = new_editor (dialog);
+
+  fill_work_form (editor);
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  return natter_profile_store_lookup (store (), "Work");
+}
+
+static void
+test_create (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfile *profile;
+  NatterProfileRow *row;
+  g_autofree char *key = NULL;
+  g_autofree char *url = NULL;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Connections");
+
+  profile = create_work_profile (dialog);
+  g_assert_nonnull (profile);
+  url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  g_assert_cmpstr (natter_profile_get_provider_id (profile), ==, "openai");
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-test");
+  g_assert_cmpstr (natter_profile_get_base_url (profile), ==, url);
+  /* The first profile becomes the default. */
+  g_assert_true (natter_profile_get_is_default (profile));
+
+  key = stored_key (profile);
+  g_assert_cmpstr (key, ==, TEST_KEY);
+
+  row = natter_connections_dialog_get_row (dialog, profile);
+  g_assert_nonnull (row);
+  g_assert_true (wait_until (row_key_stored, row, 5000));
+  g_assert_cmpstr (gtk_label_get_label (child (row, NATTER_TYPE_PROFILE_ROW, "key_label")), ==, "Key stored");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Work");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), url));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "gpt-test"));
+
+  natter_secrets_free (g_steal_pointer (&key));
+  close_window (dialog);
+}
+
+static void
+test_validation (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  GtkLabel *name_error, *url_error;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  g_assert_nonnull (create_work_profile (dialog));
+  editor = new_editor (dialog);
+  name_error = EDITOR_CHILD (editor, "name_error");
+  url_error = EDITOR_CHILD (editor, "url_error");
+
+  /* Empty name. */
+  select_provider (editor, "openai");
+  save (editor);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (name_error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (name_error), "name"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store ())), ==, 1);
+
+  /* Duplicate name, case-insensitively. */
+  set_text (EDITOR_CHILD (editor, "name_row"), "work");
+  save (editor);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (name_error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (name_error), "already called"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store ())), ==, 1);
+
+  /* Malformed URL; the key typed must not be stored either. */
+  set_text (EDITOR_CHILD (editor, "name_row"), "Other");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (name_error)));
+  set_text (EDITOR_CHILD (editor, "url_entry"), "not a url");
+  set_text (EDITOR_CHILD (editor, "key_row"), "sk-should-never-be-stored");
+  save (editor);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (url_error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (url_error), "not a url"));
+  g_assert_null (natter_profile_store_lookup (store (), "Other"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store ())), ==, 1);
+
+  /* Fixed: it saves. */
+  set_text (EDITOR_CHILD (editor, "url_entry"), "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (url_error)));
+  set_text (EDITOR_CHILD (editor, "key_row"), "");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_nonnull (natter_profile_store_lookup (store (), "Other"));
+
+  close_window (dialog);
+}
+
+static void
+test_edit (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  NatterProfileRow *row;
+  g_autofree char *key = NULL;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  row = natter_connections_dialog_get_row (dialog, profile);
+
+  click (child (row, NATTER_TYPE_PROFILE_ROW, "edit_button"));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  g_assert_true (natter_profile_editor_get_profile (editor) == profile);
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "name_row")), ==, "Work");
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-test");
+  /* The saved key is never put back into the form. */
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "key_row")), ==, "");
+  spin (300);
+  g_assert_cmpstr (gtk_button_get_label (EDITOR_CHILD (editor, "set_key_button")), ==, "Update API key");
+
+  set_text (EDITOR_CHILD (editor, "name_row"), "Work Account");
+  set_text (EDITOR_CHILD (editor, "model_row"), "gpt-other");
+  set_text (EDITOR_CHILD (editor, "proxy_entry"), "http://127.0.0.1:3128");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+
+  g_assert_cmpstr (natter_profile_get_name (profile), ==, "Work Account");
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-other");
+  g_assert_cmpstr (natter_profile_get_proxy_url (profile), ==, "http://127.0.0.1:3128");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store ())), ==, 1);
+  key = stored_key (profile);
+  g_assert_cmpstr (key, ==, TEST_KEY);
+  row = natter_connections_dialog_get_row (dialog, profile);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Work Account");
+
+  /* Duplicate copies the settings and the key, under a new name. */
+  click (child (row, NATTER_TYPE_PROFILE_ROW, "duplicate_button"));
+  spin (50);
+  {
+    NatterProfile *copy = natter_profile_store_lookup (store (), "Work Account (copy)");
+    g_autofree char *copy_key = NULL;
+    gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_assert_nonnull (copy);
+    g_assert_cmpstr (natter_profile_get_model (copy), ==, "gpt-other");
+    g_assert_false (natter_profile_get_is_default (copy));
+    while (copy_key == NULL && g_get_monotonic_time () < end)
+      {
+        spin (20);
+        copy_key = stored_key (copy);
+      }
+    g_assert_cmpstr (copy_key, ==, TEST_KEY);
+    natter_secrets_free (g_steal_pointer (&copy_key));
+
+    /* Set as default moves the marker. */
+    click (child (natter_connections_dialog_get_row (dialog, copy),
+                                NATTER_TYPE_PROFILE_ROW, "default_button"));
+    spin (20);
+    g_assert_true (natter_profile_get_is_default (copy));
+    g_assert_false (natter_profile_get_is_default (profile));
+  }
+
+  natter_secrets_free (g_steal_pointer (&key));
+  close_window (dialog);
+}
+
+typedef struct
+{
+  NatterProfileEditor *editor;
+} TestWait;
+
+static gboolean
+test_finished (gpointer data)
+{
+  const char *name = gtk_stack_get_visible_child_name (EDITOR_CHILD (data, "test_icon_stack"));
+
+  return g_strcmp0 (name, "success") == 0 || g_strcmp0 (name, "error") == 0;
+}
+
+static void
+test_connection_test (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  AdwActionRow *test_row;
+  const NatterFakeRequest *request;
+  guint n_before;
+
+  remove_all_profiles ();
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "GET", "/v1/models",
+    natter_fake_response_new_body (200, "application/json",
+      "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"},"
+      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"}]}"));
+  natter_fake_provider_add_route (fake, "GET", "/v1/models",
+    natter_fake_response_new_body (401, "application/json",
+      "{\"error\":{\"message\":\"Incorrect API key provided: sk-dia****cdef.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  test_row = EDITOR_CHILD (editor, "test_row");
+
+  n_before = natter_fake_provider_get_n_requests (fake);
+  click (EDITOR_CHILD (editor, "test_button"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (EDITOR_CHILD (editor, "test_icon_stack")), ==, "running");
+  g_assert_true (wait_until (test_finished, editor, 10000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (EDITOR_CHILD (editor, "test_icon_stack")), ==, "success");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)), ==, "Connection works");
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, n_before + 1);
+  request = natter_fake_provider_get_request (fake, n_before);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==, "Bearer " TEST_KEY);
+
+  /* The second answer is a 401: categorized, with the provider's words. */
+  click (EDITOR_CHILD (editor, "test_button"));
+  g_assert_true (wait_until (test_finished, editor, 10000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (EDITOR_CHILD (editor, "test_icon_stack")), ==, "error");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)), ==, "Invalid API key");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "Incorrect API key provided"));
+
+  /* Fetch models: the list comes from the provider (the 401 repeats, so
+   * route a fresh success first). */
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "GET", "/v1/models",
+    natter_fake_response_new_body (200, "application/json",
+      "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"},"
+      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"}]}"));
+  click (EDITOR_CHILD (editor, "fetch_models_button"));
+  spin (50);
+  {
+    NatterModelChooser *chooser = find_toplevel (NATTER_TYPE_MODEL_CHOOSER);
+
+    g_assert_nonnull (chooser);
+    while (natter_model_chooser_get_loading (chooser))
+      spin (10);
+    g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 2);
+    natter_model_chooser_set_search (chooser, "MINI");
+    g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 1);
+    natter_model_chooser_select (chooser, "gpt-mini");
+    spin (50);
+    g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-mini");
+  }
+
+  /* Unreachable server. */
+  set_text (EDITOR_CHILD (editor, "url_entry"), "http://127.0.0.1:9/v1");
+  click (EDITOR_CHILD (editor, "test_button"));
+  g_assert_true (wait_until (test_finished, editor, 15000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (EDITOR_CHILD (editor, "test_icon_stack")), ==, "error");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)),
+                            "Could not reach the server at http://127.0.0.1:9"));
+
+  /* Escape leaves the form without saving. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.escape", NULL);
+  g_assert_true (wait_until (no_editor, NULL, 1000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "pages")), ==, "manager");
+  g_assert_true (g_str_has_prefix (natter_profile_get_base_url (profile), natter_fake_provider_get_url (fake)));
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-test");
+  close_window (dialog);
+}
+
+static gboolean
+key_gone (gpointer data)
+{
+  return !natter_secrets_has_sync (data, NATTER_SECRET_API_KEY, NULL, NULL);
+}
+
+static void
+test_delete (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfile *profile;
+  AdwMessageDialog *confirm;
+  g_autofree char *uuid = NULL;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  uuid = g_strdup (natter_profile_get_uuid (profile));
+  g_assert_true (natter_secrets_has_sync (uuid, NATTER_SECRET_API_KEY, NULL, NULL));
+
+  /* Cancel keeps everything. */
+  click (child (natter_connections_dialog_get_row (dialog, profile),
+                              NATTER_TYPE_PROFILE_ROW, "delete_button"));
+  spin (50);
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Work"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "API key"));
+  adw_message_dialog_response (confirm, "cancel");
+  spin (50);
+  g_assert_nonnull (natter_profile_store_lookup (store (), "Work"));
+  g_assert_true (natter_secrets_has_sync (uuid, NATTER_SECRET_API_KEY, NULL, NULL));
+
+  click (child (natter_connections_dialog_get_row (dialog, profile),
+                              NATTER_TYPE_PROFILE_ROW, "delete_button"));
+  spin (50);
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (confirm);
+  adw_message_dialog_response (confirm, "delete");
+  spin (20);
+  g_assert_null (natter_profile_store_lookup (store (), "Work"));
+  g_assert_true (wait_until (key_gone, uuid, 5000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "stack")), ==, "empty");
+
+  close_window (dialog);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("NATTER_SCREENSHOT_DIR");
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+typedef struct
+{
+  gboolean          done;
+  NatterChatResult *result;
+  GError           *error;
+  gint64            entry_id;
+} ChatRun;
+
+static void
+chat_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ChatRun *run = user_data;
+
+  run->result = natter_client_chat_finish (NATTER_CLIENT (object), result, &run->entry_id, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+run_done (gpointer data)
+{
+  return ((ChatRun *)data)->done;
+}
+
+static char *
+view_text (gpointer view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+#define DETAIL_CHILD(d, name) child ((d), NATTER_TYPE_INSPECTOR_DETAIL, (name))
+
+static void
+test_inspector (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterInspectorWindow *inspector;
+  NatterInspectorDetail *detail;
+  NatterProfile *profile;
+  g_autoptr(NatterClient) client = NULL;
+  g_autoptr(NatterFakeResponse) response = NULL;
+  NatterPrompt *prompt;
+  NatterLogEntry *entry;
+  ChatRun run = { 0 };
+  g_autofree char *headers = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *curl = NULL;
+  guint n_before;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  close_window (dialog);
+
+  inspector = natter_inspector_window_new (app);
+  gtk_window_present (GTK_WINDOW (inspector));
+  spin (100);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (inspector)), ==, "Request Inspector");
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (natter_inspector_window_get_selection (inspector)));
+  detail = natter_inspector_window_get_detail (inspector);
+
+  /* A streamed reply, held at a gate so the inspector shows it live. */
+  natter_fake_provider_clear_routes (fake);
+  response = natter_fake_response_new (200, "text/event-stream");
+  natter_fake_response_add_chunk (response,
+    "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hello\"},\"finish_reason\":null}]}\n\n", -1, 0);
+  natter_fake_response_add_gate (response);
+  natter_fake_response_add_chunk (response,
+    "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" there\"},\"finish_reason\":\"stop\"}]}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response,
+    "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-test\",\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2,\"total_tokens\":9}}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", natter_fake_response_ref (response));
+
+  client = g_object_ref (natter_application_get_client (app));
+  prompt = natter_prompt_new ();
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi there");
+  natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, chat_cb, &run);
+  natter_prompt_free (prompt);
+
+  /* Live: the new entry is listed and selected while it streams. */
+  {
+    gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time () < end)
+      {
+        GListModel *listed = G_LIST_MODEL (natter_inspector_window_get_selection (inspector));
+        g_autoptr(NatterLogEntry) e = NULL;
+
+        spin (10);
+        if (g_list_model_get_n_items (listed) == n_before + 1)
+          e = g_list_model_get_item (listed, 0);
+        if (e != NULL && strstr (natter_log_entry_get_text (e), "Hello") != NULL)
+          break;
+      }
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (natter_inspector_window_get_selection (inspector))), ==, n_before + 1);
+  gtk_single_selection_set_selected (natter_inspector_window_get_selection (inspector), 0);
+  entry = gtk_single_selection_get_selected_item (natter_inspector_window_get_selection (inspector));
+  g_assert_nonnull (entry);
+  g_assert_true (natter_inspector_detail_get_entry (detail) == entry);
+  g_assert_cmpint (natter_log_entry_get_state (entry), ==, NATTER_LOG_STATE_STREAMING);
+  spin (200);
+  text = view_text (DETAIL_CHILD (detail, "text_view"));
+  g_assert_cmpstr (text, ==, "Hello");
+  g_clear_pointer (&text, g_free);
+
+  natter_fake_provider_open_gate (fake);
+  g_assert_true (wait_until (run_done, &run, 10000));
+  g_assert_no_error (run.error);
+  spin (200);
+
+  g_assert_cmpint (natter_log_entry_get_state (entry), ==, NATTER_LOG_STATE_DONE);
+  headers = view_text (DETAIL_CHILD (detail, "request_headers_view"));
+  g_assert_nonnull (strstr (headers, "Authorization: Bearer REDACTED"));
+  g_assert_null (strstr (headers, TEST_KEY));
+  body = view_text (DETAIL_CHILD (detail, "request_body_view"));
+  g_assert_nonnull (strstr (body, "\"Hi there\""));
+  g_assert_nonnull (strstr (body, "\n  \"")); /* pretty-printed */
+  raw = view_text (DETAIL_CHILD (detail, "raw_view"));
+  g_assert_nonnull (strstr (raw, "data: [DONE]"));
+  text = view_text (DETAIL_CHILD (detail, "text_view"));
+  g_assert_cmpstr (text, ==, "Hello there");
+  g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "output_tokens_label")), ==, "2");
+  g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "input_tokens_label")), ==, "7");
+  g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "cost_label")), ==, "—");
+  g_assert_nonnull (strstr (gtk_label_get_label (DETAIL_CHILD (detail, "status_label")), "200"));
+
+  curl = natter_inspector_build_curl (entry);
+  g_assert_nonnull (strstr (curl, "-H \"Authorization: Bearer ${API_KEY}\""));
+  g_assert_nonnull (strstr (curl, "/v1/chat/completions\""));
+  g_assert_nonnull (strstr (curl, "--data-raw '"));
+  g_assert_null (strstr (curl, TEST_KEY));
+  g_assert_null (strstr (curl, "REDACTED"));
+
+  adw_view_stack_set_visible_child_name (DETAIL_CHILD (detail, "view_stack"), "request");
+  gtk_window_set_default_size (GTK_WINDOW (inspector), 1100, 720);
+  spin (400);
+  save_screenshot (GTK_WIDGET (inspector), "inspector.png");
+
+  g_clear_pointer (&run.result, natter_chat_result_free);
+  close_window (inspector);
+}
+
+static void
+test_inspector_failed (void)
+{
+  NatterInspectorWindow *inspector;
+  NatterInspectorDetail *detail;
+  NatterProfile *profile;
+  g_autoptr(NatterProfile) added = NULL;
+  g_autoptr(NatterClient) client = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *raw = NULL;
+  NatterPrompt *prompt;
+  ChatRun run = { 0 };
+  GtkLabel *error_label;
+
+  remove_all_profiles ();
+  added = natter_profile_new ("Broken", "openai");
+  url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  natter_profile_set_base_url (added, url);
+  natter_profile_set_model (added, "no-such-model");
+  g_assert_true (natter_profile_store_add (store (), added, NULL));
+  profile = added;
+
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+    natter_fake_response_new_body (404, "application/json",
+      "{\"error\":{\"message\":\"The model `no-such-model` does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}"));
+
+  inspector = natter_inspector_window_new (app);
+  gtk_window_present (GTK_WINDOW (inspector));
+  detail = natter_inspector_window_get_detail (inspector);
+
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                            "Broken", TEST_KEY, NULL, NULL));
+  client = g_object_ref (natter_application_get_client (app));
+  prompt = natter_prompt_new ();
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Anyone there?");
+  natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, chat_cb, &run);
+  natter_prompt_free (prompt);
+  g_assert_true (wait_until (run_done, &run, 10000));
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NOT_FOUND);
+  spin (200);
+
+  gtk_single_selection_set_selected (natter_inspector_window_get_selection (inspector), 0);
+  spin (50);
+  g_assert_cmpstr (natter_log_entry_get_profile (natter_inspector_detail_get_entry (detail)), ==, "Broken");
+  error_label = DETAIL_CHILD (detail, "error_label");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (error_label), "does not exist"));
+  g_assert_nonnull (strstr (gtk_label_get_label (DETAIL_CHILD (detail, "status_label")), "404"));
+  /* What was sent and what came back are both there. */
+  raw = view_text (DETAIL_CHILD (detail, "raw_view"));
+  g_assert_nonnull (strstr (raw, "model_not_found"));
+  g_free (raw);
+  raw = view_text (DETAIL_CHILD (detail, "request_body_view"));
+  g_assert_nonnull (strstr (raw, "Anyone there?"));
+
+  g_clear_error (&run.error);
+  close_window (inspector);
+}
+
+static gboolean
+entry_streaming (gpointer data)
+{
+  GListModel *listed = data;
+  g_autoptr(NatterLogEntry) e = g_list_model_get_n_items (listed) ? g_list_model_get_item (listed, 0) : NULL;
+
+  return e != NULL && natter_log_entry_get_state (e) == NATTER_LOG_STATE_STREAMING &&
+         strstr (natter_log_entry_get_text (e), "Partial") != NULL;
+}
+
+static void
+test_inspector_cancelled (void)
+{
+  NatterInspectorWindow *inspector;
+  NatterInspectorDetail *detail;
+  g_autoptr(NatterProfile) profile = NULL;
+  g_autoptr(NatterFakeResponse) response = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *text = NULL;
+  NatterPrompt *prompt;
+  ChatRun run = { 0 };
+  GtkLabel *error_label;
+
+  remove_all_profiles ();
+  profile = natter_profile_new ("Slow", "openai");
+  url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "gpt-slow");
+  g_assert_true (natter_profile_store_add (store (), profile, NULL));
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                            "Slow", TEST_KEY, NULL, NULL));
+
+  /* One token, then the server stalls until the request is cancelled. */
+  natter_fake_provider_clear_routes (fake);
+  response = natter_fake_response_new (200, "text/event-stream");
+  natter_fake_response_add_chunk (response,
+    "data: {\"id\":\"c2\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-slow\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Partial\"},\"finish_reason\":null}]}\n\n", -1, 0);
+  natter_fake_response_set_stall_after (response, 1);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", natter_fake_response_ref (response));
+
+  inspector = natter_inspector_window_new (app);
+  gtk_window_present (GTK_WINDOW (inspector));
+  detail = natter_inspector_window_get_detail (inspector);
+
+  prompt = natter_prompt_new ();
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Tell me a long story");
+  natter_client_chat_async (natter_application_get_client (app), profile, prompt, NULL, NULL, NULL,
+                            cancellable, chat_cb, &run);
+  natter_prompt_free (prompt);
+  g_assert_true (wait_until (entry_streaming, natter_inspector_window_get_selection (inspector), 10000));
+  g_cancellable_cancel (cancellable);
+  g_assert_true (wait_until (run_done, &run, 10000));
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED);
+  spin (200);
+
+  gtk_single_selection_set_selected (natter_inspector_window_get_selection (inspector), 0);
+  spin (50);
+  g_assert_cmpstr (natter_log_entry_get_profile (natter_inspector_detail_get_entry (detail)), ==, "Slow");
+  g_assert_nonnull (strstr (gtk_label_get_label (DETAIL_CHILD (detail, "status_label")), "Cancelled"));
+  error_label = DETAIL_CHILD (detail, "error_label");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  /* What was sent, and the part that came back before the cancel. */
+  body = view_text (DETAIL_CHILD (detail, "request_body_view"));
+  g_assert_nonnull (strstr (body, "Tell me a long story"));
+  text = view_text (DETAIL_CHILD (detail, "text_view"));
+  g_assert_cmpstr (text, ==, "Partial");
+
+  g_clear_error (&run.error);
+  close_window (inspector);
+}
+
+static void
+test_preferences (void)
+{
+  NatterSettings *settings = natter_application_get_settings (app);
+  NatterPreferencesWindow *window = natter_preferences_window_new (app);
+  GtkSwitch *enter_sends = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "enter_sends_switch");
+  GtkSwitch *reasoning = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "show_reasoning_switch");
+  AdwComboRow *scheme = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "color_scheme_row");
+  GtkAdjustment *scale = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "font_scale_adjustment");
+
+  natter_settings_set_enter_sends (settings, TRUE);
+  natter_settings_set_color_scheme (settings, "default");
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+
+  g_assert_true (gtk_switch_get_active (enter_sends));
+  gtk_switch_set_active (enter_sends, FALSE);
+  g_assert_false (natter_settings_get_enter_sends (settings));
+
+  gtk_switch_set_active (reasoning, !natter_settings_get_show_reasoning (settings));
+  g_assert_cmpint (gtk_switch_get_active (reasoning), ==, natter_settings_get_show_reasoning (settings));
+
+  adw_combo_row_set_selected (scheme, 2);
+  g_assert_cmpstr (natter_settings_get_color_scheme (settings), ==, "dark");
+  natter_settings_set_color_scheme (settings, "light");
+  g_assert_cmpuint (adw_combo_row_get_selected (scheme), ==, 1);
+
+  gtk_adjustment_set_value (scale, 1.25);
+  g_assert_cmpfloat_with_epsilon (natter_settings_get_font_scale (settings), 1.25, 0.001);
+
+  natter_settings_set_color_scheme (settings, "default");
+  natter_settings_set_enter_sends (settings, TRUE);
+  close_window (window);
+}
+
+static void
+test_screenshot (void)
+{
+  NatterConnectionsDialog *dialog;
+  const struct { const char *name, *provider, *model, *url; } profiles[] = {
+    { "Local Ollama", "ollama", "llama3.2", "" },
+    { "Claude", "anthropic", "claude-sonnet-4-5", "" },
+    { "LM Studio", "lmstudio", "qwen2.5-7b-instruct", "http://192.0.2.10:1234/v1" },
+  };
+  NatterProfile *work;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  work = create_work_profile (dialog);
+  for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
+    {
+      g_autoptr(NatterProfile) p = natter_profile_new (profiles[i].name, profiles[i].provider);
+
+      natter_profile_set_model (p, profiles[i].model);
+      natter_profile_set_base_url (p, profiles[i].url);
+      if (!natter_profile_store_add (store (), p, NULL))
+        {
+          /* A provider id not in the catalog: fall back to a known one. */
+          natter_profile_set_provider_id (p, "openai");
+          g_assert_true (natter_profile_store_add (store (), p, NULL));
+        }
+    }
+  g_assert_nonnull (work);
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 760, 520);
+  spin (500);
+  save_screenshot (GTK_WIDGET (dialog), "connections.png");
+  close_window (dialog);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* Stores and deletes keys: only ever in the throwaway keyring of
+   * test-gui.sh. */
+  if (g_strcmp0 (g_getenv ("NATTER_TEST_PRIVATE_KEYRING"), "1") != 0)
+    {
+      g_printerr ("test-dialogs writes to the keyring: run it through tests/test-gui.sh "
+                  "(a private keyring); NATTER_TEST_PRIVATE_KEYRING is not set.\n");
+      return 1;
+    }
+  /* Key state must come from the keyring only. */
+  g_unsetenv ("OPENAI_API_KEY");
+
+  fake = natter_fake_provider_new ();
+  app = natter_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_assert_null (natter_application_get_startup_error (app));
+
+  g_test_add_func ("/natter/dialogs/create", test_create);
+  g_test_add_func ("/natter/dialogs/validation", test_validation);
+  g_test_add_func ("/natter/dialogs/edit", test_edit);
+  g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
+  g_test_add_func ("/natter/dialogs/delete", test_delete);
+  g_test_add_func ("/natter/dialogs/inspector", test_inspector);
+  g_test_add_func ("/natter/dialogs/inspector-failed", test_inspector_failed);
+  g_test_add_func ("/natter/dialogs/inspector-cancelled", test_inspector_cancelled);
+  g_test_add_func ("/natter/dialogs/preferences", test_preferences);
+  g_test_add_func ("/natter/dialogs/screenshot", test_screenshot);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  natter_fake_provider_free (fake);
+  return ret;
+}
