@@ -23,6 +23,7 @@ struct _NatterChatView
   guint               n_flushes;
   gboolean            following;
   gboolean            scrolling;
+  gboolean            show_reasoning;
 
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
@@ -30,6 +31,14 @@ struct _NatterChatView
 };
 
 G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SHOW_REASONING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   MESSAGE_ACTION,
@@ -173,12 +182,67 @@ natter_chat_view_dispose (GObject *object)
 }
 
 static void
+refresh_rows (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (NATTER_IS_MESSAGE_ROW (child))
+        natter_message_row_refresh (NATTER_MESSAGE_ROW (child));
+      else
+        refresh_rows (child);
+    }
+}
+
+static void
+natter_chat_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  NatterChatView *self = NATTER_CHAT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_REASONING:
+      g_value_set_boolean (value, self->show_reasoning);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+natter_chat_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  NatterChatView *self = NATTER_CHAT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_REASONING:
+      natter_chat_view_set_show_reasoning (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 natter_chat_view_class_init (NatterChatViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = natter_chat_view_dispose;
+  object_class->get_property = natter_chat_view_get_property;
+  object_class->set_property = natter_chat_view_set_property;
+
+  properties[PROP_SHOW_REASONING] =
+    g_param_spec_boolean ("show-reasoning", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[MESSAGE_ACTION] =
     g_signal_new ("message-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -202,6 +266,7 @@ natter_chat_view_init (NatterChatView *self)
   GtkAdjustment *adj;
 
   self->following = TRUE;
+  self->show_reasoning = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   adj = get_vadjustment (self);
@@ -337,4 +402,25 @@ natter_chat_view_scroll_to_item (NatterChatView *self,
   self->following = FALSE;
   update_jump_button (self);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+gboolean
+natter_chat_view_get_show_reasoning (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), TRUE);
+  return self->show_reasoning;
+}
+
+void
+natter_chat_view_set_show_reasoning (NatterChatView *self,
+                                     gboolean        show)
+{
+  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
+
+  show = !!show;
+  if (self->show_reasoning == show)
+    return;
+  self->show_reasoning = show;
+  refresh_rows (GTK_WIDGET (self->list_view));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_REASONING]);
 }

@@ -40,6 +40,10 @@ void                natter_chat_view_scroll_to_item (NatterChatView    *self,
                                                      guint              position);
 /* Frames in which a stream flush changed something (tests, benchmarks). */
 guint               natter_chat_view_get_n_flushes  (NatterChatView    *self);
+/* Whether rows show the reasoning expander (the show-reasoning setting). */
+gboolean            natter_chat_view_get_show_reasoning (NatterChatView *self);
+void                natter_chat_view_set_show_reasoning (NatterChatView *self,
+                                                         gboolean        show);
 /* For NatterMessageRow: emits "message-action". */
 void                natter_chat_view_activate_message_action (NatterChatView    *self,
                                                               NatterMessageItem *item,

@@ -154,6 +154,38 @@ render_block (NatterMessageRow *self,
     }
 }
 
+/* Blocks live in groups of BLOCKS_PER_GROUP boxes inside blocks_box: when
+ * the last block grows, only its group and the short list of groups are
+ * measured again, not every block of a long reply. */
+#define BLOCKS_PER_GROUP 32
+
+/* Blocks are only appended at the end and removed from the end, so block
+ * @index belongs to the last group unless it starts a new one. */
+static GtkBox *
+group_for_index (NatterMessageRow *self,
+                 guint             index)
+{
+  GtkWidget *group = gtk_widget_get_last_child (GTK_WIDGET (self->blocks_box));
+
+  if (group == NULL || index % BLOCKS_PER_GROUP == 0)
+    {
+      group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+      gtk_box_append (self->blocks_box, group);
+    }
+  return GTK_BOX (group);
+}
+
+static void
+remove_block_widget (NatterMessageRow *self,
+                     GtkWidget        *widget)
+{
+  GtkWidget *group = gtk_widget_get_parent (widget);
+
+  gtk_box_remove (GTK_BOX (group), widget);
+  if (gtk_widget_get_first_child (group) == NULL)
+    gtk_box_remove (self->blocks_box, group);
+}
+
 static void
 update_blocks (NatterMessageRow *self)
 {
@@ -204,8 +236,10 @@ update_blocks (NatterMessageRow *self)
             {
               GtkWidget *widget = create_block_widget (self, nb->kind, &block->label);
 
-              gtk_box_insert_child_after (self->blocks_box, widget, block->widget);
-              gtk_box_remove (self->blocks_box, block->widget);
+              GtkBox *group = GTK_BOX (gtk_widget_get_parent (block->widget));
+
+              gtk_box_insert_child_after (group, widget, block->widget);
+              gtk_box_remove (group, block->widget);
               block->widget = widget;
               block->kind = nb->kind;
             }
@@ -217,7 +251,7 @@ update_blocks (NatterMessageRow *self)
 
           new_block.kind = nb->kind;
           new_block.widget = create_block_widget (self, nb->kind, &new_block.label);
-          gtk_box_append (self->blocks_box, new_block.widget);
+          gtk_box_append (group_for_index (self, index), new_block.widget);
           g_array_append_val (self->blocks, new_block);
           block = &g_array_index (self->blocks, Block, index);
         }
@@ -235,7 +269,7 @@ update_blocks (NatterMessageRow *self)
     {
       Block *block = &g_array_index (self->blocks, Block, i - 1);
 
-      gtk_box_remove (self->blocks_box, block->widget);
+      remove_block_widget (self, block->widget);
       g_array_remove_index (self->blocks, i - 1);
     }
 
@@ -246,8 +280,10 @@ static void
 update_reasoning (NatterMessageRow *self)
 {
   const char *reasoning = self->item ? natter_message_item_get_reasoning (self->item) : "";
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
+  gboolean show = view == NULL || natter_chat_view_get_show_reasoning (NATTER_CHAT_VIEW (view));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), reasoning[0] != '\0');
+  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), show && reasoning[0] != '\0');
   gtk_label_set_text (self->reasoning_label, reasoning);
 }
 
@@ -507,11 +543,13 @@ natter_message_row_set_item (NatterMessageRow  *self,
   g_set_object (&self->item, item);
 
   /* A different message: nothing of the old blocks can be reused. */
-  while (self->blocks->len > 0)
-    {
-      gtk_box_remove (self->blocks_box, g_array_index (self->blocks, Block, self->blocks->len - 1).widget);
-      g_array_remove_index (self->blocks, self->blocks->len - 1);
-    }
+  {
+    GtkWidget *group;
+
+    while ((group = gtk_widget_get_first_child (GTK_WIDGET (self->blocks_box))) != NULL)
+      gtk_box_remove (self->blocks_box, group);
+    g_array_set_size (self->blocks, 0);
+  }
   g_string_truncate (self->rendered, 0);
 
   if (item != NULL)
@@ -540,4 +578,18 @@ natter_message_row_get_block_text (NatterMessageRow *self,
   g_return_val_if_fail (index < self->blocks->len, NULL);
 
   return gtk_label_get_label (g_array_index (self->blocks, Block, index).label);
+}
+
+void
+natter_message_row_refresh (NatterMessageRow *self)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_ROW (self));
+  update_reasoning (self);
+}
+
+gboolean
+natter_message_row_get_reasoning_visible (NatterMessageRow *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->reasoning_expander));
 }

@@ -32,5 +32,8 @@ guint              natter_message_row_get_n_blocks (NatterMessageRow  *self);
  * verbatim code of a code block (tests). */
 const char        *natter_message_row_get_block_text (NatterMessageRow *self,
                                                       guint             index);
+/* Re-reads view-wide settings (show-reasoning). */
+void               natter_message_row_refresh       (NatterMessageRow *self);
+gboolean           natter_message_row_get_reasoning_visible (NatterMessageRow *self);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "natter-card.h"
 #include "natter-catalog.h"
+#include "natter-character-page.h"
 #include "natter-chat-view.h"
 #include "natter-composer.h"
 #include "natter-secrets.h"
@@ -65,6 +66,8 @@ struct _NatterWindow
   NatterWelcomePage    *welcome_page;
   NatterChatView       *chat_view;
   NatterComposer       *composer;
+  NatterCharacterPage  *character_page;
+  GtkWidget            *character_button;
 };
 
 G_DEFINE_FINAL_TYPE (NatterWindow, natter_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -425,6 +428,7 @@ update_title (NatterWindow *self)
   if (self->chat_id != 0 && self->chats != NULL)
     chat = natter_chat_store_get_chat (self->chats, self->chat_id, NULL);
   adw_window_title_set_title (self->chat_title, chat ? natter_chat_get_title (chat) : _("New Chat"));
+  gtk_widget_set_visible (self->character_button, chat != NULL && natter_chat_get_character_id (chat) != 0);
 }
 
 void
@@ -1381,13 +1385,96 @@ load_card_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* A chat with the character starts with its greeting; the alternate
+ * greetings are swipes of it. */
+static gint64
+new_character_chat (NatterWindow  *self,
+                    gint64         character_id,
+                    NatterCard    *card,
+                    GError       **error)
+{
+  g_auto(GStrv) alternates = natter_card_dup_alternate_greetings (card);
+  const char *greeting = natter_card_get_first_mes (card);
+  gint64 chat_id;
+
+  chat_id = natter_chat_store_new_chat (self->chats, character_id, natter_card_get_name (card), error);
+  if (chat_id <= 0)
+    return 0;
+  if (greeting != NULL && *greeting != '\0' &&
+      natter_chat_store_greet (self->chats, chat_id, natter_card_get_name (card), greeting,
+                               (const char * const *) alternates, error) <= 0)
+    return 0;
+  return chat_id;
+}
+
+static void
+show_character_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  NatterWindow *self = NATTER_WINDOW (widget);
+  g_autoptr(NatterChat) chat = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->chats == NULL || self->chat_id == 0)
+    return;
+  chat = natter_chat_store_get_chat (self->chats, self->chat_id, NULL);
+  if (chat == NULL || natter_chat_get_character_id (chat) == 0)
+    return;
+  if (!natter_character_page_set_character (self->character_page, self->chats,
+                                            natter_chat_get_character_id (chat), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "character");
+}
+
+static void
+on_character_open_chat (NatterWindow        *self,
+                        gint64               chat_id,
+                        NatterCharacterPage *page)
+{
+  natter_window_open_chat (self, chat_id);
+}
+
+static void
+on_character_new_chat (NatterWindow        *self,
+                       gint64               character_id,
+                       NatterCharacterPage *page)
+{
+  g_autoptr(NatterCharacterRow) row = NULL;
+  g_autoptr(NatterCard) card = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 chat_id = 0;
+
+  row = natter_chat_store_get_character (self->chats, character_id, &error);
+  if (row != NULL)
+    card = natter_card_new_from_json (row->card_json, &error);
+  if (card != NULL)
+    chat_id = new_character_chat (self, character_id, card, &error);
+  if (chat_id <= 0)
+    {
+      toast (self, error ? error->message : _("Could not start the chat"));
+      return;
+    }
+  refresh_chat_list (self);
+  natter_window_open_chat (self, chat_id);
+}
+
+NatterCharacterPage *
+natter_window_get_character_page (NatterWindow *self)
+{
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), NULL);
+  return self->character_page;
+}
+
 gint64
 natter_window_add_character (NatterWindow  *self,
                              NatterCard    *card,
                              GError       **error)
 {
   g_autofree char *json = NULL;
-  g_auto(GStrv) alternates = NULL;
   gint64 character_id, chat_id;
 
   g_return_val_if_fail (NATTER_IS_WINDOW (self), 0);
@@ -1406,16 +1493,8 @@ natter_window_add_character (NatterWindow  *self,
   if (character_id <= 0)
     return 0;
 
-  /* A chat with the character starts with its greeting; the alternate
-   * greetings are swipes of it. */
-  chat_id = natter_chat_store_new_chat (self->chats, character_id, natter_card_get_name (card), error);
+  chat_id = new_character_chat (self, character_id, card, error);
   if (chat_id <= 0)
-    return 0;
-  alternates = natter_card_dup_alternate_greetings (card);
-  if (natter_card_get_first_mes (card) != NULL && *natter_card_get_first_mes (card) != '\0' &&
-      natter_chat_store_greet (self->chats, chat_id, natter_card_get_name (card),
-                               natter_card_get_first_mes (card),
-                               (const char * const *) alternates, error) <= 0)
     return 0;
 
   refresh_chat_list (self);
@@ -1669,6 +1748,29 @@ on_probed (GObject      *source,
     }
 }
 
+/* The chat text size: one provider for the display, as there is one
+ * setting for every window. */
+static void
+apply_font_scale (NatterWindow   *self,
+                  GParamSpec     *pspec,
+                  NatterSettings *settings)
+{
+  static GtkCssProvider *provider;
+  g_autofree char *css = NULL;
+  char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (provider == NULL)
+    {
+      provider = gtk_css_provider_new ();
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  g_ascii_formatd (scale, sizeof scale, "%.0f", natter_settings_get_font_scale (settings) * 100);
+  css = g_strdup_printf ("chatview messagerow { font-size: %s%%; }", scale);
+  gtk_css_provider_load_from_data (provider, css, -1);
+}
+
 static gboolean
 natter_window_close_request (GtkWindow *window)
 {
@@ -1702,6 +1804,11 @@ natter_window_constructed (GObject *object)
         gtk_window_maximize (GTK_WINDOW (self));
       g_object_bind_property (settings, "enter-sends", self->composer, "enter-sends",
                               G_BINDING_SYNC_CREATE);
+      g_object_bind_property (settings, "show-reasoning", self->chat_view, "show-reasoning",
+                              G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (settings, "notify::font-scale", G_CALLBACK (apply_font_scale),
+                               self, G_CONNECT_SWAPPED);
+      apply_font_scale (self, NULL, settings);
     }
 
   self->profiles = g_object_ref (natter_application_get_profile_store (self->application));
@@ -1807,6 +1914,7 @@ natter_window_class_init (NatterWindowClass *klass)
   g_type_ensure (NATTER_TYPE_CHAT_VIEW);
   g_type_ensure (NATTER_TYPE_COMPOSER);
   g_type_ensure (NATTER_TYPE_WELCOME_PAGE);
+  g_type_ensure (NATTER_TYPE_CHARACTER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, toast_overlay);
@@ -1828,6 +1936,10 @@ natter_window_class_init (NatterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, character_page);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, character_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_character_open_chat);
+  gtk_widget_class_bind_template_callback (widget_class, on_character_new_chat);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
   gtk_widget_class_bind_template_callback (widget_class, on_message_action);
   gtk_widget_class_bind_template_callback (widget_class, on_use_local_server);
@@ -1838,6 +1950,7 @@ natter_window_class_init (NatterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.import-card", NULL, import_card_action);
   gtk_widget_class_install_action (widget_class, "win.delete-chat", NULL, delete_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.show-character", NULL, show_character_action);
 }
 
 static void

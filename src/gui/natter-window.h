@@ -11,6 +11,7 @@
 
 #include "natter-application.h"
 #include "natter-card.h"
+#include "natter-character-page.h"
 #include "natter-chat-view.h"
 #include "natter-composer.h"
 #include "natter-welcome-page.h"
@@ -60,5 +61,6 @@ GtkDropDown       *natter_window_get_profile_dropdown (NatterWindow       *self)
 NatterWelcomePage *natter_window_get_welcome_page     (NatterWindow       *self);
 GtkEntry          *natter_window_get_model_entry      (NatterWindow       *self);
 GtkSearchEntry    *natter_window_get_search_entry     (NatterWindow       *self);
+NatterCharacterPage *natter_window_get_character_page (NatterWindow       *self);
 
 G_END_DECLS

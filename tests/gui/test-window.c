@@ -21,6 +21,9 @@
 
 static NatterApplication *app;
 
+static void save_screenshot (GtkWidget  *widget,
+                             const char *name);
+
 static gboolean
 wake_up (gpointer data)
 {
@@ -719,6 +722,32 @@ test_import_cards (void)
   g_assert_cmpuint (natter_message_item_get_text_length (greeting), >, 0);
   g_assert_cmpuint (natter_window_get_n_import_failures (window), ==, 0);
 
+  /* The character page: shown from the header, exports, starts chats. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-character", NULL));
+  g_assert_cmpstr (natter_window_get_visible_page (window), ==, "character");
+  spin (300);
+  save_screenshot (GTK_WIDGET (window), "character-page.png");
+  {
+    NatterCharacterPage *page = natter_window_get_character_page (window);
+    g_autofree char *exported = g_build_filename (tmpdir, "out.png", NULL);
+    g_autoptr(NatterCard) again = NULL;
+    g_autoptr(GPtrArray) list = NULL;
+    g_autoptr(GError) error = NULL;
+    gint64 character_id = natter_character_page_get_character_id (page);
+
+    g_assert_true (natter_character_page_export (page, exported, &error));
+    g_assert_no_error (error);
+    again = natter_card_load_file (exported, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (natter_card_get_name (again), ==, "Seraphina");
+
+    g_signal_emit_by_name (page, "new-chat", character_id);
+    list = natter_chat_store_list_chats (chats, character_id, NULL);
+    g_assert_cmpuint (list->len, ==, 2);
+    g_assert_cmpstr (natter_window_get_visible_page (window), ==, "chat");
+    g_assert_cmpint (natter_window_get_chat_id (window), ==, natter_chat_get_id (g_ptr_array_index (list, 0)));
+  }
+
   /* A broken card: a toast with the reason, nothing stored, no crash. */
   g_assert_true (g_file_set_contents (bad_path, "\x89PNG\r\n\x1a\nnot really", 18, NULL));
   bad = g_file_new_for_path (bad_path);
@@ -728,6 +757,64 @@ test_import_cards (void)
 
   close_window (window);
   natter_test_tmpdir_free (g_steal_pointer (&tmpdir));
+}
+
+static void
+test_shortcuts_and_settings (void)
+{
+  static const struct { const char *action, *accel; } expected[] = {
+    { "win.new-chat", "<Control>n" },
+    { "app.inspector", "<Control><Shift>i" },
+    { "app.preferences", "<Control>comma" },
+    { "win.show-help-overlay", "<Control>question" },
+    { "win.stop", "Escape" },
+    { "win.rename-chat", "F2" },
+    { "app.quit", "<Control>q" },
+  };
+  NatterSettings *settings = natter_application_get_settings (app);
+  NatterWindow *window;
+  g_autoptr(NatterMessageItem) reply = NULL;
+  NatterMessageRow *row;
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), expected[i].action);
+
+      guint key, expected_key;
+      GdkModifierType mods, expected_mods;
+
+      g_assert_nonnull (accels[0]);
+      g_assert_true (gtk_accelerator_parse (accels[0], &key, &mods));
+      g_assert_true (gtk_accelerator_parse (expected[i].accel, &expected_key, &expected_mods));
+      g_assert_cmpuint (key, ==, expected_key);
+      g_assert_cmpuint (mods, ==, expected_mods);
+    }
+
+  window = open_window ();
+  g_assert_true (natter_composer_get_enter_sends (natter_window_get_composer (window)));
+  natter_settings_set_enter_sends (settings, FALSE);
+  g_assert_false (natter_composer_get_enter_sends (natter_window_get_composer (window)));
+  natter_settings_set_enter_sends (settings, TRUE);
+
+  reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Answer");
+  natter_message_item_set_reasoning (reply, "Thinking it over");
+  natter_window_open_chat (window, 0);
+  natter_message_model_append (natter_chat_view_get_model (natter_window_get_chat_view (window)), reply);
+  spin (100);
+  row = find_row (window, reply);
+  g_assert_nonnull (row);
+  g_assert_true (natter_message_row_get_reasoning_visible (row));
+  natter_settings_set_show_reasoning (settings, FALSE);
+  g_assert_false (natter_message_row_get_reasoning_visible (row));
+  natter_settings_set_show_reasoning (settings, TRUE);
+  g_assert_true (natter_message_row_get_reasoning_visible (row));
+
+  /* Ctrl+N's action: a new, empty chat. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
+  g_assert_cmpuint (n_messages (window), ==, 0);
+
+  close_window (window);
 }
 
 static void
@@ -872,6 +959,7 @@ main (int   argc,
   g_test_add_func ("/natter/window/error-from-provider", test_error_from_provider);
   g_test_add_func ("/natter/window/chats-rename-delete-undo", test_chats_rename_delete_undo);
   g_test_add_func ("/natter/window/import-cards", test_import_cards);
+  g_test_add_func ("/natter/window/shortcuts-and-settings", test_shortcuts_and_settings);
   g_test_add_func ("/natter/window/error-inline", test_error_inline);
   g_test_add_func ("/natter/window/virtualized", test_virtualized);
   g_test_add_func ("/natter/window/screenshot", test_screenshot);

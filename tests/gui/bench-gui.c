@@ -1,0 +1,411 @@
+/* bench-gui.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* GUI benchmarks, run by build-aux/bench-gui.sh under Xvfb. Prints
+ * figures, never passes or fails on them.
+ *
+ *   bench-gui stream [TOKENS] [RATE]   stream into the chat view
+ *   bench-gui scroll [MESSAGES]        scroll a long chat top to bottom
+ *   bench-gui rss [MESSAGES]           RSS with a long stored chat open
+ */
+
+#define _GNU_SOURCE
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "natter-application.h"
+#include "natter-markdown.h"
+#include "natter-window.h"
+
+static NatterApplication *app;
+
+/* Frame times: from the frame clock's "update" to its "after-paint". */
+typedef struct
+{
+  gint64  frame_start;
+  gint64  worst;
+  guint64 total;
+  guint   n;
+} Frames;
+
+static void
+on_update (GdkFrameClock *clock,
+           Frames        *frames)
+{
+  frames->frame_start = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Frames        *frames)
+{
+  gint64 spent;
+
+  if (frames->frame_start == 0)
+    return;
+  spent = g_get_monotonic_time () - frames->frame_start;
+  frames->worst = MAX (frames->worst, spent);
+  frames->total += spent;
+  frames->n++;
+  frames->frame_start = 0;
+}
+
+static void
+frames_reset (Frames *frames)
+{
+  memset (frames, 0, sizeof *frames);
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+  return (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
+         (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec;
+}
+
+static long
+rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_for (guint ms,
+         gboolean (*done) (gpointer),
+         gpointer data)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint timer = g_timeout_add (5, wake_up, NULL);
+
+  while (g_get_monotonic_time () < end && (done == NULL || !done (data)))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timer);
+}
+
+static NatterWindow *
+open_window (Frames *frames)
+{
+  NatterWindow *window = natter_window_new (app);
+  GdkFrameClock *clock;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  /* The chat page, also without any profile. */
+  natter_window_open_chat (window, 0);
+  run_for (500, NULL, NULL);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "update", G_CALLBACK (on_update), frames);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), frames);
+  return window;
+}
+
+/* ---- streaming ---------------------------------------------------------- */
+
+typedef struct
+{
+  NatterMessageItem *item;
+  guint              sent;
+  guint              total;
+  guint              rate;
+  gint64             start;
+  GRand             *rand;
+} Feed;
+
+static const char *words[] = {
+  "the ", "model ", "streams ", "**tokens** ", "into ", "a ", "`view` ", "that ", "renders ",
+  "Markdown ", "and ", "keeps ", "up.", "\n\n", "- item ", "\n", "with ", "*emphasis* ",
+};
+
+static gboolean
+feed_tokens (gpointer data)
+{
+  Feed *feed = data;
+  guint due = MIN (feed->total, (g_get_monotonic_time () - feed->start) * feed->rate / G_USEC_PER_SEC + 1);
+
+  for (; feed->sent < due; feed->sent++)
+    {
+      const char *word = words[g_rand_int_range (feed->rand, 0, G_N_ELEMENTS (words))];
+      natter_message_item_append (feed->item, FALSE, word, -1);
+    }
+  return feed->sent < feed->total ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  guint  from_token;
+  gint64 cpu;
+  gint64 wall;
+  guint  renders;
+  Frames frames;
+} Window;
+
+static void
+window_print (Window            *w,
+              guint              to_token,
+              NatterMessageItem *item)
+{
+  gint64 cpu = thread_cpu_us () - w->cpu;
+
+  g_print ("  tokens %u-%u (reply now %zu bytes): main-thread CPU %.1f µs/token, frames %u, "
+           "worst frame %.2f ms, mean frame %.2f ms, markdown block renders %u, wall %.2f s\n",
+           w->from_token, to_token, natter_message_item_get_text_length (item),
+           (double) cpu / MAX (1, to_token - w->from_token),
+           w->frames.n, w->frames.worst / 1000.0,
+           w->frames.n ? w->frames.total / 1000.0 / w->frames.n : 0.0,
+           natter_markdown_get_render_count () - w->renders,
+           (g_get_monotonic_time () - w->wall) / (double) G_USEC_PER_SEC);
+}
+
+static void
+window_start (Window *w,
+              guint   from_token,
+              Frames *frames)
+{
+  w->from_token = from_token;
+  w->cpu = thread_cpu_us ();
+  w->wall = g_get_monotonic_time ();
+  w->renders = natter_markdown_get_render_count ();
+  frames_reset (frames);
+}
+
+static void
+bench_stream (guint tokens,
+              guint rate)
+{
+  Frames frames = { 0 };
+  NatterWindow *window = open_window (&frames);
+  NatterChatView *view = natter_window_get_chat_view (window);
+  g_autoptr(NatterMessageItem) item = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, NULL);
+  guint span = MIN (2000, tokens);
+  guint late_start = tokens > 2 * span ? tokens - span : tokens;
+  Feed feed = { 0 };
+  Window w = { 0 };
+  guint timer;
+  int phase = 0;
+
+  natter_message_model_append (natter_chat_view_get_model (view), item);
+  natter_chat_view_begin_stream (view, item);
+  run_for (200, NULL, NULL);
+
+  feed.item = item;
+  feed.total = tokens;
+  feed.rate = rate;
+  feed.rand = g_rand_new_with_seed (42);
+  feed.start = g_get_monotonic_time ();
+  g_timeout_add (1, feed_tokens, &feed);
+  timer = g_timeout_add (5, wake_up, NULL);
+
+  g_print ("Streaming %u tokens at %u tokens/s into the chat view (1000x720, GSK_RENDERER=%s)\n",
+           tokens, rate, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
+  window_start (&w, 0, &frames);
+  while (feed.sent < tokens)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (phase == 0 && feed.sent >= span)
+        {
+          w.frames = frames;
+          window_print (&w, feed.sent, item);
+          phase = 1;
+        }
+      else if (phase == 1 && feed.sent >= late_start && late_start < tokens)
+        {
+          window_start (&w, feed.sent, &frames);
+          phase = 2;
+        }
+    }
+  run_for (50, NULL, NULL);
+  if (phase == 2)
+    {
+      w.frames = frames;
+      window_print (&w, feed.sent, item);
+    }
+  g_source_remove (timer);
+  g_print ("  stream flushes (frames with new text): %u\n", natter_chat_view_get_n_flushes (view));
+
+  natter_chat_view_end_stream (view);
+  g_rand_free (feed.rand);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- scrolling ---------------------------------------------------------- */
+
+static void
+load_synthetic (gpointer   user_data,
+                guint      position,
+                guint      n_items,
+                GPtrArray *out)
+{
+  for (guint i = 0; i < n_items; i++)
+    {
+      guint k = position + i;
+      g_autofree char *text =
+        k % 7 == 3
+        ? g_strdup_printf ("Message %u with a list:\n\n- one *item*\n- two `items`\n\n```c\nint x = %u;\n```", k, k)
+        : g_strdup_printf ("Message %u: some **Markdown** text that wraps over a line or two "
+                           "when the window is narrow enough to make it wrap at all.", k);
+
+      g_ptr_array_add (out, natter_message_item_new (k % 2 ? NATTER_MESSAGE_KIND_ASSISTANT
+                                                           : NATTER_MESSAGE_KIND_USER, text));
+    }
+}
+
+static GtkScrolledWindow *
+find_scroller (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget) && GTK_IS_LIST_VIEW (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (widget))))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scroller (child);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkAdjustment *adj;
+  double         step;
+  gboolean       done;
+} Scroll;
+
+static gboolean
+scroll_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  Scroll *scroll = data;
+  double value = gtk_adjustment_get_value (scroll->adj) + scroll->step;
+  double bottom = gtk_adjustment_get_upper (scroll->adj) - gtk_adjustment_get_page_size (scroll->adj);
+
+  gtk_adjustment_set_value (scroll->adj, MIN (value, bottom));
+  if (value >= bottom)
+    {
+      scroll->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+scroll_done (gpointer data)
+{
+  return ((Scroll *) data)->done;
+}
+
+static void
+bench_scroll (guint n_messages)
+{
+  Frames frames = { 0 };
+  NatterWindow *window = open_window (&frames);
+  NatterChatView *view = natter_window_get_chat_view (window);
+  NatterMessageModel *model = natter_chat_view_get_model (view);
+  Scroll scroll = { 0 };
+  gint64 start;
+
+  natter_message_model_set_source (model, n_messages, load_synthetic, NULL, NULL);
+  run_for (300, NULL, NULL);
+  scroll.adj = gtk_scrolled_window_get_vadjustment (find_scroller (GTK_WIDGET (view)));
+  gtk_adjustment_set_value (scroll.adj, 0);
+  run_for (300, NULL, NULL);
+  scroll.step = 1500;  /* px per frame: dragging the scrollbar down */
+
+  frames_reset (&frames);
+  start = g_get_monotonic_time ();
+  gtk_widget_add_tick_callback (GTK_WIDGET (view), scroll_tick, &scroll, NULL);
+  run_for (90000, scroll_done, &scroll);
+  if (!scroll.done)
+    g_print ("(stopped after 90 s at %.0f of %.0f px)\n", gtk_adjustment_get_value (scroll.adj),
+             gtk_adjustment_get_upper (scroll.adj));
+  g_print ("Scrolling %u messages top to bottom at %.0f px/frame: frames %u, worst frame %.2f ms, "
+           "mean frame %.2f ms, %.1f s, items created %u\n",
+           n_messages, scroll.step, frames.n, frames.worst / 1000.0,
+           frames.n ? frames.total / 1000.0 / frames.n : 0.0,
+           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+           natter_message_model_get_n_loaded (model));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* ---- memory --------------------------------------------------------------- */
+
+static void
+bench_rss (guint n_messages)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  Frames frames = { 0 };
+  g_autoptr(GError) error = NULL;
+  NatterWindow *window;
+  long before, after;
+  gint64 chat_id;
+
+  chat_id = natter_chat_store_new_chat (chats, 0, "Long chat", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_messages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u: some **Markdown** text, a sentence or two "
+                                               "long, like a chat has.", i);
+      natter_chat_store_append_message (chats, chat_id, i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
+                                        NULL, text, &error);
+      g_assert_no_error (error);
+    }
+
+  before = rss_kib ();
+  window = open_window (&frames);
+  natter_window_open_chat (window, chat_id);
+  run_for (1000, NULL, NULL);
+  after = rss_kib ();
+  g_print ("RSS with a %u-message chat open: %.1f MiB (%.1f MiB before the window)\n",
+           n_messages, after / 1024.0, before / 1024.0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *mode = argc > 1 ? argv[1] : "stream";
+
+  app = natter_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    return 1;
+
+  if (g_str_equal (mode, "stream"))
+    bench_stream (argc > 2 ? atoi (argv[2]) : 20000, argc > 3 ? atoi (argv[3]) : 2000);
+  else if (g_str_equal (mode, "scroll"))
+    bench_scroll (argc > 2 ? atoi (argv[2]) : 10000);
+  else if (g_str_equal (mode, "rss"))
+    bench_rss (argc > 2 ? atoi (argv[2]) : 10000);
+  else
+    {
+      g_printerr ("Usage: bench-gui stream|scroll|rss [N]\n");
+      return 2;
+    }
+
+  g_object_unref (app);
+  return 0;
+}
