@@ -16,6 +16,7 @@
 #include "natter-inspector-window.h"
 #include "natter-chat-store.h"
 #include "natter-client.h"
+#include "natter-conversation.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -31,6 +32,7 @@ struct _NatterApplication
   NatterRequestLog *request_log;
   NatterClient   *client;
   NatterChatStore *chats;
+  NatterConversation *conversation;
   GError         *startup_error;
 };
 
@@ -118,6 +120,8 @@ natter_application_startup (GApplication *application)
   if (self->database != NULL)
     self->chats = natter_chat_store_new (self->database);
   self->client = natter_client_new (self->database, self->profiles, self->request_log);
+  if (self->chats != NULL)
+    self->conversation = natter_conversation_new (self->chats, self->client);
 }
 
 static void
@@ -156,6 +160,7 @@ natter_application_dispose (GObject *object)
 {
   NatterApplication *self = (NatterApplication *)object;
 
+  g_clear_object (&self->conversation);
   g_clear_object (&self->client);
   g_clear_object (&self->chats);
   g_clear_object (&self->request_log);
@@ -347,4 +352,11 @@ natter_application_get_chat_store (NatterApplication *self)
 {
   g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
   return self->chats;
+}
+
+NatterConversation *
+natter_application_get_conversation (NatterApplication *self)
+{
+  g_return_val_if_fail (NATTER_IS_APPLICATION (self), NULL);
+  return self->conversation;
 }

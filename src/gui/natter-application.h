@@ -11,6 +11,7 @@
 
 #include "natter-chat-store.h"
 #include "natter-client.h"
+#include "natter-conversation.h"
 #include "natter-database.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -31,6 +32,9 @@ NatterProfileStore *natter_application_get_profile_store (NatterApplication *sel
 NatterRequestLog  *natter_application_get_request_log    (NatterApplication *self);
 NatterClient      *natter_application_get_client         (NatterApplication *self);
 NatterChatStore   *natter_application_get_chat_store     (NatterApplication *self);
+/* Sends in stored chats (prompt assembly, streaming, saving); NULL when
+ * there is no chat store. */
+NatterConversation *natter_application_get_conversation  (NatterApplication *self);
 /* Why the database could not be opened, or NULL. */
 const GError      *natter_application_get_startup_error  (NatterApplication *self);
 

@@ -576,16 +576,25 @@ natter_window_jump_to_message (NatterWindow *self,
   return FALSE;
 }
 
-/* Sending */
+/* Sending goes through the conversation engine, the one place that turns
+ * a stored chat into a request (character, persona, lorebooks, context
+ * budget, instruct templates, macros) and saves the reply as it grows. Its
+ * signals say which rows it adds; the deltas go to the reply's item, which
+ * the chat view shows once per frame. */
+
+static void reload_item (NatterWindow      *self,
+                         NatterMessageItem *item);
 
 typedef struct _Reply
 {
   NatterWindow      *window;      /* weak */
-  NatterMessageItem *item;
-  NatterReplyWriter *writer;
+  gint64             chat_id;
+  gboolean           regenerate;
+  gboolean           new_chat;    /* the chat was made for this send */
+  gint64             user_id;     /* the user's message, once stored */
+  NatterMessageItem *item;        /* the streaming reply, once it exists */
   GCancellable      *cancellable;
-  NatterErrorCategory stream_error;
-  char              *stream_error_message;
+  char              *user_text;
 } Reply;
 
 static void
@@ -594,9 +603,8 @@ reply_free (Reply *reply)
   if (reply->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (reply->window), (gpointer *)&reply->window);
   g_clear_object (&reply->item);
-  g_clear_object (&reply->writer);
   g_clear_object (&reply->cancellable);
-  g_free (reply->stream_error_message);
+  g_free (reply->user_text);
   g_free (reply);
 }
 
@@ -606,35 +614,12 @@ on_delta (const NatterDelta *delta,
 {
   Reply *reply = user_data;
 
-  switch (delta->kind)
-    {
-    case NATTER_DELTA_TEXT:
-    case NATTER_DELTA_REASONING:
-      {
-        gboolean reasoning = delta->kind == NATTER_DELTA_REASONING;
-
-        /* Buffered: the chat view shows it at the next frame. */
-        natter_message_item_append (reply->item, reasoning, delta->text, delta->len);
-        if (reply->writer != NULL)
-          {
-            g_autoptr(GError) error = NULL;
-            gboolean ok = reasoning
-                          ? natter_reply_writer_append_reasoning (reply->writer, delta->text, delta->len, &error)
-                          : natter_reply_writer_append (reply->writer, delta->text, delta->len, &error);
-
-            if (!ok)
-              g_warning ("Could not save the reply: %s", error->message);
-          }
-      }
-      break;
-    case NATTER_DELTA_ERROR:
-      reply->stream_error = delta->error_category;
-      g_free (reply->stream_error_message);
-      reply->stream_error_message = g_strdup (delta->error_message);
-      break;
-    default:
-      break;
-    }
+  /* Buffered: the chat view shows it at the next frame. The conversation
+   * saves it; errors arrive with the end of the request. */
+  if (reply->item != NULL &&
+      (delta->kind == NATTER_DELTA_TEXT || delta->kind == NATTER_DELTA_REASONING))
+    natter_message_item_append (reply->item, delta->kind == NATTER_DELTA_REASONING,
+                                delta->text, delta->len);
 }
 
 static void
@@ -645,157 +630,241 @@ finish_reply_ui (NatterWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", FALSE);
 }
 
-static void
-on_chat_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+static NatterMessageItem *
+find_item_by_id (NatterWindow *self,
+                 gint64        message_id)
 {
-  Reply *reply = user_data;
-  g_autoptr(NatterChatResult) chat_result = NULL;
+  GListModel *model = G_LIST_MODEL (self->messages);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i - 1);
+
+      if (natter_message_item_get_id (item) == message_id)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+static void
+begin_reply_stream (NatterWindow      *self,
+                    NatterMessageItem *item)
+{
+  g_set_object (&self->reply->item, item);
+  natter_message_item_set_error (item, NATTER_ERROR_CATEGORY_NONE, NULL);
+  natter_chat_view_begin_stream (self->chat_view, item);
+  natter_chat_view_scroll_to_bottom (self->chat_view);
+}
+
+/* The conversation appended the user's message, then the empty reply. */
+static void
+on_conversation_message_added (NatterWindow       *self,
+                               gint64              chat_id,
+                               gint64              message_id,
+                               NatterConversation *conversation)
+{
+  g_autoptr(NatterChatMessage) message = NULL;
+  g_autoptr(NatterMessageItem) item = NULL;
   g_autoptr(GError) error = NULL;
-  NatterSwipeState state = NATTER_SWIPE_STATE_COMPLETE;
-  NatterErrorCategory category = NATTER_ERROR_CATEGORY_NONE;
-  const char *message = NULL;
 
-  chat_result = natter_client_chat_finish (NATTER_CLIENT (source), result, NULL, &error);
+  if (self->reply == NULL || self->reply->chat_id != chat_id || self->chat_id != chat_id)
+    return;
 
-  if (chat_result == NULL)
+  message = natter_chat_store_get_message (self->chats, message_id, &error);
+  if (message == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED) ||
-          g_cancellable_is_cancelled (reply->cancellable))
+      g_warning ("Cannot show message %" G_GINT64_FORMAT ": %s", message_id, error->message);
+      return;
+    }
+  item = natter_message_item_new_from_message (message);
+  natter_message_model_append (self->messages, item);
+
+  if (natter_chat_message_get_role (message) == NATTER_ROLE_USER)
+    {
+      self->reply->user_id = message_id;
+      gtk_stack_set_visible_child_name (self->main_stack, "chat");
+      natter_chat_view_scroll_to_bottom (self->chat_view);
+    }
+  else
+    begin_reply_stream (self, item);
+}
+
+/* A regenerate added a new, selected, empty swipe to the last reply. */
+static void
+on_conversation_swipe_started (NatterWindow       *self,
+                               gint64              chat_id,
+                               gint64              message_id,
+                               NatterConversation *conversation)
+{
+  g_autoptr(NatterMessageItem) item = NULL;
+
+  if (self->reply == NULL || self->reply->chat_id != chat_id || self->chat_id != chat_id)
+    return;
+  item = find_item_by_id (self, message_id);
+  if (item == NULL)
+    return;
+  natter_message_item_set_text (item, "");
+  natter_message_item_set_reasoning (item, "");
+  reload_item (self, item);
+  begin_reply_stream (self, item);
+}
+
+static void
+on_reply_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  NatterConversation *conversation = NATTER_CONVERSATION (source);
+  Reply *reply = user_data;
+  NatterWindow *self = reply->window;
+  g_autoptr(GError) error = NULL;
+  gint64 reply_id = 0;
+
+  if (reply->regenerate)
+    natter_conversation_regenerate_finish (conversation, result, &reply_id, &error);
+  else
+    natter_conversation_send_finish (conversation, result, &reply_id, &error);
+
+  if (reply->item != NULL)
+    {
+      natter_message_item_flush (reply->item);
+      natter_message_item_set_streaming (reply->item, FALSE);
+      if (error != NULL)
         {
-          state = NATTER_SWIPE_STATE_CANCELLED;
-          category = NATTER_ERROR_CATEGORY_CANCELLED;
+          /* Inline on the reply, which keeps what arrived; stopping
+           * already said so in natter_window_stop(). */
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+              g_error_matches (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED) ||
+              g_cancellable_is_cancelled (reply->cancellable))
+            natter_message_item_set_error (reply->item, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
+          else
+            natter_message_item_set_error (reply->item,
+                                           error->domain == NATTER_REQUEST_ERROR
+                                           ? (NatterErrorCategory) error->code
+                                           : NATTER_ERROR_CATEGORY_PROTOCOL,
+                                           error->message);
         }
-      else
+    }
+  else if (error != NULL && self != NULL && self->reply == reply)
+    {
+      /* No reply was started: the prompt could not be assembled (nothing
+       * stored) or the reply could not be saved. Say why and give the
+       * text back. */
+      toast (self, error->message);
+      if (!reply->regenerate && reply->user_id == 0 && reply->user_text != NULL)
         {
-          state = NATTER_SWIPE_STATE_ERROR;
-          category = error->domain == NATTER_REQUEST_ERROR ? (NatterErrorCategory) error->code
-                                                           : NATTER_ERROR_CATEGORY_PROTOCOL;
-          message = error->message;
+          g_autofree char *typed = natter_composer_dup_text (self->composer);
+
+          if (typed == NULL || *typed == '\0')
+            natter_composer_set_text (self->composer, reply->user_text);
+        }
+      if (reply->new_chat && reply->user_id == 0 && self->chat_id == reply->chat_id)
+        {
+          /* Leave no empty chat behind for a send that never happened. */
+          natter_chat_store_delete_chat (self->chats, reply->chat_id, NULL);
+          self->chat_id = 0;
+          natter_message_model_clear (self->messages);
+          update_title (self);
         }
     }
-  else if (reply->stream_error != NATTER_ERROR_CATEGORY_NONE)
+
+  if (self != NULL && self->reply == reply)
     {
-      state = NATTER_SWIPE_STATE_ERROR;
-      category = reply->stream_error;
-      message = reply->stream_error_message;
-    }
-
-  if (reply->writer != NULL)
-    {
-      g_autoptr(GError) store_error = NULL;
-
-      if (!natter_reply_writer_finish (reply->writer, state, category, message, &store_error))
-        g_warning ("Could not save the reply: %s", store_error->message);
-    }
-
-  natter_message_item_flush (reply->item);
-  natter_message_item_set_streaming (reply->item, FALSE);
-  /* Stopping says so at once in natter_window_stop(). */
-  if (category != NATTER_ERROR_CATEGORY_NONE)
-    natter_message_item_set_error (reply->item, category, message);
-
-  if (reply->window != NULL && reply->window->reply == reply)
-    {
-      reply->window->reply = NULL;
-      finish_reply_ui (reply->window);
-      if (reply->window->chats != NULL)
-        refresh_chat_list (reply->window);
-      select_chat_in_list (reply->window);
+      self->reply = NULL;
+      finish_reply_ui (self);
+      refresh_chat_list (self);
+      select_chat_in_list (self);
     }
 
   reply_free (reply);
 }
 
-/* The character's part of the prompt: its own system prompt, else who it
- * is (description, personality, scenario). NULL for a chat without one. */
-static char *
-character_system_prompt (NatterWindow *self)
+/* Starts a send (@text) or a regenerate of the last reply (@text NULL). */
+static void
+start_reply (NatterWindow *self,
+             const char   *text,
+             gboolean      new_chat)
 {
-  g_autoptr(NatterChat) chat = NULL;
-  g_autoptr(NatterCharacterRow) row = NULL;
-  g_autoptr(NatterCard) card = NULL;
-  GString *out;
+  NatterProfile *profile = natter_profile_store_get_active (self->profiles);
+  NatterConversation *conversation = natter_application_get_conversation (self->application);
+  NatterGenParams params;
+  Reply *reply;
 
-  if (self->chats == NULL || self->chat_id == 0)
-    return NULL;
-  chat = natter_chat_store_get_chat (self->chats, self->chat_id, NULL);
-  if (chat == NULL || natter_chat_get_character_id (chat) == 0)
-    return NULL;
-  row = natter_chat_store_get_character (self->chats, natter_chat_get_character_id (chat), NULL);
-  if (row == NULL)
-    return NULL;
-  card = natter_card_new_from_json (row->card_json, NULL);
-  if (card == NULL)
-    return NULL;
+  if (profile == NULL || conversation == NULL || self->chat_id == 0)
+    return;
 
-  out = g_string_new (NULL);
-  if (natter_card_get_system_prompt (card) != NULL && *natter_card_get_system_prompt (card) != '\0')
-    g_string_append_printf (out, "%s\n\n", natter_card_get_system_prompt (card));
-  g_string_append_printf (out, "You are %s.", row->name);
-  if (natter_card_get_description (card) != NULL && *natter_card_get_description (card) != '\0')
-    g_string_append_printf (out, "\n\n%s", natter_card_get_description (card));
-  if (natter_card_get_personality (card) != NULL && *natter_card_get_personality (card) != '\0')
-    g_string_append_printf (out, "\n\nPersonality: %s", natter_card_get_personality (card));
-  if (natter_card_get_scenario (card) != NULL && *natter_card_get_scenario (card) != '\0')
-    g_string_append_printf (out, "\n\nScenario: %s", natter_card_get_scenario (card));
+  natter_window_stop (self);
 
-  return g_string_free (out, FALSE);
+  reply = g_new0 (Reply, 1);
+  reply->window = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *)&reply->window);
+  reply->chat_id = self->chat_id;
+  reply->regenerate = text == NULL;
+  reply->new_chat = new_chat;
+  reply->user_text = g_strdup (text);
+  reply->cancellable = g_cancellable_new ();
+
+  self->reply = reply;
+  natter_composer_set_streaming (self->composer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", TRUE);
+
+  /* The model typed in the header bar wins over the profile's. */
+  natter_gen_params_init (&params);
+  params.model = g_strdup (self->current_model);
+  params.stream = TRUE;
+  if (text != NULL)
+    natter_conversation_send_async (conversation, self->chat_id, profile, text, &params,
+                                    on_delta, reply, reply->cancellable, on_reply_done, reply);
+  else
+    natter_conversation_regenerate_async (conversation, self->chat_id, profile, &params,
+                                          on_delta, reply, reply->cancellable,
+                                          on_reply_done, reply);
+  natter_gen_params_clear (&params);
 }
 
-static NatterPrompt *
-build_prompt (NatterWindow      *self,
-              NatterMessageItem *until)
+/* Regenerate, retry and "next alternative" past the last one: a new swipe
+ * of @item, which must be the chat's last stored message. */
+static void
+regenerate_reply (NatterWindow      *self,
+                  NatterMessageItem *item)
 {
-  GListModel *model = G_LIST_MODEL (self->messages);
-  guint n = g_list_model_get_n_items (model);
-  NatterPrompt *prompt = natter_prompt_new ();
-  g_autofree char *system = character_system_prompt (self);
+  g_autoptr(GPtrArray) last = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (system != NULL)
-    natter_prompt_add (prompt, NATTER_ROLE_SYSTEM, system);
-
-  for (guint i = 0; i < n; i++)
+  if (self->chats == NULL || self->chat_id == 0 || natter_message_item_get_id (item) == 0)
+    return;
+  last = natter_chat_store_page_messages (self->chats, self->chat_id, -1, 1, &error);
+  if (last == NULL)
     {
-      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i);
-      const char *text = natter_message_item_get_text (item);
-
-      if (item == until)
-        break;
-      if (*text == '\0')
-        continue;
-
-      switch (natter_message_item_get_kind (item))
-        {
-        case NATTER_MESSAGE_KIND_USER:
-          natter_prompt_add (prompt, NATTER_ROLE_USER, text);
-          break;
-        case NATTER_MESSAGE_KIND_ASSISTANT:
-          natter_prompt_add (prompt, NATTER_ROLE_ASSISTANT, text);
-          break;
-        case NATTER_MESSAGE_KIND_SYSTEM:
-          natter_prompt_add (prompt, NATTER_ROLE_SYSTEM, text);
-          break;
-        case NATTER_MESSAGE_KIND_NOTE:
-        default:
-          break;
-        }
+      toast (self, error->message);
+      return;
     }
-
-  return prompt;
+  if (last->len == 0 ||
+      natter_chat_message_get_id (g_ptr_array_index (last, 0)) != natter_message_item_get_id (item))
+    {
+      toast (self, _("Only the last reply can be regenerated"));
+      return;
+    }
+  start_reply (self, NULL, FALSE);
 }
 
 static gboolean
 ensure_chat (NatterWindow *self,
-             const char   *first_text)
+             const char   *first_text,
+             gboolean     *created)
 {
+  NatterConversation *conversation = natter_application_get_conversation (self->application);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   const char *end;
 
-  if (self->chat_id != 0 || self->chats == NULL)
+  *created = FALSE;
+  if (conversation == NULL)
+    {
+      toast (self, _("The chat database is not open, so nothing can be sent"));
+      return FALSE;
+    }
+  if (self->chat_id != 0)
     return TRUE;
 
   /* The first words of the first message name the chat. */
@@ -805,89 +874,18 @@ ensure_chat (NatterWindow *self,
   if (strchr (title, '\n'))
     *strchr (title, '\n') = '\0';
 
-  self->chat_id = natter_chat_store_new_chat (self->chats, 0, title, &error);
+  self->chat_id = natter_conversation_new_chat (conversation, 0, title, &error);
   if (self->chat_id <= 0)
     {
       self->chat_id = 0;
       toast (self, error->message);
       return FALSE;
     }
+  *created = TRUE;
   update_title (self);
   refresh_chat_list (self);
   select_chat_in_list (self);
   return TRUE;
-}
-
-/* Starts a reply into @item: a new assistant message when @item is NULL,
- * else a new swipe of @item (regenerate, retry, next alternative). */
-static void
-start_reply (NatterWindow      *self,
-             NatterMessageItem *item)
-{
-  NatterProfile *profile = natter_profile_store_get_active (self->profiles);
-  NatterPrompt *prompt = NULL;
-  g_autoptr(GError) error = NULL;
-  NatterGenParams params;
-  Reply *reply;
-
-  if (profile == NULL)
-    return;
-
-  natter_window_stop (self);
-
-  reply = g_new0 (Reply, 1);
-  reply->window = self;
-  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *)&reply->window);
-  reply->cancellable = g_cancellable_new ();
-
-  if (self->chats != NULL && self->chat_id != 0)
-    {
-      reply->writer = natter_chat_store_begin_reply (self->chats, self->chat_id, self->current_model,
-                                                     NULL, item ? natter_message_item_get_id (item) : 0,
-                                                     &error);
-      if (reply->writer == NULL)
-        {
-          toast (self, error->message);
-          g_clear_error (&error);
-        }
-    }
-
-  if (item == NULL)
-    {
-      reply->item = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, NULL);
-      prompt = build_prompt (self, NULL);
-      natter_message_model_append (self->messages, reply->item);
-    }
-  else
-    {
-      reply->item = g_object_ref (item);
-      prompt = build_prompt (self, item);
-      natter_message_item_set_text (item, "");
-      natter_message_item_set_reasoning (item, "");
-    }
-  natter_message_item_set_error (reply->item, NATTER_ERROR_CATEGORY_NONE, NULL);
-  if (reply->writer != NULL)
-    {
-      guint index = natter_reply_writer_get_swipe_index (reply->writer);
-
-      natter_message_item_set_id (reply->item, natter_reply_writer_get_message_id (reply->writer));
-      natter_message_item_set_swipes (reply->item, index, index + 1);
-    }
-
-  self->reply = reply;
-  natter_chat_view_begin_stream (self->chat_view, reply->item);
-  natter_chat_view_scroll_to_bottom (self->chat_view);
-  natter_composer_set_streaming (self->composer, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", TRUE);
-
-  natter_gen_params_init (&params);
-  params.model = g_strdup (self->current_model);
-  params.stream = TRUE;
-  natter_client_chat_async (self->client, profile, prompt, &params,
-                            on_delta, reply, reply->cancellable,
-                            on_chat_done, reply);
-  natter_gen_params_clear (&params);
-  natter_prompt_free (prompt);
 }
 
 static void
@@ -921,35 +919,24 @@ void
 natter_window_send_message (NatterWindow *self,
                             const char   *text)
 {
-  g_autoptr(NatterMessageItem) user = NULL;
-  g_autoptr(GError) error = NULL;
+  gboolean created;
 
   g_return_if_fail (NATTER_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  if (!ensure_chat (self, text))
-    return;
-
-  user = natter_message_item_new (NATTER_MESSAGE_KIND_USER, text);
-  if (self->chats != NULL)
+  if (natter_profile_store_get_active (self->profiles) == NULL)
     {
-      gint64 id = natter_chat_store_append_message (self->chats, self->chat_id, NATTER_ROLE_USER,
-                                                    NULL, text, &error);
-      if (id <= 0)
-        {
-          /* Nothing sent that is not saved. */
-          toast (self, error->message);
-          natter_composer_set_text (self->composer, text);
-          return;
-        }
-      natter_message_item_set_id (user, id);
+      toast (self, _("Add a connection to start chatting"));
+      natter_composer_set_text (self->composer, text);
+      return;
     }
-
-  natter_message_model_append (self->messages, user);
-  gtk_stack_set_visible_child_name (self->main_stack, "chat");
-  natter_chat_view_scroll_to_bottom (self->chat_view);
-
-  start_reply (self, NULL);
+  natter_window_stop (self);
+  if (!ensure_chat (self, text, &created))
+    {
+      natter_composer_set_text (self->composer, text);
+      return;
+    }
+  start_reply (self, text, created);
 }
 
 /* Per-message actions */
@@ -1078,14 +1065,14 @@ on_message_action (NatterWindow      *self,
         natter_message_model_remove (self->messages, position);
     }
   else if (g_str_equal (action, "regenerate") || g_str_equal (action, "retry"))
-    start_reply (self, item);
+    regenerate_reply (self, item);
   else if (g_str_equal (action, "swipe-next"))
     {
       guint index = natter_message_item_get_swipe_index (item);
 
       /* Past the last alternative: write a new one. */
       if (index + 1 >= natter_message_item_get_n_swipes (item))
-        start_reply (self, item);
+        regenerate_reply (self, item);
       else if (self->chats != NULL && natter_chat_store_select_swipe (self->chats, id, index + 1, &error))
         reload_item (self, item);
     }
@@ -1385,26 +1372,22 @@ load_card_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* A chat with the character starts with its greeting; the alternate
- * greetings are swipes of it. */
+/* A chat with the character starts with its greeting (macros expanded);
+ * the alternate greetings are swipes of it. */
 static gint64
 new_character_chat (NatterWindow  *self,
                     gint64         character_id,
-                    NatterCard    *card,
                     GError       **error)
 {
-  g_auto(GStrv) alternates = natter_card_dup_alternate_greetings (card);
-  const char *greeting = natter_card_get_first_mes (card);
-  gint64 chat_id;
+  NatterConversation *conversation = natter_application_get_conversation (self->application);
 
-  chat_id = natter_chat_store_new_chat (self->chats, character_id, natter_card_get_name (card), error);
-  if (chat_id <= 0)
-    return 0;
-  if (greeting != NULL && *greeting != '\0' &&
-      natter_chat_store_greet (self->chats, chat_id, natter_card_get_name (card), greeting,
-                               (const char * const *) alternates, error) <= 0)
-    return 0;
-  return chat_id;
+  if (conversation == NULL)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED,
+                   _("The chat database is not open"));
+      return 0;
+    }
+  return natter_conversation_new_chat (conversation, character_id, NULL, error);
 }
 
 static void
@@ -1443,16 +1426,10 @@ on_character_new_chat (NatterWindow        *self,
                        gint64               character_id,
                        NatterCharacterPage *page)
 {
-  g_autoptr(NatterCharacterRow) row = NULL;
-  g_autoptr(NatterCard) card = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 chat_id = 0;
+  gint64 chat_id;
 
-  row = natter_chat_store_get_character (self->chats, character_id, &error);
-  if (row != NULL)
-    card = natter_card_new_from_json (row->card_json, &error);
-  if (card != NULL)
-    chat_id = new_character_chat (self, character_id, card, &error);
+  chat_id = new_character_chat (self, character_id, &error);
   if (chat_id <= 0)
     {
       toast (self, error ? error->message : _("Could not start the chat"));
@@ -1493,7 +1470,7 @@ natter_window_add_character (NatterWindow  *self,
   if (character_id <= 0)
     return 0;
 
-  chat_id = new_character_chat (self, character_id, card, error);
+  chat_id = new_character_chat (self, character_id, error);
   if (chat_id <= 0)
     return 0;
 
@@ -1832,6 +1809,16 @@ natter_window_constructed (GObject *object)
     g_object_ref (self->chats);
   self->client = g_object_ref (natter_application_get_client (self->application));
 
+  if (natter_application_get_conversation (self->application) != NULL)
+    {
+      NatterConversation *conversation = natter_application_get_conversation (self->application);
+
+      g_signal_connect_object (conversation, "message-added",
+                               G_CALLBACK (on_conversation_message_added), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "swipe-started",
+                               G_CALLBACK (on_conversation_swipe_started), self, G_CONNECT_SWAPPED);
+    }
+
   natter_composer_set_slash_host (self->composer, &slash_host, self);
   refresh_chat_list (self);
   sync_active_profile (self);
@@ -2030,7 +2017,8 @@ natter_window_stop (NatterWindow *self)
       self->reply = NULL;
       g_cancellable_cancel (reply->cancellable);
       natter_chat_view_end_stream (self->chat_view);
-      natter_message_item_set_error (reply->item, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
+      if (reply->item != NULL)
+        natter_message_item_set_error (reply->item, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
     }
   finish_reply_ui (self);
 }
