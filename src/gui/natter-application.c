@@ -82,6 +82,11 @@ natter_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (natter_application_parent_class)->startup (application);
 
+  /* The icon is in the resources (icons/ under the resource base path,
+   * which GtkApplication adds to the icon theme), so windows have it when
+   * run uninstalled too. */
+  gtk_window_set_default_icon_name (APP_ID);
+
   self->settings = natter_settings_new ();
   g_signal_connect_object (self->settings, "notify::color-scheme",
                            G_CALLBACK (apply_color_scheme), self, G_CONNECT_SWAPPED);

@@ -20,6 +20,7 @@ struct _NatterWelcomePage
   AdwBin      parent_instance;
 
   guint       n_local;
+  AdwStatusPage *status_page;
   GtkWidget  *local_box;
   GtkListBox *local_list;
 };
@@ -43,6 +44,7 @@ natter_welcome_page_class_init (NatterWelcomePageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterWelcomePage, status_page);
   gtk_widget_class_bind_template_child (widget_class, NatterWelcomePage, local_box);
   gtk_widget_class_bind_template_child (widget_class, NatterWelcomePage, local_list);
 }
@@ -51,6 +53,9 @@ static void
 natter_welcome_page_init (NatterWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The development build has its own icon name (both are in the
+   * resources, so they show uninstalled too). */
+  adw_status_page_set_icon_name (self->status_page, APP_ID);
 }
 
 GtkWidget *

@@ -170,6 +170,35 @@ test_welcome (void)
   g_assert_cmpstr (natter_window_get_visible_page (window), ==, "welcome");
   g_assert_nonnull (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
 
+  /* The app icon comes from the resources (nothing is installed here), for
+   * the normal and the development app id, full colour and symbolic. */
+  {
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+    const char *names[] = {
+      "io.github.natterapp.Natter", "io.github.natterapp.Natter.Devel",
+      "io.github.natterapp.Natter-symbolic", "io.github.natterapp.Natter.Devel-symbolic",
+      APP_ID,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autoptr(GtkIconPaintable) icon = NULL;
+        g_autoptr(GFile) file = NULL;
+        g_autofree char *uri = NULL;
+
+        g_assert_true (gtk_icon_theme_has_icon (theme, names[i]));
+        icon = gtk_icon_theme_lookup_icon (theme, names[i], NULL, 128, 1, GTK_TEXT_DIR_NONE, 0);
+        file = gtk_icon_paintable_get_file (icon);
+        g_assert_nonnull (file);
+        uri = g_file_get_uri (file);
+        g_test_message ("%s: %s", names[i], uri);
+        g_assert_true (g_str_has_prefix (uri, "resource:///io/github/natterapp/Natter/icons/"));
+      }
+    g_assert_true (g_resources_get_info ("/io/github/natterapp/Natter/icons/scalable/apps/" APP_ID ".svg",
+                                         0, NULL, NULL, NULL));
+  }
+  save_screenshot (GTK_WIDGET (window), "welcome.png");
+
   natter_welcome_page_add_local_server (natter_window_get_welcome_page (window),
                                         "ollama", "Ollama", "http://127.0.0.1:11434");
   g_assert_cmpuint (natter_welcome_page_get_n_local_servers (natter_window_get_welcome_page (window)), ==, 1);
