@@ -20,6 +20,7 @@
 #include "natter-composer.h"
 #include "natter-secrets.h"
 #include "natter-message-model.h"
+#include "natter-new-chat-dialog.h"
 #include "natter-slash-commands.h"
 #include "natter-welcome-page.h"
 #include "natter-window.h"
@@ -68,6 +69,7 @@ struct _NatterWindow
   NatterComposer       *composer;
   NatterCharacterPage  *character_page;
   GtkWidget            *character_button;
+  NatterNewChatDialog  *new_chat_dialog;     /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (NatterWindow, natter_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1128,16 +1130,64 @@ on_use_local_server (NatterWindow      *self,
 
 /* Actions */
 
+static void on_character_new_chat (NatterWindow        *self,
+                                   gint64               character_id,
+                                   NatterCharacterPage *page);
+
+static void
+start_plain_chat (NatterWindow *self)
+{
+  natter_window_open_chat (self, 0);
+  sync_active_profile (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+}
+
+static void
+on_new_chat_chosen (NatterWindow        *self,
+                    gint64               character_id,
+                    NatterNewChatDialog *dialog)
+{
+  if (character_id == 0)
+    start_plain_chat (self);
+  else
+    on_character_new_chat (self, character_id, NULL);
+}
+
+/* Ctrl+N: a plain chat or one with a character; with no characters
+ * stored, straight to the plain chat. */
 static void
 new_chat_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   NatterWindow *self = NATTER_WINDOW (widget);
+  g_autoptr(GPtrArray) characters = NULL;
 
-  natter_window_open_chat (self, 0);
-  sync_active_profile (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
+  if (self->chats != NULL)
+    characters = natter_chat_store_list_characters (self->chats, NULL);
+  if (characters == NULL || characters->len == 0)
+    {
+      start_plain_chat (self);
+      return;
+    }
+
+  if (self->new_chat_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->new_chat_dialog));
+      return;
+    }
+  self->new_chat_dialog = natter_new_chat_dialog_new (GTK_WINDOW (self), self->chats);
+  g_object_add_weak_pointer (G_OBJECT (self->new_chat_dialog), (gpointer *)&self->new_chat_dialog);
+  g_signal_connect_object (self->new_chat_dialog, "chosen", G_CALLBACK (on_new_chat_chosen),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->new_chat_dialog));
+}
+
+NatterNewChatDialog *
+natter_window_get_new_chat_dialog (NatterWindow *self)
+{
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), NULL);
+  return self->new_chat_dialog;
 }
 
 static void
@@ -1834,6 +1884,12 @@ natter_window_dispose (GObject *object)
   NatterWindow *self = (NatterWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->new_chat_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->new_chat_dialog), (gpointer *)&self->new_chat_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->new_chat_dialog));
+      self->new_chat_dialog = NULL;
+    }
   if (self->chat_view != NULL)
     natter_window_stop (self);
   finish_pending_delete (self);

@@ -14,6 +14,7 @@
 #include "natter-character-page.h"
 #include "natter-chat-view.h"
 #include "natter-composer.h"
+#include "natter-new-chat-dialog.h"
 #include "natter-welcome-page.h"
 
 G_BEGIN_DECLS
@@ -62,5 +63,7 @@ NatterWelcomePage *natter_window_get_welcome_page     (NatterWindow       *self)
 GtkEntry          *natter_window_get_model_entry      (NatterWindow       *self);
 GtkSearchEntry    *natter_window_get_search_entry     (NatterWindow       *self);
 NatterCharacterPage *natter_window_get_character_page (NatterWindow       *self);
+/* The Ctrl+N chooser while it is open, else NULL. */
+NatterNewChatDialog *natter_window_get_new_chat_dialog (NatterWindow      *self);
 
 G_END_DECLS

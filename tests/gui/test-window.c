@@ -654,6 +654,106 @@ test_error_from_provider (void)
   natter_fake_provider_free (fake);
 }
 
+#define TEST_CARD \
+  "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{" \
+  "\"name\":\"Zephyrine\",\"description\":\"DESCRIPTION-MARKER {{char}} keeps bees.\"," \
+  "\"personality\":\"calm\",\"scenario\":\"A hive.\",\"first_mes\":\"Hello {{user}}, I am {{char}}.\"," \
+  "\"mes_example\":\"\",\"creator_notes\":\"\",\"system_prompt\":\"\",\"post_history_instructions\":\"\"," \
+  "\"alternate_greetings\":[\"Alt one from {{char}}.\",\"Alt two.\"],\"tags\":[],\"creator\":\"\"," \
+  "\"character_version\":\"1\",\"extensions\":{}}}"
+
+static gint64
+add_test_character (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  g_autoptr(NatterCharacterRow) existing = natter_chat_store_lookup_character (chats, "Zephyrine", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (existing != NULL)
+    return existing->id;
+  id = natter_chat_store_add_character (chats, NULL, TEST_CARD, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* Ctrl+N offers a plain chat or a character; a character's chat starts
+ * with its greeting (macros expanded), the alternate greetings as swipes,
+ * and sending assembles the prompt from the card (through the
+ * conversation engine, not the window's own code). */
+static void
+test_new_chat_with_character (void)
+{
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterRequestLog *log = natter_application_get_request_log (app);
+  NatterNewChatDialog *dialog;
+  NatterWindow *window;
+  NatterMessageItem *greeting;
+  g_autoptr(NatterChat) chat = NULL;
+  gint64 character_id = add_test_character ();
+  const char *body;
+
+  natter_fake_response_add_chunk (response, CHUNK ("Bzz."), -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
+
+  window = open_window ();
+
+  /* Nothing typed: the plain chat is first, Enter picks it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  dialog = natter_window_get_new_chat_dialog (window);
+  g_assert_nonnull (dialog);
+  spin (100);
+  g_assert_cmpuint (natter_new_chat_dialog_get_n_shown (dialog), >=, 2);
+  g_assert_cmpint (natter_new_chat_dialog_get_first_shown (dialog), ==, 0);
+  g_signal_emit_by_name (natter_new_chat_dialog_get_search_entry (dialog), "activate");
+  spin (50);
+  g_assert_null (natter_window_get_new_chat_dialog (window));
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
+
+  /* Typing filters the characters; Enter starts a chat with the first. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  dialog = natter_window_get_new_chat_dialog (window);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (natter_new_chat_dialog_get_search_entry (dialog)), "zephy");
+  spin (400);   /* the search entry's delay */
+  g_assert_cmpuint (natter_new_chat_dialog_get_n_shown (dialog), ==, 1);
+  g_assert_cmpint (natter_new_chat_dialog_get_first_shown (dialog), ==, character_id);
+  save_screenshot (GTK_WIDGET (dialog), "new-chat-dialog.png");
+  natter_new_chat_dialog_activate_first (dialog);
+  spin (50);
+  g_assert_null (natter_window_get_new_chat_dialog (window));
+
+  chat = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
+  g_assert_nonnull (chat);
+  g_assert_cmpint (natter_chat_get_character_id (chat), ==, character_id);
+  g_assert_cmpuint (n_messages (window), ==, 1);
+  greeting = last_item (window);
+  g_assert_cmpstr (natter_message_item_get_text (greeting), ==, "Hello User, I am Zephyrine.");
+  g_assert_cmpuint (natter_message_item_get_n_swipes (greeting), ==, 3);
+  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), greeting, "swipe-next");
+  g_assert_cmpstr (natter_message_item_get_text (greeting), ==, "Alt one from Zephyrine.");
+  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), greeting, "swipe-previous");
+  g_assert_cmpstr (natter_message_item_get_text (greeting), ==, "Hello User, I am Zephyrine.");
+
+  /* The request carries the card, macros expanded, and the greeting. */
+  type_and_send (window, "Tell me about the bees");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==, "Bzz.");
+  g_assert_cmpuint (n_messages (window), ==, 3);
+  body = natter_log_entry_get_request_body (natter_request_log_get_last (log));
+  g_assert_nonnull (strstr (body, "DESCRIPTION-MARKER Zephyrine keeps bees."));
+  g_assert_nonnull (strstr (body, "Hello User, I am Zephyrine."));
+  g_assert_nonnull (strstr (body, "Tell me about the bees"));
+  g_assert_cmpint (natter_chat_store_count_messages (chats, natter_window_get_chat_id (window), NULL), ==, 3);
+
+  close_window (window);
+  natter_fake_provider_free (fake);
+}
+
 static void
 test_chats_rename_delete_undo (void)
 {
@@ -838,8 +938,11 @@ test_shortcuts_and_settings (void)
   natter_settings_set_show_reasoning (settings, TRUE);
   g_assert_true (natter_message_row_get_reasoning_visible (row));
 
-  /* Ctrl+N's action: a new, empty chat. */
+  /* Ctrl+N's action: with characters stored, the chooser; Enter on its
+   * first row: a new, empty chat. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  if (natter_window_get_new_chat_dialog (window) != NULL)
+    natter_new_chat_dialog_activate_first (natter_window_get_new_chat_dialog (window));
   g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
   g_assert_cmpuint (n_messages (window), ==, 0);
 
@@ -986,6 +1089,7 @@ main (int   argc,
   g_test_add_func ("/natter/window/send-streams-reply", test_send_streams_reply);
   g_test_add_func ("/natter/window/cancel-stream", test_cancel_stream);
   g_test_add_func ("/natter/window/error-from-provider", test_error_from_provider);
+  g_test_add_func ("/natter/window/new-chat-with-character", test_new_chat_with_character);
   g_test_add_func ("/natter/window/chats-rename-delete-undo", test_chats_rename_delete_undo);
   g_test_add_func ("/natter/window/import-cards", test_import_cards);
   g_test_add_func ("/natter/window/shortcuts-and-settings", test_shortcuts_and_settings);
