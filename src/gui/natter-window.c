@@ -40,7 +40,10 @@ struct _NatterWindow
   gint64                chat_id;
   GListStore           *chat_store_list;
   GtkFilterListModel   *chat_filter_model;
-  GtkStringFilter      *chat_filter;
+  GtkCustomFilter      *chat_filter;
+  char                 *chat_search;         /* casefolded, nullable */
+  GHashTable           *character_names;     /* id → casefolded name */
+  GPtrArray            *message_hits_found;  /* NatterSearchHit */
   gint64                pending_delete_id;
 
   struct _Reply        *reply;
@@ -55,6 +58,9 @@ struct _NatterWindow
   GtkSearchEntry       *search_entry;
   GtkStack             *sidebar_stack;
   GtkListView          *chat_list;
+  GtkWidget            *message_hits_box;
+  GtkStack             *message_hits_stack;
+  GtkListBox           *message_hits;
   AdwWindowTitle       *chat_title;
   GtkDropDown          *profile_dropdown;
   GtkEntry             *model_entry;
@@ -384,8 +390,21 @@ refresh_chat_list (NatterWindow *self)
   g_autoptr(GError) error = NULL;
 
   g_list_store_remove_all (self->chat_store_list);
+  g_hash_table_remove_all (self->character_names);
   if (self->chats != NULL)
-    chats = natter_chat_store_list_chats (self->chats, 0, &error);
+    {
+      g_autoptr(GPtrArray) characters = natter_chat_store_list_characters (self->chats, NULL);
+
+      for (guint i = 0; characters != NULL && i < characters->len; i++)
+        {
+          NatterCharacterRow *row = g_ptr_array_index (characters, i);
+          gint64 *id = g_new (gint64, 1);
+
+          *id = row->id;
+          g_hash_table_insert (self->character_names, id, g_utf8_casefold (row->name, -1));
+        }
+      chats = natter_chat_store_list_chats (self->chats, 0, &error);
+    }
   if (error != NULL)
     toast (self, error->message);
 
@@ -518,42 +537,225 @@ chat_row_bind (GtkSignalListItemFactory *factory,
     }
 }
 
+/* The sidebar filter: the chat's title or its character's name. */
+static gboolean
+chat_matches (gpointer item,
+              gpointer user_data)
+{
+  NatterWindow *self = user_data;
+  NatterChat *chat = item;
+  g_autofree char *title = NULL;
+  gint64 character_id;
+
+  if (self->chat_search == NULL || *self->chat_search == '\0')
+    return TRUE;
+  title = g_utf8_casefold (natter_chat_get_title (chat) ? natter_chat_get_title (chat) : "", -1);
+  if (strstr (title, self->chat_search) != NULL)
+    return TRUE;
+  character_id = natter_chat_get_character_id (chat);
+  if (character_id != 0)
+    {
+      const char *name = g_hash_table_lookup (self->character_names, &character_id);
+
+      return name != NULL && strstr (name, self->chat_search) != NULL;
+    }
+  return FALSE;
+}
+
+/* A search snippet as Pango markup, the matched words in bold. */
+static char *
+snippet_markup (const char *snippet)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = snippet != NULL ? snippet : "";
+
+  while (*p != '\0')
+    {
+      const char *begin = strstr (p, NATTER_SEARCH_MATCH_BEGIN);
+      const char *end;
+      g_autofree char *plain = NULL;
+      g_autofree char *match = NULL;
+
+      if (begin == NULL)
+        {
+          plain = g_markup_escape_text (p, -1);
+          g_string_append (out, plain);
+          break;
+        }
+      plain = g_markup_escape_text (p, begin - p);
+      g_string_append (out, plain);
+      begin += strlen (NATTER_SEARCH_MATCH_BEGIN);
+      end = strstr (begin, NATTER_SEARCH_MATCH_END);
+      if (end == NULL)
+        end = begin + strlen (begin);
+      match = g_markup_escape_text (begin, end - begin);
+      g_string_append_printf (out, "<b>%s</b>", match);
+      p = *end != '\0' ? end + strlen (NATTER_SEARCH_MATCH_END) : end;
+    }
+  /* One line of context reads better than the snippet's own breaks. */
+  g_strdelimit (out->str, "\n\r\t", ' ');
+  return g_string_free (out, FALSE);
+}
+
+static GtkWidget *
+message_hit_row (NatterSearchHit *hit,
+                 guint            index)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *title = gtk_label_new (hit->chat_title != NULL && *hit->chat_title != '\0'
+                                    ? hit->chat_title : _("Untitled Chat"));
+  g_autofree char *markup = snippet_markup (hit->snippet);
+  GtkWidget *snippet = gtk_label_new (NULL);
+
+  gtk_label_set_markup (GTK_LABEL (snippet), markup);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (snippet), 0);
+  gtk_label_set_wrap (GTK_LABEL (snippet), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (snippet), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_lines (GTK_LABEL (snippet), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (snippet), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (snippet, "caption");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), snippet);
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "hit-index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (row), "snippet-label", snippet);
+  return row;
+}
+
+#define MAX_MESSAGE_HITS 50
+
+/* The "Messages" section: full-text hits while something is typed. */
+static void
+update_message_hits (NatterWindow *self,
+                     const char   *query)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->message_hits))) != NULL)
+    gtk_list_box_remove (self->message_hits, child);
+  g_clear_pointer (&self->message_hits_found, g_ptr_array_unref);
+
+  if (query == NULL || *query == '\0' || self->chats == NULL)
+    {
+      gtk_widget_set_visible (self->message_hits_box, FALSE);
+      return;
+    }
+
+  self->message_hits_found = natter_chat_store_search (self->chats, query, MAX_MESSAGE_HITS, &error);
+  if (self->message_hits_found == NULL)
+    {
+      g_warning ("Message search failed: %s", error->message);
+      gtk_widget_set_visible (self->message_hits_box, FALSE);
+      return;
+    }
+  for (guint i = 0; i < self->message_hits_found->len; i++)
+    gtk_list_box_append (self->message_hits,
+                         message_hit_row (g_ptr_array_index (self->message_hits_found, i), i));
+  gtk_stack_set_visible_child_name (self->message_hits_stack,
+                                    self->message_hits_found->len > 0 ? "hits" : "none");
+  gtk_widget_set_visible (self->message_hits_box, TRUE);
+}
+
 static void
 on_search_changed (NatterWindow   *self,
                    GtkSearchEntry *entry)
 {
-  gtk_string_filter_set_search (self->chat_filter, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_free (self->chat_search);
+  self->chat_search = g_utf8_casefold (text, -1);
+  gtk_filter_changed (GTK_FILTER (self->chat_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_message_hits (self, text);
 }
 
-/* Enter in the search field: full-text search over the messages, jumping
- * to the newest hit. */
+/* Opens the hit's chat and scrolls to the message. */
+static void
+open_message_hit (NatterWindow *self,
+                  guint         index)
+{
+  NatterSearchHit *hit;
+
+  if (self->message_hits_found == NULL || index >= self->message_hits_found->len)
+    return;
+  hit = g_ptr_array_index (self->message_hits_found, index);
+  if (hit->chat_id != self->chat_id)
+    natter_window_open_chat (self, hit->chat_id);
+  else if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  if (!natter_window_jump_to_message (self, hit->message_id))
+    toast (self, _("The message is no longer in this chat"));
+}
+
+static void
+on_message_hit_activated (NatterWindow  *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  open_message_hit (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "hit-index")));
+}
+
+/* Enter in the search field: the first chat that matches, else the newest
+ * message hit. */
 static void
 on_search_activate (NatterWindow   *self,
                     GtkSearchEntry *entry)
 {
-  const char *query = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GError) error = NULL;
-  NatterSearchHit *hit;
+  g_autoptr(NatterChat) chat = NULL;
 
-  if (*query == '\0' || self->chats == NULL)
+  if (*gtk_editable_get_text (GTK_EDITABLE (entry)) == '\0')
     return;
-
-  hits = natter_chat_store_search (self->chats, query, 1, &error);
-  if (hits == NULL)
+  chat = g_list_model_get_item (G_LIST_MODEL (self->chat_filter_model), 0);
+  if (chat != NULL)
     {
-      toast (self, error->message);
+      if (natter_chat_get_id (chat) != self->chat_id)
+        natter_window_open_chat (self, natter_chat_get_id (chat));
       return;
     }
-  if (hits->len == 0)
-    {
-      toast (self, _("No message matches"));
-      return;
-    }
+  if (self->message_hits_found != NULL && self->message_hits_found->len > 0)
+    open_message_hit (self, 0);
+  else
+    toast (self, _("No chat or message matches"));
+}
 
-  hit = g_ptr_array_index (hits, 0);
-  natter_window_open_chat (self, hit->chat_id);
-  natter_window_jump_to_message (self, hit->message_id);
+guint
+natter_window_get_n_message_hits (NatterWindow *self)
+{
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), 0);
+  return self->message_hits_found != NULL ? self->message_hits_found->len : 0;
+}
+
+const char *
+natter_window_get_message_hit_markup (NatterWindow *self,
+                                      guint         index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->message_hits, index);
+  if (row == NULL)
+    return NULL;
+  return gtk_label_get_label (g_object_get_data (G_OBJECT (row), "snippet-label"));
+}
+
+void
+natter_window_activate_message_hit (NatterWindow *self,
+                                    guint         index)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (NATTER_IS_WINDOW (self));
+
+  row = gtk_list_box_get_row_at_index (self->message_hits, index);
+  if (row != NULL)
+    g_signal_emit_by_name (self->message_hits, "row-activated", row);
 }
 
 gboolean
@@ -1902,6 +2104,8 @@ natter_window_dispose (GObject *object)
   g_clear_object (&self->chat_store_list);
   g_clear_object (&self->chat_filter_model);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->message_hits_found, g_ptr_array_unref);
+  g_clear_pointer (&self->character_names, g_hash_table_unref);
 
   G_OBJECT_CLASS (natter_window_parent_class)->dispose (object);
 }
@@ -1912,6 +2116,7 @@ natter_window_finalize (GObject *object)
   NatterWindow *self = (NatterWindow *)object;
 
   g_clear_pointer (&self->current_model, g_free);
+  g_clear_pointer (&self->chat_search, g_free);
 
   G_OBJECT_CLASS (natter_window_parent_class)->finalize (object);
 }
@@ -1967,6 +2172,9 @@ natter_window_class_init (NatterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, sidebar_stack);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, chat_list);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, message_hits_box);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, message_hits_stack);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, message_hits);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, chat_title);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, profile_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, model_entry);
@@ -2000,7 +2208,6 @@ static void
 natter_window_init (NatterWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
-  GtkExpression *expression;
 
   self->messages = natter_message_model_new ();
   self->cancellable = g_cancellable_new ();
@@ -2012,10 +2219,8 @@ natter_window_init (NatterWindow *self)
 
   /* The sidebar: chats newest first, filtered by title as you type. */
   self->chat_store_list = g_list_store_new (NATTER_TYPE_CHAT);
-  expression = gtk_property_expression_new (NATTER_TYPE_CHAT, NULL, "title");
-  self->chat_filter = gtk_string_filter_new (expression);
-  gtk_string_filter_set_match_mode (self->chat_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  gtk_string_filter_set_ignore_case (self->chat_filter, TRUE);
+  self->character_names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->chat_filter = gtk_custom_filter_new (chat_matches, self, NULL);
   self->chat_filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->chat_store_list)),
                                                        GTK_FILTER (self->chat_filter));
   g_object_ref (self->chat_filter_model);
@@ -2034,6 +2239,7 @@ natter_window_init (NatterWindow *self)
   g_signal_connect_object (self->chat_list, "activate", G_CALLBACK (on_chat_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "activate", G_CALLBACK (on_search_activate), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->message_hits, "row-activated", G_CALLBACK (on_message_hit_activated), self, G_CONNECT_SWAPPED);
 
   {
     GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);

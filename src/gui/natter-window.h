@@ -63,6 +63,14 @@ NatterWelcomePage *natter_window_get_welcome_page     (NatterWindow       *self)
 GtkEntry          *natter_window_get_model_entry      (NatterWindow       *self);
 GtkSearchEntry    *natter_window_get_search_entry     (NatterWindow       *self);
 NatterCharacterPage *natter_window_get_character_page (NatterWindow       *self);
+/* The sidebar search's "Messages" section: full-text hits for what is
+ * typed, newest first; a hit's snippet as markup (the match in bold);
+ * activating one opens its chat and scrolls to the message. */
+guint              natter_window_get_n_message_hits   (NatterWindow       *self);
+const char        *natter_window_get_message_hit_markup (NatterWindow     *self,
+                                                       guint               index);
+void               natter_window_activate_message_hit (NatterWindow       *self,
+                                                       guint               index);
 /* The Ctrl+N chooser while it is open, else NULL. */
 NatterNewChatDialog *natter_window_get_new_chat_dialog (NatterWindow      *self);
 

@@ -754,6 +754,80 @@ test_new_chat_with_character (void)
   natter_fake_provider_free (fake);
 }
 
+/* Sidebar search: the chat list filters by title or character, and a
+ * "Messages" section lists full-text hits; a hit opens its chat and
+ * scrolls to the message, even far from the bottom of a long chat. */
+static void
+test_search_messages (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  GtkSearchEntry *search;
+  NatterWindow *window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterMessageItem) target = NULL;
+  const char *markup;
+  gint64 chat_id, other_id, character_id = add_test_character ();
+  gint64 target_id = 0;
+
+  remove_all_profiles ();
+  add_profile ("Local", "ollama", "llama3.2");
+
+  chat_id = natter_chat_store_new_chat (chats, 0, "Long search chat", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = i == 7
+        ? g_strdup ("The <quokkaphant> & its friends live here.")
+        : g_strdup_printf ("Filler message number %u with some words.", i);
+      gint64 id = natter_chat_store_append_message (chats, chat_id,
+                                                    i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
+                                                    NULL, text, &error);
+      g_assert_no_error (error);
+      if (i == 7)
+        target_id = id;
+    }
+  /* A chat titled otherwise, found by its character's name. */
+  other_id = natter_chat_store_new_chat (chats, character_id, "Beekeeping notes", &error);
+  g_assert_no_error (error);
+
+  window = open_window ();
+  natter_window_open_chat (window, other_id);
+  spin (100);
+  search = natter_window_get_search_entry (window);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "zephyr");
+  spin (400);
+  g_assert_cmpuint (natter_window_get_n_message_hits (window), ==, 0);
+  /* Enter opens the first chat shown: the character's. */
+  natter_window_open_chat (window, chat_id);
+  g_signal_emit_by_name (search, "activate");
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, other_id);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "quokkaphant");
+  spin (400);
+  g_assert_cmpuint (natter_window_get_n_message_hits (window), ==, 1);
+  markup = natter_window_get_message_hit_markup (window, 0);
+  g_test_message ("hit: %s", markup);
+  g_assert_nonnull (strstr (markup, "<b>quokkaphant</b>"));
+  g_assert_nonnull (strstr (markup, "&lt;"));
+  g_assert_nonnull (strstr (markup, "&amp;"));
+  save_screenshot (GTK_WIDGET (window), "search.png");
+
+  natter_window_activate_message_hit (window, 0);
+  spin (300);
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, chat_id);
+  target = g_list_model_get_item (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))), 7);
+  g_assert_cmpint (natter_message_item_get_id (target), ==, target_id);
+  /* Scrolled there: the row exists though the chat opened at the bottom. */
+  g_assert_nonnull (find_row (window, target));
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  spin (400);
+  g_assert_cmpuint (natter_window_get_n_message_hits (window), ==, 0);
+
+  close_window (window);
+}
+
 static void
 test_chats_rename_delete_undo (void)
 {
@@ -1090,6 +1164,7 @@ main (int   argc,
   g_test_add_func ("/natter/window/cancel-stream", test_cancel_stream);
   g_test_add_func ("/natter/window/error-from-provider", test_error_from_provider);
   g_test_add_func ("/natter/window/new-chat-with-character", test_new_chat_with_character);
+  g_test_add_func ("/natter/window/search-messages", test_search_messages);
   g_test_add_func ("/natter/window/chats-rename-delete-undo", test_chats_rename_delete_undo);
   g_test_add_func ("/natter/window/import-cards", test_import_cards);
   g_test_add_func ("/natter/window/shortcuts-and-settings", test_shortcuts_and_settings);
