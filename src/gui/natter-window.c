@@ -1187,6 +1187,73 @@ reload_item (NatterWindow      *self,
                                  natter_message_item_get_error_message (fresh));
 }
 
+/* The last message from the user, which "Save and regenerate" may follow
+ * with a new reply. */
+static gboolean
+is_last_user_message (NatterWindow      *self,
+                      NatterMessageItem *item)
+{
+  GListModel *model = G_LIST_MODEL (self->messages);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(NatterMessageItem) it = g_list_model_get_item (model, i - 1);
+
+      if (natter_message_item_get_kind (it) == NATTER_MESSAGE_KIND_USER)
+        return it == item;
+    }
+  return FALSE;
+}
+
+gboolean
+natter_window_edit_message (NatterWindow       *self,
+                            NatterMessageItem  *item,
+                            const char         *text,
+                            gboolean            regenerate,
+                            GError            **error)
+{
+  g_autoptr(NatterMessageItem) last = NULL;
+
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (item), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (regenerate && !is_last_user_message (self, item))
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
+                   _("Only the last message you wrote can be saved and regenerated"));
+      return FALSE;
+    }
+  if (self->reply != NULL && self->reply->item == item)
+    natter_window_stop (self);
+
+  /* One message, one small transaction: nothing else is rewritten. */
+  if (self->chats != NULL && natter_message_item_get_id (item) != 0 &&
+      !natter_chat_store_edit_message (self->chats, natter_message_item_get_id (item), text, error))
+    return FALSE;
+  natter_message_item_set_text (item, text);
+
+  if (!regenerate)
+    return TRUE;
+
+  /* A new alternative of the reply that follows, or a reply when there
+   * is none yet (notes are not messages of the chat). */
+  last = NULL;
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (self->messages)); i > 0 && last == NULL; i--)
+    {
+      g_autoptr(NatterMessageItem) it = g_list_model_get_item (G_LIST_MODEL (self->messages), i - 1);
+
+      if (natter_message_item_get_kind (it) != NATTER_MESSAGE_KIND_NOTE)
+        last = g_steal_pointer (&it);
+    }
+  if (last != NULL && last != item &&
+      natter_message_item_get_kind (last) == NATTER_MESSAGE_KIND_ASSISTANT)
+    regenerate_reply (self, last);
+  else
+    start_reply (self, "", FALSE);
+  return TRUE;
+}
+
 static void
 on_edit_response (AdwMessageDialog  *dialog,
                   const char        *response,
@@ -1199,18 +1266,13 @@ on_edit_response (AdwMessageDialog  *dialog,
   g_autoptr(GError) error = NULL;
   GtkTextIter start, end;
 
-  if (!g_str_equal (response, "save"))
+  if (!g_str_equal (response, "save") && !g_str_equal (response, "regenerate"))
     return;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (self->chats != NULL && natter_message_item_get_id (item) != 0 &&
-      !natter_chat_store_edit_message (self->chats, natter_message_item_get_id (item), text, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-  natter_message_item_set_text (item, text);
+  if (!natter_window_edit_message (self, item, text, g_str_equal (response, "regenerate"), &error))
+    toast (self, error->message);
 }
 
 static void
@@ -1233,8 +1295,14 @@ edit_message (NatterWindow      *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Edit Message"), NULL));
   adw_message_dialog_set_extra_child (dialog, scroller);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
+  if (is_last_user_message (self, item) && natter_profile_store_get_active (self->profiles) != NULL)
+    {
+      adw_message_dialog_add_response (dialog, "regenerate", _("Save and _Regenerate"));
+      adw_message_dialog_set_response_appearance (dialog, "regenerate", ADW_RESPONSE_SUGGESTED);
+    }
+  else
+    adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   g_object_set_data (G_OBJECT (dialog), "text-view", view);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_edit_response),
                          g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);

@@ -63,6 +63,14 @@ NatterWelcomePage *natter_window_get_welcome_page     (NatterWindow       *self)
 GtkEntry          *natter_window_get_model_entry      (NatterWindow       *self);
 GtkSearchEntry    *natter_window_get_search_entry     (NatterWindow       *self);
 NatterCharacterPage *natter_window_get_character_page (NatterWindow       *self);
+/* The edit action's save: only @item's message is written. With
+ * @regenerate (only for the last message the user wrote) the reply after
+ * it gets a new alternative, or a reply is asked for when there is none. */
+gboolean           natter_window_edit_message         (NatterWindow       *self,
+                                                       NatterMessageItem  *item,
+                                                       const char         *text,
+                                                       gboolean            regenerate,
+                                                       GError            **error);
 /* The sidebar search's "Messages" section: full-text hits for what is
  * typed, newest first; a hit's snippet as markup (the match in bold);
  * activating one opens its chat and scrolls to the message. */

@@ -828,6 +828,123 @@ test_search_messages (void)
   close_window (window);
 }
 
+static AdwMessageDialog *
+find_message_dialog (NatterWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static NatterFakeResponse *
+simple_reply (const char *chunk)
+{
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+
+  natter_fake_response_add_chunk (response, chunk, -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  return response;
+}
+
+static void
+edit_through_dialog (NatterWindow      *window,
+                     NatterMessageItem *item,
+                     const char        *text,
+                     const char        *response,
+                     gboolean           expect_regenerate)
+{
+  AdwMessageDialog *dialog;
+  GtkTextView *view;
+
+  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), item, "edit");
+  spin (50);
+  dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_cmpint (adw_message_dialog_has_response (dialog, "regenerate"), ==, expect_regenerate);
+  view = g_object_get_data (G_OBJECT (dialog), "text-view");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
+  g_object_ref (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  spin (50);
+  g_object_unref (dialog);
+}
+
+/* Editing saves only that message; the last user message can also be
+ * saved and regenerated. */
+static void
+test_edit_message (void)
+{
+  NatterFakeProvider *fake = fake_with_profile ();
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterRequestLog *log = natter_application_get_request_log (app);
+  NatterWindow *window;
+  g_autoptr(NatterMessageItem) first = NULL;
+  g_autoptr(NatterMessageItem) first_reply = NULL;
+  g_autoptr(NatterMessageItem) second = NULL;
+  g_autoptr(NatterMessageItem) second_reply = NULL;
+  GListModel *model;
+  gint64 chat_id;
+
+  window = open_window ();
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Reply one")));
+  type_and_send (window, "First question");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Reply two")));
+  type_and_send (window, "Second question");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+
+  chat_id = natter_window_get_chat_id (window);
+  model = G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  first = g_list_model_get_item (model, 0);
+  first_reply = g_list_model_get_item (model, 1);
+  second = g_list_model_get_item (model, 2);
+  second_reply = g_list_model_get_item (model, 3);
+  g_assert_cmpstr (natter_message_item_get_text (second_reply), ==, "Reply two");
+
+  /* Not the last user message: Save only, and only it changes. */
+  edit_through_dialog (window, first, "First question, reworded", "save", FALSE);
+  g_assert_cmpstr (natter_message_item_get_text (first), ==, "First question, reworded");
+  {
+    g_autoptr(GPtrArray) page = natter_chat_store_page_messages (chats, chat_id, -1, 10, NULL);
+
+    g_assert_cmpuint (page->len, ==, 4);
+    g_assert_cmpstr (natter_chat_message_get_content (g_ptr_array_index (page, 0)), ==, "First question, reworded");
+    g_assert_cmpstr (natter_chat_message_get_content (g_ptr_array_index (page, 1)), ==, "Reply one");
+    g_assert_cmpstr (natter_chat_message_get_content (g_ptr_array_index (page, 2)), ==, "Second question");
+    g_assert_cmpstr (natter_chat_message_get_content (g_ptr_array_index (page, 3)), ==, "Reply two");
+  }
+  g_assert_false (natter_window_is_streaming (window));
+
+  /* The last user message: Save and Regenerate gives the reply after it a
+   * new alternative, from the edited text. */
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Reply three")));
+  edit_through_dialog (window, second, "Second question, edited", "regenerate", TRUE);
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_cmpstr (natter_message_item_get_text (second), ==, "Second question, edited");
+  g_assert_cmpstr (natter_message_item_get_text (second_reply), ==, "Reply three");
+  g_assert_cmpuint (natter_message_item_get_n_swipes (second_reply), ==, 2);
+  g_assert_nonnull (strstr (natter_log_entry_get_request_body (natter_request_log_get_last (log)),
+                            "Second question, edited"));
+  g_assert_null (strstr (natter_log_entry_get_request_body (natter_request_log_get_last (log)),
+                         "Reply two"));
+  g_assert_cmpint (natter_chat_store_count_messages (chats, chat_id, NULL), ==, 4);
+
+  close_window (window);
+  natter_fake_provider_free (fake);
+}
+
 static void
 test_chats_rename_delete_undo (void)
 {
@@ -1165,6 +1282,7 @@ main (int   argc,
   g_test_add_func ("/natter/window/error-from-provider", test_error_from_provider);
   g_test_add_func ("/natter/window/new-chat-with-character", test_new_chat_with_character);
   g_test_add_func ("/natter/window/search-messages", test_search_messages);
+  g_test_add_func ("/natter/window/edit-message", test_edit_message);
   g_test_add_func ("/natter/window/chats-rename-delete-undo", test_chats_rename_delete_undo);
   g_test_add_func ("/natter/window/import-cards", test_import_cards);
   g_test_add_func ("/natter/window/shortcuts-and-settings", test_shortcuts_and_settings);
