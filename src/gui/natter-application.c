@@ -228,9 +228,11 @@ connections_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   NatterApplication *self = NATTER_APPLICATION (user_data);
+  /* Before the dialog joins the application and may become the active one. */
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWindow *dialog = GTK_WINDOW (natter_connections_dialog_new (self));
 
-  gtk_window_set_transient_for (dialog, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_transient_for (dialog, parent);
   gtk_window_present (dialog);
 }
 
@@ -267,10 +269,28 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (window);
 }
 
+/* The connection manager open on one profile's edit form (the composer's
+ * "no API key" hint offers it). */
+static void
+edit_connection_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  NatterApplication *self = NATTER_APPLICATION (user_data);
+  /* Before the dialog joins the application and may become the active one. */
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *dialog = GTK_WINDOW (natter_connections_dialog_new (self));
+
+  gtk_window_set_transient_for (dialog, parent);
+  gtk_window_present (dialog);
+  gtk_widget_activate_action_variant (GTK_WIDGET (dialog), "connections.edit", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
   { "connections", connections_activated },
+  { "edit-connection", edit_connection_activated, "x" },
   { "inspector", inspector_activated },
   { "preferences", preferences_activated },
 };

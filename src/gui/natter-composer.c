@@ -24,7 +24,9 @@ struct _NatterComposer
   gboolean               enter_sends;
   gboolean               streaming;
 
+  GtkWidget             *hint_box;
   GtkLabel              *hint_label;
+  GtkButton             *hint_button;
   GtkTextView           *text_view;
   GtkWidget             *send_button;
   GtkWidget             *stop_button;
@@ -320,7 +322,9 @@ natter_composer_class_init (NatterComposerClass *klass)
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterComposer, hint_box);
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterComposer, hint_button);
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, send_button);
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, stop_button);
@@ -427,7 +431,7 @@ update_send_state (NatterComposer *self)
   gtk_widget_set_visible (self->send_button, !self->streaming);
   gtk_widget_set_visible (self->stop_button, self->streaming);
   gtk_widget_set_sensitive (self->send_button, self->disabled_reason == NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_label), self->disabled_reason != NULL);
+  gtk_widget_set_visible (self->hint_box, self->disabled_reason != NULL);
   gtk_label_set_text (self->hint_label, self->disabled_reason ? self->disabled_reason : "");
 }
 
@@ -446,11 +450,47 @@ natter_composer_set_disabled_reason (NatterComposer *self,
 {
   g_return_if_fail (NATTER_IS_COMPOSER (self));
 
+  natter_composer_set_disabled_reason_full (self, reason, NULL, NULL, NULL);
+}
+
+void
+natter_composer_set_disabled_reason_full (NatterComposer *self,
+                                          const char     *reason,
+                                          const char     *button_label,
+                                          const char     *action_name,
+                                          GVariant       *action_target)
+{
+  g_autoptr(GVariant) target = action_target != NULL ? g_variant_ref_sink (action_target) : NULL;
+  gboolean has_button;
+
+  g_return_if_fail (NATTER_IS_COMPOSER (self));
+
+  has_button = reason != NULL && button_label != NULL && action_name != NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_button), has_button);
+  if (has_button)
+    {
+      gtk_button_set_use_underline (self->hint_button, TRUE);
+      gtk_button_set_label (self->hint_button, button_label);
+      /* Name and target change together: no moment with a mismatch. */
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hint_button), NULL);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->hint_button), target);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hint_button), action_name);
+    }
+  else
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hint_button), NULL);
+
   if (g_strcmp0 (self->disabled_reason, reason) == 0)
     return;
   g_free (self->disabled_reason);
   self->disabled_reason = g_strdup (reason);
   update_send_state (self);
+}
+
+GtkButton *
+natter_composer_get_hint_button (NatterComposer *self)
+{
+  g_return_val_if_fail (NATTER_IS_COMPOSER (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->hint_button)) ? self->hint_button : NULL;
 }
 
 const char *

@@ -38,7 +38,17 @@ void        natter_composer_set_streaming       (NatterComposer        *self,
  * "Add a connection to start chatting"); Send is disabled. */
 void        natter_composer_set_disabled_reason (NatterComposer        *self,
                                                  const char            *reason);
+/* The same with a button next to the hint that does something about it
+ * (@action_name with @action_target, floating refs are sunk), e.g.
+ * "Connections…" → app.connections. */
+void        natter_composer_set_disabled_reason_full (NatterComposer   *self,
+                                                 const char            *reason,
+                                                 const char            *button_label,
+                                                 const char            *action_name,
+                                                 GVariant              *action_target);
 const char *natter_composer_get_disabled_reason (NatterComposer        *self);
+/* The hint's button while one is shown, else NULL. */
+GtkButton  *natter_composer_get_hint_button     (NatterComposer        *self);
 void        natter_composer_set_slash_host      (NatterComposer        *self,
                                                  const NatterSlashHost *host,
                                                  gpointer               user_data);

@@ -211,6 +211,7 @@ typedef struct
   NatterWindow *window;
   guint         serial;
   char         *name;
+  gint64        profile_id;
 } KeyCheck;
 
 static void
@@ -227,12 +228,13 @@ on_key_checked (GObject      *source,
       g_autofree char *hint = NULL;
 
       if (error != NULL)
-        hint = g_strdup_printf (_("The keyring cannot be reached, so “%s” has no API key: %s"),
+        hint = g_strdup_printf (_("The keyring cannot be reached, so the connection “%s” has no API key: %s"),
                                 check->name, error->message);
       else
-        hint = g_strdup_printf (_("“%s” has no API key. Set one in Main Menu → Connections…"),
-                                check->name);
-      natter_composer_set_disabled_reason (check->window->composer, hint);
+        hint = g_strdup_printf (_("The connection “%s” has no API key"), check->name);
+      natter_composer_set_disabled_reason_full (check->window->composer, hint, _("_Set API Key…"),
+                                                "app.edit-connection",
+                                                g_variant_new_int64 (check->profile_id));
     }
 
   if (check->window != NULL)
@@ -241,6 +243,7 @@ on_key_checked (GObject      *source,
   g_free (check);
 }
 
+/* Why nothing can be sent, and a button that does something about it. */
 static void
 update_composer_state (NatterWindow *self)
 {
@@ -254,13 +257,16 @@ update_composer_state (NatterWindow *self)
                                       natter_profile_get_provider_id (active));
 
   if (active == NULL)
-    natter_composer_set_disabled_reason (self->composer,
-                                         _("Add a connection to start chatting: Main Menu → Connections…"));
+    natter_composer_set_disabled_reason_full (self->composer,
+                                              _("Add a connection to start chatting"),
+                                              _("_Connections…"), "app.connections", NULL);
   else if (self->client != NULL && provider == NULL)
     {
-      g_autofree char *hint = g_strdup_printf (_("“%s” uses a provider this version of Natter does not know."),
+      g_autofree char *hint = g_strdup_printf (_("The connection “%s” uses a provider this version of Natter does not know"),
                                                natter_profile_get_name (active));
-      natter_composer_set_disabled_reason (self->composer, hint);
+      natter_composer_set_disabled_reason_full (self->composer, hint, _("_Edit Connection…"),
+                                                "app.edit-connection",
+                                                g_variant_new_int64 (natter_profile_get_id (active)));
     }
   else if (self->current_model == NULL || *self->current_model == '\0')
     natter_composer_set_disabled_reason (self->composer,
@@ -285,6 +291,7 @@ update_composer_state (NatterWindow *self)
               g_object_add_weak_pointer (G_OBJECT (self), (gpointer *)&check->window);
               check->serial = self->key_check_serial;
               check->name = g_strdup (natter_profile_get_name (active));
+              check->profile_id = natter_profile_get_id (active);
               natter_secrets_has_async (natter_profile_get_uuid (active), NATTER_SECRET_API_KEY,
                                         self->cancellable, on_key_checked, check);
             }

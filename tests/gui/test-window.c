@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "natter-application.h"
+#include "natter-connections-dialog.h"
+#include "natter-profile-editor.h"
 #include "natter-fake-provider.h"
 #include "natter-markdown.h"
 #include "natter-test-util.h"
@@ -159,6 +161,21 @@ find_row (NatterWindow      *window,
   return NULL;
 }
 
+static NatterConnectionsDialog *
+find_connections_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (NATTER_IS_CONNECTIONS_DIALOG (w))
+        return NATTER_CONNECTIONS_DIALOG (w);
+    }
+  return NULL;
+}
+
 static void
 test_welcome (void)
 {
@@ -168,7 +185,24 @@ test_welcome (void)
   window = open_window ();
 
   g_assert_cmpstr (natter_window_get_visible_page (window), ==, "welcome");
-  g_assert_nonnull (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+  g_assert_cmpstr (natter_composer_get_disabled_reason (natter_window_get_composer (window)), ==,
+                   "Add a connection to start chatting");
+
+  /* The hint's button opens Connections. */
+  {
+    GtkButton *button = natter_composer_get_hint_button (natter_window_get_composer (window));
+    NatterConnectionsDialog *dialog;
+
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.connections");
+    g_assert_null (find_connections_dialog ());
+    g_signal_emit_by_name (button, "clicked");
+    spin (100);
+    dialog = find_connections_dialog ();
+    g_assert_nonnull (dialog);
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin (50);
+  }
 
   /* The app icon comes from the resources (nothing is installed here), for
    * the normal and the development app id, full colour and symbolic. */
@@ -245,8 +279,34 @@ test_profile_dropdown (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
   g_assert_true (gtk_drop_down_get_selected_item (dropdown) == (gpointer) work);
-  /* OpenAI needs a key and the private keyring has none: a hint says so. */
+  /* OpenAI needs a key and the private keyring has none: a hint says so,
+   * with a button that opens that connection's editor. */
   g_assert_true (wait_until (has_key_hint, window, 5000));
+  g_assert_cmpstr (natter_composer_get_disabled_reason (natter_window_get_composer (window)), ==,
+                   "The connection “Work” has no API key");
+  spin (100);
+  save_screenshot (GTK_WIDGET (window), "composer-hint.png");
+  {
+    GtkButton *button = natter_composer_get_hint_button (natter_window_get_composer (window));
+    NatterConnectionsDialog *dialog;
+    NatterProfileEditor *editor;
+    GVariant *target;
+
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.edit-connection");
+    target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+    g_assert_nonnull (target);
+    g_assert_cmpint (g_variant_get_int64 (target), ==, natter_profile_get_id (work));
+    g_signal_emit_by_name (button, "clicked");
+    spin (200);
+    dialog = find_connections_dialog ();
+    g_assert_nonnull (dialog);
+    editor = natter_connections_dialog_get_editor (dialog);
+    g_assert_nonnull (editor);
+    g_assert_cmpstr (natter_profile_get_name (natter_profile_editor_get_profile (editor)), ==, "Work");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    spin (50);
+  }
 
   /* Switching in the dropdown changes only the active profile. */
   natter_composer_set_text (natter_window_get_composer (window), "draft kept");
