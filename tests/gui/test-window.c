@@ -1308,11 +1308,52 @@ test_screenshot (void)
   natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
 
+  /* A tidy sidebar instead of the other tests' chats. */
+  {
+    NatterChatStore *chats = natter_application_get_chat_store (app);
+    NatterConversation *conversation = natter_application_get_conversation (app);
+    g_autoptr(GPtrArray) all = natter_chat_store_list_chats (chats, 0, NULL);
+    g_autoptr(NatterCharacterRow) seraphina = natter_chat_store_lookup_character (chats, "Seraphina", NULL);
+    const char *titles[] = { "Regex for ISO 8601 dates", "Weekend trip ideas", "Sourdough starter schedule" };
+
+    for (guint i = 0; all != NULL && i < all->len; i++)
+      g_assert_true (natter_chat_store_delete_chat (chats, natter_chat_get_id (g_ptr_array_index (all, i)), NULL));
+    if (seraphina != NULL)
+      g_assert_cmpint (natter_conversation_new_chat (conversation, seraphina->id, NULL, NULL), >, 0);
+    for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+      g_assert_cmpint (natter_conversation_new_chat (conversation, 0, titles[i], NULL), >, 0);
+  }
+
+  /* A character chat: its greeting, then a reply with Markdown, a code
+   * block and the reasoning expander. */
+  {
+    NatterChatStore *chats = natter_application_get_chat_store (app);
+    g_autoptr(NatterCharacterRow) existing = natter_chat_store_lookup_character (chats, "Ada", NULL);
+
+    if (existing == NULL)
+      g_assert_cmpint (natter_chat_store_add_character (chats, NULL,
+        "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{"
+        "\"name\":\"Ada\",\"description\":\"{{char}} is a patient C and GLib mentor.\","
+        "\"personality\":\"precise, friendly\",\"scenario\":\"\","
+        "\"first_mes\":\"Hi {{user}}! I'm {{char}}. Ask me anything about C, GLib or GTK.\","
+        "\"mes_example\":\"\",\"alternate_greetings\":[\"Back again, {{user}}? What are we building today?\"],"
+        "\"extensions\":{}}}", NULL, NULL), >, 0);
+  }
   window = open_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  g_assert_nonnull (natter_window_get_new_chat_dialog (window));
+  gtk_editable_set_text (GTK_EDITABLE (natter_new_chat_dialog_get_search_entry (natter_window_get_new_chat_dialog (window))), "Ada");
+  spin (400);
+  natter_new_chat_dialog_activate_first (natter_window_get_new_chat_dialog (window));
+  spin (50);
+  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==,
+                   "Hi User! I'm Ada. Ask me anything about C, GLib or GTK.");
   type_and_send (window, "How do I read a file line by line in C with GLib?");
   g_assert_true (wait_until (not_streaming, window, 5000));
   g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "GDataInputStream"));
-  type_and_send (window, "/profile-list");
+  g_assert_cmpstr (natter_message_item_get_reasoning (last_item (window)), ==, "GIO streams are the idiomatic way.");
+  g_assert_cmpuint (n_messages (window), ==, 3);
+  natter_chat_view_scroll_to_bottom (natter_window_get_chat_view (window));
   spin (500);
 
   save_screenshot (GTK_WIDGET (window), "main-window.png");
