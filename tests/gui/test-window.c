@@ -692,6 +692,16 @@ test_cancel_stream (void)
   natter_fake_provider_free (fake);
 }
 
+static NatterFakeResponse *
+simple_reply (const char *chunk)
+{
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+
+  natter_fake_response_add_chunk (response, chunk, -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  return response;
+}
+
 static void
 test_error_from_provider (void)
 {
@@ -709,6 +719,47 @@ test_error_from_provider (void)
   g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_NOT_FOUND);
   g_assert_nonnull (strstr (natter_message_item_get_error_message (reply), "does not exist"));
   g_assert_true (wait_until (fake_got_request, fake, 100));
+
+  /* Retry: a new alternative of the failed reply, through the engine. */
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Found it")));
+  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), reply, "retry");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Found it");
+  g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_NONE);
+  g_assert_cmpuint (natter_message_item_get_n_swipes (reply), ==, 2);
+  g_assert_cmpuint (n_messages (window), ==, 2);
+
+  close_window (window);
+
+  /* A prompt that cannot be assembled (a setting of the profile has the
+   * wrong type): nothing is sent or stored, no empty chat is left, and the text
+   * goes back into the composer. */
+  {
+    NatterProfileStore *store = natter_application_get_profile_store (app);
+    NatterChatStore *chats = natter_application_get_chat_store (app);
+    NatterProfile *active = natter_profile_store_get_active (store);
+    g_autoptr(GPtrArray) before = natter_chat_store_list_chats (chats, 0, NULL);
+    g_autoptr(GPtrArray) after = NULL;
+    g_autofree char *text = NULL;
+    guint requests = natter_fake_provider_get_n_requests (fake);
+
+    natter_profile_set_settings (active, "{\"context_size\": \"big\"}");
+    g_assert_true (natter_profile_store_update (store, active, NULL));
+    window = open_window ();
+    type_and_send (window, "Will this be lost?");
+    spin (100);
+    g_assert_false (natter_window_is_streaming (window));
+    g_assert_cmpuint (n_messages (window), ==, 0);
+    g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
+    text = natter_composer_dup_text (natter_window_get_composer (window));
+    g_assert_cmpstr (text, ==, "Will this be lost?");
+    after = natter_chat_store_list_chats (chats, 0, NULL);
+    g_assert_cmpuint (after->len, ==, before->len);
+    g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, requests);
+    natter_profile_set_settings (active, NULL);
+    g_assert_true (natter_profile_store_update (store, active, NULL));
+  }
 
   close_window (window);
   natter_fake_provider_free (fake);
@@ -901,16 +952,6 @@ find_message_dialog (NatterWindow *window)
         return ADW_MESSAGE_DIALOG (w);
     }
   return NULL;
-}
-
-static NatterFakeResponse *
-simple_reply (const char *chunk)
-{
-  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
-
-  natter_fake_response_add_chunk (response, chunk, -1, 0);
-  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
-  return response;
 }
 
 static void
