@@ -20,6 +20,7 @@
 #include "natter-fake-provider.h"
 #include "natter-inspector-window.h"
 #include "natter-model-chooser.h"
+#include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
@@ -877,6 +878,27 @@ test_preferences (void)
 
   gtk_adjustment_set_value (scale, 1.25);
   g_assert_cmpfloat_with_epsilon (natter_settings_get_font_scale (settings), 1.25, 0.001);
+
+  /* Persona: applying the rows saves the user's name and description. */
+  {
+    AdwEntryRow *name_row = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "persona_name_row");
+    AdwEntryRow *about_row = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "persona_description_row");
+    NatterChatStore *chats = natter_application_get_chat_store (app);
+    g_autoptr(NatterPersonaRow) persona = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (name_row), "Robin");
+    gtk_editable_set_text (GTK_EDITABLE (about_row), "An archer");
+    g_signal_emit_by_name (name_row, "apply");
+    persona = natter_chat_store_get_default_persona (chats, NULL);
+    g_assert_nonnull (persona);
+    g_assert_cmpstr (persona->name, ==, "Robin");
+    g_assert_cmpstr (persona->description, ==, "An archer");
+
+    /* A blank name is refused: the row shows the saved name again. */
+    gtk_editable_set_text (GTK_EDITABLE (name_row), "  ");
+    g_signal_emit_by_name (name_row, "apply");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Robin");
+  }
 
   natter_settings_set_color_scheme (settings, "default");
   natter_settings_set_enter_sends (settings, TRUE);
