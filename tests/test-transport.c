@@ -365,6 +365,53 @@ test_ndjson (void)
   run_clear (&run);
 }
 
+/* A server that streams one endless line: the transport stops at 8 MiB
+ * with a protocol error instead of buffering it all; the events before it
+ * stay delivered. */
+static void
+test_oversized_line (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  g_autofree char *chunk = g_malloc0 (64 * 1024 + 1);
+  const char * const expected_sse[] = { "-|first", NULL };
+  const char * const expected_ndjson[] = { "-|{\"done\":false}", NULL };
+
+  memset (chunk, 'x', 64 * 1024);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      gboolean sse = pass == 0;
+      g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fp),
+                                          sse ? CHAT_PATH : "/api/chat", NULL);
+      g_autoptr(NatterRequest) request = natter_request_new ("POST", url);
+      NatterFakeResponse *resp = natter_fake_response_new (200, sse ? "text/event-stream"
+                                                                    : "application/x-ndjson");
+      Run run;
+
+      natter_request_set_body_string (request, "application/json", "{}");
+      natter_request_set_framing (request, sse ? NATTER_FRAMING_SSE : NATTER_FRAMING_NDJSON);
+      natter_request_freeze (request);
+
+      natter_fake_response_add_chunk (resp, sse ? "data: first\n\ndata: " : "{\"done\":false}\n", -1, 0);
+      natter_fake_response_add_repeat (resp, chunk, 200);
+      natter_fake_provider_clear_routes (fp);
+      natter_fake_provider_add_route (fp, "POST", sse ? CHAT_PATH : "/api/chat", resp);
+
+      run_init (&run, fp);
+      run_sync (&run, transport, request, NULL);
+
+      g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+      g_assert_cmpstr (run.error->message, ==, "The server sent an event larger than 8 MiB");
+      assert_events (&run, sse ? expected_sse : expected_ndjson);
+      /* It stopped reading soon after the limit, not at the end. */
+      g_assert_cmpuint (run.raw->len, <, 10 * 1024 * 1024);
+      g_assert_cmpuint (run.raw->len, >, 8 * 1024 * 1024);
+
+      run_clear (&run);
+    }
+}
+
 static void
 test_non_streaming (void)
 {
@@ -1265,6 +1312,7 @@ main (int   argc,
   g_test_add_func ("/natter/transport/byte-at-a-time", test_byte_at_a_time);
   g_test_add_func ("/natter/transport/ndjson", test_ndjson);
   g_test_add_func ("/natter/transport/non-streaming", test_non_streaming);
+  g_test_add_func ("/natter/transport/oversized-line", test_oversized_line);
   g_test_add_func ("/natter/transport/slow-but-alive", test_slow_but_alive);
   g_test_add_func ("/natter/transport/stall-times-out", test_stall_times_out);
   g_test_add_func ("/natter/transport/stall-before-head-times-out", test_stall_before_head_times_out);

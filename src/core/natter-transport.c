@@ -662,6 +662,15 @@ on_read (GObject      *source,
 
       if (!ok)
         {
+          gboolean overflowed = ex->sse != NULL
+                                ? natter_sse_framer_overflowed (ex->sse)
+                                : natter_ndjson_framer_overflowed (ex->ndjson);
+
+          if (overflowed && ex->event_error == NULL)
+            ex->event_error = g_error_new (NATTER_REQUEST_ERROR,
+                                           NATTER_ERROR_CATEGORY_PROTOCOL,
+                                           _("The server sent an event larger than %u MiB"),
+                                           (guint) (NATTER_FRAMER_MAX_EVENT_SIZE / (1024 * 1024)));
           exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
           return;
         }
