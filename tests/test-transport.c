@@ -91,6 +91,7 @@ typedef struct
   GBytes             *error_body;
   guint               status;
   GError             *error;
+  gboolean            unframed;
   gint64              elapsed_ms;
 } Run;
 
@@ -180,6 +181,7 @@ on_sent (GObject      *source,
   run->body = natter_transport_send_finish (NATTER_TRANSPORT (source), result,
                                             &run->status, &run->error_body,
                                             &run->error);
+  run->unframed = natter_transport_result_was_unframed (NATTER_TRANSPORT (source), result);
   run->done = TRUE;
 }
 
@@ -408,6 +410,63 @@ test_oversized_line (void)
       g_assert_cmpuint (run.raw->len, <, 10 * 1024 * 1024);
       g_assert_cmpuint (run.raw->len, >, 8 * 1024 * 1024);
 
+      run_clear (&run);
+    }
+}
+
+/* A streaming request whose 200 reply is not a stream (application/json):
+ * the body comes back whole for the dialect, no event is made of it. A
+ * stream type with parameters, or no Content-Type, is still framed. */
+static void
+test_stream_answered_with_json (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  static const char body[] = "{\"error\":{\"message\":\"You exceeded your quota\",\"type\":\"insufficient_quota\"}}";
+  static const struct {
+    NatterFraming  framing;
+    const char    *content_type;
+    gboolean       unframed;
+  } cases[] = {
+    { NATTER_FRAMING_SSE, "application/json", TRUE },
+    { NATTER_FRAMING_SSE, "text/plain", TRUE },
+    { NATTER_FRAMING_SSE, "text/event-stream; charset=utf-8", FALSE },
+    { NATTER_FRAMING_SSE, "TEXT/EVENT-STREAM", FALSE },
+    { NATTER_FRAMING_NDJSON, "application/json", TRUE },
+    { NATTER_FRAMING_NDJSON, "application/x-ndjson", FALSE },
+    { NATTER_FRAMING_NDJSON, "application/jsonl", FALSE },
+    { NATTER_FRAMING_NONE, "application/json", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(NatterRequest) request = chat_request (natter_fake_provider_get_url (fp),
+                                                       cases[i].framing);
+      const char *sent = cases[i].framing == NATTER_FRAMING_SSE && !cases[i].unframed
+                         ? "data: one\n\n" : body;
+      Run run;
+
+      natter_fake_provider_clear_routes (fp);
+      natter_fake_provider_add_route (fp, "POST", CHAT_PATH,
+                                      natter_fake_response_new_body (200, cases[i].content_type, sent));
+      run_init (&run, fp);
+      run_sync (&run, transport, request, NULL);
+
+      g_assert_no_error (run.error);
+      g_assert_cmpuint (run.status, ==, 200);
+      g_assert_cmpint (run.unframed, ==, cases[i].unframed);
+      if (cases[i].unframed || cases[i].framing == NATTER_FRAMING_NONE)
+        {
+          g_assert_cmpuint (run.events->len, ==, 0);
+          g_assert_cmpmem (g_bytes_get_data (run.body, NULL), g_bytes_get_size (run.body),
+                           body, strlen (body));
+        }
+      else
+        {
+          g_assert_cmpuint (run.events->len, ==, 1);
+          g_assert_cmpuint (g_bytes_get_size (run.body), ==, 0);
+        }
+      g_assert_cmpstr (run.raw->str, ==, sent);
       run_clear (&run);
     }
 }
@@ -1313,6 +1372,7 @@ main (int   argc,
   g_test_add_func ("/natter/transport/ndjson", test_ndjson);
   g_test_add_func ("/natter/transport/non-streaming", test_non_streaming);
   g_test_add_func ("/natter/transport/oversized-line", test_oversized_line);
+  g_test_add_func ("/natter/transport/stream-answered-with-json", test_stream_answered_with_json);
   g_test_add_func ("/natter/transport/slow-but-alive", test_slow_but_alive);
   g_test_add_func ("/natter/transport/stall-times-out", test_stall_times_out);
   g_test_add_func ("/natter/transport/stall-before-head-times-out", test_stall_before_head_times_out);

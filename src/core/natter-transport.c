@@ -78,6 +78,7 @@ typedef struct
   gboolean                 timed_out;
   Phase                    timed_out_phase;
   gboolean                 completed;
+  gboolean                 unframed;   /* streaming request, 2xx whole-document reply */
 } Exchange;
 
 static void
@@ -721,6 +722,38 @@ read_next (GTask *task)
                              on_read, task);
 }
 
+/* Whether the response of a streaming request really is a stream. No
+ * Content-Type at all is taken as one (the framer then judges the bytes). */
+static gboolean
+content_type_is_stream (SoupMessageHeaders *headers,
+                        NatterFraming       framing)
+{
+  static const char * const ndjson_types[] = {
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/x-jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/json-lines",
+    "application/json-seq",
+    "text/x-ndjson",
+  };
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  if (type == NULL || *type == '\0')
+    return TRUE;
+
+  if (framing == NATTER_FRAMING_SSE)
+    return g_ascii_strcasecmp (type, "text/event-stream") == 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ndjson_types); i++)
+    if (g_ascii_strcasecmp (type, ndjson_types[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -755,6 +788,15 @@ on_sent (GObject      *source,
     }
 
   framing = natter_request_get_framing (ex->request);
+  if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing != NATTER_FRAMING_NONE &&
+      !content_type_is_stream (soup_message_get_response_headers (ex->msg), framing))
+    {
+      /* A server that ignored "stream": true, or an error object sent with
+       * status 200: one whole document, for the caller's parse_response. */
+      framing = NATTER_FRAMING_NONE;
+      ex->unframed = TRUE;
+    }
+
   if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_SSE)
     ex->sse = natter_sse_framer_new (on_sse_event, ex);
   else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_NDJSON)
@@ -907,4 +949,23 @@ natter_transport_send_finish (NatterTransport  *self,
     *error_body = ex->error_body != NULL ? g_bytes_ref (ex->error_body) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * natter_transport_result_was_unframed:
+ *
+ * See the header.
+ */
+gboolean
+natter_transport_result_was_unframed (NatterTransport *self,
+                                      GAsyncResult    *result)
+{
+  Exchange *ex;
+
+  g_return_val_if_fail (NATTER_IS_TRANSPORT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  ex = g_task_get_task_data (G_TASK (result));
+
+  return ex->unframed;
 }
