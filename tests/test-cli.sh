@@ -15,6 +15,7 @@ BUILD=${NATTER_BUILD_DIR:?NATTER_BUILD_DIR must be set}
 CLI=$BUILD/src/cli/natter-cli
 FAKE=$BUILD/tests/natter-fake-server
 SECRET="sk-cli-SECRET-424242"
+PROXY_PASSWORD="hunter22-proxy-pw"
 
 tmp=$(mktemp -d)
 fake_pid=""
@@ -313,6 +314,14 @@ run show_keyed profile show keyed
 check "profile add --key-stdin without a keyring adds nothing" \
   sh -c "[ $(rc addkey) -ne 0 ] && [ $(rc show_keyed) -eq 1 ]"
 
+# A proxy password never lands in the database: without a keyring to keep
+# it, the profile is not added at all.
+run add_proxy_nokr profile add pxnokr --provider openai --model gpt-test --url "$BASE/v1" \
+  --proxy "http://bob:$PROXY_PASSWORD@127.0.0.1:3128"
+run show_proxy_nokr profile show pxnokr
+check "profile add --proxy with a password and no keyring adds nothing, exit 1, one line" \
+  sh -c "[ $(rc add_proxy_nokr) -eq 1 ] && [ $(rc show_proxy_nokr) -eq 1 ] && grep -q 'proxy password' '$tmp/add_proxy_nokr.err' && [ \$(wc -l <'$tmp/add_proxy_nokr.err') -eq 1 ]"
+
 leak=0
 for f in "$tmp"/*.out "$tmp"/*.err; do
   case $f in */fake.*) continue ;; esac
@@ -337,6 +346,14 @@ printf '%s' "$SECRET" | "$CLI" profile add kr --provider openai --model gpt-test
 "$CLI" profile show kr --json >"$tmp/kr_show.out" || exit 11
 "$CLI" chat -p kr "Keyring" >"$tmp/kr_chat.out" 2>"$tmp/kr_chat.err" || exit 12
 "$CLI" profile delete kr || exit 13
+# A proxy URL with a password: the URL is stored without it, the password
+# goes to the keyring, and chat sends it to the proxy (the fake server
+# itself, which answers plain-http proxy requests and logs their headers).
+"$CLI" profile add krp --provider openai --model gpt-test --url "$BASE/v1" \
+  --proxy "http://bob:$PROXY_PASSWORD@127.0.0.1:$PORT" >"$tmp/krp_add.out" 2>"$tmp/krp_add.err" || exit 14
+"$CLI" profile show krp --json >"$tmp/krp_show.out" 2>"$tmp/krp_show.err" || exit 15
+"$CLI" profile show krp >"$tmp/krp_show_text.out" 2>"$tmp/krp_show_text.err" || exit 16
+OPENAI_API_KEY=$SECRET "$CLI" chat -p krp "Through the proxy" >"$tmp/krp_chat.out" 2>"$tmp/krp_chat.err" || exit 17
 exit 0
 EOF
   unset DBUS_SESSION_BUS_ADDRESS
@@ -347,7 +364,20 @@ EOF
     check "profile add --key-stdin stores the key (has_api_key true)" \
       json_check kr_show "d['has_api_key'] is True"
     check "chat uses the stored key" \
-      sh -c "[ \"\$(cat '$tmp/kr_chat.out')\" = 'Hello é' ] && tail -n1 '$tmp/requests.log' | grep -q 'Bearer $SECRET'"
+      sh -c "grep 'Keyring' '$tmp/requests.log' | grep -q 'Bearer $SECRET' && [ \"\$(cat '$tmp/kr_chat.out')\" = 'Hello é' ]"
+    check "profile add --proxy keeps the user name, not the password (show --json)" \
+      json_check krp_show "d['proxy']=='http://bob@127.0.0.1:$PORT'"
+    check "profile show prints the proxy without its password" \
+      sh -c "grep -q 'http://bob@127.0.0.1:$PORT' '$tmp/krp_show_text.out' && ! grep -q '$PROXY_PASSWORD' '$tmp/krp_show_text.out'"
+    proxy_auth="Basic $(printf 'bob:%s' "$PROXY_PASSWORD" | base64)"
+    check "chat sends the proxy password from the keyring to the proxy" \
+      sh -c "[ \"\$(cat '$tmp/krp_chat.out')\" = 'Hello é' ] && tail -n1 '$tmp/requests.log' | grep -q 'Through the proxy' && tail -n1 '$tmp/requests.log' | grep -q '$proxy_auth'"
+    pw_leak=0
+    for f in "$tmp"/*.out "$tmp"/*.err; do
+      if grep -q "$PROXY_PASSWORD" "$f"; then pw_leak=1; echo "# proxy password found in $f"; fi
+    done
+    if grep -rqa "$PROXY_PASSWORD" "$NATTER_DATA_DIR"; then pw_leak=1; echo "# proxy password found in the data dir"; fi
+    check "the proxy password appears in no output and no file under the data dir" test $pw_leak -eq 0
   else
     not_ok "keyring session (exit $kr_rc): $(tr '\n' ' ' <"$tmp/kr.log" | cut -c1-200)"
   fi
