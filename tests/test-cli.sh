@@ -102,6 +102,9 @@ routes = [
      "body": err("Rate limit reached for requests", "requests")},
     {"method": "POST", "path": "/cut/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": stream[:3]},
+    # A streaming request answered with status 200 and a JSON error object.
+    {"method": "POST", "path": "/quota/v1/chat/completions",
+     "body": json.dumps({"error": {"message": "You exceeded your quota", "type": "insufficient_quota"}})},
 ]
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
@@ -271,11 +274,25 @@ check "stream without terminator: exit 5, partial text kept on stdout" \
   sh -c "[ $(rc chat_cut) -eq 5 ] && grep -q '^Hel' '$tmp/chat_cut.out' && grep -q 'ended before' '$tmp/chat_cut.err'"
 
 run chat_nokey chat -p work "Hi"
-check "missing key fails with one clear line" \
-  sh -c "[ $(rc chat_nokey) -ne 0 ] && [ \$(wc -l <'$tmp/chat_nokey.err') -eq 1 ]"
+check "missing key fails with one clear line, exit 3 (auth)" \
+  sh -c "[ $(rc chat_nokey) -eq 3 ] && grep -q 'needs an API key' '$tmp/chat_nokey.err' && [ \$(wc -l <'$tmp/chat_nokey.err') -eq 1 ]"
 
 run chat_vx chat -p vx "Hi"
-check "unsupported provider says so" grep -q 'not supported yet' "$tmp/chat_vx.err"
+check "unsupported provider says so, as a local error (exit 1)" \
+  sh -c "[ $(rc chat_vx) -eq 1 ] && [ \"\$(cat '$tmp/chat_vx.err')\" = 'natter-cli: Google Vertex AI is not supported yet' ] || { cat '$tmp/chat_vx.err'; false; }"
+
+run add_nomodel profile add local --provider custom --url "$BASE/v1"
+n_requests=$(wc -l <"$tmp/requests.log")
+OPENAI_API_KEY=$SECRET run chat_nomodel chat -p local "Hi"
+check "a profile without a model: just the message, exit 1, nothing sent" \
+  sh -c "[ $(rc add_nomodel) -eq 0 ] && [ $(rc chat_nomodel) -eq 1 ] && [ \"\$(cat '$tmp/chat_nomodel.err')\" = 'natter-cli: Profile “local” has no model: choose one with --model or natter-cli profile add … --model' ] && [ \$(wc -l <'$tmp/requests.log') -eq $n_requests ]"
+OPENAI_API_KEY=$SECRET run chat_model chat -p local -m gpt-test "Hi"
+check "--model makes that profile work" test "$(out chat_model)" = "Hello é"
+
+run add_quota profile add quota --provider openai --model gpt-test --url "$BASE/quota/v1"
+OPENAI_API_KEY=$SECRET run chat_quota chat -p quota "Hi"
+check "a 200 JSON error to a stream: the provider's message, rate limited (exit 5), one line" \
+  sh -c "[ $(rc chat_quota) -eq 5 ] && grep -q '^natter-cli: .*You exceeded your quota\$' '$tmp/chat_quota.err' && [ \$(wc -l <'$tmp/chat_quota.err') -eq 1 ]"
 
 run chat_usage chat --max-tokens nope "Hi"
 check "bad option exits 2" test "$(rc chat_usage)" -eq 2

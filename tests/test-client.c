@@ -790,12 +790,14 @@ test_unsupported_provider (Fixture       *f,
   g_autoptr(GError) error = NULL;
   ChatRun run;
 
+  /* Found before anything is sent: local errors, not the provider's. */
   g_assert_false (natter_client_resolve (f->client, vertex, NULL, NULL, NULL, &error));
-  g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+  g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "not supported yet"));
   g_clear_error (&error);
 
   g_assert_false (natter_client_resolve (f->client, unknown, NULL, NULL, NULL, &error));
+  g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNKNOWN_PROVIDER);
   g_assert_nonnull (strstr (error->message, "no-such-provider"));
 
   g_clear_error (&error);
@@ -806,15 +808,55 @@ test_unsupported_provider (Fixture       *f,
 
     /* "custom" has no default address: a clear error, not a request. */
     g_assert_false (natter_client_resolve (f->client, custom, NULL, NULL, &base_url, &error));
-    g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+    g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_URL);
     g_assert_null (base_url);
+    g_clear_error (&error);
+    g_assert_false (natter_client_check_profile (f->client, custom, "m", &error));
+    g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_URL);
+    g_clear_error (&error);
   }
 
   natter_profile_set_model (vertex, "gemini");
   chat_run (f, vertex, TRUE, NULL, &run);
-  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+  g_assert_error (run.error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED);
   g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
   chat_run_clear (&run);
+}
+
+/* No model: a local error naming the profile, nothing sent, nothing
+ * logged. A missing required key stays an auth error. */
+static void
+test_local_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(NatterProfile) local = make_profile (f, "custom", "/v1", "");
+  g_autoptr(NatterProfile) keyless = make_profile (f, "openai", "/v1", "gpt-test");
+  g_autoptr(GError) error = NULL;
+  ChatRun run;
+
+  natter_profile_set_name (local, "local");
+  g_assert_false (natter_client_check_profile (f->client, local, NULL, &error));
+  g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_MODEL);
+  g_assert_cmpstr (error->message, ==, "Profile “local” has no model: choose one");
+  g_clear_error (&error);
+  /* A model given for the call is enough. */
+  g_assert_true (natter_client_check_profile (f->client, local, "m", &error));
+  g_assert_no_error (error);
+
+  chat_run (f, local, TRUE, NULL, &run);
+  g_assert_error (run.error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_MODEL);
+  g_assert_cmpstr (run.error->message, ==, "Profile “local” has no model: choose one");
+  chat_run_clear (&run);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
+  g_assert_null (natter_request_log_get_last (f->log));
+
+  g_unsetenv ("OPENAI_API_KEY");
+  g_assert_true (natter_client_check_profile (f->client, keyless, NULL, &error));
+  chat_run (f, keyless, TRUE, NULL, &run);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+  g_assert_nonnull (strstr (run.error->message, "needs an API key"));
+  chat_run_clear (&run);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
 }
 
 /* ---------------------------------------------------------------- models */
@@ -1054,6 +1096,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("env-key", test_env_key);
   ADD ("unsupported-provider", test_unsupported_provider);
+  ADD ("local-errors", test_local_errors);
   ADD ("list-models-paged", test_list_models_paged);
   ADD ("list-models-error", test_list_models_error);
   ADD ("list-models-builtin", test_list_models_builtin);

@@ -133,6 +133,8 @@ natter_client_set_catalog (NatterClient  *self,
   g_set_object (&self->catalog, catalog);
 }
 
+G_DEFINE_QUARK (natter-client-error-quark, natter_client_error)
+
 gboolean
 natter_client_resolve (NatterClient         *self,
                        NatterProfile        *profile,
@@ -151,7 +153,7 @@ natter_client_resolve (NatterClient         *self,
   p = natter_catalog_lookup (self->catalog, natter_profile_get_provider_id (profile));
   if (p == NULL)
     {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+      g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNKNOWN_PROVIDER,
                    _("Unknown provider “%s” in profile “%s”"),
                    natter_profile_get_provider_id (profile),
                    natter_profile_get_name (profile));
@@ -159,14 +161,14 @@ natter_client_resolve (NatterClient         *self,
     }
   if (!natter_provider_get_supported (p))
     {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+      g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED,
                    _("%s is not supported yet"), natter_provider_get_name (p));
       return FALSE;
     }
   d = natter_dialect_lookup (natter_provider_get_dialect_id (p));
   if (d == NULL)
     {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+      g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED,
                    _("%s is not supported yet"), natter_provider_get_name (p));
       return FALSE;
     }
@@ -181,7 +183,7 @@ natter_client_resolve (NatterClient         *self,
       if (*base_url == NULL || **base_url == '\0')
         {
           g_clear_pointer (base_url, g_free);
-          g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+          g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_URL,
                        _("Profile “%s” has no server address: set a base URL"),
                        natter_profile_get_name (profile));
           return FALSE;
@@ -192,6 +194,52 @@ natter_client_resolve (NatterClient         *self,
     *provider = p;
   if (dialect != NULL)
     *dialect = d;
+  return TRUE;
+}
+
+/* The model a request for @profile would use, or NULL. */
+static const char *
+effective_model (NatterProfile  *profile,
+                 NatterProvider *provider,
+                 const char     *model)
+{
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (profile);
+  if ((model == NULL || *model == '\0') && provider != NULL)
+    model = natter_provider_get_default_model (provider);
+
+  return model != NULL && *model != '\0' ? model : NULL;
+}
+
+static void
+set_no_model_error (NatterProfile  *profile,
+                    GError        **error)
+{
+  g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_MODEL,
+               _("Profile “%s” has no model: choose one"),
+               natter_profile_get_name (profile));
+}
+
+gboolean
+natter_client_check_profile (NatterClient   *self,
+                             NatterProfile  *profile,
+                             const char     *model,
+                             GError        **error)
+{
+  NatterProvider *provider = NULL;
+  g_autofree char *base_url = NULL;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), FALSE);
+
+  if (!natter_client_resolve (self, profile, &provider, NULL, &base_url, error))
+    return FALSE;
+  if (effective_model (profile, provider, model) == NULL)
+    {
+      set_no_model_error (profile, error);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -354,19 +402,10 @@ build_request_with_key (NatterClient           *self,
   else
     natter_gen_params_init (&local);
 
-  if (local.model == NULL || *local.model == '\0')
+  local.model = (char *) effective_model (profile, provider, local.model);
+  if (local.model == NULL)
     {
-      const char *model = natter_profile_get_model (profile);
-
-      if ((model == NULL || *model == '\0') && provider != NULL)
-        model = natter_provider_get_default_model (provider);
-      local.model = (char *)model;
-    }
-  if (local.model == NULL || *local.model == '\0')
-    {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
-                   _("Profile “%s” has no model: choose one"),
-                   natter_profile_get_name (profile));
+      set_no_model_error (profile, error);
       return NULL;
     }
 

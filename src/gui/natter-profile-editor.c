@@ -511,6 +511,12 @@ test_cb (GObject      *object,
     {
       return;
     }
+  else if (error->domain == NATTER_CLIENT_ERROR)
+    {
+      /* Found before anything was sent: the form, not the server. */
+      title = g_strdup (_("The connection is not complete"));
+      subtitle = g_strdup (error->message);
+    }
   else
     {
       NatterErrorCategory category = error->domain == NATTER_REQUEST_ERROR
