@@ -695,6 +695,33 @@ test_dropped_connection (Fixture       *f,
   chat_run_clear (&run);
 }
 
+/* A server that streams one endless line: a protocol error at 8 MiB, the
+ * text received before it kept (reply so far and log). */
+static void
+test_oversized_event (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1", "gpt-test");
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autofree char *chunk = g_malloc0 (64 * 1024 + 1);
+  NatterLogEntry *entry;
+  ChatRun run;
+
+  memset (chunk, 'x', 64 * 1024);
+  natter_fake_response_add_chunk (response, openai_chunks[0], -1, 0);
+  natter_fake_response_add_chunk (response, openai_chunks[1], -1, 0);
+  natter_fake_response_add_chunk (response, "data: {\"choices\":[{\"delta\":{\"content\":\"", -1, 0);
+  natter_fake_response_add_repeat (response, chunk, 200);
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions", response);
+  chat_run (f, profile, TRUE, NULL, &run);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+  g_assert_cmpstr (run.error->message, ==, "The server sent an event larger than 8 MiB");
+  g_assert_cmpstr (run.text->str, ==, "Hel");
+  entry = check_log_entry (f, "Hel");
+  g_assert_cmpint (natter_log_entry_get_error_category (entry), ==, NATTER_ERROR_CATEGORY_PROTOCOL);
+  chat_run_clear (&run);
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -1093,6 +1120,7 @@ main (int   argc,
   ADD ("anthropic-error-event", test_anthropic_error_event);
   ADD ("missing-terminator", test_missing_terminator);
   ADD ("dropped-connection", test_dropped_connection);
+  ADD ("oversized-event", test_oversized_event);
   ADD ("cancel", test_cancel);
   ADD ("env-key", test_env_key);
   ADD ("unsupported-provider", test_unsupported_provider);

@@ -77,7 +77,8 @@ NatterTransport *natter_transport_new          (const NatterTransportOptions  *o
  *
  * Fails with NATTER_REQUEST_ERROR and exactly one category: network (DNS,
  * refused, reset, closed early, an SSE stream ending inside an event),
- * timeout (connect or idle), tls, cancelled, protocol (see observer->event),
+ * timeout (connect or idle), tls, cancelled, protocol (see observer->event;
+ * also a line or event larger than NATTER_FRAMER_MAX_EVENT_SIZE, 8 MiB),
  * or the HTTP status category (auth, not_found, …) with the raw error body
  * kept in the result so the dialect can extract the provider's message.
  * Events delivered before a failure stay delivered. A stream that ends
