@@ -427,23 +427,26 @@ test_stream_answered_with_json (void)
     NatterFraming  framing;
     const char    *content_type;
     gboolean       unframed;
+    gboolean       sse_body;
   } cases[] = {
-    { NATTER_FRAMING_SSE, "application/json", TRUE },
-    { NATTER_FRAMING_SSE, "text/plain", TRUE },
-    { NATTER_FRAMING_SSE, "text/event-stream; charset=utf-8", FALSE },
-    { NATTER_FRAMING_SSE, "TEXT/EVENT-STREAM", FALSE },
-    { NATTER_FRAMING_NDJSON, "application/json", TRUE },
-    { NATTER_FRAMING_NDJSON, "application/x-ndjson", FALSE },
-    { NATTER_FRAMING_NDJSON, "application/jsonl", FALSE },
-    { NATTER_FRAMING_NONE, "application/json", FALSE },
+    { NATTER_FRAMING_SSE, "application/json", TRUE, FALSE },
+    { NATTER_FRAMING_SSE, "text/plain", TRUE, FALSE },
+    { NATTER_FRAMING_SSE, "text/event-stream; charset=utf-8", FALSE, TRUE },
+    { NATTER_FRAMING_SSE, "TEXT/EVENT-STREAM", FALSE, TRUE },
+    /* An event stream under a wrong type is still framed. */
+    { NATTER_FRAMING_SSE, "text/plain", FALSE, TRUE },
+    { NATTER_FRAMING_SSE, "application/json", FALSE, TRUE },
+    { NATTER_FRAMING_NDJSON, "application/json", TRUE, FALSE },
+    { NATTER_FRAMING_NDJSON, "application/x-ndjson", FALSE, FALSE },
+    { NATTER_FRAMING_NDJSON, "application/jsonl", FALSE, FALSE },
+    { NATTER_FRAMING_NONE, "application/json", FALSE, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(NatterRequest) request = chat_request (natter_fake_provider_get_url (fp),
                                                        cases[i].framing);
-      const char *sent = cases[i].framing == NATTER_FRAMING_SSE && !cases[i].unframed
-                         ? "data: one\n\n" : body;
+      const char *sent = cases[i].sse_body ? "data: one\n\n" : body;
       Run run;
 
       natter_fake_provider_clear_routes (fp);

@@ -531,6 +531,24 @@ on_ndjson_line (const char *line,
 
 /* Reading */
 
+/* Whether the first bytes of a body are an event stream: an SSE line
+ * starts with a field name (data, event, id, retry) or ":"; a JSON
+ * document never starts with one of those letters, nor does an HTML page. */
+static gboolean
+looks_like_sse (const guint8 *data,
+                gsize         len)
+{
+  gsize i = 0;
+
+  /* A UTF-8 BOM. */
+  if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+    i = 3;
+  if (i >= len)
+    return FALSE;
+
+  return data[i] == 'd' || data[i] == 'e' || data[i] == 'i' || data[i] == 'r' || data[i] == ':';
+}
+
 static void read_next (GTask *task);
 
 static char *
@@ -654,6 +672,17 @@ on_read (GObject      *source,
 
   if (ex->observer.raw_bytes != NULL)
     ex->observer.raw_bytes ((const char *) ex->buffer, n, ex->observer_data);
+
+  if (G_UNLIKELY (ex->unframed && ex->body->len == 0 &&
+                  natter_request_get_framing (ex->request) == NATTER_FRAMING_SSE &&
+                  looks_like_sse (ex->buffer, n)))
+    {
+      /* An event stream under the wrong Content-Type (text/plain, …):
+       * JSON never starts like an SSE field, so frame it after all. */
+      ex->unframed = FALSE;
+      g_clear_pointer (&ex->body, g_byte_array_unref);
+      ex->sse = natter_sse_framer_new (on_sse_event, ex);
+    }
 
   if (ex->sse != NULL || ex->ndjson != NULL)
     {

@@ -104,8 +104,10 @@ GBytes          *natter_transport_send_finish  (NatterTransport               *s
 /* TRUE when the request asked for a stream (framing SSE or NDJSON) but the
  * 2xx response is not one (its Content-Type is neither text/event-stream
  * for SSE nor an NDJSON/JSON-lines type for NDJSON; a missing Content-Type
- * counts as a stream): a server that ignored "stream": true, or an error
- * object sent with status 200. Its body was then read whole (16 MiB cap),
+ * counts as a stream, and so does an SSE request's body that starts like
+ * an event stream, "data:", "event:", ":", …, whatever its type): a
+ * server that ignored "stream": true, or an error object sent with status
+ * 200. Its body was then read whole (16 MiB cap),
  * no event was delivered, and natter_transport_send_finish() returned the
  * body for the dialect's parse_response. */
 gboolean         natter_transport_result_was_unframed (NatterTransport *self,
