@@ -833,6 +833,14 @@ start_reply (NatterWindow      *self,
   if (profile == NULL)
     return;
 
+  /* A profile that cannot be used (no model, no server address, …) is
+   * said as it is, not as if the provider had answered. */
+  if (!natter_client_check_profile (self->client, profile, self->current_model, &error))
+    {
+      add_note (self, error->message);
+      return;
+    }
+
   natter_window_stop (self);
 
   reply = g_new0 (Reply, 1);

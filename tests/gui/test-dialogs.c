@@ -388,6 +388,28 @@ test_edit (void)
   }
 
   natter_secrets_free (g_steal_pointer (&key));
+
+  /* A password typed into the proxy URL moves to the keyring; the profile
+   * keeps the URL with the user name only. */
+  row = natter_connections_dialog_get_row (dialog, profile);
+  click (child (row, NATTER_TYPE_PROFILE_ROW, "edit_button"));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  set_text (EDITOR_CHILD (editor, "proxy_entry"), "http://bob:hunter22@127.0.0.1:3128");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_cmpstr (natter_profile_get_proxy_url (profile), ==, "http://bob@127.0.0.1:3128");
+  {
+    g_autoptr(GError) error = NULL;
+    char *password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                                 NATTER_SECRET_PROXY_PASSWORD, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (password, ==, "hunter22");
+    natter_secrets_free (password);
+  }
+
   close_window (dialog);
 }
 
