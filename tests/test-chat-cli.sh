@@ -324,6 +324,21 @@ check "a chat id that is not a number exits 2" test "$(rc badid)" -eq 2
 run prompt_unknown prompt 987654 --json
 check "prompt for an unknown chat exits 1" test "$(rc prompt_unknown)" -eq 1
 
+
+# Persona: who the user is in chats ({{user}}, {{persona}}).
+run persona0 persona show --json
+check "persona defaults to User" json_check persona0 "d['name'] == 'User' and d['set'] is False"
+run persona_set persona set Robin --description "An archer from the north"
+run persona1 persona show --json
+check "persona set stores name and description" \
+  json_check persona1 "d['name'] == 'Robin' and d['description'] == 'An archer from the north'"
+run prompt_persona prompt "$CHAT" -p work --json
+check "the prompt uses the persona's name and description" \
+  json_check prompt_persona "'Robin' in json.dumps(d['request']['body']) and 'An archer from the north' in json.dumps(d['request']['body'])"
+run persona_blank persona set "   "
+check "a blank persona name fails with one clear line" \
+  bash -c "[ $(rc persona_blank) -ne 0 ] && grep -q '^natter-cli: ' '$tmp/persona_blank.err'"
+
 # The one-shot chat still works, and "--" makes a subcommand word a prompt.
 run oneshot chat -p work Hi there
 check "chat PROMPT (issue 2 form) still works" \

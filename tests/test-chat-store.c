@@ -1108,6 +1108,51 @@ test_characters (void)
 }
 
 static void
+test_user_persona (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 first, second;
+
+  fixture_setup (&f);
+
+  /* No persona yet: one is created and made the default. */
+  first = natter_chat_store_set_user_persona (f.store, "  Robin ", "Likes maps", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first, >, 0);
+  {
+    g_autoptr(NatterPersonaRow) def = natter_chat_store_get_default_persona (f.store, &error);
+    g_assert_nonnull (def);
+    g_assert_cmpint (def->id, ==, first);
+    g_assert_cmpstr (def->name, ==, "Robin");
+    g_assert_cmpstr (def->description, ==, "Likes maps");
+  }
+
+  /* Saving again updates the same row, never adds one. */
+  second = natter_chat_store_set_user_persona (f.store, "Rob", "", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second, ==, first);
+  {
+    g_autoptr(GPtrArray) all = natter_chat_store_list_personas (f.store, &error);
+    g_autoptr(NatterPersonaRow) def = natter_chat_store_get_default_persona (f.store, &error);
+    g_assert_cmpuint (all->len, ==, 1);
+    g_assert_cmpstr (def->name, ==, "Rob");
+    g_assert_cmpstr (def->description, ==, "");
+  }
+
+  /* A blank name is refused and changes nothing. */
+  g_assert_cmpint (natter_chat_store_set_user_persona (f.store, "   ", "x", &error), ==, 0);
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(NatterPersonaRow) def = natter_chat_store_get_default_persona (f.store, &error);
+    g_assert_cmpstr (def->name, ==, "Rob");
+  }
+
+  fixture_teardown (&f);
+}
+
+static void
 test_personas_and_lorebooks (void)
 {
   Fixture f = { 0 };
@@ -1191,6 +1236,7 @@ main (int   argc,
   g_test_add_func ("/natter/chat-store/migration-v2", test_migration_from_v2);
   g_test_add_func ("/natter/chat-store/characters", test_characters);
   g_test_add_func ("/natter/chat-store/personas-lorebooks", test_personas_and_lorebooks);
+  g_test_add_func ("/natter/chat-store/user-persona", test_user_persona);
 
   return g_test_run ();
 }

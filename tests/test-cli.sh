@@ -15,6 +15,7 @@ BUILD=${NATTER_BUILD_DIR:?NATTER_BUILD_DIR must be set}
 CLI=$BUILD/src/cli/natter-cli
 FAKE=$BUILD/tests/natter-fake-server
 SECRET="sk-cli-SECRET-424242"
+PROXY_PASSWORD="hunter22-proxy-pw"
 
 tmp=$(mktemp -d)
 fake_pid=""
@@ -101,6 +102,9 @@ routes = [
      "body": err("Rate limit reached for requests", "requests")},
     {"method": "POST", "path": "/cut/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": stream[:3]},
+    # A streaming request answered with status 200 and a JSON error object.
+    {"method": "POST", "path": "/quota/v1/chat/completions",
+     "body": json.dumps({"error": {"message": "You exceeded your quota", "type": "insufficient_quota"}})},
 ]
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
@@ -270,11 +274,25 @@ check "stream without terminator: exit 5, partial text kept on stdout" \
   sh -c "[ $(rc chat_cut) -eq 5 ] && grep -q '^Hel' '$tmp/chat_cut.out' && grep -q 'ended before' '$tmp/chat_cut.err'"
 
 run chat_nokey chat -p work "Hi"
-check "missing key fails with one clear line" \
-  sh -c "[ $(rc chat_nokey) -ne 0 ] && [ \$(wc -l <'$tmp/chat_nokey.err') -eq 1 ]"
+check "missing key fails with one clear line, exit 3 (auth)" \
+  sh -c "[ $(rc chat_nokey) -eq 3 ] && grep -q 'needs an API key' '$tmp/chat_nokey.err' && [ \$(wc -l <'$tmp/chat_nokey.err') -eq 1 ]"
 
 run chat_vx chat -p vx "Hi"
-check "unsupported provider says so" grep -q 'not supported yet' "$tmp/chat_vx.err"
+check "unsupported provider says so, as a local error (exit 1)" \
+  sh -c "[ $(rc chat_vx) -eq 1 ] && [ \"\$(cat '$tmp/chat_vx.err')\" = 'natter-cli: Google Vertex AI is not supported yet' ] || { cat '$tmp/chat_vx.err'; false; }"
+
+run add_nomodel profile add local --provider custom --url "$BASE/v1"
+n_requests=$(wc -l <"$tmp/requests.log")
+OPENAI_API_KEY=$SECRET run chat_nomodel chat -p local "Hi"
+check "a profile without a model: just the message, exit 1, nothing sent" \
+  sh -c "[ $(rc add_nomodel) -eq 0 ] && [ $(rc chat_nomodel) -eq 1 ] && [ \"\$(cat '$tmp/chat_nomodel.err')\" = 'natter-cli: Profile “local” has no model: choose one with --model or natter-cli profile add … --model' ] && [ \$(wc -l <'$tmp/requests.log') -eq $n_requests ]"
+OPENAI_API_KEY=$SECRET run chat_model chat -p local -m gpt-test "Hi"
+check "--model makes that profile work" test "$(out chat_model)" = "Hello é"
+
+run add_quota profile add quota --provider openai --model gpt-test --url "$BASE/quota/v1"
+OPENAI_API_KEY=$SECRET run chat_quota chat -p quota "Hi"
+check "a 200 JSON error to a stream: the provider's message, rate limited (exit 5), one line" \
+  sh -c "[ $(rc chat_quota) -eq 5 ] && grep -q '^natter-cli: .*You exceeded your quota\$' '$tmp/chat_quota.err' && [ \$(wc -l <'$tmp/chat_quota.err') -eq 1 ]"
 
 run chat_usage chat --max-tokens nope "Hi"
 check "bad option exits 2" test "$(rc chat_usage)" -eq 2
@@ -313,6 +331,14 @@ run show_keyed profile show keyed
 check "profile add --key-stdin without a keyring adds nothing" \
   sh -c "[ $(rc addkey) -ne 0 ] && [ $(rc show_keyed) -eq 1 ]"
 
+# A proxy password never lands in the database: without a keyring to keep
+# it, the profile is not added at all.
+run add_proxy_nokr profile add pxnokr --provider openai --model gpt-test --url "$BASE/v1" \
+  --proxy "http://bob:$PROXY_PASSWORD@127.0.0.1:3128"
+run show_proxy_nokr profile show pxnokr
+check "profile add --proxy with a password and no keyring adds nothing, exit 1, one line" \
+  sh -c "[ $(rc add_proxy_nokr) -eq 1 ] && [ $(rc show_proxy_nokr) -eq 1 ] && grep -q 'proxy password' '$tmp/add_proxy_nokr.err' && [ \$(wc -l <'$tmp/add_proxy_nokr.err') -eq 1 ]"
+
 leak=0
 for f in "$tmp"/*.out "$tmp"/*.err; do
   case $f in */fake.*) continue ;; esac
@@ -337,6 +363,14 @@ printf '%s' "$SECRET" | "$CLI" profile add kr --provider openai --model gpt-test
 "$CLI" profile show kr --json >"$tmp/kr_show.out" || exit 11
 "$CLI" chat -p kr "Keyring" >"$tmp/kr_chat.out" 2>"$tmp/kr_chat.err" || exit 12
 "$CLI" profile delete kr || exit 13
+# A proxy URL with a password: the URL is stored without it, the password
+# goes to the keyring, and chat sends it to the proxy (the fake server
+# itself, which answers plain-http proxy requests and logs their headers).
+"$CLI" profile add krp --provider openai --model gpt-test --url "$BASE/v1" \
+  --proxy "http://bob:$PROXY_PASSWORD@127.0.0.1:$PORT" >"$tmp/krp_add.out" 2>"$tmp/krp_add.err" || exit 14
+"$CLI" profile show krp --json >"$tmp/krp_show.out" 2>"$tmp/krp_show.err" || exit 15
+"$CLI" profile show krp >"$tmp/krp_show_text.out" 2>"$tmp/krp_show_text.err" || exit 16
+OPENAI_API_KEY=$SECRET "$CLI" chat -p krp "Through the proxy" >"$tmp/krp_chat.out" 2>"$tmp/krp_chat.err" || exit 17
 exit 0
 EOF
   unset DBUS_SESSION_BUS_ADDRESS
@@ -347,7 +381,20 @@ EOF
     check "profile add --key-stdin stores the key (has_api_key true)" \
       json_check kr_show "d['has_api_key'] is True"
     check "chat uses the stored key" \
-      sh -c "[ \"\$(cat '$tmp/kr_chat.out')\" = 'Hello é' ] && tail -n1 '$tmp/requests.log' | grep -q 'Bearer $SECRET'"
+      sh -c "grep 'Keyring' '$tmp/requests.log' | grep -q 'Bearer $SECRET' && [ \"\$(cat '$tmp/kr_chat.out')\" = 'Hello é' ]"
+    check "profile add --proxy keeps the user name, not the password (show --json)" \
+      json_check krp_show "d['proxy']=='http://bob@127.0.0.1:$PORT'"
+    check "profile show prints the proxy without its password" \
+      sh -c "grep -q 'http://bob@127.0.0.1:$PORT' '$tmp/krp_show_text.out' && ! grep -q '$PROXY_PASSWORD' '$tmp/krp_show_text.out'"
+    proxy_auth="Basic $(printf 'bob:%s' "$PROXY_PASSWORD" | base64)"
+    check "chat sends the proxy password from the keyring to the proxy" \
+      sh -c "[ \"\$(cat '$tmp/krp_chat.out')\" = 'Hello é' ] && tail -n1 '$tmp/requests.log' | grep -q 'Through the proxy' && tail -n1 '$tmp/requests.log' | grep -q '$proxy_auth'"
+    pw_leak=0
+    for f in "$tmp"/*.out "$tmp"/*.err; do
+      if grep -q "$PROXY_PASSWORD" "$f"; then pw_leak=1; echo "# proxy password found in $f"; fi
+    done
+    if grep -rqa "$PROXY_PASSWORD" "$NATTER_DATA_DIR"; then pw_leak=1; echo "# proxy password found in the data dir"; fi
+    check "the proxy password appears in no output and no file under the data dir" test $pw_leak -eq 0
   else
     not_ok "keyring session (exit $kr_rc): $(tr '\n' ' ' <"$tmp/kr.log" | cut -c1-200)"
   fi

@@ -290,6 +290,90 @@ test_openai_no_stream (Fixture       *f,
   chat_run_clear (&run);
 }
 
+/* A streaming request answered with 200 and application/json: a server
+ * that ignored "stream": true still gives its reply. */
+static void
+test_stream_answered_with_json (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1", "gpt-test");
+  g_autoptr(NatterProfile) ollama = make_profile (f, "ollama", "", "llama-test");
+  ChatRun run;
+
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions",
+    natter_fake_response_new_body (200, "application/json; charset=utf-8",
+      "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\","
+      "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Whole reply\"},"
+      "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":2,\"total_tokens\":6}}"));
+  chat_run (f, profile, TRUE, NULL, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.text->str, ==, "Whole reply");
+  g_assert_cmpstr (run.result->text, ==, "Whole reply");
+  g_assert_cmpstr (run.result->finish_reason, ==, "stop");
+  g_assert_cmpint (run.result->output_tokens, ==, 2);
+  g_assert_nonnull (strstr (natter_fake_provider_get_request (f->fake, 0)->body, "\"stream\":true"));
+  check_log_entry (f, "Whole reply");
+  chat_run_clear (&run);
+
+  /* Ollama with stream ignored: one JSON object, application/json. */
+  natter_fake_provider_add_route (f->fake, "POST", "/api/chat",
+    natter_fake_response_new_body (200, "application/json",
+      "{\"model\":\"llama-test\",\"created_at\":\"2026-01-01T00:00:00Z\","
+      "\"message\":{\"role\":\"assistant\",\"content\":\"Hi there\"},\"done\":true,"
+      "\"done_reason\":\"stop\",\"prompt_eval_count\":7,\"eval_count\":2}"));
+  chat_run (f, ollama, TRUE, NULL, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.result->text, ==, "Hi there");
+  chat_run_clear (&run);
+}
+
+/* An error object sent with status 200 (and application/json) to a
+ * streaming request: the provider's message, a category from its type or
+ * code, bad_request when they say nothing known. */
+static void
+test_stream_answered_with_error_object (Fixture       *f,
+                                        gconstpointer  data)
+{
+  static const struct {
+    const char *body;
+    gint        category;
+    const char *message;
+  } cases[] = {
+    { "{\"error\":{\"message\":\"You exceeded your quota\",\"type\":\"insufficient_quota\"}}",
+      NATTER_ERROR_CATEGORY_RATE_LIMITED, "You exceeded your quota" },
+    { "{\"error\":{\"message\":\"Bad key\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}",
+      NATTER_ERROR_CATEGORY_AUTH, "Bad key" },
+    { "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}",
+      NATTER_ERROR_CATEGORY_OVERLOADED, "Overloaded" },
+    { "[{\"error\":{\"code\":429,\"message\":\"Quota exceeded for metric\",\"status\":\"RESOURCE_EXHAUSTED\"}}]",
+      NATTER_ERROR_CATEGORY_RATE_LIMITED, "Quota exceeded for metric" },
+    { "{\"error\":{\"message\":\"Something odd\",\"type\":\"weird_thing\"}}",
+      NATTER_ERROR_CATEGORY_BAD_REQUEST, "Something odd" },
+    { "{\"error\":\"plain string error\"}",
+      NATTER_ERROR_CATEGORY_BAD_REQUEST, "plain string error" },
+  };
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1", "gpt-test");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      NatterLogEntry *entry;
+      ChatRun run;
+
+      natter_fake_provider_clear_routes (f->fake);
+      natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions",
+                                      natter_fake_response_new_body (200, "application/json",
+                                                                     cases[i].body));
+      chat_run (f, profile, TRUE, NULL, &run);
+      g_assert_error (run.error, NATTER_REQUEST_ERROR, cases[i].category);
+      g_assert_cmpstr (run.error->message, ==, cases[i].message);
+      g_assert_null (run.result);
+      g_assert_cmpstr (run.text->str, ==, "");
+      entry = natter_request_log_get_last (f->log);
+      g_assert_cmpint (natter_log_entry_get_state (entry), !=, NATTER_LOG_STATE_DONE);
+      chat_run_clear (&run);
+    }
+}
+
 static void
 test_anthropic_stream (Fixture       *f,
                        gconstpointer  data)
@@ -611,6 +695,33 @@ test_dropped_connection (Fixture       *f,
   chat_run_clear (&run);
 }
 
+/* A server that streams one endless line: a protocol error at 8 MiB, the
+ * text received before it kept (reply so far and log). */
+static void
+test_oversized_event (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1", "gpt-test");
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autofree char *chunk = g_malloc0 (64 * 1024 + 1);
+  NatterLogEntry *entry;
+  ChatRun run;
+
+  memset (chunk, 'x', 64 * 1024);
+  natter_fake_response_add_chunk (response, openai_chunks[0], -1, 0);
+  natter_fake_response_add_chunk (response, openai_chunks[1], -1, 0);
+  natter_fake_response_add_chunk (response, "data: {\"choices\":[{\"delta\":{\"content\":\"", -1, 0);
+  natter_fake_response_add_repeat (response, chunk, 200);
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions", response);
+  chat_run (f, profile, TRUE, NULL, &run);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+  g_assert_cmpstr (run.error->message, ==, "The server sent an event larger than 8 MiB");
+  g_assert_cmpstr (run.text->str, ==, "Hel");
+  entry = check_log_entry (f, "Hel");
+  g_assert_cmpint (natter_log_entry_get_error_category (entry), ==, NATTER_ERROR_CATEGORY_PROTOCOL);
+  chat_run_clear (&run);
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -706,12 +817,14 @@ test_unsupported_provider (Fixture       *f,
   g_autoptr(GError) error = NULL;
   ChatRun run;
 
+  /* Found before anything is sent: local errors, not the provider's. */
   g_assert_false (natter_client_resolve (f->client, vertex, NULL, NULL, NULL, &error));
-  g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+  g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "not supported yet"));
   g_clear_error (&error);
 
   g_assert_false (natter_client_resolve (f->client, unknown, NULL, NULL, NULL, &error));
+  g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNKNOWN_PROVIDER);
   g_assert_nonnull (strstr (error->message, "no-such-provider"));
 
   g_clear_error (&error);
@@ -722,15 +835,55 @@ test_unsupported_provider (Fixture       *f,
 
     /* "custom" has no default address: a clear error, not a request. */
     g_assert_false (natter_client_resolve (f->client, custom, NULL, NULL, &base_url, &error));
-    g_assert_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+    g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_URL);
     g_assert_null (base_url);
+    g_clear_error (&error);
+    g_assert_false (natter_client_check_profile (f->client, custom, "m", &error));
+    g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_URL);
+    g_clear_error (&error);
   }
 
   natter_profile_set_model (vertex, "gemini");
   chat_run (f, vertex, TRUE, NULL, &run);
-  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+  g_assert_error (run.error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED);
   g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
   chat_run_clear (&run);
+}
+
+/* No model: a local error naming the profile, nothing sent, nothing
+ * logged. A missing required key stays an auth error. */
+static void
+test_local_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(NatterProfile) local = make_profile (f, "custom", "/v1", "");
+  g_autoptr(NatterProfile) keyless = make_profile (f, "openai", "/v1", "gpt-test");
+  g_autoptr(GError) error = NULL;
+  ChatRun run;
+
+  natter_profile_set_name (local, "local");
+  g_assert_false (natter_client_check_profile (f->client, local, NULL, &error));
+  g_assert_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_MODEL);
+  g_assert_cmpstr (error->message, ==, "Profile “local” has no model: choose one");
+  g_clear_error (&error);
+  /* A model given for the call is enough. */
+  g_assert_true (natter_client_check_profile (f->client, local, "m", &error));
+  g_assert_no_error (error);
+
+  chat_run (f, local, TRUE, NULL, &run);
+  g_assert_error (run.error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_MODEL);
+  g_assert_cmpstr (run.error->message, ==, "Profile “local” has no model: choose one");
+  chat_run_clear (&run);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
+  g_assert_null (natter_request_log_get_last (f->log));
+
+  g_unsetenv ("OPENAI_API_KEY");
+  g_assert_true (natter_client_check_profile (f->client, keyless, NULL, &error));
+  chat_run (f, keyless, TRUE, NULL, &run);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+  g_assert_nonnull (strstr (run.error->message, "needs an API key"));
+  chat_run_clear (&run);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
 }
 
 /* ---------------------------------------------------------------- models */
@@ -954,6 +1107,8 @@ main (int   argc,
   ADD ("openai-stream", test_openai_stream);
   ADD ("openai-pasted-endpoint", test_openai_pasted_endpoint);
   ADD ("openai-no-stream", test_openai_no_stream);
+  ADD ("stream-answered-with-json", test_stream_answered_with_json);
+  ADD ("stream-answered-with-error-object", test_stream_answered_with_error_object);
   ADD ("anthropic-stream", test_anthropic_stream);
   ADD ("gemini-stream", test_gemini_stream);
   ADD ("ollama-stream", test_ollama_stream);
@@ -965,9 +1120,11 @@ main (int   argc,
   ADD ("anthropic-error-event", test_anthropic_error_event);
   ADD ("missing-terminator", test_missing_terminator);
   ADD ("dropped-connection", test_dropped_connection);
+  ADD ("oversized-event", test_oversized_event);
   ADD ("cancel", test_cancel);
   ADD ("env-key", test_env_key);
   ADD ("unsupported-provider", test_unsupported_provider);
+  ADD ("local-errors", test_local_errors);
   ADD ("list-models-paged", test_list_models_paged);
   ADD ("list-models-error", test_list_models_error);
   ADD ("list-models-builtin", test_list_models_builtin);

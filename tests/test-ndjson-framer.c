@@ -125,6 +125,28 @@ test_stop (void)
   g_ptr_array_unref (c.lines);
 }
 
+/* A line without end stops at 8 MiB instead of growing without limit. */
+static void
+test_oversized_line (void)
+{
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  Collector c = { g_ptr_array_new_with_free_func (g_free), 0 };
+  g_autoptr(NatterNdjsonFramer) framer = natter_ndjson_framer_new (collect, &c);
+  const char * const expected[] = { "{\"a\":1}", NULL };
+  guint fed;
+
+  memset (chunk, 'x', 64 * 1024);
+  g_assert_true (natter_ndjson_framer_feed (framer, "{\"a\":1}\n", 8));
+  for (fed = 0; fed < 2000; fed++)
+    if (!natter_ndjson_framer_feed (framer, chunk, 64 * 1024))
+      break;
+  g_assert_cmpuint (fed, ==, 128);
+  g_assert_true (natter_ndjson_framer_overflowed (framer));
+  g_assert_false (natter_ndjson_framer_feed (framer, "\n", 1));
+  assert_lines (&c, expected);
+  g_ptr_array_unref (c.lines);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -136,6 +158,7 @@ main (int   argc,
   g_test_add_func ("/natter/ndjson-framer/last-line-without-newline", test_last_line_without_newline);
   g_test_add_func ("/natter/ndjson-framer/bom", test_bom);
   g_test_add_func ("/natter/ndjson-framer/stop", test_stop);
+  g_test_add_func ("/natter/ndjson-framer/oversized-line", test_oversized_line);
 
   return g_test_run ();
 }

@@ -338,6 +338,72 @@ test_validation (Fixture       *f,
   g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS);
 }
 
+/* A proxy password never goes into the database: add and update refuse
+ * a proxy URL with one, with a message that does not repeat it. */
+static void
+test_proxy_password_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(NatterProfile) p = natter_profile_new ("Proxied", "openai");
+  g_autoptr(NatterProfile) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  natter_profile_set_proxy_url (p, "http://bob:hunter22@127.0.0.1:3128");
+  g_assert_false (natter_profile_validate (p, &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "password"));
+  g_assert_null (strstr (error->message, "hunter22"));
+  g_clear_error (&error);
+  expect_invalid (f, p, "password");
+  g_assert_cmpint (count_rows (f, "proxy_url LIKE '%hunter22%'"), ==, 0);
+
+  /* An unparsable URL with a password is not echoed with it either. */
+  natter_profile_set_proxy_url (p, "http://bob:hunter22@");
+  g_assert_false (natter_profile_validate (p, &error));
+  g_assert_null (strstr (error->message, "hunter22"));
+  g_clear_error (&error);
+
+  /* The user name alone is fine; an update that adds a password is not. */
+  natter_profile_set_proxy_url (p, "http://bob@127.0.0.1:3128");
+  g_assert_true (natter_profile_store_add (f->store, p, &error));
+  g_assert_no_error (error);
+  copy = natter_profile_copy (p);
+  natter_profile_set_proxy_url (copy, "https://bob:hunter22@127.0.0.1:3128");
+  g_assert_false (natter_profile_store_update (f->store, copy, &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
+  g_assert_null (strstr (error->message, "hunter22"));
+  g_assert_cmpstr (natter_profile_get_proxy_url (p), ==, "http://bob@127.0.0.1:3128");
+  g_assert_cmpint (count_rows (f, "proxy_url LIKE '%hunter22%'"), ==, 0);
+  g_assert_cmpint (count_rows (f, "proxy_url = 'http://bob@127.0.0.1:3128'"), ==, 1);
+}
+
+static void
+test_proxy_password_split (void)
+{
+  static const struct {
+    const char *url;
+    const char *without;
+    const char *password;
+  } cases[] = {
+    { "http://bob:hunter22@127.0.0.1:3128", "http://bob@127.0.0.1:3128", "hunter22" },
+    { "https://bob:p%40ss%3Aw@proxy.example:8443/", "https://bob@proxy.example:8443/", "p@ss:w" },
+    { "http://bob@127.0.0.1:3128", "http://bob@127.0.0.1:3128", NULL },
+    { "http://127.0.0.1:3128", "http://127.0.0.1:3128", NULL },
+    { "", "", NULL },
+    { "not a url", "not a url", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char *password = NULL;
+      g_autofree char *without = natter_proxy_url_split_password (cases[i].url, &password);
+
+      g_assert_cmpstr (without, ==, cases[i].without);
+      g_assert_cmpstr (password, ==, cases[i].password);
+      g_free (password);
+    }
+}
+
 static void
 test_duplicates (Fixture       *f,
                  gconstpointer  data)
@@ -611,12 +677,14 @@ main (int   argc,
 
   ADD ("crud", test_crud);
   ADD ("validation", test_validation);
+  ADD ("proxy-password-refused", test_proxy_password_refused);
   ADD ("duplicates", test_duplicates);
   ADD ("default", test_default);
   ADD ("active", test_active);
   ADD ("settings-round-trip", test_settings_round_trip);
   ADD ("atomic", test_atomic);
   g_test_add_func ("/natter/profiles/properties", test_properties);
+  g_test_add_func ("/natter/profiles/proxy-password-split", test_proxy_password_split);
 
 #undef ADD
 

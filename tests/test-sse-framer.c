@@ -317,6 +317,87 @@ test_large_event (void)
   collector_clear (&c);
 }
 
+/* A server that never ends its line must not make the buffer grow without
+ * limit: feeding stops once the line passes 8 MiB, the events before it
+ * stay delivered. */
+static void
+test_oversized_line (void)
+{
+  g_autofree char *chunk = g_malloc (64 * 1024);
+  g_autoptr(NatterSseFramer) framer = NULL;
+  const char * const expected[] = { "-|first", NULL };
+  guint fed = 0;
+  Collector c;
+
+  memset (chunk, 'x', 64 * 1024);
+  collector_init (&c);
+  framer = natter_sse_framer_new (collect, &c);
+
+  g_assert_true (natter_sse_framer_feed (framer, "data: first\n\ndata: ", 19));
+  for (fed = 0; fed < 2000; fed++)
+    if (!natter_sse_framer_feed (framer, chunk, 64 * 1024))
+      break;
+
+  /* 128 chunks of 64 KiB are 8 MiB: the one after them is refused. */
+  g_assert_cmpuint (fed, ==, 127);
+  g_assert_true (natter_sse_framer_overflowed (framer));
+  assert_events (&c, expected);
+  /* Stopped for good. */
+  g_assert_false (natter_sse_framer_feed (framer, "\n\n", 2));
+  assert_events (&c, expected);
+
+  /* finish() resets it for a new stream. */
+  natter_sse_framer_finish (framer);
+  g_assert_false (natter_sse_framer_overflowed (framer));
+  g_assert_true (natter_sse_framer_feed (framer, "data: again\n\n", 13));
+  g_assert_cmpstr (g_ptr_array_index (c.events, 1), ==, "-|again");
+  collector_clear (&c);
+}
+
+/* The same for one whole line that arrives in a single feed, and for an
+ * event made of many lines that never gets its blank line. */
+static void
+test_oversized_event (void)
+{
+  gsize big = NATTER_FRAMER_MAX_EVENT_SIZE + 10;
+  g_autofree char *line = g_malloc (big + 2);
+  g_autofree char *mib = g_malloc (1024 * 1024 + 7);
+  g_autoptr(NatterSseFramer) framer = NULL;
+  guint fed;
+  Collector c;
+
+  memcpy (line, "data: ", 6);
+  memset (line + 6, 'y', big - 6);
+  memcpy (line + big, "\n\n", 2);
+  collector_init (&c);
+  framer = natter_sse_framer_new (collect, &c);
+  g_assert_false (natter_sse_framer_feed (framer, line, big + 2));
+  g_assert_true (natter_sse_framer_overflowed (framer));
+  g_assert_cmpuint (c.events->len, ==, 0);
+  natter_sse_framer_finish (framer);
+
+  memcpy (mib, "data: ", 6);
+  memset (mib + 6, 'z', 1024 * 1024);
+  mib[1024 * 1024 + 6] = '\n';
+  for (fed = 0; fed < 20; fed++)
+    if (!natter_sse_framer_feed (framer, mib, 1024 * 1024 + 7))
+      break;
+  g_assert_cmpuint (fed, ==, 7);
+  g_assert_true (natter_sse_framer_overflowed (framer));
+  g_assert_cmpuint (c.events->len, ==, 0);
+  natter_sse_framer_finish (framer);
+
+  /* Just under the limit still goes through. */
+  memset (line + 6, 'w', NATTER_FRAMER_MAX_EVENT_SIZE - 100);
+  memcpy (line + 6 + NATTER_FRAMER_MAX_EVENT_SIZE - 100, "\n\n", 2);
+  g_assert_true (natter_sse_framer_feed (framer, line, NATTER_FRAMER_MAX_EVENT_SIZE - 92));
+  g_assert_cmpuint (c.events->len, ==, 1);
+  g_assert_cmpuint (strlen (g_ptr_array_index (c.events, 0)), ==,
+                    2 + NATTER_FRAMER_MAX_EVENT_SIZE - 100);
+  g_assert_false (natter_sse_framer_overflowed (framer));
+  collector_clear (&c);
+}
+
 /* A deliberately simple reference parser, written straight from the
  * WHATWG text: whole input, byte by byte. The framer fed in random pieces
  * must agree with it on random streams. */
@@ -491,6 +572,8 @@ main (int   argc,
   g_test_add_func ("/natter/sse-framer/missing-blank-line", test_missing_blank_line);
   g_test_add_func ("/natter/sse-framer/stop", test_stop);
   g_test_add_func ("/natter/sse-framer/large-event", test_large_event);
+  g_test_add_func ("/natter/sse-framer/oversized-line", test_oversized_line);
+  g_test_add_func ("/natter/sse-framer/oversized-event", test_oversized_event);
   g_test_add_func ("/natter/sse-framer/random-streams", test_random_streams);
   g_test_add_func ("/natter/sse-framer/throughput", test_throughput);
 

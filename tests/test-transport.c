@@ -91,6 +91,7 @@ typedef struct
   GBytes             *error_body;
   guint               status;
   GError             *error;
+  gboolean            unframed;
   gint64              elapsed_ms;
 } Run;
 
@@ -180,6 +181,7 @@ on_sent (GObject      *source,
   run->body = natter_transport_send_finish (NATTER_TRANSPORT (source), result,
                                             &run->status, &run->error_body,
                                             &run->error);
+  run->unframed = natter_transport_result_was_unframed (NATTER_TRANSPORT (source), result);
   run->done = TRUE;
 }
 
@@ -363,6 +365,113 @@ test_ndjson (void)
   assert_events (&run, expected);
 
   run_clear (&run);
+}
+
+/* A server that streams one endless line: the transport stops at 8 MiB
+ * with a protocol error instead of buffering it all; the events before it
+ * stay delivered. */
+static void
+test_oversized_line (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  g_autofree char *chunk = g_malloc0 (64 * 1024 + 1);
+  const char * const expected_sse[] = { "-|first", NULL };
+  const char * const expected_ndjson[] = { "-|{\"done\":false}", NULL };
+
+  memset (chunk, 'x', 64 * 1024);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      gboolean sse = pass == 0;
+      g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fp),
+                                          sse ? CHAT_PATH : "/api/chat", NULL);
+      g_autoptr(NatterRequest) request = natter_request_new ("POST", url);
+      NatterFakeResponse *resp = natter_fake_response_new (200, sse ? "text/event-stream"
+                                                                    : "application/x-ndjson");
+      Run run;
+
+      natter_request_set_body_string (request, "application/json", "{}");
+      natter_request_set_framing (request, sse ? NATTER_FRAMING_SSE : NATTER_FRAMING_NDJSON);
+      natter_request_freeze (request);
+
+      natter_fake_response_add_chunk (resp, sse ? "data: first\n\ndata: " : "{\"done\":false}\n", -1, 0);
+      natter_fake_response_add_repeat (resp, chunk, 200);
+      natter_fake_provider_clear_routes (fp);
+      natter_fake_provider_add_route (fp, "POST", sse ? CHAT_PATH : "/api/chat", resp);
+
+      run_init (&run, fp);
+      run_sync (&run, transport, request, NULL);
+
+      g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+      g_assert_cmpstr (run.error->message, ==, "The server sent an event larger than 8 MiB");
+      assert_events (&run, sse ? expected_sse : expected_ndjson);
+      /* It stopped reading soon after the limit, not at the end. */
+      g_assert_cmpuint (run.raw->len, <, 10 * 1024 * 1024);
+      g_assert_cmpuint (run.raw->len, >, 8 * 1024 * 1024);
+
+      run_clear (&run);
+    }
+}
+
+/* A streaming request whose 200 reply is not a stream (application/json):
+ * the body comes back whole for the dialect, no event is made of it. A
+ * stream type with parameters, or no Content-Type, is still framed. */
+static void
+test_stream_answered_with_json (void)
+{
+  g_autoptr(NatterFakeProvider) fp = natter_fake_provider_new ();
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  static const char body[] = "{\"error\":{\"message\":\"You exceeded your quota\",\"type\":\"insufficient_quota\"}}";
+  static const struct {
+    NatterFraming  framing;
+    const char    *content_type;
+    gboolean       unframed;
+    gboolean       sse_body;
+  } cases[] = {
+    { NATTER_FRAMING_SSE, "application/json", TRUE, FALSE },
+    { NATTER_FRAMING_SSE, "text/plain", TRUE, FALSE },
+    { NATTER_FRAMING_SSE, "text/event-stream; charset=utf-8", FALSE, TRUE },
+    { NATTER_FRAMING_SSE, "TEXT/EVENT-STREAM", FALSE, TRUE },
+    /* An event stream under a wrong type is still framed. */
+    { NATTER_FRAMING_SSE, "text/plain", FALSE, TRUE },
+    { NATTER_FRAMING_SSE, "application/json", FALSE, TRUE },
+    { NATTER_FRAMING_NDJSON, "application/json", TRUE, FALSE },
+    { NATTER_FRAMING_NDJSON, "application/x-ndjson", FALSE, FALSE },
+    { NATTER_FRAMING_NDJSON, "application/jsonl", FALSE, FALSE },
+    { NATTER_FRAMING_NONE, "application/json", FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(NatterRequest) request = chat_request (natter_fake_provider_get_url (fp),
+                                                       cases[i].framing);
+      const char *sent = cases[i].sse_body ? "data: one\n\n" : body;
+      Run run;
+
+      natter_fake_provider_clear_routes (fp);
+      natter_fake_provider_add_route (fp, "POST", CHAT_PATH,
+                                      natter_fake_response_new_body (200, cases[i].content_type, sent));
+      run_init (&run, fp);
+      run_sync (&run, transport, request, NULL);
+
+      g_assert_no_error (run.error);
+      g_assert_cmpuint (run.status, ==, 200);
+      g_assert_cmpint (run.unframed, ==, cases[i].unframed);
+      if (cases[i].unframed || cases[i].framing == NATTER_FRAMING_NONE)
+        {
+          g_assert_cmpuint (run.events->len, ==, 0);
+          g_assert_cmpmem (g_bytes_get_data (run.body, NULL), g_bytes_get_size (run.body),
+                           body, strlen (body));
+        }
+      else
+        {
+          g_assert_cmpuint (run.events->len, ==, 1);
+          g_assert_cmpuint (g_bytes_get_size (run.body), ==, 0);
+        }
+      g_assert_cmpstr (run.raw->str, ==, sent);
+      run_clear (&run);
+    }
 }
 
 static void
@@ -1265,6 +1374,8 @@ main (int   argc,
   g_test_add_func ("/natter/transport/byte-at-a-time", test_byte_at_a_time);
   g_test_add_func ("/natter/transport/ndjson", test_ndjson);
   g_test_add_func ("/natter/transport/non-streaming", test_non_streaming);
+  g_test_add_func ("/natter/transport/oversized-line", test_oversized_line);
+  g_test_add_func ("/natter/transport/stream-answered-with-json", test_stream_answered_with_json);
   g_test_add_func ("/natter/transport/slow-but-alive", test_slow_but_alive);
   g_test_add_func ("/natter/transport/stall-times-out", test_stall_times_out);
   g_test_add_func ("/natter/transport/stall-before-head-times-out", test_stall_before_head_times_out);

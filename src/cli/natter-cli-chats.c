@@ -1356,3 +1356,89 @@ natter_cli_cmd_prompt (int    argc,
               result->input_tokens, result->history_kept, result->history_total);
   return EXIT_OK;
 }
+
+/* natter-cli persona [show [--json] | set NAME [--description TEXT]]:
+ * the user's own name and description ({{user}} and {{persona}}). */
+int
+natter_cli_cmd_persona (int    argc,
+                        char **argv)
+{
+  gboolean json = FALSE;
+  char *description = NULL;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (show)"), NULL },
+    { "description", 'd', 0, G_OPTION_ARG_STRING, &description,
+      N_("What the characters know about you (set)"), N_("TEXT") },
+    { NULL }
+  };
+  g_auto(ChatEngine) engine = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterPersonaRow) persona = NULL;
+  g_autofree char *owned_description = NULL;
+  int code = EXIT_OK;
+
+  g_set_prgname ("natter-cli persona");
+  if (!parse_options (_("show | set NAME"),
+                      _("Shows or sets who you are in chats: your name ({{user}}) and a "
+                        "description ({{persona}}). Without a persona you are “User”."),
+                      entries, &argc, &argv, &code))
+    return code;
+  owned_description = description;
+
+  if (argc < 2 || g_str_equal (argv[1], "show"))
+    {
+      if (argc > 2)
+        return fail (EXIT_USAGE, _("“persona show” takes no arguments"));
+      if (!chat_engine_open (&engine, FALSE, &error))
+        return fail_with_error (error);
+      persona = natter_chat_store_get_default_persona (engine.store, &error);
+      if (error != NULL)
+        return fail_with_error (error);
+      if (json)
+        {
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, persona ? persona->name : "User");
+          json_builder_set_member_name (builder, "description");
+          json_builder_add_string_value (builder, persona ? persona->description : "");
+          json_builder_set_member_name (builder, "set");
+          json_builder_add_boolean_value (builder, persona != NULL);
+          json_builder_end_object (builder);
+          print_json (builder);
+        }
+      else
+        {
+          g_print ("%s\n", persona ? persona->name : "User");
+          if (persona != NULL && persona->description != NULL && *persona->description != '\0')
+            g_print ("%s\n", persona->description);
+        }
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "set"))
+    {
+      g_autofree char *name = NULL;
+
+      if (argc < 3)
+        return fail (EXIT_USAGE, _("Expected a name: natter-cli persona set NAME"));
+      name = g_strjoinv (" ", argv + 2);
+      if (!chat_engine_open (&engine, FALSE, &error))
+        return fail_with_error (error);
+      if (description == NULL)
+        {
+          persona = natter_chat_store_get_default_persona (engine.store, &error);
+          if (error != NULL)
+            return fail_with_error (error);
+        }
+      if (natter_chat_store_set_user_persona (engine.store, name,
+                                              description ? description
+                                                          : persona ? persona->description : "",
+                                              &error) == 0)
+        return fail_with_error (error);
+      return EXIT_OK;
+    }
+
+  return fail (EXIT_USAGE, _("Unknown persona command “%s” (show or set)"), argv[1]);
+}

@@ -22,6 +22,8 @@ int      natter_cli_cmd_character      (int          argc,
 int      natter_cli_cmd_search         (int          argc,
                                         char       **argv);
 /* "prompt CHAT_ID [--json]" */
+int      natter_cli_cmd_persona        (int          argc,
+                                        char       **argv);
 int      natter_cli_cmd_prompt         (int          argc,
                                         char       **argv);
 

@@ -103,13 +103,26 @@ profile_has_stored_key (NatterProfile *profile)
                                   NULL, &error);
 }
 
+/* The proxy URL as stored, without a password even if an older version
+ * stored one. */
+static char *
+proxy_for_display (NatterProfile *profile)
+{
+  char *password = NULL;
+  char *url = natter_proxy_url_split_password (natter_profile_get_proxy_url (profile),
+                                               &password);
+
+  natter_secrets_free (password);
+  return url;
+}
+
 static void
 add_profile_json (JsonBuilder   *builder,
                   Engine        *engine,
                   NatterProfile *profile)
 {
   g_autofree char *effective = NULL;
-  const char *proxy = natter_profile_get_proxy_url (profile);
+  g_autofree char *proxy = proxy_for_display (profile);
 
   natter_client_resolve (engine->client, profile, NULL, NULL, &effective, NULL);
 
@@ -162,6 +175,7 @@ cmd_profile_add (int    argc,
   g_autoptr(NatterProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   char *key = NULL;
+  char *proxy_password = NULL;
   int code = EXIT_OK;
 
   if (!parse_options (_("NAME"), _("Adds a connection profile."), entries, &argc, &argv, &code))
@@ -190,13 +204,36 @@ cmd_profile_add (int    argc,
   if (url != NULL)
     natter_profile_set_base_url (profile, url);
   if (proxy != NULL)
-    natter_profile_set_proxy_url (profile, proxy);
+    {
+      /* The password goes to the keyring, the URL keeps the user name. */
+      g_autofree char *without = natter_proxy_url_split_password (proxy, &proxy_password);
+
+      natter_profile_set_proxy_url (profile, without);
+      memset (proxy, 0, strlen (proxy));
+    }
   natter_profile_set_is_default (profile, is_default);
 
   if (!natter_profile_store_add (engine.profiles, profile, &error))
     {
       natter_secrets_free (key);
+      natter_secrets_free (proxy_password);
       return fail_with_error (error);
+    }
+
+  if (proxy_password != NULL)
+    {
+      gboolean ok = natter_secrets_store_sync (natter_profile_get_uuid (profile),
+                                               NATTER_SECRET_PROXY_PASSWORD,
+                                               natter_profile_get_name (profile),
+                                               proxy_password, NULL, &error);
+      natter_secrets_free (proxy_password);
+      if (!ok)
+        {
+          natter_secrets_free (key);
+          natter_profile_store_remove (engine.profiles, profile, NULL);
+          return fail (EXIT_LOCAL, _("Could not store the proxy password, profile not added: %s"),
+                       error->message);
+        }
     }
 
   if (key != NULL)
@@ -209,6 +246,7 @@ cmd_profile_add (int    argc,
       if (!ok)
         {
           /* No half-write: a profile whose key could not be kept is removed. */
+          natter_secrets_clear_all_sync (natter_profile_get_uuid (profile), NULL, NULL);
           natter_profile_store_remove (engine.profiles, profile, NULL);
           return fail (EXIT_LOCAL, _("Could not store the API key, profile not added: %s"),
                        error->message);
@@ -287,6 +325,7 @@ cmd_profile_show (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *effective = NULL;
   g_autoptr(GError) resolve_error = NULL;
+  g_autofree char *proxy = NULL;
   NatterProfile *profile;
   int code = EXIT_OK;
 
@@ -309,13 +348,14 @@ cmd_profile_show (int    argc,
     }
 
   natter_client_resolve (engine.client, profile, NULL, NULL, &effective, &resolve_error);
+  proxy = proxy_for_display (profile);
   g_print ("%s: %s\n", _("Name"), natter_profile_get_name (profile));
   g_print ("%s: %s\n", _("Provider"), natter_profile_get_provider_id (profile));
   g_print ("%s: %s\n", _("Model"), natter_profile_get_model (profile));
   g_print ("%s: %s\n", _("URL"), natter_profile_get_base_url (profile));
   g_print ("%s: %s\n", _("Effective URL"),
            effective != NULL ? effective : resolve_error->message);
-  g_print ("%s: %s\n", _("Proxy"), natter_profile_get_proxy_url (profile));
+  g_print ("%s: %s\n", _("Proxy"), proxy);
   g_print ("%s: %s\n", _("Default"),
            natter_profile_get_is_default (profile) ? _("yes") : _("no"));
   g_print ("%s: %s\n", _("API key"),

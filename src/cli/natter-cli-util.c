@@ -77,6 +77,11 @@ fail_with_error (const GError *error)
                      *error->message ? error->message : words);
       return fail (exit_code_for_category (error->code), "%s: %s", words, error->message);
     }
+  /* Found before anything was sent: not the provider's answer. */
+  if (g_error_matches (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_MODEL))
+    /* TRANSLATORS: %s is "Profile “NAME” has no model: choose one" */
+    return fail (EXIT_LOCAL, _("%s with --model or natter-cli profile add … --model"),
+                 error->message);
   return fail (EXIT_LOCAL, "%s", error->message);
 }
 

@@ -48,6 +48,7 @@ static const Command commands[] = {
   { "character", natter_cli_cmd_character, N_("Import, list, show, export and delete characters") },
   { "search", natter_cli_cmd_search, N_("Search the messages of every chat") },
   { "prompt", natter_cli_cmd_prompt, N_("Show the request a chat would send, without sending") },
+  { "persona", natter_cli_cmd_persona, N_("Show or set your name and description in chats") },
   { NULL }
 };
 

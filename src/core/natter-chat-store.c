@@ -1020,6 +1020,72 @@ fail:
   return FALSE;
 }
 
+gint64
+natter_chat_store_set_user_persona (NatterChatStore  *self,
+                                    const char       *name,
+                                    const char       *description,
+                                    GError          **error)
+{
+  g_autofree char *trimmed = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), 0);
+  g_return_val_if_fail (name != NULL, 0);
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (trimmed[0] == '\0')
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
+                   _("Your name cannot be empty."));
+      return 0;
+    }
+
+  if (!natter_database_begin (self->db, error))
+    return 0;
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "SELECT id FROM personas WHERE is_default = 1", error)))
+    goto fail;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (id != 0)
+    {
+      if (!(stmt = natter_database_prepare (self->db,
+                                            "UPDATE personas SET name = ?2, description = ?3,"
+                                            " updated_at = ?4 WHERE id = ?1", error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+    }
+  else
+    {
+      if (!(stmt = natter_database_prepare (self->db,
+                                            "INSERT INTO personas (name, description, is_default,"
+                                            " created_at, updated_at) VALUES (?2, ?3, 1, ?4, ?4)",
+                                            error)))
+        goto fail;
+    }
+  bind_text (stmt, 2, trimmed);
+  bind_text (stmt, 3, description ? description : "");
+  sqlite3_bind_int64 (stmt, 4, now_seconds ());
+  if (!step_done (self, stmt, error, _("save the persona")))
+    goto fail;
+
+  if (id == 0)
+    id = sqlite3_last_insert_rowid (natter_database_get_handle (self->db));
+
+  if (!natter_database_commit (self->db, error))
+    return 0;
+
+  return id;
+
+fail:
+  natter_database_rollback (self->db);
+  return 0;
+}
+
 static NatterPersonaRow *
 persona_from_stmt (sqlite3_stmt *stmt)
 {

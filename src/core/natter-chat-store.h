@@ -185,6 +185,13 @@ NatterPersonaRow *natter_chat_store_get_default_persona (NatterChatStore *self,
                                                          GError         **error);
 GPtrArray        *natter_chat_store_list_personas    (NatterChatStore  *self,
                                                       GError          **error);
+/* Saves the user's own persona: updates the default persona's name and
+ * description (its avatar is kept), or creates it and makes it the default
+ * when there is none. One transaction. Returns the persona id, 0 on error. */
+gint64            natter_chat_store_set_user_persona (NatterChatStore  *self,
+                                                      const char       *name,
+                                                      const char       *description,
+                                                      GError          **error);
 gboolean          natter_chat_store_delete_persona   (NatterChatStore  *self,
                                                       gint64            persona_id,
                                                       GError          **error);

@@ -16,6 +16,7 @@
 #include <libsoup/soup.h>
 
 #include "natter-client.h"
+#include "natter-dialects-private.h"
 #include "natter-profile.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -132,6 +133,8 @@ natter_client_set_catalog (NatterClient  *self,
   g_set_object (&self->catalog, catalog);
 }
 
+G_DEFINE_QUARK (natter-client-error-quark, natter_client_error)
+
 gboolean
 natter_client_resolve (NatterClient         *self,
                        NatterProfile        *profile,
@@ -150,7 +153,7 @@ natter_client_resolve (NatterClient         *self,
   p = natter_catalog_lookup (self->catalog, natter_profile_get_provider_id (profile));
   if (p == NULL)
     {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+      g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNKNOWN_PROVIDER,
                    _("Unknown provider “%s” in profile “%s”"),
                    natter_profile_get_provider_id (profile),
                    natter_profile_get_name (profile));
@@ -158,14 +161,14 @@ natter_client_resolve (NatterClient         *self,
     }
   if (!natter_provider_get_supported (p))
     {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+      g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED,
                    _("%s is not supported yet"), natter_provider_get_name (p));
       return FALSE;
     }
   d = natter_dialect_lookup (natter_provider_get_dialect_id (p));
   if (d == NULL)
     {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+      g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED,
                    _("%s is not supported yet"), natter_provider_get_name (p));
       return FALSE;
     }
@@ -180,7 +183,7 @@ natter_client_resolve (NatterClient         *self,
       if (*base_url == NULL || **base_url == '\0')
         {
           g_clear_pointer (base_url, g_free);
-          g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+          g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_URL,
                        _("Profile “%s” has no server address: set a base URL"),
                        natter_profile_get_name (profile));
           return FALSE;
@@ -191,6 +194,52 @@ natter_client_resolve (NatterClient         *self,
     *provider = p;
   if (dialect != NULL)
     *dialect = d;
+  return TRUE;
+}
+
+/* The model a request for @profile would use, or NULL. */
+static const char *
+effective_model (NatterProfile  *profile,
+                 NatterProvider *provider,
+                 const char     *model)
+{
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (profile);
+  if ((model == NULL || *model == '\0') && provider != NULL)
+    model = natter_provider_get_default_model (provider);
+
+  return model != NULL && *model != '\0' ? model : NULL;
+}
+
+static void
+set_no_model_error (NatterProfile  *profile,
+                    GError        **error)
+{
+  g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_NO_MODEL,
+               _("Profile “%s” has no model: choose one"),
+               natter_profile_get_name (profile));
+}
+
+gboolean
+natter_client_check_profile (NatterClient   *self,
+                             NatterProfile  *profile,
+                             const char     *model,
+                             GError        **error)
+{
+  NatterProvider *provider = NULL;
+  g_autofree char *base_url = NULL;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), FALSE);
+
+  if (!natter_client_resolve (self, profile, &provider, NULL, &base_url, error))
+    return FALSE;
+  if (effective_model (profile, provider, model) == NULL)
+    {
+      set_no_model_error (profile, error);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -353,19 +402,10 @@ build_request_with_key (NatterClient           *self,
   else
     natter_gen_params_init (&local);
 
-  if (local.model == NULL || *local.model == '\0')
+  local.model = (char *) effective_model (profile, provider, local.model);
+  if (local.model == NULL)
     {
-      const char *model = natter_profile_get_model (profile);
-
-      if ((model == NULL || *model == '\0') && provider != NULL)
-        model = natter_provider_get_default_model (provider);
-      local.model = (char *)model;
-    }
-  if (local.model == NULL || *local.model == '\0')
-    {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
-                   _("Profile “%s” has no model: choose one"),
-                   natter_profile_get_name (profile));
+      set_no_model_error (profile, error);
       return NULL;
     }
 
@@ -492,6 +532,96 @@ make_request_error (const NatterDialect *dialect,
     redacted = g_steal_pointer (&message);
 
   return g_error_new_literal (NATTER_REQUEST_ERROR, code, redacted);
+}
+
+/* The category of one error word ("insufficient_quota", "RESOURCE_EXHAUSTED",
+ * …), NONE when the word says nothing we know. */
+static NatterErrorCategory
+category_from_error_word (const char *word)
+{
+  NatterErrorCategory category;
+  g_autofree char *lower = NULL;
+
+  if (word == NULL || *word == '\0')
+    return NATTER_ERROR_CATEGORY_NONE;
+
+  /* Quota and billing problems: OpenAI answers them with 429 and
+   * "insufficient_quota", Gemini with 429 RESOURCE_EXHAUSTED; the key is
+   * fine, the account has to wait or pay, as with a rate limit. */
+  lower = g_ascii_strdown (word, -1);
+  if (strstr (lower, "quota") != NULL || strstr (lower, "billing") != NULL ||
+      strstr (lower, "credit") != NULL || strstr (lower, "payment") != NULL)
+    return NATTER_ERROR_CATEGORY_RATE_LIMITED;
+
+  category = _natter_error_category_from_word (word);
+  if (category == NATTER_ERROR_CATEGORY_SERVER &&
+      strstr (lower, "api_error") == NULL && strstr (lower, "server_error") == NULL &&
+      strstr (lower, "internal") == NULL)
+    return NATTER_ERROR_CATEGORY_NONE;
+
+  return category;
+}
+
+/* A reply sent with status 200 that is an error object ({"error":{…}},
+ * {"error":"…"}, or Gemini's [{"error":{…}}]) instead of a completion.
+ * Returns the error with the provider's message and a category from the
+ * error's code, type or status (bad_request when they say nothing known),
+ * or NULL when @body is no error object. */
+static GError *
+error_from_ok_body (const NatterDialect *dialect,
+                    GBytes              *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  NatterErrorCategory category = NATTER_ERROR_CATEGORY_NONE;
+  g_autofree char *message = NULL;
+  JsonNode *root, *error_node = NULL;
+  const char *data;
+  gsize len;
+
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || len == 0 ||
+      !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root) &&
+      json_array_get_length (json_node_get_array (root)) > 0)
+    root = json_array_get_element (json_node_get_array (root), 0);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    error_node = json_object_get_member (json_node_get_object (root), "error");
+  if (error_node == NULL || JSON_NODE_HOLDS_NULL (error_node))
+    return NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (error_node))
+    {
+      JsonObject *object = json_node_get_object (error_node);
+      static const char * const members[] = { "code", "type", "status" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (members) && category == NATTER_ERROR_CATEGORY_NONE; i++)
+        {
+          JsonNode *node = json_object_get_member (object, members[i]);
+
+          if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+            continue;
+          if (json_node_get_value_type (node) == G_TYPE_STRING)
+            category = category_from_error_word (json_node_get_string (node));
+          else if (json_node_get_value_type (node) == G_TYPE_INT64 &&
+                   json_node_get_int (node) >= 400 && json_node_get_int (node) < 600)
+            category = natter_error_category_from_status ((guint) json_node_get_int (node));
+        }
+    }
+  if (category == NATTER_ERROR_CATEGORY_NONE)
+    category = NATTER_ERROR_CATEGORY_BAD_REQUEST;
+
+  if (dialect->parse_error_body != NULL)
+    message = dialect->parse_error_body (data, len);
+  if (message == NULL || *message == '\0')
+    {
+      g_free (message);
+      message = g_strdup (natter_error_category_describe (category));
+    }
+
+  return g_error_new_literal (NATTER_REQUEST_ERROR, category, message);
 }
 
 /* ------------------------------------------------------------------ chat */
@@ -733,10 +863,18 @@ chat_send_cb (GObject      *object,
       return;
     }
 
-  if (natter_request_get_framing (cd->request) == NATTER_FRAMING_NONE)
+  if (natter_request_get_framing (cd->request) == NATTER_FRAMING_NONE ||
+      natter_transport_result_was_unframed (NATTER_TRANSPORT (object), result))
     {
       gsize len;
       const char *data = g_bytes_get_data (body, &len);
+      GError *body_error = error_from_ok_body (cd->dialect, body);
+
+      if (body_error != NULL)
+        {
+          chat_fail (task, body_error);
+          return;
+        }
 
       if (!cd->dialect->parse_response (data != NULL ? data : "", len, chat_emit, cd, &error))
         {

@@ -58,15 +58,40 @@ NatterCatalog    *natter_client_get_catalog        (NatterClient        *self);
 void              natter_client_set_catalog        (NatterClient        *self,
                                                     NatterCatalog       *catalog);
 
+/* Problems of the local configuration, found before anything is sent:
+ * not the provider's answer, so not in NATTER_REQUEST_ERROR. The messages
+ * are for people and name the profile. (A missing required API key stays
+ * NATTER_REQUEST_ERROR / auth, "… needs an API key: …".) */
+#define NATTER_CLIENT_ERROR (natter_client_error_quark ())
+GQuark natter_client_error_quark (void);
+
+typedef enum
+{
+  NATTER_CLIENT_ERROR_UNKNOWN_PROVIDER,  /* the profile names no provider we know */
+  NATTER_CLIENT_ERROR_UNSUPPORTED,       /* a provider not supported yet */
+  NATTER_CLIENT_ERROR_NO_URL,            /* no base URL (e.g. "custom" without one) */
+  NATTER_CLIENT_ERROR_NO_MODEL,          /* neither the profile nor the call names a model */
+} NatterClientError;
+
 /* Resolves @profile: its provider (catalog), dialect and effective base URL
  * (the override normalized, else the provider's default). Fails with
- * NATTER_REQUEST_ERROR (category bad_request) for an unknown provider and for one that is
- * not supported yet. Outputs are borrowed / newly allocated (@base_url). */
+ * NATTER_CLIENT_ERROR for an unknown provider, one that is not supported
+ * yet, or no base URL (when @base_url is asked for). Outputs are borrowed
+ * / newly allocated (@base_url). */
 gboolean          natter_client_resolve            (NatterClient         *self,
                                                     NatterProfile        *profile,
                                                     NatterProvider      **provider,
                                                     const NatterDialect **dialect,
                                                     char                **base_url,
+                                                    GError              **error);
+
+/* The checks natter_client_chat_async() makes before sending, without
+ * sending: FALSE with a NATTER_CLIENT_ERROR when @profile cannot be used
+ * (see above). @model (nullable) is the model the call would override the
+ * profile's with. */
+gboolean          natter_client_check_profile      (NatterClient         *self,
+                                                    NatterProfile        *profile,
+                                                    const char           *model,
                                                     GError              **error);
 
 /* Where the key of @profile would come from, without revealing it.

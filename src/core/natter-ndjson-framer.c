@@ -30,6 +30,7 @@ struct _NatterNdjsonFramer
   guint                 bom_matched;
   guint                 bom_done : 1;
   guint                 stopped : 1;
+  guint                 overflowed : 1;
 };
 
 static const guchar bom[] = { 0xEF, 0xBB, 0xBF };
@@ -148,6 +149,14 @@ natter_ndjson_framer_feed (NatterNdjsonFramer *self,
     {
       const char *eol = memchr (p, '\n', end - p);
 
+      if (G_UNLIKELY (self->len + (gsize) ((eol != NULL ? eol : end) - p) >
+                      NATTER_FRAMER_MAX_EVENT_SIZE))
+        {
+          self->overflowed = TRUE;
+          self->stopped = TRUE;
+          return FALSE;
+        }
+
       if (eol == NULL)
         {
           append (self, p, end - p);
@@ -181,6 +190,15 @@ natter_ndjson_framer_finish (NatterNdjsonFramer *self)
   self->bom_matched = 0;
   self->bom_done = FALSE;
   self->stopped = FALSE;
+  self->overflowed = FALSE;
 
   return ret;
+}
+
+gboolean
+natter_ndjson_framer_overflowed (NatterNdjsonFramer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->overflowed;
 }

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "natter-sse-framer.h"
 #include "natter-types.h"
 
 G_BEGIN_DECLS
@@ -19,9 +20,14 @@ typedef gboolean (*NatterNdjsonLineFunc) (const char *line,
 NatterNdjsonFramer *natter_ndjson_framer_new    (NatterNdjsonLineFunc  func,
                                                  gpointer              user_data);
 void                natter_ndjson_framer_free   (NatterNdjsonFramer   *self);
+/* FALSE when the callback asked to stop, or when a line grew past
+ * NATTER_FRAMER_MAX_EVENT_SIZE (natter_ndjson_framer_overflowed() is then
+ * TRUE). Lines dispatched before stay dispatched. */
 gboolean            natter_ndjson_framer_feed   (NatterNdjsonFramer   *self,
                                                  const char           *data,
                                                  gsize                 len);
+/* TRUE when feeding stopped because of an oversized line. */
+gboolean            natter_ndjson_framer_overflowed (NatterNdjsonFramer *self);
 /* Dispatches a last line that had no line end. */
 gboolean            natter_ndjson_framer_finish (NatterNdjsonFramer   *self);
 

@@ -330,6 +330,75 @@ url_is_valid (const char *url)
          host != NULL && host[0] != '\0';
 }
 
+/* The proxy URL as it may be shown: a password in it replaced by "***"
+ * (also for a URL that does not parse). */
+static char *
+proxy_url_for_display (const char *url)
+{
+  const char *start, *at, *colon, *end;
+
+  start = strstr (url, "://");
+  start = start != NULL ? start + 3 : url;
+  end = start + strcspn (start, "/?#");
+  at = g_strrstr_len (start, end - start, "@");
+  if (at == NULL)
+    return g_strdup (url);
+  colon = memchr (start, ':', at - start);
+  if (colon == NULL)
+    return g_strdup (url);
+
+  return g_strdup_printf ("%.*s***%s", (int) (colon + 1 - url), url, at);
+}
+
+static gboolean
+proxy_url_has_password (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *password;
+
+  if (url == NULL || *url == '\0')
+    return FALSE;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD, NULL);
+  if (uri == NULL)
+    return FALSE;
+  password = g_uri_get_password (uri);
+
+  return password != NULL && *password != '\0';
+}
+
+char *
+natter_proxy_url_split_password (const char  *url,
+                                 char       **password)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) without = NULL;
+
+  g_return_val_if_fail (password != NULL, NULL);
+
+  *password = NULL;
+  if (url == NULL)
+    return NULL;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD, NULL);
+  if (uri == NULL || g_uri_get_password (uri) == NULL || *g_uri_get_password (uri) == '\0')
+    return g_strdup (url);
+
+  *password = g_strdup (g_uri_get_password (uri));
+  without = g_uri_build_with_user (G_URI_FLAGS_NONE,
+                                   g_uri_get_scheme (uri),
+                                   g_uri_get_user (uri),
+                                   NULL,
+                                   NULL,
+                                   g_uri_get_host (uri),
+                                   g_uri_get_port (uri),
+                                   g_uri_get_path (uri),
+                                   g_uri_get_query (uri),
+                                   g_uri_get_fragment (uri));
+
+  return g_uri_to_string (without);
+}
+
 static gboolean
 name_is_blank (const char *name)
 {
@@ -384,9 +453,23 @@ natter_profile_validate (NatterProfile  *profile,
 
   if (!url_is_valid (natter_profile_get_proxy_url (profile)))
     {
+      g_autofree char *shown = proxy_url_for_display (natter_profile_get_proxy_url (profile));
+
       g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
                    _("The proxy URL “%s” is not a valid http:// or https:// address."),
-                   natter_profile_get_proxy_url (profile));
+                   shown);
+      return FALSE;
+    }
+
+  if (proxy_url_has_password (natter_profile_get_proxy_url (profile)))
+    {
+      g_autofree char *shown = proxy_url_for_display (natter_profile_get_proxy_url (profile));
+
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
+                   _("The proxy URL “%s” contains a password. Enter the URL without it "
+                     "and the password separately: it is kept in the keyring, never "
+                     "in the profile."),
+                   shown);
       return FALSE;
     }
 

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
  * the database nor the in-memory list has changed. Errors are in the
  * NATTER_STORE_ERROR domain:
  *   NATTER_STORE_ERROR_EXISTS     another profile already has that name
- *   NATTER_STORE_ERROR_INVALID    blank name, no provider, bad base/proxy URL
+ *   NATTER_STORE_ERROR_INVALID    blank name, no provider, bad base/proxy URL,
+ *                                 a proxy URL with a password in it
  *   NATTER_STORE_ERROR_NOT_FOUND  the profile is not (or no longer) stored
  *
  * Property "active-profile" (NatterProfile, read-only) is notified when
@@ -88,5 +89,14 @@ gboolean            natter_profile_store_set_active   (NatterProfileStore  *self
  * uniqueness). Useful for live validation in edit forms. */
 gboolean            natter_profile_validate           (NatterProfile       *profile,
                                                        GError             **error);
+
+/* A proxy password never goes into the database: validation refuses a
+ * proxy URL with one. This splits "http://bob:secret@host:3128" into the
+ * URL without the password ("http://bob@host:3128", returned) and the
+ * password (*@password, for the keyring as NATTER_SECRET_PROXY_PASSWORD;
+ * NULL when the URL has none; free with natter_secrets_free()). A URL that
+ * does not parse is returned as it is. */
+char               *natter_proxy_url_split_password   (const char          *url,
+                                                       char               **password);
 
 G_END_DECLS

@@ -42,6 +42,7 @@ struct _NatterSseFramer
   guint               skip_lf : 1;   /* the previous feed ended on CR */
   guint               pending : 1;   /* a field was seen since the last dispatch */
   guint               stopped : 1;
+  guint               overflowed : 1;
 };
 
 static const guchar bom[] = { 0xEF, 0xBB, 0xBF };
@@ -177,6 +178,11 @@ process_line (NatterSseFramer *self,
     case 4:
       if (memcmp (line, "data", 4) == 0)
         {
+          if (G_UNLIKELY (self->data.len + value_len + 1 > NATTER_FRAMER_MAX_EVENT_SIZE))
+            {
+              self->overflowed = TRUE;
+              return FALSE;
+            }
           buffer_reserve (&self->data, value_len + 1);
           memcpy (self->data.data + self->data.len, value, value_len);
           self->data.len += value_len;
@@ -288,9 +294,14 @@ natter_sse_framer_feed (NatterSseFramer *self,
 
       if (eol == end)
         {
+          if (G_UNLIKELY (self->line.len + (gsize) (end - p) > NATTER_FRAMER_MAX_EVENT_SIZE))
+            goto overflow;
           buffer_append (&self->line, p, end - p);
           break;
         }
+
+      if (G_UNLIKELY (self->line.len + (gsize) (eol - p) > NATTER_FRAMER_MAX_EVENT_SIZE))
+        goto overflow;
 
       if (self->line.len > 0)
         {
@@ -321,9 +332,19 @@ natter_sse_framer_feed (NatterSseFramer *self,
 
   return TRUE;
 
+overflow:
+  self->overflowed = TRUE;
 stop:
   self->stopped = TRUE;
   return FALSE;
+}
+
+gboolean
+natter_sse_framer_overflowed (NatterSseFramer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->overflowed;
 }
 
 gboolean
@@ -343,6 +364,7 @@ natter_sse_framer_finish (NatterSseFramer *self)
   self->bom_matched = 0;
   self->bom_done = FALSE;
   self->stopped = FALSE;
+  self->overflowed = FALSE;
 
   return had_partial;
 }

@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* The largest line or event (data joined) a framer holds: a server that
+ * sends more without a line end or blank line is stopped there instead of
+ * making the buffer grow without limit. */
+#define NATTER_FRAMER_MAX_EVENT_SIZE (8 * 1024 * 1024)
+
 /* Called once per dispatched event. @event is NULL when the event had no
  * "event:" field ("message"); @data is NUL-terminated, @len bytes. Both are
  * valid only during the call. Return FALSE to stop feeding. */
@@ -28,10 +33,14 @@ typedef gboolean (*NatterSseEventFunc) (const char *event,
 NatterSseFramer *natter_sse_framer_new     (NatterSseEventFunc  func,
                                             gpointer            user_data);
 void             natter_sse_framer_free    (NatterSseFramer    *self);
-/* FALSE when the callback asked to stop. */
+/* FALSE when the callback asked to stop, or when a line or event grew
+ * past NATTER_FRAMER_MAX_EVENT_SIZE (then natter_sse_framer_overflowed()
+ * is TRUE). Events dispatched before stay dispatched. */
 gboolean         natter_sse_framer_feed    (NatterSseFramer    *self,
                                             const char         *data,
                                             gsize               len);
+/* TRUE when feeding stopped because of an oversized line or event. */
+gboolean         natter_sse_framer_overflowed (NatterSseFramer *self);
 /* End of stream: an event not terminated by a blank line is discarded (as
  * EventSource does); returns TRUE when such a partial event was pending. */
 gboolean         natter_sse_framer_finish  (NatterSseFramer    *self);

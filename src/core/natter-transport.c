@@ -78,6 +78,7 @@ typedef struct
   gboolean                 timed_out;
   Phase                    timed_out_phase;
   gboolean                 completed;
+  gboolean                 unframed;   /* streaming request, 2xx whole-document reply */
 } Exchange;
 
 static void
@@ -530,6 +531,24 @@ on_ndjson_line (const char *line,
 
 /* Reading */
 
+/* Whether the first bytes of a body are an event stream: an SSE line
+ * starts with a field name (data, event, id, retry) or ":"; a JSON
+ * document never starts with one of those letters, nor does an HTML page. */
+static gboolean
+looks_like_sse (const guint8 *data,
+                gsize         len)
+{
+  gsize i = 0;
+
+  /* A UTF-8 BOM. */
+  if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+    i = 3;
+  if (i >= len)
+    return FALSE;
+
+  return data[i] == 'd' || data[i] == 'e' || data[i] == 'i' || data[i] == 'r' || data[i] == ':';
+}
+
 static void read_next (GTask *task);
 
 static char *
@@ -654,6 +673,17 @@ on_read (GObject      *source,
   if (ex->observer.raw_bytes != NULL)
     ex->observer.raw_bytes ((const char *) ex->buffer, n, ex->observer_data);
 
+  if (G_UNLIKELY (ex->unframed && ex->body->len == 0 &&
+                  natter_request_get_framing (ex->request) == NATTER_FRAMING_SSE &&
+                  looks_like_sse (ex->buffer, n)))
+    {
+      /* An event stream under the wrong Content-Type (text/plain, …):
+       * JSON never starts like an SSE field, so frame it after all. */
+      ex->unframed = FALSE;
+      g_clear_pointer (&ex->body, g_byte_array_unref);
+      ex->sse = natter_sse_framer_new (on_sse_event, ex);
+    }
+
   if (ex->sse != NULL || ex->ndjson != NULL)
     {
       gboolean ok = ex->sse != NULL
@@ -662,6 +692,15 @@ on_read (GObject      *source,
 
       if (!ok)
         {
+          gboolean overflowed = ex->sse != NULL
+                                ? natter_sse_framer_overflowed (ex->sse)
+                                : natter_ndjson_framer_overflowed (ex->ndjson);
+
+          if (overflowed && ex->event_error == NULL)
+            ex->event_error = g_error_new (NATTER_REQUEST_ERROR,
+                                           NATTER_ERROR_CATEGORY_PROTOCOL,
+                                           _("The server sent an event larger than %u MiB"),
+                                           (guint) (NATTER_FRAMER_MAX_EVENT_SIZE / (1024 * 1024)));
           exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
           return;
         }
@@ -712,6 +751,38 @@ read_next (GTask *task)
                              on_read, task);
 }
 
+/* Whether the response of a streaming request really is a stream. No
+ * Content-Type at all is taken as one (the framer then judges the bytes). */
+static gboolean
+content_type_is_stream (SoupMessageHeaders *headers,
+                        NatterFraming       framing)
+{
+  static const char * const ndjson_types[] = {
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/x-jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/json-lines",
+    "application/json-seq",
+    "text/x-ndjson",
+  };
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  if (type == NULL || *type == '\0')
+    return TRUE;
+
+  if (framing == NATTER_FRAMING_SSE)
+    return g_ascii_strcasecmp (type, "text/event-stream") == 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ndjson_types); i++)
+    if (g_ascii_strcasecmp (type, ndjson_types[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 on_sent (GObject      *source,
          GAsyncResult *result,
@@ -746,6 +817,15 @@ on_sent (GObject      *source,
     }
 
   framing = natter_request_get_framing (ex->request);
+  if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing != NATTER_FRAMING_NONE &&
+      !content_type_is_stream (soup_message_get_response_headers (ex->msg), framing))
+    {
+      /* A server that ignored "stream": true, or an error object sent with
+       * status 200: one whole document, for the caller's parse_response. */
+      framing = NATTER_FRAMING_NONE;
+      ex->unframed = TRUE;
+    }
+
   if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_SSE)
     ex->sse = natter_sse_framer_new (on_sse_event, ex);
   else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_NDJSON)
@@ -898,4 +978,23 @@ natter_transport_send_finish (NatterTransport  *self,
     *error_body = ex->error_body != NULL ? g_bytes_ref (ex->error_body) : NULL;
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * natter_transport_result_was_unframed:
+ *
+ * See the header.
+ */
+gboolean
+natter_transport_result_was_unframed (NatterTransport *self,
+                                      GAsyncResult    *result)
+{
+  Exchange *ex;
+
+  g_return_val_if_fail (NATTER_IS_TRANSPORT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  ex = g_task_get_task_data (G_TASK (result));
+
+  return ex->unframed;
 }

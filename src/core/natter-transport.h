@@ -69,14 +69,16 @@ NatterTransport *natter_transport_new          (const NatterTransportOptions  *o
 /* Sends the frozen @request: its headers (secret ones included) go on the
  * wire as they are; only the method and redacted URL are ever logged. For a
  * 2xx response with framing SSE/NDJSON the body is framed and fed to
- * observer->event as it arrives; for framing NONE or a non-2xx status the
- * whole body (capped at 16 MiB) is returned. observer->raw_bytes sees every
+ * observer->event as it arrives; for framing NONE, a non-2xx status or a
+ * 2xx reply that is not a stream (natter_transport_result_was_unframed())
+ * the whole body (capped at 16 MiB) is returned. observer->raw_bytes sees every
  * received body byte in both cases. @cancellable may fire at any moment,
  * before the response head too.
  *
  * Fails with NATTER_REQUEST_ERROR and exactly one category: network (DNS,
  * refused, reset, closed early, an SSE stream ending inside an event),
- * timeout (connect or idle), tls, cancelled, protocol (see observer->event),
+ * timeout (connect or idle), tls, cancelled, protocol (see observer->event;
+ * also a line or event larger than NATTER_FRAMER_MAX_EVENT_SIZE, 8 MiB),
  * or the HTTP status category (auth, not_found, …) with the raw error body
  * kept in the result so the dialect can extract the provider's message.
  * Events delivered before a failure stay delivered. A stream that ends
@@ -99,5 +101,16 @@ GBytes          *natter_transport_send_finish  (NatterTransport               *s
                                                 guint                         *status,
                                                 GBytes                       **error_body,
                                                 GError                       **error);
+/* TRUE when the request asked for a stream (framing SSE or NDJSON) but the
+ * 2xx response is not one (its Content-Type is neither text/event-stream
+ * for SSE nor an NDJSON/JSON-lines type for NDJSON; a missing Content-Type
+ * counts as a stream, and so does an SSE request's body that starts like
+ * an event stream, "data:", "event:", ":", …, whatever its type): a
+ * server that ignored "stream": true, or an error object sent with status
+ * 200. Its body was then read whole (16 MiB cap),
+ * no event was delivered, and natter_transport_send_finish() returned the
+ * body for the dialect's parse_response. */
+gboolean         natter_transport_result_was_unframed (NatterTransport *self,
+                                                       GAsyncResult    *result);
 
 G_END_DECLS

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-application.h"
+#include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 
 struct _NatterPreferencesWindow
@@ -21,6 +23,8 @@ struct _NatterPreferencesWindow
   GtkAdjustment        *font_scale_adjustment;
   GtkSwitch            *enter_sends_switch;
   GtkSwitch            *show_reasoning_switch;
+  AdwEntryRow          *persona_name_row;
+  AdwEntryRow          *persona_description_row;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPreferencesWindow, natter_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -63,6 +67,49 @@ position_to_scheme (GBinding     *binding,
 }
 
 static void
+load_persona (NatterPreferencesWindow *self)
+{
+  NatterApplication *app = NATTER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  NatterChatStore *store = app ? natter_application_get_chat_store (app) : NULL;
+  g_autoptr(NatterPersonaRow) persona = NULL;
+
+  if (store == NULL)
+    return;
+
+  persona = natter_chat_store_get_default_persona (store, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->persona_name_row),
+                         persona ? persona->name : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->persona_description_row),
+                         persona && persona->description ? persona->description : "");
+}
+
+static void
+on_persona_apply (NatterPreferencesWindow *self)
+{
+  NatterApplication *app = NATTER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  NatterChatStore *store = app ? natter_application_get_chat_store (app) : NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  if (store == NULL)
+    return;
+
+  name = gtk_editable_get_text (GTK_EDITABLE (self->persona_name_row));
+  if (natter_chat_store_set_user_persona (store, name,
+                                          gtk_editable_get_text (GTK_EDITABLE (self->persona_description_row)),
+                                          &error) == 0)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (error->message));
+      load_persona (self);
+      return;
+    }
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Saved")));
+}
+
+static void
 natter_preferences_window_class_init (NatterPreferencesWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
@@ -73,6 +120,9 @@ natter_preferences_window_class_init (NatterPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, font_scale_adjustment);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, enter_sends_switch);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, show_reasoning_switch);
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, persona_name_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, persona_description_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_persona_apply);
 }
 
 static void
@@ -105,6 +155,7 @@ natter_preferences_window_new (NatterApplication *application)
   g_object_bind_property (settings, "show-reasoning",
                           self->show_reasoning_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  load_persona (self);
 
   return self;
 }

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "natter-catalog.h"
@@ -82,6 +84,32 @@ static char *
 entry_text (GtkEditable *editable)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+}
+
+/* A password typed into the proxy URL moves to the proxy password field:
+ * it is kept in the keyring, never in the profile. The URL keeps the user
+ * name. */
+static void
+move_proxy_password (NatterProfileEditor *self)
+{
+  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  g_autofree char *without = NULL;
+  char *password = NULL;
+
+  without = natter_proxy_url_split_password (proxy, &password);
+  if (password == NULL)
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->proxy_password_row), password);
+  gtk_editable_set_text (GTK_EDITABLE (self->proxy_entry), without);
+  natter_secrets_free (password);
+  memset (proxy, 0, strlen (proxy));
+}
+
+static void
+proxy_focus_leave_cb (NatterProfileEditor *self)
+{
+  move_proxy_password (self);
 }
 
 /* Copies the form into @profile (never the secrets). */
@@ -404,6 +432,7 @@ save_activated (GtkWidget  *widget,
 
   self->tried_save = TRUE;
   show_error (self->save_error, NULL);
+  move_proxy_password (self);
   if (!validate_form (self, TRUE))
     {
       /* Focus scrolls the field with the problem into view. */
@@ -481,6 +510,12 @@ test_cb (GObject      *object,
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       return;
+    }
+  else if (error->domain == NATTER_CLIENT_ERROR)
+    {
+      /* Found before anything was sent: the form, not the server. */
+      title = g_strdup (_("The connection is not complete"));
+      subtitle = g_strdup (error->message);
     }
   else
     {
@@ -686,8 +721,15 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
 static void
 natter_profile_editor_init (NatterProfileEditor *self)
 {
+  GtkEventController *focus;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (proxy_focus_leave_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->proxy_entry), focus);
 }
 
 static void

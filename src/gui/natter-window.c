@@ -1033,6 +1033,27 @@ start_reply (NatterWindow *self,
   natter_gen_params_clear (&params);
 }
 
+/* A profile that cannot be used (no model, no server address, …) is said
+ * as it is in a note, not as if the provider had answered. */
+static gboolean
+check_active_profile (NatterWindow *self)
+{
+  NatterProfile *profile = natter_profile_store_get_active (self->profiles);
+  g_autoptr(GError) error = NULL;
+
+  if (profile == NULL)
+    {
+      toast (self, _("Add a connection to start chatting"));
+      return FALSE;
+    }
+  if (!natter_client_check_profile (self->client, profile, self->current_model, &error))
+    {
+      add_note (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Regenerate, retry and "next alternative" past the last one: a new swipe
  * of @item, which must be the chat's last stored message. */
 static void
@@ -1056,6 +1077,8 @@ regenerate_reply (NatterWindow      *self,
       toast (self, _("Only the last reply can be regenerated"));
       return;
     }
+  if (!check_active_profile (self))
+    return;
   start_reply (self, NULL, FALSE);
 }
 
@@ -1135,9 +1158,9 @@ natter_window_send_message (NatterWindow *self,
   g_return_if_fail (NATTER_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  if (natter_profile_store_get_active (self->profiles) == NULL)
+  /* Nothing is sent or stored then, and the text stays in the composer. */
+  if (!check_active_profile (self))
     {
-      toast (self, _("Add a connection to start chatting"));
       natter_composer_set_text (self->composer, text);
       return;
     }

@@ -20,6 +20,7 @@
 #include "natter-fake-provider.h"
 #include "natter-inspector-window.h"
 #include "natter-model-chooser.h"
+#include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
@@ -387,6 +388,28 @@ test_edit (void)
   }
 
   natter_secrets_free (g_steal_pointer (&key));
+
+  /* A password typed into the proxy URL moves to the keyring; the profile
+   * keeps the URL with the user name only. */
+  row = natter_connections_dialog_get_row (dialog, profile);
+  click (child (row, NATTER_TYPE_PROFILE_ROW, "edit_button"));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  set_text (EDITOR_CHILD (editor, "proxy_entry"), "http://bob:hunter22@127.0.0.1:3128");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_cmpstr (natter_profile_get_proxy_url (profile), ==, "http://bob@127.0.0.1:3128");
+  {
+    g_autoptr(GError) error = NULL;
+    char *password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                                 NATTER_SECRET_PROXY_PASSWORD, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (password, ==, "hunter22");
+    natter_secrets_free (password);
+  }
+
   close_window (dialog);
 }
 
@@ -877,6 +900,27 @@ test_preferences (void)
 
   gtk_adjustment_set_value (scale, 1.25);
   g_assert_cmpfloat_with_epsilon (natter_settings_get_font_scale (settings), 1.25, 0.001);
+
+  /* Persona: applying the rows saves the user's name and description. */
+  {
+    AdwEntryRow *name_row = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "persona_name_row");
+    AdwEntryRow *about_row = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "persona_description_row");
+    NatterChatStore *chats = natter_application_get_chat_store (app);
+    g_autoptr(NatterPersonaRow) persona = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (name_row), "Robin");
+    gtk_editable_set_text (GTK_EDITABLE (about_row), "An archer");
+    g_signal_emit_by_name (name_row, "apply");
+    persona = natter_chat_store_get_default_persona (chats, NULL);
+    g_assert_nonnull (persona);
+    g_assert_cmpstr (persona->name, ==, "Robin");
+    g_assert_cmpstr (persona->description, ==, "An archer");
+
+    /* A blank name is refused: the row shows the saved name again. */
+    gtk_editable_set_text (GTK_EDITABLE (name_row), "  ");
+    g_signal_emit_by_name (name_row, "apply");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Robin");
+  }
 
   natter_settings_set_color_scheme (settings, "default");
   natter_settings_set_enter_sends (settings, TRUE);

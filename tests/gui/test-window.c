@@ -1046,6 +1046,49 @@ test_edit_message (void)
   natter_fake_provider_free (fake);
 }
 
+/* A profile that cannot be used (here "custom" without a server address;
+ * no model already disables the composer) is said as it is, in a note,
+ * not as the provider's answer. */
+static void
+test_local_error_note (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterWindow *window;
+  NatterMessageItem *note;
+  NatterProfile *profile;
+  guint n;
+
+  remove_all_profiles ();
+  profile = add_profile ("Local", "custom", "some-model");
+  g_assert_true (natter_profile_store_set_active (store, profile, NULL));
+
+  window = open_window ();
+  type_and_send (window, "Hello?");
+  n = n_messages (window);
+  g_assert_cmpuint (n, >=, 1);
+  note = last_item (window);
+  g_assert_cmpint (natter_message_item_get_kind (note), ==, NATTER_MESSAGE_KIND_NOTE);
+  g_assert_cmpstr (natter_message_item_get_text (note), ==,
+                   "Profile “Local” has no server address: set a base URL");
+  /* Nothing was sent or stored: no chat, no user message, and the text is
+   * back in the composer. */
+  {
+    g_autofree char *text = natter_composer_dup_text (natter_window_get_composer (window));
+
+    g_assert_cmpstr (text, ==, "Hello?");
+    g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(NatterMessageItem) item =
+          g_list_model_get_item (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))), i);
+
+        g_assert_cmpint (natter_message_item_get_kind (item), ==, NATTER_MESSAGE_KIND_NOTE);
+      }
+  }
+
+  close_window (window);
+}
+
 static void
 test_chats_rename_delete_undo (void)
 {
@@ -1422,6 +1465,7 @@ main (int   argc,
   g_test_add_func ("/natter/window/send-streams-reply", test_send_streams_reply);
   g_test_add_func ("/natter/window/cancel-stream", test_cancel_stream);
   g_test_add_func ("/natter/window/error-from-provider", test_error_from_provider);
+  g_test_add_func ("/natter/window/local-error-note", test_local_error_note);
   g_test_add_func ("/natter/window/new-chat-with-character", test_new_chat_with_character);
   g_test_add_func ("/natter/window/search-messages", test_search_messages);
   g_test_add_func ("/natter/window/edit-message", test_edit_message);
