@@ -28,7 +28,14 @@ struct _NatterChatView
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GtkWidget          *jump_button;
+
+  /* Rows of list items the view let go of, for the next ones it makes:
+   * building a row is far dearer than binding one. */
+  GPtrArray          *spare_rows;
 };
+
+/* Enough for a screenful and the rows the list view keeps around it. */
+#define MAX_SPARE_ROWS 64
 
 G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
 
@@ -153,6 +160,61 @@ on_tick (GtkWidget     *widget,
 }
 
 static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           NatterChatView           *self)
+{
+  GtkWidget *row;
+
+  if (self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+  else
+    row = g_object_ref_sink (natter_message_row_new ());
+
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+  gtk_list_item_set_child (list_item, row);
+  g_object_unref (row);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          NatterChatView           *self)
+{
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (gtk_list_item_get_child (list_item)),
+                               gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            NatterChatView           *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  if (row != NULL)
+    natter_message_row_set_item (NATTER_MESSAGE_ROW (row), NULL);
+}
+
+static void
+teardown_row (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              NatterChatView           *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  if (row == NULL)
+    return;
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), NULL);
+  if (self->spare_rows != NULL && self->spare_rows->len < MAX_SPARE_ROWS)
+    {
+      g_ptr_array_add (self->spare_rows, g_object_ref (row));
+      gtk_list_item_set_child (list_item, NULL);
+    }
+}
+
+static void
 jump_to_latest (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -171,6 +233,7 @@ natter_chat_view_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->last_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
   {
     GtkWidget *child;
 
@@ -265,9 +328,18 @@ natter_chat_view_init (NatterChatView *self)
 {
   GtkAdjustment *adj;
 
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   self->following = TRUE;
   self->show_reasoning = TRUE;
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (teardown_row), self, 0);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   adj = get_vadjustment (self);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);

@@ -17,14 +17,35 @@
 #include "natter-markdown.h"
 #include "natter-message-row.h"
 
+/* One top-level Markdown block as shown: its byte range of the item's
+ * text, what its label shows and its widget. The rendered strings double
+ * as the per-message cache (see RenderCache). */
 typedef struct
 {
   NatterMarkdownBlockKind  kind;
-  char                    *source;
-  gsize                    source_len;
-  GtkWidget               *widget;   /* owned by blocks_box */
+  gsize                    start;
+  gsize                    len;
+  char                    *rendered;  /* markup, verbatim code, or plain text (notes) */
+  char                    *language;  /* code blocks */
+  gboolean                 plain;
+  GtkWidget               *widget;    /* owned by its group in blocks_box */
   GtkLabel                *label;
+  GtkLabel                *lang_label;
 } Block;
+
+/* What a row rendered of a message, kept on the item when the row moves
+ * on to another one: binding a row to the message again (scrolling back)
+ * then costs no Markdown parsing. Valid for the text generation and length
+ * it was made from (the text only grows within a generation). */
+typedef struct
+{
+  guint   generation;
+  gsize   length;
+  GArray *blocks;   /* of Block, without widgets */
+} RenderCache;
+
+static GQuark render_cache_quark;
+static guint cache_hits;
 
 struct _NatterMessageRow
 {
@@ -32,7 +53,11 @@ struct _NatterMessageRow
 
   NatterMessageItem *item;
   GArray            *blocks;         /* of Block */
-  GString           *rendered;       /* the text the blocks show */
+  /* The first n_valid blocks show the start of item's text of generation
+   * @generation, @rendered_len bytes long. */
+  guint              n_valid;
+  guint              generation;
+  gsize              rendered_len;
 
   GtkWidget         *box;
   GtkLabel          *role_label;
@@ -65,7 +90,17 @@ block_clear (gpointer data)
 {
   Block *block = data;
 
-  g_clear_pointer (&block->source, g_free);
+  g_clear_pointer (&block->rendered, g_free);
+  g_clear_pointer (&block->language, g_free);
+}
+
+static void
+render_cache_free (gpointer data)
+{
+  RenderCache *cache = data;
+
+  g_array_unref (cache->blocks);
+  g_free (cache);
 }
 
 static void
@@ -79,7 +114,8 @@ on_copy_code_clicked (GtkButton *button,
 static GtkWidget *
 create_block_widget (NatterMessageRow        *self,
                      NatterMarkdownBlockKind  kind,
-                     GtkLabel               **label_out)
+                     GtkLabel               **label_out,
+                     GtkLabel               **lang_out)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
@@ -88,6 +124,7 @@ create_block_widget (NatterMessageRow        *self,
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   *label_out = GTK_LABEL (label);
+  *lang_out = NULL;
 
   if (kind == NATTER_MARKDOWN_BLOCK_TEXT)
     {
@@ -125,32 +162,8 @@ create_block_widget (NatterMessageRow        *self,
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
       gtk_box_append (GTK_BOX (frame), header);
       gtk_box_append (GTK_BOX (frame), label);
-      g_object_set_data (G_OBJECT (frame), "language-label", lang);
+      *lang_out = GTK_LABEL (lang);
       return frame;
-    }
-}
-
-static void
-render_block (NatterMessageRow *self,
-              Block            *block)
-{
-  if (self->item != NULL && natter_message_item_get_kind (self->item) == NATTER_MESSAGE_KIND_NOTE)
-    {
-      gtk_label_set_text (block->label, block->source);
-    }
-  else if (block->kind == NATTER_MARKDOWN_BLOCK_TEXT)
-    {
-      g_autofree char *markup = natter_markdown_to_markup (block->source, block->source_len);
-      gtk_label_set_markup (block->label, markup);
-    }
-  else
-    {
-      g_autofree char *language = NULL;
-      g_autofree char *code = natter_markdown_code_content (block->source, block->source_len, &language);
-      GtkLabel *lang = g_object_get_data (G_OBJECT (block->widget), "language-label");
-
-      gtk_label_set_text (block->label, code);
-      gtk_label_set_text (lang, language ? language : _("Code"));
     }
 }
 
@@ -186,94 +199,216 @@ remove_block_widget (NatterMessageRow *self,
     gtk_box_remove (self->blocks_box, group);
 }
 
+/* Shows block @index as @kind with @rendered (and @language), both taken.
+ * Reuses the widget already at @index when it has the same kind, and does
+ * not touch its label when it already shows the same. */
 static void
-update_blocks (NatterMessageRow *self)
+set_block (NatterMessageRow        *self,
+           guint                    index,
+           NatterMarkdownBlockKind  kind,
+           gsize                    start,
+           gsize                    len,
+           char                    *rendered,
+           char                    *language,
+           gboolean                 plain)
 {
-  const char *text = self->item ? natter_message_item_get_text (self->item) : "";
-  gsize len = self->item ? natter_message_item_get_text_length (self->item) : 0;
-  g_autoptr(GArray) split = NULL;
-  guint first = 0;
-  gsize offset = 0;
-  guint i;
+  Block *block;
 
-  /* Streaming only appends: everything before the last block stays. */
-  if (self->blocks->len > 0 && self->rendered->len <= len &&
-      memcmp (self->rendered->str, text, self->rendered->len) == 0)
+  g_assert (index <= self->blocks->len);
+
+  if (index == self->blocks->len)
     {
-      first = self->blocks->len - 1;
-      offset = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (g_array_index (self->blocks, Block, first).widget),
-                                                    "natter-block-start"));
+      Block new_block = { 0 };
+
+      new_block.kind = kind;
+      new_block.widget = create_block_widget (self, kind, &new_block.label, &new_block.lang_label);
+      gtk_box_append (group_for_index (self, index), new_block.widget);
+      g_array_append_val (self->blocks, new_block);
+    }
+  block = &g_array_index (self->blocks, Block, index);
+
+  if (block->kind != kind)
+    {
+      GtkWidget *widget = create_block_widget (self, kind, &block->label, &block->lang_label);
+      GtkBox *group = GTK_BOX (gtk_widget_get_parent (block->widget));
+
+      gtk_box_insert_child_after (group, widget, block->widget);
+      gtk_box_remove (group, block->widget);
+      block->widget = widget;
+      block->kind = kind;
+      block_clear (block);
     }
 
-  if (natter_message_item_get_kind (self->item) == NATTER_MESSAGE_KIND_NOTE)
-    {
-      NatterMarkdownBlock whole = { NATTER_MARKDOWN_BLOCK_TEXT, 0, len };
+  block->start = start;
+  block->len = len;
 
-      first = 0;
-      offset = 0;
-      split = g_array_new (FALSE, FALSE, sizeof (NatterMarkdownBlock));
-      if (len > 0)
-        g_array_append_val (split, whole);
+  if (block->plain == plain && g_strcmp0 (block->rendered, rendered) == 0 &&
+      g_strcmp0 (block->language, language) == 0)
+    {
+      g_free (rendered);
+      g_free (language);
+      return;
     }
+
+  block_clear (block);
+  block->rendered = rendered;
+  block->language = language;
+  block->plain = plain;
+
+  if (plain || kind == NATTER_MARKDOWN_BLOCK_CODE)
+    gtk_label_set_text (block->label, rendered);
   else
-    split = natter_markdown_split (text + offset, len - offset);
+    gtk_label_set_markup (block->label, rendered);
+  if (block->lang_label != NULL)
+    gtk_label_set_text (block->lang_label, language ? language : _("Code"));
+}
 
-  for (i = 0; i < split->len; i++)
-    {
-      const NatterMarkdownBlock *nb = &g_array_index (split, NatterMarkdownBlock, i);
-      const char *source = text + offset + nb->start;
-      guint index = first + i;
-      Block *block;
-
-      if (index < self->blocks->len)
-        {
-          block = &g_array_index (self->blocks, Block, index);
-          if (block->kind == nb->kind && block->source_len == nb->len &&
-              memcmp (block->source, source, nb->len) == 0)
-            goto keep;
-
-          if (block->kind != nb->kind)
-            {
-              GtkWidget *widget = create_block_widget (self, nb->kind, &block->label);
-
-              GtkBox *group = GTK_BOX (gtk_widget_get_parent (block->widget));
-
-              gtk_box_insert_child_after (group, widget, block->widget);
-              gtk_box_remove (group, block->widget);
-              block->widget = widget;
-              block->kind = nb->kind;
-            }
-          g_free (block->source);
-        }
-      else
-        {
-          Block new_block = { 0 };
-
-          new_block.kind = nb->kind;
-          new_block.widget = create_block_widget (self, nb->kind, &new_block.label);
-          gtk_box_append (group_for_index (self, index), new_block.widget);
-          g_array_append_val (self->blocks, new_block);
-          block = &g_array_index (self->blocks, Block, index);
-        }
-
-      block->source = g_strndup (source, nb->len);
-      block->source_len = nb->len;
-      render_block (self, block);
-
-    keep:
-      g_object_set_data (G_OBJECT (block->widget), "natter-block-start",
-                         GSIZE_TO_POINTER (offset + nb->start));
-    }
-
-  for (i = self->blocks->len; i > first + split->len; i--)
+static void
+truncate_blocks (NatterMessageRow *self,
+                 guint             n)
+{
+  for (guint i = self->blocks->len; i > n; i--)
     {
       Block *block = &g_array_index (self->blocks, Block, i - 1);
 
       remove_block_widget (self, block->widget);
       g_array_remove_index (self->blocks, i - 1);
     }
+  self->n_valid = MIN (self->n_valid, n);
+}
 
-  g_string_assign (self->rendered, text);
+/* Saves what the row shows into its item's cache, for the next row that
+ * shows the item. */
+static void
+save_render_cache (NatterMessageRow *self)
+{
+  RenderCache *cache;
+
+  if (self->item == NULL || self->n_valid != self->blocks->len ||
+      self->generation != natter_message_item_get_text_generation (self->item))
+    return;
+
+  cache = g_object_get_qdata (G_OBJECT (self->item), render_cache_quark);
+  if (cache != NULL && cache->generation == self->generation && cache->length == self->rendered_len)
+    return;
+
+  cache = g_new0 (RenderCache, 1);
+  cache->generation = self->generation;
+  cache->length = self->rendered_len;
+  cache->blocks = g_array_sized_new (FALSE, TRUE, sizeof (Block), self->blocks->len);
+  g_array_set_clear_func (cache->blocks, block_clear);
+  for (guint i = 0; i < self->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (self->blocks, Block, i);
+      Block copy = { block->kind, block->start, block->len,
+                     g_strdup (block->rendered), g_strdup (block->language), block->plain,
+                     NULL, NULL, NULL };
+
+      g_array_append_val (cache->blocks, copy);
+    }
+  g_object_set_qdata_full (G_OBJECT (self->item), render_cache_quark, cache, render_cache_free);
+}
+
+/* Shows what the item's cache holds, when it is of the current text. */
+static gboolean
+apply_render_cache (NatterMessageRow *self,
+                    guint             generation,
+                    gsize             len)
+{
+  RenderCache *cache = g_object_get_qdata (G_OBJECT (self->item), render_cache_quark);
+
+  if (cache == NULL || cache->generation != generation || cache->length > len)
+    return FALSE;
+
+  for (guint i = 0; i < cache->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (cache->blocks, Block, i);
+
+      set_block (self, i, block->kind, block->start, block->len,
+                 g_strdup (block->rendered), g_strdup (block->language), block->plain);
+    }
+  truncate_blocks (self, cache->blocks->len);
+  self->n_valid = cache->blocks->len;
+  self->generation = generation;
+  self->rendered_len = cache->length;
+  cache_hits++;
+  return TRUE;
+}
+
+static void
+update_blocks (NatterMessageRow *self)
+{
+  const char *text;
+  gsize len;
+  guint generation;
+  g_autoptr(GArray) split = NULL;
+  guint first = 0;
+  gsize offset = 0;
+
+  if (self->item == NULL)
+    return;
+
+  text = natter_message_item_get_text (self->item);
+  len = natter_message_item_get_text_length (self->item);
+  generation = natter_message_item_get_text_generation (self->item);
+
+  if (natter_message_item_get_kind (self->item) == NATTER_MESSAGE_KIND_NOTE)
+    {
+      /* Notes are plain text, one block. */
+      if (len > 0)
+        set_block (self, 0, NATTER_MARKDOWN_BLOCK_TEXT, 0, len, g_strndup (text, len), NULL, TRUE);
+      truncate_blocks (self, len > 0 ? 1 : 0);
+      self->n_valid = self->blocks->len;
+      self->generation = generation;
+      self->rendered_len = len;
+      return;
+    }
+
+  if (self->n_valid == 0 || self->generation != generation || self->rendered_len > len)
+    {
+      self->n_valid = 0;
+      if (apply_render_cache (self, generation, len) && self->rendered_len == len)
+        return;
+    }
+
+  /* The text only grew since the valid blocks were made: everything
+   * before the last of them stays, and only the rest is split, parsed and
+   * laid out again. */
+  if (self->n_valid > 0)
+    {
+      first = self->n_valid - 1;
+      offset = g_array_index (self->blocks, Block, first).start;
+    }
+
+  split = natter_markdown_split (text + offset, len - offset);
+
+  for (guint i = 0; i < split->len; i++)
+    {
+      const NatterMarkdownBlock *nb = &g_array_index (split, NatterMarkdownBlock, i);
+      const char *source = text + offset + nb->start;
+      guint index = first + i;
+      char *rendered;
+      char *language = NULL;
+
+      if (index < self->n_valid)
+        {
+          Block *block = &g_array_index (self->blocks, Block, index);
+
+          if (block->kind == nb->kind && block->start == offset + nb->start && block->len == nb->len)
+            continue;
+        }
+
+      if (nb->kind == NATTER_MARKDOWN_BLOCK_TEXT)
+        rendered = natter_markdown_to_markup (source, nb->len);
+      else
+        rendered = natter_markdown_code_content (source, nb->len, &language);
+      set_block (self, index, nb->kind, offset + nb->start, nb->len, rendered, language, FALSE);
+    }
+
+  truncate_blocks (self, first + split->len);
+  self->n_valid = self->blocks->len;
+  self->generation = generation;
+  self->rendered_len = len;
 }
 
 static void
@@ -396,7 +531,6 @@ natter_message_row_finalize (GObject *object)
   NatterMessageRow *self = (NatterMessageRow *)object;
 
   g_array_unref (self->blocks);
-  g_string_free (self->rendered, TRUE);
 
   G_OBJECT_CLASS (natter_message_row_parent_class)->finalize (object);
 }
@@ -462,6 +596,15 @@ forward_action (GtkWidget  *widget,
 }
 
 static void
+natter_message_row_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (natter_message_row_parent_class)->root (widget);
+  /* Rows are bound before they are placed in the view: read its settings
+   * now that there is one. */
+  update_reasoning (NATTER_MESSAGE_ROW (widget));
+}
+
+static void
 natter_message_row_class_init (NatterMessageRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -501,6 +644,10 @@ natter_message_row_class_init (NatterMessageRowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, forward_action);
 
+  widget_class->root = natter_message_row_root;
+
+  render_cache_quark = g_quark_from_static_string ("natter-message-row-render-cache");
+
   gtk_widget_class_set_css_name (widget_class, "messagerow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -510,7 +657,6 @@ natter_message_row_init (NatterMessageRow *self)
 {
   self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (self->blocks, block_clear);
-  self->rendered = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -539,18 +685,15 @@ natter_message_row_set_item (NatterMessageRow  *self,
     return;
 
   if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
+    {
+      save_render_cache (self);
+      g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
+    }
   g_set_object (&self->item, item);
 
-  /* A different message: nothing of the old blocks can be reused. */
-  {
-    GtkWidget *group;
-
-    while ((group = gtk_widget_get_first_child (GTK_WIDGET (self->blocks_box))) != NULL)
-      gtk_box_remove (self->blocks_box, group);
-    g_array_set_size (self->blocks, 0);
-  }
-  g_string_truncate (self->rendered, 0);
+  /* The block widgets stay, to show the next message's blocks: they are
+   * only no longer valid for it. */
+  self->n_valid = 0;
 
   if (item != NULL)
     {
@@ -561,6 +704,12 @@ natter_message_row_set_item (NatterMessageRow  *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+guint
+natter_message_row_get_cache_hits (void)
+{
+  return cache_hits;
 }
 
 guint
