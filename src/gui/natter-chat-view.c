@@ -29,13 +29,15 @@ struct _NatterChatView
   GtkListView        *list_view;
   GtkWidget          *jump_button;
 
-  /* Rows of list items the view let go of, for the next ones it makes:
-   * building a row is far dearer than binding one. */
-  GPtrArray          *spare_rows;
+  /* Rows the list view let go of (see park_row()). */
+  GQueue              parked_rows;
+  GHashTable         *parked;        /* NatterMessageItem -> link in parked_rows */
+  guint               n_row_reuses;
 };
 
-/* Enough for a screenful and the rows the list view keeps around it. */
-#define MAX_SPARE_ROWS 64
+/* GtkListView moves its 200 rows back and forth by some 60 while it
+ * scrolls fast: enough to take those back. */
+#define MAX_PARKED_ROWS 96
 
 G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
 
@@ -159,22 +161,76 @@ on_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* Rows are parked here when the list view unbinds them, still showing
+ * their message with its text laid out. GtkListView binds a message again
+ * and again as it scrolls (200 rows around its anchor, moved back and
+ * forth), and a label laid out again costs far more than moving a row:
+ * binding a parked message takes its row back instead. The oldest parked
+ * row is the one rebound to a message no row shows. */
+/* Removes the oldest parked row from the queue and the table. Transfer full. */
+static GtkWidget *
+pop_oldest_row (NatterChatView *self)
+{
+  GList *head = self->parked_rows.head;
+  NatterMessageItem *item = natter_message_row_get_item (NATTER_MESSAGE_ROW (head->data));
+
+  if (item != NULL && g_hash_table_lookup (self->parked, item) == head)
+    g_hash_table_remove (self->parked, item);
+  return g_queue_pop_head (&self->parked_rows);
+}
+
+static void
+park_row (NatterChatView *self,
+          GtkWidget      *row)
+{
+  NatterMessageItem *item = natter_message_row_get_item (NATTER_MESSAGE_ROW (row));
+
+  if (item == NULL || g_hash_table_contains (self->parked, item))
+    g_queue_push_head (&self->parked_rows, row);   /* the next to rebind */
+  else
+    {
+      g_queue_push_tail (&self->parked_rows, row);
+      g_hash_table_insert (self->parked, item, self->parked_rows.tail);
+    }
+
+  /* Beyond MAX_PARKED_ROWS, rows wait for the binds that usually follow
+   * unbinds at once; only a hard cap destroys them. */
+  while (self->parked_rows.length > 2 * MAX_PARKED_ROWS)
+    g_object_unref (pop_oldest_row (self));
+}
+
+/* A row for @item: its parked one, else a new one while there is room
+ * for parked rows, else the oldest parked one. Transfer full. */
+static GtkWidget *
+take_row (NatterChatView    *self,
+          NatterMessageItem *item)
+{
+  GList *link = g_hash_table_lookup (self->parked, item);
+  GtkWidget *row;
+
+  if (link != NULL)
+    {
+      g_hash_table_remove (self->parked, item);
+      row = link->data;
+      g_queue_delete_link (&self->parked_rows, link);
+      self->n_row_reuses++;
+      return row;
+    }
+
+  /* Keep the parked rows for their messages while there is room. */
+  if (self->parked_rows.length >= MAX_PARKED_ROWS)
+    return pop_oldest_row (self);
+
+  return g_object_ref_sink (natter_message_row_new ());
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            NatterChatView           *self)
 {
-  GtkWidget *row;
-
-  if (self->spare_rows->len > 0)
-    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
-  else
-    row = g_object_ref_sink (natter_message_row_new ());
-
   gtk_list_item_set_activatable (list_item, FALSE);
   gtk_list_item_set_selectable (list_item, FALSE);
-  gtk_list_item_set_child (list_item, row);
-  g_object_unref (row);
 }
 
 static void
@@ -182,8 +238,12 @@ bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           NatterChatView           *self)
 {
-  natter_message_row_set_item (NATTER_MESSAGE_ROW (gtk_list_item_get_child (list_item)),
-                               gtk_list_item_get_item (list_item));
+  NatterMessageItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *row = take_row (self, item);
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), item);
+  gtk_list_item_set_child (list_item, row);
+  g_object_unref (row);
 }
 
 static void
@@ -193,25 +253,21 @@ unbind_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = gtk_list_item_get_child (list_item);
 
-  if (row != NULL)
-    natter_message_row_set_item (NATTER_MESSAGE_ROW (row), NULL);
+  if (row == NULL)
+    return;
+  g_object_ref (row);
+  gtk_list_item_set_child (list_item, NULL);
+  if (self->parked != NULL)
+    park_row (self, row);
+  else
+    g_object_unref (row);
 }
 
 static void
-teardown_row (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              NatterChatView           *self)
+clear_parked_rows (NatterChatView *self)
 {
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-
-  if (row == NULL)
-    return;
-  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), NULL);
-  if (self->spare_rows != NULL && self->spare_rows->len < MAX_SPARE_ROWS)
-    {
-      g_ptr_array_add (self->spare_rows, g_object_ref (row));
-      gtk_list_item_set_child (list_item, NULL);
-    }
+  g_clear_pointer (&self->parked, g_hash_table_unref);
+  g_queue_clear_full (&self->parked_rows, g_object_unref);
 }
 
 static void
@@ -233,7 +289,7 @@ natter_chat_view_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->last_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
-  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  clear_parked_rows (self);
   {
     GtkWidget *child;
 
@@ -332,13 +388,13 @@ natter_chat_view_init (NatterChatView *self)
 
   self->following = TRUE;
   self->show_reasoning = TRUE;
-  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->parked = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
-  g_signal_connect_object (factory, "teardown", G_CALLBACK (teardown_row), self, 0);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (unbind_row), self, 0);
   gtk_list_view_set_factory (self->list_view, factory);
 
   adj = get_vadjustment (self);
@@ -495,4 +551,11 @@ natter_chat_view_set_show_reasoning (NatterChatView *self,
   self->show_reasoning = show;
   refresh_rows (GTK_WIDGET (self->list_view));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_REASONING]);
+}
+
+guint
+natter_chat_view_get_n_row_reuses (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), 0);
+  return self->n_row_reuses;
 }

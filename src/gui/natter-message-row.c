@@ -111,6 +111,97 @@ on_copy_code_clicked (GtkButton *button,
                           gtk_label_get_text (label));
 }
 
+/* A block's widget sits in a NatterBlockBin, which tells its parent a
+ * small fixed width instead of asking the label: a wrapping label's width
+ * request lays its whole text out twice more (once unwrapped, once wrapped
+ * as narrow as it goes), which was most of the cost of each row the list
+ * view brings into sight. The label is only ever laid out at the width it
+ * gets. */
+#define NATTER_TYPE_BLOCK_BIN (natter_block_bin_get_type ())
+G_DECLARE_FINAL_TYPE (NatterBlockBin, natter_block_bin, NATTER, BLOCK_BIN, GtkWidget)
+
+struct _NatterBlockBin
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (NatterBlockBin, natter_block_bin, GTK_TYPE_WIDGET)
+
+/* Below the width of a few characters: narrower than any row gets. */
+#define BLOCK_MIN_WIDTH 48
+
+static void
+natter_block_bin_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL || child == NULL)
+    {
+      *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? BLOCK_MIN_WIDTH : 0;
+      return;
+    }
+  gtk_widget_measure (child, orientation, MAX (for_size, BLOCK_MIN_WIDTH), minimum, natural, NULL, NULL);
+}
+
+static void
+natter_block_bin_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, -1, NULL);
+}
+
+static GtkSizeRequestMode
+natter_block_bin_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+natter_block_bin_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (natter_block_bin_parent_class)->dispose (object);
+}
+
+static void
+natter_block_bin_class_init (NatterBlockBinClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = natter_block_bin_dispose;
+  widget_class->measure = natter_block_bin_measure;
+  widget_class->size_allocate = natter_block_bin_size_allocate;
+  widget_class->get_request_mode = natter_block_bin_get_request_mode;
+}
+
+static void
+natter_block_bin_init (NatterBlockBin *self)
+{
+}
+
+static GtkWidget *
+block_bin_new (GtkWidget *child)
+{
+  GtkWidget *bin = g_object_new (NATTER_TYPE_BLOCK_BIN, NULL);
+
+  gtk_widget_set_parent (child, bin);
+  return bin;
+}
+
 static GtkWidget *
 create_block_widget (NatterMessageRow        *self,
                      NatterMarkdownBlockKind  kind,
@@ -129,7 +220,7 @@ create_block_widget (NatterMessageRow        *self,
   if (kind == NATTER_MARKDOWN_BLOCK_TEXT)
     {
       gtk_widget_add_css_class (label, "message-text");
-      return label;
+      return block_bin_new (label);
     }
   else
     {
@@ -163,7 +254,7 @@ create_block_widget (NatterMessageRow        *self,
       gtk_box_append (GTK_BOX (frame), header);
       gtk_box_append (GTK_BOX (frame), label);
       *lang_out = GTK_LABEL (lang);
-      return frame;
+      return block_bin_new (frame);
     }
 }
 
@@ -419,7 +510,8 @@ update_reasoning (NatterMessageRow *self)
   gboolean show = view == NULL || natter_chat_view_get_show_reasoning (NATTER_CHAT_VIEW (view));
 
   gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), show && reasoning[0] != '\0');
-  gtk_label_set_text (self->reasoning_label, reasoning);
+  if (g_strcmp0 (gtk_label_get_label (self->reasoning_label), reasoning) != 0)
+    gtk_label_set_text (self->reasoning_label, reasoning);
 }
 
 static void

@@ -342,11 +342,11 @@ bench_scroll (guint n_messages)
     g_print ("(stopped after 90 s at %.0f of %.0f px)\n", gtk_adjustment_get_value (scroll.adj),
              gtk_adjustment_get_upper (scroll.adj));
   g_print ("Scrolling %u messages top to bottom at %.0f px/frame: frames %u, worst frame %.2f ms, "
-           "mean frame %.2f ms, %.1f s, items created %u\n",
+           "mean frame %.2f ms, %.1f s, items in memory at the end %u, rows taken back %u\n",
            n_messages, scroll.step, frames.n, frames.worst / 1000.0,
            frames.n ? frames.total / 1000.0 / frames.n : 0.0,
            (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
-           natter_message_model_get_n_loaded (model));
+           natter_message_model_get_n_loaded (model), natter_chat_view_get_n_row_reuses (view));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
