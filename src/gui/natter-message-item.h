@@ -43,6 +43,10 @@ const char          *natter_message_item_get_text          (NatterMessageItem   
 gsize                natter_message_item_get_text_length   (NatterMessageItem   *self);
 void                 natter_message_item_set_text          (NatterMessageItem   *self,
                                                             const char          *text);
+/* Changes whenever the text is replaced (set_text), not when it grows by
+ * natter_message_item_append(): while it stays the same, the text only
+ * ever got longer, so a view may keep what it rendered of its start. */
+guint                natter_message_item_get_text_generation (NatterMessageItem *self);
 const char          *natter_message_item_get_reasoning     (NatterMessageItem   *self);
 void                 natter_message_item_set_reasoning     (NatterMessageItem   *self,
                                                             const char          *reasoning);

@@ -20,6 +20,11 @@ struct _NatterMessageModel
   /* One slot per message: NULL until its page is loaded. */
   GPtrArray             *items;
   guint                  n_loaded;
+  /* Slots below this index hold the source's message of the same index,
+   * so a page dropped there can be loaded again (removals shift the rest). */
+  guint                  n_reloadable;
+  /* Pages loaded from the source, oldest first. */
+  GArray                *loaded_pages;
 
   NatterMessageLoadFunc  load;
   gpointer               load_data;
@@ -43,6 +48,44 @@ get_n_items (GListModel *model)
   return NATTER_MESSAGE_MODEL (model)->items->len;
 }
 
+/* Drops the items of loaded pages more than NATTER_MESSAGE_MODEL_KEEP_PAGES
+ * pages away from @page that nothing but the model holds (a row, the view
+ * or a stream keeps its items alive): memory stays bounded however far the
+ * view scrolls, and a dropped page is loaded again when it is reached. */
+static void
+drop_far_pages (NatterMessageModel *self,
+                guint               page)
+{
+  for (guint i = self->loaded_pages->len; i > 0; i--)
+    {
+      guint far = g_array_index (self->loaded_pages, guint, i - 1);
+      guint start = far * NATTER_MESSAGE_MODEL_PAGE_SIZE;
+      guint end = MIN (start + NATTER_MESSAGE_MODEL_PAGE_SIZE, MIN (self->items->len, self->n_reloadable));
+      gboolean kept = FALSE;
+
+      if ((far > page ? far - page : page - far) <= NATTER_MESSAGE_MODEL_KEEP_PAGES)
+        continue;
+
+      for (guint k = start; k < end; k++)
+        {
+          GObject *item = g_ptr_array_index (self->items, k);
+
+          if (item == NULL)
+            continue;
+          if (g_atomic_int_get (&item->ref_count) > 1)
+            {
+              kept = TRUE;
+              continue;
+            }
+          g_ptr_array_index (self->items, k) = NULL;
+          g_object_unref (item);
+          self->n_loaded--;
+        }
+      if (!kept)
+        g_array_remove_index (self->loaded_pages, i - 1);
+    }
+}
+
 static void
 load_page (NatterMessageModel *self,
            guint               position)
@@ -61,6 +104,18 @@ load_page (NatterMessageModel *self,
         continue;
       g_ptr_array_index (self->items, start + i) = g_object_ref (g_ptr_array_index (page, i));
       self->n_loaded++;
+    }
+
+  if (start + n <= self->n_reloadable)
+    {
+      guint index = start / NATTER_MESSAGE_MODEL_PAGE_SIZE;
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < self->loaded_pages->len && !known; i++)
+        known = g_array_index (self->loaded_pages, guint, i) == index;
+      if (!known)
+        g_array_append_val (self->loaded_pages, index);
+      drop_far_pages (self, index);
     }
 }
 
@@ -117,6 +172,7 @@ natter_message_model_finalize (GObject *object)
 
   clear_source (self);
   g_ptr_array_unref (self->items);
+  g_array_unref (self->loaded_pages);
 
   G_OBJECT_CLASS (natter_message_model_parent_class)->finalize (object);
 }
@@ -138,6 +194,7 @@ static void
 natter_message_model_init (NatterMessageModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (unref_if_set);
+  self->loaded_pages = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 typedef struct
@@ -315,6 +372,8 @@ natter_message_model_set_source (NatterMessageModel    *self,
   self->load_data = user_data;
   self->load_destroy = destroy;
   g_ptr_array_set_size (self->items, n_items);
+  self->n_reloadable = load != NULL ? n_items : 0;
+  g_array_set_size (self->loaded_pages, 0);
 
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, n_items);
 }
@@ -341,6 +400,7 @@ natter_message_model_remove (NatterMessageModel *self,
   if (g_ptr_array_index (self->items, position) != NULL)
     self->n_loaded--;
   g_ptr_array_remove_index (self->items, position);
+  self->n_reloadable = MIN (self->n_reloadable, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
@@ -359,6 +419,7 @@ natter_message_model_truncate (NatterMessageModel *self,
     if (g_ptr_array_index (self->items, i) != NULL)
       self->n_loaded--;
   g_ptr_array_set_size (self->items, position);
+  self->n_reloadable = MIN (self->n_reloadable, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
 }
 

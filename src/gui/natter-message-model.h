@@ -24,13 +24,19 @@ typedef void (*NatterMessageLoadFunc) (gpointer   user_data,
                                        GPtrArray *out);
 
 #define NATTER_MESSAGE_MODEL_PAGE_SIZE 64
+/* Loaded pages further than this from the page last loaded are dropped
+ * (their items that nothing else holds), and loaded again when needed. */
+#define NATTER_MESSAGE_MODEL_KEEP_PAGES 4
 
 #define NATTER_TYPE_MESSAGE_MODEL (natter_message_model_get_type ())
 G_DECLARE_FINAL_TYPE (NatterMessageModel, natter_message_model, NATTER, MESSAGE_MODEL, GObject)
 
 /* A GListModel of NatterMessageItem for one chat that creates items only
- * for the pages the view asks for, so a chat of 10,000 messages holds only
- * the visible rows' pages in memory. */
+ * for the pages the view asks for, and drops pages far from the last one
+ * it loaded, so a chat of 10,000 messages holds only the pages around the
+ * visible rows in memory, however far it is scrolled. Items anyone else
+ * holds a reference on are never dropped; a dropped item comes back as a
+ * new NatterMessageItem for the same message. */
 NatterMessageModel *natter_message_model_new          (void);
 /* Replaces the content by @n_items messages loaded on demand by @load. */
 void                natter_message_model_set_source   (NatterMessageModel    *self,

@@ -32,6 +32,9 @@ guint              natter_message_row_get_n_blocks (NatterMessageRow  *self);
  * verbatim code of a code block (tests). */
 const char        *natter_message_row_get_block_text (NatterMessageRow *self,
                                                       guint             index);
+/* How many times since start-up a row showed a message from the
+ * per-message render cache instead of parsing its Markdown (tests). */
+guint              natter_message_row_get_cache_hits (void);
 /* Re-reads view-wide settings (show-reasoning). */
 void               natter_message_row_refresh       (NatterMessageRow *self);
 gboolean           natter_message_row_get_reasoning_visible (NatterMessageRow *self);

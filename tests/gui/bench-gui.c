@@ -34,6 +34,8 @@ typedef struct
   gint64  worst;
   guint64 total;
   guint   n;
+  guint   worst_index;
+  guint   over_16ms;
 } Frames;
 
 static void
@@ -52,7 +54,10 @@ on_after_paint (GdkFrameClock *clock,
   if (frames->frame_start == 0)
     return;
   spent = g_get_monotonic_time () - frames->frame_start;
+  if (spent > frames->worst)
+    frames->worst_index = frames->n;
   frames->worst = MAX (frames->worst, spent);
+  frames->over_16ms += spent > 16000;
   frames->total += spent;
   frames->n++;
   frames->frame_start = 0;
@@ -341,12 +346,14 @@ bench_scroll (guint n_messages)
   if (!scroll.done)
     g_print ("(stopped after 90 s at %.0f of %.0f px)\n", gtk_adjustment_get_value (scroll.adj),
              gtk_adjustment_get_upper (scroll.adj));
-  g_print ("Scrolling %u messages top to bottom at %.0f px/frame: frames %u, worst frame %.2f ms, "
-           "mean frame %.2f ms, %.1f s, items created %u\n",
-           n_messages, scroll.step, frames.n, frames.worst / 1000.0,
+  g_print ("Scrolling %u messages top to bottom at %.0f px/frame: frames %u, worst frame %.2f ms "
+           "(frame #%u), frames over 16 ms %u, "
+           "mean frame %.2f ms, %.1f s, items in memory at the end %u, rows taken back %u, RSS %.1f MiB\n",
+           n_messages, scroll.step, frames.n, frames.worst / 1000.0, frames.worst_index, frames.over_16ms,
            frames.n ? frames.total / 1000.0 / frames.n : 0.0,
            (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
-           natter_message_model_get_n_loaded (model));
+           natter_message_model_get_n_loaded (model), natter_chat_view_get_n_row_reuses (view),
+           rss_kib () / 1024.0);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -1,0 +1,188 @@
+/* test-message-model.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* NatterMessageModel: pages load on demand and pages far from the view are
+ * dropped and loaded again, from a synthetic source and from a real chat
+ * store (keyset paging) in a temporary SQLite file. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "natter-database.h"
+#include "natter-message-model.h"
+#include "natter-test-util.h"
+
+#define KEEP_MAX ((2 * NATTER_MESSAGE_MODEL_KEEP_PAGES + 1) * NATTER_MESSAGE_MODEL_PAGE_SIZE)
+
+typedef struct
+{
+  guint calls;
+} Source;
+
+static void
+load_numbered (gpointer   user_data,
+               guint      position,
+               guint      n_items,
+               GPtrArray *out)
+{
+  Source *source = user_data;
+
+  source->calls++;
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u", position + i);
+      g_ptr_array_add (out, natter_message_item_new (NATTER_MESSAGE_KIND_USER, text));
+    }
+}
+
+static char *
+text_at (NatterMessageModel *model,
+         guint               position)
+{
+  g_autoptr(NatterMessageItem) item = g_list_model_get_item (G_LIST_MODEL (model), position);
+
+  return g_strdup (natter_message_item_get_text (item));
+}
+
+static void
+test_drops_far_pages (void)
+{
+  g_autoptr(NatterMessageModel) model = natter_message_model_new ();
+  Source source = { 0 };
+  guint calls;
+  g_autofree char *first = NULL;
+
+  natter_message_model_set_source (model, 10000, load_numbered, &source, NULL);
+  g_assert_cmpuint (natter_message_model_get_n_loaded (model), ==, 0);
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *text = text_at (model, i);
+      g_autofree char *expected = g_strdup_printf ("Message %u", i);
+
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpuint (natter_message_model_get_n_loaded (model), <=, KEEP_MAX);
+    }
+  g_assert_cmpuint (source.calls, ==, 10000 / NATTER_MESSAGE_MODEL_PAGE_SIZE + 1);
+
+  /* The first page was dropped: it is loaded again, with the same text. */
+  calls = source.calls;
+  first = text_at (model, 0);
+  g_assert_cmpstr (first, ==, "Message 0");
+  g_assert_cmpuint (source.calls, ==, calls + 1);
+}
+
+static void
+test_keeps_held_items (void)
+{
+  g_autoptr(NatterMessageModel) model = natter_message_model_new ();
+  g_autoptr(NatterMessageItem) held = NULL;
+  g_autoptr(NatterMessageItem) again = NULL;
+  Source source = { 0 };
+
+  natter_message_model_set_source (model, 5000, load_numbered, &source, NULL);
+  held = g_list_model_get_item (G_LIST_MODEL (model), 5);
+  for (guint i = 0; i < 5000; i++)
+    g_free (text_at (model, i));
+
+  /* Held by someone else (a row, the view): never dropped. */
+  again = g_list_model_get_item (G_LIST_MODEL (model), 5);
+  g_assert_true (again == held);
+  g_assert_cmpstr (natter_message_item_get_text (again), ==, "Message 5");
+}
+
+static void
+test_appended_items_stay (void)
+{
+  g_autoptr(NatterMessageModel) model = natter_message_model_new ();
+  g_autoptr(NatterMessageItem) added = natter_message_item_new (NATTER_MESSAGE_KIND_USER, "Typed just now");
+  NatterMessageItem *item;
+  Source source = { 0 };
+
+  natter_message_model_set_source (model, 2000, load_numbered, &source, NULL);
+  natter_message_model_append (model, added);
+  g_clear_object (&added);   /* only the model holds it now */
+
+  for (guint i = 0; i < 2000; i++)
+    g_free (text_at (model, i));
+
+  /* The source cannot give it back, so it is never dropped. */
+  item = natter_message_model_get_last (model);
+  g_assert_cmpstr (natter_message_item_get_text (item), ==, "Typed just now");
+}
+
+static void
+test_store_pages_reload (void)
+{
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "natter.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) db = natter_database_open (path, &error);
+  g_autoptr(NatterChatStore) store = NULL;
+  g_autoptr(NatterMessageModel) model = natter_message_model_new ();
+  const guint n = 1500;
+  gint64 chat;
+
+  g_assert_no_error (error);
+  store = natter_chat_store_new (db);
+  chat = natter_chat_store_new_chat (store, 0, "Long", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Stored %u", i);
+
+      natter_chat_store_append_message (store, chat, i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
+                                        NULL, text, &error);
+      g_assert_no_error (error);
+    }
+
+  natter_message_model_set_chat (model, store, chat);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+
+  /* A chat opens at its end: scroll up to the top, then down again, and
+   * every message is the right one, also in pages dropped on the way. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autofree char *text = text_at (model, i - 1);
+      g_autofree char *expected = g_strdup_printf ("Stored %u", i - 1);
+
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_cmpuint (natter_message_model_get_n_loaded (model), <=, KEEP_MAX);
+    }
+  for (guint i = 0; i < n; i += 7)
+    {
+      g_autofree char *text = text_at (model, i);
+      g_autofree char *expected = g_strdup_printf ("Stored %u", i);
+
+      g_assert_cmpstr (text, ==, expected);
+    }
+  /* A jump into the middle of a dropped region. */
+  {
+    g_autofree char *text = text_at (model, 700);
+    g_assert_cmpstr (text, ==, "Stored 700");
+  }
+
+  g_clear_object (&model);
+  g_clear_object (&store);
+  g_clear_object (&db);
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/natter/message-model/drops-far-pages", test_drops_far_pages);
+  g_test_add_func ("/natter/message-model/keeps-held-items", test_keeps_held_items);
+  g_test_add_func ("/natter/message-model/appended-items-stay", test_appended_items_stay);
+  g_test_add_func ("/natter/message-model/store-pages-reload", test_store_pages_reload);
+
+  return g_test_run ();
+}
