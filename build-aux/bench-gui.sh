@@ -12,10 +12,14 @@
 #   2. streaming 2,000 tokens/s into the chat view: main-thread CPU per
 #      token and worst frame, at the start and at the end of a 20,000-token
 #      reply;
-#   3. scrolling a 10,000-message chat top to bottom: worst frame;
+#   3. scrolling a 10,000-message chat: 600 frames at 60 px/frame (a
+#      kinetic flick) and at 300 px/frame (a fast drag) from the top, then
+#      top to bottom at 1,500 px/frame: mean and worst frame, frames over
+#      16 ms;
 #   4. RSS with a 10,000-message stored chat open.
 #
 # Usage: build-aux/bench-gui.sh [BUILD_DIR]    RUNS=N (default 5)
+#        ONLY=start|stream|scroll|rss runs one of them (default: all)
 
 set -eu
 
@@ -23,6 +27,7 @@ SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-${NATTER_BUILD_DIR:-$SRC/_build}}
 BUILD=$(cd "$BUILD" && pwd)
 RUNS=${RUNS:-5}
+ONLY=${ONLY:-all}
 NATTER=$BUILD/src/gui/natter
 BENCH=$BUILD/tests/gui/bench-gui
 
@@ -67,6 +72,9 @@ stats () {
   sort -n | awk '{ a[NR] = \$1 } END { printf "median %d ms, best %d ms (%d runs)", a[int((NR + 1) / 2)], a[1], NR }'
 }
 
+want () { [ "$ONLY" = all ] || [ "$ONLY" = "\$1" ]; }
+
+if want start; then
 echo "## Cold start to first mapped window (Xvfb, GSK_RENDERER=cairo)"
 for i in \$(seq $RUNS); do
   NATTER_DATA_DIR="$tmp/natter-\$i" first_map "Natter" "$NATTER"
@@ -75,15 +83,22 @@ for i in \$(seq $RUNS); do
   first_map "Text Editor" gnome-text-editor --standalone --ignore-session
 done | stats | sed 's/^/gnome-text-editor: /'; echo
 echo
+fi
 
+if want stream; then
 echo "## Streaming into the chat view"
 NATTER_DATA_DIR="$tmp/stream" "$BENCH" stream 20000 2000 2>/dev/null | grep -v SpiRegistry
 echo
+fi
+if want scroll; then
 echo "## Scrolling"
 NATTER_DATA_DIR="$tmp/scroll" "$BENCH" scroll 10000 2>/dev/null | grep -v SpiRegistry
 echo
+fi
+if want rss; then
 echo "## Memory"
 NATTER_DATA_DIR="$tmp/rss" "$BENCH" rss 10000 2>/dev/null | grep -v SpiRegistry
+fi
 INNER
 chmod +x "$tmp/inner.sh"
 

@@ -17,6 +17,7 @@ struct _NatterMessageItem
 
   NatterMessageKind    kind;
   gint64               id;
+  const char          *name;  /* interned, NULL: none */
   GString             *text;
   GString             *reasoning;
   NatterErrorCategory  error_category;
@@ -36,6 +37,7 @@ enum {
   PROP_0,
   PROP_KIND,
   PROP_ID,
+  PROP_NAME,
   PROP_TEXT,
   PROP_REASONING,
   PROP_STREAMING,
@@ -77,6 +79,9 @@ natter_message_item_get_property (GObject    *object,
     case PROP_ID:
       g_value_set_int64 (value, self->id);
       break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
     case PROP_TEXT:
       g_value_set_string (value, self->text->str);
       break;
@@ -117,6 +122,7 @@ natter_message_item_class_init (NatterMessageItemClass *klass)
 
   properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, 0, NATTER_MESSAGE_KIND_NOTE, 0, flags);
   properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, "", flags);
   properties[PROP_REASONING] = g_param_spec_string ("reasoning", NULL, NULL, "", flags);
   properties[PROP_STREAMING] = g_param_spec_boolean ("streaming", NULL, NULL, FALSE, flags);
@@ -172,6 +178,30 @@ natter_message_item_set_id (NatterMessageItem *self,
     return;
   self->id = id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+}
+
+const char *
+natter_message_item_get_name (NatterMessageItem *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), NULL);
+  return self->name;
+}
+
+void
+natter_message_item_set_name (NatterMessageItem *self,
+                              const char        *name)
+{
+  const char *interned;
+
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (self));
+
+  /* Names repeat across a chat's messages (a character, a persona): one
+   * interned copy each instead of one per message. */
+  interned = name != NULL && name[0] != '\0' ? g_intern_string (name) : NULL;
+  if (self->name == interned)
+    return;
+  self->name = interned;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 const char *

@@ -27,7 +27,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (NatterMessageItem, natter_message_item, NATTER, MESSAGE_ITEM, GObject)
 
 /* One message as the chat view shows it. Properties (explicit notify):
- * kind, id (store row id, 0 when none), text, reasoning, streaming,
+ * kind, id (store row id, 0 when none), name, text, reasoning, streaming,
  * error-category, error-message, swipe-index, n-swipes.
  *
  * While a reply streams, natter_message_item_append() only buffers; the
@@ -39,6 +39,11 @@ NatterMessageKind    natter_message_item_get_kind          (NatterMessageItem   
 gint64               natter_message_item_get_id            (NatterMessageItem   *self);
 void                 natter_message_item_set_id            (NatterMessageItem   *self,
                                                             gint64               id);
+/* Who wrote it as stored (a character's or persona's name), NULL when
+ * none: the view then says "Assistant" / "You". */
+const char          *natter_message_item_get_name          (NatterMessageItem   *self);
+void                 natter_message_item_set_name          (NatterMessageItem   *self,
+                                                            const char          *name);
 const char          *natter_message_item_get_text          (NatterMessageItem   *self);
 gsize                natter_message_item_get_text_length   (NatterMessageItem   *self);
 void                 natter_message_item_set_text          (NatterMessageItem   *self,

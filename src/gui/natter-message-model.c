@@ -238,6 +238,7 @@ natter_message_item_new_from_message (NatterChatMessage *message)
 
   item = natter_message_item_new (kind, natter_chat_message_get_content (message));
   natter_message_item_set_id (item, natter_chat_message_get_id (message));
+  natter_message_item_set_name (item, natter_chat_message_get_name (message));
   natter_message_item_set_reasoning (item, natter_chat_message_get_reasoning (message));
   natter_message_item_set_swipes (item,
                                   natter_chat_message_get_swipe_index (message),

@@ -60,19 +60,26 @@ struct _NatterMessageRow
   gsize              rendered_len;
 
   GtkWidget         *box;
+  GtkWidget         *header_box;
   GtkLabel          *role_label;
   GtkSpinner        *spinner;
+  GtkWidget         *blocks_box;
+
+  /* Made when first needed, most rows never need them: a scrolled-past
+   * row only lays out its header and its text. */
   GtkExpander       *reasoning_expander;
   GtkLabel          *reasoning_label;
-  GtkWidget         *blocks_box;
   GtkWidget         *error_box;
   GtkLabel          *error_label;
-  GtkWidget         *actions_box;
-  GtkWidget         *edit_button;
-  GtkWidget         *branch_button;
+  GtkWidget         *actions_box;       /* in header_box, on hover/focus/last */
   GtkWidget         *regenerate_button;
   GtkWidget         *swipe_box;
   GtkLabel          *swipe_label;
+  GtkWidget         *menu;              /* GtkPopoverMenu, on Menu/right click */
+
+  NatterMessageKind  shown_kind;        /* for the CSS class; -1 before any */
+  guint              hovered : 1;
+  guint              focused : 1;
 };
 
 G_DEFINE_FINAL_TYPE (NatterMessageRow, natter_message_row, GTK_TYPE_WIDGET)
@@ -618,83 +625,249 @@ static void
 update_reasoning (NatterMessageRow *self)
 {
   const char *reasoning = self->item ? natter_message_item_get_reasoning (self->item) : "";
-  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
-  gboolean show = view == NULL || natter_chat_view_get_show_reasoning (NATTER_CHAT_VIEW (view));
+  GtkWidget *view;
+  gboolean show;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), show && reasoning[0] != '\0');
+  if (reasoning[0] == '\0')
+    {
+      if (self->reasoning_expander != NULL)
+        {
+          gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), FALSE);
+          gtk_label_set_text (self->reasoning_label, "");
+        }
+      return;
+    }
+
+  view = gtk_widget_get_ancestor (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
+  show = view == NULL || natter_chat_view_get_show_reasoning (NATTER_CHAT_VIEW (view));
+
+  if (self->reasoning_expander == NULL)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      self->reasoning_label = GTK_LABEL (label);
+      self->reasoning_expander = GTK_EXPANDER (gtk_expander_new (_("Reasoning")));
+      gtk_expander_set_child (self->reasoning_expander, label);
+      gtk_box_insert_child_after (GTK_BOX (self->box), GTK_WIDGET (self->reasoning_expander),
+                                  self->header_box);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->reasoning_expander), show);
   if (g_strcmp0 (gtk_label_get_label (self->reasoning_label), reasoning) != 0)
     gtk_label_set_text (self->reasoning_label, reasoning);
+}
+
+static GtkWidget *
+action_button_new (const char *icon_name,
+                   const char *tooltip,
+                   const char *accessible_name,
+                   const char *action_name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name,
+                                  -1);
+  return button;
+}
+
+static void
+create_actions (NatterMessageRow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  GtkWidget *swipe_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  GtkWidget *swipe_label = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (box, "message-actions");
+  gtk_box_append (GTK_BOX (box), action_button_new ("edit-copy-symbolic", _("Copy"), _("Copy"), "message.copy"));
+  gtk_box_append (GTK_BOX (box), action_button_new ("document-edit-symbolic", _("Edit"), _("Edit"), "message.edit"));
+  gtk_box_append (GTK_BOX (box), action_button_new ("user-trash-symbolic", _("Delete"), _("Delete message"),
+                                                    "message.delete"));
+  gtk_box_append (GTK_BOX (box), action_button_new ("media-playlist-shuffle-symbolic", _("Branch From Here"),
+                                                    _("Branch from here"), "message.branch"));
+  self->regenerate_button = action_button_new ("view-refresh-symbolic", _("Regenerate"), _("Regenerate"),
+                                               "message.regenerate");
+  gtk_box_append (GTK_BOX (box), self->regenerate_button);
+
+  gtk_widget_add_css_class (swipe_label, "dim-label");
+  gtk_widget_add_css_class (swipe_label, "numeric");
+  gtk_box_append (GTK_BOX (swipe_box), action_button_new ("go-previous-symbolic", _("Previous Alternative"),
+                                                          _("Previous alternative"), "message.swipe-previous"));
+  gtk_box_append (GTK_BOX (swipe_box), swipe_label);
+  gtk_box_append (GTK_BOX (swipe_box), action_button_new ("go-next-symbolic", _("Next Alternative"),
+                                                          _("Next alternative"), "message.swipe-next"));
+  gtk_box_append (GTK_BOX (box), swipe_box);
+
+  self->menu = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->menu), "view-more-symbolic");
+  gtk_widget_add_css_class (self->menu, "flat");
+  gtk_widget_set_valign (self->menu, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (self->menu, _("More Actions"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Message actions"),
+                                  -1);
+  gtk_box_append (GTK_BOX (box), self->menu);
+
+  self->actions_box = box;
+  self->swipe_box = swipe_box;
+  self->swipe_label = GTK_LABEL (swipe_label);
+  gtk_box_append (GTK_BOX (self->header_box), box);
+}
+
+/* Whether the message has any actions at all (not while it streams, never
+ * on notes). */
+static gboolean
+has_actions (NatterMessageRow *self)
+{
+  return self->item != NULL &&
+         !natter_message_item_get_streaming (self->item) &&
+         natter_message_item_get_kind (self->item) != NATTER_MESSAGE_KIND_NOTE;
+}
+
+/* The action buttons show on the row under the pointer, the row with the
+ * focus in it and the chat's last message; they are made the first time
+ * one of these happens to the row. */
+static void
+update_actions (NatterMessageRow *self)
+{
+  gboolean is_last, assistant, show;
+
+  show = has_actions (self) &&
+         (self->hovered || self->focused || natter_message_item_get_is_last (self->item));
+
+  if (!show)
+    {
+      if (self->actions_box != NULL)
+        gtk_widget_set_visible (self->actions_box, FALSE);
+      return;
+    }
+
+  if (self->actions_box == NULL)
+    create_actions (self);
+
+  is_last = natter_message_item_get_is_last (self->item);
+  assistant = natter_message_item_get_kind (self->item) == NATTER_MESSAGE_KIND_ASSISTANT;
+  gtk_widget_set_visible (self->regenerate_button, is_last && assistant);
+  gtk_widget_set_visible (self->swipe_box, is_last && assistant);
+  if (is_last && assistant)
+    {
+      g_autofree char *swipes = g_strdup_printf ("%u/%u",
+                                                 natter_message_item_get_swipe_index (self->item) + 1,
+                                                 natter_message_item_get_n_swipes (self->item));
+      gtk_label_set_text (self->swipe_label, swipes);
+    }
+  gtk_widget_set_visible (self->actions_box, TRUE);
+}
+
+static void
+update_error (NatterMessageRow *self)
+{
+  NatterErrorCategory category = natter_message_item_get_error_category (self->item);
+  const char *detail;
+  g_autofree char *message = NULL;
+
+  if (category == NATTER_ERROR_CATEGORY_NONE)
+    {
+      if (self->error_box != NULL)
+        gtk_widget_set_visible (self->error_box, FALSE);
+      return;
+    }
+
+  if (self->error_box == NULL)
+    {
+      GtkWidget *image = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      GtkWidget *label = gtk_label_new (NULL);
+      GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+
+      self->error_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      gtk_widget_add_css_class (self->error_box, "error");
+      gtk_widget_add_css_class (self->error_box, "message-error");
+      gtk_widget_set_valign (image, GTK_ALIGN_START);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "message.retry");
+      gtk_box_append (GTK_BOX (self->error_box), image);
+      gtk_box_append (GTK_BOX (self->error_box), label);
+      gtk_box_append (GTK_BOX (self->error_box), retry);
+      self->error_label = GTK_LABEL (label);
+      gtk_box_append (GTK_BOX (self->box), self->error_box);
+    }
+
+  detail = natter_message_item_get_error_message (self->item);
+  if (detail != NULL && *detail != '\0')
+    message = g_strdup_printf ("%s: %s", natter_error_category_describe (category), detail);
+  else
+    message = g_strdup (natter_error_category_describe (category));
+  gtk_label_set_text (self->error_label, message);
+  gtk_widget_set_visible (self->error_box, TRUE);
+}
+
+static const char *
+speaker_for (NatterMessageItem *item)
+{
+  const char *name = natter_message_item_get_name (item);
+
+  switch (natter_message_item_get_kind (item))
+    {
+    case NATTER_MESSAGE_KIND_USER:
+      return name != NULL ? name : _("You");
+    case NATTER_MESSAGE_KIND_ASSISTANT:
+      return name != NULL ? name : _("Assistant");
+    case NATTER_MESSAGE_KIND_SYSTEM:
+      return _("System");
+    case NATTER_MESSAGE_KIND_NOTE:
+    default:
+      return _("Note");
+    }
 }
 
 static void
 update_state (NatterMessageRow *self)
 {
   NatterMessageKind kind;
-  NatterErrorCategory category;
-  gboolean streaming, is_last;
-  const char *role;
+  gboolean streaming;
 
   if (self->item == NULL)
     return;
 
   kind = natter_message_item_get_kind (self->item);
   streaming = natter_message_item_get_streaming (self->item);
-  is_last = natter_message_item_get_is_last (self->item);
-  category = natter_message_item_get_error_category (self->item);
 
-  switch (kind)
+  gtk_label_set_text (self->role_label, speaker_for (self->item));
+
+  /* Changing CSS classes restyles the whole row: only when the kind does. */
+  if ((int) kind != (int) self->shown_kind)
     {
-    case NATTER_MESSAGE_KIND_USER:
-      role = _("You");
-      break;
-    case NATTER_MESSAGE_KIND_ASSISTANT:
-      role = _("Assistant");
-      break;
-    case NATTER_MESSAGE_KIND_SYSTEM:
-      role = _("System");
-      break;
-    case NATTER_MESSAGE_KIND_NOTE:
-    default:
-      role = _("Note");
-      break;
-    }
-  gtk_label_set_text (self->role_label, role);
+      static const char *classes[] = { "user", "assistant", "assistant", "note" };
 
-  gtk_widget_remove_css_class (self->box, "user");
-  gtk_widget_remove_css_class (self->box, "assistant");
-  gtk_widget_remove_css_class (self->box, "note");
-  gtk_widget_add_css_class (self->box,
-                            kind == NATTER_MESSAGE_KIND_USER ? "user" :
-                            kind == NATTER_MESSAGE_KIND_NOTE ? "note" : "assistant");
-
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), streaming);
-  gtk_spinner_set_spinning (self->spinner, streaming);
-
-  gtk_widget_set_visible (self->error_box, category != NATTER_ERROR_CATEGORY_NONE);
-  if (category != NATTER_ERROR_CATEGORY_NONE)
-    {
-      const char *detail = natter_message_item_get_error_message (self->item);
-      g_autofree char *message = NULL;
-
-      if (detail != NULL && *detail != '\0')
-        message = g_strdup_printf ("%s: %s", natter_error_category_describe (category), detail);
-      else
-        message = g_strdup (natter_error_category_describe (category));
-      gtk_label_set_text (self->error_label, message);
+      if ((int) self->shown_kind >= 0)
+        gtk_widget_remove_css_class (self->box, classes[self->shown_kind]);
+      gtk_widget_add_css_class (self->box, classes[kind]);
+      self->shown_kind = kind;
     }
 
-  gtk_widget_set_visible (self->actions_box, !streaming && kind != NATTER_MESSAGE_KIND_NOTE);
-  gtk_widget_set_visible (self->regenerate_button, is_last && kind == NATTER_MESSAGE_KIND_ASSISTANT);
-  gtk_widget_set_visible (self->swipe_box, is_last && kind == NATTER_MESSAGE_KIND_ASSISTANT);
+  if (streaming || gtk_widget_get_visible (GTK_WIDGET (self->spinner)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), streaming);
+      gtk_spinner_set_spinning (self->spinner, streaming);
+    }
+
+  update_error (self);
+  update_actions (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.swipe-previous",
                                  natter_message_item_get_swipe_index (self->item) > 0);
-
-  {
-    g_autofree char *swipes = g_strdup_printf ("%u/%u",
-                                               natter_message_item_get_swipe_index (self->item) + 1,
-                                               natter_message_item_get_n_swipes (self->item));
-    gtk_label_set_text (self->swipe_label, swipes);
-  }
 }
 
 static void
@@ -799,6 +972,101 @@ forward_action (GtkWidget  *widget,
                                               action_name + strlen ("message."));
 }
 
+/* The same actions as a menu, for the Menu key, Shift+F10 and a right
+ * click: made when it opens, for the message shown then. */
+static GMenuModel *
+build_menu (NatterMessageRow *self)
+{
+  GMenu *menu = g_menu_new ();
+  GMenu *section = g_menu_new ();
+  gboolean last_reply = natter_message_item_get_is_last (self->item) &&
+                        natter_message_item_get_kind (self->item) == NATTER_MESSAGE_KIND_ASSISTANT;
+
+  g_menu_append (section, _("_Copy"), "message.copy");
+  g_menu_append (section, _("_Edit"), "message.edit");
+  g_menu_append (section, _("_Branch From Here"), "message.branch");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_object_unref (section);
+  if (last_reply)
+    {
+      section = g_menu_new ();
+      g_menu_append (section, _("_Regenerate"), "message.regenerate");
+      g_menu_append (section, _("_Previous Alternative"), "message.swipe-previous");
+      g_menu_append (section, _("_Next Alternative"), "message.swipe-next");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+      g_object_unref (section);
+    }
+  section = g_menu_new ();
+  g_menu_append (section, _("_Delete Message"), "message.delete");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_object_unref (section);
+  return G_MENU_MODEL (menu);
+}
+
+static void
+popup_menu (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  NatterMessageRow *self = NATTER_MESSAGE_ROW (widget);
+  g_autoptr(GMenuModel) model = NULL;
+
+  if (!has_actions (self))
+    return;
+  self->focused = TRUE;   /* keep the buttons while the menu is open */
+  update_actions (self);
+  model = build_menu (self);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->menu), model);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->menu));
+}
+
+static void
+on_pointer_enter (NatterMessageRow *self)
+{
+  self->hovered = TRUE;
+  update_actions (self);
+}
+
+static void
+on_pointer_leave (NatterMessageRow *self)
+{
+  self->hovered = FALSE;
+  update_actions (self);
+}
+
+static void
+on_focus_enter (NatterMessageRow *self)
+{
+  self->focused = TRUE;
+  update_actions (self);
+}
+
+static void
+on_focus_leave (NatterMessageRow *self)
+{
+  /* Focus moving into the menu's popover leaves the row: keep the
+   * buttons while it is open. */
+  GtkPopover *popover = self->menu != NULL ? gtk_menu_button_get_popover (GTK_MENU_BUTTON (self->menu)) : NULL;
+
+  if (popover != NULL && gtk_widget_get_visible (GTK_WIDGET (popover)))
+    return;
+  self->focused = FALSE;
+  update_actions (self);
+}
+
+static void
+on_secondary_click (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    NatterMessageRow *self)
+{
+  if (!has_actions (self))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_activate_action (GTK_WIDGET (self), "message.menu", NULL);
+}
+
 static void
 natter_message_row_root (GtkWidget *widget)
 {
@@ -832,22 +1100,16 @@ natter_message_row_class_init (NatterMessageRowClass *klass)
   g_type_ensure (NATTER_TYPE_BLOCKS_BOX);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, box);
+  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, header_box);
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, role_label);
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, spinner);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, reasoning_expander);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, reasoning_label);
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, blocks_box);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, error_box);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, error_label);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, actions_box);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, edit_button);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, branch_button);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, regenerate_button);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, swipe_box);
-  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, swipe_label);
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     gtk_widget_class_install_action (widget_class, actions[i], NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "message.menu", NULL, popup_menu);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "message.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "message.menu", NULL);
 
   widget_class->root = natter_message_row_root;
 
@@ -861,9 +1123,30 @@ static void
 natter_message_row_init (NatterMessageRow *self)
 {
   self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  GtkEventController *controller;
+
+  self->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (self->blocks, block_clear);
+  self->shown_kind = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Keyboard users reach the row (and so its buttons and its menu). */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (on_pointer_enter), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_pointer_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "enter", G_CALLBACK (on_focus_enter), self);
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_focus_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_SECONDARY);
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 GtkWidget *
@@ -945,5 +1228,69 @@ gboolean
 natter_message_row_get_reasoning_visible (NatterMessageRow *self)
 {
   g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), FALSE);
-  return gtk_widget_get_visible (GTK_WIDGET (self->reasoning_expander));
+  return self->reasoning_expander != NULL && gtk_widget_get_visible (GTK_WIDGET (self->reasoning_expander));
+}
+
+const char *
+natter_message_row_get_speaker (NatterMessageRow *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), NULL);
+  return gtk_label_get_text (self->role_label);
+}
+
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *action_name)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+natter_message_row_get_action_button (NatterMessageRow *self,
+                                      const char       *action_name)
+{
+  GtkWidget *button;
+
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), NULL);
+  g_return_val_if_fail (action_name != NULL, NULL);
+
+  if (self->actions_box == NULL || !gtk_widget_get_visible (self->actions_box))
+    return NULL;
+  button = find_actionable (self->actions_box, action_name);
+  return button != NULL && gtk_widget_get_visible (button) ? button : NULL;
+}
+
+gboolean
+natter_message_row_get_has_action_buttons (NatterMessageRow *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), FALSE);
+  return self->actions_box != NULL;
+}
+
+void
+natter_message_row_set_hovered (NatterMessageRow *self,
+                                gboolean          hovered)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_ROW (self));
+  if (hovered)
+    on_pointer_enter (self);
+  else
+    on_pointer_leave (self);
+}
+
+GMenuModel *
+natter_message_row_get_menu_model (NatterMessageRow *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), NULL);
+  return self->menu != NULL ? gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->menu)) : NULL;
 }

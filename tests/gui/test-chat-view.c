@@ -126,6 +126,18 @@ collect_rows (GtkWidget *widget,
 }
 
 static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  char **out = data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 iterate (guint ms)
 {
   gint64 end = g_get_monotonic_time () + ms * 1000;
@@ -181,6 +193,147 @@ test_scroll_keeps_memory_bounded (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The header says who wrote the message: its stored name, "You" /
+ * "Assistant" only without one, and follows a name set later. */
+static void
+test_speaker_names (void)
+{
+  GtkWidget *row = g_object_ref_sink (natter_message_row_new ());
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Hello");
+  g_autoptr(NatterMessageItem) mine = natter_message_item_new (NATTER_MESSAGE_KIND_USER, "Hi");
+  g_autoptr(NatterMessageItem) note = natter_message_item_new (NATTER_MESSAGE_KIND_NOTE, "Switched");
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  g_assert_cmpstr (natter_message_row_get_speaker (NATTER_MESSAGE_ROW (row)), ==, "Assistant");
+  natter_message_item_set_name (reply, "Seraphina");
+  g_assert_cmpstr (natter_message_row_get_speaker (NATTER_MESSAGE_ROW (row)), ==, "Seraphina");
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), mine);
+  g_assert_cmpstr (natter_message_row_get_speaker (NATTER_MESSAGE_ROW (row)), ==, "You");
+  natter_message_item_set_name (mine, "Alex");
+  g_assert_cmpstr (natter_message_row_get_speaker (NATTER_MESSAGE_ROW (row)), ==, "Alex");
+  /* An empty name is no name. */
+  natter_message_item_set_name (mine, "");
+  g_assert_null (natter_message_item_get_name (mine));
+  g_assert_cmpstr (natter_message_row_get_speaker (NATTER_MESSAGE_ROW (row)), ==, "You");
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), note);
+  g_assert_cmpstr (natter_message_row_get_speaker (NATTER_MESSAGE_ROW (row)), ==, "Note");
+
+  /* Rebound to the named reply: its name again. */
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  g_assert_cmpstr (natter_message_row_get_speaker (NATTER_MESSAGE_ROW (row)), ==, "Seraphina");
+
+  g_object_unref (row);
+}
+
+/* A row makes its action buttons only when hovered, focused or showing the
+ * last message; they act on the row's message; the menu lists the same
+ * actions. */
+static void
+test_lazy_actions (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *row = natter_message_row_new ();
+  g_autoptr(NatterMessageItem) older = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Older reply");
+  g_autoptr(NatterMessageItem) last = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Last reply");
+  g_autoptr(NatterMessageItem) streaming = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Stre");
+  g_autofree char *copied = NULL;
+  GtkWidget *button;
+  GMenuModel *menu;
+  gboolean has_regenerate = FALSE, has_delete = FALSE;
+
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *entry = gtk_entry_new ();
+
+  /* The focus starts elsewhere, as in the window (the composer). */
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), row);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (entry);
+
+  /* Bound to an older message, neither hovered nor focused: no buttons
+   * made at all. */
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), older);
+  iterate (50);
+  g_assert_false (natter_message_row_get_has_action_buttons (NATTER_MESSAGE_ROW (row)));
+  g_assert_null (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy"));
+
+  /* Hovered: the buttons, without regenerate (not the last reply). */
+  natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), TRUE);
+  button = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy");
+  g_assert_nonnull (button);
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Copy");
+  gtk_test_accessible_assert_property (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row),
+                                                                             "message.delete"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Delete message");
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.edit"));
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.delete"));
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.branch"));
+  g_assert_null (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.regenerate"));
+
+  /* The copy button copies this row's message. */
+  g_signal_emit_by_name (button, "clicked");
+  {
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (row);
+    GMainContext *context = g_main_context_default ();
+    gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+    gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &copied);
+    while (copied == NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (context, FALSE);
+  }
+  g_assert_cmpstr (copied, ==, "Older reply");
+
+  /* Pointer gone: hidden again. */
+  natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), FALSE);
+  g_assert_null (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy"));
+
+  /* Focus in the row: shown for keyboard users. */
+  gtk_widget_grab_focus (row);
+  iterate (20);
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy"));
+
+  /* The menu (Menu key, Shift+F10, right click) lists the actions. */
+  g_assert_true (gtk_widget_activate_action (row, "message.menu", NULL));
+  menu = natter_message_row_get_menu_model (NATTER_MESSAGE_ROW (row));
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *action = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+          has_regenerate |= g_str_equal (action, "message.regenerate");
+          has_delete |= g_str_equal (action, "message.delete");
+        }
+    }
+  g_assert_true (has_delete);
+  g_assert_false (has_regenerate);
+
+  /* The last reply always shows its buttons, with regenerate and the
+   * swipe arrows; nothing while it still streams. */
+  gtk_widget_grab_focus (entry);
+  natter_message_item_set_is_last (last, TRUE);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), last);
+  iterate (20);
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.regenerate"));
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.swipe-next"));
+
+  natter_message_item_set_is_last (streaming, TRUE);
+  natter_message_item_set_streaming (streaming, TRUE);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), streaming);
+  g_assert_null (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy"));
+  natter_message_item_set_streaming (streaming, FALSE);
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +343,8 @@ main (int   argc,
   g_test_add_func ("/natter/chat-view/cached-row-rerenders-after-edit", test_cached_row_rerenders_after_edit);
   g_test_add_func ("/natter/chat-view/stream-renders-last-block", test_stream_renders_last_block);
   g_test_add_func ("/natter/chat-view/scroll-keeps-memory-bounded", test_scroll_keeps_memory_bounded);
+  g_test_add_func ("/natter/chat-view/speaker-names", test_speaker_names);
+  g_test_add_func ("/natter/chat-view/lazy-actions", test_lazy_actions);
 
   return g_test_run ();
 }

@@ -173,6 +173,48 @@ test_store_pages_reload (void)
   natter_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* The stored name (a character's, a persona's) reaches the item; a
+ * message stored without one has none. */
+static void
+test_store_names (void)
+{
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "natter.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) db = natter_database_open (path, &error);
+  g_autoptr(NatterChatStore) store = NULL;
+  g_autoptr(NatterMessageModel) model = natter_message_model_new ();
+  g_autoptr(NatterMessageItem) first = NULL;
+  g_autoptr(NatterMessageItem) second = NULL;
+  g_autoptr(NatterMessageItem) third = NULL;
+  gint64 chat;
+
+  g_assert_no_error (error);
+  store = natter_chat_store_new (db);
+  chat = natter_chat_store_new_chat (store, 0, "Names", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (natter_chat_store_append_message (store, chat, NATTER_ROLE_USER, "Alex", "Hi", &error), >, 0);
+  g_assert_cmpint (natter_chat_store_append_message (store, chat, NATTER_ROLE_ASSISTANT, "Seraphina", "Hello",
+                                                     &error), >, 0);
+  g_assert_cmpint (natter_chat_store_append_message (store, chat, NATTER_ROLE_ASSISTANT, NULL, "Plain",
+                                                     &error), >, 0);
+  g_assert_no_error (error);
+
+  natter_message_model_set_chat (model, store, chat);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  third = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  g_assert_cmpstr (natter_message_item_get_name (first), ==, "Alex");
+  g_assert_cmpstr (natter_message_item_get_name (second), ==, "Seraphina");
+  g_assert_null (natter_message_item_get_name (third));
+
+  g_clear_object (&model);
+  g_clear_object (&store);
+  g_clear_object (&db);
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -183,6 +225,7 @@ main (int   argc,
   g_test_add_func ("/natter/message-model/keeps-held-items", test_keeps_held_items);
   g_test_add_func ("/natter/message-model/appended-items-stay", test_appended_items_stay);
   g_test_add_func ("/natter/message-model/store-pages-reload", test_store_pages_reload);
+  g_test_add_func ("/natter/message-model/store-names", test_store_names);
 
   return g_test_run ();
 }
