@@ -1023,8 +1023,34 @@ popup_menu (GtkWidget  *widget,
 static void
 on_pointer_enter (NatterMessageRow *self)
 {
+  if (self->hovered)
+    return;
   self->hovered = TRUE;
   update_actions (self);
+}
+
+/* Where the pointer last moved, in the window's coordinates. */
+static double pointer_x = -1, pointer_y = -1;
+
+/* Rows scrolling under a pointer that does not move get crossing and
+ * motion events too: giving each its buttons would make them for every
+ * row that passes. Only a pointer that moves shows them. */
+static void
+on_pointer_motion (GtkEventControllerMotion *controller,
+                   double                    x,
+                   double                    y,
+                   NatterMessageRow         *self)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+  double wx, wy;
+
+  if (root == NULL || !gtk_widget_translate_coordinates (GTK_WIDGET (self), root, x, y, &wx, &wy))
+    return;
+  if (wx == pointer_x && wy == pointer_y)
+    return;
+  pointer_x = wx;
+  pointer_y = wy;
+  on_pointer_enter (self);
 }
 
 static void
@@ -1134,7 +1160,8 @@ natter_message_row_init (NatterMessageRow *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 
   controller = gtk_event_controller_motion_new ();
-  g_signal_connect_swapped (controller, "enter", G_CALLBACK (on_pointer_enter), self);
+  g_signal_connect (controller, "enter", G_CALLBACK (on_pointer_motion), self);
+  g_signal_connect (controller, "motion", G_CALLBACK (on_pointer_motion), self);
   g_signal_connect_swapped (controller, "leave", G_CALLBACK (on_pointer_leave), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 

@@ -9,8 +9,10 @@
  * figures, never passes or fails on them.
  *
  *   bench-gui stream [TOKENS] [RATE]   stream into the chat view
- *   bench-gui scroll [MESSAGES]        scroll a long chat: 600 frames at 60 and
- *                                      at 300 px/frame, then top to bottom at 1,500
+ *   bench-gui scroll [MESSAGES [STEP [FRAMES]]]
+ *                                      scroll a long chat: 600 frames at 60 and
+ *                                      at 300 px/frame, then top to bottom at 1,500;
+ *                                      or only at STEP px/frame (FRAMES frames, 0: all)
  *   bench-gui rss [MESSAGES]           RSS with a long stored chat open
  */
 
@@ -370,7 +372,9 @@ scroll_sweep (NatterChatView     *view,
 }
 
 static void
-bench_scroll (guint n_messages)
+bench_scroll (guint  n_messages,
+              double step,
+              guint  max_frames)
 {
   Frames frames = { 0 };
   NatterWindow *window = open_window (&frames);
@@ -380,10 +384,15 @@ bench_scroll (guint n_messages)
   natter_message_model_set_source (model, n_messages, load_synthetic, NULL, NULL);
   run_for (300, NULL, NULL);
 
-  /* A kinetic flick, a fast drag, and dragging the scrollbar down. */
-  scroll_sweep (view, model, &frames, n_messages, 60, 600);
-  scroll_sweep (view, model, &frames, n_messages, 300, 600);
-  scroll_sweep (view, model, &frames, n_messages, 1500, 0);
+  if (step > 0)
+    scroll_sweep (view, model, &frames, n_messages, step, max_frames);
+  else
+    {
+      /* A kinetic flick, a fast drag, and dragging the scrollbar down. */
+      scroll_sweep (view, model, &frames, n_messages, 60, 600);
+      scroll_sweep (view, model, &frames, n_messages, 300, 600);
+      scroll_sweep (view, model, &frames, n_messages, 1500, 0);
+    }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -434,12 +443,13 @@ main (int   argc,
   if (g_str_equal (mode, "stream"))
     bench_stream (argc > 2 ? atoi (argv[2]) : 20000, argc > 3 ? atoi (argv[3]) : 2000);
   else if (g_str_equal (mode, "scroll"))
-    bench_scroll (argc > 2 ? atoi (argv[2]) : 10000);
+    bench_scroll (argc > 2 ? atoi (argv[2]) : 10000, argc > 3 ? g_ascii_strtod (argv[3], NULL) : 0,
+                  argc > 4 ? atoi (argv[4]) : 0);
   else if (g_str_equal (mode, "rss"))
     bench_rss (argc > 2 ? atoi (argv[2]) : 10000);
   else
     {
-      g_printerr ("Usage: bench-gui stream|scroll|rss [N]\n");
+      g_printerr ("Usage: bench-gui stream|scroll|rss [N]  (scroll [N [STEP [FRAMES]]])\n");
       return 2;
     }
 
