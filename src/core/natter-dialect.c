@@ -435,6 +435,47 @@ _natter_dialect_stop_array (const NatterPrompt    *prompt,
   return array;
 }
 
+JsonArray *
+_natter_dialect_messages_array (const NatterPrompt *prompt,
+                                gboolean            with_names)
+{
+  JsonArray *messages = json_array_new ();
+
+  for (guint i = 0; i < prompt->messages->len; i++)
+    {
+      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
+      json_object_set_string_member (object, "content", message->content);
+      if (with_names && message->name != NULL && message->name[0] != '\0')
+        json_object_set_string_member (object, "name", message->name);
+      json_array_add_object_element (messages, object);
+    }
+
+  return messages;
+}
+
+void
+_natter_dialect_add_sampling (JsonObject                *object,
+                              const NatterPrompt        *prompt,
+                              const NatterGenParams     *params,
+                              const NatterSamplingNames *names)
+{
+  JsonArray *stop;
+
+  if (names->max_tokens != NULL && params->max_tokens > 0)
+    json_object_set_int_member (object, names->max_tokens, params->max_tokens);
+  if (params->temperature >= 0)
+    json_object_set_double_member (object, "temperature", params->temperature);
+  if (params->top_p >= 0)
+    json_object_set_double_member (object, names->top_p, params->top_p);
+  if (params->top_k > 0)
+    json_object_set_int_member (object, names->top_k, params->top_k);
+  if ((stop = _natter_dialect_stop_array (prompt, params, names->text_completion)) != NULL)
+    json_object_set_array_member (object, names->stop, stop);
+}
+
 gboolean
 _natter_dialect_check_model (const NatterGenParams  *params,
                              GError                **error)

@@ -48,9 +48,9 @@ anthropic_build_request (const NatterDialectContext *ctx,
   g_autoptr(GString) system = g_string_new (NULL);
   g_autoptr(GString) pending = NULL;
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { NULL, "top_p", "top_k", "stop_sequences", FALSE };
   NatterRole pending_role = NATTER_ROLE_USER;
   JsonArray *messages;
-  JsonArray *stop;
   NatterRequest *request;
 
   if (!_natter_dialect_check_model (params, error))
@@ -108,14 +108,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
     json_object_set_string_member (body, "system", system->str);
   json_object_set_array_member (body, "messages", messages);
 
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (body, "stop_sequences", stop);
+  _natter_dialect_add_sampling (body, prompt, params, &names);
   if (params->stream)
     json_object_set_boolean_member (body, "stream", TRUE);
 

@@ -45,8 +45,8 @@ cohere_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "max_tokens", "p", "k", "stop_sequences", FALSE };
   JsonArray *messages;
-  JsonArray *stop;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -55,29 +55,11 @@ cohere_build_request (const NatterDialectContext *ctx,
 
   json_object_set_string_member (body, "model", params->model);
 
-  messages = json_array_new ();
-  for (guint i = 0; i < prompt->messages->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
-      json_object_set_string_member (object, "content", message->content);
-      json_array_add_object_element (messages, object);
-    }
+  messages = _natter_dialect_messages_array (prompt, FALSE);
   json_object_set_array_member (body, "messages", messages);
   json_object_set_boolean_member (body, "stream", params->stream);
 
-  if (params->max_tokens > 0)
-    json_object_set_int_member (body, "max_tokens", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (body, "stop_sequences", stop);
+  _natter_dialect_add_sampling (body, prompt, params, &names);
 
   return _natter_dialect_json_request (ctx, url, body,
                                        params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);

@@ -39,9 +39,9 @@ ollama_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "num_predict", "top_p", "top_k", "stop", FALSE };
   JsonObject *options;
   JsonArray *messages;
-  JsonArray *stop;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -50,30 +50,12 @@ ollama_build_request (const NatterDialectContext *ctx,
 
   json_object_set_string_member (body, "model", params->model);
 
-  messages = json_array_new ();
-  for (guint i = 0; i < prompt->messages->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
-      json_object_set_string_member (object, "content", message->content);
-      json_array_add_object_element (messages, object);
-    }
+  messages = _natter_dialect_messages_array (prompt, FALSE);
   json_object_set_array_member (body, "messages", messages);
   json_object_set_boolean_member (body, "stream", params->stream);
 
   options = json_object_new ();
-  if (params->max_tokens > 0)
-    json_object_set_int_member (options, "num_predict", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (options, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (options, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (options, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (options, "stop", stop);
+  _natter_dialect_add_sampling (options, prompt, params, &names);
   if (json_object_get_size (options) > 0)
     json_object_set_object_member (body, "options", options);
   else

@@ -34,8 +34,8 @@ openai_text_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "max_tokens", "top_p", "top_k", "stop", TRUE };
   g_autofree char *text = NULL;
-  JsonArray *stop;
 
   if ((url = _natter_dialect_url (ctx, "/completions", error)) == NULL)
     return NULL;
@@ -47,16 +47,7 @@ openai_text_build_request (const NatterDialectContext *ctx,
   text = _natter_dialect_prompt_text (prompt);
   json_object_set_string_member (body, "prompt", text);
 
-  if (params->max_tokens > 0)
-    json_object_set_int_member (body, "max_tokens", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, TRUE)) != NULL)
-    json_object_set_array_member (body, "stop", stop);
+  _natter_dialect_add_sampling (body, prompt, params, &names);
 
   json_object_set_boolean_member (body, "stream", params->stream);
   if (params->stream)

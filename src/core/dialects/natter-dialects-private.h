@@ -44,6 +44,26 @@ char          *_natter_dialect_prompt_text    (const NatterPrompt         *promp
 JsonArray     *_natter_dialect_stop_array     (const NatterPrompt         *prompt,
                                                const NatterGenParams      *params,
                                                gboolean                    text_completion);
+/* prompt->messages as [{"role","content"}], plus "name" when @with_names
+ * and the message has one. */
+JsonArray     *_natter_dialect_messages_array (const NatterPrompt         *prompt,
+                                               gboolean                    with_names);
+/* The member names a provider gives the sampling parameters
+ * ("temperature" is the same everywhere). */
+typedef struct
+{
+  const char *max_tokens;      /* NULL: the dialect sends it itself */
+  const char *top_p;
+  const char *top_k;
+  const char *stop;
+  gboolean    text_completion; /* see _natter_dialect_stop_array() */
+} NatterSamplingNames;
+/* Adds the set sampling parameters of @params and the stop array to @object,
+ * in the order max_tokens, temperature, top_p, top_k, stop. */
+void           _natter_dialect_add_sampling   (JsonObject                 *object,
+                                               const NatterPrompt         *prompt,
+                                               const NatterGenParams      *params,
+                                               const NatterSamplingNames  *names);
 gboolean       _natter_dialect_check_model    (const NatterGenParams      *params,
                                                GError                    **error);
 /* A boolean setting of the profile, or @default_value when unset. */
