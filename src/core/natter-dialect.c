@@ -667,6 +667,38 @@ _natter_dialect_parse_error_body (const char *body,
   return NULL;
 }
 
+JsonNode *
+_natter_dialect_parse_model_list (const char  *body,
+                                  gsize        len,
+                                  const char  *provider,
+                                  const char  *member,
+                                  JsonObject **object,
+                                  JsonArray  **array,
+                                  char       **next_page_token,
+                                  GError     **error)
+{
+  g_autoptr(JsonNode) root = _natter_dialect_parse_json (body, len, error);
+
+  if (next_page_token)
+    *next_page_token = NULL;
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member ((*object = json_node_get_object (root)), member) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (*object, member)))
+    {
+      /* TRANSLATORS: %s are a provider ("Ollama") and a JSON member name */
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                   _("The model list from %s has no “%s” array"), provider, member);
+      return NULL;
+    }
+
+  *array = json_object_get_array_member (*object, member);
+
+  return g_steal_pointer (&root);
+}
+
 GPtrArray *
 _natter_dialect_parse_openai_models (const char  *body,
                                      gsize        len,

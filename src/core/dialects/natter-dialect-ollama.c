@@ -167,26 +167,16 @@ ollama_parse_models (const char  *body,
                      char       **next_page_token,
                      GError     **error)
 {
-  g_autoptr(JsonNode) root = _natter_dialect_parse_json (body, len, error);
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) models = NULL;
   JsonObject *object;
   JsonArray *array;
 
-  if (next_page_token)
-    *next_page_token = NULL;
+  root = _natter_dialect_parse_model_list (body, len, "Ollama", "models", &object, &array,
+                                           next_page_token, error);
   if (root == NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member ((object = json_node_get_object (root)), "models") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "models")))
-    {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
-                   _("The model list from Ollama has no “models” array"));
-      return NULL;
-    }
-
-  array = json_object_get_array_member (object, "models");
   models = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_model_info_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {

@@ -84,6 +84,17 @@ JsonNode      *_natter_dialect_parse_json     (const char                 *body,
  * excerpt of at most 200 characters with tags dropped, or NULL when empty. */
 char          *_natter_dialect_parse_error_body (const char               *body,
                                                  gsize                     len);
+/* A model list body {…, "@member": […]}: its root (to unref), with @object
+ * and @array pointing into it, or NULL with a PROTOCOL error naming
+ * @provider. *@next_page_token is set to NULL first. */
+JsonNode      *_natter_dialect_parse_model_list (const char             *body,
+                                                 gsize                   len,
+                                                 const char             *provider,
+                                                 const char             *member,
+                                                 JsonObject            **object,
+                                                 JsonArray             **array,
+                                                 char                  **next_page_token,
+                                                 GError                **error);
 /* {"data":[{"id":…}]} (OpenAI and its imitators; also "models":[…]). */
 GPtrArray     *_natter_dialect_parse_openai_models (const char            *body,
                                                     gsize                  len,
