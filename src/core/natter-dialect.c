@@ -374,6 +374,19 @@ _natter_dialect_json_request (const NatterDialectContext *ctx,
 }
 
 NatterRequest *
+_natter_dialect_get_path_request (const NatterDialectContext  *ctx,
+                                  const char                  *path,
+                                  GError                     **error)
+{
+  g_autofree char *url = _natter_dialect_url (ctx, path, error);
+
+  if (url == NULL)
+    return NULL;
+
+  return _natter_dialect_get_request (url);
+}
+
+NatterRequest *
 _natter_dialect_get_request (const char *url)
 {
   NatterRequest *request = natter_request_new ("GET", url);

@@ -257,16 +257,12 @@ cohere_build_models_request (const NatterDialectContext *ctx,
 {
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *url = NULL;
 
   if (page_token != NULL)
     escaped = g_uri_escape_string (page_token, NULL, FALSE);
   path = escaped ? g_strdup_printf ("/v1/models?endpoint=chat&page_size=1000&page_token=%s", escaped)
                  : g_strdup ("/v1/models?endpoint=chat&page_size=1000");
-  if ((url = _natter_dialect_url (ctx, path, error)) == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, path, error);
 }
 
 static GPtrArray *

@@ -143,12 +143,7 @@ kobold_build_models_request (const NatterDialectContext *ctx,
                              const char                 *page_token,
                              GError                    **error)
 {
-  g_autofree char *url = _natter_dialect_url (ctx, "/api/v1/model", error);
-
-  if (url == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, "/api/v1/model", error);
 }
 
 static GPtrArray *

@@ -157,12 +157,7 @@ llamacpp_build_models_request (const NatterDialectContext *ctx,
                                const char                 *page_token,
                                GError                    **error)
 {
-  g_autofree char *url = _natter_dialect_url (ctx, "/v1/models", error);
-
-  if (url == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, "/v1/models", error);
 }
 
 const NatterDialect natter_dialect_llamacpp = {

@@ -153,12 +153,7 @@ openai_text_build_models_request (const NatterDialectContext *ctx,
                                   const char                 *page_token,
                                   GError                    **error)
 {
-  g_autofree char *url = _natter_dialect_url (ctx, "/models", error);
-
-  if (url == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, "/models", error);
 }
 
 const NatterDialect natter_dialect_openai_text = {

@@ -37,6 +37,10 @@ NatterRequest *_natter_dialect_json_request   (const NatterDialectContext *ctx,
                                                JsonObject                 *body,
                                                NatterFraming               framing);
 NatterRequest *_natter_dialect_get_request    (const char                 *url);
+/* A GET request for {base}{path}; NULL with an error when there is no base. */
+NatterRequest *_natter_dialect_get_path_request (const NatterDialectContext *ctx,
+                                                 const char                 *path,
+                                                 GError                    **error);
 /* The prompt as ChatML, ending with an open assistant turn, or prompt->text. */
 char          *_natter_dialect_prompt_text    (const NatterPrompt         *prompt);
 /* params->stop plus "<|im_end|>" when the prompt was templated as ChatML.
