@@ -152,7 +152,6 @@ openai_chat_parse_event (gpointer          parser,
 {
   cJSON *root;
   const cJSON *choices;
-  const cJSON *error_object;
 
   if (len == 6 && memcmp (data, "[DONE]", 6) == 0)
     {
@@ -163,10 +162,8 @@ openai_chat_parse_event (gpointer          parser,
   if ((root = _natter_cjson_parse (data, len, error)) == NULL)
     return FALSE;
 
-  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
-  if (error_object != NULL && !cJSON_IsNull (error_object))
+  if (_natter_emit_error_member (root, emit, user_data))
     {
-      _natter_emit_error_json (error_object, emit, user_data);
       cJSON_Delete (root);
       return TRUE;
     }
@@ -190,15 +187,12 @@ openai_chat_parse_response (const char       *body,
 {
   cJSON *root;
   const cJSON *choices;
-  const cJSON *error_object;
 
   if ((root = _natter_cjson_parse (body, len, error)) == NULL)
     return FALSE;
 
-  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
-  if (error_object != NULL && !cJSON_IsNull (error_object))
+  if (_natter_emit_error_member (root, emit, user_data))
     {
-      _natter_emit_error_json (error_object, emit, user_data);
       cJSON_Delete (root);
       return TRUE;
     }

@@ -79,15 +79,12 @@ parse_body (const char       *data,
   cJSON *root;
   const cJSON *choices;
   const cJSON *usage;
-  const cJSON *error_object;
 
   if ((root = _natter_cjson_parse (data, len, error)) == NULL)
     return FALSE;
 
-  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
-  if (error_object != NULL && !cJSON_IsNull (error_object))
+  if (_natter_emit_error_member (root, emit, user_data))
     {
-      _natter_emit_error_json (error_object, emit, user_data);
       cJSON_Delete (root);
       return TRUE;
     }

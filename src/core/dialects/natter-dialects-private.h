@@ -123,6 +123,21 @@ void           _natter_emit_error_json        (const cJSON                *error
                                                NatterDeltaFunc             emit,
                                                gpointer                    user_data);
 
+/* When @root has a non-null "error" member (OpenAI and its imitators),
+ * emits it as an ERROR delta and returns TRUE. Inline: it runs per token. */
+static inline gboolean
+_natter_emit_error_member (const cJSON     *root,
+                           NatterDeltaFunc  emit,
+                           gpointer         user_data)
+{
+  const cJSON *error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
+
+  if (error_object == NULL || cJSON_IsNull (error_object))
+    return FALSE;
+  _natter_emit_error_json (error_object, emit, user_data);
+  return TRUE;
+}
+
 void           _natter_emit_text              (NatterDeltaKind             kind,
                                                const char                 *text,
                                                NatterDeltaFunc             emit,
