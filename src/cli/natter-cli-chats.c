@@ -438,10 +438,8 @@ cmd_character_list (int    argc,
   g_autoptr(JsonBuilder) builder = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (NULL, _("Lists the characters."), entries, &argc, &argv, &code))
+  if (!parse_options_no_args (NULL, _("Lists the characters."), entries, &argc, &argv, &code))
     return code;
-  if (argc != 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
   if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   rows = natter_chat_store_list_characters (engine.store, &error);
@@ -671,11 +669,9 @@ natter_cli_cmd_chat_new (int    argc,
   gint64 id;
   int code = EXIT_OK;
 
-  if (!parse_options (NULL, _("Starts a chat (with the character's greeting) and prints its id."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_no_args (NULL, _("Starts a chat (with the character's greeting) and prints its id."),
+                              entries, &argc, &argv, &code))
     return code;
-  if (argc != 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
   if (!chat_engine_open (&engine, TRUE, &error))
     return fail_with_error (error);
   if (character != NULL && (row = lookup_character (&engine, character, &code)) == NULL)
@@ -866,11 +862,9 @@ natter_cli_cmd_chat_list (int    argc,
   g_autoptr(GPtrArray) chats = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (NULL, _("Lists chats, most recently active first."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_no_args (NULL, _("Lists chats, most recently active first."),
+                              entries, &argc, &argv, &code))
     return code;
-  if (argc != 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
   if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if (character != NULL && (row = lookup_character (&engine, character, &code)) == NULL)

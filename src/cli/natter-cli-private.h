@@ -68,6 +68,14 @@ gboolean parse_options           (const char    *parameter,
                                   int           *argc,
                                   char        ***argv,
                                   int           *exit_code);
+/* parse_options() for a command that takes no argument: a left-over one
+ * is a usage error too. */
+gboolean parse_options_no_args   (const char    *parameter,
+                                  const char    *summary,
+                                  GOptionEntry  *entries,
+                                  int           *argc,
+                                  char        ***argv,
+                                  int           *exit_code);
 void     print_json              (JsonBuilder   *builder);
 char    *read_stdin              (gsize         *len);
 char    *read_key_from_stdin     (GError       **error);

@@ -33,10 +33,8 @@ cmd_providers (int    argc,
   guint n;
   int code = EXIT_OK;
 
-  if (!parse_options ("", _("Lists the providers Natter knows."), entries, &argc, &argv, &code))
+  if (!parse_options_no_args ("", _("Lists the providers Natter knows."), entries, &argc, &argv, &code))
     return code;
-  if (argc > 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
 
   providers = natter_catalog_get_providers (natter_catalog_get_default ());
   n = g_list_model_get_n_items (providers);
@@ -271,10 +269,8 @@ cmd_profile_list (int    argc,
   guint n;
   int code = EXIT_OK;
 
-  if (!parse_options ("", _("Lists the connection profiles."), entries, &argc, &argv, &code))
+  if (!parse_options_no_args ("", _("Lists the connection profiles."), entries, &argc, &argv, &code))
     return code;
-  if (argc > 1)
-    return fail (EXIT_USAGE, _("Unexpected argument “%s”"), argv[1]);
   if (!engine_open (&engine, &error))
     return fail_with_error (error);
 

@@ -126,6 +126,24 @@ parse_options (const char    *parameter,
   return TRUE;
 }
 
+gboolean
+parse_options_no_args (const char    *parameter,
+                       const char    *summary,
+                       GOptionEntry  *entries,
+                       int           *argc,
+                       char        ***argv,
+                       int           *exit_code)
+{
+  if (!parse_options (parameter, summary, entries, argc, argv, exit_code))
+    return FALSE;
+  if (*argc > 1)
+    {
+      *exit_code = fail (EXIT_USAGE, _("Unexpected argument “%s”"), (*argv)[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 print_json (JsonBuilder *builder)
 {

@@ -624,10 +624,43 @@ error_from_ok_body (const NatterDialect *dialect,
   return g_error_new_literal (NATTER_REQUEST_ERROR, category, message);
 }
 
+/* ----------------------------------------------------------- log tap */
+
+/* The request log entry of one exchange. ChatData and ModelsData start with
+ * one, so both pass themselves to the transport observer below. */
+typedef struct
+{
+  NatterRequestLog *log;
+  NatterLogEntry   *entry;
+} LogTap;
+
+static void
+log_tap_response_head (guint       status,
+                       const char *headers_json,
+                       gpointer    user_data)
+{
+  LogTap *tap = user_data;
+
+  if (tap->entry != NULL)
+    natter_request_log_response_head (tap->log, tap->entry, status, headers_json);
+}
+
+static void
+log_tap_raw_bytes (const char *data,
+                   gsize       len,
+                   gpointer    user_data)
+{
+  LogTap *tap = user_data;
+
+  if (tap->entry != NULL)
+    natter_request_log_append_raw (tap->log, tap->entry, data, len);
+}
+
 /* ------------------------------------------------------------------ chat */
 
 typedef struct
 {
+  LogTap               tap;          /* first: the observer's user data */
   NatterClient        *client;
   NatterProfile       *profile;
   NatterProvider      *provider;
@@ -640,8 +673,6 @@ typedef struct
   char                *key;
   NatterRequest       *request;
   NatterTransport     *transport;
-  NatterRequestLog    *log;
-  NatterLogEntry      *entry;
   gpointer             parser;
 
   GString             *text;
@@ -666,7 +697,7 @@ chat_data_free (ChatData *cd)
   natter_gen_params_clear (&cd->params);
   natter_secrets_free (cd->key);
   g_clear_pointer (&cd->request, natter_request_unref);
-  g_clear_object (&cd->log);
+  g_clear_object (&cd->tap.log);
   if (cd->text != NULL)
     g_string_free (cd->text, TRUE);
   if (cd->reasoning != NULL)
@@ -719,14 +750,14 @@ chat_emit (const NatterDelta *delta,
     {
     case NATTER_DELTA_TEXT:
       g_string_append_len (cd->text, delta->text, delta->len);
-      if (cd->entry != NULL)
-        natter_request_log_append_text (cd->log, cd->entry, delta->text, delta->len);
+      if (cd->tap.entry != NULL)
+        natter_request_log_append_text (cd->tap.log, cd->tap.entry, delta->text, delta->len);
       break;
 
     case NATTER_DELTA_REASONING:
       g_string_append_len (cd->reasoning, delta->text, delta->len);
-      if (cd->entry != NULL)
-        natter_request_log_append_reasoning (cd->log, cd->entry, delta->text, delta->len);
+      if (cd->tap.entry != NULL)
+        natter_request_log_append_reasoning (cd->tap.log, cd->tap.entry, delta->text, delta->len);
       break;
 
     case NATTER_DELTA_USAGE:
@@ -767,28 +798,6 @@ chat_emit (const NatterDelta *delta,
     cd->on_delta (delta, cd->delta_data);
 }
 
-static void
-chat_response_head (guint       status,
-                    const char *headers_json,
-                    gpointer    user_data)
-{
-  ChatData *cd = user_data;
-
-  if (cd->entry != NULL)
-    natter_request_log_response_head (cd->log, cd->entry, status, headers_json);
-}
-
-static void
-chat_raw_bytes (const char *data,
-                gsize       len,
-                gpointer    user_data)
-{
-  ChatData *cd = user_data;
-
-  if (cd->entry != NULL)
-    natter_request_log_append_raw (cd->log, cd->entry, data, len);
-}
-
 static gboolean
 chat_event (const char  *event,
             const char  *data,
@@ -802,8 +811,8 @@ chat_event (const char  *event,
 }
 
 static const NatterTransportObserver chat_observer = {
-  chat_response_head,
-  chat_raw_bytes,
+  log_tap_response_head,
+  log_tap_raw_bytes,
   chat_event,
 };
 
@@ -822,11 +831,11 @@ chat_fail (GTask  *task,
       error->message = redacted;
     }
 
-  if (cd->entry != NULL)
+  if (cd->tap.entry != NULL)
     {
       if (cd->input_tokens >= 0 || cd->output_tokens >= 0)
-        natter_request_log_set_usage (cd->log, cd->entry, cd->input_tokens, cd->output_tokens);
-      natter_request_log_finish (cd->log, cd->entry, error->code, error->message);
+        natter_request_log_set_usage (cd->tap.log, cd->tap.entry, cd->input_tokens, cd->output_tokens);
+      natter_request_log_finish (cd->tap.log, cd->tap.entry, error->code, error->message);
     }
   g_task_return_error (task, error);
 }
@@ -903,10 +912,10 @@ chat_send_cb (GObject      *object,
       return;
     }
 
-  if (cd->entry != NULL)
+  if (cd->tap.entry != NULL)
     {
-      natter_request_log_set_usage (cd->log, cd->entry, cd->input_tokens, cd->output_tokens);
-      natter_request_log_finish (cd->log, cd->entry, NATTER_ERROR_CATEGORY_NONE, NULL);
+      natter_request_log_set_usage (cd->tap.log, cd->tap.entry, cd->input_tokens, cd->output_tokens);
+      natter_request_log_finish (cd->tap.log, cd->tap.entry, NATTER_ERROR_CATEGORY_NONE, NULL);
     }
 
   chat_result = g_new0 (NatterChatResult, 1);
@@ -915,7 +924,7 @@ chat_send_cb (GObject      *object,
   chat_result->finish_reason = g_steal_pointer (&cd->finish_reason);
   chat_result->input_tokens = cd->input_tokens;
   chat_result->output_tokens = cd->output_tokens;
-  chat_result->log_entry_id = cd->entry != NULL ? natter_log_entry_get_id (cd->entry) : 0;
+  chat_result->log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
   g_task_return_pointer (task, chat_result, (GDestroyNotify)natter_chat_result_free);
 }
 
@@ -935,13 +944,13 @@ chat_start (GTask *task)
       return;
     }
 
-  if (cd->log != NULL)
+  if (cd->tap.log != NULL)
     {
       const char *model = cd->params.model;
 
       if (model == NULL || *model == '\0')
         model = natter_profile_get_model (cd->profile);
-      cd->entry = natter_request_log_begin (cd->log, cd->request,
+      cd->tap.entry = natter_request_log_begin (cd->tap.log, cd->request,
                                             natter_profile_get_name (cd->profile),
                                             natter_provider_get_id (cd->provider),
                                             model, cd->key);
@@ -1004,7 +1013,7 @@ natter_client_chat_async (NatterClient           *self,
   gen_params_copy (&cd->params, params);
   cd->on_delta = on_delta;
   cd->delta_data = delta_data;
-  cd->log = self->log != NULL ? g_object_ref (self->log) : NULL;
+  cd->tap.log = self->log != NULL ? g_object_ref (self->log) : NULL;
   cd->text = g_string_sized_new (1024);
   cd->reasoning = g_string_new (NULL);
   cd->input_tokens = -1;
@@ -1041,7 +1050,7 @@ natter_client_chat_finish (NatterClient  *self,
 
   cd = g_task_get_task_data (G_TASK (result));
   if (log_entry_id != NULL)
-    *log_entry_id = cd->entry != NULL ? natter_log_entry_get_id (cd->entry) : 0;
+    *log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -1049,6 +1058,7 @@ natter_client_chat_finish (NatterClient  *self,
 
 typedef struct
 {
+  LogTap               tap;         /* first: the observer's user data */
   NatterClient        *client;
   NatterProfile       *profile;
   NatterProvider      *provider;
@@ -1056,8 +1066,6 @@ typedef struct
   char                *base_url;
   char                *key;
   JsonObject          *settings;
-  NatterRequestLog    *log;
-  NatterLogEntry      *entry;
   GPtrArray           *models;      /* element-type NatterModelInfo */
   guint                pages;
   gboolean             first_page_only;
@@ -1071,7 +1079,7 @@ models_data_free (ModelsData *md)
   g_free (md->base_url);
   natter_secrets_free (md->key);
   g_clear_pointer (&md->settings, json_object_unref);
-  g_clear_object (&md->log);
+  g_clear_object (&md->tap.log);
   g_clear_pointer (&md->models, g_ptr_array_unref);
   g_free (md);
 }
@@ -1156,8 +1164,8 @@ models_send_cb (GObject      *object,
     {
       GError *e = make_request_error (md->dialect, error, error_body, md->key);
 
-      if (md->entry != NULL)
-        natter_request_log_finish (md->log, md->entry, e->code, e->message);
+      if (md->tap.entry != NULL)
+        natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
       g_task_return_error (task, e);
       return;
     }
@@ -1171,13 +1179,13 @@ models_send_cb (GObject      *object,
                                        ? error->code : NATTER_ERROR_CATEGORY_PROTOCOL,
                                        error->message);
 
-      if (md->entry != NULL)
-        natter_request_log_finish (md->log, md->entry, e->code, e->message);
+      if (md->tap.entry != NULL)
+        natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
       g_task_return_error (task, e);
       return;
     }
-  if (md->entry != NULL)
-    natter_request_log_finish (md->log, md->entry, NATTER_ERROR_CATEGORY_NONE, NULL);
+  if (md->tap.entry != NULL)
+    natter_request_log_finish (md->tap.log, md->tap.entry, NATTER_ERROR_CATEGORY_NONE, NULL);
 
   g_ptr_array_set_free_func (page, NULL);
   for (guint i = 0; i < page->len; i++)
@@ -1193,31 +1201,9 @@ models_send_cb (GObject      *object,
   g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
 }
 
-static void
-models_response_head (guint       status,
-                      const char *headers_json,
-                      gpointer    user_data)
-{
-  ModelsData *md = user_data;
-
-  if (md->entry != NULL)
-    natter_request_log_response_head (md->log, md->entry, status, headers_json);
-}
-
-static void
-models_raw_bytes (const char *data,
-                  gsize       len,
-                  gpointer    user_data)
-{
-  ModelsData *md = user_data;
-
-  if (md->entry != NULL)
-    natter_request_log_append_raw (md->log, md->entry, data, len);
-}
-
 static const NatterTransportObserver models_observer = {
-  models_response_head,
-  models_raw_bytes,
+  log_tap_response_head,
+  log_tap_raw_bytes,
   NULL,
 };
 
@@ -1245,8 +1231,8 @@ models_fetch_page (GTask      *task,
   natter_request_set_framing (request, NATTER_FRAMING_NONE);
   natter_request_freeze (request);
 
-  if (md->log != NULL)
-    md->entry = natter_request_log_begin (md->log, request,
+  if (md->tap.log != NULL)
+    md->tap.entry = natter_request_log_begin (md->tap.log, request,
                                           natter_profile_get_name (md->profile),
                                           natter_provider_get_id (md->provider),
                                           NULL, md->key);
@@ -1310,7 +1296,7 @@ models_begin (NatterClient        *self,
   md = g_new0 (ModelsData, 1);
   md->client = g_object_ref (self);
   md->profile = g_object_ref (profile);
-  md->log = self->log != NULL ? g_object_ref (self->log) : NULL;
+  md->tap.log = self->log != NULL ? g_object_ref (self->log) : NULL;
   md->models = g_ptr_array_new_with_free_func ((GDestroyNotify)natter_model_info_free);
   md->settings = parse_settings (profile);
   md->first_page_only = first_page_only;

@@ -374,6 +374,19 @@ _natter_dialect_json_request (const NatterDialectContext *ctx,
 }
 
 NatterRequest *
+_natter_dialect_get_path_request (const NatterDialectContext  *ctx,
+                                  const char                  *path,
+                                  GError                     **error)
+{
+  g_autofree char *url = _natter_dialect_url (ctx, path, error);
+
+  if (url == NULL)
+    return NULL;
+
+  return _natter_dialect_get_request (url);
+}
+
+NatterRequest *
 _natter_dialect_get_request (const char *url)
 {
   NatterRequest *request = natter_request_new ("GET", url);
@@ -433,6 +446,47 @@ _natter_dialect_stop_array (const NatterPrompt    *prompt,
     }
 
   return array;
+}
+
+JsonArray *
+_natter_dialect_messages_array (const NatterPrompt *prompt,
+                                gboolean            with_names)
+{
+  JsonArray *messages = json_array_new ();
+
+  for (guint i = 0; i < prompt->messages->len; i++)
+    {
+      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
+      json_object_set_string_member (object, "content", message->content);
+      if (with_names && message->name != NULL && message->name[0] != '\0')
+        json_object_set_string_member (object, "name", message->name);
+      json_array_add_object_element (messages, object);
+    }
+
+  return messages;
+}
+
+void
+_natter_dialect_add_sampling (JsonObject                *object,
+                              const NatterPrompt        *prompt,
+                              const NatterGenParams     *params,
+                              const NatterSamplingNames *names)
+{
+  JsonArray *stop;
+
+  if (names->max_tokens != NULL && params->max_tokens > 0)
+    json_object_set_int_member (object, names->max_tokens, params->max_tokens);
+  if (params->temperature >= 0)
+    json_object_set_double_member (object, "temperature", params->temperature);
+  if (params->top_p >= 0)
+    json_object_set_double_member (object, names->top_p, params->top_p);
+  if (params->top_k > 0)
+    json_object_set_int_member (object, names->top_k, params->top_k);
+  if ((stop = _natter_dialect_stop_array (prompt, params, names->text_completion)) != NULL)
+    json_object_set_array_member (object, names->stop, stop);
 }
 
 gboolean
@@ -624,6 +678,38 @@ _natter_dialect_parse_error_body (const char *body,
     return message_from_node (json_array_get_element (json_node_get_array (root), 0));
 
   return NULL;
+}
+
+JsonNode *
+_natter_dialect_parse_model_list (const char  *body,
+                                  gsize        len,
+                                  const char  *provider,
+                                  const char  *member,
+                                  JsonObject **object,
+                                  JsonArray  **array,
+                                  char       **next_page_token,
+                                  GError     **error)
+{
+  g_autoptr(JsonNode) root = _natter_dialect_parse_json (body, len, error);
+
+  if (next_page_token)
+    *next_page_token = NULL;
+  if (root == NULL)
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member ((*object = json_node_get_object (root)), member) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (*object, member)))
+    {
+      /* TRANSLATORS: %s are a provider ("Ollama") and a JSON member name */
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                   _("The model list from %s has no “%s” array"), provider, member);
+      return NULL;
+    }
+
+  *array = json_object_get_array_member (*object, member);
+
+  return g_steal_pointer (&root);
 }
 
 GPtrArray *

@@ -110,6 +110,18 @@ propagate_error (GError  **dest,
   g_error_free (src);
 }
 
+/* Returns @local_error (a libsecret failure) on @task, through
+ * propagate_error(). Consumes @local_error, not the caller's ref on @task. */
+static void
+task_return_secret_error (GTask  *task,
+                          GError *local_error)
+{
+  GError *error = NULL;
+
+  propagate_error (&error, local_error);
+  g_task_return_error (task, error);
+}
+
 /* Sync */
 
 gboolean
@@ -270,12 +282,10 @@ store_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *local_error = NULL;
-  GError *error = NULL;
 
   if (!secret_password_store_finish (result, &local_error))
     {
-      propagate_error (&error, local_error);
-      g_task_return_error (task, error);
+      task_return_secret_error (task, local_error);
       return;
     }
 
@@ -330,15 +340,13 @@ lookup_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *local_error = NULL;
-  GError *error = NULL;
   char *secret;
 
   secret = secret_password_lookup_finish (result, &local_error);
   if (local_error != NULL)
     {
       natter_secrets_free (secret);
-      propagate_error (&error, local_error);
-      g_task_return_error (task, error);
+      task_return_secret_error (task, local_error);
       return;
     }
 
@@ -380,14 +388,12 @@ has_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *local_error = NULL;
-  GError *error = NULL;
   GList *items;
 
   items = secret_password_search_finish (result, &local_error);
   if (local_error != NULL)
     {
-      propagate_error (&error, local_error);
-      g_task_return_error (task, error);
+      task_return_secret_error (task, local_error);
       return;
     }
 
@@ -430,13 +436,11 @@ clear_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *local_error = NULL;
-  GError *error = NULL;
 
   secret_password_clear_finish (result, &local_error);
   if (local_error != NULL)
     {
-      propagate_error (&error, local_error);
-      g_task_return_error (task, error);
+      task_return_secret_error (task, local_error);
       return;
     }
 

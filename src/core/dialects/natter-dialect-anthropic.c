@@ -48,9 +48,9 @@ anthropic_build_request (const NatterDialectContext *ctx,
   g_autoptr(GString) system = g_string_new (NULL);
   g_autoptr(GString) pending = NULL;
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { NULL, "top_p", "top_k", "stop_sequences", FALSE };
   NatterRole pending_role = NATTER_ROLE_USER;
   JsonArray *messages;
-  JsonArray *stop;
   NatterRequest *request;
 
   if (!_natter_dialect_check_model (params, error))
@@ -108,14 +108,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
     json_object_set_string_member (body, "system", system->str);
   json_object_set_array_member (body, "messages", messages);
 
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (body, "stop_sequences", stop);
+  _natter_dialect_add_sampling (body, prompt, params, &names);
   if (params->stream)
     json_object_set_boolean_member (body, "stream", TRUE);
 
@@ -398,26 +391,16 @@ anthropic_parse_models (const char  *body,
                         char       **next_page_token,
                         GError     **error)
 {
-  g_autoptr(JsonNode) root = _natter_dialect_parse_json (body, len, error);
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) models = NULL;
   JsonObject *object;
   JsonArray *data;
 
-  if (next_page_token)
-    *next_page_token = NULL;
+  root = _natter_dialect_parse_model_list (body, len, "Anthropic", "data", &object, &data,
+                                           next_page_token, error);
   if (root == NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member ((object = json_node_get_object (root)), "data") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "data")))
-    {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
-                   _("The model list from Anthropic has no “data” array"));
-      return NULL;
-    }
-
-  data = json_object_get_array_member (object, "data");
   models = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_model_info_free);
   for (guint i = 0; i < json_array_get_length (data); i++)
     {

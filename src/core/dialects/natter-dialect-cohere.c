@@ -45,8 +45,8 @@ cohere_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "max_tokens", "p", "k", "stop_sequences", FALSE };
   JsonArray *messages;
-  JsonArray *stop;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -55,29 +55,11 @@ cohere_build_request (const NatterDialectContext *ctx,
 
   json_object_set_string_member (body, "model", params->model);
 
-  messages = json_array_new ();
-  for (guint i = 0; i < prompt->messages->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
-      json_object_set_string_member (object, "content", message->content);
-      json_array_add_object_element (messages, object);
-    }
+  messages = _natter_dialect_messages_array (prompt, FALSE);
   json_object_set_array_member (body, "messages", messages);
   json_object_set_boolean_member (body, "stream", params->stream);
 
-  if (params->max_tokens > 0)
-    json_object_set_int_member (body, "max_tokens", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (body, "stop_sequences", stop);
+  _natter_dialect_add_sampling (body, prompt, params, &names);
 
   return _natter_dialect_json_request (ctx, url, body,
                                        params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);
@@ -275,16 +257,12 @@ cohere_build_models_request (const NatterDialectContext *ctx,
 {
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *url = NULL;
 
   if (page_token != NULL)
     escaped = g_uri_escape_string (page_token, NULL, FALSE);
   path = escaped ? g_strdup_printf ("/v1/models?endpoint=chat&page_size=1000&page_token=%s", escaped)
                  : g_strdup ("/v1/models?endpoint=chat&page_size=1000");
-  if ((url = _natter_dialect_url (ctx, path, error)) == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, path, error);
 }
 
 static GPtrArray *
@@ -293,27 +271,17 @@ cohere_parse_models (const char  *body,
                      char       **next_page_token,
                      GError     **error)
 {
-  g_autoptr(JsonNode) root = _natter_dialect_parse_json (body, len, error);
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) models = NULL;
   JsonObject *object;
   JsonArray *array;
   const char *token;
 
-  if (next_page_token)
-    *next_page_token = NULL;
+  root = _natter_dialect_parse_model_list (body, len, "Cohere", "models", &object, &array,
+                                           next_page_token, error);
   if (root == NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member ((object = json_node_get_object (root)), "models") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "models")))
-    {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
-                   _("The model list from Cohere has no “models” array"));
-      return NULL;
-    }
-
-  array = json_object_get_array_member (object, "models");
   models = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_model_info_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {

@@ -67,9 +67,9 @@ gemini_build_request (const NatterDialectContext *ctx,
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "maxOutputTokens", "topP", "topK", "stopSequences", FALSE };
   JsonObject *config;
   JsonArray *contents;
-  JsonArray *stop;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -105,16 +105,7 @@ gemini_build_request (const NatterDialectContext *ctx,
     json_object_set_object_member (body, "systemInstruction", text_parts (system->str));
 
   config = json_object_new ();
-  if (params->max_tokens > 0)
-    json_object_set_int_member (config, "maxOutputTokens", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (config, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (config, "topP", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (config, "topK", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (config, "stopSequences", stop);
+  _natter_dialect_add_sampling (config, prompt, params, &names);
   /* Thought summaries only come when asked for. */
   if (_natter_dialect_setting_bool (ctx, "include_thoughts", FALSE))
     {

@@ -46,8 +46,8 @@ kobold_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "max_length", "top_p", "top_k", "stop_sequence", TRUE };
   g_autofree char *text = NULL;
-  JsonArray *stop;
 
   url = _natter_dialect_url (ctx, params->stream ? "/api/extra/generate/stream" : "/api/v1/generate",
                              error);
@@ -56,16 +56,7 @@ kobold_build_request (const NatterDialectContext *ctx,
 
   text = _natter_dialect_prompt_text (prompt);
   json_object_set_string_member (body, "prompt", text);
-  if (params->max_tokens > 0)
-    json_object_set_int_member (body, "max_length", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, TRUE)) != NULL)
-    json_object_set_array_member (body, "stop_sequence", stop);
+  _natter_dialect_add_sampling (body, prompt, params, &names);
 
   return _natter_dialect_json_request (ctx, url, body,
                                        params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);
@@ -152,12 +143,7 @@ kobold_build_models_request (const NatterDialectContext *ctx,
                              const char                 *page_token,
                              GError                    **error)
 {
-  g_autofree char *url = _natter_dialect_url (ctx, "/api/v1/model", error);
-
-  if (url == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, "/api/v1/model", error);
 }
 
 static GPtrArray *

@@ -41,24 +41,15 @@ llamacpp_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "n_predict", "top_p", "top_k", "stop", TRUE };
   g_autofree char *text = NULL;
-  JsonArray *stop;
 
   if ((url = _natter_dialect_url (ctx, "/completion", error)) == NULL)
     return NULL;
 
   text = _natter_dialect_prompt_text (prompt);
   json_object_set_string_member (body, "prompt", text);
-  if (params->max_tokens > 0)
-    json_object_set_int_member (body, "n_predict", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, TRUE)) != NULL)
-    json_object_set_array_member (body, "stop", stop);
+  _natter_dialect_add_sampling (body, prompt, params, &names);
   json_object_set_boolean_member (body, "stream", params->stream);
   /* Reuse the KV cache of the shared prefix: a chat grows at its end. */
   json_object_set_boolean_member (body, "cache_prompt", TRUE);
@@ -104,15 +95,12 @@ parse_object (const char       *data,
               GError          **error)
 {
   cJSON *root;
-  const cJSON *error_object;
 
   if ((root = _natter_cjson_parse (data, len, error)) == NULL)
     return FALSE;
 
-  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
-  if (error_object != NULL && !cJSON_IsNull (error_object))
+  if (_natter_emit_error_member (root, emit, user_data))
     {
-      _natter_emit_error_json (error_object, emit, user_data);
       cJSON_Delete (root);
       return TRUE;
     }
@@ -166,12 +154,7 @@ llamacpp_build_models_request (const NatterDialectContext *ctx,
                                const char                 *page_token,
                                GError                    **error)
 {
-  g_autofree char *url = _natter_dialect_url (ctx, "/v1/models", error);
-
-  if (url == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, "/v1/models", error);
 }
 
 const NatterDialect natter_dialect_llamacpp = {

@@ -39,9 +39,9 @@ ollama_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  static const NatterSamplingNames names = { "num_predict", "top_p", "top_k", "stop", FALSE };
   JsonObject *options;
   JsonArray *messages;
-  JsonArray *stop;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -50,30 +50,12 @@ ollama_build_request (const NatterDialectContext *ctx,
 
   json_object_set_string_member (body, "model", params->model);
 
-  messages = json_array_new ();
-  for (guint i = 0; i < prompt->messages->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
-      json_object_set_string_member (object, "content", message->content);
-      json_array_add_object_element (messages, object);
-    }
+  messages = _natter_dialect_messages_array (prompt, FALSE);
   json_object_set_array_member (body, "messages", messages);
   json_object_set_boolean_member (body, "stream", params->stream);
 
   options = json_object_new ();
-  if (params->max_tokens > 0)
-    json_object_set_int_member (options, "num_predict", params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (options, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (options, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (options, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (options, "stop", stop);
+  _natter_dialect_add_sampling (options, prompt, params, &names);
   if (json_object_get_size (options) > 0)
     json_object_set_object_member (body, "options", options);
   else
@@ -171,12 +153,7 @@ ollama_build_models_request (const NatterDialectContext *ctx,
                              const char                 *page_token,
                              GError                    **error)
 {
-  g_autofree char *url = _natter_dialect_url (ctx, "/api/tags", error);
-
-  if (url == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, "/api/tags", error);
 }
 
 static GPtrArray *
@@ -185,26 +162,16 @@ ollama_parse_models (const char  *body,
                      char       **next_page_token,
                      GError     **error)
 {
-  g_autoptr(JsonNode) root = _natter_dialect_parse_json (body, len, error);
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) models = NULL;
   JsonObject *object;
   JsonArray *array;
 
-  if (next_page_token)
-    *next_page_token = NULL;
+  root = _natter_dialect_parse_model_list (body, len, "Ollama", "models", &object, &array,
+                                           next_page_token, error);
   if (root == NULL)
     return NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member ((object = json_node_get_object (root)), "models") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "models")))
-    {
-      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
-                   _("The model list from Ollama has no “models” array"));
-      return NULL;
-    }
-
-  array = json_object_get_array_member (object, "models");
   models = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_model_info_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {

@@ -36,9 +36,8 @@ openai_chat_build_request (const NatterDialectContext *ctx,
 {
   g_autoptr(JsonObject) body = json_object_new ();
   g_autofree char *url = NULL;
+  NatterSamplingNames names = { NULL, "top_p", "top_k", "stop", FALSE };
   JsonArray *messages;
-  JsonArray *stop;
-  const char *max_tokens_field;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -47,35 +46,15 @@ openai_chat_build_request (const NatterDialectContext *ctx,
 
   json_object_set_string_member (body, "model", params->model);
 
-  messages = json_array_new ();
-  for (guint i = 0; i < prompt->messages->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "role", natter_role_to_string (message->role));
-      json_object_set_string_member (object, "content", message->content);
-      if (message->name != NULL && message->name[0] != '\0')
-        json_object_set_string_member (object, "name", message->name);
-      json_array_add_object_element (messages, object);
-    }
+  messages = _natter_dialect_messages_array (prompt, TRUE);
   json_object_set_array_member (body, "messages", messages);
 
   /* Newer OpenAI models only take max_completion_tokens; most compatible
    * servers only know max_tokens. A profile setting picks. */
-  max_tokens_field = _natter_dialect_setting_string (ctx, "max_tokens_field");
-  if (max_tokens_field == NULL)
-    max_tokens_field = "max_tokens";
-  if (params->max_tokens > 0)
-    json_object_set_int_member (body, max_tokens_field, params->max_tokens);
-  if (params->temperature >= 0)
-    json_object_set_double_member (body, "temperature", params->temperature);
-  if (params->top_p >= 0)
-    json_object_set_double_member (body, "top_p", params->top_p);
-  if (params->top_k > 0)
-    json_object_set_int_member (body, "top_k", params->top_k);
-  if ((stop = _natter_dialect_stop_array (prompt, params, FALSE)) != NULL)
-    json_object_set_array_member (body, "stop", stop);
+  names.max_tokens = _natter_dialect_setting_string (ctx, "max_tokens_field");
+  if (names.max_tokens == NULL)
+    names.max_tokens = "max_tokens";
+  _natter_dialect_add_sampling (body, prompt, params, &names);
 
   json_object_set_boolean_member (body, "stream", params->stream);
   /* A server that rejects unknown fields can be told not to get this. */
@@ -173,7 +152,6 @@ openai_chat_parse_event (gpointer          parser,
 {
   cJSON *root;
   const cJSON *choices;
-  const cJSON *error_object;
 
   if (len == 6 && memcmp (data, "[DONE]", 6) == 0)
     {
@@ -184,10 +162,8 @@ openai_chat_parse_event (gpointer          parser,
   if ((root = _natter_cjson_parse (data, len, error)) == NULL)
     return FALSE;
 
-  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
-  if (error_object != NULL && !cJSON_IsNull (error_object))
+  if (_natter_emit_error_member (root, emit, user_data))
     {
-      _natter_emit_error_json (error_object, emit, user_data);
       cJSON_Delete (root);
       return TRUE;
     }
@@ -211,15 +187,12 @@ openai_chat_parse_response (const char       *body,
 {
   cJSON *root;
   const cJSON *choices;
-  const cJSON *error_object;
 
   if ((root = _natter_cjson_parse (body, len, error)) == NULL)
     return FALSE;
 
-  error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
-  if (error_object != NULL && !cJSON_IsNull (error_object))
+  if (_natter_emit_error_member (root, emit, user_data))
     {
-      _natter_emit_error_json (error_object, emit, user_data);
       cJSON_Delete (root);
       return TRUE;
     }
@@ -246,12 +219,7 @@ openai_chat_build_models_request (const NatterDialectContext *ctx,
                                   const char                 *page_token,
                                   GError                    **error)
 {
-  g_autofree char *url = _natter_dialect_url (ctx, "/models", error);
-
-  if (url == NULL)
-    return NULL;
-
-  return _natter_dialect_get_request (url);
+  return _natter_dialect_get_path_request (ctx, "/models", error);
 }
 
 const NatterDialect natter_dialect_openai_chat = {

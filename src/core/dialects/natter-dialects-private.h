@@ -37,6 +37,10 @@ NatterRequest *_natter_dialect_json_request   (const NatterDialectContext *ctx,
                                                JsonObject                 *body,
                                                NatterFraming               framing);
 NatterRequest *_natter_dialect_get_request    (const char                 *url);
+/* A GET request for {base}{path}; NULL with an error when there is no base. */
+NatterRequest *_natter_dialect_get_path_request (const NatterDialectContext *ctx,
+                                                 const char                 *path,
+                                                 GError                    **error);
 /* The prompt as ChatML, ending with an open assistant turn, or prompt->text. */
 char          *_natter_dialect_prompt_text    (const NatterPrompt         *prompt);
 /* params->stop plus "<|im_end|>" when the prompt was templated as ChatML.
@@ -44,6 +48,26 @@ char          *_natter_dialect_prompt_text    (const NatterPrompt         *promp
 JsonArray     *_natter_dialect_stop_array     (const NatterPrompt         *prompt,
                                                const NatterGenParams      *params,
                                                gboolean                    text_completion);
+/* prompt->messages as [{"role","content"}], plus "name" when @with_names
+ * and the message has one. */
+JsonArray     *_natter_dialect_messages_array (const NatterPrompt         *prompt,
+                                               gboolean                    with_names);
+/* The member names a provider gives the sampling parameters
+ * ("temperature" is the same everywhere). */
+typedef struct
+{
+  const char *max_tokens;      /* NULL: the dialect sends it itself */
+  const char *top_p;
+  const char *top_k;
+  const char *stop;
+  gboolean    text_completion; /* see _natter_dialect_stop_array() */
+} NatterSamplingNames;
+/* Adds the set sampling parameters of @params and the stop array to @object,
+ * in the order max_tokens, temperature, top_p, top_k, stop. */
+void           _natter_dialect_add_sampling   (JsonObject                 *object,
+                                               const NatterPrompt         *prompt,
+                                               const NatterGenParams      *params,
+                                               const NatterSamplingNames  *names);
 gboolean       _natter_dialect_check_model    (const NatterGenParams      *params,
                                                GError                    **error);
 /* A boolean setting of the profile, or @default_value when unset. */
@@ -64,6 +88,17 @@ JsonNode      *_natter_dialect_parse_json     (const char                 *body,
  * excerpt of at most 200 characters with tags dropped, or NULL when empty. */
 char          *_natter_dialect_parse_error_body (const char               *body,
                                                  gsize                     len);
+/* A model list body {…, "@member": […]}: its root (to unref), with @object
+ * and @array pointing into it, or NULL with a PROTOCOL error naming
+ * @provider. *@next_page_token is set to NULL first. */
+JsonNode      *_natter_dialect_parse_model_list (const char             *body,
+                                                 gsize                   len,
+                                                 const char             *provider,
+                                                 const char             *member,
+                                                 JsonObject            **object,
+                                                 JsonArray             **array,
+                                                 char                  **next_page_token,
+                                                 GError                **error);
 /* {"data":[{"id":…}]} (OpenAI and its imitators; also "models":[…]). */
 GPtrArray     *_natter_dialect_parse_openai_models (const char            *body,
                                                     gsize                  len,
@@ -87,6 +122,21 @@ NatterErrorCategory _natter_error_category_from_word (const char          *word)
 void           _natter_emit_error_json        (const cJSON                *error,
                                                NatterDeltaFunc             emit,
                                                gpointer                    user_data);
+
+/* When @root has a non-null "error" member (OpenAI and its imitators),
+ * emits it as an ERROR delta and returns TRUE. Inline: it runs per token. */
+static inline gboolean
+_natter_emit_error_member (const cJSON     *root,
+                           NatterDeltaFunc  emit,
+                           gpointer         user_data)
+{
+  const cJSON *error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
+
+  if (error_object == NULL || cJSON_IsNull (error_object))
+    return FALSE;
+  _natter_emit_error_json (error_object, emit, user_data);
+  return TRUE;
+}
 
 void           _natter_emit_text              (NatterDeltaKind             kind,
                                                const char                 *text,
