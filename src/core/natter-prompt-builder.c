@@ -50,32 +50,19 @@ G_DEFINE_FINAL_TYPE (NatterPromptBuilder, natter_prompt_builder, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (natter-prompt-builder-error-quark, natter_prompt_builder_error)
 
-/* NatterPromptMessage is declared with the dialects; the builder makes and
- * frees its own with plain g_malloc so that it does not depend on the
- * dialect code being linked. */
 static NatterPromptMessage *
 message_new (NatterRole  role,
              const char *name,
              const char *content)
 {
-  NatterPromptMessage *m = g_new0 (NatterPromptMessage, 1);
+  NatterPromptMessage *m = natter_prompt_message_new (role, content);
 
-  m->role = role;
   m->name = g_strdup (name);
-  m->content = g_strdup (content ? content : "");
 
   return m;
 }
 
-static void
-message_free (gpointer data)
-{
-  NatterPromptMessage *m = data;
-
-  g_free (m->name);
-  g_free (m->content);
-  g_free (m);
-}
+#define message_free ((GDestroyNotify) natter_prompt_message_free)
 
 static void
 history_item_clear (gpointer data)
@@ -106,8 +93,7 @@ natter_prompt_result_to_prompt (const NatterPromptResult *result)
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  prompt = g_new0 (NatterPrompt, 1);
-  prompt->messages = g_ptr_array_new_with_free_func (message_free);
+  prompt = natter_prompt_new ();
   for (guint i = 0; i < result->messages->len; i++)
     {
       const NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
