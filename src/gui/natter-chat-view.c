@@ -38,7 +38,7 @@ struct _NatterChatView
 /* GtkListView moves its 200 rows back and forth by some 60 while it
  * scrolls fast. Each parked row costs memory (about 150 KiB measured):
  * 40 take back three binds in four of the 96 that took back nearly all. */
-#define MAX_PARKED_ROWS 40
+#define MAX_PARKED_ROWS 200
 
 G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
 

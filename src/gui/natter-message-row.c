@@ -242,12 +242,27 @@ G_DECLARE_FINAL_TYPE (NatterBlockBin, natter_block_bin, NATTER, BLOCK_BIN, GtkWi
 struct _NatterBlockBin
 {
   GtkWidget parent_instance;
+
+  int       last_width;   /* of the last allocation, 0 before any */
+
+  /* The last height measured, for a width, a font and a content. */
+  gboolean              cached;
+  int                   cached_for_size;
+  int                   cached_minimum;
+  int                   cached_natural;
+  guint                 cached_serial;
+  PangoFontDescription *cached_font;
+  guint                 serial;   /* bumped when the content changes */
 };
 
 G_DEFINE_FINAL_TYPE (NatterBlockBin, natter_block_bin, GTK_TYPE_WIDGET)
 
 /* Below the width of a few characters: narrower than any row gets. */
 #define BLOCK_MIN_WIDTH 48
+/* The narrowest a block's label measures itself at, in characters. */
+#define BLOCK_MIN_CHARS 12
+/* What a block not yet placed is measured at when asked for no width. */
+#define BLOCK_UNKNOWN_WIDTH 600
 
 static void
 natter_block_bin_measure (GtkWidget      *widget,
@@ -258,14 +273,56 @@ natter_block_bin_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
+  NatterBlockBin *self = NATTER_BLOCK_BIN (widget);
   GtkWidget *child = gtk_widget_get_first_child (widget);
+  const PangoFontDescription *font;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL || child == NULL)
     {
       *minimum = *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? BLOCK_MIN_WIDTH : 0;
       return;
     }
-  gtk_widget_measure (child, orientation, MAX (for_size, BLOCK_MIN_WIDTH), minimum, natural, NULL, NULL);
+
+  /* A height for no width in particular (GtkListView asks for one for
+   * every row it binds) would by the rules be the height at the minimum
+   * width: a few characters a line, hundreds of lines to break and shape,
+   * for a figure nothing uses to place the row. The height at the width
+   * the block last had is as good and costs nothing: its label is laid
+   * out at that width already. */
+  if (for_size < 0)
+    for_size = self->last_width > 0 ? self->last_width : BLOCK_UNKNOWN_WIDTH;
+  for_size = MAX (for_size, BLOCK_MIN_WIDTH);
+
+  /* GtkListView moves rows from one of its list items to another as it
+   * scrolls, and a label moved lays its text out again to be measured
+   * (at no width at all first, to find its narrowest). The height of the
+   * same text at the same width in the same font is already known. */
+  font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  if (self->cached && self->cached_serial == self->serial && self->cached_for_size == for_size &&
+      pango_font_description_equal (self->cached_font, font))
+    {
+      *minimum = self->cached_minimum;
+      *natural = self->cached_natural;
+      return;
+    }
+
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  g_clear_pointer (&self->cached_font, pango_font_description_free);
+  self->cached_font = pango_font_description_copy (font);
+  self->cached_for_size = for_size;
+  self->cached_minimum = *minimum;
+  self->cached_natural = *natural;
+  self->cached_serial = self->serial;
+  self->cached = TRUE;
+}
+
+/* Tells @bin that what its child shows changed: its height is measured
+ * again. */
+static void
+natter_block_bin_content_changed (GtkWidget *bin)
+{
+  NATTER_BLOCK_BIN (bin)->serial++;
+  gtk_widget_queue_resize (bin);
 }
 
 static void
@@ -276,6 +333,7 @@ natter_block_bin_size_allocate (GtkWidget *widget,
 {
   GtkWidget *child = gtk_widget_get_first_child (widget);
 
+  NATTER_BLOCK_BIN (widget)->last_width = width;
   if (child != NULL)
     gtk_widget_allocate (child, width, height, -1, NULL);
 }
@@ -293,6 +351,7 @@ natter_block_bin_dispose (GObject *object)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&NATTER_BLOCK_BIN (object)->cached_font, pango_font_description_free);
   G_OBJECT_CLASS (natter_block_bin_parent_class)->dispose (object);
 }
 
@@ -333,6 +392,11 @@ create_block_widget (NatterMessageRow        *self,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* A wrapping label without a width in characters finds its narrowest
+   * by laying its text out at no width at all, a character or a word a
+   * line: hundreds of lines for a paragraph. The block bin around gives
+   * it its width anyway. */
+  gtk_label_set_width_chars (GTK_LABEL (label), BLOCK_MIN_CHARS);
   *label_out = GTK_LABEL (label);
   *lang_out = NULL;
 
@@ -471,6 +535,7 @@ set_block (NatterMessageRow        *self,
     gtk_label_set_markup (block->label, rendered);
   if (block->lang_label != NULL)
     gtk_label_set_text (block->lang_label, language ? language : _("Code"));
+  natter_block_bin_content_changed (block->widget);
 }
 
 static void

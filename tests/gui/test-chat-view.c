@@ -9,7 +9,9 @@
  * a message again shows it from the per-message cache without parsing its
  * Markdown, an edited message is rendered again, a growing reply renders
  * only its last block, and a long chat in the view keeps only a bounded
- * number of messages in memory while it scrolls. */
+ * number of messages in memory while it scrolls; rows keep the right
+ * height when bound to other messages, made narrower or given a bigger
+ * font. */
 
 #include "config.h"
 
@@ -193,6 +195,176 @@ test_scroll_keeps_memory_bounded (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+collect_text_labels (GtkWidget *widget,
+                     GPtrArray *labels)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "message-text"))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_text_labels (child, labels);
+}
+
+static void
+load_long (gpointer   user_data,
+           guint      position,
+           guint      n_items,
+           GPtrArray *out)
+{
+  for (guint i = 0; i < n_items; i++)
+    {
+      GString *text = g_string_new (NULL);
+
+      g_string_append_printf (text, "Message **%u**.", position + i);
+      for (guint k = 0; k < (position + i) % 5; k++)
+        g_string_append (text, " Words that wrap over a few lines of the message when the view is narrow.");
+      g_ptr_array_add (out, natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, text->str));
+      g_string_free (text, TRUE);
+    }
+}
+
+/* Every text label of the rows the view shows got at least the height its
+ * text needs at the width it got (asked of the label itself, not of what
+ * its row remembers). Returns the height of the row of message @position,
+ * -1 if not shown. */
+static int
+assert_labels_fit (GtkWidget *view,
+                   guint      position)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *prefix = g_strdup_printf ("Message **%u**.", position);
+  int height = -1;
+  guint checked = 0;
+
+  collect_rows (view, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = rows->pdata[i];
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      if (!gtk_widget_get_mapped (row) || gtk_widget_get_width (row) <= 1)
+        continue;
+      if (g_str_has_prefix (natter_message_item_get_text (natter_message_row_get_item (NATTER_MESSAGE_ROW (row))), prefix))
+        height = gtk_widget_get_height (row);
+      collect_text_labels (row, labels);
+      for (guint k = 0; k < labels->len; k++)
+        {
+          GtkWidget *label = labels->pdata[k];
+          int needed;
+
+          gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), &needed, NULL, NULL, NULL);
+          if (gtk_widget_get_height (label) != needed)
+            g_printerr ("label of the row for \"%s\": width %d height %d needed %d, row height %d\n",
+                        natter_message_item_get_text (natter_message_row_get_item (NATTER_MESSAGE_ROW (row))),
+                        gtk_widget_get_width (label), gtk_widget_get_height (label), needed, gtk_widget_get_height (row));
+          g_assert_cmpint (gtk_widget_get_height (label), ==, needed);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >, 3);
+  return height;
+}
+
+/* A row bound to another message measures as tall as a new row showing
+ * that message, not as the text it showed before. */
+static void
+test_rebound_row_fits_new_text (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *reused = natter_message_row_new ();
+  GtkWidget *fresh = natter_message_row_new ();
+  g_autoptr(NatterMessageItem) shorter = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "A short reply.");
+  g_autoptr(NatterMessageItem) longer = NULL;
+  GString *text = g_string_new (NULL);
+  int short_height, reused_height, fresh_height;
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append (text, "Words that wrap over many lines of the reply. ");
+  longer = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, text->str);
+  g_string_free (text, TRUE);
+
+  gtk_box_append (GTK_BOX (box), reused);
+  gtk_box_append (GTK_BOX (box), fresh);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (reused), shorter);
+  gtk_widget_measure (reused, GTK_ORIENTATION_VERTICAL, 500, &short_height, NULL, NULL, NULL);
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (reused), longer);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (fresh), longer);
+  gtk_widget_measure (reused, GTK_ORIENTATION_VERTICAL, 500, &reused_height, NULL, NULL, NULL);
+  gtk_widget_measure (fresh, GTK_ORIENTATION_VERTICAL, 500, &fresh_height, NULL, NULL, NULL);
+  g_assert_cmpint (fresh_height, >, short_height + 30);
+  g_assert_cmpint (reused_height, ==, fresh_height);
+
+  /* And back. */
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (reused), shorter);
+  gtk_widget_measure (reused, GTK_ORIENTATION_VERTICAL, 500, &reused_height, NULL, NULL, NULL);
+  g_assert_cmpint (reused_height, ==, short_height);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Rows remember the height of their text between moves from one list
+ * item to another: the remembered height follows a new width and a new
+ * font size, and never leaves the text too little room. */
+static void
+test_row_heights_follow_width_and_font (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = natter_chat_view_new ();
+  NatterMessageModel *model = natter_chat_view_get_model (NATTER_CHAT_VIEW (view));
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  int wide, narrow, big;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  natter_message_model_set_source (model, 1500, load_long, NULL, NULL);
+  natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 0);
+  iterate (300);
+  wide = assert_labels_fit (view, 2);
+  g_assert_cmpint (wide, >, 0);
+
+  /* Away and back: rows moved between list items keep fitting. */
+  for (guint i = 0; i <= 1200; i += 60)
+    {
+      natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), i);
+      iterate (30);
+      assert_labels_fit (view, i);
+    }
+  natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 0);
+  iterate (200);
+  g_assert_cmpint (assert_labels_fit (view, 2), ==, wide);
+
+  /* Narrower: the long messages take more lines. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 600);
+  iterate (200);
+  natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 0);
+  iterate (200);
+  narrow = assert_labels_fit (view, 2);
+  g_assert_cmpint (narrow, >, wide + 10);
+
+  /* A bigger font for messages (the text size preference works so). */
+  gtk_css_provider_load_from_data (css, "messagerow { font-size: 200%; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  iterate (200);
+  natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 0);
+  iterate (200);
+  big = assert_labels_fit (view, 2);
+  g_assert_cmpint (big, >, narrow + 30);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  iterate (200);
+  natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 0);
+  iterate (200);
+  g_assert_cmpint (assert_labels_fit (view, 2), ==, narrow);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The header says who wrote the message: its stored name, "You" /
  * "Assistant" only without one, and follows a name set later. */
 static void
@@ -343,6 +515,8 @@ main (int   argc,
   g_test_add_func ("/natter/chat-view/cached-row-rerenders-after-edit", test_cached_row_rerenders_after_edit);
   g_test_add_func ("/natter/chat-view/stream-renders-last-block", test_stream_renders_last_block);
   g_test_add_func ("/natter/chat-view/scroll-keeps-memory-bounded", test_scroll_keeps_memory_bounded);
+  g_test_add_func ("/natter/chat-view/rebound-row-fits-new-text", test_rebound_row_fits_new_text);
+  g_test_add_func ("/natter/chat-view/row-heights-follow-width-and-font", test_row_heights_follow_width_and_font);
   g_test_add_func ("/natter/chat-view/speaker-names", test_speaker_names);
   g_test_add_func ("/natter/chat-view/lazy-actions", test_lazy_actions);
 
