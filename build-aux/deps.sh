@@ -14,6 +14,7 @@ packages=(
   libsecret-1-dev libsqlite3-dev libmd4c-dev libmd4c-html0-dev libarchive-dev libcjson-dev
   desktop-file-utils appstream
   gnome-keyring dbus dbus-x11 xvfb xauth
+  at-spi2-core python3-gi gir1.2-atspi-2.0
   curl python3 zlib1g-dev gnome-text-editor
   clang libclang-rt-14-dev
   fonts-cantarell adwaita-icon-theme

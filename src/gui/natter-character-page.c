@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-card.h"
 #include "natter-character-page.h"
 
@@ -144,6 +145,7 @@ static void
 natter_character_page_init (NatterCharacterPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
   g_signal_connect_object (self->chat_list, "row-activated",
                            G_CALLBACK (on_chat_row_activated), self, G_CONNECT_SWAPPED);
 }

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-client.h"
 #include "natter-connections-dialog.h"
 #include "natter-profile-editor.h"
@@ -468,6 +469,7 @@ static void
 natter_connections_dialog_init (NatterConnectionsDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 

@@ -1,0 +1,243 @@
+#!/usr/bin/python3
+# check-names.py
+#
+# Copyright 2026 The Natter authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Drives a running Natter through the accessibility bus only, as a screen
+# reader or a black-box UI test does: finds the widgets by the accessible
+# names the desktop-app issue lists, types a message, sends it, stops the
+# streaming reply, opens the connection manager and the Request Inspector.
+# Prints TAP.
+#
+# Usage: check-names.py PID APP_ID
+
+import sys
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi, Gio, GLib  # noqa: E402
+
+PID = int(sys.argv[1])
+APP_ID = sys.argv[2]
+
+n = 0
+failed = False
+
+
+def report(good, description, detail=None):
+    global n, failed
+    n += 1
+    print(("ok" if good else "not ok") + " %d - %s" % (n, description))
+    if not good:
+        failed = True
+        if detail:
+            for line in str(detail).splitlines():
+                print("# " + line)
+    sys.stdout.flush()
+
+
+def children(acc):
+    try:
+        count = acc.get_child_count()
+    except GLib.Error:
+        return []
+    result = []
+    for i in range(count):
+        try:
+            child = acc.get_child_at_index(i)
+        except GLib.Error:
+            continue
+        if child is not None:
+            result.append(child)
+    return result
+
+
+def walk(acc, depth=0):
+    yield acc
+    if depth > 60:
+        return
+    for child in children(acc):
+        yield from walk(child, depth + 1)
+
+
+def showing(acc):
+    # GTK 4.8 marks widgets "visible" but not "showing"; hidden ones it
+    # leaves out of the tree or unmarked.
+    try:
+        states = acc.get_state_set()
+    except GLib.Error:
+        return False
+    return (states.contains(Atspi.StateType.SHOWING) or
+            states.contains(Atspi.StateType.VISIBLE))
+
+
+def application():
+    desktop = Atspi.get_desktop(0)
+    for app in children(desktop):
+        try:
+            if app.get_process_id() == PID:
+                return app
+        except GLib.Error:
+            continue
+    return None
+
+
+def wait_for(predicate, timeout=10.0):
+    end = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > end:
+            return value
+        time.sleep(0.1)
+
+
+def find(name, roles=None, root=None, timeout=10.0):
+    """The showing accessible named @name (with one of @roles), or None."""
+    def look():
+        top = root or application()
+        if top is None:
+            return None
+        for acc in walk(top):
+            try:
+                if acc.get_name() != name:
+                    continue
+                if roles and acc.get_role_name() not in roles:
+                    continue
+            except GLib.Error:
+                continue
+            if showing(acc):
+                return acc
+        return None
+    return wait_for(look, timeout)
+
+
+def names_seen(root=None):
+    top = root or application()
+    seen = []
+    if top is None:
+        return "no application on the bus"
+    for acc in walk(top):
+        try:
+            if acc.get_name() and showing(acc):
+                seen.append("%s (%s)" % (acc.get_name(), acc.get_role_name()))
+        except GLib.Error:
+            continue
+    return "showing: " + ", ".join(seen[:80])
+
+
+def click(acc):
+    try:
+        count = Atspi.Action.get_n_actions(acc)
+        for i in range(count):
+            if Atspi.Action.get_action_name(acc, i) in ("click", "activate", "press"):
+                return Atspi.Action.do_action(acc, i)
+        return count > 0 and Atspi.Action.do_action(acc, 0)
+    except GLib.Error:
+        return False
+
+
+def text_of(acc):
+    try:
+        return Atspi.Text.get_text(acc, 0, -1)
+    except GLib.Error:
+        return None
+
+
+BUTTON = ("push button", "toggle button")
+WINDOW = ("frame", "dialog", "window")
+
+app = wait_for(application, 20)
+report(app is not None, "the app is on the accessibility bus")
+if app is None:
+    print("1..%d" % n)
+    sys.exit(1)
+
+# ------------------------------------------------------------- main window
+profile = find("Connection profile")
+report(profile is not None, 'the profile dropdown is named "Connection profile"', names_seen())
+
+composer = find("Message")
+report(composer is not None, 'the composer is named "Message"', names_seen())
+
+send = find("Send", BUTTON)
+report(send is not None, 'the send button is named "Send"', names_seen())
+
+# Type a message the way a person does: click into the composer, type.
+typed = False
+if composer is not None:
+    try:
+        box = composer.get_extents(Atspi.CoordType.SCREEN)
+        x, y = box.x + box.width // 2, box.y + box.height // 2
+        Atspi.generate_mouse_event(x, y, "abs")
+        Atspi.generate_mouse_event(x, y, "b1c")
+    except GLib.Error as e:
+        print("# no extents: %s" % e)
+    time.sleep(0.3)
+    Atspi.generate_keyboard_event(0, "Hello over the bus", Atspi.KeySynthType.STRING)
+
+    typed = wait_for(lambda: "Hello over the bus" in (text_of(composer) or ""), 5)
+    if not typed:
+        print("# composer text: %r" % text_of(composer))
+report(bool(typed), "text typed into the composer shows in it")
+
+stop = None
+if send is not None and typed:
+    click(send)
+    stop = find("Stop", BUTTON, timeout=10)
+report(stop is not None, 'while the reply streams, a button named "Stop" shows', names_seen())
+
+if stop is not None:
+    click(stop)
+    back = wait_for(lambda: find("Send", BUTTON, timeout=0.2) and not find("Stop", BUTTON, timeout=0.2), 10)
+    report(bool(back), '"Stop" stops the reply: "Send" is back and "Stop" gone', names_seen())
+else:
+    report(False, '"Stop" stops the reply: "Send" is back and "Stop" gone')
+
+# ------------------------------------------------------- connection manager
+bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+actions = Gio.DBusActionGroup.get(bus, APP_ID, "/" + APP_ID.replace(".", "/"))
+actions.activate_action("connections", None)
+
+connections = find("Connections", WINDOW, root=app, timeout=10)
+report(connections is not None, 'the connection manager window is named "Connections"', names_seen())
+
+new = find("New Connection", BUTTON, root=connections) if connections else None
+report(new is not None, 'it has a button named "New Connection"', names_seen(connections))
+
+delete = find("Delete", BUTTON, root=connections) if connections else None
+report(delete is not None, 'each connection has a button named "Delete"', names_seen(connections))
+
+found = {}
+if new is not None:
+    click(new)
+    for name in ("Test", "Fetch models", "Set API key"):
+        found[name] = find(name, BUTTON, root=app, timeout=8)
+for name in ("Test", "Fetch models", "Set API key"):
+    report(found.get(name) is not None, 'the connection form has a button named "%s"' % name, names_seen())
+
+# ------------------------------------------------------- request inspector
+actions.activate_action("inspector", None)
+inspector = find("Request Inspector", WINDOW, root=app, timeout=10)
+report(inspector is not None, 'the inspector window is named "Request Inspector"', names_seen())
+
+
+def exchange_listed():
+    for acc in walk(inspector):
+        try:
+            if "gpt-test" in (acc.get_name() or ""):
+                return True
+        except GLib.Error:
+            continue
+    return False
+
+
+listed = inspector is not None and wait_for(exchange_listed, 5)
+report(bool(listed), "the inspector lists the exchange that was just sent (model gpt-test)",
+       names_seen(inspector) if inspector else None)
+
+print("1..%d" % n)
+sys.exit(1 if failed else 0)
