@@ -197,6 +197,29 @@ if stop is not None:
 else:
     report(False, '"Stop" stops the reply: "Send" is back and "Stop" gone')
 
+# ---------------------------------------------------------------- keyboard
+def press(keysym, modifiers=0):
+    if modifiers:
+        Atspi.generate_keyboard_event(modifiers, None, Atspi.KeySynthType.LOCKMODIFIERS)
+    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
+    if modifiers:
+        Atspi.generate_keyboard_event(modifiers, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+
+
+SHIFT, CONTROL = 1 << 0, 1 << 2
+KEY_Return, KEY_Escape, KEY_i = 0xff0d, 0xff1b, 0x69
+
+# Enter sends, Escape stops.
+escaped = False
+if typed:
+    Atspi.generate_keyboard_event(0, "Once more", Atspi.KeySynthType.STRING)
+    wait_for(lambda: "Once more" in (text_of(composer) or ""), 5)
+    press(KEY_Return)
+    if find("Stop", BUTTON, timeout=10) is not None:
+        press(KEY_Escape)
+        escaped = wait_for(lambda: find("Send", BUTTON, timeout=0.2) and not find("Stop", BUTTON, timeout=0.2), 10)
+report(bool(escaped), "Enter sends the message and Escape stops the reply", names_seen())
+
 # ------------------------------------------------------- connection manager
 bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
 actions = Gio.DBusActionGroup.get(bus, APP_ID, "/" + APP_ID.replace(".", "/"))
@@ -220,9 +243,17 @@ for name in ("Test", "Fetch models", "Set API key"):
     report(found.get(name) is not None, 'the connection form has a button named "%s"' % name, names_seen())
 
 # ------------------------------------------------------- request inspector
-actions.activate_action("inspector", None)
+# Ctrl+Shift+I from the main window.
+main = find("Natter", WINDOW, root=app, timeout=2)
+if main is not None:
+    try:
+        box = main.get_extents(Atspi.CoordType.SCREEN)
+        Atspi.generate_mouse_event(box.x + box.width // 2, box.y + 20, "abs")
+    except GLib.Error:
+        pass
+press(KEY_i, CONTROL | SHIFT)
 inspector = find("Request Inspector", WINDOW, root=app, timeout=10)
-report(inspector is not None, 'the inspector window is named "Request Inspector"', names_seen())
+report(inspector is not None, 'Ctrl+Shift+I opens a window named "Request Inspector"', names_seen())
 
 
 def exchange_listed():
