@@ -771,8 +771,25 @@ natter_window_jump_to_message (NatterWindow *self,
 {
   GListModel *model = G_LIST_MODEL (self->messages);
   guint n = g_list_model_get_n_items (model);
+  g_autoptr(GError) error = NULL;
+  gint64 index;
 
   g_return_val_if_fail (NATTER_IS_WINDOW (self), FALSE);
+
+  /* The store knows where a stored message stands: no page between the
+   * end and the hit is read. */
+  if (self->chats != NULL && self->chat_id != 0 &&
+      (index = natter_chat_store_message_index (self->chats, message_id, &error)) >= 0 &&
+      index < n)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, index);
+
+      if (natter_message_item_get_id (item) == message_id)
+        {
+          natter_chat_view_scroll_to_item (self->chat_view, index);
+          return TRUE;
+        }
+    }
 
   for (guint i = n; i > 0; i--)
     {
