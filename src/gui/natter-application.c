@@ -263,9 +263,11 @@ preferences_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   NatterApplication *self = NATTER_APPLICATION (user_data);
+  /* Before the window joins the application and becomes the active one. */
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWindow *window = GTK_WINDOW (natter_preferences_window_new (self));
 
-  gtk_window_set_transient_for (window, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_transient_for (window, parent);
   gtk_window_present (window);
 }
 

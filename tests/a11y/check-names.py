@@ -207,7 +207,7 @@ def press(keysym, modifiers=0):
 
 
 SHIFT, CONTROL = 1 << 0, 1 << 2
-KEY_Return, KEY_Escape, KEY_i = 0xff0d, 0xff1b, 0x69
+KEY_Return, KEY_Escape, KEY_i, KEY_n, KEY_comma = 0xff0d, 0xff1b, 0x69, 0x6e, 0x2c
 
 # Enter sends, Escape stops.
 escaped = False
@@ -219,6 +219,33 @@ if typed:
         press(KEY_Escape)
         escaped = wait_for(lambda: find("Send", BUTTON, timeout=0.2) and not find("Stop", BUTTON, timeout=0.2), 10)
 report(bool(escaped), "Enter sends the message and Escape stops the reply", names_seen())
+
+# Ctrl+N starts a new chat (straight away when there is no character to
+# choose from): the message list empties. Ctrl+, opens the preferences.
+messages = find("Messages", ("list", "list box", "table", "tree table"), root=app, timeout=5)
+
+
+def n_messages():
+    try:
+        return messages.get_child_count()
+    except GLib.Error:
+        return -1
+
+
+had = messages is not None and wait_for(lambda: n_messages() > 0, 5)
+report(bool(had), 'the chat\'s messages are in a list named "Messages"', names_seen())
+emptied = False
+if had:
+    press(KEY_n, CONTROL)
+    emptied = wait_for(lambda: n_messages() == 0, 8)
+report(bool(emptied), "Ctrl+N starts a new, empty chat", "messages still listed: %d" % n_messages())
+
+press(KEY_comma, CONTROL)
+preferences = find("Preferences", WINDOW, root=app, timeout=8)
+report(preferences is not None, 'Ctrl+, opens a window named "Preferences"', names_seen())
+if preferences is not None:
+    press(KEY_Escape)
+    wait_for(lambda: find("Preferences", WINDOW, root=app, timeout=0.2) is None, 8)
 
 # ------------------------------------------------------- connection manager
 bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
