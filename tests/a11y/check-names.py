@@ -11,7 +11,7 @@
 # streaming reply, opens the connection manager and the Request Inspector.
 # Prints TAP.
 #
-# Usage: check-names.py PID APP_ID
+# Usage: check-names.py PID APP_ID [APP_STDERR_FILE]
 
 import sys
 import time
@@ -23,6 +23,7 @@ from gi.repository import Atspi, Gio, GLib  # noqa: E402
 
 PID = int(sys.argv[1])
 APP_ID = sys.argv[2]
+APP_STDERR = sys.argv[3] if len(sys.argv) > 3 else None
 
 n = 0
 failed = False
@@ -296,6 +297,11 @@ def exchange_listed():
 listed = inspector is not None and wait_for(exchange_listed, 5)
 report(bool(listed), "the inspector lists the exchange that was just sent (model gpt-test)",
        names_seen(inspector) if inspector else None)
+
+if APP_STDERR is not None:
+    with open(APP_STDERR, errors="replace") as f:
+        complaints = [line.rstrip() for line in f if "-CRITICAL" in line or "-ERROR" in line]
+    report(not complaints, "the app logged no critical error meanwhile", "\n".join(complaints[:10]))
 
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
