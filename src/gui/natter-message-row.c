@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-chat-view.h"
 #include "natter-markdown.h"
 #include "natter-message-row.h"
@@ -855,6 +856,8 @@ update_error (NatterMessageRow *self)
       GtkWidget *image = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
       GtkWidget *label = gtk_label_new (NULL);
       GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+
+      natter_a11y_name_mnemonic_buttons (retry);
 
       self->error_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       gtk_widget_add_css_class (self->error_box, "error");

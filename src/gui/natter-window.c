@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-card.h"
 #include "natter-catalog.h"
 #include "natter-character-page.h"
@@ -1353,6 +1354,7 @@ edit_message (NatterWindow      *self,
   g_object_set_data (G_OBJECT (dialog), "text-view", view);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_edit_response),
                          g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1559,6 +1561,7 @@ rename_chat_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "rename");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

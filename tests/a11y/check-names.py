@@ -262,6 +262,24 @@ report(new is not None, 'it has a button named "New Connection"', names_seen(con
 delete = find("Delete", BUTTON, root=connections) if connections else None
 report(delete is not None, 'each connection has a button named "Delete"', names_seen(connections))
 
+# Deleting asks first, with buttons named for what they do.
+confirm = None
+if delete is not None:
+    click(delete)
+    confirm = find("Delete \u201cFake\u201d?", WINDOW + ("alert",), root=app, timeout=8)
+cancel = find("Cancel", BUTTON, root=confirm, timeout=3) if confirm else None
+really = find("Delete", BUTTON, root=confirm, timeout=3) if confirm else None
+report(cancel is not None and really is not None,
+       'deleting a connection asks first, with buttons named "Cancel" and "Delete"',
+       names_seen(confirm) if confirm else names_seen())
+if cancel is not None:
+    click(cancel)
+    gone = wait_for(lambda: find("Delete \u201cFake\u201d?", WINDOW + ("alert",), root=app, timeout=0.2) is None, 8)
+    report(bool(gone) and find("Fake", None, root=connections, timeout=3) is not None,
+           '"Cancel" closes the question and keeps the connection', names_seen(connections))
+else:
+    report(False, '"Cancel" closes the question and keeps the connection')
+
 found = {}
 if new is not None:
     click(new)
