@@ -24,13 +24,14 @@ find_mnemonic_label (GtkWidget *widget)
   return NULL;
 }
 
-/* GTK 4.8 names a button whose label has a mnemonic after both its label
- * (underscore included) and the label it is "labelled by", so a screen
- * reader says "_New Connection New Connection" and a test looking for
- * "New Connection" finds nothing. Names every such button below @widget
- * after the text it shows, once. */
+/* GTK 4.8 names a widget after both its accessible label and the widgets
+ * it is "labelled by", so a screen reader says "_New Connection New
+ * Connection" for a button with a mnemonic, or "Name Name" for an entry
+ * row given a label, and a test looking for "New Connection" or "Name"
+ * finds nothing. Below @widget, names every button with a mnemonic after
+ * the text it shows, and lets a given label stand alone. */
 void
-natter_a11y_name_mnemonic_buttons (GtkWidget *widget)
+natter_a11y_fix_names (GtkWidget *widget)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
@@ -48,6 +49,11 @@ natter_a11y_name_mnemonic_buttons (GtkWidget *widget)
         }
     }
 
+  /* (The only public way to read these back in GTK 4.8.) */
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    natter_a11y_name_mnemonic_buttons (child);
+    natter_a11y_fix_names (child);
 }

@@ -11,6 +11,6 @@
 
 G_BEGIN_DECLS
 
-void natter_a11y_name_mnemonic_buttons (GtkWidget *widget);
+void natter_a11y_fix_names (GtkWidget *widget);
 
 G_END_DECLS

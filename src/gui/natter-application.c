@@ -72,7 +72,7 @@ show_startup_error (NatterApplication *self,
                                   _("%s\n\nNatter left the file untouched. Your chats are not shown until this is fixed."),
                                   self->startup_error->message);
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
+  natter_a11y_fix_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

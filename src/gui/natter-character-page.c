@@ -145,7 +145,7 @@ static void
 natter_character_page_init (NatterCharacterPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
   g_signal_connect_object (self->chat_list, "row-activated",
                            G_CALLBACK (on_chat_row_activated), self, G_CONNECT_SWAPPED);
 }

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "natter-a11y.h"
 #include "natter-chat-view.h"
 #include "natter-message-row.h"
 
@@ -391,6 +392,7 @@ natter_chat_view_init (NatterChatView *self)
   self->show_reasoning = TRUE;
   self->parked = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 
   g_signal_connect_object (factory, "setup", G_CALLBACK (setup_row), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (bind_row), self, 0);

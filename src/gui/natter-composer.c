@@ -344,6 +344,7 @@ natter_composer_init (NatterComposer *self)
   self->completions = g_new0 (char *, 1);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -472,7 +473,7 @@ natter_composer_set_disabled_reason_full (NatterComposer *self,
     {
       gtk_button_set_use_underline (self->hint_button, TRUE);
       gtk_button_set_label (self->hint_button, button_label);
-      natter_a11y_name_mnemonic_buttons (GTK_WIDGET (self->hint_button));
+      natter_a11y_fix_names (GTK_WIDGET (self->hint_button));
       /* Name and target change together: no moment with a mismatch. */
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hint_button), NULL);
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->hint_button), target);

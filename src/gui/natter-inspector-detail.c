@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-a11y.h"
 #include "natter-inspector-detail.h"
 
 struct _NatterInspectorDetail
@@ -481,6 +482,7 @@ static void
 natter_inspector_detail_init (NatterInspectorDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

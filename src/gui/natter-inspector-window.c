@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-inspector-window.h"
 
 struct _NatterInspectorWindow
@@ -136,6 +137,7 @@ natter_inspector_window_init (NatterInspectorWindow *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 
   gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
                                            "inspector_row_title", G_CALLBACK (inspector_row_title),

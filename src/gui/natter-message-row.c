@@ -857,7 +857,7 @@ update_error (NatterMessageRow *self)
       GtkWidget *label = gtk_label_new (NULL);
       GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
 
-      natter_a11y_name_mnemonic_buttons (retry);
+      natter_a11y_fix_names (retry);
 
       self->error_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       gtk_widget_add_css_class (self->error_box, "error");

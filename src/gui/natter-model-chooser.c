@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-model-chooser.h"
 
 struct _NatterModelChooser
@@ -211,6 +212,7 @@ static void
 natter_model_chooser_init (NatterModelChooser *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
   gtk_list_box_set_filter_func (self->list_box, filter_func, self, NULL);
 }
 

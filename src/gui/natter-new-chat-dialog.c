@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-new-chat-dialog.h"
 
 struct _NatterNewChatDialog
@@ -176,6 +177,7 @@ static void
 natter_new_chat_dialog_init (NatterNewChatDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 
   gtk_list_box_set_filter_func (self->list, filter_row, self, NULL);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

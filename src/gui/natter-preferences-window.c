@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-application.h"
 #include "natter-chat-store.h"
 #include "natter-preferences-window.h"
@@ -129,6 +130,7 @@ static void
 natter_preferences_window_init (NatterPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 }
 
 NatterPreferencesWindow *

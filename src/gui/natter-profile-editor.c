@@ -725,7 +725,7 @@ natter_profile_editor_init (NatterProfileEditor *self)
   GtkEventController *focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
   focus = gtk_event_controller_focus_new ();

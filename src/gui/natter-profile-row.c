@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-catalog.h"
 #include "natter-profile-row.h"
 #include "natter-secrets.h"
@@ -188,6 +189,7 @@ static void
 natter_profile_row_init (NatterProfileRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 }
 
 NatterProfileRow *

@@ -54,7 +54,7 @@ static void
 natter_welcome_page_init (NatterWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
   /* The development build has its own icon name (both are in the
    * resources, so they show uninstalled too). */
   adw_status_page_set_icon_name (self->status_page, APP_ID);

@@ -1354,7 +1354,7 @@ edit_message (NatterWindow      *self,
   g_object_set_data (G_OBJECT (dialog), "text-view", view);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_edit_response),
                          g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
+  natter_a11y_fix_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1561,7 +1561,7 @@ rename_chat_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "rename");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
-  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
+  natter_a11y_fix_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -2331,6 +2331,7 @@ natter_window_init (NatterWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  natter_a11y_fix_names (GTK_WIDGET (self));
 
   natter_chat_view_set_model (self->chat_view, self->messages);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", FALSE);

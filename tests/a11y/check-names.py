@@ -288,6 +288,27 @@ if new is not None:
 for name in ("Test", "Fetch models", "Set API key"):
     report(found.get(name) is not None, 'the connection form has a button named "%s"' % name, names_seen())
 
+# Fill in the form and save: the new connection is listed.
+name_field = find("Name", ("text", "entry"), root=connections, timeout=5) if connections else None
+report(name_field is not None, 'the form has a text field named "Name"', names_seen(connections))
+saved = False
+if name_field is not None:
+    try:
+        Atspi.EditableText.set_text_contents(name_field, "Made Over The Bus")
+    except GLib.Error as e:
+        print("# could not type the name: %s" % e)
+    model_field = find("Model", ("text", "entry"), root=connections, timeout=2)
+    if model_field is not None:
+        try:
+            Atspi.EditableText.set_text_contents(model_field, "gpt-test")
+        except GLib.Error:
+            pass
+    save = find("Save", BUTTON, root=connections, timeout=3)
+    if save is not None:
+        click(save)
+        saved = find("Made Over The Bus", ("list item",), root=connections, timeout=8) is not None
+report(saved, "a connection filled in and saved through the form is listed", names_seen(connections))
+
 # ------------------------------------------------------- request inspector
 # Ctrl+Shift+I from the main window.
 main = find("Natter", WINDOW, root=app, timeout=2)
