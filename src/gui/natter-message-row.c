@@ -266,6 +266,41 @@ G_DEFINE_FINAL_TYPE (NatterBlockBin, natter_block_bin, GTK_TYPE_WIDGET)
 /* What a block not yet placed is measured at when asked for no width. */
 #define BLOCK_UNKNOWN_WIDTH 600
 
+/* The height of @label's text at @width, laid out once. Asked, a wrapping
+ * label lays its text out three times: at its narrowest, unwrapped and at
+ * the width; the block only ever needs the last. Same text, attributes,
+ * font and wrapping as the label's own layout, plus its CSS box. */
+static void
+measure_text (GtkLabel *label,
+              int       width,
+              int      *minimum,
+              int      *natural)
+{
+  GtkWidget *widget = GTK_WIDGET (label);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_autoptr(PangoLayout) layout = NULL;
+  GtkBorder margin, border, padding;
+  int text_height;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_margin (style, &margin);
+  gtk_style_context_get_border (style, &border);
+  gtk_style_context_get_padding (style, &padding);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  width -= margin.left + margin.right + border.left + border.right + padding.left + padding.right +
+           gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget);
+  layout = pango_layout_copy (gtk_label_get_layout (label));
+  pango_layout_set_width (layout, MAX (width, 1) * PANGO_SCALE);
+  pango_layout_get_size (layout, NULL, &text_height);
+
+  *minimum = *natural = PANGO_PIXELS_CEIL (text_height) +
+                        margin.top + margin.bottom + border.top + border.bottom + padding.top + padding.bottom +
+                        gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget);
+}
+
 static void
 natter_block_bin_measure (GtkWidget      *widget,
                           GtkOrientation  orientation,
@@ -309,7 +344,10 @@ natter_block_bin_measure (GtkWidget      *widget,
       return;
     }
 
-  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  if (GTK_IS_LABEL (child))
+    measure_text (GTK_LABEL (child), for_size, minimum, natural);
+  else
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
   g_clear_pointer (&self->cached_font, pango_font_description_free);
   self->cached_font = pango_font_description_copy (font);
   self->cached_for_size = for_size;
