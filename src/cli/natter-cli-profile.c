@@ -131,21 +131,10 @@ static double
 stored_price (NatterProfile *profile,
               const char    *key)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonNode *node;
-  JsonObject *object;
+  double in_price, out_price;
 
-  if (!json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return -1;
-  object = json_node_get_object (root);
-  node = json_object_get_member (object, key);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
-       json_node_get_value_type (node) != G_TYPE_INT64))
-    return -1;
-  return MAX (json_node_get_double (node), -1);
+  natter_profile_get_prices (profile, &in_price, &out_price);
+  return g_str_equal (key, "input_price") ? in_price : out_price;
 }
 
 /* Parses --input-price/--output-price (either may be NULL: unchanged) and

@@ -510,21 +510,23 @@ natter_profile_get_prices (NatterProfile *self,
                            double        *output_per_mtok)
 {
   g_autoptr(JsonObject) settings = NULL;
-  double in_price, out_price;
+  double in_price = -1, out_price = -1;
+  gboolean have_in = FALSE, have_out = FALSE;
 
   g_return_val_if_fail (NATTER_IS_PROFILE (self), FALSE);
 
   settings = parse_settings_object (self);
-  if (settings == NULL ||
-      !read_price (settings, INPUT_PRICE_KEY, &in_price) ||
-      !read_price (settings, OUTPUT_PRICE_KEY, &out_price))
-    return FALSE;
+  if (settings != NULL)
+    {
+      have_in = read_price (settings, INPUT_PRICE_KEY, &in_price);
+      have_out = read_price (settings, OUTPUT_PRICE_KEY, &out_price);
+    }
 
   if (input_per_mtok != NULL)
-    *input_per_mtok = in_price;
+    *input_per_mtok = have_in ? in_price : -1;
   if (output_per_mtok != NULL)
-    *output_per_mtok = out_price;
-  return TRUE;
+    *output_per_mtok = have_out ? out_price : -1;
+  return have_in && have_out;
 }
 
 static void

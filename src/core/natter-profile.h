@@ -87,9 +87,10 @@ void                natter_profile_set_custom_models   (NatterProfile       *sel
  * US dollars per million tokens (numbers, >= 0). They are not shipped in
  * the catalog because they change too often.
  *
- * natter_profile_get_prices() returns TRUE and fills both out-parameters
- * (each nullable) only when both prices are set to numbers >= 0; otherwise
- * it returns FALSE and leaves them untouched.
+ * natter_profile_get_prices() returns TRUE only when both prices are set
+ * to numbers >= 0. Each out-parameter (nullable) gets its own price, or -1
+ * when that one is missing or not a number >= 0, so that a form can show a
+ * single price.
  *
  * natter_profile_set_prices() sets both keys, or removes a key whose price
  * is negative, keeping every other member of the settings object. When the
