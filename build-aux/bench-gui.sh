@@ -102,4 +102,4 @@ fi
 INNER
 chmod +x "$tmp/inner.sh"
 
-xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$tmp/inner.sh" 2>/dev/null
+xvfb-run -a -n 200 -s "-screen 0 1280x1024x24" dbus-run-session -- "$tmp/inner.sh" 2>/dev/null

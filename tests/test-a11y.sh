@@ -102,7 +102,7 @@ printf pw | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev
 gdbus wait --session --timeout 20 org.freedesktop.secrets
 "$natter" > "$tmp/natter.out" 2> "$tmp/natter.err" &
 pid=\$!
-"$python" ${A11Y_SCRIPT:-"$src/tests/a11y/check-names.py"} \$pid "$app_id"
+"$python" ${A11Y_SCRIPT:-"$src/tests/a11y/check-names.py"} \$pid "$app_id" "$tmp/natter.err"
 status=\$?
 kill \$pid 2>/dev/null
 wait \$pid 2>/dev/null
@@ -110,7 +110,9 @@ exit \$status
 INNER
 chmod +x "$tmp/inner.sh"
 
-xvfb-run -a -s "-screen 0 1280x1024x24" dbus-run-session -- "$tmp/inner.sh" > "$tmp/stdout" 2> "$tmp/stderr"
+# Its own range of display numbers: xvfb-run -a races with a parallel test
+# that picks the same free number at the same moment.
+xvfb-run -a -n 150 -s "-screen 0 1280x1024x24" dbus-run-session -- "$tmp/inner.sh" > "$tmp/stdout" 2> "$tmp/stderr"
 status=$?
 # The accessibility registry started on demand writes to the same stdout.
 while IFS= read -r line; do

@@ -200,6 +200,73 @@ test_append_and_page (void)
   fixture_teardown (&f);
 }
 
+/* Where a message stands, and which message stands at an index, also
+ * after messages in the middle were deleted (positions keep gaps). */
+static void
+test_index_and_position (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint64 ids[40];
+  gint64 chat, other;
+
+  fixture_setup (&f);
+
+  chat = natter_chat_store_new_chat (f.store, 0, "Indexed", &error);
+  g_assert_no_error (error);
+  other = natter_chat_store_new_chat (f.store, 0, "Other", &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message %d", i);
+
+      ids[i] = natter_chat_store_append_message (f.store, i % 3 ? chat : other, NATTER_ROLE_USER, NULL, text, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Chat "Indexed" holds the messages i with i % 3 != 0: 1, 2, 4, 5, 7, … */
+  g_assert_cmpint (natter_chat_store_message_index (f.store, ids[1], &error), ==, 0);
+  g_assert_cmpint (natter_chat_store_message_index (f.store, ids[2], &error), ==, 1);
+  g_assert_cmpint (natter_chat_store_message_index (f.store, ids[4], &error), ==, 2);
+  g_assert_cmpint (natter_chat_store_message_index (f.store, ids[38], &error), ==, 25);
+  g_assert_cmpint (natter_chat_store_message_index (f.store, ids[3], &error), ==, 1);
+  g_assert_no_error (error);
+
+  natter_chat_store_delete_message (f.store, ids[2], &error);
+  g_assert_no_error (error);
+  natter_chat_store_delete_message (f.store, ids[5], &error);
+  g_assert_no_error (error);
+  /* Now 1, 4, 7, 8, 10, …: message 10 is fifth. */
+  g_assert_cmpint (natter_chat_store_message_index (f.store, ids[10], &error), ==, 4);
+  g_assert_no_error (error);
+  {
+    g_autoptr(NatterChatMessage) at = NULL;
+    gint64 position = natter_chat_store_position_at (f.store, chat, 4, &error);
+    g_autoptr(GPtrArray) page = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (position, >=, 0);
+    /* The page just before that position ends with the message at 3. */
+    page = natter_chat_store_page_messages (f.store, chat, position, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (page->len, ==, 1);
+    g_assert_cmpint (natter_chat_message_get_id (page->pdata[0]), ==, ids[8]);
+    at = natter_chat_store_get_message (f.store, ids[10], &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (natter_chat_message_get_position (at), ==, position);
+  }
+  g_assert_cmpint (natter_chat_store_position_at (f.store, chat, 0, &error), >=, 0);
+  g_assert_cmpint (natter_chat_store_position_at (f.store, chat, 24, &error), ==, -1);
+  g_assert_cmpint (natter_chat_store_position_at (f.store, chat, -1, &error), ==, -1);
+  g_assert_no_error (error);
+
+  /* A message that does not exist: an error saying so. */
+  g_assert_cmpint (natter_chat_store_message_index (f.store, ids[2], &error), ==, -1);
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND);
+
+  fixture_teardown (&f);
+}
+
 static void
 test_edit_touches_one_row (void)
 {
@@ -1222,6 +1289,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/natter/chat-store/append-page", test_append_and_page);
+  g_test_add_func ("/natter/chat-store/index-and-position", test_index_and_position);
   g_test_add_func ("/natter/chat-store/edit-one-row", test_edit_touches_one_row);
   g_test_add_func ("/natter/chat-store/swipes", test_swipes);
   g_test_add_func ("/natter/chat-store/greeting", test_greeting);

@@ -2118,6 +2118,62 @@ natter_chat_store_count_messages (NatterChatStore  *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+gint64
+natter_chat_store_position_at (NatterChatStore  *self,
+                               gint64            chat_id,
+                               gint64            index,
+                               GError          **error)
+{
+  AUTO_RESET sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), -1);
+
+  if (index < 0)
+    return -1;
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "SELECT position FROM messages WHERE chat_id = ?1"
+                                        " ORDER BY position LIMIT 1 OFFSET ?2", error)))
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, chat_id);
+  sqlite3_bind_int64 (stmt, 2, index);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    natter_database_set_error (self->db, error, _("read the chat"));
+  return -1;
+}
+
+gint64
+natter_chat_store_message_index (NatterChatStore  *self,
+                                 gint64            message_id,
+                                 GError          **error)
+{
+  AUTO_RESET sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), -1);
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "SELECT (SELECT COUNT(*) FROM messages o"
+                                        "        WHERE o.chat_id = m.chat_id AND o.position < m.position)"
+                                        " FROM messages m WHERE m.id = ?1", error)))
+    return -1;
+
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
+                 _("There is no message %" G_GINT64_FORMAT "."), message_id);
+  else
+    natter_database_set_error (self->db, error, _("read the chat"));
+  return -1;
+}
+
 /* ---- search ------------------------------------------------------------ */
 
 /* Each whitespace-separated word becomes an FTS5 string ("…" with inner

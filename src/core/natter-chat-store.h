@@ -307,6 +307,18 @@ GPtrArray        *natter_chat_store_page_messages    (NatterChatStore  *self,
 gint64            natter_chat_store_count_messages   (NatterChatStore  *self,
                                                       gint64            chat_id,
                                                       GError          **error);
+/* The store position of the message at @index in chat order (0 = the
+ * first), -1 with no error when the chat has no message there. Costs a
+ * walk over @index entries of an index, no message is read. */
+gint64            natter_chat_store_position_at      (NatterChatStore  *self,
+                                                      gint64            chat_id,
+                                                      gint64            index,
+                                                      GError          **error);
+/* Where @message_id stands in its chat (0 = the first message), -1 with
+ * an error when there is no such message. */
+gint64            natter_chat_store_message_index    (NatterChatStore  *self,
+                                                      gint64            message_id,
+                                                      GError          **error);
 
 /* Full-text search over every swipe of every chat, newest first. @query is
  * user text: each word is matched as is (FTS syntax is not interpreted), all

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-application.h"
 #include "natter-connections-dialog.h"
 #include "natter-inspector-window.h"
@@ -71,6 +72,7 @@ show_startup_error (NatterApplication *self,
                                   _("%s\n\nNatter left the file untouched. Your chats are not shown until this is fixed."),
                                   self->startup_error->message);
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -263,9 +265,11 @@ preferences_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   NatterApplication *self = NATTER_APPLICATION (user_data);
+  /* Before the window joins the application and becomes the active one. */
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWindow *window = GTK_WINDOW (natter_preferences_window_new (self));
 
-  gtk_window_set_transient_for (window, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_set_transient_for (window, parent);
   gtk_window_present (window);
 }
 

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-composer.h"
 
 struct _NatterComposer
@@ -471,6 +472,7 @@ natter_composer_set_disabled_reason_full (NatterComposer *self,
     {
       gtk_button_set_use_underline (self->hint_button, TRUE);
       gtk_button_set_label (self->hint_button, button_label);
+      natter_a11y_name_mnemonic_buttons (GTK_WIDGET (self->hint_button));
       /* Name and target change together: no moment with a mismatch. */
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->hint_button), NULL);
       gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->hint_button), target);

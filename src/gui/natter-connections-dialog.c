@@ -405,6 +405,7 @@ delete_activated (GtkWidget  *widget,
                             g_memdup2 (&id, sizeof id), g_free);
   }
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -204,6 +204,7 @@ typedef struct
   guint            count;
   /* The store position of the message at each index, -1 until loaded. */
   GArray          *positions;
+  guint64          n_read;    /* messages read from the store */
 } ChatSource;
 
 static void
@@ -283,6 +284,22 @@ chat_source_load (gpointer   user_data,
   while (cursor < source->count && g_array_index (source->positions, gint64, cursor) < 0)
     cursor++;
 
+  /* Far from it (a jump into a long chat): ask where @end stands instead
+   * of reading every message in between. */
+  if (cursor - end > NATTER_MESSAGE_MODEL_PAGE_SIZE)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 position = natter_chat_store_position_at (source->store, source->chat_id, end, &error);
+
+      if (position >= 0)
+        {
+          g_array_index (source->positions, gint64, end) = position;
+          cursor = end;
+        }
+      else if (error != NULL)
+        g_warning ("Could not find message %u of the chat: %s", end, error->message);
+    }
+
   /* Walk back from there until @start is covered. */
   while (cursor > start)
     {
@@ -300,6 +317,7 @@ chat_source_load (gpointer   user_data,
           break;
         }
 
+      source->n_read += page->len;
       for (guint i = page->len; i > 0 && cursor > 0; i--)
         {
           NatterChatMessage *message = g_ptr_array_index (page, i - 1);
@@ -450,4 +468,14 @@ natter_message_model_get_n_loaded (NatterMessageModel *self)
 {
   g_return_val_if_fail (NATTER_IS_MESSAGE_MODEL (self), 0);
   return self->n_loaded;
+}
+
+guint64
+natter_message_model_get_n_read (NatterMessageModel *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_MODEL (self), 0);
+
+  if (self->load != chat_source_load)
+    return 0;
+  return ((ChatSource *) self->load_data)->n_read;
 }

@@ -64,5 +64,7 @@ void                natter_message_model_clear        (NatterMessageModel    *se
 NatterMessageItem  *natter_message_model_get_last     (NatterMessageModel    *self);
 /* How many items exist in memory (for tests and benchmarks). */
 guint               natter_message_model_get_n_loaded (NatterMessageModel    *self);
+/* How many messages were read from the chat store so far (for tests). */
+guint64             natter_message_model_get_n_read   (NatterMessageModel    *self);
 
 G_END_DECLS

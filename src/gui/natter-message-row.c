@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-chat-view.h"
 #include "natter-markdown.h"
 #include "natter-message-row.h"
@@ -245,12 +246,13 @@ struct _NatterBlockBin
 
   int       last_width;   /* of the last allocation, 0 before any */
 
-  /* The last height measured, for a width, a font and a content. */
+  /* The last height measured, for a width, a font, a scale and a content. */
   gboolean              cached;
   int                   cached_for_size;
   int                   cached_minimum;
   int                   cached_natural;
   guint                 cached_serial;
+  int                   cached_scale;
   PangoFontDescription *cached_font;
   guint                 serial;   /* bumped when the content changes */
 };
@@ -299,6 +301,7 @@ natter_block_bin_measure (GtkWidget      *widget,
    * same text at the same width in the same font is already known. */
   font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
   if (self->cached && self->cached_serial == self->serial && self->cached_for_size == for_size &&
+      self->cached_scale == gtk_widget_get_scale_factor (widget) &&
       pango_font_description_equal (self->cached_font, font))
     {
       *minimum = self->cached_minimum;
@@ -313,6 +316,7 @@ natter_block_bin_measure (GtkWidget      *widget,
   self->cached_minimum = *minimum;
   self->cached_natural = *natural;
   self->cached_serial = self->serial;
+  self->cached_scale = gtk_widget_get_scale_factor (widget);
   self->cached = TRUE;
 }
 
@@ -852,6 +856,8 @@ update_error (NatterMessageRow *self)
       GtkWidget *image = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
       GtkWidget *label = gtk_label_new (NULL);
       GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+
+      natter_a11y_name_mnemonic_buttons (retry);
 
       self->error_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       gtk_widget_add_css_class (self->error_box, "error");

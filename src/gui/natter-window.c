@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-a11y.h"
 #include "natter-card.h"
 #include "natter-catalog.h"
 #include "natter-character-page.h"
@@ -771,8 +772,25 @@ natter_window_jump_to_message (NatterWindow *self,
 {
   GListModel *model = G_LIST_MODEL (self->messages);
   guint n = g_list_model_get_n_items (model);
+  g_autoptr(GError) error = NULL;
+  gint64 index;
 
   g_return_val_if_fail (NATTER_IS_WINDOW (self), FALSE);
+
+  /* The store knows where a stored message stands: no page between the
+   * end and the hit is read. */
+  if (self->chats != NULL && self->chat_id != 0 &&
+      (index = natter_chat_store_message_index (self->chats, message_id, &error)) >= 0 &&
+      index < n)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, index);
+
+      if (natter_message_item_get_id (item) == message_id)
+        {
+          natter_chat_view_scroll_to_item (self->chat_view, index);
+          return TRUE;
+        }
+    }
 
   for (guint i = n; i > 0; i--)
     {
@@ -1336,6 +1354,7 @@ edit_message (NatterWindow      *self,
   g_object_set_data (G_OBJECT (dialog), "text-view", view);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_edit_response),
                          g_object_ref (item), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -1542,6 +1561,7 @@ rename_chat_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (dialog, "rename");
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  natter_a11y_name_mnemonic_buttons (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

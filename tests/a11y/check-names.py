@@ -11,7 +11,7 @@
 # streaming reply, opens the connection manager and the Request Inspector.
 # Prints TAP.
 #
-# Usage: check-names.py PID APP_ID
+# Usage: check-names.py PID APP_ID [APP_STDERR_FILE]
 
 import sys
 import time
@@ -23,6 +23,7 @@ from gi.repository import Atspi, Gio, GLib  # noqa: E402
 
 PID = int(sys.argv[1])
 APP_ID = sys.argv[2]
+APP_STDERR = sys.argv[3] if len(sys.argv) > 3 else None
 
 n = 0
 failed = False
@@ -207,7 +208,7 @@ def press(keysym, modifiers=0):
 
 
 SHIFT, CONTROL = 1 << 0, 1 << 2
-KEY_Return, KEY_Escape, KEY_i = 0xff0d, 0xff1b, 0x69
+KEY_Return, KEY_Escape, KEY_i, KEY_n, KEY_comma = 0xff0d, 0xff1b, 0x69, 0x6e, 0x2c
 
 # Enter sends, Escape stops.
 escaped = False
@@ -219,6 +220,33 @@ if typed:
         press(KEY_Escape)
         escaped = wait_for(lambda: find("Send", BUTTON, timeout=0.2) and not find("Stop", BUTTON, timeout=0.2), 10)
 report(bool(escaped), "Enter sends the message and Escape stops the reply", names_seen())
+
+# Ctrl+N starts a new chat (straight away when there is no character to
+# choose from): the message list empties. Ctrl+, opens the preferences.
+messages = find("Messages", ("list", "list box", "table", "tree table"), root=app, timeout=5)
+
+
+def n_messages():
+    try:
+        return messages.get_child_count()
+    except GLib.Error:
+        return -1
+
+
+had = messages is not None and wait_for(lambda: n_messages() > 0, 5)
+report(bool(had), 'the chat\'s messages are in a list named "Messages"', names_seen())
+emptied = False
+if had:
+    press(KEY_n, CONTROL)
+    emptied = wait_for(lambda: n_messages() == 0, 8)
+report(bool(emptied), "Ctrl+N starts a new, empty chat", "messages still listed: %d" % n_messages())
+
+press(KEY_comma, CONTROL)
+preferences = find("Preferences", WINDOW, root=app, timeout=8)
+report(preferences is not None, 'Ctrl+, opens a window named "Preferences"', names_seen())
+if preferences is not None:
+    press(KEY_Escape)
+    wait_for(lambda: find("Preferences", WINDOW, root=app, timeout=0.2) is None, 8)
 
 # ------------------------------------------------------- connection manager
 bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
@@ -233,6 +261,24 @@ report(new is not None, 'it has a button named "New Connection"', names_seen(con
 
 delete = find("Delete", BUTTON, root=connections) if connections else None
 report(delete is not None, 'each connection has a button named "Delete"', names_seen(connections))
+
+# Deleting asks first, with buttons named for what they do.
+confirm = None
+if delete is not None:
+    click(delete)
+    confirm = find("Delete \u201cFake\u201d?", WINDOW + ("alert",), root=app, timeout=8)
+cancel = find("Cancel", BUTTON, root=confirm, timeout=3) if confirm else None
+really = find("Delete", BUTTON, root=confirm, timeout=3) if confirm else None
+report(cancel is not None and really is not None,
+       'deleting a connection asks first, with buttons named "Cancel" and "Delete"',
+       names_seen(confirm) if confirm else names_seen())
+if cancel is not None:
+    click(cancel)
+    gone = wait_for(lambda: find("Delete \u201cFake\u201d?", WINDOW + ("alert",), root=app, timeout=0.2) is None, 8)
+    report(bool(gone) and find("Fake", None, root=connections, timeout=3) is not None,
+           '"Cancel" closes the question and keeps the connection', names_seen(connections))
+else:
+    report(False, '"Cancel" closes the question and keeps the connection')
 
 found = {}
 if new is not None:
@@ -269,6 +315,11 @@ def exchange_listed():
 listed = inspector is not None and wait_for(exchange_listed, 5)
 report(bool(listed), "the inspector lists the exchange that was just sent (model gpt-test)",
        names_seen(inspector) if inspector else None)
+
+if APP_STDERR is not None:
+    with open(APP_STDERR, errors="replace") as f:
+        complaints = [line.rstrip() for line in f if "-CRITICAL" in line or "-ERROR" in line]
+    report(not complaints, "the app logged no critical error meanwhile", "\n".join(complaints[:10]))
 
 print("1..%d" % n)
 sys.exit(1 if failed else 0)

@@ -167,6 +167,28 @@ test_store_pages_reload (void)
     g_assert_cmpstr (text, ==, "Stored 700");
   }
 
+  /* Opened afresh, a jump far from the end (a search hit) reads about a
+   * page of messages, not every one from the end down to it. */
+  natter_message_model_set_chat (model, store, chat);
+  {
+    g_autofree char *text = text_at (model, 100);
+    g_assert_cmpstr (text, ==, "Stored 100");
+  }
+  g_assert_cmpuint (natter_message_model_get_n_read (model), <=, 2 * NATTER_MESSAGE_MODEL_PAGE_SIZE);
+  {
+    g_autofree char *text = text_at (model, 163);
+    g_assert_cmpstr (text, ==, "Stored 163");
+  }
+  {
+    g_autofree char *text = text_at (model, 36);
+    g_assert_cmpstr (text, ==, "Stored 36");
+  }
+  {
+    g_autofree char *text = text_at (model, n - 1);
+    g_assert_cmpstr (text, ==, "Stored 1499");
+  }
+  g_assert_cmpuint (natter_message_model_get_n_read (model), <=, 6 * NATTER_MESSAGE_MODEL_PAGE_SIZE);
+
   g_clear_object (&model);
   g_clear_object (&store);
   g_clear_object (&db);
