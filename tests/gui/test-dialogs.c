@@ -95,6 +95,9 @@ find_toplevel (GType type)
 
 static NatterConnectionsDialog *current_dialog;
 
+static void save_screenshot (GtkWidget  *widget,
+                             const char *name);
+
 static gboolean
 no_editor (gpointer data)
 {
@@ -494,6 +497,9 @@ test_prices_form (void)
   g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "input_price_entry")), ==, "2.5");
   g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "output_price_entry")), ==, "10.25");
   set_text (EDITOR_CHILD (editor, "input_price_entry"), "0.15");
+  gtk_widget_grab_focus (EDITOR_CHILD (editor, "output_price_entry"));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "connection-prices.png");
   save (editor);
   g_assert_true (wait_until (no_editor, NULL, 5000));
   g_assert_true (prices_on_disk ("Work", &in_price, &out_price, &settings));
