@@ -135,7 +135,7 @@ check "providers prints one line per provider" \
 
 # -------------------------------------------------------------------- --help
 help_ok=1
-for cmd in "providers" "profile add" "profile list" "profile show" "profile set-key" \
+for cmd in "providers" "profile add" "profile update" "profile list" "profile show" "profile set-key" \
            "profile delete" "profile use" "profile test" "profile models" "chat" "inspect"; do
   # shellcheck disable=SC2086
   if ! "$CLI" $cmd --help >"$tmp/help.out" 2>&1 || ! grep -q 'Usage:' "$tmp/help.out"; then
@@ -179,15 +179,57 @@ check "profile list marks the active (default) profile" \
 
 run show profile show work --json
 check "profile show --json has exactly the documented keys" \
-  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key'])"
+  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key','input_price','output_price'])"
 check "profile show --json values (effective URL normalized)" \
-  json_check show "d['name']=='work' and d['provider']=='openai' and d['model']=='gpt-test' and d['effective_url']=='$BASE/v1' and d['default'] is True and d['has_api_key'] is False and d['proxy'] is None"
+  json_check show "d['name']=='work' and d['provider']=='openai' and d['model']=='gpt-test' and d['effective_url']=='$BASE/v1' and d['default'] is True and d['has_api_key'] is False and d['proxy'] is None and d['input_price'] is None and d['output_price'] is None"
 run show_missing profile show nobody
 check "profile show of a missing profile exits 1 with one line" \
   sh -c "[ $(rc show_missing) -eq 1 ] && [ \$(wc -l <'$tmp/show_missing.err') -eq 1 ]"
 OPENAI_API_KEY=$SECRET run show_text profile show work
 check "profile show reports the key from the environment" \
   grep -q 'Key from environment' "$tmp/show_text.out"
+
+# ------------------------------------------------------------------- prices
+run add_priced profile add priced --provider openai --model gpt-test --url "$BASE/v1" \
+    --input-price 2.5 --output-price 10
+run show_priced profile show priced --json
+check "profile add --input-price/--output-price: show --json has the numbers" \
+  sh -c "[ $(rc add_priced) -eq 0 ] && python3 -c \"import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['input_price']==2.5 and d['output_price']==10 else 1)\" '$tmp/show_priced.out'"
+run show_priced_text profile show priced
+check "profile show prints the prices per million tokens" \
+  sh -c "grep -qx 'Input price: \\\$2.5 per million tokens' '$tmp/show_priced_text.out' && grep -qx 'Output price: \\\$10 per million tokens' '$tmp/show_priced_text.out'"
+run show_unpriced_text profile show work
+check "profile show says when a price is not set" \
+  grep -qx 'Input price: not set' "$tmp/show_unpriced_text.out"
+run upd_price profile update priced --input-price 0.15
+run show_upd profile show priced --json
+check "profile update --input-price changes only that price" \
+  sh -c "[ $(rc upd_price) -eq 0 ] && python3 -c \"import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['input_price']==0.15 and d['output_price']==10 and d['model']=='gpt-test' else 1)\" '$tmp/show_upd.out'"
+run upd_bad profile update priced --input-price 1 --output-price 'ten dollars'
+run show_after_bad profile show priced --json
+check "a malformed price: one line, exit 2, nothing saved" \
+  sh -c "[ $(rc upd_bad) -eq 2 ] && grep -q 'ten dollars' '$tmp/upd_bad.err' && cmp -s '$tmp/show_upd.out' '$tmp/show_after_bad.out'"
+check "the malformed price error is one line" one_line_err upd_bad
+for bad in abc 1,5 0x10 nan inf ''; do
+  run add_badprice profile add badprice --provider openai --input-price "$bad"
+  if [ "$(rc add_badprice)" -ne 2 ] || ! one_line_err add_badprice; then
+    not_ok "profile add --input-price '$bad' is refused"
+  fi
+done
+run show_badprice profile show badprice
+check "profile add with malformed prices exits 2 and adds nothing" test "$(rc show_badprice)" -eq 1
+run upd_none profile update priced --output-price none
+run upd_neg profile update priced --input-price=-1
+run show_none profile show priced --json
+check "profile update --output-price none / a negative price removes them" \
+  sh -c "[ $(rc upd_none) -eq 0 ] && [ $(rc upd_neg) -eq 0 ] && python3 -c \"import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['input_price'] is None and d['output_price'] is None else 1)\" '$tmp/show_none.out'"
+run upd_missing profile update nobody --input-price 1
+check "profile update of a missing profile exits 1 with one line" \
+  sh -c "[ $(rc upd_missing) -eq 1 ] && [ \$(wc -l <'$tmp/upd_missing.err') -eq 1 ]"
+run upd_model profile update priced --model gpt-other
+run show_model profile show priced --json
+check "profile update --model changes the model" json_check show_model "d['model']=='gpt-other'"
+run delete_priced profile delete priced
 
 # ---------------------------------------------------------------------- chat
 OPENAI_API_KEY=$SECRET run chat chat "Say hello"

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "natter-database.h"
@@ -583,6 +586,137 @@ test_settings_round_trip (Fixture       *f,
   g_assert_null (natter_profile_get_custom_models (p)[0]);
 }
 
+/* Prices go into the settings object next to the sampling settings, survive
+ * the real store, and leave the other keys alone. */
+static void
+test_prices (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterProfile) p = natter_profile_new ("Priced", "openai");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  double in_price = -7, out_price = -7;
+
+  natter_profile_set_settings (p, "{\"temperature\":0.25,\"max_tokens\":512,"
+                                  "\"main_prompt\":\"Be brief\"}");
+  g_assert_false (natter_profile_get_prices (p, &in_price, &out_price));
+  g_assert_cmpfloat (in_price, ==, -1);
+  g_assert_cmpfloat (out_price, ==, -1);
+
+  natter_profile_set_prices (p, 2.5, 10);
+  g_assert_true (natter_profile_store_add (f->store, p, &error));
+  g_assert_no_error (error);
+  g_clear_object (&p);
+
+  fixture_reopen (f);
+  p = natter_profile_copy (natter_profile_store_lookup (f->store, "Priced"));
+  g_assert_true (natter_profile_get_prices (p, &in_price, &out_price));
+  g_assert_cmpfloat (in_price, ==, 2.5);
+  g_assert_cmpfloat (out_price, ==, 10.0);
+  g_assert_true (natter_profile_get_prices (p, NULL, NULL));
+
+  /* The other keys are still there with their values. */
+  g_assert_true (json_parser_load_from_data (parser, natter_profile_get_settings (p), -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpfloat (json_object_get_double_member (object, "temperature"), ==, 0.25);
+  g_assert_cmpint (json_object_get_int_member (object, "max_tokens"), ==, 512);
+  g_assert_cmpstr (json_object_get_string_member (object, "main_prompt"), ==, "Be brief");
+  g_assert_cmpfloat (json_object_get_double_member (object, "input_price"), ==, 2.5);
+  g_assert_cmpuint (json_object_get_size (object), ==, 5);
+
+  /* Tiny prices survive the text round trip exactly. */
+  natter_profile_set_prices (p, 0.15, 0.0000001);
+  g_assert_true (natter_profile_store_update (f->store, p, &error));
+  g_assert_no_error (error);
+  g_clear_object (&p);
+  fixture_reopen (f);
+  p = natter_profile_copy (natter_profile_store_lookup (f->store, "Priced"));
+  g_assert_true (natter_profile_get_prices (p, &in_price, &out_price));
+  g_assert_cmpfloat (in_price, ==, 0.15);
+  g_assert_cmpfloat (out_price, ==, 0.0000001);
+
+  /* A negative price removes its key; one price alone is not enough. */
+  natter_profile_set_prices (p, 3, -1);
+  g_assert_false (natter_profile_get_prices (p, NULL, NULL));
+  g_assert_false (natter_profile_get_prices (p, &in_price, &out_price));
+  g_assert_cmpfloat (in_price, ==, 3);
+  g_assert_cmpfloat (out_price, ==, -1);
+  g_assert_null (strstr (natter_profile_get_settings (p), "output_price"));
+  g_assert_nonnull (strstr (natter_profile_get_settings (p), "input_price"));
+  natter_profile_set_prices (p, -1, -1);
+  g_assert_true (natter_profile_store_update (f->store, p, &error));
+  g_assert_no_error (error);
+  g_clear_object (&p);
+  fixture_reopen (f);
+  p = natter_profile_copy (natter_profile_store_lookup (f->store, "Priced"));
+  g_assert_false (natter_profile_get_prices (p, NULL, NULL));
+  g_assert_null (strstr (natter_profile_get_settings (p), "_price"));
+  g_assert_nonnull (strstr (natter_profile_get_settings (p), "Be brief"));
+
+  /* Zero is a price (a free local model), not "unknown". */
+  natter_profile_set_prices (p, 0, 0);
+  g_assert_true (natter_profile_get_prices (p, &in_price, &out_price));
+  g_assert_cmpfloat (in_price, ==, 0);
+  g_assert_cmpfloat (out_price, ==, 0);
+}
+
+static void
+test_prices_bad_values (void)
+{
+  static const char * const bad[] = {
+    "{}",
+    "{\"input_price\":1}",
+    "{\"output_price\":1}",
+    "{\"input_price\":\"1\",\"output_price\":2}",
+    "{\"input_price\":1,\"output_price\":null}",
+    "{\"input_price\":-0.5,\"output_price\":2}",
+    "{\"input_price\":true,\"output_price\":2}",
+    "{\"input_price\":[1],\"output_price\":2}",
+    "{\"input_price\":{},\"output_price\":2}",
+    "[1, 2]",
+    "{\"input_price\": 1, \"output_price\": ",
+  };
+  g_autoptr(NatterProfile) p = natter_profile_new ("P", "openai");
+  double in_price = 42, out_price = 43;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      in_price = out_price = 42;
+      natter_profile_set_settings (p, bad[i]);
+      g_assert_false (natter_profile_get_prices (p, &in_price, &out_price));
+      /* Whatever is wrong, a price is either a valid one or -1. */
+      g_assert_true (in_price == -1 || in_price == 1);
+      g_assert_true (out_price == -1 || out_price == 1 || out_price == 2);
+      g_assert_false (in_price >= 0 && out_price >= 0);
+    }
+
+  /* Integers count as numbers. */
+  natter_profile_set_settings (p, "{\"input_price\":3,\"output_price\":15}");
+  g_assert_true (natter_profile_get_prices (p, &in_price, &out_price));
+  g_assert_cmpfloat (in_price, ==, 3);
+  g_assert_cmpfloat (out_price, ==, 15);
+
+  /* Settings that are not an object are left as they are. */
+  natter_profile_set_settings (p, "[1, 2]");
+  natter_profile_set_prices (p, 1, 2);
+  g_assert_cmpstr (natter_profile_get_settings (p), ==, "[1, 2]");
+}
+
+static void
+test_usage_cost (void)
+{
+  /* 1200 input tokens at $3/M + 350 output tokens at $15/M
+   * = 0.0036 + 0.00525 = 0.00885 dollars. */
+  g_assert_cmpfloat_with_epsilon (natter_usage_cost (1200, 350, 3, 15), 0.00885, 1e-12);
+  g_assert_cmpfloat (natter_usage_cost (0, 0, 3, 15), ==, 0);
+  g_assert_cmpfloat (natter_usage_cost (1000000, 2000000, 0.5, 1.5), ==, 3.5);
+  g_assert_cmpfloat (natter_usage_cost (-1, 350, 3, 15), ==, -1);
+  g_assert_cmpfloat (natter_usage_cost (1200, -1, 3, 15), ==, -1);
+  g_assert_cmpfloat (natter_usage_cost (1200, 350, -1, 15), ==, -1);
+}
+
 /* A failure half-way through a change (forced with a trigger, as a full
  * disk would) leaves the database and the store exactly as they were. */
 static void
@@ -683,6 +817,9 @@ main (int   argc,
   ADD ("active", test_active);
   ADD ("settings-round-trip", test_settings_round_trip);
   ADD ("atomic", test_atomic);
+  ADD ("prices", test_prices);
+  g_test_add_func ("/natter/profiles/prices-bad-values", test_prices_bad_values);
+  g_test_add_func ("/natter/profiles/usage-cost", test_usage_cost);
   g_test_add_func ("/natter/profiles/properties", test_properties);
   g_test_add_func ("/natter/profiles/proxy-password-split", test_proxy_password_split);
 

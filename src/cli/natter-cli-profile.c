@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,102 @@ cmd_providers (int    argc,
 
 /* --------------------------------------------------------------- profile */
 
+/* A price option's value: "none" or a negative number removes the price
+ * (*@price = -1), otherwise a finite decimal number of US dollars per
+ * million tokens. FALSE with a message for a person when malformed. */
+static gboolean
+parse_price_option (const char  *option,
+                    const char  *text,
+                    double      *price,
+                    GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  double value;
+
+  if (g_ascii_strcasecmp (trimmed, "none") == 0)
+    {
+      *price = -1;
+      return TRUE;
+    }
+
+  value = g_ascii_strtod (trimmed, &end);
+  /* Plain decimals only: no hex, "inf" or "nan" that strtod would take. */
+  if (*trimmed == '\0' || trimmed[strspn (trimmed, "0123456789.+-eE")] != '\0' ||
+      end == NULL || *end != '\0' || !isfinite (value))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s expects US dollars per million tokens (like 2.5) or “none”, not “%s”"),
+                   option, text);
+      return FALSE;
+    }
+
+  *price = value < 0 ? -1 : value;
+  return TRUE;
+}
+
+/* One price as stored in the settings object, or -1 when it is not set. */
+static double
+stored_price (NatterProfile *profile,
+              const char    *key)
+{
+  double in_price, out_price;
+
+  natter_profile_get_prices (profile, &in_price, &out_price);
+  return g_str_equal (key, "input_price") ? in_price : out_price;
+}
+
+/* Parses --input-price/--output-price (either may be NULL: unchanged) and
+ * applies them to @profile, keeping the price that was not given. FALSE
+ * with @error, and @profile untouched, when a value is malformed. */
+static gboolean
+apply_price_options (NatterProfile  *profile,
+                     const char     *input_text,
+                     const char     *output_text,
+                     GError        **error)
+{
+  double in_price = stored_price (profile, "input_price");
+  double out_price = stored_price (profile, "output_price");
+
+  if (input_text == NULL && output_text == NULL)
+    return TRUE;
+  if (input_text != NULL && !parse_price_option ("--input-price", input_text, &in_price, error))
+    return FALSE;
+  if (output_text != NULL && !parse_price_option ("--output-price", output_text, &out_price, error))
+    return FALSE;
+
+  natter_profile_set_prices (profile, in_price, out_price);
+  return TRUE;
+}
+
+static void
+add_price_json (JsonBuilder   *builder,
+                NatterProfile *profile,
+                const char    *key)
+{
+  double price = stored_price (profile, key);
+
+  json_builder_set_member_name (builder, key);
+  if (price >= 0)
+    json_builder_add_double_value (builder, price);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static char *
+price_for_display (NatterProfile *profile,
+                   const char    *key)
+{
+  double price = stored_price (profile, key);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (price < 0)
+    return g_strdup (_("not set"));
+  /* TRANSLATORS: a price, like "$2.5 per million tokens" */
+  return g_strdup_printf (_("$%s per million tokens"),
+                          g_ascii_formatd (buf, sizeof buf, "%.10g", price));
+}
+
 
 static gboolean
 profile_has_stored_key (NatterProfile *profile)
@@ -147,6 +244,8 @@ add_profile_json (JsonBuilder   *builder,
   json_builder_add_boolean_value (builder, natter_profile_get_is_default (profile));
   json_builder_set_member_name (builder, "has_api_key");
   json_builder_add_boolean_value (builder, profile_has_stored_key (profile));
+  add_price_json (builder, profile, "input_price");
+  add_price_json (builder, profile, "output_price");
   json_builder_end_object (builder);
 }
 
@@ -158,6 +257,8 @@ cmd_profile_add (int    argc,
   g_autofree char *model = NULL;
   g_autofree char *url = NULL;
   g_autofree char *proxy = NULL;
+  g_autofree char *input_price = NULL;
+  g_autofree char *output_price = NULL;
   gboolean is_default = FALSE;
   gboolean key_stdin = FALSE;
   GOptionEntry entries[] = {
@@ -167,6 +268,10 @@ cmd_profile_add (int    argc,
     { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, N_("HTTP(S) proxy"), N_("URL") },
     { "default", 0, 0, G_OPTION_ARG_NONE, &is_default, N_("Make it the default profile"), NULL },
     { "key-stdin", 0, 0, G_OPTION_ARG_NONE, &key_stdin, N_("Read the API key from standard input"), NULL },
+    { "input-price", 0, 0, G_OPTION_ARG_STRING, &input_price,
+      N_("Price of input tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
+    { "output-price", 0, 0, G_OPTION_ARG_STRING, &output_price,
+      N_("Price of output tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
@@ -185,6 +290,10 @@ cmd_profile_add (int    argc,
   if (natter_catalog_lookup (natter_catalog_get_default (), provider_id) == NULL)
     return fail (EXIT_USAGE, _("Unknown provider “%s” (see “natter-cli providers”)"), provider_id);
 
+  profile = natter_profile_new (argv[1], provider_id);
+  if (!apply_price_options (profile, input_price, output_price, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+
   /* Read the key before anything is written, so a bad key input leaves
    * nothing behind. */
   if (key_stdin && (key = read_key_from_stdin (&error)) == NULL)
@@ -196,7 +305,6 @@ cmd_profile_add (int    argc,
       return fail_with_error (error);
     }
 
-  profile = natter_profile_new (argv[1], provider_id);
   if (model != NULL)
     natter_profile_set_model (profile, model);
   if (url != NULL)
@@ -251,6 +359,54 @@ cmd_profile_add (int    argc,
         }
     }
 
+  return EXIT_OK;
+}
+
+static int
+cmd_profile_update (int    argc,
+                    char **argv)
+{
+  g_autofree char *model = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *input_price = NULL;
+  g_autofree char *output_price = NULL;
+  GOptionEntry entries[] = {
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL; “” for the provider’s default)"), N_("URL") },
+    { "input-price", 0, 0, G_OPTION_ARG_STRING, &input_price,
+      N_("Price of input tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
+    { "output-price", 0, 0, G_OPTION_ARG_STRING, &output_price,
+      N_("Price of output tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
+    { NULL }
+  };
+  g_auto(Engine) engine = { 0 };
+  g_autoptr(NatterProfile) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  NatterProfile *profile;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("NAME"), _("Changes a connection profile; options not given stay as they are."),
+                      entries, &argc, &argv, &code))
+    return code;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Expected one profile name"));
+  if (!engine_open (&engine, &error))
+    return fail_with_error (error);
+  if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
+    return code;
+
+  /* Everything is checked on a detached copy first: a malformed value
+   * saves nothing. */
+  copy = natter_profile_copy (profile);
+  if (!apply_price_options (copy, input_price, output_price, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+  if (model != NULL)
+    natter_profile_set_model (copy, model);
+  if (url != NULL)
+    natter_profile_set_base_url (copy, url);
+
+  if (!natter_profile_store_update (engine.profiles, copy, &error))
+    return fail_with_error (error);
   return EXIT_OK;
 }
 
@@ -322,6 +478,8 @@ cmd_profile_show (int    argc,
   g_autofree char *effective = NULL;
   g_autoptr(GError) resolve_error = NULL;
   g_autofree char *proxy = NULL;
+  g_autofree char *input_price = NULL;
+  g_autofree char *output_price = NULL;
   NatterProfile *profile;
   int code = EXIT_OK;
 
@@ -356,6 +514,10 @@ cmd_profile_show (int    argc,
            natter_profile_get_is_default (profile) ? _("yes") : _("no"));
   g_print ("%s: %s\n", _("API key"),
            natter_key_source_describe (natter_client_key_source (engine.client, profile)));
+  input_price = price_for_display (profile, "input_price");
+  output_price = price_for_display (profile, "output_price");
+  g_print ("%s: %s\n", _("Input price"), input_price);
+  g_print ("%s: %s\n", _("Output price"), output_price);
   return EXIT_OK;
 }
 
@@ -545,6 +707,7 @@ cmd_profile_models (int    argc,
 
 static const Command profile_commands[] = {
   { "add", cmd_profile_add, N_("Add a connection profile") },
+  { "update", cmd_profile_update, N_("Change a connection profile's model, URL or prices") },
   { "list", cmd_profile_list, N_("List connection profiles") },
   { "show", cmd_profile_show, N_("Show a connection profile") },
   { "set-key", cmd_profile_set_key, N_("Store a profile's API key (read from standard input)") },

@@ -9,7 +9,14 @@
 
 #include "config.h"
 
+#include <math.h>
+
+#include <json-glib/json-glib.h>
+
 #include "natter-profile.h"
+
+#define INPUT_PRICE_KEY  "input_price"
+#define OUTPUT_PRICE_KEY "output_price"
 
 struct _NatterProfile
 {
@@ -455,4 +462,121 @@ natter_profile_set_custom_models (NatterProfile      *self,
   g_strfreev (self->custom_models);
   self->custom_models = g_strdupv ((char **) models);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOM_MODELS]);
+}
+
+/* The settings object, or NULL when the text is not a JSON object. */
+static JsonObject *
+parse_settings_object (NatterProfile *self)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, self->settings, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* A price member: a finite number >= 0, else FALSE. */
+static gboolean
+read_price (JsonObject *object,
+            const char *key,
+            double     *out)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  GType type;
+  double value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_DOUBLE)
+    value = json_node_get_double (node);
+  else if (type == G_TYPE_INT64)
+    value = (double) json_node_get_int (node);
+  else
+    return FALSE;
+  if (!isfinite (value) || value < 0)
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+gboolean
+natter_profile_get_prices (NatterProfile *self,
+                           double        *input_per_mtok,
+                           double        *output_per_mtok)
+{
+  g_autoptr(JsonObject) settings = NULL;
+  double in_price = -1, out_price = -1;
+  gboolean have_in = FALSE, have_out = FALSE;
+
+  g_return_val_if_fail (NATTER_IS_PROFILE (self), FALSE);
+
+  settings = parse_settings_object (self);
+  if (settings != NULL)
+    {
+      have_in = read_price (settings, INPUT_PRICE_KEY, &in_price);
+      have_out = read_price (settings, OUTPUT_PRICE_KEY, &out_price);
+    }
+
+  if (input_per_mtok != NULL)
+    *input_per_mtok = have_in ? in_price : -1;
+  if (output_per_mtok != NULL)
+    *output_per_mtok = have_out ? out_price : -1;
+  return have_in && have_out;
+}
+
+static void
+write_price (JsonObject *object,
+             const char *key,
+             double      value)
+{
+  if (value < 0 || !isfinite (value))
+    {
+      if (json_object_has_member (object, key))
+        json_object_remove_member (object, key);
+    }
+  else
+    json_object_set_double_member (object, key, value);
+}
+
+void
+natter_profile_set_prices (NatterProfile *self,
+                           double         input_per_mtok,
+                           double         output_per_mtok)
+{
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (NATTER_IS_PROFILE (self));
+
+  settings = parse_settings_object (self);
+  if (settings == NULL)
+    {
+      g_debug ("Settings of “%s” are not a JSON object; prices not changed", self->name);
+      return;
+    }
+
+  write_price (settings, INPUT_PRICE_KEY, input_per_mtok);
+  write_price (settings, OUTPUT_PRICE_KEY, output_per_mtok);
+
+  root = json_node_init_object (json_node_alloc (), settings);
+  text = json_to_string (root, FALSE);
+  natter_profile_set_settings (self, text);
+}
+
+double
+natter_usage_cost (gint64 input_tokens,
+                   gint64 output_tokens,
+                   double in_price,
+                   double out_price)
+{
+  if (input_tokens < 0 || output_tokens < 0 || in_price < 0 || out_price < 0)
+    return -1;
+
+  return ((double) input_tokens * in_price + (double) output_tokens * out_price) / 1e6;
 }

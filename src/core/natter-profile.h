@@ -83,4 +83,32 @@ const char * const *natter_profile_get_custom_models   (NatterProfile       *sel
 void                natter_profile_set_custom_models   (NatterProfile       *self,
                                                         const char * const  *models);
 
+/* Prices live in the settings object as "input_price" and "output_price":
+ * US dollars per million tokens (numbers, >= 0). They are not shipped in
+ * the catalog because they change too often.
+ *
+ * natter_profile_get_prices() returns TRUE only when both prices are set
+ * to numbers >= 0. Each out-parameter (nullable) gets its own price, or -1
+ * when that one is missing or not a number >= 0, so that a form can show a
+ * single price.
+ *
+ * natter_profile_set_prices() sets both keys, or removes a key whose price
+ * is negative, keeping every other member of the settings object. When the
+ * settings text is not a JSON object it is left as it is (the store refuses
+ * such settings with an error anyway), so nothing is ever lost. */
+gboolean            natter_profile_get_prices          (NatterProfile       *self,
+                                                        double              *input_per_mtok,
+                                                        double              *output_per_mtok);
+void                natter_profile_set_prices          (NatterProfile       *self,
+                                                        double               input_per_mtok,
+                                                        double               output_per_mtok);
+
+/* The cost in US dollars of a request with these token counts at these
+ * prices (US dollars per million tokens). -1 when a token count or a price
+ * is unknown (negative). */
+double              natter_usage_cost                  (gint64               input_tokens,
+                                                        gint64               output_tokens,
+                                                        double               in_price,
+                                                        double               out_price);
+
 G_END_DECLS

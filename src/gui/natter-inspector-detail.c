@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -23,6 +24,8 @@ struct _NatterInspectorDetail
   GtkWidget       parent_instance;
 
   NatterLogEntry *entry;
+  NatterProfileStore *profile_store;
+  NatterProfile  *priced_profile;  /* watched for price edits */
   gsize           raw_shown;       /* bytes of raw already in raw_view */
   guint           update_source;   /* coalesces the notifies of one tick */
 
@@ -45,6 +48,7 @@ struct _NatterInspectorDetail
   GtkLabel       *rate_label;
   GtkLabel       *input_tokens_label;
   GtkLabel       *output_tokens_label;
+  AdwActionRow   *cost_row;
   GtkLabel       *cost_label;
 };
 
@@ -269,6 +273,90 @@ update_raw (NatterInspectorDetail *self)
   gtk_label_set_label (self->raw_note, _("Only the beginning of the response was kept."));
 }
 
+char *
+natter_inspector_format_cost (double dollars)
+{
+  g_autofree char *number = NULL;
+  int digits;
+
+  if (dollars <= 0 || !isfinite (dollars))
+    number = g_strdup ("0");
+  else if (dollars >= 1)
+    number = g_strdup_printf ("%.2f", dollars);
+  else
+    {
+      gsize len;
+
+      /* Four significant digits: 0.0042 has its first one 3 places in. */
+      digits = 3 - (int) floor (log10 (dollars));
+      number = g_strdup_printf ("%.*f", digits, dollars);
+      len = strlen (number);
+      while (len > 1 && number[len - 1] == '0')
+        number[--len] = '\0';
+      /* Rounding may have left a bare decimal separator. */
+      if (len > 1 && !g_ascii_isdigit (number[len - 1]))
+        number[--len] = '\0';
+    }
+  /* TRANSLATORS: a cost in US dollars, %s is the number */
+  return g_strdup_printf (_("$%s"), number);
+}
+
+static void entry_notify_cb (NatterInspectorDetail *self);
+
+/* Prices edited while the entry is shown update the cost. */
+static void
+watch_profile (NatterInspectorDetail *self,
+               NatterProfile         *profile)
+{
+  if (self->priced_profile == profile)
+    return;
+  if (self->priced_profile != NULL)
+    g_signal_handlers_disconnect_by_data (self->priced_profile, self);
+  g_set_object (&self->priced_profile, profile);
+  if (profile != NULL)
+    g_signal_connect_swapped (profile, "notify::settings", G_CALLBACK (entry_notify_cb), self);
+}
+
+/* The cost row: computed from the entry's token counts and the prices set
+ * now for the connection it was sent with. */
+static void
+update_cost (NatterInspectorDetail *self)
+{
+  const char *profile_name = natter_log_entry_get_profile (self->entry);
+  gint64 input_tokens = natter_log_entry_get_input_tokens (self->entry);
+  gint64 output_tokens = natter_log_entry_get_output_tokens (self->entry);
+  NatterProfile *profile = NULL;
+  g_autofree char *cost_text = NULL;
+  g_autofree char *subtitle = NULL;
+  double in_price, out_price, cost;
+
+  if (self->profile_store != NULL && profile_name != NULL && *profile_name != '\0')
+    profile = natter_profile_store_lookup (self->profile_store, profile_name);
+  watch_profile (self, profile);
+
+  if (profile == NULL || !natter_profile_get_prices (profile, &in_price, &out_price))
+    {
+      if (profile == NULL && profile_name != NULL && *profile_name != '\0' &&
+          self->profile_store != NULL)
+        subtitle = g_strdup_printf (_("No connection is called “%s” any more"), profile_name);
+      else
+        subtitle = g_strdup (_("Set prices in the connection's settings"));
+    }
+  else if ((cost = natter_usage_cost (input_tokens, output_tokens, in_price, out_price)) < 0)
+    {
+      subtitle = g_strdup (_("The provider did not report the token counts"));
+    }
+  else
+    {
+      cost_text = natter_inspector_format_cost (cost);
+      subtitle = g_strdup_printf (_("At the prices set for %s"), natter_profile_get_name (profile));
+    }
+
+  gtk_label_set_label (self->cost_label, cost_text != NULL ? cost_text : NO_VALUE);
+  adw_action_row_set_subtitle (self->cost_row, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), subtitle);
+}
+
 static void
 update_progress (NatterInspectorDetail *self)
 {
@@ -339,8 +427,7 @@ update_progress (NatterInspectorDetail *self)
   output = format_count (output_tokens);
   gtk_label_set_label (self->input_tokens_label, input);
   gtk_label_set_label (self->output_tokens_label, output);
-  /* The catalog carries no prices yet. */
-  gtk_label_set_label (self->cost_label, NO_VALUE);
+  update_cost (self);
 }
 
 static void
@@ -434,6 +521,10 @@ natter_inspector_detail_dispose (GObject *object)
   if (self->entry != NULL)
     g_signal_handlers_disconnect_by_data (self->entry, self);
   g_clear_object (&self->entry);
+  watch_profile (self, NULL);
+  if (self->profile_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile_store, self);
+  g_clear_object (&self->profile_store);
   g_clear_handle_id (&self->update_source, g_source_remove);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
@@ -475,6 +566,7 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, rate_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, input_tokens_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, output_tokens_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_row);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_label);
 }
 
@@ -515,4 +607,24 @@ natter_inspector_detail_set_entry (NatterInspectorDetail *self,
   if (entry != NULL)
     g_signal_connect_swapped (entry, "notify", G_CALLBACK (entry_notify_cb), self);
   update_all (self);
+}
+
+void
+natter_inspector_detail_set_profile_store (NatterInspectorDetail *self,
+                                           NatterProfileStore    *store)
+{
+  g_return_if_fail (NATTER_IS_INSPECTOR_DETAIL (self));
+  g_return_if_fail (store == NULL || NATTER_IS_PROFILE_STORE (store));
+
+  if (self->profile_store == store)
+    return;
+
+  if (self->profile_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile_store, self);
+  g_set_object (&self->profile_store, store);
+  /* A connection added, removed or renamed changes which prices apply. */
+  if (store != NULL)
+    g_signal_connect_swapped (store, "items-changed", G_CALLBACK (entry_notify_cb), self);
+  if (self->entry != NULL)
+    update_progress (self);
 }

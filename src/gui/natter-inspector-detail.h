@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "natter-profile-store.h"
 #include "natter-request-log.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,16 @@ GtkWidget      *natter_inspector_detail_new       (void);
 NatterLogEntry *natter_inspector_detail_get_entry (NatterInspectorDetail *self);
 void            natter_inspector_detail_set_entry (NatterInspectorDetail *self,
                                                    NatterLogEntry        *entry);
+
+/* Where the Usage tab finds the prices of the connection an entry was sent
+ * with (looked up by the entry's profile name). NULL: cost unknown. */
+void            natter_inspector_detail_set_profile_store (NatterInspectorDetail *self,
+                                                           NatterProfileStore    *store);
+
+/* A cost in US dollars for people: "$1.25" from one dollar up, else four
+ * significant digits without trailing zeros ("$0.0042", "$0.0000375"),
+ * "$0" for nothing. */
+char           *natter_inspector_format_cost      (double                 dollars);
 
 /* A curl command line that repeats the request of @entry, with every
  * redacted secret (in the URL and headers) replaced by "$API_KEY" so the

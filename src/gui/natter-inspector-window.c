@@ -159,6 +159,8 @@ natter_inspector_window_new (NatterApplication *application)
 
   self = g_object_new (NATTER_TYPE_INSPECTOR_WINDOW, "application", application, NULL);
   log = natter_application_get_request_log (application);
+  natter_inspector_detail_set_profile_store (self->detail,
+                                             natter_application_get_profile_store (application));
 
   self->selection = gtk_single_selection_new (log ? g_object_ref (G_LIST_MODEL (log)) : NULL);
   gtk_single_selection_set_autoselect (self->selection, TRUE);

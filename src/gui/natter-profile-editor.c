@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -48,6 +49,9 @@ struct _NatterProfileEditor
   AdwPasswordEntryRow *proxy_password_row;
   GtkSpinButton      *timeout_spin;
   GtkLabel           *url_error;
+  GtkEntry           *input_price_entry;
+  GtkEntry           *output_price_entry;
+  GtkLabel           *price_error;
   GtkSwitch          *default_switch;
   AdwActionRow       *test_row;
   GtkStack           *test_icon_stack;
@@ -113,6 +117,41 @@ proxy_focus_leave_cb (NatterProfileEditor *self)
   move_proxy_password (self);
 }
 
+/* A price field: TRUE with *@price = -1 when empty, TRUE with the price
+ * when it is a decimal number >= 0 ("2.5" or "2,5"), FALSE otherwise. */
+static gboolean
+parse_price (GtkEditable *editable,
+             double      *price)
+{
+  g_autofree char *text = entry_text (editable);
+  char *end = NULL;
+  double value;
+
+  *price = -1;
+  if (*text == '\0')
+    return TRUE;
+  /* A comma is the decimal separator in many locales; prices per million
+   * tokens never need a thousands separator. */
+  g_strdelimit (text, ",", '.');
+  if (text[strspn (text, "0123456789.eE+")] != '\0')
+    return FALSE;
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (value) || value < 0)
+    return FALSE;
+  *price = value;
+  return TRUE;
+}
+
+static void
+set_price_text (GtkEntry *entry,
+                double    price)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  gtk_editable_set_text (GTK_EDITABLE (entry),
+                         price >= 0 ? g_ascii_formatd (buf, sizeof buf, "%.10g", price) : "");
+}
+
 /* Copies the form into @profile (never the secrets). */
 static void
 fill_profile (NatterProfileEditor *self,
@@ -123,6 +162,7 @@ fill_profile (NatterProfileEditor *self,
   g_autofree char *model = entry_text (GTK_EDITABLE (self->model_row));
   g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
   g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  double in_price, out_price;
 
   natter_profile_set_name (profile, name);
   if (provider != NULL)
@@ -132,6 +172,12 @@ fill_profile (NatterProfileEditor *self,
   natter_profile_set_proxy_url (profile, proxy);
   natter_profile_set_connect_timeout (profile, gtk_spin_button_get_value_as_int (self->timeout_spin));
   natter_profile_set_is_default (profile, gtk_switch_get_active (self->default_switch));
+
+  /* validate_form() ran before: a malformed price never gets here, and
+   * the other members of the settings object are kept. */
+  if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
+      parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
+    natter_profile_set_prices (profile, in_price, out_price);
 }
 
 /* A detached profile holding the form's values; it keeps the stored
@@ -187,6 +233,8 @@ validate_form (NatterProfileEditor *self,
   g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
   g_autofree char *name_message = NULL;
   g_autofree char *url_message = NULL;
+  g_autofree char *price_message = NULL;
+  double price;
 
   if (check_name)
     {
@@ -208,14 +256,30 @@ validate_form (NatterProfileEditor *self,
     url_message = g_strdup_printf (_("The proxy URL “%s” is not a valid address. Enter a full http:// or https:// URL, or leave it empty."),
                                    proxy);
 
+  if (!parse_price (GTK_EDITABLE (self->input_price_entry), &price))
+    price_message = g_strdup_printf (_("The input price “%s” is not a number. Enter US dollars per million tokens, like 2.5, or leave it empty."),
+                                     gtk_editable_get_text (GTK_EDITABLE (self->input_price_entry)));
+  else if (!parse_price (GTK_EDITABLE (self->output_price_entry), &price))
+    price_message = g_strdup_printf (_("The output price “%s” is not a number. Enter US dollars per million tokens, like 10, or leave it empty."),
+                                     gtk_editable_get_text (GTK_EDITABLE (self->output_price_entry)));
+
   show_error (self->name_error, name_message);
   show_error (self->url_error, url_message);
+  show_error (self->price_error, price_message);
   if (name_message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+  if (!parse_price (GTK_EDITABLE (self->input_price_entry), &price))
+    gtk_widget_add_css_class (GTK_WIDGET (self->input_price_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->input_price_entry), "error");
+  if (!parse_price (GTK_EDITABLE (self->output_price_entry), &price))
+    gtk_widget_add_css_class (GTK_WIDGET (self->output_price_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->output_price_entry), "error");
 
-  return name_message == NULL && url_message == NULL;
+  return name_message == NULL && url_message == NULL && price_message == NULL;
 }
 
 static void
@@ -439,8 +503,12 @@ save_activated (GtkWidget  *widget,
       /* Focus scrolls the field with the problem into view. */
       if (gtk_widget_get_visible (GTK_WIDGET (self->name_error)))
         gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
-      else
+      else if (gtk_widget_get_visible (GTK_WIDGET (self->url_error)))
         gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      else if (gtk_widget_has_css_class (GTK_WIDGET (self->input_price_entry), "error"))
+        gtk_widget_grab_focus (GTK_WIDGET (self->input_price_entry));
+      else
+        gtk_widget_grab_focus (GTK_WIDGET (self->output_price_entry));
       return;
     }
 
@@ -705,6 +773,9 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_password_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_error);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, input_price_entry);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, output_price_entry);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, price_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, default_switch);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_icon_stack);
@@ -760,6 +831,7 @@ natter_profile_editor_new (NatterClient       *client,
 {
   NatterProfileEditor *self;
   GtkExpression *expression;
+  double in_price, out_price;
 
   g_return_val_if_fail (NATTER_IS_CLIENT (client), NULL);
   g_return_val_if_fail (NATTER_IS_PROFILE_STORE (store), NULL);
@@ -786,6 +858,9 @@ natter_profile_editor_new (NatterClient       *client,
       gtk_editable_set_text (GTK_EDITABLE (self->proxy_entry), natter_profile_get_proxy_url (profile));
       gtk_spin_button_set_value (self->timeout_spin, natter_profile_get_connect_timeout (profile));
       gtk_switch_set_active (self->default_switch, natter_profile_get_is_default (profile));
+      natter_profile_get_prices (profile, &in_price, &out_price);
+      set_price_text (self->input_price_entry, in_price);
+      set_price_text (self->output_price_entry, out_price);
     }
   else
     {

@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "natter-application.h"
 #include "natter-client.h"
 #include "natter-connections-dialog.h"
@@ -92,6 +94,9 @@ find_toplevel (GType type)
 }
 
 static NatterConnectionsDialog *current_dialog;
+
+static void save_screenshot (GtkWidget  *widget,
+                             const char *name);
 
 static gboolean
 no_editor (gpointer data)
@@ -413,6 +418,128 @@ test_edit (void)
   close_window (dialog);
 }
 
+/* The prices of a connection as a second store reads them from the SQLite
+ * file, not from the objects the form changed. */
+static gboolean
+prices_on_disk (const char *name,
+                double     *in_price,
+                double     *out_price,
+                char      **settings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterProfileStore) fresh = NULL;
+  NatterProfile *profile;
+  gboolean ok;
+
+  fresh = natter_profile_store_new (natter_application_get_database (app), &error);
+  g_assert_no_error (error);
+  profile = natter_profile_store_lookup (fresh, name);
+  g_assert_nonnull (profile);
+  ok = natter_profile_get_prices (profile, in_price, out_price);
+  if (settings != NULL)
+    *settings = g_strdup (natter_profile_get_settings (profile));
+  return ok;
+}
+
+static void
+test_prices_form (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  NatterProfileRow *row;
+  g_autoptr(NatterProfile) copy = NULL;
+  g_autofree char *settings = NULL;
+  GtkLabel *price_error;
+  double in_price = 0, out_price = 0;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+
+  /* A new connection with prices; a non-number is refused inline and
+   * nothing is saved. */
+  editor = new_editor (dialog);
+  fill_work_form (editor);
+  price_error = EDITOR_CHILD (editor, "price_error");
+  set_text (EDITOR_CHILD (editor, "input_price_entry"), "two dollars");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (price_error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (price_error), "two dollars"));
+  save (editor);
+  g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+  g_assert_null (natter_profile_store_lookup (store (), "Work"));
+  set_text (EDITOR_CHILD (editor, "input_price_entry"), "2.5");
+  set_text (EDITOR_CHILD (editor, "output_price_entry"), "-3");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (price_error)));
+  g_assert_nonnull (strstr (gtk_label_get_label (price_error), "output price"));
+  save (editor);
+  g_assert_null (natter_profile_store_lookup (store (), "Work"));
+  /* A comma works as the decimal separator too. */
+  set_text (EDITOR_CHILD (editor, "output_price_entry"), " 10,25 ");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (price_error)));
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Work");
+  g_assert_nonnull (profile);
+  g_assert_true (prices_on_disk ("Work", &in_price, &out_price, NULL));
+  g_assert_cmpfloat (in_price, ==, 2.5);
+  g_assert_cmpfloat (out_price, ==, 10.25);
+
+  /* Sampling settings set elsewhere survive an edit of the prices. */
+  copy = natter_profile_copy (profile);
+  natter_profile_set_settings (copy, "{\"temperature\":0.3,\"input_price\":2.5,\"output_price\":10.25}");
+  g_assert_true (natter_profile_store_update (store (), copy, NULL));
+
+  row = natter_connections_dialog_get_row (dialog, profile);
+  click (child (row, NATTER_TYPE_PROFILE_ROW, "edit_button"));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "input_price_entry")), ==, "2.5");
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "output_price_entry")), ==, "10.25");
+  set_text (EDITOR_CHILD (editor, "input_price_entry"), "0.15");
+  gtk_widget_grab_focus (EDITOR_CHILD (editor, "output_price_entry"));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "connection-prices.png");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_true (prices_on_disk ("Work", &in_price, &out_price, &settings));
+  g_assert_cmpfloat (in_price, ==, 0.15);
+  g_assert_cmpfloat (out_price, ==, 10.25);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *object;
+
+    g_assert_true (json_parser_load_from_data (parser, settings, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpfloat (json_object_get_double_member (object, "temperature"), ==, 0.3);
+  }
+  g_clear_pointer (&settings, g_free);
+
+  /* Duplicate copies the prices. */
+  row = natter_connections_dialog_get_row (dialog, profile);
+  click (child (row, NATTER_TYPE_PROFILE_ROW, "duplicate_button"));
+  spin (50);
+  g_assert_true (prices_on_disk ("Work (copy)", &in_price, &out_price, NULL));
+  g_assert_cmpfloat (in_price, ==, 0.15);
+  g_assert_cmpfloat (out_price, ==, 10.25);
+
+  /* Emptying a field removes that price; the cost is then unknown. */
+  row = natter_connections_dialog_get_row (dialog, profile);
+  click (child (row, NATTER_TYPE_PROFILE_ROW, "edit_button"));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  set_text (EDITOR_CHILD (editor, "output_price_entry"), "");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_false (prices_on_disk ("Work", &in_price, &out_price, &settings));
+  g_assert_cmpfloat (in_price, ==, 0.15);
+  g_assert_cmpfloat (out_price, ==, -1);
+  g_assert_null (strstr (settings, "output_price"));
+  g_assert_nonnull (strstr (settings, "temperature"));
+
+  close_window (dialog);
+}
+
 typedef struct
 {
   NatterProfileEditor *editor;
@@ -720,6 +847,24 @@ test_inspector (void)
   g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "output_tokens_label")), ==, "2");
   g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "input_tokens_label")), ==, "7");
   g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "cost_label")), ==, "—");
+  g_assert_cmpstr (adw_action_row_get_subtitle (DETAIL_CHILD (detail, "cost_row")), ==,
+                   "Set prices in the connection's settings");
+
+  /* Prices set for the connection: the cost of this exchange, 7 input and
+   * 2 output tokens, at $2.50 and $10 per million tokens. */
+  {
+    g_autoptr(NatterProfile) priced = natter_profile_copy (profile);
+    g_autofree char *expected = NULL;
+
+    expected = g_strdup_printf ("$%.7f", (7 * 2.5 + 2 * 10.0) / 1000000.0);
+    g_assert_cmpstr (expected, ==, "$0.0000375");
+    natter_profile_set_prices (priced, 2.5, 10);
+    g_assert_true (natter_profile_store_update (store (), priced, NULL));
+    spin (100);
+    g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "cost_label")), ==, expected);
+    g_assert_cmpstr (adw_action_row_get_subtitle (DETAIL_CHILD (detail, "cost_row")), ==,
+                     "At the prices set for Work");
+  }
   g_assert_nonnull (strstr (gtk_label_get_label (DETAIL_CHILD (detail, "status_label")), "200"));
 
   curl = natter_inspector_build_curl (entry);
@@ -736,6 +881,30 @@ test_inspector (void)
 
   g_clear_pointer (&run.result, natter_chat_result_free);
   close_window (inspector);
+}
+
+static void
+test_cost_format (void)
+{
+  static const struct { double dollars; const char *text; } cases[] = {
+    { 0, "$0" },
+    { 0.0042, "$0.0042" },
+    { 0.0000375, "$0.0000375" },
+    { 0.000012345678, "$0.00001235" },
+    { 0.123456, "$0.1235" },
+    { 0.5, "$0.5" },
+    { 0.99999, "$1" },
+    { 1, "$1.00" },
+    { 1.5, "$1.50" },
+    { 1234.567, "$1234.57" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = natter_inspector_format_cost (cases[i].dollars);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
 }
 
 static void
@@ -989,9 +1158,11 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/create", test_create);
   g_test_add_func ("/natter/dialogs/validation", test_validation);
   g_test_add_func ("/natter/dialogs/edit", test_edit);
+  g_test_add_func ("/natter/dialogs/prices", test_prices_form);
   g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
   g_test_add_func ("/natter/dialogs/delete", test_delete);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);
+  g_test_add_func ("/natter/dialogs/cost-format", test_cost_format);
   g_test_add_func ("/natter/dialogs/inspector-failed", test_inspector_failed);
   g_test_add_func ("/natter/dialogs/inspector-cancelled", test_inspector_cancelled);
   g_test_add_func ("/natter/dialogs/preferences", test_preferences);
