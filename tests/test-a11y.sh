@@ -64,11 +64,12 @@ def chunk(content=None, finish=None):
                       "finish_reason": finish}]}
     return "data: " + json.dumps(d) + "\n\n"
 
-stream = [chunk("word ") for _ in range(100)] + [chunk(finish="stop"), "data: [DONE]\n\n"]
+stream = ([chunk("Paragraph %d of a long reply.\n\n" % i) for i in range(150)] +
+          [chunk(finish="stop"), "data: [DONE]\n\n"])
 models = {"object": "list", "data": [{"id": "gpt-test", "object": "model"}]}
 routes = [
     {"method": "POST", "path": "/v1/chat/completions", "content_type": "text/event-stream",
-     "chunks": stream, "chunk_delay_ms": 200},
+     "chunks": stream, "chunk_delay_ms": 100},
     {"method": "GET", "path": "/v1/models", "content_type": "application/json",
      "body": json.dumps(models)},
 ]

@@ -24,6 +24,10 @@ struct _NatterChatView
   guint               n_flushes;
   gboolean            following;
   gboolean            scrolling;
+  /* What the person does, to tell their scrolling from the list view's
+   * own moves (it keeps a row in place while rows above it change). */
+  gint64              user_input_time;
+  gboolean            dragging_scrollbar;
   gboolean            show_reasoning;
 
   GtkScrolledWindow  *scroller;
@@ -80,17 +84,125 @@ update_jump_button (NatterChatView *self)
   gtk_widget_set_visible (self->jump_button, !self->following);
 }
 
+/* How long after a key press, a click or a touch the view's moves count
+ * as the person's. */
+#define USER_INPUT_USEC (400 * 1000)
+
+/* Only the person stops the view following the newest message: by
+ * scrolling up, dragging the scrollbar, a key (Page Up, moving the focus
+ * up) or a touch. When the list view moves the value by itself while the
+ * view follows, the view goes back to the bottom. */
 static void
 on_value_changed (NatterChatView *self,
                   GtkAdjustment  *adj)
 {
   double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  gboolean by_user;
 
   if (self->scrolling)
     return;
 
-  self->following = gtk_adjustment_get_value (adj) >= bottom - 4;
+  by_user = self->dragging_scrollbar ||
+            g_get_monotonic_time () - self->user_input_time < USER_INPUT_USEC;
+  if (gtk_adjustment_get_value (adj) >= bottom - 4)
+    self->following = TRUE;
+  else if (by_user)
+    self->following = FALSE;
+  else if (self->following)
+    stick_to_bottom (self);
   update_jump_button (self);
+}
+
+static void
+mark_user_input (NatterChatView *self)
+{
+  self->user_input_time = g_get_monotonic_time ();
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           NatterChatView           *self)
+{
+  mark_user_input (self);
+  /* Up, even by a kinetic flick that goes on moving after the fingers
+   * left: stop following now. */
+  if (dy < 0 && self->following)
+    {
+      self->following = FALSE;
+      update_jump_button (self);
+    }
+  return FALSE;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                NatterChatView        *self)
+{
+  mark_user_input (self);
+  return FALSE;
+}
+
+static void
+on_scrollbar_drag_begin (GtkGestureDrag *gesture,
+                         double          x,
+                         double          y,
+                         NatterChatView *self)
+{
+  self->dragging_scrollbar = TRUE;
+  mark_user_input (self);
+}
+
+static void
+on_scrollbar_drag_end (GtkGestureDrag *gesture,
+                       double          x,
+                       double          y,
+                       NatterChatView *self)
+{
+  self->dragging_scrollbar = FALSE;
+  mark_user_input (self);
+}
+
+static void
+on_touch_drag_update (GtkGestureDrag *gesture,
+                      double          x,
+                      double          y,
+                      NatterChatView *self)
+{
+  mark_user_input (self);
+}
+
+static void
+watch_user_input (NatterChatView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (on_scroll), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (on_scrollbar_drag_begin), self, 0);
+  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (on_scrollbar_drag_end), self, 0);
+  gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scroller), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (on_touch_drag_update), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (gesture));
 }
 
 static void
@@ -400,6 +512,7 @@ natter_chat_view_init (NatterChatView *self)
   g_signal_connect_object (factory, "teardown", G_CALLBACK (unbind_row), self, 0);
   gtk_list_view_set_factory (self->list_view, factory);
 
+  watch_user_input (self);
   adj = get_vadjustment (self);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (adj, "notify::upper", G_CALLBACK (on_bounds_changed), self, G_CONNECT_SWAPPED);

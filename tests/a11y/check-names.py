@@ -191,6 +191,32 @@ if send is not None and typed:
     stop = find("Stop", BUTTON, timeout=10)
 report(stop is not None, 'while the reply streams, a button named "Stop" shows', names_seen())
 
+# Scrolling up with the wheel while the reply grows: the view stays where
+# it was taken and offers a way back; that way back follows the reply again.
+jump = None
+if stop is not None:
+    listing = find("Messages", None, root=app, timeout=3)
+    time.sleep(2.5)
+    if listing is not None:
+        box = listing.get_extents(Atspi.CoordType.SCREEN)
+        cx, cy = box.x + box.width // 2, box.y + box.height // 2
+        Atspi.generate_mouse_event(cx, cy, "abs")
+        for _ in range(6):
+            Atspi.generate_mouse_event(cx, cy, "b4c")
+            time.sleep(0.05)
+        jump = find("Jump to Latest", BUTTON, root=app, timeout=5)
+report(jump is not None, 'scrolling up while a reply streams shows a button named "Jump to Latest"', names_seen())
+if jump is not None:
+    time.sleep(1.0)
+    still = find("Jump to Latest", BUTTON, root=app, timeout=0.5)
+    report(still is not None, "the view does not follow the reply while scrolled up", names_seen())
+    click(jump)
+    back = wait_for(lambda: find("Jump to Latest", BUTTON, root=app, timeout=0.2) is None, 5)
+    report(bool(back), '"Jump to Latest" goes back to the newest text and the button goes away', names_seen())
+else:
+    report(False, "the view does not follow the reply while scrolled up")
+    report(False, '"Jump to Latest" goes back to the newest text and the button goes away')
+
 if stop is not None:
     click(stop)
     back = wait_for(lambda: find("Send", BUTTON, timeout=0.2) and not find("Stop", BUTTON, timeout=0.2), 10)

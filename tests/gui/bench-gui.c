@@ -344,6 +344,8 @@ scroll_sweep (NatterChatView     *view,
   guint reuses;
 
   scroll.adj = gtk_scrolled_window_get_vadjustment (find_scroller (GTK_WIDGET (view)));
+  /* As a person scrolling up would: the view stops following the end. */
+  natter_chat_view_scroll_to_item (view, 0);
   gtk_adjustment_set_value (scroll.adj, 0);
   run_for (300, NULL, NULL);
   scroll.step = step;

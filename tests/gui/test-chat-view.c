@@ -365,6 +365,99 @@ test_row_heights_follow_width_and_font (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkScrolledWindow *
+find_scroller (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scroller (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  return NULL;
+}
+
+static gboolean
+at_bottom (GtkAdjustment *adj)
+{
+  return gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4;
+}
+
+/* The view follows the newest message until the person scrolls up; the
+ * list view moving the value by itself (it does when rows above change
+ * height) does not stop it following. */
+static void
+test_follows_until_the_user_scrolls (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = natter_chat_view_new ();
+  NatterMessageModel *model = natter_chat_view_get_model (NATTER_CHAT_VIEW (view));
+  GtkScrolledWindow *scroller;
+  GtkAdjustment *adj;
+  GtkEventController *scroll;
+  gboolean handled = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  natter_message_model_set_source (model, 300, load_numbered, NULL, NULL);
+  iterate (300);
+  scroller = find_scroller (view);
+  adj = gtk_scrolled_window_get_vadjustment (scroller);
+  g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+  g_assert_true (at_bottom (adj));
+
+  /* Not the person: back to the bottom, still following. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) / 2);
+  iterate (100);
+  g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+  g_assert_true (at_bottom (adj));
+
+  /* A wheel turned up: stays where it is taken. */
+  scroll = find_controller (GTK_WIDGET (scroller), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  g_assert_nonnull (scroll);
+  g_signal_emit_by_name (scroll, "scroll", 0.0, -3.0, &handled);
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) - 300);
+  iterate (100);
+  g_assert_false (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+  g_assert_false (at_bottom (adj));
+  {
+    double value = gtk_adjustment_get_value (adj);
+
+    /* A new message meanwhile does not pull the view down. */
+    natter_message_model_append (model, natter_message_item_new (NATTER_MESSAGE_KIND_USER, "New"));
+    iterate (100);
+    g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adj), value, 1);
+  }
+
+  /* Back at the bottom: following again. */
+  natter_chat_view_scroll_to_bottom (NATTER_CHAT_VIEW (view));
+  iterate (100);
+  g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+  g_assert_true (at_bottom (adj));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The header says who wrote the message: its stored name, "You" /
  * "Assistant" only without one, and follows a name set later. */
 static void
@@ -517,6 +610,7 @@ main (int   argc,
   g_test_add_func ("/natter/chat-view/scroll-keeps-memory-bounded", test_scroll_keeps_memory_bounded);
   g_test_add_func ("/natter/chat-view/rebound-row-fits-new-text", test_rebound_row_fits_new_text);
   g_test_add_func ("/natter/chat-view/row-heights-follow-width-and-font", test_row_heights_follow_width_and_font);
+  g_test_add_func ("/natter/chat-view/follows-until-the-user-scrolls", test_follows_until_the_user_scrolls);
   g_test_add_func ("/natter/chat-view/speaker-names", test_speaker_names);
   g_test_add_func ("/natter/chat-view/lazy-actions", test_lazy_actions);
 
