@@ -94,6 +94,12 @@ if ! DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus \
   echo "Bail out! could not add a profile: $(cat "$tmp/cli.out")"
   exit 1
 fi
+if ! DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus \
+     "$cli" profile add Other --provider openai --model other-model --url "http://127.0.0.1:$port/v1" \
+     >"$tmp/cli.out" 2>&1; then
+  echo "Bail out! could not add a second profile: $(cat "$tmp/cli.out")"
+  exit 1
+fi
 
 app_id=$(sed -n 's/^#define APP_ID "\(.*\)"$/\1/p' "$build/config.h")
 

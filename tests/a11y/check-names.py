@@ -143,7 +143,7 @@ def click(acc):
 
 def text_of(acc):
     try:
-        return Atspi.Text.get_text(acc, 0, -1)
+        return Atspi.Text.get_text(acc, 0, Atspi.Text.get_character_count(acc))
     except GLib.Error:
         return None
 
@@ -273,6 +273,37 @@ report(preferences is not None, 'Ctrl+, opens a window named "Preferences"', nam
 if preferences is not None:
     press(KEY_Escape)
     wait_for(lambda: find("Preferences", WINDOW, root=app, timeout=0.2) is None, 8)
+
+# Switch to the other connection from the dropdown with the keyboard: the
+# dropdown and the model field show it.
+KEY_Down = 0xff54
+switched = False
+toggle = None
+if profile is not None:
+    for acc in walk(profile):
+        if acc.get_role_name() == "push button":
+            toggle = acc
+            break
+if toggle is not None:
+    click(toggle)
+    time.sleep(0.5)
+    press(KEY_Down)
+    press(KEY_Return)
+
+    def shows_other():
+        for acc in walk(toggle):
+            try:
+                if acc.get_name() == "Other":
+                    return True
+            except GLib.Error:
+                continue
+        return False
+    switched = wait_for(shows_other, 5)
+report(bool(switched), 'choosing "Other" in "Connection profile" switches to it', names_seen(profile) if profile else None)
+model_field = find("Model", ("text", "entry"), root=app, timeout=3)
+model_text = text_of(model_field) if model_field is not None else None
+report(model_text == "other-model", "the model field shows the model of the chosen connection",
+       "model field: %r" % model_text)
 
 # ------------------------------------------------------- connection manager
 bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
