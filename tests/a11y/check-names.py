@@ -6,10 +6,13 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Drives a running Natter through the accessibility bus only, as a screen
-# reader or a black-box UI test does: finds the widgets by the accessible
-# names the desktop-app issue lists, types a message, sends it, stops the
-# streaming reply, opens the connection manager and the Request Inspector.
-# Prints TAP.
+# reader or a black-box UI test does: finds the controls by the accessible
+# names the desktop-app issue lists; types and sends a message; scrolls up
+# with the wheel while the reply streams and jumps back; stops replies with
+# "Stop" and with Escape; Ctrl+N, Ctrl+, and Ctrl+Shift+I; switches the
+# connection from the dropdown; asks to delete a connection and cancels;
+# fills in and saves a new connection; and checks the app logged no
+# critical error meanwhile. Prints TAP.
 #
 # Usage: check-names.py PID APP_ID [APP_STDERR_FILE]
 
