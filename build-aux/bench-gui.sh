@@ -11,7 +11,7 @@
 #      each started the same way, RUNS times, median and best;
 #   2. streaming 2,000 tokens/s into the chat view: main-thread CPU per
 #      token and worst frame, at the start and at the end of a 20,000-token
-#      reply;
+#      reply of paragraphs, of one long list, and of one long code block;
 #   3. scrolling a 10,000-message chat: 600 frames at 60 px/frame (a
 #      kinetic flick) and at 300 px/frame (a fast drag) from the top, then
 #      top to bottom at 1,500 px/frame: mean and worst frame, frames over
@@ -88,6 +88,9 @@ fi
 if want stream; then
 echo "## Streaming into the chat view"
 NATTER_DATA_DIR="$tmp/stream" "$BENCH" stream 20000 2000 2>/dev/null | grep -v SpiRegistry
+# A reply that is one long list, and one that is one long code block.
+NATTER_DATA_DIR="$tmp/stream-list" "$BENCH" stream-list 20000 2000 2>/dev/null | grep -v SpiRegistry
+NATTER_DATA_DIR="$tmp/stream-code" "$BENCH" stream-code 20000 2000 2>/dev/null | grep -v SpiRegistry
 echo
 fi
 if want scroll; then

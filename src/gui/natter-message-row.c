@@ -46,6 +46,8 @@ typedef struct
 } RenderCache;
 
 static GQuark render_cache_quark;
+/* On a piece of a text block: its height at the block's last width, 0 when unknown. */
+static GQuark piece_height_quark;
 static guint cache_hits;
 
 struct _NatterMessageRow
@@ -113,10 +115,11 @@ render_cache_free (gpointer data)
 
 static void
 on_copy_code_clicked (GtkButton *button,
-                      GtkLabel  *label)
+                      GtkWidget *frame)
 {
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
-                          gtk_label_get_text (label));
+  const char *code = g_object_get_data (G_OBJECT (frame), "natter-code");
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), code ? code : "");
 }
 
 /* The groups of blocks go in a NatterBlocksBox: a vertical box that draws
@@ -344,8 +347,32 @@ natter_block_bin_measure (GtkWidget      *widget,
       return;
     }
 
-  if (GTK_IS_LABEL (child))
-    measure_text (GTK_LABEL (child), for_size, minimum, natural);
+  if (g_object_get_data (G_OBJECT (child), "natter-text-chunks") != NULL &&
+      gtk_widget_get_margin_start (child) == 0 && gtk_widget_get_margin_end (child) == 0)
+    {
+      /* A text block: its pieces one below the other. Only the pieces
+       * whose text changed (the last, while a reply grows) are laid out
+       * again, unless the width, font or scale changed. */
+      gboolean same_look = self->cached && self->cached_for_size == for_size &&
+                           self->cached_scale == gtk_widget_get_scale_factor (widget) &&
+                           pango_font_description_equal (self->cached_font, font);
+
+      *minimum = *natural = 0;
+      for (GtkWidget *piece = gtk_widget_get_first_child (child); piece; piece = gtk_widget_get_next_sibling (piece))
+        {
+          int height = GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (piece), piece_height_quark));
+
+          if (!same_look || height <= 0)
+            {
+              int unused;
+
+              measure_text (GTK_LABEL (piece), for_size, &height, &unused);
+              g_object_set_qdata (G_OBJECT (piece), piece_height_quark, GINT_TO_POINTER (MAX (height, 1)));
+            }
+          *minimum += height;
+          *natural += height;
+        }
+    }
   else
     gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
   g_clear_pointer (&self->cached_font, pango_font_description_free);
@@ -423,10 +450,7 @@ block_bin_new (GtkWidget *child)
 }
 
 static GtkWidget *
-create_block_widget (NatterMessageRow        *self,
-                     NatterMarkdownBlockKind  kind,
-                     GtkLabel               **label_out,
-                     GtkLabel               **lang_out)
+block_label_new (void)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
@@ -439,13 +463,136 @@ create_block_widget (NatterMessageRow        *self,
    * line: hundreds of lines for a paragraph. The block bin around gives
    * it its width anyway. */
   gtk_label_set_width_chars (GTK_LABEL (label), BLOCK_MIN_CHARS);
-  *label_out = GTK_LABEL (label);
+  return label;
+}
+
+static GtkWidget *
+code_chunk_new (void)
+{
+  GtkWidget *label = block_label_new ();
+
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  return label;
+}
+
+static GtkWidget *
+text_chunk_new (void)
+{
+  GtkWidget *label = block_label_new ();
+
+  gtk_widget_add_css_class (label, "message-text");
+  return label;
+}
+
+/* A block shows its text in labels of CHUNK_LINES lines each: a long list
+ * or a long file a model writes out grows only its last label, instead of
+ * one label laying out thousands of lines again every frame. Markup is
+ * only cut at a line break outside any tag, so every piece is whole. */
+#define CHUNK_LINES 40
+
+/* The end of the piece starting at @start: the line break after which it
+ * ends, or the end of the text. */
+static const char *
+chunk_end (const char *start,
+           gboolean    markup)
+{
+  guint lines = 0;
+  int depth = 0;
+
+  for (const char *p = start; *p != '\0'; p++)
+    {
+      if (markup && *p == '<')
+        {
+          gboolean closing = p[1] == '/';
+          const char *close = strchr (p, '>');
+
+          if (close == NULL)
+            return p + strlen (p);
+          depth += closing ? -1 : (close > p && close[-1] == '/' ? 0 : 1);
+          p = close;
+        }
+      else if (*p == '\n' && depth <= 0 && ++lines == CHUNK_LINES)
+        return p;
+    }
+  return start + strlen (start);
+}
+
+static void
+set_chunked_text (GtkWidget  *chunks,
+                  const char *text,
+                  gboolean    markup,
+                  GtkWidget  *(*chunk_new) (void))
+{
+  GtkWidget *child = gtk_widget_get_first_child (chunks);
+  const char *start = text;
+
+  for (;;)
+    {
+      const char *end = chunk_end (start, markup);
+      gsize len = end - start;
+      const char *shown;
+
+      if (child == NULL)
+        {
+          child = chunk_new ();
+          gtk_box_append (GTK_BOX (chunks), child);
+        }
+      shown = gtk_label_get_label (GTK_LABEL (child));
+      if (strlen (shown) != len || strncmp (shown, start, len) != 0 ||
+          gtk_label_get_use_markup (GTK_LABEL (child)) != markup)
+        {
+          g_autofree char *piece = g_strndup (start, len);
+
+          if (markup)
+            gtk_label_set_markup (GTK_LABEL (child), piece);
+          else
+            gtk_label_set_text (GTK_LABEL (child), piece);
+          g_object_set_qdata (G_OBJECT (child), piece_height_quark, NULL);
+        }
+      child = gtk_widget_get_next_sibling (child);
+
+      if (*end == '\0')
+        break;
+      start = end + 1;   /* past the line break between two pieces */
+    }
+
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_box_remove (GTK_BOX (chunks), child);
+      child = next;
+    }
+}
+
+static GtkWidget *
+chunks_box_new (void)
+{
+  GtkWidget *chunks = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  g_object_set_data (G_OBJECT (chunks), "natter-text-chunks", GINT_TO_POINTER (TRUE));
+  return chunks;
+}
+
+static GtkWidget *
+create_block_widget (NatterMessageRow        *self,
+                     NatterMarkdownBlockKind  kind,
+                     GtkLabel               **label_out,
+                     GtkLabel               **lang_out)
+{
+  GtkWidget *label;
+
   *lang_out = NULL;
 
   if (kind == NATTER_MARKDOWN_BLOCK_TEXT)
     {
-      gtk_widget_add_css_class (label, "message-text");
-      return block_bin_new (label);
+      GtkWidget *chunks = chunks_box_new ();
+
+      label = text_chunk_new ();
+      gtk_box_append (GTK_BOX (chunks), label);
+      *label_out = GTK_LABEL (label);
+      return block_bin_new (chunks);
     }
   else
     {
@@ -453,6 +600,7 @@ create_block_widget (NatterMessageRow        *self,
       GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *lang = gtk_label_new (NULL);
       GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+      GtkWidget *chunks;
 
       gtk_widget_add_css_class (frame, "code-block");
       gtk_widget_add_css_class (frame, "card");
@@ -467,17 +615,19 @@ create_block_widget (NatterMessageRow        *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (copy),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy code"),
                                       -1);
-      g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_code_clicked), label);
+      g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_code_clicked), frame);
       gtk_box_append (GTK_BOX (header), lang);
       gtk_box_append (GTK_BOX (header), copy);
 
-      gtk_widget_add_css_class (label, "monospace");
-      gtk_widget_set_margin_start (label, 12);
-      gtk_widget_set_margin_end (label, 12);
-      gtk_widget_set_margin_bottom (label, 12);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+      chunks = chunks_box_new ();
+      gtk_widget_set_margin_start (chunks, 12);
+      gtk_widget_set_margin_end (chunks, 12);
+      gtk_widget_set_margin_bottom (chunks, 12);
+      label = code_chunk_new ();
+      gtk_box_append (GTK_BOX (chunks), label);
+      *label_out = GTK_LABEL (label);
       gtk_box_append (GTK_BOX (frame), header);
-      gtk_box_append (GTK_BOX (frame), label);
+      gtk_box_append (GTK_BOX (frame), chunks);
       *lang_out = GTK_LABEL (lang);
       return block_bin_new (frame);
     }
@@ -571,10 +721,15 @@ set_block (NatterMessageRow        *self,
   block->language = language;
   block->plain = plain;
 
-  if (plain || kind == NATTER_MARKDOWN_BLOCK_CODE)
-    gtk_label_set_text (block->label, rendered);
+  if (kind == NATTER_MARKDOWN_BLOCK_CODE)
+    {
+      GtkWidget *frame = gtk_widget_get_first_child (block->widget);
+
+      set_chunked_text (gtk_widget_get_parent (GTK_WIDGET (block->label)), rendered, FALSE, code_chunk_new);
+      g_object_set_data_full (G_OBJECT (frame), "natter-code", g_strdup (rendered), g_free);
+    }
   else
-    gtk_label_set_markup (block->label, rendered);
+    set_chunked_text (gtk_widget_get_parent (GTK_WIDGET (block->label)), rendered, !plain, text_chunk_new);
   if (block->lang_label != NULL)
     gtk_label_set_text (block->lang_label, language ? language : _("Code"));
   natter_block_bin_content_changed (block->widget);
@@ -1249,6 +1404,7 @@ natter_message_row_class_init (NatterMessageRowClass *klass)
   widget_class->root = natter_message_row_root;
 
   render_cache_quark = g_quark_from_static_string ("natter-message-row-render-cache");
+  piece_height_quark = g_quark_from_static_string ("natter-message-row-piece-height");
 
   gtk_widget_class_set_css_name (widget_class, "messagerow");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -1350,7 +1506,7 @@ natter_message_row_get_block_text (NatterMessageRow *self,
   g_return_val_if_fail (NATTER_IS_MESSAGE_ROW (self), NULL);
   g_return_val_if_fail (index < self->blocks->len, NULL);
 
-  return gtk_label_get_label (g_array_index (self->blocks, Block, index).label);
+  return g_array_index (self->blocks, Block, index).rendered;
 }
 
 void

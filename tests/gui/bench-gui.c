@@ -140,11 +140,26 @@ typedef struct
   guint              rate;
   gint64             start;
   GRand             *rand;
+  const char       **vocab;
+  guint              n_vocab;
 } Feed;
 
 static const char *words[] = {
   "the ", "model ", "streams ", "**tokens** ", "into ", "a ", "`view` ", "that ", "renders ",
   "Markdown ", "and ", "keeps ", "up.", "\n\n", "- item ", "\n", "with ", "*emphasis* ",
+};
+
+/* One list from the first token to the last: never a blank line. */
+static const char *list_words[] = {
+  "\n- ", "the ", "model ", "lists ", "**many** ", "things ", "in ", "`one` ", "list ", "that ",
+  "keeps ", "growing.", "\n  - ", "nested ", "*item* ",
+};
+
+/* One fenced code block from the first token to the last, as a model
+ * writing a long file does. */
+static const char *code_words[] = {
+  "int ", "count ", "= ", "0;", "\n", "  for ", "(i = 0; ", "i < n; ", "i++)", "\n    ",
+  "total += ", "values[i];", "\n", "return ", "total;", "\n", "/* sum */", "\n\n",
 };
 
 static gboolean
@@ -155,7 +170,7 @@ feed_tokens (gpointer data)
 
   for (; feed->sent < due; feed->sent++)
     {
-      const char *word = words[g_rand_int_range (feed->rand, 0, G_N_ELEMENTS (words))];
+      const char *word = feed->vocab[g_rand_int_range (feed->rand, 0, feed->n_vocab)];
       natter_message_item_append (feed->item, FALSE, word, -1);
     }
   return feed->sent < feed->total ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
@@ -200,9 +215,12 @@ window_start (Window *w,
 }
 
 static void
-bench_stream (guint tokens,
-              guint rate)
+bench_stream (guint       tokens,
+              guint       rate,
+              const char *kind)
 {
+  gboolean code = g_strcmp0 (kind, "code") == 0;
+  gboolean list = g_strcmp0 (kind, "list") == 0;
   Frames frames = { 0 };
   NatterWindow *window = open_window (&frames);
   NatterChatView *view = natter_window_get_chat_view (window);
@@ -219,6 +237,12 @@ bench_stream (guint tokens,
   run_for (200, NULL, NULL);
 
   feed.item = item;
+  feed.vocab = code ? code_words : list ? list_words : words;
+  feed.n_vocab = code ? G_N_ELEMENTS (code_words) : list ? G_N_ELEMENTS (list_words) : G_N_ELEMENTS (words);
+  if (code)
+    natter_message_item_append (item, FALSE, "```c\n", -1);
+  if (list)
+    natter_message_item_append (item, FALSE, "- first", -1);
   feed.total = tokens;
   feed.rate = rate;
   feed.rand = g_rand_new_with_seed (42);
@@ -226,8 +250,9 @@ bench_stream (guint tokens,
   g_timeout_add (1, feed_tokens, &feed);
   timer = g_timeout_add (5, wake_up, NULL);
 
-  g_print ("Streaming %u tokens at %u tokens/s into the chat view (1000x720, GSK_RENDERER=%s)\n",
-           tokens, rate, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
+  g_print ("Streaming %u tokens at %u tokens/s into the chat view%s (1000x720, GSK_RENDERER=%s)\n",
+           tokens, rate, code ? ", all in one code block" : list ? ", all in one list" : "",
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
   window_start (&w, 0, &frames);
   while (feed.sent < tokens)
     {
@@ -442,8 +467,9 @@ main (int   argc,
   if (!g_application_register (G_APPLICATION (app), NULL, NULL))
     return 1;
 
-  if (g_str_equal (mode, "stream"))
-    bench_stream (argc > 2 ? atoi (argv[2]) : 20000, argc > 3 ? atoi (argv[3]) : 2000);
+  if (g_str_equal (mode, "stream") || g_str_equal (mode, "stream-code") || g_str_equal (mode, "stream-list"))
+    bench_stream (argc > 2 ? atoi (argv[2]) : 20000, argc > 3 ? atoi (argv[3]) : 2000,
+                  g_str_has_prefix (mode, "stream-") ? mode + strlen ("stream-") : NULL);
   else if (g_str_equal (mode, "scroll"))
     bench_scroll (argc > 2 ? atoi (argv[2]) : 10000, argc > 3 ? g_ascii_strtod (argv[3], NULL) : 0,
                   argc > 4 ? atoi (argv[4]) : 0);
@@ -451,7 +477,7 @@ main (int   argc,
     bench_rss (argc > 2 ? atoi (argv[2]) : 10000);
   else
     {
-      g_printerr ("Usage: bench-gui stream|scroll|rss [N]  (scroll [N [STEP [FRAMES]]])\n");
+      g_printerr ("Usage: bench-gui stream|stream-code|stream-list|scroll|rss [N]  (scroll [N [STEP [FRAMES]]])\n");
       return 2;
     }
 

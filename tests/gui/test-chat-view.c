@@ -458,6 +458,115 @@ test_follows_until_the_user_scrolls (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+collect_labels_with_class (GtkWidget  *widget,
+                           const char *css_class,
+                           GPtrArray  *labels)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    g_ptr_array_add (labels, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels_with_class (child, css_class, labels);
+}
+
+/* A long code block or list is shown in pieces of 40 lines: growing it
+ * changes only its last piece; the pieces together are the whole text,
+ * and markup is never cut inside a tag. */
+static void
+test_long_blocks_in_pieces (void)
+{
+  GtkWidget *row = g_object_ref_sink (natter_message_row_new ());
+  g_autoptr(NatterMessageItem) item = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, NULL);
+  g_autoptr(GPtrArray) pieces = g_ptr_array_new ();
+  g_autoptr(GString) code = g_string_new ("```c\n");
+  g_autoptr(GString) joined = g_string_new (NULL);
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *first_before = NULL;
+  GtkWidget *first;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (code, "int line_%u = %u;\n", i, i);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), item);
+  {
+    g_autofree char *closed = g_strconcat (code->str, "```\n", NULL);
+    natter_message_item_set_text (item, closed);
+  }
+
+  collect_labels_with_class (row, "monospace", pieces);
+  g_assert_cmpuint (pieces->len, ==, 3);
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (joined, '\n');
+      g_string_append (joined, gtk_label_get_text (pieces->pdata[i]));
+    }
+  g_assert_cmpstr (joined->str, ==, natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 0));
+  g_assert_true (g_str_has_prefix (joined->str, "int line_0 = 0;\nint line_1 = 1;"));
+  g_assert_true (g_str_has_suffix (joined->str, "int line_99 = 99;"));
+
+  /* One more line: the first pieces are untouched. */
+  first = g_object_ref (pieces->pdata[0]);
+  first_before = g_strdup (gtk_label_get_text (GTK_LABEL (first)));
+  g_string_append (code, "int line_100 = 100;\n```\n");
+  natter_message_item_set_text (item, code->str);
+  g_ptr_array_set_size (pieces, 0);
+  collect_labels_with_class (row, "monospace", pieces);
+  g_assert_cmpuint (pieces->len, ==, 3);
+  g_assert_true (pieces->pdata[0] == (gpointer) first);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (first)), ==, first_before);
+  g_assert_true (g_str_has_suffix (gtk_label_get_text (pieces->pdata[2]), "int line_100 = 100;"));
+  g_object_unref (first);
+
+  /* The copy button copies the whole code, not a piece. */
+  {
+    GtkWidget *copy = NULL;
+    g_autofree char *copied = NULL;
+    GdkClipboard *clipboard = gtk_widget_get_clipboard (row);
+    gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+    for (GtkWidget *w = row; w != NULL && copy == NULL; )
+      {
+        if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_widget_get_tooltip_text (w), "Copy Code") == 0)
+          copy = w;
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (copy);
+    g_signal_emit_by_name (copy, "clicked");
+    gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &copied);
+    while (copied == NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_cmpstr (copied, ==, natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 0));
+    g_assert_true (g_str_has_suffix (copied, "int line_100 = 100;"));
+    g_assert_true (g_str_has_prefix (copied, "int line_0 = 0;"));
+  }
+
+  /* A list of 90 items with emphasis: three pieces of whole markup. */
+  for (guint i = 0; i < 90; i++)
+    g_string_append_printf (list, "- item **%u** with `code` and *emphasis*\n", i);
+  natter_message_item_set_text (item, list->str);
+  g_ptr_array_set_size (pieces, 0);
+  collect_labels_with_class (row, "message-text", pieces);
+  g_assert_cmpuint (pieces->len, ==, 3);
+  for (guint i = 0; i < pieces->len; i++)
+    {
+      const char *markup = gtk_label_get_label (pieces->pdata[i]);
+      g_auto(GStrv) lines = g_strsplit (markup, "\n", -1);
+
+      g_assert_true (pango_parse_markup (markup, -1, 0, NULL, NULL, NULL, NULL));
+      g_assert_cmpuint (g_strv_length (lines), <=, 40);
+    }
+  g_assert_nonnull (strstr (gtk_label_get_label (pieces->pdata[2]), "item <b>89</b>"));
+
+  g_object_unref (row);
+}
+
 /* The header says who wrote the message: its stored name, "You" /
  * "Assistant" only without one, and follows a name set later. */
 static void
@@ -611,6 +720,7 @@ main (int   argc,
   g_test_add_func ("/natter/chat-view/rebound-row-fits-new-text", test_rebound_row_fits_new_text);
   g_test_add_func ("/natter/chat-view/row-heights-follow-width-and-font", test_row_heights_follow_width_and_font);
   g_test_add_func ("/natter/chat-view/follows-until-the-user-scrolls", test_follows_until_the_user_scrolls);
+  g_test_add_func ("/natter/chat-view/long-blocks-in-pieces", test_long_blocks_in_pieces);
   g_test_add_func ("/natter/chat-view/speaker-names", test_speaker_names);
   g_test_add_func ("/natter/chat-view/lazy-actions", test_lazy_actions);
 
