@@ -491,16 +491,24 @@ text_chunk_new (void)
  * only cut at a line break outside any tag, so every piece is whole. */
 #define CHUNK_LINES 40
 
+/* Plain text (code) is also cut within a line this long: a model writing
+ * out minified JSON sends one line of a hundred kilobytes. */
+#define CHUNK_BYTES 4096
+
 /* The end of the piece starting at @start: the line break after which it
- * ends, or the end of the text. */
+ * ends (*@separator set to 1, the break belongs to neither piece), a cut
+ * inside a long line of plain text (*@separator 0), or the end of the
+ * text. */
 static const char *
 chunk_end (const char *start,
-           gboolean    markup)
+           gboolean    markup,
+           gsize      *separator)
 {
   guint lines = 0;
   int depth = 0;
 
-  for (const char *p = start; *p != '\0'; p++)
+  *separator = 0;
+  for (const char *p = start, *line = start; *p != '\0'; p++)
     {
       if (markup && *p == '<')
         {
@@ -512,8 +520,17 @@ chunk_end (const char *start,
           depth += closing ? -1 : (close > p && close[-1] == '/' ? 0 : 1);
           p = close;
         }
-      else if (*p == '\n' && depth <= 0 && ++lines == CHUNK_LINES)
-        return p;
+      else if (*p == '\n')
+        {
+          line = p + 1;
+          if (depth <= 0 && ++lines == CHUNK_LINES)
+            {
+              *separator = 1;
+              return p;
+            }
+        }
+      else if (!markup && p - line >= CHUNK_BYTES && (*p & 0xc0) != 0x80)
+        return p;   /* at the start of a character */
     }
   return start + strlen (start);
 }
@@ -529,7 +546,8 @@ set_chunked_text (GtkWidget  *chunks,
 
   for (;;)
     {
-      const char *end = chunk_end (start, markup);
+      gsize separator;
+      const char *end = chunk_end (start, markup, &separator);
       gsize len = end - start;
       const char *shown;
 
@@ -554,7 +572,7 @@ set_chunked_text (GtkWidget  *chunks,
 
       if (*end == '\0')
         break;
-      start = end + 1;   /* past the line break between two pieces */
+      start = end + separator;
     }
 
   while (child != NULL)

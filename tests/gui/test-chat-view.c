@@ -547,6 +547,28 @@ test_long_blocks_in_pieces (void)
     g_assert_true (g_str_has_prefix (copied, "int line_0 = 0;"));
   }
 
+  /* One line of 20,000 characters (minified JSON): cut into pieces that
+   * together are the line. */
+  {
+    g_autoptr(GString) json = g_string_new ("```json\n[");
+    g_autoptr(GString) whole = g_string_new (NULL);
+
+    for (guint i = 0; i < 2000 && json->len < 20000; i++)
+      g_string_append_printf (json, "{\"k\":%u,\"v\":\"é\"},", i);
+    g_string_append (json, "0]\n```\n");
+    natter_message_item_set_text (item, json->str);
+    g_ptr_array_set_size (pieces, 0);
+    collect_labels_with_class (row, "monospace", pieces);
+    g_assert_cmpuint (pieces->len, >=, 4);
+    for (guint i = 0; i < pieces->len; i++)
+      {
+        g_assert_true (g_utf8_validate (gtk_label_get_text (pieces->pdata[i]), -1, NULL));
+        g_assert_cmpuint (strlen (gtk_label_get_text (pieces->pdata[i])), <=, 4096 + 4);
+        g_string_append (whole, gtk_label_get_text (pieces->pdata[i]));
+      }
+    g_assert_cmpstr (whole->str, ==, natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 0));
+  }
+
   /* A list of 90 items with emphasis: three pieces of whole markup. */
   for (guint i = 0; i < 90; i++)
     g_string_append_printf (list, "- item **%u** with `code` and *emphasis*\n", i);
