@@ -385,6 +385,8 @@ leave_block (MD_BLOCKTYPE  type,
   return 0;
 }
 
+#define INLINE_CODE_START "<span font_family=\"monospace\" background=\"#808080\" bgalpha=\"18%\">"
+
 static int
 enter_span (MD_SPANTYPE  type,
             void        *detail,
@@ -401,7 +403,9 @@ enter_span (MD_SPANTYPE  type,
       g_string_append (r->out, "<b>");
       break;
     case MD_SPAN_CODE:
-      g_string_append (r->out, "<tt>");
+      /* Monospace, on a faint shade that shows in light and dark styles
+       * and with any monospace font. */
+      g_string_append (r->out, INLINE_CODE_START);
       break;
     case MD_SPAN_DEL:
       g_string_append (r->out, "<s>");
@@ -442,7 +446,7 @@ leave_span (MD_SPANTYPE  type,
       g_string_append (r->out, "</b>");
       break;
     case MD_SPAN_CODE:
-      g_string_append (r->out, "</tt>");
+      g_string_append (r->out, "</span>");
       break;
     case MD_SPAN_DEL:
       g_string_append (r->out, "</s>");

@@ -40,7 +40,7 @@ test_cached_row_rerenders_after_edit (void)
 
   natter_message_row_set_item (NATTER_MESSAGE_ROW (row), b);
   g_assert_cmpuint (natter_message_row_get_n_blocks (NATTER_MESSAGE_ROW (row)), ==, 1);
-  g_assert_cmpstr (natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 0), ==, "Other <tt>code</tt>");
+  g_assert_cmpstr (natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 0), ==, "Other <span font_family=\"monospace\" background=\"#808080\" bgalpha=\"18%\">code</span>");
 
   /* Back to a: from the cache, nothing parsed. */
   renders = natter_markdown_get_render_count ();

@@ -117,7 +117,7 @@ test_markup (void)
   g_autofree char *table = render ("| a | b |\n|---|---|\n| 1 | 2 |");
   g_autofree char *strike = render ("~~gone~~ &copy; &#65; &bogus;");
 
-  g_assert_cmpstr (p, ==, "Hello <i>world</i> and <b>bold</b> and <tt>code</tt> &amp; &lt;tag&gt;");
+  g_assert_cmpstr (p, ==, "Hello <i>world</i> and <b>bold</b> and <span font_family=\"monospace\" background=\"#808080\" bgalpha=\"18%\">code</span> &amp; &lt;tag&gt;");
   g_assert_cmpstr (link, ==, "See <a href=\"https://example.com/?a=1&amp;b=2\">the docs</a> now");
   g_assert_nonnull (strstr (list, "•  one\n•  two\n    •  nested"));
   g_assert_cmpstr (olist, ==, "3.  three\n4.  four");
