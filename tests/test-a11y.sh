@@ -72,6 +72,10 @@ routes = [
      "chunks": stream, "chunk_delay_ms": 100},
     {"method": "GET", "path": "/v1/models", "content_type": "application/json",
      "body": json.dumps(models)},
+    {"method": "POST", "path": "/bad/v1/chat/completions", "status": 401,
+     "content_type": "application/json",
+     "body": json.dumps({"error": {"message": "Incorrect API key provided: sk-a11y***test.",
+                                   "type": "invalid_request_error", "code": "invalid_api_key"}})},
 ]
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
@@ -95,7 +99,7 @@ if ! DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus \
   exit 1
 fi
 if ! DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus \
-     "$cli" profile add Other --provider openai --model other-model --url "http://127.0.0.1:$port/v1" \
+     "$cli" profile add Other --provider openai --model other-model --url "http://127.0.0.1:$port/bad/v1" \
      >"$tmp/cli.out" 2>&1; then
   echo "Bail out! could not add a second profile: $(cat "$tmp/cli.out")"
   exit 1

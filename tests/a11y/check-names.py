@@ -308,6 +308,42 @@ model_text = text_of(model_field) if model_field is not None else None
 report(model_text == "other-model", "the model field shows the model of the chosen connection",
        "model field: %r" % model_text)
 
+# That connection's key is refused: the reply shows the error in words
+# and a "Retry" button.
+retry = None
+if switched and composer is not None:
+    try:
+        box = composer.get_extents(Atspi.CoordType.SCREEN)
+        Atspi.generate_mouse_event(box.x + box.width // 2, box.y + box.height // 2, "b1c")
+    except GLib.Error:
+        pass
+    time.sleep(0.3)
+    Atspi.generate_keyboard_event(0, "Are you there", Atspi.KeySynthType.STRING)
+    wait_for(lambda: "Are you there" in (text_of(composer) or ""), 5)
+    press(KEY_Return)
+    retry = find("Retry", BUTTON, root=app, timeout=10)
+report(retry is not None, 'a refused key shows a "Retry" button on the failed reply', names_seen())
+
+
+def error_words():
+    for acc in walk(app):
+        try:
+            name = acc.get_name() or ""
+            if acc.get_role_name() == "label" and "Invalid API key" in name:
+                return name
+        except GLib.Error:
+            continue
+    return None
+
+
+words = retry is not None and wait_for(error_words, 5)
+report(bool(words), "the error is said in words, with the provider's message", words or names_seen())
+if words:
+    report("Incorrect API key provided" in words and "sk-a11y-test" not in words,
+           "the provider's message is shown and the key is not", words)
+else:
+    report(False, "the provider's message is shown and the key is not")
+
 # ------------------------------------------------------- connection manager
 bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
 actions = Gio.DBusActionGroup.get(bus, APP_ID, "/" + APP_ID.replace(".", "/"))
