@@ -942,6 +942,439 @@ test_worldbook_errors (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (book, "entries")), ==, 1);
 }
 
+/* Every regular file in a zip, read with libarchive directly (not with
+ * natter-charx): path → contents. */
+static GHashTable *
+list_zip (GBytes *zip)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  gsize size;
+  const void *data = g_bytes_get_data (zip, &size);
+  int r;
+
+  archive_read_support_format_zip (a);
+  g_assert_cmpint (archive_read_open_memory (a, data, size), ==, ARCHIVE_OK);
+  while ((r = archive_read_next_header (a, &entry)) == ARCHIVE_OK)
+    {
+      GByteArray *content = g_byte_array_new ();
+      guint8 buf[8192];
+      la_ssize_t n;
+
+      g_assert_cmpint (archive_entry_filetype (entry), ==, AE_IFREG);
+      while ((n = archive_read_data (a, buf, sizeof buf)) > 0)
+        g_byte_array_append (content, buf, (guint) n);
+      g_assert_cmpint (n, ==, 0);
+      g_assert_false (g_hash_table_contains (files, archive_entry_pathname (entry)));
+      g_hash_table_insert (files, g_strdup (archive_entry_pathname (entry)),
+                           g_byte_array_free_to_bytes (content));
+    }
+  g_assert_cmpint (r, ==, ARCHIVE_EOF);
+  archive_read_free (a);
+  return files;
+}
+
+static JsonNode *
+parse_bytes (GBytes *bytes)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  return parse (text);
+}
+
+/* The zip path of the main icon asset in a card.json, checked by hand. */
+static const char *
+main_icon_path (JsonObject *data)
+{
+  JsonArray *assets = json_object_get_array_member (data, "assets");
+
+  for (guint i = 0; i < json_array_get_length (assets); i++)
+    {
+      JsonObject *asset = json_array_get_object_element (assets, i);
+
+      if (g_str_equal (json_object_get_string_member (asset, "type"), "icon")
+          && g_str_equal (json_object_get_string_member (asset, "name"), "main")
+          && g_str_has_prefix (json_object_get_string_member (asset, "uri"), "embeded://"))
+        return json_object_get_string_member (asset, "uri") + strlen ("embeded://");
+    }
+  return NULL;
+}
+
+static void
+test_charx_export_seraphina (void)
+{
+  g_autoptr(GBytes) file = load_fixture ("sillytavern/default_Seraphina.png");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterCard) card = natter_card_load_bytes (file, NULL, &error);
+  g_autofree char *chara = find_text (file, "chara");
+  g_autoptr(JsonNode) expected = parse_base64 (chara);
+  g_autoptr(GBytes) charx = NULL;
+  g_autoptr(GHashTable) files = NULL;
+  g_autoptr(JsonNode) card_json = NULL;
+  g_autoptr(NatterCard) again = NULL;
+  g_autoptr(GBytes) charx2 = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *root, *data, *exp_data;
+  const char *icon;
+  GBytes *avatar;
+
+  g_assert_no_error (error);
+  avatar = natter_card_get_avatar (card);
+  g_assert_nonnull (avatar);
+
+  charx = natter_card_export_charx (card, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (charx);
+  g_assert_cmpmem (g_bytes_get_data (charx, NULL), 4, "PK\x03\x04", 4);
+
+  /* The zip as another reader sees it: card.json at the root, V3, with
+   * every field of the card and an embedded main icon that is the avatar. */
+  files = list_zip (charx);
+  g_assert_true (g_hash_table_contains (files, "card.json"));
+  card_json = parse_bytes (g_hash_table_lookup (files, "card.json"));
+  root = json_node_get_object (card_json);
+  g_assert_cmpstr (json_object_get_string_member (root, "spec"), ==, "chara_card_v3");
+  g_assert_cmpstr (json_object_get_string_member (root, "spec_version"), ==, "3.0");
+  data = json_object_get_object_member (root, "data");
+  exp_data = json_object_get_object_member (json_node_get_object (expected), "data");
+  g_assert_cmpstr (json_object_get_string_member (data, "name"), ==, "Seraphina");
+  members = json_object_get_members (exp_data);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_assert_true (json_node_equal (json_object_get_member (exp_data, l->data),
+                                    json_object_get_member (data, l->data)));
+  g_clear_pointer (&members, g_list_free);
+  members = json_object_get_members (json_node_get_object (expected));
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "spec") && !g_str_equal (l->data, "spec_version") && !g_str_equal (l->data, "data"))
+      g_assert_true (json_node_equal (json_object_get_member (json_node_get_object (expected), l->data),
+                                      json_object_get_member (root, l->data)));
+  icon = main_icon_path (data);
+  g_assert_cmpstr (icon, ==, "assets/icon/images/main.png");
+  g_assert_true (g_hash_table_contains (files, icon));
+  assert_bytes_equal (g_hash_table_lookup (files, icon), avatar);
+
+  /* Import: the same card (the original V2 JSON) and the same avatar. */
+  again = natter_card_load_bytes (charx, "Seraphina.charx", &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (expected, natter_card_get_root (again)));
+  {
+    g_autofree char *dup = natter_card_dup_json (card);
+    g_autofree char *dup2 = natter_card_dup_json (again);
+
+    g_assert_cmpstr (dup, ==, dup2);
+  }
+  assert_bytes_equal (natter_card_get_avatar (again), avatar);
+  g_assert_cmpstr (natter_card_get_spec (again), ==, "chara_card_v2");
+
+  /* And again, from the re-imported card. */
+  charx2 = natter_card_export_charx (again, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GHashTable) files2 = list_zip (charx2);
+    g_autoptr(JsonNode) card_json2 = parse_bytes (g_hash_table_lookup (files2, "card.json"));
+
+    g_assert_true (json_node_equal (card_json, card_json2));
+  }
+
+  /* An avatar given to the export replaces the card's own. */
+  {
+    g_autoptr(GBytes) other = make_png (NULL, NULL);
+    g_autoptr(GBytes) zip = natter_card_export_charx (card, other, &error);
+    g_autoptr(GHashTable) zfiles = NULL;
+    g_autoptr(NatterCard) from_zip = NULL;
+
+    g_assert_no_error (error);
+    zfiles = list_zip (zip);
+    assert_bytes_equal (g_hash_table_lookup (zfiles, "assets/icon/images/main.png"), other);
+    from_zip = natter_card_load_bytes (zip, NULL, &error);
+    g_assert_no_error (error);
+    assert_bytes_equal (natter_card_get_avatar (from_zip), other);
+    g_assert_true (json_node_equal (expected, natter_card_get_root (from_zip)));
+  }
+
+  /* Another tool edited card.json after the export: card.json wins over
+   * Natter's copy of the original. */
+  {
+    g_autoptr(JsonNode) edited = parse_bytes (g_hash_table_lookup (files, "card.json"));
+    g_autofree char *edited_text = NULL;
+    g_autoptr(GBytes) edited_bytes = NULL;
+    g_autoptr(GBytes) zip = NULL;
+    g_autoptr(NatterCard) from_zip = NULL;
+
+    json_object_set_string_member (json_object_get_object_member (json_node_get_object (edited), "data"),
+                                   "name", "Seraphina II");
+    edited_text = json_to_string (edited, FALSE);
+    edited_bytes = g_bytes_new (edited_text, strlen (edited_text));
+    zip = make_zip ("card.json", edited_bytes,
+                    "assets/icon/images/main.png", g_hash_table_lookup (files, "assets/icon/images/main.png"),
+                    "natter/original-card.json", g_hash_table_lookup (files, "natter/original-card.json"),
+                    NULL);
+    from_zip = natter_card_load_bytes (zip, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (natter_card_get_name (from_zip), ==, "Seraphina II");
+    g_assert_cmpstr (natter_card_get_spec (from_zip), ==, "chara_card_v3");
+  }
+}
+
+static void
+test_charx_export_v3 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterCard) card = load_text (v3_card, &error);
+  g_autoptr(GBytes) icon = make_png (NULL, NULL);
+  g_autoptr(GBytes) charx = NULL;
+  g_autoptr(GHashTable) files = NULL;
+  g_autoptr(JsonNode) card_json = NULL;
+  g_autoptr(JsonNode) expected = parse (v3_card);
+  g_autoptr(NatterCard) again = NULL;
+  g_autofree char *dup = NULL;
+
+  g_assert_no_error (error);
+
+  /* A V3 card that names its main icon: card.json is the card itself and
+   * the avatar goes where the card says. */
+  charx = natter_card_export_charx (card, icon, &error);
+  g_assert_no_error (error);
+  files = list_zip (charx);
+  g_assert_cmpuint (g_hash_table_size (files), ==, 2);
+  card_json = parse_bytes (g_hash_table_lookup (files, "card.json"));
+  g_assert_true (json_node_equal (expected, card_json));
+  assert_bytes_equal (g_hash_table_lookup (files, "assets/icon/images/main.png"), icon);
+  again = natter_card_load_bytes (charx, NULL, &error);
+  g_assert_no_error (error);
+  dup = natter_card_dup_json (again);
+  g_assert_cmpstr (dup, ==, v3_card);
+  assert_bytes_equal (natter_card_get_avatar (again), icon);
+
+  /* No avatar at all: no icon file, and the import has no avatar either. */
+  {
+    g_autoptr(NatterCard) bare = natter_card_new_from_json ("{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Bare\"}}", &error);
+    g_autoptr(GBytes) zip = NULL;
+    g_autoptr(GHashTable) zfiles = NULL;
+    g_autoptr(NatterCard) from_zip = NULL;
+    g_autoptr(JsonNode) zcard = NULL;
+    g_autofree char *zdup = NULL;
+
+    g_assert_no_error (error);
+    zip = natter_card_export_charx (bare, NULL, &error);
+    g_assert_no_error (error);
+    zfiles = list_zip (zip);
+    zcard = parse_bytes (g_hash_table_lookup (zfiles, "card.json"));
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (zcard), "spec"), ==, "chara_card_v3");
+    g_assert_false (json_object_has_member (json_object_get_object_member (json_node_get_object (zcard), "data"), "assets"));
+    g_assert_false (g_hash_table_contains (zfiles, "assets/icon/images/main.png"));
+    from_zip = natter_card_load_bytes (zip, NULL, &error);
+    g_assert_no_error (error);
+    zdup = natter_card_dup_json (from_zip);
+    g_assert_cmpstr (zdup, ==, "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Bare\"}}");
+    g_assert_null (natter_card_get_avatar (from_zip));
+  }
+
+  /* A main icon that points at card.json (or out of the zip) is not used:
+   * the avatar gets an icon asset of its own, and the card comes back. */
+  {
+    static const char odd[] =
+      "{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.0\",\"data\":{\"name\":\"Odd\",\"assets\":["
+      "{\"type\":\"icon\",\"uri\":\"embeded://card.json\",\"name\":\"main\",\"ext\":\"png\"},"
+      "{\"type\":\"icon\",\"uri\":\"embeded://../up.png\",\"name\":\"main\",\"ext\":\"png\"}]}}";
+    g_autoptr(NatterCard) odd_card = load_text (odd, &error);
+    g_autoptr(GBytes) zip = NULL;
+    g_autoptr(GHashTable) zfiles = NULL;
+    g_autoptr(JsonNode) zcard = NULL;
+    g_autoptr(NatterCard) from_zip = NULL;
+    g_autofree char *zdup = NULL;
+
+    g_assert_no_error (error);
+    zip = natter_card_export_charx (odd_card, icon, &error);
+    g_assert_no_error (error);
+    zfiles = list_zip (zip);
+    zcard = parse_bytes (g_hash_table_lookup (zfiles, "card.json"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (json_node_get_object (zcard), "data"), "assets")), ==, 3);
+    assert_bytes_equal (g_hash_table_lookup (zfiles, "assets/icon/images/main.png"), icon);
+    from_zip = natter_card_load_bytes (zip, NULL, &error);
+    g_assert_no_error (error);
+    zdup = natter_card_dup_json (from_zip);
+    g_assert_cmpstr (zdup, ==, odd);
+    assert_bytes_equal (natter_card_get_avatar (from_zip), icon);
+  }
+
+  /* An avatar that is not a PNG is refused, with a reason. */
+  {
+    g_autoptr(GBytes) webp = g_bytes_new_static ("RIFF....WEBP", 12);
+    g_autoptr(GBytes) zip = natter_card_export_charx (card, webp, &error);
+
+    g_assert_null (zip);
+    g_assert_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_DAMAGED);
+    g_assert_nonnull (strstr (error->message, "PNG"));
+    g_clear_error (&error);
+  }
+}
+
+/* A 1×1 grey PNG with one extra chunk before IEND. */
+static GBytes *
+make_png_with_chunk (const char *type,
+                     const void *body,
+                     gsize       len)
+{
+  g_autoptr(GBytes) base = make_png (NULL, NULL);
+  gsize size;
+  const guint8 *d = g_bytes_get_data (base, &size);
+  GByteArray *out = g_byte_array_new ();
+
+  /* The base ends with the 12-byte IEND chunk. */
+  g_byte_array_append (out, d, size - 12);
+  put_chunk (out, type, body, len);
+  g_byte_array_append (out, d + size - 12, 12);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static GByteArray *
+zlib_compress (const void *data,
+               gsize       len)
+{
+  GByteArray *out = g_byte_array_new ();
+  uLongf out_len = compressBound (len);
+
+  g_byte_array_set_size (out, out_len);
+  g_assert_cmpint (compress2 (out->data, &out_len, data, len, 9), ==, Z_OK);
+  g_byte_array_set_size (out, out_len);
+  return out;
+}
+
+/* zTXt body: keyword\0, method 0, zlib data. */
+static GBytes *
+make_ztxt_png (const char *keyword,
+               const void *text,
+               gsize       len)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  g_autoptr(GByteArray) z = zlib_compress (text, len);
+
+  g_byte_array_append (body, (const guint8 *) keyword, strlen (keyword) + 1);
+  g_byte_array_append (body, (const guint8 *) "\0", 1);
+  g_byte_array_append (body, z->data, z->len);
+  return make_png_with_chunk ("zTXt", body->data, body->len);
+}
+
+/* iTXt body: keyword\0, flag, method, language\0, translated keyword\0, text. */
+static GBytes *
+make_itxt_png (const char *keyword,
+               gboolean    compressed,
+               const char *text)
+{
+  g_autoptr(GByteArray) body = g_byte_array_new ();
+  guint8 flags[2] = { compressed ? 1 : 0, 0 };
+
+  g_byte_array_append (body, (const guint8 *) keyword, strlen (keyword) + 1);
+  g_byte_array_append (body, flags, 2);
+  g_byte_array_append (body, (const guint8 *) "en\0Character\0", 13);
+  if (compressed)
+    {
+      g_autoptr(GByteArray) z = zlib_compress (text, strlen (text));
+
+      g_byte_array_append (body, z->data, z->len);
+    }
+  else
+    g_byte_array_append (body, (const guint8 *) text, strlen (text));
+  return make_png_with_chunk ("iTXt", body->data, body->len);
+}
+
+static void
+test_compressed_chunks (void)
+{
+  g_autoptr(GBytes) file = load_fixture ("sillytavern/default_Seraphina.png");
+  g_autofree char *chara = find_text (file, "chara");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterCard) original = natter_card_load_bytes (file, NULL, &error);
+  GBytes *pngs[3];
+
+  g_assert_no_error (error);
+  pngs[0] = make_itxt_png ("chara", FALSE, chara);
+  pngs[1] = make_itxt_png ("chara", TRUE, chara);
+  pngs[2] = make_ztxt_png ("chara", chara, strlen (chara));
+
+  for (guint i = 0; i < G_N_ELEMENTS (pngs); i++)
+    {
+      g_autoptr(NatterCard) card = natter_card_load_bytes (pngs[i], NULL, &error);
+      g_autoptr(GBytes) plain = make_png (NULL, NULL);
+
+      g_assert_no_error (error);
+      g_assert_true (json_node_equal (natter_card_get_root (original), natter_card_get_root (card)));
+      g_assert_cmpstr (natter_card_get_name (card), ==, "Seraphina");
+      /* The avatar loses the card chunk, whatever its type. */
+      assert_bytes_equal (natter_card_get_avatar (card), plain);
+      g_bytes_unref (pngs[i]);
+    }
+
+  /* "ccv3" in a zTXt chunk wins over a "chara" tEXt chunk. */
+  {
+    g_autofree char *v3 = b64 ("{\"spec\":\"chara_card_v3\",\"spec_version\":\"3.0\",\"data\":{\"name\":\"New\"}}");
+    g_autoptr(GBytes) with_chara = make_png ("chara", chara, NULL);
+    gsize size;
+    const guint8 *d = g_bytes_get_data (with_chara, &size);
+    g_autoptr(GByteArray) body = g_byte_array_new ();
+    g_autoptr(GByteArray) z = zlib_compress (v3, strlen (v3));
+    GByteArray *out = g_byte_array_new ();
+    g_autoptr(GBytes) png = NULL;
+    g_autoptr(NatterCard) card = NULL;
+
+    g_byte_array_append (body, (const guint8 *) "ccv3\0\0", 6);
+    g_byte_array_append (body, z->data, z->len);
+    g_byte_array_append (out, d, size - 12);
+    put_chunk (out, "zTXt", body->data, body->len);
+    g_byte_array_append (out, d + size - 12, 12);
+    png = g_byte_array_free_to_bytes (out);
+    card = natter_card_load_bytes (png, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (natter_card_get_name (card), ==, "New");
+  }
+
+  /* Damaged zlib data (correct CRC, wrong stream) is a clear error. */
+  {
+    g_autoptr(GByteArray) body = g_byte_array_new ();
+    g_autoptr(GByteArray) z = zlib_compress (chara, strlen (chara));
+    g_autoptr(GBytes) png = NULL;
+    g_autoptr(GBytes) cut = NULL;
+    g_autoptr(NatterCard) card = NULL;
+
+    g_byte_array_append (body, (const guint8 *) "chara\0\0", 7);
+    g_byte_array_append (body, z->data, z->len);
+    for (guint i = 7 + 2; i < body->len; i += 7)
+      body->data[i] ^= 0x5a;
+    png = make_png_with_chunk ("zTXt", body->data, body->len);
+    card = natter_card_load_bytes (png, NULL, &error);
+    g_assert_null (card);
+    g_assert_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_DAMAGED);
+    g_assert_nonnull (strstr (error->message, "compressed text"));
+    g_assert_nonnull (strstr (error->message, "chara"));
+    g_clear_error (&error);
+
+    /* Cut short (a sound stream's first half): an error, not a partial card. */
+    memcpy (body->data + 7, z->data, z->len);
+    cut = make_png_with_chunk ("zTXt", body->data, 7 + z->len / 2);
+    assert_load_error (cut, NATTER_CARD_ERROR, NATTER_CARD_ERROR_DAMAGED);
+
+    /* An unknown compression method. */
+    body->data[6] = 3;
+    g_clear_pointer (&cut, g_bytes_unref);
+    cut = make_png_with_chunk ("zTXt", body->data, body->len);
+    assert_load_error (cut, NATTER_CARD_ERROR, NATTER_CARD_ERROR_DAMAGED);
+  }
+
+  /* A zip bomb: a few kB that inflate past the cap stop with TOO_LARGE. */
+  {
+    gsize len = NATTER_CARD_MAX_TEXT_SIZE + 1;
+    g_autofree char *huge = g_malloc (len);
+    g_autoptr(GBytes) png = NULL;
+
+    memset (huge, 'A', len);
+    png = make_ztxt_png ("chara", huge, len);
+    g_assert_cmpuint (g_bytes_get_size (png), <, 100 * 1024);
+    assert_load_error (png, NATTER_CARD_ERROR, NATTER_CARD_ERROR_TOO_LARGE);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1389,9 @@ main (int   argc,
   g_test_add_func ("/natter/card/v1", test_v1);
   g_test_add_func ("/natter/card/charx", test_charx);
   g_test_add_func ("/natter/card/charx-errors", test_charx_errors);
+  g_test_add_func ("/natter/card/charx-export-seraphina", test_charx_export_seraphina);
+  g_test_add_func ("/natter/card/charx-export-v3", test_charx_export_v3);
+  g_test_add_func ("/natter/card/compressed-chunks", test_compressed_chunks);
   g_test_add_func ("/natter/card/errors", test_errors);
   g_test_add_func ("/natter/card/json-escapes", test_json_escapes);
   g_test_add_func ("/natter/card/too-large", test_too_large);

@@ -197,6 +197,31 @@ check "character import CHARX (zip with card.json)" \
   json_check imp_charx "d['name'] == 'Charx Seraphina' and d['spec'] == 'chara_card_v3'"
 run del_charx character delete "Charx Seraphina"
 check "character delete by name" test "$(rc del_charx)" -eq 0
+run exp_charx character export Seraphina -o "$tmp/out.charx"
+check "character export to .charx exits 0" test "$(rc exp_charx)" -eq 0
+check "exported CHARX is a zip with a V3 card.json and the avatar as main icon" \
+  python3 - "$tmp/out.charx" "$tmp/a.json" <<'EOF'
+import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+card = json.loads(z.read("card.json"))
+orig = json.load(open(sys.argv[2]))
+icons = [a for a in card["data"]["assets"] if a["type"] == "icon" and a["name"] == "main"]
+path = icons[0]["uri"][len("embeded://"):] if icons and icons[0]["uri"].startswith("embeded://") else None
+ok = (z.testzip() is None and card["spec"] == "chara_card_v3" and card["spec_version"] == "3.0"
+      and card["data"]["name"] == "Seraphina"
+      and all(card["data"][k] == v for k, v in orig["data"].items())
+      and path is not None and z.read(path).startswith(b"\x89PNG\r\n\x1a\n"))
+sys.exit(0 if ok else 1)
+EOF
+run imp_x character import "$tmp/out.charx" --json
+check "re-imported CHARX gives the same name" json_check imp_x "d['name'] == 'Seraphina'"
+IDX=$(json_get imp_x "d['id']")
+run exp_x character export "$IDX" --format json -o "$tmp/x.json"
+check "character CHARX export → import gives the same JSON" cmp -s "$tmp/a.json" "$tmp/x.json"
+run del_x character delete "$IDX"
+run exp_charx_opt character export Seraphina --format charx -o "$tmp/out.zip"
+check "--format charx writes a zip whatever the file name" \
+  bash -c "[ $(rc exp_charx_opt) -eq 0 ] && head -c 4 '$tmp/out.zip' | grep -q '^PK'"
 run exp_bad character export Seraphina --format gif -o "$tmp/a.gif"
 check "export with an unknown format exits 2" test "$(rc exp_bad)" -eq 2
 run del2 character delete "$ID2"

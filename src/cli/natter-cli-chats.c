@@ -559,7 +559,7 @@ cmd_character_export (int    argc,
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("png or json"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("png, json or charx (default: from the file name)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
     { NULL }
   };
@@ -570,8 +570,10 @@ cmd_character_export (int    argc,
   g_autoptr(GBytes) bytes = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME --format png|json -o FILE"),
-                      _("Exports a character card as PNG (chara and ccv3 chunks) or JSON."),
+  if (!parse_options (_("NAME [--format png|json|charx] -o FILE"),
+                      _("Exports a character card as PNG (chara and ccv3 chunks), JSON or CHARX "
+                        "(a zip with the Character Card V3 card.json and the avatar as its main icon). "
+                        "Without --format, the file name's extension (.png, .json, .charx) picks the format."),
                       entries, &argc, &argv, &code))
     return code;
   if (argc != 2)
@@ -584,11 +586,13 @@ cmd_character_export (int    argc,
         format = g_strdup ("png");
       else if (g_str_has_suffix (output, ".json") || g_str_has_suffix (output, ".JSON"))
         format = g_strdup ("json");
+      else if (g_str_has_suffix (output, ".charx") || g_str_has_suffix (output, ".CHARX"))
+        format = g_strdup ("charx");
       else
-        return fail (EXIT_USAGE, _("Expected --format png or --format json"));
+        return fail (EXIT_USAGE, _("Expected --format png, --format json or --format charx"));
     }
-  if (!g_str_equal (format, "png") && !g_str_equal (format, "json"))
-    return fail (EXIT_USAGE, _("Unknown format “%s”: expected png or json"), format);
+  if (!g_str_equal (format, "png") && !g_str_equal (format, "json") && !g_str_equal (format, "charx"))
+    return fail (EXIT_USAGE, _("Unknown format “%s”: expected png, json or charx"), format);
   if (!chat_engine_open (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_character (&engine, argv[1], &code)) == NULL)
@@ -601,6 +605,8 @@ cmd_character_export (int    argc,
 
   if (g_str_equal (format, "png"))
     bytes = natter_card_export_png (card, &error);
+  else if (g_str_equal (format, "charx"))
+    bytes = natter_card_export_charx (card, NULL, &error);
   else
     bytes = natter_card_export_json (card);
   if (bytes == NULL)
@@ -638,7 +644,7 @@ static const Command character_commands[] = {
   { "import", cmd_character_import, N_("Import a character card (PNG, JSON, CHARX) or a world book") },
   { "list", cmd_character_list, N_("List characters") },
   { "show", cmd_character_show, N_("Show a character") },
-  { "export", cmd_character_export, N_("Export a character card as PNG or JSON") },
+  { "export", cmd_character_export, N_("Export a character card as PNG, JSON or CHARX") },
   { "delete", cmd_character_delete, N_("Delete a character") },
   { NULL }
 };

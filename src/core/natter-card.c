@@ -701,6 +701,9 @@ map_png_error (GError  *png_error,
     case NATTER_PNG_ERROR_BAD_CRC:
       code = NATTER_CARD_ERROR_BAD_CRC;
       break;
+    case NATTER_PNG_ERROR_TOO_LARGE:
+      code = NATTER_CARD_ERROR_TOO_LARGE;
+      break;
     case NATTER_PNG_ERROR_MALFORMED:
     default:
       code = NATTER_CARD_ERROR_DAMAGED;
@@ -747,24 +750,29 @@ static NatterCard *
 load_png (GBytes     *bytes,
           GError    **error)
 {
-  g_autoptr(GHashTable) texts = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) chara_error = NULL;
   g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(JsonNode) card = NULL;
   g_autoptr(GBytes) avatar = NULL;
-  GBytes *ccv3, *chara;
+  g_autoptr(GBytes) ccv3 = NULL;
+  g_autoptr(GBytes) chara = NULL;
   static const char * const card_keywords[] = { "chara", "ccv3", NULL };
   static const char * const no_texts[] = { NULL, NULL };
 
-  texts = natter_png_read_text_chunks (bytes, &local_error);
-  if (texts == NULL)
+  /* tEXt, zTXt or iTXt. A "ccv3" chunk that cannot be read is an error
+   * even when there is a "chara" chunk, as with bad base64 in it. */
+  if (!natter_png_read_text (bytes, "ccv3", NATTER_CARD_MAX_TEXT_SIZE, &ccv3, &local_error))
     {
       map_png_error (local_error, error);
       return NULL;
     }
-
-  ccv3 = g_hash_table_lookup (texts, "ccv3");
-  chara = g_hash_table_lookup (texts, "chara");
+  if (!natter_png_read_text (bytes, "chara", NATTER_CARD_MAX_TEXT_SIZE, &chara, &chara_error)
+      && ccv3 == NULL)
+    {
+      map_png_error (chara_error, error);
+      return NULL;
+    }
 
   if (ccv3 == NULL && chara == NULL)
     {
@@ -825,7 +833,28 @@ is_embedded_uri (const char  *uri,
   return **path != '\0';
 }
 
-/* The zip path of the card's main icon, or NULL. */
+/* Where natter_card_export_charx() puts the avatar when the card does not
+ * name a place for it, and the card as it was before the V3 upgrade. */
+#define CHARX_ICON_PATH     "assets/icon/images/main.png"
+#define CHARX_ORIGINAL_PATH "natter/original-card.json"
+
+static gboolean
+charx_path_is_usable (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (path == NULL || path[0] == '\0' || path[0] == '/' || strchr (path, '\\') != NULL
+      || g_str_equal (path, "card.json") || g_str_equal (path, CHARX_ORIGINAL_PATH))
+    return FALSE;
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] == '\0' || g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
+      return FALSE;
+  return TRUE;
+}
+
+/* The zip path of the card's main icon, or NULL. Paths that
+ * cannot name an asset (card.json, "..", absolute) are passed over. */
 static const char *
 find_icon_path (JsonObject *data)
 {
@@ -847,7 +876,8 @@ find_icon_path (JsonObject *data)
         continue;
       asset = json_node_get_object (element);
       if (!g_str_equal (object_get_string (asset, "type"), "icon")
-          || !is_embedded_uri (object_get_string (asset, "uri"), &path))
+          || !is_embedded_uri (object_get_string (asset, "uri"), &path)
+          || !charx_path_is_usable (path))
         continue;
       if (g_str_equal (object_get_string (asset, "name"), "main"))
         return path;
@@ -856,6 +886,76 @@ find_icon_path (JsonObject *data)
     }
 
   return first;
+}
+
+/* The card.json that natter_card_export_charx() writes for @root: spec
+ * "chara_card_v3" / "3.0", and with @with_icon a main icon asset (the
+ * card's own embedded icon when it has a usable one, else one added at
+ * CHARX_ICON_PATH). *@icon_path (owned by the result) is where the avatar
+ * goes. NULL when "data.assets" is there but not an array. */
+static JsonNode *
+charx_card_json (JsonNode    *root,
+                 gboolean     with_icon,
+                 const char **icon_path)
+{
+  g_autoptr(JsonNode) copy = deep_copy (root);
+  JsonObject *object = json_node_get_object (copy);
+  JsonObject *data = object_get_object (object, "data");
+  JsonNode *assets;
+  JsonObject *asset;
+  const char *path;
+
+  *icon_path = NULL;
+  if (!g_str_equal (object_get_string (object, "spec"), "chara_card_v3")
+      || !g_str_equal (object_get_string (object, "spec_version"), "3.0"))
+    {
+      json_object_set_string_member (object, "spec", "chara_card_v3");
+      json_object_set_string_member (object, "spec_version", "3.0");
+    }
+  if (!with_icon)
+    return g_steal_pointer (&copy);
+
+  path = find_icon_path (data);
+  if (path != NULL)
+    {
+      *icon_path = path;
+      return g_steal_pointer (&copy);
+    }
+
+  assets = json_object_get_member (data, "assets");
+  if (assets == NULL)
+    {
+      json_object_set_array_member (data, "assets", json_array_new ());
+      assets = json_object_get_member (data, "assets");
+    }
+  else if (!JSON_NODE_HOLDS_ARRAY (assets))
+    return NULL;
+
+  asset = json_object_new ();
+  json_object_set_string_member (asset, "type", "icon");
+  json_object_set_string_member (asset, "uri", "embeded://" CHARX_ICON_PATH);
+  json_object_set_string_member (asset, "name", "main");
+  json_object_set_string_member (asset, "ext", "png");
+  json_array_add_object_element (json_node_get_array (assets), asset);
+  *icon_path = CHARX_ICON_PATH;
+  return g_steal_pointer (&copy);
+}
+
+/* True when @card (from card.json) is what the exporter writes for
+ * @original, i.e. nothing was changed in card.json since. */
+static gboolean
+charx_is_upgrade_of (JsonNode *card,
+                     JsonNode *original)
+{
+  for (guint with_icon = 0; with_icon < 2; with_icon++)
+    {
+      const char *path;
+      g_autoptr(JsonNode) expected = charx_card_json (original, with_icon, &path);
+
+      if (expected != NULL && json_node_equal (expected, card))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static NatterCard *
@@ -867,6 +967,8 @@ load_charx (GBytes  *bytes,
   g_autoptr(JsonNode) parsed = NULL;
   g_autoptr(JsonNode) card = NULL;
   g_autoptr(GBytes) avatar = NULL;
+  g_autoptr(GBytes) original_json = NULL;
+  g_autoptr(JsonNode) original = NULL;
   const char *icon_path;
   const char *text;
   gsize len;
@@ -895,6 +997,26 @@ load_charx (GBytes  *bytes,
     return NULL;
 
   icon_path = find_icon_path (json_node_get_object (json_object_get_member (json_node_get_object (card), "data")));
+
+  /* A card that natter_card_export_charx() upgraded to V3 (or gave an
+   * icon asset) comes back as it was, unless card.json was edited since. */
+  original_json = natter_charx_read_entry (bytes, CHARX_ORIGINAL_PATH,
+                                          NATTER_CHARX_MAX_CARD_JSON, NULL);
+  if (original_json != NULL)
+    {
+      g_autoptr(JsonNode) original_parsed = NULL;
+
+      text = g_bytes_get_data (original_json, &len);
+      original_parsed = parse_json_text (text, len, NULL);
+      if (original_parsed != NULL)
+        original = normalize_card (original_parsed, NULL);
+      if (original != NULL && !charx_is_upgrade_of (card, original))
+        {
+          g_debug ("CHARX %s does not match card.json; using card.json", CHARX_ORIGINAL_PATH);
+          g_clear_pointer (&original, json_node_unref);
+        }
+    }
+
   if (icon_path != NULL)
     {
       avatar = natter_charx_read_entry (bytes, icon_path, NATTER_CHARX_MAX_ASSET, &local_error);
@@ -923,6 +1045,8 @@ load_charx (GBytes  *bytes,
         }
     }
 
+  if (original != NULL)
+    return card_new_take (g_steal_pointer (&original), g_steal_pointer (&avatar));
   return card_new_take (g_steal_pointer (&card), g_steal_pointer (&avatar));
 }
 
@@ -1295,4 +1419,73 @@ natter_card_export_png (NatterCard  *self,
     }
 
   return png;
+}
+
+GBytes *
+natter_card_export_charx (NatterCard  *self,
+                          GBytes      *avatar_png,
+                          GError     **error)
+{
+  g_autoptr(JsonNode) v3 = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) card_json = NULL;
+  g_autoptr(GBytes) original_json = NULL;
+  g_autoptr(GBytes) zip = NULL;
+  GBytes *avatar;
+  const char *icon_path = NULL;
+  const char *paths[4] = { NULL, NULL, NULL, NULL };
+  GBytes *contents[4] = { NULL, NULL, NULL, NULL };
+  guint n = 0;
+  char *text;
+
+  g_return_val_if_fail (NATTER_IS_CARD (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  avatar = avatar_png != NULL ? avatar_png : self->avatar;
+  if (avatar != NULL)
+    {
+      g_autoptr(GArray) chunks = natter_png_parse_chunks (avatar, &local_error);
+
+      if (chunks == NULL)
+        {
+          g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_DAMAGED,
+                       _("The card's avatar cannot be used for a CHARX card: %s"),
+                       local_error->message);
+          return NULL;
+        }
+    }
+
+  v3 = charx_card_json (self->root, avatar != NULL, &icon_path);
+  if (v3 == NULL)
+    {
+      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_CARD,
+                   _("The card's “assets” member is not a list, so the avatar cannot be added to it"));
+      return NULL;
+    }
+
+  text = node_to_text (v3, FALSE);
+  card_json = g_bytes_new_take (text, strlen (text));
+  paths[n] = "card.json";
+  contents[n++] = card_json;
+  if (icon_path != NULL)
+    {
+      paths[n] = icon_path;
+      contents[n++] = avatar;
+    }
+  if (!json_node_equal (v3, self->root))
+    {
+      text = node_to_text (self->root, FALSE);
+      original_json = g_bytes_new_take (text, strlen (text));
+      paths[n] = CHARX_ORIGINAL_PATH;
+      contents[n++] = original_json;
+    }
+
+  zip = natter_charx_write (paths, contents, &local_error);
+  if (zip == NULL)
+    {
+      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_DAMAGED,
+                   _("The CHARX file cannot be written: %s"), local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&zip);
 }

@@ -18,8 +18,12 @@ G_BEGIN_DECLS
  * not know, so exporting gives back everything that was imported.
  *
  * Import rules:
- * - PNG: tEXt chunks "ccv3" (V3) and "chara" (V1/V2), base64 of UTF-8 JSON
- *   (a chunk holding plain JSON is accepted too). "ccv3" is used when present,
+ * - PNG: text chunks "ccv3" (V3) and "chara" (V1/V2), base64 of UTF-8 JSON
+ *   (a chunk holding plain JSON is accepted too). The text chunk may be a
+ *   tEXt, a zTXt (zlib) or an iTXt (plain or zlib) chunk; the first chunk
+ *   with a keyword counts. Compressed text that cannot be inflated is an
+ *   error (DAMAGED), and so is text inflating past
+ *   NATTER_CARD_MAX_TEXT_SIZE (TOO_LARGE). "ccv3" is used when present,
  *   except when the two chunks hold the same card apart from the root
  *   "spec"/"spec_version" members: then "ccv3" is a mechanical upgrade of
  *   the "chara" card (which is what natter_card_export_png() writes for a
@@ -27,7 +31,9 @@ G_BEGIN_DECLS
  *   with the "chara"/"ccv3" chunks removed.
  * - CHARX: "card.json" in the zip; the avatar is the "icon" asset (the one
  *   named "main" first) whose uri is "embeded://PATH" and whose bytes are
- *   a PNG.
+ *   a PNG. When the zip also holds "natter/original-card.json" (written by
+ *   natter_card_export_charx() for a card it had to change) and card.json
+ *   is exactly what the export makes of that card, the original is used.
  * - V1 cards (no "data" object) become V2: "name", "description",
  *   "personality", "scenario", "first_mes" and "mes_example" move under
  *   "data" (with the other V2 fields added empty), every other top-level
@@ -62,6 +68,9 @@ typedef enum
 #define NATTER_CARD_MAX_FILE_SIZE (32 * 1024 * 1024)
 /* Largest card JSON text (after base64 decoding). */
 #define NATTER_CARD_MAX_JSON_SIZE (16 * 1024 * 1024)
+/* Largest card chunk text in a PNG once a zTXt/iTXt chunk is inflated
+ * (base64 of the largest card JSON, with room for line breaks). */
+#define NATTER_CARD_MAX_TEXT_SIZE (24 * 1024 * 1024)
 
 /* Reads at most NATTER_CARD_MAX_FILE_SIZE bytes. I/O failures are
  * G_IO_ERROR errors; everything else NATTER_CARD_ERROR. */
@@ -121,6 +130,20 @@ GBytes      *natter_card_export_json                  (NatterCard   *self);
  * a V2 card a copy with spec "chara_card_v3", spec_version "3.0"), both
  * base64 of compact JSON. Importing the result gives the same JSON. */
 GBytes      *natter_card_export_png                   (NatterCard   *self,
+                                                       GError      **error);
+
+/* A CHARX file (zip): "card.json" holds the card as Character Card V3
+ * (spec "chara_card_v3", spec_version "3.0"; every other member kept),
+ * with a main icon asset in "data.assets" whose uri is "embeded://PATH"
+ * and whose bytes, at PATH in the zip, are @avatar_png (or, when NULL, the
+ * card's avatar). PATH is the card's own embedded main icon when it has
+ * one, else "assets/icon/images/main.png" (the asset is then appended).
+ * Without any avatar no icon is added. When card.json differs from the
+ * card (a V1/V2 card, an added asset), the card as it is goes to
+ * "natter/original-card.json" too, so that importing the result gives the
+ * same JSON and the same avatar bytes. The avatar must be a PNG. */
+GBytes      *natter_card_export_charx                 (NatterCard   *self,
+                                                       GBytes       *avatar_png,
                                                        GError      **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <archive.h>
@@ -23,6 +24,12 @@ G_DEFINE_QUARK (natter-charx-error-quark, natter_charx_error)
 
 typedef struct archive ArchiveRead;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArchiveRead, archive_read_free)
+
+typedef struct archive ArchiveWrite;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArchiveWrite, archive_write_free)
+
+typedef struct archive_entry ArchiveEntry;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ArchiveEntry, archive_entry_free)
 
 gboolean
 natter_charx_has_signature (const guint8 *data,
@@ -144,4 +151,106 @@ natter_charx_read_card_json (GBytes  *zip,
                              GError **error)
 {
   return natter_charx_read_entry (zip, "card.json", NATTER_CHARX_MAX_CARD_JSON, error);
+}
+
+static la_ssize_t
+write_to_array (struct archive *ar,
+                void           *user_data,
+                const void     *buffer,
+                size_t          length)
+{
+  GByteArray *out = user_data;
+
+  if (length > G_MAXUINT - out->len)
+    {
+      archive_set_error (ar, EFBIG, "%s", _("The archive is too large"));
+      return -1;
+    }
+  g_byte_array_append (out, buffer, (guint) length);
+  return (la_ssize_t) length;
+}
+
+static gboolean
+path_is_safe (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (path[0] == '\0' || path[0] == '/' || strchr (path, '\\') != NULL)
+    return FALSE;
+  parts = g_strsplit (path, "/", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] == '\0' || g_str_equal (parts[i], ".") || g_str_equal (parts[i], ".."))
+      return FALSE;
+  return TRUE;
+}
+
+GBytes *
+natter_charx_write (const char * const *paths,
+                    GBytes * const     *contents,
+                    GError            **error)
+{
+  /* Declared first so it is freed last: freeing @ar may still write. */
+  g_autoptr(GByteArray) out = NULL;
+  g_autoptr(ArchiveWrite) ar = NULL;
+  time_t now = (time_t) (g_get_real_time () / G_USEC_PER_SEC);
+
+  g_return_val_if_fail (paths != NULL, NULL);
+  g_return_val_if_fail (contents != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    if (!path_is_safe (paths[i]))
+      {
+        g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_WRITE,
+                     _("“%s” cannot be a path in a zip archive"), paths[i]);
+        return NULL;
+      }
+
+  out = g_byte_array_new ();
+  ar = archive_write_new ();
+  if (archive_write_set_format_zip (ar) != ARCHIVE_OK
+      || archive_write_set_options (ar, "zip:compression=deflate") != ARCHIVE_OK
+      /* Write the zip as it comes, without padding it to blocks. */
+      || archive_write_set_bytes_in_last_block (ar, 1) != ARCHIVE_OK
+      || archive_write_open (ar, out, NULL, write_to_array, NULL) != ARCHIVE_OK)
+    goto failed;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(ArchiveEntry) entry = archive_entry_new ();
+      const guint8 *data;
+      gsize size;
+
+      data = g_bytes_get_data (contents[i], &size);
+      archive_entry_set_pathname (entry, paths[i]);
+      archive_entry_set_filetype (entry, AE_IFREG);
+      archive_entry_set_perm (entry, 0644);
+      archive_entry_set_size (entry, (la_int64_t) size);
+      archive_entry_set_mtime (entry, now, 0);
+
+      if (archive_write_header (ar, entry) != ARCHIVE_OK)
+        goto failed;
+      while (size > 0)
+        {
+          la_ssize_t n = archive_write_data (ar, data, MIN (size, (gsize) 1 << 20));
+
+          if (n <= 0)
+            goto failed;
+          data += n;
+          size -= (gsize) n;
+        }
+      if (archive_write_finish_entry (ar) != ARCHIVE_OK)
+        goto failed;
+    }
+
+  if (archive_write_close (ar) != ARCHIVE_OK)
+    goto failed;
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+
+failed:
+  g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_WRITE,
+               _("The zip archive cannot be written: %s"),
+               archive_error_string (ar) != NULL ? archive_error_string (ar) : _("unknown error"));
+  return NULL;
 }

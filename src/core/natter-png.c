@@ -216,6 +216,195 @@ natter_png_read_text_chunks (GBytes  *png,
   return g_steal_pointer (&texts);
 }
 
+/* Inflates zlib data into at most @max_size bytes. */
+static GBytes *
+inflate_text (const char   *keyword,
+              const guint8 *data,
+              gsize         length,
+              gsize         max_size,
+              GError      **error)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  z_stream zs;
+  guint8 buf[65536];
+  int r;
+
+  memset (&zs, 0, sizeof zs);
+  if (inflateInit (&zs) != Z_OK)
+    {
+      g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_BAD_TEXT,
+                   _("The compressed text of PNG chunk “%s” cannot be read: out of memory"),
+                   keyword);
+      return NULL;
+    }
+
+  zs.next_in = (Bytef *) data;
+  /* PNG chunks are at most 2^31-1 bytes, so this fits in a uInt. */
+  zs.avail_in = (uInt) length;
+
+  do
+    {
+      gsize produced;
+
+      zs.next_out = buf;
+      zs.avail_out = sizeof buf;
+      r = inflate (&zs, Z_NO_FLUSH);
+      if (r != Z_OK && r != Z_STREAM_END)
+        {
+          const char *why;
+
+          if (r == Z_BUF_ERROR)
+            why = _("the compressed data ends too early");
+          else if (r == Z_MEM_ERROR)
+            why = _("out of memory");
+          else
+            why = zs.msg != NULL ? zs.msg : _("the compressed data is damaged");
+          g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_BAD_TEXT,
+                       _("The compressed text of PNG chunk “%s” is damaged: %s"),
+                       keyword, why);
+          inflateEnd (&zs);
+          return NULL;
+        }
+
+      produced = sizeof buf - zs.avail_out;
+      if (produced > max_size - out->len)
+        {
+          g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_TOO_LARGE,
+                       _("The compressed text of PNG chunk “%s” is too large (over %" G_GSIZE_FORMAT " bytes when decompressed)"),
+                       keyword, max_size);
+          inflateEnd (&zs);
+          return NULL;
+        }
+      g_byte_array_append (out, buf, (guint) produced);
+    }
+  while (r != Z_STREAM_END);
+
+  inflateEnd (&zs);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static gboolean
+too_large (const char *keyword,
+           gsize       length,
+           gsize       max_size,
+           GError    **error)
+{
+  if (length <= max_size)
+    return FALSE;
+  g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_TOO_LARGE,
+               _("The text of PNG chunk “%s” is too large (over %" G_GSIZE_FORMAT " bytes)"),
+               keyword, max_size);
+  return TRUE;
+}
+
+gboolean
+natter_png_read_text (GBytes      *png,
+                      const char  *keyword,
+                      gsize        max_size,
+                      GBytes     **text,
+                      GError     **error)
+{
+  g_autoptr(GArray) chunks = NULL;
+  const guint8 *data;
+  gsize want_len;
+
+  g_return_val_if_fail (png != NULL, FALSE);
+  g_return_val_if_fail (keyword != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *text = NULL;
+  chunks = natter_png_parse_chunks (png, error);
+  if (chunks == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (png, NULL);
+  want_len = strlen (keyword);
+
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      const NatterPngChunk *chunk = &g_array_index (chunks, NatterPngChunk, i);
+      const guint8 *body = data + chunk->offset;
+      gsize keyword_len, pos, rest;
+
+      if (!is_text_chunk (chunk)
+          || !chunk_keyword (body, chunk->length, &keyword_len)
+          || keyword_len != want_len || memcmp (body, keyword, want_len) != 0)
+        continue;
+
+      pos = keyword_len + 1;
+      rest = chunk->length - pos;
+
+      if (strcmp (chunk->type, "tEXt") == 0)
+        {
+          if (too_large (keyword, rest, max_size, error))
+            return FALSE;
+          *text = g_bytes_new_from_bytes (png, chunk->offset + pos, rest);
+          return TRUE;
+        }
+
+      if (strcmp (chunk->type, "zTXt") == 0)
+        {
+          /* Compression method (0 = zlib), then the zlib stream. */
+          if (rest < 1 || body[pos] != 0)
+            {
+              g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_BAD_TEXT,
+                           _("PNG chunk “%s” (zTXt) uses an unknown compression method"),
+                           keyword);
+              return FALSE;
+            }
+          *text = inflate_text (keyword, body + pos + 1, rest - 1, max_size, error);
+          return *text != NULL;
+        }
+
+      /* iTXt: compression flag, compression method, language tag\0,
+       * translated keyword\0, text. */
+      {
+        const guint8 *nul;
+        guint8 flag, method;
+
+        if (rest < 2)
+          goto bad_itxt;
+        flag = body[pos];
+        method = body[pos + 1];
+        pos += 2;
+        for (guint field = 0; field < 2; field++)
+          {
+            nul = memchr (body + pos, '\0', chunk->length - pos);
+            if (nul == NULL)
+              goto bad_itxt;
+            pos = nul - body + 1;
+          }
+        rest = chunk->length - pos;
+
+        if (flag == 0)
+          {
+            if (too_large (keyword, rest, max_size, error))
+              return FALSE;
+            *text = g_bytes_new_from_bytes (png, chunk->offset + pos, rest);
+            return TRUE;
+          }
+        if (flag != 1 || method != 0)
+          {
+            g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_BAD_TEXT,
+                         _("PNG chunk “%s” (iTXt) uses an unknown compression method"),
+                         keyword);
+            return FALSE;
+          }
+        *text = inflate_text (keyword, body + pos, rest, max_size, error);
+        return *text != NULL;
+
+      bad_itxt:
+        g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_BAD_TEXT,
+                     _("PNG chunk “%s” (iTXt) is damaged: its header is incomplete"),
+                     keyword);
+        return FALSE;
+      }
+    }
+
+  return TRUE;
+}
+
 static void
 append_chunk (GByteArray   *out,
               const char   *type,

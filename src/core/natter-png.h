@@ -24,6 +24,8 @@ typedef enum
   NATTER_PNG_ERROR_TRUNCATED,  /* a chunk runs past the end, or no IEND */
   NATTER_PNG_ERROR_BAD_CRC,    /* a chunk's CRC does not match its bytes */
   NATTER_PNG_ERROR_MALFORMED,  /* bad chunk type, length over 2^31-1, no IHDR first, bad keyword */
+  NATTER_PNG_ERROR_BAD_TEXT,   /* a zTXt/iTXt chunk whose text cannot be read (bad zlib data, unknown method) */
+  NATTER_PNG_ERROR_TOO_LARGE,  /* a compressed text inflates to more than the caller's cap */
 } NatterPngError;
 
 typedef struct
@@ -43,6 +45,19 @@ GArray      *natter_png_parse_chunks     (GBytes              *png,
  * When a keyword occurs more than once, the first chunk wins. Malformed
  * tEXt chunks (no separator, empty or over-long keyword) are skipped. */
 GHashTable  *natter_png_read_text_chunks (GBytes              *png,
+                                          GError             **error);
+/* The text of the first tEXt, zTXt or iTXt chunk whose keyword is
+ * @keyword (tEXt: as stored; zTXt and compressed iTXt: inflated with zlib;
+ * iTXt: the UTF-8 text after the language tag and translated keyword).
+ * Returns FALSE with @error when the PNG is damaged or that chunk's text
+ * cannot be read (BAD_TEXT) or comes to more than @max_size bytes
+ * (TOO_LARGE; inflating stops there, so a zip bomb costs at most
+ * @max_size bytes). Returns TRUE with *@text NULL when there is no such
+ * chunk. Later chunks with the same keyword are not looked at. */
+gboolean     natter_png_read_text        (GBytes              *png,
+                                          const char          *keyword,
+                                          gsize                max_size,
+                                          GBytes             **text,
                                           GError             **error);
 /* A copy of @png where every tEXt/zTXt/iTXt chunk named by one of
  * @keywords is removed and, for each keywords[i] whose texts[i] is not

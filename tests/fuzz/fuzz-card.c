@@ -6,7 +6,8 @@
  */
 
 /* libFuzzer target for the card importers: PNG chunk reader and writer,
- * CHARX reader, card sniffing/parsing/export and world book import.
+ * (tEXt/zTXt/iTXt), CHARX reader and writer, card sniffing/parsing/export
+ * (JSON, PNG, CHARX) and world book import.
  * Besides "no crash", it checks the promises callers rely on: a failed
  * import always says why, and an imported card survives export and
  * re-import unchanged. Built and run by run-fuzz.sh. */
@@ -54,6 +55,18 @@ fuzz_png (GBytes *bytes)
   texts = natter_png_read_text_chunks (bytes, NULL);
   check (texts != NULL, "png: text chunks of a sound PNG");
 
+  /* tEXt / zTXt / iTXt, inflated under a small cap. */
+  for (guint k = 0; keywords[k] != NULL; k++)
+    {
+      g_autoptr(GBytes) text = NULL;
+      g_autoptr(GError) text_error = NULL;
+      gboolean ok = natter_png_read_text (bytes, keywords[k], 1 << 20, &text, &text_error);
+
+      check (ok == (text_error == NULL), "png: read_text sets an error exactly on failure");
+      check (ok || text == NULL, "png: no text on failure");
+      check (text == NULL || g_bytes_get_size (text) <= 1 << 20, "png: read_text cap respected");
+    }
+
   rewritten = natter_png_set_text_chunks (bytes, keywords, values, NULL);
   check (rewritten != NULL, "png: rewriting a sound PNG");
   chunks2 = natter_png_parse_chunks (rewritten, NULL);
@@ -70,6 +83,9 @@ fuzz_card (GBytes *bytes)
   g_autoptr(GBytes) png = NULL;
   g_autoptr(NatterCard) from_json = NULL;
   g_autoptr(NatterCard) from_png = NULL;
+  g_autoptr(GBytes) charx = NULL;
+  g_autoptr(NatterCard) from_charx = NULL;
+  g_autofree char *dup3 = NULL;
   g_autofree char *dup = NULL;
   g_autofree char *dup2 = NULL;
   g_auto(GStrv) greetings = NULL;
@@ -102,6 +118,22 @@ fuzz_card (GBytes *bytes)
   dup = natter_card_dup_json (card);
   dup2 = natter_card_dup_json (from_png);
   check (g_str_equal (dup, dup2), "card: PNG export keeps the JSON");
+
+  charx = natter_card_export_charx (card, NULL, &error);
+  if (charx == NULL)
+    {
+      /* Only a card whose "assets" is not a list (with an avatar) is refused. */
+      check (error != NULL && error->message[0] != '\0', "card: a failed CHARX export says why");
+      return;
+    }
+  from_charx = natter_card_load_bytes (charx, NULL, NULL);
+  check (from_charx != NULL, "card: exported CHARX imports");
+  dup3 = natter_card_dup_json (from_charx);
+  check (g_str_equal (dup, dup3), "card: CHARX export keeps the JSON");
+  check ((natter_card_get_avatar (card) == NULL) == (natter_card_get_avatar (from_charx) == NULL)
+         && (natter_card_get_avatar (card) == NULL
+             || g_bytes_equal (natter_card_get_avatar (card), natter_card_get_avatar (from_charx))),
+         "card: CHARX export keeps the avatar");
 }
 
 static void

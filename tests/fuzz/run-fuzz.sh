@@ -106,6 +106,17 @@ with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('assets/icon/images/main.png', png([]))
 write('v3.charx', buf.getvalue())
 
+# The card in compressed text chunks: zTXt, iTXt (zlib and plain).
+def png_chunks(chunks):
+    ihdr = struct.pack('>IIBBBBB', 1, 1, 8, 0, 0, 0, 0)
+    body = b''.join(chunk(t, d) for t, d in chunks)
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) + chunk(b'IDAT', zlib.compress(b'\0\x80'))
+            + body + chunk(b'IEND', b''))
+
+write('v2-ztxt.png', png_chunks([(b'zTXt', b'chara\0\0' + zlib.compress(b64(v2)))]))
+write('v3-itxt-z.png', png_chunks([(b'iTXt', b'ccv3\0\1\0en\0\0' + zlib.compress(b64(v3)))]))
+write('v1-itxt.png', png_chunks([(b'iTXt', b'chara\0\0\0\0\0' + b64(v1))]))
+
 # Seraphina's card on a 1×1 image: the real card, small enough to mutate.
 data = open(seraphina, 'rb').read()
 pos = 8
