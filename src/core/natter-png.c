@@ -314,6 +314,8 @@ natter_png_read_text (GBytes      *png,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   *text = NULL;
+  /* A GByteArray holds at most G_MAXUINT bytes. */
+  max_size = MIN (max_size, (gsize) G_MAXUINT);
   chunks = natter_png_parse_chunks (png, error);
   if (chunks == NULL)
     return FALSE;
