@@ -86,6 +86,18 @@ on_export_response (GtkNativeDialog     *dialog,
 }
 
 static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -102,6 +114,9 @@ export_action (GtkWidget  *widget,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   name = g_strdup_printf ("%s.png", natter_card_get_name (self->card));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("PNG card"), "*.png");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("CHARX archive"), "*.charx");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("JSON card"), "*.json");
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -238,8 +253,13 @@ natter_character_page_export (NatterCharacterPage  *self,
       return FALSE;
     }
 
-  bytes = g_str_has_suffix (path, ".json") ? natter_card_export_json (self->card)
-                                           : natter_card_export_png (self->card, error);
+  /* The format follows the name: .json, .charx, else PNG. */
+  if (g_str_has_suffix (path, ".json"))
+    bytes = natter_card_export_json (self->card);
+  else if (g_str_has_suffix (path, ".charx"))
+    bytes = natter_card_export_charx (self->card, NULL, error);
+  else
+    bytes = natter_card_export_png (self->card, error);
   if (bytes == NULL)
     return FALSE;
 

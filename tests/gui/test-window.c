@@ -1205,6 +1205,23 @@ test_import_cards (void)
     g_assert_no_error (error);
     g_assert_cmpstr (natter_card_get_name (again), ==, "Seraphina");
 
+    /* Named .charx: a CHARX archive that loads as the same character. */
+    {
+      g_autofree char *charx = g_build_filename (tmpdir, "out.charx", NULL);
+      g_autoptr(NatterCard) from_charx = NULL;
+      g_autofree char *head = NULL;
+      gsize len = 0;
+
+      g_assert_true (natter_character_page_export (page, charx, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (charx, &head, &len, NULL));
+      g_assert_cmpuint (len, >, 4);
+      g_assert_true (memcmp (head, "PK\x03\x04", 4) == 0);
+      from_charx = natter_card_load_file (charx, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (natter_card_get_name (from_charx), ==, "Seraphina");
+    }
+
     g_signal_emit_by_name (page, "new-chat", character_id);
     list = natter_chat_store_list_chats (chats, character_id, NULL);
     g_assert_cmpuint (list->len, ==, 2);
