@@ -113,13 +113,26 @@ render_cache_free (gpointer data)
   g_free (cache);
 }
 
+/* Copies the whole code of the block the button is in: its text as
+ * rendered, not one of the pieces it is shown in. */
 static void
 on_copy_code_clicked (GtkButton *button,
-                      GtkWidget *frame)
+                      gpointer   user_data)
 {
-  const char *code = g_object_get_data (G_OBJECT (frame), "natter-code");
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), NATTER_TYPE_MESSAGE_ROW);
+  GArray *blocks = row != NULL ? NATTER_MESSAGE_ROW (row)->blocks : NULL;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), code ? code : "");
+  for (guint i = 0; blocks != NULL && i < blocks->len; i++)
+    {
+      const Block *block = &g_array_index (blocks, Block, i);
+
+      if (gtk_widget_is_ancestor (GTK_WIDGET (button), block->widget))
+        {
+          gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
+                                  block->rendered ? block->rendered : "");
+          return;
+        }
+    }
 }
 
 /* The groups of blocks go in a NatterBlocksBox: a vertical box that draws
@@ -316,6 +329,7 @@ natter_block_bin_measure (GtkWidget      *widget,
   NatterBlockBin *self = NATTER_BLOCK_BIN (widget);
   GtkWidget *child = gtk_widget_get_first_child (widget);
   const PangoFontDescription *font;
+  gboolean same_look;
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL || child == NULL)
     {
@@ -338,25 +352,21 @@ natter_block_bin_measure (GtkWidget      *widget,
    * (at no width at all first, to find its narrowest). The height of the
    * same text at the same width in the same font is already known. */
   font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
-  if (self->cached && self->cached_serial == self->serial && self->cached_for_size == for_size &&
-      self->cached_scale == gtk_widget_get_scale_factor (widget) &&
-      pango_font_description_equal (self->cached_font, font))
+  same_look = self->cached && self->cached_for_size == for_size &&
+              self->cached_scale == gtk_widget_get_scale_factor (widget) &&
+              pango_font_description_equal (self->cached_font, font);
+  if (same_look && self->cached_serial == self->serial)
     {
       *minimum = self->cached_minimum;
       *natural = self->cached_natural;
       return;
     }
 
-  if (g_object_get_data (G_OBJECT (child), "natter-text-chunks") != NULL &&
-      gtk_widget_get_margin_start (child) == 0 && gtk_widget_get_margin_end (child) == 0)
+  if (g_object_get_data (G_OBJECT (child), "natter-text-chunks") != NULL)
     {
       /* A text block: its pieces one below the other. Only the pieces
        * whose text changed (the last, while a reply grows) are laid out
        * again, unless the width, font or scale changed. */
-      gboolean same_look = self->cached && self->cached_for_size == for_size &&
-                           self->cached_scale == gtk_widget_get_scale_factor (widget) &&
-                           pango_font_description_equal (self->cached_font, font);
-
       *minimum = *natural = 0;
       for (GtkWidget *piece = gtk_widget_get_first_child (child); piece; piece = gtk_widget_get_next_sibling (piece))
         {
@@ -585,15 +595,6 @@ set_chunked_text (GtkWidget  *chunks,
 }
 
 static GtkWidget *
-chunks_box_new (void)
-{
-  GtkWidget *chunks = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-  g_object_set_data (G_OBJECT (chunks), "natter-text-chunks", GINT_TO_POINTER (TRUE));
-  return chunks;
-}
-
-static GtkWidget *
 create_block_widget (NatterMessageRow        *self,
                      NatterMarkdownBlockKind  kind,
                      GtkLabel               **label_out,
@@ -605,8 +606,10 @@ create_block_widget (NatterMessageRow        *self,
 
   if (kind == NATTER_MARKDOWN_BLOCK_TEXT)
     {
-      GtkWidget *chunks = chunks_box_new ();
+      GtkWidget *chunks = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
+      /* Measured by the block bin, piece by piece (see measure_text()). */
+      g_object_set_data (G_OBJECT (chunks), "natter-text-chunks", GINT_TO_POINTER (TRUE));
       label = text_chunk_new ();
       gtk_box_append (GTK_BOX (chunks), label);
       *label_out = GTK_LABEL (label);
@@ -633,11 +636,11 @@ create_block_widget (NatterMessageRow        *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (copy),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Copy code"),
                                       -1);
-      g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_code_clicked), frame);
+      g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_code_clicked), NULL);
       gtk_box_append (GTK_BOX (header), lang);
       gtk_box_append (GTK_BOX (header), copy);
 
-      chunks = chunks_box_new ();
+      chunks = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       gtk_widget_set_margin_start (chunks, 12);
       gtk_widget_set_margin_end (chunks, 12);
       gtk_widget_set_margin_bottom (chunks, 12);
@@ -740,12 +743,7 @@ set_block (NatterMessageRow        *self,
   block->plain = plain;
 
   if (kind == NATTER_MARKDOWN_BLOCK_CODE)
-    {
-      GtkWidget *frame = gtk_widget_get_first_child (block->widget);
-
-      set_chunked_text (gtk_widget_get_parent (GTK_WIDGET (block->label)), rendered, FALSE, code_chunk_new);
-      g_object_set_data_full (G_OBJECT (frame), "natter-code", g_strdup (rendered), g_free);
-    }
+    set_chunked_text (gtk_widget_get_parent (GTK_WIDGET (block->label)), rendered, FALSE, code_chunk_new);
   else
     set_chunked_text (gtk_widget_get_parent (GTK_WIDGET (block->label)), rendered, !plain, text_chunk_new);
   if (block->lang_label != NULL)
