@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* A fresh temporary directory, removed by natter_test_tmpdir_free(). */
 char  *natter_test_tmpdir_new    (void);
 void   natter_test_tmpdir_free   (char        *dir);
-/* Path of a file in ../shared/fixtures (NATTER_FIXTURES_DIR). */
+/* Path of a file in tests/fixtures (NATTER_FIXTURES_DIR). */
 char  *natter_test_fixture_path  (const char  *relative);
 /* Spins the default main context until *@flag is TRUE or @timeout_ms passes. */
 gboolean natter_test_wait_for    (gboolean    *flag,

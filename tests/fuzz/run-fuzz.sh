@@ -14,7 +14,7 @@ set -u
 
 src=${NATTER_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build_root=${NATTER_BUILD_DIR:-$src/_build}
-fixtures=${NATTER_FIXTURES_DIR:-$src/../shared/fixtures}
+fixtures=${NATTER_FIXTURES_DIR:-$src/tests/fixtures}
 seconds=${NATTER_FUZZ_SECONDS:-20}
 work=$build_root/tests/fuzz/fuzz-card.d
 
@@ -48,9 +48,9 @@ core=$src/src/core
 if ! "$clang" -g -O1 -fno-omit-frame-pointer \
       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
       -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-      -I"$work/include" -I"$core" \
-      "$src/tests/fuzz/fuzz-card.c" "$core/natter-card.c" "$core/natter-png.c" \
-      "$core/natter-charx.c" "$core/natter-worldbook.c" \
+      -I"$work/include" -I"$core" -I"$core/cards" \
+      "$src/tests/fuzz/fuzz-card.c" "$core/cards/natter-card.c" "$core/cards/natter-png.c" \
+      "$core/cards/natter-charx.c" "$core/cards/natter-worldbook.c" \
       $flags -o "$work/fuzz-card" > "$work/build.log" 2>&1; then
   show "$work/build.log"
   fail "could not build the fuzz target with $clang (is libclang-rt-14-dev, the libFuzzer runtime, installed?)"
