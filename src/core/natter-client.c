@@ -412,6 +412,7 @@ build_request_with_key (NatterClient           *self,
   ctx.base_url = base_url;
   ctx.provider = provider;
   ctx.settings = settings;
+  ctx.extra_body = local.extra_body;
 
   request = dialect->build_request (&ctx, prompt, &local, error);
   if (request == NULL)
@@ -733,9 +734,7 @@ gen_params_copy (NatterGenParams       *dest,
       natter_gen_params_init (dest);
       return;
     }
-  *dest = *src;
-  dest->model = g_strdup (src->model);
-  dest->stop = g_strdupv (src->stop);
+  natter_gen_params_copy (dest, src);
 }
 
 /* The hot path: called once per delta. No allocation beyond amortized

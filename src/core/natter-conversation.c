@@ -142,16 +142,7 @@ static void
 copy_params (NatterGenParams       *dest,
              const NatterGenParams *src)
 {
-  natter_gen_params_init (dest);
-  if (src == NULL)
-    return;
-  dest->model = g_strdup (src->model);
-  dest->max_tokens = src->max_tokens;
-  dest->temperature = src->temperature;
-  dest->top_p = src->top_p;
-  dest->top_k = src->top_k;
-  dest->stream = src->stream;
-  dest->stop = g_strdupv (src->stop);
+  natter_gen_params_copy (dest, src);
 }
 
 /* The profile's settings object, or an empty one; NULL with @error when the

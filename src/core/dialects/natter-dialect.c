@@ -92,6 +92,25 @@ natter_gen_params_clear (NatterGenParams *params)
 
   g_clear_pointer (&params->model, g_free);
   g_clear_pointer (&params->stop, g_strfreev);
+  g_clear_pointer (&params->extra_body, json_object_unref);
+}
+
+void
+natter_gen_params_copy (NatterGenParams       *dest,
+                        const NatterGenParams *src)
+{
+  g_return_if_fail (dest != NULL);
+
+  if (src == NULL)
+    {
+      natter_gen_params_init (dest);
+      return;
+    }
+  *dest = *src;
+  dest->model = g_strdup (src->model);
+  dest->stop = g_strdupv (src->stop);
+  if (src->extra_body != NULL)
+    dest->extra_body = json_object_ref (src->extra_body);
 }
 
 NatterModelInfo *
@@ -321,6 +340,36 @@ _natter_dialect_setting_bool (const NatterDialectContext *ctx,
   return json_node_get_boolean (node);
 }
 
+/* Merges @extra into @body: objects member by member, a null removes. */
+static void
+merge_object (JsonObject *body,
+              JsonObject *extra)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, extra);
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      JsonNode *existing = json_object_get_member (body, name);
+
+      if (JSON_NODE_HOLDS_NULL (value))
+        json_object_remove_member (body, name);
+      else if (JSON_NODE_HOLDS_OBJECT (value) && existing != NULL && JSON_NODE_HOLDS_OBJECT (existing))
+        merge_object (json_node_get_object (existing), json_node_get_object (value));
+      else if (JSON_NODE_HOLDS_OBJECT (value))
+        {
+          JsonObject *copy = json_object_new ();
+
+          merge_object (copy, json_node_get_object (value));
+          json_object_set_object_member (body, name, copy);
+        }
+      else
+        json_object_set_member (body, name, json_node_copy (value));
+    }
+}
+
 NatterRequest *
 _natter_dialect_json_request (const NatterDialectContext *ctx,
                               const char                 *url,
@@ -332,6 +381,8 @@ _natter_dialect_json_request (const NatterDialectContext *ctx,
   g_autofree char *text = NULL;
   NatterRequest *request;
 
+  if (ctx != NULL && ctx->extra_body != NULL)
+    merge_object (body, ctx->extra_body);
   if (ctx != NULL && ctx->settings != NULL && json_object_has_member (ctx->settings, "extra_body"))
     {
       JsonNode *extra = json_object_get_member (ctx->settings, "extra_body");

@@ -52,10 +52,18 @@ typedef struct
   int        top_k;         /* <= 0: unset */
   gboolean   stream;
   GStrv      stop;          /* nullable */
+  /* Members merged into the request body (objects merged member by member;
+   * a null member removes what the dialect wrote), before the profile's
+   * "extra_body". Owned reference, nullable; see natter_sampling_apply(). */
+  JsonObject *extra_body;
 } NatterGenParams;
 
 void natter_gen_params_init  (NatterGenParams *params);  /* everything unset, stream TRUE */
 void natter_gen_params_clear (NatterGenParams *params);
+/* A deep copy of @src into @dest (which is overwritten, not cleared);
+ * @src NULL: natter_gen_params_init(). */
+void natter_gen_params_copy  (NatterGenParams       *dest,
+                              const NatterGenParams *src);
 
 /* What a dialect knows of the profile it builds for. */
 typedef struct
@@ -63,6 +71,7 @@ typedef struct
   const char     *base_url;   /* normalized: no trailing slash, no endpoint */
   NatterProvider *provider;   /* nullable (tests) */
   JsonObject     *settings;   /* the profile's provider-specific settings, nullable */
+  JsonObject     *extra_body; /* NatterGenParams.extra_body, nullable */
 } NatterDialectContext;
 
 typedef struct
