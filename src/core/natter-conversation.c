@@ -13,7 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-card.h"
-#include "natter-conversation.h"
+#include "natter-conversation-private.h"
 #include "natter-instruct.h"
 #include "natter-request-log.h"
 #include "natter-tokens.h"
@@ -25,8 +25,9 @@ struct _NatterConversation
 {
   GObject          parent_instance;
 
-  NatterChatStore *store;
-  NatterClient    *client;
+  NatterChatStore   *store;
+  NatterClient      *client;
+  NatterPresetStore *presets;   /* made when first needed */
 };
 
 G_DEFINE_FINAL_TYPE (NatterConversation, natter_conversation, G_TYPE_OBJECT)
@@ -49,6 +50,7 @@ natter_conversation_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->client);
+  g_clear_object (&self->presets);
 
   G_OBJECT_CLASS (natter_conversation_parent_class)->dispose (object);
 }
@@ -116,6 +118,16 @@ natter_conversation_get_client (NatterConversation *self)
   return self->client;
 }
 
+NatterPresetStore *
+natter_conversation_get_preset_store (NatterConversation *self)
+{
+  g_return_val_if_fail (NATTER_IS_CONVERSATION (self), NULL);
+
+  if (self->presets == NULL)
+    self->presets = natter_preset_store_new (natter_chat_store_get_database (self->store));
+  return self->presets;
+}
+
 /* ------------------------------------------------------------ assembly */
 
 /* What one exchange needs, made by assemble(). */
@@ -126,7 +138,18 @@ typedef struct
   NatterGenParams     params;
   char               *char_name;    /* nullable */
   char               *user_name;
+  NatterPreset       *preset;
+  GStrv               dropped;
+  char               *continue_base; /* continuing: what the reply already says, nullable */
 } Assembly;
+
+/* Continuing @message: the reply is extended in place. */
+typedef struct
+{
+  gint64      message_id;
+  gint64      position;
+  const char *content;
+} Continuation;
 
 static void
 assembly_clear (Assembly *assembly)
@@ -136,6 +159,9 @@ assembly_clear (Assembly *assembly)
   natter_gen_params_clear (&assembly->params);
   g_clear_pointer (&assembly->char_name, g_free);
   g_clear_pointer (&assembly->user_name, g_free);
+  g_clear_object (&assembly->preset);
+  g_clear_pointer (&assembly->dropped, g_strfreev);
+  g_clear_pointer (&assembly->continue_base, g_free);
 }
 
 static void
@@ -343,6 +369,7 @@ assemble (NatterConversation    *self,
           const char            *user_text,
           gint64                 before_position,
           const NatterGenParams *overrides,
+          const Continuation    *continuation,
           Assembly              *out,
           GError               **error)
 {
@@ -382,10 +409,39 @@ assemble (NatterConversation    *self,
   copy_params (&out->params, overrides);
   if (out->params.max_tokens <= 0 && max_tokens > 0)
     out->params.max_tokens = (int) max_tokens;
+  builder = natter_prompt_builder_new ();
+  if (!_natter_conversation_apply_preset (natter_conversation_get_preset_store (self), chat_id,
+                                          natter_chat_get_character_id (chat), settings, provider,
+                                          dialect, overrides, builder, &out->params, &context_size,
+                                          &out->preset, &out->dropped, error))
+    return FALSE;
+  if (continuation != NULL)
+    {
+      /* Where the provider continues what it is given, the reply so far is
+       * its start; elsewhere the preset's nudge asks for more. */
+      if (dialect->text_completion || g_str_equal (dialect->id, "anthropic"))
+        {
+          const char *postfix = natter_preset_get_string (out->preset, "continue_postfix");
+
+          out->continue_base = g_strconcat (continuation->content,
+                                            dialect->text_completion && postfix ? postfix : "",
+                                            NULL);
+          /* Anthropic refuses a prefill that ends in white space. */
+          if (!dialect->text_completion)
+            g_strchomp (out->continue_base);
+          natter_prompt_builder_set_prefill (builder, out->continue_base, !dialect->text_completion);
+          before_position = continuation->position;
+        }
+      else
+        {
+          out->continue_base = g_strdup (continuation->content);
+          natter_prompt_builder_set_prefill (builder, NULL, FALSE);
+          natter_prompt_builder_set_nudge (builder,
+                                           natter_preset_get_string (out->preset, "continue_nudge"));
+        }
+    }
   if (context_size <= 0 && provider != NULL)
     context_size = natter_provider_get_context_size (provider);
-
-  builder = natter_prompt_builder_new ();
 
   if (natter_chat_get_character_id (chat) != 0)
     {
@@ -466,6 +522,7 @@ assemble (NatterConversation    *self,
   out->prompt = natter_prompt_builder_build_prompt (builder, &out->result, error);
   if (out->prompt == NULL)
     return FALSE;
+  out->result->dropped = g_strdupv (out->dropped);
 
   /* The caller's stop strings and the template's, without duplicates. */
   stop = g_ptr_array_new ();
@@ -504,7 +561,7 @@ natter_conversation_build_request (NatterConversation     *self,
   g_return_val_if_fail (NATTER_IS_CONVERSATION (self), NULL);
   g_return_val_if_fail (NATTER_IS_PROFILE (profile), NULL);
 
-  if (!assemble (self, chat_id, profile, user_text, -1, overrides, &assembly, error))
+  if (!assemble (self, chat_id, profile, user_text, -1, overrides, NULL, &assembly, error))
     {
       assembly_clear (&assembly);
       return NULL;
@@ -530,6 +587,10 @@ typedef struct
   gint64              estimated_tokens;
   gint64              reply_id;
   GError             *write_error;
+  GStrv               dropped;
+  char               *finish_reason;
+  GString            *continued;      /* continuing: the whole reply as it grows */
+  gint64              last_save;
 } Exchange;
 
 static void
@@ -540,6 +601,10 @@ exchange_free (Exchange *ex)
   g_clear_object (&ex->log);
   g_clear_object (&ex->writer);
   g_clear_error (&ex->write_error);
+  g_strfreev (ex->dropped);
+  g_free (ex->finish_reason);
+  if (ex->continued != NULL)
+    g_string_free (ex->continued, TRUE);
   g_clear_object (&ex->self);
   g_free (ex);
 }
@@ -559,7 +624,12 @@ log_items_changed_cb (GListModel *model,
     return;
   entry = g_list_model_get_item (model, 0);
   if (entry != NULL)
-    natter_request_log_set_estimated_input_tokens (ex->log, entry, ex->estimated_tokens);
+    {
+      natter_request_log_set_estimated_input_tokens (ex->log, entry, ex->estimated_tokens);
+      natter_preset_store_note_request (natter_conversation_get_preset_store (ex->self),
+                                        natter_log_entry_get_id (entry), "chat",
+                                        (const char * const *) ex->dropped, NULL);
+    }
   g_signal_handler_disconnect (ex->log, ex->log_handler);
   ex->log_handler = 0;
 }
@@ -570,7 +640,26 @@ exchange_on_delta (const NatterDelta *delta,
 {
   Exchange *ex = user_data;
 
-  if (ex->write_error == NULL)
+  if (delta->kind == NATTER_DELTA_FINISH)
+    {
+      g_free (ex->finish_reason);
+      ex->finish_reason = _natter_conversation_normalize_finish (delta->finish_reason);
+    }
+  if (ex->continued != NULL)
+    {
+      if (delta->kind == NATTER_DELTA_TEXT && delta->len > 0)
+        {
+          g_string_append_len (ex->continued, delta->text, delta->len);
+          /* Saved as it grows, at most four times a second. */
+          if (ex->write_error == NULL && g_get_monotonic_time () - ex->last_save > 250000)
+            {
+              natter_chat_store_edit_message (ex->self->store, ex->reply_id, ex->continued->str,
+                                              &ex->write_error);
+              ex->last_save = g_get_monotonic_time ();
+            }
+        }
+    }
+  else if (ex->write_error == NULL)
     {
       if (delta->kind == NATTER_DELTA_TEXT && delta->len > 0)
         natter_reply_writer_append (ex->writer, delta->text, delta->len, &ex->write_error);
@@ -596,6 +685,24 @@ exchange_chat_cb (GObject      *object,
 
   chat_result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &error);
 
+  if (ex->continued != NULL)
+    {
+      /* Whatever arrived is kept, also when the rest did not. */
+      if (ex->write_error == NULL &&
+          !natter_chat_store_edit_message (ex->self->store, ex->reply_id, ex->continued->str,
+                                           &finish_error))
+        ex->write_error = g_steal_pointer (&finish_error);
+      if (ex->finish_reason != NULL)
+        natter_preset_store_set_finish_reason (natter_conversation_get_preset_store (ex->self),
+                                               ex->reply_id, ex->finish_reason, NULL);
+      if (chat_result != NULL && ex->write_error == NULL)
+        g_task_return_int (task, ex->reply_id);
+      else
+        g_task_return_error (task, error != NULL ? g_steal_pointer (&error)
+                                                 : g_steal_pointer (&ex->write_error));
+      return;
+    }
+
   if (chat_result != NULL && ex->write_error == NULL)
     {
       if (!natter_reply_writer_finish (ex->writer, NATTER_SWIPE_STATE_COMPLETE,
@@ -604,6 +711,9 @@ exchange_chat_cb (GObject      *object,
           g_task_return_error (task, g_steal_pointer (&finish_error));
           return;
         }
+      if (ex->finish_reason != NULL)
+        natter_preset_store_set_finish_reason (natter_conversation_get_preset_store (ex->self),
+                                               ex->reply_id, ex->finish_reason, NULL);
       g_task_return_int (task, ex->reply_id);
       return;
     }
@@ -630,7 +740,7 @@ exchange_chat_cb (GObject      *object,
 }
 
 /* @regenerate_id: 0 to send (a new message), else the message that gets a
- * new swipe. */
+ * new swipe. @continuation: the reply to extend in place, nullable. */
 static void
 start_exchange (NatterConversation    *self,
                 gint64                 chat_id,
@@ -639,6 +749,7 @@ start_exchange (NatterConversation    *self,
                 gint64                 regenerate_id,
                 gint64                 before_position,
                 const NatterGenParams *overrides,
+                const Continuation    *continuation,
                 NatterDeltaFunc        on_delta,
                 gpointer               delta_data,
                 GTask                 *task)
@@ -648,7 +759,7 @@ start_exchange (NatterConversation    *self,
   Exchange *ex;
   const char *model;
 
-  if (!assemble (self, chat_id, profile, user_text, before_position, overrides,
+  if (!assemble (self, chat_id, profile, user_text, before_position, overrides, continuation,
                  &assembly, &error))
     {
       assembly_clear (&assembly);
@@ -678,19 +789,30 @@ start_exchange (NatterConversation    *self,
   ex->on_delta = on_delta;
   ex->delta_data = delta_data;
   ex->estimated_tokens = assembly.result->input_tokens;
+  ex->dropped = g_strdupv (assembly.dropped);
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
 
-  ex->writer = natter_chat_store_begin_reply (self->store, chat_id, model, assembly.char_name,
+  if (continuation != NULL)
+    {
+      ex->reply_id = continuation->message_id;
+      ex->continued = g_string_new (assembly.continue_base);
+      ex->last_save = g_get_monotonic_time ();
+    }
+  else
+    ex->writer = natter_chat_store_begin_reply (self->store, chat_id, model, assembly.char_name,
                                               regenerate_id, &error);
-  if (ex->writer == NULL)
+  if (continuation == NULL && ex->writer == NULL)
     {
       assembly_clear (&assembly);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  ex->reply_id = natter_reply_writer_get_message_id (ex->writer);
-  g_signal_emit (self, signals[regenerate_id != 0 ? SWIPE_STARTED : MESSAGE_ADDED], 0,
-                 chat_id, ex->reply_id);
+  if (continuation == NULL)
+    {
+      ex->reply_id = natter_reply_writer_get_message_id (ex->writer);
+      g_signal_emit (self, signals[regenerate_id != 0 ? SWIPE_STARTED : MESSAGE_ADDED], 0,
+                     chat_id, ex->reply_id);
+    }
 
   ex->log = natter_client_get_request_log (self->client);
   if (ex->log != NULL)
@@ -727,7 +849,7 @@ natter_conversation_send_async (NatterConversation     *self,
   g_task_set_source_tag (task, natter_conversation_send_async);
   g_task_set_check_cancellable (task, FALSE);
 
-  start_exchange (self, chat_id, profile, user_text, 0, -1, overrides,
+  start_exchange (self, chat_id, profile, user_text, 0, -1, overrides, NULL,
                   on_delta, delta_data, task);
 }
 
@@ -799,7 +921,7 @@ natter_conversation_regenerate_async (NatterConversation     *self,
     }
 
   start_exchange (self, chat_id, profile, NULL, natter_chat_message_get_id (message),
-                  natter_chat_message_get_position (message), overrides,
+                  natter_chat_message_get_position (message), overrides, NULL,
                   on_delta, delta_data, task);
 }
 
@@ -810,6 +932,61 @@ natter_conversation_regenerate_finish (NatterConversation  *self,
                                        GError             **error)
 {
   return exchange_finish (self, result, natter_conversation_regenerate_async, reply_id, error);
+}
+
+void
+natter_conversation_continue_async (NatterConversation     *self,
+                                     gint64                  chat_id,
+                                     NatterProfile          *profile,
+                                     const NatterGenParams  *overrides,
+                                     NatterDeltaFunc         on_delta,
+                                     gpointer                delta_data,
+                                     GCancellable           *cancellable,
+                                     GAsyncReadyCallback     callback,
+                                     gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) last = NULL;
+  g_autoptr(GError) error = NULL;
+  NatterChatMessage *message;
+  Continuation continuation;
+
+  g_return_if_fail (NATTER_IS_CONVERSATION (self));
+  g_return_if_fail (NATTER_IS_PROFILE (profile));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, natter_conversation_continue_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  last = natter_chat_store_page_messages (self->store, chat_id, -1, 1, &error);
+  if (last == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (last->len == 0 ||
+      natter_chat_message_get_role (message = g_ptr_array_index (last, 0)) != NATTER_ROLE_ASSISTANT)
+    {
+      g_task_return_new_error (task, NATTER_CONVERSATION_ERROR, NATTER_CONVERSATION_ERROR_NO_REPLY,
+                               _("The last message of chat %" G_GINT64_FORMAT
+                                 " is not a reply that can be continued"), chat_id);
+      return;
+    }
+  continuation.message_id = natter_chat_message_get_id (message);
+  continuation.position = natter_chat_message_get_position (message);
+  continuation.content = natter_chat_message_get_content (message);
+  if (continuation.content == NULL)
+    continuation.content = "";
+  start_exchange (self, chat_id, profile, NULL, 0, -1, overrides, &continuation,
+                  on_delta, delta_data, task);
+}
+
+gint64
+natter_conversation_continue_finish (NatterConversation  *self,
+                                     GAsyncResult        *result,
+                                     GError             **error)
+{
+  return exchange_finish (self, result, natter_conversation_continue_async, NULL, error);
 }
 
 /* ------------------------------------------------------------ new chat */

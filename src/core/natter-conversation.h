@@ -11,6 +11,7 @@
 
 #include "natter-chat-store.h"
 #include "natter-client.h"
+#include "natter-preset-store.h"
 #include "natter-profile.h"
 #include "natter-prompt-builder.h"
 
@@ -59,6 +60,9 @@ NatterConversation *natter_conversation_new               (NatterChatStore      
                                                            NatterClient           *client);
 NatterChatStore    *natter_conversation_get_store         (NatterConversation     *self);
 NatterClient       *natter_conversation_get_client        (NatterConversation     *self);
+/* The presets of the chat store's database: which preset applies to each
+ * exchange (see natter_preset_store_resolve()). */
+NatterPresetStore  *natter_conversation_get_preset_store  (NatterConversation     *self);
 
 /* Appends @user_text as the user's message (one transaction; nothing is
  * stored when the prompt cannot be assembled), then streams the reply into
@@ -103,6 +107,25 @@ void                natter_conversation_regenerate_async  (NatterConversation   
 gint64              natter_conversation_regenerate_finish (NatterConversation     *self,
                                                            GAsyncResult           *result,
                                                            gint64                 *reply_id,
+                                                           GError                **error);
+
+/* Extends the chat's last message, which must be an assistant reply, in
+ * place: the provider continues the reply itself where it can (Anthropic,
+ * text-completion backends: the reply so far is the start of the new
+ * one), elsewhere the preset's continue nudge asks for more. What arrives
+ * is appended to the same message, saved as it grows; its stop reason
+ * replaces the old one. Returns the message id. */
+void                natter_conversation_continue_async    (NatterConversation     *self,
+                                                           gint64                  chat_id,
+                                                           NatterProfile          *profile,
+                                                           const NatterGenParams  *overrides,
+                                                           NatterDeltaFunc         on_delta,
+                                                           gpointer                delta_data,
+                                                           GCancellable           *cancellable,
+                                                           GAsyncReadyCallback     callback,
+                                                           gpointer                user_data);
+gint64              natter_conversation_continue_finish   (NatterConversation     *self,
+                                                           GAsyncResult           *result,
                                                            GError                **error);
 
 /* The exact request natter_conversation_send_async() would send (with

@@ -70,13 +70,15 @@ static const KeyMap chat_completion[] = {
   { "assistant_prefill", "assistant_prefill" }, { "continue_prefill", "continue_prefill" },
   { "continue_postfix", "continue_postfix" }, { "continue_nudge_prompt", "continue_nudge" },
   { "names_behavior", "names_behavior" }, { "squash_system_messages", "squash_system_messages" },
-  { "stream_openai", "stream" },
+  { "stream_openai", "stream" }, { "wi_format", "wi_format" },
+  { "scenario_format", "scenario_format" }, { "personality_format", "personality_format" },
   { NULL, NULL },
 };
 
 static const char * const completion_keys[] = {
   "assistant_prefill", "continue_prefill", "continue_postfix", "continue_nudge",
-  "names_behavior", "squash_system_messages", "stream", NULL,
+  "names_behavior", "squash_system_messages", "stream", "wi_format", "scenario_format",
+  "personality_format", NULL,
 };
 
 #define DEFAULT_CONTINUE_NUDGE \
@@ -143,23 +145,25 @@ block_position_from_string (const char          *str,
   return TRUE;
 }
 
-/* SillyTavern's default prompt list, with Natter's summary before the
- * history. */
+/* SillyTavern's default prompt list in the order Natter always used (one
+ * system message: main, lore, character, persona; then examples), with the
+ * summary before the history. "main" is a marker: the connection's main
+ * prompt, or the role-play default with a character. */
 static void
 add_default_blocks (GPtrArray *blocks)
 {
   static const struct { const char *id, *name, *content; gboolean enabled; } defaults[] = {
     { "main", "Main Prompt", NULL, TRUE },
     { "worldInfoBefore", "World Info (before)", NULL, TRUE },
-    { "personaDescription", "Persona Description", NULL, TRUE },
     { "charDescription", "Char Description", NULL, TRUE },
     { "charPersonality", "Char Personality", NULL, TRUE },
     { "scenario", "Scenario", NULL, TRUE },
+    { "worldInfoAfter", "World Info (after)", NULL, TRUE },
+    { "personaDescription", "Persona Description", NULL, TRUE },
     { "enhanceDefinitions", "Enhance Definitions",
       "If you have more knowledge of {{char}}, add to the character's lore and personality to "
       "enhance them but keep the Character Sheet's definitions absolute.", FALSE },
     { "nsfw", "Auxiliary Prompt", "", TRUE },
-    { "worldInfoAfter", "World Info (after)", NULL, TRUE },
     { "dialogueExamples", "Chat Examples", NULL, TRUE },
     { "summary", "Summary", NULL, TRUE },
     { "chatHistory", "Chat History", NULL, TRUE },
@@ -172,13 +176,6 @@ add_default_blocks (GPtrArray *blocks)
                                                           NATTER_ROLE_SYSTEM, defaults[i].content);
 
       block->enabled = defaults[i].enabled;
-      if (g_str_equal (defaults[i].id, "main"))
-        {
-          /* The main prompt is a block with text (the default one). */
-          block->content = g_strdup ("Write {{char}}'s next reply in a fictional chat between "
-                                     "{{char}} and {{user}}.");
-          block->marker = FALSE;
-        }
       if (g_str_equal (defaults[i].id, "jailbreak"))
         block->position = NATTER_BLOCK_AFTER_HISTORY;
       g_ptr_array_add (blocks, block);

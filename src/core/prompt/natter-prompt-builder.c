@@ -14,7 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-macros.h"
-#include "natter-prompt-builder.h"
+#include "natter-prompt-builder-private.h"
 #include "natter-tokens.h"
 
 #define EXAMPLE_HEADER "[Example Chat]\n"
@@ -44,6 +44,12 @@ struct _NatterPromptBuilder
   GDateTime              *last_message;
   gboolean                has_seed;
   guint32                 seed;
+  NatterPreset           *preset;
+  char                   *post_history;
+  char                   *summary;
+  char                   *prefill;
+  gboolean                prefill_message;
+  char                   *nudge;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPromptBuilder, natter_prompt_builder, G_TYPE_OBJECT)
@@ -82,6 +88,7 @@ natter_prompt_result_free (NatterPromptResult *result)
   g_clear_pointer (&result->messages, g_ptr_array_unref);
   g_free (result->text);
   g_strfreev (result->stop);
+  g_strfreev (result->dropped);
   g_clear_pointer (&result->lore, g_ptr_array_unref);
   g_free (result);
 }
@@ -117,6 +124,11 @@ natter_prompt_builder_finalize (GObject *object)
   g_clear_pointer (&self->context, natter_context_template_free);
   g_free (self->main_prompt);
   g_clear_pointer (&self->extra_books, g_ptr_array_unref);
+  g_clear_object (&self->preset);
+  g_free (self->post_history);
+  g_free (self->summary);
+  g_free (self->prefill);
+  g_free (self->nudge);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->last_message, g_date_time_unref);
 
@@ -278,6 +290,57 @@ natter_prompt_builder_set_random_seed (NatterPromptBuilder *self,
   self->seed = seed;
 }
 
+void
+natter_prompt_builder_set_preset (NatterPromptBuilder *self,
+                                  NatterPreset        *preset)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_set_object (&self->preset, preset);
+}
+
+void
+natter_prompt_builder_set_post_history (NatterPromptBuilder *self,
+                                        const char          *text)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_free (self->post_history);
+  self->post_history = g_strdup (text);
+}
+
+void
+natter_prompt_builder_set_summary (NatterPromptBuilder *self,
+                                   const char          *summary)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_free (self->summary);
+  self->summary = summary != NULL && *summary != '\0' ? g_strdup (summary) : NULL;
+}
+
+void
+natter_prompt_builder_set_prefill (NatterPromptBuilder *self,
+                                   const char          *text,
+                                   gboolean             as_message)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_free (self->prefill);
+  self->prefill = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+  self->prefill_message = as_message;
+}
+
+void
+natter_prompt_builder_set_nudge (NatterPromptBuilder *self,
+                                 const char          *text)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_free (self->nudge);
+  self->nudge = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
 /* --- Building ------------------------------------------------------------ */
 
 static const char *
@@ -350,23 +413,6 @@ split_examples (const char *mes_example)
   return blocks;
 }
 
-/* The parts of one build, all macro-expanded. */
-typedef struct
-{
-  NatterMacroContext  macros;
-  char               *main;
-  char               *description;
-  char               *personality;
-  char               *scenario;
-  char               *persona;
-  char               *post_history;
-  char               *lore_before;
-  char               *lore_after;
-  GPtrArray          *examples_raw;     /* char*: blocks as written */
-  GPtrArray          *examples_chat;    /* char*: "[Example Chat]\n" + expanded block */
-  GPtrArray          *history;          /* NatterPromptMessage, expanded */
-  GPtrArray          *lore;             /* NatterLoreEntry */
-} Parts;
 
 static void
 parts_clear (Parts *parts)
@@ -456,7 +502,11 @@ collect_parts (NatterPromptBuilder  *self,
   parts->personality = natter_macros_expand (parts->macros.personality, &parts->macros);
   parts->scenario = natter_macros_expand (parts->macros.scenario, &parts->macros);
   parts->persona = natter_macros_expand (parts->macros.persona, &parts->macros);
-  post = replace_original (card_string (self->card, "post_history_instructions"), "");
+  if (card_string (self->card, "post_history_instructions")[0] != '\0')
+    post = replace_original (card_string (self->card, "post_history_instructions"),
+                             self->post_history != NULL ? self->post_history : "");
+  else
+    post = g_strdup (self->post_history != NULL ? self->post_history : "");
   parts->post_history = g_strstrip (natter_macros_expand (post, &parts->macros));
 
   parts->history = g_ptr_array_new_with_free_func (message_free);
@@ -521,6 +571,15 @@ assemble (NatterPromptBuilder  *self,
 
   result->messages = g_ptr_array_new_with_free_func (message_free);
 
+  if (self->preset != NULL)
+    {
+      _natter_prompt_blocks_assemble (self->preset, parts, n_examples, history_start,
+                                      self->summary, self->nudge,
+                                      self->prefill_message ? self->prefill : NULL,
+                                      result->messages);
+      goto text_form;
+    }
+
   if (parts->personality[0] != '\0')
     personality = g_strdup_printf ("%s's personality: %s",
                                    parts->macros.char_name && parts->macros.char_name[0]
@@ -553,9 +612,11 @@ assemble (NatterPromptBuilder  *self,
     g_ptr_array_add (result->messages,
                      message_new (NATTER_ROLE_SYSTEM, NULL, parts->post_history));
 
+text_form:
   if (self->instruct != NULL)
     {
       g_autoptr(GPtrArray) messages = g_ptr_array_new ();
+      g_autoptr(GPtrArray) injected = g_ptr_array_new_with_free_func (message_free);
       g_autoptr(GString) examples = g_string_new (NULL);
       NatterStoryVars vars = {
         .system = parts->main,
@@ -576,10 +637,16 @@ assemble (NatterPromptBuilder  *self,
         }
       vars.mes_examples = examples->str;
 
-      for (guint i = history_start; i < parts->history->len; i++)
-        g_ptr_array_add (messages, g_ptr_array_index (parts->history, i));
-      if (parts->post_history[0] != '\0')
-        g_ptr_array_add (messages, g_ptr_array_index (result->messages, result->messages->len - 1));
+      if (self->preset != NULL)
+        _natter_prompt_blocks_text_messages (self->preset, parts, history_start, self->summary,
+                                             self->nudge, messages, injected);
+      else
+        {
+          for (guint i = history_start; i < parts->history->len; i++)
+            g_ptr_array_add (messages, g_ptr_array_index (parts->history, i));
+          if (parts->post_history[0] != '\0')
+            g_ptr_array_add (messages, g_ptr_array_index (result->messages, result->messages->len - 1));
+        }
 
       result->text = natter_instruct_format (self->instruct, self->context, &vars, messages,
                                              &parts->macros, &result->stop, &local_error);
@@ -588,6 +655,13 @@ assemble (NatterPromptBuilder  *self,
           g_set_error (error, NATTER_PROMPT_BUILDER_ERROR, NATTER_PROMPT_BUILDER_ERROR_TEMPLATE,
                        _("The context template cannot be used: %s"), local_error->message);
           return NULL;
+        }
+      if (self->prefill != NULL)
+        {
+          char *with_prefill = g_strconcat (result->text, self->prefill, NULL);
+
+          g_free (result->text);
+          result->text = with_prefill;
         }
       result->input_tokens = natter_tokens_estimate (result->text);
     }

@@ -12,6 +12,7 @@
 #include "natter-dialect.h"
 #include "natter-instruct.h"
 #include "natter-lorebook.h"
+#include "natter-preset.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,7 @@ typedef struct
   guint      history_total;
   guint      examples_kept;   /* the first examples_kept <START> blocks were sent */
   guint      examples_total;
+  GStrv      dropped;         /* settings the preset set that are not sent; set by the caller */
 } NatterPromptResult;
 
 void          natter_prompt_result_free      (NatterPromptResult       *result);
@@ -94,6 +96,34 @@ void                 natter_prompt_builder_set_time          (NatterPromptBuilde
 /* Makes {{random}} repeatable; without a seed it is random. */
 void                 natter_prompt_builder_set_random_seed   (NatterPromptBuilder          *self,
                                                               guint32                       seed);
+
+/* With a preset, the chat form follows its blocks: their order, roles,
+ * positions (before or after the history, or in it at a depth: depth N
+ * lands N messages above the end) and enabled flags, consecutive system
+ * blocks joined by a blank line when it says "squash_system_messages".
+ * Marker blocks stand for the card, persona, lore, examples, summary and
+ * history; "main" without text of its own is the main prompt set above.
+ * The text form keeps the story string and places in-history and
+ * after-history blocks among the messages. */
+void                 natter_prompt_builder_set_preset        (NatterPromptBuilder          *self,
+                                                              NatterPreset                 *preset);
+/* The post-history instructions when the card has none; "{{original}}" in
+ * the card's stands for them. */
+void                 natter_prompt_builder_set_post_history  (NatterPromptBuilder          *self,
+                                                              const char                   *text);
+/* A summary of messages that no longer fit, placed by the preset's
+ * "summary" block (before the history without a preset). */
+void                 natter_prompt_builder_set_summary       (NatterPromptBuilder          *self,
+                                                              const char                   *summary);
+/* Text the reply starts with: appended after the reply opener in the text
+ * form; with @as_message also a final assistant message in the chat form
+ * (for providers that continue one). */
+void                 natter_prompt_builder_set_prefill       (NatterPromptBuilder          *self,
+                                                              const char                   *text,
+                                                              gboolean                      as_message);
+/* An instruction sent last as a system message (the continue nudge). */
+void                 natter_prompt_builder_set_nudge         (NatterPromptBuilder          *self,
+                                                              const char                   *text);
 
 /* Assembles the prompt.
  * Chat form: one system message (main prompt, lore before, description,

@@ -201,6 +201,35 @@ static const char * const migrations[] = {
   "    VALUES (new.id, CASE WHEN new.state = 'streaming' THEN '' ELSE new.content END);"
   "END;"
   "CREATE INDEX swipes_streaming ON swipes(id) WHERE state = 'streaming';",
+
+  /* 3 → 4: presets (built-in ones are resources, not rows), which chat or
+   * character uses which (by name, so built-ins can be chosen), why each
+   * reply stopped, and what each request was for and left out. */
+  "CREATE TABLE presets ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  data TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE preset_links ("
+  "  chat_id INTEGER REFERENCES chats(id) ON DELETE CASCADE,"
+  "  character_id INTEGER REFERENCES characters(id) ON DELETE CASCADE,"
+  "  preset TEXT NOT NULL COLLATE NOCASE,"
+  "  CHECK ((chat_id IS NULL) <> (character_id IS NULL))"
+  ");"
+  "CREATE UNIQUE INDEX preset_links_chat ON preset_links(chat_id) WHERE chat_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX preset_links_character ON preset_links(character_id)"
+  "  WHERE character_id IS NOT NULL;"
+  "ALTER TABLE swipes ADD COLUMN finish_reason TEXT;"
+  "CREATE TABLE request_notes ("
+  "  log_id INTEGER PRIMARY KEY,"
+  "  purpose TEXT NOT NULL DEFAULT 'chat',"
+  "  dropped TEXT NOT NULL DEFAULT '[]'"
+  ");"
+  "CREATE TRIGGER request_notes_prune AFTER DELETE ON request_log BEGIN"
+  "  DELETE FROM request_notes WHERE log_id = old.id;"
+  "END;",
 };
 
 int

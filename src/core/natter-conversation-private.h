@@ -1,0 +1,39 @@
+/* natter-conversation-private.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "natter-conversation.h"
+#include "natter-preset-store.h"
+
+G_BEGIN_DECLS
+
+/* Resolves the preset for @chat_id (chat → character → the profile's
+ * "preset" setting → global default) and applies it: blocks to @builder,
+ * sampling and reasoning to @params in @dialect's names (what @overrides
+ * set stays), its context size to @context_size when that is unset
+ * (<= 0). @preset (out) gets the preset, @dropped (out) what this
+ * provider is not sent. */
+gboolean _natter_conversation_apply_preset (NatterPresetStore      *presets,
+                                            gint64                  chat_id,
+                                            gint64                  character_id,
+                                            JsonObject             *settings,
+                                            NatterProvider         *provider,
+                                            const NatterDialect    *dialect,
+                                            const NatterGenParams  *overrides,
+                                            NatterPromptBuilder    *builder,
+                                            NatterGenParams        *params,
+                                            gint64                 *context_size,
+                                            NatterPreset          **preset,
+                                            GStrv                  *dropped,
+                                            GError                **error);
+
+/* A stop reason in Natter's words: "stop", "length", "refusal",
+ * "content_filter", "tool_calls", or the provider's own word lowered. */
+char    *_natter_conversation_normalize_finish (const char *reason);
+
+G_END_DECLS

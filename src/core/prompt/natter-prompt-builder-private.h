@@ -1,0 +1,56 @@
+/* natter-prompt-builder-private.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "natter-macros.h"
+#include "natter-preset.h"
+#include "natter-prompt-builder.h"
+
+G_BEGIN_DECLS
+
+/* The parts of one build, all macro-expanded. */
+typedef struct
+{
+  NatterMacroContext  macros;
+  char               *main;
+  char               *description;
+  char               *personality;
+  char               *scenario;
+  char               *persona;
+  char               *post_history;
+  char               *lore_before;
+  char               *lore_after;
+  GPtrArray          *examples_raw;     /* char*: blocks as written */
+  GPtrArray          *examples_chat;    /* char*: "[Example Chat]\n" + expanded block */
+  GPtrArray          *history;          /* NatterPromptMessage, expanded */
+  GPtrArray          *lore;             /* NatterLoreEntry */
+} Parts;
+
+/* The chat form in the order and places of @preset's blocks: before the
+ * history, the history with in-history blocks at their depth, after it.
+ * @summary, @nudge and @prefill (a final assistant message) nullable. */
+void _natter_prompt_blocks_assemble      (NatterPreset *preset,
+                                          Parts        *parts,
+                                          guint         n_examples,
+                                          guint         history_start,
+                                          const char   *summary,
+                                          const char   *nudge,
+                                          const char   *prefill,
+                                          GPtrArray    *messages);
+/* The messages of the text form: the history with in-history blocks, the
+ * summary before it and after-history blocks and @nudge after it. New
+ * messages are added to @owned, which @messages points into. */
+void _natter_prompt_blocks_text_messages (NatterPreset *preset,
+                                          Parts        *parts,
+                                          guint         history_start,
+                                          const char   *summary,
+                                          const char   *nudge,
+                                          GPtrArray    *messages,
+                                          GPtrArray    *owned);
+
+G_END_DECLS
