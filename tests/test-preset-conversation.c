@@ -1,0 +1,537 @@
+/* test-preset-conversation.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "natter-chat-store.h"
+#include "natter-client.h"
+#include "natter-conversation.h"
+#include "natter-database.h"
+#include "natter-fake-provider.h"
+#include "natter-preset-store.h"
+#include "natter-profile.h"
+#include "natter-request-log.h"
+#include "natter-test-util.h"
+
+typedef struct
+{
+  char               *tmpdir;
+  NatterDatabase     *database;
+  NatterRequestLog   *log;
+  NatterClient       *client;
+  NatterChatStore    *store;
+  NatterConversation *conv;
+  NatterPresetStore  *presets;
+  NatterFakeProvider *fake;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->tmpdir = natter_test_tmpdir_new ();
+  path = g_build_filename (f->tmpdir, "natter.db", NULL);
+  f->database = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  f->log = natter_request_log_new (f->database, &error);
+  g_assert_no_error (error);
+  f->client = natter_client_new (f->database, NULL, f->log);
+  f->store = natter_chat_store_new (f->database);
+  f->conv = natter_conversation_new (f->store, f->client);
+  f->presets = g_object_ref (natter_conversation_get_preset_store (f->conv));
+  f->fake = natter_fake_provider_new ();
+  g_setenv ("OPENAI_API_KEY", "sk-test-openai", TRUE);
+  g_setenv ("ANTHROPIC_API_KEY", "sk-test-anthropic", TRUE);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->fake, natter_fake_provider_free);
+  g_clear_object (&f->presets);
+  g_clear_object (&f->conv);
+  g_clear_object (&f->store);
+  g_clear_object (&f->client);
+  g_clear_object (&f->log);
+  g_clear_object (&f->database);
+  natter_test_tmpdir_free (f->tmpdir);
+}
+
+static NatterProfile *
+make_profile (Fixture    *f,
+              const char *name,
+              const char *provider_id,
+              const char *settings)
+{
+  NatterProfile *profile = natter_profile_new (name, provider_id);
+  g_autofree char *url = NULL;
+
+  if (g_str_equal (provider_id, "anthropic"))
+    url = g_strdup (natter_fake_provider_get_url (f->fake));
+  else
+    url = g_strconcat (natter_fake_provider_get_url (f->fake), "/v1", NULL);
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "model-test");
+  if (settings != NULL)
+    natter_profile_set_settings (profile, settings);
+  return profile;
+}
+
+static JsonObject *
+parse_object (const char *text,
+              gssize      len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, len, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+request_object (NatterRequest *request)
+{
+  GBytes *body = natter_request_get_body (request);
+
+  return parse_object (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+static JsonObject *
+built_body (Fixture       *f,
+            gint64         chat_id,
+            NatterProfile *profile,
+            GStrv         *dropped)
+{
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(NatterPromptResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  request = natter_conversation_build_request (f->conv, chat_id, profile, NULL, NULL, &result, &error);
+  g_assert_no_error (error);
+  if (dropped != NULL)
+    *dropped = g_strdupv (result->dropped);
+  return request_object (request);
+}
+
+static gint64
+chat_with (Fixture    *f,
+           guint       n,
+           const char *last_role)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 chat_id = natter_chat_store_new_chat (f->store, 0, "Chat", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("m%u", i + 1);
+      gboolean user = ((n - 1 - i) % 2 == 0) == g_str_equal (last_role, "user");
+
+      natter_chat_store_append_message (f->store, chat_id, user ? NATTER_ROLE_USER : NATTER_ROLE_ASSISTANT,
+                                        user ? "User" : "Bot", text, &error);
+      g_assert_no_error (error);
+    }
+  return chat_id;
+}
+
+static void
+save_preset (Fixture    *f,
+             const char *name,
+             const char * const *settings)
+{
+  g_autoptr(NatterPreset) preset = natter_preset_new (name);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; settings[i] != NULL; i += 2)
+    {
+      natter_preset_set (preset, settings[i], settings[i + 1], &error);
+      g_assert_no_error (error);
+    }
+  natter_preset_store_save (f->presets, preset, &error);
+  g_assert_no_error (error);
+}
+
+static const char *
+message_content (JsonArray *messages,
+                 guint      i)
+{
+  return json_object_get_string_member (json_array_get_object_element (messages, i), "content");
+}
+
+/* An in-history block at depth N lands N messages above the end. */
+static void
+test_in_history_depth (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "OpenAI", "openai", NULL);
+  gint64 chat_id = chat_with (f, 5, "user");
+  g_autoptr(GError) error = NULL;
+  guint depths[] = { 0, 2, 4, 99 };
+
+  for (guint d = 0; d < G_N_ELEMENTS (depths); d++)
+    {
+      g_autofree char *depth = g_strdup_printf ("%u", depths[d]);
+      const char *settings[] = { "prompt.note.content", "NOTE {{user}}", "prompt.note.position", "history",
+                                 "prompt.note.depth", depth, "prompt.note.role", "user", NULL };
+      g_autoptr(JsonObject) body = NULL;
+      JsonArray *messages;
+      guint n, at = G_MAXUINT;
+
+      save_preset (f, "Deep", settings);
+      natter_preset_store_set_chat_preset (f->presets, chat_id, "Deep", &error);
+      g_assert_no_error (error);
+      body = built_body (f, chat_id, profile, NULL);
+      messages = json_object_get_array_member (body, "messages");
+      n = json_array_get_length (messages);
+      for (guint i = 0; i < n; i++)
+        if (g_strcmp0 (message_content (messages, i), "NOTE User") == 0)
+          at = i;
+      g_assert_cmpuint (at, !=, G_MAXUINT);
+      g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, at), "role"),
+                       ==, "user");
+      /* The history is the last five messages; deeper than it: at its top. */
+      g_assert_cmpuint (n - 1 - at, ==, MIN (depths[d], 5));
+      g_assert_cmpstr (message_content (messages, n - 1 - (depths[d] == 0 ? 1 : 0)), ==, "m5");
+    }
+}
+
+/* The chat's own preset stays when the connection changes; the
+ * connection's default only applies without one. */
+static void
+test_switch_connection_keeps_preset (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(NatterProfile) openai = make_profile (f, "OpenAI", "openai", "{\"preset\":\"Hot\"}");
+  g_autoptr(NatterProfile) claude = make_profile (f, "Claude", "anthropic", "{\"preset\":\"Hot\"}");
+  const char *cold[] = { "temperature", "0.2", "top_k", "40", "min_p", "0.1", NULL };
+  const char *hot[] = { "temperature", "1.5", NULL };
+  gint64 chat_id = chat_with (f, 1, "user");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_auto(GStrv) dropped = NULL;
+
+  save_preset (f, "Cold", cold);
+  save_preset (f, "Hot", hot);
+  natter_preset_store_set_chat_preset (f->presets, chat_id, "Cold", &error);
+  g_assert_no_error (error);
+
+  body = built_body (f, chat_id, openai, &dropped);
+  g_assert_cmpfloat (json_object_get_double_member (body, "temperature"), ==, 0.2);
+  g_assert_false (json_object_has_member (body, "top_k"));
+  g_assert_false (json_object_has_member (body, "min_p"));
+  g_assert_cmpstr (dropped[0], ==, "min_p");
+  g_assert_cmpstr (dropped[1], ==, "top_k");
+  g_clear_pointer (&dropped, g_strfreev);
+  g_clear_pointer (&body, json_object_unref);
+
+  body = built_body (f, chat_id, claude, &dropped);
+  g_assert_cmpfloat (json_object_get_double_member (body, "temperature"), ==, 0.2);
+  g_assert_cmpint (json_object_get_int_member (body, "top_k"), ==, 40);
+  g_assert_cmpstr (dropped[0], ==, "min_p");
+  g_assert_null (dropped[1]);
+  g_clear_pointer (&body, json_object_unref);
+
+  /* Without the chat's choice, the connection's default preset. */
+  natter_preset_store_set_chat_preset (f->presets, chat_id, NULL, &error);
+  g_assert_no_error (error);
+  body = built_body (f, chat_id, openai, NULL);
+  g_assert_cmpfloat (json_object_get_double_member (body, "temperature"), ==, 1.5);
+}
+
+static NatterFakeResponse *
+openai_stream (const char *text,
+               const char *finish)
+{
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autofree char *one = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},"
+                                          "\"finish_reason\":null}]}\n\n", text);
+  g_autofree char *two = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{},"
+                                          "\"finish_reason\":\"%s\"}]}\n\n", finish);
+
+  natter_fake_response_add_chunk (response, one, -1, 0);
+  natter_fake_response_add_chunk (response, two, -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  return response;
+}
+
+static NatterFakeResponse *
+anthropic_stream (const char *text,
+                  const char *stop_reason)
+{
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autofree char *delta = g_strdup_printf (
+    "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+    "\"delta\":{\"type\":\"text_delta\",\"text\":\"%s\"}}\n\n", text);
+  g_autofree char *end = g_strdup_printf (
+    "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"%s\"},"
+    "\"usage\":{\"output_tokens\":3}}\n\n", stop_reason);
+
+  natter_fake_response_add_chunk (response,
+    "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m1\","
+    "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"model-test\","
+    "\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response,
+    "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+    "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response, delta, -1, 0);
+  natter_fake_response_add_chunk (response,
+    "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response, end, -1, 0);
+  natter_fake_response_add_chunk (response,
+    "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n", -1, 0);
+  return response;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gint64    id;
+  gint64    reply_id;
+  GError   *error;
+} Run;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->id = natter_conversation_send_finish (NATTER_CONVERSATION (object), result,
+                                             &run->reply_id, &run->error);
+  run->done = TRUE;
+}
+
+static void
+continue_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->id = natter_conversation_continue_finish (NATTER_CONVERSATION (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static JsonObject *
+fake_body (Fixture *f,
+           guint    i)
+{
+  const NatterFakeRequest *request = natter_fake_provider_get_request (f->fake, i);
+
+  g_assert_nonnull (request);
+  return parse_object (request->body, request->body_len);
+}
+
+/* Over loopback: an imported SillyTavern preset's sampling arrives in
+ * OpenAI's names, what OpenAI does not take is noted with the logged
+ * request, the stop reason is kept with the reply. */
+static void
+test_loopback_send (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "OpenAI", "openai", NULL);
+  g_autofree char *path = natter_test_fixture_path ("sillytavern/presets/Default.json");
+  g_autofree char *text = NULL;
+  g_autoptr(NatterPreset) preset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(NatterLogEntry) entry = NULL;
+  g_autofree char *purpose = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *reason = NULL;
+  gsize len;
+  gint64 chat_id = chat_with (f, 0, "user");
+  Run run = { 0 };
+
+  g_file_get_contents (path, &text, &len, &error);
+  g_assert_no_error (error);
+  preset = natter_preset_new_from_sillytavern (text, len, "ST Default", &error);
+  g_assert_no_error (error);
+  natter_preset_set (preset, "min_p", "0.1", &error);
+  natter_preset_set (preset, "seed", "7", &error);
+  g_assert_no_error (error);
+  natter_preset_store_save (f->presets, preset, &error);
+  g_assert_no_error (error);
+  natter_preset_store_set_default (f->presets, "ST Default", &error);
+  g_assert_no_error (error);
+
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions", openai_stream ("Hi", "length"));
+  natter_conversation_send_async (f->conv, chat_id, profile, "Hello", NULL, NULL, NULL, NULL, send_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+
+  body = fake_body (f, 0);
+  g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (body, "seed"), ==, 7);
+  g_assert_cmpfloat (json_object_get_double_member (body, "temperature"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (body, "frequency_penalty"), ==, 0);
+  g_assert_false (json_object_has_member (body, "min_p"));
+  g_assert_false (json_object_has_member (body, "top_k"));
+  /* The preset's main prompt is the first message. */
+  g_assert_cmpstr (message_content (json_object_get_array_member (body, "messages"), 0), ==,
+                   "Write Assistant's next reply in a fictional chat between Assistant and User.");
+
+  entry = g_list_model_get_item (G_LIST_MODEL (f->log), 0);
+  g_assert_nonnull (entry);
+  g_assert_true (natter_preset_store_get_request_note (f->presets, natter_log_entry_get_id (entry),
+                                                       &purpose, &dropped));
+  g_assert_cmpstr (purpose, ==, "chat");
+  g_assert_cmpstr (dropped, ==, "[\"min_p\"]");
+  reason = natter_preset_store_dup_finish_reason (f->presets, run.reply_id);
+  g_assert_cmpstr (reason, ==, "length");
+}
+
+static void
+assert_continued (Fixture       *f,
+                  const char    *provider_id,
+                  const char    *route,
+                  NatterFakeResponse *response,
+                  const char    *expected_text,
+                  const char    *expected_reason)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "P", provider_id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autofree char *reason = NULL;
+  gint64 chat_id = chat_with (f, 2, "assistant");
+  gint64 reply_id;
+  NatterChatMessage *last;
+  Run run = { 0 };
+
+  page = natter_chat_store_page_messages (f->store, chat_id, -1, 1, &error);
+  reply_id = natter_chat_message_get_id (g_ptr_array_index (page, 0));
+  natter_chat_store_edit_message (f->store, reply_id, "Once upon", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  natter_fake_provider_add_route (f->fake, "POST", route, response);
+  natter_conversation_continue_async (f->conv, chat_id, profile, NULL, NULL, NULL, NULL, continue_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+  g_assert_cmpint (run.id, ==, reply_id);
+  g_assert_cmpint (natter_chat_store_count_messages (f->store, chat_id, NULL), ==, 2);
+  page = natter_chat_store_page_messages (f->store, chat_id, -1, 1, &error);
+  last = g_ptr_array_index (page, 0);
+  g_assert_cmpint (natter_chat_message_get_id (last), ==, reply_id);
+  g_assert_cmpstr (natter_chat_message_get_content (last), ==, expected_text);
+  reason = natter_preset_store_dup_finish_reason (f->presets, reply_id);
+  g_assert_cmpstr (reason, ==, expected_reason);
+}
+
+/* OpenAI takes no prefill: the reply so far stays in the history and the
+ * nudge asks for more. */
+static void
+test_continue_nudge (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonArray *messages;
+  guint n;
+
+  assert_continued (f, "openai", "/v1/chat/completions", openai_stream (" a time", "stop"),
+                    "Once upon a time", "stop");
+  body = fake_body (f, 0);
+  messages = json_object_get_array_member (body, "messages");
+  n = json_array_get_length (messages);
+  g_assert_cmpstr (message_content (messages, n - 2), ==, "Once upon");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, n - 1), "role"),
+                   ==, "system");
+  g_assert_nonnull (strstr (message_content (messages, n - 1), "Continue"));
+}
+
+/* Anthropic continues the reply it is given as the last assistant turn. */
+static void
+test_continue_prefill (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) body = NULL;
+  JsonArray *messages;
+  JsonObject *last;
+  g_autofree char *content = NULL;
+  guint n;
+
+  assert_continued (f, "anthropic", "/v1/messages", anthropic_stream (" a time", "max_tokens"),
+                    "Once upon a time", "length");
+  body = fake_body (f, 0);
+  messages = json_object_get_array_member (body, "messages");
+  n = json_array_get_length (messages);
+  last = json_array_get_object_element (messages, n - 1);
+  g_assert_cmpstr (json_object_get_string_member (last, "role"), ==, "assistant");
+  content = json_to_string (json_object_get_member (last, "content"), FALSE);
+  g_assert_nonnull (strstr (content, "Once upon"));
+}
+
+/* A preset file full of connection fields redirects nothing. */
+static void
+test_connection_fields_ignored (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *evil =
+    "{\"chat_completion_source\":\"claude\",\"claude_model\":\"evil-model\",\"openai_model\":\"evil\","
+    "\"custom_url\":\"https://evil.example/v1\",\"reverse_proxy\":\"https://evil.example\","
+    "\"proxy_password\":\"hunter2\",\"custom_include_headers\":\"X-Evil: 1\","
+    "\"custom_include_body\":\"evil: 1\",\"temperature\":0.5,\"prompts\":[],\"prompt_order\":[]}";
+  g_autoptr(NatterProfile) profile = make_profile (f, "OpenAI", "openai", NULL);
+  g_autoptr(NatterPreset) preset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *headers = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  gint64 chat_id = chat_with (f, 1, "user");
+  GBytes *bytes;
+
+  preset = natter_preset_new_from_sillytavern (evil, strlen (evil), "Evil", &error);
+  g_assert_no_error (error);
+  natter_preset_store_save (f->presets, preset, &error);
+  natter_preset_store_set_chat_preset (f->presets, chat_id, "Evil", &error);
+  g_assert_no_error (error);
+
+  request = natter_conversation_build_request (f->conv, chat_id, profile, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  url = g_strconcat (natter_fake_provider_get_url (f->fake), "/v1/chat/completions", NULL);
+  g_assert_cmpstr (natter_request_get_url (request), ==, url);
+  headers = natter_request_dup_redacted_headers_json (request);
+  g_assert_null (strstr (headers, "Evil"));
+  bytes = natter_request_get_body (request);
+  g_assert_null (g_strstr_len (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "evil"));
+  body = request_object (request);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "model-test");
+  g_assert_cmpfloat (json_object_get_double_member (body, "temperature"), ==, 0.5);
+  /* The profile itself is what it was. */
+  g_assert_cmpstr (natter_profile_get_provider_id (profile), ==, "openai");
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "model-test");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/natter/preset-conversation/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("in-history-depth", test_in_history_depth);
+  ADD ("switch-connection-keeps-preset", test_switch_connection_keeps_preset);
+  ADD ("loopback-send", test_loopback_send);
+  ADD ("continue-nudge", test_continue_nudge);
+  ADD ("continue-prefill", test_continue_prefill);
+  ADD ("connection-fields-ignored", test_connection_fields_ignored);
+#undef ADD
+
+  return g_test_run ();
+}
