@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-chats.h"
+#include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 
 /* ------------------------------------------------------------------ chat */
@@ -118,6 +119,7 @@ cmd_chat (int    argc,
   gboolean no_stream = FALSE;
   int max_tokens = 0;
   double temperature = -1.0;
+  g_autofree char *preset = NULL;
   GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("Profile (default: the active one)"), N_("PROFILE") },
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("Model (default: the profile's)"), N_("MODEL") },
@@ -125,6 +127,7 @@ cmd_chat (int    argc,
     { "no-stream", 0, 0, G_OPTION_ARG_NONE, &no_stream, N_("Wait for the whole reply"), NULL },
     { "max-tokens", 0, 0, G_OPTION_ARG_INT, &max_tokens, N_("Maximum tokens to generate"), N_("N") },
     { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &temperature, N_("Sampling temperature"), N_("T") },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Sampling, reasoning and main prompt of this preset"), N_("NAME") },
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
@@ -184,17 +187,23 @@ cmd_chat (int    argc,
   else if ((profile = natter_profile_store_get_active (engine.profiles)) == NULL)
     return fail (EXIT_LOCAL, _("No profile yet: add one with “natter-cli profile add”"));
 
+  natter_gen_params_init (&params);
+  if (preset != NULL && !natter_cli_apply_preset_params (&engine, profile, preset, &params, &system, &code))
+    {
+      natter_gen_params_clear (&params);
+      return code;
+    }
+  params.model = g_strdup (model);
+  params.stream = !no_stream;
+  if (max_tokens > 0)
+    params.max_tokens = max_tokens;
+  if (temperature >= 0)
+    params.temperature = temperature;
+
   prompt = natter_prompt_new ();
   if (system != NULL && *system != '\0')
     natter_prompt_add (prompt, NATTER_ROLE_SYSTEM, system);
   natter_prompt_add (prompt, NATTER_ROLE_USER, text);
-
-  natter_gen_params_init (&params);
-  params.model = g_strdup (model);
-  params.stream = !no_stream;
-  params.max_tokens = max_tokens;
-  if (temperature >= 0)
-    params.temperature = temperature;
 
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
   setvbuf (stderr, err_buffer, _IOFBF, sizeof err_buffer);
@@ -351,6 +360,8 @@ cmd_inspect (int    argc,
       add_ms_member (builder, "input_tokens", natter_log_entry_get_input_tokens (entry));
       add_ms_member (builder, "output_tokens", natter_log_entry_get_output_tokens (entry));
       json_builder_end_object (builder);
+
+      natter_cli_add_request_note (builder, engine.database, natter_log_entry_get_id (entry));
 
       json_builder_set_member_name (builder, "error");
       if (category == NATTER_ERROR_CATEGORY_NONE)

@@ -28,6 +28,7 @@
 #include "natter-worldbook.h"
 
 #include "natter-cli-chats.h"
+#include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 
 /* The CLI's engine plus the chat store and the conversation engine. */
@@ -664,9 +665,11 @@ natter_cli_cmd_chat_new (int    argc,
 {
   g_autofree char *character = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *preset = NULL;
   GOptionEntry entries[] = {
     { "character", 0, 0, G_OPTION_ARG_STRING, &character, N_("Chat with this character"), N_("NAME") },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The chat's title"), N_("T") },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("The chat's own preset"), N_("NAME") },
     { NULL }
   };
   g_auto(ChatEngine) engine = { 0 };
@@ -685,6 +688,11 @@ natter_cli_cmd_chat_new (int    argc,
   id = natter_conversation_new_chat (engine.conv, row != NULL ? row->id : 0, title, &error);
   if (id == 0)
     return fail_with_error (error);
+  if (preset != NULL && !natter_cli_set_chat_preset (engine.base.database, id, preset, &code))
+    {
+      natter_chat_store_delete_chat (engine.store, id, NULL);
+      return code;
+    }
   g_print ("%" G_GINT64_FORMAT "\n", id);
   return EXIT_OK;
 }
@@ -693,6 +701,7 @@ natter_cli_cmd_chat_new (int    argc,
 static int
 run_exchange (gint64      chat_id,
               const char *profile_name,
+              const char *preset,
               const char *text,
               gboolean    swipe)
 {
@@ -708,6 +717,8 @@ run_exchange (gint64      chat_id,
   if (!chat_engine_open (&engine, TRUE, &error))
     return fail_with_error (error);
   if ((profile = pick_profile (&engine, profile_name, &code)) == NULL)
+    return code;
+  if (preset != NULL && !natter_cli_set_chat_preset (engine.base.database, chat_id, preset, &code))
     return code;
 
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
@@ -736,8 +747,10 @@ natter_cli_cmd_chat_send (int    argc,
                char **argv)
 {
   g_autofree char *profile = NULL;
+  g_autofree char *preset = NULL;
   GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, N_("Profile (default: the active one)"), N_("PROFILE") },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Set the chat's own preset, kept for later sends"), N_("NAME") },
     { NULL }
   };
   g_autofree char *text = NULL;
@@ -772,7 +785,7 @@ natter_cli_cmd_chat_send (int    argc,
   stripped = g_strstrip (g_strdup (text));
   if (*stripped == '\0')
     return fail (EXIT_USAGE, _("The text is empty"));
-  return run_exchange (chat_id, profile, text, FALSE);
+  return run_exchange (chat_id, profile, preset, text, FALSE);
 }
 
 int
@@ -796,7 +809,7 @@ natter_cli_cmd_chat_swipe (int    argc,
     return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
-  return run_exchange (chat_id, profile, NULL, TRUE);
+  return run_exchange (chat_id, profile, NULL, NULL, TRUE);
 }
 
 static const char *
@@ -998,6 +1011,7 @@ natter_cli_cmd_chat_show (int    argc,
           add_string (builder, "model", natter_chat_message_get_model (m));
           add_string (builder, "state", natter_swipe_state_to_string (state));
           add_int (builder, "swipe_index", natter_chat_message_get_swipe_index (m));
+          natter_cli_add_finish_reason (builder, engine.base.database, natter_chat_message_get_id (m));
           add_int (builder, "n_swipes", natter_chat_message_get_n_swipes (m));
           add_int (builder, "created_at", natter_chat_message_get_created_at (m));
           json_builder_set_member_name (builder, "error");
@@ -1313,6 +1327,7 @@ natter_cli_cmd_prompt (int    argc,
       add_int (builder, "history_total", result->history_total);
       add_int (builder, "examples_kept", result->examples_kept);
       add_int (builder, "examples_total", result->examples_total);
+      natter_cli_add_dropped (builder, result->dropped);
       json_builder_set_member_name (builder, "lore");
       json_builder_begin_array (builder);
       for (guint i = 0; result->lore != NULL && i < result->lore->len; i++)

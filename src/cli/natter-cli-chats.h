@@ -52,8 +52,9 @@ int      natter_cli_cmd_chat_export  (int          argc,
 /* For the help of "chat": the subcommands, one a line. */
 #define NATTER_CLI_CHAT_SUBCOMMANDS_HELP \
   N_("Chat subcommands (natter-cli chat SUBCOMMAND --help for each):\n" \
-     "  new [--character NAME] [--title T]       start a chat, print its id\n" \
-     "  send CHAT_ID [-p PROFILE] TEXT            send in a chat, stream and store the reply\n" \
+     "  new [--character NAME] [--title T] [--preset NAME]  start a chat, print its id\n" \
+     "  send CHAT_ID [-p PROFILE] [--preset NAME] TEXT      send in a chat, stream and store the reply\n" \
+     "  continue CHAT_ID [-p PROFILE]             extend the last reply in place\n" \
      "  list [--character NAME] [--json]          list chats\n" \
      "  show CHAT_ID [--json]                     show a chat's messages\n" \
      "  delete CHAT_ID                            delete a chat\n" \

@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 
 /* ------------------------------------------------------------- providers */
@@ -246,6 +247,7 @@ add_profile_json (JsonBuilder   *builder,
   json_builder_add_boolean_value (builder, profile_has_stored_key (profile));
   add_price_json (builder, profile, "input_price");
   add_price_json (builder, profile, "output_price");
+  natter_cli_add_profile_preset_json (builder, profile);
   json_builder_end_object (builder);
 }
 
@@ -261,7 +263,11 @@ cmd_profile_add (int    argc,
   g_autofree char *output_price = NULL;
   gboolean is_default = FALSE;
   gboolean key_stdin = FALSE;
+  g_autofree char *preset = NULL;
+  g_autofree char *reasoning = NULL;
   GOptionEntry entries[] = {
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Default preset of this connection"), N_("NAME") },
+    { "reasoning", 0, 0, G_OPTION_ARG_STRING, &reasoning, N_("Reasoning effort: off, auto, low, medium, high or max"), N_("EFFORT") },
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id, N_("Provider id (see “natter-cli providers”)"), N_("ID") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL)"), N_("URL") },
@@ -318,6 +324,12 @@ cmd_profile_add (int    argc,
       memset (proxy, 0, strlen (proxy));
     }
   natter_profile_set_is_default (profile, is_default);
+  if (!natter_cli_apply_profile_options (&engine, profile, preset, reasoning, &code))
+    {
+      natter_secrets_free (key);
+      natter_secrets_free (proxy_password);
+      return code;
+    }
 
   if (!natter_profile_store_add (engine.profiles, profile, &error))
     {
@@ -370,9 +382,13 @@ cmd_profile_update (int    argc,
   g_autofree char *url = NULL;
   g_autofree char *input_price = NULL;
   g_autofree char *output_price = NULL;
+  g_autofree char *preset = NULL;
+  g_autofree char *reasoning = NULL;
   GOptionEntry entries[] = {
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL; “” for the provider’s default)"), N_("URL") },
+    { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Default preset of this connection (“” removes it)"), N_("NAME") },
+    { "reasoning", 0, 0, G_OPTION_ARG_STRING, &reasoning, N_("Reasoning effort: off, auto, low, medium, high or max (“” removes it)"), N_("EFFORT") },
     { "input-price", 0, 0, G_OPTION_ARG_STRING, &input_price,
       N_("Price of input tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
     { "output-price", 0, 0, G_OPTION_ARG_STRING, &output_price,
@@ -404,6 +420,8 @@ cmd_profile_update (int    argc,
     natter_profile_set_model (copy, model);
   if (url != NULL)
     natter_profile_set_base_url (copy, url);
+  if (!natter_cli_apply_profile_options (&engine, copy, preset, reasoning, &code))
+    return code;
 
   if (!natter_profile_store_update (engine.profiles, copy, &error))
     return fail_with_error (error);

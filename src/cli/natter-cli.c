@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-chats.h"
+#include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 
 /* ------------------------------------------------------------------ main */
@@ -34,6 +35,7 @@ const Command chat_subcommands[] = {
   { "show", natter_cli_cmd_chat_show, N_("Show a chat") },
   { "delete", natter_cli_cmd_chat_delete, N_("Delete a chat") },
   { "swipe", natter_cli_cmd_chat_swipe, N_("Another reply to the last message") },
+  { "continue", natter_cli_cmd_chat_continue, N_("Extend the last reply in place") },
   { "branch", natter_cli_cmd_chat_branch, N_("Fork a chat at a message") },
   { "import", natter_cli_cmd_chat_import, N_("Import a SillyTavern chat (JSONL)") },
   { "export", natter_cli_cmd_chat_export, N_("Export a chat as SillyTavern JSONL") },
@@ -49,6 +51,8 @@ static const Command commands[] = {
   { "search", natter_cli_cmd_search, N_("Search the messages of every chat") },
   { "prompt", natter_cli_cmd_prompt, N_("Show the request a chat would send, without sending") },
   { "persona", natter_cli_cmd_persona, N_("Show or set your name and description in chats") },
+  { "preset", natter_cli_cmd_preset, N_("Manage presets: sampling, prompts and reasoning") },
+  { "sidecar", natter_cli_cmd_sidecar, N_("Set the connection for titles and summaries") },
   { NULL }
 };
 

@@ -11,8 +11,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "natter-conversation-private.h"
 #include "natter-sampling.h"
 
