@@ -517,6 +517,190 @@ test_connection_fields_ignored (Fixture       *f,
   g_assert_cmpstr (natter_profile_get_model (profile), ==, "model-test");
 }
 
+static NatterFakeResponse *
+openai_whole (const char *text)
+{
+  g_autofree char *body = g_strdup_printf ("{\"id\":\"x\",\"object\":\"chat.completion\","
+                                           "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                                           "\"content\":\"%s\"},\"finish_reason\":\"stop\"}],"
+                                           "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3}}", text);
+
+  return natter_fake_response_new_body (200, "application/json", body);
+}
+
+static NatterProfile *
+sidecar_profile (Fixture *f)
+{
+  NatterProfile *profile = natter_profile_new ("Side", "openai");
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (f->fake), "/side/v1", NULL);
+
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "side-model");
+  return profile;
+}
+
+static void
+do_send (Fixture       *f,
+         gint64         chat_id,
+         NatterProfile *profile,
+         const char    *text,
+         Run           *run)
+{
+  memset (run, 0, sizeof *run);
+  natter_conversation_send_async (f->conv, chat_id, profile, text, NULL, NULL, NULL, NULL, send_cb, run);
+  g_assert_true (natter_test_wait_for (&run->done, 10000));
+}
+
+/* The purposes noted with every logged request, oldest first. */
+static char *
+purposes (Fixture *f)
+{
+  GListModel *model = G_LIST_MODEL (f->log);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = g_list_model_get_n_items (model); i > 0; i--)
+    {
+      g_autoptr(NatterLogEntry) entry = g_list_model_get_item (model, i - 1);
+      g_autofree char *purpose = NULL;
+
+      natter_preset_store_get_request_note (f->presets, natter_log_entry_get_id (entry), &purpose, NULL);
+      g_string_append_printf (s, "%s%s", s->len > 0 ? "," : "", purpose != NULL ? purpose : "-");
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+test_sidecar_title (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "Main", "openai", NULL);
+  g_autoptr(NatterProfile) side = sidecar_profile (f);
+  g_autoptr(NatterChat) chat = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *noted = NULL;
+  gint64 chat_id = natter_chat_store_new_chat (f->store, 0, "New chat", &error);
+  Run run;
+
+  natter_conversation_set_sidecar (f->conv, side, NULL);
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions", openai_stream ("Hi", "stop"));
+  natter_fake_provider_add_route (f->fake, "POST", "/side/v1/chat/completions",
+                                  openai_whole ("\\\"Dragons at Dawn\\\""));
+  do_send (f, chat_id, profile, "Tell me about dragons", &run);
+  g_assert_no_error (run.error);
+
+  chat = natter_chat_store_get_chat (f->store, chat_id, &error);
+  g_assert_cmpstr (natter_chat_get_title (chat), ==, "Dragons at Dawn");
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 2);
+  body = fake_body (f, 1);
+  g_assert_cmpstr (json_object_get_string_member (body, "model"), ==, "side-model");
+  g_assert_nonnull (strstr (message_content (json_object_get_array_member (body, "messages"), 1),
+                            "Tell me about dragons"));
+  noted = purposes (f);
+  g_assert_cmpstr (noted, ==, "chat,sidecar-title");
+}
+
+/* Without a sidecar a plain chat takes the first words of its first message. */
+static void
+test_title_fallback (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "Main", "openai", NULL);
+  g_autoptr(NatterChat) chat = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 chat_id = natter_chat_store_new_chat (f->store, 0, "New chat", &error);
+  Run run;
+
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions", openai_stream ("Hi", "stop"));
+  do_send (f, chat_id, profile, "  Tell me about the   dragons of the north please", &run);
+  g_assert_no_error (run.error);
+  chat = natter_chat_store_get_chat (f->store, chat_id, &error);
+  g_assert_cmpstr (natter_chat_get_title (chat), ==, "Tell me about the dragons of");
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 1);
+}
+
+/* Messages that no longer fit are summarized by the sidecar, and the
+ * summary is sent in their place from then on. */
+static void
+test_sidecar_summary (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "Main", "openai",
+                                                   "{\"context_size\":300,\"max_tokens\":50}");
+  g_autoptr(NatterProfile) side = sidecar_profile (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) side_body = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autofree char *noted = NULL;
+  g_autofree char *long_text = g_strnfill (200, 'x');
+  JsonArray *messages;
+  gint64 chat_id = natter_chat_store_new_chat (f->store, 0, "Long", &error);
+  gboolean found = FALSE;
+  Run run;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("OLD-%02u %s", i, long_text);
+
+      natter_chat_store_append_message (f->store, chat_id, i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
+                                        NULL, text, &error);
+      g_assert_no_error (error);
+    }
+  natter_conversation_set_sidecar (f->conv, side, "tiny");
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions", openai_stream ("Hi", "stop"));
+  natter_fake_provider_add_route (f->fake, "POST", "/side/v1/chat/completions",
+                                  openai_whole ("SUMMARY-MARK the story so far"));
+  do_send (f, chat_id, profile, "Next", &run);
+  g_assert_no_error (run.error);
+
+  /* The sidecar saw the oldest messages, not the ones that were sent. */
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 2);
+  side_body = fake_body (f, 1);
+  g_assert_cmpstr (json_object_get_string_member (side_body, "model"), ==, "tiny");
+  g_assert_nonnull (strstr (message_content (json_object_get_array_member (side_body, "messages"), 1),
+                            "OLD-00"));
+  noted = purposes (f);
+  g_assert_cmpstr (noted, ==, "chat,sidecar-summary");
+
+  body = built_body (f, chat_id, profile, NULL);
+  messages = json_object_get_array_member (body, "messages");
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    if (g_strcmp0 (message_content (messages, i), "SUMMARY-MARK the story so far") == 0)
+      {
+        const char *next = message_content (messages, i + 1);
+
+        /* In its block's place: just before the history that is sent. */
+        g_assert_true (strstr (next, "OLD-") != NULL || g_str_equal (next, "Next"));
+        found = TRUE;
+      }
+  g_assert_true (found);
+  g_assert_null (strstr (message_content (messages, 0), "OLD-00"));
+}
+
+/* An empty reply the provider refused says so instead of staying empty. */
+static void
+test_refusal (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "Claude", "anthropic", NULL);
+  g_autoptr(NatterChatMessage) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  gint64 chat_id = chat_with (f, 0, "user");
+  Run run;
+
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/messages", anthropic_stream ("", "refusal"));
+  do_send (f, chat_id, profile, "Something bad", &run);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+  g_assert_nonnull (strstr (run.error->message, "refused"));
+  reply = natter_chat_store_get_message (f->store, run.reply_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (natter_chat_message_get_state (reply), ==, NATTER_SWIPE_STATE_ERROR);
+  g_assert_nonnull (strstr (natter_chat_message_get_error_message (reply), "refused"));
+  reason = natter_preset_store_dup_finish_reason (f->presets, run.reply_id);
+  g_assert_cmpstr (reason, ==, "refusal");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +715,10 @@ main (int   argc,
   ADD ("continue-nudge", test_continue_nudge);
   ADD ("continue-prefill", test_continue_prefill);
   ADD ("connection-fields-ignored", test_connection_fields_ignored);
+  ADD ("sidecar-title", test_sidecar_title);
+  ADD ("title-fallback", test_title_fallback);
+  ADD ("sidecar-summary", test_sidecar_summary);
+  ADD ("refusal", test_refusal);
 #undef ADD
 
   return g_test_run ();

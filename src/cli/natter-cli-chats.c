@@ -720,6 +720,7 @@ run_exchange (gint64      chat_id,
     return code;
   if (preset != NULL && !natter_cli_set_chat_preset (engine.base.database, chat_id, preset, &code))
     return code;
+  natter_cli_setup_sidecar (&engine.base, engine.conv);
 
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
   wait.cancellable = g_cancellable_new ();

@@ -592,6 +592,7 @@ natter_cli_cmd_chat_continue (int    argc,
 
   store = natter_chat_store_new (engine.database);
   conv = natter_conversation_new (store, engine.client);
+  natter_cli_setup_sidecar (&engine, conv);
   wait.cancellable = g_cancellable_new ();
   natter_conversation_continue_async (conv, chat_id, profile, NULL, continue_on_delta, NULL,
                                       wait.cancellable, wait_cb, &wait);
@@ -603,6 +604,26 @@ natter_cli_cmd_chat_continue (int    argc,
 }
 
 /* ------------------------------------------------------------ for other commands */
+
+void
+natter_cli_setup_sidecar (Engine             *engine,
+                          NatterConversation *conv)
+{
+  g_autoptr(NatterPresetStore) presets = natter_preset_store_new (engine->database);
+  g_autofree char *name = NULL;
+  g_autofree char *model = NULL;
+  NatterProfile *profile;
+
+  if (!natter_preset_store_get_sidecar (presets, &name, &model))
+    return;
+  profile = natter_profile_store_lookup (engine->profiles, name);
+  if (profile == NULL)
+    {
+      g_printerr (_("natter-cli: the sidecar profile “%s” no longer exists\n"), name);
+      return;
+    }
+  natter_conversation_set_sidecar (conv, profile, model);
+}
 
 gboolean
 natter_cli_set_chat_preset (NatterDatabase *database,

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-private.h"
+#include "natter-conversation.h"
 #include "natter-dialect.h"
 #include "natter-preset-store.h"
 
@@ -26,6 +27,10 @@ int      natter_cli_cmd_chat_continue   (int             argc,
                                          char          **argv);
 
 /* For other commands. */
+
+/* Gives @conv the sidecar connection set with "sidecar set", if any. */
+void     natter_cli_setup_sidecar       (Engine             *engine,
+                                         NatterConversation *conv);
 
 /* --preset of "chat new" and "chat send": remembers @name as the chat's
  * preset. Prints why and returns FALSE when there is no such preset. */

@@ -36,4 +36,21 @@ gboolean _natter_conversation_apply_preset (NatterPresetStore      *presets,
  * "content_filter", "tool_calls", or the provider's own word lowered. */
 char    *_natter_conversation_normalize_finish (const char *reason);
 
+/* The sidecar profile set with natter_conversation_set_sidecar(), or NULL;
+ * @model (out, nullable) its model (NULL: the profile's). */
+NatterProfile *_natter_conversation_get_sidecar    (NatterConversation *self,
+                                                    const char        **model);
+/* The chat's stored summary of older messages, or NULL. */
+char          *_natter_conversation_dup_summary    (NatterConversation *self,
+                                                    gint64              chat_id);
+/* After a saved reply: a title after the first exchange, a summary of the
+ * messages the prompt no longer reached (@history_sent messages before the
+ * reply were sent). Returns @task (taken over) with @reply_id when done;
+ * failures of this background work are only logged. */
+void           _natter_conversation_after_reply    (NatterConversation *self,
+                                                    gint64              chat_id,
+                                                    gint64              reply_id,
+                                                    guint               history_sent,
+                                                    GTask              *task);
+
 G_END_DECLS

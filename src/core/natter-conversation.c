@@ -28,6 +28,8 @@ struct _NatterConversation
   NatterChatStore   *store;
   NatterClient      *client;
   NatterPresetStore *presets;   /* made when first needed */
+  NatterProfile     *sidecar;
+  char              *sidecar_model;
 };
 
 G_DEFINE_FINAL_TYPE (NatterConversation, natter_conversation, G_TYPE_OBJECT)
@@ -51,6 +53,8 @@ natter_conversation_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->client);
   g_clear_object (&self->presets);
+  g_clear_object (&self->sidecar);
+  g_clear_pointer (&self->sidecar_model, g_free);
 
   G_OBJECT_CLASS (natter_conversation_parent_class)->dispose (object);
 }
@@ -116,6 +120,27 @@ natter_conversation_get_client (NatterConversation *self)
 {
   g_return_val_if_fail (NATTER_IS_CONVERSATION (self), NULL);
   return self->client;
+}
+
+void
+natter_conversation_set_sidecar (NatterConversation *self,
+                                 NatterProfile      *profile,
+                                 const char         *model)
+{
+  g_return_if_fail (NATTER_IS_CONVERSATION (self));
+
+  g_set_object (&self->sidecar, profile);
+  g_free (self->sidecar_model);
+  self->sidecar_model = model != NULL && *model != '\0' ? g_strdup (model) : NULL;
+}
+
+NatterProfile *
+_natter_conversation_get_sidecar (NatterConversation  *self,
+                                  const char         **model)
+{
+  if (model != NULL)
+    *model = self->sidecar_model;
+  return self->sidecar;
 }
 
 NatterPresetStore *
@@ -306,6 +331,7 @@ add_history (NatterConversation  *self,
              gint64               budget,
              gint64               reserved,
              gint64              *last_time,
+             guint               *n_loaded,
              GError             **error)
 {
   g_autoptr(GPtrArray) collected = g_ptr_array_new_with_free_func (g_object_unref);
@@ -347,6 +373,7 @@ add_history (NatterConversation  *self,
         }
     }
 
+  *n_loaded = collected->len;
   for (guint i = collected->len; i > 0; i--)
     {
       NatterChatMessage *message = g_ptr_array_index (collected, i - 1);
@@ -389,6 +416,7 @@ assemble (NatterConversation    *self,
   const char *context_name = NULL;
   const char *main_prompt = NULL;
   gint64 context_size, max_tokens, reserved = 0, last_time = 0;
+  guint n_loaded = 0;
 
   chat = natter_chat_store_get_chat (self->store, chat_id, error);
   if (chat == NULL)
@@ -509,8 +537,15 @@ assemble (NatterConversation    *self,
     reserved = natter_tokens_estimate_message (user_text);
   if (!add_history (self, builder, chat_id, before_position,
                     context_size > 0 ? context_size - MAX (out->params.max_tokens, 0) : 0,
-                    reserved, &last_time, error))
+                    reserved, &last_time, &n_loaded, error))
     return FALSE;
+  /* Older messages that do not fit: their summary goes in their place. */
+  if (n_loaded < natter_chat_store_count_messages (self->store, chat_id, NULL))
+    {
+      g_autofree char *summary = _natter_conversation_dup_summary (self, chat_id);
+
+      natter_prompt_builder_set_summary (builder, summary);
+    }
   if (user_text != NULL && *user_text != '\0')
     natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, out->user_name, user_text);
 
@@ -591,6 +626,9 @@ typedef struct
   char               *finish_reason;
   GString            *continued;      /* continuing: the whole reply as it grows */
   gint64              last_save;
+  gint64              chat_id;
+  guint               history_sent;
+  gboolean            got_text;
 } Exchange;
 
 static void
@@ -640,6 +678,8 @@ exchange_on_delta (const NatterDelta *delta,
 {
   Exchange *ex = user_data;
 
+  if (delta->kind == NATTER_DELTA_TEXT && delta->len > 0)
+    ex->got_text = TRUE;
   if (delta->kind == NATTER_DELTA_FINISH)
     {
       g_free (ex->finish_reason);
@@ -705,8 +745,18 @@ exchange_chat_cb (GObject      *object,
 
   if (chat_result != NULL && ex->write_error == NULL)
     {
-      if (!natter_reply_writer_finish (ex->writer, NATTER_SWIPE_STATE_COMPLETE,
-                                       NATTER_ERROR_CATEGORY_NONE, NULL, &finish_error))
+      const char *refused = NULL;
+
+      /* An empty reply the provider refused says so. */
+      if (!ex->got_text && g_strcmp0 (ex->finish_reason, "refusal") == 0)
+        refused = _("The model refused to answer");
+      else if (!ex->got_text && g_strcmp0 (ex->finish_reason, "content_filter") == 0)
+        refused = _("The provider’s content filter stopped the reply");
+      if (!natter_reply_writer_finish (ex->writer,
+                                       refused ? NATTER_SWIPE_STATE_ERROR : NATTER_SWIPE_STATE_COMPLETE,
+                                       refused ? NATTER_ERROR_CATEGORY_BAD_REQUEST
+                                               : NATTER_ERROR_CATEGORY_NONE,
+                                       refused, &finish_error))
         {
           g_task_return_error (task, g_steal_pointer (&finish_error));
           return;
@@ -714,7 +764,14 @@ exchange_chat_cb (GObject      *object,
       if (ex->finish_reason != NULL)
         natter_preset_store_set_finish_reason (natter_conversation_get_preset_store (ex->self),
                                                ex->reply_id, ex->finish_reason, NULL);
-      g_task_return_int (task, ex->reply_id);
+      if (refused != NULL)
+        {
+          g_task_return_new_error (task, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
+                                   "%s", refused);
+          return;
+        }
+      _natter_conversation_after_reply (ex->self, ex->chat_id, ex->reply_id, ex->history_sent,
+                                        g_steal_pointer (&task));
       return;
     }
 
@@ -790,6 +847,8 @@ start_exchange (NatterConversation    *self,
   ex->delta_data = delta_data;
   ex->estimated_tokens = assembly.result->input_tokens;
   ex->dropped = g_strdupv (assembly.dropped);
+  ex->chat_id = chat_id;
+  ex->history_sent = assembly.result->history_kept;
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
 
   if (continuation != NULL)

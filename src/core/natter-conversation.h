@@ -64,6 +64,17 @@ NatterClient       *natter_conversation_get_client        (NatterConversation   
  * exchange (see natter_preset_store_resolve()). */
 NatterPresetStore  *natter_conversation_get_preset_store  (NatterConversation     *self);
 
+/* A second, cheap connection for background work: chat titles after the
+ * first exchange, and summaries of messages that fall out of the context
+ * budget (sent in their place, where the preset's "summary" block says).
+ * Its requests are logged with purpose "sidecar-title" or
+ * "sidecar-summary". @profile NULL: none; titles are then the first words
+ * of the first message and nothing is summarized. @model NULL: the
+ * profile's. A send finishes once this work is done. */
+void                natter_conversation_set_sidecar       (NatterConversation     *self,
+                                                           NatterProfile          *profile,
+                                                           const char             *model);
+
 /* Appends @user_text as the user's message (one transaction; nothing is
  * stored when the prompt cannot be assembled), then streams the reply into
  * a new assistant message, saved as it grows. @user_text NULL or "" asks
