@@ -14,7 +14,7 @@ set -u
 
 build="${NATTER_BUILD_DIR:?}"
 src="${NATTER_SOURCE_DIR:?}"
-tests=(test-window test-dialogs test-chat-view)
+tests=(test-window test-dialogs test-chat-view test-presets)
 
 for t in "${tests[@]}"; do
   if [ ! -x "$build/tests/gui/$t" ]; then

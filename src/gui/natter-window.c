@@ -22,6 +22,7 @@
 #include "natter-secrets.h"
 #include "natter-message-model.h"
 #include "natter-new-chat-dialog.h"
+#include "natter-preset-dropdown.h"
 #include "natter-slash-commands.h"
 #include "natter-welcome-page.h"
 #include "natter-window.h"
@@ -64,6 +65,7 @@ struct _NatterWindow
   GtkListBox           *message_hits;
   AdwWindowTitle       *chat_title;
   GtkDropDown          *profile_dropdown;
+  NatterPresetDropdown *preset_dropdown;
   GtkEntry             *model_entry;
   GtkMenuButton        *model_button;
   GtkStack             *model_stack;
@@ -457,6 +459,7 @@ update_title (NatterWindow *self)
   if (self->chat_id != 0 && self->chats != NULL)
     chat = natter_chat_store_get_chat (self->chats, self->chat_id, NULL);
   adw_window_title_set_title (self->chat_title, chat ? natter_chat_get_title (chat) : _("New Chat"));
+  natter_preset_dropdown_set_chat (self->preset_dropdown, self->chat_id);
   gtk_widget_set_visible (self->character_button, chat != NULL && natter_chat_get_character_id (chat) != 0);
 }
 
@@ -2190,6 +2193,7 @@ natter_window_constructed (GObject *object)
     }
 
   natter_composer_set_slash_host (self->composer, &slash_host, self);
+  natter_preset_dropdown_set_application (self->preset_dropdown, self->application);
   refresh_chat_list (self);
   sync_active_profile (self);
 
@@ -2281,6 +2285,7 @@ natter_window_class_init (NatterWindowClass *klass)
   g_type_ensure (NATTER_TYPE_COMPOSER);
   g_type_ensure (NATTER_TYPE_WELCOME_PAGE);
   g_type_ensure (NATTER_TYPE_CHARACTER_PAGE);
+  g_type_ensure (NATTER_TYPE_PRESET_DROPDOWN);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, toast_overlay);
@@ -2295,6 +2300,7 @@ natter_window_class_init (NatterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, message_hits);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, chat_title);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, profile_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, preset_dropdown);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, model_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, model_button);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, model_stack);
@@ -2423,6 +2429,13 @@ natter_window_get_composer (NatterWindow *self)
 {
   g_return_val_if_fail (NATTER_IS_WINDOW (self), NULL);
   return self->composer;
+}
+
+NatterPresetDropdown *
+natter_window_get_preset_dropdown (NatterWindow *self)
+{
+  g_return_val_if_fail (NATTER_IS_WINDOW (self), NULL);
+  return self->preset_dropdown;
 }
 
 GtkDropDown *

@@ -15,6 +15,7 @@
 #include "natter-chat-view.h"
 #include "natter-composer.h"
 #include "natter-new-chat-dialog.h"
+#include "natter-preset-dropdown.h"
 #include "natter-welcome-page.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,7 @@ const char        *natter_window_get_visible_page     (NatterWindow       *self)
 NatterChatView    *natter_window_get_chat_view        (NatterWindow       *self);
 NatterComposer    *natter_window_get_composer         (NatterWindow       *self);
 GtkDropDown       *natter_window_get_profile_dropdown (NatterWindow       *self);
+NatterPresetDropdown *natter_window_get_preset_dropdown (NatterWindow      *self);
 NatterWelcomePage *natter_window_get_welcome_page     (NatterWindow       *self);
 GtkEntry          *natter_window_get_model_entry      (NatterWindow       *self);
 GtkSearchEntry    *natter_window_get_search_entry     (NatterWindow       *self);

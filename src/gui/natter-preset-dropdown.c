@@ -1,0 +1,302 @@
+/* natter-preset-dropdown.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-preset-dropdown"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "natter-conversation.h"
+#include "natter-preset-dropdown.h"
+#include "natter-presets-panel.h"
+
+struct _NatterPresetDropdown
+{
+  GtkWidget          parent_instance;
+
+  GtkDropDown       *dropdown;
+  GtkStringList     *names;
+  GtkButton         *edit_button;
+
+  NatterApplication *application;   /* weak: it outlives its windows */
+  gint64             chat_id;
+  char              *choice;        /* nullable: the default */
+  gboolean           syncing;
+  GtkWindow         *panel_window;  /* weak */
+  NatterPresetsPanel *panel;        /* weak */
+};
+
+G_DEFINE_FINAL_TYPE (NatterPresetDropdown, natter_preset_dropdown, GTK_TYPE_WIDGET)
+
+static NatterPresetStore *
+get_store (NatterPresetDropdown *self)
+{
+  NatterConversation *conversation;
+
+  if (self->application == NULL ||
+      (conversation = natter_application_get_conversation (self->application)) == NULL)
+    return NULL;
+  return natter_conversation_get_preset_store (conversation);
+}
+
+static void
+select_choice (NatterPresetDropdown *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->names));
+  guint selected = 0;
+
+  for (guint i = 1; self->choice != NULL && i < n; i++)
+    if (g_ascii_strcasecmp (gtk_string_list_get_string (self->names, i), self->choice) == 0)
+      selected = i;
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (self->dropdown, selected);
+  self->syncing = FALSE;
+}
+
+void
+natter_preset_dropdown_reload (NatterPresetDropdown *self)
+{
+  NatterPresetStore *store = get_store (self);
+  g_autoptr(GPtrArray) presets = NULL;
+  g_autofree char *default_name = NULL;
+  g_autofree char *first = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  g_return_if_fail (NATTER_IS_PRESET_DROPDOWN (self));
+
+  if (store != NULL)
+    {
+      presets = natter_preset_store_list (store, NULL);
+      default_name = natter_preset_store_dup_default (store);
+    }
+  /* TRANSLATORS: the first entry of the preset list: no preset of the chat's own */
+  first = g_strdup_printf (_("Default (%s)"), default_name != NULL ? default_name : _("none"));
+  g_strv_builder_add (builder, first);
+  for (guint i = 0; presets != NULL && i < presets->len; i++)
+    g_strv_builder_add (builder, natter_preset_get_name (g_ptr_array_index (presets, i)));
+  names = g_strv_builder_end (builder);
+
+  self->syncing = TRUE;
+  gtk_string_list_splice (self->names, 0, g_list_model_get_n_items (G_LIST_MODEL (self->names)),
+                          (const char * const *) names);
+  self->syncing = FALSE;
+  select_choice (self);
+}
+
+static void
+on_selected (NatterPresetDropdown *self)
+{
+  NatterPresetStore *store = get_store (self);
+  guint selected = gtk_drop_down_get_selected (self->dropdown);
+  g_autoptr(GError) error = NULL;
+
+  if (self->syncing)
+    return;
+  g_clear_pointer (&self->choice, g_free);
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+    self->choice = g_strdup (gtk_string_list_get_string (self->names, selected));
+  if (store != NULL && self->chat_id != 0 &&
+      !natter_preset_store_set_chat_preset (store, self->chat_id, self->choice, &error))
+    g_warning ("Cannot choose the chat's preset: %s", error->message);
+}
+
+void
+natter_preset_dropdown_set_chat (NatterPresetDropdown *self,
+                                 gint64                chat_id)
+{
+  NatterPresetStore *store;
+
+  g_return_if_fail (NATTER_IS_PRESET_DROPDOWN (self));
+
+  if (chat_id == self->chat_id)
+    return;
+  store = get_store (self);
+  /* A choice made for a chat not made yet goes to the chat when it is. */
+  if (self->chat_id == 0 && chat_id != 0 && self->choice != NULL && store != NULL)
+    {
+      g_autofree char *own = natter_preset_store_dup_chat_preset (store, chat_id);
+
+      if (own != NULL)
+        goto show;
+
+      natter_preset_store_set_chat_preset (store, chat_id, self->choice, NULL);
+      self->chat_id = chat_id;
+      return;
+    }
+
+show:
+  self->chat_id = chat_id;
+  g_clear_pointer (&self->choice, g_free);
+  if (store != NULL && chat_id != 0)
+    self->choice = natter_preset_store_dup_chat_preset (store, chat_id);
+  select_choice (self);
+}
+
+void
+natter_preset_dropdown_set_application (NatterPresetDropdown *self,
+                                        NatterApplication    *application)
+{
+  g_return_if_fail (NATTER_IS_PRESET_DROPDOWN (self));
+
+  self->application = application;
+  natter_preset_dropdown_reload (self);
+}
+
+const char *
+natter_preset_dropdown_get_choice (NatterPresetDropdown *self)
+{
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
+  return self->choice;
+}
+
+gboolean
+natter_preset_dropdown_choose (NatterPresetDropdown *self,
+                               const char           *name)
+{
+  guint n;
+
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), FALSE);
+
+  if (name == NULL)
+    {
+      gtk_drop_down_set_selected (self->dropdown, 0);
+      return TRUE;
+    }
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->names));
+  for (guint i = 1; i < n; i++)
+    if (g_ascii_strcasecmp (gtk_string_list_get_string (self->names, i), name) == 0)
+      {
+        gtk_drop_down_set_selected (self->dropdown, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+GtkDropDown *
+natter_preset_dropdown_get_dropdown (NatterPresetDropdown *self)
+{
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
+  return self->dropdown;
+}
+
+GtkButton *
+natter_preset_dropdown_get_edit_button (NatterPresetDropdown *self)
+{
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
+  return self->edit_button;
+}
+
+NatterPresetsPanel *
+natter_preset_dropdown_get_panel (NatterPresetDropdown *self)
+{
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
+  return self->panel_window != NULL ? self->panel : NULL;
+}
+
+GtkWindow *
+natter_preset_dropdown_get_panel_window (NatterPresetDropdown *self)
+{
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
+  return self->panel_window;
+}
+
+static void
+on_panel_saved (NatterPresetDropdown *self)
+{
+  natter_preset_dropdown_reload (self);
+}
+
+static void
+on_edit_clicked (NatterPresetDropdown *self)
+{
+  NatterPresetStore *store = get_store (self);
+  NatterPresetsPanel *panel;
+  g_autofree char *name = NULL;
+  GtkRoot *root;
+
+  if (store == NULL)
+    return;
+  if (self->panel_window != NULL)
+    {
+      gtk_window_present (self->panel_window);
+      return;
+    }
+  if (self->choice != NULL)
+    name = g_strdup (self->choice);
+  else
+    {
+      g_autoptr(NatterPreset) resolved = natter_preset_store_resolve (store, self->chat_id, 0, NULL, NULL, NULL);
+
+      name = g_strdup (resolved != NULL ? natter_preset_get_name (resolved) : NATTER_PRESET_DEFAULT_NAME);
+    }
+  panel = natter_presets_panel_new (store);
+  if (self->application != NULL)
+    {
+      NatterProfile *profile = natter_profile_store_get_active (natter_application_get_profile_store (self->application));
+
+      if (profile != NULL)
+        natter_presets_panel_set_connection (panel, natter_application_get_client (self->application), profile);
+    }
+  natter_presets_panel_set_preset_name (panel, name);
+  g_signal_connect_object (panel, "saved", G_CALLBACK (on_panel_saved), self, G_CONNECT_SWAPPED);
+
+  self->panel = panel;
+  self->panel_window = GTK_WINDOW (natter_presets_panel_new_window (panel));
+  g_object_add_weak_pointer (G_OBJECT (self->panel_window), (gpointer *) &self->panel_window);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (self->panel_window, GTK_WINDOW (root));
+  gtk_window_present (self->panel_window);
+}
+
+static void
+natter_preset_dropdown_dispose (GObject *object)
+{
+  NatterPresetDropdown *self = NATTER_PRESET_DROPDOWN (object);
+
+  if (self->panel_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->panel_window), (gpointer *) &self->panel_window);
+      gtk_window_destroy (self->panel_window);
+      self->panel_window = NULL;
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_PRESET_DROPDOWN);
+  /* The template's outer box is not bound: unparent it too. */
+  while (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
+    gtk_widget_unparent (gtk_widget_get_first_child (GTK_WIDGET (self)));
+  g_clear_pointer (&self->choice, g_free);
+
+  G_OBJECT_CLASS (natter_preset_dropdown_parent_class)->dispose (object);
+}
+
+static void
+natter_preset_dropdown_class_init (NatterPresetDropdownClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = natter_preset_dropdown_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/natterapp/Natter/natter-preset-dropdown.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetDropdown, dropdown);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetDropdown, names);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetDropdown, edit_button);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+natter_preset_dropdown_init (NatterPresetDropdown *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->dropdown, "notify::selected", G_CALLBACK (on_selected), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->edit_button, "clicked", G_CALLBACK (on_edit_clicked), self,
+                           G_CONNECT_SWAPPED);
+}

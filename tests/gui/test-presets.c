@@ -1,0 +1,211 @@
+/* test-presets.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The preset dropdown and the presets panel in the real window under Xvfb
+ * (see tests/test-gui.sh), on the real stores in NATTER_DATA_DIR. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "natter-application.h"
+#include "natter-conversation.h"
+#include "natter-preset-dropdown.h"
+#include "natter-presets-panel.h"
+#include "natter-test-util.h"
+#include "natter-window.h"
+
+static NatterApplication *app;
+
+static gboolean
+wake_up (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint timer = g_timeout_add (5, wake_up, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timer);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("NATTER_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL || width == 0 || height == 0)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static const char *
+dropdown_item (GtkDropDown *dropdown,
+               guint        i)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (dropdown)), i);
+}
+
+static void
+test_dropdown_and_panel (void)
+{
+  NatterProfileStore *profiles = natter_application_get_profile_store (app);
+  NatterConversation *conversation = natter_application_get_conversation (app);
+  NatterPresetStore *presets = natter_conversation_get_preset_store (conversation);
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Local", "ollama");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterPreset) saved = NULL;
+  g_autoptr(NatterRequest) request = NULL;
+  g_autofree char *chosen = NULL;
+  g_autofree char *body = NULL;
+  NatterPresetDropdown *preset_dropdown;
+  NatterPresetsPanel *panel;
+  GtkDropDown *dropdown;
+  NatterWindow *window;
+  GtkWindow *panel_window;
+  gint64 chat_id;
+  guint precise = 0;
+  GBytes *bytes;
+
+  natter_profile_set_model (profile, "llama3.2");
+  natter_profile_set_base_url (profile, "http://127.0.0.1:9");
+  g_assert_true (natter_profile_store_add (profiles, profile, &error));
+  natter_profile_store_set_active (profiles, profile, NULL);
+  chat_id = natter_conversation_new_chat (conversation, 0, "Presets", &error);
+  g_assert_no_error (error);
+
+  window = natter_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  natter_window_open_chat (window, chat_id);
+  spin (50);
+
+  /* The dropdown: the default first, then every preset. */
+  preset_dropdown = natter_window_get_preset_dropdown (window);
+  dropdown = natter_preset_dropdown_get_dropdown (preset_dropdown);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dropdown)));
+  g_assert_cmpstr (dropdown_item (dropdown, 0), ==, "Default (Default)");
+  for (guint i = 1; i < g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)); i++)
+    if (g_strcmp0 (dropdown_item (dropdown, i), "Precise") == 0)
+      precise = i;
+  g_assert_cmpuint (precise, >, 0);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+
+  /* Choosing one makes it the chat's own. */
+  gtk_drop_down_set_selected (dropdown, precise);
+  spin (20);
+  chosen = natter_preset_store_dup_chat_preset (presets, chat_id);
+  g_assert_cmpstr (chosen, ==, "Precise");
+
+  /* The edit button opens the panel on that preset. */
+  g_signal_emit_by_name (natter_preset_dropdown_get_edit_button (preset_dropdown), "clicked");
+  spin (300);
+  panel = natter_preset_dropdown_get_panel (preset_dropdown);
+  panel_window = natter_preset_dropdown_get_panel_window (preset_dropdown);
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  g_assert_cmpstr (natter_preset_get_name (natter_presets_panel_get_preset (panel)), ==, "Precise");
+  g_assert_true (gtk_check_button_get_active (natter_presets_panel_get_check (panel, "temperature")));
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (natter_presets_panel_get_spin (panel, "temperature")),
+                                  0.3, 0.001);
+  /* Ollama takes no top_a: its control is off. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (natter_presets_panel_get_check (panel, "top_a"))));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (natter_presets_panel_get_check (panel, "min_p"))));
+
+  /* Change the temperature and a block, then Save. */
+  gtk_spin_button_set_value (natter_presets_panel_get_spin (panel, "temperature"), 0.6);
+  gtk_check_button_set_active (natter_presets_panel_get_check (panel, "top_k"), TRUE);
+  gtk_spin_button_set_value (natter_presets_panel_get_spin (panel, "top_k"), 33);
+  g_assert_true (gtk_switch_get_active (natter_presets_panel_get_block_switch (panel, "personaDescription")));
+  gtk_switch_set_active (natter_presets_panel_get_block_switch (panel, "personaDescription"), FALSE);
+  spin (200);
+  save_screenshot (GTK_WIDGET (panel_window), "presets-panel.png");
+  g_signal_emit_by_name (natter_presets_panel_get_save_button (panel), "clicked");
+  spin (50);
+
+  saved = natter_preset_store_get (presets, "Precise", &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_preset_store_is_saved (presets, "Precise"));
+  g_assert_cmpfloat (json_object_get_double_member (natter_preset_get_sampling (saved), "temperature"), ==, 0.6);
+  g_assert_cmpint (json_object_get_int_member (natter_preset_get_sampling (saved), "top_k"), ==, 33);
+  g_assert_false (natter_preset_find_block (saved, "personaDescription")->enabled);
+
+  /* What the chat now sends, in Ollama's places. */
+  request = natter_conversation_build_request (conversation, chat_id, profile, "Hi", NULL, NULL, &error);
+  g_assert_no_error (error);
+  bytes = natter_request_get_body (request);
+  body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *options;
+
+    g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+    options = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "options");
+    g_assert_nonnull (options);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (options, "temperature"), 0.6, 1e-9);
+    g_assert_cmpint (json_object_get_int_member (options, "top_k"), ==, 33);
+  }
+
+  /* Back to the default, and the chat has no preset of its own. */
+  natter_preset_dropdown_choose (preset_dropdown, NULL);
+  spin (20);
+  g_clear_pointer (&chosen, g_free);
+  chosen = natter_preset_store_dup_chat_preset (presets, chat_id);
+  g_assert_null (chosen);
+
+  gtk_window_destroy (panel_window);
+  spin (50);
+  g_assert_null (natter_preset_dropdown_get_panel (preset_dropdown));
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  app = natter_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_assert_null (natter_application_get_startup_error (app));
+
+  g_test_add_func ("/natter/presets/dropdown-and-panel", test_dropdown_and_panel);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}
