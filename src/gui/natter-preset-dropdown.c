@@ -178,6 +178,20 @@ natter_preset_dropdown_choose (NatterPresetDropdown *self,
   return FALSE;
 }
 
+GStrv
+natter_preset_dropdown_dup_names (NatterPresetDropdown *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->names));
+  for (guint i = 1; i < n; i++)
+    g_strv_builder_add (builder, gtk_string_list_get_string (self->names, i));
+  return g_strv_builder_end (builder);
+}
+
 GtkDropDown *
 natter_preset_dropdown_get_dropdown (NatterPresetDropdown *self)
 {

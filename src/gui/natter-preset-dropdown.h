@@ -33,6 +33,8 @@ const char  *natter_preset_dropdown_get_choice      (NatterPresetDropdown *self)
 /* Chooses by name (NULL: the default), as a person would in the list. */
 gboolean     natter_preset_dropdown_choose          (NatterPresetDropdown *self,
                                                      const char           *name);
+/* The names in the list (without the default), a new array. */
+GStrv        natter_preset_dropdown_dup_names       (NatterPresetDropdown *self);
 GtkDropDown *natter_preset_dropdown_get_dropdown    (NatterPresetDropdown *self);
 GtkButton   *natter_preset_dropdown_get_edit_button (NatterPresetDropdown *self);
 /* The panel in the window the edit button opened, or NULL. */

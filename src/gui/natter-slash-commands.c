@@ -39,6 +39,12 @@ static const struct {
     N_("Create a profile from the current settings") },
   { "profile-update", NATTER_SLASH_PROFILE_UPDATE, ARG_NONE, N_("/profile-update"),
     N_("Save the current model and settings into the active profile") },
+  { "preset", NATTER_SLASH_PRESET, ARG_OPTIONAL, N_("/preset [name]"),
+    N_("Use a preset in this chat (“default” for none), or show the current one") },
+  { "preset-list", NATTER_SLASH_PRESET_LIST, ARG_NONE, N_("/preset-list"),
+    N_("List the presets") },
+  { "continue", NATTER_SLASH_CONTINUE, ARG_NONE, N_("/continue"),
+    N_("Extend the last reply in place") },
   { "help", NATTER_SLASH_HELP, ARG_NONE, N_("/help"),
     N_("Show the commands") },
 };
@@ -154,6 +160,78 @@ find_profile (const NatterSlashHost  *host,
   return NULL;
 }
 
+static char *
+execute_preset_command (const NatterSlashHost  *host,
+                        gpointer                user_data,
+                        NatterSlashCommand      command,
+                        const char             *arg,
+                        GError                **error)
+{
+  if (host->list_presets == NULL || host->get_preset == NULL || host->set_preset == NULL ||
+      host->continue_reply == NULL)
+    {
+      g_set_error_literal (error, NATTER_SLASH_ERROR, NATTER_SLASH_ERROR_FAILED,
+                           _("Presets are not available here."));
+      return NULL;
+    }
+
+  if (command == NATTER_SLASH_CONTINUE)
+    {
+      if (!host->continue_reply (user_data, error))
+        return NULL;
+      return g_strdup (_("Continuing the last reply."));
+    }
+
+  if (command == NATTER_SLASH_PRESET && arg == NULL)
+    {
+      g_autofree char *current = host->get_preset (user_data);
+
+      if (current == NULL)
+        return g_strdup (_("This chat uses the default preset."));
+      return g_strdup_printf (_("Current preset: %s"), current);
+    }
+
+  if (command == NATTER_SLASH_PRESET)
+    {
+      g_auto(GStrv) names = host->list_presets (user_data);
+      const char *found = NULL;
+
+      if (g_ascii_strcasecmp (arg, "default") == 0)
+        {
+          if (!host->set_preset (user_data, NULL, error))
+            return NULL;
+          return g_strdup (_("This chat now uses the default preset."));
+        }
+      for (guint i = 0; names != NULL && names[i] != NULL && found == NULL; i++)
+        if (g_utf8_collate (names[i], arg) == 0 || g_ascii_strcasecmp (names[i], arg) == 0)
+          found = names[i];
+      if (found == NULL)
+        {
+          g_set_error (error, NATTER_SLASH_ERROR, NATTER_SLASH_ERROR_FAILED,
+                       _("There is no preset named “%s”. Type /preset-list to see them."), arg);
+          return NULL;
+        }
+      if (!host->set_preset (user_data, found, error))
+        return NULL;
+      return g_strdup_printf (_("This chat now uses the preset “%s”."), found);
+    }
+
+  {
+    g_auto(GStrv) names = host->list_presets (user_data);
+    g_autofree char *current = host->get_preset (user_data);
+    GString *out = g_string_new (_("Presets:"));
+
+    for (guint i = 0; names != NULL && names[i] != NULL; i++)
+      {
+        if (g_strcmp0 (names[i], current) == 0)
+          g_string_append_printf (out, "\n• %s %s", names[i], _("(this chat)"));
+        else
+          g_string_append_printf (out, "\n• %s", names[i]);
+      }
+    return g_string_free (out, FALSE);
+  }
+}
+
 char *
 natter_slash_execute (const NatterSlashHost  *host,
                       gpointer                user_data,
@@ -252,6 +330,11 @@ natter_slash_execute (const NatterSlashHost  *host,
         return g_strdup_printf (_("Saved the current model and settings into “%s”."), active);
       }
 
+    case NATTER_SLASH_PRESET:
+    case NATTER_SLASH_PRESET_LIST:
+    case NATTER_SLASH_CONTINUE:
+      return execute_preset_command (host, user_data, command, arg, error);
+
     default:
       g_assert_not_reached ();
     }
@@ -290,6 +373,20 @@ natter_slash_complete (const NatterSlashHost *host,
         if (g_ascii_strncasecmp (names[i], typed, strlen (typed)) == 0)
           {
             g_autofree char *completion = g_strconcat ("/profile ", names[i], NULL);
+            g_strv_builder_add (builder, completion);
+          }
+    }
+
+  else if (host != NULL && host->list_presets != NULL && (gsize)(space - text) == strlen ("/preset") &&
+           g_str_has_prefix (text, "/preset"))
+    {
+      g_auto(GStrv) names = host->list_presets (user_data);
+      const char *typed = space + 1;
+
+      for (guint i = 0; names != NULL && names[i] != NULL; i++)
+        if (g_ascii_strncasecmp (names[i], typed, strlen (typed)) == 0)
+          {
+            g_autofree char *completion = g_strconcat ("/preset ", names[i], NULL);
             g_strv_builder_add (builder, completion);
           }
     }

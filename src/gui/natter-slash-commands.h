@@ -32,6 +32,9 @@ typedef enum
   NATTER_SLASH_PROFILE_CREATE,
   NATTER_SLASH_PROFILE_UPDATE,
   NATTER_SLASH_HELP,
+  NATTER_SLASH_PRESET,
+  NATTER_SLASH_PRESET_LIST,
+  NATTER_SLASH_CONTINUE,
 } NatterSlashCommand;
 
 /* What the commands act on; the window implements it over the profile
@@ -50,6 +53,16 @@ typedef struct
                                 const char  *name,
                                 GError     **error);
   gboolean   (*update_profile) (gpointer     user_data,
+                                GError     **error);
+  /* Presets and Continue; a host without them (NULL) says so. list_presets
+   * returns a new NULL-terminated array; get_preset the chat's preset, or
+   * NULL when it uses the default. */
+  char     **(*list_presets)   (gpointer     user_data);
+  char      *(*get_preset)     (gpointer     user_data);
+  gboolean   (*set_preset)     (gpointer     user_data,
+                                const char  *name,
+                                GError     **error);
+  gboolean   (*continue_reply) (gpointer     user_data,
                                 GError     **error);
 } NatterSlashHost;
 

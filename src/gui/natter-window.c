@@ -199,12 +199,45 @@ host_update_profile (gpointer   user_data,
   return natter_profile_store_update (self->profiles, copy, error);
 }
 
+static char **
+host_list_presets (gpointer user_data)
+{
+  return natter_preset_dropdown_dup_names (NATTER_WINDOW (user_data)->preset_dropdown);
+}
+
+static char *
+host_get_preset (gpointer user_data)
+{
+  return g_strdup (natter_preset_dropdown_get_choice (NATTER_WINDOW (user_data)->preset_dropdown));
+}
+
+static gboolean
+host_set_preset (gpointer     user_data,
+                 const char  *name,
+                 GError     **error)
+{
+  if (!natter_preset_dropdown_choose (NATTER_WINDOW (user_data)->preset_dropdown, name))
+    {
+      g_set_error (error, NATTER_SLASH_ERROR, NATTER_SLASH_ERROR_FAILED,
+                   _("There is no preset named “%s”."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean host_continue_reply (gpointer   user_data,
+                                     GError   **error);
+
 static const NatterSlashHost slash_host = {
   host_list_profiles,
   host_get_active,
   host_set_active,
   host_create_profile,
   host_update_profile,
+  host_list_presets,
+  host_get_preset,
+  host_set_preset,
+  host_continue_reply,
 };
 
 /* Profiles */
@@ -822,6 +855,7 @@ typedef struct _Reply
   NatterWindow      *window;      /* weak */
   gint64             chat_id;
   gboolean           regenerate;
+  gboolean           continuing;  /* extends the last reply in place */
   gboolean           new_chat;    /* the chat was made for this send */
   gint64             user_id;     /* the user's message, once stored */
   NatterMessageItem *item;        /* the streaming reply, once it exists */
@@ -952,7 +986,9 @@ on_reply_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   gint64 reply_id = 0;
 
-  if (reply->regenerate)
+  if (reply->continuing)
+    reply_id = natter_conversation_continue_finish (conversation, result, &error);
+  else if (reply->regenerate)
     natter_conversation_regenerate_finish (conversation, result, &reply_id, &error);
   else
     natter_conversation_send_finish (conversation, result, &reply_id, &error);
@@ -1052,6 +1088,56 @@ start_reply (NatterWindow *self,
                                           on_delta, reply, reply->cancellable,
                                           on_reply_done, reply);
   natter_gen_params_clear (&params);
+}
+
+/* /continue: the last reply grows in place. */
+static gboolean
+host_continue_reply (gpointer   user_data,
+                     GError   **error)
+{
+  NatterWindow *self = user_data;
+  NatterProfile *profile = natter_profile_store_get_active (self->profiles);
+  NatterConversation *conversation = natter_application_get_conversation (self->application);
+  GListModel *model = G_LIST_MODEL (self->messages);
+  g_autoptr(NatterMessageItem) last = NULL;
+  NatterGenParams params;
+  Reply *reply;
+
+  /* The last message, past the notes of earlier commands. */
+  for (guint i = g_list_model_get_n_items (model); i > 0 && last == NULL; i--)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i - 1);
+
+      if (natter_message_item_get_kind (item) != NATTER_MESSAGE_KIND_NOTE)
+        last = g_steal_pointer (&item);
+    }
+
+  if (profile == NULL || conversation == NULL || self->chat_id == 0 || last == NULL ||
+      natter_message_item_get_kind (last) != NATTER_MESSAGE_KIND_ASSISTANT)
+    {
+      g_set_error_literal (error, NATTER_SLASH_ERROR, NATTER_SLASH_ERROR_FAILED,
+                           _("There is no reply to continue."));
+      return FALSE;
+    }
+  natter_window_stop (self);
+  reply = g_new0 (Reply, 1);
+  reply->window = self;
+  g_object_add_weak_pointer (G_OBJECT (self), (gpointer *)&reply->window);
+  reply->chat_id = self->chat_id;
+  reply->continuing = TRUE;
+  reply->regenerate = TRUE;
+  reply->cancellable = g_cancellable_new ();
+  self->reply = reply;
+  natter_composer_set_streaming (self->composer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", TRUE);
+  begin_reply_stream (self, last);
+
+  natter_gen_params_init (&params);
+  params.model = g_strdup (self->current_model);
+  natter_conversation_continue_async (conversation, self->chat_id, profile, &params,
+                                      on_delta, reply, reply->cancellable, on_reply_done, reply);
+  natter_gen_params_clear (&params);
+  return TRUE;
 }
 
 /* A profile that cannot be used (no model, no server address, …) is said

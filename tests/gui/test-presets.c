@@ -14,6 +14,7 @@
 
 #include "natter-application.h"
 #include "natter-conversation.h"
+#include "natter-fake-provider.h"
 #include "natter-preset-dropdown.h"
 #include "natter-presets-panel.h"
 #include "natter-test-util.h"
@@ -190,6 +191,133 @@ test_dropdown_and_panel (void)
   g_assert_finalize_object (window);
 }
 
+static gboolean
+not_streaming (gpointer data)
+{
+  return !natter_window_is_streaming (data);
+}
+
+static gboolean
+wait_until (gboolean (*cond) (gpointer),
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint timer = g_timeout_add (5, wake_up, NULL);
+  gboolean ok = TRUE;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        {
+          ok = FALSE;
+          break;
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (timer);
+  return ok;
+}
+
+static void
+type_and_send (NatterWindow *window,
+               const char   *text)
+{
+  NatterComposer *composer = natter_window_get_composer (window);
+
+  natter_composer_set_text (composer, text);
+  natter_composer_send (composer);
+  spin (20);
+}
+
+/* /preset and /continue typed in the composer of the real window. */
+static void
+test_slash_preset_and_continue (void)
+{
+  NatterProfileStore *profiles = natter_application_get_profile_store (app);
+  NatterConversation *conversation = natter_application_get_conversation (app);
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterPresetStore *presets = natter_conversation_get_preset_store (conversation);
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Studio", "lmstudio");
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autoptr(NatterChatMessage) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  g_autofree char *chosen = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const NatterFakeRequest *request;
+  NatterMessageItem *last;
+  NatterWindow *window;
+  JsonObject *body;
+  JsonArray *messages;
+  gint64 chat_id, reply_id;
+  guint n;
+
+  natter_fake_response_add_chunk (response, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" a time\"},"
+                                            "\"finish_reason\":null}]}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response, "data: {\"choices\":[{\"index\":0,\"delta\":{},"
+                                            "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
+  natter_profile_set_model (profile, "local-model");
+  natter_profile_set_base_url (profile, url);
+  g_assert_true (natter_profile_store_add (profiles, profile, &error));
+  natter_profile_store_set_active (profiles, profile, NULL);
+  chat_id = natter_conversation_new_chat (conversation, 0, "Story", &error);
+  natter_chat_store_append_message (chats, chat_id, NATTER_ROLE_USER, NULL, "Tell a story", &error);
+  reply_id = natter_chat_store_append_message (chats, chat_id, NATTER_ROLE_ASSISTANT, NULL, "Once upon", &error);
+  g_assert_no_error (error);
+
+  window = natter_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  natter_window_open_chat (window, chat_id);
+  spin (50);
+
+  type_and_send (window, "/preset creative");
+  chosen = natter_preset_store_dup_chat_preset (presets, chat_id);
+  g_assert_cmpstr (chosen, ==, "Creative");
+  g_assert_cmpstr (natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (window)), ==, "Creative");
+
+  type_and_send (window, "/continue");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  spin (50);
+  {
+    GListModel *model = G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window)));
+
+    /* The reply grew in place, under the notes the commands left. */
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i);
+
+        if (natter_message_item_get_kind (item) == NATTER_MESSAGE_KIND_ASSISTANT)
+          g_assert_cmpstr (natter_message_item_get_text (item), ==, "Once upon a time");
+      }
+    last = natter_message_model_get_last (natter_chat_view_get_model (natter_window_get_chat_view (window)));
+    g_assert_cmpint (natter_message_item_get_kind (last), ==, NATTER_MESSAGE_KIND_NOTE);
+  }
+  g_assert_cmpint (natter_chat_store_count_messages (chats, chat_id, NULL), ==, 2);
+  stored = natter_chat_store_get_message (chats, reply_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (natter_chat_message_get_content (stored), ==, "Once upon a time");
+
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 1);
+  request = natter_fake_provider_get_request (fake, 0);
+  g_assert_true (json_parser_load_from_data (parser, request->body, request->body_len, NULL));
+  body = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (body, "temperature"), 1.1, 1e-9);
+  messages = json_object_get_array_member (body, "messages");
+  n = json_array_get_length (messages);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, n - 1), "role"),
+                   ==, "system");
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +332,7 @@ main (int   argc,
   g_assert_null (natter_application_get_startup_error (app));
 
   g_test_add_func ("/natter/presets/dropdown-and-panel", test_dropdown_and_panel);
+  g_test_add_func ("/natter/presets/slash-preset-and-continue", test_slash_preset_and_continue);
 
   ret = g_test_run ();
   g_clear_object (&app);

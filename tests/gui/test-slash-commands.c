@@ -201,7 +201,7 @@ test_complete (void)
   g_auto(GStrv) names = natter_slash_complete (&host_vtable, h, "/profile lo");
   g_auto(GStrv) none = natter_slash_complete (&host_vtable, h, "hello");
 
-  g_assert_cmpuint (g_strv_length (all), ==, 5);
+  g_assert_cmpuint (g_strv_length (all), ==, 8);
   g_assert_cmpuint (g_strv_length (prof), ==, 3);
   g_assert_cmpstr (prof[0], ==, "/profile-list");
   g_assert_cmpuint (g_strv_length (names), ==, 1);
@@ -209,6 +209,121 @@ test_complete (void)
   g_assert_cmpuint (g_strv_length (none), ==, 0);
 
   host_free (h);
+}
+
+/* A host with presets. */
+typedef struct
+{
+  char *preset;
+  int   n_continues;
+} PresetHost;
+
+static char **
+presets_list (gpointer user_data)
+{
+  const char *names[] = { "Creative", "Precise", "ST Default", NULL };
+
+  return g_strdupv ((char **) names);
+}
+
+static char *
+presets_get (gpointer user_data)
+{
+  return g_strdup (((PresetHost *) user_data)->preset);
+}
+
+static gboolean
+presets_set (gpointer     user_data,
+             const char  *name,
+             GError     **error)
+{
+  PresetHost *h = user_data;
+
+  g_free (h->preset);
+  h->preset = g_strdup (name);
+  return TRUE;
+}
+
+static gboolean
+presets_continue (gpointer   user_data,
+                  GError   **error)
+{
+  ((PresetHost *) user_data)->n_continues++;
+  return TRUE;
+}
+
+static char **
+no_profiles (gpointer user_data)
+{
+  return g_new0 (char *, 1);
+}
+
+static char *
+no_active (gpointer user_data)
+{
+  return NULL;
+}
+
+static const NatterSlashHost preset_vtable = {
+  no_profiles, no_active, NULL, NULL, NULL,
+  presets_list, presets_get, presets_set, presets_continue,
+};
+
+static void
+test_presets (void)
+{
+  PresetHost h = { NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
+  g_auto(GStrv) completions = NULL;
+
+  note = natter_slash_execute (&preset_vtable, &h, "/preset", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (note, ==, "This chat uses the default preset.");
+  g_clear_pointer (&note, g_free);
+
+  note = natter_slash_execute (&preset_vtable, &h, "/preset st default", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (h.preset, ==, "ST Default");
+  g_assert_cmpstr (note, ==, "This chat now uses the preset “ST Default”.");
+  g_clear_pointer (&note, g_free);
+
+  note = natter_slash_execute (&preset_vtable, &h, "/preset-list", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (note, "• ST Default (this chat)"));
+  g_assert_nonnull (strstr (note, "• Precise"));
+  g_clear_pointer (&note, g_free);
+
+  note = natter_slash_execute (&preset_vtable, &h, "/preset Nope", &error);
+  g_assert_null (note);
+  g_assert_error (error, NATTER_SLASH_ERROR, NATTER_SLASH_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpstr (h.preset, ==, "ST Default");
+
+  note = natter_slash_execute (&preset_vtable, &h, "/preset default", &error);
+  g_assert_no_error (error);
+  g_assert_null (h.preset);
+  g_clear_pointer (&note, g_free);
+
+  note = natter_slash_execute (&preset_vtable, &h, "/continue", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (h.n_continues, ==, 1);
+  g_clear_pointer (&note, g_free);
+
+  note = natter_slash_execute (&preset_vtable, &h, "/continue now", &error);
+  g_assert_error (error, NATTER_SLASH_ERROR, NATTER_SLASH_ERROR_UNEXPECTED_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A host without presets says so. */
+  note = natter_slash_execute (&host_vtable, NULL, "/preset-list", &error);
+  g_assert_null (note);
+  g_assert_error (error, NATTER_SLASH_ERROR, NATTER_SLASH_ERROR_FAILED);
+  g_clear_error (&error);
+
+  completions = natter_slash_complete (&preset_vtable, &h, "/preset pr");
+  g_assert_cmpuint (g_strv_length (completions), ==, 1);
+  g_assert_cmpstr (completions[0], ==, "/preset Precise");
+  g_free (h.preset);
 }
 
 int
@@ -220,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/natter/slash-commands/parse", test_parse);
   g_test_add_func ("/natter/slash-commands/execute", test_execute);
   g_test_add_func ("/natter/slash-commands/complete", test_complete);
+  g_test_add_func ("/natter/slash-commands/presets", test_presets);
 
   return g_test_run ();
 }
