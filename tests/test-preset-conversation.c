@@ -701,6 +701,59 @@ test_refusal (Fixture       *f,
   g_assert_cmpstr (reason, ==, "refusal");
 }
 
+static void
+add_reply (Fixture    *f,
+           gint64      chat_id,
+           const char *reasoning,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterReplyWriter) writer = natter_chat_store_begin_reply (f->store, chat_id, "m", NULL, 0, &error);
+
+  g_assert_no_error (error);
+  natter_reply_writer_append_reasoning (writer, reasoning, -1, &error);
+  natter_reply_writer_append (writer, text, -1, &error);
+  natter_reply_writer_finish (writer, NATTER_SWIPE_STATE_COMPLETE, NATTER_ERROR_CATEGORY_NONE, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Past replies keep their reasoning in the history only as far as the
+ * preset says (none by default). */
+static void
+test_reasoning_keep (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "OpenAI", "openai", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  gint64 chat_id = chat_with (f, 1, "user");
+  const char *keep[] = { "reasoning_keep", "1", NULL };
+  JsonArray *messages;
+  guint n;
+
+  add_reply (f, chat_id, "R1", "A1");
+  natter_chat_store_append_message (f->store, chat_id, NATTER_ROLE_USER, NULL, "Q2", &error);
+  add_reply (f, chat_id, "R2", "A2");
+  natter_chat_store_append_message (f->store, chat_id, NATTER_ROLE_USER, NULL, "Q3", &error);
+  g_assert_no_error (error);
+
+  body = built_body (f, chat_id, profile, NULL);
+  messages = json_object_get_array_member (body, "messages");
+  n = json_array_get_length (messages);
+  g_assert_cmpstr (message_content (messages, n - 2), ==, "A2");
+  g_assert_cmpstr (message_content (messages, n - 4), ==, "A1");
+  g_clear_pointer (&body, json_object_unref);
+
+  save_preset (f, "Keep", keep);
+  natter_preset_store_set_chat_preset (f->presets, chat_id, "Keep", &error);
+  g_assert_no_error (error);
+  body = built_body (f, chat_id, profile, NULL);
+  messages = json_object_get_array_member (body, "messages");
+  n = json_array_get_length (messages);
+  g_assert_cmpstr (message_content (messages, n - 2), ==, "<think>\nR2\n</think>\nA2");
+  g_assert_cmpstr (message_content (messages, n - 4), ==, "A1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -719,6 +772,7 @@ main (int   argc,
   ADD ("title-fallback", test_title_fallback);
   ADD ("sidecar-summary", test_sidecar_summary);
   ADD ("refusal", test_refusal);
+  ADD ("reasoning-keep", test_reasoning_keep);
 #undef ADD
 
   return g_test_run ();

@@ -332,9 +332,11 @@ add_history (NatterConversation  *self,
              gint64               reserved,
              gint64              *last_time,
              guint               *n_loaded,
+             int                  keep_reasoning,
              GError             **error)
 {
   g_autoptr(GPtrArray) collected = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) with_reasoning = NULL;
   gint64 tokens = reserved;
   gboolean done = FALSE;
 
@@ -374,14 +376,31 @@ add_history (NatterConversation  *self,
     }
 
   *n_loaded = collected->len;
+  with_reasoning = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  /* The newest @keep_reasoning replies carry their reasoning back, before
+   * their text as the model wrote it. */
+  for (guint i = 0; i < collected->len && keep_reasoning > 0; i++)
+    {
+      NatterChatMessage *message = g_ptr_array_index (collected, i);
+      const char *reasoning = natter_chat_message_get_reasoning (message);
+
+      if (natter_chat_message_get_role (message) != NATTER_ROLE_ASSISTANT)
+        continue;
+      keep_reasoning--;
+      if (reasoning != NULL && *reasoning != '\0')
+        g_hash_table_insert (with_reasoning, message,
+                             g_strdup_printf ("<think>\n%s\n</think>\n%s", reasoning,
+                                              natter_chat_message_get_content (message)));
+    }
   for (guint i = collected->len; i > 0; i--)
     {
       NatterChatMessage *message = g_ptr_array_index (collected, i - 1);
+      const char *text = g_hash_table_lookup (with_reasoning, message);
 
       natter_prompt_builder_add_message (builder,
                                          natter_chat_message_get_role (message),
                                          natter_chat_message_get_name (message),
-                                         natter_chat_message_get_content (message));
+                                         text != NULL ? text : natter_chat_message_get_content (message));
     }
   return TRUE;
 }
@@ -537,7 +556,8 @@ assemble (NatterConversation    *self,
     reserved = natter_tokens_estimate_message (user_text);
   if (!add_history (self, builder, chat_id, before_position,
                     context_size > 0 ? context_size - MAX (out->params.max_tokens, 0) : 0,
-                    reserved, &last_time, &n_loaded, error))
+                    reserved, &last_time, &n_loaded,
+                    natter_preset_get_reasoning_keep (out->preset), error))
     return FALSE;
   /* Older messages that do not fit: their summary goes in their place. */
   if (n_loaded < natter_chat_store_count_messages (self->store, chat_id, NULL))
