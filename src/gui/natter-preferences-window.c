@@ -13,6 +13,7 @@
 
 #include "natter-a11y.h"
 #include "natter-application.h"
+#include "natter-generation-rows.h"
 #include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 
@@ -26,6 +27,7 @@ struct _NatterPreferencesWindow
   GtkSwitch            *show_reasoning_switch;
   AdwEntryRow          *persona_name_row;
   AdwEntryRow          *persona_description_row;
+  NatterSidecarGroup   *sidecar_group;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPreferencesWindow, natter_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -123,6 +125,8 @@ natter_preferences_window_class_init (NatterPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, show_reasoning_switch);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, persona_name_row);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, persona_description_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, sidecar_group);
+  g_type_ensure (NATTER_TYPE_SIDECAR_GROUP);
   gtk_widget_class_bind_template_callback (widget_class, on_persona_apply);
 }
 
@@ -158,6 +162,7 @@ natter_preferences_window_new (NatterApplication *application)
                           self->show_reasoning_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   load_persona (self);
+  natter_sidecar_group_set_application (self->sidecar_group, application);
 
   return self;
 }

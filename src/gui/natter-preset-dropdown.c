@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-conversation.h"
+#include "natter-generation-rows.h"
 #include "natter-preset-dropdown.h"
 #include "natter-presets-panel.h"
 
@@ -146,6 +147,8 @@ natter_preset_dropdown_set_application (NatterPresetDropdown *self,
 
   self->application = application;
   natter_preset_dropdown_reload (self);
+  if (application != NULL)
+    natter_sidecar_apply (application);
 }
 
 const char *

@@ -16,6 +16,7 @@
 
 #include "natter-a11y.h"
 #include "natter-catalog.h"
+#include "natter-generation-rows.h"
 #include "natter-model-chooser.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
@@ -61,6 +62,7 @@ struct _NatterProfileEditor
   GtkButton          *save_button;
   GtkButton          *fetch_models_button;
   GtkButton          *test_button;
+  NatterProfilePresetGroup *preset_group;
 };
 
 G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
@@ -172,6 +174,7 @@ fill_profile (NatterProfileEditor *self,
   natter_profile_set_proxy_url (profile, proxy);
   natter_profile_set_connect_timeout (profile, gtk_spin_button_get_value_as_int (self->timeout_spin));
   natter_profile_set_is_default (profile, gtk_switch_get_active (self->default_switch));
+  natter_profile_preset_group_apply (self->preset_group, profile);
 
   /* validate_form() ran before: a malformed price never gets here, and
    * the other members of the settings object are kept. */
@@ -785,6 +788,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, fetch_models_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, preset_group);
+  g_type_ensure (NATTER_TYPE_PROFILE_PRESET_GROUP);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, set_key_clicked_cb);
@@ -868,6 +873,7 @@ natter_profile_editor_new (NatterClient       *client,
       gtk_switch_set_active (self->default_switch,
                              natter_profile_store_get_default (store) == NULL);
     }
+  natter_profile_preset_group_load (self->preset_group, natter_profile_store_get_database (store), profile);
   provider_changed_cb (self);
   refresh_key_state (self);
 

@@ -14,7 +14,11 @@
 
 #include "natter-application.h"
 #include "natter-conversation.h"
+#include "natter-connections-dialog.h"
 #include "natter-fake-provider.h"
+#include "natter-generation-rows.h"
+#include "natter-preferences-window.h"
+#include "natter-profile-editor.h"
 #include "natter-preset-dropdown.h"
 #include "natter-presets-panel.h"
 #include "natter-test-util.h"
@@ -318,6 +322,91 @@ test_slash_preset_and_continue (void)
   g_assert_finalize_object (window);
 }
 
+static guint
+string_position (AdwComboRow *row,
+                 const char  *text)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text) == 0)
+      return i;
+  g_assert_not_reached ();
+}
+
+/* The connection form's Generation rows and Preferences' sidecar. */
+static void
+test_connection_form_and_sidecar (void)
+{
+  NatterProfileStore *profiles = natter_application_get_profile_store (app);
+  NatterPresetStore *presets = natter_conversation_get_preset_store (natter_application_get_conversation (app));
+  NatterConnectionsDialog *dialog = natter_connections_dialog_new (app);
+  NatterPreferencesWindow *preferences;
+  NatterProfilePresetGroup *group;
+  NatterSidecarGroup *sidecar;
+  NatterProfileEditor *editor;
+  NatterProfile *saved;
+  AdwComboRow *provider_row;
+  GListModel *providers;
+  g_autofree char *side_profile = NULL;
+  g_autofree char *side_model = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  spin (100);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.new", NULL);
+  spin (50);
+  editor = natter_connections_dialog_get_editor (dialog);
+  g_assert_nonnull (editor);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "name_row")), "Gen");
+  provider_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "provider_row"));
+  providers = adw_combo_row_get_model (provider_row);
+  for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+    {
+      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
+
+      if (g_str_equal (natter_provider_get_id (provider), "lmstudio"))
+        adw_combo_row_set_selected (provider_row, i);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "model_row")), "m");
+
+  group = NATTER_PROFILE_PRESET_GROUP (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "preset_group"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (group)) || gtk_widget_get_visible (GTK_WIDGET (group)));
+  adw_combo_row_set_selected (natter_profile_preset_group_get_preset_row (group),
+                              string_position (natter_profile_preset_group_get_preset_row (group), "Creative"));
+  adw_combo_row_set_selected (natter_profile_preset_group_get_reasoning_row (group),
+                              string_position (natter_profile_preset_group_get_reasoning_row (group), "Low"));
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "save_button"),
+                         "clicked");
+  spin (300);
+  saved = natter_profile_store_lookup (profiles, "Gen");
+  g_assert_nonnull (saved);
+  g_assert_nonnull (strstr (natter_profile_get_settings (saved), "\"preset\":\"Creative\""));
+  g_assert_nonnull (strstr (natter_profile_get_settings (saved), "\"reasoning\":\"low\""));
+  g_object_ref (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (50);
+  g_assert_finalize_object (dialog);
+
+  preferences = natter_preferences_window_new (app);
+  gtk_window_present (GTK_WINDOW (preferences));
+  spin (100);
+  sidecar = NATTER_SIDECAR_GROUP (gtk_widget_get_template_child (GTK_WIDGET (preferences), NATTER_TYPE_PREFERENCES_WINDOW,
+                                                                  "sidecar_group"));
+  g_assert_false (natter_preset_store_get_sidecar (presets, NULL, NULL));
+  adw_combo_row_set_selected (natter_sidecar_group_get_profile_row (sidecar),
+                              string_position (natter_sidecar_group_get_profile_row (sidecar), "Gen"));
+  gtk_editable_set_text (GTK_EDITABLE (natter_sidecar_group_get_model_row (sidecar)), "tiny");
+  g_assert_true (natter_preset_store_get_sidecar (presets, &side_profile, &side_model));
+  g_assert_cmpstr (side_profile, ==, "Gen");
+  g_assert_cmpstr (side_model, ==, "tiny");
+  adw_combo_row_set_selected (natter_sidecar_group_get_profile_row (sidecar), 0);
+  g_assert_false (natter_preset_store_get_sidecar (presets, NULL, NULL));
+  g_object_ref (preferences);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  spin (50);
+  g_assert_finalize_object (preferences);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +422,7 @@ main (int   argc,
 
   g_test_add_func ("/natter/presets/dropdown-and-panel", test_dropdown_and_panel);
   g_test_add_func ("/natter/presets/slash-preset-and-continue", test_slash_preset_and_continue);
+  g_test_add_func ("/natter/presets/connection-form-and-sidecar", test_connection_form_and_sidecar);
 
   ret = g_test_run ();
   g_clear_object (&app);
