@@ -18,6 +18,7 @@
 
 #include "natter-a11y.h"
 #include "natter-inspector-detail.h"
+#include "natter-preset-store.h"
 
 struct _NatterInspectorDetail
 {
@@ -50,6 +51,8 @@ struct _NatterInspectorDetail
   GtkLabel       *output_tokens_label;
   AdwActionRow   *cost_row;
   GtkLabel       *cost_label;
+  GtkLabel       *purpose_label;
+  GtkLabel       *dropped_label;
 };
 
 G_DEFINE_FINAL_TYPE (NatterInspectorDetail, natter_inspector_detail, GTK_TYPE_WIDGET)
@@ -317,6 +320,41 @@ watch_profile (NatterInspectorDetail *self,
     g_signal_connect_swapped (profile, "notify::settings", G_CALLBACK (entry_notify_cb), self);
 }
 
+/* What the request was for (a chat, or the sidecar's title or summary)
+ * and which of the preset's settings its provider was not sent. */
+static void
+update_note (NatterInspectorDetail *self)
+{
+  g_autoptr(NatterPresetStore) presets = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *purpose = NULL;
+  g_autofree char *dropped = NULL;
+  const char *words;
+
+  if (self->profile_store != NULL)
+    {
+      presets = natter_preset_store_new (natter_profile_store_get_database (self->profile_store));
+      natter_preset_store_get_request_note (presets, natter_log_entry_get_id (self->entry), &purpose, &dropped);
+    }
+  if (g_strcmp0 (purpose, "sidecar-title") == 0)
+    words = _("Sidecar: chat title");
+  else if (g_strcmp0 (purpose, "sidecar-summary") == 0)
+    words = _("Sidecar: summary");
+  else
+    words = _("Chat");
+  gtk_label_set_label (self->purpose_label, words);
+  if (dropped != NULL && json_parser_load_from_data (parser, dropped, -1, NULL) &&
+      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      JsonArray *array = json_node_get_array (json_parser_get_root (parser));
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (array, i));
+    }
+  gtk_label_set_label (self->dropped_label, list->len > 0 ? list->str : _("None"));
+}
+
 /* The cost row: computed from the entry's token counts and the prices set
  * now for the connection it was sent with. */
 static void
@@ -428,6 +466,7 @@ update_progress (NatterInspectorDetail *self)
   gtk_label_set_label (self->input_tokens_label, input);
   gtk_label_set_label (self->output_tokens_label, output);
   update_cost (self);
+  update_note (self);
 }
 
 static void
@@ -568,6 +607,8 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, output_tokens_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_row);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, purpose_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, dropped_label);
 }
 
 static void

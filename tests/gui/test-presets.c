@@ -17,6 +17,7 @@
 #include "natter-connections-dialog.h"
 #include "natter-fake-provider.h"
 #include "natter-generation-rows.h"
+#include "natter-inspector-detail.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
 #include "natter-preset-dropdown.h"
@@ -279,10 +280,18 @@ test_slash_preset_and_continue (void)
   natter_window_open_chat (window, chat_id);
   spin (50);
 
-  type_and_send (window, "/preset creative");
+  {
+    g_autoptr(NatterPreset) wide = natter_preset_new ("Wide");
+
+    natter_preset_set (wide, "temperature", "1.1", NULL);
+    natter_preset_set (wide, "tfs", "0.9", NULL);
+    g_assert_true (natter_preset_store_save (presets, wide, &error));
+    natter_preset_dropdown_reload (natter_window_get_preset_dropdown (window));
+  }
+  type_and_send (window, "/preset wide");
   chosen = natter_preset_store_dup_chat_preset (presets, chat_id);
-  g_assert_cmpstr (chosen, ==, "Creative");
-  g_assert_cmpstr (natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (window)), ==, "Creative");
+  g_assert_cmpstr (chosen, ==, "Wide");
+  g_assert_cmpstr (natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (window)), ==, "Wide");
 
   type_and_send (window, "/continue");
   g_assert_true (wait_until (not_streaming, window, 5000));
@@ -315,6 +324,23 @@ test_slash_preset_and_continue (void)
   n = json_array_get_length (messages);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, n - 1), "role"),
                    ==, "system");
+
+  /* The Request Inspector says what the request was for and what was not sent. */
+  {
+    GtkWidget *detail = natter_inspector_detail_new ();
+    GtkWidget *holder = gtk_window_new ();
+    g_autoptr(NatterLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (natter_application_get_request_log (app)), 0);
+    GtkLabel *purpose, *dropped;
+
+    gtk_window_set_child (GTK_WINDOW (holder), detail);
+    natter_inspector_detail_set_profile_store (NATTER_INSPECTOR_DETAIL (detail), profiles);
+    natter_inspector_detail_set_entry (NATTER_INSPECTOR_DETAIL (detail), entry);
+    purpose = GTK_LABEL (gtk_widget_get_template_child (detail, NATTER_TYPE_INSPECTOR_DETAIL, "purpose_label"));
+    dropped = GTK_LABEL (gtk_widget_get_template_child (detail, NATTER_TYPE_INSPECTOR_DETAIL, "dropped_label"));
+    g_assert_cmpstr (gtk_label_get_label (purpose), ==, "Chat");
+    g_assert_cmpstr (gtk_label_get_label (dropped), ==, "tfs");
+    gtk_window_destroy (GTK_WINDOW (holder));
+  }
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
