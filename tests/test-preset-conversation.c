@@ -754,6 +754,36 @@ test_reasoning_keep (Fixture       *f,
   g_assert_cmpstr (message_content (messages, n - 4), ==, "A1");
 }
 
+/* Text-completion backends keep the story string and get the preset's
+ * in-history and after-history blocks among the messages. */
+static void
+test_text_completion_blocks (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "Llama", "llamacpp", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  const char *settings[] = { "prompt.note.content", "NOTE-MARK", "prompt.note.position", "history",
+                             "prompt.note.depth", "1", "prompt.tail.content", "TAIL-MARK",
+                             "prompt.tail.position", "after", "min_p", "0.07", NULL };
+  gint64 chat_id = chat_with (f, 3, "user");
+  const char *prompt, *note, *m2, *m3, *tail;
+
+  save_preset (f, "Text", settings);
+  natter_preset_store_set_chat_preset (f->presets, chat_id, "Text", &error);
+  g_assert_no_error (error);
+  body = built_body (f, chat_id, profile, NULL);
+  g_assert_cmpfloat (json_object_get_double_member (body, "min_p"), ==, 0.07);
+  prompt = json_object_get_string_member (body, "prompt");
+  note = strstr (prompt, "NOTE-MARK");
+  m2 = strstr (prompt, "m2");
+  m3 = strstr (prompt, "m3");
+  tail = strstr (prompt, "TAIL-MARK");
+  g_assert_true (note != NULL && m2 != NULL && m3 != NULL && tail != NULL);
+  /* One message above the end: between m2 and m3; the tail after m3. */
+  g_assert_true (m2 < note && note < m3 && m3 < tail);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +803,7 @@ main (int   argc,
   ADD ("sidecar-summary", test_sidecar_summary);
   ADD ("refusal", test_refusal);
   ADD ("reasoning-keep", test_reasoning_keep);
+  ADD ("text-completion-blocks", test_text_completion_blocks);
 #undef ADD
 
   return g_test_run ();
