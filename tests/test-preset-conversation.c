@@ -475,6 +475,26 @@ test_continue_prefill (Fixture       *f,
   g_assert_nonnull (strstr (content, "Once upon"));
 }
 
+/* A text-completion backend continues from the reply so far, which ends
+ * the prompt after the reply opener. */
+static void
+test_continue_text_completion (Fixture       *f,
+                               gconstpointer  data)
+{
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autoptr(JsonObject) body = NULL;
+  const char *prompt;
+
+  natter_fake_response_add_chunk (response, "data: {\"content\":\" a time\",\"stop\":false}\n\n", -1, 0);
+  natter_fake_response_add_chunk (response, "data: {\"content\":\"\",\"stop\":true,\"stop_type\":\"limit\","
+                                            "\"tokens_predicted\":2}\n\n", -1, 0);
+  assert_continued (f, "llamacpp", "/completion", response, "Once upon a time", "length");
+  body = fake_body (f, 0);
+  prompt = json_object_get_string_member (body, "prompt");
+  g_test_message ("prompt: %s", prompt);
+  g_assert_true (g_str_has_suffix (prompt, "<|im_start|>assistant\nAssistant: Once upon"));
+}
+
 /* A preset file full of connection fields redirects nothing. */
 static void
 test_connection_fields_ignored (Fixture       *f,
@@ -797,6 +817,7 @@ main (int   argc,
   ADD ("loopback-send", test_loopback_send);
   ADD ("continue-nudge", test_continue_nudge);
   ADD ("continue-prefill", test_continue_prefill);
+  ADD ("continue-text-completion", test_continue_text_completion);
   ADD ("connection-fields-ignored", test_connection_fields_ignored);
   ADD ("sidecar-title", test_sidecar_title);
   ADD ("title-fallback", test_title_fallback);

@@ -658,7 +658,10 @@ text_form:
         }
       if (self->prefill != NULL)
         {
-          char *with_prefill = g_strconcat (result->text, self->prefill, NULL);
+          gsize n = strlen (result->text);
+          /* After a "Name:" opener the text starts as a message would. */
+          gboolean space = n > 0 && result->text[n - 1] == ':' && !g_ascii_isspace (self->prefill[0]);
+          char *with_prefill = g_strconcat (result->text, space ? " " : "", self->prefill, NULL);
 
           g_free (result->text);
           result->text = with_prefill;
