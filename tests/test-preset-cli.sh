@@ -149,8 +149,9 @@ for f in "ST Default:Default" "Universal-Light:Universal-Light" "Universal-Creat
   name=${f%%:*}; file=${f#*:}
   "$CLI" preset export "$name" -o "$tmp/export.json" || roundtrip_ok=0
   same_tree "$PRESETS/$file.json" "$tmp/export.json" || { roundtrip_ok=0; echo "# $name differs"; }
+  cmp -s "$PRESETS/$file.json" "$tmp/export.json" || { roundtrip_ok=0; echo "# $name is not byte for byte"; }
 done
-check "the four SillyTavern presets export as they were imported" test $roundtrip_ok -eq 1
+check "the four SillyTavern presets export as they were imported, byte for byte" test $roundtrip_ok -eq 1
 run profiles_after profile list --json
 check "importing presets changed no connection" cmp -s "$tmp/profiles_before.out" "$tmp/profiles_after.out"
 

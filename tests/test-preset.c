@@ -111,6 +111,8 @@ test_st_round_trip (void)
       b = parse (exported);
       g_test_message ("%s", files[i]);
       g_assert_true (trees_equal (a, b));
+      /* Written as SillyTavern writes it: the same bytes. */
+      g_assert_cmpstr (exported, ==, text);
     }
 }
 

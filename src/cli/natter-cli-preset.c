@@ -58,8 +58,12 @@ print_preset_text (NatterPreset *preset)
   json_object_iter_init (&iter, natter_preset_get_sampling (preset));
   while (json_object_iter_next (&iter, &name, &value))
     {
-      g_autofree char *text = json_to_string (value, FALSE);
+      g_autofree char *text = NULL;
 
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
+        text = g_strdup_printf ("%g", json_node_get_double (value));
+      else
+        text = json_to_string (value, FALSE);
       g_print ("  %s = %s\n", name, text);
     }
   g_print ("%s %s\n", _("Reasoning:"),
@@ -80,8 +84,7 @@ print_preset_text (NatterPreset *preset)
 static void
 print_preset_json (NatterPreset *preset)
 {
-  g_autoptr(JsonNode) node = natter_preset_to_json_node (preset, FALSE);
-  g_autofree char *text = json_to_string (node, TRUE);
+  g_autofree char *text = natter_preset_to_json_text (preset);
 
   g_print ("%s\n", text);
 }

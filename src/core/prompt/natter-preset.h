@@ -96,6 +96,9 @@ JsonNode     *natter_preset_to_json_node          (NatterPreset  *self,
                                                    gboolean       with_source);
 char         *natter_preset_to_json               (NatterPreset  *self,
                                                    gboolean       with_source);
+/* Natter's own form without the source, for people: indented, numbers in
+ * their shortest form (0.7, not 0.69999999999999996). */
+char         *natter_preset_to_json_text          (NatterPreset  *self);
 /* The preset as a SillyTavern file: the imported file itself, with only
  * what was changed since written back; a preset made in Natter becomes a
  * chat-completion preset. 4-space indentation, as SillyTavern writes. */
