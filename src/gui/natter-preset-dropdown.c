@@ -308,10 +308,55 @@ natter_preset_dropdown_class_init (NatterPresetDropdownClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+/* The button shows the chosen name cut short, so the header bar keeps
+ * room for the chat list beside it; the list shows names whole. */
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  short_label)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (short_label != NULL)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 6);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_label_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       string != NULL ? gtk_string_object_get_string (string) : "");
+}
+
+static GtkListItemFactory *
+label_factory (gboolean short_label)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), short_label ? factory : NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), NULL);
+  return factory;
+}
+
 static void
 natter_preset_dropdown_init (NatterPresetDropdown *self)
 {
+  g_autoptr(GtkListItemFactory) button_factory = label_factory (TRUE);
+  g_autoptr(GtkListItemFactory) list_factory = label_factory (FALSE);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drop_down_set_factory (self->dropdown, button_factory);
+  gtk_drop_down_set_list_factory (self->dropdown, list_factory);
   g_signal_connect_object (self->dropdown, "notify::selected", G_CALLBACK (on_selected), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->edit_button, "clicked", G_CALLBACK (on_edit_clicked), self,
