@@ -36,6 +36,16 @@ static const Control controls[] = {
   { "repetition_penalty", N_("Repetition penalty"), 1, 2, 0.01, 1.1, 2 },
   { "frequency_penalty", N_("Frequency penalty"), -2, 2, 0.05, 0.3, 2 },
   { "presence_penalty", N_("Presence penalty"), -2, 2, 0.05, 0.3, 2 },
+  { "tfs", N_("Tail-free sampling"), 0, 1, 0.01, 0.9, 2 },
+  { "repetition_penalty_range", N_("Repetition penalty range"), 0, 131072, 1, 512, 0 },
+  { "dry_multiplier", N_("DRY multiplier"), 0, 5, 0.05, 0.8, 2 },
+  { "dry_base", N_("DRY base"), 1, 4, 0.05, 1.75, 2 },
+  { "dry_allowed_length", N_("DRY allowed length"), 1, 20, 1, 2, 0 },
+  { "xtc_threshold", N_("XTC threshold"), 0, 0.5, 0.01, 0.1, 2 },
+  { "xtc_probability", N_("XTC probability"), 0, 1, 0.01, 0.5, 2 },
+  { "mirostat_mode", N_("Mirostat mode"), 0, 2, 1, 2, 0 },
+  { "mirostat_tau", N_("Mirostat tau"), 0, 20, 0.1, 5, 2 },
+  { "mirostat_eta", N_("Mirostat eta"), 0, 1, 0.01, 0.1, 2 },
   { "seed", N_("Seed"), -1, 2147483647, 1, 42, 0 },
   { "max_tokens", N_("Maximum reply tokens"), 1, 131072, 1, 300, 0 },
   { "context_size", N_("Context size"), 256, 2097152, 256, 8192, 0 },
@@ -66,6 +76,7 @@ struct _NatterPresetsPanel
   GHashTable           *rows;           /* key → AdwActionRow */
   GHashTable           *switches;       /* block id → GtkSwitch */
   GPtrArray            *block_rows;     /* GtkWidget */
+  GHashTable           *editors;        /* block id → GtkTextView */
   const NatterDialect  *dialect;
   NatterProvider       *provider;
   GtkFileChooserNative *chooser;
@@ -102,6 +113,11 @@ provider_takes (NatterPresetsPanel *self,
     return TRUE;
   natter_gen_params_init (&params);
   json_object_set_double_member (sampling, control->key, control->neutral_test);
+  /* Settings that only count with another one on are judged with it on. */
+  json_object_set_double_member (sampling, "dry_multiplier", 0.8);
+  json_object_set_double_member (sampling, "xtc_probability", 0.5);
+  json_object_set_int_member (sampling, "mirostat_mode", 2);
+  json_object_set_double_member (sampling, "repetition_penalty", 1.1);
   dropped = natter_sampling_apply (self->dialect, self->provider, sampling, NATTER_REASONING_UNSET, &params);
   natter_gen_params_clear (&params);
   return !g_strv_contains ((const char * const *) dropped, control->key);
@@ -138,6 +154,47 @@ clear_block_rows (NatterPresetsPanel *self)
     adw_preferences_group_remove (self->blocks_group, g_ptr_array_index (self->block_rows, i));
   g_ptr_array_set_size (self->block_rows, 0);
   g_hash_table_remove_all (self->switches);
+  g_hash_table_remove_all (self->editors);
+}
+
+static void show_preset (NatterPresetsPanel *self);
+static void collect     (NatterPresetsPanel *self);
+
+static void
+move_block (NatterPresetsPanel *self,
+            GtkWidget          *button,
+            int                 step)
+{
+  GPtrArray *blocks = natter_preset_get_blocks (self->preset);
+  const char *id = g_object_get_data (G_OBJECT (button), "block-id");
+
+  collect (self);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      NatterPresetBlock *block = g_ptr_array_index (blocks, i);
+      int to = (int) i + step;
+
+      if (g_strcmp0 (block->id, id) != 0 || to < 0 || to >= (int) blocks->len)
+        continue;
+      blocks->pdata[i] = blocks->pdata[to];
+      blocks->pdata[to] = block;
+      break;
+    }
+  show_preset (self);
+}
+
+static void
+on_move_up (NatterPresetsPanel *self,
+            GtkWidget          *button)
+{
+  move_block (self, button, -1);
+}
+
+static void
+on_move_down (NatterPresetsPanel *self,
+              GtkWidget          *button)
+{
+  move_block (self, button, +1);
 }
 
 static void
@@ -165,10 +222,15 @@ show_preset (NatterPresetsPanel *self)
   for (guint i = 0; i < blocks->len; i++)
     {
       NatterPresetBlock *block = g_ptr_array_index (blocks, i);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = adw_expander_row_new ();
       GtkWidget *toggle = gtk_switch_new ();
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *up = gtk_button_new_from_icon_name ("go-up-symbolic");
+      GtkWidget *down = gtk_button_new_from_icon_name ("go-down-symbolic");
       g_autofree char *subtitle = NULL;
       g_autofree char *label = g_strdup_printf (_("Send “%s”"), block->name);
+      g_autofree char *up_label = g_strdup_printf (_("Move “%s” up"), block->name);
+      g_autofree char *down_label = g_strdup_printf (_("Move “%s” down"), block->name);
 
       if (block->position == NATTER_BLOCK_IN_HISTORY)
         subtitle = g_strdup_printf (_("%s · in the history, %d messages above the end"),
@@ -178,12 +240,56 @@ show_preset (NatterPresetsPanel *self)
                                     block->position == NATTER_BLOCK_AFTER_HISTORY
                                     ? _("after the history") : _("before the history"));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), block->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
       gtk_switch_set_active (GTK_SWITCH (toggle), block->enabled);
       gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), toggle);
+
+      gtk_widget_set_valign (up, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (down, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (up, "flat");
+      gtk_widget_add_css_class (down, "flat");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (up), GTK_ACCESSIBLE_PROPERTY_LABEL, up_label, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (down), GTK_ACCESSIBLE_PROPERTY_LABEL, down_label, -1);
+      gtk_widget_set_tooltip_text (up, _("Move Up"));
+      gtk_widget_set_tooltip_text (down, _("Move Down"));
+      gtk_widget_set_sensitive (up, i > 0);
+      gtk_widget_set_sensitive (down, i + 1 < blocks->len);
+      g_object_set_data_full (G_OBJECT (up), "block-id", g_strdup (block->id), g_free);
+      g_object_set_data_full (G_OBJECT (down), "block-id", g_strdup (block->id), g_free);
+      g_signal_connect_object (up, "clicked", G_CALLBACK (on_move_up), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (down, "clicked", G_CALLBACK (on_move_down), self, G_CONNECT_SWAPPED);
+      gtk_box_append (GTK_BOX (buttons), up);
+      gtk_box_append (GTK_BOX (buttons), down);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), buttons);
+
+      if (!block->marker)
+        {
+          GtkWidget *view = gtk_text_view_new ();
+          g_autofree char *view_label = g_strdup_printf (_("Text of “%s”"), block->name);
+
+          gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+          gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+          gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+          gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+          gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+          gtk_widget_set_size_request (view, -1, 80);
+          gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)),
+                                    block->content != NULL ? block->content : "", -1);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, view_label, -1);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view);
+          g_hash_table_insert (self->editors, g_strdup (block->id), view);
+        }
+      else
+        {
+          GtkWidget *note = gtk_label_new (_("Filled in from the character, persona, lore or chat."));
+
+          gtk_widget_add_css_class (note, "dim-label");
+          gtk_widget_set_margin_top (note, 6);
+          gtk_widget_set_margin_bottom (note, 6);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), note);
+        }
       adw_preferences_group_add (self->blocks_group, row);
       g_ptr_array_add (self->block_rows, row);
       g_hash_table_insert (self->switches, g_strdup (block->id), toggle);
@@ -221,8 +327,19 @@ collect (NatterPresetsPanel *self)
       NatterPresetBlock *block = g_ptr_array_index (blocks, i);
       GtkSwitch *toggle = g_hash_table_lookup (self->switches, block->id);
 
+      GtkTextView *view = g_hash_table_lookup (self->editors, block->id);
+
       if (toggle != NULL)
         block->enabled = gtk_switch_get_active (toggle);
+      if (view != NULL)
+        {
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+          GtkTextIter start, end;
+
+          gtk_text_buffer_get_bounds (buffer, &start, &end);
+          g_free (block->content);
+          block->content = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+        }
     }
 }
 
@@ -517,6 +634,14 @@ natter_presets_panel_get_block_switch (NatterPresetsPanel *self,
   return g_hash_table_lookup (self->switches, block_id);
 }
 
+GtkTextView *
+natter_presets_panel_get_block_editor (NatterPresetsPanel *self,
+                                      const char         *block_id)
+{
+  g_return_val_if_fail (NATTER_IS_PRESETS_PANEL (self), NULL);
+  return g_hash_table_lookup (self->editors, block_id);
+}
+
 GtkButton *
 natter_presets_panel_get_save_button (NatterPresetsPanel *self)
 {
@@ -544,6 +669,7 @@ natter_presets_panel_dispose (GObject *object)
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->switches, g_hash_table_unref);
   g_clear_pointer (&self->block_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->editors, g_hash_table_unref);
 
   G_OBJECT_CLASS (natter_presets_panel_parent_class)->dispose (object);
 }
@@ -582,6 +708,7 @@ natter_presets_panel_init (NatterPresetsPanel *self)
   self->rows = g_hash_table_new (g_str_hash, g_str_equal);
   self->switches = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->block_rows = g_ptr_array_new ();
+  self->editors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   build_controls (self);
   g_signal_connect_object (self->save_button, "clicked", G_CALLBACK (save), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->save_as_button, "clicked", G_CALLBACK (on_save_as_clicked), self,

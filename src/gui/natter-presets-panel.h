@@ -41,6 +41,10 @@ GtkCheckButton     *natter_presets_panel_get_check       (NatterPresetsPanel *se
                                                           const char         *key);
 GtkSwitch          *natter_presets_panel_get_block_switch (NatterPresetsPanel *self,
                                                            const char         *block_id);
+/* The text editor of a block with text of its own (not a marker). The
+ * block's move buttons are named "Move “NAME” up" / "… down". */
+GtkTextView        *natter_presets_panel_get_block_editor (NatterPresetsPanel *self,
+                                                           const char         *block_id);
 GtkButton          *natter_presets_panel_get_save_button (NatterPresetsPanel *self);
 
 G_END_DECLS

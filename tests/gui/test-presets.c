@@ -72,6 +72,27 @@ save_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
+/* The move button (tooltip "Move Up" / "Move Down") of block @id. */
+static GtkWidget *
+find_move_button (GtkWidget  *widget,
+                  const char *id,
+                  const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (child), "block-id"), id) == 0 &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = find_move_button (child, id, tooltip)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static const char *
 dropdown_item (GtkDropDown *dropdown,
                guint        i)
@@ -152,6 +173,29 @@ test_dropdown_and_panel (void)
   gtk_spin_button_set_value (natter_presets_panel_get_spin (panel, "top_k"), 33);
   g_assert_true (gtk_switch_get_active (natter_presets_panel_get_block_switch (panel, "personaDescription")));
   gtk_switch_set_active (natter_presets_panel_get_block_switch (panel, "personaDescription"), FALSE);
+  /* A block's own text, and its place one up. */
+  {
+    GtkTextView *view = natter_presets_panel_get_block_editor (panel, "nsfw");
+    GPtrArray *blocks = natter_preset_get_blocks (natter_presets_panel_get_preset (panel));
+    guint before = G_MAXUINT;
+
+    g_assert_nonnull (view);
+    g_assert_null (natter_presets_panel_get_block_editor (panel, "charDescription"));
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "AUX-MARK {{char}}", -1);
+    for (guint i = 0; i < blocks->len; i++)
+      if (g_str_equal (((NatterPresetBlock *) g_ptr_array_index (blocks, i))->id, "nsfw"))
+        before = i;
+    g_assert_cmpuint (before, >, 0);
+    {
+      GtkWidget *up = find_move_button (GTK_WIDGET (panel), "nsfw", "Move Up");
+
+      g_assert_nonnull (up);
+      g_assert_true (gtk_widget_is_sensitive (up));
+      g_signal_emit_by_name (up, "clicked");
+    }
+    spin (20);
+    g_assert_cmpstr (((NatterPresetBlock *) g_ptr_array_index (blocks, before - 1))->id, ==, "nsfw");
+  }
   spin (200);
   save_screenshot (GTK_WIDGET (panel_window), "presets-panel.png");
   g_signal_emit_by_name (natter_presets_panel_get_save_button (panel), "clicked");
@@ -163,6 +207,8 @@ test_dropdown_and_panel (void)
   g_assert_cmpfloat (json_object_get_double_member (natter_preset_get_sampling (saved), "temperature"), ==, 0.6);
   g_assert_cmpint (json_object_get_int_member (natter_preset_get_sampling (saved), "top_k"), ==, 33);
   g_assert_false (natter_preset_find_block (saved, "personaDescription")->enabled);
+  g_assert_cmpstr (natter_preset_find_block (saved, "nsfw")->content, ==, "AUX-MARK {{char}}");
+  g_assert_cmpstr (((NatterPresetBlock *) g_ptr_array_index (natter_preset_get_blocks (saved), 7))->id, ==, "nsfw");
 
   /* What the chat now sends, in Ollama's places. */
   request = natter_conversation_build_request (conversation, chat_id, profile, "Hi", NULL, NULL, &error);
