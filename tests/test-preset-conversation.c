@@ -19,6 +19,7 @@
 #include "natter-preset-store.h"
 #include "natter-profile.h"
 #include "natter-request-log.h"
+#include "natter-sampling.h"
 #include "natter-test-util.h"
 
 typedef struct
@@ -804,6 +805,132 @@ test_text_completion_blocks (Fixture       *f,
   g_assert_true (m2 < note && note < m3 && m3 < tail);
 }
 
+static void
+chat_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(NatterChatResult) chat = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, NULL);
+  Run *run = user_data;
+
+  run->done = TRUE;
+}
+
+/* The member @path ("a.b") of @object, or NULL. */
+static JsonNode *
+member_at (JsonObject *object,
+           const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (object == NULL || (node = json_object_get_member (object, parts[i])) == NULL)
+        return NULL;
+      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  return node;
+}
+
+/* Over loopback, every dialect: a preset with every sampler set arrives
+ * in the provider's own names and places, and nothing else of it. */
+static void
+test_loopback_every_dialect (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const struct {
+    const char *provider;
+    const char *base;         /* appended to the fake's URL */
+    const char *present;      /* space-separated member paths */
+    const char *absent;
+  } cases[] = {
+    { "openai", "/v1", "temperature top_p max_tokens stop frequency_penalty presence_penalty seed",
+      "top_k min_p top_a repetition_penalty typical_p mirostat dry_multiplier" },
+    { "openrouter", "/v1", "temperature top_p top_k min_p top_a repetition_penalty frequency_penalty seed",
+      "typical_p mirostat tfs" },
+    { "anthropic", "", "temperature top_p top_k max_tokens stop_sequences",
+      "frequency_penalty presence_penalty seed min_p stop" },
+    { "google", "", "generationConfig.temperature generationConfig.topP generationConfig.topK "
+      "generationConfig.maxOutputTokens generationConfig.stopSequences generationConfig.presencePenalty "
+      "generationConfig.frequencyPenalty generationConfig.seed", "temperature seed generationConfig.min_p" },
+    { "cohere", "", "temperature p k max_tokens stop_sequences frequency_penalty presence_penalty seed",
+      "top_p top_k min_p" },
+    { "ollama", "", "options.temperature options.top_p options.top_k options.min_p options.repeat_penalty "
+      "options.num_predict options.num_ctx options.seed options.stop options.mirostat options.tfs_z",
+      "temperature min_p seed options.dry_multiplier" },
+    { "koboldcpp", "", "temperature top_p top_k top_a min_p typical tfs rep_pen rep_pen_range max_length "
+      "max_context_length dry_multiplier dry_sequence_breakers xtc_threshold xtc_probability mirostat "
+      "sampler_seed sampler_order stop_sequence", "seed repetition_penalty frequency_penalty" },
+    { "llamacpp", "", "temperature top_p top_k min_p typical_p tfs_z repeat_penalty repeat_last_n n_predict "
+      "frequency_penalty presence_penalty dry_multiplier dry_base xtc_threshold mirostat seed stop",
+      "max_tokens rep_pen top_a" },
+    { "textgen-webui", "/v1", "temperature top_p top_k min_p top_a typical_p tfs repetition_penalty "
+      "repetition_penalty_range max_tokens frequency_penalty mirostat_mode dry_sequence_breakers "
+      "sampler_priority truncation_length seed", "rep_pen options" },
+  };
+  g_autoptr(JsonParser) sampling_parser = json_parser_new ();
+  JsonObject *sampling;
+
+  g_setenv ("OPENROUTER_API_KEY", "sk-or", TRUE);
+  g_setenv ("GEMINI_API_KEY", "g-key", TRUE);
+  g_setenv ("CO_API_KEY", "co-key", TRUE);
+  g_assert_true (json_parser_load_from_data (sampling_parser,
+    "{\"temperature\":0.8,\"top_p\":0.9,\"top_k\":40,\"min_p\":0.05,\"top_a\":0.2,"
+    "\"typical_p\":0.95,\"tfs\":0.97,\"repetition_penalty\":1.1,\"repetition_penalty_range\":512,"
+    "\"frequency_penalty\":0.3,\"presence_penalty\":0.4,\"dry_multiplier\":0.8,\"dry_base\":1.75,"
+    "\"dry_allowed_length\":2,\"dry_penalty_last_n\":1024,\"dry_sequence_breakers\":[\"\\n\"],"
+    "\"xtc_threshold\":0.1,\"xtc_probability\":0.5,\"mirostat_mode\":2,\"mirostat_tau\":5,"
+    "\"mirostat_eta\":0.1,\"seed\":42,\"max_tokens\":300,\"context_size\":8192,\"stop\":[\"###\"],"
+    "\"sampler_order\":[6,0,1],\"sampler_priority\":[\"temperature\",\"min_p\"]}", -1, NULL));
+  sampling = json_node_get_object (json_parser_get_root (sampling_parser));
+  natter_fake_provider_add_route (f->fake, "POST", "/*",
+                                  natter_fake_response_new_body (500, "application/json",
+                                                                 "{\"error\":{\"message\":\"fake\"}}"));
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(NatterProfile) profile = natter_profile_new (cases[c].provider, cases[c].provider);
+      g_autofree char *url = g_strconcat (natter_fake_provider_get_url (f->fake), cases[c].base, NULL);
+      g_auto(GStrv) present = g_strsplit (cases[c].present, " ", -1);
+      g_auto(GStrv) absent = g_strsplit (cases[c].absent, " ", -1);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) dropped = NULL;
+      NatterProvider *provider = NULL;
+      const NatterDialect *dialect = NULL;
+      const NatterFakeRequest *request;
+      NatterPrompt *prompt = natter_prompt_new ();
+      NatterGenParams params;
+      JsonObject *body;
+      guint n = natter_fake_provider_get_n_requests (f->fake);
+      Run run = { 0 };
+
+      natter_profile_set_base_url (profile, url);
+      natter_profile_set_model (profile, "m");
+      g_assert_true (natter_client_resolve (f->client, profile, &provider, &dialect, NULL, &error));
+      natter_gen_params_init (&params);
+      dropped = natter_sampling_apply (dialect, provider, sampling, NATTER_REASONING_UNSET, &params);
+      natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi");
+      natter_client_chat_async (f->client, profile, prompt, &params, NULL, NULL, NULL, chat_cb, &run);
+      g_assert_true (natter_test_wait_for (&run.done, 10000));
+      natter_prompt_free (prompt);
+      natter_gen_params_clear (&params);
+
+      g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, n + 1);
+      request = natter_fake_provider_get_request (f->fake, n);
+      g_test_message ("%s %s: %s", cases[c].provider, request->path, request->body);
+      g_assert_true (json_parser_load_from_data (parser, request->body, request->body_len, NULL));
+      body = json_node_get_object (json_parser_get_root (parser));
+      for (guint i = 0; present[i] != NULL; i++)
+        if (member_at (body, present[i]) == NULL)
+          g_error ("%s: %s was not sent", cases[c].provider, present[i]);
+      for (guint i = 0; absent[i] != NULL; i++)
+        if (member_at (body, absent[i]) != NULL)
+          g_error ("%s: %s was sent", cases[c].provider, absent[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -825,6 +952,7 @@ main (int   argc,
   ADD ("refusal", test_refusal);
   ADD ("reasoning-keep", test_reasoning_keep);
   ADD ("text-completion-blocks", test_text_completion_blocks);
+  ADD ("loopback-every-dialect", test_loopback_every_dialect);
 #undef ADD
 
   return g_test_run ();
