@@ -931,6 +931,66 @@ test_loopback_every_dialect (Fixture       *f,
     }
 }
 
+/* Which preset applies: the chat's, else the character's, else the
+ * connection's, else the global default; a vanished choice is passed over. */
+static void
+test_resolve_order (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *card = "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Mira\","
+                     "\"description\":\"\",\"personality\":\"\",\"scenario\":\"\",\"first_mes\":\"\","
+                     "\"mes_example\":\"\"}}";
+  gint64 character_id = natter_chat_store_add_character (f->store, NULL, card, NULL, &error);
+  gint64 chat_id = natter_chat_store_new_chat (f->store, character_id, "C", &error);
+  const char *none[] = { NULL };
+  const char *source = NULL;
+  NatterPreset *preset;
+
+  g_assert_no_error (error);
+  save_preset (f, "ForChat", none);
+  save_preset (f, "ForCharacter", none);
+  save_preset (f, "ForConnection", none);
+  save_preset (f, "Global", none);
+  natter_preset_store_set_default (f->presets, "Global", &error);
+  natter_preset_store_set_character_preset (f->presets, character_id, "ForCharacter", &error);
+  natter_preset_store_set_chat_preset (f->presets, chat_id, "ForChat", &error);
+  g_assert_no_error (error);
+
+#define EXPECT(name, src) \
+  preset = natter_preset_store_resolve (f->presets, chat_id, character_id, "ForConnection", &source, &error); \
+  g_assert_no_error (error); \
+  g_assert_cmpstr (natter_preset_get_name (preset), ==, name); \
+  g_assert_cmpstr (source, ==, src); \
+  g_object_unref (preset);
+
+  EXPECT ("ForChat", "chat");
+  natter_preset_store_delete (f->presets, "ForChat", &error);
+  g_assert_no_error (error);
+  EXPECT ("ForCharacter", "character");
+  natter_preset_store_set_character_preset (f->presets, character_id, NULL, &error);
+  EXPECT ("ForConnection", "connection");
+  preset = natter_preset_store_resolve (f->presets, chat_id, character_id, "Vanished", &source, &error);
+  g_assert_cmpstr (natter_preset_get_name (preset), ==, "Global");
+  g_assert_cmpstr (source, ==, "default");
+  g_object_unref (preset);
+  natter_preset_store_delete (f->presets, "Global", &error);
+  g_assert_no_error (error);
+  preset = natter_preset_store_resolve (f->presets, chat_id, character_id, NULL, &source, &error);
+  g_assert_cmpstr (natter_preset_get_name (preset), ==, "Default");
+  g_object_unref (preset);
+#undef EXPECT
+
+  /* A deleted chat takes its choice with it. */
+  natter_preset_store_set_chat_preset (f->presets, chat_id, "ForCharacter", &error);
+  natter_chat_store_delete_chat (f->store, chat_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (natter_preset_store_dup_chat_preset (f->presets, chat_id));
+  /* A built-in cannot be deleted; a saved one of its name can, and the built-in returns. */
+  g_assert_false (natter_preset_store_delete (f->presets, "Precise", &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -953,6 +1013,7 @@ main (int   argc,
   ADD ("reasoning-keep", test_reasoning_keep);
   ADD ("text-completion-blocks", test_text_completion_blocks);
   ADD ("loopback-every-dialect", test_loopback_every_dialect);
+  ADD ("resolve-order", test_resolve_order);
 #undef ADD
 
   return g_test_run ();
