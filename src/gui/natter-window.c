@@ -1036,6 +1036,23 @@ on_reply_done (GObject      *source,
         }
     }
 
+  /* A reply cut at the token limit says so, with a way on. */
+  if (self != NULL && error == NULL && reply_id != 0 && self->chat_id == reply->chat_id)
+    {
+      g_autofree char *reason = natter_preset_store_dup_finish_reason (
+        natter_conversation_get_preset_store (conversation), reply_id);
+
+      if (g_strcmp0 (reason, "length") == 0)
+        {
+          AdwToast *cut = adw_toast_new (_("The reply stopped at the token limit"));
+
+          adw_toast_set_button_label (cut, _("_Continue"));
+          adw_toast_set_action_name (cut, "win.continue");
+          adw_toast_set_timeout (cut, 10);
+          adw_toast_overlay_add_toast (self->toast_overlay, cut);
+        }
+    }
+
   if (self != NULL && self->reply == reply)
     {
       self->reply = NULL;
@@ -1138,6 +1155,17 @@ host_continue_reply (gpointer   user_data,
                                       on_delta, reply, reply->cancellable, on_reply_done, reply);
   natter_gen_params_clear (&params);
   return TRUE;
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!host_continue_reply (widget, &error))
+    toast (NATTER_WINDOW (widget), error->message);
 }
 
 /* A profile that cannot be used (no model, no server address, …) is said
@@ -2407,6 +2435,7 @@ natter_window_class_init (NatterWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-chat", NULL, new_chat_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.continue", NULL, continue_action);
   gtk_widget_class_install_action (widget_class, "win.rename-chat", NULL, rename_chat_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.import-card", NULL, import_card_action);

@@ -394,6 +394,99 @@ test_slash_preset_and_continue (void)
   g_assert_finalize_object (window);
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) != NULL &&
+          g_str_equal (gtk_button_get_label (GTK_BUTTON (child)), label) &&
+          gtk_widget_get_mapped (child))
+        return child;
+      if ((found = find_button_labelled (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_continue_button (gpointer window)
+{
+  return find_button_labelled (GTK_WIDGET (window), "_Continue") != NULL;
+}
+
+static NatterFakeResponse *
+stream_of (const char *text,
+           const char *finish)
+{
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  g_autofree char *one = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},"
+                                          "\"finish_reason\":null}]}\n\n", text);
+  g_autofree char *two = g_strdup_printf ("data: {\"choices\":[{\"index\":0,\"delta\":{},"
+                                          "\"finish_reason\":\"%s\"}]}\n\ndata: [DONE]\n\n", finish);
+
+  natter_fake_response_add_chunk (response, one, -1, 0);
+  natter_fake_response_add_chunk (response, two, -1, 0);
+  return response;
+}
+
+/* A reply cut at the token limit offers Continue, which extends it. */
+static void
+test_cut_reply_offers_continue (void)
+{
+  NatterProfileStore *profiles = natter_application_get_profile_store (app);
+  NatterConversation *conversation = natter_application_get_conversation (app);
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Cut", "lmstudio");
+  g_autoptr(NatterChatMessage) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  NatterWindow *window;
+  GtkWidget *button;
+  gint64 chat_id, reply_id;
+
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", stream_of (" more", "length"));
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", stream_of (" done", "stop"));
+  natter_profile_set_model (profile, "local-model");
+  natter_profile_set_base_url (profile, url);
+  g_assert_true (natter_profile_store_add (profiles, profile, &error));
+  natter_profile_store_set_active (profiles, profile, NULL);
+  chat_id = natter_conversation_new_chat (conversation, 0, "Cut", &error);
+  natter_chat_store_append_message (chats, chat_id, NATTER_ROLE_USER, NULL, "Q", &error);
+  reply_id = natter_chat_store_append_message (chats, chat_id, NATTER_ROLE_ASSISTANT, NULL, "Start", &error);
+  g_assert_no_error (error);
+
+  window = natter_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  natter_window_open_chat (window, chat_id);
+  spin (50);
+
+  type_and_send (window, "/continue");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  g_assert_true (wait_until (has_continue_button, window, 3000));
+  button = find_button_labelled (GTK_WIDGET (window), "_Continue");
+  g_signal_emit_by_name (button, "clicked");
+  spin (50);
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  spin (50);
+  stored = natter_chat_store_get_message (chats, reply_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (natter_chat_message_get_content (stored), ==, "Start more done");
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 2);
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
 static guint
 string_position (AdwComboRow *row,
                  const char  *text)
@@ -495,6 +588,7 @@ main (int   argc,
   g_test_add_func ("/natter/presets/dropdown-and-panel", test_dropdown_and_panel);
   g_test_add_func ("/natter/presets/slash-preset-and-continue", test_slash_preset_and_continue);
   g_test_add_func ("/natter/presets/connection-form-and-sidecar", test_connection_form_and_sidecar);
+  g_test_add_func ("/natter/presets/cut-reply-offers-continue", test_cut_reply_offers_continue);
 
   ret = g_test_run ();
   g_clear_object (&app);
