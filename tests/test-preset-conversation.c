@@ -570,6 +570,9 @@ do_send (Fixture       *f,
   memset (run, 0, sizeof *run);
   natter_conversation_send_async (f->conv, chat_id, profile, text, NULL, NULL, NULL, NULL, send_cb, run);
   g_assert_true (natter_test_wait_for (&run->done, 10000));
+  /* The sidecar's work goes on after the send. */
+  while (natter_conversation_has_background_work (f->conv))
+    g_main_context_iteration (NULL, TRUE);
 }
 
 /* The purposes noted with every logged request, oldest first. */

@@ -733,6 +733,7 @@ run_exchange (gint64      chat_id,
                                     output_on_delta, &out, wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
   output_end (&out);
+  natter_cli_wait_background (engine.conv);
   if (swipe)
     id = natter_conversation_regenerate_finish (engine.conv, wait.result, NULL, &error);
   else

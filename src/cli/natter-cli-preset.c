@@ -601,12 +601,20 @@ natter_cli_cmd_chat_continue (int    argc,
                                       wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
   g_print ("\n");
+  natter_cli_wait_background (conv);
   if (natter_conversation_continue_finish (conv, wait.result, &error) == 0)
     return fail_with_error (error);
   return EXIT_OK;
 }
 
 /* ------------------------------------------------------------ for other commands */
+
+void
+natter_cli_wait_background (NatterConversation *conv)
+{
+  while (natter_conversation_has_background_work (conv))
+    g_main_context_iteration (NULL, TRUE);
+}
 
 void
 natter_cli_setup_sidecar (Engine             *engine,

@@ -28,6 +28,8 @@ int      natter_cli_cmd_chat_continue   (int             argc,
 
 /* For other commands. */
 
+/* Runs the main context until @conv's sidecar work is done. */
+void     natter_cli_wait_background     (NatterConversation *conv);
 /* Gives @conv the sidecar connection set with "sidecar set", if any. */
 void     natter_cli_setup_sidecar       (Engine             *engine,
                                          NatterConversation *conv);

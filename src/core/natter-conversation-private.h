@@ -43,14 +43,15 @@ NatterProfile *_natter_conversation_get_sidecar    (NatterConversation *self,
 /* The chat's stored summary of older messages, or NULL. */
 char          *_natter_conversation_dup_summary    (NatterConversation *self,
                                                     gint64              chat_id);
-/* After a saved reply: a title after the first exchange, a summary of the
- * messages the prompt no longer reached (@history_sent messages before the
- * reply were sent). Returns @task (taken over) with @reply_id when done;
- * failures of this background work are only logged. */
+/* After a saved reply, in the background: a title after the first
+ * exchange, a summary of the messages the prompt no longer reached
+ * (@history_sent messages before the reply were sent). Failures are only
+ * logged; natter_conversation_has_background_work() is TRUE meanwhile. */
 void           _natter_conversation_after_reply    (NatterConversation *self,
                                                     gint64              chat_id,
                                                     gint64              reply_id,
-                                                    guint               history_sent,
-                                                    GTask              *task);
+                                                    guint               history_sent);
+void           _natter_conversation_hold           (NatterConversation *self);
+void           _natter_conversation_release        (NatterConversation *self);
 
 G_END_DECLS

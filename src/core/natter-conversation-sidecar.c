@@ -54,7 +54,7 @@ after_reply_done (GTask *task)
 
   if (--after->pending > 0)
     return;
-  g_task_return_int (task, after->reply_id);
+  g_task_return_boolean (task, TRUE);
 }
 
 static char *
@@ -306,14 +306,21 @@ start_summary (GTask  *task,
   return TRUE;
 }
 
+static void
+background_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  _natter_conversation_release (NATTER_CONVERSATION (object));
+}
+
 void
 _natter_conversation_after_reply (NatterConversation *self,
                                   gint64              chat_id,
                                   gint64              reply_id,
-                                  guint               history_sent,
-                                  GTask              *task_in)
+                                  guint               history_sent)
 {
-  g_autoptr(GTask) task = task_in;
+  g_autoptr(GTask) task = g_task_new (self, NULL, background_done_cb, NULL);
   NatterChatStore *store = natter_conversation_get_store (self);
   g_autoptr(NatterChat) chat = NULL;
   g_autoptr(GPtrArray) first = NULL;
@@ -328,6 +335,7 @@ _natter_conversation_after_reply (NatterConversation *self,
   after->chat_id = chat_id;
   after->reply_id = reply_id;
   after->pending = 1;
+  _natter_conversation_hold (self);
   /* The task's own data is the exchange's; this rides along. */
   g_object_set_data_full (G_OBJECT (task), AFTER_KEY, after, (GDestroyNotify) after_reply_free);
 

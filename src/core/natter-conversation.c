@@ -30,6 +30,7 @@ struct _NatterConversation
   NatterPresetStore *presets;   /* made when first needed */
   NatterProfile     *sidecar;
   char              *sidecar_model;
+  guint              n_background;  /* sidecar work under way */
 };
 
 G_DEFINE_FINAL_TYPE (NatterConversation, natter_conversation, G_TYPE_OBJECT)
@@ -132,6 +133,26 @@ natter_conversation_set_sidecar (NatterConversation *self,
   g_set_object (&self->sidecar, profile);
   g_free (self->sidecar_model);
   self->sidecar_model = model != NULL && *model != '\0' ? g_strdup (model) : NULL;
+}
+
+void
+_natter_conversation_hold (NatterConversation *self)
+{
+  self->n_background++;
+}
+
+void
+_natter_conversation_release (NatterConversation *self)
+{
+  g_return_if_fail (self->n_background > 0);
+  self->n_background--;
+}
+
+gboolean
+natter_conversation_has_background_work (NatterConversation *self)
+{
+  g_return_val_if_fail (NATTER_IS_CONVERSATION (self), FALSE);
+  return self->n_background > 0;
 }
 
 NatterProfile *
@@ -790,8 +811,8 @@ exchange_chat_cb (GObject      *object,
                                    "%s", refused);
           return;
         }
-      _natter_conversation_after_reply (ex->self, ex->chat_id, ex->reply_id, ex->history_sent,
-                                        g_steal_pointer (&task));
+      _natter_conversation_after_reply (ex->self, ex->chat_id, ex->reply_id, ex->history_sent);
+      g_task_return_int (task, ex->reply_id);
       return;
     }
 

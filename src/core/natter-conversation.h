@@ -70,10 +70,15 @@ NatterPresetStore  *natter_conversation_get_preset_store  (NatterConversation   
  * Its requests are logged with purpose "sidecar-title" or
  * "sidecar-summary". @profile NULL: none; titles are then the first words
  * of the first message and nothing is summarized. @model NULL: the
- * profile's. A send finishes once this work is done. */
+ * profile's. This work runs after a send has finished. */
 void                natter_conversation_set_sidecar       (NatterConversation     *self,
                                                            NatterProfile          *profile,
                                                            const char             *model);
+
+/* TRUE while the sidecar still works on a title or a summary after a
+ * reply (a send finishes before that); a program about to quit runs its
+ * main context until this is FALSE. */
+gboolean            natter_conversation_has_background_work (NatterConversation *self);
 
 /* Appends @user_text as the user's message (one transaction; nothing is
  * stored when the prompt cannot be assembled), then streams the reply into
