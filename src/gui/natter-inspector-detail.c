@@ -53,6 +53,7 @@ struct _NatterInspectorDetail
   GtkLabel       *cost_label;
   GtkLabel       *purpose_label;
   GtkLabel       *dropped_label;
+  NatterPresetStore *presets;   /* the request notes, beside the profiles */
 };
 
 G_DEFINE_FINAL_TYPE (NatterInspectorDetail, natter_inspector_detail, GTK_TYPE_WIDGET)
@@ -325,18 +326,15 @@ watch_profile (NatterInspectorDetail *self,
 static void
 update_note (NatterInspectorDetail *self)
 {
-  g_autoptr(NatterPresetStore) presets = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GString) list = g_string_new (NULL);
   g_autofree char *purpose = NULL;
   g_autofree char *dropped = NULL;
   const char *words;
 
-  if (self->profile_store != NULL)
-    {
-      presets = natter_preset_store_new (natter_profile_store_get_database (self->profile_store));
-      natter_preset_store_get_request_note (presets, natter_log_entry_get_id (self->entry), &purpose, &dropped);
-    }
+  if (self->presets != NULL)
+    natter_preset_store_get_request_note (self->presets, natter_log_entry_get_id (self->entry),
+                                          &purpose, &dropped);
   if (g_strcmp0 (purpose, "sidecar-title") == 0)
     words = _("Sidecar: chat title");
   else if (g_strcmp0 (purpose, "sidecar-summary") == 0)
@@ -564,6 +562,7 @@ natter_inspector_detail_dispose (GObject *object)
   if (self->profile_store != NULL)
     g_signal_handlers_disconnect_by_data (self->profile_store, self);
   g_clear_object (&self->profile_store);
+  g_clear_object (&self->presets);
   g_clear_handle_id (&self->update_source, g_source_remove);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
@@ -663,6 +662,9 @@ natter_inspector_detail_set_profile_store (NatterInspectorDetail *self,
   if (self->profile_store != NULL)
     g_signal_handlers_disconnect_by_data (self->profile_store, self);
   g_set_object (&self->profile_store, store);
+  g_clear_object (&self->presets);
+  if (store != NULL)
+    self->presets = natter_preset_store_new (natter_profile_store_get_database (store));
   /* A connection added, removed or renamed changes which prices apply. */
   if (store != NULL)
     g_signal_connect_swapped (store, "items-changed", G_CALLBACK (entry_notify_cb), self);
