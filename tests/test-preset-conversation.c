@@ -994,6 +994,45 @@ test_resolve_order (Fixture       *f,
   g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
 }
 
+/* names_behavior: none, the "name" member, or "Name: " in the text. */
+static void
+test_names_behavior (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "OpenAI", "openai", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 chat_id = chat_with (f, 2, "user");
+  const char *values[] = { "-1", "1", "2" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      const char *settings[] = { "names_behavior", values[i], NULL };
+      g_autoptr(JsonObject) body = NULL;
+      JsonObject *last;
+
+      save_preset (f, "Names", settings);
+      natter_preset_store_set_chat_preset (f->presets, chat_id, "Names", &error);
+      g_assert_no_error (error);
+      body = built_body (f, chat_id, profile, NULL);
+      last = json_array_get_object_element (json_object_get_array_member (body, "messages"),
+                                            json_array_get_length (json_object_get_array_member (body, "messages")) - 1);
+      switch (i)
+        {
+        case 0:
+          g_assert_false (json_object_has_member (last, "name"));
+          g_assert_cmpstr (json_object_get_string_member (last, "content"), ==, "m2");
+          break;
+        case 1:
+          g_assert_cmpstr (json_object_get_string_member (last, "name"), ==, "User");
+          g_assert_cmpstr (json_object_get_string_member (last, "content"), ==, "m2");
+          break;
+        default:
+          g_assert_false (json_object_has_member (last, "name"));
+          g_assert_cmpstr (json_object_get_string_member (last, "content"), ==, "User: m2");
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1017,6 +1056,7 @@ main (int   argc,
   ADD ("text-completion-blocks", test_text_completion_blocks);
   ADD ("loopback-every-dialect", test_loopback_every_dialect);
   ADD ("resolve-order", test_resolve_order);
+  ADD ("names-behavior", test_names_behavior);
 #undef ADD
 
   return g_test_run ();

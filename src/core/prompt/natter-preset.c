@@ -285,6 +285,21 @@ natter_preset_get_string (NatterPreset *self,
   return json_node_get_string (node);
 }
 
+NatterPresetNames
+natter_preset_get_names_behavior (NatterPreset *self)
+{
+  JsonNode *node;
+  gint64 value;
+
+  g_return_val_if_fail (NATTER_IS_PRESET (self), NATTER_PRESET_NAMES_UNSET);
+
+  node = json_object_get_member (self->completion, "names_behavior");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return NATTER_PRESET_NAMES_UNSET;
+  value = json_node_get_int (node);
+  return value >= -1 && value <= 2 ? (NatterPresetNames) value : NATTER_PRESET_NAMES_UNSET;
+}
+
 gboolean
 natter_preset_get_boolean (NatterPreset *self,
                            const char   *key,

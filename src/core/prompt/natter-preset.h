@@ -131,6 +131,22 @@ gboolean      natter_preset_get_boolean           (NatterPreset  *self,
                                                    const char    *key,
                                                    gboolean       default_value);
 
+/* How speakers' names reach the model (SillyTavern's names_behavior):
+ * NONE drops them, COMPLETION sends them as the messages' "name", CONTENT
+ * writes "Name: " before the text; UNSET leaves Natter's default (the
+ * "name" member where the dialect has one). SillyTavern's "default" (0)
+ * counts as NONE: it names only group members, and Natter has no groups. */
+typedef enum
+{
+  NATTER_PRESET_NAMES_UNSET = -2,
+  NATTER_PRESET_NAMES_NONE = -1,
+  NATTER_PRESET_NAMES_DEFAULT = 0,
+  NATTER_PRESET_NAMES_COMPLETION = 1,
+  NATTER_PRESET_NAMES_CONTENT = 2,
+} NatterPresetNames;
+
+NatterPresetNames natter_preset_get_names_behavior (NatterPreset *self);
+
 /* Sets one value from its text: a sampling key (temperature=0.7,
  * stop=["\n\n"], top_k= to unset), reasoning=off|auto|low|medium|high|max,
  * reasoning_keep=N, reasoning_show=true, a completion setting, or

@@ -151,7 +151,28 @@ add_history (NatterPreset *preset,
         {
           NatterPromptMessage *m = g_ptr_array_index (parts->history, history_start + i);
 
-          add_item (items, m->role, m->name, m->content, FALSE);
+          switch (natter_preset_get_names_behavior (preset))
+            {
+            case NATTER_PRESET_NAMES_NONE:
+            case NATTER_PRESET_NAMES_DEFAULT:
+              add_item (items, m->role, NULL, m->content, FALSE);
+              break;
+            case NATTER_PRESET_NAMES_CONTENT:
+              if (m->name != NULL && *m->name != '\0' && m->role != NATTER_ROLE_SYSTEM)
+                {
+                  g_autofree char *named = g_strdup_printf ("%s: %s", m->name, m->content);
+
+                  add_item (items, m->role, NULL, named, FALSE);
+                  break;
+                }
+              add_item (items, m->role, NULL, m->content, FALSE);
+              break;
+            case NATTER_PRESET_NAMES_UNSET:
+            case NATTER_PRESET_NAMES_COMPLETION:
+            default:
+              add_item (items, m->role, m->name, m->content, FALSE);
+              break;
+            }
         }
     }
 }
