@@ -230,6 +230,20 @@ run use preset use Precise
 run prompt3 prompt "$CHAT2" --message Hi --json
 check "preset use makes the global default" json_check prompt3 "d['request']['body']['temperature'] == 0.3"
 
+CARD=$FIXTURES/sillytavern/default_Seraphina.png
+run cimp character import "$CARD" --json
+run cuse preset use Creative --character Seraphina
+run cnew chat new --character Seraphina
+CCHAT=$(out cnew)
+run cprompt prompt "$CCHAT" --message Hi --json
+check "preset use --character: that character's chats use it" \
+  json_check cprompt "d['request']['body']['temperature'] == 1.1"
+run cuse2 preset use default --character Seraphina
+run cprompt2 prompt "$CCHAT" --message Hi --json
+check "... until forgotten" json_check cprompt2 "d['request']['body']['temperature'] == 0.3"
+run cbad preset use Creative --character Nobody
+check "preset use --character with an unknown character fails with one clear line" fails_with cbad 1
+
 run oneshot chat -p work --preset "ST Default" Hi
 check "one-shot chat --preset sends the preset's sampling" \
   bash -c "[ $(rc oneshot) -eq 0 ] && grep -q 'min_p' '$tmp/oneshot.err'"

@@ -325,19 +325,39 @@ static int
 cmd_preset_use (int    argc,
                 char **argv)
 {
-  GOptionEntry entries[] = { { NULL } };
+  g_autofree char *character = NULL;
+  GOptionEntry entries[] = {
+    { "character", 0, 0, G_OPTION_ARG_STRING, &character,
+      N_("Only for this character's chats (“default” as NAME forgets the choice)"), N_("CHARACTER") },
+    { NULL }
+  };
   g_auto(Engine) engine = { 0 };
   g_autoptr(NatterPresetStore) presets = NULL;
   g_autoptr(GError) error = NULL;
   int code = EXIT_OK;
 
   if (!parse_options (_("NAME"), _("Makes a preset the default for chats, characters and connections "
-                                   "that do not choose their own."), entries, &argc, &argv, &code))
+                                   "that do not choose their own, or with --character the preset of "
+                                   "that character's chats that do not choose their own."),
+                      entries, &argc, &argv, &code))
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one preset name"));
   if ((presets = open_presets (&engine, &code)) == NULL)
     return code;
+  if (character != NULL)
+    {
+      g_autoptr(NatterChatStore) store = natter_chat_store_new (engine.database);
+      g_autoptr(NatterCharacterRow) row = natter_chat_store_lookup_character (store, character, &error);
+
+      if (row == NULL)
+        return fail_with_error (error);
+      if (!natter_preset_store_set_character_preset (presets, row->id,
+                                                     g_ascii_strcasecmp (argv[1], "default") == 0
+                                                     ? NULL : argv[1], &error))
+        return fail_with_error (error);
+      return EXIT_OK;
+    }
   if (!natter_preset_store_set_default (presets, argv[1], &error))
     return fail_with_error (error);
   return EXIT_OK;
