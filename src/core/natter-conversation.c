@@ -343,7 +343,9 @@ add_lorebooks (NatterConversation  *self,
  * tokens can reach (all of it when @budget <= 0), and hands it to @builder
  * oldest first. @before_position: -1 for the whole chat, else only the
  * messages before it. @reserved: tokens already taken by what follows the
- * history. Returns the newest message's time in @last_time (0: none). */
+ * history. Returns the newest message's time in @last_time (0: none);
+ * @cut is TRUE when older messages were left out for the budget. The
+ * newest @keep_reasoning replies carry their reasoning. */
 static gboolean
 add_history (NatterConversation  *self,
              NatterPromptBuilder *builder,
@@ -352,7 +354,7 @@ add_history (NatterConversation  *self,
              gint64               budget,
              gint64               reserved,
              gint64              *last_time,
-             guint               *n_loaded,
+             gboolean            *cut,
              int                  keep_reasoning,
              GError             **error)
 {
@@ -391,12 +393,12 @@ add_history (NatterConversation  *self,
           if (budget > 0 && tokens >= budget)
             {
               done = TRUE;
+              *cut = i > 1 || page->len == HISTORY_PAGE;
               break;
             }
         }
     }
 
-  *n_loaded = collected->len;
   with_reasoning = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   /* The newest @keep_reasoning replies carry their reasoning back, before
    * their text as the model wrote it. */
@@ -456,7 +458,7 @@ assemble (NatterConversation    *self,
   const char *context_name = NULL;
   const char *main_prompt = NULL;
   gint64 context_size, max_tokens, reserved = 0, last_time = 0;
-  guint n_loaded = 0;
+  gboolean cut = FALSE;
 
   chat = natter_chat_store_get_chat (self->store, chat_id, error);
   if (chat == NULL)
@@ -577,11 +579,11 @@ assemble (NatterConversation    *self,
     reserved = natter_tokens_estimate_message (user_text);
   if (!add_history (self, builder, chat_id, before_position,
                     context_size > 0 ? context_size - MAX (out->params.max_tokens, 0) : 0,
-                    reserved, &last_time, &n_loaded,
+                    reserved, &last_time, &cut,
                     natter_preset_get_reasoning_keep (out->preset), error))
     return FALSE;
   /* Older messages that do not fit: their summary goes in their place. */
-  if (n_loaded < natter_chat_store_count_messages (self->store, chat_id, NULL))
+  if (cut)
     {
       g_autofree char *summary = _natter_conversation_dup_summary (self, chat_id);
 

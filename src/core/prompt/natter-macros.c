@@ -314,6 +314,9 @@ natter_macros_expand (const char               *text,
 
   if (ctx == NULL)
     ctx = &empty;
+  /* Most chat messages hold no macro at all: copied as they are. */
+  if (strpbrk (text, "{<") == NULL)
+    return g_strdup (text);
 
   out = g_string_sized_new (strlen (text) + 16);
   expand_into (out, text, ctx, 0);
