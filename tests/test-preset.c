@@ -260,6 +260,80 @@ test_hostile (void)
   g_assert_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID);
 }
 
+/* Mangled files (bytes flipped, cut short, types swapped) give a preset or
+ * an error, never a crash, and whatever imports exports again. */
+static void
+test_mangled (void)
+{
+  const char *files[] = { "Default.json", "Universal-Light.json" };
+  GRand *rand = g_rand_new_with_seed (20261207);
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      gsize len;
+      g_autofree char *text = read_fixture (files[f], &len);
+      guint imported = 0, refused = 0;
+
+      for (guint round = 0; round < 400; round++)
+        {
+          g_autofree char *copy = g_memdup2 (text, len + 1);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(NatterPreset) preset = NULL;
+          gsize n = len;
+
+          switch (round % 4)
+            {
+            case 0:
+              for (guint k = 0; k < 4; k++)
+                copy[g_rand_int_range (rand, 0, (gint32) len)] = (char) g_rand_int_range (rand, 1, 256);
+              break;
+            case 1:
+              n = g_rand_int_range (rand, 0, (gint32) len);
+              copy[n] = '\0';
+              break;
+            case 2:
+              {
+                /* A number or a boolean where a string or a list was. */
+                char *quote = strchr (copy + g_rand_int_range (rand, 0, (gint32) len), '"');
+
+                if (quote != NULL)
+                  *quote = '7';
+              }
+              break;
+            default:
+              {
+                char *colon = strchr (copy + g_rand_int_range (rand, 0, (gint32) len), ':');
+
+                if (colon != NULL && colon[1] == ' ')
+                  colon[1] = '[';
+              }
+              break;
+            }
+          preset = natter_preset_new_from_sillytavern (copy, n, NULL, &error);
+          if (preset == NULL)
+            {
+              g_assert_nonnull (error);
+              refused++;
+              continue;
+            }
+          imported++;
+          {
+            g_autofree char *exported = natter_preset_to_sillytavern (preset);
+            g_autofree char *json = natter_preset_to_json (preset, TRUE);
+            g_autoptr(NatterPreset) back = natter_preset_new_from_json (json, -1, &error);
+
+            g_assert_no_error (error);
+            g_assert_nonnull (exported);
+            g_assert_nonnull (back);
+          }
+        }
+      g_test_message ("%s: %u imported, %u refused", files[f], imported, refused);
+      g_assert_cmpuint (imported, >, 0);
+      g_assert_cmpuint (refused, >, 0);
+    }
+  g_rand_free (rand);
+}
+
 static void
 test_set (void)
 {
@@ -553,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/natter/preset/st-in-history-block", test_st_in_history_block);
   g_test_add_func ("/natter/preset/hostile", test_hostile);
   g_test_add_func ("/natter/preset/set", test_set);
+  g_test_add_func ("/natter/preset/mangled", test_mangled);
   g_test_add_func ("/natter/preset/map-openai", test_map_openai);
   g_test_add_func ("/natter/preset/map-openrouter", test_map_openrouter);
   g_test_add_func ("/natter/preset/map-anthropic", test_map_anthropic);
