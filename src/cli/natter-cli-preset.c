@@ -48,19 +48,19 @@ fail_preset_error (const GError *error)
 static void
 print_preset_text (NatterPreset *preset)
 {
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
   GPtrArray *blocks = natter_preset_get_blocks (preset);
   NatterReasoningEffort effort = natter_preset_get_reasoning (preset);
 
   g_print ("%s\n", natter_preset_get_name (preset));
   g_print ("%s\n", _("Sampling:"));
-  json_object_iter_init (&iter, natter_preset_get_sampling (preset));
-  while (json_object_iter_next (&iter, &name, &value))
+  for (guint i = 0; natter_sampling_keys ()[i] != NULL; i++)
     {
+      const char *name = natter_sampling_keys ()[i];
+      JsonNode *value = json_object_get_member (natter_preset_get_sampling (preset), name);
       g_autofree char *text = NULL;
 
+      if (value == NULL)
+        continue;
       if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_DOUBLE)
         text = g_strdup_printf ("%g", json_node_get_double (value));
       else
