@@ -30,6 +30,7 @@ struct _NatterPresetDropdown
   gboolean           syncing;
   GtkWindow         *panel_window;  /* weak */
   NatterPresetsPanel *panel;        /* weak */
+  char              *opened_name;   /* the preset the panel was opened on */
 };
 
 G_DEFINE_FINAL_TYPE (NatterPresetDropdown, natter_preset_dropdown, GTK_TYPE_WIDGET)
@@ -223,10 +224,22 @@ natter_preset_dropdown_get_panel_window (NatterPresetDropdown *self)
   return self->panel_window;
 }
 
+/* A preset saved under another name (Save As, Import) is what the person
+ * wants for this chat. */
 static void
 on_panel_saved (NatterPresetDropdown *self)
 {
+  const char *name = NULL;
+
+  if (self->panel_window != NULL && natter_presets_panel_get_preset (self->panel) != NULL)
+    name = natter_preset_get_name (natter_presets_panel_get_preset (self->panel));
   natter_preset_dropdown_reload (self);
+  if (name != NULL && g_strcmp0 (name, self->opened_name) != 0)
+    {
+      natter_preset_dropdown_choose (self, name);
+      g_free (self->opened_name);
+      self->opened_name = g_strdup (name);
+    }
 }
 
 static void
@@ -261,6 +274,8 @@ on_edit_clicked (NatterPresetDropdown *self)
         natter_presets_panel_set_connection (panel, natter_application_get_client (self->application), profile);
     }
   natter_presets_panel_set_preset_name (panel, name);
+  g_free (self->opened_name);
+  self->opened_name = g_strdup (name);
   g_signal_connect_object (panel, "saved", G_CALLBACK (on_panel_saved), self, G_CONNECT_SWAPPED);
 
   self->panel = panel;
@@ -288,6 +303,7 @@ natter_preset_dropdown_dispose (GObject *object)
   while (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
     gtk_widget_unparent (gtk_widget_get_first_child (GTK_WIDGET (self)));
   g_clear_pointer (&self->choice, g_free);
+  g_clear_pointer (&self->opened_name, g_free);
 
   G_OBJECT_CLASS (natter_preset_dropdown_parent_class)->dispose (object);
 }

@@ -226,6 +226,33 @@ test_dropdown_and_panel (void)
     g_assert_cmpint (json_object_get_int_member (options, "top_k"), ==, 33);
   }
 
+  /* Save As makes a copy, which this chat then uses. */
+  {
+    GtkButton *save_as = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (panel), NATTER_TYPE_PRESETS_PANEL,
+                                                                    "save_as_button"));
+    AdwMessageDialog *ask = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    g_autofree char *now = NULL;
+
+    g_signal_emit_by_name (save_as, "clicked");
+    spin (100);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && ask == NULL; i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel))
+          ask = ADW_MESSAGE_DIALOG (toplevel);
+      }
+    g_assert_nonnull (ask);
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Precise for stories");
+    adw_message_dialog_response (ask, "save");
+    spin (100);
+    g_assert_true (natter_preset_store_is_saved (presets, "Precise for stories"));
+    g_assert_cmpstr (natter_preset_dropdown_get_choice (preset_dropdown), ==, "Precise for stories");
+    now = natter_preset_store_dup_chat_preset (presets, chat_id);
+    g_assert_cmpstr (now, ==, "Precise for stories");
+  }
+
   /* Back to the default, and the chat has no preset of its own. */
   natter_preset_dropdown_choose (preset_dropdown, NULL);
   spin (20);
