@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-catalog.h"
+#include "natter-json.h"
 #include "natter-preset.h"
 #include "natter-sampling.h"
 #include "natter-test-util.h"
@@ -614,6 +615,20 @@ test_neutral_not_dropped (void)
   natter_gen_params_clear (&params);
 }
 
+/* Request bodies and files carry numbers as people write them. */
+static void
+test_json_numbers (void)
+{
+  g_autoptr(JsonNode) node = parse ("{\"t\":0.7,\"k\":40,\"f\":1.0,\"s\":\"a\\n\\\"b\\u0001é\","
+                                    "\"l\":[0.1,-2.5],\"o\":{},\"e\":[]}");
+  g_autofree char *compact = natter_json_to_string (node, 0);
+  g_autofree char *pretty = natter_json_to_string (node, 4);
+
+  g_assert_cmpstr (compact, ==, "{\"t\":0.7,\"k\":40,\"f\":1,\"s\":\"a\\n\\\"b\\u0001é\","
+                                "\"l\":[0.1,-2.5],\"o\":{},\"e\":[]}");
+  g_assert_true (g_str_has_prefix (pretty, "{\n    \"t\": 0.7,\n    \"k\": 40,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -628,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/natter/preset/hostile", test_hostile);
   g_test_add_func ("/natter/preset/set", test_set);
   g_test_add_func ("/natter/preset/mangled", test_mangled);
+  g_test_add_func ("/natter/preset/json-numbers", test_json_numbers);
   g_test_add_func ("/natter/preset/map-openai", test_map_openai);
   g_test_add_func ("/natter/preset/map-openrouter", test_map_openrouter);
   g_test_add_func ("/natter/preset/map-anthropic", test_map_anthropic);

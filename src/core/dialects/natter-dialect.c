@@ -15,6 +15,7 @@
 
 #include "natter-dialect.h"
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 /* Prompt, parameters, model info */
 
@@ -376,7 +377,6 @@ _natter_dialect_json_request (const NatterDialectContext *ctx,
                               JsonObject                 *body,
                               NatterFraming               framing)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *text = NULL;
   NatterRequest *request;
@@ -400,8 +400,8 @@ _natter_dialect_json_request (const NatterDialectContext *ctx,
     }
 
   json_node_set_object (root, body);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
+  /* Numbers as people write them: the inspector shows what was sent. */
+  text = natter_json_to_string (root, 0);
 
   request = natter_request_new ("POST", url);
   natter_request_set_header (request, "Content-Type", "application/json");
