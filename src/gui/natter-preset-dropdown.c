@@ -55,6 +55,9 @@ select_choice (NatterPresetDropdown *self)
   for (guint i = 1; self->choice != NULL && i < n; i++)
     if (g_ascii_strcasecmp (gtk_string_list_get_string (self->names, i), self->choice) == 0)
       selected = i;
+  /* A deleted preset is no choice any more. */
+  if (selected == 0)
+    g_clear_pointer (&self->choice, g_free);
   self->syncing = TRUE;
   gtk_drop_down_set_selected (self->dropdown, selected);
   self->syncing = FALSE;
@@ -243,6 +246,14 @@ on_panel_saved (NatterPresetDropdown *self)
 }
 
 static void
+on_panel_deleted (NatterPresetDropdown *self)
+{
+  natter_preset_dropdown_reload (self);
+  g_free (self->opened_name);
+  self->opened_name = g_strdup (natter_preset_get_name (natter_presets_panel_get_preset (self->panel)));
+}
+
+static void
 on_edit_clicked (NatterPresetDropdown *self)
 {
   NatterPresetStore *store = get_store (self);
@@ -277,6 +288,7 @@ on_edit_clicked (NatterPresetDropdown *self)
   g_free (self->opened_name);
   self->opened_name = g_strdup (name);
   g_signal_connect_object (panel, "saved", G_CALLBACK (on_panel_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (panel, "deleted", G_CALLBACK (on_panel_deleted), self, G_CONNECT_SWAPPED);
 
   self->panel = panel;
   self->panel_window = GTK_WINDOW (natter_presets_panel_new_window (panel));

@@ -66,6 +66,7 @@ struct _NatterPresetsPanel
   AdwComboRow          *reasoning_row;
   GtkButton            *save_button;
   GtkButton            *save_as_button;
+  GtkButton            *delete_button;
   GtkButton            *import_button;
   GtkButton            *export_button;
 
@@ -87,6 +88,7 @@ G_DEFINE_FINAL_TYPE (NatterPresetsPanel, natter_presets_panel, GTK_TYPE_WIDGET)
 enum
 {
   SAVED,
+  DELETED,
   N_SIGNALS
 };
 
@@ -381,6 +383,58 @@ on_save_as_response (AdwMessageDialog   *dialog,
   g_set_object (&self->preset, copy);
   save (self);
   gtk_label_set_text (self->title_label, name);
+}
+
+static void
+on_delete_response (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    NatterPresetsPanel *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+  name = g_strdup (natter_preset_get_name (self->preset));
+  if (!natter_preset_store_delete (self->store, name, &error))
+    {
+      show_status (self, error->message);
+      return;
+    }
+  /* What stays: the built-in of that name, else the default. */
+  if (!natter_presets_panel_set_preset_name (self, name))
+    {
+      g_autofree char *fallback = natter_preset_store_dup_default (self->store);
+
+      natter_presets_panel_set_preset_name (self, fallback);
+      show_status (self, NULL);
+    }
+  g_signal_emit (self, signals[DELETED], 0);
+}
+
+static void
+on_delete_clicked (NatterPresetsPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  const char *name = natter_preset_get_name (self->preset);
+  g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name);
+  GtkWidget *dialog;
+
+  if (!natter_preset_store_is_saved (self->store, name))
+    {
+      show_status (self, _("Built-in presets cannot be deleted."));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   natter_preset_store_is_builtin (self->store, name)
+                                   ? _("The built-in preset of that name comes back.")
+                                   : _("Chats that use it fall back to the default preset."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_delete_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -684,6 +738,8 @@ natter_presets_panel_class_init (NatterPresetsPanelClass *klass)
 
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[DELETED] = g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-presets-panel.ui");
@@ -694,6 +750,7 @@ natter_presets_panel_class_init (NatterPresetsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, reasoning_row);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, save_button);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, save_as_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, delete_button);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, import_button);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, export_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -711,6 +768,8 @@ natter_presets_panel_init (NatterPresetsPanel *self)
   self->editors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   build_controls (self);
   g_signal_connect_object (self->save_button, "clicked", G_CALLBACK (save), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->delete_button, "clicked", G_CALLBACK (on_delete_clicked), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->save_as_button, "clicked", G_CALLBACK (on_save_as_clicked), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->import_button, "clicked", G_CALLBACK (on_import_clicked), self,

@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 /* The generation settings of one preset: the sampling controls (those the
  * current connection's provider does not take are shown off, with the
  * reason), reasoning, the prompt blocks with their switches, and Save,
- * Save As, Import and Export (SillyTavern files). Emits "saved" after a
- * preset was saved or imported. */
+ * Save As, Import, Export (SillyTavern files) and Delete. Emits "saved"
+ * after a preset was saved or imported, "deleted" after one was deleted
+ * (the panel then shows the built-in of that name or the default). */
 
 #define NATTER_TYPE_PRESETS_PANEL (natter_presets_panel_get_type ())
 G_DECLARE_FINAL_TYPE (NatterPresetsPanel, natter_presets_panel, NATTER, PRESETS_PANEL, GtkWidget)

@@ -253,6 +253,35 @@ test_dropdown_and_panel (void)
     g_assert_cmpstr (now, ==, "Precise for stories");
   }
 
+  /* Deleting the copy asks first; the chat falls back to the default. */
+  {
+    GtkButton *delete = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (panel), NATTER_TYPE_PRESETS_PANEL,
+                                                                   "delete_button"));
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *ask = NULL;
+    g_autofree char *now = NULL;
+
+    g_signal_emit_by_name (delete, "clicked");
+    spin (100);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && ask == NULL; i++)
+      {
+        g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+            g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), "Delete"))
+          ask = ADW_MESSAGE_DIALOG (toplevel);
+      }
+    g_assert_nonnull (ask);
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (ask), "Precise for stories"));
+    adw_message_dialog_response (ask, "delete");
+    spin (100);
+    g_assert_false (natter_preset_store_is_saved (presets, "Precise for stories"));
+    now = natter_preset_store_dup_chat_preset (presets, chat_id);
+    g_assert_null (now);
+    g_assert_null (natter_preset_dropdown_get_choice (preset_dropdown));
+    g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
+  }
+
   /* Back to the default, and the chat has no preset of its own. */
   natter_preset_dropdown_choose (preset_dropdown, NULL);
   spin (20);
