@@ -191,6 +191,9 @@ check "... the request has the preset's temperature" last_request "b['temperatur
 run inspect inspect last --json
 check "inspect last --json lists what was not sent" \
   json_check inspect "d['dropped'] == ['min_p', 'top_k'] and d['purpose'] == 'chat'"
+run inspect_text inspect last
+check "inspect last says what was not sent" \
+  bash -c "grep -q '^Sent for: chat' '$tmp/inspect_text.out' && grep -q '^Preset settings not sent: min_p, top_k' '$tmp/inspect_text.out'"
 run show_chat chat show "$CHAT" --json
 check "chat show --json has each reply's finish_reason" \
   json_check show_chat "d['messages'][-1]['finish_reason'] == 'length' and d['messages'][-2]['finish_reason'] is None"

@@ -393,6 +393,7 @@ cmd_inspect (int    argc,
            natter_log_entry_get_total_ms (entry));
   g_print ("%s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n", _("Tokens in / out"),
            natter_log_entry_get_input_tokens (entry), natter_log_entry_get_output_tokens (entry));
+  natter_cli_print_request_note (engine.database, natter_log_entry_get_id (entry));
   if (category != NATTER_ERROR_CATEGORY_NONE)
     g_print ("%s: %s: %s\n", _("Error"), natter_error_category_to_string (category),
              natter_log_entry_get_error_message (entry));

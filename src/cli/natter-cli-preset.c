@@ -829,6 +829,31 @@ natter_cli_add_request_note (JsonBuilder    *builder,
 }
 
 void
+natter_cli_print_request_note (NatterDatabase *database,
+                               gint64          log_id)
+{
+  g_autoptr(NatterPresetStore) presets = natter_preset_store_new (database);
+  g_autofree char *purpose = NULL;
+  g_autofree char *dropped = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  if (!natter_preset_store_get_request_note (presets, log_id, &purpose, &dropped))
+    return;
+  g_print ("%s: %s\n", _("Sent for"), purpose);
+  if (json_parser_load_from_data (parser, dropped, -1, NULL) &&
+      JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
+    {
+      JsonArray *array = json_node_get_array (json_parser_get_root (parser));
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (array, i));
+    }
+  if (list->len > 0)
+    g_print ("%s: %s\n", _("Preset settings not sent"), list->str);
+}
+
+void
 natter_cli_add_dropped (JsonBuilder *builder,
                         GStrv        dropped)
 {

@@ -67,6 +67,9 @@ void     natter_cli_add_finish_reason   (JsonBuilder    *builder,
 void     natter_cli_add_request_note    (JsonBuilder    *builder,
                                          NatterDatabase *database,
                                          gint64          log_id);
+/* "Sent for" and "Not sent" lines of "inspect last". */
+void     natter_cli_print_request_note  (NatterDatabase *database,
+                                         gint64          log_id);
 /* "dropped" (and the preset's name) in "prompt --json". */
 void     natter_cli_add_dropped         (JsonBuilder    *builder,
                                          GStrv           dropped);
