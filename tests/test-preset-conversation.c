@@ -723,6 +723,7 @@ test_refusal (Fixture       *f,
   g_assert_nonnull (strstr (natter_chat_message_get_error_message (reply), "refused"));
   reason = natter_preset_store_dup_finish_reason (f->presets, run.reply_id);
   g_assert_cmpstr (reason, ==, "refusal");
+  g_clear_error (&run.error);
 }
 
 static void
