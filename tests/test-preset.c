@@ -12,7 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-catalog.h"
-#include "natter-json.h"
+#include "natter-json-writer.h"
 #include "natter-preset.h"
 #include "natter-sampling.h"
 #include "natter-test-util.h"

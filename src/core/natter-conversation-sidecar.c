@@ -38,6 +38,19 @@ typedef struct
   gint64              summary_upto;   /* position: messages before it are covered */
 } AfterReply;
 
+/* A string member, or NULL when absent or of another type (the
+ * _with_default getters complain about objects and arrays). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static void
 after_reply_free (AfterReply *after)
 {
@@ -226,7 +239,7 @@ _natter_conversation_dup_summary (NatterConversation *self,
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (metadata, SUMMARY_KEY)))
     return NULL;
   summary = json_object_get_object_member (metadata, SUMMARY_KEY);
-  return g_strdup (json_object_get_string_member_with_default (summary, "text", NULL));
+  return g_strdup (string_member (summary, "text"));
 }
 
 static void
@@ -278,8 +291,12 @@ start_summary (GTask  *task,
     {
       JsonObject *summary = json_object_get_object_member (metadata, SUMMARY_KEY);
 
-      upto = json_object_get_int_member_with_default (summary, "upto", 0);
-      previous = json_object_get_string_member_with_default (summary, "text", NULL);
+      JsonNode *upto_node = json_object_get_member (summary, "upto");
+
+      if (upto_node != NULL && JSON_NODE_HOLDS_VALUE (upto_node) &&
+          json_node_get_value_type (upto_node) == G_TYPE_INT64)
+        upto = json_node_get_int (upto_node);
+      previous = string_member (summary, "text");
     }
   if (upto >= boundary_position)
     return FALSE;

@@ -42,6 +42,19 @@ settings_of (NatterProfile *profile)
   return json_object_new ();
 }
 
+/* A string member, or NULL when absent or of another type (the
+ * _with_default getters complain about objects and arrays). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 void
 natter_profile_preset_group_load (NatterProfilePresetGroup *self,
                                   NatterDatabase           *database,
@@ -50,8 +63,8 @@ natter_profile_preset_group_load (NatterProfilePresetGroup *self,
   g_autoptr(NatterPresetStore) presets = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(JsonObject) settings = settings_of (profile);
-  const char *preset = json_object_get_string_member_with_default (settings, "preset", NULL);
-  const char *reasoning = json_object_get_string_member_with_default (settings, "reasoning", NULL);
+  const char *preset = string_member (settings, "preset");
+  const char *reasoning = string_member (settings, "reasoning");
   guint selected = 0;
 
   g_return_if_fail (NATTER_IS_PROFILE_PRESET_GROUP (self));

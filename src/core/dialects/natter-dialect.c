@@ -15,7 +15,7 @@
 
 #include "natter-dialect.h"
 #include "natter-dialects-private.h"
-#include "natter-json.h"
+#include "natter-json-writer.h"
 
 /* Prompt, parameters, model info */
 

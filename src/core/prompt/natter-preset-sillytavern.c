@@ -16,7 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "natter-json.h"
+#include "natter-json-writer.h"
 #include "natter-preset-private.h"
 
 /* SillyTavern's names, chat-completion and text-completion presets. */

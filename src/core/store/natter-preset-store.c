@@ -29,6 +29,19 @@ struct _NatterPresetStore
 
 G_DEFINE_FINAL_TYPE (NatterPresetStore, natter_preset_store, G_TYPE_OBJECT)
 
+/* A string member, or NULL when absent or of another type (the
+ * _with_default getters complain about objects and arrays). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static void
 natter_preset_store_finalize (GObject *object)
 {
@@ -601,12 +614,12 @@ natter_preset_store_get_sidecar (NatterPresetStore  *self,
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
   object = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (object, "profile"))
+  if (string_member (object, "profile") == NULL)
     return FALSE;
   if (profile != NULL)
-    *profile = g_strdup (json_object_get_string_member (object, "profile"));
+    *profile = g_strdup (string_member (object, "profile"));
   if (model != NULL)
-    *model = g_strdup (json_object_get_string_member_with_default (object, "model", NULL));
+    *model = g_strdup (string_member (object, "model"));
   return TRUE;
 }
 

@@ -1,4 +1,4 @@
-/* natter-json.h
+/* natter-json-writer.h
  *
  * Copyright 2026 The Natter authors
  *

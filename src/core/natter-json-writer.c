@@ -1,4 +1,4 @@
-/* natter-json.c
+/* natter-json-writer.c
  *
  * Copyright 2026 The Natter authors
  *
@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "natter-json.h"
+#include "natter-json-writer.h"
 
 static void
 write_js_string (GString    *out,
