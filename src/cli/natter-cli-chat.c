@@ -19,6 +19,7 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
+#include "natter-json.h"
 
 /* ------------------------------------------------------------------ chat */
 
@@ -248,7 +249,7 @@ add_json_text_member (JsonBuilder *builder,
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   json_builder_set_member_name (builder, name);
-  if (json_text != NULL && json_parser_load_from_data (parser, json_text, -1, NULL) &&
+  if (json_text != NULL && natter_json_parser_load (parser, json_text, -1, NULL) &&
       json_parser_get_root (parser) != NULL)
     json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
   else if (json_text != NULL)

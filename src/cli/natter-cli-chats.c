@@ -29,6 +29,7 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
+#include "natter-json.h"
 
 /* The CLI's engine plus the chat store and the conversation engine. */
 typedef struct
@@ -111,7 +112,7 @@ add_json_text (JsonBuilder *builder,
   json_builder_set_member_name (builder, name);
   if (text == NULL)
     json_builder_add_null_value (builder);
-  else if (json_parser_load_from_data (parser, text, len, NULL) &&
+  else if (natter_json_parser_load (parser, text, len, NULL) &&
            json_parser_get_root (parser) != NULL)
     json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
   else if (len < 0)
@@ -283,7 +284,7 @@ looks_like_worldbook (const char *path)
   if (data[0] != '{')
     return FALSE;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, -1, NULL) ||
+  if (!natter_json_parser_load (parser, data, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
   object = json_node_get_object (json_parser_get_root (parser));
@@ -1346,7 +1347,7 @@ natter_cli_cmd_prompt (int    argc,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      if (json_parser_load_from_data (parser, body_data, body_len, NULL) &&
+      if (natter_json_parser_load (parser, body_data, body_len, NULL) &&
           json_parser_get_root (parser) != NULL)
         print_json_node (json_parser_get_root (parser));
       else

@@ -15,6 +15,7 @@
 
 #include "natter-lorebook.h"
 #include "natter-tokens.h"
+#include "natter-json.h"
 
 #define DEFAULT_SCAN_DEPTH 2
 /* Recursion stops when nothing new activates, or after this many passes. */
@@ -481,7 +482,7 @@ natter_lorebook_add_book_json (NatterLorebook  *self,
 
   g_return_val_if_fail (NATTER_IS_LOREBOOK (self), FALSE);
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, &local_error))
+  if (json == NULL || !natter_json_parser_load (parser, json, -1, &local_error))
     {
       g_set_error (error, NATTER_LOREBOOK_ERROR, NATTER_LOREBOOK_ERROR_INVALID,
                    _("The lorebook is not valid JSON: %s"),
