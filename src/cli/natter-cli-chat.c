@@ -201,6 +201,8 @@ cmd_chat (int    argc,
   setvbuf (stderr, err_buffer, _IOFBF, sizeof err_buffer);
   out.dim = isatty (STDERR_FILENO);
 
+  warn_if_key_in_clear (engine.client, profile);
+  fflush (stderr);
   wait.cancellable = g_cancellable_new ();
   out.cancellable = wait.cancellable;
   natter_client_chat_async (engine.client, profile, prompt, &params,

@@ -711,6 +711,7 @@ run_exchange (gint64      chat_id,
   if ((profile = pick_profile (&engine, profile_name, &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.base.client, profile);
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
   wait.cancellable = g_cancellable_new ();
   if (swipe)
@@ -1314,6 +1315,8 @@ natter_cli_cmd_prompt (int    argc,
       add_int (builder, "history_total", result->history_total);
       add_int (builder, "examples_kept", result->examples_kept);
       add_int (builder, "examples_total", result->examples_total);
+      json_builder_set_member_name (builder, "lore_time_out");
+      json_builder_add_boolean_value (builder, result->lore_time_out);
       json_builder_set_member_name (builder, "lore");
       json_builder_begin_array (builder);
       for (guint i = 0; result->lore != NULL && i < result->lore->len; i++)
@@ -1355,6 +1358,9 @@ natter_cli_cmd_prompt (int    argc,
     }
   g_printerr (_("Estimated input tokens: %" G_GINT64_FORMAT "; history messages sent: %u of %u\n"),
               result->input_tokens, result->history_kept, result->history_total);
+  if (result->lore_time_out)
+    g_printerr (_("Note: the lorebook’s regular expression keys took too long; "
+                  "the ones left were skipped\n"));
   return EXIT_OK;
 }
 

@@ -99,6 +99,11 @@ void     wait_run                (Wait          *wait);
 void     wait_clear              (Wait          *wait);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
 
+/* On standard error, before the first request: a warning when the
+ * profile's key would go over plain http:// to a public host. */
+void     warn_if_key_in_clear    (NatterClient  *client,
+                                  NatterProfile *profile);
+
 /* A command: name, entry point (argv[0] is the command name), summary. */
 typedef struct
 {

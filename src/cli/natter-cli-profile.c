@@ -630,6 +630,7 @@ cmd_profile_test (int    argc,
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.client, profile);
   wait.cancellable = g_cancellable_new ();
   natter_client_test_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
@@ -664,6 +665,7 @@ cmd_profile_models (int    argc,
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.client, profile);
   wait.cancellable = g_cancellable_new ();
   natter_client_list_models_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
   wait_run (&wait);

@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-private.h"
+#include "natter-transport.h"
 
 void
 engine_clear (Engine *engine)
@@ -239,4 +240,20 @@ lookup_profile (Engine     *engine,
   if (profile == NULL)
     *code = fail (EXIT_LOCAL, _("No profile called “%s” (see “natter-cli profile list”)"), name);
   return profile;
+}
+
+void
+warn_if_key_in_clear (NatterClient  *client,
+                      NatterProfile *profile)
+{
+  g_autofree char *url = NULL;
+
+  if (!natter_client_resolve (client, profile, NULL, NULL, &url, NULL) ||
+      !natter_transport_url_is_cleartext_public (url) ||
+      natter_client_key_source (client, profile) == NATTER_KEY_SOURCE_NONE)
+    return;
+
+  g_printerr (_("Warning: the API key of “%s” goes to %s over plain http://, readable by anyone "
+                "on the way; use https:// unless this server is on your own network\n"),
+              natter_profile_get_name (profile), url);
 }

@@ -1130,3 +1130,57 @@ natter_transport_result_was_unframed (NatterTransport *self,
 
   return ex->unframed;
 }
+
+static gboolean
+address_is_private (GInetAddress *address)
+{
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+
+  if (g_inet_address_get_is_loopback (address) || g_inet_address_get_is_link_local (address) ||
+      g_inet_address_get_is_site_local (address) || g_inet_address_get_is_any (address))
+    return TRUE;
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
+    return bytes[0] == 100 && (bytes[1] & 0xC0) == 64;   /* 100.64/10, carrier-grade NAT and VPNs */
+
+  return (bytes[0] & 0xFE) == 0xFC;                      /* fc00::/7, unique local */
+}
+
+gboolean
+natter_transport_url_is_cleartext_public (const char *url)
+{
+  static const char * const local_suffixes[] = {
+    ".localhost", ".local", ".lan", ".internal", ".home.arpa", ".localdomain",
+  };
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *host = NULL;
+
+  if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL ||
+      g_uri_get_scheme (uri) == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0 ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return FALSE;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (host[0] == '[')
+    {
+      char *end = strchr (host, ']');
+
+      memmove (host, host + 1, strlen (host));
+      if (end != NULL)
+        *(end - 1) = '\0';
+    }
+  if (host[strlen (host) - 1] == '.')
+    host[strlen (host) - 1] = '\0';
+
+  if ((address = g_inet_address_new_from_string (host)) != NULL)
+    return !address_is_private (address);
+
+  if (g_str_equal (host, "localhost") || strchr (host, '.') == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (local_suffixes); i++)
+    if (g_str_has_suffix (host, local_suffixes[i]))
+      return FALSE;
+
+  return TRUE;
+}
