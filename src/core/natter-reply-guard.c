@@ -169,8 +169,10 @@ natter_utf8_repair_finish (NatterUtf8Carry *carry,
   if (carry->len == 0)
     return FALSE;
 
+  /* One U+FFFD per byte, as g_utf8_make_valid() does. */
+  for (guint8 k = 0; k < carry->len; k++)
+    g_string_append (out, REPLACEMENT);
   carry->len = 0;
-  g_string_append (out, REPLACEMENT);
   return TRUE;
 }
 

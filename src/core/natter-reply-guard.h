@@ -30,8 +30,9 @@ gboolean natter_utf8_repair_append (NatterUtf8Carry *carry,
                                     const char      *data,
                                     gsize            len,
                                     GString         *out);
-/* Appends U+FFFD to @out when @carry holds an unfinished sequence, and
- * empties it. */
+/* Appends U+FFFD to @out for each byte of an unfinished sequence held in
+ * @carry, and empties it. Pieces repaired one after the other and finished
+ * give exactly g_utf8_make_valid() of the whole, wherever the cuts are. */
 gboolean natter_utf8_repair_finish (NatterUtf8Carry *carry,
                                     GString         *out);
 
