@@ -813,12 +813,12 @@ static void
 test_cleartext_url (void)
 {
   const char *public[] = {
-    "http://api.example.com/v1", "http://8.8.8.8:8080", "http://[2001:db8::1]/", "http://Example.COM.",
+    "http://api.example.com/v1", "http://8.8.8.8:8080", "http://[2001:db8::1]/", "http://Example.COM.", "http://[::ffff:8.8.8.8]/",
   };
   const char *private[] = {
     "https://api.example.com/v1", "http://localhost:11434", "http://127.0.0.1:8080",
     "http://[::1]:5000", "http://10.1.2.3", "http://172.20.0.5", "http://192.168.1.20:5001",
-    "http://169.254.1.1", "http://100.100.1.1", "http://[fd12:3456::1]/", "http://gpubox:8080",
+    "http://169.254.1.1", "http://100.100.1.1", "http://[fd12:3456::1]/", "http://[::ffff:127.0.0.1]:8080", "http://gpubox:8080",
     "http://gpubox.local:5000", "http://llm.lan", "http://llm.home.arpa", "not a url", "",
   };
 

@@ -1143,6 +1143,14 @@ address_is_private (GInetAddress *address)
   if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
     return bytes[0] == 100 && (bytes[1] & 0xC0) == 64;   /* 100.64/10, carrier-grade NAT and VPNs */
 
+  /* ::ffff:a.b.c.d is the IPv4 address a.b.c.d. */
+  if (memcmp (bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+    {
+      g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+
+      return address_is_private (v4);
+    }
+
   return (bytes[0] & 0xFE) == 0xFC;                      /* fc00::/7, unique local */
 }
 
