@@ -24,8 +24,10 @@
 #include "natter-database.h"
 #include "natter-fake-provider.h"
 #include "natter-json.h"
+#include "natter-lore-regex.h"
 #include "natter-lorebook.h"
 #include "natter-profile.h"
+#include "natter-prompt-builder.h"
 #include "natter-reply-guard.h"
 #include "natter-request-log.h"
 #include "natter-st-chat.h"
@@ -687,6 +689,32 @@ test_redos_keys (void)
   /* The plain key still works. */
   g_assert_cmpuint (active->len, >=, 1);
   g_assert_cmpstr (((NatterLoreEntry *) g_ptr_array_index (active, active->len - 1))->content, ==, "Dragons.");
+
+  /* The whole prompt, as a chat with that book assembles it. */
+  {
+    g_autoptr(NatterPromptBuilder) builder = natter_prompt_builder_new ();
+    g_autoptr(NatterPromptResult) result = NULL;
+    g_autoptr(JsonNode) node = natter_json_parse (json->str, -1, NULL);
+
+    natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, NULL, history1);
+    natter_prompt_builder_add_message (builder, NATTER_ROLE_ASSISTANT, NULL, "the dragon sleeps");
+    g_assert_true (natter_prompt_builder_add_lorebook (builder, json_node_get_object (node), NULL));
+    start = g_get_monotonic_time ();
+    result = natter_prompt_builder_build (builder, &error);
+    elapsed = g_get_monotonic_time () - start;
+    g_assert_no_error (error);
+    g_test_message ("prompt assembly with them: %" G_GINT64_FORMAT " ms", elapsed / 1000);
+    g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+  }
+
+  /* The next prompt loads the book again: nothing is compiled again. */
+  {
+    g_autoptr(NatterLorebook) again = natter_lorebook_new ();
+    guint compiled = natter_lore_regex_get_n_compiled ();
+
+    g_assert_true (natter_lorebook_add_book_json (again, json->str, NULL));
+    g_assert_cmpuint (natter_lore_regex_get_n_compiled (), ==, compiled);
+  }
 }
 
 /* -------------------------------------------------------------- files */
