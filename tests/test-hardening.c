@@ -707,6 +707,26 @@ test_redos_keys (void)
     g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
   }
 
+  /* Ten times as many: the time budget stops them, and says so. */
+  {
+    g_autoptr(NatterLorebook) many = natter_lorebook_new ();
+    g_autoptr(GString) big = g_string_new ("{\"entries\":{");
+    g_autoptr(GPtrArray) hits = NULL;
+
+    for (guint i = 0; i < 2000; i++)
+      g_string_append_printf (big, "%s\"%u\":{\"uid\":%u,\"key\":[\"/(a+)+$/\"],\"content\":\"slow\"}",
+                              i ? "," : "", i, i);
+    g_string_append (big, "}}");
+    g_assert_true (natter_lorebook_add_book_json (many, big->str, NULL));
+    start = g_get_monotonic_time ();
+    hits = natter_lorebook_activate_full (many, history, G_N_ELEMENTS (history), 0, &timed_out);
+    elapsed = g_get_monotonic_time () - start;
+    g_test_message ("2000 catastrophic keys: %" G_GINT64_FORMAT " ms, time budget %s",
+                    elapsed / 1000, timed_out ? "hit" : "not hit");
+    g_assert_true (timed_out);
+    g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+  }
+
   /* The next prompt loads the book again: nothing is compiled again. */
   {
     g_autoptr(NatterLorebook) again = natter_lorebook_new ();
