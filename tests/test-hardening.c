@@ -782,6 +782,18 @@ test_jsonl_hostile (Fixture       *f,
   g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_EMPTY);
   g_clear_error (&error);
 
+  /* A number past a double's range would export as "inf", which is not
+   * JSON: refused on import. */
+  id = natter_st_chat_import_data (f->store,
+                                   "{\"user_name\":\"You\",\"character_name\":\"Bot\"}\n"
+                                   "{\"name\":\"You\",\"is_user\":true,\"mes\":\"hi\",\"extra\":{\"x\":[1e+700]}}\n",
+                                   -1, 0, NULL, &error);
+  g_assert_cmpint (id, ==, 0);
+  g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "Line 2"));
+  g_assert_nonnull (strstr (error->message, "too large"));
+  g_clear_error (&error);
+
   /* Huge dates are clamped, not undefined. */
   id = natter_st_chat_import_data (f->store,
                                    "{\"user_name\":\"You\",\"character_name\":\"Bot\"}\n"

@@ -46,6 +46,12 @@ cJSON    *natter_json_cjson_parse (const char  *data,
                                    gsize        len,
                                    GError     **error);
 
+/* FALSE when @node holds a number that is not finite anywhere inside
+ * (json-glib reads 1e999 as infinity, which no JSON writer can write
+ * back). @node must come from natter_json_parse() or the like: its depth
+ * is bounded. */
+gboolean  natter_json_numbers_are_finite (JsonNode *node);
+
 /* @value as an integer within [@min, @max]: NaN gives @min, out-of-range
  * values the nearest bound (a cast would be undefined behaviour). */
 gint64    natter_json_clamp_int   (double       value,

@@ -462,6 +462,11 @@ natter_st_chat_import_data (NatterChatStore  *store,
           line_error (error, line, _("each line must be a JSON object."));
           goto fail;
         }
+      if (!natter_json_numbers_are_finite (root))
+        {
+          line_error (error, line, _("it has a number too large to keep."));
+          goto fail;
+        }
 
       if (first)
         {
