@@ -31,9 +31,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-cloud.h"
 #include "natter-dialects-private.h"
 
-#define DEFAULT_API_VERSION "2024-10-21"
+#define DEFAULT_API_VERSION NATTER_AZURE_DEFAULT_API_VERSION
 
 static const char * const endpoint_suffixes[] = {
   "/openai/deployments/*/chat/completions",
@@ -274,3 +275,51 @@ const NatterDialect natter_dialect_azure_openai = {
   .parse_models = _natter_dialect_parse_openai_models,
   .parse_error_body = _natter_dialect_parse_error_body,
 };
+
+gboolean
+natter_azure_parse_url (const char  *url,
+                        char       **endpoint,
+                        char       **deployment,
+                        char       **api_version)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *trimmed = NULL;
+  const char *path, *query, *at;
+
+  g_return_val_if_fail (endpoint != NULL && deployment != NULL && api_version != NULL, FALSE);
+
+  *endpoint = *deployment = *api_version = NULL;
+  if (url == NULL)
+    return FALSE;
+  trimmed = g_strstrip (g_strdup (url));
+  uri = g_uri_parse (trimmed, G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 &&
+       g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0))
+    return FALSE;
+
+  *endpoint = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                          g_uri_get_port (uri), "", NULL, NULL);
+
+  path = g_uri_get_path (uri);
+  if (path != NULL && (at = strstr (path, "/openai/deployments/")) != NULL)
+    {
+      const char *name = at + strlen ("/openai/deployments/");
+      const char *end = strchr (name, '/');
+      g_autofree char *raw = end != NULL ? g_strndup (name, end - name) : g_strdup (name);
+
+      if (*raw != '\0')
+        *deployment = g_uri_unescape_string (raw, NULL);
+    }
+
+  query = g_uri_get_query (uri);
+  if (query != NULL)
+    {
+      g_autoptr(GHashTable) params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+      const char *version = params != NULL ? g_hash_table_lookup (params, "api-version") : NULL;
+
+      if (version != NULL && *version != '\0')
+        *api_version = g_strdup (version);
+    }
+  return TRUE;
+}

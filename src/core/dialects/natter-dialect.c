@@ -1017,8 +1017,10 @@ _natter_dialect_set_body (NatterRequest *request,
 
   json_node_set_object (root, body);
   json_generator_set_root (generator, root);
+  g_autofree char *content_type = g_strdup (natter_request_get_content_type (request));
+
   text = json_generator_to_data (generator, NULL);
-  natter_request_set_body_string (request, natter_request_get_content_type (request), text);
+  natter_request_set_body_string (request, content_type, text);
 }
 
 JsonObject *
