@@ -17,6 +17,7 @@
 
 #include "natter-client.h"
 #include "natter-client-private.h"
+#include "natter-cloud-profile.h"
 #include "natter-dialects-private.h"
 #include "natter-profile.h"
 #include "natter-profile-store.h"
@@ -200,7 +201,12 @@ natter_client_resolve (NatterClient         *self,
       if (override != NULL && *override != '\0')
         *base_url = natter_dialect_normalize_base_url (d, override);
       else
-        *base_url = natter_dialect_normalize_base_url (d, natter_provider_get_default_url (p));
+        {
+          g_autofree char *expanded =
+            natter_profile_expand_default_url (profile, natter_provider_get_default_url (p));
+
+          *base_url = natter_dialect_normalize_base_url (d, expanded);
+        }
       if (*base_url == NULL || **base_url == '\0')
         {
           g_clear_pointer (base_url, g_free);
