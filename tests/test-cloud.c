@@ -1063,6 +1063,80 @@ test_bedrock_models (Fixture       *f,
   g_assert_cmpstr (find_request (f, "/foundation-models", 0)->query, ==, "byOutputModality=TEXT");
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} TestRun;
+
+static void
+test_connection_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  TestRun *run = user_data;
+
+  run->ok = natter_client_test_finish (NATTER_CLIENT (object), result, &run->error);
+  run->done = TRUE;
+}
+
+/* "Test" on Vertex is a one-token generateContent through a fresh token;
+ * on Bedrock the signed model list. */
+static void
+test_test_connection (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(NatterProfile) vertex = make_profile (f, "vertex", "gemini-2.5-flash", NULL);
+  g_autoptr(NatterProfile) bedrock = make_profile (f, "bedrock", BEDROCK_MODEL, NULL);
+  TestRun run = { 0 };
+
+  natter_fake_provider_set_request_func (f->fake, on_request, f);
+  add_token_route (f, "ya29.test", 3600);
+  natter_fake_provider_add_route (f->fake, "POST",
+    "/v1/projects/" PROJECT "/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent",
+    natter_fake_response_new_body (200, "application/json",
+      "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"H\"}]},\"finishReason\":\"MAX_TOKENS\"}]}"));
+  natter_fake_provider_add_route (f->fake, "GET", "/foundation-models",
+    natter_fake_response_new_body (200, "application/json", "{\"modelSummaries\":[]}"));
+
+  natter_client_test_async (f->client, vertex, NULL, test_connection_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 20000));
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_nonnull (strstr (find_request (f, "/v1/projects/", 0)->body, "\"maxOutputTokens\":1"));
+  g_assert_null (find_request (f, "/v1beta1/", 0));
+
+  memset (&run, 0, sizeof run);
+  natter_client_test_async (f->client, bedrock, NULL, test_connection_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 20000));
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_cmpuint (f->signed_ok, ==, 1);
+}
+
+/* A prompt Azure's filter refuses: HTTP 400 with code content_filter;
+ * Azure's own words. */
+static void
+test_azure_prompt_filtered (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "azure-openai", "my-gpt4o", NULL);
+  ChatRun run;
+
+  natter_fake_provider_add_route (f->fake, "POST", "/openai/deployments/my-gpt4o/chat/completions",
+    natter_fake_response_new_body (400, "application/json",
+      "{\"error\":{\"message\":\"The response was filtered due to the prompt triggering Azure OpenAI's "
+      "content management policy.\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\","
+      "\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\","
+      "\"content_filter_result\":{\"hate\":{\"filtered\":true,\"severity\":\"high\"}}}}}"));
+
+  chat_run (f, profile, &run);
+  g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
+  g_assert_nonnull (strstr (run.error->message, "content management policy"));
+  chat_run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1096,6 +1170,8 @@ main (int   argc,
   ADD ("bedrock/exceptions", test_bedrock_exceptions);
   ADD ("bedrock/api-key", test_bedrock_api_key);
   ADD ("bedrock/models", test_bedrock_models);
+  ADD ("test-connection", test_test_connection);
+  ADD ("azure/prompt-filtered", test_azure_prompt_filtered);
 
   return g_test_run ();
 }

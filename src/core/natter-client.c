@@ -1278,8 +1278,8 @@ models_send_cb (GObject      *object,
       if (md->tap.entry != NULL)
         natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
       /* Vertex's publisher list is a beta many projects may not call: the
-       * catalog's list then stands in (never for "Test", which must say). */
-      if (md->dialect == &natter_dialect_vertex && !md->first_page_only &&
+       * catalog's list then stands in ("Test" makes a chat instead). */
+      if (md->dialect == &natter_dialect_vertex &&
           (e->code == NATTER_ERROR_CATEGORY_NOT_FOUND || e->code == NATTER_ERROR_CATEGORY_AUTH ||
            e->code == NATTER_ERROR_CATEGORY_BAD_REQUEST))
         {
@@ -1561,7 +1561,11 @@ natter_client_test_async (NatterClient        *self,
       return;
     }
 
-  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL)
+  /* Vertex's publisher list says little about the project, region and
+   * model a chat needs (and many projects may not call it): a one-token
+   * chat tests all of them. */
+  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL &&
+      dialect != &natter_dialect_vertex)
     {
       models_begin (self, profile, TRUE, cancellable, test_models_cb,
                     g_steal_pointer (&task), natter_client_test_async);
