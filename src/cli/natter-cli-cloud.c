@@ -44,6 +44,17 @@ refuse (GError     **error,
   return FALSE;
 }
 
+/* Regions, versions and key IDs become part of URLs and headers: one
+ * word each. */
+static gboolean
+is_word (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 cloud_apply_options (NatterProfile       *profile,
                      const CloudOptions  *o,
@@ -74,6 +85,19 @@ cloud_apply_options (NatterProfile       *profile,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--aws-auth expects “sigv4” or “api-key”, not “%s”"), o->aws_auth);
       return FALSE;
+    }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *names[] = { "--region", "--api-version", "--access-key-id" };
+      const char *values[] = { o->region, o->api_version, o->access_key_id };
+
+      if (values[i] != NULL && !is_word (values[i]))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s expects a single word like us-east-1, not “%s”"), names[i], values[i]);
+          return FALSE;
+        }
     }
 
   /* A whole endpoint pasted from the Azure portal fills its parts. */

@@ -47,7 +47,20 @@ prepared_cb (GObject      *object,
 
   credential = natter_auth_prepare_finish (NATTER_AUTH (object), result, &error);
   if (credential == NULL)
-    g_task_return_error (task, error);
+    {
+      /* Callers switch on NATTER_REQUEST_ERROR categories. */
+      if (error->domain != NATTER_REQUEST_ERROR)
+        {
+          GError *mapped = g_error_new_literal (NATTER_REQUEST_ERROR,
+                                                g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                                ? NATTER_ERROR_CATEGORY_CANCELLED
+                                                : NATTER_ERROR_CATEGORY_AUTH,
+                                                error->message);
+          g_error_free (error);
+          error = mapped;
+        }
+      g_task_return_error (task, error);
+    }
   else
     g_task_return_pointer (task, credential, (GDestroyNotify) natter_credential_free);
 }
