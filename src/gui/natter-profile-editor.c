@@ -379,6 +379,11 @@ set_key_state (NatterProfileEditor *self,
                                   -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
                                  stored ? _("Replacement API key") : _("New API key"));
+  /* Vertex AI's key is a whole service account file. */
+  if (selected_provider (self) != NULL &&
+      g_strcmp0 (natter_provider_get_id (selected_provider (self)), "vertex") == 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
+                                   _("Service account key (paste the JSON, or choose the file below)"));
 }
 
 static NatterKeySource
