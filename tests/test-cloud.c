@@ -1045,6 +1045,8 @@ test_bedrock_models (Fixture       *f,
   g_autoptr(NatterProfile) profile = make_profile (f, "bedrock", BEDROCK_MODEL, NULL);
   ModelsRun run = { 0 };
 
+  /* No region in the profile: AWS_REGION. */
+  g_setenv ("AWS_REGION", "ap-south-1", TRUE);
   natter_fake_provider_set_request_func (f->fake, on_request, f);
   natter_fake_provider_add_route (f->fake, "GET", "/foundation-models",
     natter_fake_response_new_body (200, "application/json",
@@ -1061,6 +1063,10 @@ test_bedrock_models (Fixture       *f,
   g_clear_pointer (&run.models, g_ptr_array_unref);
   g_assert_cmpuint (f->signed_ok, ==, 1);
   g_assert_cmpstr (find_request (f, "/foundation-models", 0)->query, ==, "byOutputModality=TEXT");
+  g_assert_nonnull (strstr (soup_message_headers_get_one (find_request (f, "/foundation-models", 0)->headers,
+                                                          "Authorization"),
+                            "/ap-south-1/bedrock/aws4_request"));
+  g_unsetenv ("AWS_REGION");
 }
 
 typedef struct
