@@ -170,6 +170,9 @@ natter_service_account_parse (const char  *json,
   g_checksum_update (checksum, (const guchar *) token_uri, -1);
   self->fingerprint = g_strdup (g_checksum_get_string (checksum));
 
+  /* GnuTLS holds the key now; the parser's copy of the PEM goes. */
+  memset ((char *) key, 0, strlen (key));
+
   return g_steal_pointer (&self);
 }
 
