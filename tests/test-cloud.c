@@ -18,6 +18,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "natter-auth.h"
 #include "natter-client.h"
 #include "natter-cloud.h"
 #include "natter-database.h"
@@ -1143,6 +1144,70 @@ test_azure_prompt_filtered (Fixture       *f,
   chat_run_clear (&run);
 }
 
+typedef struct
+{
+  gboolean          done;
+  NatterCredential *credential;
+  GError           *error;
+} PrepareRun;
+
+static void
+prepare_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PrepareRun *run = user_data;
+
+  run->credential = natter_auth_prepare_finish (NATTER_AUTH (object), result, &run->error);
+  run->done = TRUE;
+}
+
+/* Which AWS sign-in a stored secret means: with an access key ID a SigV4
+ * secret (and the stored session token), without one or with "aws_auth":
+ * "api-key" a Bedrock API key. */
+static void
+test_bedrock_stored_credentials (void)
+{
+  const struct {
+    const char *settings;
+    const char *authorization_prefix;
+    gboolean    token;
+  } cases[] = {
+    { "{\"access_key_id\":\"AKIDSTORED\",\"region\":\"eu-north-1\"}",
+      "AWS4-HMAC-SHA256 Credential=AKIDSTORED/", TRUE },
+    { "{}", "Bearer stored-secret", FALSE },
+    { "{\"access_key_id\":\"AKIDSTORED\",\"aws_auth\":\"api-key\"}", "Bearer stored-secret", FALSE },
+  };
+  g_autoptr(NatterAuth) auth = natter_auth_new ();
+  g_autoptr(NatterTransport) transport = natter_transport_new (NULL);
+  NatterProvider *bedrock = natter_catalog_lookup (natter_catalog_get_default (), "bedrock");
+
+  g_unsetenv ("AWS_ACCESS_KEY_ID");
+  g_unsetenv ("AWS_SECRET_ACCESS_KEY");
+  g_unsetenv ("AWS_SESSION_TOKEN");
+  g_unsetenv ("AWS_REGION");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(NatterRequest) request =
+        natter_request_new ("POST", "https://bedrock-runtime.eu-north-1.amazonaws.com/model/m/converse");
+      PrepareRun run = { 0 };
+
+      g_assert_true (json_parser_load_from_data (parser, cases[i].settings, -1, NULL));
+      natter_auth_prepare_async (auth, bedrock, json_node_get_object (json_parser_get_root (parser)),
+                                 "stored-secret", "stored-token", transport, NULL, prepare_cb, &run);
+      g_assert_true (natter_test_wait_for (&run.done, 5000));
+      g_assert_no_error (run.error);
+      natter_request_set_body_string (request, NULL, "{}");
+      g_assert_true (natter_credential_apply (run.credential, request, NULL));
+      g_assert_true (g_str_has_prefix (natter_request_get_header (request, "Authorization"),
+                                       cases[i].authorization_prefix));
+      g_assert_cmpstr (natter_request_get_header (request, "X-Amz-Security-Token"), ==,
+                       cases[i].token ? "stored-token" : NULL);
+      natter_credential_free (run.credential);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1176,6 +1241,7 @@ main (int   argc,
   ADD ("bedrock/exceptions", test_bedrock_exceptions);
   ADD ("bedrock/api-key", test_bedrock_api_key);
   ADD ("bedrock/models", test_bedrock_models);
+  g_test_add_func ("/natter/cloud/bedrock/stored-credentials", test_bedrock_stored_credentials);
   ADD ("test-connection", test_test_connection);
   ADD ("azure/prompt-filtered", test_azure_prompt_filtered);
 
