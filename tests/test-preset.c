@@ -259,6 +259,16 @@ test_hostile (void)
   preset = natter_preset_new_from_sillytavern (deep->str, deep->len, NULL, &error);
   g_assert_null (preset);
   g_assert_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Deep enough to overflow a recursive parser's stack: refused first. */
+  g_string_assign (deep, "{\"temp\":1,\"x\":");
+  for (int i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  g_string_append_c (deep, '}');
+  preset = natter_preset_new_from_sillytavern (deep->str, deep->len, NULL, &error);
+  g_assert_null (preset);
+  g_assert_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID);
 }
 
 /* Mangled files (bytes flipped, cut short, types swapped) give a preset or

@@ -22,6 +22,7 @@
 #include "natter-sampling.h"
 
 #include "natter-cli-preset.h"
+#include "natter-json.h"
 
 static NatterPresetStore *
 open_presets (Engine  *engine,
@@ -718,7 +719,7 @@ settings_object (NatterProfile *profile)
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *text = natter_profile_get_settings (profile);
 
-  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL) &&
+  if (text != NULL && natter_json_parser_load (parser, text, -1, NULL) &&
       json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
   return json_object_new ();

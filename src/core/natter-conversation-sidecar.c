@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-conversation-private.h"
+#include "natter-json.h"
 
 #define TITLE_WORDS      6
 #define TITLE_MAX_CHARS  60
@@ -222,7 +223,7 @@ chat_metadata (NatterConversation *self,
   g_autoptr(NatterChat) chat = natter_chat_store_get_chat (natter_conversation_get_store (self), chat_id, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  if (chat != NULL && json_parser_load_from_data (parser, natter_chat_get_metadata (chat), -1, NULL) &&
+  if (chat != NULL && natter_json_parser_load (parser, natter_chat_get_metadata (chat), -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
   return json_object_new ();

@@ -13,6 +13,7 @@
 
 #include "natter-conversation.h"
 #include "natter-generation-rows.h"
+#include "natter-json.h"
 #include "natter-sampling.h"
 
 static const char * const efforts[] = { NULL, "off", "auto", "low", "medium", "high", "max" };
@@ -36,7 +37,7 @@ settings_of (NatterProfile *profile)
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *text = profile != NULL ? natter_profile_get_settings (profile) : NULL;
 
-  if (text != NULL && json_parser_load_from_data (parser, text, -1, NULL) &&
+  if (text != NULL && natter_json_parser_load (parser, text, -1, NULL) &&
       json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
   return json_object_new ();

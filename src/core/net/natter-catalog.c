@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-catalog.h"
+#include "natter-json.h"
 
 #define CATALOG_RESOURCE "/io/github/natterapp/Natter/core/providers.json"
 
@@ -314,7 +315,7 @@ natter_provider_apply_auth (NatterProvider *self,
     case NATTER_AUTH_AWS_SIGV4:
     default:
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
-                   _("The sign-in method of “%s” is not supported yet"), self->name);
+                   _("“%s” signs in with its own credentials, not with a plain key"), self->name);
       return FALSE;
     }
 
@@ -593,7 +594,7 @@ natter_catalog_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, len, error))
+  if (!natter_json_parser_load (parser, data, len, error))
     return NULL;
 
   root = json_parser_get_root (parser);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-json.h"
 #include "natter-preset-private.h"
 
 
@@ -369,7 +370,7 @@ _natter_preset_parse_object (const char  *text,
                            _("The preset is not UTF-8 text"));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, text, len, &local_error))
+  if (!natter_json_parser_load (parser, text, len, &local_error))
     {
       g_set_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID,
                    _("The preset is not valid JSON: %s"), local_error->message);
@@ -447,7 +448,7 @@ _natter_preset_sampling_value (const char *key,
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
           parser = json_parser_new ();
-          if (json_parser_load_from_data (parser, json_node_get_string (node), -1, NULL) &&
+          if (natter_json_parser_load (parser, json_node_get_string (node), -1, NULL) &&
               json_parser_get_root (parser) != NULL &&
               JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
             return json_node_copy (json_parser_get_root (parser));

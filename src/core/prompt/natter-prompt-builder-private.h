@@ -29,6 +29,7 @@ typedef struct
   GPtrArray          *examples_chat;    /* char*: "[Example Chat]\n" + expanded block */
   GPtrArray          *history;          /* NatterPromptMessage, expanded */
   GPtrArray          *lore;             /* NatterLoreEntry */
+  gboolean            lore_time_out;
 } Parts;
 
 /* The chat form in the order and places of @preset's blocks: before the
