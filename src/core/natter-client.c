@@ -16,7 +16,9 @@
 #include <libsoup/soup.h>
 
 #include "natter-client.h"
+#include "natter-client-private.h"
 #include "natter-dialects-private.h"
+#include "natter-headers.h"
 #include "natter-profile.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -180,6 +182,12 @@ natter_client_resolve (NatterClient         *self,
         *base_url = natter_dialect_normalize_base_url (d, override);
       else
         *base_url = natter_dialect_normalize_base_url (d, natter_provider_get_default_url (p));
+      if (*base_url != NULL && **base_url != '\0')
+        {
+          g_autoptr(JsonObject) settings = _natter_client_parse_settings (profile);
+
+          _natter_client_apply_coding_plan (p, settings, base_url);
+        }
       if (*base_url == NULL || **base_url == '\0')
         {
           g_clear_pointer (base_url, g_free);
@@ -363,8 +371,10 @@ natter_client_key_source_finish (NatterClient  *self,
   return value < 0 ? NATTER_KEY_SOURCE_NONE : (NatterKeySource)value;
 }
 
-static JsonObject *
-parse_settings (NatterProfile *profile)
+#define parse_settings _natter_client_parse_settings
+
+JsonObject *
+_natter_client_parse_settings (NatterProfile *profile)
 {
   const char *text = natter_profile_get_settings (profile);
   g_autoptr(JsonParser) parser = NULL;
@@ -390,12 +400,15 @@ build_request_with_key (NatterClient           *self,
                         const NatterPrompt     *prompt,
                         const NatterGenParams  *params,
                         const char             *key,
+                        const char             *secret_headers,
+                        gboolean                redacted,
                         GError                **error)
 {
   NatterDialectContext ctx = { 0 };
   NatterGenParams local;
   g_autoptr(NatterRequest) request = NULL;
   g_autoptr(JsonObject) settings = parse_settings (profile);
+  NatterPrompt *adjusted = NULL;
 
   if (params != NULL)
     local = *params;
@@ -413,9 +426,12 @@ build_request_with_key (NatterClient           *self,
   ctx.provider = provider;
   ctx.settings = settings;
 
-  request = dialect->build_request (&ctx, prompt, &local, error);
+  adjusted = _natter_client_adjust_for_model (settings, prompt, &local);
+  request = dialect->build_request (&ctx, adjusted != NULL ? adjusted : prompt, &local, error);
+  g_clear_pointer (&adjusted, natter_prompt_free);
   if (request == NULL)
     return NULL;
+  natter_custom_headers_apply (settings, secret_headers, redacted, request);
   if (!natter_provider_apply_auth (provider, request, key, error))
     return NULL;
   natter_request_freeze (request);
@@ -434,7 +450,9 @@ natter_client_build_request (NatterClient           *self,
   NatterProvider *provider;
   const NatterDialect *dialect;
   g_autofree char *base_url = NULL;
+  g_autoptr(JsonObject) settings = NULL;
   char *key;
+  char *secret_headers = NULL;
   NatterRequest *request;
 
   g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
@@ -452,17 +470,25 @@ natter_client_build_request (NatterClient           *self,
   else
     key = NULL;
 
+  settings = parse_settings (profile);
+  if (include_secrets && profile_has_uuid (profile) && natter_custom_headers_have_secret (settings))
+    secret_headers = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                                 NATTER_SECRET_HEADERS, NULL, NULL);
+
   request = build_request_with_key (self, profile, provider, dialect, base_url,
-                                    prompt, params, key, error);
+                                    prompt, params, key, secret_headers, !include_secrets, error);
   natter_secrets_free (key);
+  natter_secrets_free (secret_headers);
   return request;
 }
 
 /* One transport per (proxy, proxy password, connect timeout). The proxy
  * password is only looked up when the profile has a proxy. */
-static NatterTransport *
-get_transport (NatterClient  *self,
-               NatterProfile *profile)
+#define get_transport _natter_client_get_transport
+
+NatterTransport *
+_natter_client_get_transport (NatterClient  *self,
+                              NatterProfile *profile)
 {
   const char *proxy = natter_profile_get_proxy_url (profile);
   guint timeout = natter_profile_get_connect_timeout (profile);
@@ -680,6 +706,10 @@ typedef struct
   char                *finish_reason;
   gint64               input_tokens;
   gint64               output_tokens;
+  gint64               cache_read_tokens;
+  gint64               cache_write_tokens;
+  double               cost;
+  char                *secret_headers;
   gboolean             saw_done;
   NatterErrorCategory  stream_error_category;
   char                *stream_error_message;
@@ -696,6 +726,7 @@ chat_data_free (ChatData *cd)
   g_clear_pointer (&cd->prompt, natter_prompt_free);
   natter_gen_params_clear (&cd->params);
   natter_secrets_free (cd->key);
+  natter_secrets_free (cd->secret_headers);
   g_clear_pointer (&cd->request, natter_request_unref);
   g_clear_object (&cd->tap.log);
   if (cd->text != NULL)
@@ -765,6 +796,12 @@ chat_emit (const NatterDelta *delta,
         cd->input_tokens = delta->input_tokens;
       if (delta->output_tokens >= 0)
         cd->output_tokens = delta->output_tokens;
+      if (delta->cache_read_tokens >= 0)
+        cd->cache_read_tokens = delta->cache_read_tokens;
+      if (delta->cache_write_tokens >= 0)
+        cd->cache_write_tokens = delta->cache_write_tokens;
+      if (delta->cost >= 0)
+        cd->cost = delta->cost;
       break;
 
     case NATTER_DELTA_FINISH:
@@ -816,6 +853,30 @@ static const NatterTransportObserver chat_observer = {
   chat_event,
 };
 
+static const char *
+chat_model (ChatData *cd)
+{
+  const char *model = cd->params.model;
+
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (cd->profile);
+  return model;
+}
+
+/* Prices the exchange now and records it (also a failed one that was
+ * billed: tokens arrived). */
+static double
+chat_record_usage (ChatData *cd)
+{
+  if (cd->input_tokens < 0 && cd->output_tokens < 0 && cd->cost < 0)
+    return -1;
+  return _natter_client_record_usage (cd->client->database, cd->profile, cd->provider,
+                                      chat_model (cd),
+                                      cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0,
+                                      cd->input_tokens, cd->output_tokens,
+                                      cd->cache_read_tokens, cd->cache_write_tokens, cd->cost);
+}
+
 static void
 chat_fail (GTask  *task,
            GError *error)
@@ -837,6 +898,7 @@ chat_fail (GTask  *task,
         natter_request_log_set_usage (cd->tap.log, cd->tap.entry, cd->input_tokens, cd->output_tokens);
       natter_request_log_finish (cd->tap.log, cd->tap.entry, error->code, error->message);
     }
+  chat_record_usage (cd);
   g_task_return_error (task, error);
 }
 
@@ -905,6 +967,16 @@ chat_send_cb (GObject      *object,
       return;
     }
 
+  /* A bare final "[DONE]" only completes a reply whose finish reason came. */
+  if (cd->saw_done && cd->finish_reason == NULL &&
+      natter_transport_result_ended_with_bare_done (NATTER_TRANSPORT (object), result))
+    {
+      chat_fail (task, g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
+                                    _("%s: the connection closed in the middle of an event"),
+                                    natter_error_category_describe (NATTER_ERROR_CATEGORY_NETWORK)));
+      return;
+    }
+
   if (!cd->saw_done)
     {
       chat_fail (task, g_error_new_literal (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
@@ -924,6 +996,9 @@ chat_send_cb (GObject      *object,
   chat_result->finish_reason = g_steal_pointer (&cd->finish_reason);
   chat_result->input_tokens = cd->input_tokens;
   chat_result->output_tokens = cd->output_tokens;
+  chat_result->cache_read_tokens = cd->cache_read_tokens;
+  chat_result->cache_write_tokens = cd->cache_write_tokens;
+  chat_result->cost = chat_record_usage (cd);
   chat_result->log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
   g_task_return_pointer (task, chat_result, (GDestroyNotify)natter_chat_result_free);
 }
@@ -936,7 +1011,7 @@ chat_start (GTask *task)
 
   cd->request = build_request_with_key (cd->client, cd->profile, cd->provider, cd->dialect,
                                         cd->base_url, cd->prompt, &cd->params, cd->key,
-                                        &error);
+                                        cd->secret_headers, FALSE, &error);
   if (cd->request == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -946,10 +1021,8 @@ chat_start (GTask *task)
 
   if (cd->tap.log != NULL)
     {
-      const char *model = cd->params.model;
+      const char *model = chat_model (cd);
 
-      if (model == NULL || *model == '\0')
-        model = natter_profile_get_model (cd->profile);
       cd->tap.entry = natter_request_log_begin (cd->tap.log, cd->request,
                                             natter_profile_get_name (cd->profile),
                                             natter_provider_get_id (cd->provider),
@@ -966,6 +1039,21 @@ chat_start (GTask *task)
 }
 
 static void
+chat_headers_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  cd->secret_headers = natter_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Keyring lookup of the secret headers failed: %s", error->message);
+  chat_start (task);
+}
+
+static void
 chat_key_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -973,12 +1061,21 @@ chat_key_cb (GObject      *object,
   GTask *task = user_data;
   ChatData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) settings = NULL;
 
   cd->key = natter_secrets_lookup_finish (result, &error);
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (cd->key == NULL)
     cd->key = natter_provider_dup_env_key (cd->provider);
+
+  settings = parse_settings (cd->profile);
+  if (natter_custom_headers_have_secret (settings))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (cd->profile), NATTER_SECRET_HEADERS,
+                                   g_task_get_cancellable (task), chat_headers_cb, task);
+      return;
+    }
   chat_start (task);
 }
 
@@ -1018,6 +1115,9 @@ natter_client_chat_async (NatterClient           *self,
   cd->reasoning = g_string_new (NULL);
   cd->input_tokens = -1;
   cd->output_tokens = -1;
+  cd->cache_read_tokens = -1;
+  cd->cache_write_tokens = -1;
+  cd->cost = -1;
   g_task_set_task_data (task, cd, (GDestroyNotify)chat_data_free);
 
   if (!natter_client_resolve (self, profile, &cd->provider, &cd->dialect, &cd->base_url, &error))
@@ -1111,10 +1211,8 @@ models_merge (ModelsData *md,
 
       if (info == NULL || info->id == NULL || g_hash_table_contains (seen, info->id))
         continue;
-      NatterModelInfo *copy = natter_model_info_new (info->id);
+      NatterModelInfo *copy = natter_model_info_copy (info);
 
-      copy->display_name = g_strdup (info->display_name);
-      copy->context_length = info->context_length;
       g_hash_table_add (seen, copy->id);
       g_ptr_array_add (all, copy);
     }
@@ -1221,6 +1319,8 @@ models_fetch_page (GTask      *task,
   ctx.settings = md->settings;
 
   request = md->dialect->build_models_request (&ctx, page_token, &error);
+  if (request != NULL)
+    natter_custom_headers_apply (md->settings, NULL, FALSE, request);
   if (request == NULL ||
       !natter_provider_apply_auth (md->provider, request, md->key, &error))
     {

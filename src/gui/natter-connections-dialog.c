@@ -325,9 +325,10 @@ secret_cleared_cb (GObject      *object,
       return;
     }
 
-  if (clear->kind == NATTER_SECRET_API_KEY)
+  if (clear->kind == NATTER_SECRET_API_KEY || clear->kind == NATTER_SECRET_PROXY_PASSWORD)
     {
-      clear->kind = NATTER_SECRET_PROXY_PASSWORD;
+      clear->kind = clear->kind == NATTER_SECRET_API_KEY ? NATTER_SECRET_PROXY_PASSWORD
+                                                         : NATTER_SECRET_HEADERS;
       natter_secrets_clear_async (clear->uuid, clear->kind, NULL, secret_cleared_cb, clear);
       return;
     }

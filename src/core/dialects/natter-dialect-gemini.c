@@ -345,6 +345,9 @@ gemini_parse_models (const char  *body,
           info = natter_model_info_new (model_name (name));
           info->display_name = g_strdup (json_object_get_string_member_with_default (model, "displayName", NULL));
           info->context_length = json_object_get_int_member_with_default (model, "inputTokenLimit", 0);
+          info->max_output = json_object_get_int_member_with_default (model, "outputTokenLimit", 0);
+          if (json_object_get_boolean_member_with_default (model, "thinking", FALSE))
+            info->capabilities |= NATTER_MODEL_REASONING;
           g_ptr_array_add (models, info);
         }
     }

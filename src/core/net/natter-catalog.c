@@ -38,6 +38,7 @@ struct _NatterProvider
   gboolean         local;
   gint64           context_size;
   GStrv            extra_headers;
+  char            *coding_plan_url;
 };
 
 G_DEFINE_FINAL_TYPE (NatterProvider, natter_provider, G_TYPE_OBJECT)
@@ -83,6 +84,7 @@ natter_provider_finalize (GObject *object)
   g_free (self->default_model);
   g_strfreev (self->capabilities);
   g_strfreev (self->extra_headers);
+  g_free (self->coding_plan_url);
 
   G_OBJECT_CLASS (natter_provider_parent_class)->finalize (object);
 }
@@ -238,6 +240,14 @@ natter_provider_get_extra_headers (NatterProvider *self)
   g_return_val_if_fail (NATTER_IS_PROVIDER (self), empty_strv);
 
   return (const char * const *) self->extra_headers;
+}
+
+const char *
+natter_provider_get_coding_plan_url (NatterProvider *self)
+{
+  g_return_val_if_fail (NATTER_IS_PROVIDER (self), NULL);
+
+  return self->coding_plan_url;
 }
 
 static void
@@ -534,6 +544,7 @@ provider_from_json (JsonObject  *object,
       !read_string (object, "dialect", TRUE, &self->dialect_id, self->id, error) ||
       !read_string (object, "default_url", FALSE, &self->default_url, self->id, error) ||
       !read_string (object, "docs_url", FALSE, &self->docs_url, self->id, error) ||
+      !read_string (object, "coding_plan_url", FALSE, &self->coding_plan_url, self->id, error) ||
       !read_string (object, "auth", TRUE, &auth, self->id, error) ||
       !read_string (object, "default_model", FALSE, &self->default_model, self->id, error) ||
       !read_bool (object, "key_required", FALSE, &self->key_required, self->id, error) ||

@@ -53,6 +53,9 @@ gint64               natter_provider_get_context_size   (NatterProvider *self);
 /* Extra headers every request to this provider carries (e.g. attribution). */
 const char * const  *natter_provider_get_extra_headers  (NatterProvider *self); /* name, value, name, value, … */
 
+/* The base URL of the provider's coding plan (Z.AI), or NULL. */
+const char          *natter_provider_get_coding_plan_url (NatterProvider *self);
+
 /* Adds the auth header(s) for @key (nullable: then nothing, or an error when
  * the key is required) to @request, marked secret, plus the extra headers. */
 gboolean             natter_provider_apply_auth         (NatterProvider *self,

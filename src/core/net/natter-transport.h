@@ -112,5 +112,9 @@ GBytes          *natter_transport_send_finish  (NatterTransport               *s
  * body for the dialect's parse_response. */
 gboolean         natter_transport_result_was_unframed (NatterTransport *self,
                                                        GAsyncResult    *result);
+/* TRUE when the SSE stream ended with a "data: [DONE]" event that lacked
+ * its closing blank line; the event was delivered all the same. */
+gboolean         natter_transport_result_ended_with_bare_done (NatterTransport *self,
+                                                               GAsyncResult    *result);
 
 G_END_DECLS

@@ -1,0 +1,56 @@
+/* natter-client-private.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "natter-client.h"
+#include "natter-database.h"
+#include "natter-profile.h"
+#include "natter-transport.h"
+
+G_BEGIN_DECLS
+
+/* The profile's settings object (a new reference) or NULL. */
+JsonObject      *_natter_client_parse_settings   (NatterProfile         *profile);
+/* One shared transport per proxy and timeout (see natter-client.c). */
+NatterTransport *_natter_client_get_transport    (NatterClient          *self,
+                                                  NatterProfile         *profile);
+
+/* With the "coding_plan" setting and a provider that has a coding plan
+ * endpoint, replaces *@base_url: the default address becomes the coding
+ * plan's, and an override ending in the default's path ("/api/paas/v4")
+ * gets the coding plan's path instead. */
+void             _natter_client_apply_coding_plan (NatterProvider       *provider,
+                                                   JsonObject           *settings,
+                                                   char                **base_url);
+
+/* What the model's metadata asks of a request: no streaming, no system
+ * message (folded into the first user turn), a system prompt prefix,
+ * max_tokens always sent. Returns a new prompt when it had to change
+ * (NULL: use the original) and adjusts @params in place. */
+NatterPrompt    *_natter_client_adjust_for_model (JsonObject            *settings,
+                                                  const NatterPrompt    *prompt,
+                                                  NatterGenParams       *params);
+
+/* Records what the exchange cost in the usage table: the provider's @cost
+ * when it said (>= 0), else the model's prices for this connection (its
+ * metadata, else the connection's own prices) as they are now. Returns the
+ * cost recorded, -1 when unknown. Logs (never fails) on a database error. */
+double           _natter_client_record_usage     (NatterDatabase        *database,
+                                                  NatterProfile         *profile,
+                                                  NatterProvider        *provider,
+                                                  const char            *model,
+                                                  gint64                 log_id,
+                                                  gint64                 input_tokens,
+                                                  gint64                 output_tokens,
+                                                  gint64                 cache_read_tokens,
+                                                  gint64                 cache_write_tokens,
+                                                  double                 cost);
+
+G_END_DECLS
