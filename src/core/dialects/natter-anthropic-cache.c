@@ -312,7 +312,15 @@ has_cache_control (JsonNode *node)
   if (node == NULL)
     return FALSE;
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return json_object_has_member (json_node_get_object (node), "cache_control");
+    {
+      JsonObject *object = json_node_get_object (node);
+
+      /* A block, or a message whose content blocks carry it. */
+      return json_object_has_member (object, "cache_control") ||
+             (json_object_has_member (object, "content") &&
+              JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "content")) &&
+              has_cache_control (json_object_get_member (object, "content")));
+    }
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
