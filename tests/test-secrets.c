@@ -17,14 +17,18 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
 #include "natter-database.h"
+#include "natter-fake-provider.h"
+#include "natter-openrouter-signin.h"
 #include "natter-profile-store.h"
 #include "natter-request.h"
 #include "natter-request-log.h"
 #include "natter-secrets.h"
 #include "natter-test-util.h"
+#include "natter-types.h"
 
 static char *data_dir;
 
@@ -425,6 +429,198 @@ test_unavailable (void)
   g_assert_error (error, NATTER_SECRETS_ERROR, NATTER_SECRETS_ERROR_UNAVAILABLE);
 }
 
+/* ------------------------------------------------ OpenRouter sign-in */
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} SigninRun;
+
+static void
+signin_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SigninRun *run = user_data;
+
+  natter_openrouter_signin_wait_finish (NATTER_OPENROUTER_SIGNIN (object), result, &run->error);
+  run->done = TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  guint     status;
+} BrowserRun;
+
+static void
+browser_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  BrowserRun *run = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+
+  run->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (object), result));
+  run->done = TRUE;
+}
+
+/* The browser coming back: GET {callback_url}?code=@code. */
+static guint
+browser_returns (const char *signin_url,
+                 const char *code)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  const char *query = strchr (signin_url, '?');
+  BrowserRun run = { 0 };
+
+  g_assert_nonnull (query);
+  params = g_uri_parse_params (query + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_nonnull (params);
+  url = g_strdup_printf ("%s?code=%s", (char *) g_hash_table_lookup (params, "callback_url"), code);
+  msg = soup_message_new ("GET", url);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, browser_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  return run.status;
+}
+
+static const char *
+issued_key (void)
+{
+  const char *leak = g_getenv ("NATTER_TEST_LEAK_KEY");
+
+  return leak != NULL ? leak : "sk-or-v1-issued-by-the-fake";
+}
+
+static void
+test_openrouter_signin (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autoptr(NatterOpenrouterSignin) signin = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *api = g_strconcat (natter_fake_provider_get_url (fake), "/api/v1", NULL);
+  g_autofree char *uuid = random_uuid ();
+  g_autofree char *body = NULL;
+  g_autofree char *challenge = NULL;
+  const NatterFakeRequest *req;
+  JsonObject *exchange;
+  const char *url;
+  char *stored;
+  SigninRun run = { 0 };
+
+  body = g_strdup_printf ("{\"key\":\"%s\",\"user_id\":\"user_1\"}", issued_key ());
+  natter_fake_provider_add_route (fake, "POST", "/api/v1/auth/keys",
+                                  natter_fake_response_new_body (200, "application/json", body));
+
+  signin = natter_openrouter_signin_new ("https://openrouter.example/auth", api);
+  g_assert_true (natter_openrouter_signin_start (signin, &error));
+  g_assert_no_error (error);
+  url = natter_openrouter_signin_get_url (signin);
+  g_assert_true (g_str_has_prefix (url, "https://openrouter.example/auth?callback_url=http%3A%2F%2F127.0.0.1%3A"));
+  params = g_uri_parse_params (strchr (url, '?') + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge"), ==,
+                   natter_openrouter_signin_get_code_challenge (signin));
+  g_assert_true (g_str_has_suffix (g_hash_table_lookup (params, "callback_url"), "/callback"));
+
+  natter_openrouter_signin_wait_async (signin, uuid, "Signin Profile", 60, NULL, signin_cb, &run);
+  g_assert_cmpuint (browser_returns (url, "auth-code-123"), ==, 200);
+  g_assert_true (natter_test_wait_for (&run.done, 20000));
+  g_assert_no_error (run.error);
+
+  /* The exchange: the code and a verifier whose S256 is the challenge sent. */
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 1);
+  req = natter_fake_provider_get_request (fake, 0);
+  g_assert_cmpstr (req->method, ==, "POST");
+  g_assert_cmpstr (req->path, ==, "/api/v1/auth/keys");
+  g_assert_true (json_parser_load_from_data (parser, req->body, req->body_len, NULL));
+  exchange = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (exchange, "code"), ==, "auth-code-123");
+  g_assert_cmpstr (json_object_get_string_member (exchange, "code_challenge_method"), ==, "S256");
+  challenge = natter_pkce_challenge (json_object_get_string_member (exchange, "code_verifier"));
+  g_assert_cmpstr (challenge, ==, g_hash_table_lookup (params, "code_challenge"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (exchange, "code_verifier")), >=, 43);
+
+  /* The key is in the keyring, as the profile's API key. */
+  stored = natter_secrets_lookup_sync (uuid, NATTER_SECRET_API_KEY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, issued_key ());
+  natter_secrets_free (stored);
+  g_assert_true (natter_secrets_clear_sync (uuid, NATTER_SECRET_API_KEY, NULL, NULL));
+
+  /* One-shot: the listener is gone. */
+  g_assert_cmpuint (browser_returns (url, "again"), ==, SOUP_STATUS_NONE);
+}
+
+static void
+test_openrouter_signin_cancel_and_timeout (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autofree char *api = g_strconcat (natter_fake_provider_get_url (fake), "/api/v1", NULL);
+  g_autofree char *uuid = random_uuid ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  char *stored;
+
+  natter_fake_provider_add_route (fake, "POST", "/api/v1/auth/keys",
+                                  natter_fake_response_new_body (200, "application/json",
+                                                                 "{\"key\":\"sk-or-v1-never\"}"));
+
+  /* Cancel while waiting for the browser. */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+    g_autofree char *url = NULL;
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    url = g_strdup (natter_openrouter_signin_get_url (signin));
+    g_assert_true (g_str_has_prefix (url, NATTER_OPENROUTER_AUTH_URL "?"));
+    natter_openrouter_signin_wait_async (signin, uuid, "Cancelled", 60, cancellable, signin_cb, &run);
+    g_cancellable_cancel (cancellable);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&run.error);
+    /* Nothing listens any more, nothing was exchanged. */
+    g_assert_cmpuint (browser_returns (url, "late"), ==, SOUP_STATUS_NONE);
+  }
+
+  /* Time-out. */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    natter_openrouter_signin_wait_async (signin, uuid, "Timed out", 1, NULL, signin_cb, &run);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    g_clear_error (&run.error);
+  }
+
+  /* The browser comes back without a code (the person refused). */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    natter_openrouter_signin_wait_async (signin, uuid, "Refused", 60, NULL, signin_cb, &run);
+    g_assert_cmpuint (browser_returns (natter_openrouter_signin_get_url (signin), ""), ==, 400);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+    g_clear_error (&run.error);
+  }
+
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 0);
+  stored = natter_secrets_lookup_sync (uuid, NATTER_SECRET_API_KEY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -462,6 +658,8 @@ main (int   argc,
   g_test_add_func ("/natter/secrets/async", test_async);
   g_test_add_func ("/natter/secrets/no-leak", test_no_leak);
   g_test_add_func ("/natter/secrets/unavailable", test_unavailable);
+  g_test_add_func ("/natter/secrets/openrouter-signin", test_openrouter_signin);
+  g_test_add_func ("/natter/secrets/openrouter-signin-cancel-timeout", test_openrouter_signin_cancel_and_timeout);
 
   return g_test_run ();
 }

@@ -93,12 +93,20 @@ natter_pkce_challenge (const char *verifier)
   return base64url (digest, len);
 }
 
+static gboolean
+disconnect_idle (gpointer user_data)
+{
+  soup_server_disconnect (SOUP_SERVER (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* From an idle: a handler that ends the wait still sends its page. */
 static void
 stop_listening (NatterOpenrouterSignin *self)
 {
   if (self->server != NULL)
-    soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
+    g_idle_add_full (G_PRIORITY_DEFAULT, disconnect_idle,
+                     g_steal_pointer (&self->server), g_object_unref);
 }
 
 static void
