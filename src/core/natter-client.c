@@ -19,6 +19,7 @@
 #include "natter-client-private.h"
 #include "natter-dialects-private.h"
 #include "natter-headers.h"
+#include "natter-model-settings.h"
 #include "natter-profile.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -1213,6 +1214,7 @@ models_merge (ModelsData *md,
         continue;
       NatterModelInfo *copy = natter_model_info_copy (info);
 
+      natter_model_info_apply_settings (copy, md->settings);
       g_hash_table_add (seen, copy->id);
       g_ptr_array_add (all, copy);
     }
@@ -1221,6 +1223,7 @@ models_merge (ModelsData *md,
       {
         NatterModelInfo *info = natter_model_info_new (builtins[i]);
 
+        natter_model_info_apply_settings (info, md->settings);
         g_hash_table_add (seen, info->id);
         g_ptr_array_add (all, info);
       }
@@ -1229,6 +1232,7 @@ models_merge (ModelsData *md,
       {
         NatterModelInfo *info = natter_model_info_new (custom[i]);
 
+        natter_model_info_apply_settings (info, md->settings);
         g_hash_table_add (seen, info->id);
         g_ptr_array_add (all, info);
       }
