@@ -48,7 +48,9 @@ static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  return GTK_WIDGET (natter_profile_row_new (NATTER_PROFILE (item)));
+  NatterConnectionsDialog *self = user_data;
+
+  return GTK_WIDGET (natter_profile_row_new (NATTER_PROFILE (item), self->client));
 }
 
 static void

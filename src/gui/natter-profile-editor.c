@@ -17,6 +17,7 @@
 #include "natter-a11y.h"
 #include "natter-catalog.h"
 #include "natter-model-chooser.h"
+#include "natter-provider-features.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
 
@@ -61,6 +62,8 @@ struct _NatterProfileEditor
   GtkButton          *save_button;
   GtkButton          *fetch_models_button;
   GtkButton          *test_button;
+  NatterProviderFeatures *provider_features;
+  char               *pending_headers;   /* secret header values, until stored */
 };
 
 G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
@@ -178,6 +181,8 @@ fill_profile (NatterProfileEditor *self,
   if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
       parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
     natter_profile_set_prices (profile, in_price, out_price);
+  /* A malformed header was refused at Save before this. */
+  natter_provider_features_save (self->provider_features, profile, NULL);
 }
 
 /* A detached profile holding the form's values; it keeps the stored
@@ -310,6 +315,8 @@ provider_changed_cb (NatterProfileEditor *self)
    * which depends on the provider. */
   if (self->profile == NULL && self->client != NULL)
     set_key_state (self, env_key_source (self));
+  natter_provider_features_set_provider (self->provider_features,
+                                         provider ? natter_provider_get_id (provider) : NULL);
 }
 
 static void
@@ -406,6 +413,7 @@ secret_stored_cb (GObject      *object,
 
       g_clear_pointer (&self->pending_key, natter_secrets_free);
       g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
+      g_clear_pointer (&self->pending_headers, natter_secrets_free);
       if (self->disposed)
         {
           g_warning ("A secret of a saved connection could not be stored: %s", error->message);
@@ -413,6 +421,9 @@ secret_stored_cb (GObject      *object,
         }
       if (kind == NATTER_SECRET_API_KEY)
         message = g_strdup_printf (_("The connection was saved, but the API key could not be stored in the keyring: %s\nThe key was not saved. Press Save to try again."),
+                                   error->message);
+      else if (kind == NATTER_SECRET_HEADERS)
+        message = g_strdup_printf (_("The connection was saved, but the secret headers could not be stored in the keyring: %s\nPress Save to try again."),
                                    error->message);
       else
         message = g_strdup_printf (_("The connection was saved, but the proxy password could not be stored in the keyring: %s\nThe password was not saved. Press Save to try again."),
@@ -432,6 +443,12 @@ secret_stored_cb (GObject      *object,
           gtk_widget_set_visible (GTK_WIDGET (self->key_row), FALSE);
           set_key_state (self, NATTER_KEY_SOURCE_STORED);
         }
+    }
+  else if (kind == NATTER_SECRET_HEADERS)
+    {
+      g_clear_pointer (&self->pending_headers, natter_secrets_free);
+      if (!self->disposed)
+        natter_provider_features_clear_secret_headers (self->provider_features);
     }
   else
     {
@@ -455,6 +472,13 @@ store_secrets (NatterProfileEditor *self)
     {
       self->pending_kind = NATTER_SECRET_API_KEY;
       natter_secrets_store_async (uuid, NATTER_SECRET_API_KEY, name, self->pending_key, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
+  if (self->pending_headers != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_HEADERS;
+      natter_secrets_store_async (uuid, NATTER_SECRET_HEADERS, name, self->pending_headers, NULL,
                                   secret_stored_cb, g_object_ref (self));
       return;
     }
@@ -512,6 +536,16 @@ save_activated (GtkWidget  *widget,
       return;
     }
 
+  {
+    g_autoptr(NatterProfile) check = natter_profile_new ("", "");
+
+    if (!natter_provider_features_save (self->provider_features, check, &error))
+      {
+        show_error (self->save_error, error->message);
+        return;
+      }
+  }
+
   profile = form_profile (self);
   if (self->profile == NULL)
     ok = natter_profile_store_add (self->store, profile, &error);
@@ -538,6 +572,7 @@ save_activated (GtkWidget  *widget,
   set_saving (self, TRUE);
   self->pending_key = dup_secret (self->key_row);
   self->pending_proxy_password = dup_secret (self->proxy_password_row);
+  self->pending_headers = natter_provider_features_dup_secret_headers (self->provider_features);
   store_secrets (self);
 }
 
@@ -727,6 +762,7 @@ natter_profile_editor_finalize (GObject *object)
 
   natter_secrets_free (self->pending_key);
   natter_secrets_free (self->pending_proxy_password);
+  natter_secrets_free (self->pending_headers);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (natter_profile_editor_parent_class)->finalize (object);
@@ -787,6 +823,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_features);
+  g_type_ensure (NATTER_TYPE_PROVIDER_FEATURES);
   gtk_widget_class_bind_template_callback (widget_class, set_key_clicked_cb);
 }
 
@@ -868,6 +906,7 @@ natter_profile_editor_new (NatterClient       *client,
       gtk_switch_set_active (self->default_switch,
                              natter_profile_store_get_default (store) == NULL);
     }
+  natter_provider_features_load (self->provider_features, client, profile);
   provider_changed_cb (self);
   refresh_key_state (self);
 
