@@ -893,13 +893,14 @@ chat_fail (GTask  *task,
       error->message = redacted;
     }
 
+  /* Recorded before the log entry finishes, so the inspector finds it. */
+  chat_record_usage (cd);
   if (cd->tap.entry != NULL)
     {
       if (cd->input_tokens >= 0 || cd->output_tokens >= 0)
         natter_request_log_set_usage (cd->tap.log, cd->tap.entry, cd->input_tokens, cd->output_tokens);
       natter_request_log_finish (cd->tap.log, cd->tap.entry, error->code, error->message);
     }
-  chat_record_usage (cd);
   g_task_return_error (task, error);
 }
 
@@ -985,13 +986,15 @@ chat_send_cb (GObject      *object,
       return;
     }
 
+  chat_result = g_new0 (NatterChatResult, 1);
+  /* Recorded before the log entry finishes, so the inspector finds it. */
+  chat_result->cost = chat_record_usage (cd);
   if (cd->tap.entry != NULL)
     {
       natter_request_log_set_usage (cd->tap.log, cd->tap.entry, cd->input_tokens, cd->output_tokens);
       natter_request_log_finish (cd->tap.log, cd->tap.entry, NATTER_ERROR_CATEGORY_NONE, NULL);
     }
 
-  chat_result = g_new0 (NatterChatResult, 1);
   chat_result->text = g_string_free (g_steal_pointer (&cd->text), FALSE);
   chat_result->reasoning = g_string_free (g_steal_pointer (&cd->reasoning), FALSE);
   chat_result->finish_reason = g_steal_pointer (&cd->finish_reason);
@@ -999,7 +1002,6 @@ chat_send_cb (GObject      *object,
   chat_result->output_tokens = cd->output_tokens;
   chat_result->cache_read_tokens = cd->cache_read_tokens;
   chat_result->cache_write_tokens = cd->cache_write_tokens;
-  chat_result->cost = chat_record_usage (cd);
   chat_result->log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
   g_task_return_pointer (task, chat_result, (GDestroyNotify)natter_chat_result_free);
 }

@@ -111,6 +111,60 @@ natter_usage_store_set_chat (NatterDatabase  *database,
   return ok;
 }
 
+gboolean
+natter_usage_store_get_exchange (NatterDatabase  *database,
+                                 gint64           log_id,
+                                 gint64          *cache_read_tokens,
+                                 gint64          *cache_write_tokens,
+                                 double          *cost,
+                                 char           **cost_source)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  g_return_val_if_fail (NATTER_IS_DATABASE (database), FALSE);
+
+  stmt = natter_database_prepare (database,
+                                  "SELECT cache_read_tokens, cache_write_tokens, cost, cost_source"
+                                  " FROM usage WHERE log_id = ? ORDER BY id DESC LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, log_id);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (found)
+    {
+      *cache_read_tokens = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 0);
+      *cache_write_tokens = sqlite3_column_type (stmt, 1) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 1);
+      *cost = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_double (stmt, 2);
+      if (cost_source != NULL)
+        *cost_source = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+char *
+natter_usage_store_previous_body (NatterDatabase *database,
+                                  gint64          log_id)
+{
+  sqlite3_stmt *stmt;
+  char *body = NULL;
+
+  g_return_val_if_fail (NATTER_IS_DATABASE (database), NULL);
+
+  stmt = natter_database_prepare (database,
+                                  "SELECT p.request_body FROM request_log p, request_log c"
+                                  " WHERE c.id = ? AND p.id < c.id AND p.profile IS c.profile"
+                                  " AND p.url = c.url ORDER BY p.id DESC LIMIT 1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, log_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    body = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return body;
+}
+
 static const char * const group_names[] = { "chat", "connection", "day", "month" };
 
 gboolean

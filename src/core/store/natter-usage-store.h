@@ -45,6 +45,20 @@ gboolean   natter_usage_store_set_chat     (NatterDatabase          *database,
                                             gint64                   chat_id,
                                             GError                 **error);
 
+/* What was recorded for the exchange logged as @log_id: FALSE when nothing
+ * was. @cost < 0 when unknown; @cost_source "provider" or "prices"
+ * (transfer full, nullable). */
+gboolean   natter_usage_store_get_exchange (NatterDatabase          *database,
+                                            gint64                   log_id,
+                                            gint64                  *cache_read_tokens,
+                                            gint64                  *cache_write_tokens,
+                                            double                  *cost,
+                                            char                   **cost_source);
+/* The request body of the exchange before @log_id sent by the same
+ * connection to the same URL (transfer full), or NULL. */
+char      *natter_usage_store_previous_body (NatterDatabase         *database,
+                                             gint64                  log_id);
+
 typedef enum
 {
   NATTER_USAGE_BY_CHAT,
