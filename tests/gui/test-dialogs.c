@@ -25,7 +25,10 @@
 #include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
+#include "natter-provider-features.h"
 #include "natter-secrets.h"
+#include "natter-usage-store.h"
+#include "natter-usage-window.h"
 
 #define TEST_KEY "sk-dialogs-test-0123456789abcdef"
 
@@ -1130,6 +1133,136 @@ test_screenshot (void)
   close_window (dialog);
 }
 
+#define FEATURES_CHILD(f, name) child ((f), NATTER_TYPE_PROVIDER_FEATURES, (name))
+
+static void
+test_provider_features (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProviderFeatures *features;
+  NatterProfile *profile;
+  NatterProfileRow *row;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *settings;
+  JsonObject *cache;
+  char *secret;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  fill_work_form (editor);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Claude");
+  select_provider (editor, "anthropic");
+  features = EDITOR_CHILD (editor, "provider_features");
+
+  /* Only the chosen provider's groups show. */
+  g_assert_true (gtk_widget_get_visible (FEATURES_CHILD (features, "cache_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "openrouter_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "zai_group")));
+  select_provider (editor, "openrouter");
+  g_assert_true (gtk_widget_get_visible (FEATURES_CHILD (features, "openrouter_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "cache_group")));
+  select_provider (editor, "anthropic");
+
+  /* What a click on the switch and the check box does. */
+  gtk_switch_set_active (FEATURES_CHILD (features, "cache_switch"), TRUE);
+  gtk_check_button_set_active (FEATURES_CHILD (features, "system_check"), TRUE);
+  spin (20);
+  g_assert_true (gtk_switch_get_active (FEATURES_CHILD (features, "cache_switch")));
+  g_assert_true (gtk_check_button_get_active (FEATURES_CHILD (features, "system_check")));
+
+  /* A malformed header is refused and nothing is saved. */
+  set_text (FEATURES_CHILD (features, "headers_row"), "Bad Name=1");
+  save (editor);
+  g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+  g_assert_null (natter_profile_store_lookup (store (), "Claude"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "save_error")));
+
+  set_text (FEATURES_CHILD (features, "headers_row"), "X-Team=blue");
+  set_text (FEATURES_CHILD (features, "secret_headers_row"), "X-Proxy-Token=tok-9");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Claude");
+  g_assert_nonnull (profile);
+
+  g_assert_true (json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL));
+  settings = json_node_get_object (json_parser_get_root (parser));
+  cache = json_object_get_object_member (settings, "cache");
+  g_assert_true (json_object_get_boolean_member (cache, "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (cache, "ttl"), ==, "5m");
+  g_assert_true (json_object_get_boolean_member (cache, "auto"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (cache, "breakpoints"), 0), ==, "system");
+  /* The secret value is in the keyring only. */
+  g_assert_null (strstr (natter_profile_get_settings (profile), "tok-9"));
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile), "\"X-Proxy-Token\""));
+  secret = natter_secrets_lookup_sync (natter_profile_get_uuid (profile), NATTER_SECRET_HEADERS, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "{\"X-Proxy-Token\":\"tok-9\"}");
+  natter_secrets_free (secret);
+
+  row = natter_connections_dialog_get_row (dialog, profile);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Cache 5m • auto + system"));
+
+  close_window (dialog);
+}
+
+static void
+test_usage_window (void)
+{
+  NatterDatabase *database = natter_application_get_database (app);
+  NatterUsageWindow *window;
+  GtkWidget *list;
+  NatterUsageRecord record = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint rows = 0;
+
+  record.at_ms = g_get_real_time () / 1000;
+  record.profile = "Usage Test A";
+  record.provider = "openrouter";
+  record.model = "m";
+  record.input_tokens = 1000;
+  record.output_tokens = 10;
+  record.cache_read_tokens = 800;
+  record.cache_write_tokens = -1;
+  record.cost = 0.125;
+  record.cost_source = "provider";
+  g_assert_cmpint (natter_usage_store_record (database, &record, &error), >, 0);
+  record.profile = "Usage Test B";
+  record.cost = -1;
+  g_assert_cmpint (natter_usage_store_record (database, &record, &error), >, 0);
+
+  window = natter_usage_window_new (database);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+
+  /* By connection, as a person picks it from the dropdown. */
+  gtk_drop_down_set_selected (child (window, NATTER_TYPE_USAGE_WINDOW, "group_dropdown"), 1);
+  spin (50);
+  list = child (window, NATTER_TYPE_USAGE_WINDOW, "list");
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c));
+
+      if (g_str_equal (title, "Usage Test A"))
+        {
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), "800 cache reads"));
+          rows++;
+        }
+      else if (g_str_equal (title, "Usage Test B"))
+        {
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), "1 without a price"));
+          rows++;
+        }
+    }
+  g_assert_cmpuint (rows, ==, 2);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (child (window, NATTER_TYPE_USAGE_WINDOW, "total_label")), "Total $"));
+  save_screenshot (GTK_WIDGET (window), "usage.png");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1159,6 +1292,8 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/validation", test_validation);
   g_test_add_func ("/natter/dialogs/edit", test_edit);
   g_test_add_func ("/natter/dialogs/prices", test_prices_form);
+  g_test_add_func ("/natter/dialogs/provider-features", test_provider_features);
+  g_test_add_func ("/natter/dialogs/usage-window", test_usage_window);
   g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
   g_test_add_func ("/natter/dialogs/delete", test_delete);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);
