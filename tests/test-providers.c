@@ -18,7 +18,9 @@
 
 #include "natter-account.h"
 #include "natter-anthropic-cache.h"
+#include "natter-chat-store.h"
 #include "natter-client.h"
+#include "natter-conversation.h"
 #include "natter-database.h"
 #include "natter-dialects-private.h"
 #include "natter-fake-provider.h"
@@ -1049,6 +1051,57 @@ test_pkce_challenge (void)
   g_assert_cmpstr (challenge, ==, "olxgwaazaPuz4ve4q6WTbgaMxLhnVOHy-09npqWCsrs");
 }
 
+typedef struct
+{
+  gboolean done;
+  gint64   reply_id;
+  GError  *error;
+} SendRun;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendRun *run = user_data;
+
+  run->reply_id = natter_conversation_send_finish (NATTER_CONVERSATION (object), result, NULL, &run->error);
+  run->done = TRUE;
+}
+
+static void
+test_usage_by_chat (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(NatterChatStore) store = natter_chat_store_new (f->database);
+  g_autoptr(NatterConversation) conv = natter_conversation_new (store, f->client);
+  g_autoptr(NatterProfile) profile = make_profile (f, "custom", "/v1", "m",
+    "{\"models\":{\"m\":{\"input_price\":1,\"output_price\":2}}}");
+  g_autoptr(GPtrArray) totals = NULL;
+  g_autoptr(GError) error = NULL;
+  NatterUsageTotal *total;
+  SendRun run = { 0 };
+  gint64 chat_id;
+
+  add_body_route (f, "/v1/chat/completions", "text/event-stream",
+                  "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Paris.\"},\"finish_reason\":\"stop\"}]}\n\n"
+                  "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1000000,\"completion_tokens\":500000}}\n\n"
+                  "data: [DONE]\n\n");
+  chat_id = natter_chat_store_new_chat (store, 0, "Trip to Paris", &error);
+  g_assert_no_error (error);
+  natter_conversation_send_async (conv, chat_id, profile, "Where to?", NULL, NULL, NULL, NULL, send_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+
+  totals = natter_usage_store_totals (f->database, NATTER_USAGE_BY_CHAT, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (totals->len, ==, 1);
+  total = g_ptr_array_index (totals, 0);
+  g_assert_cmpstr (total->label, ==, "Trip to Paris");
+  /* 1M in at $1 + 0.5M out at $2. */
+  g_assert_cmpfloat_with_epsilon (total->cost, 2.0, 1e-9);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1076,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/natter/providers/metadata-overrides", test_metadata_overrides);
   ADD ("model-flags", test_model_flags_in_request);
   ADD ("usage-totals", test_usage_totals);
+  ADD ("usage-by-chat", test_usage_by_chat);
   g_test_add_func ("/natter/providers/usage-price", test_usage_price);
   g_test_add_func ("/natter/providers/pkce-challenge", test_pkce_challenge);
 
