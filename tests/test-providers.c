@@ -1102,6 +1102,61 @@ test_usage_by_chat (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (total->cost, 2.0, 1e-9);
 }
 
+typedef struct
+{
+  gboolean   done;
+  GPtrArray *models;
+  GError    *error;
+} ModelsRun;
+
+static void
+models_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ModelsRun *run = user_data;
+
+  run->models = natter_client_list_models_finish (NATTER_CLIENT (object), result, &run->error);
+  run->done = TRUE;
+}
+
+static void
+test_metadata_ollama_show (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "ollama", "", "llama3.2:latest",
+    "{\"models\":{\"llama3.2:latest\":{\"alias\":\"Llama\"}}}");
+  NatterModelInfo *info;
+  ModelsRun run = { 0 };
+  const NatterFakeRequest *req;
+
+  add_body_route (f, "/api/tags", "application/json",
+                  "{\"models\":[{\"name\":\"llama3.2:latest\",\"model\":\"llama3.2:latest\",\"modified_at\":\"2025-01-01T00:00:00Z\","
+                  "\"size\":2019393189,\"digest\":\"a80c4f17acd5\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\","
+                  "\"parameter_size\":\"3.2B\",\"quantization_level\":\"Q4_K_M\"}}]}");
+  add_body_route (f, "/api/show", "application/json",
+                  "{\"modelfile\":\"FROM llama3.2\",\"parameters\":\"stop \\\"<|eot_id|>\\\"\",\"template\":\"{{ .Prompt }}\","
+                  "\"details\":{\"format\":\"gguf\",\"family\":\"llama\"},"
+                  "\"model_info\":{\"general.architecture\":\"llama\",\"general.parameter_count\":3212749888,"
+                  "\"llama.context_length\":131072,\"llama.embedding_length\":3072},"
+                  "\"capabilities\":[\"completion\",\"tools\"]}");
+
+  natter_client_list_models_async (f->client, profile, NULL, models_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (run.models->len, >=, 1);
+  info = g_ptr_array_index (run.models, 0);
+  g_assert_cmpstr (info->id, ==, "llama3.2:latest");
+  g_assert_cmpint (info->context_length, ==, 131072);
+  g_assert_cmpuint (info->capabilities, ==, NATTER_MODEL_TOOLS);
+  g_assert_cmpstr (info->alias, ==, "Llama");
+
+  req = natter_fake_provider_get_request (f->fake, 1);
+  g_assert_cmpstr (req->path, ==, "/api/show");
+  g_assert_cmpstr (req->body, ==, "{\"model\":\"llama3.2:latest\"}");
+  g_ptr_array_unref (run.models);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1128,6 +1183,7 @@ main (int   argc,
   g_test_add_func ("/natter/providers/metadata-gemini", test_metadata_gemini);
   g_test_add_func ("/natter/providers/metadata-overrides", test_metadata_overrides);
   ADD ("model-flags", test_model_flags_in_request);
+  ADD ("metadata-ollama-show", test_metadata_ollama_show);
   ADD ("usage-totals", test_usage_totals);
   ADD ("usage-by-chat", test_usage_by_chat);
   g_test_add_func ("/natter/providers/usage-price", test_usage_price);

@@ -53,4 +53,21 @@ double           _natter_client_record_usage     (NatterDatabase        *databas
                                                   gint64                 cache_write_tokens,
                                                   double                 cost);
 
+/* Fills the context length and capabilities of @models (the first 32,
+ * element-type NatterModelInfo, kept alive by the caller) from Ollama's
+ * POST {base}/api/show, one model after the other; a model whose details
+ * cannot be had is left as it is. */
+void             _natter_client_ollama_details_async  (NatterTransport     *transport,
+                                                       const char          *base_url,
+                                                       GPtrArray           *models,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean         _natter_client_ollama_details_finish (GAsyncResult        *result,
+                                                       GError             **error);
+/* One /api/show answer into @info (hostile bodies leave it as it is). */
+void             _natter_ollama_read_show             (NatterModelInfo     *info,
+                                                       const char          *body,
+                                                       gsize                len);
+
 G_END_DECLS

@@ -1247,6 +1247,18 @@ static void models_fetch_page (GTask      *task,
                                const char *page_token);
 
 static void
+models_details_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+
+  _natter_client_ollama_details_finish (result, NULL);
+  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
 models_send_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -1299,6 +1311,15 @@ models_send_cb (GObject      *object,
   if (next != NULL && *next != '\0' && md->pages < MAX_MODEL_PAGES && !md->first_page_only)
     {
       models_fetch_page (g_steal_pointer (&task), next);
+      return;
+    }
+
+  if (g_str_equal (md->dialect->id, "ollama") && !md->first_page_only && md->models->len > 0)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      _natter_client_ollama_details_async (NATTER_TRANSPORT (object), md->base_url, md->models,
+                                           cancellable, models_details_cb, g_steal_pointer (&task));
       return;
     }
 
