@@ -544,8 +544,6 @@ cmd_model_list (int    argc,
   g_auto(Wait) wait = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(NatterProfile) copy = NULL;
-  g_autoptr(JsonObject) settings = NULL;
   NatterProfile *profile;
   int code = EXIT_OK;
 
@@ -564,15 +562,6 @@ cmd_model_list (int    argc,
   wait_run (&wait);
   models = natter_client_list_models_finish (engine.client, wait.result, &error);
   if (models == NULL)
-    return fail_with_error (error);
-
-  /* Keep what the provider told for pricing exchanges later. */
-  copy = natter_profile_copy (profile);
-  settings = settings_of (copy);
-  natter_model_settings_store_meta (settings, models);
-  save_settings (copy, settings);
-  if (g_strcmp0 (natter_profile_get_settings (copy), natter_profile_get_settings (profile)) != 0 &&
-      !natter_profile_store_update (engine.profiles, copy, &error))
     return fail_with_error (error);
 
   if (json)

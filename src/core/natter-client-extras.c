@@ -189,3 +189,33 @@ _natter_client_record_usage (NatterDatabase *database,
 
   return cost;
 }
+
+void
+_natter_client_remember_models (NatterProfileStore *store,
+                                const char         *uuid,
+                                GPtrArray          *models)
+{
+  NatterProfile *stored;
+  g_autoptr(NatterProfile) copy = NULL;
+  g_autoptr(JsonObject) settings = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (store == NULL || uuid == NULL || *uuid == '\0' ||
+      (stored = natter_profile_store_lookup_by_uuid (store, uuid)) == NULL)
+    return;
+
+  settings = _natter_client_parse_settings (stored);
+  if (settings == NULL)
+    settings = json_object_new ();
+  natter_model_settings_store_meta (settings, models);
+  node = json_node_init_object (json_node_alloc (), settings);
+  text = json_to_string (node, FALSE);
+  if (g_strcmp0 (text, natter_profile_get_settings (stored)) == 0)
+    return;
+  copy = natter_profile_copy (stored);
+  natter_profile_set_settings (copy, text);
+  if (!natter_profile_store_update (store, copy, &error))
+    g_debug ("Could not keep the model list's details: %s", error->message);
+}

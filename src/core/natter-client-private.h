@@ -12,6 +12,7 @@
 #include "natter-client.h"
 #include "natter-database.h"
 #include "natter-profile.h"
+#include "natter-profile-store.h"
 #include "natter-transport.h"
 
 G_BEGIN_DECLS
@@ -69,5 +70,12 @@ gboolean         _natter_client_ollama_details_finish (GAsyncResult        *resu
 void             _natter_ollama_read_show             (NatterModelInfo     *info,
                                                        const char          *body,
                                                        gsize                len);
+
+/* Keeps what the provider's model list told (prices, limits,
+ * capabilities) with the stored profile of @uuid, for pricing exchanges
+ * later. Nothing when @store is NULL or the profile is not stored. */
+void             _natter_client_remember_models       (NatterProfileStore  *store,
+                                                       const char          *uuid,
+                                                       GPtrArray           *models);
 
 G_END_DECLS

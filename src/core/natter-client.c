@@ -1246,16 +1246,26 @@ models_merge (ModelsData *md,
 static void models_fetch_page (GTask      *task,
                                const char *page_token);
 
+/* The provider's own list: kept with the profile, then merged. */
+static void
+models_return (GTask *task)
+{
+  ModelsData *md = g_task_get_task_data (task);
+
+  _natter_client_remember_models (md->client->profiles, natter_profile_get_uuid (md->profile),
+                                  md->models);
+  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
+}
+
 static void
 models_details_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ModelsData *md = g_task_get_task_data (task);
 
   _natter_client_ollama_details_finish (result, NULL);
-  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
+  models_return (task);
 }
 
 static void
@@ -1323,7 +1333,7 @@ models_send_cb (GObject      *object,
       return;
     }
 
-  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
+  models_return (task);
 }
 
 static const NatterTransportObserver models_observer = {
