@@ -377,6 +377,8 @@ test_anthropic_cache_placement (Fixture       *f,
 
       req = natter_fake_provider_get_request (f->fake, n);
       g_assert_null (strstr (req->body, "\"cache_control\":{}"));
+      g_assert_cmpstr (soup_message_headers_get_one (req->headers, "anthropic-beta"), ==,
+                       cache.enabled && cache.one_hour ? "extended-cache-ttl-2025-04-11" : NULL);
       body = request_body (f, n++);
       check_cache_body (body, &cache);
     }

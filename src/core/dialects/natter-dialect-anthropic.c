@@ -61,7 +61,10 @@ read_usage (const cJSON *usage,
     *input = plain + MAX (*cache_read, 0) + MAX (*cache_write, 0);
 }
 
-static void
+/* Returns TRUE when the 1 hour lifetime is asked for: it was a beta
+ * ("extended-cache-ttl-2025-04-11") and servers that still want the
+ * header get it. */
+static gboolean
 anthropic_add_cache (const NatterDialectContext *ctx,
                      JsonObject                 *body)
 {
@@ -69,6 +72,7 @@ anthropic_add_cache (const NatterDialectContext *ctx,
 
   natter_cache_settings_load (&cache, ctx->settings);
   _natter_anthropic_apply_cache (body, &cache);
+  return cache.enabled && cache.one_hour;
 }
 
 static NatterRequest *
@@ -85,6 +89,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
   NatterRole pending_role = NATTER_ROLE_USER;
   JsonArray *messages;
   NatterRequest *request;
+  gboolean one_hour_cache;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -144,11 +149,13 @@ anthropic_build_request (const NatterDialectContext *ctx,
   _natter_dialect_add_sampling (body, prompt, params, &names);
   if (params->stream)
     json_object_set_boolean_member (body, "stream", TRUE);
-  anthropic_add_cache (ctx, body);
+  one_hour_cache = anthropic_add_cache (ctx, body);
 
   request = _natter_dialect_json_request (ctx, url, body,
                                           params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);
   natter_request_set_header (request, "anthropic-version", ANTHROPIC_VERSION);
+  if (one_hour_cache)
+    natter_request_set_header (request, "anthropic-beta", "extended-cache-ttl-2025-04-11");
 
   return request;
 }
