@@ -18,6 +18,7 @@
 
 #include "natter-account.h"
 #include "natter-anthropic-cache.h"
+#include "natter-catalog.h"
 #include "natter-chat-store.h"
 #include "natter-client.h"
 #include "natter-conversation.h"
@@ -881,6 +882,32 @@ test_metadata_gemini (void)
   g_assert_true (pro->capabilities & NATTER_MODEL_REASONING);
 }
 
+
+static void
+test_metadata_catalog (void)
+{
+  NatterProvider *zai = natter_catalog_lookup (natter_catalog_get_default (), "zai");
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(NatterModelInfo) info = NULL;
+  g_autoptr(NatterModelInfo) unknown = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = natter_model_settings_lookup (NULL, "glm-4.6", zai);
+  g_assert_cmpint (info->context_length, ==, 200000);
+  g_assert_true (info->capabilities & NATTER_MODEL_TOOLS);
+  g_assert_false (info->capabilities & NATTER_MODEL_VISION);
+
+  /* The connection's override wins over the catalog. */
+  g_assert_true (natter_model_settings_set (settings, "glm-4.6", "context", "32000", &error));
+  g_clear_pointer (&info, natter_model_info_free);
+  info = natter_model_settings_lookup (settings, "glm-4.6", zai);
+  g_assert_cmpint (info->context_length, ==, 32000);
+
+  /* A model the catalog does not describe: the provider's size. */
+  unknown = natter_model_settings_lookup (NULL, "glm-5", zai);
+  g_assert_cmpint (unknown->context_length, ==, natter_provider_get_context_size (zai));
+}
+
 static void
 test_metadata_overrides (void)
 {
@@ -907,7 +934,7 @@ test_metadata_overrides (void)
   g_assert_false (natter_model_settings_set (settings, "x", "context", "-5", &error));
   g_clear_error (&error);
 
-  info = natter_model_settings_lookup (settings, "anthropic/claude-sonnet-4.5", 128000);
+  info = natter_model_settings_lookup (settings, "anthropic/claude-sonnet-4.5", NULL);
   g_assert_cmpstr (info->alias, ==, "Sonnet");
   g_assert_cmpfloat_with_epsilon (info->input_price, 2.5, 1e-9);     /* the person's */
   g_assert_cmpfloat_with_epsilon (info->output_price, 15.0, 1e-9);   /* the provider's */
@@ -917,14 +944,14 @@ test_metadata_overrides (void)
   g_assert_false (info->capabilities & NATTER_MODEL_VISION);
   g_assert_true (info->capabilities & NATTER_MODEL_TOOLS);
 
-  unknown = natter_model_settings_lookup (settings, "someone/else", 128000);
+  unknown = natter_model_settings_lookup (settings, "someone/else", natter_catalog_lookup (natter_catalog_get_default (), "openrouter"));
   g_assert_cmpint (unknown->context_length, ==, 128000);             /* the catalog's */
   g_assert_cmpfloat (unknown->input_price, <, 0);
 
   /* "none" removes an override. */
   g_assert_true (natter_model_settings_set (settings, "anthropic/claude-sonnet-4.5", "input_price", "none", &error));
   g_clear_pointer (&info, natter_model_info_free);
-  info = natter_model_settings_lookup (settings, "anthropic/claude-sonnet-4.5", 0);
+  info = natter_model_settings_lookup (settings, "anthropic/claude-sonnet-4.5", NULL);
   g_assert_cmpfloat_with_epsilon (info->input_price, 3.0, 1e-9);
 
   node = natter_model_info_to_json (info);
@@ -1184,6 +1211,7 @@ main (int   argc,
   g_test_add_func ("/natter/providers/metadata-openrouter", test_metadata_openrouter);
   g_test_add_func ("/natter/providers/metadata-gemini", test_metadata_gemini);
   g_test_add_func ("/natter/providers/metadata-overrides", test_metadata_overrides);
+  g_test_add_func ("/natter/providers/metadata-catalog", test_metadata_catalog);
   ADD ("model-flags", test_model_flags_in_request);
   ADD ("metadata-ollama-show", test_metadata_ollama_show);
   ADD ("usage-totals", test_usage_totals);

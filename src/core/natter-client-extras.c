@@ -81,7 +81,7 @@ _natter_client_adjust_for_model (JsonObject         *settings,
 
   if (params->model == NULL)
     return NULL;
-  info = natter_model_settings_lookup (settings, params->model, 0);
+  info = natter_model_settings_lookup (settings, params->model, NULL);
 
   if (info->flags & NATTER_MODEL_NO_STREAMING)
     params->stream = FALSE;
@@ -149,7 +149,7 @@ _natter_client_record_usage (NatterDatabase *database,
                              double          cost)
 {
   g_autoptr(JsonObject) settings = _natter_client_parse_settings (profile);
-  g_autoptr(NatterModelInfo) info = natter_model_settings_lookup (settings, model, 0);
+  g_autoptr(NatterModelInfo) info = natter_model_settings_lookup (settings, model, provider);
   g_autoptr(GError) error = NULL;
   NatterUsageRecord record = { 0 };
   const char *source = "provider";

@@ -1216,6 +1216,8 @@ models_merge (ModelsData *md,
         continue;
       NatterModelInfo *copy = natter_model_info_copy (info);
 
+      if (copy->context_length <= 0)
+        natter_model_info_apply_object (copy, natter_provider_get_model_info (md->provider, copy->id));
       natter_model_info_apply_settings (copy, md->settings);
       g_hash_table_add (seen, copy->id);
       g_ptr_array_add (all, copy);
@@ -1225,6 +1227,7 @@ models_merge (ModelsData *md,
       {
         NatterModelInfo *info = natter_model_info_new (builtins[i]);
 
+        natter_model_info_apply_object (info, natter_provider_get_model_info (md->provider, builtins[i]));
         natter_model_info_apply_settings (info, md->settings);
         g_hash_table_add (seen, info->id);
         g_ptr_array_add (all, info);
@@ -1234,6 +1237,7 @@ models_merge (ModelsData *md,
       {
         NatterModelInfo *info = natter_model_info_new (custom[i]);
 
+        natter_model_info_apply_object (info, natter_provider_get_model_info (md->provider, custom[i]));
         natter_model_info_apply_settings (info, md->settings);
         g_hash_table_add (seen, info->id);
         g_ptr_array_add (all, info);

@@ -346,9 +346,10 @@ add_history (NatterConversation  *self,
 
 /* The context length the model's metadata gives (0 when unknown). */
 static gint64
-model_context_length (NatterProfile *profile,
-                      JsonObject    *settings,
-                      const char    *model)
+model_context_length (NatterProfile  *profile,
+                      NatterProvider *provider,
+                      JsonObject     *settings,
+                      const char     *model)
 {
   g_autoptr(NatterModelInfo) info = NULL;
 
@@ -356,7 +357,7 @@ model_context_length (NatterProfile *profile,
     model = natter_profile_get_model (profile);
   if (model == NULL || *model == '\0')
     return 0;
-  info = natter_model_settings_lookup (settings, model, 0);
+  info = natter_model_settings_lookup (settings, model, provider);
   return info->context_length;
 }
 
@@ -410,7 +411,7 @@ assemble (NatterConversation    *self,
   if (out->params.max_tokens <= 0 && max_tokens > 0)
     out->params.max_tokens = (int) max_tokens;
   if (context_size <= 0)
-    context_size = model_context_length (profile, settings, out->params.model);
+    context_size = model_context_length (profile, provider, settings, out->params.model);
   if (context_size <= 0 && provider != NULL)
     context_size = natter_provider_get_context_size (provider);
 

@@ -184,16 +184,28 @@ natter_model_info_apply_settings (NatterModelInfo *info,
     apply_object (info, object);
 }
 
+void
+natter_model_info_apply_object (NatterModelInfo *info,
+                                JsonObject      *object)
+{
+  g_return_if_fail (info != NULL);
+
+  if (object != NULL)
+    apply_object (info, object);
+}
+
 NatterModelInfo *
-natter_model_settings_lookup (JsonObject *settings,
-                              const char *model_id,
-                              gint64      catalog_context)
+natter_model_settings_lookup (JsonObject     *settings,
+                              const char     *model_id,
+                              NatterProvider *provider)
 {
   NatterModelInfo *info = natter_model_info_new (model_id ? model_id : "");
 
+  if (provider != NULL)
+    natter_model_info_apply_object (info, natter_provider_get_model_info (provider, model_id));
   natter_model_info_apply_settings (info, settings);
-  if (info->context_length <= 0 && catalog_context > 0)
-    info->context_length = catalog_context;
+  if (info->context_length <= 0 && provider != NULL && natter_provider_get_context_size (provider) > 0)
+    info->context_length = natter_provider_get_context_size (provider);
   return info;
 }
 

@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "natter-catalog.h"
 #include "natter-dialect.h"
 
 G_BEGIN_DECLS
@@ -27,12 +28,16 @@ const char * const *natter_model_settings_keys   (void);
 /* Applies "model_meta" then "models" of @settings (nullable) to @info. */
 void      natter_model_info_apply_settings  (NatterModelInfo *info,
                                              JsonObject      *settings);
-/* Everything known of @model_id for this connection: the stored metadata
- * and overrides, with the catalog's context size as the last resort
- * (@catalog_context, 0 when none). Never NULL. */
-NatterModelInfo *natter_model_settings_lookup (JsonObject    *settings,
-                                               const char    *model_id,
-                                               gint64         catalog_context);
+/* Everything known of @model_id for this connection: the catalog's entry
+ * for the model, then the stored metadata and overrides, with the
+ * provider's context size as the last resort (@provider nullable). Never
+ * NULL. */
+NatterModelInfo *natter_model_settings_lookup (JsonObject     *settings,
+                                               const char     *model_id,
+                                               NatterProvider *provider);
+/* Applies one metadata object (the keys above) to @info. */
+void      natter_model_info_apply_object    (NatterModelInfo *info,
+                                             JsonObject      *object);
 /* Sets one override KEY=VALUE of @model_id; an empty VALUE or "none"
  * removes it. FALSE with a message for people on an unknown key or a value
  * of the wrong kind. */
