@@ -271,7 +271,8 @@ usage_activated (GSimpleAction *action,
 
   if (natter_application_get_database (self) == NULL)
     return;
-  window = GTK_WINDOW (natter_usage_window_new (natter_application_get_database (self)));
+  window = GTK_WINDOW (natter_usage_window_new (natter_application_get_database (self),
+                                                natter_application_get_request_log (self)));
   gtk_window_set_application (window, GTK_APPLICATION (self));
   gtk_window_set_transient_for (window, parent);
   gtk_window_present (window);

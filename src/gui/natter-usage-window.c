@@ -24,6 +24,7 @@ struct _NatterUsageWindow
   AdwWindow        parent_instance;
 
   NatterDatabase  *database;
+  NatterLogEntry  *watched;
   GPtrArray       *totals;     /* element-type NatterUsageTotal */
   NatterUsageGroup group;
 
@@ -156,6 +157,38 @@ natter_usage_window_refresh (NatterUsageWindow *self)
 }
 
 static void
+entry_state_cb (NatterLogEntry    *entry,
+                GParamSpec        *pspec,
+                NatterUsageWindow *self)
+{
+  NatterLogState state = natter_log_entry_get_state (entry);
+
+  if (state == NATTER_LOG_STATE_PENDING || state == NATTER_LOG_STATE_STREAMING)
+    return;
+  g_signal_handlers_disconnect_by_data (entry, self);
+  g_clear_object (&self->watched);
+  natter_usage_window_refresh (self);
+}
+
+static void
+log_items_changed_cb (GListModel        *log,
+                      guint              position,
+                      guint              removed,
+                      guint              added,
+                      NatterUsageWindow *self)
+{
+  g_autoptr(NatterLogEntry) entry = NULL;
+
+  if (added == 0 || position != 0)
+    return;
+  entry = g_list_model_get_item (log, 0);
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_set_object (&self->watched, entry);
+  g_signal_connect_object (entry, "notify::state", G_CALLBACK (entry_state_cb), self, 0);
+}
+
+static void
 group_changed_cb (NatterUsageWindow *self)
 {
   self->group = (NatterUsageGroup) gtk_drop_down_get_selected (self->group_dropdown);
@@ -206,6 +239,9 @@ natter_usage_window_dispose (GObject *object)
 {
   NatterUsageWindow *self = (NatterUsageWindow *) object;
 
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_object (&self->watched);
   g_clear_pointer (&self->totals, g_ptr_array_unref);
   g_clear_object (&self->database);
 
@@ -240,7 +276,8 @@ natter_usage_window_init (NatterUsageWindow *self)
 }
 
 NatterUsageWindow *
-natter_usage_window_new (NatterDatabase *database)
+natter_usage_window_new (NatterDatabase   *database,
+                         NatterRequestLog *log)
 {
   NatterUsageWindow *self;
 
@@ -248,6 +285,8 @@ natter_usage_window_new (NatterDatabase *database)
 
   self = g_object_new (NATTER_TYPE_USAGE_WINDOW, NULL);
   self->database = g_object_ref (database);
+  if (log != NULL)
+    g_signal_connect_object (log, "items-changed", G_CALLBACK (log_items_changed_cb), self, 0);
   self->group = (NatterUsageGroup) gtk_drop_down_get_selected (self->group_dropdown);
   natter_usage_window_refresh (self);
   return self;

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "natter-database.h"
+#include "natter-request-log.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +20,9 @@ G_BEGIN_DECLS
 #define NATTER_TYPE_USAGE_WINDOW (natter_usage_window_get_type ())
 G_DECLARE_FINAL_TYPE (NatterUsageWindow, natter_usage_window, NATTER, USAGE_WINDOW, AdwWindow)
 
-NatterUsageWindow *natter_usage_window_new     (NatterDatabase    *database);
+/* @log (nullable): the totals are read again after each exchange in it. */
+NatterUsageWindow *natter_usage_window_new     (NatterDatabase    *database,
+                                                NatterRequestLog  *log);
 /* Reads the totals again (after a reply, or from tests). */
 void               natter_usage_window_refresh (NatterUsageWindow *self);
 

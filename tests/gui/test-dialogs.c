@@ -1233,7 +1233,7 @@ test_usage_window (void)
   record.cost = -1;
   g_assert_cmpint (natter_usage_store_record (database, &record, &error), >, 0);
 
-  window = natter_usage_window_new (database);
+  window = natter_usage_window_new (database, NULL);
   gtk_window_present (GTK_WINDOW (window));
   spin (100);
 
