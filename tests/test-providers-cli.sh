@@ -138,12 +138,13 @@ check "--cache on an OpenAI connection is a usage error and adds nothing" \
 # ---------------------------------------------------------------- OpenRouter
 run or_add profile add router --provider openrouter --model anthropic/claude-sonnet-4.5 --url "$BASE/api/v1" \
   --or-sort price --or-only anthropic,google-vertex --or-ignore deepinfra --or-data-collection deny \
+  --or-order anthropic --or-quantizations fp8,bf16 --or-fallbacks deny \
   --or-plugin web --or-plugin healing --or-plugin middle-out
 check "profile add with the OpenRouter options" test "$(rc or_add)" -eq 0
 run or_chat chat -p router "Route me"
 check "chat through OpenRouter" grep -q "Routed." "$tmp/or_chat.out"
 check "provider object, plugins, transforms and usage accounting on the wire" \
-  request_check /api/v1/chat/completions "b['provider']=={'sort':'price','only':['anthropic','google-vertex'],'ignore':['deepinfra'],'data_collection':'deny'} and b['plugins']==[{'id':'web'},{'id':'response-healing'}] and b['transforms']==['middle-out'] and b['usage']=={'include':True}"
+  request_check /api/v1/chat/completions "b['provider']=={'sort':'price','order':['anthropic'],'only':['anthropic','google-vertex'],'ignore':['deepinfra'],'allow_fallbacks':False,'quantizations':['fp8','bf16'],'data_collection':'deny'} and b['plugins']==[{'id':'web'},{'id':'response-healing'}] and b['transforms']==['middle-out'] and b['usage']=={'include':True}"
 run or_bad profile update router --or-sort cheapest
 check "--or-sort cheapest is a usage error" test "$(rc or_bad)" -eq 2
 run credits profile credits router

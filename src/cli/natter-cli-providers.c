@@ -41,6 +41,10 @@ static const GOptionEntry provider_entries_template[] = {
     N_("OpenRouter: never these providers (comma separated)"), N_("C") },
   { "or-order", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("OpenRouter: try these providers first, in order (comma separated)"), N_("A,B") },
+  { "or-quantizations", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("OpenRouter: only providers serving these quantizations (comma separated)"), N_("LIST") },
+  { "or-fallbacks", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("OpenRouter: allow or deny fallbacks to other providers"), N_("allow|deny") },
   { "or-data-collection", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("OpenRouter: allow or deny providers that keep data"), N_("allow|deny") },
   { "or-plugin", 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL,
@@ -64,6 +68,8 @@ struct _ProviderOptions
   char     *or_only;
   char     *or_ignore;
   char     *or_order;
+  char     *or_quantizations;
+  char     *or_fallbacks;
   char     *or_data_collection;
   char    **or_plugins;
   gboolean  coding_plan;
@@ -92,6 +98,8 @@ provider_options_free (ProviderOptions *opts)
   g_free (opts->or_only);
   g_free (opts->or_ignore);
   g_free (opts->or_order);
+  g_free (opts->or_quantizations);
+  g_free (opts->or_fallbacks);
   g_free (opts->or_data_collection);
   g_strfreev (opts->or_plugins);
   g_strfreev (opts->headers);
@@ -106,7 +114,8 @@ provider_options_add_entries (const GOptionEntry *entries,
 {
   gpointer targets[] = {
     &opts->cache, &opts->cache_breakpoints, &opts->or_sort, &opts->or_only, &opts->or_ignore,
-    &opts->or_order, &opts->or_data_collection, &opts->or_plugins, &opts->coding_plan,
+    &opts->or_order, &opts->or_quantizations, &opts->or_fallbacks, &opts->or_data_collection,
+    &opts->or_plugins, &opts->coding_plan,
     &opts->no_coding_plan, &opts->headers, &opts->secret_headers,
   };
   guint n = 0;
@@ -257,7 +266,7 @@ provider_options_apply (ProviderOptions  *opts,
     }
 
   if (opts->or_sort || opts->or_only || opts->or_ignore || opts->or_order ||
-      opts->or_data_collection || opts->or_plugins)
+      opts->or_quantizations || opts->or_fallbacks || opts->or_data_collection || opts->or_plugins)
     {
       JsonObject *routing;
 
@@ -280,6 +289,17 @@ provider_options_apply (ProviderOptions  *opts,
         set_list (routing, "ignore", opts->or_ignore);
       if (opts->or_order != NULL)
         set_list (routing, "order", opts->or_order);
+      if (opts->or_quantizations != NULL)
+        set_list (routing, "quantizations", opts->or_quantizations);
+      if (opts->or_fallbacks != NULL)
+        {
+          if (!one_of ("--or-fallbacks", opts->or_fallbacks, "allow", "deny", NULL, error))
+            return FALSE;
+          if (g_str_equal (opts->or_fallbacks, "deny"))
+            json_object_set_boolean_member (routing, "allow_fallbacks", FALSE);
+          else
+            json_object_remove_member (routing, "allow_fallbacks");
+        }
       if (opts->or_data_collection != NULL)
         {
           if (!one_of ("--or-data-collection", opts->or_data_collection, "allow", "deny", NULL, error))

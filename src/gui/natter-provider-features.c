@@ -41,6 +41,9 @@ struct _NatterProviderFeatures
   AdwComboRow            *sort_row;
   AdwEntryRow            *only_row;
   AdwEntryRow            *ignore_row;
+  AdwEntryRow            *order_row;
+  AdwEntryRow            *quantizations_row;
+  GtkSwitch              *fallbacks_switch;
   AdwComboRow            *data_row;
   GtkSwitch              *web_switch;
   GtkSwitch              *healing_switch;
@@ -139,6 +142,8 @@ natter_provider_features_load (NatterProviderFeatures *self,
   g_autoptr(GString) secret_names = g_string_new (NULL);
   g_autofree char *only = NULL;
   g_autofree char *ignore = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *quantizations = NULL;
   JsonObject *routing = NULL;
   NatterCacheSettings cache;
 
@@ -166,6 +171,13 @@ natter_provider_features_load (NatterProviderFeatures *self,
   ignore = join_list (routing, "ignore");
   gtk_editable_set_text (GTK_EDITABLE (self->only_row), only);
   gtk_editable_set_text (GTK_EDITABLE (self->ignore_row), ignore);
+  order = join_list (routing, "order");
+  quantizations = join_list (routing, "quantizations");
+  gtk_editable_set_text (GTK_EDITABLE (self->order_row), order);
+  gtk_editable_set_text (GTK_EDITABLE (self->quantizations_row), quantizations);
+  gtk_switch_set_active (self->fallbacks_switch,
+                         routing == NULL ||
+                         json_object_get_boolean_member_with_default (routing, "allow_fallbacks", TRUE));
   adw_combo_row_set_selected (self->data_row,
                               index_of (data_values, G_N_ELEMENTS (data_values),
                                         routing ? json_object_get_string_member_with_default (routing, "data_collection", NULL) : NULL));
@@ -332,6 +344,13 @@ natter_provider_features_save (NatterProviderFeatures  *self,
         json_object_remove_member (routing, "sort");
       set_list (routing, "only", gtk_editable_get_text (GTK_EDITABLE (self->only_row)));
       set_list (routing, "ignore", gtk_editable_get_text (GTK_EDITABLE (self->ignore_row)));
+      set_list (routing, "order", gtk_editable_get_text (GTK_EDITABLE (self->order_row)));
+      set_list (routing, "quantizations", gtk_editable_get_text (GTK_EDITABLE (self->quantizations_row)));
+      /* Only a refusal is sent: OpenRouter allows fallbacks by default. */
+      if (gtk_switch_get_active (self->fallbacks_switch))
+        json_object_remove_member (routing, "allow_fallbacks");
+      else
+        json_object_set_boolean_member (routing, "allow_fallbacks", FALSE);
       if (data > 0 && data < G_N_ELEMENTS (data_values))
         json_object_set_string_member (routing, "data_collection", data_values[data]);
       else
@@ -501,6 +520,9 @@ natter_provider_features_class_init (NatterProviderFeaturesClass *klass)
   BIND (sort_row);
   BIND (only_row);
   BIND (ignore_row);
+  BIND (order_row);
+  BIND (quantizations_row);
+  BIND (fallbacks_switch);
   BIND (data_row);
   BIND (web_switch);
   BIND (healing_switch);

@@ -1205,6 +1205,27 @@ test_provider_features (void)
   row = natter_connections_dialog_get_row (dialog, profile);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Cache 5m • auto + system"));
 
+  /* OpenRouter's routing and plugins. */
+  editor = new_editor (dialog);
+  fill_work_form (editor);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Router");
+  select_provider (editor, "openrouter");
+  features = EDITOR_CHILD (editor, "provider_features");
+  adw_combo_row_set_selected (FEATURES_CHILD (features, "sort_row"), 2);
+  set_text (FEATURES_CHILD (features, "order_row"), "anthropic, google-vertex");
+  set_text (FEATURES_CHILD (features, "ignore_row"), "deepinfra");
+  gtk_switch_set_active (FEATURES_CHILD (features, "fallbacks_switch"), FALSE);
+  gtk_switch_set_active (FEATURES_CHILD (features, "middle_out_switch"), TRUE);
+  adw_combo_row_set_selected (FEATURES_CHILD (features, "data_row"), 2);
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Router");
+  g_assert_nonnull (profile);
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile),
+                            "\"openrouter\":{\"sort\":\"throughput\",\"ignore\":[\"deepinfra\"],"
+                            "\"order\":[\"anthropic\",\"google-vertex\"],\"allow_fallbacks\":false,"
+                            "\"data_collection\":\"deny\",\"plugins\":[\"middle-out\"]}"));
+
   close_window (dialog);
 }
 
