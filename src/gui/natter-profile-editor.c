@@ -566,6 +566,7 @@ save_activated (GtkWidget  *widget,
       /* The form now edits the stored profile: a retry after a keyring
        * failure updates it instead of adding a second one. */
       self->profile = g_object_ref (profile);
+      natter_provider_features_set_profile (self->provider_features, profile);
       adw_window_title_set_title (self->title_widget, _("Edit Connection"));
     }
 
@@ -907,6 +908,8 @@ natter_profile_editor_new (NatterClient       *client,
                              natter_profile_store_get_default (store) == NULL);
     }
   natter_provider_features_load (self->provider_features, client, profile);
+  g_signal_connect_object (self->provider_features, "signed-in",
+                           G_CALLBACK (refresh_key_state), self, G_CONNECT_SWAPPED);
   provider_changed_cb (self);
   refresh_key_state (self);
 

@@ -57,6 +57,13 @@ struct _NatterProviderFeatures
 
 G_DEFINE_FINAL_TYPE (NatterProviderFeatures, natter_provider_features, GTK_TYPE_BOX)
 
+enum {
+  SIGNED_IN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char * const sort_values[] = { NULL, "price", "throughput", "latency" };
 static const char * const data_values[] = { NULL, "allow", "deny" };
 
@@ -212,6 +219,15 @@ natter_provider_features_load (NatterProviderFeatures *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_headers_row), title);
     }
   natter_provider_features_set_provider (self, profile ? natter_profile_get_provider_id (profile) : NULL);
+}
+
+void
+natter_provider_features_set_profile (NatterProviderFeatures *self,
+                                      NatterProfile          *profile)
+{
+  g_return_if_fail (NATTER_IS_PROVIDER_FEATURES (self));
+
+  g_set_object (&self->profile, profile);
 }
 
 void
@@ -430,7 +446,10 @@ signin_cb (GObject      *object,
       show_status (self, message);
     }
   else
-    show_status (self, _("Signed in. The key is stored in the keyring."));
+    {
+      show_status (self, _("Signed in. The key is stored in the keyring."));
+      g_signal_emit (self, signals[SIGNED_IN], 0);
+    }
   signin_finish_ui (self);
 }
 
@@ -503,6 +522,10 @@ natter_provider_features_class_init (NatterProviderFeaturesClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = natter_provider_features_dispose;
+
+  /* The key of the connection was stored by "Sign in with OpenRouter". */
+  signals[SIGNED_IN] = g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-provider-features.ui");

@@ -25,6 +25,9 @@ G_DECLARE_FINAL_TYPE (NatterProviderFeatures, natter_provider_features, NATTER, 
 void      natter_provider_features_load          (NatterProviderFeatures *self,
                                                   NatterClient           *client,
                                                   NatterProfile          *profile);
+/* The stored connection the form edits (after a new one is saved). */
+void      natter_provider_features_set_profile   (NatterProviderFeatures *self,
+                                                  NatterProfile          *profile);
 /* Shows the groups of @provider_id. */
 void      natter_provider_features_set_provider  (NatterProviderFeatures *self,
                                                   const char             *provider_id);
