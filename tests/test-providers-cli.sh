@@ -145,6 +145,9 @@ run or_chat chat -p router "Route me"
 check "chat through OpenRouter" grep -q "Routed." "$tmp/or_chat.out"
 check "provider object, plugins, transforms and usage accounting on the wire" \
   request_check /api/v1/chat/completions "b['provider']=={'sort':'price','order':['anthropic'],'only':['anthropic','google-vertex'],'ignore':['deepinfra'],'allow_fallbacks':False,'quantizations':['fp8','bf16'],'data_collection':'deny'} and b['plugins']==[{'id':'web'},{'id':'response-healing'}] and b['transforms']==['middle-out'] and b['usage']=={'include':True}"
+run or_inspect inspect last --json
+check "inspect last --json has the cost OpenRouter charged" \
+  json_check or_inspect "abs(d['usage']['cost_usd']-0.0042)<1e-9"
 run or_bad profile update router --or-sort cheapest
 check "--or-sort cheapest is a usage error" test "$(rc or_bad)" -eq 2
 run credits profile credits router
