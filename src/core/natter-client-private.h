@@ -13,9 +13,33 @@
 #include "natter-database.h"
 #include "natter-profile.h"
 #include "natter-profile-store.h"
+#include "natter-request-log.h"
 #include "natter-transport.h"
 
 G_BEGIN_DECLS
+
+/* The request log entry of one exchange. The chat and model list data
+ * start with one, so they pass themselves to the transport observer. */
+typedef struct
+{
+  NatterRequestLog *log;
+  NatterLogEntry   *entry;
+} LogTap;
+
+void             _natter_client_log_tap_response_head (guint       status,
+                                                       const char *headers_json,
+                                                       gpointer    user_data);
+void             _natter_client_log_tap_raw_bytes     (const char *data,
+                                                       gsize       len,
+                                                       gpointer    user_data);
+/* Turns a transport error into the error the caller sees: the provider's
+ * own message from the error body when there is one, never @key. */
+GError          *_natter_client_make_request_error    (const NatterDialect *dialect,
+                                                       GError              *error,
+                                                       GBytes              *error_body,
+                                                       const char          *key);
+gboolean         _natter_client_profile_has_uuid      (NatterProfile       *profile);
+NatterProfileStore *_natter_client_get_profile_store  (NatterClient        *self);
 
 /* The profile's settings object (a new reference) or NULL. */
 JsonObject      *_natter_client_parse_settings   (NatterProfile         *profile);
