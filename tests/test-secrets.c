@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
+#include "natter-client.h"
 #include "natter-database.h"
 #include "natter-fake-provider.h"
 #include "natter-openrouter-signin.h"
@@ -621,6 +622,87 @@ test_openrouter_signin_cancel_and_timeout (void)
   g_assert_null (stored);
 }
 
+typedef struct
+{
+  gboolean          done;
+  NatterChatResult *result;
+  GError           *error;
+} ChatRun;
+
+static void
+headers_chat_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ChatRun *run = user_data;
+
+  run->result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &run->error);
+  run->done = TRUE;
+}
+
+/* A secret custom header: its value comes from the keyring into the one
+ * request, and the request log shows REDACTED. */
+static void
+test_secret_headers (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autofree char *tmp = natter_test_tmpdir_new ();
+  g_autofree char *db_path = g_build_filename (tmp, "natter.db", NULL);
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) db = NULL;
+  g_autoptr(NatterProfileStore) store = NULL;
+  g_autoptr(NatterRequestLog) log = NULL;
+  g_autoptr(NatterClient) client = NULL;
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Proxied", "custom");
+  NatterPrompt *prompt = natter_prompt_new ();
+  const NatterFakeRequest *req;
+  NatterLogEntry *entry;
+  ChatRun run = { 0 };
+
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+                                  natter_fake_response_new_body (200, "text/event-stream",
+                                    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\n"
+                                    "data: [DONE]\n\n"));
+  db = natter_database_open (db_path, &error);
+  g_assert_no_error (error);
+  store = natter_profile_store_new (db, &error);
+  g_assert_no_error (error);
+  log = natter_request_log_new (db, &error);
+  g_assert_no_error (error);
+  client = natter_client_new (db, store, log);
+
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "m");
+  natter_profile_set_settings (profile, "{\"headers\":[{\"name\":\"X-Team\",\"value\":\"blue\"},"
+                                        "{\"name\":\"X-Proxy-Token\",\"secret\":true}]}");
+  g_assert_true (natter_profile_store_add (store, profile, &error));
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_HEADERS,
+                                            "Proxied", "{\"X-Proxy-Token\":\"tok-SECRET-77\"}", NULL, &error));
+
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi");
+  natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, headers_chat_cb, &run);
+  natter_prompt_free (prompt);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+
+  req = natter_fake_provider_get_request (fake, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (req->headers, "X-Proxy-Token"), ==, "tok-SECRET-77");
+  g_assert_cmpstr (soup_message_headers_get_one (req->headers, "X-Team"), ==, "blue");
+  entry = natter_request_log_get_last (log);
+  g_assert_null (strstr (natter_log_entry_get_request_headers (entry), "tok-SECRET-77"));
+  g_assert_nonnull (strstr (natter_log_entry_get_request_headers (entry), "REDACTED"));
+  g_assert_null (strstr (natter_profile_get_settings (profile), "tok-SECRET-77"));
+
+  g_assert_true (natter_secrets_clear_all_sync (natter_profile_get_uuid (profile), NULL, NULL));
+  g_clear_pointer (&run.result, natter_chat_result_free);
+  g_clear_object (&client);
+  g_clear_object (&log);
+  g_clear_object (&store);
+  g_clear_object (&db);
+  natter_test_tmpdir_free (g_steal_pointer (&tmp));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +741,7 @@ main (int   argc,
   g_test_add_func ("/natter/secrets/no-leak", test_no_leak);
   g_test_add_func ("/natter/secrets/unavailable", test_unavailable);
   g_test_add_func ("/natter/secrets/openrouter-signin", test_openrouter_signin);
+  g_test_add_func ("/natter/secrets/secret-headers", test_secret_headers);
   g_test_add_func ("/natter/secrets/openrouter-signin-cancel-timeout", test_openrouter_signin_cancel_and_timeout);
 
   return g_test_run ();

@@ -145,6 +145,7 @@ typedef struct
   char           *url;
   char           *kind;
   char           *key;
+  char           *secret_headers;
 } AccountData;
 
 static void
@@ -155,6 +156,7 @@ account_data_free (AccountData *ad)
   g_free (ad->url);
   g_free (ad->kind);
   natter_secrets_free (ad->key);
+  natter_secrets_free (ad->secret_headers);
   g_free (ad);
 }
 
@@ -196,7 +198,7 @@ account_send (GTask *task)
   GError *error = NULL;
 
   natter_request_set_header (request, "Accept", "application/json");
-  natter_custom_headers_apply (settings, NULL, FALSE, request);
+  natter_custom_headers_apply (settings, ad->secret_headers, FALSE, request);
   if (!natter_provider_apply_auth (ad->provider, request, ad->key, &error))
     {
       g_task_return_error (task, error);
@@ -209,16 +211,36 @@ account_send (GTask *task)
 }
 
 static void
+account_headers_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  AccountData *ad = g_task_get_task_data (task);
+
+  ad->secret_headers = natter_secrets_lookup_finish (result, NULL);
+  account_send (task);
+}
+
+static void
 account_key_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   GTask *task = user_data;
   AccountData *ad = g_task_get_task_data (task);
+  g_autoptr(JsonObject) settings = NULL;
 
   ad->key = natter_secrets_lookup_finish (result, NULL);
   if (ad->key == NULL)
     ad->key = natter_provider_dup_env_key (ad->provider);
+  settings = _natter_client_parse_settings (ad->profile);
+  if (natter_custom_headers_have_secret (settings))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (ad->profile), NATTER_SECRET_HEADERS,
+                                   g_task_get_cancellable (task), account_headers_cb, task);
+      return;
+    }
   account_send (task);
 }
 

@@ -42,6 +42,7 @@ typedef struct
   const NatterDialect *dialect;
   char                *base_url;
   char                *key;
+  char                *secret_headers;
   JsonObject          *settings;
   GPtrArray           *models;      /* element-type NatterModelInfo */
   guint                pages;
@@ -55,6 +56,7 @@ models_data_free (ModelsData *md)
   g_clear_object (&md->profile);
   g_free (md->base_url);
   natter_secrets_free (md->key);
+  natter_secrets_free (md->secret_headers);
   g_clear_pointer (&md->settings, json_object_unref);
   g_clear_object (&md->tap.log);
   g_clear_pointer (&md->models, g_ptr_array_unref);
@@ -235,7 +237,7 @@ models_fetch_page (GTask      *task,
 
   request = md->dialect->build_models_request (&ctx, page_token, &error);
   if (request != NULL)
-    natter_custom_headers_apply (md->settings, NULL, FALSE, request);
+    natter_custom_headers_apply (md->settings, md->secret_headers, FALSE, request);
   if (request == NULL ||
       !natter_provider_apply_auth (md->provider, request, md->key, &error))
     {
@@ -274,6 +276,18 @@ models_start (GTask *task)
 }
 
 static void
+models_headers_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+
+  md->secret_headers = natter_secrets_lookup_finish (result, NULL);
+  models_start (task);
+}
+
+static void
 models_key_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
@@ -287,6 +301,12 @@ models_key_cb (GObject      *object,
     g_debug ("Keyring lookup failed: %s", error->message);
   if (md->key == NULL)
     md->key = natter_provider_dup_env_key (md->provider);
+  if (natter_custom_headers_have_secret (md->settings))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (md->profile), NATTER_SECRET_HEADERS,
+                                   g_task_get_cancellable (task), models_headers_cb, task);
+      return;
+    }
   models_start (task);
 }
 
