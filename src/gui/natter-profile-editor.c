@@ -288,6 +288,13 @@ validate_form (NatterProfileEditor *self,
 }
 
 static void
+model_changed_cb (NatterProfileEditor *self)
+{
+  natter_provider_features_set_model (self->provider_features,
+                                      gtk_editable_get_text (GTK_EDITABLE (self->model_row)));
+}
+
+static void
 form_changed_cb (NatterProfileEditor *self)
 {
   /* Before the first Save only the URLs are checked live, so that a name
@@ -910,6 +917,8 @@ natter_profile_editor_new (NatterClient       *client,
   natter_provider_features_load (self->provider_features, client, profile);
   g_signal_connect_object (self->provider_features, "signed-in",
                            G_CALLBACK (refresh_key_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_row, "changed",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   provider_changed_cb (self);
   refresh_key_state (self);
 

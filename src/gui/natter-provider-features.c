@@ -16,6 +16,7 @@
 #include "natter-a11y.h"
 #include "natter-anthropic-cache.h"
 #include "natter-headers.h"
+#include "natter-model-settings.h"
 #include "natter-openrouter-signin.h"
 #include "natter-provider-features.h"
 
@@ -49,7 +50,20 @@ struct _NatterProviderFeatures
   GtkSwitch              *healing_switch;
   GtkSwitch              *middle_out_switch;
   AdwPreferencesGroup    *zai_group;
+  AdwPreferencesGroup    *model_group;
   GtkSwitch              *coding_plan_switch;
+  AdwEntryRow            *alias_row;
+  AdwEntryRow            *model_input_price_row;
+  AdwEntryRow            *model_output_price_row;
+  AdwEntryRow            *cache_read_price_row;
+  AdwEntryRow            *cache_write_price_row;
+  AdwEntryRow            *context_row;
+  AdwEntryRow            *max_output_row;
+  GtkSwitch              *no_system_switch;
+  GtkSwitch              *no_streaming_switch;
+  GtkSwitch              *max_tokens_switch;
+  JsonObject             *models;      /* working copy of the settings' "models" */
+  char                   *model;       /* the model the details are shown for */
   AdwEntryRow            *headers_row;
   AdwPasswordEntryRow    *secret_headers_row;
   GtkLabel               *status_label;
@@ -63,6 +77,10 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void     show_model_details (NatterProviderFeatures  *self);
+static gboolean keep_model_details (NatterProviderFeatures  *self,
+                                    GError                 **error);
 
 static const char * const sort_values[] = { NULL, "price", "throughput", "latency" };
 static const char * const data_values[] = { NULL, "allow", "deny" };
@@ -195,6 +213,18 @@ natter_provider_features_load (NatterProviderFeatures *self,
   gtk_switch_set_active (self->coding_plan_switch,
                          json_object_get_boolean_member_with_default (settings, "coding_plan", FALSE));
 
+  g_clear_pointer (&self->models, json_object_unref);
+  if (json_object_has_member (settings, "models") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (settings, "models")))
+    {
+      g_autoptr(JsonNode) copy = json_node_copy (json_object_get_member (settings, "models"));
+
+      self->models = json_object_ref (json_node_get_object (copy));
+    }
+  g_clear_pointer (&self->model, g_free);
+  self->model = g_strdup (profile != NULL ? natter_profile_get_model (profile) : "");
+  show_model_details (self);
+
   headers = natter_custom_headers_load (settings);
   for (guint i = 0; i < headers->len; i++)
     {
@@ -307,6 +337,17 @@ natter_provider_features_save (NatterProviderFeatures  *self,
 
   if (!parse_header_list (gtk_editable_get_text (GTK_EDITABLE (self->headers_row)), FALSE, headers, error))
     return FALSE;
+  if (!keep_model_details (self, error))
+    return FALSE;
+  if (self->models != NULL && json_object_get_size (self->models) > 0)
+    {
+      g_autoptr(JsonNode) copy = json_node_init_object (json_node_alloc (), self->models);
+      g_autoptr(JsonNode) deep = json_node_copy (copy);
+
+      json_object_set_object_member (settings, "models", json_object_ref (json_node_get_object (deep)));
+    }
+  else
+    json_object_remove_member (settings, "models");
   secret_text = gtk_editable_get_text (GTK_EDITABLE (self->secret_headers_row));
   if (*secret_text != '\0')
     {
@@ -416,6 +457,130 @@ natter_provider_features_clear_secret_headers (NatterProviderFeatures *self)
   gtk_editable_set_text (GTK_EDITABLE (self->secret_headers_row), "");
 }
 
+/* Model details: per-model overrides of this connection */
+
+static const struct
+{
+  const char *key;
+  gsize       offset;   /* of the AdwEntryRow or GtkSwitch in the struct */
+  gboolean    is_switch;
+} detail_fields[] = {
+  { "alias", G_STRUCT_OFFSET (NatterProviderFeatures, alias_row), FALSE },
+  { "input_price", G_STRUCT_OFFSET (NatterProviderFeatures, model_input_price_row), FALSE },
+  { "output_price", G_STRUCT_OFFSET (NatterProviderFeatures, model_output_price_row), FALSE },
+  { "cache_read_price", G_STRUCT_OFFSET (NatterProviderFeatures, cache_read_price_row), FALSE },
+  { "cache_write_price", G_STRUCT_OFFSET (NatterProviderFeatures, cache_write_price_row), FALSE },
+  { "context", G_STRUCT_OFFSET (NatterProviderFeatures, context_row), FALSE },
+  { "max_output", G_STRUCT_OFFSET (NatterProviderFeatures, max_output_row), FALSE },
+  { "no_system_message", G_STRUCT_OFFSET (NatterProviderFeatures, no_system_switch), TRUE },
+  { "no_streaming", G_STRUCT_OFFSET (NatterProviderFeatures, no_streaming_switch), TRUE },
+  { "max_tokens_required", G_STRUCT_OFFSET (NatterProviderFeatures, max_tokens_switch), TRUE },
+};
+
+static gpointer
+field_widget (NatterProviderFeatures *self,
+              guint                   i)
+{
+  return G_STRUCT_MEMBER (gpointer, self, detail_fields[i].offset);
+}
+
+static void
+show_model_details (NatterProviderFeatures *self)
+{
+  JsonObject *object = NULL;
+
+  if (self->models != NULL && self->model != NULL && json_object_has_member (self->models, self->model) &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (self->models, self->model)))
+    object = json_object_get_object_member (self->models, self->model);
+
+  for (guint i = 0; i < G_N_ELEMENTS (detail_fields); i++)
+    {
+      JsonNode *node = object != NULL && json_object_has_member (object, detail_fields[i].key)
+                       ? json_object_get_member (object, detail_fields[i].key) : NULL;
+
+      if (detail_fields[i].is_switch)
+        gtk_switch_set_active (field_widget (self, i),
+                               node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+                               json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+                               json_node_get_boolean (node));
+      else
+        {
+          g_autofree char *text = NULL;
+
+          if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+            {
+              GType type = json_node_get_value_type (node);
+              char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+              if (type == G_TYPE_STRING)
+                text = g_strdup (json_node_get_string (node));
+              else if (type == G_TYPE_INT64)
+                text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+              else if (type == G_TYPE_DOUBLE)
+                text = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.10g", json_node_get_double (node)));
+            }
+          gtk_editable_set_text (GTK_EDITABLE (field_widget (self, i)), text ? text : "");
+        }
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->model_group), self->model != NULL && *self->model != '\0');
+}
+
+/* The fields into the working copy for the model shown; FALSE with a
+ * message for people on a malformed value. */
+static gboolean
+keep_model_details (NatterProviderFeatures  *self,
+                    GError                 **error)
+{
+  g_autoptr(JsonObject) settings = json_object_new ();
+
+  if (self->model == NULL || *self->model == '\0')
+    return TRUE;
+  if (self->models != NULL)
+    json_object_set_object_member (settings, "models", json_object_ref (self->models));
+
+  for (guint i = 0; i < G_N_ELEMENTS (detail_fields); i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (detail_fields[i].is_switch)
+        value = g_strdup (gtk_switch_get_active (field_widget (self, i)) ? "true" : "");
+      else
+        {
+          value = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (field_widget (self, i)))));
+          /* A comma is the decimal separator in many locales. */
+          if (g_str_has_suffix (detail_fields[i].key, "_price"))
+            g_strdelimit (value, ",", '.');
+        }
+      if (!natter_model_settings_set (settings, self->model, detail_fields[i].key, value, error))
+        return FALSE;
+    }
+
+  g_clear_pointer (&self->models, json_object_unref);
+  if (json_object_has_member (settings, "models"))
+    self->models = json_object_ref (json_object_get_object_member (settings, "models"));
+  return TRUE;
+}
+
+void
+natter_provider_features_set_model (NatterProviderFeatures *self,
+                                    const char             *model)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (model ? model : ""));
+
+  g_return_if_fail (NATTER_IS_PROVIDER_FEATURES (self));
+
+  if (g_strcmp0 (clean, self->model) == 0)
+    return;
+  /* What was typed for the previous model stays with it (a malformed
+   * value is dropped: Save would have refused it). */
+  if (!keep_model_details (self, &error))
+    g_debug ("Model details not kept: %s", error->message);
+  g_free (self->model);
+  self->model = g_steal_pointer (&clean);
+  show_model_details (self);
+}
+
 /* Sign in with OpenRouter */
 
 static void
@@ -510,6 +675,8 @@ natter_provider_features_dispose (GObject *object)
   g_clear_object (&self->signin);
   g_clear_object (&self->client);
   g_clear_object (&self->profile);
+  g_clear_pointer (&self->models, json_object_unref);
+  g_clear_pointer (&self->model, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_PROVIDER_FEATURES);
 
   G_OBJECT_CLASS (natter_provider_features_parent_class)->dispose (object);
@@ -551,7 +718,18 @@ natter_provider_features_class_init (NatterProviderFeaturesClass *klass)
   BIND (healing_switch);
   BIND (middle_out_switch);
   BIND (zai_group);
+  BIND (model_group);
   BIND (coding_plan_switch);
+  BIND (alias_row);
+  BIND (model_input_price_row);
+  BIND (model_output_price_row);
+  BIND (cache_read_price_row);
+  BIND (cache_write_price_row);
+  BIND (context_row);
+  BIND (max_output_row);
+  BIND (no_system_switch);
+  BIND (no_streaming_switch);
+  BIND (max_tokens_switch);
   BIND (headers_row);
   BIND (secret_headers_row);
   BIND (status_label);

@@ -28,6 +28,10 @@ void      natter_provider_features_load          (NatterProviderFeatures *self,
 /* The stored connection the form edits (after a new one is saved). */
 void      natter_provider_features_set_profile   (NatterProviderFeatures *self,
                                                   NatterProfile          *profile);
+/* Shows the model details of @model (what was typed for the previous
+ * model stays with it until Save). */
+void      natter_provider_features_set_model     (NatterProviderFeatures *self,
+                                                  const char             *model);
 /* Shows the groups of @provider_id. */
 void      natter_provider_features_set_provider  (NatterProviderFeatures *self,
                                                   const char             *provider_id);

@@ -1182,6 +1182,16 @@ test_provider_features (void)
 
   set_text (FEATURES_CHILD (features, "headers_row"), "X-Team=blue");
   set_text (FEATURES_CHILD (features, "secret_headers_row"), "X-Proxy-Token=tok-9");
+
+  /* Model details of the model in the form, checked like the prices. */
+  set_text (FEATURES_CHILD (features, "alias_row"), "Test model");
+  set_text (FEATURES_CHILD (features, "model_input_price_row"), "2,5");
+  set_text (FEATURES_CHILD (features, "context_row"), "lots");
+  gtk_switch_set_active (FEATURES_CHILD (features, "no_system_switch"), TRUE);
+  save (editor);
+  g_assert_null (natter_profile_store_lookup (store (), "Claude"));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "save_error")), "lots"));
+  set_text (FEATURES_CHILD (features, "context_row"), "32000");
   save (editor);
   g_assert_true (wait_until (no_editor, NULL, 5000));
   profile = natter_profile_store_lookup (store (), "Claude");
@@ -1194,6 +1204,9 @@ test_provider_features (void)
   g_assert_cmpstr (json_object_get_string_member (cache, "ttl"), ==, "5m");
   g_assert_true (json_object_get_boolean_member (cache, "auto"));
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (cache, "breakpoints"), 0), ==, "system");
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile),
+                            "\"models\":{\"gpt-test\":{\"alias\":\"Test model\",\"input_price\":2.5,"
+                            "\"context\":32000,\"no_system_message\":true}}"));
   /* The secret value is in the keyring only. */
   g_assert_null (strstr (natter_profile_get_settings (profile), "tok-9"));
   g_assert_nonnull (strstr (natter_profile_get_settings (profile), "\"X-Proxy-Token\""));
