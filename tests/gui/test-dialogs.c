@@ -1192,6 +1192,9 @@ test_provider_features (void)
   g_assert_null (natter_profile_store_lookup (store (), "Claude"));
   g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "save_error")), "lots"));
   set_text (FEATURES_CHILD (features, "context_row"), "32000");
+  gtk_widget_grab_focus (FEATURES_CHILD (features, "cache_switch"));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "connection-features.png");
   save (editor);
   g_assert_true (wait_until (no_editor, NULL, 5000));
   profile = natter_profile_store_lookup (store (), "Claude");
