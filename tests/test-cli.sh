@@ -179,7 +179,7 @@ check "profile list marks the active (default) profile" \
 
 run show profile show work --json
 check "profile show --json has exactly the documented keys" \
-  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key','input_price','output_price'])"
+  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key','input_price','output_price','settings'])"
 check "profile show --json values (effective URL normalized)" \
   json_check show "d['name']=='work' and d['provider']=='openai' and d['model']=='gpt-test' and d['effective_url']=='$BASE/v1' and d['default'] is True and d['has_api_key'] is False and d['proxy'] is None and d['input_price'] is None and d['output_price'] is None"
 run show_missing profile show nobody

@@ -175,6 +175,11 @@ check "--header X-Team=blue is on the wire" \
 run hdr_secret profile add proxied2 --provider openai --model gpt-test --url "$BASE/v1" --header X-Api-Token=tok-123
 check "a secret header without a keyring: error, no profile left behind" \
   sh -c "[ $(rc hdr_secret) -eq 1 ] && ! '$CLI' profile show proxied2 >/dev/null 2>&1 && ! grep -rq tok-123 '$NATTER_DATA_DIR'"
+run hdr_show profile show proxied --json
+check "profile show --json has the headers in its settings" \
+  json_check hdr_show "d['settings']['headers']==[{'name':'X-Team','value':'blue'}]"
+run cache_show profile show claude
+check "profile show prints the cache summary" grep -q "Prompt caching: Cache 5m • auto" "$tmp/cache_show.out"
 run hdr_bad profile update proxied --header "Bad Name=1"
 check "a malformed header is a usage error" test "$(rc hdr_bad)" -eq 2
 

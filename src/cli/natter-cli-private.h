@@ -145,6 +145,11 @@ gboolean         provider_options_apply         (ProviderOptions  *opts,
 gboolean         provider_options_store_secrets (ProviderOptions  *opts,
                                                  NatterProfile    *profile,
                                                  GError          **error);
+/* `profile show`: the connection's settings ("settings" in JSON; in text
+ * the cache, routing, coding plan and header names, never a secret). */
+void     provider_options_add_json (JsonBuilder   *builder,
+                                    NatterProfile *profile);
+void     provider_options_print  (NatterProfile *profile);
 int      cmd_profile_credits     (int            argc,
                                   char         **argv);
 int      cmd_profile_signin      (int            argc,

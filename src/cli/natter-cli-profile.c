@@ -246,6 +246,7 @@ add_profile_json (JsonBuilder   *builder,
   json_builder_add_boolean_value (builder, profile_has_stored_key (profile));
   add_price_json (builder, profile, "input_price");
   add_price_json (builder, profile, "output_price");
+  provider_options_add_json (builder, profile);
   json_builder_end_object (builder);
 }
 
@@ -535,6 +536,7 @@ cmd_profile_show (int    argc,
   output_price = price_for_display (profile, "output_price");
   g_print ("%s: %s\n", _("Input price"), input_price);
   g_print ("%s: %s\n", _("Output price"), output_price);
+  provider_options_print (profile);
   return EXIT_OK;
 }
 

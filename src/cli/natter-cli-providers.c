@@ -402,6 +402,48 @@ provider_options_store_secrets (ProviderOptions  *opts,
                                     NULL, error);
 }
 
+void
+provider_options_add_json (JsonBuilder   *builder,
+                           NatterProfile *profile)
+{
+  g_autoptr(JsonObject) settings = settings_of (profile);
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), settings);
+
+  json_builder_set_member_name (builder, "settings");
+  json_builder_add_value (builder, g_steal_pointer (&node));
+}
+
+void
+provider_options_print (NatterProfile *profile)
+{
+  g_autoptr(JsonObject) settings = settings_of (profile);
+  g_autoptr(GPtrArray) headers = natter_custom_headers_load (settings);
+  g_autofree char *cache_summary = NULL;
+  NatterCacheSettings cache;
+
+  natter_cache_settings_load (&cache, settings);
+  if ((cache_summary = natter_cache_settings_summary (&cache)) != NULL)
+    g_print ("%s: %s\n", _("Prompt caching"), cache_summary);
+  if (json_object_has_member (settings, "openrouter"))
+    {
+      g_autoptr(JsonNode) node = json_node_copy (json_object_get_member (settings, "openrouter"));
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_print ("%s: %s\n", _("OpenRouter"), text);
+    }
+  if (json_object_get_boolean_member_with_default (settings, "coding_plan", FALSE))
+    g_print ("%s: %s\n", _("Coding plan"), _("yes"));
+  for (guint i = 0; i < headers->len; i++)
+    {
+      NatterCustomHeader *header = g_ptr_array_index (headers, i);
+
+      if (header->secret)
+        g_print ("%s: %s (%s)\n", _("Header"), header->name, _("secret, in the keyring"));
+      else
+        g_print ("%s: %s=%s\n", _("Header"), header->name, header->value);
+    }
+}
+
 /* ------------------------------------------------------------ credits */
 
 int
