@@ -485,8 +485,6 @@ natter_client_build_request (NatterClient           *self,
   return request;
 }
 
-/* One transport per (proxy, proxy password, connect timeout). The proxy
- * password is only looked up when the profile has a proxy. */
 #define get_transport _natter_client_get_transport
 
 NatterProfileStore *
@@ -495,6 +493,8 @@ _natter_client_get_profile_store (NatterClient *self)
   return self->profiles;
 }
 
+/* One transport per (proxy, proxy password, connect timeout). The proxy
+ * password is only looked up when the profile has a proxy. */
 NatterTransport *
 _natter_client_get_transport (NatterClient  *self,
                               NatterProfile *profile)
@@ -531,9 +531,9 @@ _natter_client_get_transport (NatterClient  *self,
  * own message from the error body when there is one, never the key. */
 GError *
 _natter_client_make_request_error (const NatterDialect *dialect,
-                    GError              *error,
-                    GBytes              *error_body,
-                    const char          *key)
+                                   GError              *error,
+                                   GBytes              *error_body,
+                                   const char          *key)
 {
   int code = NATTER_ERROR_CATEGORY_NETWORK;
   g_autofree char *message = NULL;
@@ -663,8 +663,8 @@ error_from_ok_body (const NatterDialect *dialect,
 
 void
 _natter_client_log_tap_response_head (guint       status,
-                       const char *headers_json,
-                       gpointer    user_data)
+                                      const char *headers_json,
+                                      gpointer    user_data)
 {
   LogTap *tap = user_data;
 
@@ -674,8 +674,8 @@ _natter_client_log_tap_response_head (guint       status,
 
 void
 _natter_client_log_tap_raw_bytes (const char *data,
-                   gsize       len,
-                   gpointer    user_data)
+                                  gsize       len,
+                                  gpointer    user_data)
 {
   LogTap *tap = user_data;
 

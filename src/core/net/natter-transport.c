@@ -618,9 +618,6 @@ finish_stream (GTask *task)
 {
   Exchange *ex = g_task_get_task_data (task);
 
-  /* libsoup reports a chunked body cut at a chunk boundary as a clean end,
-   * so a stream that stops inside an event is how we see such a cut. One
-   * that stops between events is the dialect's to judge (no terminator). */
   /* Some servers end with "data: [DONE]" and close without the blank line
    * that completes the event: deliver it, and let the caller judge (a reply
    * whose finish reason had arrived is complete). */
@@ -634,6 +631,9 @@ finish_stream (GTask *task)
         }
     }
 
+  /* libsoup reports a chunked body cut at a chunk boundary as a clean end,
+   * so a stream that stops inside an event is how we see such a cut. One
+   * that stops between events is the dialect's to judge (no terminator). */
   if (ex->sse != NULL && natter_sse_framer_finish (ex->sse))
     {
       exchange_complete (task, NULL,
