@@ -1186,6 +1186,37 @@ test_metadata_ollama_show (Fixture       *f,
   g_ptr_array_unref (run.models);
 }
 
+static void
+test_context_budget_from_metadata (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(NatterChatStore) store = natter_chat_store_new (f->database);
+  g_autoptr(NatterConversation) conv = natter_conversation_new (store, f->client);
+  g_autoptr(NatterProfile) profile = make_profile (f, "custom", "/v1", "m",
+    "{\"max_tokens\":200,\"models\":{\"m\":{\"context\":1000}}}");
+  g_autoptr(NatterProfile) glm = make_profile (f, "zai", "/api/paas/v4", "glm-4.6", NULL);
+  g_autoptr(NatterRequest) request = NULL;
+  g_autoptr(NatterRequest) request2 = NULL;
+  g_autoptr(GError) error = NULL;
+  NatterPromptResult *result = NULL;
+  gint64 chat_id;
+
+  chat_id = natter_chat_store_new_chat (store, 0, "Budget", &error);
+  g_assert_no_error (error);
+
+  /* The connection's model details give the context length… */
+  request = natter_conversation_build_request (conv, chat_id, profile, "Hi", NULL, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->budget, ==, 800);
+  natter_prompt_result_free (g_steal_pointer (&result));
+
+  /* …else the catalog's entry for the model. */
+  request2 = natter_conversation_build_request (conv, chat_id, glm, "Hi", NULL, &result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->budget, ==, 200000);
+  natter_prompt_result_free (result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1216,6 +1247,7 @@ main (int   argc,
   ADD ("metadata-ollama-show", test_metadata_ollama_show);
   ADD ("usage-totals", test_usage_totals);
   ADD ("usage-by-chat", test_usage_by_chat);
+  ADD ("context-budget", test_context_budget_from_metadata);
   g_test_add_func ("/natter/providers/usage-price", test_usage_price);
   g_test_add_func ("/natter/providers/pkce-challenge", test_pkce_challenge);
 
