@@ -607,7 +607,9 @@ test_connection_test (void)
   natter_fake_provider_add_route (fake, "GET", "/v1/models",
     natter_fake_response_new_body (200, "application/json",
       "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"},"
-      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"}]}"));
+      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\","
+      "\"context_length\":128000,\"pricing\":{\"prompt\":\"0.00000015\",\"completion\":\"0.0000006\"},"
+      "\"architecture\":{\"input_modalities\":[\"text\",\"image\"]},\"supported_parameters\":[\"tools\"]}]}"));
   click (EDITOR_CHILD (editor, "fetch_models_button"));
   spin (50);
   {
@@ -619,6 +621,22 @@ test_connection_test (void)
     g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 2);
     natter_model_chooser_set_search (chooser, "MINI");
     g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 1);
+    /* The row says the context and the prices, with icons for what the
+     * model can do. */
+    {
+      GtkWidget *list = child (chooser, NATTER_TYPE_MODEL_CHOOSER, "list_box");
+      gboolean found = FALSE;
+
+      for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (ADW_IS_ACTION_ROW (c) &&
+            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), "gpt-mini") == 0)
+          {
+            g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), ==,
+                             "128K context · $0.15 / $0.60 per million");
+            found = TRUE;
+          }
+      g_assert_true (found);
+    }
     natter_model_chooser_select (chooser, "gpt-mini");
     spin (50);
     g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-mini");
