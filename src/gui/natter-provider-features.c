@@ -214,13 +214,10 @@ natter_provider_features_load (NatterProviderFeatures *self,
                          json_object_get_boolean_member_with_default (settings, "coding_plan", FALSE));
 
   g_clear_pointer (&self->models, json_object_unref);
+  /* @settings is a fresh parse of the profile's text: this object is ours. */
   if (json_object_has_member (settings, "models") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (settings, "models")))
-    {
-      g_autoptr(JsonNode) copy = json_node_copy (json_object_get_member (settings, "models"));
-
-      self->models = json_object_ref (json_node_get_object (copy));
-    }
+    self->models = json_object_ref (json_object_get_object_member (settings, "models"));
   g_clear_pointer (&self->model, g_free);
   self->model = g_strdup (profile != NULL ? natter_profile_get_model (profile) : "");
   show_model_details (self);
@@ -339,13 +336,9 @@ natter_provider_features_save (NatterProviderFeatures  *self,
     return FALSE;
   if (!keep_model_details (self, error))
     return FALSE;
+  /* The settings are turned into text at once: sharing the object is safe. */
   if (self->models != NULL && json_object_get_size (self->models) > 0)
-    {
-      g_autoptr(JsonNode) copy = json_node_init_object (json_node_alloc (), self->models);
-      g_autoptr(JsonNode) deep = json_node_copy (copy);
-
-      json_object_set_object_member (settings, "models", json_object_ref (json_node_get_object (deep)));
-    }
+    json_object_set_object_member (settings, "models", json_object_ref (self->models));
   else
     json_object_remove_member (settings, "models");
   secret_text = gtk_editable_get_text (GTK_EDITABLE (self->secret_headers_row));
