@@ -52,12 +52,15 @@ make_row (const NatterUsageTotal *total)
   GtkWidget *cost = gtk_label_new (NULL);
   g_autofree char *cost_text = format_cost (total);
   g_autofree char *subtitle = NULL;
+  g_autofree char *exchanges = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " exchange",
+                                                          "%" G_GINT64_FORMAT " exchanges",
+                                                          (gulong) MAX (total->exchanges, 0)),
+                                                total->exchanges);
 
-  /* TRANSLATORS: "3 exchanges · 1200 in · 300 out · 800 cached" */
-  subtitle = g_strdup_printf (_("%" G_GINT64_FORMAT " exchanges · %" G_GINT64_FORMAT " in · %"
-                                G_GINT64_FORMAT " out · %" G_GINT64_FORMAT " cache reads · %"
-                                G_GINT64_FORMAT " cache writes"),
-                              total->exchanges, total->input_tokens, total->output_tokens,
+  /* TRANSLATORS: "3 exchanges · 1200 in · 300 out · 800 cache reads · 0 cache writes" */
+  subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " in · %" G_GINT64_FORMAT " out · %"
+                                G_GINT64_FORMAT " cache reads · %" G_GINT64_FORMAT " cache writes"),
+                              exchanges, total->input_tokens, total->output_tokens,
                               total->cache_read_tokens, total->cache_write_tokens);
   if (total->unpriced > 0)
     {
@@ -85,8 +88,10 @@ draw_chart (GtkDrawingArea *area,
             gpointer        user_data)
 {
   NatterUsageWindow *self = user_data;
+  const int label_height = 18;
   GdkRGBA color;
   double max = 0;
+  double slot;
   guint n;
 
   if (self->totals == NULL || self->totals->len == 0)
@@ -98,19 +103,31 @@ draw_chart (GtkDrawingArea *area,
     return;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
-  color.alpha = 0.6;
-  gdk_cairo_set_source_rgba (cr, &color);
+  slot = (double) width / n;
   for (guint i = 0; i < n; i++)
     {
       /* Oldest on the left for days and months (the list is newest first). */
       guint k = (self->group == NATTER_USAGE_BY_DAY || self->group == NATTER_USAGE_BY_MONTH) ? n - 1 - i : i;
       const NatterUsageTotal *total = g_ptr_array_index (self->totals, k);
-      double slot = (double) width / n;
-      double bar = (height - 4) * (total->cost / max);
+      double bar = (height - label_height - 4) * (total->cost / max);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), total->label);
+      int text_width, text_height;
 
-      cairo_rectangle (cr, i * slot + slot * 0.15, height - bar, slot * 0.7, bar);
+      color.alpha = 0.6;
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_rectangle (cr, i * slot + slot * 0.15, height - label_height - bar, slot * 0.7, bar);
+      cairo_fill (cr);
+
+      /* The bar's label, cut to the bar's width. */
+      pango_layout_set_width (layout, (int) (slot * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      pango_layout_get_pixel_size (layout, &text_width, &text_height);
+      color.alpha = 0.8;
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_move_to (cr, i * slot, height - text_height);
+      pango_cairo_show_layout (cr, layout);
     }
-  cairo_fill (cr);
 }
 
 void
