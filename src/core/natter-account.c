@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-json.h"
 #include "natter-account.h"
 #include "natter-catalog.h"
 #include "natter-client-private.h"
@@ -97,7 +98,7 @@ natter_account_info_parse (const char  *kind,
   JsonObject *object;
 
   if (body == NULL || len == 0 || len > MAX_BODY ||
-      !json_parser_load_from_data (parser, body, len, NULL) ||
+      !natter_json_parser_load (parser, body, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,

@@ -21,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-client-private.h"
+#include "natter-json.h"
 
 #define MAX_SHOWN 32
 #define MAX_SHOW_BODY (4 * 1024 * 1024)
@@ -36,7 +37,7 @@ _natter_ollama_read_show (NatterModelInfo *info,
   const char *arch;
 
   if (body == NULL || len == 0 || len > MAX_SHOW_BODY ||
-      !json_parser_load_from_data (parser, body, len, NULL) ||
+      !natter_json_parser_load (parser, body, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   root = json_node_get_object (json_parser_get_root (parser));
@@ -45,16 +46,17 @@ _natter_ollama_read_show (NatterModelInfo *info,
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "model_info")))
     {
       g_autofree char *key = NULL;
+      gint64 context;
 
       model_info = json_object_get_object_member (root, "model_info");
       arch = json_object_get_string_member_with_default (model_info, "general.architecture", NULL);
       if (arch != NULL)
         {
           key = g_strconcat (arch, ".context_length", NULL);
-          if (json_object_has_member (model_info, key) &&
-              JSON_NODE_HOLDS_VALUE (json_object_get_member (model_info, key)) &&
-              json_object_get_int_member (model_info, key) > 0)
-            info->context_length = json_object_get_int_member (model_info, key);
+          context = natter_json_node_get_int (json_object_get_member (model_info, key), 0);
+
+          if (context > 0)
+            info->context_length = context;
         }
     }
 

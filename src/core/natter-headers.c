@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-json.h"
 #include "natter-headers.h"
 
 #define MAX_HEADERS 32
@@ -231,7 +232,7 @@ natter_custom_headers_apply (JsonObject    *settings,
   if (secret_json != NULL)
     {
       parser = json_parser_new ();
-      if (json_parser_load_from_data (parser, secret_json, -1, NULL) &&
+      if (natter_json_parser_load (parser, secret_json, -1, NULL) &&
           json_parser_get_root (parser) != NULL &&
           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         secrets = json_node_get_object (json_parser_get_root (parser));

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "natter-json.h"
 #include "natter-openrouter-signin.h"
 #include "natter-secrets.h"
 #include "natter-types.h"
@@ -340,7 +341,7 @@ error_message (GBytes *body)
   JsonObject *object;
 
   if (data == NULL || len == 0 || len > MAX_EXCHANGE_BODY ||
-      !json_parser_load_from_data (parser, data, len, NULL) ||
+      !natter_json_parser_load (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
@@ -402,7 +403,7 @@ exchanged_cb (GObject      *object,
   data = g_bytes_get_data (body, &len);
   parser = json_parser_new ();
   if (data == NULL || len > MAX_EXCHANGE_BODY ||
-      !json_parser_load_from_data (parser, data, len, NULL) ||
+      !natter_json_parser_load (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
       (key = json_object_get_string_member_with_default (json_node_get_object (root), "key", NULL)) == NULL ||
       *key == '\0')

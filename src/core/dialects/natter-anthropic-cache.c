@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-json.h"
 #include "natter-anthropic-cache.h"
 #include "natter-types.h"
 
@@ -389,7 +390,7 @@ parse_body (const char *text)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+  if (text == NULL || !natter_json_parser_load (parser, text, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

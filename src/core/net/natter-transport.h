@@ -117,4 +117,11 @@ gboolean         natter_transport_result_was_unframed (NatterTransport *self,
 gboolean         natter_transport_result_ended_with_bare_done (NatterTransport *self,
                                                                GAsyncResult    *result);
 
+/* Whether a key sent to @url would cross the internet readable by anyone
+ * on the way: plain http:// to a host that is neither this machine nor a
+ * private-network address (10/8, 172.16/12, 192.168/16, 100.64/10,
+ * link-local, fc00::/7, names without a dot, .local, .lan, .internal,
+ * .home.arpa). FALSE for https and for addresses that do not parse. */
+gboolean         natter_transport_url_is_cleartext_public (const char *url);
+
 G_END_DECLS
