@@ -233,6 +233,7 @@ models_fetch_page (GTask      *task,
 
   ctx.base_url = md->base_url;
   ctx.provider = md->provider;
+  ctx.provider_id = natter_provider_get_id (md->provider);
   ctx.settings = md->settings;
 
   request = md->dialect->build_models_request (&ctx, page_token, &error);

@@ -429,6 +429,7 @@ build_request_with_key (NatterClient           *self,
 
   ctx.base_url = base_url;
   ctx.provider = provider;
+  ctx.provider_id = natter_provider_get_id (provider);
   ctx.settings = settings;
 
   adjusted = _natter_client_adjust_for_model (settings, prompt, &local);

@@ -19,7 +19,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "natter-catalog.h"
 #include "natter-dialects-private.h"
 
 static const char * const endpoint_suffixes[] = {
@@ -72,8 +71,7 @@ openrouter_add_fields (const NatterDialectContext *ctx,
   JsonArray *plugins;
   JsonArray *transforms;
   JsonArray *wanted = NULL;
-  gboolean is_openrouter = ctx->provider != NULL &&
-                           g_str_equal (natter_provider_get_id (ctx->provider), "openrouter");
+  gboolean is_openrouter = g_strcmp0 (ctx->provider_id, "openrouter") == 0;
 
   if (ctx->settings != NULL && json_object_has_member (ctx->settings, "openrouter") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (ctx->settings, "openrouter")))

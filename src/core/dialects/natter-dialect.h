@@ -62,6 +62,7 @@ typedef struct
 {
   const char     *base_url;   /* normalized: no trailing slash, no endpoint */
   NatterProvider *provider;   /* nullable (tests) */
+  const char     *provider_id; /* the catalog id ("openrouter", …), nullable (tests) */
   JsonObject     *settings;   /* the profile's provider-specific settings, nullable */
 } NatterDialectContext;
 
