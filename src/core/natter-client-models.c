@@ -42,6 +42,7 @@ typedef struct
   const NatterDialect *dialect;
   char                *base_url;
   char                *key;
+  NatterCredential    *credential;  /* cloud sign-ins, else NULL */
   char                *secret_headers;
   JsonObject          *settings;
   GPtrArray           *models;      /* element-type NatterModelInfo */
@@ -56,6 +57,7 @@ models_data_free (ModelsData *md)
   g_clear_object (&md->profile);
   g_free (md->base_url);
   natter_secrets_free (md->key);
+  g_clear_pointer (&md->credential, natter_credential_free);
   natter_secrets_free (md->secret_headers);
   g_clear_pointer (&md->settings, json_object_unref);
   g_clear_object (&md->tap.log);
@@ -172,6 +174,17 @@ models_send_cb (GObject      *object,
 
       if (md->tap.entry != NULL)
         natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
+      /* Vertex's publisher list is a beta many projects may not call: the
+       * catalog's list then stands in ("Test" makes a chat instead). */
+      if (md->dialect == &natter_dialect_vertex &&
+          (e->code == NATTER_ERROR_CATEGORY_NOT_FOUND || e->code == NATTER_ERROR_CATEGORY_AUTH ||
+           e->code == NATTER_ERROR_CATEGORY_BAD_REQUEST))
+        {
+          g_debug ("Vertex model list failed (%s), using the built-in list", e->message);
+          g_error_free (e);
+          g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
+          return;
+        }
       g_task_return_error (task, e);
       return;
     }
@@ -240,7 +253,9 @@ models_fetch_page (GTask      *task,
   if (request != NULL)
     natter_custom_headers_apply (md->settings, md->secret_headers, FALSE, request);
   if (request == NULL ||
-      !natter_provider_apply_auth (md->provider, request, md->key, &error))
+      (md->credential != NULL
+       ? !natter_credential_apply (md->credential, request, &error)
+       : !natter_provider_apply_auth (md->provider, request, md->key, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
@@ -253,12 +268,37 @@ models_fetch_page (GTask      *task,
     md->tap.entry = natter_request_log_begin (md->tap.log, request,
                                           natter_profile_get_name (md->profile),
                                           natter_provider_get_id (md->provider),
-                                          NULL, md->key);
+                                          NULL,
+                                          md->credential != NULL
+                                          ? natter_credential_get_secret (md->credential)
+                                          : md->key);
 
   natter_transport_send_async (_natter_client_get_transport (md->client, md->profile), request,
                                &models_observer, md,
                                g_task_get_cancellable (task),
                                models_send_cb, task);
+}
+
+static void models_start (GTask *task);
+
+static void
+models_credential_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  md->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
+  if (md->credential == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  natter_credential_fill_settings (md->credential, md->settings);
+  models_start (task);
 }
 
 static void
@@ -271,6 +311,15 @@ models_start (GTask *task)
     {
       g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
       g_object_unref (task);
+      return;
+    }
+  if (md->credential == NULL && natter_auth_handles (md->provider))
+    {
+      if (md->settings == NULL)
+        md->settings = json_object_new ();
+      _natter_client_credential_async (md->client, md->profile, md->provider, md->settings,
+                                       md->key, g_task_get_cancellable (task),
+                                       models_credential_cb, task);
       return;
     }
   models_fetch_page (task, NULL);
@@ -301,7 +350,7 @@ models_key_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (md->key == NULL)
-    md->key = natter_provider_dup_env_key (md->provider);
+    md->key = _natter_client_env_key (md->provider);
   if (natter_custom_headers_have_secret (md->settings))
     {
       natter_secrets_lookup_async (natter_profile_get_uuid (md->profile), NATTER_SECRET_HEADERS,
@@ -351,7 +400,7 @@ models_begin (NatterClient        *self,
                                    cancellable, models_key_cb, g_steal_pointer (&task));
       return;
     }
-  md->key = natter_provider_dup_env_key (md->provider);
+  md->key = _natter_client_env_key (md->provider);
   models_start (g_steal_pointer (&task));
 }
 
@@ -440,7 +489,11 @@ natter_client_test_async (NatterClient        *self,
       return;
     }
 
-  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL)
+  /* Vertex's publisher list says little about the project, region and
+   * model a chat needs (and many projects may not call it): a one-token
+   * chat tests all of them. */
+  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL &&
+      dialect != &natter_dialect_vertex)
     {
       models_begin (self, profile, TRUE, cancellable, test_models_cb,
                     g_steal_pointer (&task), natter_client_test_async);

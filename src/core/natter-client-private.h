@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "natter-auth.h"
 #include "natter-client.h"
 #include "natter-database.h"
 #include "natter-profile.h"
@@ -17,6 +18,28 @@
 #include "natter-transport.h"
 
 G_BEGIN_DECLS
+
+/* The client's transport for @profile (its proxy and timeout); borrowed. */
+NatterTransport  *_natter_client_get_transport     (NatterClient         *self,
+                                                    NatterProfile        *profile);
+NatterAuth       *_natter_client_get_auth          (NatterClient         *self);
+
+/* For providers natter_auth_handles(): the credential of one request,
+ * from @key (the stored one, nullable), the stored session token (looked
+ * up here for AWS) or the environment. Runs on the caller's context. */
+void              _natter_client_credential_async  (NatterClient         *self,
+                                                    NatterProfile        *profile,
+                                                    NatterProvider       *provider,
+                                                    JsonObject           *settings,
+                                                    const char           *key,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+NatterCredential *_natter_client_credential_finish (NatterClient         *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error);
+/* The key from the provider's usual environment variables, or NULL. */
+char             *_natter_client_env_key           (NatterProvider       *provider);
 
 /* The request log entry of one exchange. The chat and model list data
  * start with one, so they pass themselves to the transport observer. */
@@ -43,9 +66,6 @@ NatterProfileStore *_natter_client_get_profile_store  (NatterClient        *self
 
 /* The profile's settings object (a new reference) or NULL. */
 JsonObject      *_natter_client_parse_settings   (NatterProfile         *profile);
-/* One shared transport per proxy and timeout (see natter-client.c). */
-NatterTransport *_natter_client_get_transport    (NatterClient          *self,
-                                                  NatterProfile         *profile);
 
 /* With the "coding_plan" setting and a provider that has a coding plan
  * endpoint, replaces *@base_url: the default address becomes the coding

@@ -17,6 +17,7 @@
 
 #include "natter-client.h"
 #include "natter-client-private.h"
+#include "natter-cloud-profile.h"
 #include "natter-dialects-private.h"
 #include "natter-headers.h"
 #include "natter-model-settings.h"
@@ -41,6 +42,7 @@ struct _NatterClient
   NatterProfileStore *profiles;
   NatterRequestLog   *log;
   NatterCatalog      *catalog;
+  NatterAuth         *auth;       /* access tokens of cloud sign-ins */
   /* "proxy\ttimeout" → NatterTransport */
   GHashTable         *transports;
 };
@@ -82,6 +84,7 @@ natter_client_finalize (GObject *object)
   g_clear_object (&self->profiles);
   g_clear_object (&self->log);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->auth);
   g_clear_pointer (&self->transports, g_hash_table_unref);
 
   G_OBJECT_CLASS (natter_client_parent_class)->finalize (object);
@@ -97,6 +100,26 @@ static void
 natter_client_init (NatterClient *self)
 {
   self->transports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->auth = natter_auth_new ();
+}
+
+NatterAuth *
+_natter_client_get_auth (NatterClient *self)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return self->auth;
+}
+
+/* The provider's environment key, except for the cloud sign-ins, whose
+ * environment NatterAuth reads itself (several variables, not one key). */
+#define env_key _natter_client_env_key
+
+char *
+_natter_client_env_key (NatterProvider *provider)
+{
+  if (provider == NULL || natter_auth_handles (provider))
+    return NULL;
+  return natter_provider_dup_env_key (provider);
 }
 
 NatterClient *
@@ -186,7 +209,12 @@ natter_client_resolve (NatterClient         *self,
       if (override != NULL && *override != '\0')
         *base_url = natter_dialect_normalize_base_url (d, override);
       else
-        *base_url = natter_dialect_normalize_base_url (d, natter_provider_get_default_url (p));
+        {
+          g_autofree char *expanded =
+            natter_profile_expand_default_url (profile, natter_provider_get_default_url (p));
+
+          *base_url = natter_dialect_normalize_base_url (d, expanded);
+        }
       if (*base_url != NULL && **base_url != '\0')
         {
           g_autoptr(JsonObject) settings = _natter_client_parse_settings (profile);
@@ -280,8 +308,8 @@ lookup_key_sync (NatterProvider *provider,
       if (error != NULL)
         g_debug ("Keyring lookup failed: %s", error->message);
     }
-  if (key == NULL && provider != NULL)
-    key = natter_provider_dup_env_key (provider);
+  if (key == NULL)
+    key = env_key (provider);
   return key;
 }
 
@@ -405,6 +433,7 @@ build_request_with_key (NatterClient           *self,
                         const NatterPrompt     *prompt,
                         const NatterGenParams  *params,
                         const char             *key,
+                        NatterCredential       *credential,
                         const char             *secret_headers,
                         gboolean                redacted,
                         GError                **error)
@@ -427,6 +456,15 @@ build_request_with_key (NatterClient           *self,
       return NULL;
     }
 
+  /* What the credential knows (Vertex's project, Bedrock's region) fills
+   * what the profile leaves unset. */
+  if (credential != NULL)
+    {
+      if (settings == NULL)
+        settings = json_object_new ();
+      natter_credential_fill_settings (credential, settings);
+    }
+
   ctx.base_url = base_url;
   ctx.provider = provider;
   ctx.provider_id = natter_provider_get_id (provider);
@@ -438,7 +476,9 @@ build_request_with_key (NatterClient           *self,
   if (request == NULL)
     return NULL;
   natter_custom_headers_apply (settings, secret_headers, redacted, request);
-  if (!natter_provider_apply_auth (provider, request, key, error))
+  if (credential != NULL
+      ? !natter_credential_apply (credential, request, error)
+      : !natter_provider_apply_auth (provider, request, key, error))
     return NULL;
   natter_request_freeze (request);
 
@@ -468,6 +508,27 @@ natter_client_build_request (NatterClient           *self,
   if (!natter_client_resolve (self, profile, &provider, &dialect, &base_url, error))
     return NULL;
 
+  if (natter_auth_handles (provider))
+    {
+      g_autoptr(NatterCredential) credential = NULL;
+      g_autoptr(JsonObject) settings = NULL;
+
+      /* Signed (or given a token) only when sent. */
+      if (include_secrets)
+        {
+          g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED,
+                       _("Requests to %s are signed when they are sent"),
+                       natter_provider_get_name (provider));
+          return NULL;
+        }
+      key = lookup_key_sync (provider, profile);
+      settings = parse_settings (profile);
+      credential = natter_auth_placeholder_credential (provider, settings, key);
+      natter_secrets_free (key);
+      return build_request_with_key (self, profile, provider, dialect, base_url,
+                                     prompt, params, NULL, credential, NULL, TRUE, error);
+    }
+
   if (include_secrets)
     key = lookup_key_sync (provider, profile);
   else if (natter_provider_get_key_required (provider) ||
@@ -482,13 +543,11 @@ natter_client_build_request (NatterClient           *self,
                                                  NATTER_SECRET_HEADERS, NULL, NULL);
 
   request = build_request_with_key (self, profile, provider, dialect, base_url,
-                                    prompt, params, key, secret_headers, !include_secrets, error);
+                                    prompt, params, key, NULL, secret_headers, !include_secrets, error);
   natter_secrets_free (key);
   natter_secrets_free (secret_headers);
   return request;
 }
-
-#define get_transport _natter_client_get_transport
 
 NatterProfileStore *
 _natter_client_get_profile_store (NatterClient *self)
@@ -498,9 +557,9 @@ _natter_client_get_profile_store (NatterClient *self)
 
 /* One transport per (proxy, proxy password, connect timeout). The proxy
  * password is only looked up when the profile has a proxy. */
-NatterTransport *
-_natter_client_get_transport (NatterClient  *self,
-                              NatterProfile *profile)
+static NatterTransport *
+get_transport (NatterClient  *self,
+               NatterProfile *profile)
 {
   const char *proxy = natter_profile_get_proxy_url (profile);
   guint timeout = natter_profile_get_connect_timeout (profile);
@@ -528,6 +587,14 @@ _natter_client_get_transport (NatterClient  *self,
     }
   natter_secrets_free (password);
   return transport;
+}
+
+NatterTransport *
+_natter_client_get_transport (NatterClient  *self,
+                              NatterProfile *profile)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return get_transport (self, profile);
 }
 
 /* Turns a transport error into the error the caller sees: the provider's
@@ -701,6 +768,7 @@ typedef struct
   NatterDeltaFunc      on_delta;
   gpointer             delta_data;
   char                *key;
+  NatterCredential    *credential;   /* cloud sign-ins, else NULL */
   NatterRequest       *request;
   NatterTransport     *transport;
   gpointer             parser;
@@ -732,6 +800,7 @@ chat_data_free (ChatData *cd)
   natter_gen_params_clear (&cd->params);
   natter_secrets_free (cd->key);
   natter_secrets_free (cd->secret_headers);
+  g_clear_pointer (&cd->credential, natter_credential_free);
   g_clear_pointer (&cd->request, natter_request_unref);
   g_clear_object (&cd->tap.log);
   g_clear_pointer (&cd->guard, natter_reply_guard_free);
@@ -795,6 +864,10 @@ static void
 chat_emit_unfinished (ChatData *cd)
 {
   NatterDelta delta;
+
+  /* A request that failed before it was sent (sign-in refused) has no guard. */
+  if (cd->guard == NULL)
+    return;
 
   if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_TEXT, &delta))
     chat_emit_checked (&delta, cd);
@@ -1069,7 +1142,7 @@ chat_start (GTask *task)
 
   cd->request = build_request_with_key (cd->client, cd->profile, cd->provider, cd->dialect,
                                         cd->base_url, cd->prompt, &cd->params, cd->key,
-                                        cd->secret_headers, FALSE, &error);
+                                        cd->credential, cd->secret_headers, FALSE, &error);
   if (cd->request == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1084,7 +1157,10 @@ chat_start (GTask *task)
       cd->tap.entry = natter_request_log_begin (cd->tap.log, cd->request,
                                             natter_profile_get_name (cd->profile),
                                             natter_provider_get_id (cd->provider),
-                                            model, cd->key);
+                                            model,
+                                            cd->credential != NULL
+                                            ? natter_credential_get_secret (cd->credential)
+                                            : cd->key);
     }
 
   if (cd->dialect->parser_new != NULL)
@@ -1106,6 +1182,8 @@ chat_start (GTask *task)
                                chat_send_cb, task);
 }
 
+static void chat_have_key (GTask *task);
+
 static void
 chat_headers_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1118,6 +1196,42 @@ chat_headers_cb (GObject      *object,
   cd->secret_headers = natter_secrets_lookup_finish (result, &error);
   if (error != NULL)
     g_debug ("Keyring lookup of the secret headers failed: %s", error->message);
+  chat_have_key (task);
+}
+
+static void
+chat_credential_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  cd->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
+  if (cd->credential == NULL)
+    {
+      chat_fail (task, error);
+      g_object_unref (task);
+      return;
+    }
+  chat_start (task);
+}
+
+/* Takes the reference of @task. */
+static void
+chat_have_key (GTask *task)
+{
+  ChatData *cd = g_task_get_task_data (task);
+
+  if (natter_auth_handles (cd->provider))
+    {
+      g_autoptr(JsonObject) settings = parse_settings (cd->profile);
+
+      _natter_client_credential_async (cd->client, cd->profile, cd->provider, settings, cd->key,
+                                       g_task_get_cancellable (task), chat_credential_cb, task);
+      return;
+    }
   chat_start (task);
 }
 
@@ -1135,7 +1249,7 @@ chat_key_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (cd->key == NULL)
-    cd->key = natter_provider_dup_env_key (cd->provider);
+    cd->key = env_key (cd->provider);
 
   settings = parse_settings (cd->profile);
   if (natter_custom_headers_have_secret (settings))
@@ -1144,7 +1258,7 @@ chat_key_cb (GObject      *object,
                                    g_task_get_cancellable (task), chat_headers_cb, task);
       return;
     }
-  chat_start (task);
+  chat_have_key (task);
 }
 
 void
@@ -1201,8 +1315,8 @@ natter_client_chat_async (NatterClient           *self,
       return;
     }
 
-  cd->key = natter_provider_dup_env_key (cd->provider);
-  chat_start (g_steal_pointer (&task));
+  cd->key = env_key (cd->provider);
+  chat_have_key (g_steal_pointer (&task));
 }
 
 NatterChatResult *

@@ -19,10 +19,13 @@
 
 #include "natter-sse-framer.h"
 #include "natter-ndjson-framer.h"
+#include "natter-event-stream-framer.h"
 #include "natter-transport.h"
 #include "natter-catalog.h"
 #include "natter-dialect.h"
 #include "natter-anthropic-cache.h"
+#include "natter-cloud.h"
+#include "natter-service-account.h"
 
 #include "natter-macros.h"
 #include "natter-instruct.h"
@@ -48,3 +51,4 @@
 #include "natter-account.h"
 #include "natter-openrouter-signin.h"
 #include "natter-conversation.h"
+#include "natter-cloud-profile.h"
