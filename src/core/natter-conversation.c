@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-model-settings.h"
+#include "natter-usage-store.h"
 #include "natter-card.h"
 #include "natter-conversation-private.h"
 #include "natter-instruct.h"
@@ -429,6 +431,23 @@ add_history (NatterConversation  *self,
   return TRUE;
 }
 
+/* The context length the model's metadata gives (0 when unknown). */
+static gint64
+model_context_length (NatterProfile  *profile,
+                      NatterProvider *provider,
+                      JsonObject     *settings,
+                      const char     *model)
+{
+  g_autoptr(NatterModelInfo) info = NULL;
+
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (profile);
+  if (model == NULL || *model == '\0')
+    return 0;
+  info = natter_model_settings_lookup (settings, model, provider);
+  return info->context_length;
+}
+
 /* Builds the prompt and the parameters for one exchange in @chat_id.
  * @user_text (nullable) is a new user message, not stored; @before_position
  * limits the history (-1: all). */
@@ -511,6 +530,8 @@ assemble (NatterConversation    *self,
                                            natter_preset_get_string (out->preset, "continue_nudge"));
         }
     }
+  if (context_size <= 0)
+    context_size = model_context_length (profile, provider, settings, out->params.model);
   if (context_size <= 0 && provider != NULL)
     context_size = natter_provider_get_context_size (provider);
 
@@ -665,12 +686,12 @@ typedef struct
   gulong              log_handler;
   gint64              estimated_tokens;
   gint64              reply_id;
+  gint64              chat_id;
   GError             *write_error;
   GStrv               dropped;
   char               *finish_reason;
   GString            *continued;      /* continuing: the whole reply as it grows */
   gint64              last_save;
-  gint64              chat_id;
   guint               history_sent;
   gboolean            got_text;
 } Exchange;
@@ -766,8 +787,18 @@ exchange_chat_cb (GObject      *object,
   g_autoptr(NatterChatResult) chat_result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) finish_error = NULL;
+  gint64 log_id = 0;
 
-  chat_result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &error);
+  chat_result = natter_client_chat_finish (NATTER_CLIENT (object), result, &log_id, &error);
+  /* The exchange's cost belongs to this chat. */
+  if (log_id > 0 &&
+      !natter_usage_store_set_chat (natter_chat_store_get_database (ex->self->store), log_id,
+                                    ex->chat_id, &finish_error))
+    {
+      g_warning ("Cannot tie the cost of an exchange to chat %" G_GINT64_FORMAT ": %s",
+                 ex->chat_id, finish_error->message);
+      g_clear_error (&finish_error);
+    }
 
   if (ex->continued != NULL)
     {
