@@ -742,10 +742,10 @@ gen_params_copy (NatterGenParams       *dest,
   dest->stop = g_strdupv (src->stop);
 }
 
-/* The hot path: called once per delta. No allocation beyond amortized
- * string growth, no notify, no SQL. */
 static void chat_emit_checked (const NatterDelta *delta, ChatData *cd);
 
+/* The hot path: called once per delta. No allocation beyond amortized
+ * string growth, no notify, no SQL. Text passes the reply guard first. */
 static void
 chat_emit (const NatterDelta *delta,
            gpointer           user_data)
