@@ -15,7 +15,7 @@ packages=(
   desktop-file-utils appstream
   gnome-keyring dbus dbus-x11 xvfb xauth
   at-spi2-core python3-gi gir1.2-atspi-2.0
-  curl python3 zlib1g-dev gnome-text-editor
+  curl python3 zlib1g-dev libgnutls28-dev gnome-text-editor
   clang libclang-rt-14-dev
   fonts-cantarell adwaita-icon-theme
   time

@@ -319,9 +319,34 @@ run chat_nokey chat -p work "Hi"
 check "missing key fails with one clear line, exit 3 (auth)" \
   sh -c "[ $(rc chat_nokey) -eq 3 ] && grep -q 'needs an API key' '$tmp/chat_nokey.err' && [ \$(wc -l <'$tmp/chat_nokey.err') -eq 1 ]"
 
-run chat_vx chat -p vx "Hi"
-check "unsupported provider says so, as a local error (exit 1)" \
-  sh -c "[ $(rc chat_vx) -eq 1 ] && [ \"\$(cat '$tmp/chat_vx.err')\" = 'natter-cli: Google Vertex AI is not supported yet' ] || { cat '$tmp/chat_vx.err'; false; }"
+n_requests=$(wc -l <"$tmp/requests.log")
+GOOGLE_APPLICATION_CREDENTIALS= run chat_vx chat -p vx "Hi"
+check "Vertex without a service account: one clear line, exit 3 (auth), nothing sent" \
+  sh -c "[ $(rc chat_vx) -eq 3 ] && [ \$(wc -l <'$tmp/chat_vx.err') -eq 1 ] && grep -q 'Google Vertex AI needs a service account key: add its JSON key file' '$tmp/chat_vx.err' && [ \$(wc -l <'$tmp/requests.log') -eq $n_requests ] || { cat '$tmp/chat_vx.err'; false; }"
+
+# ------------------------------------------------ cloud providers' settings
+run add_az profile add az --provider azure-openai --url "https://contoso.openai.azure.com/openai/deployments/gpt4o-prod/chat/completions?api-version=2025-01-01-preview"
+run show_az profile show az --json
+check "a pasted Azure URL fills endpoint, deployment and API version" \
+  json_check show_az "d['url']=='https://contoso.openai.azure.com' and d['deployment']=='gpt4o-prod' and d['model']=='gpt4o-prod' and d['api_version']=='2025-01-01-preview'"
+run update_az profile update az --deployment other-dep --azure-api v1
+run show_az2 profile show az --json
+check "profile update --deployment/--azure-api" \
+  json_check show_az2 "d['deployment']=='other-dep' and d['azure_api']=='v1'"
+run add_br profile add br --provider bedrock --region eu-west-3 --access-key-id AKIDCLI --model us.anthropic.claude-sonnet-4-5-20250929-v1:0
+run show_br profile show br --json
+check "Bedrock: region and access key ID in show --json, the runtime URL derived" \
+  json_check show_br "d['region']=='eu-west-3' and d['access_key_id']=='AKIDCLI' and d['effective_url']=='https://bedrock-runtime.eu-west-3.amazonaws.com'"
+run add_vx2 profile add vx2 --provider vertex --region global --project p-1 --model gemini-2.5-pro
+run show_vx2 profile show vx2 --json
+check "Vertex: region and project, the global host" \
+  json_check show_vx2 "d['region']=='global' and d['project']=='p-1' and d['effective_url']=='https://aiplatform.googleapis.com'"
+run wrong_opt profile add wrong --provider openai --region us-east-1
+check "a cloud option on another provider: usage error (exit 2), nothing added" \
+  sh -c "[ $(rc wrong_opt) -eq 2 ] && grep -q 'region is for vertex and bedrock' '$tmp/wrong_opt.err' && ! '$CLI' profile show wrong >/dev/null 2>&1"
+run_in bad_sa '{"type": "authorized_user"}' profile add badsa --provider vertex --key-stdin
+check "a file that is no service account key is refused before anything is stored" \
+  sh -c "[ $(rc bad_sa) -eq 2 ] && grep -q 'not a service account key file' '$tmp/bad_sa.err' && ! '$CLI' profile show badsa >/dev/null 2>&1"
 
 run add_nomodel profile add local --provider custom --url "$BASE/v1"
 n_requests=$(wc -l <"$tmp/requests.log")

@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-cli-cloud.h"
 #include "natter-cli-private.h"
 
 /* ------------------------------------------------------------- providers */
@@ -246,6 +247,7 @@ add_profile_json (JsonBuilder   *builder,
   json_builder_add_boolean_value (builder, profile_has_stored_key (profile));
   add_price_json (builder, profile, "input_price");
   add_price_json (builder, profile, "output_price");
+  cloud_add_json (builder, profile);
   json_builder_end_object (builder);
 }
 
@@ -263,6 +265,7 @@ cmd_profile_add (int    argc,
   gboolean key_stdin = FALSE;
   gboolean proxy_password_stdin = FALSE;
   gboolean password_on_command_line = FALSE;
+  g_auto(CloudOptions) cloud = { 0 };
   GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id, N_("Provider id (see “natter-cli providers”)"), N_("ID") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
@@ -279,12 +282,14 @@ cmd_profile_add (int    argc,
       N_("Price of input tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
     { "output-price", 0, 0, G_OPTION_ARG_STRING, &output_price,
       N_("Price of output tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
+    CLOUD_OPTION_ENTRIES (&cloud),
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
   g_autoptr(NatterProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
   char *key = NULL;
+  char *session_token = NULL;
   char *proxy_password = NULL;
   int code = EXIT_OK;
 
@@ -299,6 +304,12 @@ cmd_profile_add (int    argc,
 
   profile = natter_profile_new (argv[1], provider_id);
   if (!apply_price_options (profile, input_price, output_price, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+  if (model != NULL)
+    natter_profile_set_model (profile, model);
+  if (url != NULL)
+    natter_profile_set_base_url (profile, url);
+  if (!cloud_apply_options (profile, &cloud, url, &error))
     return fail (EXIT_USAGE, "%s", error->message);
 
   if (proxy_password_stdin && proxy == NULL)
@@ -335,7 +346,7 @@ cmd_profile_add (int    argc,
 
   /* Read the key before anything is written, so a bad key input leaves
    * nothing behind. */
-  if (key_stdin && (key = read_key_from_stdin (&error)) == NULL)
+  if (key_stdin && !cloud_read_secrets (profile, &key, &session_token, &error))
     {
       natter_secrets_free (proxy_password);
       return fail (EXIT_USAGE, "%s", error->message);
@@ -345,20 +356,34 @@ cmd_profile_add (int    argc,
     {
       natter_secrets_free (key);
       natter_secrets_free (proxy_password);
+      natter_secrets_free (session_token);
       return fail_with_error (error);
     }
 
-  if (model != NULL)
-    natter_profile_set_model (profile, model);
-  if (url != NULL)
-    natter_profile_set_base_url (profile, url);
   natter_profile_set_is_default (profile, is_default);
 
   if (!natter_profile_store_add (engine.profiles, profile, &error))
     {
       natter_secrets_free (key);
+      natter_secrets_free (session_token);
       natter_secrets_free (proxy_password);
       return fail_with_error (error);
+    }
+
+  if (session_token != NULL)
+    {
+      gboolean ok = natter_secrets_store_sync (natter_profile_get_uuid (profile),
+                                               NATTER_SECRET_SESSION_TOKEN,
+                                               natter_profile_get_name (profile),
+                                               session_token, NULL, &error);
+      natter_secrets_free (session_token);
+      if (!ok)
+        {
+          natter_secrets_free (key);
+          natter_profile_store_remove (engine.profiles, profile, NULL);
+          return fail (EXIT_LOCAL, _("Could not store the session token, profile not added: %s"),
+                       error->message);
+        }
     }
 
   if (proxy_password != NULL)
@@ -410,6 +435,7 @@ cmd_profile_update (int    argc,
   g_autofree char *url = NULL;
   g_autofree char *input_price = NULL;
   g_autofree char *output_price = NULL;
+  g_auto(CloudOptions) cloud = { 0 };
   GOptionEntry entries[] = {
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL; “” for the provider’s default)"), N_("URL") },
@@ -417,6 +443,7 @@ cmd_profile_update (int    argc,
       N_("Price of input tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
     { "output-price", 0, 0, G_OPTION_ARG_STRING, &output_price,
       N_("Price of output tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
+    CLOUD_OPTION_ENTRIES (&cloud),
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
@@ -444,6 +471,8 @@ cmd_profile_update (int    argc,
     natter_profile_set_model (copy, model);
   if (url != NULL)
     natter_profile_set_base_url (copy, url);
+  if (!cloud_apply_options (copy, &cloud, url, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
 
   if (!natter_profile_store_update (engine.profiles, copy, &error))
     return fail_with_error (error);
@@ -558,6 +587,7 @@ cmd_profile_show (int    argc,
   output_price = price_for_display (profile, "output_price");
   g_print ("%s: %s\n", _("Input price"), input_price);
   g_print ("%s: %s\n", _("Output price"), output_price);
+  cloud_print (profile);
   return EXIT_OK;
 }
 
@@ -568,8 +598,10 @@ cmd_profile_set_key (int    argc,
   GOptionEntry entries[] = { { NULL } };
   g_auto(Engine) engine = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autoptr(NatterProfile) copy = NULL;
   NatterProfile *profile;
-  char *key;
+  char *key = NULL;
+  char *session_token = NULL;
   gboolean ok;
   int code = EXIT_OK;
 
@@ -582,14 +614,23 @@ cmd_profile_set_key (int    argc,
     return fail_with_error (error);
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
-  if ((key = read_key_from_stdin (&error)) == NULL)
+  /* A service account also tells the profile its e-mail and project. */
+  copy = natter_profile_copy (profile);
+  if (!cloud_read_secrets (copy, &key, &session_token, &error))
     return fail (EXIT_USAGE, "%s", error->message);
 
   ok = natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
                                   natter_profile_get_name (profile), key, NULL, &error);
   natter_secrets_free (key);
+  if (ok && session_token != NULL)
+    ok = natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_SESSION_TOKEN,
+                                    natter_profile_get_name (profile), session_token, NULL, &error);
+  natter_secrets_free (session_token);
   if (!ok)
     return fail (EXIT_LOCAL, _("Could not store the API key: %s"), error->message);
+  if (g_strcmp0 (natter_profile_get_settings (copy), natter_profile_get_settings (profile)) != 0 &&
+      !natter_profile_store_update (engine.profiles, copy, &error))
+    return fail_with_error (error);
   return EXIT_OK;
 }
 

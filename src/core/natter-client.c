@@ -16,6 +16,8 @@
 #include <libsoup/soup.h>
 
 #include "natter-client.h"
+#include "natter-client-private.h"
+#include "natter-cloud-profile.h"
 #include "natter-dialects-private.h"
 #include "natter-profile.h"
 #include "natter-profile-store.h"
@@ -36,6 +38,7 @@ struct _NatterClient
   NatterProfileStore *profiles;
   NatterRequestLog   *log;
   NatterCatalog      *catalog;
+  NatterAuth         *auth;       /* access tokens of cloud sign-ins */
   /* "proxy\ttimeout" → NatterTransport */
   GHashTable         *transports;
 };
@@ -77,6 +80,7 @@ natter_client_finalize (GObject *object)
   g_clear_object (&self->profiles);
   g_clear_object (&self->log);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->auth);
   g_clear_pointer (&self->transports, g_hash_table_unref);
 
   G_OBJECT_CLASS (natter_client_parent_class)->finalize (object);
@@ -92,6 +96,24 @@ static void
 natter_client_init (NatterClient *self)
 {
   self->transports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->auth = natter_auth_new ();
+}
+
+NatterAuth *
+_natter_client_get_auth (NatterClient *self)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return self->auth;
+}
+
+/* The provider's environment key, except for the cloud sign-ins, whose
+ * environment NatterAuth reads itself (several variables, not one key). */
+static char *
+env_key (NatterProvider *provider)
+{
+  if (provider == NULL || natter_auth_handles (provider))
+    return NULL;
+  return natter_provider_dup_env_key (provider);
 }
 
 NatterClient *
@@ -181,7 +203,12 @@ natter_client_resolve (NatterClient         *self,
       if (override != NULL && *override != '\0')
         *base_url = natter_dialect_normalize_base_url (d, override);
       else
-        *base_url = natter_dialect_normalize_base_url (d, natter_provider_get_default_url (p));
+        {
+          g_autofree char *expanded =
+            natter_profile_expand_default_url (profile, natter_provider_get_default_url (p));
+
+          *base_url = natter_dialect_normalize_base_url (d, expanded);
+        }
       if (*base_url == NULL || **base_url == '\0')
         {
           g_clear_pointer (base_url, g_free);
@@ -269,8 +296,8 @@ lookup_key_sync (NatterProvider *provider,
       if (error != NULL)
         g_debug ("Keyring lookup failed: %s", error->message);
     }
-  if (key == NULL && provider != NULL)
-    key = natter_provider_dup_env_key (provider);
+  if (key == NULL)
+    key = env_key (provider);
   return key;
 }
 
@@ -392,6 +419,7 @@ build_request_with_key (NatterClient           *self,
                         const NatterPrompt     *prompt,
                         const NatterGenParams  *params,
                         const char             *key,
+                        NatterCredential       *credential,
                         GError                **error)
 {
   NatterDialectContext ctx = { 0 };
@@ -411,6 +439,15 @@ build_request_with_key (NatterClient           *self,
       return NULL;
     }
 
+  /* What the credential knows (Vertex's project, Bedrock's region) fills
+   * what the profile leaves unset. */
+  if (credential != NULL)
+    {
+      if (settings == NULL)
+        settings = json_object_new ();
+      natter_credential_fill_settings (credential, settings);
+    }
+
   ctx.base_url = base_url;
   ctx.provider = provider;
   ctx.settings = settings;
@@ -418,7 +455,9 @@ build_request_with_key (NatterClient           *self,
   request = dialect->build_request (&ctx, prompt, &local, error);
   if (request == NULL)
     return NULL;
-  if (!natter_provider_apply_auth (provider, request, key, error))
+  if (credential != NULL
+      ? !natter_credential_apply (credential, request, error)
+      : !natter_provider_apply_auth (provider, request, key, error))
     return NULL;
   natter_request_freeze (request);
 
@@ -446,6 +485,27 @@ natter_client_build_request (NatterClient           *self,
   if (!natter_client_resolve (self, profile, &provider, &dialect, &base_url, error))
     return NULL;
 
+  if (natter_auth_handles (provider))
+    {
+      g_autoptr(NatterCredential) credential = NULL;
+      g_autoptr(JsonObject) settings = NULL;
+
+      /* Signed (or given a token) only when sent. */
+      if (include_secrets)
+        {
+          g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED,
+                       _("Requests to %s are signed when they are sent"),
+                       natter_provider_get_name (provider));
+          return NULL;
+        }
+      key = lookup_key_sync (provider, profile);
+      settings = parse_settings (profile);
+      credential = natter_auth_placeholder_credential (provider, settings, key);
+      natter_secrets_free (key);
+      return build_request_with_key (self, profile, provider, dialect, base_url,
+                                     prompt, params, NULL, credential, error);
+    }
+
   if (include_secrets)
     key = lookup_key_sync (provider, profile);
   else if (natter_provider_get_key_required (provider) ||
@@ -455,7 +515,7 @@ natter_client_build_request (NatterClient           *self,
     key = NULL;
 
   request = build_request_with_key (self, profile, provider, dialect, base_url,
-                                    prompt, params, key, error);
+                                    prompt, params, key, NULL, error);
   natter_secrets_free (key);
   return request;
 }
@@ -492,6 +552,14 @@ get_transport (NatterClient  *self,
     }
   natter_secrets_free (password);
   return transport;
+}
+
+NatterTransport *
+_natter_client_get_transport (NatterClient  *self,
+                              NatterProfile *profile)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return get_transport (self, profile);
 }
 
 /* Turns a transport error into the error the caller sees: the provider's
@@ -673,6 +741,7 @@ typedef struct
   NatterDeltaFunc      on_delta;
   gpointer             delta_data;
   char                *key;
+  NatterCredential    *credential;   /* cloud sign-ins, else NULL */
   NatterRequest       *request;
   NatterTransport     *transport;
   gpointer             parser;
@@ -699,6 +768,7 @@ chat_data_free (ChatData *cd)
   g_clear_pointer (&cd->prompt, natter_prompt_free);
   natter_gen_params_clear (&cd->params);
   natter_secrets_free (cd->key);
+  g_clear_pointer (&cd->credential, natter_credential_free);
   g_clear_pointer (&cd->request, natter_request_unref);
   g_clear_object (&cd->tap.log);
   g_clear_pointer (&cd->guard, natter_reply_guard_free);
@@ -762,6 +832,10 @@ static void
 chat_emit_unfinished (ChatData *cd)
 {
   NatterDelta delta;
+
+  /* A request that failed before it was sent (sign-in refused) has no guard. */
+  if (cd->guard == NULL)
+    return;
 
   if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_TEXT, &delta))
     chat_emit_checked (&delta, cd);
@@ -990,7 +1064,7 @@ chat_start (GTask *task)
 
   cd->request = build_request_with_key (cd->client, cd->profile, cd->provider, cd->dialect,
                                         cd->base_url, cd->prompt, &cd->params, cd->key,
-                                        &error);
+                                        cd->credential, &error);
   if (cd->request == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1007,7 +1081,10 @@ chat_start (GTask *task)
       cd->tap.entry = natter_request_log_begin (cd->tap.log, cd->request,
                                             natter_profile_get_name (cd->profile),
                                             natter_provider_get_id (cd->provider),
-                                            model, cd->key);
+                                            model,
+                                            cd->credential != NULL
+                                            ? natter_credential_get_secret (cd->credential)
+                                            : cd->key);
     }
 
   if (cd->dialect->parser_new != NULL)
@@ -1030,6 +1107,42 @@ chat_start (GTask *task)
 }
 
 static void
+chat_credential_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  cd->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
+  if (cd->credential == NULL)
+    {
+      chat_fail (task, error);
+      g_object_unref (task);
+      return;
+    }
+  chat_start (task);
+}
+
+/* Takes the reference of @task. */
+static void
+chat_have_key (GTask *task)
+{
+  ChatData *cd = g_task_get_task_data (task);
+
+  if (natter_auth_handles (cd->provider))
+    {
+      g_autoptr(JsonObject) settings = parse_settings (cd->profile);
+
+      _natter_client_credential_async (cd->client, cd->profile, cd->provider, settings, cd->key,
+                                       g_task_get_cancellable (task), chat_credential_cb, task);
+      return;
+    }
+  chat_start (task);
+}
+
+static void
 chat_key_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
@@ -1042,8 +1155,8 @@ chat_key_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (cd->key == NULL)
-    cd->key = natter_provider_dup_env_key (cd->provider);
-  chat_start (task);
+    cd->key = env_key (cd->provider);
+  chat_have_key (task);
 }
 
 void
@@ -1097,8 +1210,8 @@ natter_client_chat_async (NatterClient           *self,
       return;
     }
 
-  cd->key = natter_provider_dup_env_key (cd->provider);
-  chat_start (g_steal_pointer (&task));
+  cd->key = env_key (cd->provider);
+  chat_have_key (g_steal_pointer (&task));
 }
 
 NatterChatResult *
@@ -1129,6 +1242,7 @@ typedef struct
   const NatterDialect *dialect;
   char                *base_url;
   char                *key;
+  NatterCredential    *credential;  /* cloud sign-ins, else NULL */
   JsonObject          *settings;
   GPtrArray           *models;      /* element-type NatterModelInfo */
   guint                pages;
@@ -1142,6 +1256,7 @@ models_data_free (ModelsData *md)
   g_clear_object (&md->profile);
   g_free (md->base_url);
   natter_secrets_free (md->key);
+  g_clear_pointer (&md->credential, natter_credential_free);
   g_clear_pointer (&md->settings, json_object_unref);
   g_clear_object (&md->tap.log);
   g_clear_pointer (&md->models, g_ptr_array_unref);
@@ -1230,6 +1345,17 @@ models_send_cb (GObject      *object,
 
       if (md->tap.entry != NULL)
         natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
+      /* Vertex's publisher list is a beta many projects may not call: the
+       * catalog's list then stands in ("Test" makes a chat instead). */
+      if (md->dialect == &natter_dialect_vertex &&
+          (e->code == NATTER_ERROR_CATEGORY_NOT_FOUND || e->code == NATTER_ERROR_CATEGORY_AUTH ||
+           e->code == NATTER_ERROR_CATEGORY_BAD_REQUEST))
+        {
+          g_debug ("Vertex model list failed (%s), using the built-in list", e->message);
+          g_error_free (e);
+          g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
+          return;
+        }
       g_task_return_error (task, e);
       return;
     }
@@ -1286,7 +1412,9 @@ models_fetch_page (GTask      *task,
 
   request = md->dialect->build_models_request (&ctx, page_token, &error);
   if (request == NULL ||
-      !natter_provider_apply_auth (md->provider, request, md->key, &error))
+      (md->credential != NULL
+       ? !natter_credential_apply (md->credential, request, &error)
+       : !natter_provider_apply_auth (md->provider, request, md->key, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
@@ -1299,12 +1427,37 @@ models_fetch_page (GTask      *task,
     md->tap.entry = natter_request_log_begin (md->tap.log, request,
                                           natter_profile_get_name (md->profile),
                                           natter_provider_get_id (md->provider),
-                                          NULL, md->key);
+                                          NULL,
+                                          md->credential != NULL
+                                          ? natter_credential_get_secret (md->credential)
+                                          : md->key);
 
   natter_transport_send_async (get_transport (md->client, md->profile), request,
                                &models_observer, md,
                                g_task_get_cancellable (task),
                                models_send_cb, task);
+}
+
+static void models_start (GTask *task);
+
+static void
+models_credential_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  md->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
+  if (md->credential == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  natter_credential_fill_settings (md->credential, md->settings);
+  models_start (task);
 }
 
 static void
@@ -1317,6 +1470,15 @@ models_start (GTask *task)
     {
       g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
       g_object_unref (task);
+      return;
+    }
+  if (md->credential == NULL && natter_auth_handles (md->provider))
+    {
+      if (md->settings == NULL)
+        md->settings = json_object_new ();
+      _natter_client_credential_async (md->client, md->profile, md->provider, md->settings,
+                                       md->key, g_task_get_cancellable (task),
+                                       models_credential_cb, task);
       return;
     }
   models_fetch_page (task, NULL);
@@ -1335,7 +1497,7 @@ models_key_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (md->key == NULL)
-    md->key = natter_provider_dup_env_key (md->provider);
+    md->key = env_key (md->provider);
   models_start (task);
 }
 
@@ -1378,7 +1540,7 @@ models_begin (NatterClient        *self,
                                    cancellable, models_key_cb, g_steal_pointer (&task));
       return;
     }
-  md->key = natter_provider_dup_env_key (md->provider);
+  md->key = env_key (md->provider);
   models_start (g_steal_pointer (&task));
 }
 
@@ -1467,7 +1629,11 @@ natter_client_test_async (NatterClient        *self,
       return;
     }
 
-  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL)
+  /* Vertex's publisher list says little about the project, region and
+   * model a chat needs (and many projects may not call it): a one-token
+   * chat tests all of them. */
+  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL &&
+      dialect != &natter_dialect_vertex)
     {
       models_begin (self, profile, TRUE, cancellable, test_models_cb,
                     g_steal_pointer (&task), natter_client_test_async);

@@ -18,9 +18,12 @@
 
 #include "natter-sse-framer.h"
 #include "natter-ndjson-framer.h"
+#include "natter-event-stream-framer.h"
 #include "natter-transport.h"
 #include "natter-catalog.h"
 #include "natter-dialect.h"
+#include "natter-cloud.h"
+#include "natter-service-account.h"
 
 #include "natter-macros.h"
 #include "natter-instruct.h"
@@ -42,3 +45,4 @@
 
 #include "natter-client.h"
 #include "natter-conversation.h"
+#include "natter-cloud-profile.h"

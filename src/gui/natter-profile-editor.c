@@ -19,6 +19,7 @@
 #include "natter-model-chooser.h"
 #include "natter-transport.h"
 #include "natter-profile-editor.h"
+#include "natter-profile-editor-cloud.h"
 #include "natter-secrets.h"
 
 struct _NatterProfileEditor
@@ -36,6 +37,7 @@ struct _NatterProfileEditor
   /* Secrets taken from the form at Save, until stored (wiped then). */
   char               *pending_key;
   char               *pending_proxy_password;
+  char               *pending_session_token;  /* Bedrock */
   NatterSecretKind    pending_kind;   /* the one being stored */
 
   AdwEntryRow        *name_row;
@@ -63,6 +65,8 @@ struct _NatterProfileEditor
   GtkButton          *save_button;
   GtkButton          *fetch_models_button;
   GtkButton          *test_button;
+  /* Vertex AI, Azure OpenAI and Bedrock rows (their own file). */
+  NatterProfileEditorCloud *cloud;
 };
 
 G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
@@ -180,6 +184,7 @@ fill_profile (NatterProfileEditor *self,
   if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
       parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
     natter_profile_set_prices (profile, in_price, out_price);
+  natter_profile_editor_cloud_fill (self->cloud, profile);
 }
 
 /* A detached profile holding the form's values; it keeps the stored
@@ -283,12 +288,37 @@ validate_form (NatterProfileEditor *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->output_price_entry), "error");
 
-  return name_message == NULL && url_message == NULL && price_message == NULL;
+  return name_message == NULL && url_message == NULL && price_message == NULL &&
+         natter_profile_editor_cloud_validate (self->cloud);
+}
+
+/* A whole Azure deployment URL pasted as the API URL fills the endpoint,
+ * the deployment (model) and the API version. */
+static void
+take_azure_url (NatterProfileEditor *self)
+{
+  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *endpoint = NULL;
+  g_autofree char *deployment = NULL;
+  static gboolean busy;
+
+  /* Filling the fields changes the form again. */
+  if (busy)
+    return;
+  busy = TRUE;
+  if (natter_profile_editor_cloud_azure_url (self->cloud, url, &endpoint, &deployment))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->url_entry), endpoint);
+      if (deployment != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->model_row), deployment);
+    }
+  busy = FALSE;
 }
 
 static void
 form_changed_cb (NatterProfileEditor *self)
 {
+  take_azure_url (self);
   /* Before the first Save only the URLs are checked live, so that a name
    * being typed is not shouted at. */
   validate_form (self, self->tried_save);
@@ -298,6 +328,26 @@ static void            set_key_state  (NatterProfileEditor *self,
                                        NatterKeySource      source);
 static NatterKeySource env_key_source (NatterProfileEditor *self);
 
+/* A default URL as a person reads it: "{region}" becomes "REGION". */
+static char *
+url_placeholder (const char *url)
+{
+  GString *out;
+  gboolean inside = FALSE;
+
+  if (url == NULL || *url == '\0')
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = url; *p != '\0'; p++)
+    {
+      if (*p == '{' || *p == '}')
+        inside = *p == '{';
+      else
+        g_string_append_c (out, inside ? g_ascii_toupper (*p) : *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 provider_changed_cb (NatterProfileEditor *self)
 {
@@ -306,10 +356,13 @@ provider_changed_cb (NatterProfileEditor *self)
   const char *model = provider ? natter_provider_get_default_model (provider) : NULL;
   GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->model_row));
 
+  g_autofree char *shown = url_placeholder (url);
+
   gtk_entry_set_placeholder_text (self->url_entry,
-                                  url && *url ? url : _("Provider default"));
+                                  shown != NULL ? shown : _("Provider default"));
   if (GTK_IS_TEXT (text))
     gtk_text_set_placeholder_text (GTK_TEXT (text), model && *model ? model : NULL);
+  natter_profile_editor_cloud_set_provider (self->cloud, provider ? natter_provider_get_id (provider) : NULL);
   /* A profile not saved yet can only get its key from the environment,
    * which depends on the provider. */
   if (self->profile == NULL && self->client != NULL)
@@ -330,6 +383,11 @@ set_key_state (NatterProfileEditor *self,
                                   -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
                                  stored ? _("Replacement API key") : _("New API key"));
+  /* Vertex AI's key is a whole service account file. */
+  if (selected_provider (self) != NULL &&
+      g_strcmp0 (natter_provider_get_id (selected_provider (self)), "vertex") == 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
+                                   _("Service account key (paste the JSON, or choose the file below)"));
 }
 
 static NatterKeySource
@@ -415,7 +473,8 @@ secret_stored_cb (GObject      *object,
           g_warning ("A secret of a saved connection could not be stored: %s", error->message);
           return;
         }
-      if (kind == NATTER_SECRET_API_KEY)
+      g_clear_pointer (&self->pending_session_token, natter_secrets_free);
+      if (kind == NATTER_SECRET_API_KEY || kind == NATTER_SECRET_SESSION_TOKEN)
         message = g_strdup_printf (_("The connection was saved, but the API key could not be stored in the keyring: %s\nThe key was not saved. Press Save to try again."),
                                    error->message);
       else
@@ -437,6 +496,8 @@ secret_stored_cb (GObject      *object,
           set_key_state (self, NATTER_KEY_SOURCE_STORED);
         }
     }
+  else if (kind == NATTER_SECRET_SESSION_TOKEN)
+    g_clear_pointer (&self->pending_session_token, natter_secrets_free);
   else
     {
       g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
@@ -462,6 +523,14 @@ store_secrets (NatterProfileEditor *self)
                                   secret_stored_cb, g_object_ref (self));
       return;
     }
+  if (self->pending_session_token != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_SESSION_TOKEN;
+      natter_secrets_store_async (uuid, NATTER_SECRET_SESSION_TOKEN, name,
+                                  self->pending_session_token, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
   if (self->pending_proxy_password != NULL)
     {
       self->pending_kind = NATTER_SECRET_PROXY_PASSWORD;
@@ -473,6 +542,7 @@ store_secrets (NatterProfileEditor *self)
 
   if (self->disposed)
     return;
+  natter_profile_editor_cloud_forget_secrets (self->cloud);
   set_saving (self, FALSE);
   g_signal_emit (self, signals[SAVED], 0, self->profile);
   g_signal_emit (self, signals[DONE], 0);
@@ -494,6 +564,8 @@ save_activated (GtkWidget  *widget,
   NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
   g_autoptr(NatterProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
+  char *key = NULL;
+  char *session_token = NULL;
   gboolean ok;
 
   if (self->saving)
@@ -517,6 +589,22 @@ save_activated (GtkWidget  *widget,
     }
 
   profile = form_profile (self);
+  /* The secrets are taken (and a service account key checked, its e-mail
+   * recorded) before anything is written. */
+  {
+    g_autofree char *typed = dup_secret (self->key_row);
+
+    ok = natter_profile_editor_cloud_take_secrets (self->cloud, profile, typed, &key,
+                                                   &session_token, &error);
+    if (typed != NULL)
+      memset (typed, 0, strlen (typed));
+    if (!ok)
+      {
+        show_error (self->save_error, error->message);
+        gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+        return;
+      }
+  }
   if (self->profile == NULL)
     ok = natter_profile_store_add (self->store, profile, &error);
   else
@@ -524,6 +612,8 @@ save_activated (GtkWidget  *widget,
 
   if (!ok)
     {
+      natter_secrets_free (key);
+      natter_secrets_free (session_token);
       if (g_error_matches (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
         show_error (self->name_error, error->message);
       else
@@ -540,7 +630,8 @@ save_activated (GtkWidget  *widget,
     }
 
   set_saving (self, TRUE);
-  self->pending_key = dup_secret (self->key_row);
+  self->pending_key = key;
+  self->pending_session_token = session_token;
   self->pending_proxy_password = dup_secret (self->proxy_password_row);
   store_secrets (self);
 }
@@ -731,6 +822,7 @@ natter_profile_editor_finalize (GObject *object)
 
   natter_secrets_free (self->pending_key);
   natter_secrets_free (self->pending_proxy_password);
+  natter_secrets_free (self->pending_session_token);
   g_clear_object (&self->profile);
 
   G_OBJECT_CLASS (natter_profile_editor_parent_class)->finalize (object);
@@ -763,8 +855,10 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, test_activated);
   gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, fetch_models_activated);
 
+  g_type_ensure (NATTER_TYPE_PROFILE_EDITOR_CLOUD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-profile-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, cloud);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_row);
@@ -866,6 +960,7 @@ natter_profile_editor_new (NatterClient       *client,
       natter_profile_get_prices (profile, &in_price, &out_price);
       set_price_text (self->input_price_entry, in_price);
       set_price_text (self->output_price_entry, out_price);
+      natter_profile_editor_cloud_load (self->cloud, profile);
     }
   else
     {

@@ -13,6 +13,7 @@
 
 #include "natter-a11y.h"
 #include "natter-catalog.h"
+#include "natter-cloud-profile.h"
 #include "natter-profile-row.h"
 #include "natter-secrets.h"
 
@@ -43,6 +44,7 @@ update (NatterProfileRow *self)
   const char *url = natter_profile_get_base_url (self->profile);
   gboolean is_default = natter_profile_get_is_default (self->profile);
   g_autofree char *subtitle = NULL;
+  g_autofree char *expanded = NULL;
   GVariant *target;
 
   provider = natter_catalog_lookup (natter_catalog_get_default (),
@@ -50,7 +52,8 @@ update (NatterProfileRow *self)
   provider_name = provider ? natter_provider_get_name (provider)
                            : natter_profile_get_provider_id (self->profile);
   if (*url == '\0' && provider != NULL)
-    url = natter_provider_get_default_url (provider);
+    url = expanded = natter_profile_expand_default_url (self->profile,
+                                                        natter_provider_get_default_url (provider));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), natter_profile_get_name (self->profile));
   /* TRANSLATORS: provider · model, then the URL on its own line */

@@ -40,7 +40,9 @@ dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natte
   $core/dialects/natter-dialect-openai-chat.c $core/dialects/natter-dialect-openai-text.c
   $core/dialects/natter-dialect-anthropic.c $core/dialects/natter-dialect-gemini.c
   $core/dialects/natter-dialect-ollama.c $core/dialects/natter-dialect-kobold.c
-  $core/dialects/natter-dialect-llamacpp.c $core/dialects/natter-dialect-cohere.c"
+  $core/dialects/natter-dialect-llamacpp.c $core/dialects/natter-dialect-cohere.c
+  $core/dialects/natter-dialect-vertex.c $core/dialects/natter-dialect-azure-openai.c
+  $core/dialects/natter-dialect-bedrock-converse.c"
 cards="$core/cards/natter-card.c $core/cards/natter-png.c $core/cards/natter-charx.c
   $core/cards/natter-worldbook.c"
 case $target in

@@ -25,6 +25,8 @@
 #include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
+#include "natter-profile-editor-cloud.h"
+#include "natter-test-cloud.h"
 #include "natter-secrets.h"
 
 #define TEST_KEY "sk-dialogs-test-0123456789abcdef"
@@ -1141,6 +1143,119 @@ test_screenshot (void)
   close_window (dialog);
 }
 
+/* The cloud rows: shown for their provider only; a pasted Azure URL fills
+ * endpoint, deployment and API version; a region with a space is refused
+ * inline; what is saved lands in the settings, no secret among them. */
+static void
+test_cloud_form (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  GtkWidget *cloud;
+  g_autofree char *settings = NULL;
+  double unused;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+
+  editor = new_editor (dialog);
+  cloud = EDITOR_CHILD (editor, "cloud");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Azure");
+  select_provider (editor, "openai");
+  spin (20);
+  g_assert_false (gtk_widget_get_visible (cloud));
+
+  select_provider (editor, "azure-openai");
+  spin (20);
+  g_assert_true (gtk_widget_get_visible (cloud));
+  g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "api_version_row")));
+  g_assert_false (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "access_key_id_row")));
+  set_text (EDITOR_CHILD (editor, "url_entry"),
+            "https://contoso.openai.azure.com/openai/deployments/gpt4o-prod/chat/completions?api-version=2025-01-01-preview");
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "url_entry")), ==, "https://contoso.openai.azure.com");
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt4o-prod");
+  g_assert_cmpstr (gtk_editable_get_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "api_version_row")),
+                   ==, "2025-01-01-preview");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  prices_on_disk ("Azure", &unused, &unused, &settings);
+  g_assert_nonnull (strstr (settings, "\"api_version\":\"2025-01-01-preview\""));
+  g_clear_pointer (&settings, g_free);
+
+  editor = new_editor (dialog);
+  cloud = EDITOR_CHILD (editor, "cloud");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Bedrock");
+  select_provider (editor, "bedrock");
+  set_text (EDITOR_CHILD (editor, "model_row"), "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+  spin (20);
+  g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "session_token_row")));
+  set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "region_row"), "eu west 1");
+  g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "error_label")));
+  save (editor);
+  g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+  g_assert_null (natter_profile_store_lookup (store (), "Bedrock"));
+  set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "region_row"), "eu-west-1");
+  set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "access_key_id_row"), "AKIAIOSFODNN7EXAMPLE");
+  g_assert_false (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "error_label")));
+  spin (200);
+  save_screenshot (GTK_WIDGET (dialog), "connection-bedrock.png");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  prices_on_disk ("Bedrock", &unused, &unused, &settings);
+  g_assert_nonnull (strstr (settings, "\"region\":\"eu-west-1\""));
+  g_assert_nonnull (strstr (settings, "\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\""));
+  g_clear_pointer (&settings, g_free);
+
+  /* Vertex: a file that is no service account key is refused at Save with
+   * the reason; a real one pasted into the key field is stored whole in
+   * the keyring and only its e-mail and project land in the settings. */
+  {
+    g_autofree char *private_pem = NULL;
+    g_autofree char *public_pem = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *stored = NULL;
+    NatterProfile *profile;
+
+    natter_test_rsa_key_pair (&private_pem, &public_pem);
+    json = natter_test_service_account_json (private_pem, "gui-project",
+                                             "gui@gui-project.iam.gserviceaccount.com",
+                                             "https://oauth2.googleapis.com/token");
+
+    editor = new_editor (dialog);
+    cloud = EDITOR_CHILD (editor, "cloud");
+    set_text (EDITOR_CHILD (editor, "name_row"), "Vertex");
+    select_provider (editor, "vertex");
+    spin (20);
+    g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "service_account_row")));
+    g_assert_false (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "api_version_row")));
+    click (EDITOR_CHILD (editor, "set_key_button"));
+    set_text (EDITOR_CHILD (editor, "key_row"), "{\"type\": \"authorized_user\"}");
+    save (editor);
+    g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+    g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "save_error")));
+    g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "save_error")),
+                              "not a service account key file"));
+    g_assert_null (natter_profile_store_lookup (store (), "Vertex"));
+
+    set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "region_row"), "europe-west4");
+    set_text (EDITOR_CHILD (editor, "key_row"), json);
+    save (editor);
+    g_assert_true (wait_until (no_editor, NULL, 10000));
+    profile = natter_profile_store_lookup (store (), "Vertex");
+    g_assert_nonnull (profile);
+    prices_on_disk ("Vertex", &unused, &unused, &settings);
+    g_assert_nonnull (strstr (settings, "\"service_account_email\":\"gui@gui-project.iam.gserviceaccount.com\""));
+    g_assert_nonnull (strstr (settings, "\"project\":\"gui-project\""));
+    g_assert_nonnull (strstr (settings, "\"region\":\"europe-west4\""));
+    g_assert_null (strstr (settings, "PRIVATE"));
+    stored = stored_key (profile);
+    g_assert_cmpstr (stored, ==, json);
+  }
+
+  close_window (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1170,6 +1285,7 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/validation", test_validation);
   g_test_add_func ("/natter/dialogs/edit", test_edit);
   g_test_add_func ("/natter/dialogs/prices", test_prices_form);
+  g_test_add_func ("/natter/dialogs/cloud", test_cloud_form);
   g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
   g_test_add_func ("/natter/dialogs/delete", test_delete);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);

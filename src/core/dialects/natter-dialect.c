@@ -127,6 +127,9 @@ static const NatterDialect * const dialects[] = {
   &natter_dialect_kobold,
   &natter_dialect_llamacpp,
   &natter_dialect_cohere,
+  &natter_dialect_vertex,
+  &natter_dialect_azure_openai,
+  &natter_dialect_bedrock_converse,
   NULL,
 };
 
@@ -997,4 +1000,60 @@ _natter_emit_error (NatterErrorCategory  category,
   delta.error_category = category;
   delta.error_message = message;
   emit (&delta, user_data);
+}
+
+/* Bodies adapted by the cloud dialects (Vertex, Azure) */
+
+JsonObject *
+_natter_dialect_dup_body (NatterRequest *request)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GBytes *body = natter_request_get_body (request);
+  JsonNode *root;
+  const char *data;
+  gsize len;
+
+  if (body == NULL)
+    return NULL;
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+void
+_natter_dialect_set_body (NatterRequest *request,
+                          JsonObject    *body)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_node_set_object (root, body);
+  json_generator_set_root (generator, root);
+  g_autofree char *content_type = g_strdup (natter_request_get_content_type (request));
+
+  text = json_generator_to_data (generator, NULL);
+  natter_request_set_body_string (request, content_type, text);
+}
+
+JsonObject *
+_natter_dialect_dup_settings (const NatterDialectContext *ctx)
+{
+  JsonObject *copy = json_object_new ();
+
+  if (ctx != NULL && ctx->settings != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, ctx->settings);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (copy, name, json_node_copy (value));
+    }
+  return copy;
 }

@@ -77,7 +77,9 @@ void             natter_model_info_free (NatterModelInfo *info);
 
 /* A dialect is a wire protocol. Providers are catalog data pointing at one.
  * Dialects never see API keys: auth headers are added by the caller from
- * the catalog's auth style (natter_provider_apply_auth()). */
+ * the catalog's auth style (natter_provider_apply_auth()), or for the cloud
+ * sign-ins by NatterAuth once the request is built (a token, a SigV4
+ * signature). */
 struct _NatterDialect
 {
   const char          *id;                 /* "openai-chat", "anthropic", … */

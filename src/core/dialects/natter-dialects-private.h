@@ -22,6 +22,9 @@ extern const NatterDialect natter_dialect_ollama;
 extern const NatterDialect natter_dialect_kobold;
 extern const NatterDialect natter_dialect_llamacpp;
 extern const NatterDialect natter_dialect_cohere;
+extern const NatterDialect natter_dialect_vertex;
+extern const NatterDialect natter_dialect_azure_openai;
+extern const NatterDialect natter_dialect_bedrock_converse;
 
 /* Request building (json-glib: not on the per-token path). */
 
@@ -77,6 +80,16 @@ gboolean       _natter_dialect_setting_bool   (const NatterDialectContext *ctx,
 /* The value of a string setting of the profile, or NULL. */
 const char    *_natter_dialect_setting_string (const NatterDialectContext *ctx,
                                                const char                 *name);
+
+/* The JSON object body of @request (not frozen), parsed, for a dialect
+ * that adapts what another one built; NULL when it is not an object.
+ * _natter_dialect_set_body() puts it back. */
+JsonObject    *_natter_dialect_dup_body       (NatterRequest              *request);
+void           _natter_dialect_set_body       (NatterRequest              *request,
+                                               JsonObject                 *body);
+/* A copy of @ctx->settings (or a new object), for a dialect that fills in
+ * defaults before it calls another one. Unref when done. */
+JsonObject    *_natter_dialect_dup_settings   (const NatterDialectContext *ctx);
 
 /* Parsing of whole bodies (json-glib). */
 JsonNode      *_natter_dialect_parse_json     (const char                 *body,

@@ -315,7 +315,7 @@ natter_provider_apply_auth (NatterProvider *self,
     case NATTER_AUTH_AWS_SIGV4:
     default:
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
-                   _("The sign-in method of “%s” is not supported yet"), self->name);
+                   _("“%s” signs in with its own credentials, not with a plain key"), self->name);
       return FALSE;
     }
 

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "natter-event-stream-framer.h"
 #include "natter-ndjson-framer.h"
 #include "natter-sse-framer.h"
 #include "natter-transport.h"
@@ -65,6 +66,7 @@ typedef struct
 
   NatterSseFramer         *sse;
   NatterNdjsonFramer      *ndjson;
+  NatterEventStreamFramer *eventstream;
   GByteArray              *body;
   guint8                  *buffer;
   GError                  *event_error;
@@ -98,6 +100,7 @@ exchange_free (gpointer data)
   g_clear_object (&ex->cancellable);
   g_clear_pointer (&ex->sse, natter_sse_framer_free);
   g_clear_pointer (&ex->ndjson, natter_ndjson_framer_free);
+  g_clear_pointer (&ex->eventstream, natter_event_stream_framer_free);
   g_clear_pointer (&ex->body, g_byte_array_unref);
   g_clear_pointer (&ex->buffer, g_free);
   g_clear_error (&ex->event_error);
@@ -530,6 +533,32 @@ on_ndjson_line (const char *line,
   return deliver_event (user_data, NULL, line, len);
 }
 
+/* AWS event stream: an event goes to the observer under its ":event-type";
+ * an exception under its ":exception-type" (they all end in "Exception",
+ * no event name does); an error message as "error" with data
+ * "CODE: MESSAGE". */
+static gboolean
+on_aws_message (const NatterEventStreamMessage *message,
+                gpointer                        user_data)
+{
+  if (g_strcmp0 (message->message_type, "exception") == 0)
+    return deliver_event (user_data,
+                          message->exception_type != NULL ? message->exception_type
+                                                          : "unknownException",
+                          message->payload, message->payload_len);
+
+  if (g_strcmp0 (message->message_type, "error") == 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%s: %s",
+                                               message->error_code ? message->error_code : "",
+                                               message->error_message ? message->error_message : "");
+
+      return deliver_event (user_data, "error", text, strlen (text));
+    }
+
+  return deliver_event (user_data, message->event_type, message->payload, message->payload_len);
+}
+
 /* Reading */
 
 /* Whether the first bytes of a body are an event stream: an SSE line
@@ -630,6 +659,15 @@ finish_stream (GTask *task)
       return;
     }
 
+  if (ex->eventstream != NULL && natter_event_stream_framer_finish (ex->eventstream))
+    {
+      exchange_complete (task, NULL,
+                         g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
+                                      _("%s: the connection closed in the middle of an event"),
+                                      natter_error_category_describe (NATTER_ERROR_CATEGORY_NETWORK)));
+      return;
+    }
+
   if (ex->ndjson != NULL && !natter_ndjson_framer_finish (ex->ndjson))
     {
       exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
@@ -685,7 +723,23 @@ on_read (GObject      *source,
       ex->sse = natter_sse_framer_new (on_sse_event, ex);
     }
 
-  if (ex->sse != NULL || ex->ndjson != NULL)
+  if (ex->eventstream != NULL)
+    {
+      GError *framing_error = NULL;
+
+      if (!natter_event_stream_framer_feed (ex->eventstream, (const char *) ex->buffer, n,
+                                            &framing_error))
+        {
+          if (framing_error != NULL)
+            {
+              g_clear_error (&ex->event_error);
+              ex->event_error = framing_error;
+            }
+          exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
+          return;
+        }
+    }
+  else if (ex->sse != NULL || ex->ndjson != NULL)
     {
       gboolean ok = ex->sse != NULL
                     ? natter_sse_framer_feed (ex->sse, (const char *) ex->buffer, n)
@@ -776,6 +830,8 @@ content_type_is_stream (SoupMessageHeaders *headers,
 
   if (framing == NATTER_FRAMING_SSE)
     return g_ascii_strcasecmp (type, "text/event-stream") == 0;
+  if (framing == NATTER_FRAMING_AWS_EVENT_STREAM)
+    return g_ascii_strcasecmp (type, "application/vnd.amazon.eventstream") == 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (ndjson_types); i++)
     if (g_ascii_strcasecmp (type, ndjson_types[i]) == 0)
@@ -996,6 +1052,8 @@ on_sent (GObject      *source,
     ex->sse = natter_sse_framer_new (on_sse_event, ex);
   else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_NDJSON)
     ex->ndjson = natter_ndjson_framer_new (on_ndjson_line, ex);
+  else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_AWS_EVENT_STREAM)
+    ex->eventstream = natter_event_stream_framer_new (on_aws_message, ex);
   else
     ex->body = g_byte_array_new ();
 

@@ -47,8 +47,9 @@ typedef struct
   void     (*raw_bytes)     (const char  *data,
                              gsize        len,
                              gpointer     user_data);
-  /* One framed event of a 2xx streaming response: SSE (event name, data) or
-   * NDJSON (NULL, line). Return FALSE to abort the exchange with @error: an
+  /* One framed event of a 2xx streaming response: SSE (event name, data),
+   * NDJSON (NULL, line) or an AWS event stream message (its event or
+   * exception type, payload; see on_aws_message() for error messages). Return FALSE to abort the exchange with @error: an
    * error in NATTER_REQUEST_ERROR keeps its category (e.g. an "overloaded"
    * error event), any other error or none becomes category protocol. */
   gboolean (*event)         (const char  *event,
