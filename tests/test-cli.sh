@@ -438,6 +438,10 @@ printf '%s' "$SECRET" | "$CLI" profile add kr --provider openai --model gpt-test
 "$CLI" profile show krp --json >"$tmp/krp_show.out" 2>"$tmp/krp_show.err" || exit 15
 "$CLI" profile show krp >"$tmp/krp_show_text.out" 2>"$tmp/krp_show_text.err" || exit 16
 OPENAI_API_KEY=$SECRET "$CLI" chat -p krp "Through the proxy" >"$tmp/krp_chat.out" 2>"$tmp/krp_chat.err" || exit 17
+# The same with the password on standard input, never on the command line.
+printf '%s\n' "$PROXY_PASSWORD-2" | "$CLI" profile add krs --provider openai --model gpt-test --url "$BASE/v1" \
+  --proxy "http://carol@127.0.0.1:$PORT" --proxy-password-stdin >"$tmp/krs_add.out" 2>"$tmp/krs_add.err" || exit 18
+OPENAI_API_KEY=$SECRET "$CLI" chat -p krs "Through the proxy again" >"$tmp/krs_chat.out" 2>"$tmp/krs_chat.err" || exit 19
 exit 0
 EOF
   unset DBUS_SESSION_BUS_ADDRESS
@@ -455,7 +459,12 @@ EOF
       sh -c "grep -q 'http://bob@127.0.0.1:$PORT' '$tmp/krp_show_text.out' && ! grep -q '$PROXY_PASSWORD' '$tmp/krp_show_text.out'"
     proxy_auth="Basic $(printf 'bob:%s' "$PROXY_PASSWORD" | base64)"
     check "chat sends the proxy password from the keyring to the proxy" \
-      sh -c "[ \"\$(cat '$tmp/krp_chat.out')\" = 'Hello é' ] && tail -n1 '$tmp/requests.log' | grep -q 'Through the proxy' && tail -n1 '$tmp/requests.log' | grep -q '$proxy_auth'"
+      sh -c "[ \"\$(cat '$tmp/krp_chat.out')\" = 'Hello é' ] && grep 'Through the proxy' '$tmp/requests.log' | grep -v 'proxy again' | grep -q '$proxy_auth'"
+    proxy_auth2="Basic $(printf 'carol:%s' "$PROXY_PASSWORD-2" | base64)"
+    check "profile add --proxy-password-stdin: the password from standard input reaches the proxy" \
+      sh -c "tail -n1 '$tmp/requests.log' | grep -q 'Through the proxy again' && tail -n1 '$tmp/requests.log' | grep -q '$proxy_auth2' && [ ! -s '$tmp/krs_add.err' ]"
+    check "a proxy password on the command line is warned about" \
+      grep -q 'command line' "$tmp/krp_add.err"
     pw_leak=0
     for f in "$tmp"/*.out "$tmp"/*.err; do
       if grep -q "$PROXY_PASSWORD" "$f"; then pw_leak=1; echo "# proxy password found in $f"; fi

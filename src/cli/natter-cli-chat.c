@@ -19,6 +19,7 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
+#include "natter-json.h"
 
 /* ------------------------------------------------------------------ chat */
 
@@ -200,6 +201,8 @@ cmd_chat (int    argc,
   setvbuf (stderr, err_buffer, _IOFBF, sizeof err_buffer);
   out.dim = isatty (STDERR_FILENO);
 
+  warn_if_key_in_clear (engine.client, profile);
+  fflush (stderr);
   wait.cancellable = g_cancellable_new ();
   out.cancellable = wait.cancellable;
   natter_client_chat_async (engine.client, profile, prompt, &params,
@@ -248,7 +251,7 @@ add_json_text_member (JsonBuilder *builder,
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   json_builder_set_member_name (builder, name);
-  if (json_text != NULL && json_parser_load_from_data (parser, json_text, -1, NULL) &&
+  if (json_text != NULL && natter_json_parser_load (parser, json_text, -1, NULL) &&
       json_parser_get_root (parser) != NULL)
     json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
   else if (json_text != NULL)

@@ -29,6 +29,7 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
+#include "natter-json.h"
 
 /* The CLI's engine plus the chat store and the conversation engine. */
 typedef struct
@@ -111,7 +112,7 @@ add_json_text (JsonBuilder *builder,
   json_builder_set_member_name (builder, name);
   if (text == NULL)
     json_builder_add_null_value (builder);
-  else if (json_parser_load_from_data (parser, text, len, NULL) &&
+  else if (natter_json_parser_load (parser, text, len, NULL) &&
            json_parser_get_root (parser) != NULL)
     json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
   else if (len < 0)
@@ -283,7 +284,7 @@ looks_like_worldbook (const char *path)
   if (data[0] != '{')
     return FALSE;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, -1, NULL) ||
+  if (!natter_json_parser_load (parser, data, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
   object = json_node_get_object (json_parser_get_root (parser));
@@ -710,6 +711,7 @@ run_exchange (gint64      chat_id,
   if ((profile = pick_profile (&engine, profile_name, &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.base.client, profile);
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
   wait.cancellable = g_cancellable_new ();
   if (swipe)
@@ -1313,6 +1315,8 @@ natter_cli_cmd_prompt (int    argc,
       add_int (builder, "history_total", result->history_total);
       add_int (builder, "examples_kept", result->examples_kept);
       add_int (builder, "examples_total", result->examples_total);
+      json_builder_set_member_name (builder, "lore_time_out");
+      json_builder_add_boolean_value (builder, result->lore_time_out);
       json_builder_set_member_name (builder, "lore");
       json_builder_begin_array (builder);
       for (guint i = 0; result->lore != NULL && i < result->lore->len; i++)
@@ -1346,7 +1350,7 @@ natter_cli_cmd_prompt (int    argc,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      if (json_parser_load_from_data (parser, body_data, body_len, NULL) &&
+      if (natter_json_parser_load (parser, body_data, body_len, NULL) &&
           json_parser_get_root (parser) != NULL)
         print_json_node (json_parser_get_root (parser));
       else
@@ -1354,6 +1358,9 @@ natter_cli_cmd_prompt (int    argc,
     }
   g_printerr (_("Estimated input tokens: %" G_GINT64_FORMAT "; history messages sent: %u of %u\n"),
               result->input_tokens, result->history_kept, result->history_total);
+  if (result->lore_time_out)
+    g_printerr (_("Note: the lorebook’s regular expression keys took too long; "
+                  "the ones left were skipped\n"));
   return EXIT_OK;
 }
 

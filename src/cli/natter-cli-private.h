@@ -99,6 +99,17 @@ void     wait_run                (Wait          *wait);
 void     wait_clear              (Wait          *wait);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
 
+/* The password of @proxy_url (shown, without a password) from standard
+ * input: one line, or typed at an unechoed prompt when it is a terminal.
+ * Free with natter_secrets_free(). */
+char    *read_proxy_password     (const char    *proxy_url,
+                                  GError       **error);
+
+/* On standard error, before the first request: a warning when the
+ * profile's key would go over plain http:// to a public host. */
+void     warn_if_key_in_clear    (NatterClient  *client,
+                                  NatterProfile *profile);
+
 /* A command: name, entry point (argv[0] is the command name), summary. */
 typedef struct
 {

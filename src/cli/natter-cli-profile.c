@@ -263,12 +263,19 @@ cmd_profile_add (int    argc,
   g_autofree char *output_price = NULL;
   gboolean is_default = FALSE;
   gboolean key_stdin = FALSE;
+  gboolean proxy_password_stdin = FALSE;
+  gboolean password_on_command_line = FALSE;
   g_auto(CloudOptions) cloud = { 0 };
   GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id, N_("Provider id (see “natter-cli providers”)"), N_("ID") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL)"), N_("URL") },
-    { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, N_("HTTP(S) proxy"), N_("URL") },
+    { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy,
+      N_("HTTP(S) proxy, with the user name but no password: http://USER@HOST:PORT"), N_("URL") },
+    { "proxy-password-stdin", 0, 0, G_OPTION_ARG_NONE, &proxy_password_stdin,
+      N_("Read the proxy password from standard input, or ask for it when that is a terminal "
+         "(a password written in --proxy stays visible to every user of this machine while "
+         "the command runs)"), NULL },
     { "default", 0, 0, G_OPTION_ARG_NONE, &is_default, N_("Make it the default profile"), NULL },
     { "key-stdin", 0, 0, G_OPTION_ARG_NONE, &key_stdin, N_("Read the API key from standard input"), NULL },
     { "input-price", 0, 0, G_OPTION_ARG_STRING, &input_price,
@@ -305,26 +312,54 @@ cmd_profile_add (int    argc,
   if (!cloud_apply_options (profile, &cloud, url, &error))
     return fail (EXIT_USAGE, "%s", error->message);
 
-  /* Read the key before anything is written, so a bad key input leaves
-   * nothing behind. */
-  if (key_stdin && !cloud_read_secrets (profile, &key, &session_token, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
-
-  if (!engine_open (&engine, &error))
-    {
-      natter_secrets_free (key);
-      natter_secrets_free (session_token);
-      return fail_with_error (error);
-    }
+  if (proxy_password_stdin && proxy == NULL)
+    return fail (EXIT_USAGE, _("--proxy-password-stdin needs --proxy"));
+  if (proxy_password_stdin && key_stdin)
+    return fail (EXIT_USAGE, _("--key-stdin and --proxy-password-stdin cannot both read standard "
+                               "input; add the key afterwards with “natter-cli profile set-key”"));
 
   if (proxy != NULL)
     {
       /* The password goes to the keyring, the URL keeps the user name. */
       g_autofree char *without = natter_proxy_url_split_password (proxy, &proxy_password);
+      g_autoptr(GUri) parsed = g_uri_parse (without, G_URI_FLAGS_NONE, NULL);
 
       natter_profile_set_proxy_url (profile, without);
       memset (proxy, 0, strlen (proxy));
+      password_on_command_line = proxy_password != NULL;
+
+      if (proxy_password_stdin)
+        {
+          if (password_on_command_line)
+            {
+              natter_secrets_free (proxy_password);
+              return fail (EXIT_USAGE, _("The proxy URL already has a password; with "
+                                         "--proxy-password-stdin give only the user name"));
+            }
+          if (parsed == NULL || g_uri_get_user (parsed) == NULL || *g_uri_get_user (parsed) == '\0')
+            return fail (EXIT_USAGE, _("A proxy password needs a user name in the proxy URL: "
+                                       "http://USER@HOST:PORT"));
+          if ((proxy_password = read_proxy_password (without, &error)) == NULL)
+            return fail (EXIT_USAGE, "%s", error->message);
+        }
     }
+
+  /* Read the key before anything is written, so a bad key input leaves
+   * nothing behind. */
+  if (key_stdin && !cloud_read_secrets (profile, &key, &session_token, &error))
+    {
+      natter_secrets_free (proxy_password);
+      return fail (EXIT_USAGE, "%s", error->message);
+    }
+
+  if (!engine_open (&engine, &error))
+    {
+      natter_secrets_free (key);
+      natter_secrets_free (proxy_password);
+      natter_secrets_free (session_token);
+      return fail_with_error (error);
+    }
+
   natter_profile_set_is_default (profile, is_default);
 
   if (!natter_profile_store_add (engine.profiles, profile, &error))
@@ -383,6 +418,11 @@ cmd_profile_add (int    argc,
                        error->message);
         }
     }
+
+  if (password_on_command_line)
+    g_printerr (_("Warning: the proxy password was part of the command line, which every user of "
+                  "this machine can read while a command runs; next time give only the user name "
+                  "and use --proxy-password-stdin\n"));
 
   return EXIT_OK;
 }
@@ -671,6 +711,7 @@ cmd_profile_test (int    argc,
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.client, profile);
   wait.cancellable = g_cancellable_new ();
   natter_client_test_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
@@ -705,6 +746,7 @@ cmd_profile_models (int    argc,
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.client, profile);
   wait.cancellable = g_cancellable_new ();
   natter_client_list_models_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
   wait_run (&wait);

@@ -24,6 +24,8 @@
 #include "natter-request-log.h"
 #include "natter-secrets.h"
 #include "natter-transport.h"
+#include "natter-json.h"
+#include "natter-reply-guard.h"
 
 #define MAX_MODEL_PAGES 20
 #define PROBE_TIMEOUT_MS 700
@@ -400,7 +402,7 @@ parse_settings (NatterProfile *profile)
   if (text == NULL || *text == '\0')
     return NULL;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
+  if (!natter_json_parser_load (parser, text, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -648,7 +650,7 @@ error_from_ok_body (const NatterDialect *dialect,
 
   data = g_bytes_get_data (body, &len);
   if (data == NULL || len == 0 ||
-      !json_parser_load_from_data (parser, data, len, NULL))
+      !natter_json_parser_load (parser, data, len, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);
@@ -743,6 +745,7 @@ typedef struct
   NatterRequest       *request;
   NatterTransport     *transport;
   gpointer             parser;
+  NatterReplyGuard    *guard;        /* UTF-8 repair and the size cap */
 
   GString             *text;
   GString             *reasoning;
@@ -768,6 +771,7 @@ chat_data_free (ChatData *cd)
   g_clear_pointer (&cd->credential, natter_credential_free);
   g_clear_pointer (&cd->request, natter_request_unref);
   g_clear_object (&cd->tap.log);
+  g_clear_pointer (&cd->guard, natter_reply_guard_free);
   if (cd->text != NULL)
     g_string_free (cd->text, TRUE);
   if (cd->reasoning != NULL)
@@ -810,12 +814,45 @@ gen_params_copy (NatterGenParams       *dest,
 
 /* The hot path: called once per delta. No allocation beyond amortized
  * string growth, no notify, no SQL. */
+static void chat_emit_checked (const NatterDelta *delta, ChatData *cd);
+
 static void
 chat_emit (const NatterDelta *delta,
            gpointer           user_data)
 {
   ChatData *cd = user_data;
+  NatterDelta checked;
 
+  if (natter_reply_guard_filter (cd->guard, delta, &checked))
+    chat_emit_checked (&checked, cd);
+}
+
+/* At the end of a reply: a character left unfinished becomes U+FFFD. */
+static void
+chat_emit_unfinished (ChatData *cd)
+{
+  NatterDelta delta;
+
+  if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_TEXT, &delta))
+    chat_emit_checked (&delta, cd);
+  if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_REASONING, &delta))
+    chat_emit_checked (&delta, cd);
+}
+
+static GError *
+reply_too_large_error (ChatData *cd)
+{
+  return g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                      _("The reply grew past %u MiB, the limit set for this connection; "
+                        "Natter stopped reading it and kept the first %u MiB"),
+                      (guint) (natter_reply_guard_get_max_size (cd->guard) / (1024 * 1024)),
+                      (guint) (natter_reply_guard_get_max_size (cd->guard) / (1024 * 1024)));
+}
+
+static void
+chat_emit_checked (const NatterDelta *delta,
+                   ChatData          *cd)
+{
   switch (delta->kind)
     {
     case NATTER_DELTA_TEXT:
@@ -877,7 +914,15 @@ chat_event (const char  *event,
 {
   ChatData *cd = user_data;
 
-  return cd->dialect->parse_event (cd->parser, event, data, len, chat_emit, cd, error);
+  if (!cd->dialect->parse_event (cd->parser, event, data, len, chat_emit, cd, error))
+    return FALSE;
+  if (natter_reply_guard_exceeded (cd->guard))
+    {
+      g_propagate_error (error, reply_too_large_error (cd));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static const NatterTransportObserver chat_observer = {
@@ -891,6 +936,8 @@ chat_fail (GTask  *task,
            GError *error)
 {
   ChatData *cd = g_task_get_task_data (task);
+
+  chat_emit_unfinished (cd);
 
   /* Providers sometimes echo the key back ("Incorrect API key: sk-…"). */
   if (cd->key != NULL && *cd->key != '\0' && strstr (error->message, cd->key) != NULL)
@@ -964,7 +1011,14 @@ chat_send_cb (GObject      *object,
           return;
         }
       cd->saw_done = TRUE;
+      if (natter_reply_guard_exceeded (cd->guard))
+        {
+          chat_fail (task, reply_too_large_error (cd));
+          return;
+        }
     }
+
+  chat_emit_unfinished (cd);
 
   if (cd->stream_error_category != NATTER_ERROR_CATEGORY_NONE)
     {
@@ -1031,6 +1085,16 @@ chat_start (GTask *task)
 
   if (cd->dialect->parser_new != NULL)
     cd->parser = cd->dialect->parser_new ();
+
+  {
+    g_autoptr(JsonObject) settings = parse_settings (cd->profile);
+    gint64 mib = settings != NULL
+                 ? natter_json_node_get_int (json_object_get_member (settings, "max_reply_mib"), 0)
+                 : 0;
+
+    cd->guard = natter_reply_guard_new (mib > 0 ? (gsize) MIN (mib, 1024) * 1024 * 1024
+                                                : NATTER_REPLY_DEFAULT_MAX_SIZE);
+  }
 
   cd->transport = get_transport (cd->client, cd->profile);
   natter_transport_send_async (cd->transport, cd->request, &chat_observer, cd,

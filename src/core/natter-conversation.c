@@ -17,6 +17,7 @@
 #include "natter-instruct.h"
 #include "natter-request-log.h"
 #include "natter-tokens.h"
+#include "natter-json.h"
 
 /* History is read backwards in pages of this many messages. */
 #define HISTORY_PAGE 64
@@ -168,7 +169,7 @@ parse_settings (NatterProfile  *profile,
     return json_object_new ();
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+  if (!natter_json_parser_load (parser, text, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
       g_set_error (error, NATTER_CONVERSATION_ERROR, NATTER_CONVERSATION_ERROR_BAD_SETTINGS,
@@ -263,7 +264,7 @@ add_lorebooks (NatterConversation  *self,
       g_autoptr(GError) local_error = NULL;
       JsonNode *root;
 
-      if (!json_parser_load_from_data (parser, row->book_json, -1, &local_error) ||
+      if (!natter_json_parser_load (parser, row->book_json, -1, &local_error) ||
           (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
           !natter_prompt_builder_add_lorebook (builder, json_node_get_object (root), &local_error))
         {

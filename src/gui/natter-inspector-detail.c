@@ -18,6 +18,7 @@
 
 #include "natter-a11y.h"
 #include "natter-inspector-detail.h"
+#include "natter-json.h"
 
 struct _NatterInspectorDetail
 {
@@ -72,7 +73,7 @@ natter_inspector_format_headers (const char *headers_json)
     return g_strdup ("");
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, headers_json, -1, NULL) ||
+  if (!natter_json_parser_load (parser, headers_json, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))
     return g_strdup (headers_json);
@@ -102,7 +103,7 @@ natter_inspector_pretty_json (const char *text)
     return g_strdup ("");
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+  if (!natter_json_parser_load (parser, text, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL)
     return g_strdup (text);
 
@@ -169,7 +170,7 @@ natter_inspector_build_curl (NatterLogEntry *entry)
   g_string_append_c (out, ' ');
   append_quoted_with_key (out, natter_log_entry_get_url (entry) ? natter_log_entry_get_url (entry) : "");
 
-  if (headers != NULL && json_parser_load_from_data (parser, headers, -1, NULL) &&
+  if (headers != NULL && natter_json_parser_load (parser, headers, -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       JsonObjectIter iter;

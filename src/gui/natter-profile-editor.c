@@ -17,6 +17,7 @@
 #include "natter-a11y.h"
 #include "natter-catalog.h"
 #include "natter-model-chooser.h"
+#include "natter-transport.h"
 #include "natter-profile-editor.h"
 #include "natter-profile-editor-cloud.h"
 #include "natter-secrets.h"
@@ -51,6 +52,7 @@ struct _NatterProfileEditor
   AdwPasswordEntryRow *proxy_password_row;
   GtkSpinButton      *timeout_spin;
   GtkLabel           *url_error;
+  GtkLabel           *url_warning;
   GtkEntry           *input_price_entry;
   GtkEntry           *output_price_entry;
   GtkLabel           *price_error;
@@ -270,6 +272,8 @@ validate_form (NatterProfileEditor *self,
 
   show_error (self->name_error, name_message);
   show_error (self->url_error, url_message);
+  gtk_widget_set_visible (GTK_WIDGET (self->url_warning),
+                          url_message == NULL && natter_transport_url_is_cleartext_public (url));
   show_error (self->price_error, price_message);
   if (name_message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
@@ -867,6 +871,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_password_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_error);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_warning);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, input_price_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, output_price_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, price_error);

@@ -315,6 +315,17 @@ test_validation (void)
   g_assert_null (natter_profile_store_lookup (store (), "Other"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store ())), ==, 1);
 
+  /* A key over plain http to a public host is warned about, one to a
+   * local server is not; neither stops saving. */
+  set_text (EDITOR_CHILD (editor, "url_entry"), "http://api.example.com/v1");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (url_error)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (EDITOR_CHILD (editor, "url_warning"))));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "url_warning")), "plain http://"));
+  set_text (EDITOR_CHILD (editor, "url_entry"), "http://192.168.1.20:5001");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (EDITOR_CHILD (editor, "url_warning"))));
+  set_text (EDITOR_CHILD (editor, "url_entry"), "https://api.example.com/v1");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (EDITOR_CHILD (editor, "url_warning"))));
+
   /* Fixed: it saves. */
   set_text (EDITOR_CHILD (editor, "url_entry"), "");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (url_error)));

@@ -181,7 +181,7 @@ emit_block_delta (const cJSON     *root,
       NatterDelta out;
 
       natter_delta_init (&out, NATTER_DELTA_TOOL_CALL);
-      out.tool_index = (int) MAX (_natter_cjson_int (root, "index"), 0);
+      out.tool_index = (int) CLAMP (_natter_cjson_int (root, "index"), 0, G_MAXINT);
       out.text = partial ? partial : "";
       out.len = strlen (out.text);
       emit (&out, user_data);
@@ -205,7 +205,7 @@ emit_block_start (const cJSON     *root,
       NatterDelta out;
 
       natter_delta_init (&out, NATTER_DELTA_TOOL_CALL);
-      out.tool_index = (int) MAX (_natter_cjson_int (root, "index"), 0);
+      out.tool_index = (int) CLAMP (_natter_cjson_int (root, "index"), 0, G_MAXINT);
       out.tool_id = _natter_cjson_string (block, "id");
       out.tool_name = _natter_cjson_string (block, "name");
       out.text = "";

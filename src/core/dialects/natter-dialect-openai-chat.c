@@ -91,7 +91,7 @@ emit_tool_calls (const cJSON     *tool_calls,
       gint64 index = _natter_cjson_int (call, "index");
 
       natter_delta_init (&delta, NATTER_DELTA_TOOL_CALL);
-      delta.tool_index = index >= 0 ? (int) index : 0;
+      delta.tool_index = index >= 0 ? (int) MIN (index, G_MAXINT) : 0;
       delta.tool_id = _natter_cjson_string (call, "id");
       delta.tool_name = _natter_cjson_string (function, "name");
       delta.text = arguments ? arguments : "";

@@ -15,6 +15,7 @@
 
 #include "natter-dialect.h"
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 /* Prompt, parameters, model info */
 
@@ -513,19 +514,24 @@ _natter_dialect_parse_json (const char  *body,
                             gsize        len,
                             GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
 
-  if (body == NULL || !json_parser_load_from_data (parser, body, len, &local_error) ||
-      json_parser_get_root (parser) == NULL)
+  if (body == NULL || len == 0)
     {
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
-                   _("The server sent a reply that is not valid JSON: %s"),
-                   local_error ? local_error->message : _("empty reply"));
+                   _("The server sent a reply that is not valid JSON: %s"), _("empty reply"));
       return NULL;
     }
 
-  return json_node_copy (json_parser_get_root (parser));
+  if ((root = natter_json_parse (body, (gssize) MIN (len, (gsize) G_MAXSSIZE), &local_error)) == NULL)
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                   _("The server sent a reply that is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  return root;
 }
 
 static const char *
@@ -774,10 +780,10 @@ _natter_dialect_parse_openai_models (const char  *body,
         info->display_name = g_strdup (object_string (object, "name"));
       if (json_object_has_member (object, "context_length") &&
           JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "context_length")))
-        info->context_length = json_object_get_int_member (object, "context_length");
+        info->context_length = natter_json_node_get_int (json_object_get_member (object, "context_length"), 0);
       else if (json_object_has_member (object, "max_model_len") &&
                JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "max_model_len")))
-        info->context_length = json_object_get_int_member (object, "max_model_len");
+        info->context_length = natter_json_node_get_int (json_object_get_member (object, "max_model_len"), 0);
       g_ptr_array_add (models, info);
     }
 
@@ -791,11 +797,22 @@ _natter_cjson_parse (const char  *data,
                      gsize        len,
                      GError     **error)
 {
-  cJSON *json = cJSON_ParseWithLength (data, len);
+  g_autoptr(GError) local_error = NULL;
+  cJSON *json;
 
+  if (data != NULL && !natter_json_check_depth (data, (gssize) MIN (len, (gsize) G_MAXSSIZE),
+                                                NATTER_JSON_MAX_DEPTH, &local_error))
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                   _("The server sent a reply that is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  json = data != NULL ? cJSON_ParseWithLength (data, len) : NULL;
   if (json == NULL)
     {
-      g_autofree char *excerpt = g_utf8_make_valid (data, MIN (len, 80));
+      g_autofree char *excerpt = g_utf8_make_valid (data != NULL ? data : "",
+                                                    data != NULL ? (gssize) MIN (len, 80) : 0);
 
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
                    _("The server sent a stream event that is not valid JSON: “%s”"),
@@ -821,7 +838,7 @@ _natter_cjson_int (const cJSON *object,
 {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, name);
 
-  return cJSON_IsNumber (item) ? (gint64) item->valuedouble : -1;
+  return cJSON_IsNumber (item) ? natter_json_clamp_int (item->valuedouble, G_MININT64, G_MAXINT64) : -1;
 }
 
 NatterErrorCategory
@@ -892,7 +909,7 @@ _natter_emit_error_json (const cJSON     *error,
           (word = _natter_cjson_string (error, "code")) != NULL)
         category = _natter_error_category_from_word (word);
       else if (cJSON_IsNumber (code) && code->valuedouble >= 400)
-        category = natter_error_category_from_status ((guint) code->valuedouble);
+        category = natter_error_category_from_status ((guint) natter_json_clamp_int (code->valuedouble, 0, G_MAXUINT));
 
       /* A specific code beats a generic type ("invalid_request_error" with
        * code "model_not_found"). */
@@ -905,7 +922,7 @@ _natter_emit_error_json (const cJSON     *error,
         }
       else if (cJSON_IsNumber (code) && code->valuedouble >= 400 &&
                category == NATTER_ERROR_CATEGORY_SERVER)
-        category = natter_error_category_from_status ((guint) code->valuedouble);
+        category = natter_error_category_from_status ((guint) natter_json_clamp_int (code->valuedouble, 0, G_MAXUINT));
     }
 
   _natter_emit_error (category, message ? message : _("The provider reported an error"),
@@ -999,7 +1016,7 @@ _natter_dialect_dup_body (NatterRequest *request)
   if (body == NULL)
     return NULL;
   data = g_bytes_get_data (body, &len);
-  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL))
+  if (data == NULL || !natter_json_parser_load (parser, data, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

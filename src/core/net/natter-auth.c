@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-auth.h"
+#include "natter-json.h"
 #include "natter-service-account.h"
 #include "natter-sigv4.h"
 
@@ -339,7 +340,7 @@ token_error_message (GBytes *body)
   const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
 
   if (data == NULL || len == 0 || len > 64 * 1024 ||
-      !json_parser_load_from_data (parser, data, len, NULL) ||
+      !natter_json_parser_load (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
@@ -367,7 +368,7 @@ parse_token (GBytes  *body,
 
   *expires_in = 3600;
   if (data != NULL && len > 0 && len <= 64 * 1024 &&
-      json_parser_load_from_data (parser, data, len, NULL) &&
+      natter_json_parser_load (parser, data, len, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       object = json_node_get_object (root);

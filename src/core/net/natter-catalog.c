@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-catalog.h"
+#include "natter-json.h"
 
 #define CATALOG_RESOURCE "/io/github/natterapp/Natter/core/providers.json"
 
@@ -593,7 +594,7 @@ natter_catalog_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, len, error))
+  if (!natter_json_parser_load (parser, data, len, error))
     return NULL;
 
   root = json_parser_get_root (parser);

@@ -114,4 +114,11 @@ GBytes          *natter_transport_send_finish  (NatterTransport               *s
 gboolean         natter_transport_result_was_unframed (NatterTransport *self,
                                                        GAsyncResult    *result);
 
+/* Whether a key sent to @url would cross the internet readable by anyone
+ * on the way: plain http:// to a host that is neither this machine nor a
+ * private-network address (10/8, 172.16/12, 192.168/16, 100.64/10,
+ * link-local, fc00::/7, names without a dot, .local, .lan, .internal,
+ * .home.arpa). FALSE for https and for addresses that do not parse. */
+gboolean         natter_transport_url_is_cleartext_public (const char *url);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-profile-store.h"
+#include "natter-json.h"
 
 #define ACTIVE_KEY "active-profile"
 #define MAX_CONNECT_TIMEOUT 3600
@@ -484,7 +485,7 @@ natter_profile_validate (NatterProfile  *profile,
 
   settings = natter_profile_get_settings (profile);
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, settings, -1, &json_error) ||
+  if (!natter_json_parser_load (parser, settings, -1, &json_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
@@ -570,7 +571,7 @@ models_from_json (const char *json,
   JsonArray *array;
 
   if (json == NULL ||
-      !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !natter_json_parser_load (parser, json, -1, NULL) ||
       !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     {
       g_warning ("The custom model list of profile “%s” is damaged; ignoring it",
