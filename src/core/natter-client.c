@@ -1114,7 +1114,8 @@ chat_credential_cb (GObject      *object,
   cd->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
   if (cd->credential == NULL)
     {
-      chat_fail (task, error);
+      /* Nothing was sent or logged yet, as when the request cannot be built. */
+      g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
