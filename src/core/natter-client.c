@@ -833,6 +833,10 @@ chat_emit_unfinished (ChatData *cd)
 {
   NatterDelta delta;
 
+  /* A request that failed before it was sent (sign-in refused) has no guard. */
+  if (cd->guard == NULL)
+    return;
+
   if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_TEXT, &delta))
     chat_emit_checked (&delta, cd);
   if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_REASONING, &delta))
