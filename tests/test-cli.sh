@@ -179,7 +179,7 @@ check "profile list marks the active (default) profile" \
 
 run show profile show work --json
 check "profile show --json has exactly the documented keys" \
-  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key','input_price','output_price'])"
+  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key','input_price','output_price','settings'])"
 check "profile show --json values (effective URL normalized)" \
   json_check show "d['name']=='work' and d['provider']=='openai' and d['model']=='gpt-test' and d['effective_url']=='$BASE/v1' and d['default'] is True and d['has_api_key'] is False and d['proxy'] is None and d['input_price'] is None and d['output_price'] is None"
 run show_missing profile show nobody
@@ -243,7 +243,7 @@ check "the server got the prompt and the model" \
 
 OPENAI_API_KEY=$SECRET run inspect inspect last --json
 check "inspect last --json has the documented shape" \
-  json_check inspect "sorted(d)==['error','request','response','timing','usage'] and sorted(d['request'])==['body','headers','method','url'] and sorted(d['response'])==['headers','raw','status','text'] and sorted(d['timing'])==['total_ms','ttfb_ms','ttft_ms'] and sorted(d['usage'])==['input_tokens','output_tokens']"
+  json_check inspect "sorted(d)==['error','request','response','timing','usage'] and sorted(d['request'])==['body','headers','method','url'] and sorted(d['response'])==['headers','raw','status','text'] and sorted(d['timing'])==['total_ms','ttfb_ms','ttft_ms'] and sorted(d['usage'])==['cache_read_tokens','cache_write_tokens','cost_usd','input_tokens','output_tokens']"
 check "inspect last --json: redacted Authorization, status, text, usage, no error" \
   json_check inspect "d['request']['headers'].get('Authorization', d['request']['headers'].get('authorization'))=='Bearer REDACTED' and d['response']['status']==200 and d['response']['text']=='Hello é' and d['usage']['output_tokens']==3 and d['error'] is None and d['request']['method']=='POST' and d['request']['url']=='$BASE/v1/chat/completions' and 'data: [DONE]' in d['response']['raw']"
 

@@ -17,18 +17,21 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 
 #include "natter-client.h"
 #include "natter-cloud-profile.h"
 #include "natter-database.h"
 #include "natter-fake-provider.h"
+#include "natter-openrouter-signin.h"
 #include "natter-test-cloud.h"
 #include "natter-profile-store.h"
 #include "natter-request.h"
 #include "natter-request-log.h"
 #include "natter-secrets.h"
 #include "natter-test-util.h"
+#include "natter-types.h"
 
 static char *data_dir;
 
@@ -678,6 +681,279 @@ test_unavailable (void)
   g_assert_error (error, NATTER_SECRETS_ERROR, NATTER_SECRETS_ERROR_UNAVAILABLE);
 }
 
+/* ------------------------------------------------ OpenRouter sign-in */
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} SigninRun;
+
+static void
+signin_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SigninRun *run = user_data;
+
+  natter_openrouter_signin_wait_finish (NATTER_OPENROUTER_SIGNIN (object), result, &run->error);
+  run->done = TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  guint     status;
+} BrowserRun;
+
+static void
+browser_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  BrowserRun *run = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+
+  run->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (object), result));
+  run->done = TRUE;
+}
+
+/* The browser coming back: GET {callback_url}?code=@code. */
+static guint
+browser_returns (const char *signin_url,
+                 const char *code)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  const char *query = strchr (signin_url, '?');
+  BrowserRun run = { 0 };
+
+  g_assert_nonnull (query);
+  params = g_uri_parse_params (query + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_nonnull (params);
+  url = g_strdup_printf ("%s?code=%s", (char *) g_hash_table_lookup (params, "callback_url"), code);
+  msg = soup_message_new ("GET", url);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, browser_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  return run.status;
+}
+
+static const char *
+issued_key (void)
+{
+  const char *leak = g_getenv ("NATTER_TEST_LEAK_KEY");
+
+  return leak != NULL ? leak : "sk-or-v1-issued-by-the-fake";
+}
+
+static void
+test_openrouter_signin (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autoptr(NatterOpenrouterSignin) signin = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *api = g_strconcat (natter_fake_provider_get_url (fake), "/api/v1", NULL);
+  g_autofree char *uuid = random_uuid ();
+  g_autofree char *body = NULL;
+  g_autofree char *challenge = NULL;
+  const NatterFakeRequest *req;
+  JsonObject *exchange;
+  const char *url;
+  char *stored;
+  SigninRun run = { 0 };
+
+  body = g_strdup_printf ("{\"key\":\"%s\",\"user_id\":\"user_1\"}", issued_key ());
+  natter_fake_provider_add_route (fake, "POST", "/api/v1/auth/keys",
+                                  natter_fake_response_new_body (200, "application/json", body));
+
+  signin = natter_openrouter_signin_new ("https://openrouter.example/auth", api);
+  g_assert_true (natter_openrouter_signin_start (signin, &error));
+  g_assert_no_error (error);
+  url = natter_openrouter_signin_get_url (signin);
+  g_assert_true (g_str_has_prefix (url, "https://openrouter.example/auth?callback_url=http%3A%2F%2F127.0.0.1%3A"));
+  params = g_uri_parse_params (strchr (url, '?') + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge"), ==,
+                   natter_openrouter_signin_get_code_challenge (signin));
+  g_assert_true (g_str_has_suffix (g_hash_table_lookup (params, "callback_url"), "/callback"));
+
+  natter_openrouter_signin_wait_async (signin, uuid, "Signin Profile", 60, NULL, signin_cb, &run);
+  g_assert_cmpuint (browser_returns (url, "auth-code-123"), ==, 200);
+  g_assert_true (natter_test_wait_for (&run.done, 20000));
+  g_assert_no_error (run.error);
+
+  /* The exchange: the code and a verifier whose S256 is the challenge sent. */
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 1);
+  req = natter_fake_provider_get_request (fake, 0);
+  g_assert_cmpstr (req->method, ==, "POST");
+  g_assert_cmpstr (req->path, ==, "/api/v1/auth/keys");
+  g_assert_true (json_parser_load_from_data (parser, req->body, req->body_len, NULL));
+  exchange = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (exchange, "code"), ==, "auth-code-123");
+  g_assert_cmpstr (json_object_get_string_member (exchange, "code_challenge_method"), ==, "S256");
+  challenge = natter_pkce_challenge (json_object_get_string_member (exchange, "code_verifier"));
+  g_assert_cmpstr (challenge, ==, g_hash_table_lookup (params, "code_challenge"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (exchange, "code_verifier")), >=, 43);
+
+  /* The key is in the keyring, as the profile's API key. */
+  stored = natter_secrets_lookup_sync (uuid, NATTER_SECRET_API_KEY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, issued_key ());
+  natter_secrets_free (stored);
+  g_assert_true (natter_secrets_clear_sync (uuid, NATTER_SECRET_API_KEY, NULL, NULL));
+
+  /* One-shot: the listener is gone. */
+  g_assert_cmpuint (browser_returns (url, "again"), ==, SOUP_STATUS_NONE);
+}
+
+static void
+test_openrouter_signin_cancel_and_timeout (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autofree char *api = g_strconcat (natter_fake_provider_get_url (fake), "/api/v1", NULL);
+  g_autofree char *uuid = random_uuid ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  char *stored;
+
+  natter_fake_provider_add_route (fake, "POST", "/api/v1/auth/keys",
+                                  natter_fake_response_new_body (200, "application/json",
+                                                                 "{\"key\":\"sk-or-v1-never\"}"));
+
+  /* Cancel while waiting for the browser. */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+    g_autofree char *url = NULL;
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    url = g_strdup (natter_openrouter_signin_get_url (signin));
+    g_assert_true (g_str_has_prefix (url, NATTER_OPENROUTER_AUTH_URL "?"));
+    natter_openrouter_signin_wait_async (signin, uuid, "Cancelled", 60, cancellable, signin_cb, &run);
+    g_cancellable_cancel (cancellable);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&run.error);
+    /* Nothing listens any more, nothing was exchanged. */
+    g_assert_cmpuint (browser_returns (url, "late"), ==, SOUP_STATUS_NONE);
+  }
+
+  /* Time-out. */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    natter_openrouter_signin_wait_async (signin, uuid, "Timed out", 1, NULL, signin_cb, &run);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    g_clear_error (&run.error);
+  }
+
+  /* The browser comes back without a code (the person refused). */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    natter_openrouter_signin_wait_async (signin, uuid, "Refused", 60, NULL, signin_cb, &run);
+    g_assert_cmpuint (browser_returns (natter_openrouter_signin_get_url (signin), ""), ==, 400);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+    g_clear_error (&run.error);
+  }
+
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 0);
+  stored = natter_secrets_lookup_sync (uuid, NATTER_SECRET_API_KEY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+}
+
+typedef struct
+{
+  gboolean          done;
+  NatterChatResult *result;
+  GError           *error;
+} ChatRun;
+
+static void
+headers_chat_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ChatRun *run = user_data;
+
+  run->result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &run->error);
+  run->done = TRUE;
+}
+
+/* A secret custom header: its value comes from the keyring into the one
+ * request, and the request log shows REDACTED. */
+static void
+test_secret_headers (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autofree char *tmp = natter_test_tmpdir_new ();
+  g_autofree char *db_path = g_build_filename (tmp, "natter.db", NULL);
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) db = NULL;
+  g_autoptr(NatterProfileStore) store = NULL;
+  g_autoptr(NatterRequestLog) log = NULL;
+  g_autoptr(NatterClient) client = NULL;
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Proxied", "custom");
+  NatterPrompt *prompt = natter_prompt_new ();
+  const NatterFakeRequest *req;
+  NatterLogEntry *entry;
+  ChatRun run = { 0 };
+
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+                                  natter_fake_response_new_body (200, "text/event-stream",
+                                    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\n"
+                                    "data: [DONE]\n\n"));
+  db = natter_database_open (db_path, &error);
+  g_assert_no_error (error);
+  store = natter_profile_store_new (db, &error);
+  g_assert_no_error (error);
+  log = natter_request_log_new (db, &error);
+  g_assert_no_error (error);
+  client = natter_client_new (db, store, log);
+
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "m");
+  natter_profile_set_settings (profile, "{\"headers\":[{\"name\":\"X-Team\",\"value\":\"blue\"},"
+                                        "{\"name\":\"X-Proxy-Token\",\"secret\":true}]}");
+  g_assert_true (natter_profile_store_add (store, profile, &error));
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_HEADERS,
+                                            "Proxied", "{\"X-Proxy-Token\":\"tok-SECRET-77\"}", NULL, &error));
+
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi");
+  natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, headers_chat_cb, &run);
+  natter_prompt_free (prompt);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+
+  req = natter_fake_provider_get_request (fake, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (req->headers, "X-Proxy-Token"), ==, "tok-SECRET-77");
+  g_assert_cmpstr (soup_message_headers_get_one (req->headers, "X-Team"), ==, "blue");
+  entry = natter_request_log_get_last (log);
+  g_assert_null (strstr (natter_log_entry_get_request_headers (entry), "tok-SECRET-77"));
+  g_assert_nonnull (strstr (natter_log_entry_get_request_headers (entry), "REDACTED"));
+  g_assert_null (strstr (natter_profile_get_settings (profile), "tok-SECRET-77"));
+
+  g_assert_true (natter_secrets_clear_all_sync (natter_profile_get_uuid (profile), NULL, NULL));
+  g_clear_pointer (&run.result, natter_chat_result_free);
+  g_clear_object (&client);
+  g_clear_object (&log);
+  g_clear_object (&store);
+  g_clear_object (&db);
+  natter_test_tmpdir_free (g_steal_pointer (&tmp));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +992,9 @@ main (int   argc,
   g_test_add_func ("/natter/secrets/no-leak", test_no_leak);
   g_test_add_func ("/natter/secrets/cloud-no-leak", test_cloud_no_leak);
   g_test_add_func ("/natter/secrets/unavailable", test_unavailable);
+  g_test_add_func ("/natter/secrets/openrouter-signin", test_openrouter_signin);
+  g_test_add_func ("/natter/secrets/secret-headers", test_secret_headers);
+  g_test_add_func ("/natter/secrets/openrouter-signin-cancel-timeout", test_openrouter_signin_cancel_and_timeout);
 
   return g_test_run ();
 }

@@ -20,6 +20,7 @@
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
 #include "natter-json.h"
+#include "natter-usage-store.h"
 
 /* ------------------------------------------------------------------ chat */
 
@@ -296,6 +297,8 @@ cmd_inspect (int    argc,
   g_autofree char *raw = NULL;
   NatterLogEntry *entry;
   NatterErrorCategory category;
+  gint64 cache_read = -1, cache_write = -1;
+  double cost = -1;
   int code = EXIT_OK;
 
   if (!parse_options ("last", _("Shows the last request sent and its response, with secrets redacted."),
@@ -311,6 +314,8 @@ cmd_inspect (int    argc,
 
   raw = entry_dup_raw (entry);
   category = natter_log_entry_get_error_category (entry);
+  natter_usage_store_get_exchange (engine.database, natter_log_entry_get_id (entry),
+                                   &cache_read, &cache_write, &cost, NULL);
 
   if (json)
     {
@@ -353,6 +358,13 @@ cmd_inspect (int    argc,
       json_builder_begin_object (builder);
       add_ms_member (builder, "input_tokens", natter_log_entry_get_input_tokens (entry));
       add_ms_member (builder, "output_tokens", natter_log_entry_get_output_tokens (entry));
+      add_ms_member (builder, "cache_read_tokens", cache_read);
+      add_ms_member (builder, "cache_write_tokens", cache_write);
+      json_builder_set_member_name (builder, "cost_usd");
+      if (cost >= 0)
+        json_builder_add_double_value (builder, cost);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
 
       json_builder_set_member_name (builder, "error");
@@ -385,6 +397,11 @@ cmd_inspect (int    argc,
            natter_log_entry_get_total_ms (entry));
   g_print ("%s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n", _("Tokens in / out"),
            natter_log_entry_get_input_tokens (entry), natter_log_entry_get_output_tokens (entry));
+  if (cache_read >= 0 || cache_write >= 0)
+    g_print ("%s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n", _("Cache reads / writes"),
+             cache_read, cache_write);
+  if (cost >= 0)
+    g_print ("%s: $%.6f\n", _("Cost"), cost);
   if (category != NATTER_ERROR_CATEGORY_NONE)
     g_print ("%s: %s: %s\n", _("Error"), natter_error_category_to_string (category),
              natter_log_entry_get_error_message (entry));

@@ -247,6 +247,7 @@ add_profile_json (JsonBuilder   *builder,
   json_builder_add_boolean_value (builder, profile_has_stored_key (profile));
   add_price_json (builder, profile, "input_price");
   add_price_json (builder, profile, "output_price");
+  provider_options_add_json (builder, profile);
   cloud_add_json (builder, profile);
   json_builder_end_object (builder);
 }
@@ -288,12 +289,14 @@ cmd_profile_add (int    argc,
   g_auto(Engine) engine = { 0 };
   g_autoptr(NatterProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ProviderOptions) popts = provider_options_new ();
+  g_autofree GOptionEntry *all_entries = provider_options_add_entries (entries, popts);
   char *key = NULL;
   char *session_token = NULL;
   char *proxy_password = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Adds a connection profile."), entries, &argc, &argv, &code))
+  if (!parse_options (_("NAME"), _("Adds a connection profile."), all_entries, &argc, &argv, &code))
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one profile name"));
@@ -303,7 +306,8 @@ cmd_profile_add (int    argc,
     return fail (EXIT_USAGE, _("Unknown provider “%s” (see “natter-cli providers”)"), provider_id);
 
   profile = natter_profile_new (argv[1], provider_id);
-  if (!apply_price_options (profile, input_price, output_price, &error))
+  if (!apply_price_options (profile, input_price, output_price, &error) ||
+      !provider_options_apply (popts, profile, &error))
     return fail (EXIT_USAGE, "%s", error->message);
   if (model != NULL)
     natter_profile_set_model (profile, model);
@@ -368,6 +372,16 @@ cmd_profile_add (int    argc,
       natter_secrets_free (session_token);
       natter_secrets_free (proxy_password);
       return fail_with_error (error);
+    }
+
+  if (!provider_options_store_secrets (popts, profile, &error))
+    {
+      natter_secrets_free (key);
+      natter_secrets_free (session_token);
+      natter_secrets_free (proxy_password);
+      natter_profile_store_remove (engine.profiles, profile, NULL);
+      return fail (EXIT_LOCAL, _("Could not store the secret headers, profile not added: %s"),
+                   error->message);
     }
 
   if (session_token != NULL)
@@ -449,11 +463,13 @@ cmd_profile_update (int    argc,
   g_auto(Engine) engine = { 0 };
   g_autoptr(NatterProfile) copy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ProviderOptions) popts = provider_options_new ();
+  g_autofree GOptionEntry *all_entries = provider_options_add_entries (entries, popts);
   NatterProfile *profile;
   int code = EXIT_OK;
 
   if (!parse_options (_("NAME"), _("Changes a connection profile; options not given stay as they are."),
-                      entries, &argc, &argv, &code))
+                      all_entries, &argc, &argv, &code))
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one profile name"));
@@ -465,7 +481,8 @@ cmd_profile_update (int    argc,
   /* Everything is checked on a detached copy first: a malformed value
    * saves nothing. */
   copy = natter_profile_copy (profile);
-  if (!apply_price_options (copy, input_price, output_price, &error))
+  if (!apply_price_options (copy, input_price, output_price, &error) ||
+      !provider_options_apply (popts, copy, &error))
     return fail (EXIT_USAGE, "%s", error->message);
   if (model != NULL)
     natter_profile_set_model (copy, model);
@@ -476,6 +493,8 @@ cmd_profile_update (int    argc,
 
   if (!natter_profile_store_update (engine.profiles, copy, &error))
     return fail_with_error (error);
+  if (!provider_options_store_secrets (popts, copy, &error))
+    return fail (EXIT_LOCAL, _("Could not store the secret headers: %s"), error->message);
   return EXIT_OK;
 }
 
@@ -587,6 +606,7 @@ cmd_profile_show (int    argc,
   output_price = price_for_display (profile, "output_price");
   g_print ("%s: %s\n", _("Input price"), input_price);
   g_print ("%s: %s\n", _("Output price"), output_price);
+  provider_options_print (profile);
   cloud_print (profile);
   return EXIT_OK;
 }
@@ -798,6 +818,8 @@ static const Command profile_commands[] = {
   { "use", cmd_profile_use, N_("Make a profile the active one") },
   { "test", cmd_profile_test, N_("Test a profile's connection") },
   { "models", cmd_profile_models, N_("List a profile's models") },
+  { "credits", cmd_profile_credits, N_("Show OpenRouter credits or NanoGPT subscription usage") },
+  { "signin", cmd_profile_signin, N_("Sign in with OpenRouter in the browser (PKCE)") },
   { NULL }
 };
 

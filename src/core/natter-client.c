@@ -19,6 +19,8 @@
 #include "natter-client-private.h"
 #include "natter-cloud-profile.h"
 #include "natter-dialects-private.h"
+#include "natter-headers.h"
+#include "natter-model-settings.h"
 #include "natter-profile.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -27,8 +29,10 @@
 #include "natter-json.h"
 #include "natter-reply-guard.h"
 
-#define MAX_MODEL_PAGES 20
-#define PROBE_TIMEOUT_MS 700
+#define log_tap_response_head _natter_client_log_tap_response_head
+#define log_tap_raw_bytes _natter_client_log_tap_raw_bytes
+#define make_request_error _natter_client_make_request_error
+#define profile_has_uuid _natter_client_profile_has_uuid
 
 struct _NatterClient
 {
@@ -108,8 +112,10 @@ _natter_client_get_auth (NatterClient *self)
 
 /* The provider's environment key, except for the cloud sign-ins, whose
  * environment NatterAuth reads itself (several variables, not one key). */
-static char *
-env_key (NatterProvider *provider)
+#define env_key _natter_client_env_key
+
+char *
+_natter_client_env_key (NatterProvider *provider)
 {
   if (provider == NULL || natter_auth_handles (provider))
     return NULL;
@@ -209,6 +215,12 @@ natter_client_resolve (NatterClient         *self,
 
           *base_url = natter_dialect_normalize_base_url (d, expanded);
         }
+      if (*base_url != NULL && **base_url != '\0')
+        {
+          g_autoptr(JsonObject) settings = _natter_client_parse_settings (profile);
+
+          _natter_client_apply_coding_plan (p, settings, base_url);
+        }
       if (*base_url == NULL || **base_url == '\0')
         {
           g_clear_pointer (base_url, g_free);
@@ -272,8 +284,8 @@ natter_client_check_profile (NatterClient   *self,
   return TRUE;
 }
 
-static gboolean
-profile_has_uuid (NatterProfile *profile)
+gboolean
+_natter_client_profile_has_uuid (NatterProfile *profile)
 {
   const char *uuid = natter_profile_get_uuid (profile);
   return uuid != NULL && *uuid != '\0';
@@ -392,8 +404,10 @@ natter_client_key_source_finish (NatterClient  *self,
   return value < 0 ? NATTER_KEY_SOURCE_NONE : (NatterKeySource)value;
 }
 
-static JsonObject *
-parse_settings (NatterProfile *profile)
+#define parse_settings _natter_client_parse_settings
+
+JsonObject *
+_natter_client_parse_settings (NatterProfile *profile)
 {
   const char *text = natter_profile_get_settings (profile);
   g_autoptr(JsonParser) parser = NULL;
@@ -420,12 +434,15 @@ build_request_with_key (NatterClient           *self,
                         const NatterGenParams  *params,
                         const char             *key,
                         NatterCredential       *credential,
+                        const char             *secret_headers,
+                        gboolean                redacted,
                         GError                **error)
 {
   NatterDialectContext ctx = { 0 };
   NatterGenParams local;
   g_autoptr(NatterRequest) request = NULL;
   g_autoptr(JsonObject) settings = parse_settings (profile);
+  NatterPrompt *adjusted = NULL;
 
   if (params != NULL)
     local = *params;
@@ -450,11 +467,15 @@ build_request_with_key (NatterClient           *self,
 
   ctx.base_url = base_url;
   ctx.provider = provider;
+  ctx.provider_id = natter_provider_get_id (provider);
   ctx.settings = settings;
 
-  request = dialect->build_request (&ctx, prompt, &local, error);
+  adjusted = _natter_client_adjust_for_model (settings, prompt, &local);
+  request = dialect->build_request (&ctx, adjusted != NULL ? adjusted : prompt, &local, error);
+  g_clear_pointer (&adjusted, natter_prompt_free);
   if (request == NULL)
     return NULL;
+  natter_custom_headers_apply (settings, secret_headers, redacted, request);
   if (credential != NULL
       ? !natter_credential_apply (credential, request, error)
       : !natter_provider_apply_auth (provider, request, key, error))
@@ -475,7 +496,9 @@ natter_client_build_request (NatterClient           *self,
   NatterProvider *provider;
   const NatterDialect *dialect;
   g_autofree char *base_url = NULL;
+  g_autoptr(JsonObject) settings = NULL;
   char *key;
+  char *secret_headers = NULL;
   NatterRequest *request;
 
   g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
@@ -503,7 +526,7 @@ natter_client_build_request (NatterClient           *self,
       credential = natter_auth_placeholder_credential (provider, settings, key);
       natter_secrets_free (key);
       return build_request_with_key (self, profile, provider, dialect, base_url,
-                                     prompt, params, NULL, credential, error);
+                                     prompt, params, NULL, credential, NULL, TRUE, error);
     }
 
   if (include_secrets)
@@ -514,10 +537,22 @@ natter_client_build_request (NatterClient           *self,
   else
     key = NULL;
 
+  settings = parse_settings (profile);
+  if (include_secrets && profile_has_uuid (profile) && natter_custom_headers_have_secret (settings))
+    secret_headers = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                                 NATTER_SECRET_HEADERS, NULL, NULL);
+
   request = build_request_with_key (self, profile, provider, dialect, base_url,
-                                    prompt, params, key, NULL, error);
+                                    prompt, params, key, NULL, secret_headers, !include_secrets, error);
   natter_secrets_free (key);
+  natter_secrets_free (secret_headers);
   return request;
+}
+
+NatterProfileStore *
+_natter_client_get_profile_store (NatterClient *self)
+{
+  return self->profiles;
 }
 
 /* One transport per (proxy, proxy password, connect timeout). The proxy
@@ -564,11 +599,11 @@ _natter_client_get_transport (NatterClient  *self,
 
 /* Turns a transport error into the error the caller sees: the provider's
  * own message from the error body when there is one, never the key. */
-static GError *
-make_request_error (const NatterDialect *dialect,
-                    GError              *error,
-                    GBytes              *error_body,
-                    const char          *key)
+GError *
+_natter_client_make_request_error (const NatterDialect *dialect,
+                                   GError              *error,
+                                   GBytes              *error_body,
+                                   const char          *key)
 {
   int code = NATTER_ERROR_CATEGORY_NETWORK;
   g_autofree char *message = NULL;
@@ -696,18 +731,10 @@ error_from_ok_body (const NatterDialect *dialect,
 
 /* ----------------------------------------------------------- log tap */
 
-/* The request log entry of one exchange. ChatData and ModelsData start with
- * one, so both pass themselves to the transport observer below. */
-typedef struct
-{
-  NatterRequestLog *log;
-  NatterLogEntry   *entry;
-} LogTap;
-
-static void
-log_tap_response_head (guint       status,
-                       const char *headers_json,
-                       gpointer    user_data)
+void
+_natter_client_log_tap_response_head (guint       status,
+                                      const char *headers_json,
+                                      gpointer    user_data)
 {
   LogTap *tap = user_data;
 
@@ -715,10 +742,10 @@ log_tap_response_head (guint       status,
     natter_request_log_response_head (tap->log, tap->entry, status, headers_json);
 }
 
-static void
-log_tap_raw_bytes (const char *data,
-                   gsize       len,
-                   gpointer    user_data)
+void
+_natter_client_log_tap_raw_bytes (const char *data,
+                                  gsize       len,
+                                  gpointer    user_data)
 {
   LogTap *tap = user_data;
 
@@ -752,6 +779,10 @@ typedef struct
   char                *finish_reason;
   gint64               input_tokens;
   gint64               output_tokens;
+  gint64               cache_read_tokens;
+  gint64               cache_write_tokens;
+  double               cost;
+  char                *secret_headers;
   gboolean             saw_done;
   NatterErrorCategory  stream_error_category;
   char                *stream_error_message;
@@ -768,6 +799,7 @@ chat_data_free (ChatData *cd)
   g_clear_pointer (&cd->prompt, natter_prompt_free);
   natter_gen_params_clear (&cd->params);
   natter_secrets_free (cd->key);
+  natter_secrets_free (cd->secret_headers);
   g_clear_pointer (&cd->credential, natter_credential_free);
   g_clear_pointer (&cd->request, natter_request_unref);
   g_clear_object (&cd->tap.log);
@@ -876,6 +908,12 @@ chat_emit_checked (const NatterDelta *delta,
         cd->input_tokens = delta->input_tokens;
       if (delta->output_tokens >= 0)
         cd->output_tokens = delta->output_tokens;
+      if (delta->cache_read_tokens >= 0)
+        cd->cache_read_tokens = delta->cache_read_tokens;
+      if (delta->cache_write_tokens >= 0)
+        cd->cache_write_tokens = delta->cache_write_tokens;
+      if (delta->cost >= 0)
+        cd->cost = delta->cost;
       break;
 
     case NATTER_DELTA_FINISH:
@@ -935,6 +973,30 @@ static const NatterTransportObserver chat_observer = {
   chat_event,
 };
 
+static const char *
+chat_model (ChatData *cd)
+{
+  const char *model = cd->params.model;
+
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (cd->profile);
+  return model;
+}
+
+/* Prices the exchange now and records it (also a failed one that was
+ * billed: tokens arrived). */
+static double
+chat_record_usage (ChatData *cd)
+{
+  if (cd->input_tokens < 0 && cd->output_tokens < 0 && cd->cost < 0)
+    return -1;
+  return _natter_client_record_usage (cd->client->database, cd->profile, cd->provider,
+                                      chat_model (cd),
+                                      cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0,
+                                      cd->input_tokens, cd->output_tokens,
+                                      cd->cache_read_tokens, cd->cache_write_tokens, cd->cost);
+}
+
 static void
 chat_fail (GTask  *task,
            GError *error)
@@ -952,6 +1014,8 @@ chat_fail (GTask  *task,
       error->message = redacted;
     }
 
+  /* Recorded before the log entry finishes, so the inspector finds it. */
+  chat_record_usage (cd);
   if (cd->tap.entry != NULL)
     {
       if (cd->input_tokens >= 0 || cd->output_tokens >= 0)
@@ -1033,6 +1097,16 @@ chat_send_cb (GObject      *object,
       return;
     }
 
+  /* A bare final "[DONE]" only completes a reply whose finish reason came. */
+  if (cd->saw_done && cd->finish_reason == NULL &&
+      natter_transport_result_ended_with_bare_done (NATTER_TRANSPORT (object), result))
+    {
+      chat_fail (task, g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
+                                    _("%s: the connection closed in the middle of an event"),
+                                    natter_error_category_describe (NATTER_ERROR_CATEGORY_NETWORK)));
+      return;
+    }
+
   if (!cd->saw_done)
     {
       chat_fail (task, g_error_new_literal (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
@@ -1040,18 +1114,22 @@ chat_send_cb (GObject      *object,
       return;
     }
 
+  chat_result = g_new0 (NatterChatResult, 1);
+  /* Recorded before the log entry finishes, so the inspector finds it. */
+  chat_result->cost = chat_record_usage (cd);
   if (cd->tap.entry != NULL)
     {
       natter_request_log_set_usage (cd->tap.log, cd->tap.entry, cd->input_tokens, cd->output_tokens);
       natter_request_log_finish (cd->tap.log, cd->tap.entry, NATTER_ERROR_CATEGORY_NONE, NULL);
     }
 
-  chat_result = g_new0 (NatterChatResult, 1);
   chat_result->text = g_string_free (g_steal_pointer (&cd->text), FALSE);
   chat_result->reasoning = g_string_free (g_steal_pointer (&cd->reasoning), FALSE);
   chat_result->finish_reason = g_steal_pointer (&cd->finish_reason);
   chat_result->input_tokens = cd->input_tokens;
   chat_result->output_tokens = cd->output_tokens;
+  chat_result->cache_read_tokens = cd->cache_read_tokens;
+  chat_result->cache_write_tokens = cd->cache_write_tokens;
   chat_result->log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
   g_task_return_pointer (task, chat_result, (GDestroyNotify)natter_chat_result_free);
 }
@@ -1064,7 +1142,7 @@ chat_start (GTask *task)
 
   cd->request = build_request_with_key (cd->client, cd->profile, cd->provider, cd->dialect,
                                         cd->base_url, cd->prompt, &cd->params, cd->key,
-                                        cd->credential, &error);
+                                        cd->credential, cd->secret_headers, FALSE, &error);
   if (cd->request == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1074,10 +1152,8 @@ chat_start (GTask *task)
 
   if (cd->tap.log != NULL)
     {
-      const char *model = cd->params.model;
+      const char *model = chat_model (cd);
 
-      if (model == NULL || *model == '\0')
-        model = natter_profile_get_model (cd->profile);
       cd->tap.entry = natter_request_log_begin (cd->tap.log, cd->request,
                                             natter_profile_get_name (cd->profile),
                                             natter_provider_get_id (cd->provider),
@@ -1104,6 +1180,23 @@ chat_start (GTask *task)
   natter_transport_send_async (cd->transport, cd->request, &chat_observer, cd,
                                g_task_get_cancellable (task),
                                chat_send_cb, task);
+}
+
+static void chat_have_key (GTask *task);
+
+static void
+chat_headers_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  cd->secret_headers = natter_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Keyring lookup of the secret headers failed: %s", error->message);
+  chat_have_key (task);
 }
 
 static void
@@ -1151,12 +1244,21 @@ chat_key_cb (GObject      *object,
   GTask *task = user_data;
   ChatData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) settings = NULL;
 
   cd->key = natter_secrets_lookup_finish (result, &error);
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (cd->key == NULL)
     cd->key = env_key (cd->provider);
+
+  settings = parse_settings (cd->profile);
+  if (natter_custom_headers_have_secret (settings))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (cd->profile), NATTER_SECRET_HEADERS,
+                                   g_task_get_cancellable (task), chat_headers_cb, task);
+      return;
+    }
   chat_have_key (task);
 }
 
@@ -1196,6 +1298,9 @@ natter_client_chat_async (NatterClient           *self,
   cd->reasoning = g_string_new (NULL);
   cd->input_tokens = -1;
   cd->output_tokens = -1;
+  cd->cache_read_tokens = -1;
+  cd->cache_write_tokens = -1;
+  cd->cost = -1;
   g_task_set_task_data (task, cd, (GDestroyNotify)chat_data_free);
 
   if (!natter_client_resolve (self, profile, &cd->provider, &cd->dialect, &cd->base_url, &error))
@@ -1229,625 +1334,5 @@ natter_client_chat_finish (NatterClient  *self,
   cd = g_task_get_task_data (G_TASK (result));
   if (log_entry_id != NULL)
     *log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------ model list */
-
-typedef struct
-{
-  LogTap               tap;         /* first: the observer's user data */
-  NatterClient        *client;
-  NatterProfile       *profile;
-  NatterProvider      *provider;
-  const NatterDialect *dialect;
-  char                *base_url;
-  char                *key;
-  NatterCredential    *credential;  /* cloud sign-ins, else NULL */
-  JsonObject          *settings;
-  GPtrArray           *models;      /* element-type NatterModelInfo */
-  guint                pages;
-  gboolean             first_page_only;
-} ModelsData;
-
-static void
-models_data_free (ModelsData *md)
-{
-  g_clear_object (&md->client);
-  g_clear_object (&md->profile);
-  g_free (md->base_url);
-  natter_secrets_free (md->key);
-  g_clear_pointer (&md->credential, natter_credential_free);
-  g_clear_pointer (&md->settings, json_object_unref);
-  g_clear_object (&md->tap.log);
-  g_clear_pointer (&md->models, g_ptr_array_unref);
-  g_free (md);
-}
-
-static int
-compare_model_info (gconstpointer a,
-                    gconstpointer b)
-{
-  const NatterModelInfo *ma = *(NatterModelInfo * const *)a;
-  const NatterModelInfo *mb = *(NatterModelInfo * const *)b;
-
-  return g_strcmp0 (ma->id, mb->id);
-}
-
-/* Adds the custom and (when @builtin) the catalog's models, then sorts and
- * drops duplicates. Returns a new array. */
-static GPtrArray *
-models_merge (ModelsData *md,
-              gboolean    builtin)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify)natter_model_info_free);
-  const char * const *custom = natter_profile_get_custom_models (md->profile);
-  const char * const *builtins = builtin ? natter_provider_get_builtin_models (md->provider) : NULL;
-
-  for (guint i = 0; md->models != NULL && i < md->models->len; i++)
-    {
-      NatterModelInfo *info = g_ptr_array_index (md->models, i);
-
-      if (info == NULL || info->id == NULL || g_hash_table_contains (seen, info->id))
-        continue;
-      NatterModelInfo *copy = natter_model_info_new (info->id);
-
-      copy->display_name = g_strdup (info->display_name);
-      copy->context_length = info->context_length;
-      g_hash_table_add (seen, copy->id);
-      g_ptr_array_add (all, copy);
-    }
-  for (guint i = 0; builtins != NULL && builtins[i] != NULL; i++)
-    if (!g_hash_table_contains (seen, builtins[i]))
-      {
-        NatterModelInfo *info = natter_model_info_new (builtins[i]);
-
-        g_hash_table_add (seen, info->id);
-        g_ptr_array_add (all, info);
-      }
-  for (guint i = 0; custom != NULL && custom[i] != NULL; i++)
-    if (*custom[i] != '\0' && !g_hash_table_contains (seen, custom[i]))
-      {
-        NatterModelInfo *info = natter_model_info_new (custom[i]);
-
-        g_hash_table_add (seen, info->id);
-        g_ptr_array_add (all, info);
-      }
-
-  g_ptr_array_sort (all, compare_model_info);
-  return all;
-}
-
-static void models_fetch_page (GTask      *task,
-                               const char *page_token);
-
-static void
-models_send_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ModelsData *md = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) error_body = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GPtrArray) page = NULL;
-  g_autofree char *next = NULL;
-  guint status = 0;
-  const char *data;
-  gsize len;
-
-  body = natter_transport_send_finish (NATTER_TRANSPORT (object), result, &status,
-                                       &error_body, &error);
-  if (body == NULL)
-    {
-      GError *e = make_request_error (md->dialect, error, error_body, md->key);
-
-      if (md->tap.entry != NULL)
-        natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
-      /* Vertex's publisher list is a beta many projects may not call: the
-       * catalog's list then stands in ("Test" makes a chat instead). */
-      if (md->dialect == &natter_dialect_vertex &&
-          (e->code == NATTER_ERROR_CATEGORY_NOT_FOUND || e->code == NATTER_ERROR_CATEGORY_AUTH ||
-           e->code == NATTER_ERROR_CATEGORY_BAD_REQUEST))
-        {
-          g_debug ("Vertex model list failed (%s), using the built-in list", e->message);
-          g_error_free (e);
-          g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
-          return;
-        }
-      g_task_return_error (task, e);
-      return;
-    }
-
-  data = g_bytes_get_data (body, &len);
-  page = md->dialect->parse_models (data != NULL ? data : "", len, &next, &error);
-  if (page == NULL)
-    {
-      GError *e = g_error_new_literal (NATTER_REQUEST_ERROR,
-                                       error->domain == NATTER_REQUEST_ERROR
-                                       ? error->code : NATTER_ERROR_CATEGORY_PROTOCOL,
-                                       error->message);
-
-      if (md->tap.entry != NULL)
-        natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
-      g_task_return_error (task, e);
-      return;
-    }
-  if (md->tap.entry != NULL)
-    natter_request_log_finish (md->tap.log, md->tap.entry, NATTER_ERROR_CATEGORY_NONE, NULL);
-
-  g_ptr_array_set_free_func (page, NULL);
-  for (guint i = 0; i < page->len; i++)
-    g_ptr_array_add (md->models, g_ptr_array_index (page, i));
-
-  md->pages++;
-  if (next != NULL && *next != '\0' && md->pages < MAX_MODEL_PAGES && !md->first_page_only)
-    {
-      models_fetch_page (g_steal_pointer (&task), next);
-      return;
-    }
-
-  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
-}
-
-static const NatterTransportObserver models_observer = {
-  log_tap_response_head,
-  log_tap_raw_bytes,
-  NULL,
-};
-
-static void
-models_fetch_page (GTask      *task,
-                   const char *page_token)
-{
-  ModelsData *md = g_task_get_task_data (task);
-  NatterDialectContext ctx = { 0 };
-  g_autoptr(NatterRequest) request = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ctx.base_url = md->base_url;
-  ctx.provider = md->provider;
-  ctx.settings = md->settings;
-
-  request = md->dialect->build_models_request (&ctx, page_token, &error);
-  if (request == NULL ||
-      (md->credential != NULL
-       ? !natter_credential_apply (md->credential, request, &error)
-       : !natter_provider_apply_auth (md->provider, request, md->key, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-  natter_request_set_framing (request, NATTER_FRAMING_NONE);
-  natter_request_freeze (request);
-
-  if (md->tap.log != NULL)
-    md->tap.entry = natter_request_log_begin (md->tap.log, request,
-                                          natter_profile_get_name (md->profile),
-                                          natter_provider_get_id (md->provider),
-                                          NULL,
-                                          md->credential != NULL
-                                          ? natter_credential_get_secret (md->credential)
-                                          : md->key);
-
-  natter_transport_send_async (get_transport (md->client, md->profile), request,
-                               &models_observer, md,
-                               g_task_get_cancellable (task),
-                               models_send_cb, task);
-}
-
-static void models_start (GTask *task);
-
-static void
-models_credential_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  GTask *task = user_data;
-  ModelsData *md = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  md->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
-  if (md->credential == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-  natter_credential_fill_settings (md->credential, md->settings);
-  models_start (task);
-}
-
-static void
-models_start (GTask *task)
-{
-  ModelsData *md = g_task_get_task_data (task);
-
-  if (!natter_provider_get_lists_models (md->provider) ||
-      md->dialect->build_models_request == NULL)
-    {
-      g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
-      g_object_unref (task);
-      return;
-    }
-  if (md->credential == NULL && natter_auth_handles (md->provider))
-    {
-      if (md->settings == NULL)
-        md->settings = json_object_new ();
-      _natter_client_credential_async (md->client, md->profile, md->provider, md->settings,
-                                       md->key, g_task_get_cancellable (task),
-                                       models_credential_cb, task);
-      return;
-    }
-  models_fetch_page (task, NULL);
-}
-
-static void
-models_key_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  ModelsData *md = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  md->key = natter_secrets_lookup_finish (result, &error);
-  if (error != NULL)
-    g_debug ("Keyring lookup failed: %s", error->message);
-  if (md->key == NULL)
-    md->key = env_key (md->provider);
-  models_start (task);
-}
-
-static void
-models_begin (NatterClient        *self,
-              NatterProfile       *profile,
-              gboolean             first_page_only,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data,
-              gpointer             source_tag)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  ModelsData *md;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  /* Cancellation is reported as NATTER_REQUEST_ERROR / cancelled. */
-  g_task_set_check_cancellable (task, FALSE);
-
-  md = g_new0 (ModelsData, 1);
-  md->client = g_object_ref (self);
-  md->profile = g_object_ref (profile);
-  md->tap.log = self->log != NULL ? g_object_ref (self->log) : NULL;
-  md->models = g_ptr_array_new_with_free_func ((GDestroyNotify)natter_model_info_free);
-  md->settings = parse_settings (profile);
-  md->first_page_only = first_page_only;
-  g_task_set_task_data (task, md, (GDestroyNotify)models_data_free);
-
-  if (!natter_client_resolve (self, profile, &md->provider, &md->dialect, &md->base_url, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (profile_has_uuid (profile))
-    {
-      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
-                                   cancellable, models_key_cb, g_steal_pointer (&task));
-      return;
-    }
-  md->key = env_key (md->provider);
-  models_start (g_steal_pointer (&task));
-}
-
-void
-natter_client_list_models_async (NatterClient        *self,
-                                 NatterProfile       *profile,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_return_if_fail (NATTER_IS_CLIENT (self));
-  g_return_if_fail (NATTER_IS_PROFILE (profile));
-
-  models_begin (self, profile, FALSE, cancellable, callback, user_data,
-                natter_client_list_models_async);
-}
-
-GPtrArray *
-natter_client_list_models_finish (NatterClient  *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------ test connection */
-
-static void
-test_models_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GPtrArray) models = NULL;
-  GError *error = NULL;
-
-  models = g_task_propagate_pointer (G_TASK (result), &error);
-  if (models == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-test_chat_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(NatterChatResult) chat = NULL;
-  GError *error = NULL;
-
-  chat = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &error);
-  if (chat == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-natter_client_test_async (NatterClient        *self,
-                          NatterProfile       *profile,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  NatterProvider *provider;
-  const NatterDialect *dialect;
-
-  g_return_if_fail (NATTER_IS_CLIENT (self));
-  g_return_if_fail (NATTER_IS_PROFILE (profile));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, natter_client_test_async);
-  /* Cancellation is reported as NATTER_REQUEST_ERROR / cancelled. */
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (!natter_client_resolve (self, profile, &provider, &dialect, NULL, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Vertex's publisher list says little about the project, region and
-   * model a chat needs (and many projects may not call it): a one-token
-   * chat tests all of them. */
-  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL &&
-      dialect != &natter_dialect_vertex)
-    {
-      models_begin (self, profile, TRUE, cancellable, test_models_cb,
-                    g_steal_pointer (&task), natter_client_test_async);
-    }
-  else
-    {
-      NatterPrompt *prompt = natter_prompt_new ();
-      NatterGenParams params;
-
-      natter_gen_params_init (&params);
-      params.max_tokens = 1;
-      params.stream = FALSE;
-      natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi");
-      natter_client_chat_async (self, profile, prompt, &params, NULL, NULL, cancellable,
-                                test_chat_cb, g_steal_pointer (&task));
-      natter_prompt_free (prompt);
-      natter_gen_params_clear (&params);
-    }
-}
-
-gboolean
-natter_client_test_finish (NatterClient  *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_return_val_if_fail (NATTER_IS_CLIENT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------ local probe */
-
-typedef struct
-{
-  const char *provider_id;
-  guint       port;
-  const char *path;
-} ProbeTarget;
-
-static const ProbeTarget probe_targets[] = {
-  { "ollama", 11434, "/api/tags" },
-  { "lmstudio", 1234, "/v1/models" },
-  { "koboldcpp", 5001, "/api/v1/model" },
-  { "llamacpp", 8080, "/health" },
-  { "llamacpp", 8080, "/v1/models" },
-  { "textgen-webui", 5000, "/v1/models" },
-  { "tabbyapi", 5000, "/v1/models" },
-};
-
-typedef struct
-{
-  SoupSession  *session;
-  GCancellable *cancellable;
-  GCancellable *outer;
-  gulong        outer_id;
-  guint         timeout_id;
-  guint         pending;
-  gboolean      answered[G_N_ELEMENTS (probe_targets)];
-} ProbeData;
-
-typedef struct
-{
-  GTask *task;
-  guint  index;
-} ProbeRequest;
-
-static void
-probe_data_free (ProbeData *pd)
-{
-  g_clear_handle_id (&pd->timeout_id, g_source_remove);
-  if (pd->outer != NULL)
-    g_cancellable_disconnect (pd->outer, pd->outer_id);
-  g_clear_object (&pd->outer);
-  g_clear_object (&pd->session);
-  g_clear_object (&pd->cancellable);
-  g_free (pd);
-}
-
-static void
-probe_done (GTask *task)
-{
-  ProbeData *pd = g_task_get_task_data (task);
-  NatterClient *self = g_task_get_source_object (task);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GListModel *providers = natter_catalog_get_providers (self->catalog);
-  guint n = g_list_model_get_n_items (providers);
-
-  g_clear_handle_id (&pd->timeout_id, g_source_remove);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
-      const char *id = natter_provider_get_id (provider);
-
-      for (guint t = 0; t < G_N_ELEMENTS (probe_targets); t++)
-        if (pd->answered[t] && g_str_equal (probe_targets[t].provider_id, id) &&
-            !g_hash_table_contains (seen, id))
-          {
-            g_hash_table_add (seen, (gpointer)id);
-            g_strv_builder_add (builder, id);
-          }
-    }
-  g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify)g_strfreev);
-}
-
-static void
-probe_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  ProbeRequest *pr = user_data;
-  g_autoptr(GTask) task = pr->task;
-  ProbeData *pd = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  SoupMessage *msg;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
-  msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
-  if (body != NULL && msg != NULL && SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-    pd->answered[pr->index] = TRUE;
-  g_free (pr);
-
-  if (--pd->pending == 0)
-    probe_done (task);
-}
-
-static gboolean
-probe_timeout_cb (gpointer user_data)
-{
-  ProbeData *pd = user_data;
-
-  pd->timeout_id = 0;
-  g_cancellable_cancel (pd->cancellable);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-probe_outer_cancelled (GCancellable *outer,
-                       GCancellable *inner)
-{
-  g_cancellable_cancel (inner);
-}
-
-void
-natter_client_probe_local_async (NatterClient        *self,
-                                 const char          *host,
-                                 int                  port_offset,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  GTask *task;
-  ProbeData *pd;
-
-  g_return_if_fail (NATTER_IS_CLIENT (self));
-
-  if (host == NULL)
-    host = g_getenv ("NATTER_PROBE_HOST");
-  if (host == NULL || *host == '\0')
-    host = "127.0.0.1";
-  if (port_offset == 0 && g_getenv ("NATTER_PROBE_PORT_OFFSET") != NULL)
-    port_offset = atoi (g_getenv ("NATTER_PROBE_PORT_OFFSET"));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, natter_client_probe_local_async);
-
-  pd = g_new0 (ProbeData, 1);
-  pd->session = soup_session_new_with_options ("timeout", 2, "idle-timeout", 2,
-                                               "proxy-resolver", NULL, NULL);
-  pd->cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      pd->outer = g_object_ref (cancellable);
-      pd->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (probe_outer_cancelled),
-                                            g_object_ref (pd->cancellable), g_object_unref);
-    }
-  g_task_set_task_data (task, pd, (GDestroyNotify)probe_data_free);
-  pd->timeout_id = g_timeout_add (PROBE_TIMEOUT_MS, probe_timeout_cb, pd);
-
-  for (guint i = 0; i < G_N_ELEMENTS (probe_targets); i++)
-    {
-      g_autofree char *url = NULL;
-      g_autoptr(SoupMessage) msg = NULL;
-      ProbeRequest *pr;
-      int port = (int)probe_targets[i].port + port_offset;
-
-      if (port <= 0 || port > 65535)
-        continue;
-      url = g_strdup_printf ("http://%s:%d%s", host, port, probe_targets[i].path);
-      msg = soup_message_new (SOUP_METHOD_GET, url);
-      if (msg == NULL)
-        continue;
-      pr = g_new0 (ProbeRequest, 1);
-      pr->task = g_object_ref (task);
-      pr->index = i;
-      pd->pending++;
-      soup_session_send_and_read_async (pd->session, msg, G_PRIORITY_DEFAULT,
-                                        pd->cancellable, probe_cb, pr);
-    }
-
-  if (pd->pending == 0)
-    probe_done (task);
-  g_object_unref (task);
-}
-
-GStrv
-natter_client_probe_local_finish (NatterClient  *self,
-                                  GAsyncResult  *result,
-                                  GError       **error)
-{
-  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
   return g_task_propagate_pointer (G_TASK (result), error);
 }

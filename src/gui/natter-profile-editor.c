@@ -17,6 +17,7 @@
 #include "natter-a11y.h"
 #include "natter-catalog.h"
 #include "natter-model-chooser.h"
+#include "natter-provider-features.h"
 #include "natter-transport.h"
 #include "natter-profile-editor.h"
 #include "natter-profile-editor-cloud.h"
@@ -65,6 +66,8 @@ struct _NatterProfileEditor
   GtkButton          *save_button;
   GtkButton          *fetch_models_button;
   GtkButton          *test_button;
+  NatterProviderFeatures *provider_features;
+  char               *pending_headers;   /* secret header values, until stored */
   /* Vertex AI, Azure OpenAI and Bedrock rows (their own file). */
   NatterProfileEditorCloud *cloud;
 };
@@ -184,6 +187,8 @@ fill_profile (NatterProfileEditor *self,
   if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
       parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
     natter_profile_set_prices (profile, in_price, out_price);
+  /* A malformed header was refused at Save before this. */
+  natter_provider_features_save (self->provider_features, profile, NULL);
   natter_profile_editor_cloud_fill (self->cloud, profile);
 }
 
@@ -316,6 +321,13 @@ take_azure_url (NatterProfileEditor *self)
 }
 
 static void
+model_changed_cb (NatterProfileEditor *self)
+{
+  natter_provider_features_set_model (self->provider_features,
+                                      gtk_editable_get_text (GTK_EDITABLE (self->model_row)));
+}
+
+static void
 form_changed_cb (NatterProfileEditor *self)
 {
   take_azure_url (self);
@@ -367,6 +379,8 @@ provider_changed_cb (NatterProfileEditor *self)
    * which depends on the provider. */
   if (self->profile == NULL && self->client != NULL)
     set_key_state (self, env_key_source (self));
+  natter_provider_features_set_provider (self->provider_features,
+                                         provider ? natter_provider_get_id (provider) : NULL);
 }
 
 static void
@@ -468,6 +482,7 @@ secret_stored_cb (GObject      *object,
 
       g_clear_pointer (&self->pending_key, natter_secrets_free);
       g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
+      g_clear_pointer (&self->pending_headers, natter_secrets_free);
       if (self->disposed)
         {
           g_warning ("A secret of a saved connection could not be stored: %s", error->message);
@@ -476,6 +491,9 @@ secret_stored_cb (GObject      *object,
       g_clear_pointer (&self->pending_session_token, natter_secrets_free);
       if (kind == NATTER_SECRET_API_KEY || kind == NATTER_SECRET_SESSION_TOKEN)
         message = g_strdup_printf (_("The connection was saved, but the API key could not be stored in the keyring: %s\nThe key was not saved. Press Save to try again."),
+                                   error->message);
+      else if (kind == NATTER_SECRET_HEADERS)
+        message = g_strdup_printf (_("The connection was saved, but the secret headers could not be stored in the keyring: %s\nPress Save to try again."),
                                    error->message);
       else
         message = g_strdup_printf (_("The connection was saved, but the proxy password could not be stored in the keyring: %s\nThe password was not saved. Press Save to try again."),
@@ -495,6 +513,12 @@ secret_stored_cb (GObject      *object,
           gtk_widget_set_visible (GTK_WIDGET (self->key_row), FALSE);
           set_key_state (self, NATTER_KEY_SOURCE_STORED);
         }
+    }
+  else if (kind == NATTER_SECRET_HEADERS)
+    {
+      g_clear_pointer (&self->pending_headers, natter_secrets_free);
+      if (!self->disposed)
+        natter_provider_features_clear_secret_headers (self->provider_features);
     }
   else if (kind == NATTER_SECRET_SESSION_TOKEN)
     g_clear_pointer (&self->pending_session_token, natter_secrets_free);
@@ -520,6 +544,13 @@ store_secrets (NatterProfileEditor *self)
     {
       self->pending_kind = NATTER_SECRET_API_KEY;
       natter_secrets_store_async (uuid, NATTER_SECRET_API_KEY, name, self->pending_key, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
+  if (self->pending_headers != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_HEADERS;
+      natter_secrets_store_async (uuid, NATTER_SECRET_HEADERS, name, self->pending_headers, NULL,
                                   secret_stored_cb, g_object_ref (self));
       return;
     }
@@ -588,6 +619,16 @@ save_activated (GtkWidget  *widget,
       return;
     }
 
+  {
+    g_autoptr(NatterProfile) check = natter_profile_new ("", "");
+
+    if (!natter_provider_features_save (self->provider_features, check, &error))
+      {
+        show_error (self->save_error, error->message);
+        return;
+      }
+  }
+
   profile = form_profile (self);
   /* The secrets are taken (and a service account key checked, its e-mail
    * recorded) before anything is written. */
@@ -626,6 +667,7 @@ save_activated (GtkWidget  *widget,
       /* The form now edits the stored profile: a retry after a keyring
        * failure updates it instead of adding a second one. */
       self->profile = g_object_ref (profile);
+      natter_provider_features_set_profile (self->provider_features, profile);
       adw_window_title_set_title (self->title_widget, _("Edit Connection"));
     }
 
@@ -633,6 +675,7 @@ save_activated (GtkWidget  *widget,
   self->pending_key = key;
   self->pending_session_token = session_token;
   self->pending_proxy_password = dup_secret (self->proxy_password_row);
+  self->pending_headers = natter_provider_features_dup_secret_headers (self->provider_features);
   store_secrets (self);
 }
 
@@ -822,6 +865,7 @@ natter_profile_editor_finalize (GObject *object)
 
   natter_secrets_free (self->pending_key);
   natter_secrets_free (self->pending_proxy_password);
+  natter_secrets_free (self->pending_headers);
   natter_secrets_free (self->pending_session_token);
   g_clear_object (&self->profile);
 
@@ -886,6 +930,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_features);
+  g_type_ensure (NATTER_TYPE_PROVIDER_FEATURES);
   gtk_widget_class_bind_template_callback (widget_class, set_key_clicked_cb);
 }
 
@@ -968,6 +1014,11 @@ natter_profile_editor_new (NatterClient       *client,
       gtk_switch_set_active (self->default_switch,
                              natter_profile_store_get_default (store) == NULL);
     }
+  natter_provider_features_load (self->provider_features, client, profile);
+  g_signal_connect_object (self->provider_features, "signed-in",
+                           G_CALLBACK (refresh_key_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_row, "changed",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   provider_changed_cb (self);
   refresh_key_state (self);
 

@@ -25,9 +25,12 @@
 #include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
+#include "natter-provider-features.h"
 #include "natter-profile-editor-cloud.h"
 #include "natter-test-cloud.h"
 #include "natter-secrets.h"
+#include "natter-usage-window.h"
+#include "natter-usage-store.h"
 
 #define TEST_KEY "sk-dialogs-test-0123456789abcdef"
 
@@ -617,7 +620,9 @@ test_connection_test (void)
   natter_fake_provider_add_route (fake, "GET", "/v1/models",
     natter_fake_response_new_body (200, "application/json",
       "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"},"
-      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"}]}"));
+      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\","
+      "\"context_length\":128000,\"pricing\":{\"prompt\":\"0.00000015\",\"completion\":\"0.0000006\"},"
+      "\"architecture\":{\"input_modalities\":[\"text\",\"image\"]},\"supported_parameters\":[\"tools\"]}]}"));
   click (EDITOR_CHILD (editor, "fetch_models_button"));
   spin (50);
   {
@@ -629,6 +634,22 @@ test_connection_test (void)
     g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 2);
     natter_model_chooser_set_search (chooser, "MINI");
     g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 1);
+    /* The row says the context and the prices, with icons for what the
+     * model can do. */
+    {
+      GtkWidget *list = child (chooser, NATTER_TYPE_MODEL_CHOOSER, "list_box");
+      gboolean found = FALSE;
+
+      for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (ADW_IS_ACTION_ROW (c) &&
+            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), "gpt-mini") == 0)
+          {
+            g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), ==,
+                             "128K context · $0.15 / $0.60 per million");
+            found = TRUE;
+          }
+      g_assert_true (found);
+    }
     natter_model_chooser_select (chooser, "gpt-mini");
     spin (50);
     g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-mini");
@@ -1256,6 +1277,173 @@ test_cloud_form (void)
   close_window (dialog);
 }
 
+#define FEATURES_CHILD(f, name) child ((f), NATTER_TYPE_PROVIDER_FEATURES, (name))
+
+static void
+test_provider_features (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProviderFeatures *features;
+  NatterProfile *profile;
+  NatterProfileRow *row;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *settings;
+  JsonObject *cache;
+  char *secret;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  fill_work_form (editor);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Claude");
+  select_provider (editor, "anthropic");
+  features = EDITOR_CHILD (editor, "provider_features");
+
+  /* Only the chosen provider's groups show. */
+  g_assert_true (gtk_widget_get_visible (FEATURES_CHILD (features, "cache_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "openrouter_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "zai_group")));
+  select_provider (editor, "openrouter");
+  g_assert_true (gtk_widget_get_visible (FEATURES_CHILD (features, "openrouter_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "cache_group")));
+  select_provider (editor, "anthropic");
+
+  /* What a click on the switch and the check box does. */
+  gtk_switch_set_active (FEATURES_CHILD (features, "cache_switch"), TRUE);
+  gtk_check_button_set_active (FEATURES_CHILD (features, "system_check"), TRUE);
+  spin (20);
+  g_assert_true (gtk_switch_get_active (FEATURES_CHILD (features, "cache_switch")));
+  g_assert_true (gtk_check_button_get_active (FEATURES_CHILD (features, "system_check")));
+
+  /* A malformed header is refused and nothing is saved. */
+  set_text (FEATURES_CHILD (features, "headers_row"), "Bad Name=1");
+  save (editor);
+  g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+  g_assert_null (natter_profile_store_lookup (store (), "Claude"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "save_error")));
+
+  set_text (FEATURES_CHILD (features, "headers_row"), "X-Team=blue");
+  set_text (FEATURES_CHILD (features, "secret_headers_row"), "X-Proxy-Token=tok-9");
+
+  /* Model details of the model in the form, checked like the prices. */
+  set_text (FEATURES_CHILD (features, "alias_row"), "Test model");
+  set_text (FEATURES_CHILD (features, "model_input_price_row"), "2,5");
+  set_text (FEATURES_CHILD (features, "context_row"), "lots");
+  gtk_switch_set_active (FEATURES_CHILD (features, "no_system_switch"), TRUE);
+  save (editor);
+  g_assert_null (natter_profile_store_lookup (store (), "Claude"));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "save_error")), "lots"));
+  set_text (FEATURES_CHILD (features, "context_row"), "32000");
+  gtk_widget_grab_focus (FEATURES_CHILD (features, "cache_switch"));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "connection-features.png");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Claude");
+  g_assert_nonnull (profile);
+
+  g_assert_true (json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL));
+  settings = json_node_get_object (json_parser_get_root (parser));
+  cache = json_object_get_object_member (settings, "cache");
+  g_assert_true (json_object_get_boolean_member (cache, "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (cache, "ttl"), ==, "5m");
+  g_assert_true (json_object_get_boolean_member (cache, "auto"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (cache, "breakpoints"), 0), ==, "system");
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile),
+                            "\"models\":{\"gpt-test\":{\"alias\":\"Test model\",\"input_price\":2.5,"
+                            "\"context\":32000,\"no_system_message\":true}}"));
+  /* The secret value is in the keyring only. */
+  g_assert_null (strstr (natter_profile_get_settings (profile), "tok-9"));
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile), "\"X-Proxy-Token\""));
+  secret = natter_secrets_lookup_sync (natter_profile_get_uuid (profile), NATTER_SECRET_HEADERS, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "{\"X-Proxy-Token\":\"tok-9\"}");
+  natter_secrets_free (secret);
+
+  row = natter_connections_dialog_get_row (dialog, profile);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Cache 5m • auto + system"));
+
+  /* OpenRouter's routing and plugins. */
+  editor = new_editor (dialog);
+  fill_work_form (editor);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Router");
+  select_provider (editor, "openrouter");
+  features = EDITOR_CHILD (editor, "provider_features");
+  adw_combo_row_set_selected (FEATURES_CHILD (features, "sort_row"), 2);
+  set_text (FEATURES_CHILD (features, "order_row"), "anthropic, google-vertex");
+  set_text (FEATURES_CHILD (features, "ignore_row"), "deepinfra");
+  gtk_switch_set_active (FEATURES_CHILD (features, "fallbacks_switch"), FALSE);
+  gtk_switch_set_active (FEATURES_CHILD (features, "middle_out_switch"), TRUE);
+  adw_combo_row_set_selected (FEATURES_CHILD (features, "data_row"), 2);
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Router");
+  g_assert_nonnull (profile);
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile),
+                            "\"openrouter\":{\"sort\":\"throughput\",\"ignore\":[\"deepinfra\"],"
+                            "\"order\":[\"anthropic\",\"google-vertex\"],\"allow_fallbacks\":false,"
+                            "\"data_collection\":\"deny\",\"plugins\":[\"middle-out\"]}"));
+
+  close_window (dialog);
+}
+
+static void
+test_usage_window (void)
+{
+  NatterDatabase *database = natter_application_get_database (app);
+  NatterUsageWindow *window;
+  GtkWidget *list;
+  NatterUsageRecord record = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint rows = 0;
+
+  record.at_ms = g_get_real_time () / 1000;
+  record.profile = "Usage Test A";
+  record.provider = "openrouter";
+  record.model = "m";
+  record.input_tokens = 1000;
+  record.output_tokens = 10;
+  record.cache_read_tokens = 800;
+  record.cache_write_tokens = -1;
+  record.cost = 0.125;
+  record.cost_source = "provider";
+  g_assert_cmpint (natter_usage_store_record (database, &record, &error), >, 0);
+  record.profile = "Usage Test B";
+  record.cost = -1;
+  g_assert_cmpint (natter_usage_store_record (database, &record, &error), >, 0);
+
+  window = natter_usage_window_new (database, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+
+  /* By connection, as a person picks it from the dropdown. */
+  gtk_drop_down_set_selected (child (window, NATTER_TYPE_USAGE_WINDOW, "group_dropdown"), 1);
+  spin (50);
+  list = child (window, NATTER_TYPE_USAGE_WINDOW, "list");
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c));
+
+      if (g_str_equal (title, "Usage Test A"))
+        {
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), "800 cache reads"));
+          rows++;
+        }
+      else if (g_str_equal (title, "Usage Test B"))
+        {
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), "1 without a price"));
+          rows++;
+        }
+    }
+  g_assert_cmpuint (rows, ==, 2);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (child (window, NATTER_TYPE_USAGE_WINDOW, "total_label")), "Total $"));
+  save_screenshot (GTK_WIDGET (window), "usage.png");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1285,6 +1473,8 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/validation", test_validation);
   g_test_add_func ("/natter/dialogs/edit", test_edit);
   g_test_add_func ("/natter/dialogs/prices", test_prices_form);
+  g_test_add_func ("/natter/dialogs/provider-features", test_provider_features);
+  g_test_add_func ("/natter/dialogs/usage-window", test_usage_window);
   g_test_add_func ("/natter/dialogs/cloud", test_cloud_form);
   g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
   g_test_add_func ("/natter/dialogs/delete", test_delete);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -101,8 +102,29 @@ natter_model_info_new (const char *id)
   NatterModelInfo *info = g_new0 (NatterModelInfo, 1);
 
   info->id = g_strdup (id);
+  info->input_price = -1;
+  info->output_price = -1;
+  info->cache_read_price = -1;
+  info->cache_write_price = -1;
 
   return info;
+}
+
+NatterModelInfo *
+natter_model_info_copy (const NatterModelInfo *info)
+{
+  NatterModelInfo *copy;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  copy = g_new0 (NatterModelInfo, 1);
+  *copy = *info;
+  copy->id = g_strdup (info->id);
+  copy->display_name = g_strdup (info->display_name);
+  copy->alias = g_strdup (info->alias);
+  copy->system_prefix = g_strdup (info->system_prefix);
+
+  return copy;
 }
 
 void
@@ -113,6 +135,8 @@ natter_model_info_free (NatterModelInfo *info)
 
   g_free (info->id);
   g_free (info->display_name);
+  g_free (info->alias);
+  g_free (info->system_prefix);
   g_free (info);
 }
 
@@ -784,10 +808,113 @@ _natter_dialect_parse_openai_models (const char  *body,
       else if (json_object_has_member (object, "max_model_len") &&
                JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "max_model_len")))
         info->context_length = natter_json_node_get_int (json_object_get_member (object, "max_model_len"), 0);
+      _natter_model_info_read_openrouter (info, object);
       g_ptr_array_add (models, info);
     }
 
   return g_steal_pointer (&models);
+}
+
+/* A price given per token as a string or number ("0.000003"), per million. */
+static double
+per_token_price (JsonObject *pricing,
+                 const char *name)
+{
+  JsonNode *node;
+  double value;
+
+  if (pricing == NULL || !json_object_has_member (pricing, name))
+    return -1;
+  node = json_object_get_member (pricing, name);
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      char *end = NULL;
+      const char *text = json_node_get_string (node);
+
+      value = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0')
+        return -1;
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
+           json_node_get_value_type (node) == G_TYPE_INT64)
+    value = json_node_get_double (node);
+  else
+    return -1;
+  if (!isfinite (value) || value < 0)
+    return -1;
+  return value * 1e6;
+}
+
+static gboolean
+array_has_string (JsonObject *object,
+                  const char *member,
+                  const char *value)
+{
+  JsonArray *array;
+
+  if (object == NULL || !json_object_has_member (object, member) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, member)))
+    return FALSE;
+  array = json_object_get_array_member (object, member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (node), value))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *member)
+{
+  if (object == NULL || !json_object_has_member (object, member) ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, member)))
+    return NULL;
+  return json_object_get_object_member (object, member);
+}
+
+void
+_natter_model_info_read_openrouter (NatterModelInfo *info,
+                                    JsonObject      *object)
+{
+  JsonObject *pricing = object_member (object, "pricing");
+  JsonObject *architecture = object_member (object, "architecture");
+  JsonObject *top = object_member (object, "top_provider");
+
+  if (pricing != NULL)
+    {
+      info->input_price = per_token_price (pricing, "prompt");
+      info->output_price = per_token_price (pricing, "completion");
+      info->cache_read_price = per_token_price (pricing, "input_cache_read");
+      info->cache_write_price = per_token_price (pricing, "input_cache_write");
+    }
+  if (top != NULL && json_object_has_member (top, "max_completion_tokens") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (top, "max_completion_tokens")))
+    info->max_output = MAX (natter_json_node_get_int (json_object_get_member (top, "max_completion_tokens"), 0), 0);
+  if (architecture != NULL && json_object_has_member (architecture, "input_modalities"))
+    {
+      info->capabilities_known = TRUE;
+      if (array_has_string (architecture, "input_modalities", "image"))
+        info->capabilities |= NATTER_MODEL_VISION;
+    }
+  if (json_object_has_member (object, "supported_parameters"))
+    {
+      info->capabilities_known = TRUE;
+      if (array_has_string (object, "supported_parameters", "tools"))
+        info->capabilities |= NATTER_MODEL_TOOLS;
+      if (array_has_string (object, "supported_parameters", "reasoning") ||
+          array_has_string (object, "supported_parameters", "include_reasoning"))
+        info->capabilities |= NATTER_MODEL_REASONING;
+      if (array_has_string (object, "supported_parameters", "structured_outputs") ||
+          array_has_string (object, "supported_parameters", "response_format"))
+        info->capabilities |= NATTER_MODEL_STRUCTURED_OUTPUT;
+    }
 }
 
 /* Hot path */
@@ -960,6 +1087,30 @@ _natter_emit_usage (gint64           input_tokens,
   natter_delta_init (&delta, NATTER_DELTA_USAGE);
   delta.input_tokens = input_tokens;
   delta.output_tokens = output_tokens;
+  emit (&delta, user_data);
+}
+
+void
+_natter_emit_usage_full (gint64           input_tokens,
+                         gint64           output_tokens,
+                         gint64           cache_read_tokens,
+                         gint64           cache_write_tokens,
+                         double           cost,
+                         NatterDeltaFunc  emit,
+                         gpointer         user_data)
+{
+  NatterDelta delta;
+
+  if (input_tokens < 0 && output_tokens < 0 && cache_read_tokens < 0 &&
+      cache_write_tokens < 0 && cost < 0)
+    return;
+
+  natter_delta_init (&delta, NATTER_DELTA_USAGE);
+  delta.input_tokens = input_tokens;
+  delta.output_tokens = output_tokens;
+  delta.cache_read_tokens = cache_read_tokens;
+  delta.cache_write_tokens = cache_write_tokens;
+  delta.cost = cost;
   emit (&delta, user_data);
 }
 

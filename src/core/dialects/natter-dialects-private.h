@@ -118,6 +118,13 @@ GPtrArray     *_natter_dialect_parse_openai_models (const char            *body,
                                                     char                 **next_page_token,
                                                     GError               **error);
 
+/* OpenRouter's model metadata in one model object of a list: "pricing"
+ * (per token, as strings), "top_provider.max_completion_tokens",
+ * "architecture.input_modalities", "supported_parameters". Members that are
+ * missing leave @info as it is. */
+void           _natter_model_info_read_openrouter (NatterModelInfo     *info,
+                                                   JsonObject          *object);
+
 /* Hot path (cJSON). */
 cJSON         *_natter_cjson_parse            (const char                 *data,
                                                gsize                       len,
@@ -157,6 +164,15 @@ void           _natter_emit_text              (NatterDeltaKind             kind,
                                                gpointer                    user_data);
 void           _natter_emit_usage             (gint64                      input_tokens,
                                                gint64                      output_tokens,
+                                               NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+/* The same with the cache reads and writes (counted in @input_tokens) and
+ * the cost the provider reported (< 0: unknown). */
+void           _natter_emit_usage_full        (gint64                      input_tokens,
+                                               gint64                      output_tokens,
+                                               gint64                      cache_read_tokens,
+                                               gint64                      cache_write_tokens,
+                                               double                      cost,
                                                NatterDeltaFunc             emit,
                                                gpointer                    user_data);
 void           _natter_emit_finish            (const char                 *reason,

@@ -81,6 +81,7 @@ typedef struct
   Phase                    timed_out_phase;
   gboolean                 completed;
   gboolean                 unframed;   /* streaming request, 2xx whole-document reply */
+  gboolean                 bare_done;  /* "data: [DONE]" without its closing blank line */
   guint                    n_redirects;
 } Exchange;
 
@@ -647,6 +648,19 @@ finish_stream (GTask *task)
 {
   Exchange *ex = g_task_get_task_data (task);
 
+  /* Some servers end with "data: [DONE]" and close without the blank line
+   * that completes the event: deliver it, and let the caller judge (a reply
+   * whose finish reason had arrived is complete). */
+  if (ex->sse != NULL && natter_sse_framer_flush_if_data (ex->sse, "[DONE]"))
+    {
+      ex->bare_done = TRUE;
+      if (ex->event_error != NULL)
+        {
+          exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
+          return;
+        }
+    }
+
   /* libsoup reports a chunked body cut at a chunk boundary as a clean end,
    * so a stream that stops inside an event is how we see such a cut. One
    * that stops between events is the dialect's to judge (no terminator). */
@@ -1187,6 +1201,20 @@ natter_transport_result_was_unframed (NatterTransport *self,
   ex = g_task_get_task_data (G_TASK (result));
 
   return ex->unframed;
+}
+
+gboolean
+natter_transport_result_ended_with_bare_done (NatterTransport *self,
+                                              GAsyncResult    *result)
+{
+  Exchange *ex;
+
+  g_return_val_if_fail (NATTER_IS_TRANSPORT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  ex = g_task_get_task_data (G_TASK (result));
+
+  return ex->bare_done;
 }
 
 static gboolean

@@ -113,6 +113,10 @@ GBytes          *natter_transport_send_finish  (NatterTransport               *s
  * body for the dialect's parse_response. */
 gboolean         natter_transport_result_was_unframed (NatterTransport *self,
                                                        GAsyncResult    *result);
+/* TRUE when the SSE stream ended with a "data: [DONE]" event that lacked
+ * its closing blank line; the event was delivered all the same. */
+gboolean         natter_transport_result_ended_with_bare_done (NatterTransport *self,
+                                                               GAsyncResult    *result);
 
 /* Whether a key sent to @url would cross the internet readable by anyone
  * on the way: plain http:// to a host that is neither this machine nor a
