@@ -20,7 +20,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(card charx framers dialects prompt st-chat)
+[ ${#targets[@]} -eq 0 ] && targets=(card charx framers event-stream dialects prompt st-chat)
 
 export NATTER_SOURCE_DIR=$src
 export NATTER_BUILD_DIR=${BUILDDIR:-$src/_build}

@@ -362,6 +362,41 @@ test_nested_bodies (Fixture       *f,
     }
 }
 
+/* Members of the wrong type (an object where a name belongs) are skipped,
+ * without a GLib critical (fatal in the tests). */
+static void
+test_model_list_types (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const struct {
+    const char *provider;
+    const char *body;
+  } lists[] = {
+    { "anthropic", "{\"data\":[{\"id\":{},\"display_name\":[]},{\"id\":\"claude-a\",\"display_name\":{}}],\"has_more\":{},\"last_id\":[]}" },
+    { "google", "{\"models\":[{\"name\":{}},{\"name\":\"models/gemini-a\",\"displayName\":[],\"supportedGenerationMethods\":[\"generateContent\"]}],\"nextPageToken\":{}}" },
+    { "cohere", "{\"models\":[{\"name\":[]},{\"name\":\"command-a\",\"context_length\":\"x\"}],\"next_page_token\":{}}" },
+    { "ollama", "{\"models\":[{\"name\":{},\"model\":[]},{\"name\":\"llama-a\"}]}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autoptr(NatterProfile) profile = make_profile (f->fake, lists[i].provider, "", "model-test");
+      gboolean found = FALSE;
+      Run run;
+
+      g_test_message ("model list of %s", lists[i].provider);
+      natter_fake_provider_clear_routes (f->fake);
+      natter_fake_provider_add_route (f->fake, "GET", "/*",
+                                      natter_fake_response_new_body (200, "application/json", lists[i].body));
+      do_models (f, profile, &run);
+      g_assert_no_error (run.error);
+      for (guint m = 0; m < run.models->len; m++)
+        found |= g_str_has_suffix (((NatterModelInfo *) g_ptr_array_index (run.models, m))->id, "-a");
+      g_assert_true (found);
+      run_clear (&run);
+    }
+}
+
 /* -------------------------------------------------------------- redirects */
 
 static void
@@ -906,6 +941,7 @@ main (int   argc,
   g_test_add_func ("/natter/hardening/charx-too-many-entries", test_charx_too_many_entries);
   g_test_add_func ("/natter/hardening/cleartext-url", test_cleartext_url);
   ADD ("nested-bodies", test_nested_bodies);
+  ADD ("model-list-types", test_model_list_types);
   ADD ("redirect-cross-origin", test_redirect_cross_origin);
   ADD ("redirect-same-origin", test_redirect_same_origin);
   ADD ("endless-stream", test_endless_stream);

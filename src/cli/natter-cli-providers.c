@@ -25,6 +25,7 @@
 #include "natter-model-settings.h"
 #include "natter-openrouter-signin.h"
 #include "natter-usage-store.h"
+#include "natter-json.h"
 
 /* ----------------------------------------------------- profile options */
 
@@ -141,7 +142,7 @@ settings_of (NatterProfile *profile)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL) &&
+  if (natter_json_parser_load (parser, natter_profile_get_settings (profile), -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     return json_object_ref (json_node_get_object (root));
   return json_object_new ();
@@ -354,14 +355,14 @@ provider_options_apply (ProviderOptions  *opts,
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
 
-          if (json_parser_load_from_data (parser, old, -1, NULL) &&
+          if (natter_json_parser_load (parser, old, -1, NULL) &&
               JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
             {
               JsonObject *stored = json_node_get_object (json_parser_get_root (parser));
               g_autoptr(GList) names = json_object_get_members (stored);
 
               for (GList *l = names; l != NULL; l = l->next)
-                if (json_object_get_string_member_with_default (stored, l->data, NULL) != NULL)
+                if (natter_json_object_get_string (stored, l->data) != NULL)
                   json_object_set_string_member (secrets, l->data,
                                                  json_object_get_string_member (stored, l->data));
             }
@@ -431,7 +432,7 @@ provider_options_print (NatterProfile *profile)
 
       g_print ("%s: %s\n", _("OpenRouter"), text);
     }
-  if (json_object_get_boolean_member_with_default (settings, "coding_plan", FALSE))
+  if (natter_json_object_get_bool (settings, "coding_plan", FALSE))
     g_print ("%s: %s\n", _("Coding plan"), _("yes"));
   for (guint i = 0; i < headers->len; i++)
     {

@@ -843,10 +843,10 @@ gen_params_copy (NatterGenParams       *dest,
   natter_gen_params_copy (dest, src);
 }
 
-/* The hot path: called once per delta. No allocation beyond amortized
- * string growth, no notify, no SQL. */
 static void chat_emit_checked (const NatterDelta *delta, ChatData *cd);
 
+/* The hot path: called once per delta. No allocation beyond amortized
+ * string growth, no notify, no SQL. Text passes the reply guard first. */
 static void
 chat_emit (const NatterDelta *delta,
            gpointer           user_data)
@@ -1210,7 +1210,8 @@ chat_credential_cb (GObject      *object,
   cd->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
   if (cd->credential == NULL)
     {
-      chat_fail (task, error);
+      /* Nothing was sent or logged yet, as when the request cannot be built. */
+      g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }

@@ -15,7 +15,9 @@
 
 #include "natter-cloud.h"
 #include "natter-cloud-profile.h"
+#include "natter-json.h"
 #include "natter-service-account.h"
+#include "natter-json.h"
 
 static JsonObject *
 settings_object (NatterProfile *self)
@@ -23,7 +25,7 @@ settings_object (NatterProfile *self)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, natter_profile_get_settings (self), -1, NULL))
+  if (!natter_json_parser_load (parser, natter_profile_get_settings (self), -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -204,3 +204,30 @@ natter_json_numbers_are_finite (JsonNode *node)
 
   return TRUE;
 }
+
+const char *
+natter_json_object_get_string (JsonObject *object,
+                               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+gboolean
+natter_json_object_get_bool (JsonObject *object,
+                             const char *name,
+                             gboolean    fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+
+  return json_node_get_boolean (node);
+}

@@ -46,6 +46,15 @@ cJSON    *natter_json_cjson_parse (const char  *data,
                                    gsize        len,
                                    GError     **error);
 
+/* Members that servers may send with any type: the string (or boolean)
+ * when @name holds one, else NULL (@fallback). json-glib's _with_default
+ * getters complain (a critical) when the member is an object or array. */
+const char *natter_json_object_get_string (JsonObject *object,
+                                           const char *name);
+gboolean    natter_json_object_get_bool   (JsonObject *object,
+                                           const char *name,
+                                           gboolean    fallback);
+
 /* FALSE when @node holds a number that is not finite anywhere inside
  * (json-glib reads 1e999 as infinity, which no JSON writer can write
  * back). @node must come from natter_json_parse() or the like: its depth

@@ -21,6 +21,7 @@
 #include "natter-profile-row.h"
 #include "natter-request-log.h"
 #include "natter-secrets.h"
+#include "natter-json.h"
 
 struct _NatterProfileRow
 {
@@ -53,7 +54,7 @@ provider_extras (NatterProfileRow *self)
   NatterCacheSettings cache;
   char *cache_summary;
 
-  if (json_parser_load_from_data (parser, natter_profile_get_settings (self->profile), -1, NULL) &&
+  if (natter_json_parser_load (parser, natter_profile_get_settings (self->profile), -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     settings = json_node_get_object (json_parser_get_root (parser));
 
@@ -61,7 +62,7 @@ provider_extras (NatterProfileRow *self)
   if (g_strcmp0 (natter_profile_get_provider_id (self->profile), "anthropic") == 0 &&
       (cache_summary = natter_cache_settings_summary (&cache)) != NULL)
     g_ptr_array_add (parts, cache_summary);
-  if (settings != NULL && json_object_get_boolean_member_with_default (settings, "coding_plan", FALSE))
+  if (settings != NULL && natter_json_object_get_bool (settings, "coding_plan", FALSE))
     g_ptr_array_add (parts, g_strdup (_("Coding Plan")));
   if (self->account_summary != NULL)
     g_ptr_array_add (parts, g_strdup (self->account_summary));

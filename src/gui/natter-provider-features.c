@@ -19,6 +19,7 @@
 #include "natter-model-settings.h"
 #include "natter-openrouter-signin.h"
 #include "natter-provider-features.h"
+#include "natter-json.h"
 
 struct _NatterProviderFeatures
 {
@@ -92,7 +93,7 @@ settings_of (NatterProfile *profile)
   JsonNode *root;
 
   if (profile != NULL &&
-      json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL) &&
+      natter_json_parser_load (parser, natter_profile_get_settings (profile), -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     return json_object_ref (json_node_get_object (root));
   return json_object_new ();
@@ -191,7 +192,7 @@ natter_provider_features_load (NatterProviderFeatures *self,
     routing = json_object_get_object_member (settings, "openrouter");
   adw_combo_row_set_selected (self->sort_row,
                               index_of (sort_values, G_N_ELEMENTS (sort_values),
-                                        routing ? json_object_get_string_member_with_default (routing, "sort", NULL) : NULL));
+                                        routing ? natter_json_object_get_string (routing, "sort") : NULL));
   only = join_list (routing, "only");
   ignore = join_list (routing, "ignore");
   gtk_editable_set_text (GTK_EDITABLE (self->only_row), only);
@@ -202,16 +203,16 @@ natter_provider_features_load (NatterProviderFeatures *self,
   gtk_editable_set_text (GTK_EDITABLE (self->quantizations_row), quantizations);
   gtk_switch_set_active (self->fallbacks_switch,
                          routing == NULL ||
-                         json_object_get_boolean_member_with_default (routing, "allow_fallbacks", TRUE));
+                         natter_json_object_get_bool (routing, "allow_fallbacks", TRUE));
   adw_combo_row_set_selected (self->data_row,
                               index_of (data_values, G_N_ELEMENTS (data_values),
-                                        routing ? json_object_get_string_member_with_default (routing, "data_collection", NULL) : NULL));
+                                        routing ? natter_json_object_get_string (routing, "data_collection") : NULL));
   gtk_switch_set_active (self->web_switch, list_has (routing, "plugins", "web"));
   gtk_switch_set_active (self->healing_switch, list_has (routing, "plugins", "healing"));
   gtk_switch_set_active (self->middle_out_switch, list_has (routing, "plugins", "middle-out"));
 
   gtk_switch_set_active (self->coding_plan_switch,
-                         json_object_get_boolean_member_with_default (settings, "coding_plan", FALSE));
+                         natter_json_object_get_bool (settings, "coding_plan", FALSE));
 
   g_clear_pointer (&self->models, json_object_unref);
   /* @settings is a fresh parse of the profile's text: this object is ours. */

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "natter-card.h"
 #include "natter-charx.h"
 #include "natter-png.h"

@@ -84,6 +84,12 @@ dseed('cohere-models', 'cohere', 2, json.dumps({"models": [{"name": "command-r",
 for dialect in D:
     dseed(dialect + '-deep-error', dialect, 3, deep(5000))
     dseed(dialect + '-deep-response', dialect, 1, '[' * 3000 + ']' * 3000)
+# Members of the wrong type where a string is expected (once a GLib critical).
+dseed('anthropic-models-types', 'anthropic', 2, json.dumps({"data": [{"id": {}, "display_name": []}, {"id": "a", "display_name": {}}], "has_more": {}, "last_id": []}))
+dseed('gemini-models-types', 'gemini', 2, json.dumps({"models": [{"name": {}, "displayName": []}], "nextPageToken": {}}))
+dseed('cohere-models-types', 'cohere', 2, json.dumps({"models": [{"name": [], "context_length": "x"}], "next_page_token": {}}))
+dseed('ollama-models-types', 'ollama', 2, json.dumps({"models": [{"name": {}, "model": []}]}))
+dseed('kobold-models-types', 'kobold', 2, json.dumps({"result": []}))
 dseed('big-error-html', 'openai-chat', 3, '<html><body>' + big_text + '</body></html>')
 dseed('error-invalid-utf8', 'openai-chat', 3, '{"error":{"message":"bad \udcff\udcfe bytes"}}')
 
@@ -94,6 +100,7 @@ instruct = {"name": "Test", "input_sequence": "<|user|>\n", "output_sequence": "
             "story_string": "{{#if system}}{{system}}\n{{/if}}{{#if description}}{{description}}{{/if}}{{trim}}",
             "example_separator": "***", "chat_start": "Start", "use_stop_strings": True}
 write('prompt', 'instruct', bytes([0]) + json.dumps(instruct).encode() + b'\0Hi {{user}}')
+write('prompt', 'instruct-types', bytes([0]) + json.dumps({"names": {}, "names_force_groups": [], "input_sequence": 1}).encode() + b'\0x')
 write('prompt', 'instruct-deep', bytes([0]) + deep(3000).encode())
 write('prompt', 'story', bytes([1]) + b'{{#if system}}{{system}}{{else}}none{{/if}}\n{{#if persona}}{{persona}}{{/if}}{{trim}}\n{{wiBefore}}{{description}}{{mesExamples}}')
 write('prompt', 'story-nested', bytes([1]) + (b'{{#if system}}' * 400 + b'x' + b'{{/if}}' * 400))

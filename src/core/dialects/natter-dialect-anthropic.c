@@ -22,6 +22,7 @@
 
 #include "natter-anthropic-cache.h"
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
 #define DEFAULT_MAX_TOKENS 4096
@@ -461,16 +462,16 @@ anthropic_parse_models (const char  *body,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       model = json_node_get_object (node);
-      if (json_object_get_string_member_with_default (model, "id", NULL) == NULL)
+      if (natter_json_object_get_string (model, "id") == NULL)
         continue;
-      info = natter_model_info_new (json_object_get_string_member (model, "id"));
-      info->display_name = g_strdup (json_object_get_string_member_with_default (model, "display_name", NULL));
+      info = natter_model_info_new (natter_json_object_get_string (model, "id"));
+      info->display_name = g_strdup (natter_json_object_get_string (model, "display_name"));
       g_ptr_array_add (models, info);
     }
 
   if (next_page_token != NULL &&
-      json_object_get_boolean_member_with_default (object, "has_more", FALSE))
-    *next_page_token = g_strdup (json_object_get_string_member_with_default (object, "last_id", NULL));
+      natter_json_object_get_bool (object, "has_more", FALSE))
+    *next_page_token = g_strdup (natter_json_object_get_string (object, "last_id"));
 
   return g_steal_pointer (&models);
 }

@@ -30,6 +30,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 #define DEFAULT_REGION "us-east-1"
 
@@ -411,16 +412,16 @@ bedrock_parse_models (const char  *body,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       model = json_node_get_object (node);
-      id = json_object_get_string_member_with_default (model, "modelId", NULL);
+      id = natter_json_object_get_string (model, "modelId");
       if (id == NULL || *id == '\0')
         continue;
       /* Models that cannot stream cannot chat here. */
       if (json_object_has_member (model, "responseStreamingSupported") &&
-          !json_object_get_boolean_member_with_default (model, "responseStreamingSupported", TRUE))
+          !natter_json_object_get_bool (model, "responseStreamingSupported", TRUE))
         continue;
       info = natter_model_info_new (id);
-      name = json_object_get_string_member_with_default (model, "modelName", NULL);
-      vendor = json_object_get_string_member_with_default (model, "providerName", NULL);
+      name = natter_json_object_get_string (model, "modelName");
+      vendor = natter_json_object_get_string (model, "providerName");
       if (name != NULL)
         info->display_name = vendor != NULL ? g_strdup_printf ("%s %s", vendor, name)
                                             : g_strdup (name);

@@ -294,7 +294,7 @@ cohere_parse_models (const char  *body,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       model = json_node_get_object (node);
-      name = json_object_get_string_member_with_default (model, "name", NULL);
+      name = natter_json_object_get_string (model, "name");
       if (name == NULL || *name == '\0')
         continue;
       info = natter_model_info_new (name);
@@ -302,7 +302,7 @@ cohere_parse_models (const char  *body,
       g_ptr_array_add (models, info);
     }
 
-  token = json_object_get_string_member_with_default (object, "next_page_token", NULL);
+  token = natter_json_object_get_string (object, "next_page_token");
   if (next_page_token != NULL && token != NULL && *token != '\0')
     *next_page_token = g_strdup (token);
 

@@ -328,7 +328,7 @@ gemini_parse_models (const char  *body,
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           model = json_node_get_object (node);
-          name = json_object_get_string_member_with_default (model, "name", NULL);
+          name = natter_json_object_get_string (model, "name");
           methods = json_object_get_member (model, "supportedGenerationMethods");
           if (name == NULL || methods == NULL || !JSON_NODE_HOLDS_ARRAY (methods))
             continue;
@@ -344,7 +344,7 @@ gemini_parse_models (const char  *body,
             continue;
 
           info = natter_model_info_new (model_name (name));
-          info->display_name = g_strdup (json_object_get_string_member_with_default (model, "displayName", NULL));
+          info->display_name = g_strdup (natter_json_object_get_string (model, "displayName"));
           info->context_length = natter_json_node_get_int (json_object_get_member (model, "inputTokenLimit"), 0);
           info->max_output = MAX (natter_json_node_get_int (json_object_get_member (model, "outputTokenLimit"), 0), 0);
           if (json_object_get_boolean_member_with_default (model, "thinking", FALSE))
@@ -353,7 +353,7 @@ gemini_parse_models (const char  *body,
         }
     }
 
-  token = json_object_get_string_member_with_default (object, "nextPageToken", NULL);
+  token = natter_json_object_get_string (object, "nextPageToken");
   if (next_page_token != NULL && token != NULL && *token != '\0')
     *next_page_token = g_strdup (token);
 

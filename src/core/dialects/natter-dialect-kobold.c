@@ -24,6 +24,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 static const char * const endpoint_suffixes[] = {
   "/api/extra/generate/stream",
@@ -162,8 +163,7 @@ kobold_parse_models (const char  *body,
     return NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (result = json_object_get_string_member_with_default (json_node_get_object (root),
-                                                            "result", NULL)) == NULL)
+      (result = natter_json_object_get_string (json_node_get_object (root), "result")) == NULL)
     {
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
                    _("The model reply from KoboldCpp has no “result”"));

@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 static const char * const endpoint_suffixes[] = {
   "/v1/chat/completions",
@@ -180,9 +181,9 @@ ollama_parse_models (const char  *body,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
+      name = natter_json_object_get_string (json_node_get_object (node), "name");
       if (name == NULL)
-        name = json_object_get_string_member_with_default (json_node_get_object (node), "model", NULL);
+        name = natter_json_object_get_string (json_node_get_object (node), "model");
       if (name != NULL && *name != '\0')
         g_ptr_array_add (models, natter_model_info_new (name));
     }

@@ -29,6 +29,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 #define DEFAULT_REGION "us-central1"
 #define ANTHROPIC_VERTEX_VERSION "vertex-2023-10-16"
@@ -284,7 +285,7 @@ vertex_parse_models (const char  *body,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      name = json_object_get_string_member_with_default (json_node_get_object (node), "name", NULL);
+      name = natter_json_object_get_string (json_node_get_object (node), "name");
       if (name == NULL || (slash = strrchr (name, '/')) == NULL)
         continue;
       /* Only the chat models: the publisher also lists image, embedding,
@@ -296,7 +297,7 @@ vertex_parse_models (const char  *body,
 
   if (next_page_token != NULL)
     {
-      const char *token = json_object_get_string_member_with_default (object, "nextPageToken", NULL);
+      const char *token = natter_json_object_get_string (object, "nextPageToken");
 
       g_clear_pointer (next_page_token, g_free);
       if (token != NULL && *token != '\0')

@@ -1218,7 +1218,7 @@ _natter_dialect_dup_body (NatterRequest *request)
   if (body == NULL)
     return NULL;
   data = g_bytes_get_data (body, &len);
-  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL))
+  if (data == NULL || !natter_json_parser_load (parser, data, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -14,8 +14,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-auth.h"
+#include "natter-json.h"
 #include "natter-service-account.h"
 #include "natter-sigv4.h"
+#include "natter-json.h"
 
 /* A token is used until this long before it expires. */
 #define EXPIRY_MARGIN_US (60 * G_USEC_PER_SEC)
@@ -339,14 +341,14 @@ token_error_message (GBytes *body)
   const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
 
   if (data == NULL || len == 0 || len > 64 * 1024 ||
-      !json_parser_load_from_data (parser, data, len, NULL) ||
+      !natter_json_parser_load (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
   code = json_object_get_member (object, "error") != NULL &&
          JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "error"))
-         ? json_object_get_string_member_with_default (object, "error", NULL) : NULL;
-  description = json_object_get_string_member_with_default (object, "error_description", NULL);
+         ? natter_json_object_get_string (object, "error") : NULL;
+  description = natter_json_object_get_string (object, "error_description");
   if (description != NULL && code != NULL)
     return g_strdup_printf ("%s (%s)", description, code);
   return g_strdup (description != NULL ? description : code);
@@ -367,7 +369,7 @@ parse_token (GBytes  *body,
 
   *expires_in = 3600;
   if (data != NULL && len > 0 && len <= 64 * 1024 &&
-      json_parser_load_from_data (parser, data, len, NULL) &&
+      natter_json_parser_load (parser, data, len, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       object = json_node_get_object (root);

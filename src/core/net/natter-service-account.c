@@ -16,7 +16,9 @@
 #include <gnutls/gnutls.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-json.h"
 #include "natter-service-account.h"
+#include "natter-json.h"
 
 #define MAX_FILE_SIZE (64 * 1024)
 #define LIFETIME_S 3600
@@ -121,7 +123,7 @@ natter_service_account_parse (const char  *json,
   if (len < 0)
     len = strlen (json);
   if (len > MAX_FILE_SIZE ||
-      !json_parser_load_from_data (parser, json, len, NULL) ||
+      !natter_json_parser_load (parser, json, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, NATTER_SERVICE_ACCOUNT_ERROR, NATTER_SERVICE_ACCOUNT_ERROR_MALFORMED,

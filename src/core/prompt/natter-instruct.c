@@ -366,9 +366,9 @@ natter_instruct_template_new_from_json (const char  *json,
     {
       /* Older files: "names" and "names_force_groups" booleans. */
       if (json_object_has_member (object, "names") &&
-          json_object_get_boolean_member_with_default (object, "names", FALSE))
+          natter_json_object_get_bool (object, "names", FALSE))
         self->names_behavior = NATTER_NAMES_BEHAVIOR_ALWAYS;
-      else if (json_object_get_boolean_member_with_default (object, "names_force_groups", TRUE))
+      else if (natter_json_object_get_bool (object, "names_force_groups", TRUE))
         self->names_behavior = NATTER_NAMES_BEHAVIOR_FORCE;
       else
         self->names_behavior = NATTER_NAMES_BEHAVIOR_NONE;
