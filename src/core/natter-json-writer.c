@@ -43,7 +43,7 @@ write_js_number (GString *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (value == (double) (gint64) value && ABS (value) < 1e15)
+  if (ABS (value) < 1e15 && value == (double) (gint64) value)
     {
       g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) value);
       return;

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-st-chat.h"
+#include "natter-json-writer.h"
 #include "natter-json.h"
 
 #define HEADER_KEY "sillytavern_header"
@@ -590,11 +591,11 @@ append_object_line (GString    *out,
                     JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
 
+  /* Written as SillyTavern's JSON.stringify would: json-glib turns a large
+   * number such as 1e+100 into "1e+100.0", which no JSON reader accepts. */
   json_node_set_object (node, object);
-  text = json_to_string (node, FALSE);
-  g_string_append (out, text);
+  natter_json_write (out, node, 0);
   g_string_append_c (out, '\n');
 }
 
