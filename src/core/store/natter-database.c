@@ -9,6 +9,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -21,9 +29,30 @@ struct _NatterDatabase
   char       *path;
   sqlite3    *db;
   GHashTable *statements;  /* sql → sqlite3_stmt */
+
+  /* "<path>-state": flock()ed shared while the file is open (exclusive
+   * while one opener checks it); holds the stamp of the last clean close. */
+  int         state_fd;
+  gboolean    opened;      /* open succeeded: a clean close may stamp */
+  gboolean    checked;     /* the integrity check ran at open */
+  gboolean    fts_rebuilt;
+
+  gint64      data_version;
+  GSource    *poll;
+  GCancellable *cancellable;  /* readers: interrupts queries */
 };
 
 G_DEFINE_TYPE (NatterDatabase, natter_database, G_TYPE_OBJECT)
+
+enum {
+  CHANGED_EXTERNALLY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* How often the data version is polled for changes by other processes. */
+#define POLL_INTERVAL_MS 500
 G_DEFINE_QUARK (natter-store-error-quark, natter_store_error)
 
 /* Forward migrations: migrations[i] takes the schema from version i to i+1.
@@ -233,18 +262,33 @@ has_content (NatterDatabase *self)
   return found;
 }
 
+static void stamp_clean_close (NatterDatabase *self);
+
 static void
 natter_database_finalize (GObject *object)
 {
   NatterDatabase *self = (NatterDatabase *)object;
 
+  if (self->poll != NULL)
+    {
+      g_source_destroy (self->poll);
+      g_clear_pointer (&self->poll, g_source_unref);
+    }
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
+  if (self->state_fd >= 0)
+    {
+      if (self->opened)
+        stamp_clean_close (self);
+      close (self->state_fd);
+      self->state_fd = -1;
+    }
   g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (natter_database_parent_class)->finalize (object);
 }
@@ -255,11 +299,17 @@ natter_database_class_init (NatterDatabaseClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = natter_database_finalize;
+
+  signals[CHANGED_EXTERNALLY] =
+    g_signal_new ("changed-externally", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 natter_database_init (NatterDatabase *self)
 {
+  self->state_fd = -1;
+  self->data_version = -1;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
 }
@@ -505,6 +555,245 @@ migrate (NatterDatabase  *self,
   return TRUE;
 }
 
+/* ---- clean close ------------------------------------------------------ */
+
+/* The full check reads the whole file: it runs only when the last run did
+ * not close the file cleanly. A clean close (the last connection of every
+ * process, found with an exclusive flock() on "<path>-state") stamps the
+ * file: it sets the file's modification time to a value of its own (now,
+ * with random nanoseconds) and writes device, inode, size and that time
+ * into the state file. The next opener that finds the file alone and
+ * exactly as stamped skips the check, and empties the stamp while the file
+ * is open. A kill, a crash, a power cut, or a write by any other program
+ * (which sets another modification time) leaves no matching stamp: the
+ * check runs once. */
+
+static char *
+stamp_of (const char *path)
+{
+  struct stat st;
+
+  if (g_stat (path, &st) != 0)
+    return NULL;
+
+  return g_strdup_printf ("natter-clean-close 1 %ju %ju %jd %jd %ld\n",
+                          (uintmax_t) st.st_dev, (uintmax_t) st.st_ino,
+                          (intmax_t) st.st_size,
+                          (intmax_t) st.st_mtim.tv_sec, (long) st.st_mtim.tv_nsec);
+}
+
+static gboolean
+is_plain_file (const char *path)
+{
+  return path[0] != '\0' && !g_str_equal (path, ":memory:") && !g_str_has_prefix (path, "file:");
+}
+
+/* Takes the state lock; returns whether the integrity check must run. */
+static gboolean
+begin_state (NatterDatabase *self)
+{
+  g_autofree char *state_path = NULL;
+  g_autofree char *expected = NULL;
+  char buffer[256];
+  ssize_t len;
+
+  if (!is_plain_file (self->path))
+    return TRUE;
+
+  state_path = g_strconcat (self->path, "-state", NULL);
+  self->state_fd = g_open (state_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (self->state_fd < 0)
+    {
+      g_debug ("Cannot open %s: %s", state_path, g_strerror (errno));
+      return TRUE;
+    }
+
+  if (flock (self->state_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      /* Open in another process (which checked it, or is checking it now:
+       * wait for that). */
+      while (flock (self->state_fd, LOCK_SH) != 0 && errno == EINTR)
+        ;
+      return FALSE;
+    }
+
+  len = pread (self->state_fd, buffer, sizeof buffer - 1, 0);
+  buffer[MAX (len, 0)] = '\0';
+  expected = stamp_of (self->path);
+
+  /* Open now: the stamp no longer holds until the next clean close. */
+  if (len > 0 && ftruncate (self->state_fd, 0) != 0)
+    g_debug ("Cannot clear %s: %s", state_path, g_strerror (errno));
+
+  return expected == NULL || len <= 0 || !g_str_equal (buffer, expected);
+}
+
+/* Let other openers in (they skip the check). */
+static void
+share_state (NatterDatabase *self)
+{
+  if (self->state_fd >= 0)
+    while (flock (self->state_fd, LOCK_SH) != 0 && errno == EINTR)
+      ;
+}
+
+static void
+stamp_clean_close (NatterDatabase *self)
+{
+  g_autofree char *stamp = NULL;
+  struct timespec times[2];
+  gint64 now = g_get_real_time ();
+
+  /* Others still have it open: the last one stamps. */
+  if (flock (self->state_fd, LOCK_EX | LOCK_NB) != 0)
+    return;
+
+  /* A write-ahead log left beside the file (another connection of this
+   * process still open) is no clean close. */
+  {
+    g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+    struct stat st;
+
+    if (g_stat (wal, &st) == 0 && st.st_size > 0)
+      return;
+  }
+
+  times[0].tv_sec = 0;
+  times[0].tv_nsec = UTIME_OMIT;
+  times[1].tv_sec = now / G_USEC_PER_SEC;
+  times[1].tv_nsec = (now % G_USEC_PER_SEC) * 1000 + g_random_int_range (1, 1000);
+  if (utimensat (AT_FDCWD, self->path, times, 0) != 0)
+    return;
+
+  if (!(stamp = stamp_of (self->path)))
+    return;
+
+  if (pwrite (self->state_fd, stamp, strlen (stamp), 0) != (ssize_t) strlen (stamp))
+    {
+      if (ftruncate (self->state_fd, 0) != 0)
+        g_debug ("Cannot clear the state of %s", self->path);
+    }
+}
+
+gboolean
+_natter_database_get_checked (NatterDatabase *self)
+{
+  return self->checked;
+}
+
+gboolean
+_natter_database_get_fts_rebuilt (NatterDatabase *self)
+{
+  return self->fts_rebuilt;
+}
+
+/* The search index is derived from the messages: when it is damaged, it is
+ * built again from them. */
+static gboolean
+check_search_index (NatterDatabase  *self,
+                    GError         **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean has_fts;
+
+  if (sqlite3_prepare_v2 (self->db,
+                          "SELECT 1 FROM sqlite_master WHERE name = 'swipes_fts'", -1, &stmt, NULL) != SQLITE_OK)
+    return natter_database_set_error (self, error, _("check the search index"));
+  has_fts = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  if (!has_fts)
+    return TRUE;
+
+  if (sqlite3_exec (self->db, "INSERT INTO swipes_fts(swipes_fts) VALUES ('integrity-check')",
+                    NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+
+  g_warning ("The search index of %s is damaged (%s); building it again from the messages",
+             self->path, sqlite3_errmsg (self->db));
+
+  if (!natter_database_begin (self, error))
+    return FALSE;
+  if (sqlite3_exec (self->db, "INSERT INTO swipes_fts(swipes_fts) VALUES ('rebuild')",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      natter_database_set_error (self, error, _("rebuild the search index"));
+      natter_database_rollback (self);
+      return FALSE;
+    }
+  if (!natter_database_commit (self, error))
+    return FALSE;
+
+  self->fts_rebuilt = TRUE;
+
+  return TRUE;
+}
+
+/* ---- changes by others ------------------------------------------------- */
+
+static gint64
+read_data_version (NatterDatabase *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
+
+  if (!(stmt = natter_database_prepare (self, "PRAGMA data_version", NULL)))
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return version;
+}
+
+gboolean
+natter_database_check_external_changes (NatterDatabase *self)
+{
+  gint64 version;
+
+  g_return_val_if_fail (NATTER_IS_DATABASE (self), FALSE);
+
+  /* Inside a transaction of ours the answer is about our own snapshot. */
+  if (self->db == NULL || !sqlite3_get_autocommit (self->db))
+    return FALSE;
+
+  version = read_data_version (self);
+  if (version < 0 || version == self->data_version)
+    return FALSE;
+
+  self->data_version = version;
+  g_signal_emit (self, signals[CHANGED_EXTERNALLY], 0);
+
+  return TRUE;
+}
+
+static gboolean
+on_poll (gpointer data)
+{
+  g_autoptr(NatterDatabase) self = g_object_ref (data);
+
+  natter_database_check_external_changes (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Polls on the main thread, or on a thread with a main context of its own;
+ * a worker thread without one would have the poll run on the main thread,
+ * on a connection it does not own. */
+static void
+start_polling (NatterDatabase *self)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  if (context == NULL && syscall (SYS_gettid) != getpid ())
+    return;
+
+  self->data_version = read_data_version (self);
+  self->poll = g_timeout_source_new (POLL_INTERVAL_MS);
+  g_source_set_callback (self->poll, on_poll, self, NULL);
+  g_source_set_static_name (self->poll, "[natter] database changes");
+  g_source_attach (self->poll, context);
+}
+
 NatterDatabase *
 natter_database_open (const char  *path,
                       GError     **error)
@@ -535,7 +824,8 @@ natter_database_open (const char  *path,
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
 
-  if (!quick_check (self, error))
+  self->checked = begin_state (self);
+  if (self->checked && !quick_check (self, error))
     return NULL;
 
   if (sqlite3_exec (self->db,
@@ -551,7 +841,59 @@ natter_database_open (const char  *path,
   if (!migrate (self, error))
     return NULL;
 
+  if (self->checked && !check_search_index (self, error))
+    return NULL;
+
+  self->opened = TRUE;
+  share_state (self);
+  start_polling (self);
+
   return g_steal_pointer (&self);
+}
+
+static int
+on_progress (void *data)
+{
+  NatterDatabase *self = data;
+
+  return g_cancellable_is_cancelled (self->cancellable);
+}
+
+NatterDatabase *
+_natter_database_open_reader (const char    *path,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(NatterDatabase) self = NULL;
+  int rc;
+
+  self = g_object_new (NATTER_TYPE_DATABASE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED,
+                   _("Could not open the database %s: %s"),
+                   path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+  if (cancellable != NULL)
+    {
+      self->cancellable = g_object_ref (cancellable);
+      sqlite3_progress_handler (self->db, 1000, on_progress, self);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+_natter_database_is_shared (NatterDatabase *self)
+{
+  return is_plain_file (self->path);
 }
 
 NatterDatabase *

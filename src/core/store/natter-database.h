@@ -70,6 +70,16 @@ gboolean        natter_database_begin            (NatterDatabase  *self,
 gboolean        natter_database_commit           (NatterDatabase  *self,
                                                   GError         **error);
 void            natter_database_rollback         (NatterDatabase  *self);
+/* "changed-externally" (no arguments) is emitted when another connection
+ * (another process, such as natter-cli, or another NatterDatabase on the
+ * same file) committed a change. A database opened on the main thread, or
+ * on a thread with a thread-default main context, polls PRAGMA data_version
+ * every 500 ms on that context; a database opened on a worker thread
+ * without one does not poll. This checks at once (tests, or after a window
+ * regains focus): emits the signal and returns TRUE when something changed
+ * since the last check. */
+gboolean        natter_database_check_external_changes (NatterDatabase *self);
+
 /* Sets @error from the connection's last error with a readable message
  * (SQLITE_FULL → NATTER_STORE_ERROR_FULL). Always returns FALSE. */
 gboolean        natter_database_set_error        (NatterDatabase  *self,
