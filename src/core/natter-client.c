@@ -258,6 +258,9 @@ lookup_key_sync (NatterProvider *provider,
 {
   char *key = NULL;
 
+  if (natter_profile_get_unsaved_api_key (profile) != NULL)
+    return g_strdup (natter_profile_get_unsaved_api_key (profile));
+
   if (profile_has_uuid (profile))
     {
       g_autoptr(GError) error = NULL;
@@ -1026,6 +1029,14 @@ natter_client_chat_async (NatterClient           *self,
       return;
     }
 
+  /* A key typed into the edit form and not saved yet wins (Test). */
+  if (natter_profile_get_unsaved_api_key (profile) != NULL)
+    {
+      cd->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
+      chat_start (g_steal_pointer (&task));
+      return;
+    }
+
   if (profile_has_uuid (profile))
     {
       natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
@@ -1305,6 +1316,14 @@ models_begin (NatterClient        *self,
   if (!natter_client_resolve (self, profile, &md->provider, &md->dialect, &md->base_url, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A key typed into the edit form and not saved yet wins (Test, Fetch). */
+  if (natter_profile_get_unsaved_api_key (profile) != NULL)
+    {
+      md->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
+      models_start (g_steal_pointer (&task));
       return;
     }
 
