@@ -36,6 +36,8 @@ struct _NatterProfileEditor
   char               *pending_key;
   char               *pending_proxy_password;
   NatterSecretKind    pending_kind;   /* the one being stored */
+  NatterKeySource     key_source;     /* of the saved key, as last shown */
+  gboolean            key_source_known;
 
   AdwEntryRow        *name_row;
   GtkLabel           *name_error;
@@ -44,6 +46,7 @@ struct _NatterProfileEditor
   AdwActionRow       *key_state_row;
   GtkButton          *set_key_button;
   AdwPasswordEntryRow *key_row;
+  GtkLabel           *key_error;
   GtkEntry           *url_entry;
   GtkEntry           *proxy_entry;
   AdwPasswordEntryRow *proxy_password_row;
@@ -180,8 +183,20 @@ fill_profile (NatterProfileEditor *self,
     natter_profile_set_prices (profile, in_price, out_price);
 }
 
+static gboolean
+form_has_typed_key (NatterProfileEditor *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+
+  for (; typed != NULL && *typed != '\0'; typed++)
+    if (!g_ascii_isspace (*typed))
+      return TRUE;
+  return FALSE;
+}
+
 /* A detached profile holding the form's values; it keeps the stored
- * profile's uuid so the saved key is used. */
+ * profile's uuid so the saved key is used, unless a key was typed: then
+ * that one (kept in memory only, see natter_profile_set_unsaved_api_key). */
 static NatterProfile *
 form_profile (NatterProfileEditor *self)
 {
@@ -192,6 +207,13 @@ form_profile (NatterProfileEditor *self)
   else
     profile = natter_profile_new ("", "");
   fill_profile (self, profile);
+  if (form_has_typed_key (self))
+    {
+      g_autofree char *typed = entry_text (GTK_EDITABLE (self->key_row));
+
+      natter_profile_set_unsaved_api_key (profile, typed);
+      memset (typed, 0, strlen (typed));
+    }
   return profile;
 }
 
@@ -290,9 +312,9 @@ form_changed_cb (NatterProfileEditor *self)
   validate_form (self, self->tried_save);
 }
 
-static void            set_key_state  (NatterProfileEditor *self,
-                                       NatterKeySource      source);
-static NatterKeySource env_key_source (NatterProfileEditor *self);
+static void set_key_state     (NatterProfileEditor *self,
+                               NatterKeySource      source);
+static void refresh_key_state (NatterProfileEditor *self);
 
 static void
 provider_changed_cb (NatterProfileEditor *self)
@@ -309,7 +331,7 @@ provider_changed_cb (NatterProfileEditor *self)
   /* A profile not saved yet can only get its key from the environment,
    * which depends on the provider. */
   if (self->profile == NULL && self->client != NULL)
-    set_key_state (self, env_key_source (self));
+    refresh_key_state (self);
 }
 
 static void
@@ -319,6 +341,9 @@ set_key_state (NatterProfileEditor *self,
   gboolean stored = source == NATTER_KEY_SOURCE_STORED;
   const char *label = stored ? _("Update API key") : _("Set API key");
 
+  self->key_source = source;
+  self->key_source_known = TRUE;
+  show_error (self->key_error, NULL);
   adw_action_row_set_subtitle (self->key_state_row, natter_key_source_describe (source));
   gtk_button_set_label (self->set_key_button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->set_key_button),
@@ -328,48 +353,37 @@ set_key_state (NatterProfileEditor *self,
                                  stored ? _("Replacement API key") : _("New API key"));
 }
 
-static NatterKeySource
-env_key_source (NatterProfileEditor *self)
-{
-  NatterProvider *provider = selected_provider (self);
-  char *env;
-
-  if (provider == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  env = natter_provider_dup_env_key (provider);
-  if (env == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  natter_secrets_free (env);
-  return NATTER_KEY_SOURCE_ENVIRONMENT;
-}
-
 static void
-has_key_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+key_source_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(NatterProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean stored;
+  NatterKeySource source;
 
-  stored = natter_secrets_has_finish (result, &error);
+  source = natter_client_key_source_finish (NATTER_CLIENT (object), result, &error);
   if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  set_key_state (self, stored ? NATTER_KEY_SOURCE_STORED : env_key_source (self));
+  set_key_state (self, source);
   if (error != NULL)
     adw_action_row_set_subtitle (self->key_state_row, _("The keyring could not be reached"));
 }
 
+/* Where the key comes from: the keyring for a saved connection, else the
+ * provider's environment variable (which depends on the provider chosen). */
 static void
 refresh_key_state (NatterProfileEditor *self)
 {
-  if (self->profile == NULL)
-    {
-      set_key_state (self, env_key_source (self));
-      return;
-    }
-  natter_secrets_has_async (natter_profile_get_uuid (self->profile), NATTER_SECRET_API_KEY,
-                            self->cancellable, has_key_cb, g_object_ref (self));
+  g_autoptr(NatterProfile) profile = NULL;
+
+  self->key_source_known = FALSE;
+  if (self->profile != NULL)
+    profile = g_object_ref (self->profile);
+  else
+    profile = form_profile (self);
+  natter_client_key_source_async (self->client, profile, self->cancellable,
+                                  key_source_cb, g_object_ref (self));
 }
 
 static void
@@ -549,6 +563,45 @@ cancel_activated (GtkWidget  *widget,
   g_signal_emit (widget, signals[DONE], 0);
 }
 
+/* What Test and Fetch models need before anything is sent: a server
+ * address and, for a provider that needs one, a key (saved, from the
+ * environment, or typed and not saved yet). Says what is missing beside
+ * the field, moves the focus there and returns it (NULL: nothing). */
+static char *
+missing_for_request (NatterProfileEditor *self)
+{
+  NatterProvider *provider = selected_provider (self);
+  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
+  const char *default_url;
+  char *message;
+
+  show_error (self->key_error, NULL);
+  if (provider == NULL)
+    return g_strdup (_("Choose a provider first."));
+
+  default_url = natter_provider_get_default_url (provider);
+  if (*url == '\0' && (default_url == NULL || *default_url == '\0'))
+    {
+      message = g_strdup_printf (_("%s needs the address of its server: enter the API URL, for example http://localhost:8080/v1."),
+                                 natter_provider_get_name (provider));
+      show_error (self->url_error, message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return message;
+    }
+
+  if (natter_provider_get_key_required (provider) && !form_has_typed_key (self) &&
+      self->key_source_known && self->key_source == NATTER_KEY_SOURCE_NONE)
+    {
+      message = g_strdup_printf (_("%s needs an API key: press “Set API key” and paste it."),
+                                 natter_provider_get_name (provider));
+      show_error (self->key_error, message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->set_key_button));
+      return message;
+    }
+
+  return NULL;
+}
+
 /* Test */
 
 static void
@@ -623,7 +676,7 @@ test_cb (GObject      *object,
   if (unsaved_key != NULL && *unsaved_key != '\0')
     {
       char *with_note = g_strconcat (subtitle, "\n",
-                                     _("The key typed above is not saved yet, so the test used the saved key."),
+                                     _("The test used the key typed above, which is not saved yet: press Save to keep it."),
                                      NULL);
       g_free (subtitle);
       subtitle = with_note;
@@ -644,9 +697,23 @@ test_activated (GtkWidget  *widget,
 {
   NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
   g_autoptr(NatterProfile) profile = NULL;
+  g_autofree char *missing = NULL;
 
   if (!validate_form (self, FALSE))
     return;
+
+  missing = missing_for_request (self);
+  if (missing != NULL)
+    {
+      g_cancellable_cancel (self->test_cancellable);
+      gtk_spinner_stop (self->test_spinner);
+      gtk_stack_set_visible_child_name (self->test_icon_stack, "error");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row),
+                                     _("The connection is not complete"));
+      adw_action_row_set_subtitle (self->test_row, missing);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", TRUE);
+      return;
+    }
 
   profile = form_profile (self);
   g_object_set_data_full (G_OBJECT (self), "natter-test-profile",
@@ -683,8 +750,12 @@ fetch_models_activated (GtkWidget  *widget,
   NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
   g_autoptr(NatterProfile) profile = NULL;
   NatterModelChooser *chooser;
+  g_autofree char *missing = NULL;
 
   if (!validate_form (self, FALSE))
+    return;
+  missing = missing_for_request (self);
+  if (missing != NULL)
     return;
 
   profile = form_profile (self);
@@ -768,6 +839,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_state_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, set_key_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_password_row);

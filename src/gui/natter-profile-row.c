@@ -14,12 +14,12 @@
 #include "natter-a11y.h"
 #include "natter-catalog.h"
 #include "natter-profile-row.h"
-#include "natter-secrets.h"
 
 struct _NatterProfileRow
 {
   AdwActionRow     parent_instance;
 
+  NatterClient    *client;
   NatterProfile   *profile;
   GCancellable    *cancellable;
   NatterKeySource  key_source;
@@ -99,61 +99,35 @@ set_key_source (NatterProfileRow *self,
   gtk_label_set_label (self->key_label, natter_key_source_describe (source));
 }
 
-static NatterKeySource
-fallback_source (NatterProfileRow *self)
-{
-  NatterProvider *provider;
-  char *env;
-
-  provider = natter_catalog_lookup (natter_catalog_get_default (),
-                                    natter_profile_get_provider_id (self->profile));
-  if (provider == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  env = natter_provider_dup_env_key (provider);
-  if (env == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  natter_secrets_free (env);
-  return NATTER_KEY_SOURCE_ENVIRONMENT;
-}
-
 static void
-has_key_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+key_source_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(NatterProfileRow) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean stored;
+  NatterKeySource source;
 
-  stored = natter_secrets_has_finish (result, &error);
+  source = natter_client_key_source_finish (NATTER_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->profile == NULL)
     return;
   if (error != NULL)
     g_debug ("Key state of a profile unknown: %s", error->message);
 
-  set_key_source (self, stored ? NATTER_KEY_SOURCE_STORED : fallback_source (self));
+  set_key_source (self, source);
 }
 
 void
 natter_profile_row_refresh_key_state (NatterProfileRow *self)
 {
-  const char *uuid;
-
   g_return_if_fail (NATTER_IS_PROFILE_ROW (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  uuid = natter_profile_get_uuid (self->profile);
-  if (uuid == NULL || *uuid == '\0')
-    {
-      set_key_source (self, fallback_source (self));
-      return;
-    }
-
   self->cancellable = g_cancellable_new ();
-  natter_secrets_has_async (uuid, NATTER_SECRET_API_KEY, self->cancellable,
-                            has_key_cb, g_object_ref (self));
+  natter_client_key_source_async (self->client, self->profile, self->cancellable,
+                                  key_source_cb, g_object_ref (self));
 }
 
 static void
@@ -164,6 +138,7 @@ natter_profile_row_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->profile);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (natter_profile_row_parent_class)->dispose (object);
 }
@@ -193,13 +168,16 @@ natter_profile_row_init (NatterProfileRow *self)
 }
 
 NatterProfileRow *
-natter_profile_row_new (NatterProfile *profile)
+natter_profile_row_new (NatterClient  *client,
+                        NatterProfile *profile)
 {
   NatterProfileRow *self;
 
+  g_return_val_if_fail (NATTER_IS_CLIENT (client), NULL);
   g_return_val_if_fail (NATTER_IS_PROFILE (profile), NULL);
 
   self = g_object_new (NATTER_TYPE_PROFILE_ROW, NULL);
+  self->client = g_object_ref (client);
   self->profile = g_object_ref (profile);
   g_signal_connect_object (profile, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);

@@ -24,7 +24,8 @@ G_DECLARE_FINAL_TYPE (NatterProfileRow, natter_profile_row, NATTER, PROFILE_ROW,
  * "connections.set-default" actions with the profile's id (int64) as target.
  * The key state is looked up in the keyring asynchronously; the key itself
  * is never read. */
-NatterProfileRow *natter_profile_row_new               (NatterProfile    *profile);
+NatterProfileRow *natter_profile_row_new               (NatterClient     *client,
+                                                       NatterProfile    *profile);
 NatterProfile    *natter_profile_row_get_profile       (NatterProfileRow *self);
 /* Where the key would come from, as last looked up. */
 NatterKeySource   natter_profile_row_get_key_source    (NatterProfileRow *self);

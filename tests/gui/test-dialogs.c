@@ -639,6 +639,12 @@ test_connection_test (void)
 }
 
 static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static gboolean
 key_gone (gpointer data)
 {
   return !natter_secrets_has_sync (data, NATTER_SECRET_API_KEY, NULL, NULL);
@@ -661,7 +667,7 @@ test_delete (void)
   /* Cancel keeps everything. */
   click (child (natter_connections_dialog_get_row (dialog, profile),
                               NATTER_TYPE_PROFILE_ROW, "delete_button"));
-  spin (50);
+  g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Work"));
@@ -673,7 +679,7 @@ test_delete (void)
 
   click (child (natter_connections_dialog_get_row (dialog, profile),
                               NATTER_TYPE_PROFILE_ROW, "delete_button"));
-  spin (50);
+  g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "delete");
@@ -681,6 +687,148 @@ test_delete (void)
   g_assert_null (natter_profile_store_lookup (store (), "Work"));
   g_assert_true (wait_until (key_gone, uuid, 5000));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "stack")), ==, "empty");
+
+  close_window (dialog);
+}
+
+/* A connection without a key: the question does not speak of one. */
+static void
+test_delete_without_key (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  AdwMessageDialog *confirm;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Local");
+  select_provider (editor, "llamacpp");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Local");
+  g_assert_nonnull (profile);
+
+  click (child (natter_connections_dialog_get_row (dialog, profile),
+                NATTER_TYPE_PROFILE_ROW, "delete_button"));
+  g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Local"));
+  g_assert_null (strstr (adw_message_dialog_get_body (confirm), "key"));
+  adw_message_dialog_response (confirm, "delete");
+  spin (20);
+  g_assert_null (natter_profile_store_lookup (store (), "Local"));
+  close_window (dialog);
+}
+
+static gboolean
+chooser_loaded (gpointer data)
+{
+  NatterModelChooser *chooser = find_toplevel (NATTER_TYPE_MODEL_CHOOSER);
+
+  return chooser != NULL && !natter_model_chooser_get_loading (chooser);
+}
+
+static gboolean
+key_state_known (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (EDITOR_CHILD (data, "key_state_row"));
+
+  return subtitle != NULL && *subtitle != '\0';
+}
+
+/* Test and Fetch models use what the form holds: a key typed and not
+ * saved yet is sent; a provider that needs a key and has none says so,
+ * and a Custom connection without its URL says what is missing. */
+static void
+test_form_key_and_url (void)
+{
+  static const char models_body[] =
+    "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"}]}";
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  AdwActionRow *test_row;
+  const NatterFakeRequest *request;
+  guint n_before;
+
+  remove_all_profiles ();
+  natter_fake_provider_clear_routes (fake);
+  for (guint i = 0; i < 3; i++)
+    natter_fake_provider_add_route (fake, "GET", "/v1/models",
+                                    natter_fake_response_new_body (200, "application/json", models_body));
+
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  test_row = EDITOR_CHILD (editor, "test_row");
+
+  /* A new key typed over the stored one, not saved: Test sends it. */
+  click (EDITOR_CHILD (editor, "set_key_button"));
+  set_text (EDITOR_CHILD (editor, "key_row"), "sk-typed-not-saved");
+  n_before = natter_fake_provider_get_n_requests (fake);
+  click (EDITOR_CHILD (editor, "test_button"));
+  g_assert_true (wait_until (test_finished, editor, 10000));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)), ==, "Connection works");
+  request = natter_fake_provider_get_request (fake, n_before);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Bearer sk-typed-not-saved");
+
+  /* Fetch models too. */
+  n_before = natter_fake_provider_get_n_requests (fake);
+  click (EDITOR_CHILD (editor, "fetch_models_button"));
+  g_assert_true (wait_until (chooser_loaded, NULL, 10000));
+  request = natter_fake_provider_get_request (fake, n_before);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Bearer sk-typed-not-saved");
+  close_window (find_toplevel (NATTER_TYPE_MODEL_CHOOSER));
+  /* Nothing was saved: the stored key is still the old one. */
+  {
+    g_autofree char *key = stored_key (profile);
+
+    g_assert_cmpstr (key, ==, TEST_KEY);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.escape", NULL);
+  g_assert_true (wait_until (no_editor, NULL, 1000));
+
+  /* A new OpenAI connection with no key anywhere: Test says so and sends
+   * nothing. */
+  editor = new_editor (dialog);
+  test_row = EDITOR_CHILD (editor, "test_row");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Keyless");
+  select_provider (editor, "openai");
+  {
+    g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+
+    set_text (EDITOR_CHILD (editor, "url_entry"), url);
+  }
+  g_assert_true (wait_until (key_state_known, editor, 5000));
+  n_before = natter_fake_provider_get_n_requests (fake);
+  click (EDITOR_CHILD (editor, "test_button"));
+  spin (50);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (EDITOR_CHILD (editor, "test_icon_stack")), ==, "error");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "needs an API key"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "key_error")));
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, n_before);
+
+  /* Custom without a URL: Test and Fetch say the address is missing. */
+  select_provider (editor, "custom");
+  set_text (EDITOR_CHILD (editor, "url_entry"), "");
+  click (EDITOR_CHILD (editor, "test_button"));
+  spin (50);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "needs the address of its server"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "url_error")));
+  gtk_label_set_label (EDITOR_CHILD (editor, "url_error"), "");
+  click (EDITOR_CHILD (editor, "fetch_models_button"));
+  spin (50);
+  g_assert_null (find_toplevel (NATTER_TYPE_MODEL_CHOOSER));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "url_error")), "needs the address"));
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, n_before);
 
   close_window (dialog);
 }
@@ -1161,6 +1309,8 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/prices", test_prices_form);
   g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
   g_test_add_func ("/natter/dialogs/delete", test_delete);
+  g_test_add_func ("/natter/dialogs/delete-without-key", test_delete_without_key);
+  g_test_add_func ("/natter/dialogs/form-key-and-url", test_form_key_and_url);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);
   g_test_add_func ("/natter/dialogs/cost-format", test_cost_format);
   g_test_add_func ("/natter/dialogs/inspector-failed", test_inspector_failed);
