@@ -41,6 +41,20 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (NatterProfileStore *self,
+              gint64              id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, id);
+}
+
 static GType
 natter_profile_store_get_item_type (GListModel *model)
 {
@@ -116,6 +130,13 @@ natter_profile_store_class_init (NatterProfileStoreClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -150,17 +171,17 @@ names_equal (const char *a,
   return g_strcmp0 (fa, fb) == 0;
 }
 
-/* Where a profile called @name goes in the sorted array (ignoring @skip). */
+/* Where a profile called @name goes in the sorted @items (ignoring @skip). */
 static guint
-sorted_position (NatterProfileStore *self,
-                 const char         *name,
-                 NatterProfile      *skip)
+sorted_position_in (GPtrArray     *items,
+                    const char    *name,
+                    NatterProfile *skip)
 {
   guint pos = 0;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      NatterProfile *profile = g_ptr_array_index (self->items, i);
+      NatterProfile *profile = g_ptr_array_index (items, i);
 
       if (profile == skip)
         continue;
@@ -169,6 +190,14 @@ sorted_position (NatterProfileStore *self,
     }
 
   return pos;
+}
+
+static guint
+sorted_position (NatterProfileStore *self,
+                 const char         *name,
+                 NatterProfile      *skip)
+{
+  return sorted_position_in (self->items, name, skip);
 }
 
 static gboolean
@@ -652,9 +681,13 @@ clear_other_defaults_in_memory (NatterProfileStore *self,
 
 /* Loading */
 
+/* Reads every profile into @items (sorted by name) and the persisted
+ * active profile into *@active_uuid. */
 static gboolean
-load (NatterProfileStore  *self,
-      GError             **error)
+read_rows (NatterProfileStore  *self,
+           GPtrArray           *items,
+           char               **active_uuid,
+           GError             **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -689,8 +722,8 @@ load (NatterProfileStore  *self,
                               "custom-models", models,
                               NULL);
 
-      g_ptr_array_insert (self->items,
-                          sorted_position (self, name, NULL),
+      g_ptr_array_insert (items,
+                          sorted_position_in (items, name, NULL),
                           g_steal_pointer (&profile));
     }
 
@@ -710,7 +743,7 @@ load (NatterProfileStore  *self,
   sqlite3_bind_text (stmt, 1, ACTIVE_KEY, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    self->active_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    *active_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
     {
       natter_database_set_error (self->database, error, _("read the active profile"));
@@ -720,6 +753,118 @@ load (NatterProfileStore  *self,
   sqlite3_reset (stmt);
 
   return TRUE;
+}
+
+/* Copies every stored column of @from into @to (notify per change). */
+static void
+copy_values (NatterProfile *to,
+             NatterProfile *from)
+{
+  natter_profile_set_name (to, natter_profile_get_name (from));
+  natter_profile_set_provider_id (to, natter_profile_get_provider_id (from));
+  natter_profile_set_model (to, natter_profile_get_model (from));
+  natter_profile_set_base_url (to, natter_profile_get_base_url (from));
+  natter_profile_set_proxy_url (to, natter_profile_get_proxy_url (from));
+  natter_profile_set_connect_timeout (to, natter_profile_get_connect_timeout (from));
+  natter_profile_set_is_default (to, natter_profile_get_is_default (from));
+  natter_profile_set_settings (to, natter_profile_get_settings (from));
+  natter_profile_set_custom_models (to, natter_profile_get_custom_models (from));
+}
+
+static int
+compare_profiles (gconstpointer a,
+                  gconstpointer b)
+{
+  NatterProfile *pa = *(NatterProfile **) a;
+  NatterProfile *pb = *(NatterProfile **) b;
+
+  return compare_names (natter_profile_get_name (pa), natter_profile_get_name (pb));
+}
+
+/* Another process (natter-cli) changed the database: the stored objects
+ * take the new values in place, so whoever holds one (the window, an open
+ * form) sees the new URL or model at once; profiles deleted there leave
+ * the list, new ones join it. */
+static void
+reload (NatterProfileStore *self)
+{
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(NatterProfile) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *active_uuid = NULL;
+  gboolean reordered = FALSE;
+  guint n_before;
+
+  if (!read_rows (self, fresh, &active_uuid, &error))
+    {
+      g_warning ("Could not re-read the connections changed by another program: %s",
+                 error->message);
+      return;
+    }
+
+  before = active_before (self);
+
+  /* Gone. */
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      NatterProfile *stored = g_ptr_array_index (self->items, i - 1);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < fresh->len && !found; j++)
+        found = natter_profile_get_id (g_ptr_array_index (fresh, j)) == natter_profile_get_id (stored);
+      if (!found)
+        {
+          g_ptr_array_remove_index (self->items, i - 1);
+          g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
+        }
+    }
+
+  /* Changed, then new. */
+  n_before = self->items->len;
+  for (guint j = 0; j < fresh->len; j++)
+    {
+      NatterProfile *row = g_ptr_array_index (fresh, j);
+      guint pos;
+
+      if (find_by_id (self, natter_profile_get_id (row), &pos))
+        {
+          NatterProfile *stored = g_ptr_array_index (self->items, pos);
+
+          g_object_freeze_notify (G_OBJECT (stored));
+          copy_values (stored, row);
+          g_object_thaw_notify (G_OBJECT (stored));
+        }
+      else
+        {
+          g_ptr_array_add (self->items, g_object_ref (row));
+        }
+    }
+
+  /* Names may have changed: keep the list sorted. */
+  for (guint i = 1; i < self->items->len && !reordered; i++)
+    reordered = compare_profiles (&g_ptr_array_index (self->items, i - 1),
+                                  &g_ptr_array_index (self->items, i)) > 0;
+  if (reordered)
+    {
+      g_ptr_array_sort (self->items, compare_profiles);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, n_before, self->items->len);
+    }
+  else if (self->items->len > n_before)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), n_before, 0, self->items->len - n_before);
+    }
+
+  g_free (self->active_uuid);
+  self->active_uuid = g_steal_pointer (&active_uuid);
+  notify_active_if_changed (self, before);
+
+  emit_changed (self, 0);
+}
+
+static void
+database_changed_externally_cb (NatterProfileStore *self)
+{
+  reload (self);
 }
 
 NatterProfileStore *
@@ -733,8 +878,12 @@ natter_profile_store_new (NatterDatabase  *database,
   self = g_object_new (NATTER_TYPE_PROFILE_STORE, NULL);
   self->database = g_object_ref (database);
 
-  if (!load (self, error))
+  if (!read_rows (self, self->items, &self->active_uuid, error))
     return NULL;
+
+  g_signal_connect_object (database, "changed-externally",
+                           G_CALLBACK (database_changed_externally_cb), self,
+                           G_CONNECT_SWAPPED);
 
   return g_steal_pointer (&self);
 }
@@ -831,6 +980,7 @@ natter_profile_store_add (NatterProfileStore  *self,
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
 
   notify_active_if_changed (self, before);
+  emit_changed (self, id);
 
   return TRUE;
 
@@ -947,6 +1097,7 @@ natter_profile_store_update (NatterProfileStore  *self,
   g_object_thaw_notify (G_OBJECT (stored));
 
   notify_active_if_changed (self, before);
+  emit_changed (self, natter_profile_get_id (stored));
 
   return TRUE;
 
@@ -1000,10 +1151,15 @@ natter_profile_store_remove (NatterProfileStore  *self,
   if (g_strcmp0 (self->active_uuid, natter_profile_get_uuid (stored)) == 0)
     g_clear_pointer (&self->active_uuid, g_free);
 
-  g_ptr_array_remove_index (self->items, pos);
-  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+  {
+    gint64 id = natter_profile_get_id (stored);
 
-  notify_active_if_changed (self, before);
+    g_ptr_array_remove_index (self->items, pos);
+    g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+
+    notify_active_if_changed (self, before);
+    emit_changed (self, id);
+  }
 
   return TRUE;
 
@@ -1059,6 +1215,7 @@ natter_profile_store_set_default (NatterProfileStore  *self,
     }
 
   notify_active_if_changed (self, before);
+  emit_changed (self, stored != NULL ? natter_profile_get_id (stored) : 0);
 
   return TRUE;
 
@@ -1099,6 +1256,48 @@ natter_profile_store_set_active (NatterProfileStore  *self,
   self->active_uuid = g_strdup (natter_profile_get_uuid (stored));
 
   notify_active_if_changed (self, before);
+
+  return TRUE;
+}
+
+gboolean
+natter_profile_store_set_model (NatterProfileStore  *self,
+                                NatterProfile       *profile,
+                                const char          *model,
+                                GError             **error)
+{
+  g_autofree char *clean = NULL;
+  NatterProfile *stored;
+  sqlite3_stmt *stmt;
+  guint pos;
+
+  g_return_val_if_fail (NATTER_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), FALSE);
+
+  if (!(stored = find_stored (self, profile, &pos, error)))
+    return FALSE;
+
+  clean = g_strstrip (g_strdup (model ? model : ""));
+  if (g_strcmp0 (clean, natter_profile_get_model (stored)) == 0)
+    return TRUE;
+
+  /* Only this column: a form open on the same connection keeps every
+   * other value it holds. */
+  stmt = natter_database_prepare (self->database,
+                                  "UPDATE profiles SET model = ?1, updated_at = ?2 WHERE id = ?3",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, clean, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / 1000);
+  sqlite3_bind_int64 (stmt, 3, natter_profile_get_id (stored));
+  if (!step_done (self, stmt, error, _("save the model of the profile")))
+    return FALSE;
+
+  natter_profile_set_model (stored, clean);
+  if (profile != stored)
+    natter_profile_set_model (profile, clean);
+  emit_changed (self, natter_profile_get_id (stored));
 
   return TRUE;
 }
