@@ -13,9 +13,12 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "natter-a11y.h"
 #include "natter-catalog.h"
+#include "natter-dialect.h"
+#include "natter-instruct.h"
 #include "natter-model-chooser.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
@@ -27,9 +30,11 @@ struct _NatterProfileEditor
   NatterClient       *client;
   NatterProfileStore *store;
   NatterProfile      *profile;        /* the stored one, NULL until saved */
+  NatterProfile      *original;       /* its values when the form took them */
   GCancellable       *cancellable;    /* key state, saving */
   GCancellable       *test_cancellable;
   gboolean            saving;
+  gboolean            writing;        /* inside our own store call */
   gboolean            tried_save;     /* validate live once Save was pressed */
   gboolean            disposed;
   /* Secrets taken from the form at Save, until stored (wiped then). */
@@ -43,6 +48,7 @@ struct _NatterProfileEditor
   GtkLabel           *name_error;
   AdwComboRow        *provider_row;
   AdwEntryRow        *model_row;
+  AdwComboRow        *instruct_row;
   AdwActionRow       *key_state_row;
   GtkButton          *set_key_button;
   AdwPasswordEntryRow *key_row;
@@ -64,6 +70,10 @@ struct _NatterProfileEditor
   GtkButton          *save_button;
   GtkButton          *fetch_models_button;
   GtkButton          *test_button;
+  GtkWidget          *conflict_box;
+  GtkLabel           *conflict_label;
+  GtkButton          *reload_button;
+  GtkButton          *keep_mine_button;
 };
 
 G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
@@ -155,6 +165,105 @@ set_price_text (GtkEntry *entry,
                          price >= 0 ? g_ascii_formatd (buf, sizeof buf, "%.10g", price) : "");
 }
 
+/* Instruct templates (text-completion servers only) */
+
+static gboolean
+provider_is_text_completion (NatterProvider *provider)
+{
+  const NatterDialect *dialect;
+
+  if (provider == NULL)
+    return FALSE;
+  dialect = natter_dialect_lookup (natter_provider_get_dialect_id (provider));
+  return dialect != NULL && dialect->text_completion;
+}
+
+/* The template chosen in the form, or NULL for "Automatic". */
+static const char *
+chosen_instruct (NatterProfileEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->instruct_row);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return natter_instruct_builtin_names ()[selected - 1];
+}
+
+/* Says which template "Automatic" takes for the model typed. */
+static void
+update_instruct_subtitle (NatterProfileEditor *self)
+{
+  g_autofree char *model = entry_text (GTK_EDITABLE (self->model_row));
+  const char *guess = natter_instruct_builtin_for_model (model);
+  g_autofree char *subtitle = NULL;
+
+  if (chosen_instruct (self) != NULL)
+    subtitle = g_strdup (_("Chosen for this connection"));
+  else if (guess != NULL)
+    subtitle = g_strdup_printf (_("Automatic: %s, made for this model"), guess);
+  else
+    subtitle = g_strdup (_("Automatic: ChatML (the model's name does not say which it needs)"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->instruct_row), subtitle);
+}
+
+static JsonObject *
+settings_object (NatterProfile *profile)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Sets (or removes, @value NULL) one string of the settings object and
+ * keeps every other member. Settings that are not an object stay as they
+ * are (the store refuses them anyway). */
+static void
+set_setting_string (NatterProfile *profile,
+                    const char    *key,
+                    const char    *value)
+{
+  g_autoptr(JsonObject) object = settings_object (profile);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (object == NULL)
+    return;
+  if (value == NULL && !json_object_has_member (object, key))
+    return;
+  if (value != NULL)
+    json_object_set_string_member (object, key, value);
+  else
+    json_object_remove_member (object, key);
+  node = json_node_init_object (json_node_alloc (), object);
+  text = json_to_string (node, FALSE);
+  natter_profile_set_settings (profile, text);
+}
+
+/* Settings kept in the profile's JSON that the form shows. */
+static void
+fill_extra_settings (NatterProfileEditor *self,
+                     NatterProfile       *profile)
+{
+  g_autoptr(JsonObject) object = settings_object (profile);
+  const char *instruct = NULL;
+  const char * const *names = natter_instruct_builtin_names ();
+  guint selected = 0;
+
+  if (object != NULL)
+    instruct = json_object_get_string_member_with_default (object, "instruct_template", NULL);
+  for (guint i = 0; instruct != NULL && names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], instruct) == 0)
+      selected = i + 1;
+  adw_combo_row_set_selected (self->instruct_row, selected);
+  update_instruct_subtitle (self);
+}
+
 /* Copies the form into @profile (never the secrets). */
 static void
 fill_profile (NatterProfileEditor *self,
@@ -181,6 +290,10 @@ fill_profile (NatterProfileEditor *self,
   if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
       parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
     natter_profile_set_prices (profile, in_price, out_price);
+
+  /* A chat provider has no use for it: its settings stay as they are. */
+  if (provider_is_text_completion (provider))
+    set_setting_string (profile, "instruct_template", chosen_instruct (self));
 }
 
 static gboolean
@@ -328,6 +441,7 @@ provider_changed_cb (NatterProfileEditor *self)
                                   url && *url ? url : _("Provider default"));
   if (GTK_IS_TEXT (text))
     gtk_text_set_placeholder_text (GTK_TEXT (text), model && *model ? model : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->instruct_row), provider_is_text_completion (provider));
   /* A profile not saved yet can only get its key from the environment,
    * which depends on the provider. */
   if (self->profile == NULL && self->client != NULL)
@@ -391,6 +505,104 @@ set_key_clicked_cb (NatterProfileEditor *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+}
+
+static void fill_form (NatterProfileEditor *self,
+                       NatterProfile       *profile);
+
+/* Changes made elsewhere */
+
+static gboolean
+same_values (NatterProfile *a,
+             NatterProfile *b)
+{
+  return g_strcmp0 (natter_profile_get_name (a), natter_profile_get_name (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_provider_id (a), natter_profile_get_provider_id (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_model (a), natter_profile_get_model (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_base_url (a), natter_profile_get_base_url (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_proxy_url (a), natter_profile_get_proxy_url (b)) == 0 &&
+         natter_profile_get_connect_timeout (a) == natter_profile_get_connect_timeout (b) &&
+         natter_profile_get_is_default (a) == natter_profile_get_is_default (b) &&
+         g_strcmp0 (natter_profile_get_settings (a), natter_profile_get_settings (b)) == 0 &&
+         g_strv_equal ((const char * const *) natter_profile_get_custom_models (a),
+                       (const char * const *) natter_profile_get_custom_models (b));
+}
+
+/* TRUE (and says so above the form) when the connection was changed or
+ * deleted by someone else (natter-cli, the header bar, another window)
+ * since the form took its values. */
+static gboolean
+check_conflict (NatterProfileEditor *self)
+{
+  NatterProfile *stored;
+  gboolean deleted;
+
+  if (self->profile == NULL || self->original == NULL)
+    return FALSE;
+
+  stored = natter_profile_store_lookup_by_id (self->store, natter_profile_get_id (self->profile));
+  deleted = stored == NULL;
+  if (!deleted && same_values (stored, self->original))
+    {
+      gtk_widget_set_visible (self->conflict_box, FALSE);
+      return FALSE;
+    }
+
+  gtk_label_set_label (self->conflict_label,
+                       deleted
+                       ? _("This connection was deleted elsewhere (another window or natter-cli). Saving cannot bring it back: press Cancel.")
+                       : _("This connection was changed elsewhere (another window or natter-cli) while this form was open. Reload it to see the new values, or keep the values in this form and Save them over the other change."));
+  gtk_widget_set_visible (GTK_WIDGET (self->reload_button), !deleted);
+  gtk_widget_set_visible (GTK_WIDGET (self->keep_mine_button), !deleted);
+  gtk_widget_set_visible (self->conflict_box, TRUE);
+  return TRUE;
+}
+
+static void
+store_changed_cb (NatterProfileEditor *self)
+{
+  /* Our own Save changes the stored profile too: that is no conflict. */
+  if (!self->writing)
+    check_conflict (self);
+}
+
+static void
+reload_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
+  NatterProfile *stored;
+
+  if (self->profile == NULL)
+    return;
+  stored = natter_profile_store_lookup_by_id (self->store, natter_profile_get_id (self->profile));
+  if (stored == NULL)
+    return;
+  fill_form (self, stored);
+  gtk_widget_set_visible (self->conflict_box, FALSE);
+  validate_form (self, self->tried_save);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+static void
+keep_mine_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
+  NatterProfile *stored;
+
+  if (self->profile == NULL)
+    return;
+  stored = natter_profile_store_lookup_by_id (self->store, natter_profile_get_id (self->profile));
+  if (stored == NULL)
+    return;
+  /* The other change is now known: Save replaces it with the form. */
+  g_clear_object (&self->original);
+  self->original = natter_profile_copy (stored);
+  gtk_widget_set_visible (self->conflict_box, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
 }
 
 /* Saving */
@@ -526,11 +738,22 @@ save_activated (GtkWidget  *widget,
       return;
     }
 
+  /* A newer change made elsewhere is never overwritten without asking. */
+  if (check_conflict (self))
+    {
+      gtk_widget_grab_focus (gtk_widget_get_visible (GTK_WIDGET (self->reload_button))
+                             ? GTK_WIDGET (self->reload_button)
+                             : GTK_WIDGET (self->conflict_label));
+      return;
+    }
+
   profile = form_profile (self);
+  self->writing = TRUE;
   if (self->profile == NULL)
     ok = natter_profile_store_add (self->store, profile, &error);
   else
     ok = natter_profile_store_update (self->store, profile, &error);
+  self->writing = FALSE;
 
   if (!ok)
     {
@@ -547,7 +770,11 @@ save_activated (GtkWidget  *widget,
        * failure updates it instead of adding a second one. */
       self->profile = g_object_ref (profile);
       adw_window_title_set_title (self->title_widget, _("Edit Connection"));
+      g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
     }
+  g_clear_object (&self->original);
+  self->original = natter_profile_copy (self->profile);
 
   set_saving (self, TRUE);
   self->pending_key = dup_secret (self->key_row);
@@ -799,6 +1026,7 @@ natter_profile_editor_finalize (GObject *object)
   natter_secrets_free (self->pending_key);
   natter_secrets_free (self->pending_proxy_password);
   g_clear_object (&self->profile);
+  g_clear_object (&self->original);
 
   G_OBJECT_CLASS (natter_profile_editor_parent_class)->finalize (object);
 }
@@ -829,6 +1057,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activated);
   gtk_widget_class_install_action (widget_class, "editor.test", NULL, test_activated);
   gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, fetch_models_activated);
+  gtk_widget_class_install_action (widget_class, "editor.reload", NULL, reload_activated);
+  gtk_widget_class_install_action (widget_class, "editor.keep-mine", NULL, keep_mine_activated);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-profile-editor.ui");
@@ -836,6 +1066,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, model_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, instruct_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_state_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, set_key_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_row);
@@ -857,6 +1088,10 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, fetch_models_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, conflict_box);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, conflict_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, keep_mine_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, set_key_clicked_cb);
@@ -871,10 +1106,50 @@ natter_profile_editor_init (NatterProfileEditor *self)
   natter_a11y_fix_names (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
+  {
+    g_autoptr(GtkStringList) templates = gtk_string_list_new (NULL);
+
+    gtk_string_list_append (templates, _("Automatic (from the model)"));
+    for (const char * const *name = natter_instruct_builtin_names (); *name != NULL; name++)
+      gtk_string_list_append (templates, *name);
+    adw_combo_row_set_model (self->instruct_row, G_LIST_MODEL (templates));
+  }
+  g_signal_connect_object (self->instruct_row, "notify::selected",
+                           G_CALLBACK (update_instruct_subtitle), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_row, "changed",
+                           G_CALLBACK (update_instruct_subtitle), self, G_CONNECT_SWAPPED);
+
   focus = gtk_event_controller_focus_new ();
   g_signal_connect_object (focus, "leave", G_CALLBACK (proxy_focus_leave_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->proxy_entry), focus);
+}
+
+static void select_provider (NatterProfileEditor *self,
+                             const char          *provider_id);
+
+/* The form shows @profile (the stored one) and remembers its values, to
+ * notice when someone else changes it. */
+static void
+fill_form (NatterProfileEditor *self,
+           NatterProfile       *profile)
+{
+  double in_price, out_price;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), natter_profile_get_name (profile));
+  select_provider (self, natter_profile_get_provider_id (profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row), natter_profile_get_model (profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), natter_profile_get_base_url (profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->proxy_entry), natter_profile_get_proxy_url (profile));
+  gtk_spin_button_set_value (self->timeout_spin, natter_profile_get_connect_timeout (profile));
+  gtk_switch_set_active (self->default_switch, natter_profile_get_is_default (profile));
+  natter_profile_get_prices (profile, &in_price, &out_price);
+  set_price_text (self->input_price_entry, in_price);
+  set_price_text (self->output_price_entry, out_price);
+  fill_extra_settings (self, profile);
+
+  g_clear_object (&self->original);
+  self->original = natter_profile_copy (profile);
 }
 
 static void
@@ -903,7 +1178,6 @@ natter_profile_editor_new (NatterClient       *client,
 {
   NatterProfileEditor *self;
   GtkExpression *expression;
-  double in_price, out_price;
 
   g_return_val_if_fail (NATTER_IS_CLIENT (client), NULL);
   g_return_val_if_fail (NATTER_IS_PROFILE_STORE (store), NULL);
@@ -923,16 +1197,9 @@ natter_profile_editor_new (NatterClient       *client,
   if (profile != NULL)
     {
       adw_window_title_set_title (self->title_widget, _("Edit Connection"));
-      gtk_editable_set_text (GTK_EDITABLE (self->name_row), natter_profile_get_name (profile));
-      select_provider (self, natter_profile_get_provider_id (profile));
-      gtk_editable_set_text (GTK_EDITABLE (self->model_row), natter_profile_get_model (profile));
-      gtk_editable_set_text (GTK_EDITABLE (self->url_entry), natter_profile_get_base_url (profile));
-      gtk_editable_set_text (GTK_EDITABLE (self->proxy_entry), natter_profile_get_proxy_url (profile));
-      gtk_spin_button_set_value (self->timeout_spin, natter_profile_get_connect_timeout (profile));
-      gtk_switch_set_active (self->default_switch, natter_profile_get_is_default (profile));
-      natter_profile_get_prices (profile, &in_price, &out_price);
-      set_price_text (self->input_price_entry, in_price);
-      set_price_text (self->output_price_entry, out_price);
+      fill_form (self, profile);
+      g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
     }
   else
     {

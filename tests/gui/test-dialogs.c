@@ -691,6 +691,182 @@ test_delete (void)
   close_window (dialog);
 }
 
+/* Runs natter-cli from the build tree on the app's database. */
+static void
+run_cli (const char * const *args)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("NATTER_BUILD_DIR"), "src", "cli", "natter-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("natter-cli failed: %s%s", out, err);
+}
+
+static gboolean
+url_is (gpointer data)
+{
+  NatterProfile *profile = natter_profile_store_lookup (store (), "Work");
+
+  return profile != NULL && g_strcmp0 (natter_profile_get_base_url (profile), data) == 0;
+}
+
+static gboolean
+conflict_shown (gpointer data)
+{
+  return gtk_widget_get_visible (EDITOR_CHILD (data, "conflict_box"));
+}
+
+static void
+count_changed (NatterProfileStore *store,
+               gint64              id,
+               guint              *n)
+{
+  (*n)++;
+}
+
+/* natter-cli changes a connection while the app runs: the store follows
+ * (the client then sends to the new URL), and the open form says so and
+ * asks before it would overwrite the newer change. */
+static void
+test_changed_elsewhere (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  g_autofree char *url2 = g_strconcat (natter_fake_provider_get_url (fake), "/v2", NULL);
+  g_autofree char *url3 = g_strconcat (natter_fake_provider_get_url (fake), "/v3", NULL);
+  g_autofree char *mine = g_strconcat (natter_fake_provider_get_url (fake), "/mine", NULL);
+  guint n_changed = 0;
+  gulong handler;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  handler = g_signal_connect (store (), "changed", G_CALLBACK (count_changed), &n_changed);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "conflict_box")));
+  set_text (EDITOR_CHILD (editor, "model_row"), "gpt-typed-in-form");
+
+  run_cli ((const char *[]) { "profile", "update", "Work", "--url", url2, "--model", "gpt-from-cli", NULL });
+  /* The store polls the database; no call from the test needed. */
+  g_assert_true (wait_until (url_is, url2, 5000));
+  g_assert_true (natter_profile_store_lookup (store (), "Work") == profile);
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-from-cli");
+  g_assert_cmpuint (n_changed, >=, 1);
+  {
+    g_autofree char *base = NULL;
+
+    g_assert_true (natter_client_resolve (natter_application_get_client (app), profile,
+                                          NULL, NULL, &base, NULL));
+    g_assert_cmpstr (base, ==, url2);
+  }
+
+  /* The form says so; Save does not overwrite without asking. */
+  g_assert_true (wait_until (conflict_shown, editor, 2000));
+  save (editor);
+  g_assert_true (natter_connections_dialog_get_editor (current_dialog) == editor);
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-from-cli");
+  g_assert_cmpstr (natter_profile_get_base_url (profile), ==, url2);
+
+  /* Reload shows the new values. */
+  click (EDITOR_CHILD (editor, "reload_button"));
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "conflict_box")));
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "url_entry")), ==, url2);
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-from-cli");
+
+  /* Another change; this time keep the form's values. */
+  set_text (EDITOR_CHILD (editor, "url_entry"), mine);
+  run_cli ((const char *[]) { "profile", "update", "Work", "--url", url3, NULL });
+  g_assert_true (wait_until (url_is, url3, 5000));
+  g_assert_true (wait_until (conflict_shown, editor, 2000));
+  click (EDITOR_CHILD (editor, "keep_mine_button"));
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "conflict_box")));
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_cmpstr (natter_profile_get_base_url (profile), ==, mine);
+
+  g_signal_handler_disconnect (store (), handler);
+  close_window (dialog);
+}
+
+static void
+select_instruct (NatterProfileEditor *editor,
+                 const char          *name)
+{
+  AdwComboRow *row = EDITOR_CHILD (editor, "instruct_row");
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/* A text-completion connection: the form shows the template the model
+ * name picks, and the person can choose another, saved with it. */
+static void
+test_instruct_template (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  AdwComboRow *row;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *settings;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  row = EDITOR_CHILD (editor, "instruct_row");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Tabby");
+  select_provider (editor, "openai");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+  select_provider (editor, "tabbyapi");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  set_text (EDITOR_CHILD (editor, "model_row"), "Meta-Llama-3.1-8B-Instruct");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Llama 3 Instruct"));
+  select_instruct (editor, "Mistral");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+
+  profile = natter_profile_store_lookup (store (), "Tabby");
+  g_assert_nonnull (profile);
+  g_assert_true (json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL));
+  settings = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (settings, "instruct_template"), ==, "Mistral");
+
+  /* Opened again: the choice is shown; Automatic removes it. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  row = EDITOR_CHILD (editor, "instruct_row");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)),
+                                               adw_combo_row_get_selected (row)), ==, "Mistral");
+  adw_combo_row_set_selected (row, 0);
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_null (strstr (natter_profile_get_settings (profile), "instruct_template"));
+
+  close_window (dialog);
+}
+
 /* A connection without a key: the question does not speak of one. */
 static void
 test_delete_without_key (void)
@@ -1311,6 +1487,8 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/delete", test_delete);
   g_test_add_func ("/natter/dialogs/delete-without-key", test_delete_without_key);
   g_test_add_func ("/natter/dialogs/form-key-and-url", test_form_key_and_url);
+  g_test_add_func ("/natter/dialogs/changed-elsewhere", test_changed_elsewhere);
+  g_test_add_func ("/natter/dialogs/instruct-template", test_instruct_template);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);
   g_test_add_func ("/natter/dialogs/cost-format", test_cost_format);
   g_test_add_func ("/natter/dialogs/inspector-failed", test_inspector_failed);
