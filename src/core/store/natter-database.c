@@ -708,7 +708,7 @@ check_search_index (NatterDatabase  *self,
                     NULL, NULL, NULL) == SQLITE_OK)
     return TRUE;
 
-  g_warning ("The search index of %s is damaged (%s); building it again from the messages",
+  g_message ("The search index of %s is damaged (%s); building it again from the messages",
              self->path, sqlite3_errmsg (self->db));
 
   if (!natter_database_begin (self, error))
