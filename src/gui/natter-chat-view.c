@@ -29,6 +29,11 @@ struct _NatterChatView
   gint64              user_input_time;
   gboolean            dragging_scrollbar;
   gboolean            show_reasoning;
+  /* The last message is anchored; put the value at the very bottom once
+   * the list view laid it out. */
+  gboolean            settle;
+  NatterMessageItem  *highlighted;
+  guint               highlight_id;
 
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
@@ -55,13 +60,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-enum {
-  MESSAGE_ACTION,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static GtkAdjustment *
 get_vadjustment (NatterChatView *self)
 {
@@ -76,6 +74,22 @@ stick_to_bottom (NatterChatView *self)
   self->scrolling = TRUE;
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
   self->scrolling = FALSE;
+}
+
+/* Shows the newest message: the list view is anchored on the last row,
+ * its end at the bottom of the view, so the first frame after a chat
+ * opens lays out and paints the last rows and none of the first (setting
+ * the value alone would be read through the estimated heights of rows
+ * never measured). Once it is laid out the value goes to the very end. */
+static void
+pin_to_end (NatterChatView *self)
+{
+  guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+
+  if (n > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+  self->settle = TRUE;
+  stick_to_bottom (self);
 }
 
 static void
@@ -248,6 +262,9 @@ update_last_item (NatterChatView *self)
     natter_message_item_set_is_last (last, TRUE);
 }
 
+/* Another chat's messages (all of them replaced) open at the newest one;
+ * a message added at the end while the view follows (a reply, a note, a
+ * slash command's answer) is shown whole. */
 static void
 on_items_changed (NatterChatView *self,
                   guint           position,
@@ -255,7 +272,16 @@ on_items_changed (NatterChatView *self,
                   guint           added,
                   GListModel     *model)
 {
+  guint n = g_list_model_get_n_items (model);
+
   update_last_item (self);
+  if (position == 0 && added == n && (removed > 0 || added > 0))
+    {
+      self->following = TRUE;
+      update_jump_button (self);
+    }
+  if (self->following && added > 0 && position + added == n)
+    pin_to_end (self);
 }
 
 static gboolean
@@ -356,6 +382,10 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *row = take_row (self, item);
 
   natter_message_row_set_item (NATTER_MESSAGE_ROW (row), item);
+  if (item == self->highlighted)
+    gtk_widget_add_css_class (row, "search-hit");
+  else
+    gtk_widget_remove_css_class (row, "search-hit");
   gtk_list_item_set_child (list_item, row);
   g_object_unref (row);
 }
@@ -398,6 +428,8 @@ natter_chat_view_dispose (GObject *object)
   NatterChatView *self = (NatterChatView *)object;
 
   natter_chat_view_end_stream (self);
+  g_clear_handle_id (&self->highlight_id, g_source_remove);
+  g_clear_object (&self->highlighted);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
   g_clear_object (&self->model);
@@ -476,11 +508,6 @@ natter_chat_view_class_init (NatterChatViewClass *klass)
     g_param_spec_boolean ("show-reasoning", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[MESSAGE_ACTION] =
-    g_signal_new ("message-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                  NATTER_TYPE_MESSAGE_ITEM, G_TYPE_STRING);
 
   g_type_ensure (NATTER_TYPE_MESSAGE_ROW);
 
@@ -562,6 +589,7 @@ natter_chat_view_set_model (NatterChatView     *self,
 
   self->following = TRUE;
   update_jump_button (self);
+  pin_to_end (self);
 }
 
 void
@@ -616,7 +644,7 @@ natter_chat_view_scroll_to_bottom (NatterChatView *self)
 
   self->following = TRUE;
   update_jump_button (self);
-  stick_to_bottom (self);
+  pin_to_end (self);
 }
 
 guint
@@ -624,17 +652,6 @@ natter_chat_view_get_n_flushes (NatterChatView *self)
 {
   g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), 0);
   return self->n_flushes;
-}
-
-void
-natter_chat_view_activate_message_action (NatterChatView    *self,
-                                          NatterMessageItem *item,
-                                          const char        *action)
-{
-  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
-  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
-
-  g_signal_emit (self, signals[MESSAGE_ACTION], 0, item, action);
 }
 
 void
@@ -674,4 +691,81 @@ natter_chat_view_get_n_row_reuses (NatterChatView *self)
 {
   g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), 0);
   return self->n_row_reuses;
+}
+
+/* Marks or unmarks the rows showing @item. */
+static void
+mark_rows (GtkWidget         *widget,
+           NatterMessageItem *item,
+           gboolean           marked)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (NATTER_IS_MESSAGE_ROW (child))
+        {
+          if (natter_message_row_get_item (NATTER_MESSAGE_ROW (child)) == item && marked)
+            gtk_widget_add_css_class (child, "search-hit");
+          else
+            gtk_widget_remove_css_class (child, "search-hit");
+        }
+      else
+        mark_rows (child, item, marked);
+    }
+}
+
+static gboolean
+clear_highlight (gpointer data)
+{
+  NatterChatView *self = data;
+
+  self->highlight_id = 0;
+  mark_rows (GTK_WIDGET (self->list_view), self->highlighted, FALSE);
+  g_clear_object (&self->highlighted);
+  return G_SOURCE_REMOVE;
+}
+
+/* How long a search hit stays marked. */
+#define HIGHLIGHT_MS 4000
+
+gboolean
+natter_chat_view_scroll_to_message (NatterChatView *self,
+                                    gint64          message_id,
+                                    gboolean        highlight)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), FALSE);
+
+  model = G_LIST_MODEL (self->model);
+  n = g_list_model_get_n_items (model);
+  /* Hits are usually recent: from the end. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i - 1);
+
+      if (natter_message_item_get_id (item) != message_id)
+        continue;
+
+      natter_chat_view_scroll_to_item (self, i - 1);
+      g_clear_handle_id (&self->highlight_id, g_source_remove);
+      if (self->highlighted != NULL)
+        mark_rows (GTK_WIDGET (self->list_view), self->highlighted, FALSE);
+      g_clear_object (&self->highlighted);
+      if (highlight)
+        {
+          self->highlighted = g_object_ref (item);
+          mark_rows (GTK_WIDGET (self->list_view), item, TRUE);
+          self->highlight_id = g_timeout_add (HIGHLIGHT_MS, clear_highlight, self);
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+NatterMessageItem *
+natter_chat_view_get_highlighted (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), NULL);
+  return self->highlighted;
 }
