@@ -26,6 +26,7 @@ struct _NatterInspectorDetail
   NatterLogEntry *entry;
   NatterProfileStore *profile_store;
   NatterProfile  *priced_profile;  /* watched for price edits */
+  GtkWidget      *copy_curl_button;
   gsize           raw_shown;       /* bytes of raw already in raw_view */
   guint           update_source;   /* coalesces the notifies of one tick */
 
@@ -473,9 +474,20 @@ entry_notify_cb (NatterInspectorDetail *self)
 
 static void
 copy_text (NatterInspectorDetail *self,
-           const char            *text)
+           const char            *text,
+           const char            *done)
 {
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text ? text : "");
+  /* Copying shows nothing by itself: say it happened. */
+  if (overlay != NULL)
+    {
+      AdwToast *toast = adw_toast_new (done);
+
+      adw_toast_set_timeout (toast, 3);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+    }
 }
 
 static void
@@ -485,12 +497,16 @@ copy_activated (GtkWidget  *widget,
 {
   NatterInspectorDetail *self = NATTER_INSPECTOR_DETAIL (widget);
   g_autofree char *text = NULL;
+  const char *done = _("Copied");
 
   if (self->entry == NULL)
     return;
 
   if (g_str_equal (action_name, "detail.copy-curl"))
-    text = natter_inspector_build_curl (self->entry);
+    {
+      text = natter_inspector_build_curl (self->entry);
+      done = _("Copied as a curl command: set API_KEY before running it");
+    }
   else if (g_str_equal (action_name, "detail.copy-request"))
     {
       g_autofree char *headers = natter_inspector_format_headers (natter_log_entry_get_request_headers (self->entry));
@@ -498,6 +514,7 @@ copy_activated (GtkWidget  *widget,
 
       text = g_strdup_printf ("%s %s\n%s\n%s\n", natter_log_entry_get_method (self->entry),
                               natter_log_entry_get_url (self->entry), headers, body);
+      done = _("Request copied");
     }
   else if (g_str_equal (action_name, "detail.copy-response"))
     {
@@ -506,11 +523,12 @@ copy_activated (GtkWidget  *widget,
       const char *data = g_bytes_get_data (raw, &len);
 
       text = g_utf8_make_valid (data ? data : "", len);
+      done = _("Response copied");
     }
   else
     text = g_strdup (natter_log_entry_get_text (self->entry));
 
-  copy_text (self, text);
+  copy_text (self, text, done);
 }
 
 static void
@@ -548,6 +566,7 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-inspector-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, box);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, copy_curl_button);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, view_stack);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, request_line);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, request_headers_view);

@@ -1075,6 +1075,24 @@ view_text (gpointer view)
 
 #define DETAIL_CHILD(d, name) child ((d), NATTER_TYPE_INSPECTOR_DETAIL, (name))
 
+/* A label showing @text somewhere below @widget (a toast's, say), or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_inspector (void)
 {
@@ -1197,6 +1215,12 @@ test_inspector (void)
   g_assert_nonnull (strstr (curl, "--data-raw '"));
   g_assert_null (strstr (curl, TEST_KEY));
   g_assert_null (strstr (curl, "REDACTED"));
+
+  /* "Copy as curl" says it copied. */
+  g_assert_null (find_label (GTK_WIDGET (inspector), "Copied as a curl command"));
+  click (DETAIL_CHILD (detail, "copy_curl_button"));
+  spin (100);
+  g_assert_nonnull (find_label (GTK_WIDGET (inspector), "Copied as a curl command"));
 
   adw_view_stack_set_visible_child_name (DETAIL_CHILD (detail, "view_stack"), "request");
   gtk_window_set_default_size (GTK_WINDOW (inspector), 1100, 720);
@@ -1373,6 +1397,7 @@ test_preferences (void)
   GtkSwitch *reasoning = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "show_reasoning_switch");
   AdwComboRow *scheme = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "color_scheme_row");
   GtkAdjustment *scale = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "font_scale_adjustment");
+  GtkSpinButton *size = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "font_scale_spin");
 
   natter_settings_set_enter_sends (settings, TRUE);
   natter_settings_set_color_scheme (settings, "default");
@@ -1391,8 +1416,19 @@ test_preferences (void)
   natter_settings_set_color_scheme (settings, "light");
   g_assert_cmpuint (adw_combo_row_get_selected (scheme), ==, 1);
 
-  gtk_adjustment_set_value (scale, 1.25);
+  /* The text size reads as a percentage; typing one sets it. */
+  natter_settings_set_font_scale (settings, 1.0);
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (size)), ==, "100 %");
+  gtk_editable_set_text (GTK_EDITABLE (size), "125 %");
+  gtk_spin_button_update (size);
   g_assert_cmpfloat_with_epsilon (natter_settings_get_font_scale (settings), 1.25, 0.001);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scale), 125, 0.001);
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (size)), ==, "125 %");
+  natter_settings_set_font_scale (settings, 0.9);
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (size)), ==, "90 %");
 
   /* Persona: applying the rows saves the user's name and description. */
   {
