@@ -76,7 +76,7 @@ generate (const char *path,
   g_autoptr(GTimer) timer = g_timer_new ();
   g_autoptr(GString) triggers = g_string_new (NULL);
   g_autofree char *sql = NULL;
-  g_autofree char *quoted = NULL;
+  char *quoted = NULL;
   NatterDatabase *db;
   sqlite3 *raw;
   sqlite3_stmt *stmt;

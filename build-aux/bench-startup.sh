@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# bench-startup.sh
+#
+# Copyright 2026 The Natter authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Start-up and search with a large store (issue 8). Builds (once, then
+# reuses) a store of 1,000,000 messages (100 chats × 10,000) and, in the
+# same run, against it and against an empty store:
+#   - `natter-cli profile list` wall time (median and best of RUNS runs),
+#     plus one run right after an unclean close (the integrity check runs),
+#   - the time to the main window's first frame, when the app honours
+#     NATTER_BENCH_FIRST_FRAME=1 (under xvfb-run),
+#   - search latency off the main thread and the longest main-loop gap
+#     meanwhile (bench-store search).
+# Prints figures; never fails on time.
+#
+# Usage: build-aux/bench-startup.sh [BUILD_DIR]   (default: $NATTER_BUILD_DIR or _build)
+#        RUNS=N runs per figure (default 5); CHATS / PER_CHAT change the store;
+#        NATTER_BENCH_CACHE=DIR keeps the generated store elsewhere
+#        (default BUILD_DIR/bench-data).
+
+set -eu
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-${NATTER_BUILD_DIR:-$SRC/_build}}
+BUILD=$(cd "$BUILD" && pwd)
+RUNS=${RUNS:-5}
+CHATS=${CHATS:-100}
+PER_CHAT=${PER_CHAT:-10000}
+CACHE=${NATTER_BENCH_CACHE:-$BUILD/bench-data}
+CLI=$BUILD/src/cli/natter-cli
+APP=$BUILD/src/natter
+BENCH=$BUILD/tests/bench-store
+
+for bin in "$CLI" "$BENCH"; do
+  [ -x "$bin" ] || { echo "bench-startup: $bin not built (ninja -C $BUILD)" >&2; exit 1; }
+done
+[ -x "$APP" ] || APP=$(find "$BUILD/src" -maxdepth 2 -type f -name natter -perm -u+x | head -n 1)
+
+BIG=$CACHE/big-$CHATS-$PER_CHAT
+EMPTY=$(mktemp -d)
+trap 'rm -rf "$EMPTY"' EXIT
+
+# Keyring and settings stay out of the way: the CLI reads no key here.
+export GSETTINGS_BACKEND=memory
+export NO_AT_BRIDGE=1
+
+if [ ! -s "$BIG/natter.db" ]; then
+  mkdir -p "$BIG"
+  echo "Generating $((CHATS * PER_CHAT)) messages into $BIG (once; reused by later runs)..."
+  rm -f "$BIG"/natter.db*
+  "$BENCH" generate "$BIG/natter.db" "$CHATS" "$PER_CHAT"
+fi
+
+size=$(du -h "$BIG/natter.db" | cut -f1)
+messages=$(sqlite3 "$BIG/natter.db" "SELECT count(*) FROM messages" 2>/dev/null || echo "?")
+
+now_ns() { date +%s%N; }
+
+# Wall time of one command in milliseconds.
+time_ms() {
+  local start end
+  start=$(now_ns)
+  "$@" >/dev/null 2>&1 || true
+  end=$(now_ns)
+  echo $(((end - start) / 1000000))
+}
+
+# "median best" of RUNS runs of the command.
+median_best() {
+  local times=() t
+  for _ in $(seq "$RUNS"); do
+    t=$(time_ms "$@")
+    times+=("$t")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%d %d\n", a[int((NR + 1) / 2)], a[1] }'
+}
+
+cli_in() {
+  NATTER_DATA_DIR=$1 "$CLI" profile list
+}
+
+# An empty store, created by a first run.
+cli_in "$EMPTY" >/dev/null 2>&1 || true
+
+echo
+echo "Store: $messages messages in $CHATS chats, $size ($BIG/natter.db)"
+echo
+echo "| natter-cli profile list | median | best |"
+echo "| --- | ---: | ---: |"
+read -r med best < <(median_best cli_in "$EMPTY")
+echo "| empty store | $med ms | $best ms |"
+empty_cli=$med
+read -r med best < <(median_best cli_in "$BIG")
+echo "| $messages messages | $med ms | $best ms |"
+big_cli=$med
+# After a kill -9 the stamp of the last clean close is gone: the next start
+# checks the whole file once.
+: > "$BIG/natter.db-state"
+t=$(time_ms cli_in "$BIG")
+echo "| $messages messages, first start after an unclean close (full check) | $t ms | |"
+t=$(time_ms cli_in "$BIG")
+echo "| $messages messages, the start after that | $t ms | |"
+awk -v a="$big_cli" -v b="$empty_cli" 'BEGIN { if (b > 0) printf "\nlarge / empty (median): %.2f×\n", a / b }'
+
+# First window.
+echo
+first_frame() {
+  NATTER_DATA_DIR=$1 NATTER_BENCH_FIRST_FRAME=1 timeout 60 \
+    xvfb-run -a -s "-screen 0 1280x800x24" "$APP" 2>/dev/null |
+    awk '/^natter-first-frame-ms / { print $2; exit }'
+}
+if [ -n "$APP" ] && [ -x "$APP" ] && command -v xvfb-run >/dev/null &&
+   [ -n "$(first_frame "$EMPTY")" ]; then
+  echo "| first window (first frame) | median | best |"
+  echo "| --- | ---: | ---: |"
+  for which in empty big; do
+    dir=$EMPTY; label="empty store"
+    [ "$which" = big ] && { dir=$BIG; label="$messages messages"; }
+    times=()
+    for _ in $(seq "$RUNS"); do
+      t=$(first_frame "$dir")
+      [ -n "$t" ] && times+=("$t")
+    done
+    if [ ${#times[@]} -gt 0 ]; then
+      printf '%s\n' "${times[@]}" | sort -n |
+        awk -v l="$label" '{ a[NR] = $1 } END { printf "| %s | %d ms | %d ms |\n", l, a[int((NR + 1) / 2)], a[1] }'
+    fi
+  done
+else
+  echo "First window: not measured (the app at '${APP:-?}' did not print natter-first-frame-ms under"
+  echo "NATTER_BENCH_FIRST_FRAME=1, or xvfb-run is missing). The CLI figures above include the same"
+  echo "database open the app does at start-up."
+fi
+
+echo
+echo "Search on the $messages-message store (limit 50; a 1 ms main-loop tick measures stalls):"
+"$BENCH" search "$BIG/natter.db"
