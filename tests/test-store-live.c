@@ -15,6 +15,7 @@
 
 #include "natter-chat-store.h"
 #include "natter-database-private.h"
+#include "natter-st-chat.h"
 #include "natter-test-util.h"
 
 typedef struct
@@ -651,6 +652,69 @@ test_page_async (void)
   fixture_teardown (&f);
 }
 
+static void
+test_import_async (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *missing = NULL;
+  GListModel *model;
+  gint64 chat, imported;
+  gboolean found = FALSE;
+
+  fixture_setup (&f);
+  chat = natter_chat_store_new_chat (f.store, 0, "Original", &error);
+  for (int i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("message %d", i);
+
+      natter_chat_store_append_message (f.store, chat, i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
+                                        i % 2 ? "Bot" : "Me", text, &error);
+      g_assert_no_error (error);
+    }
+  file = g_build_filename (f.dir, "chat.jsonl", NULL);
+  g_assert_true (natter_st_chat_export_file (f.store, chat, file, &error));
+  g_assert_no_error (error);
+
+  model = natter_chat_store_get_chats_model (f.store);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  fixture_reset_counts (&f);
+
+  natter_chat_store_import_st_chat_async (f.store, file, 0, "Imported", NULL, on_async_done, &result);
+  imported = natter_chat_store_import_st_chat_finish (f.store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (imported, >, chat);
+  g_clear_object (&result);
+  /* This store heard of it at once. */
+  g_assert_true (contains (f.chat_changed, 0));
+  g_assert_cmpint (natter_chat_store_count_messages (f.store, imported, NULL), ==, 300);
+  wait_for_items_changed (model);
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    if (natter_chat_info_get_id (chat_info_at (model, i)) == imported)
+      {
+        found = TRUE;
+        g_assert_cmpstr (natter_chat_info_get_title (chat_info_at (model, i)), ==, "Imported");
+        g_assert_cmpstr (natter_chat_info_get_preview (chat_info_at (model, i)), ==, "message 299");
+      }
+  g_assert_true (found);
+
+  /* A failure is an error and nothing is added. */
+  missing = g_build_filename (f.dir, "missing.jsonl", NULL);
+  natter_chat_store_import_st_chat_async (f.store, missing, 0, NULL, NULL, on_async_done, &result);
+  g_assert_cmpint (natter_chat_store_import_st_chat_finish (f.store, wait_result (&result), &error), ==, 0);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -664,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/natter/store-live/other-process", test_other_process);
   g_test_add_func ("/natter/store-live/search-async", test_search_async);
   g_test_add_func ("/natter/store-live/page-async", test_page_async);
+  g_test_add_func ("/natter/store-live/import-async", test_import_async);
 
   return g_test_run ();
 }

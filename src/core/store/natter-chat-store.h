@@ -387,6 +387,38 @@ GPtrArray        *natter_chat_store_page_messages_finish (NatterChatStore    *se
                                                           GAsyncResult       *result,
                                                           GError            **error);
 
+/* Runs @func on a worker thread with a store of its own on the same file
+ * (heavy writes: imports); then this store re-reads what changed, its
+ * signals firing on the calling thread. @func returns a value for
+ * natter_chat_store_run_finish() (such as a new chat id) and sets @error on
+ * failure (finish then returns 0). @destroy frees @data afterwards. */
+typedef gint64 (*NatterChatStoreWorkFunc) (NatterChatStore  *worker_store,
+                                           gpointer          data,
+                                           GCancellable     *cancellable,
+                                           GError          **error);
+void              natter_chat_store_run_async        (NatterChatStore         *self,
+                                                      NatterChatStoreWorkFunc  func,
+                                                      gpointer                 data,
+                                                      GDestroyNotify           destroy,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+gint64            natter_chat_store_run_finish       (NatterChatStore         *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
+/* natter_st_chat_import_file() that way: returns the new chat's id, 0 with
+ * @error on failure. */
+void              natter_chat_store_import_st_chat_async  (NatterChatStore     *self,
+                                                           const char          *path,
+                                                           gint64               character_id,
+                                                           const char          *title,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gint64            natter_chat_store_import_st_chat_finish (NatterChatStore     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 /* Streaming replies. The swipe row is saved at once in state "streaming";
  * @message_id 0 appends a new assistant message, otherwise the reply is a
  * new selected swipe of that message. Text is saved with one UPDATE when
