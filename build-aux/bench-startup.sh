@@ -13,7 +13,7 @@
 #   - the time to the main window's first frame, when the app honours
 #     NATTER_BENCH_FIRST_FRAME=1 (under xvfb-run),
 #   - search latency off the main thread and the longest main-loop gap
-#     meanwhile (bench-store search).
+#     meanwhile (tests/bench/bench-startup search).
 # Prints figures; never fails on time.
 #
 # Usage: build-aux/bench-startup.sh [BUILD_DIR]   (default: $NATTER_BUILD_DIR or _build)
@@ -32,7 +32,7 @@ PER_CHAT=${PER_CHAT:-10000}
 CACHE=${NATTER_BENCH_CACHE:-$BUILD/bench-data}
 CLI=$BUILD/src/cli/natter-cli
 APP=$BUILD/src/natter
-BENCH=$BUILD/tests/bench-store
+BENCH=$BUILD/tests/bench/bench-startup
 
 for bin in "$CLI" "$BENCH"; do
   [ -x "$bin" ] || { echo "bench-startup: $bin not built (ninja -C $BUILD)" >&2; exit 1; }

@@ -1,4 +1,4 @@
-/* bench-store.c
+/* bench-startup.c
  *
  * Copyright 2026 The Natter authors
  *
@@ -8,9 +8,9 @@
 /* Store benchmarks, run by build-aux/bench-startup.sh. Prints figures,
  * never fails on time.
  *
- *   bench-store generate PATH [CHATS] [PER_CHAT]
+ *   bench-startup generate PATH [CHATS] [PER_CHAT]
  *       writes a store of CHATS × PER_CHAT messages (default 100 × 10,000)
- *   bench-store search PATH
+ *   bench-startup search PATH
  *       search latency off the main thread while the main loop runs, the
  *       longest main-loop gap meanwhile, and the same searches run on the
  *       calling thread for comparison */
@@ -26,7 +26,7 @@ static void
 die (const char *what,
      GError     *error)
 {
-  g_printerr ("bench-store: %s: %s\n", what, error ? error->message : "failed");
+  g_printerr ("bench-startup: %s: %s\n", what, error ? error->message : "failed");
   exit (1);
 }
 
@@ -38,7 +38,7 @@ raw_exec (sqlite3    *db,
 
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_printerr ("bench-store: %s: %s\n", sql, message);
+      g_printerr ("bench-startup: %s: %s\n", sql, message);
       exit (1);
     }
 }
@@ -291,7 +291,7 @@ main (int   argc,
     search (argv[2]);
   else
     {
-      g_printerr ("usage: bench-store generate PATH [CHATS] [PER_CHAT] | search PATH\n");
+      g_printerr ("usage: bench-startup generate PATH [CHATS] [PER_CHAT] | search PATH\n");
       return 2;
     }
 
