@@ -461,23 +461,29 @@ natter_client_build_request (NatterClient           *self,
   return request;
 }
 
-/* One transport per (proxy, proxy password, connect timeout). The proxy
- * password is only looked up when the profile has a proxy. */
+static gboolean
+needs_proxy_password (NatterProfile *profile)
+{
+  const char *proxy = natter_profile_get_proxy_url (profile);
+
+  return proxy != NULL && *proxy != '\0' && profile_has_uuid (profile);
+}
+
+/* One transport per (proxy, proxy password, connect timeout). @password is
+ * the proxy password (looked up by the caller, only when the profile has a
+ * proxy). */
 static NatterTransport *
 get_transport (NatterClient  *self,
-               NatterProfile *profile)
+               NatterProfile *profile,
+               const char    *password)
 {
   const char *proxy = natter_profile_get_proxy_url (profile);
   guint timeout = natter_profile_get_connect_timeout (profile);
   g_autofree char *cache_key = NULL;
-  char *password = NULL;
   NatterTransport *transport;
 
   if (proxy != NULL && *proxy == '\0')
     proxy = NULL;
-  if (proxy != NULL && profile_has_uuid (profile))
-    password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
-                                           NATTER_SECRET_PROXY_PASSWORD, NULL, NULL);
   cache_key = g_strdup_printf ("%s\t%s\t%u", proxy ? proxy : "",
                                password ? natter_profile_get_uuid (profile) : "", timeout);
   transport = g_hash_table_lookup (self->transports, cache_key);
@@ -491,8 +497,60 @@ get_transport (NatterClient  *self,
       transport = natter_transport_new (&options);
       g_hash_table_insert (self->transports, g_steal_pointer (&cache_key), transport);
     }
-  natter_secrets_free (password);
   return transport;
+}
+
+/* Finds the transport for @profile without blocking (the proxy password
+ * comes from the keyring asynchronously), stores it in *@out (owned by the
+ * client) and calls @then with @task. */
+typedef struct
+{
+  GTask            *task;
+  NatterProfile    *profile;
+  NatterTransport **out;
+  void            (*then) (GTask *task);
+} TransportStep;
+
+static void
+transport_password_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  TransportStep *step = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = natter_secrets_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_debug ("Keyring lookup failed: %s", error->message);
+  *step->out = get_transport (g_task_get_source_object (step->task), step->profile, password);
+  natter_secrets_free (password);
+  step->then (step->task);
+  g_object_unref (step->profile);
+  g_free (step);
+}
+
+static void
+with_transport (GTask            *task,
+                NatterProfile    *profile,
+                NatterTransport **out,
+                void            (*then) (GTask *task))
+{
+  TransportStep *step;
+
+  if (!needs_proxy_password (profile))
+    {
+      *out = get_transport (g_task_get_source_object (task), profile, NULL);
+      then (task);
+      return;
+    }
+
+  step = g_new0 (TransportStep, 1);
+  step->task = task;
+  step->profile = g_object_ref (profile);
+  step->out = out;
+  step->then = then;
+  natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_PROXY_PASSWORD,
+                               g_task_get_cancellable (task), transport_password_cb, step);
 }
 
 /* Turns a transport error into the error the caller sees: the provider's
@@ -962,7 +1020,6 @@ chat_start (GTask *task)
   if (cd->dialect->parser_new != NULL)
     cd->parser = cd->dialect->parser_new ();
 
-  cd->transport = get_transport (cd->client, cd->profile);
   natter_transport_send_async (cd->transport, cd->request, &chat_observer, cd,
                                g_task_get_cancellable (task),
                                chat_send_cb, task);
@@ -982,7 +1039,7 @@ chat_key_cb (GObject      *object,
     g_debug ("Keyring lookup failed: %s", error->message);
   if (cd->key == NULL)
     cd->key = natter_provider_dup_env_key (cd->provider);
-  chat_start (task);
+  with_transport (task, cd->profile, &cd->transport, chat_start);
 }
 
 void
@@ -1033,7 +1090,7 @@ natter_client_chat_async (NatterClient           *self,
   if (natter_profile_get_unsaved_api_key (profile) != NULL)
     {
       cd->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
-      chat_start (g_steal_pointer (&task));
+      with_transport (g_steal_pointer (&task), profile, &cd->transport, chat_start);
       return;
     }
 
@@ -1045,7 +1102,7 @@ natter_client_chat_async (NatterClient           *self,
     }
 
   cd->key = natter_provider_dup_env_key (cd->provider);
-  chat_start (g_steal_pointer (&task));
+  with_transport (g_steal_pointer (&task), profile, &cd->transport, chat_start);
 }
 
 NatterChatResult *
@@ -1078,6 +1135,7 @@ typedef struct
   char                *key;
   JsonObject          *settings;
   GPtrArray           *models;      /* element-type NatterModelInfo */
+  NatterTransport     *transport;   /* owned by the client */
   guint                pages;
   gboolean             first_page_only;
 } ModelsData;
@@ -1248,7 +1306,7 @@ models_fetch_page (GTask      *task,
                                           natter_provider_get_id (md->provider),
                                           NULL, md->key);
 
-  natter_transport_send_async (get_transport (md->client, md->profile), request,
+  natter_transport_send_async (md->transport, request,
                                &models_observer, md,
                                g_task_get_cancellable (task),
                                models_send_cb, task);
@@ -1283,7 +1341,7 @@ models_key_cb (GObject      *object,
     g_debug ("Keyring lookup failed: %s", error->message);
   if (md->key == NULL)
     md->key = natter_provider_dup_env_key (md->provider);
-  models_start (task);
+  with_transport (task, md->profile, &md->transport, models_start);
 }
 
 static void
@@ -1323,7 +1381,7 @@ models_begin (NatterClient        *self,
   if (natter_profile_get_unsaved_api_key (profile) != NULL)
     {
       md->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
-      models_start (g_steal_pointer (&task));
+      with_transport (g_steal_pointer (&task), profile, &md->transport, models_start);
       return;
     }
 
@@ -1334,7 +1392,7 @@ models_begin (NatterClient        *self,
       return;
     }
   md->key = natter_provider_dup_env_key (md->provider);
-  models_start (g_steal_pointer (&task));
+  with_transport (g_steal_pointer (&task), profile, &md->transport, models_start);
 }
 
 void
