@@ -151,6 +151,58 @@ def text_of(acc):
         return None
 
 
+def path_of(acc):
+    names = []
+    try:
+        node = acc.get_parent()
+        while node is not None and len(names) < 6:
+            label = node.get_name()
+            if label:
+                names.append("%s (%s)" % (label, node.get_role_name()))
+            node = node.get_parent()
+    except GLib.Error:
+        pass
+    return " in ".join(names) or "?"
+
+
+# The roles of controls a person operates. Scroll panes and the rows of
+# list views also take the focus in GTK 4.8, but they are containers: a
+# screen reader reads the row's content, and GTK 4.8 has no way to name a
+# list view's row widget.
+CONTROLS = ("push button", "toggle button", "check box", "radio button", "combo box",
+            "text", "entry", "password text", "spin button", "slider", "switch",
+            "menu item", "check menu item", "radio menu item", "link", "page tab")
+
+
+def unnamed_focusable(root):
+    """Every showing control that takes the focus and has no name: what a
+    screen reader would announce as a bare role ("toggle button")."""
+    bad = []
+    if root is None:
+        return ["no window"]
+    for acc in walk(root):
+        try:
+            states = acc.get_state_set()
+            if not states.contains(Atspi.StateType.FOCUSABLE) or not showing(acc):
+                continue
+            if acc.get_role_name() not in CONTROLS:
+                continue
+            name = (acc.get_name() or "").strip()
+            # Without a name GTK 4.8 offers the widget's type name
+            # ("GtkToggleButton"), which says nothing to a person either.
+            if not name or (name.startswith(("Gtk", "Adw", "Natter")) and " " not in name):
+                bad.append("%s %r %s" % (acc.get_role_name(), name, path_of(acc)))
+        except GLib.Error:
+            continue
+    return bad
+
+
+def check_all_named(root, where):
+    bad = unnamed_focusable(root)
+    report(not bad, "every control that takes the focus in %s has a name" % where,
+           "unnamed: " + "; ".join(bad[:20]))
+
+
 BUTTON = ("push button", "toggle button")
 WINDOW = ("frame", "dialog", "window")
 
@@ -169,6 +221,20 @@ report(composer is not None, 'the composer is named "Message"', names_seen())
 
 send = find("Send", BUTTON)
 report(send is not None, 'the send button is named "Send"', names_seen())
+
+# The dropdown's own button (what takes the focus) says what it is.
+inner = None
+if profile is not None:
+    for acc in walk(profile):
+        if acc is not profile and acc.get_role_name() in BUTTON:
+            inner = acc
+            break
+inner_name = inner.get_name() if inner is not None else None
+report(inner_name == "Connection profile",
+       'the button inside "Connection profile" is named "Connection profile"', "named %r" % inner_name)
+chooser = find("Choose a model", BUTTON, root=app, timeout=3)
+report(chooser is not None, 'the model selector\'s button is named "Choose a model"', names_seen())
+check_all_named(find("Natter", WINDOW, root=app, timeout=2), "the main window")
 
 # Type a message the way a person does: click into the composer, type.
 typed = False
@@ -238,6 +304,7 @@ def press(keysym, modifiers=0):
 
 SHIFT, CONTROL = 1 << 0, 1 << 2
 KEY_Return, KEY_Escape, KEY_i, KEY_n, KEY_comma = 0xff0d, 0xff1b, 0x69, 0x6e, 0x2c
+KEY_w = 0x77
 
 # Enter sends, Escape stops.
 escaped = False
@@ -274,8 +341,13 @@ press(KEY_comma, CONTROL)
 preferences = find("Preferences", WINDOW, root=app, timeout=8)
 report(preferences is not None, 'Ctrl+, opens a window named "Preferences"', names_seen())
 if preferences is not None:
-    press(KEY_Escape)
-    wait_for(lambda: find("Preferences", WINDOW, root=app, timeout=0.2) is None, 8)
+    check_all_named(preferences, "the preferences")
+    size = find("Text size", ("spin button",), root=preferences, timeout=3)
+    size_text = text_of(size) if size is not None else None
+    report(size_text == "100 %", 'the text size reads as a percentage ("100 %")', "reads %r" % size_text)
+    press(KEY_w, CONTROL)
+    closed = wait_for(lambda: find("Preferences", WINDOW, root=app, timeout=0.2) is None, 8)
+    report(bool(closed), "Ctrl+W closes the preferences", names_seen())
 
 # Switch to the other connection from the dropdown with the keyboard: the
 # dropdown and the model field show it.
@@ -383,6 +455,7 @@ if new is not None:
         found[name] = find(name, BUTTON, root=app, timeout=8)
 for name in ("Test", "Fetch models", "Set API key"):
     report(found.get(name) is not None, 'the connection form has a button named "%s"' % name, names_seen())
+check_all_named(connections, "the connection form")
 
 # Fill in the form and save: the new connection is listed.
 name_field = find("Name", ("text", "entry"), root=connections, timeout=5) if connections else None
@@ -432,6 +505,11 @@ def exchange_listed():
 listed = inspector is not None and wait_for(exchange_listed, 5)
 report(bool(listed), "the inspector lists the exchange that was just sent (model gpt-test)",
        names_seen(inspector) if inspector else None)
+if inspector is not None:
+    check_all_named(inspector, "the inspector")
+    press(KEY_w, CONTROL)
+    closed = wait_for(lambda: find("Request Inspector", WINDOW, root=app, timeout=0.2) is None, 8)
+    report(bool(closed), "Ctrl+W closes the Request Inspector", names_seen())
 
 if APP_STDERR is not None:
     with open(APP_STDERR, errors="replace") as f:
