@@ -410,6 +410,21 @@ natter_message_model_append (NatterMessageModel *self,
 }
 
 void
+natter_message_model_insert (NatterMessageModel *self,
+                             guint               position,
+                             NatterMessageItem  *item)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_MODEL (self));
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
+  g_return_if_fail (position <= self->items->len);
+
+  g_ptr_array_insert (self->items, position, g_object_ref (item));
+  self->n_loaded++;
+  self->n_reloadable = MIN (self->n_reloadable, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+void
 natter_message_model_remove (NatterMessageModel *self,
                              guint               position)
 {
