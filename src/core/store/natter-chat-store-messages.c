@@ -472,7 +472,6 @@ natter_chat_store_page_messages (NatterChatStore  *self,
 
 typedef struct
 {
-  char       *path;
   GHashTable *active_swipes;  /* a copy: the worker reads it */
   gint64      chat_id;
   gint64      before_position;
@@ -482,7 +481,6 @@ typedef struct
 static void
 page_data_free (PageData *data)
 {
-  g_free (data->path);
   g_clear_pointer (&data->active_swipes, g_hash_table_unref);
   g_free (data);
 }
@@ -494,18 +492,21 @@ page_thread (GTask        *task,
              GCancellable *cancellable)
 {
   PageData *data = task_data;
-  g_autoptr(NatterDatabase) reader = NULL;
+  NatterChatStore *self = source_object;
+  NatterDatabase *reader;
   g_autoptr(GError) error = NULL;
   GPtrArray *messages;
 
-  if (!(reader = _natter_database_open_reader (data->path, cancellable, &error)))
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!(reader = _natter_chat_store_lock_reader (self, cancellable, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
   messages = page_db (reader, data->active_swipes, data->chat_id, data->before_position,
                       data->limit, &error);
+  _natter_chat_store_unlock_reader (self);
   if (g_cancellable_set_error_if_cancelled (cancellable, &error) || messages == NULL)
     {
       g_clear_pointer (&messages, g_ptr_array_unref);
@@ -550,7 +551,6 @@ natter_chat_store_page_messages_async (NatterChatStore     *self,
     }
 
   data = g_new0 (PageData, 1);
-  data->path = g_strdup (natter_database_get_path (self->db));
   data->active_swipes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->active_swipes);
   while (g_hash_table_iter_next (&iter, &key, NULL))

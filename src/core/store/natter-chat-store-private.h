@@ -30,6 +30,11 @@ struct _NatterChatStore
   GHashTable     *dirty_chats;       /* chat ids whose count is to be re-read */
   gboolean        all_chats_dirty;
   GHashTable     *character_keys;    /* id → "updated_at/avatar length" as loaded */
+
+  /* A read-only connection for worker threads (search, pages), kept open
+   * so its page cache stays warm; one query at a time. */
+  GMutex          reader_lock;
+  NatterDatabase *reader;
 };
 
 struct _NatterChat
@@ -183,6 +188,13 @@ void          _natter_chat_store_emit_chat_changed       (NatterChatStore *self,
 void          _natter_chat_store_emit_messages_changed   (NatterChatStore *self,
                                                           gint64           chat_id);
 void          _natter_chat_store_emit_characters_changed (NatterChatStore *self);
+
+/* The worker threads' read connection, locked (opened on first use), or
+ * NULL with @error; unlock after the query. */
+NatterDatabase *_natter_chat_store_lock_reader   (NatterChatStore  *self,
+                                                  GCancellable     *cancellable,
+                                                  GError          **error);
+void            _natter_chat_store_unlock_reader (NatterChatStore  *self);
 
 /* List models (natter-chat-store-models.c). */
 void          _natter_chat_store_drop_models             (NatterChatStore *self);

@@ -126,7 +126,6 @@ natter_chat_store_search (NatterChatStore  *self,
 
 typedef struct
 {
-  char   *path;
   char   *query;
   guint   limit;
 } SearchData;
@@ -134,7 +133,6 @@ typedef struct
 static void
 search_data_free (SearchData *data)
 {
-  g_free (data->path);
   g_free (data->query);
   g_free (data);
 }
@@ -146,17 +144,20 @@ search_thread (GTask        *task,
                GCancellable *cancellable)
 {
   SearchData *data = task_data;
-  g_autoptr(NatterDatabase) reader = NULL;
+  NatterChatStore *self = source_object;
+  NatterDatabase *reader;
   g_autoptr(GError) error = NULL;
   GPtrArray *hits;
 
-  if (!(reader = _natter_database_open_reader (data->path, cancellable, &error)))
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!(reader = _natter_chat_store_lock_reader (self, cancellable, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
   hits = search_db (reader, data->query, data->limit, &error);
+  _natter_chat_store_unlock_reader (self);
   if (g_cancellable_set_error_if_cancelled (cancellable, &error) || hits == NULL)
     {
       g_clear_pointer (&hits, g_ptr_array_unref);
@@ -200,7 +201,6 @@ natter_chat_store_search_async (NatterChatStore     *self,
     }
 
   data = g_new0 (SearchData, 1);
-  data->path = g_strdup (natter_database_get_path (self->db));
   data->query = g_strdup (query);
   data->limit = limit;
   g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);

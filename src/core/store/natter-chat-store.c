@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-chat-store-private.h"
+#include "natter-database-private.h"
 
 /* ---- NatterChatStore --------------------------------------------------- */
 
@@ -45,6 +46,9 @@ natter_chat_store_finalize (GObject *object)
 {
   NatterChatStore *self = (NatterChatStore *)object;
 
+  /* No worker holds the reader: each holds a reference to the store. */
+  g_clear_object (&self->reader);
+  g_mutex_clear (&self->reader_lock);
   g_clear_object (&self->db);
   g_clear_pointer (&self->active_swipes, g_hash_table_unref);
 
@@ -74,6 +78,38 @@ static void
 natter_chat_store_init (NatterChatStore *self)
 {
   self->active_swipes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_mutex_init (&self->reader_lock);
+}
+
+NatterDatabase *
+_natter_chat_store_lock_reader (NatterChatStore  *self,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  g_mutex_lock (&self->reader_lock);
+
+  if (self->reader == NULL)
+    {
+      /* self->db's path never changes: safe to read from here. */
+      self->reader = _natter_database_open_reader (natter_database_get_path (self->db), NULL, error);
+      if (self->reader == NULL)
+        {
+          g_mutex_unlock (&self->reader_lock);
+          return NULL;
+        }
+    }
+
+  _natter_database_set_cancellable (self->reader, cancellable);
+
+  return self->reader;
+}
+
+void
+_natter_chat_store_unlock_reader (NatterChatStore *self)
+{
+  if (self->reader != NULL)
+    _natter_database_set_cancellable (self->reader, NULL);
+  g_mutex_unlock (&self->reader_lock);
 }
 
 void

@@ -25,6 +25,9 @@ gboolean _natter_database_get_fts_rebuilt (NatterDatabase *self);
 NatterDatabase *_natter_database_open_reader (const char    *path,
                                               GCancellable  *cancellable,
                                               GError       **error);
+/* Cancelling @cancellable (NULL: none) interrupts the running query. */
+void            _natter_database_set_cancellable (NatterDatabase *self,
+                                                  GCancellable   *cancellable);
 /* Whether other connections can open the same data (a file, not memory). */
 gboolean        _natter_database_is_shared   (NatterDatabase *self);
 

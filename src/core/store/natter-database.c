@@ -859,6 +859,14 @@ on_progress (void *data)
   return g_cancellable_is_cancelled (self->cancellable);
 }
 
+void
+_natter_database_set_cancellable (NatterDatabase *self,
+                                  GCancellable   *cancellable)
+{
+  g_set_object (&self->cancellable, cancellable);
+  sqlite3_progress_handler (self->db, 1000, cancellable ? on_progress : NULL, self);
+}
+
 NatterDatabase *
 _natter_database_open_reader (const char    *path,
                               GCancellable  *cancellable,
