@@ -456,6 +456,7 @@ test_fts_repaired (void)
   db = natter_database_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (_natter_database_get_checked (db));
+  g_assert_true (_natter_database_wait_for_checks (db));
   g_assert_true (_natter_database_get_fts_rebuilt (db));
   store = natter_chat_store_new (db);
   hits = natter_chat_store_search (store, "dragons", 100, &error);

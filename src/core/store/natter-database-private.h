@@ -16,9 +16,13 @@ G_BEGIN_DECLS
 const char * const *_natter_database_get_migrations (guint *n_migrations);
 
 /* Whether natter_database_open() ran the integrity check (the last run did
- * not close the file cleanly), and whether it rebuilt the search index. */
-gboolean _natter_database_get_checked     (NatterDatabase *self);
-gboolean _natter_database_get_fts_rebuilt (NatterDatabase *self);
+ * not close the file cleanly). */
+gboolean _natter_database_get_checked      (NatterDatabase *self);
+/* Waits for the search index check that opening started on a thread (when
+ * there was one); TRUE when it finished with the index sound. */
+gboolean _natter_database_wait_for_checks  (NatterDatabase *self);
+/* After the wait: whether the check rebuilt a damaged index. */
+gboolean _natter_database_get_fts_rebuilt  (NatterDatabase *self);
 
 /* A read-only connection for a worker thread: no check, no migration, no
  * polling. Cancelling @cancellable interrupts its queries. */

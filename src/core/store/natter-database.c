@@ -23,6 +23,8 @@
 #include "natter-database.h"
 #include "natter-database-private.h"
 
+typedef struct _FtsJob FtsJob;
+
 struct _NatterDatabase
 {
   GObject     parent_instance;
@@ -36,6 +38,7 @@ struct _NatterDatabase
   gboolean    opened;      /* open succeeded: a clean close may stamp */
   gboolean    checked;     /* the integrity check ran at open */
   gboolean    fts_rebuilt;
+  FtsJob     *fts_job;   /* the search index check, on its own thread */
 
   gint64      data_version;
   GSource    *poll;
@@ -262,12 +265,20 @@ has_content (NatterDatabase *self)
   return found;
 }
 
-static void stamp_clean_close (NatterDatabase *self);
+static void     stamp_clean_close (NatterDatabase *self,
+                                   gboolean        fts_pending);
+static gboolean finish_fts_job    (NatterDatabase *self,
+                                   gboolean        cancel);
+static void     drop_fts_job      (NatterDatabase *self);
 
 static void
 natter_database_finalize (GObject *object)
 {
   NatterDatabase *self = (NatterDatabase *)object;
+  /* Its connection closes before ours, so ours is the last one. */
+  gboolean fts_pending = !finish_fts_job (self, TRUE);
+
+  drop_fts_job (self);
 
   if (self->poll != NULL)
     {
@@ -283,7 +294,7 @@ natter_database_finalize (GObject *object)
   if (self->state_fd >= 0)
     {
       if (self->opened)
-        stamp_clean_close (self);
+        stamp_clean_close (self, fts_pending);
       close (self->state_fd);
       self->state_fd = -1;
     }
@@ -566,7 +577,31 @@ migrate (NatterDatabase  *self,
  * exactly as stamped skips the check, and empties the stamp while the file
  * is open. A kill, a crash, a power cut, or a write by any other program
  * (which sets another modification time) leaves no matching stamp: the
- * check runs once. */
+ * check runs once.
+ *
+ * The check has two parts. PRAGMA quick_check runs before anything else
+ * (a damaged file is left untouched). The search index check (and its
+ * rebuild when damaged) runs on a thread of its own, so the first window
+ * does not wait for it; a run that ends before it finishes stamps the file
+ * "fts-pending", and the next start checks the index again. */
+
+#define STAMP_FTS_PENDING "fts-pending\n"
+
+typedef enum
+{
+  CHECK_NONE,
+  CHECK_SEARCH_INDEX,
+  CHECK_ALL,
+} CheckNeeded;
+
+struct _FtsJob
+{
+  char     *path;
+  GThread  *thread;
+  gint      cancel;   /* atomic */
+  gint      done;     /* atomic: finished, the index is sound (again) */
+  gboolean  rebuilt;  /* read after the thread is joined */
+};
 
 static char *
 stamp_of (const char *path)
@@ -588,24 +623,25 @@ is_plain_file (const char *path)
   return path[0] != '\0' && !g_str_equal (path, ":memory:") && !g_str_has_prefix (path, "file:");
 }
 
-/* Takes the state lock; returns whether the integrity check must run. */
-static gboolean
+/* Takes the state lock; returns which checks must run. */
+static CheckNeeded
 begin_state (NatterDatabase *self)
 {
   g_autofree char *state_path = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *expected_pending = NULL;
   char buffer[256];
   ssize_t len;
 
   if (!is_plain_file (self->path))
-    return TRUE;
+    return CHECK_ALL;
 
   state_path = g_strconcat (self->path, "-state", NULL);
   self->state_fd = g_open (state_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (self->state_fd < 0)
     {
       g_debug ("Cannot open %s: %s", state_path, g_strerror (errno));
-      return TRUE;
+      return CHECK_ALL;
     }
 
   if (flock (self->state_fd, LOCK_EX | LOCK_NB) != 0)
@@ -614,7 +650,7 @@ begin_state (NatterDatabase *self)
        * wait for that). */
       while (flock (self->state_fd, LOCK_SH) != 0 && errno == EINTR)
         ;
-      return FALSE;
+      return CHECK_NONE;
     }
 
   len = pread (self->state_fd, buffer, sizeof buffer - 1, 0);
@@ -625,7 +661,15 @@ begin_state (NatterDatabase *self)
   if (len > 0 && ftruncate (self->state_fd, 0) != 0)
     g_debug ("Cannot clear %s: %s", state_path, g_strerror (errno));
 
-  return expected == NULL || len <= 0 || !g_str_equal (buffer, expected);
+  if (expected == NULL || len <= 0)
+    return CHECK_ALL;
+  if (g_str_equal (buffer, expected))
+    return CHECK_NONE;
+  expected_pending = g_strconcat (expected, STAMP_FTS_PENDING, NULL);
+  if (g_str_equal (buffer, expected_pending))
+    return CHECK_SEARCH_INDEX;
+
+  return CHECK_ALL;
 }
 
 /* Let other openers in (they skip the check). */
@@ -638,7 +682,8 @@ share_state (NatterDatabase *self)
 }
 
 static void
-stamp_clean_close (NatterDatabase *self)
+stamp_clean_close (NatterDatabase *self,
+                   gboolean        fts_pending)
 {
   g_autofree char *stamp = NULL;
   struct timespec times[2];
@@ -647,16 +692,6 @@ stamp_clean_close (NatterDatabase *self)
   /* Others still have it open: the last one stamps. */
   if (flock (self->state_fd, LOCK_EX | LOCK_NB) != 0)
     return;
-
-  /* A write-ahead log left beside the file (another connection of this
-   * process still open) is no clean close. */
-  {
-    g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
-    struct stat st;
-
-    if (g_stat (wal, &st) == 0 && st.st_size > 0)
-      return;
-  }
 
   times[0].tv_sec = 0;
   times[0].tv_nsec = UTIME_OMIT;
@@ -667,6 +702,13 @@ stamp_clean_close (NatterDatabase *self)
 
   if (!(stamp = stamp_of (self->path)))
     return;
+  if (fts_pending)
+    {
+      char *with = g_strconcat (stamp, STAMP_FTS_PENDING, NULL);
+
+      g_free (stamp);
+      stamp = with;
+    }
 
   if (pwrite (self->state_fd, stamp, strlen (stamp), 0) != (ssize_t) strlen (stamp))
     {
@@ -681,51 +723,119 @@ _natter_database_get_checked (NatterDatabase *self)
   return self->checked;
 }
 
+/* ---- the search index ------------------------------------------------- */
+
+static int
+on_fts_progress (void *data)
+{
+  FtsJob *job = data;
+
+  return g_atomic_int_get (&job->cancel);
+}
+
+/* The search index is derived from the messages: when it is damaged, it is
+ * built again from them. On its own thread and connection. */
+static gpointer
+fts_job_run (gpointer data)
+{
+  FtsJob *job = data;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_fts = FALSE;
+
+  if (sqlite3_open_v2 (job->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    goto out;
+  sqlite3_busy_timeout (db, 60000);
+  sqlite3_progress_handler (db, 1000, on_fts_progress, job);
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE name = 'swipes_fts'",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      has_fts = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_finalize (stmt);
+    }
+  if (!has_fts ||
+      sqlite3_exec (db, "INSERT INTO swipes_fts(swipes_fts) VALUES ('integrity-check')",
+                    NULL, NULL, NULL) == SQLITE_OK)
+    {
+      g_atomic_int_set (&job->done, TRUE);
+      goto out;
+    }
+  if (g_atomic_int_get (&job->cancel))
+    goto out;
+
+  g_message ("The search index of %s is damaged (%s); building it again from the messages",
+             job->path, sqlite3_errmsg (db));
+
+  if (sqlite3_exec (db, "BEGIN IMMEDIATE;"
+                        "INSERT INTO swipes_fts(swipes_fts) VALUES ('rebuild');"
+                        "COMMIT;", NULL, NULL, NULL) == SQLITE_OK)
+    {
+      job->rebuilt = TRUE;
+      g_atomic_int_set (&job->done, TRUE);
+    }
+  else
+    {
+      if (!g_atomic_int_get (&job->cancel))
+        g_warning ("Could not rebuild the search index of %s: %s", job->path, sqlite3_errmsg (db));
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+    }
+
+out:
+  if (db != NULL)
+    sqlite3_close_v2 (db);
+
+  return NULL;
+}
+
+static void
+start_fts_job (NatterDatabase *self)
+{
+  self->fts_job = g_new0 (FtsJob, 1);
+  self->fts_job->path = g_strdup (self->path);
+  self->fts_job->thread = g_thread_new ("natter-fts-check", fts_job_run, self->fts_job);
+}
+
+/* Stops the check (a query in progress is interrupted, a rebuild rolled
+ * back) and returns whether it finished. */
+static gboolean
+finish_fts_job (NatterDatabase *self,
+                gboolean        cancel)
+{
+  FtsJob *job = self->fts_job;
+
+  if (job == NULL)
+    return TRUE;
+  if (job->thread != NULL)
+    {
+      if (cancel)
+        g_atomic_int_set (&job->cancel, TRUE);
+      g_thread_join (g_steal_pointer (&job->thread));
+    }
+  self->fts_rebuilt = job->rebuilt;
+
+  return g_atomic_int_get (&job->done);
+}
+
+static void
+drop_fts_job (NatterDatabase *self)
+{
+  if (self->fts_job == NULL)
+    return;
+  g_free (self->fts_job->path);
+  g_clear_pointer (&self->fts_job, g_free);
+}
+
+gboolean
+_natter_database_wait_for_checks (NatterDatabase *self)
+{
+  return finish_fts_job (self, FALSE);
+}
+
 gboolean
 _natter_database_get_fts_rebuilt (NatterDatabase *self)
 {
   return self->fts_rebuilt;
-}
-
-/* The search index is derived from the messages: when it is damaged, it is
- * built again from them. */
-static gboolean
-check_search_index (NatterDatabase  *self,
-                    GError         **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean has_fts;
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT 1 FROM sqlite_master WHERE name = 'swipes_fts'", -1, &stmt, NULL) != SQLITE_OK)
-    return natter_database_set_error (self, error, _("check the search index"));
-  has_fts = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  if (!has_fts)
-    return TRUE;
-
-  if (sqlite3_exec (self->db, "INSERT INTO swipes_fts(swipes_fts) VALUES ('integrity-check')",
-                    NULL, NULL, NULL) == SQLITE_OK)
-    return TRUE;
-
-  g_message ("The search index of %s is damaged (%s); building it again from the messages",
-             self->path, sqlite3_errmsg (self->db));
-
-  if (!natter_database_begin (self, error))
-    return FALSE;
-  if (sqlite3_exec (self->db, "INSERT INTO swipes_fts(swipes_fts) VALUES ('rebuild')",
-                    NULL, NULL, NULL) != SQLITE_OK)
-    {
-      natter_database_set_error (self, error, _("rebuild the search index"));
-      natter_database_rollback (self);
-      return FALSE;
-    }
-  if (!natter_database_commit (self, error))
-    return FALSE;
-
-  self->fts_rebuilt = TRUE;
-
-  return TRUE;
 }
 
 /* ---- changes by others ------------------------------------------------- */
@@ -800,6 +910,7 @@ natter_database_open (const char  *path,
 {
   g_autoptr(NatterDatabase) self = NULL;
   g_autofree char *dir = NULL;
+  CheckNeeded checks;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -824,7 +935,8 @@ natter_database_open (const char  *path,
   sqlite3_busy_timeout (self->db, 5000);
   sqlite3_extended_result_codes (self->db, 1);
 
-  self->checked = begin_state (self);
+  checks = begin_state (self);
+  self->checked = checks == CHECK_ALL;
   if (self->checked && !quick_check (self, error))
     return NULL;
 
@@ -841,8 +953,8 @@ natter_database_open (const char  *path,
   if (!migrate (self, error))
     return NULL;
 
-  if (self->checked && !check_search_index (self, error))
-    return NULL;
+  if (checks != CHECK_NONE && is_plain_file (self->path))
+    start_fts_job (self);
 
   self->opened = TRUE;
   share_state (self);
