@@ -20,61 +20,10 @@
 #include "natter-dialect.h"
 #include "natter-instruct.h"
 #include "natter-model-chooser.h"
-#include "natter-profile-editor.h"
+#include "natter-profile-editor-private.h"
+#include "natter-provider-chooser.h"
 #include "natter-secrets.h"
 
-struct _NatterProfileEditor
-{
-  AdwBin              parent_instance;
-
-  NatterClient       *client;
-  NatterProfileStore *store;
-  NatterProfile      *profile;        /* the stored one, NULL until saved */
-  NatterProfile      *original;       /* its values when the form took them */
-  GCancellable       *cancellable;    /* key state, saving */
-  GCancellable       *test_cancellable;
-  gboolean            saving;
-  gboolean            writing;        /* inside our own store call */
-  gboolean            tried_save;     /* validate live once Save was pressed */
-  gboolean            disposed;
-  /* Secrets taken from the form at Save, until stored (wiped then). */
-  char               *pending_key;
-  char               *pending_proxy_password;
-  NatterSecretKind    pending_kind;   /* the one being stored */
-  NatterKeySource     key_source;     /* of the saved key, as last shown */
-  gboolean            key_source_known;
-
-  AdwEntryRow        *name_row;
-  GtkLabel           *name_error;
-  AdwComboRow        *provider_row;
-  AdwEntryRow        *model_row;
-  AdwComboRow        *instruct_row;
-  AdwActionRow       *key_state_row;
-  GtkButton          *set_key_button;
-  AdwPasswordEntryRow *key_row;
-  GtkLabel           *key_error;
-  GtkEntry           *url_entry;
-  GtkEntry           *proxy_entry;
-  AdwPasswordEntryRow *proxy_password_row;
-  GtkSpinButton      *timeout_spin;
-  GtkLabel           *url_error;
-  GtkEntry           *input_price_entry;
-  GtkEntry           *output_price_entry;
-  GtkLabel           *price_error;
-  GtkSwitch          *default_switch;
-  AdwActionRow       *test_row;
-  GtkStack           *test_icon_stack;
-  GtkSpinner         *test_spinner;
-  GtkLabel           *save_error;
-  AdwWindowTitle     *title_widget;
-  GtkButton          *save_button;
-  GtkButton          *fetch_models_button;
-  GtkButton          *test_button;
-  GtkWidget          *conflict_box;
-  GtkLabel           *conflict_label;
-  GtkButton          *reload_button;
-  GtkButton          *keep_mine_button;
-};
 
 G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
 
@@ -92,14 +41,14 @@ get_catalog (NatterProfileEditor *self)
   return natter_client_get_catalog (self->client);
 }
 
-static NatterProvider *
-selected_provider (NatterProfileEditor *self)
+NatterProvider *
+_natter_profile_editor_selected_provider (NatterProfileEditor *self)
 {
-  return adw_combo_row_get_selected_item (self->provider_row);
+  return natter_provider_chooser_get_provider (self->provider_chooser);
 }
 
-static char *
-entry_text (GtkEditable *editable)
+char *
+_natter_profile_editor_entry_text (GtkEditable *editable)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
 }
@@ -110,7 +59,7 @@ entry_text (GtkEditable *editable)
 static void
 move_proxy_password (NatterProfileEditor *self)
 {
-  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  g_autofree char *proxy = _natter_profile_editor_entry_text (GTK_EDITABLE (self->proxy_entry));
   g_autofree char *without = NULL;
   char *password = NULL;
 
@@ -136,7 +85,7 @@ static gboolean
 parse_price (GtkEditable *editable,
              double      *price)
 {
-  g_autofree char *text = entry_text (editable);
+  g_autofree char *text = _natter_profile_editor_entry_text (editable);
   char *end = NULL;
   double value;
 
@@ -193,7 +142,7 @@ chosen_instruct (NatterProfileEditor *self)
 static void
 update_instruct_subtitle (NatterProfileEditor *self)
 {
-  g_autofree char *model = entry_text (GTK_EDITABLE (self->model_row));
+  g_autofree char *model = _natter_profile_editor_entry_text (GTK_EDITABLE (self->model_row));
   const char *guess = natter_instruct_builtin_for_model (model);
   g_autofree char *subtitle = NULL;
 
@@ -269,11 +218,11 @@ static void
 fill_profile (NatterProfileEditor *self,
               NatterProfile       *profile)
 {
-  NatterProvider *provider = selected_provider (self);
-  g_autofree char *name = entry_text (GTK_EDITABLE (self->name_row));
-  g_autofree char *model = entry_text (GTK_EDITABLE (self->model_row));
-  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
-  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  NatterProvider *provider = _natter_profile_editor_selected_provider (self);
+  g_autofree char *name = _natter_profile_editor_entry_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *model = _natter_profile_editor_entry_text (GTK_EDITABLE (self->model_row));
+  g_autofree char *url = _natter_profile_editor_entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *proxy = _natter_profile_editor_entry_text (GTK_EDITABLE (self->proxy_entry));
   double in_price, out_price;
 
   natter_profile_set_name (profile, name);
@@ -285,7 +234,7 @@ fill_profile (NatterProfileEditor *self,
   natter_profile_set_connect_timeout (profile, gtk_spin_button_get_value_as_int (self->timeout_spin));
   natter_profile_set_is_default (profile, gtk_switch_get_active (self->default_switch));
 
-  /* validate_form() ran before: a malformed price never gets here, and
+  /* _natter_profile_editor_validate_form() ran before: a malformed price never gets here, and
    * the other members of the settings object are kept. */
   if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
       parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
@@ -296,8 +245,8 @@ fill_profile (NatterProfileEditor *self,
     set_setting_string (profile, "instruct_template", chosen_instruct (self));
 }
 
-static gboolean
-form_has_typed_key (NatterProfileEditor *self)
+gboolean
+_natter_profile_editor_form_has_typed_key (NatterProfileEditor *self)
 {
   const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
 
@@ -310,8 +259,8 @@ form_has_typed_key (NatterProfileEditor *self)
 /* A detached profile holding the form's values; it keeps the stored
  * profile's uuid so the saved key is used, unless a key was typed: then
  * that one (kept in memory only, see natter_profile_set_unsaved_api_key). */
-static NatterProfile *
-form_profile (NatterProfileEditor *self)
+NatterProfile *
+_natter_profile_editor_form_profile (NatterProfileEditor *self)
 {
   NatterProfile *profile;
 
@@ -320,9 +269,9 @@ form_profile (NatterProfileEditor *self)
   else
     profile = natter_profile_new ("", "");
   fill_profile (self, profile);
-  if (form_has_typed_key (self))
+  if (_natter_profile_editor_form_has_typed_key (self))
     {
-      g_autofree char *typed = entry_text (GTK_EDITABLE (self->key_row));
+      g_autofree char *typed = _natter_profile_editor_entry_text (GTK_EDITABLE (self->key_row));
 
       natter_profile_set_unsaved_api_key (profile, typed);
       memset (typed, 0, strlen (typed));
@@ -330,8 +279,8 @@ form_profile (NatterProfileEditor *self)
   return profile;
 }
 
-static void
-show_error (GtkLabel   *label,
+void
+_natter_profile_editor_show_error (GtkLabel   *label,
             const char *message)
 {
   gtk_label_set_label (label, message ? message : "");
@@ -359,13 +308,13 @@ url_is_valid (const char *url)
 
 /* Checks the fields people get wrong and shows what is wrong beside them.
  * Returns TRUE when the form can be saved. */
-static gboolean
-validate_form (NatterProfileEditor *self,
+gboolean
+_natter_profile_editor_validate_form (NatterProfileEditor *self,
                gboolean             check_name)
 {
-  g_autofree char *name = entry_text (GTK_EDITABLE (self->name_row));
-  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
-  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  g_autofree char *name = _natter_profile_editor_entry_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *url = _natter_profile_editor_entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *proxy = _natter_profile_editor_entry_text (GTK_EDITABLE (self->proxy_entry));
   g_autofree char *name_message = NULL;
   g_autofree char *url_message = NULL;
   g_autofree char *price_message = NULL;
@@ -398,9 +347,9 @@ validate_form (NatterProfileEditor *self,
     price_message = g_strdup_printf (_("The output price “%s” is not a number. Enter US dollars per million tokens, like 10, or leave it empty."),
                                      gtk_editable_get_text (GTK_EDITABLE (self->output_price_entry)));
 
-  show_error (self->name_error, name_message);
-  show_error (self->url_error, url_message);
-  show_error (self->price_error, price_message);
+  _natter_profile_editor_show_error (self->name_error, name_message);
+  _natter_profile_editor_show_error (self->url_error, url_message);
+  _natter_profile_editor_show_error (self->price_error, price_message);
   if (name_message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
   else
@@ -422,7 +371,7 @@ form_changed_cb (NatterProfileEditor *self)
 {
   /* Before the first Save only the URLs are checked live, so that a name
    * being typed is not shouted at. */
-  validate_form (self, self->tried_save);
+  _natter_profile_editor_validate_form (self, self->tried_save);
 }
 
 static void set_key_state     (NatterProfileEditor *self,
@@ -432,7 +381,7 @@ static void refresh_key_state (NatterProfileEditor *self);
 static void
 provider_changed_cb (NatterProfileEditor *self)
 {
-  NatterProvider *provider = selected_provider (self);
+  NatterProvider *provider = _natter_profile_editor_selected_provider (self);
   const char *url = provider ? natter_provider_get_default_url (provider) : NULL;
   const char *model = provider ? natter_provider_get_default_model (provider) : NULL;
   GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->model_row));
@@ -457,7 +406,7 @@ set_key_state (NatterProfileEditor *self,
 
   self->key_source = source;
   self->key_source_known = TRUE;
-  show_error (self->key_error, NULL);
+  _natter_profile_editor_show_error (self->key_error, NULL);
   adw_action_row_set_subtitle (self->key_state_row, natter_key_source_describe (source));
   gtk_button_set_label (self->set_key_button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->set_key_button),
@@ -495,7 +444,7 @@ refresh_key_state (NatterProfileEditor *self)
   if (self->profile != NULL)
     profile = g_object_ref (self->profile);
   else
-    profile = form_profile (self);
+    profile = _natter_profile_editor_form_profile (self);
   natter_client_key_source_async (self->client, profile, self->cancellable,
                                   key_source_cb, g_object_ref (self));
 }
@@ -581,7 +530,7 @@ reload_activated (GtkWidget  *widget,
     return;
   fill_form (self, stored);
   gtk_widget_set_visible (self->conflict_box, FALSE);
-  validate_form (self, self->tried_save);
+  _natter_profile_editor_validate_form (self, self->tried_save);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
@@ -643,7 +592,7 @@ secret_stored_cb (GObject      *object,
       else
         message = g_strdup_printf (_("The connection was saved, but the proxy password could not be stored in the keyring: %s\nThe password was not saved. Press Save to try again."),
                                    error->message);
-      show_error (self->save_error, message);
+      _natter_profile_editor_show_error (self->save_error, message);
       set_saving (self, FALSE);
       return;
     }
@@ -722,9 +671,9 @@ save_activated (GtkWidget  *widget,
     return;
 
   self->tried_save = TRUE;
-  show_error (self->save_error, NULL);
+  _natter_profile_editor_show_error (self->save_error, NULL);
   move_proxy_password (self);
-  if (!validate_form (self, TRUE))
+  if (!_natter_profile_editor_validate_form (self, TRUE))
     {
       /* Focus scrolls the field with the problem into view. */
       if (gtk_widget_get_visible (GTK_WIDGET (self->name_error)))
@@ -747,7 +696,7 @@ save_activated (GtkWidget  *widget,
       return;
     }
 
-  profile = form_profile (self);
+  profile = _natter_profile_editor_form_profile (self);
   self->writing = TRUE;
   if (self->profile == NULL)
     ok = natter_profile_store_add (self->store, profile, &error);
@@ -758,9 +707,9 @@ save_activated (GtkWidget  *widget,
   if (!ok)
     {
       if (g_error_matches (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
-        show_error (self->name_error, error->message);
+        _natter_profile_editor_show_error (self->name_error, error->message);
       else
-        show_error (self->save_error, error->message);
+        _natter_profile_editor_show_error (self->save_error, error->message);
       return;
     }
 
@@ -790,216 +739,7 @@ cancel_activated (GtkWidget  *widget,
   g_signal_emit (widget, signals[DONE], 0);
 }
 
-/* What Test and Fetch models need before anything is sent: a server
- * address and, for a provider that needs one, a key (saved, from the
- * environment, or typed and not saved yet). Says what is missing beside
- * the field, moves the focus there and returns it (NULL: nothing). */
-static char *
-missing_for_request (NatterProfileEditor *self)
-{
-  NatterProvider *provider = selected_provider (self);
-  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
-  const char *default_url;
-  char *message;
-
-  show_error (self->key_error, NULL);
-  if (provider == NULL)
-    return g_strdup (_("Choose a provider first."));
-
-  default_url = natter_provider_get_default_url (provider);
-  if (*url == '\0' && (default_url == NULL || *default_url == '\0'))
-    {
-      message = g_strdup_printf (_("%s needs the address of its server: enter the API URL, for example http://localhost:8080/v1."),
-                                 natter_provider_get_name (provider));
-      show_error (self->url_error, message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
-      return message;
-    }
-
-  if (natter_provider_get_key_required (provider) && !form_has_typed_key (self) &&
-      self->key_source_known && self->key_source == NATTER_KEY_SOURCE_NONE)
-    {
-      message = g_strdup_printf (_("%s needs an API key: press “Set API key” and paste it."),
-                                 natter_provider_get_name (provider));
-      show_error (self->key_error, message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->set_key_button));
-      return message;
-    }
-
-  return NULL;
-}
-
-/* Test */
-
-static void
-test_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(NatterProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  const char *unsaved_key;
-  NatterProfile *profile;
-  gboolean ok;
-
-  ok = natter_client_test_finish (NATTER_CLIENT (object), result, &error);
-  if (self->disposed)
-    return;
-  unsaved_key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  profile = g_object_get_data (G_OBJECT (self), "natter-test-profile");
-
-  if (ok)
-    {
-      title = g_strdup (_("Connection works"));
-      subtitle = g_strdup (_("The provider answered the test request."));
-    }
-  else if (g_error_matches (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED) ||
-           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      return;
-    }
-  else if (error->domain == NATTER_CLIENT_ERROR)
-    {
-      /* Found before anything was sent: the form, not the server. */
-      title = g_strdup (_("The connection is not complete"));
-      subtitle = g_strdup (error->message);
-    }
-  else
-    {
-      NatterErrorCategory category = error->domain == NATTER_REQUEST_ERROR
-                                     ? (NatterErrorCategory) error->code
-                                     : NATTER_ERROR_CATEGORY_NETWORK;
-
-      switch (category)
-        {
-        case NATTER_ERROR_CATEGORY_AUTH:
-          title = g_strdup (_("Invalid API key"));
-          break;
-        case NATTER_ERROR_CATEGORY_NOT_FOUND:
-          title = g_strdup (_("Model not found"));
-          break;
-        case NATTER_ERROR_CATEGORY_NETWORK:
-        case NATTER_ERROR_CATEGORY_TIMEOUT:
-        case NATTER_ERROR_CATEGORY_TLS:
-          {
-            g_autofree char *base_url = NULL;
-
-            if (profile != NULL &&
-                natter_client_resolve (self->client, profile, NULL, NULL, &base_url, NULL))
-              title = g_strdup_printf (_("Could not reach the server at %s"), base_url);
-            else
-              title = g_strdup (natter_error_category_describe (category));
-          }
-          break;
-        default:
-          title = g_strdup (natter_error_category_describe (category));
-          break;
-        }
-      subtitle = g_strdup (error->message);
-    }
-
-  if (unsaved_key != NULL && *unsaved_key != '\0')
-    {
-      char *with_note = g_strconcat (subtitle, "\n",
-                                     _("The test used the key typed above, which is not saved yet: press Save to keep it."),
-                                     NULL);
-      g_free (subtitle);
-      subtitle = with_note;
-    }
-
-  gtk_spinner_stop (self->test_spinner);
-  gtk_stack_set_visible_child_name (self->test_icon_stack, error == NULL ? "success" : "error");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), title);
-  adw_action_row_set_subtitle (self->test_row, subtitle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", TRUE);
-  g_object_set_data (G_OBJECT (self), "natter-test-profile", NULL);
-}
-
-static void
-test_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
-  g_autoptr(NatterProfile) profile = NULL;
-  g_autofree char *missing = NULL;
-
-  if (!validate_form (self, FALSE))
-    return;
-
-  missing = missing_for_request (self);
-  if (missing != NULL)
-    {
-      g_cancellable_cancel (self->test_cancellable);
-      gtk_spinner_stop (self->test_spinner);
-      gtk_stack_set_visible_child_name (self->test_icon_stack, "error");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row),
-                                     _("The connection is not complete"));
-      adw_action_row_set_subtitle (self->test_row, missing);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", TRUE);
-      return;
-    }
-
-  profile = form_profile (self);
-  g_object_set_data_full (G_OBJECT (self), "natter-test-profile",
-                          g_object_ref (profile), g_object_unref);
-
-  g_cancellable_cancel (self->test_cancellable);
-  g_clear_object (&self->test_cancellable);
-  self->test_cancellable = g_cancellable_new ();
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", FALSE);
-  gtk_stack_set_visible_child_name (self->test_icon_stack, "running");
-  gtk_spinner_start (self->test_spinner);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), _("Testing…"));
-  adw_action_row_set_subtitle (self->test_row, "");
-
-  natter_client_test_async (self->client, profile, self->test_cancellable,
-                            test_cb, g_object_ref (self));
-}
-
-/* Models */
-
-static void
-model_selected_cb (NatterProfileEditor *self,
-                   const char          *model)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->model_row), model);
-}
-
-static void
-fetch_models_activated (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
-  g_autoptr(NatterProfile) profile = NULL;
-  NatterModelChooser *chooser;
-  g_autofree char *missing = NULL;
-
-  if (!validate_form (self, FALSE))
-    return;
-  missing = missing_for_request (self);
-  if (missing != NULL)
-    return;
-
-  profile = form_profile (self);
-  chooser = natter_model_chooser_new (self->client, profile);
-  g_signal_connect_object (chooser, "model-selected",
-                           G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (chooser), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_present (GTK_WINDOW (chooser));
-}
-
 /* Object */
-
-static char *
-provider_name (NatterProvider *provider)
-{
-  return g_strdup (provider ? natter_provider_get_name (provider) : "");
-}
 
 static void
 natter_profile_editor_dispose (GObject *object)
@@ -1037,6 +777,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (NATTER_TYPE_PROVIDER_CHOOSER);
+
   object_class->dispose = natter_profile_editor_dispose;
   object_class->finalize = natter_profile_editor_finalize;
 
@@ -1055,8 +797,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activated);
-  gtk_widget_class_install_action (widget_class, "editor.test", NULL, test_activated);
-  gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, fetch_models_activated);
+  gtk_widget_class_install_action (widget_class, "editor.test", NULL, _natter_profile_editor_test_activated);
+  gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, _natter_profile_editor_fetch_models_activated);
   gtk_widget_class_install_action (widget_class, "editor.reload", NULL, reload_activated);
   gtk_widget_class_install_action (widget_class, "editor.keep-mine", NULL, keep_mine_activated);
 
@@ -1064,7 +806,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
                                                "/io/github/natterapp/Natter/natter-profile-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_error);
-  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_chooser);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, model_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, instruct_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_state_row);
@@ -1156,19 +898,7 @@ static void
 select_provider (NatterProfileEditor *self,
                  const char          *provider_id)
 {
-  GListModel *providers = adw_combo_row_get_model (self->provider_row);
-  guint n = g_list_model_get_n_items (providers);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
-
-      if (g_strcmp0 (natter_provider_get_id (provider), provider_id) == 0)
-        {
-          adw_combo_row_set_selected (self->provider_row, i);
-          return;
-        }
-    }
+  natter_provider_chooser_select_id (self->provider_chooser, provider_id);
 }
 
 NatterProfileEditor *
@@ -1177,7 +907,6 @@ natter_profile_editor_new (NatterClient       *client,
                            NatterProfile      *profile)
 {
   NatterProfileEditor *self;
-  GtkExpression *expression;
 
   g_return_val_if_fail (NATTER_IS_CLIENT (client), NULL);
   g_return_val_if_fail (NATTER_IS_PROFILE_STORE (store), NULL);
@@ -1188,11 +917,8 @@ natter_profile_editor_new (NatterClient       *client,
   self->store = g_object_ref (store);
   self->profile = profile ? g_object_ref (profile) : NULL;
 
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (provider_name), NULL, NULL);
-  adw_combo_row_set_expression (self->provider_row, expression);
-  gtk_expression_unref (expression);
-  adw_combo_row_set_model (self->provider_row, natter_catalog_get_providers (get_catalog (self)));
+  natter_provider_chooser_set_providers (self->provider_chooser,
+                                         natter_catalog_get_providers (get_catalog (self)));
 
   if (profile != NULL)
     {

@@ -25,6 +25,7 @@
 #include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
+#include "natter-provider-chooser.h"
 #include "natter-secrets.h"
 
 #define TEST_KEY "sk-dialogs-test-0123456789abcdef"
@@ -133,24 +134,47 @@ set_text (gpointer    editable,
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 
+#define CHOOSER_CHILD(c, name) child ((c), NATTER_TYPE_PROVIDER_CHOOSER, (name))
+
+/* The rows of the provider list a person sees (the filter applied). */
+static GPtrArray *
+shown_provider_rows (NatterProviderChooser *chooser)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (CHOOSER_CHILD (chooser, "list_box"));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_child_visible (row))
+      g_ptr_array_add (rows, row);
+  return rows;
+}
+
+static const char *
+row_text (GtkWidget *row)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (box)));
+}
+
+/* As a person does: opens the provider list, types the provider's name
+ * into its search field and presses Enter. */
 static void
 select_provider (NatterProfileEditor *editor,
                  const char          *id)
 {
-  AdwComboRow *row = EDITOR_CHILD (editor, "provider_row");
-  GListModel *model = adw_combo_row_get_model (row);
+  NatterProviderChooser *chooser = EDITOR_CHILD (editor, "provider_chooser");
+  NatterProvider *provider = natter_catalog_lookup (natter_catalog_get_default (), id);
 
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(NatterProvider) provider = g_list_model_get_item (model, i);
-
-      if (g_str_equal (natter_provider_get_id (provider), id))
-        {
-          adw_combo_row_set_selected (row, i);
-          return;
-        }
-    }
-  g_assert_not_reached ();
+  g_assert_nonnull (provider);
+  gtk_menu_button_popup (CHOOSER_CHILD (chooser, "button"));
+  spin (20);
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), natter_provider_get_name (provider));
+  spin (200);  /* the search field waits a moment before it filters */
+  g_signal_emit_by_name (CHOOSER_CHILD (chooser, "search_entry"), "activate");
+  spin (20);
+  g_assert_true (natter_provider_chooser_get_provider (chooser) == provider);
+  g_assert_false (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "popover")));
 }
 
 static NatterConnectionsDialog *
@@ -867,6 +891,81 @@ test_instruct_template (void)
   close_window (dialog);
 }
 
+static gboolean
+search_settled (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = shown_provider_rows (data);
+
+  return rows->len < 5;
+}
+
+/* About thirty providers: the list has a search field and shows whole
+ * names. */
+static void
+test_provider_search (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProviderChooser *chooser;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GListModel *providers = natter_catalog_get_providers (natter_catalog_get_default ());
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  chooser = EDITOR_CHILD (editor, "provider_chooser");
+
+  /* The toggle button inside the menu button is what a click presses. */
+  click (gtk_widget_get_first_child (CHOOSER_CHILD (chooser, "button")));
+  spin (50);
+  g_assert_true (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "popover")));
+  g_assert_true (gtk_widget_has_focus (CHOOSER_CHILD (chooser, "search_entry")) ||
+                 gtk_widget_is_focus (CHOOSER_CHILD (chooser, "search_entry")) ||
+                 gtk_widget_get_focus_child (CHOOSER_CHILD (chooser, "search_entry")) != NULL);
+  all = shown_provider_rows (chooser);
+  g_assert_cmpuint (all->len, ==, g_list_model_get_n_items (providers));
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
+      GtkLabel *label = GTK_LABEL (gtk_widget_get_first_child (gtk_list_box_row_get_child (all->pdata[i])));
+
+      /* The whole name, never ellipsized. */
+      g_assert_cmpstr (gtk_label_get_label (label), ==, natter_provider_get_name (provider));
+      g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+    }
+
+  /* Typing filters by name or id. */
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "compatible");
+  g_assert_true (wait_until (search_settled, chooser, 2000));
+  found = shown_provider_rows (chooser);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (row_text (found->pdata[0]), ==, "Custom (OpenAI-compatible)");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "no such provider");
+  spin (300);
+  found = shown_provider_rows (chooser);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_true (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "no_match_label")));
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* Choosing a row takes it and closes the list; the button shows it. */
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "ollama");
+  g_assert_true (wait_until (search_settled, chooser, 2000));
+  found = shown_provider_rows (chooser);
+  g_assert_cmpuint (found->len, >=, 1);
+  g_signal_emit_by_name (found->pdata[0], "activate");
+  spin (50);
+  g_assert_cmpstr (natter_provider_get_id (natter_provider_chooser_get_provider (chooser)), ==, "ollama");
+  g_assert_false (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "popover")));
+  g_assert_cmpstr (gtk_label_get_label (CHOOSER_CHILD (chooser, "button_label")), ==, "Ollama");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (EDITOR_CHILD (editor, "url_entry")), ==,
+                   natter_provider_get_default_url (natter_provider_chooser_get_provider (chooser)));
+
+  close_window (dialog);
+}
+
 /* A connection without a key: the question does not speak of one. */
 static void
 test_delete_without_key (void)
@@ -1525,6 +1624,7 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/form-key-and-url", test_form_key_and_url);
   g_test_add_func ("/natter/dialogs/changed-elsewhere", test_changed_elsewhere);
   g_test_add_func ("/natter/dialogs/instruct-template", test_instruct_template);
+  g_test_add_func ("/natter/dialogs/provider-search", test_provider_search);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);
   g_test_add_func ("/natter/dialogs/cost-format", test_cost_format);
   g_test_add_func ("/natter/dialogs/inspector-failed", test_inspector_failed);
