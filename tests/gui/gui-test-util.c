@@ -272,16 +272,6 @@ gui_test_press_row_action (NatterWindow      *window,
     gui_test_wait_until (is_sensitive, button, 1000);
   if (button == NULL)
     g_error ("The row shows no %s button", action);
-  if (!gtk_widget_is_sensitive (button))
-    {
-      const char *names[] = { "message.copy", "message.edit", "message.delete", "message.branch", "message.regenerate" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        {
-          GtkWidget *b = natter_message_row_get_action_button (row, names[i]);
-          g_test_message ("%s: %p sensitive=%d", names[i], b, b ? gtk_widget_get_sensitive (b) : -1);
-        }
-    }
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   gui_test_spin (20);
@@ -408,7 +398,6 @@ find_menu_item (GtkWidget  *root,
       g_autofree char *text = NULL;
 
       g_object_get (root, "text", &text, NULL);
-      g_test_message ("menu item: %s", text);
       if (text != NULL && (g_str_equal (text, label) || (label[0] == '_' && g_str_equal (text, label + 1))))
         return root;
     }

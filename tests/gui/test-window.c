@@ -185,6 +185,35 @@ test_profile_dropdown (void)
   gui_test_close_window (window);
 }
 
+/* The model typed in the header (Enter) or picked from its list is the
+ * connection's, saved at once. */
+static void
+test_model_saved (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
+  NatterProfile *local;
+  NatterWindow *window;
+  GtkEntry *entry;
+
+  gui_test_remove_all_profiles ();
+  local = gui_test_add_profile ("Local", "ollama", "llama3.2");
+  natter_profile_store_set_active (store, local, NULL);
+  window = gui_test_open_window ();
+  entry = natter_window_get_model_entry (window);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "qwen2.5:14b");
+  g_signal_emit_by_name (entry, "activate");
+  gui_test_spin (20);
+  g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Local")), ==, "qwen2.5:14b");
+  gui_test_close_window (window);
+
+  /* A new window (as after a restart) shows it. */
+  window = gui_test_open_window ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (natter_window_get_model_entry (window))), ==, "qwen2.5:14b");
+  g_assert_null (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+  gui_test_close_window (window);
+}
+
 static void
 test_slash_commands (void)
 {
@@ -1296,6 +1325,7 @@ main (int   argc,
 
   g_test_add_func ("/natter/window/welcome", test_welcome);
   g_test_add_func ("/natter/window/profile-dropdown", test_profile_dropdown);
+  g_test_add_func ("/natter/window/model-saved", test_model_saved);
   g_test_add_func ("/natter/window/slash-commands", test_slash_commands);
   g_test_add_func ("/natter/window/streaming-coalesced", test_streaming);
   g_test_add_func ("/natter/window/send-streams-reply", test_send_streams_reply);
