@@ -18,6 +18,9 @@ struct _NatterChatView
   GtkWidget           parent_instance;
 
   NatterMessageModel *model;
+  /* The list view's model around it: told of changes after the list view
+   * (it connected first), so the view can scroll to rows it knows of. */
+  GtkNoSelection     *selection;
   NatterMessageItem  *last_item;
   NatterMessageItem  *streaming_item;
   guint               tick_id;
@@ -29,9 +32,7 @@ struct _NatterChatView
   gint64              user_input_time;
   gboolean            dragging_scrollbar;
   gboolean            show_reasoning;
-  /* The last message is anchored; put the value at the very bottom once
-   * the list view laid it out. */
-  gboolean            settle;
+  gboolean            allocating;
   NatterMessageItem  *highlighted;
   guint               highlight_id;
 
@@ -88,8 +89,8 @@ pin_to_end (NatterChatView *self)
 
   if (n > 0)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
-  self->settle = TRUE;
-  stick_to_bottom (self);
+  if (!self->allocating)
+    stick_to_bottom (self);
 }
 
 static void
@@ -113,7 +114,9 @@ on_value_changed (NatterChatView *self,
   double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   gboolean by_user;
 
-  if (self->scrolling)
+  /* Moves of the list view's own while it lays out are judged after it
+   * (size_allocate()). */
+  if (self->scrolling || self->allocating)
     return;
 
   by_user = self->dragging_scrollbar ||
@@ -224,6 +227,11 @@ on_bounds_changed (NatterChatView *self,
                    GParamSpec     *pspec,
                    GtkAdjustment  *adj)
 {
+  /* The list view sets its bounds while it lays out, with its own
+   * value-changed handler blocked: a value set now would not move its
+   * rows. The view goes to the end after it, in size_allocate(). */
+  if (self->allocating)
+    return;
   if (self->following)
     stick_to_bottom (self);
   else
@@ -423,6 +431,74 @@ jump_to_latest (GtkWidget  *widget,
 }
 
 static void
+natter_chat_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+/* Lays the list out, then, while the view follows the newest message and
+ * the list did not end at the bottom (rows measured for the first time
+ * are taller or shorter than the list view guessed), moves it there: the
+ * list view lays its rows out again before the frame is painted, so the
+ * first frame of a chat shows its end. */
+static void
+natter_chat_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  NatterChatView *self = NATTER_CHAT_VIEW (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  GtkAdjustment *adj = get_vadjustment (self);
+
+  double before, bottom;
+
+  if (child == NULL)
+    return;
+  before = gtk_adjustment_get_value (adj);
+  bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  self->allocating = TRUE;
+  gtk_widget_allocate (child, width, height, baseline, NULL);
+  /* GtkListView 4.8 sometimes lays its rows out at the end again while
+   * the person turns the wheel fast up from there (several moves of the
+   * value between two layouts): scrolling goes where the person scrolls. */
+  if (!self->following && !self->dragging_scrollbar &&
+      g_get_monotonic_time () - self->user_input_time < USER_INPUT_USEC &&
+      before < bottom - 4 &&
+      gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4)
+    {
+      self->scrolling = TRUE;
+      gtk_adjustment_set_value (adj, before);
+      self->scrolling = FALSE;
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+    }
+  /* Moving the value makes the list view anchor its rows anew: lay them
+   * out again now, within this frame. */
+  for (guint tries = 0;
+       self->following && tries < 3 &&
+       gtk_adjustment_get_value (adj) < gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 1;
+       tries++)
+    {
+      stick_to_bottom (self);
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+    }
+  self->allocating = FALSE;
+
+  if (!self->following)
+    on_value_changed (self, adj);
+}
+
+static void
 natter_chat_view_dispose (GObject *object)
 {
   NatterChatView *self = (NatterChatView *)object;
@@ -430,8 +506,9 @@ natter_chat_view_dispose (GObject *object)
   natter_chat_view_end_stream (self);
   g_clear_handle_id (&self->highlight_id, g_source_remove);
   g_clear_object (&self->highlighted);
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, on_items_changed, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->last_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
@@ -503,6 +580,8 @@ natter_chat_view_class_init (NatterChatViewClass *klass)
   object_class->dispose = natter_chat_view_dispose;
   object_class->get_property = natter_chat_view_get_property;
   object_class->set_property = natter_chat_view_set_property;
+  widget_class->measure = natter_chat_view_measure;
+  widget_class->size_allocate = natter_chat_view_size_allocate;
 
   properties[PROP_SHOW_REASONING] =
     g_param_spec_boolean ("show-reasoning", NULL, NULL, TRUE,
@@ -565,7 +644,6 @@ void
 natter_chat_view_set_model (NatterChatView     *self,
                             NatterMessageModel *model)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
 
   g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
   g_return_if_fail (model == NULL || NATTER_IS_MESSAGE_MODEL (model));
@@ -576,15 +654,16 @@ natter_chat_view_set_model (NatterChatView     *self,
     g_object_ref (model);
 
   natter_chat_view_end_stream (self);
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, on_items_changed, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->last_item);
   g_clear_object (&self->model);
   self->model = model;
 
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   update_last_item (self);
 
   self->following = TRUE;

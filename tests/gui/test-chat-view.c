@@ -714,6 +714,9 @@ test_lazy_actions (void)
     }
   g_assert_true (has_delete);
   g_assert_false (has_regenerate);
+  /* Closed again (an open menu holds the pointer). */
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row))));
+  iterate (50);
 
   /* The last reply always shows its buttons, with regenerate and the
    * swipe arrows; nothing while it still streams. */
@@ -1033,7 +1036,7 @@ open_popover (GtkWidget *row)
 
   g_assert_nonnull (button);
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-  if (popover == NULL || !gtk_widget_get_visible (GTK_WIDGET (popover)))
+  if (popover == NULL || !gtk_widget_get_mapped (GTK_WIDGET (popover)))
     return NULL;
   return GTK_WIDGET (popover);
 }
@@ -1041,7 +1044,13 @@ open_popover (GtkWidget *row)
 static gboolean
 popover_is_open (gpointer row)
 {
-  return open_popover (row) != NULL;
+  GtkWidget *popover = open_popover (row);
+
+  if (popover == NULL)
+    return FALSE;
+  /* Shown where it will stay, before a click goes to it. */
+  iterate (100);
+  return open_popover (row) == popover;
 }
 
 static gboolean
