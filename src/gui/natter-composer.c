@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
-#include "natter-composer.h"
+#include "natter-composer-private.h"
 
 struct _NatterComposer
 {

@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
-#include "natter-new-chat-dialog.h"
+#include "natter-new-chat-dialog-private.h"
 
 struct _NatterNewChatDialog
 {

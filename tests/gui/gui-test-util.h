@@ -8,10 +8,14 @@
 #pragma once
 
 #include "natter-application.h"
+#include "natter-character-page-private.h"
 #include "natter-chat-session.h"
+#include "natter-composer-private.h"
 #include "natter-fake-provider.h"
 #include "natter-message-row-private.h"
+#include "natter-new-chat-dialog-private.h"
 #include "natter-sidebar-private.h"
+#include "natter-welcome-page-private.h"
 #include "natter-window-private.h"
 
 G_BEGIN_DECLS
