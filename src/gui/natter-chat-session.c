@@ -13,48 +13,13 @@
 
 #include <glib/gi18n.h>
 
-#include "natter-chat-session.h"
+#include "natter-chat-session-private.h"
 
 /* Sending goes through the conversation engine, the one place that turns
  * a stored chat into a request (character, persona, lorebooks, context
  * budget, instruct templates, macros) and saves the reply as it grows. Its
  * signals say which rows it adds; the deltas go to the reply's item, which
  * the chat view shows once per frame while the chat is shown. */
-
-typedef struct _Reply
-{
-  NatterChatSession *session;     /* weak */
-  gint64             chat_id;
-  gboolean           regenerate;
-  gboolean           new_chat;    /* the chat was made for this send */
-  gint64             user_id;     /* the user's message, once stored */
-  NatterMessageItem *item;        /* the streaming reply, once it exists */
-  GCancellable      *cancellable;
-  char              *user_text;
-} Reply;
-
-struct _NatterChatSession
-{
-  GObject             parent_instance;
-
-  NatterApplication  *application;   /* outlives its sessions */
-  NatterChatStore    *chats;         /* nullable */
-  NatterConversation *conversation;  /* nullable */
-  NatterClient       *client;
-  NatterMessageModel *messages;
-  GSimpleActionGroup *actions;
-
-  gint64              chat_id;
-  NatterProfile      *profile;
-  char               *model;
-  Reply              *reply;
-  guint               own_changes;   /* store calls of ours under way */
-
-  /* A deleted message stays in the store until its toast goes away. */
-  NatterMessageItem  *pending_item;
-  guint               pending_position;
-  AdwToast           *pending_toast; /* weak */
-};
 
 G_DEFINE_FINAL_TYPE (NatterChatSession, natter_chat_session, G_TYPE_OBJECT)
 
@@ -76,17 +41,28 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void start_reply (NatterChatSession *self,
-                         const char        *text,
-                         gboolean           new_chat);
 
-static void
-toast (NatterChatSession *self,
+void
+_natter_chat_session_toast (NatterChatSession *self,
        const char        *title)
 {
   g_autoptr(AdwToast) t = g_object_ref_sink (adw_toast_new (title));
 
   g_signal_emit (self, signals[SIGNAL_TOAST], 0, t);
+}
+
+void
+_natter_chat_session_emit_toast (NatterChatSession *self,
+                                 AdwToast          *t)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, t);
+}
+
+void
+_natter_chat_session_emit_open_chat (NatterChatSession *self,
+                                     gint64             chat_id)
+{
+  g_signal_emit (self, signals[SIGNAL_OPEN_CHAT], 0, chat_id);
 }
 
 void
@@ -122,8 +98,8 @@ set_chat_id (NatterChatSession *self,
 
 /* Messages */
 
-static NatterMessageItem *
-find_item (NatterChatSession *self,
+NatterMessageItem *
+_natter_chat_session_find_item (NatterChatSession *self,
            gint64             message_id,
            guint             *position)
 {
@@ -164,8 +140,8 @@ find_item (NatterChatSession *self,
   return NULL;
 }
 
-static void
-reload_item (NatterChatSession *self,
+void
+_natter_chat_session_reload_item (NatterChatSession *self,
              NatterMessageItem *item)
 {
   g_autoptr(NatterChatMessage) message = NULL;
@@ -206,8 +182,8 @@ last_chat_item (NatterChatSession *self)
 
 /* The last message from the person, which "Save and regenerate" may
  * follow with a new reply. */
-static gboolean
-is_last_user_message (NatterChatSession *self,
+gboolean
+_natter_chat_session_is_last_user_message (NatterChatSession *self,
                       NatterMessageItem *item)
 {
   GListModel *model = G_LIST_MODEL (self->messages);
@@ -272,7 +248,7 @@ on_messages_changed (NatterChatSession *self,
     {
       g_autoptr(NatterMessageItem) it = g_list_model_get_item (model, i);
 
-      reload_item (self, it);
+      _natter_chat_session_reload_item (self, it);
     }
 }
 
@@ -358,12 +334,12 @@ on_conversation_swipe_started (NatterChatSession  *self,
 
   if (self->reply == NULL || self->reply->chat_id != chat_id || self->chat_id != chat_id)
     return;
-  item = find_item (self, message_id, NULL);
+  item = _natter_chat_session_find_item (self, message_id, NULL);
   if (item == NULL)
     return;
   natter_message_item_set_text (item, "");
   natter_message_item_set_reasoning (item, "");
-  reload_item (self, item);
+  _natter_chat_session_reload_item (self, item);
   begin_reply_stream (self, item);
 }
 
@@ -418,7 +394,7 @@ on_reply_done (GObject      *source,
       /* No reply was started: the prompt could not be assembled (nothing
        * stored) or the reply could not be saved. Say why and give the
        * text back. */
-      toast (self, error->message);
+      _natter_chat_session_toast (self, error->message);
       if (!reply->regenerate && reply->user_id == 0 && reply->user_text != NULL &&
           *reply->user_text != '\0')
         g_signal_emit (self, signals[SIGNAL_TEXT_RETURNED], 0, reply->user_text);
@@ -439,8 +415,8 @@ on_reply_done (GObject      *source,
 }
 
 /* Starts a send (@text) or a regenerate of the last reply (@text NULL). */
-static void
-start_reply (NatterChatSession *self,
+void
+_natter_chat_session_start_reply (NatterChatSession *self,
              const char        *text,
              gboolean           new_chat)
 {
@@ -488,7 +464,7 @@ check_profile (NatterChatSession *self)
 
   if (self->profile == NULL)
     {
-      toast (self, _("Add a connection to start chatting"));
+      _natter_chat_session_toast (self, _("Add a connection to start chatting"));
       return FALSE;
     }
   if (!natter_client_check_profile (self->client, self->profile, self->model, &error))
@@ -501,8 +477,8 @@ check_profile (NatterChatSession *self)
 
 /* Regenerate, retry and "next alternative" past the last one: a new swipe
  * of @item, which must be the chat's last stored message. */
-static void
-regenerate_reply (NatterChatSession *self,
+void
+_natter_chat_session_regenerate_reply (NatterChatSession *self,
                   NatterMessageItem *item)
 {
   g_autoptr(GPtrArray) last = NULL;
@@ -514,18 +490,18 @@ regenerate_reply (NatterChatSession *self,
   last = natter_chat_store_page_messages (self->chats, self->chat_id, -1, 1, &error);
   if (last == NULL)
     {
-      toast (self, error->message);
+      _natter_chat_session_toast (self, error->message);
       return;
     }
   if (last->len == 0 ||
       natter_chat_message_get_id (g_ptr_array_index (last, 0)) != natter_message_item_get_id (item))
     {
-      toast (self, _("Only the last reply can be regenerated"));
+      _natter_chat_session_toast (self, _("Only the last reply can be regenerated"));
       return;
     }
   if (!check_profile (self))
     return;
-  start_reply (self, NULL, FALSE);
+  _natter_chat_session_start_reply (self, NULL, FALSE);
 }
 
 static gboolean
@@ -541,7 +517,7 @@ ensure_chat (NatterChatSession *self,
   *created = FALSE;
   if (self->conversation == NULL)
     {
-      toast (self, _("The chat database is not open, so nothing can be sent"));
+      _natter_chat_session_toast (self, _("The chat database is not open, so nothing can be sent"));
       return FALSE;
     }
   if (self->chat_id != 0)
@@ -557,7 +533,7 @@ ensure_chat (NatterChatSession *self,
   id = natter_conversation_new_chat (self->conversation, 0, title, &error);
   if (id <= 0)
     {
-      toast (self, error->message);
+      _natter_chat_session_toast (self, error->message);
       return FALSE;
     }
   /* Notes shown before the chat existed stay; the rest comes from the
@@ -585,7 +561,7 @@ send_text (NatterChatSession *self,
         return;
       if (!check_profile (self))
         return;
-      start_reply (self, "", FALSE);
+      _natter_chat_session_start_reply (self, "", FALSE);
       return;
     }
 
@@ -601,7 +577,7 @@ send_text (NatterChatSession *self,
       g_signal_emit (self, signals[SIGNAL_TEXT_RETURNED], 0, text);
       return;
     }
-  start_reply (self, text, created);
+  _natter_chat_session_start_reply (self, text, created);
 }
 
 void
@@ -627,227 +603,6 @@ natter_chat_session_stop (NatterChatSession *self)
   end_reply (self);
 }
 
-/* Editing */
-
-static gboolean
-edit_message (NatterChatSession  *self,
-              NatterMessageItem  *item,
-              const char         *text,
-              gboolean            regenerate,
-              GError            **error)
-{
-  guint position;
-  GListModel *model = G_LIST_MODEL (self->messages);
-
-  if (regenerate && !is_last_user_message (self, item))
-    {
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("Only the last message you wrote can be saved and regenerated"));
-      return FALSE;
-    }
-  if (self->reply != NULL && (self->reply->item == item || regenerate))
-    natter_chat_session_stop (self);
-  natter_chat_session_commit_pending (self);
-
-  /* One message, one small transaction: nothing else is rewritten. */
-  self->own_changes++;
-  if (self->chats != NULL && natter_message_item_get_id (item) != 0 &&
-      !natter_chat_store_edit_message (self->chats, natter_message_item_get_id (item), text, error))
-    {
-      self->own_changes--;
-      return FALSE;
-    }
-  self->own_changes--;
-  natter_message_item_set_text (item, text);
-
-  if (!regenerate)
-    return TRUE;
-
-  /* A new reply after the edited message: the replies that answered the
-   * old text are removed, and the toast says so. */
-  if (find_item (self, natter_message_item_get_id (item), &position))
-    {
-      guint removed = 0;
-      GPtrArray *later = g_ptr_array_new_with_free_func (g_object_unref);
-
-      for (guint i = position + 1; i < g_list_model_get_n_items (model); i++)
-        g_ptr_array_add (later, g_list_model_get_item (model, i));
-      self->own_changes++;
-      for (guint i = 0; i < later->len; i++)
-        {
-          NatterMessageItem *it = g_ptr_array_index (later, i);
-
-          if (natter_message_item_get_id (it) != 0 && self->chats != NULL &&
-              natter_chat_store_delete_message (self->chats, natter_message_item_get_id (it), NULL))
-            removed++;
-        }
-      self->own_changes--;
-      natter_message_model_truncate (self->messages, position + 1);
-      g_ptr_array_unref (later);
-      if (removed > 0)
-        toast (self, _("The earlier reply was replaced by a new one"));
-    }
-  start_reply (self, "", FALSE);
-  return TRUE;
-}
-
-/* Deleting, with undo */
-
-void
-natter_chat_session_commit_pending (NatterChatSession *self)
-{
-  g_autoptr(NatterMessageItem) item = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (NATTER_IS_CHAT_SESSION (self));
-
-  if (self->pending_item == NULL)
-    return;
-  item = g_steal_pointer (&self->pending_item);
-  if (self->pending_toast != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->pending_toast), (gpointer *)&self->pending_toast);
-      self->pending_toast = NULL;
-    }
-  self->own_changes++;
-  if (self->chats != NULL && natter_message_item_get_id (item) != 0 &&
-      !natter_chat_store_delete_message (self->chats, natter_message_item_get_id (item), &error))
-    toast (self, error->message);
-  self->own_changes--;
-}
-
-static void
-on_delete_toast_dismissed (AdwToast          *t,
-                           NatterChatSession *self)
-{
-  if (self->pending_item != NULL &&
-      g_object_get_data (G_OBJECT (t), "item") == (gpointer) self->pending_item)
-    natter_chat_session_commit_pending (self);
-}
-
-static void
-on_delete_undo (AdwToast          *t,
-                NatterChatSession *self)
-{
-  g_autoptr(NatterMessageItem) item = NULL;
-
-  if (self->pending_item == NULL ||
-      g_object_get_data (G_OBJECT (t), "item") != (gpointer) self->pending_item)
-    return;
-  item = g_steal_pointer (&self->pending_item);
-  if (self->pending_toast != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->pending_toast), (gpointer *)&self->pending_toast);
-      self->pending_toast = NULL;
-    }
-  natter_message_model_insert (self->messages,
-                               MIN (self->pending_position,
-                                    g_list_model_get_n_items (G_LIST_MODEL (self->messages))),
-                               item);
-}
-
-static void
-delete_message (NatterChatSession *self,
-                NatterMessageItem *item,
-                guint              position)
-{
-  guint n_swipes = natter_message_item_get_n_swipes (item);
-  g_autofree char *title = NULL;
-  AdwToast *t;
-
-  if (self->reply != NULL && self->reply->item == item)
-    natter_chat_session_stop (self);
-  /* One pending deletion at a time: the previous one happens now. */
-  natter_chat_session_commit_pending (self);
-
-  self->pending_item = g_object_ref (item);
-  self->pending_position = position;
-  natter_message_model_remove (self->messages, position);
-
-  if (n_swipes > 1)
-    /* Translators: a message was deleted with all its alternatives */
-    title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Message deleted with its %u alternative",
-                                          "Message deleted with its %u alternatives", n_swipes - 1),
-                             n_swipes - 1);
-  else
-    title = g_strdup (_("Message deleted"));
-  t = adw_toast_new (title);
-  adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  g_object_set_data_full (G_OBJECT (t), "item", g_object_ref (item), g_object_unref);
-  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_delete_undo), self, 0);
-  g_signal_connect_object (t, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self, 0);
-  self->pending_toast = t;
-  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *)&self->pending_toast);
-  g_signal_emit (self, signals[SIGNAL_TOAST], 0, t);
-  g_object_unref (g_object_ref_sink (t));
-}
-
-/* Branches */
-
-/* "Title (branch)", or "Title (branch 2)" and on when that is taken. */
-static char *
-branch_title (NatterChatSession *self,
-              const char        *parent)
-{
-  g_autoptr(GPtrArray) chats = natter_chat_store_list_chats (self->chats, 0, NULL);
-  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *base = NULL;
-  const char *mark;
-
-  /* A branch of a branch counts on from its parent's name. */
-  base = g_strdup (parent != NULL && *parent != '\0' ? parent : _("Chat"));
-  mark = g_strrstr (base, " (");
-  if (mark != NULL && g_str_has_suffix (base, ")") &&
-      (g_str_has_prefix (mark, _(" (branch)")) || g_str_has_prefix (mark, " (branch ")))
-    base[mark - base] = '\0';
-
-  for (guint i = 0; chats != NULL && i < chats->len; i++)
-    {
-      const char *t = natter_chat_get_title (g_ptr_array_index (chats, i));
-
-      if (t != NULL)
-        g_hash_table_add (taken, (gpointer) t);
-    }
-  for (guint n = 1; ; n++)
-    {
-      g_autofree char *title = NULL;
-
-      if (n == 1)
-        /* Translators: the title of a chat branched from another one */
-        title = g_strdup_printf (_("%s (branch)"), base);
-      else
-        /* Translators: the title of the second, third… branch of a chat */
-        title = g_strdup_printf (_("%s (branch %u)"), base, n);
-      if (!g_hash_table_contains (taken, title))
-        return g_steal_pointer (&title);
-    }
-}
-
-static void
-branch (NatterChatSession *self,
-        gint64             message_id)
-{
-  g_autoptr(NatterChat) chat = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  gint64 id;
-
-  if (self->chats == NULL || self->chat_id == 0 || message_id == 0)
-    return;
-  natter_chat_session_commit_pending (self);
-  chat = natter_chat_store_get_chat (self->chats, self->chat_id, NULL);
-  title = branch_title (self, chat ? natter_chat_get_title (chat) : NULL);
-  id = natter_chat_store_branch_chat (self->chats, self->chat_id, message_id, title, &error);
-  if (id <= 0)
-    {
-      toast (self, error->message);
-      return;
-    }
-  g_signal_emit (self, signals[SIGNAL_OPEN_CHAT], 0, id);
-  toast (self, _("Branched into a new chat"));
-}
-
 /* Actions */
 
 static void
@@ -866,15 +621,15 @@ stop_activated (GSimpleAction *action,
   natter_chat_session_stop (user_data);
 }
 
-static NatterMessageItem *
-item_for (NatterChatSession *self,
+NatterMessageItem *
+_natter_chat_session_item_for (NatterChatSession *self,
           GVariant          *parameter,
           guint             *position)
 {
-  NatterMessageItem *item = find_item (self, g_variant_get_int64 (parameter), position);
+  NatterMessageItem *item = _natter_chat_session_find_item (self, g_variant_get_int64 (parameter), position);
 
   if (item == NULL)
-    toast (self, _("The message is no longer in this chat"));
+    _natter_chat_session_toast (self, _("The message is no longer in this chat"));
   return item;
 }
 
@@ -883,46 +638,10 @@ regenerate_activated (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
 {
-  g_autoptr(NatterMessageItem) item = item_for (user_data, parameter, NULL);
+  g_autoptr(NatterMessageItem) item = _natter_chat_session_item_for (user_data, parameter, NULL);
 
   if (item != NULL)
-    regenerate_reply (user_data, item);
-}
-
-static void
-swipe_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  NatterChatSession *self = user_data;
-  g_autoptr(NatterMessageItem) item = item_for (self, parameter, NULL);
-  g_autoptr(GError) error = NULL;
-  gboolean next = g_str_equal (g_action_get_name (G_ACTION (action)), "swipe-next");
-  guint index;
-  gboolean ok = TRUE;
-
-  if (item == NULL || self->chats == NULL)
-    return;
-  natter_chat_session_commit_pending (self);
-  index = natter_message_item_get_swipe_index (item);
-  if (next && index + 1 >= natter_message_item_get_n_swipes (item))
-    {
-      /* Past the last alternative: write a new one. */
-      regenerate_reply (self, item);
-      return;
-    }
-  if (!next && index == 0)
-    return;
-  if (self->reply != NULL && self->reply->item == item)
-    natter_chat_session_stop (self);
-  self->own_changes++;
-  ok = natter_chat_store_select_swipe (self->chats, natter_message_item_get_id (item),
-                                       next ? index + 1 : index - 1, &error);
-  self->own_changes--;
-  if (ok)
-    reload_item (self, item);
-  else
-    toast (self, error->message);
+    _natter_chat_session_regenerate_reply (user_data, item);
 }
 
 static void
@@ -933,74 +652,17 @@ continue_activated (GSimpleAction *action,
   /* Disabled until the engine can continue a reply. */
 }
 
-static void
-branch_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  branch (user_data, g_variant_get_int64 (parameter));
-}
-
-static void
-delete_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  guint position;
-  g_autoptr(NatterMessageItem) item = item_for (user_data, parameter, &position);
-
-  if (item != NULL)
-    delete_message (user_data, item, position);
-}
-
-static void
-edit_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  NatterChatSession *self = user_data;
-  g_autoptr(NatterMessageItem) item = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *text;
-  gboolean regenerate;
-  gint64 id;
-
-  g_variant_get (parameter, "(x&sb)", &id, &text, &regenerate);
-  item = find_item (self, id, NULL);
-  if (item == NULL)
-    {
-      toast (self, _("The message is no longer in this chat"));
-      return;
-    }
-  if (!edit_message (self, item, text, regenerate, &error))
-    toast (self, error->message);
-}
-
-static void
-copy_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  g_autoptr(NatterMessageItem) item = item_for (user_data, parameter, NULL);
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (item == NULL || display == NULL)
-    return;
-  gdk_clipboard_set_text (gdk_display_get_clipboard (display), natter_message_item_get_text (item));
-  toast (user_data, _("Copied"));
-}
-
 static const GActionEntry chat_actions[] = {
   { "send", send_activated, "s" },
   { "stop", stop_activated },
   { "regenerate", regenerate_activated, "x" },
   { "continue", continue_activated, "x" },
-  { "swipe-next", swipe_activated, "x" },
-  { "swipe-previous", swipe_activated, "x" },
-  { "branch", branch_activated, "x" },
-  { "delete-message", delete_activated, "x" },
-  { "edit-message", edit_activated, "(xsb)" },
-  { "copy-message", copy_activated, "x" },
+  { "swipe-next", _natter_chat_session_swipe_activated, "x" },
+  { "swipe-previous", _natter_chat_session_swipe_activated, "x" },
+  { "branch", _natter_chat_session_branch_activated, "x" },
+  { "delete-message", _natter_chat_session_delete_activated, "x" },
+  { "edit-message", _natter_chat_session_edit_activated, "(xsb)" },
+  { "copy-message", _natter_chat_session_copy_activated, "x" },
 };
 
 /* GObject */

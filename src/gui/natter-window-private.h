@@ -63,6 +63,8 @@ struct _NatterWindow
 void     _natter_window_class_actions_init (NatterWindowClass *klass);
 void     _natter_window_class_import_init  (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
+/* The profile dropdown and the model entry and popover. */
+void     _natter_window_models_init        (NatterWindow      *self);
 void     _natter_window_toast              (NatterWindow      *self,
                                             const char        *title);
 void     _natter_window_update_title       (NatterWindow      *self);
