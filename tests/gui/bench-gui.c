@@ -29,7 +29,7 @@
 #include "natter-application.h"
 #include "natter-markdown.h"
 #include "natter-message-row.h"
-#include "natter-window.h"
+#include "natter-window-private.h"
 
 static NatterApplication *app;
 
