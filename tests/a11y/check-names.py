@@ -16,6 +16,8 @@
 #
 # Usage: check-names.py PID APP_ID [APP_STDERR_FILE]
 
+import os
+import subprocess
 import sys
 import time
 
@@ -379,6 +381,39 @@ model_field = find("Model", ("text", "entry"), root=app, timeout=3)
 model_text = text_of(model_field) if model_field is not None else None
 report(model_text == "other-model", "the model field shows the model of the chosen connection",
        "model field: %r" % model_text)
+
+# A model typed in the header bar belongs to the connection: saved at once
+# (natter-cli, another process, reads it from the database).
+CLI = os.environ.get("NATTER_CLI")
+
+
+def saved_model(name):
+    try:
+        out = subprocess.run([CLI, "profile", "show", name], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "model":
+            return value.strip()
+    return None
+
+
+picked = None
+if model_field is not None and CLI:
+    try:
+        box = model_field.get_extents(Atspi.CoordType.SCREEN)
+        Atspi.generate_mouse_event(box.x + box.width // 2, box.y + box.height // 2, "b1c")
+        time.sleep(0.3)
+        Atspi.EditableText.set_text_contents(model_field, "other-picked")
+        time.sleep(0.2)
+        press(KEY_Return)
+    except GLib.Error as e:
+        print("# could not type the model: %s" % e)
+    picked = wait_for(lambda: saved_model("Other") == "other-picked", 5)
+report(bool(picked), "a model typed in the header bar is saved with the connection at once",
+       "natter-cli says the model of Other is %r" % (saved_model("Other") if CLI else "(no NATTER_CLI)"))
 
 # That connection's key is refused: the reply shows the error in words
 # and a "Retry" button.
