@@ -476,6 +476,47 @@ test_fts_repaired (void)
   natter_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Closing explicitly (the app at shutdown, whatever still holds the
+ * database) counts as a clean close; calls afterwards fail cleanly. */
+static void
+test_close (void)
+{
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "natter.db", NULL);
+  g_autoptr(GError) error = NULL;
+  NatterDatabase *db;
+
+  db = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_database_exec (db, "INSERT INTO app_state (key, value) VALUES ('a', 'b')", &error));
+
+  natter_database_close (db);
+  natter_database_close (db);
+  g_assert_false (natter_database_exec (db, "INSERT INTO app_state (key, value) VALUES ('c', 'd')", &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_null (natter_database_prepare (db, "SELECT 1", &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (natter_database_begin (db, &error));
+  g_clear_error (&error);
+  natter_database_rollback (db);
+  g_assert_false (natter_database_check_external_changes (db));
+
+  /* Still referenced, yet the next start finds it closed cleanly, with
+   * what was written. */
+  g_assert_false (open_checked (path));
+  {
+    sqlite3 *raw = raw_open (path);
+
+    g_assert_cmpint (raw_int (raw, "SELECT count(*) FROM app_state WHERE key = 'a'"), ==, 1);
+    sqlite3_close (raw);
+  }
+  g_assert_finalize_object (db);
+
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +531,7 @@ main (int   argc,
   g_test_add_func ("/natter/database/prepare-cache", test_prepare_cache);
   g_test_add_func ("/natter/database/check-after-unclean-close", test_check_after_unclean_close);
   g_test_add_func ("/natter/database/fts-repaired", test_fts_repaired);
+  g_test_add_func ("/natter/database/close", test_close);
 
   return g_test_run ();
 }

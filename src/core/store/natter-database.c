@@ -265,19 +265,23 @@ has_content (NatterDatabase *self)
   return found;
 }
 
+static gboolean closed (NatterDatabase  *self,
+                        GError         **error);
 static void     stamp_clean_close (NatterDatabase *self,
                                    gboolean        fts_pending);
 static gboolean finish_fts_job    (NatterDatabase *self,
                                    gboolean        cancel);
 static void     drop_fts_job      (NatterDatabase *self);
 
-static void
-natter_database_finalize (GObject *object)
+void
+natter_database_close (NatterDatabase *self)
 {
-  NatterDatabase *self = (NatterDatabase *)object;
   /* Its connection closes before ours, so ours is the last one. */
-  gboolean fts_pending = !finish_fts_job (self, TRUE);
+  gboolean fts_pending;
 
+  g_return_if_fail (NATTER_IS_DATABASE (self));
+
+  fts_pending = !finish_fts_job (self, TRUE);
   drop_fts_job (self);
 
   if (self->poll != NULL)
@@ -285,7 +289,7 @@ natter_database_finalize (GObject *object)
       g_source_destroy (self->poll);
       g_clear_pointer (&self->poll, g_source_unref);
     }
-  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_hash_table_remove_all (self->statements);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
@@ -298,6 +302,15 @@ natter_database_finalize (GObject *object)
       close (self->state_fd);
       self->state_fd = -1;
     }
+}
+
+static void
+natter_database_finalize (GObject *object)
+{
+  NatterDatabase *self = (NatterDatabase *)object;
+
+  natter_database_close (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_object (&self->cancellable);
 
@@ -351,6 +364,18 @@ natter_database_dup_default_path (void)
   return g_build_filename (dir, "natter.db", NULL);
 }
 
+static gboolean
+closed (NatterDatabase  *self,
+        GError         **error)
+{
+  if (self->db != NULL)
+    return FALSE;
+
+  g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED,
+               _("The database %s is closed."), self->path ? self->path : "");
+  return TRUE;
+}
+
 gboolean
 natter_database_set_error (NatterDatabase  *self,
                            GError         **error,
@@ -383,6 +408,8 @@ natter_database_exec (NatterDatabase  *self,
 {
   g_return_val_if_fail (NATTER_IS_DATABASE (self), FALSE);
 
+  if (closed (self, error))
+    return FALSE;
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return natter_database_set_error (self, error, _("update the database"));
 
@@ -398,6 +425,8 @@ natter_database_prepare (NatterDatabase  *self,
 
   g_return_val_if_fail (NATTER_IS_DATABASE (self), NULL);
 
+  if (closed (self, error))
+    return NULL;
   stmt = g_hash_table_lookup (self->statements, sql);
   if (stmt != NULL)
     {
@@ -440,7 +469,7 @@ natter_database_commit (NatterDatabase  *self,
 void
 natter_database_rollback (NatterDatabase *self)
 {
-  if (!sqlite3_get_autocommit (self->db))
+  if (self->db != NULL && !sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -450,7 +479,8 @@ natter_database_get_user_version (NatterDatabase *self)
   sqlite3_stmt *stmt;
   int version = 0;
 
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+  if (self->db == NULL ||
+      sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
     return -1;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int (stmt, 0);

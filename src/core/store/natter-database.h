@@ -49,6 +49,12 @@ char           *natter_database_dup_default_path (void);
  * a worker thread. */
 NatterDatabase *natter_database_open             (const char      *path,
                                                   GError         **error);
+/* Closes the database now rather than when the last reference goes: the
+ * app calls it at shutdown, as objects still holding the database may never
+ * be finalized. The last connection to close marks the file as closed
+ * cleanly (the next start skips the integrity check). Afterwards every call
+ * fails with an error; closing twice does nothing. */
+void            natter_database_close            (NatterDatabase  *self);
 /* Opens the default database (see above). */
 NatterDatabase *natter_database_open_default     (GError         **error);
 const char     *natter_database_get_path         (NatterDatabase  *self);
