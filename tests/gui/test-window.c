@@ -778,6 +778,8 @@ test_search_messages (void)
   g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
   g_assert_cmpuint (natter_sidebar_get_n_message_hits (sidebar), ==, 0);
   g_assert_cmpuint (natter_sidebar_get_n_chats (sidebar), >=, 1);
+  /* Title matches only: no empty "Messages" area under them. */
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (natter_sidebar_get_message_hits (sidebar))));
   /* Enter opens the first chat shown: the character's. */
   natter_window_open_chat (window, chat_id);
   g_signal_emit_by_name (search, "activate");
@@ -786,6 +788,7 @@ test_search_messages (void)
   gtk_editable_set_text (GTK_EDITABLE (search), "quokkaphant");
   g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
   g_assert_cmpuint (natter_sidebar_get_n_message_hits (sidebar), ==, 1);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (natter_sidebar_get_message_hits (sidebar))));
   markup = natter_sidebar_get_message_hit_markup (sidebar, 0);
   g_test_message ("hit: %s", markup);
   g_assert_nonnull (strstr (markup, "<b>quokkaphant</b>"));
