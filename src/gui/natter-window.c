@@ -542,6 +542,25 @@ natter_window_is_streaming (NatterWindow *self)
   return self->session != NULL && natter_chat_session_is_generating (self->session);
 }
 
+/* A chat was renamed or deleted (here or by natter-cli): the header
+ * follows; a shown chat deleted elsewhere gives way to a new one. */
+static void
+on_chat_changed (NatterWindow    *self,
+                 gint64           chat_id,
+                 NatterChatStore *store)
+{
+  gint64 shown = natter_window_get_chat_id (self);
+  g_autoptr(NatterChat) chat = NULL;
+
+  if (shown == 0 || (chat_id != 0 && chat_id != shown))
+    return;
+  chat = natter_chat_store_get_chat (store, shown, NULL);
+  if (chat == NULL && !natter_chat_session_is_generating (self->session))
+    natter_window_open_chat (self, 0);
+  else
+    _natter_window_update_title (self);
+}
+
 static void
 on_sidebar_chat_activated (NatterWindow  *self,
                            gint64         chat_id,
@@ -736,6 +755,9 @@ natter_window_constructed (GObject *object)
                            G_CALLBACK (on_active_profile_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->profiles, "items-changed",
                            G_CALLBACK (on_profiles_changed), self, G_CONNECT_SWAPPED);
+  /* A connection changed by natter-cli: the header shows its new model. */
+  g_signal_connect_object (self->profiles, "changed",
+                           G_CALLBACK (_natter_window_sync_active_profile), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->profile_dropdown, "notify::selected",
                            G_CALLBACK (on_profile_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model_entry, "changed",
@@ -746,6 +768,9 @@ natter_window_constructed (GObject *object)
     g_object_ref (self->chats);
   self->client = g_object_ref (natter_application_get_client (self->application));
   natter_sidebar_set_store (self->sidebar, self->chats);
+  if (self->chats != NULL)
+    g_signal_connect_object (self->chats, "chat-changed", G_CALLBACK (on_chat_changed),
+                             self, G_CONNECT_SWAPPED);
 
   natter_composer_set_slash_host (self->composer, &slash_host, self);
   draft = create_session (self, 0);

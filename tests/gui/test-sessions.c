@@ -228,6 +228,13 @@ test_cli_write_shows (void)
   g_assert_cmpstr (natter_chat_row_get_time_text (natter_sidebar_find_row (natter_window_get_sidebar (window), id)),
                    !=, "");
 
+  /* Deleted by natter-cli while shown: gone from the list, and the window
+   * moves to a new chat. */
+  g_free (ignored);
+  ignored = run_cli ((const char *[]) { "chat", "delete", id_text, NULL });
+  g_assert_true (gui_test_wait_until (row_gone, &w, 5000));
+  g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
+
   gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
