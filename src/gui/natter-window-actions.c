@@ -365,6 +365,47 @@ duplicate_chat_action (GtkWidget  *widget,
   _natter_window_toast (self, _("Chat duplicated"));
 }
 
+typedef struct
+{
+  gint64  chat_id;
+  char   *path;
+} ExportJob;
+
+static void
+export_job_free (gpointer data)
+{
+  ExportJob *job = data;
+
+  g_free (job->path);
+  g_free (job);
+}
+
+/* On the store's worker thread: a long chat takes a while to write. */
+static gint64
+export_chat_work (NatterChatStore  *store,
+                  gpointer          data,
+                  GCancellable     *cancellable,
+                  GError          **error)
+{
+  ExportJob *job = data;
+
+  return natter_st_chat_export_file (store, job->chat_id, job->path, error) ? 1 : 0;
+}
+
+static void
+on_chat_exported (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(NatterWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (natter_chat_store_run_finish (NATTER_CHAT_STORE (source), result, &error) > 0)
+    _natter_window_toast (self, _("Chat exported"));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _natter_window_toast (self, error->message);
+}
+
 static void
 on_export_response (GtkNativeDialog *dialog,
                     int              response,
@@ -376,14 +417,18 @@ on_export_response (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
 
       if (path == NULL)
         _natter_window_toast (self, _("Only local files can be written"));
-      else if (!natter_st_chat_export_file (self->chats, id, path, &error))
-        _natter_window_toast (self, error->message);
       else
-        _natter_window_toast (self, _("Chat exported"));
+        {
+          ExportJob *job = g_new0 (ExportJob, 1);
+
+          job->chat_id = id;
+          job->path = g_steal_pointer (&path);
+          natter_chat_store_run_async (self->chats, export_chat_work, job, export_job_free,
+                                       self->cancellable, on_chat_exported, g_object_ref (self));
+        }
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -423,6 +468,24 @@ export_chat_action (GtkWidget  *widget,
 }
 
 static void
+on_chat_imported (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(NatterWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = natter_chat_store_import_st_chat_finish (NATTER_CHAT_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (id <= 0)
+    _natter_window_toast (self, error->message);
+  else
+    natter_window_open_chat (self, id);
+}
+
+/* A long chat imports on a worker thread; the window opens it when done. */
+static void
 on_import_chat_response (GtkNativeDialog *dialog,
                          int              response,
                          NatterWindow    *self)
@@ -431,15 +494,12 @@ on_import_chat_response (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-      gint64 id = 0;
 
       if (path == NULL)
         _natter_window_toast (self, _("Only local files can be imported"));
-      else if ((id = natter_st_chat_import_file (self->chats, path, 0, NULL, &error)) <= 0)
-        _natter_window_toast (self, error->message);
       else
-        natter_window_open_chat (self, id);
+        natter_chat_store_import_st_chat_async (self->chats, path, 0, NULL, self->cancellable,
+                                                on_chat_imported, g_object_ref (self));
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);

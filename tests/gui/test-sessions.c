@@ -459,6 +459,35 @@ test_branch_titles (void)
   gui_test_close_window (window);
 }
 
+/* The chat's header menu duplicates the chat shown, messages and all. */
+static void
+test_duplicate_chat (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  g_autoptr(NatterChat) copy = NULL;
+  NatterWindow *window;
+  gint64 id;
+
+  gui_test_remove_all_profiles ();
+  gui_test_add_profile ("Local", "ollama", "llama3.2");
+  id = natter_chat_store_new_chat (chats, 0, "Original", NULL);
+  g_assert_cmpint (natter_chat_store_append_message (chats, id, NATTER_ROLE_USER, NULL, "One", NULL), >, 0);
+  g_assert_cmpint (natter_chat_store_append_message (chats, id, NATTER_ROLE_ASSISTANT, NULL, "Two", NULL), >, 0);
+
+  window = gui_test_open_window ();
+  gui_test_click_chat (window, id);
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Duplicate");
+  g_assert_cmpint (natter_window_get_chat_id (window), !=, id);
+  copy = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
+  g_assert_nonnull (copy);
+  g_assert_cmpstr (natter_chat_get_title (copy), ==, "Original (copy)");
+  g_assert_cmpint (natter_chat_store_count_messages (chats, natter_chat_get_id (copy), NULL), ==, 2);
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 2);
+  g_assert_cmpint (natter_chat_store_count_messages (chats, id, NULL), ==, 2);
+
+  gui_test_close_window (window);
+}
+
 /* Down to 360 px wide with a chat open, and the chat's title shown whole. */
 static void
 test_narrow_window (void)
@@ -522,6 +551,7 @@ main (int   argc,
   g_test_add_func ("/natter/sessions/delete-message-undo", test_delete_message_undo);
   g_test_add_func ("/natter/sessions/empty-send-replies", test_empty_send_replies);
   g_test_add_func ("/natter/sessions/branch-titles", test_branch_titles);
+  g_test_add_func ("/natter/sessions/duplicate-chat", test_duplicate_chat);
   g_test_add_func ("/natter/sessions/narrow-window", test_narrow_window);
 
   return gui_test_run ();
