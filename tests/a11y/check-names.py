@@ -415,6 +415,16 @@ if model_field is not None and CLI:
 report(bool(picked), "a model typed in the header bar is saved with the connection at once",
        "natter-cli says the model of Other is %r" % (saved_model("Other") if CLI else "(no NATTER_CLI)"))
 
+# natter-cli changes that connection while the app runs: the header bar
+# shows the new model.
+followed = False
+if picked:
+    subprocess.run([CLI, "profile", "update", "Other", "--model", "other-model"],
+                   capture_output=True, timeout=10)
+    followed = wait_for(lambda: text_of(model_field) == "other-model", 5)
+report(bool(followed), "a model changed with natter-cli while the app runs shows in the header bar",
+       "model field: %r" % (text_of(model_field) if model_field is not None else None))
+
 # That connection's key is refused: the reply shows the error in words
 # and a "Retry" button.
 retry = None
