@@ -164,7 +164,6 @@ delete_message (NatterChatSession *self,
     title = g_strdup (_("Message deleted"));
   t = adw_toast_new (title);
   adw_toast_set_button_label (t, _("_Undo"));
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (t), "item", g_object_ref (item), g_object_unref);
   g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_delete_undo), self, 0);
   g_signal_connect_object (t, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self, 0);

@@ -268,11 +268,10 @@ delete_chat_action (GtkWidget  *widget,
 
   toast = adw_toast_new (_("Chat deleted"));
   adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data (G_OBJECT (toast), "chat-id", GSIZE_TO_POINTER (id));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_delete_undo), self, 0);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  _natter_window_show_toast (self, toast);
 }
 
 static void

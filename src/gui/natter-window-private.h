@@ -33,6 +33,7 @@ struct _NatterWindow
   gint64                pending_delete_id;
   gint64                jump_to_message_id;  /* once the chat is shown */
 
+  AdwToast             *shown_toast;         /* weak */
   GCancellable         *cancellable;
   guint                 key_check_serial;
   guint                 n_import_failures;
@@ -65,6 +66,9 @@ void     _natter_window_class_import_init  (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
 /* The profile dropdown and the model entry and popover. */
 void     _natter_window_models_init        (NatterWindow      *self);
+/* Shows @toast (transfer full) in place of the toast shown now. */
+void     _natter_window_show_toast         (NatterWindow      *self,
+                                            AdwToast          *toast);
 void     _natter_window_toast              (NatterWindow      *self,
                                             const char        *title);
 void     _natter_window_update_title       (NatterWindow      *self);

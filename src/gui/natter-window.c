@@ -28,11 +28,31 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The newest toast replaces the one shown: an Undo is there at once,
+ * and no toast is ever put back in the queue (which libadwaita 1.2 does
+ * for a high-priority toast, and then fails to show the one it moved). */
+void
+_natter_window_show_toast (NatterWindow *self,
+                           AdwToast     *toast)
+{
+  if (self->shown_toast != NULL)
+    {
+      AdwToast *old = self->shown_toast;
+
+      g_object_remove_weak_pointer (G_OBJECT (old), (gpointer *) &self->shown_toast);
+      self->shown_toast = NULL;
+      adw_toast_dismiss (old);
+    }
+  self->shown_toast = toast;
+  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->shown_toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 void
 _natter_window_toast (NatterWindow *self,
                       const char   *title)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  _natter_window_show_toast (self, adw_toast_new (title));
 }
 
 /* Slash commands act on the profile store. */
@@ -382,7 +402,7 @@ on_session_toast (NatterWindow      *self,
                   AdwToast          *toast,
                   NatterChatSession *session)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+  _natter_window_show_toast (self, g_object_ref (toast));
 }
 
 static void
@@ -807,6 +827,11 @@ natter_window_dispose (GObject *object)
   if (self->session != NULL)
     natter_chat_session_stop (self->session);
   _natter_window_finish_pending_delete (self);
+  if (self->shown_toast != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->shown_toast), (gpointer *) &self->shown_toast);
+      self->shown_toast = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_WINDOW);
   self->welcome_page = NULL;
   g_clear_object (&self->session);
