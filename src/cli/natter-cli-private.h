@@ -87,6 +87,9 @@ void     json_add_string         (JsonBuilder   *builder,
 void     json_add_int            (JsonBuilder   *builder,
                                   const char    *name,
                                   gint64         value);
+void     json_add_bool           (JsonBuilder   *builder,
+                                  const char    *name,
+                                  gboolean       value);
 void     json_add_ms             (JsonBuilder   *builder,
                                   const char    *name,
                                   gint64         value);

@@ -230,6 +230,15 @@ json_add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+void
+json_add_bool (JsonBuilder *builder,
+               const char  *name,
+               gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
 /* Milliseconds, null when unknown (negative). */
 void
 json_add_ms (JsonBuilder *builder,
