@@ -358,6 +358,19 @@ gui_test_click_chat (NatterWindow *window,
   g_error ("The sidebar lists no chat %" G_GINT64_FORMAT, chat_id);
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *done)
+{
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 void
 gui_test_save_screenshot (GtkWidget  *widget,
                           const char *name)
@@ -374,6 +387,19 @@ gui_test_save_screenshot (GtkWidget  *widget,
   if (dir == NULL)
     return;
 
+  /* Mapped and laid out, then one frame drawn. */
+  g_assert_true (gui_test_wait_until (is_mapped, widget, 5000));
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+    gboolean done = FALSE;
+    gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &done);
+
+    gtk_widget_queue_draw (widget);
+    gui_test_wait_until (is_true, &done, 2000);
+    g_signal_handler_disconnect (clock, handler);
+  }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);

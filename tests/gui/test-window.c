@@ -33,6 +33,12 @@ find_connections_dialog (void)
   return NULL;
 }
 
+static gboolean
+connections_dialog_shown (gpointer data)
+{
+  return find_connections_dialog () != NULL;
+}
+
 static void
 test_welcome (void)
 {
@@ -54,7 +60,7 @@ test_welcome (void)
     g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.connections");
     g_assert_null (find_connections_dialog ());
     g_signal_emit_by_name (button, "clicked");
-    gui_test_spin (100);
+    g_assert_true (gui_test_wait_until (connections_dialog_shown, NULL, 5000));
     dialog = find_connections_dialog ();
     g_assert_nonnull (dialog);
     gtk_window_destroy (GTK_WINDOW (dialog));
@@ -155,7 +161,7 @@ test_profile_dropdown (void)
     g_assert_nonnull (target);
     g_assert_cmpint (g_variant_get_int64 (target), ==, natter_profile_get_id (work));
     g_signal_emit_by_name (button, "clicked");
-    gui_test_spin (200);
+    g_assert_true (gui_test_wait_until (connections_dialog_shown, NULL, 5000));
     dialog = find_connections_dialog ();
     g_assert_nonnull (dialog);
     editor = natter_connections_dialog_get_editor (dialog);
@@ -514,6 +520,16 @@ test_send_streams_reply (void)
   natter_fake_provider_free (fake);
 }
 
+static gboolean
+stored_cancelled (gpointer data)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  g_autoptr(NatterChatMessage) message =
+    natter_chat_store_get_message (chats, natter_message_item_get_id (data), NULL);
+
+  return message != NULL && natter_chat_message_get_state (message) == NATTER_SWIPE_STATE_CANCELLED;
+}
+
 static void
 test_cancel_stream (void)
 {
@@ -548,7 +564,7 @@ test_cancel_stream (void)
   g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_CANCELLED);
 
   /* The store records the cancelled reply once the request unwinds. */
-  gui_test_spin (300);
+  g_assert_true (gui_test_wait_until (stored_cancelled, reply, 5000));
   {
     g_autoptr(NatterChatMessage) message =
       natter_chat_store_get_message (chats, natter_message_item_get_id (reply), NULL);
@@ -650,6 +666,12 @@ add_test_character (void)
   return id;
 }
 
+static gboolean
+one_shown (gpointer data)
+{
+  return natter_new_chat_dialog_get_n_shown (data) == 1;
+}
+
 /* Ctrl+N offers a plain chat or a character; a character's chat starts
  * with its greeting (macros expanded), the alternate greetings as swipes,
  * and sending assembles the prompt from the card (through the
@@ -691,7 +713,7 @@ test_new_chat_with_character (void)
   dialog = natter_window_get_new_chat_dialog (window);
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (natter_new_chat_dialog_get_search_entry (dialog)), "zephy");
-  gui_test_spin (400);   /* the search entry's delay */
+  g_assert_true (gui_test_wait_until (one_shown, dialog, 5000));  /* after the entry's delay */
   g_assert_cmpuint (natter_new_chat_dialog_get_n_shown (dialog), ==, 1);
   g_assert_cmpint (natter_new_chat_dialog_get_first_shown (dialog), ==, character_id);
   gui_test_save_screenshot (GTK_WIDGET (dialog), "new-chat-dialog.png");
@@ -1339,7 +1361,7 @@ test_screenshot (void)
   gui_test_click (GTK_WIDGET (window), "win.new-chat", NULL);
   g_assert_nonnull (natter_window_get_new_chat_dialog (window));
   gtk_editable_set_text (GTK_EDITABLE (natter_new_chat_dialog_get_search_entry (natter_window_get_new_chat_dialog (window))), "Ada");
-  gui_test_spin (400);
+  g_assert_true (gui_test_wait_until (one_shown, natter_window_get_new_chat_dialog (window), 5000));
   natter_new_chat_dialog_activate_first (natter_window_get_new_chat_dialog (window));
   gui_test_spin (50);
   g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==,
