@@ -408,8 +408,16 @@ on_reply_done (GObject      *source,
         }
     }
 
+  /* Whoever watches the end may drop the last reference to the session
+   * (the window forgets a chat that finished in the background). */
   if (self != NULL && self->reply == reply)
-    end_reply (self);
+    {
+      g_object_ref (self);
+      end_reply (self);
+      reply_free (reply);
+      g_object_unref (self);
+      return;
+    }
 
   reply_free (reply);
 }
