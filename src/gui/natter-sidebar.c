@@ -240,6 +240,36 @@ on_list_key_pressed (NatterSidebar         *self,
 
 /* Search */
 
+/* Markdown's marks, which read as noise in a one-line snippet: emphasis
+ * stars, code ticks, link brackets and targets. */
+static char *
+strip_markdown (const char *text,
+                gssize      len)
+{
+  GString *out = g_string_sized_new (len < 0 ? 64 : len);
+  const char *end = len < 0 ? text + strlen (text) : text + len;
+
+  for (const char *p = text; p < end; p++)
+    {
+      if (*p == '*' || *p == '`')
+        continue;
+      if (*p == ']' && p + 1 < end && p[1] == '(')
+        {
+          const char *close = memchr (p, ')', end - p);
+
+          if (close != NULL)
+            {
+              p = close;
+              continue;
+            }
+        }
+      if (*p == '[')
+        continue;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* A search snippet as Pango markup, the matched words in bold. */
 static char *
 snippet_markup (const char *snippet)
@@ -256,12 +286,18 @@ snippet_markup (const char *snippet)
 
       if (begin == NULL)
         {
-          plain = g_markup_escape_text (p, -1);
+          g_autofree char *text = strip_markdown (p, -1);
+
+          plain = g_markup_escape_text (text, -1);
           g_string_append (out, plain);
           break;
         }
-      plain = g_markup_escape_text (p, begin - p);
-      g_string_append (out, plain);
+      {
+        g_autofree char *text = strip_markdown (p, begin - p);
+
+        plain = g_markup_escape_text (text, -1);
+        g_string_append (out, plain);
+      }
       begin += strlen (NATTER_SEARCH_MATCH_BEGIN);
       end = strstr (begin, NATTER_SEARCH_MATCH_END);
       if (end == NULL)

@@ -778,7 +778,7 @@ test_search_messages (void)
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = i == 7
-        ? g_strdup ("The <quokkaphant> & its friends live here.")
+        ? g_strdup ("The <quokkaphant> & its **friends** live [here](https://example.org).")
         : g_strdup_printf ("Filler message number %u with some words.", i);
       gint64 id = natter_chat_store_append_message (chats, chat_id,
                                                     i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
@@ -816,6 +816,8 @@ test_search_messages (void)
   g_assert_nonnull (strstr (markup, "<b>quokkaphant</b>"));
   g_assert_nonnull (strstr (markup, "&lt;"));
   g_assert_nonnull (strstr (markup, "&amp;"));
+  /* Shown as text, not as Markdown. */
+  g_assert_nonnull (strstr (markup, "its friends live here."));
   gui_test_spin (100);
   gui_test_save_screenshot (GTK_WIDGET (window), "search.png");
 
