@@ -41,6 +41,13 @@ struct _NatterChatView
   GtkWidget          *jump_button;
 
   /* Rows the list view let go of (see park_row()). */
+  /* While another chat's messages replace the shown ones, GtkListView
+   * binds the rows at the top first (its anchor is there): those binds
+   * wait until the view is anchored at the end, and only the ones still
+   * bound then are made. */
+  gboolean            deferring;
+  GPtrArray          *deferred;       /* of GtkListItem */
+
   GQueue              parked_rows;
   GHashTable         *parked;        /* NatterMessageItem -> link in parked_rows */
   guint               n_row_reuses;
@@ -270,6 +277,28 @@ update_last_item (NatterChatView *self)
     natter_message_item_set_is_last (last, TRUE);
 }
 
+static void bind_row (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      NatterChatView           *self);
+
+static void
+bind_deferred (NatterChatView *self)
+{
+  g_autoptr(GPtrArray) deferred = NULL;
+
+  if (self->deferred == NULL || self->deferred->len == 0)
+    return;
+  deferred = g_steal_pointer (&self->deferred);
+  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < deferred->len; i++)
+    {
+      GtkListItem *list_item = deferred->pdata[i];
+
+      if (gtk_list_item_get_child (list_item) == NULL && gtk_list_item_get_item (list_item) != NULL)
+        bind_row (NULL, list_item, self);
+    }
+}
+
 /* Another chat's messages (all of them replaced) open at the newest one;
  * a message added at the end while the view follows (a reply, a note, a
  * slash command's answer) is shown whole. */
@@ -288,8 +317,23 @@ on_items_changed (NatterChatView *self,
       self->following = TRUE;
       update_jump_button (self);
     }
+  self->deferring = FALSE;
   if (self->following && added > 0 && position + added == n)
     pin_to_end (self);
+  bind_deferred (self);
+}
+
+/* Told before the list view: all messages replaced, the view will go to
+ * the end. */
+static void
+on_model_items_changed (NatterChatView *self,
+                        guint           position,
+                        guint           removed,
+                        guint           added,
+                        GListModel     *model)
+{
+  if (position == 0 && added > 0 && added == g_list_model_get_n_items (model))
+    self->deferring = TRUE;
 }
 
 static gboolean
@@ -387,8 +431,15 @@ bind_row (GtkSignalListItemFactory *factory,
           NatterChatView           *self)
 {
   NatterMessageItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *row = take_row (self, item);
+  GtkWidget *row;
 
+  if (self->deferring)
+    {
+      g_ptr_array_add (self->deferred, g_object_ref (list_item));
+      return;
+    }
+
+  row = take_row (self, item);
   natter_message_row_set_item (NATTER_MESSAGE_ROW (row), item);
   if (item == self->highlighted)
     gtk_widget_add_css_class (row, "search-hit");
@@ -404,7 +455,10 @@ unbind_row (GtkSignalListItemFactory *factory,
             NatterChatView           *self)
 {
   GtkWidget *row = gtk_list_item_get_child (list_item);
+  guint index;
 
+  if (self->deferred != NULL && g_ptr_array_find (self->deferred, list_item, &index))
+    g_ptr_array_remove_index_fast (self->deferred, index);
   if (row == NULL)
     return;
   g_object_ref (row);
@@ -508,8 +562,11 @@ natter_chat_view_dispose (GObject *object)
   g_clear_object (&self->highlighted);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, on_items_changed, self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_clear_object (&self->last_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
   clear_parked_rows (self);
@@ -609,6 +666,7 @@ natter_chat_view_init (NatterChatView *self)
   self->following = TRUE;
   self->show_reasoning = TRUE;
   self->parked = g_hash_table_new (NULL, NULL);
+  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   natter_a11y_fix_names (GTK_WIDGET (self));
 
@@ -644,7 +702,6 @@ void
 natter_chat_view_set_model (NatterChatView     *self,
                             NatterMessageModel *model)
 {
-
   g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
   g_return_if_fail (model == NULL || NATTER_IS_MESSAGE_MODEL (model));
 
@@ -656,19 +713,26 @@ natter_chat_view_set_model (NatterChatView     *self,
   natter_chat_view_end_stream (self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, on_items_changed, self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->last_item);
   g_clear_object (&self->model);
   self->model = model;
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_model_items_changed), self, G_CONNECT_SWAPPED);
 
   self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  /* The list view binds rows at the top first: see on_model_items_changed(). */
+  self->deferring = TRUE;
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  self->deferring = FALSE;
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   update_last_item (self);
 
   self->following = TRUE;
   update_jump_button (self);
   pin_to_end (self);
+  bind_deferred (self);
 }
 
 void

@@ -97,18 +97,44 @@ on_row_action (GtkWidget  *widget,
       }
 }
 
+/* The row's buttons activate the row's actions when clicked, not through
+ * GtkActionable: GTK 4.8 leaves an actionable button insensitive after
+ * its row was taken out of one list item and put into another (rows are
+ * reused as the list scrolls). */
+static void
+on_button_clicked (GtkButton *button,
+                   gpointer   user_data)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), NATTER_TYPE_MESSAGE_ROW);
+
+  if (row != NULL)
+    gtk_widget_activate_action (row, g_object_get_data (G_OBJECT (button), "natter-row-action"), NULL);
+}
+
+GtkWidget *
+natter_message_row_button_new (const char *icon_name,
+                               const char *mnemonic,
+                               const char *action_name)
+{
+  GtkWidget *button = icon_name != NULL ? gtk_button_new_from_icon_name (icon_name)
+                                        : gtk_button_new_with_mnemonic (mnemonic);
+
+  g_object_set_data_full (G_OBJECT (button), "natter-row-action", g_strdup (action_name), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_button_clicked), NULL);
+  return button;
+}
+
 static GtkWidget *
 action_button_new (const char *icon_name,
                    const char *tooltip,
                    const char *accessible_name,
                    const char *action_name)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+  GtkWidget *button = natter_message_row_button_new (icon_name, NULL, action_name);
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name,
                                   -1);
@@ -195,8 +221,9 @@ create_actions (NatterMessageRow *self)
 
   gtk_widget_add_css_class (swipe_label, "dim-label");
   gtk_widget_add_css_class (swipe_label, "numeric");
-  gtk_box_append (GTK_BOX (swipe_box), action_button_new ("go-previous-symbolic", _("Previous Alternative"),
-                                                          _("Previous alternative"), "message.swipe-previous"));
+  self->swipe_previous_button = action_button_new ("go-previous-symbolic", _("Previous Alternative"),
+                                                   _("Previous alternative"), "message.swipe-previous");
+  gtk_box_append (GTK_BOX (swipe_box), self->swipe_previous_button);
   gtk_box_append (GTK_BOX (swipe_box), swipe_label);
   gtk_box_append (GTK_BOX (swipe_box), action_button_new ("go-next-symbolic", _("Next Alternative"),
                                                           _("Next alternative"), "message.swipe-next"));
@@ -250,6 +277,7 @@ natter_message_row_update_actions (NatterMessageRow *self)
                                                  natter_message_item_get_swipe_index (self->item) + 1,
                                                  MAX (natter_message_item_get_n_swipes (self->item), 1));
       gtk_label_set_text (self->swipe_label, swipes);
+      gtk_widget_set_sensitive (self->swipe_previous_button, natter_message_item_get_swipe_index (self->item) > 0);
     }
   gtk_widget_set_visible (self->actions_box, TRUE);
 }
@@ -291,7 +319,7 @@ natter_message_row_update_status (NatterMessageRow *self)
     {
       GtkWidget *image = gtk_image_new ();
       GtkWidget *label = gtk_label_new (NULL);
-      GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
+      GtkWidget *retry = natter_message_row_button_new (NULL, _("_Retry"), "message.retry");
 
       natter_a11y_fix_names (retry);
 
@@ -303,7 +331,6 @@ natter_message_row_update_status (NatterMessageRow *self)
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "message.retry");
       gtk_box_append (GTK_BOX (self->status_box), image);
       gtk_box_append (GTK_BOX (self->status_box), label);
       gtk_box_append (GTK_BOX (self->status_box), retry);
@@ -515,8 +542,7 @@ static GtkWidget *
 find_actionable (GtkWidget  *widget,
                  const char *action_name)
 {
-  if (GTK_IS_ACTIONABLE (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "natter-row-action"), action_name) == 0)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {

@@ -50,9 +50,8 @@ static GtkWidget *
 editor_button_new (const char *mnemonic,
                    const char *action_name)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
+  GtkWidget *button = natter_message_row_button_new (NULL, mnemonic, action_name);
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   natter_a11y_fix_names (button);
   return button;
 }

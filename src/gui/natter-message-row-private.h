@@ -58,6 +58,7 @@ struct _NatterMessageRow
   GtkWidget         *regenerate_button;
   GtkWidget         *continue_button;
   GtkWidget         *swipe_box;
+  GtkWidget         *swipe_previous_button;
   GtkLabel          *swipe_label;
   GtkWidget         *menu_button;       /* "More actions" */
 
@@ -115,6 +116,11 @@ const char *natter_message_row_get_block_text_at (NatterMessageRow *self,
                                                   GtkWidget        *descendant);
 
 /* natter-message-actions.c */
+/* A button (with @icon_name, else the @mnemonic label) that activates the
+ * row's @action_name ("message.copy", ...) when clicked. */
+GtkWidget  *natter_message_row_button_new        (const char       *icon_name,
+                                                  const char       *mnemonic,
+                                                  const char       *action_name);
 void        natter_message_row_class_init_actions (GtkWidgetClass   *widget_class);
 void        natter_message_row_init_actions       (NatterMessageRow *self);
 /* Shows, hides or updates the action buttons and the status line. */

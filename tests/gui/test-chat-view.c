@@ -1644,6 +1644,62 @@ test_scroll_to_message_highlights (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+static void
+remove_last (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       model)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  natter_message_model_remove (model, n - 1);
+}
+
+/* A row the view took back for a message shown again (after Undo, or
+ * scrolling back) still has working buttons. */
+static void
+test_reused_row_buttons_work (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = natter_chat_view_new ();
+  NatterMessageModel *model = natter_chat_view_get_model (NATTER_CHAT_VIEW (view));
+  ChatActions *actions = chat_actions_new (view);
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Message **1** reply");
+  GAction *delete = g_action_map_lookup_action (G_ACTION_MAP (actions->group), "delete-message");
+
+  g_signal_connect (delete, "activate", G_CALLBACK (remove_last), model);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  natter_message_model_append (model, natter_message_item_new (NATTER_MESSAGE_KIND_USER, "Message **0** question"));
+  natter_message_item_set_id (reply, 9);
+  natter_message_model_append (model, g_object_ref (reply));
+  iterate (300);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      GtkWidget *row = row_for_message (view, 1);
+      GtkWidget *button;
+
+      g_assert_nonnull (row);
+      natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), TRUE);
+      iterate (20);
+      button = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.delete");
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_is_sensitive (button));
+      click (button, 1);
+      g_assert_cmpuint (actions->log->len, ==, round + 1);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+      /* Undo. */
+      natter_message_model_append (model, g_object_ref (reply));
+      iterate (100);
+    }
+  g_assert_cmpuint (natter_chat_view_get_n_row_reuses (NATTER_CHAT_VIEW (view)), >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  chat_actions_free (actions);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1668,6 +1724,7 @@ main (int   argc,
   g_test_add_func ("/natter/chat-view/fast-wheel-goes-up", test_fast_wheel_goes_up);
   g_test_add_func ("/natter/chat-view/follows-notes-and-stopped-replies", test_follows_notes_and_stopped_replies);
   g_test_add_func ("/natter/chat-view/scroll-to-message-highlights", test_scroll_to_message_highlights);
+  g_test_add_func ("/natter/chat-view/reused-row-buttons-work", test_reused_row_buttons_work);
 
   return g_test_run ();
 }
