@@ -234,14 +234,15 @@ branch (NatterChatSession *self,
       _natter_chat_session_toast (self, error->message);
       return;
     }
-  _natter_chat_session_emit_open_chat (self, id);
+  /* Showing the branch may let go of this session: last. */
   _natter_chat_session_toast (self, _("Branched into a new chat"));
+  _natter_chat_session_emit_open_chat (self, id);
 }
 
 void
 _natter_chat_session_swipe_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
 {
   NatterChatSession *self = user_data;
   g_autoptr(NatterMessageItem) item = _natter_chat_session_item_for (self, parameter, NULL);
@@ -276,16 +277,18 @@ _natter_chat_session_swipe_activated (GSimpleAction *action,
 
 void
 _natter_chat_session_branch_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
 {
-  branch (user_data, g_variant_get_int64 (parameter));
+  g_autoptr(NatterChatSession) self = g_object_ref (user_data);
+
+  branch (self, g_variant_get_int64 (parameter));
 }
 
 void
 _natter_chat_session_delete_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
 {
   guint position;
   g_autoptr(NatterMessageItem) item = _natter_chat_session_item_for (user_data, parameter, &position);
@@ -296,8 +299,8 @@ _natter_chat_session_delete_activated (GSimpleAction *action,
 
 void
 _natter_chat_session_edit_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
 {
   NatterChatSession *self = user_data;
   g_autoptr(NatterMessageItem) item = NULL;
@@ -319,8 +322,8 @@ _natter_chat_session_edit_activated (GSimpleAction *action,
 
 void
 _natter_chat_session_copy_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
 {
   g_autoptr(NatterMessageItem) item = _natter_chat_session_item_for (user_data, parameter, NULL);
   GdkDisplay *display = gdk_display_get_default ();
