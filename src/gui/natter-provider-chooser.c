@@ -100,6 +100,11 @@ set_provider (NatterProviderChooser *self,
   if (!g_set_object (&self->provider, provider))
     return;
   gtk_label_set_label (self->button_label, provider ? natter_provider_get_name (provider) : "");
+  /* A screen reader says "Provider", then the one chosen. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (GTK_WIDGET (self->button))),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  provider ? natter_provider_get_name (provider) : "",
+                                  -1);
   update_rows (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
 }
