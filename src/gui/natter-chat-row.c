@@ -98,6 +98,7 @@ update (NatterChatRow *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *time = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *plain = NULL;
   const char *title;
   const char *preview;
 
@@ -110,6 +111,20 @@ update (NatterChatRow *self)
   preview = natter_chat_info_get_preview (self->item);
   if (preview == NULL || *preview == '\0')
     preview = _("No messages yet");
+  else
+    {
+      /* A line of text, not Markdown: no emphasis stars or code ticks. */
+      plain = g_strdup (preview);
+      g_strdelimit (plain, "*`", '\x01');
+      for (char *r = plain, *w = plain; ; r++)
+        {
+          if (*r != '\x01')
+            *w++ = *r;
+          if (*r == '\0')
+            break;
+        }
+      preview = plain;
+    }
   time = natter_chat_row_format_time (natter_chat_info_get_updated_at (self->item), now);
 
   gtk_label_set_text (self->title, title);
