@@ -28,8 +28,11 @@ G_DECLARE_FINAL_TYPE (NatterChatSession, natter_chat_session, NATTER, CHAT_SESSI
  * branch (x), delete-message (x), edit-message ((xsb): id, text,
  * regenerate afterwards), copy-message (x). Message ids are store ids.
  *
- * Properties: chat-id (0 until the first send stores the chat),
- * streaming-item (the reply being generated, or NULL), profile, model.
+ * Properties (read-only, notified): chat-id (0 until the first send
+ * stores the chat), streaming-item (the reply being generated, or NULL).
+ * A stopped reply keeps what arrived, its error category CANCELLED (a
+ * state, not an error). Changes made to the chat elsewhere (natter-cli)
+ * are read again when the store says so, unless a reply is under way.
  *
  * Signals:
  *   "toast" (AdwToast *toast): something to tell the person;
