@@ -30,6 +30,7 @@ struct _NatterConnectionsDialog
   GtkStack           *stack;
   NatterProfileEditor *editor;        /* the page shown, or NULL */
   GtkListBox         *list_box;
+  GtkButton          *new_button;
 };
 
 G_DEFINE_FINAL_TYPE (NatterConnectionsDialog, natter_connections_dialog, ADW_TYPE_WINDOW)
@@ -517,6 +518,7 @@ natter_connections_dialog_class_init (NatterConnectionsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, pages);
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, list_box);
+  gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, new_button);
 }
 
 static void

@@ -61,6 +61,7 @@ struct _NatterProfileEditor
   GtkLabel           *save_error;
   AdwWindowTitle     *title_widget;
   GtkButton          *save_button;
+  GtkButton          *cancel_button;
   GtkButton          *fetch_models_button;
   GtkButton          *test_button;
   GtkWidget          *conflict_box;

@@ -828,6 +828,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, title_widget);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, fetch_models_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, conflict_box);

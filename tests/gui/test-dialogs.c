@@ -220,12 +220,20 @@ new_editor (NatterConnectionsDialog *dialog)
 {
   NatterProfileEditor *editor;
 
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.new", NULL);
+  click (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "new_button"));
   spin (50);
   editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_nonnull (editor);
   g_assert_null (natter_profile_editor_get_profile (editor));
   return editor;
+}
+
+/* Presses the row's Edit button. */
+static void
+edit_profile (NatterConnectionsDialog *dialog,
+              NatterProfile           *profile)
+{
+  click (child (natter_connections_dialog_get_row (dialog, profile), NATTER_TYPE_PROFILE_ROW, "edit_button"));
 }
 
 static void
@@ -599,7 +607,7 @@ test_connection_test (void)
 
   dialog = open_dialog ();
   profile = create_work_profile (dialog);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  edit_profile (dialog, profile);
   spin (50);
   editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_nonnull (editor);
@@ -779,7 +787,7 @@ test_changed_elsewhere (void)
   profile = create_work_profile (dialog);
   handler = g_signal_connect (store (), "changed", G_CALLBACK (count_changed), &n_changed);
 
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  edit_profile (dialog, profile);
   spin (50);
   editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "conflict_box")));
@@ -877,7 +885,7 @@ test_instruct_template (void)
   g_assert_cmpstr (json_object_get_string_member (settings, "instruct_template"), ==, "Mistral");
 
   /* Opened again: the choice is shown; Automatic removes it. */
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  edit_profile (dialog, profile);
   spin (50);
   editor = natter_connections_dialog_get_editor (current_dialog);
   row = EDITOR_CHILD (editor, "instruct_row");
@@ -1036,7 +1044,7 @@ test_form_key_and_url (void)
 
   dialog = open_dialog ();
   profile = create_work_profile (dialog);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  edit_profile (dialog, profile);
   spin (50);
   editor = natter_connections_dialog_get_editor (current_dialog);
   test_row = EDITOR_CHILD (editor, "test_row");
@@ -1068,7 +1076,7 @@ test_form_key_and_url (void)
 
     g_assert_cmpstr (key, ==, TEST_KEY);
   }
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.escape", NULL);
+  click (EDITOR_CHILD (editor, "cancel_button"));
   g_assert_true (wait_until (no_editor, NULL, 1000));
 
   /* A new OpenAI connection with no key anywhere: Test says so and sends
