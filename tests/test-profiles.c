@@ -222,6 +222,13 @@ test_external_changes (Fixture       *f,
   g_assert_false (natter_database_check_external_changes (f->db));
   g_assert_cmpuint (n_changed, ==, 2);
 
+  /* Another program wrote something else (a chat): the connections did
+   * not change, so the store says nothing. */
+  g_assert_true (natter_database_exec (other_db, "INSERT INTO app_state (key, value) VALUES ('unrelated', 'x')", &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_database_check_external_changes (f->db));
+  g_assert_cmpuint (n_changed, ==, 2);
+
   g_signal_handlers_disconnect_by_data (work, &n_notify);
   g_assert_finalize_object (g_steal_pointer (&other));
   g_assert_finalize_object (g_steal_pointer (&other_db));

@@ -771,6 +771,22 @@ copy_values (NatterProfile *to,
   natter_profile_set_custom_models (to, natter_profile_get_custom_models (from));
 }
 
+static gboolean
+same_values (NatterProfile *a,
+             NatterProfile *b)
+{
+  return g_strcmp0 (natter_profile_get_name (a), natter_profile_get_name (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_provider_id (a), natter_profile_get_provider_id (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_model (a), natter_profile_get_model (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_base_url (a), natter_profile_get_base_url (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_proxy_url (a), natter_profile_get_proxy_url (b)) == 0 &&
+         natter_profile_get_connect_timeout (a) == natter_profile_get_connect_timeout (b) &&
+         natter_profile_get_is_default (a) == natter_profile_get_is_default (b) &&
+         g_strcmp0 (natter_profile_get_settings (a), natter_profile_get_settings (b)) == 0 &&
+         g_strv_equal ((const char * const *) natter_profile_get_custom_models (a),
+                       (const char * const *) natter_profile_get_custom_models (b));
+}
+
 static int
 compare_profiles (gconstpointer a,
                   gconstpointer b)
@@ -793,6 +809,7 @@ reload (NatterProfileStore *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *active_uuid = NULL;
   gboolean reordered = FALSE;
+  gboolean changed = FALSE;
   guint n_before;
 
   if (!read_rows (self, fresh, &active_uuid, &error))
@@ -814,6 +831,7 @@ reload (NatterProfileStore *self)
         found = natter_profile_get_id (g_ptr_array_index (fresh, j)) == natter_profile_get_id (stored);
       if (!found)
         {
+          changed = TRUE;
           g_ptr_array_remove_index (self->items, i - 1);
           g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
         }
@@ -830,12 +848,16 @@ reload (NatterProfileStore *self)
         {
           NatterProfile *stored = g_ptr_array_index (self->items, pos);
 
+          if (same_values (stored, row))
+            continue;
+          changed = TRUE;
           g_object_freeze_notify (G_OBJECT (stored));
           copy_values (stored, row);
           g_object_thaw_notify (G_OBJECT (stored));
         }
       else
         {
+          changed = TRUE;
           g_ptr_array_add (self->items, g_object_ref (row));
         }
     }
@@ -854,11 +876,15 @@ reload (NatterProfileStore *self)
       g_list_model_items_changed (G_LIST_MODEL (self), n_before, 0, self->items->len - n_before);
     }
 
+  changed |= g_strcmp0 (self->active_uuid, active_uuid) != 0;
   g_free (self->active_uuid);
   self->active_uuid = g_steal_pointer (&active_uuid);
   notify_active_if_changed (self, before);
 
-  emit_changed (self, 0);
+  /* Another program wrote chats or messages, not connections: nothing to
+   * say (a form or header bar would otherwise be refreshed for nothing). */
+  if (changed)
+    emit_changed (self, 0);
 }
 
 static void
