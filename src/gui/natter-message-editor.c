@@ -114,6 +114,8 @@ natter_message_row_begin_edit (NatterMessageRow *self,
 
   gtk_widget_set_visible (self->blocks_box, FALSE);
   gtk_box_insert_child_after (GTK_BOX (self->box), self->editor, self->blocks_box);
+  /* The Menu key in the editor opens the text's own menu. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.menu", FALSE);
   natter_message_row_update_actions (self);
   gtk_widget_grab_focus (view);
 }
@@ -145,6 +147,7 @@ natter_message_row_end_edit (NatterMessageRow *self,
   self->editor_view = NULL;
   self->save_regenerate_button = NULL;
   gtk_widget_set_visible (self->blocks_box, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "message.menu", TRUE);
   natter_message_row_update_actions (self);
   /* Back to the message, not lost to the top of the window. */
   if (!keep_draft && gtk_widget_get_mapped (GTK_WIDGET (self)))
