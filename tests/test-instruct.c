@@ -105,6 +105,21 @@ test_builtin_for_model (void)
 static void
 test_builtin_formats (void)
 {
+  /* Each entry of the resource loads, under its own name. */
+  for (const char * const *name = natter_instruct_builtin_names (); *name != NULL; name++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(NatterInstructTemplate) instruct = natter_instruct_template_new_builtin (*name, &error);
+      g_autoptr(NatterContextTemplate) context = NULL;
+
+      g_assert_no_error (error);
+      context = natter_context_template_new_builtin (*name, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (instruct->name, ==, *name);
+      g_assert_cmpstr (context->name, ==, *name);
+      g_assert_cmpstr (instruct->input_sequence, !=, "");
+    }
+
   static const struct { const char *name; const char *user_turn; const char *opener; const char *stop; } cases[] = {
     { "Mistral", "[INST] User: Hi [/INST]", "Bot:", "</s>" },
     { "Gemma 2", "<start_of_turn>user\nUser: Hi<end_of_turn>\n", "<start_of_turn>model\nBot:", "<end_of_turn>" },
