@@ -10,6 +10,8 @@
  *
  *   bench-startup generate PATH [CHATS] [PER_CHAT]
  *       writes a store of CHATS × PER_CHAT messages (default 100 × 10,000)
+ *   bench-startup settle PATH
+ *       opens the store and waits for a pending search index check
  *   bench-startup search PATH
  *       search latency off the main thread while the main loop runs, the
  *       longest main-loop gap meanwhile, and the same searches run on the
@@ -307,6 +309,19 @@ search (const char *path)
   g_main_loop_unref (b.loop);
 }
 
+/* Opens the store, lets a pending search index check finish, closes it. */
+static void
+settle (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  NatterDatabase *db = natter_database_open (path, &error);
+
+  if (db == NULL)
+    die ("open", error);
+  _natter_database_wait_for_checks (db);
+  g_object_unref (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,9 +330,11 @@ main (int   argc,
     generate (argv[2], argc > 3 ? atoi (argv[3]) : 100, argc > 4 ? atoi (argv[4]) : 10000);
   else if (argc >= 3 && g_str_equal (argv[1], "search"))
     search (argv[2]);
+  else if (argc >= 3 && g_str_equal (argv[1], "settle"))
+    settle (argv[2]);
   else
     {
-      g_printerr ("usage: bench-startup generate PATH [CHATS] [PER_CHAT] | search PATH\n");
+      g_printerr ("usage: bench-startup generate PATH [CHATS] [PER_CHAT] | search PATH | settle PATH\n");
       return 2;
     }
 
