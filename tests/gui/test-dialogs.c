@@ -950,6 +950,9 @@ test_provider_search (void)
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (row_text (found->pdata[0]), ==, "Custom (OpenAI-compatible)");
   g_clear_pointer (&found, g_ptr_array_unref);
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "o");
+  spin (400);
+  save_screenshot (CHOOSER_CHILD (chooser, "popover"), "provider-list.png");
 
   set_text (CHOOSER_CHILD (chooser, "search_entry"), "no such provider");
   spin (300);
@@ -970,6 +973,9 @@ test_provider_search (void)
   g_assert_cmpstr (gtk_label_get_label (CHOOSER_CHILD (chooser, "button_label")), ==, "Ollama");
   g_assert_cmpstr (gtk_entry_get_placeholder_text (EDITOR_CHILD (editor, "url_entry")), ==,
                    natter_provider_get_default_url (natter_provider_chooser_get_provider (chooser)));
+  gtk_widget_grab_focus (EDITOR_CHILD (editor, "name_row"));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "connection-form.png");
 
   close_window (dialog);
 }
