@@ -523,6 +523,37 @@ if name_field is not None:
         saved = find("Made Over The Bus", ("list item",), root=connections, timeout=8) is not None
 report(saved, "a connection filled in and saved through the form is listed", names_seen(connections))
 
+# Fetch models from a saved connection: the model list names its controls
+# and Ctrl+W closes it.
+edit_fake = None
+if connections is not None:
+    for acc in walk(connections):
+        try:
+            if (acc.get_name() == "Edit" and acc.get_role_name() in BUTTON and
+                    acc.get_description() == "Fake" and showing(acc)):
+                edit_fake = acc
+                break
+        except GLib.Error:
+            continue
+model_list = None
+if edit_fake is not None:
+    click(edit_fake)
+    fetch = find("Fetch models", BUTTON, root=connections, timeout=5)
+    if fetch is not None:
+        click(fetch)
+        model_list = find("Choose a Model", WINDOW, root=app, timeout=8)
+report(model_list is not None, 'Fetch models opens a window named "Choose a Model"', names_seen())
+if model_list is not None:
+    report(find("gpt-test", None, root=model_list, timeout=8) is not None,
+           "it lists the provider's models", names_seen(model_list))
+    check_all_named(model_list, "the model list")
+    press(KEY_w, CONTROL)
+    gone = wait_for(lambda: find("Choose a Model", WINDOW, root=app, timeout=0.2) is None, 8)
+    report(bool(gone), "Ctrl+W closes the model list", names_seen())
+    cancel_form = find("Cancel", BUTTON, root=connections, timeout=3)
+    if cancel_form is not None:
+        click(cancel_form)
+
 # ------------------------------------------------------- request inspector
 # Ctrl+Shift+I from the main window.
 main = find("Natter", WINDOW, root=app, timeout=2)
