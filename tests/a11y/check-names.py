@@ -10,9 +10,14 @@
 # names the desktop-app issue lists; types and sends a message; scrolls up
 # with the wheel while the reply streams and jumps back; stops replies with
 # "Stop" and with Escape; Ctrl+N, Ctrl+, and Ctrl+Shift+I; switches the
-# connection from the dropdown; asks to delete a connection and cancels;
-# fills in and saves a new connection; and checks the app logged no
-# critical error meanwhile. Prints TAP.
+# connection from the dropdown; types a model in the header bar and reads it
+# back with natter-cli, then changes it with natter-cli and sees the header
+# follow; asks to delete a connection and cancels; fills in and saves a new
+# connection; opens the model list of Fetch models; checks that every control
+# taking the focus in each window has a name (the button inside "Connection
+# profile" too), the text size reads as a percentage and Ctrl+W closes the
+# secondary windows; and checks the app logged no critical error meanwhile.
+# Prints TAP.
 #
 # Usage: check-names.py PID APP_ID [APP_STDERR_FILE]
 
