@@ -831,6 +831,23 @@ test_changed_elsewhere (void)
   g_assert_true (wait_until (no_editor, NULL, 5000));
   g_assert_cmpstr (natter_profile_get_base_url (profile), ==, mine);
 
+  /* Deleted with natter-cli while the form is open: the form says so and
+   * Save does not bring it back. */
+  edit_profile (dialog, profile);
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  run_cli ((const char *[]) { "profile", "delete", "Work", NULL });
+  g_assert_true (wait_until (conflict_shown, editor, 5000));
+  g_assert_null (natter_profile_store_lookup (store (), "Work"));
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "reload_button")));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "conflict_label")), "deleted"));
+  save (editor);
+  g_assert_true (natter_connections_dialog_get_editor (current_dialog) == editor);
+  g_assert_null (natter_profile_store_lookup (store (), "Work"));
+  click (EDITOR_CHILD (editor, "cancel_button"));
+  g_assert_true (wait_until (no_editor, NULL, 1000));
+
   g_signal_handler_disconnect (store (), handler);
   close_window (dialog);
 }
