@@ -42,11 +42,14 @@ struct _NatterChatView
 
   /* Rows the list view let go of (see park_row()). */
   /* While another chat's messages replace the shown ones, GtkListView
-   * binds the rows at the top first (its anchor is there): those binds
-   * wait until the view is anchored at the end, and only the ones still
-   * bound then are made. */
+   * binds the rows at the top first (its anchor is there), then the 200
+   * it keeps around the last one: those binds wait until the view is
+   * anchored at the end; the rows still bound then are made, the newest
+   * DEFERRED_AT_ONCE at once (the first frame shows them) and the others
+   * after the frame is painted, in idles. */
   gboolean            deferring;
   GPtrArray          *deferred;       /* of GtkListItem */
+  guint               deferred_id;
 
   GQueue              parked_rows;
   GHashTable         *parked;        /* NatterMessageItem -> link in parked_rows */
@@ -57,6 +60,10 @@ struct _NatterChatView
  * scrolls fast. Each parked row costs memory (about 150 KiB measured):
  * 40 take back three binds in four of the 96 that took back nearly all. */
 #define MAX_PARKED_ROWS 200
+
+/* More than a tall window shows of short messages. */
+#define DEFERRED_AT_ONCE 40
+#define DEFERRED_PER_IDLE 20
 
 G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
 
@@ -281,22 +288,60 @@ static void bind_row (GtkSignalListItemFactory *factory,
                       GtkListItem              *list_item,
                       NatterChatView           *self);
 
+static void bind_row (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      NatterChatView           *self);
+
+static gint
+compare_position_descending (gconstpointer a,
+                             gconstpointer b)
+{
+  guint pa = gtk_list_item_get_position (*(GtkListItem **) a);
+  guint pb = gtk_list_item_get_position (*(GtkListItem **) b);
+
+  return pa < pb ? 1 : pa > pb ? -1 : 0;
+}
+
+/* Binds up to @limit of the rows whose binding waited, the newest
+ * messages first; the rest wait for an idle after the frame is painted. */
+static void bind_deferred (NatterChatView *self,
+                           guint           limit);
+
+static gboolean
+bind_deferred_idle (gpointer data)
+{
+  NatterChatView *self = data;
+
+  self->deferred_id = 0;
+  bind_deferred (self, DEFERRED_PER_IDLE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
-bind_deferred (NatterChatView *self)
+bind_deferred (NatterChatView *self,
+               guint           limit)
 {
   g_autoptr(GPtrArray) deferred = NULL;
+  guint bound = 0;
 
   if (self->deferred == NULL || self->deferred->len == 0)
     return;
   deferred = g_steal_pointer (&self->deferred);
   self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_sort (deferred, compare_position_descending);
   for (guint i = 0; i < deferred->len; i++)
     {
       GtkListItem *list_item = deferred->pdata[i];
 
-      if (gtk_list_item_get_child (list_item) == NULL && gtk_list_item_get_item (list_item) != NULL)
+      if (gtk_list_item_get_child (list_item) != NULL || gtk_list_item_get_item (list_item) == NULL)
+        continue;
+      if (bound++ < limit)
         bind_row (NULL, list_item, self);
+      else
+        g_ptr_array_add (self->deferred, g_object_ref (list_item));
     }
+  if (self->deferred->len > 0 && self->deferred_id == 0)
+    self->deferred_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, bind_deferred_idle, self, NULL);
 }
 
 /* Another chat's messages (all of them replaced) open at the newest one;
@@ -317,10 +362,10 @@ on_items_changed (NatterChatView *self,
       self->following = TRUE;
       update_jump_button (self);
     }
-  self->deferring = FALSE;
   if (self->following && added > 0 && position + added == n)
     pin_to_end (self);
-  bind_deferred (self);
+  self->deferring = FALSE;
+  bind_deferred (self, DEFERRED_AT_ONCE);
 }
 
 /* Told before the list view: all messages replaced, the view will go to
@@ -566,6 +611,7 @@ natter_chat_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  g_clear_handle_id (&self->deferred_id, g_source_remove);
   g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_clear_object (&self->last_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
@@ -725,14 +771,14 @@ natter_chat_view_set_model (NatterChatView     *self,
   /* The list view binds rows at the top first: see on_model_items_changed(). */
   self->deferring = TRUE;
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-  self->deferring = FALSE;
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   update_last_item (self);
 
   self->following = TRUE;
   update_jump_button (self);
   pin_to_end (self);
-  bind_deferred (self);
+  self->deferring = FALSE;
+  bind_deferred (self, DEFERRED_AT_ONCE);
 }
 
 void

@@ -1501,9 +1501,26 @@ test_opens_at_newest (void)
       g_assert_true (ff.first_frame_shows_last);
       g_assert_false (ff.first_frame_shows_first);
 
-      /* And it stays there. */
+      /* And it stays there; the rows above are made after the first
+       * frame, none left empty. */
       iterate (200);
       g_assert_true (row_fully_visible (view, row_for_message (view, sizes[i] - 1)));
+      {
+        g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+        g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
+
+        collect_rows (view, rows);
+        for (guint k = 0; k < rows->len; k++)
+          {
+            NatterMessageItem *item = natter_message_row_get_item (rows->pdata[k]);
+
+            if (item != NULL)
+              g_hash_table_add (shown, GINT_TO_POINTER (natter_message_item_get_id (item)));
+          }
+        /* Ids are positions + 1. */
+        for (guint k = MAX (sizes[i], 150) - 150; k < sizes[i]; k++)
+          g_assert_true (g_hash_table_contains (shown, GINT_TO_POINTER (k + 1)));
+      }
       g_assert_true (at_bottom (adj));
       g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
     }
