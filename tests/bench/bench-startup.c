@@ -307,6 +307,9 @@ search (const char *path)
 
   g_source_remove (tick);
   g_main_loop_unref (b.loop);
+  /* A cancelled search may still hold the store for a moment: close now,
+   * as the app does at shutdown. */
+  natter_database_close (db);
 }
 
 /* Opens the store, lets a pending search index check finish, closes it. */
