@@ -13,7 +13,7 @@
 
 #include "natter-a11y.h"
 #include "natter-client.h"
-#include "natter-connections-dialog.h"
+#include "natter-connections-dialog-private.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
 

@@ -17,7 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-a11y.h"
-#include "natter-inspector-detail.h"
+#include "natter-inspector-detail-private.h"
 
 struct _NatterInspectorDetail
 {

@@ -13,7 +13,7 @@
 
 #include "natter-a11y.h"
 #include "natter-catalog.h"
-#include "natter-profile-row.h"
+#include "natter-profile-row-private.h"
 
 struct _NatterProfileRow
 {

@@ -27,10 +27,6 @@ G_DECLARE_FINAL_TYPE (NatterProfileRow, natter_profile_row, NATTER, PROFILE_ROW,
 NatterProfileRow *natter_profile_row_new               (NatterClient     *client,
                                                        NatterProfile    *profile);
 NatterProfile    *natter_profile_row_get_profile       (NatterProfileRow *self);
-/* Where the key would come from, as last looked up. */
-NatterKeySource   natter_profile_row_get_key_source    (NatterProfileRow *self);
-/* TRUE once the first key lookup finished. */
-gboolean          natter_profile_row_get_key_known     (NatterProfileRow *self);
 /* Looks the key state up again (after the key was stored or cleared). */
 void              natter_profile_row_refresh_key_state (NatterProfileRow *self);
 
