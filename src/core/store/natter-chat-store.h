@@ -153,12 +153,12 @@ G_DECLARE_FINAL_TYPE (NatterReplyWriter, natter_reply_writer, NATTER, REPLY_WRIT
  * "characters-changed" (no arguments): characters were added, changed or
  *   deleted.
  *
- * All calls are synchronous and each change is one small transaction; errors
- * are in NATTER_STORE_ERROR. A store, like its NatterDatabase, belongs to one
- * thread. Heavy calls (imports, search, branching a long chat, large pages)
- * are safe on a worker thread that opens its own NatterDatabase and
- * NatterChatStore on the same file (WAL lets readers and one writer work at
- * the same time). */
+ * Calls without _async are synchronous and each change is one small
+ * transaction; errors are in NATTER_STORE_ERROR. A store, like its
+ * NatterDatabase, belongs to one thread. Heavy work has _async variants that
+ * run on worker threads with connections of their own (WAL lets readers and
+ * one writer work at the same time): search, pages of messages, imports
+ * (natter_chat_store_run_async() for any other). */
 NatterChatStore  *natter_chat_store_new              (NatterDatabase   *database);
 NatterDatabase   *natter_chat_store_get_database     (NatterChatStore  *self);
 
