@@ -17,9 +17,9 @@
 
 G_BEGIN_DECLS
 
-/* What the files of the client share: the object and its transports, keys
- * and requests (natter-client.c), chat (natter-client-chat.c), model lists,
- * the connection test and the local probe (natter-client-models.c). */
+/* What the files of the client share: the object, its transports, keys,
+ * requests and chat (natter-client.c); model lists, the connection test and
+ * the local probe (natter-client-models.c). */
 
 struct _NatterClient
 {
