@@ -56,6 +56,7 @@ static guint signals[N_SIGNALS];
 
 /* How often the data version is polled for changes by other processes. */
 #define POLL_INTERVAL_MS 500
+
 G_DEFINE_QUARK (natter-store-error-quark, natter_store_error)
 
 /* Forward migrations: migrations[i] takes the schema from version i to i+1.
@@ -276,11 +277,11 @@ static void     drop_fts_job      (NatterDatabase *self);
 void
 natter_database_close (NatterDatabase *self)
 {
-  /* Its connection closes before ours, so ours is the last one. */
   gboolean fts_pending;
 
   g_return_if_fail (NATTER_IS_DATABASE (self));
 
+  /* The check's connection closes before ours, so ours is the last one. */
   fts_pending = !finish_fts_job (self, TRUE);
   drop_fts_job (self);
 
