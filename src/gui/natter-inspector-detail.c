@@ -390,10 +390,14 @@ update_progress (NatterInspectorDetail *self)
       const char *message = natter_log_entry_get_error_message (entry);
       g_autofree char *error_text = NULL;
 
-      if (message != NULL && *message != '\0')
-        error_text = g_strdup_printf ("%s: %s", natter_error_category_describe (category), message);
-      else
+      /* Transport messages often begin with the category's own words
+       * ("Could not reach the server at …"): say them once. */
+      if (message == NULL || *message == '\0')
         error_text = g_strdup (natter_error_category_describe (category));
+      else if (g_str_has_prefix (message, natter_error_category_describe (category)))
+        error_text = g_strdup (message);
+      else
+        error_text = g_strdup_printf ("%s: %s", natter_error_category_describe (category), message);
       gtk_label_set_label (self->error_label, error_text);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
     }

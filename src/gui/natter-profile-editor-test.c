@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "natter-model-chooser.h"
@@ -57,6 +59,27 @@ missing_for_request (NatterProfileEditor *self)
 }
 
 /* Test */
+
+/* The title already says what a transport message begins with ("Could
+ * not reach the server at …: Could not connect to …"): the subtitle gives
+ * only the rest, so that nothing is said twice. */
+static const char *
+without_cause (const char *message,
+               const char *title,
+               const char *category_words)
+{
+  const char *rest = NULL;
+
+  if (g_str_has_prefix (message, title))
+    rest = message + strlen (title);
+  else if (g_str_has_prefix (message, category_words))
+    rest = strstr (message + strlen (category_words), ": ");
+  if (rest == NULL)
+    return message;
+  while (*rest == ':' || g_ascii_isspace (*rest))
+    rest++;
+  return *rest != '\0' ? rest : message;
+}
 
 static void
 test_cb (GObject      *object,
@@ -124,7 +147,8 @@ test_cb (GObject      *object,
           title = g_strdup (natter_error_category_describe (category));
           break;
         }
-      subtitle = g_strdup (error->message);
+      subtitle = g_strdup (without_cause (error->message, title,
+                                          natter_error_category_describe (category)));
     }
 
   if (unsaved_key != NULL && *unsaved_key != '\0')
