@@ -20,6 +20,11 @@
 
 /* Editing */
 
+static gboolean edit_in_branch (NatterChatSession  *self,
+                                NatterMessageItem  *item,
+                                const char         *text,
+                                GError            **error);
+
 static gboolean
 edit_message (NatterChatSession  *self,
               NatterMessageItem  *item,
@@ -30,12 +35,10 @@ edit_message (NatterChatSession  *self,
   guint position;
   GListModel *model = G_LIST_MODEL (self->messages);
 
+  /* An earlier message: the edit and a new reply go on in a branch, and
+   * the chat as it was stays whole. */
   if (regenerate && !_natter_chat_session_is_last_user_message (self, item))
-    {
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("Only the last message you wrote can be saved and regenerated"));
-      return FALSE;
-    }
+    return edit_in_branch (self, item, text, error);
   if (self->reply != NULL && (self->reply->item == item || regenerate))
     natter_chat_session_stop (self);
   natter_chat_session_commit_pending (self);
@@ -236,7 +239,48 @@ branch (NatterChatSession *self,
     }
   /* Showing the branch may let go of this session: last. */
   _natter_chat_session_toast (self, _("Branched into a new chat"));
-  _natter_chat_session_emit_open_chat (self, id);
+  _natter_chat_session_emit_open_chat (self, id, FALSE);
+}
+
+/* Save and Regenerate on an earlier message: a branch up to it, the
+ * edit there, and a reply to it in the branch. */
+static gboolean
+edit_in_branch (NatterChatSession  *self,
+                NatterMessageItem  *item,
+                const char         *text,
+                GError            **error)
+{
+  g_autoptr(NatterChat) chat = NULL;
+  g_autoptr(GPtrArray) last = NULL;
+  g_autofree char *title = NULL;
+  gint64 id;
+
+  if (self->chats == NULL || self->chat_id == 0 || natter_message_item_get_id (item) == 0)
+    {
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
+                   _("This message is not saved yet"));
+      return FALSE;
+    }
+  natter_chat_session_commit_pending (self);
+  chat = natter_chat_store_get_chat (self->chats, self->chat_id, NULL);
+  title = branch_title (self, chat ? natter_chat_get_title (chat) : NULL);
+  id = natter_chat_store_branch_chat (self->chats, self->chat_id, natter_message_item_get_id (item),
+                                      title, error);
+  if (id <= 0)
+    return FALSE;
+  last = natter_chat_store_page_messages (self->chats, id, -1, 1, error);
+  if (last == NULL || last->len == 0 ||
+      !natter_chat_store_edit_message (self->chats, natter_chat_message_get_id (g_ptr_array_index (last, 0)),
+                                       text, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED, _("The branch is empty"));
+      natter_chat_store_delete_chat (self->chats, id, NULL);
+      return FALSE;
+    }
+  _natter_chat_session_toast (self, _("Your edit goes on in a new branch; this chat stays as it was"));
+  _natter_chat_session_emit_open_chat (self, id, TRUE);
+  return TRUE;
 }
 
 void
@@ -302,7 +346,8 @@ _natter_chat_session_edit_activated (GSimpleAction *action,
                                      GVariant      *parameter,
                                      gpointer       user_data)
 {
-  NatterChatSession *self = user_data;
+  /* A branch may be shown instead, letting go of this session. */
+  g_autoptr(NatterChatSession) self = g_object_ref (user_data);
   g_autoptr(NatterMessageItem) item = NULL;
   g_autoptr(GError) error = NULL;
   const char *text;

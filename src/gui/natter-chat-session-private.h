@@ -54,7 +54,8 @@ void               _natter_chat_session_toast         (NatterChatSession *self,
 void               _natter_chat_session_emit_toast    (NatterChatSession *self,
                                                        AdwToast          *toast);
 void               _natter_chat_session_emit_open_chat (NatterChatSession *self,
-                                                       gint64             chat_id);
+                                                       gint64             chat_id,
+                                                       gboolean           reply);
 /* The item of message @message_id (transfer full), and where it stands. */
 NatterMessageItem *_natter_chat_session_find_item     (NatterChatSession *self,
                                                        gint64             message_id,

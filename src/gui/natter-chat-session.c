@@ -60,9 +60,10 @@ _natter_chat_session_emit_toast (NatterChatSession *self,
 
 void
 _natter_chat_session_emit_open_chat (NatterChatSession *self,
-                                     gint64             chat_id)
+                                     gint64             chat_id,
+                                     gboolean           reply)
 {
-  g_signal_emit (self, signals[SIGNAL_OPEN_CHAT], 0, chat_id);
+  g_signal_emit (self, signals[SIGNAL_OPEN_CHAT], 0, chat_id, reply);
 }
 
 void
@@ -752,7 +753,7 @@ natter_chat_session_class_init (NatterChatSessionClass *klass)
                   G_TYPE_NONE, 0);
   signals[SIGNAL_OPEN_CHAT] =
     g_signal_new ("open-chat", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_INT64);
+                  G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
 }
 
 static void

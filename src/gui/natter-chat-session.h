@@ -39,7 +39,9 @@ G_DECLARE_FINAL_TYPE (NatterChatSession, natter_chat_session, NATTER, CHAT_SESSI
  *   "text-returned" (const char *text): a send that did not happen gives
  *     the person's text back (for the composer);
  *   "reveal": new content the person should see (scroll to the end);
- *   "open-chat" (gint64 chat_id): another chat to show (a new branch). */
+ *   "open-chat" (gint64 chat_id, gboolean reply): another chat to show (a
+ *     new branch); with @reply, one that waits for a reply to its last
+ *     message (an edit saved and regenerated in a branch). */
 NatterChatSession  *natter_chat_session_new               (NatterApplication  *application,
                                                            gint64              chat_id);
 gint64              natter_chat_session_get_chat_id       (NatterChatSession  *self);

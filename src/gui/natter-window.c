@@ -432,9 +432,13 @@ on_session_reveal (NatterWindow      *self,
 static void
 on_session_open_chat (NatterWindow      *self,
                       gint64             chat_id,
+                      gboolean           reply,
                       NatterChatSession *session)
 {
   natter_window_open_chat (self, chat_id);
+  if (reply && natter_window_get_chat_id (self) == chat_id)
+    g_action_group_activate_action (natter_chat_session_get_actions (self->session), "send",
+                                    g_variant_new_string (""));
 }
 
 static void

@@ -934,6 +934,30 @@ test_edit_message (void)
                          "Reply two"));
   g_assert_cmpint (natter_chat_store_count_messages (chats, chat_id, NULL), ==, 4);
 
+  /* An earlier message: Save and Regenerate goes on in a branch that ends
+   * with the edit and a new reply; this chat stays as it was. */
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Reply four")));
+  edit_in_place (window, first, "First question, branched", "message.save-and-regenerate", TRUE);
+  g_assert_cmpint (natter_window_get_chat_id (window), !=, chat_id);
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 2);
+  {
+    g_autoptr(NatterMessageItem) edited =
+      g_list_model_get_item (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))), 0);
+    g_autoptr(NatterChat) branch = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
+
+    g_assert_cmpstr (natter_message_item_get_text (edited), ==, "First question, branched");
+    g_assert_cmpstr (natter_chat_get_title (branch), ==, "First question (branch)");
+  }
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==, "Reply four");
+  {
+    g_autoptr(GPtrArray) page = natter_chat_store_page_messages (chats, chat_id, -1, 10, NULL);
+
+    g_assert_cmpuint (page->len, ==, 4);
+    g_assert_cmpstr (natter_chat_message_get_content (g_ptr_array_index (page, 0)), ==, "First question, reworded");
+  }
+
   gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
