@@ -916,10 +916,38 @@ clear_highlight (gpointer data)
 /* How long a search hit stays marked. */
 #define HIGHLIGHT_MS 4000
 
+static void
+reveal (NatterChatView    *self,
+        guint              position,
+        NatterMessageItem *item,
+        gboolean           highlight)
+{
+  natter_chat_view_scroll_to_item (self, position);
+  g_clear_handle_id (&self->highlight_id, g_source_remove);
+  if (self->highlighted != NULL)
+    mark_rows (GTK_WIDGET (self->list_view), self->highlighted, FALSE);
+  g_clear_object (&self->highlighted);
+  if (highlight)
+    {
+      self->highlighted = g_object_ref (item);
+      mark_rows (GTK_WIDGET (self->list_view), item, TRUE);
+      self->highlight_id = g_timeout_add (HIGHLIGHT_MS, clear_highlight, self);
+    }
+}
+
 gboolean
 natter_chat_view_scroll_to_message (NatterChatView *self,
                                     gint64          message_id,
                                     gboolean        highlight)
+{
+  return natter_chat_view_scroll_to_message_at (self, G_MAXUINT, message_id, highlight);
+}
+
+gboolean
+natter_chat_view_scroll_to_message_at (NatterChatView *self,
+                                       guint           position,
+                                       gint64          message_id,
+                                       gboolean        highlight)
 {
   GListModel *model;
   guint n;
@@ -928,26 +956,27 @@ natter_chat_view_scroll_to_message (NatterChatView *self,
 
   model = G_LIST_MODEL (self->model);
   n = g_list_model_get_n_items (model);
+  if (position < n)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, position);
+
+      if (natter_message_item_get_id (item) == message_id)
+        {
+          reveal (self, position, item, highlight);
+          return TRUE;
+        }
+    }
+
   /* Hits are usually recent: from the end. */
   for (guint i = n; i > 0; i--)
     {
       g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i - 1);
 
-      if (natter_message_item_get_id (item) != message_id)
-        continue;
-
-      natter_chat_view_scroll_to_item (self, i - 1);
-      g_clear_handle_id (&self->highlight_id, g_source_remove);
-      if (self->highlighted != NULL)
-        mark_rows (GTK_WIDGET (self->list_view), self->highlighted, FALSE);
-      g_clear_object (&self->highlighted);
-      if (highlight)
+      if (natter_message_item_get_id (item) == message_id)
         {
-          self->highlighted = g_object_ref (item);
-          mark_rows (GTK_WIDGET (self->list_view), item, TRUE);
-          self->highlight_id = g_timeout_add (HIGHLIGHT_MS, clear_highlight, self);
+          reveal (self, i - 1, item, highlight);
+          return TRUE;
         }
-      return TRUE;
     }
   return FALSE;
 }

@@ -52,6 +52,13 @@ void                natter_chat_view_set_show_reasoning (NatterChatView *self,
 gboolean            natter_chat_view_scroll_to_message (NatterChatView *self,
                                                         gint64          message_id,
                                                         gboolean        highlight);
+/* The same, looking at row @position first (the message's index in the
+ * chat as the store knows it): no other message is read from the store
+ * when it is there. */
+gboolean            natter_chat_view_scroll_to_message_at (NatterChatView *self,
+                                                           guint           position,
+                                                           gint64          message_id,
+                                                           gboolean        highlight);
 /* The message marked by scroll_to_message(), NULL when none (tests). */
 NatterMessageItem  *natter_chat_view_get_highlighted (NatterChatView   *self);
 

@@ -1658,6 +1658,18 @@ test_scroll_to_message_highlights (void)
   /* Only that row. */
   g_assert_false (gtk_widget_has_css_class (row_for_message (view, 401), "search-hit"));
 
+  /* With the position the store gives: found there, and a wrong one
+   * still finds the message. */
+  g_assert_true (natter_chat_view_scroll_to_message_at (NATTER_CHAT_VIEW (view), 899, 900, TRUE));
+  iterate (300);
+  g_assert_true (row_fully_visible (view, row_for_message (view, 899)));
+  g_assert_true (gtk_widget_has_css_class (row_for_message (view, 899), "search-hit"));
+  g_assert_cmpint (natter_message_item_get_id (natter_chat_view_get_highlighted (NATTER_CHAT_VIEW (view))), ==, 900);
+  g_assert_true (natter_chat_view_scroll_to_message_at (NATTER_CHAT_VIEW (view), 3, 951, FALSE));
+  iterate (300);
+  g_assert_true (row_fully_visible (view, row_for_message (view, 950)));
+  g_assert_null (natter_chat_view_get_highlighted (NATTER_CHAT_VIEW (view)));
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
