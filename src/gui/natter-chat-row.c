@@ -27,6 +27,7 @@ struct _NatterChatRow
   GtkLabel       *title;
   GtkLabel       *time;
   GtkLabel       *preview;
+  GtkSpinner     *spinner;
 };
 
 G_DEFINE_FINAL_TYPE (NatterChatRow, natter_chat_row, GTK_TYPE_WIDGET)
@@ -95,6 +96,8 @@ update_avatar (NatterChatRow *self)
 static void
 update (NatterChatRow *self)
 {
+  GtkWidget *sidebar = gtk_widget_get_ancestor (GTK_WIDGET (self), NATTER_TYPE_SIDEBAR);
+  gboolean generating;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *time = NULL;
   g_autofree char *label = NULL;
@@ -131,9 +134,17 @@ update (NatterChatRow *self)
   gtk_label_set_text (self->preview, preview);
   gtk_label_set_text (self->time, time);
   update_avatar (self);
+  generating = sidebar != NULL &&
+               natter_sidebar_is_generating (NATTER_SIDEBAR (sidebar), natter_chat_info_get_id (self->item));
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), generating);
+  gtk_spinner_set_spinning (self->spinner, generating);
 
   /* Read as one: "Title, 14:05, last words". */
-  label = g_strdup_printf ("%s, %s, %s", title, time, preview);
+  if (generating)
+    /* Translators: a chat in the list whose reply is still being written */
+    label = g_strdup_printf (_("%s, writing a reply, %s"), title, preview);
+  else
+    label = g_strdup_printf ("%s, %s, %s", title, time, preview);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
@@ -168,6 +179,20 @@ natter_chat_row_get_item (NatterChatRow *self)
 {
   g_return_val_if_fail (NATTER_IS_CHAT_ROW (self), NULL);
   return self->item;
+}
+
+void
+natter_chat_row_update (NatterChatRow *self)
+{
+  g_return_if_fail (NATTER_IS_CHAT_ROW (self));
+  update (self);
+}
+
+gboolean
+natter_chat_row_get_generating (NatterChatRow *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_ROW (self), FALSE);
+  return gtk_widget_get_visible (GTK_WIDGET (self->spinner));
 }
 
 const char *
@@ -273,7 +298,7 @@ static void
 natter_chat_row_root (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (natter_chat_row_parent_class)->root (widget);
-  update_avatar (NATTER_CHAT_ROW (widget));
+  update (NATTER_CHAT_ROW (widget));
 }
 
 static void
@@ -370,6 +395,7 @@ natter_chat_row_class_init (NatterChatRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, title);
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, time);
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, preview);
+  gtk_widget_class_bind_template_child (widget_class, NatterChatRow, spinner);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chatrow");
 }

@@ -33,5 +33,9 @@ GtkPopover     *natter_chat_row_get_menu      (NatterChatRow  *self);
 char           *natter_chat_row_format_time   (gint64          unix_time,
                                                GDateTime      *now);
 const char     *natter_chat_row_get_time_text (NatterChatRow  *self);
+/* Shows again what the item and the sidebar say (a reply being written). */
+void            natter_chat_row_update        (NatterChatRow  *self);
+/* Whether the row shows that its chat is writing a reply. */
+gboolean        natter_chat_row_get_generating (NatterChatRow *self);
 
 G_END_DECLS

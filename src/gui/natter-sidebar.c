@@ -27,6 +27,7 @@ struct _NatterSidebar
   NatterChatStore    *store;
   GListModel         *characters;      /* the store's, transfer none */
   GHashTable         *avatars;         /* character id → GdkTexture, filled on demand */
+  GHashTable         *generating;      /* chat ids (gint64 *) */
   GtkFilterListModel *filter_model;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
@@ -490,6 +491,34 @@ natter_sidebar_set_hidden_chat (NatterSidebar *self,
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+void
+natter_sidebar_set_generating (NatterSidebar *self,
+                               gint64         chat_id,
+                               gboolean       generating)
+{
+  NatterChatRow *row;
+
+  g_return_if_fail (NATTER_IS_SIDEBAR (self));
+
+  if (generating == g_hash_table_contains (self->generating, &chat_id))
+    return;
+  if (generating)
+    g_hash_table_add (self->generating, g_memdup2 (&chat_id, sizeof chat_id));
+  else
+    g_hash_table_remove (self->generating, &chat_id);
+  row = natter_sidebar_find_row (self, chat_id);
+  if (row != NULL)
+    natter_chat_row_update (row);
+}
+
+gboolean
+natter_sidebar_is_generating (NatterSidebar *self,
+                              gint64         chat_id)
+{
+  g_return_val_if_fail (NATTER_IS_SIDEBAR (self), FALSE);
+  return g_hash_table_contains (self->generating, &chat_id);
+}
+
 GtkSearchEntry *
 natter_sidebar_get_search_entry (NatterSidebar *self)
 {
@@ -600,6 +629,7 @@ natter_sidebar_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_pointer (&self->hits, g_ptr_array_unref);
   g_clear_pointer (&self->avatars, g_hash_table_unref);
+  g_clear_pointer (&self->generating, g_hash_table_unref);
 
   G_OBJECT_CLASS (natter_sidebar_parent_class)->dispose (object);
 }
@@ -650,6 +680,7 @@ natter_sidebar_init (NatterSidebar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->avatars = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, unref_nullable);
+  self->generating = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->filter = gtk_custom_filter_new (chat_matches, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));

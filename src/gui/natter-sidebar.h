@@ -35,6 +35,13 @@ void          natter_sidebar_select_chat      (NatterSidebar   *self,
 /* A chat whose deletion can still be undone is not listed (0: none). */
 void          natter_sidebar_set_hidden_chat  (NatterSidebar   *self,
                                                gint64           chat_id);
+/* Whether @chat_id's row shows a reply being written (a chat generating
+ * while another is shown). */
+void          natter_sidebar_set_generating   (NatterSidebar   *self,
+                                               gint64           chat_id,
+                                               gboolean         generating);
+gboolean      natter_sidebar_is_generating    (NatterSidebar   *self,
+                                               gint64           chat_id);
 /* The character's avatar, or NULL (transfer none). */
 GdkPaintable *natter_sidebar_lookup_avatar    (NatterSidebar   *self,
                                                gint64           character_id);

@@ -384,6 +384,9 @@ on_session_streaming (NatterWindow      *self,
                       GParamSpec        *pspec,
                       NatterChatSession *session)
 {
+  if (natter_chat_session_get_chat_id (session) != 0)
+    natter_sidebar_set_generating (self->sidebar, natter_chat_session_get_chat_id (session),
+                                   natter_chat_session_is_generating (session));
   if (session == self->session)
     {
       /* A new reply replaces the one the view followed. */

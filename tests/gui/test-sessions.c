@@ -87,9 +87,12 @@ test_switch_while_streaming (void)
   g_assert_nonnull (natter_window_lookup_session (window, a));
   g_assert_true (natter_chat_session_is_generating (natter_window_lookup_session (window, a)));
 
-  /* A finishes in the background. */
+  /* The list shows that A is writing; A finishes in the background. */
   w.chat_id = a;
+  g_assert_true (gui_test_wait_until (row_listed, &w, 5000));
+  g_assert_true (natter_chat_row_get_generating (natter_sidebar_find_row (natter_window_get_sidebar (window), a)));
   g_assert_true (gui_test_wait_until (session_done, &w, 10000));
+  g_assert_false (natter_chat_row_get_generating (natter_sidebar_find_row (natter_window_get_sidebar (window), a)));
   g_assert_cmpint (natter_window_get_chat_id (window), ==, b);
 
   /* Back in A: the whole reply, complete. */
