@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "natter-message-model.h"
+#include "natter-message-model-private.h"
 
 struct _NatterMessageModel
 {

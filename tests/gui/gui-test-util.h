@@ -12,6 +12,7 @@
 #include "natter-chat-session.h"
 #include "natter-composer-private.h"
 #include "natter-fake-provider.h"
+#include "natter-message-model-private.h"
 #include "natter-message-row-private.h"
 #include "natter-new-chat-dialog-private.h"
 #include "natter-sidebar-private.h"
