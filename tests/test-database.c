@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -517,6 +519,43 @@ test_close (void)
   natter_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Opening while another process has the file open: no check when that one
+ * opened it ("open" in the state file); a check when it is still there but
+ * never got the file open (its check failed, or it died checking). */
+static void
+test_open_beside_another (void)
+{
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "natter.db", NULL);
+  g_autofree char *state = g_strconcat (path, "-state", NULL);
+  g_autofree char *contents = NULL;
+  int fd;
+
+  g_assert_true (open_checked (path));
+  g_assert_true (g_file_get_contents (state, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "natter-clean-close "));
+
+  /* Another process holds the file open, and opened it. */
+  fd = open (state, O_RDWR | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_SH), ==, 0);
+  g_assert_cmpint (pwrite (fd, "open\n", 5, 0), ==, 5);
+  g_assert_cmpint (ftruncate (fd, 5), ==, 0);
+  g_assert_false (open_checked (path));
+
+  /* Another process holds it, but never got it open. */
+  g_assert_cmpint (ftruncate (fd, 0), ==, 0);
+  g_assert_true (open_checked (path));
+
+  /* Ours closed, the other still open: nothing stamped. */
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (state, &contents, NULL, NULL));
+  g_assert_false (g_str_has_prefix (contents, "natter-clean-close "));
+  close (fd);
+
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -532,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/natter/database/check-after-unclean-close", test_check_after_unclean_close);
   g_test_add_func ("/natter/database/fts-repaired", test_fts_repaired);
   g_test_add_func ("/natter/database/close", test_close);
+  g_test_add_func ("/natter/database/open-beside-another", test_open_beside_another);
 
   return g_test_run ();
 }

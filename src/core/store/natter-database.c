@@ -617,6 +617,8 @@ migrate (NatterDatabase  *self,
  * "fts-pending", and the next start checks the index again. */
 
 #define STAMP_FTS_PENDING "fts-pending\n"
+/* While open (a run that dies leaves it). */
+#define STATE_OPEN "open\n"
 
 typedef enum
 {
@@ -677,18 +679,22 @@ begin_state (NatterDatabase *self)
 
   if (flock (self->state_fd, LOCK_EX | LOCK_NB) != 0)
     {
-      /* Open in another process (which checked it, or is checking it now:
-       * wait for that). */
+      /* Open in another process, which checked it or is checking it now:
+       * wait for that. It says "open" once it opened the file; when it did
+       * not (the check failed, or it died checking), check here too. */
       while (flock (self->state_fd, LOCK_SH) != 0 && errno == EINTR)
         ;
-      return CHECK_NONE;
+      len = pread (self->state_fd, buffer, sizeof buffer - 1, 0);
+      buffer[MAX (len, 0)] = '\0';
+      return g_str_equal (buffer, STATE_OPEN) ? CHECK_NONE : CHECK_ALL;
     }
 
   len = pread (self->state_fd, buffer, sizeof buffer - 1, 0);
   buffer[MAX (len, 0)] = '\0';
   expected = stamp_of (self->path);
 
-  /* Open now: the stamp no longer holds until the next clean close. */
+  /* Being opened: the stamp no longer holds until the next clean close
+   * (and "open" left by a run that died means it was not closed). */
   if (len > 0 && ftruncate (self->state_fd, 0) != 0)
     g_debug ("Cannot clear %s: %s", state_path, g_strerror (errno));
 
@@ -703,13 +709,18 @@ begin_state (NatterDatabase *self)
   return CHECK_ALL;
 }
 
-/* Let other openers in (they skip the check). */
+/* Opened: say so, and let other openers in (they skip the check). */
 static void
 share_state (NatterDatabase *self)
 {
-  if (self->state_fd >= 0)
-    while (flock (self->state_fd, LOCK_SH) != 0 && errno == EINTR)
-      ;
+  if (self->state_fd < 0)
+    return;
+
+  if (pwrite (self->state_fd, STATE_OPEN, strlen (STATE_OPEN), 0) != (ssize_t) strlen (STATE_OPEN) ||
+      ftruncate (self->state_fd, strlen (STATE_OPEN)) != 0)
+    g_debug ("Cannot mark %s as open", self->path);
+  while (flock (self->state_fd, LOCK_SH) != 0 && errno == EINTR)
+    ;
 }
 
 static void
@@ -741,7 +752,8 @@ stamp_clean_close (NatterDatabase *self,
       stamp = with;
     }
 
-  if (pwrite (self->state_fd, stamp, strlen (stamp), 0) != (ssize_t) strlen (stamp))
+  if (pwrite (self->state_fd, stamp, strlen (stamp), 0) != (ssize_t) strlen (stamp) ||
+      ftruncate (self->state_fd, strlen (stamp)) != 0)
     {
       if (ftruncate (self->state_fd, 0) != 0)
         g_debug ("Cannot clear the state of %s", self->path);
