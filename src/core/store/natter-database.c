@@ -605,10 +605,11 @@ migrate (NatterDatabase  *self,
  * file: it sets the file's modification time to a value of its own (now,
  * with random nanoseconds) and writes device, inode, size and that time
  * into the state file. The next opener that finds the file alone and
- * exactly as stamped skips the check, and empties the stamp while the file
- * is open. A kill, a crash, a power cut, or a write by any other program
- * (which sets another modification time) leaves no matching stamp: the
- * check runs once.
+ * exactly as stamped skips the check; while the file is open the state
+ * says "open", which is all a kill, a crash or a power cut leaves, and a
+ * write by any other program sets another modification time: then the
+ * check runs once. An opener that finds the file held by another process
+ * skips the check when the state says "open" (that one opened it).
  *
  * The check has two parts. PRAGMA quick_check runs before anything else
  * (a damaged file is left untouched). The search index check (and its
