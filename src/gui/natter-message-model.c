@@ -29,11 +29,6 @@ struct _NatterMessageModel
   NatterMessageLoadFunc  load;
   gpointer               load_data;
   GDestroyNotify         load_destroy;
-
-  /* Pages far from the last one loaded are dropped again once the rows
-   * that held their items have let go (after the frame that moved). */
-  guint                  last_page;
-  guint                  trim_id;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -91,16 +86,6 @@ drop_far_pages (NatterMessageModel *self,
     }
 }
 
-static gboolean
-trim_pages (gpointer data)
-{
-  NatterMessageModel *self = data;
-
-  self->trim_id = 0;
-  drop_far_pages (self, self->last_page);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 load_page (NatterMessageModel *self,
            guint               position)
@@ -131,9 +116,6 @@ load_page (NatterMessageModel *self,
       if (!known)
         g_array_append_val (self->loaded_pages, index);
       drop_far_pages (self, index);
-      self->last_page = index;
-      if (self->trim_id == 0)
-        self->trim_id = g_idle_add_full (G_PRIORITY_LOW, trim_pages, self, NULL);
     }
 }
 
@@ -188,7 +170,6 @@ natter_message_model_finalize (GObject *object)
 {
   NatterMessageModel *self = (NatterMessageModel *)object;
 
-  g_clear_handle_id (&self->trim_id, g_source_remove);
   clear_source (self);
   g_ptr_array_unref (self->items);
   g_array_unref (self->loaded_pages);
