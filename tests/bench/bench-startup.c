@@ -10,6 +10,8 @@
  *
  *   bench-startup generate PATH [CHATS] [PER_CHAT]
  *       writes a store of CHATS × PER_CHAT messages (default 100 × 10,000)
+ *   bench-startup open PATH
+ *       what opening the newest chat asks of the store, call by call
  *   bench-startup settle PATH
  *       opens the store and waits for a pending search index check
  *   bench-startup search PATH
@@ -312,6 +314,44 @@ search (const char *path)
   natter_database_close (db);
 }
 
+/* What opening a 10,000-message chat asks of the store. */
+static void
+open_chat (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) db = natter_database_open (path, &error);
+  g_autoptr(NatterChatStore) store = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GPtrArray) chats = NULL;
+  gint64 chat, count, position, index, start;
+
+  if (db == NULL)
+    die ("open", error);
+  store = natter_chat_store_new (db);
+  chats = natter_chat_store_list_chats (store, 0, &error);
+  if (chats == NULL || chats->len == 0)
+    die ("list", error);
+  chat = natter_chat_get_id (chats->pdata[0]);
+
+#define TIME(label, expr) \
+  start = g_get_monotonic_time (); \
+  expr; \
+  g_print ("%-44s %8.2f ms\n", label, (g_get_monotonic_time () - start) / 1000.0)
+
+  TIME ("get_chat", g_object_unref (natter_chat_store_get_chat (store, chat, &error)));
+  TIME ("count_messages", count = natter_chat_store_count_messages (store, chat, &error));
+  TIME ("position_at (the last)", position = natter_chat_store_position_at (store, chat, count - 1, &error));
+  TIME ("page_messages (the last 50)", page = natter_chat_store_page_messages (store, chat, -1, 50, &error));
+  TIME ("message_index (the last message)",
+        index = natter_chat_store_message_index (store, natter_chat_message_get_id (page->pdata[page->len - 1]), &error));
+  TIME ("message_index (the first message)",
+        natter_chat_store_message_index (store, natter_chat_message_get_id (page->pdata[0]) - (count - 50), &error));
+#undef TIME
+  g_print ("(%" G_GINT64_FORMAT " messages, last position %" G_GINT64_FORMAT ", index %" G_GINT64_FORMAT ")\n",
+           count, position, index);
+  natter_database_close (db);
+}
+
 /* Opens the store, lets a pending search index check finish, closes it. */
 static void
 settle (const char *path)
@@ -335,9 +375,11 @@ main (int   argc,
     search (argv[2]);
   else if (argc >= 3 && g_str_equal (argv[1], "settle"))
     settle (argv[2]);
+  else if (argc >= 3 && g_str_equal (argv[1], "open"))
+    open_chat (argv[2]);
   else
     {
-      g_printerr ("usage: bench-startup generate PATH [CHATS] [PER_CHAT] | search PATH | settle PATH\n");
+      g_printerr ("usage: bench-startup generate PATH [CHATS] [PER_CHAT] | search PATH | open PATH | settle PATH\n");
       return 2;
     }
 
