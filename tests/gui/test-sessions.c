@@ -111,6 +111,29 @@ test_switch_while_streaming (void)
     g_assert_cmpint (natter_chat_message_get_state (message), ==, NATTER_SWIPE_STATE_COMPLETE);
   }
 
+  /* Away and back while it still streams: the view follows it again. */
+  {
+    NatterFakeResponse *second = natter_fake_response_new (200, "text/event-stream");
+    NatterMessageItem *reply;
+
+    natter_fake_response_add_chunk (second, GUI_CHUNK ("Once more"), -1, 0);
+    natter_fake_response_add_chunk (second, GUI_CHUNK (", slowly"), -1, 800);
+    natter_fake_response_add_chunk (second, "data: [DONE]\n\n", -1, 0);
+    natter_fake_provider_clear_routes (fake);
+    natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", second);
+    gui_test_type_and_send (window, "Again");
+    g_assert_true (natter_window_is_streaming (window));
+    gui_test_click_chat (window, b);
+    gui_test_click_chat (window, a);
+    g_assert_true (natter_window_is_streaming (window));
+    g_assert_true (natter_chat_view_is_streaming (natter_window_get_chat_view (window)));
+    reply = gui_test_last_item (window);
+    g_assert_true (gui_test_wait_until (not_streaming, window, 10000));
+    g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Once more, slowly");
+    g_assert_false (natter_chat_view_is_streaming (natter_window_get_chat_view (window)));
+    g_assert_cmpuint (gui_test_n_messages (window), ==, 4);
+  }
+
   gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
