@@ -568,11 +568,11 @@ natter_chat_view_size_allocate (GtkWidget *widget,
   bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   self->allocating = TRUE;
   gtk_widget_allocate (child, width, height, baseline, NULL);
-  /* GtkListView 4.8 sometimes lays its rows out at the end again while
-   * the person turns the wheel fast up from there (several moves of the
-   * value between two layouts): scrolling goes where the person scrolls. */
+  /* GtkListView 4.8 sometimes lays its rows out at the end again by
+   * itself (when the person turns the wheel fast up from there, several
+   * moves of the value between two layouts, or when a message is added
+   * below): the view stays where the person scrolled to. */
   if (!self->following && !self->dragging_scrollbar &&
-      g_get_monotonic_time () - self->user_input_time < USER_INPUT_USEC &&
       before < bottom - 4 &&
       gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4)
     {

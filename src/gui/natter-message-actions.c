@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
+#include "natter-action-bar-private.h"
 #include "natter-message-row-private.h"
 
 /* What a person can do to a message: the buttons in its header, the
@@ -201,23 +202,23 @@ create_menu_popup (GtkMenuButton *button,
 static void
 create_actions (NatterMessageRow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  GtkWidget *box = natter_action_bar_new ();
   GtkWidget *swipe_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
   GtkWidget *swipe_label = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "message-actions");
-  gtk_box_append (GTK_BOX (box), action_button_new ("edit-copy-symbolic", _("Copy"), _("Copy"), "message.copy"));
-  gtk_box_append (GTK_BOX (box), action_button_new ("document-edit-symbolic", _("Edit"), _("Edit"), "message.edit"));
-  gtk_box_append (GTK_BOX (box), action_button_new ("user-trash-symbolic", _("Delete"), _("Delete message"),
+  natter_action_bar_append (NATTER_ACTION_BAR (box), action_button_new ("edit-copy-symbolic", _("Copy"), _("Copy"), "message.copy"));
+  natter_action_bar_append (NATTER_ACTION_BAR (box), action_button_new ("document-edit-symbolic", _("Edit"), _("Edit"), "message.edit"));
+  natter_action_bar_append (NATTER_ACTION_BAR (box), action_button_new ("user-trash-symbolic", _("Delete"), _("Delete message"),
                                                     "message.delete"));
-  gtk_box_append (GTK_BOX (box), action_button_new ("media-playlist-shuffle-symbolic", _("Branch From Here"),
+  natter_action_bar_append (NATTER_ACTION_BAR (box), action_button_new ("media-playlist-shuffle-symbolic", _("Branch From Here"),
                                                     _("Branch from here"), "message.branch"));
   self->continue_button = action_button_new ("media-playback-start-symbolic", _("Continue"), _("Continue"),
                                              "message.continue");
-  gtk_box_append (GTK_BOX (box), self->continue_button);
+  natter_action_bar_append (NATTER_ACTION_BAR (box), self->continue_button);
   self->regenerate_button = action_button_new ("view-refresh-symbolic", _("Regenerate"), _("Regenerate"),
                                                "message.regenerate");
-  gtk_box_append (GTK_BOX (box), self->regenerate_button);
+  natter_action_bar_append (NATTER_ACTION_BAR (box), self->regenerate_button);
 
   gtk_widget_add_css_class (swipe_label, "dim-label");
   gtk_widget_add_css_class (swipe_label, "numeric");
@@ -227,7 +228,7 @@ create_actions (NatterMessageRow *self)
   gtk_box_append (GTK_BOX (swipe_box), swipe_label);
   gtk_box_append (GTK_BOX (swipe_box), action_button_new ("go-next-symbolic", _("Next Alternative"),
                                                           _("Next alternative"), "message.swipe-next"));
-  gtk_box_append (GTK_BOX (box), swipe_box);
+  natter_action_bar_append (NATTER_ACTION_BAR (box), swipe_box);
 
   self->menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (self->menu_button), "view-more-symbolic");
@@ -238,7 +239,7 @@ create_actions (NatterMessageRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("More actions"),
                                   -1);
-  gtk_box_append (GTK_BOX (box), self->menu_button);
+  natter_action_bar_append (NATTER_ACTION_BAR (box), self->menu_button);
 
   self->actions_box = box;
   self->swipe_box = swipe_box;
@@ -348,6 +349,9 @@ natter_message_row_update_status (NatterMessageRow *self)
       gtk_widget_add_css_class (self->status_box, "dim-label");
       gtk_image_set_from_icon_name (self->status_icon, "media-playback-stop-symbolic");
       gtk_label_set_text (self->status_label, _("Stopped"));
+      /* One short word: a wrapping label would measure a pixel taller
+       * at some widths than at others (GtkBox, GTK 4.8). */
+      gtk_label_set_wrap (self->status_label, FALSE);
       gtk_widget_set_visible (self->retry_button, FALSE);
     }
   else
@@ -358,6 +362,7 @@ natter_message_row_update_status (NatterMessageRow *self)
       gtk_widget_add_css_class (self->status_box, "message-error");
       gtk_image_set_from_icon_name (self->status_icon, "dialog-warning-symbolic");
       message = describe_error (category, natter_message_item_get_error_message (self->item));
+      gtk_label_set_wrap (self->status_label, TRUE);
       gtk_label_set_text (self->status_label, message);
       gtk_widget_set_visible (self->retry_button, TRUE);
     }
