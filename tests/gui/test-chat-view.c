@@ -1775,6 +1775,68 @@ test_reused_row_buttons_work (void)
   chat_actions_free (actions);
 }
 
+
+/* In a window 360 px wide the header keeps the speaker's whole name and
+ * the More actions button; buttons the menu has too are left out. */
+static void
+test_narrow_header (void)
+{
+  GtkWidget *row;
+  GtkWidget *window = row_window (&row, NULL);
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "A reply");
+  GtkWidget *more, *copy;
+  graphene_rect_t bounds;
+  int natural;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 400);
+  natter_message_item_set_is_last (reply, TRUE);
+  natter_message_item_set_swipes (reply, 1, 2);
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 360);
+
+  more = natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row));
+  g_assert_nonnull (more);
+  g_assert_true (gtk_widget_get_mapped (more));
+  g_assert_true (gtk_widget_compute_bounds (more, row, &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (row));
+  g_assert_true (gtk_widget_get_mapped (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.regenerate")));
+  copy = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy");
+  g_assert_false (copy != NULL && gtk_widget_get_mapped (copy));
+
+  /* "Assistant" whole. */
+  {
+    GtkWidget *label = NULL;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (row); w != NULL && label == NULL; )
+      {
+        if (GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), "Assistant") == 0)
+          label = w;
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (label);
+    gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+  }
+
+  /* Wide again: all the buttons. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 400);
+  iterate (300);
+  copy = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy");
+  g_assert_nonnull (copy);
+  g_assert_true (gtk_widget_get_mapped (copy));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1800,6 +1862,7 @@ main (int   argc,
   g_test_add_func ("/natter/chat-view/follows-notes-and-stopped-replies", test_follows_notes_and_stopped_replies);
   g_test_add_func ("/natter/chat-view/scroll-to-message-highlights", test_scroll_to_message_highlights);
   g_test_add_func ("/natter/chat-view/reused-row-buttons-work", test_reused_row_buttons_work);
+  g_test_add_func ("/natter/chat-view/narrow-header", test_narrow_header);
 
   return g_test_run ();
 }
