@@ -603,8 +603,15 @@ gboolean
 natter_window_jump_to_message (NatterWindow *self,
                                gint64        message_id)
 {
+  gint64 index;
+
   g_return_val_if_fail (NATTER_IS_WINDOW (self), FALSE);
 
+  /* The store knows where the message stands: nothing between it and the
+   * end of a long chat is read. */
+  if (self->chats != NULL &&
+      (index = natter_chat_store_message_index (self->chats, message_id, NULL)) >= 0)
+    return natter_chat_view_scroll_to_message_at (self->chat_view, index, message_id, TRUE);
   return natter_chat_view_scroll_to_message (self->chat_view, message_id, TRUE);
 }
 

@@ -831,8 +831,10 @@ test_search_messages (void)
   g_assert_cmpint (natter_window_get_chat_id (window), ==, chat_id);
   target = g_list_model_get_item (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))), 7);
   g_assert_cmpint (natter_message_item_get_id (target), ==, target_id);
-  /* Scrolled there: the row exists though the chat opened at the bottom. */
+  /* Scrolled there: the row exists though the chat opened at the bottom,
+   * and it is marked. */
   g_assert_nonnull (gui_test_find_row (window, target));
+  g_assert_true (natter_chat_view_get_highlighted (natter_window_get_chat_view (window)) == target);
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
   g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
