@@ -11,11 +11,11 @@ packages=(
   meson ninja-build pkg-config gcc gettext itstool
   libglib2.0-dev libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libsecret-1-dev libsqlite3-dev libmd4c-dev libmd4c-html0-dev libarchive-dev libcjson-dev
+  libsecret-1-dev libsqlite3-dev libmd4c-dev libmd4c-html0-dev libarchive-dev libcjson-dev libpcre2-dev
   desktop-file-utils appstream
   gnome-keyring dbus dbus-x11 xvfb xauth
   at-spi2-core python3-gi gir1.2-atspi-2.0
-  curl python3 zlib1g-dev gnome-text-editor
+  curl python3 zlib1g-dev libgnutls28-dev gnome-text-editor
   clang libclang-rt-14-dev
   fonts-cantarell adwaita-icon-theme
   time

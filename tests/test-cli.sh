@@ -179,7 +179,7 @@ check "profile list marks the active (default) profile" \
 
 run show profile show work --json
 check "profile show --json has exactly the documented keys" \
-  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key','input_price','output_price'])"
+  json_check show "sorted(d) == sorted(['name','provider','model','url','effective_url','proxy','default','has_api_key','input_price','output_price','settings'])"
 check "profile show --json values (effective URL normalized)" \
   json_check show "d['name']=='work' and d['provider']=='openai' and d['model']=='gpt-test' and d['effective_url']=='$BASE/v1' and d['default'] is True and d['has_api_key'] is False and d['proxy'] is None and d['input_price'] is None and d['output_price'] is None"
 run show_missing profile show nobody
@@ -243,7 +243,7 @@ check "the server got the prompt and the model" \
 
 OPENAI_API_KEY=$SECRET run inspect inspect last --json
 check "inspect last --json has the documented shape" \
-  json_check inspect "sorted(d)==['error','request','response','timing','usage'] and sorted(d['request'])==['body','headers','method','url'] and sorted(d['response'])==['headers','raw','status','text'] and sorted(d['timing'])==['total_ms','ttfb_ms','ttft_ms'] and sorted(d['usage'])==['input_tokens','output_tokens']"
+  json_check inspect "sorted(d)==['error','request','response','timing','usage'] and sorted(d['request'])==['body','headers','method','url'] and sorted(d['response'])==['headers','raw','status','text'] and sorted(d['timing'])==['total_ms','ttfb_ms','ttft_ms'] and sorted(d['usage'])==['cache_read_tokens','cache_write_tokens','cost_usd','input_tokens','output_tokens']"
 check "inspect last --json: redacted Authorization, status, text, usage, no error" \
   json_check inspect "d['request']['headers'].get('Authorization', d['request']['headers'].get('authorization'))=='Bearer REDACTED' and d['response']['status']==200 and d['response']['text']=='Hello é' and d['usage']['output_tokens']==3 and d['error'] is None and d['request']['method']=='POST' and d['request']['url']=='$BASE/v1/chat/completions' and 'data: [DONE]' in d['response']['raw']"
 
@@ -319,9 +319,34 @@ run chat_nokey chat -p work "Hi"
 check "missing key fails with one clear line, exit 3 (auth)" \
   sh -c "[ $(rc chat_nokey) -eq 3 ] && grep -q 'needs an API key' '$tmp/chat_nokey.err' && [ \$(wc -l <'$tmp/chat_nokey.err') -eq 1 ]"
 
-run chat_vx chat -p vx "Hi"
-check "unsupported provider says so, as a local error (exit 1)" \
-  sh -c "[ $(rc chat_vx) -eq 1 ] && [ \"\$(cat '$tmp/chat_vx.err')\" = 'natter-cli: Google Vertex AI is not supported yet' ] || { cat '$tmp/chat_vx.err'; false; }"
+n_requests=$(wc -l <"$tmp/requests.log")
+GOOGLE_APPLICATION_CREDENTIALS= run chat_vx chat -p vx "Hi"
+check "Vertex without a service account: one clear line, exit 3 (auth), nothing sent" \
+  sh -c "[ $(rc chat_vx) -eq 3 ] && [ \$(wc -l <'$tmp/chat_vx.err') -eq 1 ] && grep -q 'Google Vertex AI needs a service account key: add its JSON key file' '$tmp/chat_vx.err' && [ \$(wc -l <'$tmp/requests.log') -eq $n_requests ] || { cat '$tmp/chat_vx.err'; false; }"
+
+# ------------------------------------------------ cloud providers' settings
+run add_az profile add az --provider azure-openai --url "https://contoso.openai.azure.com/openai/deployments/gpt4o-prod/chat/completions?api-version=2025-01-01-preview"
+run show_az profile show az --json
+check "a pasted Azure URL fills endpoint, deployment and API version" \
+  json_check show_az "d['url']=='https://contoso.openai.azure.com' and d['deployment']=='gpt4o-prod' and d['model']=='gpt4o-prod' and d['api_version']=='2025-01-01-preview'"
+run update_az profile update az --deployment other-dep --azure-api v1
+run show_az2 profile show az --json
+check "profile update --deployment/--azure-api" \
+  json_check show_az2 "d['deployment']=='other-dep' and d['azure_api']=='v1'"
+run add_br profile add br --provider bedrock --region eu-west-3 --access-key-id AKIDCLI --model us.anthropic.claude-sonnet-4-5-20250929-v1:0
+run show_br profile show br --json
+check "Bedrock: region and access key ID in show --json, the runtime URL derived" \
+  json_check show_br "d['region']=='eu-west-3' and d['access_key_id']=='AKIDCLI' and d['effective_url']=='https://bedrock-runtime.eu-west-3.amazonaws.com'"
+run add_vx2 profile add vx2 --provider vertex --region global --project p-1 --model gemini-2.5-pro
+run show_vx2 profile show vx2 --json
+check "Vertex: region and project, the global host" \
+  json_check show_vx2 "d['region']=='global' and d['project']=='p-1' and d['effective_url']=='https://aiplatform.googleapis.com'"
+run wrong_opt profile add wrong --provider openai --region us-east-1
+check "a cloud option on another provider: usage error (exit 2), nothing added" \
+  sh -c "[ $(rc wrong_opt) -eq 2 ] && grep -q 'region is for vertex and bedrock' '$tmp/wrong_opt.err' && ! '$CLI' profile show wrong >/dev/null 2>&1"
+run_in bad_sa '{"type": "authorized_user"}' profile add badsa --provider vertex --key-stdin
+check "a file that is no service account key is refused before anything is stored" \
+  sh -c "[ $(rc bad_sa) -eq 2 ] && grep -q 'not a service account key file' '$tmp/bad_sa.err' && ! '$CLI' profile show badsa >/dev/null 2>&1"
 
 run add_nomodel profile add local --provider custom --url "$BASE/v1"
 n_requests=$(wc -l <"$tmp/requests.log")
@@ -413,6 +438,10 @@ printf '%s' "$SECRET" | "$CLI" profile add kr --provider openai --model gpt-test
 "$CLI" profile show krp --json >"$tmp/krp_show.out" 2>"$tmp/krp_show.err" || exit 15
 "$CLI" profile show krp >"$tmp/krp_show_text.out" 2>"$tmp/krp_show_text.err" || exit 16
 OPENAI_API_KEY=$SECRET "$CLI" chat -p krp "Through the proxy" >"$tmp/krp_chat.out" 2>"$tmp/krp_chat.err" || exit 17
+# The same with the password on standard input, never on the command line.
+printf '%s\n' "$PROXY_PASSWORD-2" | "$CLI" profile add krs --provider openai --model gpt-test --url "$BASE/v1" \
+  --proxy "http://carol@127.0.0.1:$PORT" --proxy-password-stdin >"$tmp/krs_add.out" 2>"$tmp/krs_add.err" || exit 18
+OPENAI_API_KEY=$SECRET "$CLI" chat -p krs "Through the proxy again" >"$tmp/krs_chat.out" 2>"$tmp/krs_chat.err" || exit 19
 exit 0
 EOF
   unset DBUS_SESSION_BUS_ADDRESS
@@ -430,7 +459,12 @@ EOF
       sh -c "grep -q 'http://bob@127.0.0.1:$PORT' '$tmp/krp_show_text.out' && ! grep -q '$PROXY_PASSWORD' '$tmp/krp_show_text.out'"
     proxy_auth="Basic $(printf 'bob:%s' "$PROXY_PASSWORD" | base64)"
     check "chat sends the proxy password from the keyring to the proxy" \
-      sh -c "[ \"\$(cat '$tmp/krp_chat.out')\" = 'Hello é' ] && tail -n1 '$tmp/requests.log' | grep -q 'Through the proxy' && tail -n1 '$tmp/requests.log' | grep -q '$proxy_auth'"
+      sh -c "[ \"\$(cat '$tmp/krp_chat.out')\" = 'Hello é' ] && grep 'Through the proxy' '$tmp/requests.log' | grep -v 'proxy again' | grep -q '$proxy_auth'"
+    proxy_auth2="Basic $(printf 'carol:%s' "$PROXY_PASSWORD-2" | base64)"
+    check "profile add --proxy-password-stdin: the password from standard input reaches the proxy" \
+      sh -c "tail -n1 '$tmp/requests.log' | grep -q 'Through the proxy again' && tail -n1 '$tmp/requests.log' | grep -q '$proxy_auth2' && [ ! -s '$tmp/krs_add.err' ]"
+    check "a proxy password on the command line is warned about" \
+      grep -q 'command line' "$tmp/krp_add.err"
     pw_leak=0
     for f in "$tmp"/*.out "$tmp"/*.err; do
       if grep -q "$PROXY_PASSWORD" "$f"; then pw_leak=1; echo "# proxy password found in $f"; fi

@@ -812,10 +812,21 @@ static void
 test_unsupported_provider (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(NatterProfile) vertex = natter_profile_new ("V", "vertex");
+  /* Every shipped provider is supported now: a catalog with one that is
+   * not stands in. */
+  static const char catalog_json[] =
+    "{\"providers\": [{\"id\": \"someday\", \"name\": \"Someday AI\", \"dialect\": \"someday\","
+    " \"default_url\": \"https://someday.invalid\", \"auth\": \"bearer\", \"key_required\": false,"
+    " \"key_env\": [], \"lists_models\": false, \"builtin_models\": [\"m\"], \"default_model\": \"m\","
+    " \"capabilities\": [\"streaming\"], \"supported\": false, \"local\": false, \"context_size\": 0}]}";
+  g_autoptr(NatterCatalog) catalog = natter_catalog_new_from_data (catalog_json, -1, NULL);
+  g_autoptr(NatterProfile) vertex = natter_profile_new ("V", "someday");
   g_autoptr(NatterProfile) unknown = natter_profile_new ("U", "no-such-provider");
   g_autoptr(GError) error = NULL;
   ChatRun run;
+
+  g_assert_nonnull (catalog);
+  natter_client_set_catalog (f->client, catalog);
 
   /* Found before anything is sent: local errors, not the provider's. */
   g_assert_false (natter_client_resolve (f->client, vertex, NULL, NULL, NULL, &error));
@@ -829,6 +840,7 @@ test_unsupported_provider (Fixture       *f,
 
   g_clear_error (&error);
 
+  natter_client_set_catalog (f->client, natter_catalog_get_default ());
   {
     g_autoptr(NatterProfile) custom = natter_profile_new ("C", "custom");
     g_autofree char *base_url = NULL;
@@ -843,6 +855,7 @@ test_unsupported_provider (Fixture       *f,
     g_clear_error (&error);
   }
 
+  natter_client_set_catalog (f->client, catalog);
   natter_profile_set_model (vertex, "gemini");
   chat_run (f, vertex, TRUE, NULL, &run);
   g_assert_error (run.error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED);

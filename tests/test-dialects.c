@@ -327,7 +327,7 @@ static void
 test_registry (void)
 {
   const char *ids[] = { "openai-chat", "openai-text", "anthropic", "gemini", "ollama", "kobold",
-                        "llamacpp", "cohere" };
+                        "llamacpp", "cohere", "vertex", "azure-openai", "bedrock-converse" };
   const NatterDialect * const *list = natter_dialect_list ();
   guint n = 0;
 
@@ -347,7 +347,7 @@ test_registry (void)
       g_assert_nonnull (d->parse_models);
       g_assert_nonnull (d->parse_error_body);
     }
-  g_assert_null (natter_dialect_lookup ("bedrock-converse"));
+  g_assert_null (natter_dialect_lookup ("no-such-dialect"));
   g_assert_true (natter_dialect_lookup ("kobold")->eof_is_done);
   g_assert_false (natter_dialect_lookup ("openai-chat")->eof_is_done);
 }

@@ -82,12 +82,21 @@ chmod 700 "$tmp/run"
 # A throwaway key that must end up in no file: only the keyring holds it,
 # encrypted.
 key="sk-natter-leak-check-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+# The cloud credentials (Azure key, AWS secret access key and session
+# token); test-secrets makes the service account key itself.
+rnd () { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
+azure_key="azure-leak-check-$(rnd)"
+aws_secret="aws-secret-leak-check-$(rnd)"
+aws_token="aws-token-leak-check-$(rnd)"
+cli="$build_dir/src/cli/natter-cli"
 
 run_private () {
   env -u DBUS_SESSION_BUS_ADDRESS \
     HOME="$home" XDG_DATA_HOME="$data" XDG_CONFIG_HOME="$home/.config" \
     XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$tmp/run" \
     NATTER_TEST_LEAK_KEY="$key" NATTER_DATA_DIR="$data/natter" NATTER_TEST_PRIVATE_KEYRING=1 \
+    NATTER_TEST_CLOUD_AZURE_KEY="$azure_key" NATTER_TEST_CLOUD_AWS_SECRET="$aws_secret" \
+    NATTER_TEST_CLOUD_AWS_TOKEN="$aws_token" \
     timeout 300 dbus-run-session -- bash -c '
       if ! printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; then
         echo "Bail out! gnome-keyring-daemon did not start"
@@ -98,8 +107,20 @@ run_private () {
       if command -v gdbus >/dev/null 2>&1; then
         gdbus wait --session --timeout 20 org.freedesktop.secrets
       fi
-      exec "$1" --tap --data-dir "$2" > "$3"
-    ' bash "$bin" "$data/natter" "$tmp/secrets.tap"
+      "$1" --tap --data-dir "$2" > "$3"
+      status=$?
+      # What natter-cli shows of the cloud profiles and of the last
+      # request, with their credentials in the keyring.
+      if [ -x "$4" ]; then
+        for p in "Cloud Vertex" "Cloud Azure" "Cloud Bedrock"; do
+          "$4" profile show "$p" --json
+          "$4" profile show "$p"
+        done > "$5/cli-cloud.out" 2>&1
+        "$4" profile list --json >> "$5/cli-cloud.out" 2>&1
+        "$4" inspect last --json >> "$5/cli-cloud.out" 2>&1
+      fi
+      exit $status
+    ' bash "$bin" "$data/natter" "$tmp/secrets.tap" "$cli" "$tmp"
 }
 
 # The daemons write to the session'"'"'s stdout/stderr: keep that apart from TAP.
@@ -128,6 +149,32 @@ else
   else
     ok "the API key appears in no file under the data dir"
   fi
+fi
+
+# The cloud credentials: in no file under the private HOME, in no output
+# (the test's, the daemons', natter-cli's profile show / list / inspect).
+if [ ! -s "$tmp/cli-cloud.out" ]; then
+  not_ok "natter-cli showed the cloud profiles"
+elif ! grep -q '"service_account_email" : "keyring@keyring-project.iam.gserviceaccount.com"' "$tmp/cli-cloud.out" ||
+     ! grep -q '"access_key_id" : "AKIDKEYRINGTEST"' "$tmp/cli-cloud.out" ||
+     ! grep -q '"has_api_key" : true' "$tmp/cli-cloud.out"; then
+  not_ok "profile show --json has the service account e-mail, the access key ID and has_api_key"
+elif ! grep -q 'AWS4-HMAC-SHA256 REDACTED' "$tmp/cli-cloud.out" || ! grep -q 'X-Amz-Security-Token' "$tmp/cli-cloud.out"; then
+  not_ok "inspect last shows the Bedrock request with its signature and session token redacted"
+else
+  ok "profile show --json has the service account e-mail, the access key ID and has_api_key"
+fi
+cloud_leaks=""
+for secret in "$azure_key" "$aws_secret" "$aws_token" "ya29.keyring-access-token" "PRIVATE KEY"; do
+  hits="$(grep -rlF -- "$secret" "$home" "$tmp/secrets.tap" "$tmp/session.log" "$tmp/cli-cloud.out" 2>/dev/null || true)"
+  if [ -n "$hits" ]; then
+    cloud_leaks="$cloud_leaks ${secret:0:12}… in $(echo $hits)"
+  fi
+done
+if [ -n "$cloud_leaks" ]; then
+  not_ok "the cloud credentials appear in no file and no output (found:$cloud_leaks)"
+else
+  ok "the cloud credentials appear in no file and no output"
 fi
 
 # No Secret Service at all: a clear error, not a hang or a crash.

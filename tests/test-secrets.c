@@ -17,17 +17,23 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
 #include <libsoup/soup.h>
 
 #include "natter-client.h"
+#include "natter-cloud-profile.h"
 #include "natter-database.h"
+#include "natter-fake-provider.h"
+#include "natter-openrouter-signin.h"
+#include "natter-test-cloud.h"
 #include "natter-profile-store.h"
 #include "natter-request.h"
 #include "natter-request-log.h"
 #include "natter-secrets.h"
 #include "natter-secrets-private.h"
 #include "natter-test-util.h"
+#include "natter-types.h"
 
 static char *data_dir;
 
@@ -400,6 +406,255 @@ test_no_leak (void)
     }
 }
 
+/* ------------------------------------------------- cloud credentials */
+
+static const char *
+env_or (const char *name,
+        const char *fallback)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? value : fallback;
+}
+
+typedef struct
+{
+  gboolean          done;
+  NatterChatResult *result;
+  GError           *error;
+} CloudRun;
+
+static void
+cloud_chat_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CloudRun *run = user_data;
+
+  run->result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &run->error);
+  run->done = TRUE;
+}
+
+static void
+cloud_chat (NatterClient  *client,
+            NatterProfile *profile,
+            const char    *expected)
+{
+  NatterPrompt *prompt = natter_prompt_new ();
+  CloudRun run = { 0 };
+
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Hello");
+  natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, cloud_chat_cb, &run);
+  natter_prompt_free (prompt);
+  g_assert_true (natter_test_wait_for (&run.done, 30000));
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.result->text, ==, expected);
+  natter_chat_result_free (run.result);
+}
+
+static NatterProfile *
+add_cloud_profile (NatterProfileStore *store,
+                   const char         *name,
+                   const char         *provider,
+                   const char         *model,
+                   const char         *url,
+                   const char         *key,
+                   NatterSecretKind    kind2,
+                   const char         *secret2)
+{
+  g_autoptr(GError) error = NULL;
+  NatterProfile *profile = natter_profile_new (name, provider);
+
+  natter_profile_set_model (profile, model);
+  natter_profile_set_base_url (profile, url);
+  if (g_str_equal (provider, "vertex"))
+    g_assert_true (natter_profile_take_service_account (profile, key, &error));
+  if (g_str_equal (provider, "bedrock"))
+    natter_profile_set_setting_string (profile, "access_key_id", "AKIDKEYRINGTEST");
+  g_assert_no_error (error);
+  g_assert_true (natter_profile_store_add (store, profile, &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                            name, key, NULL, &error));
+  g_assert_no_error (error);
+  if (secret2 != NULL)
+    g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), kind2, name,
+                                              secret2, NULL, &error));
+  g_assert_no_error (error);
+  return profile;
+}
+
+/* A fake for all three that checks the stored credentials arrive. */
+typedef struct
+{
+  const char *azure_key;
+  const char *aws_token;
+  guint       checked;
+  gboolean    wrong;
+} CloudFake;
+
+static void
+on_cloud_request (NatterFakeProvider      *fake,
+                  const NatterFakeRequest *request,
+                  gpointer                 user_data)
+{
+  CloudFake *cf = user_data;
+
+  if (g_str_has_prefix (request->path, "/openai/"))
+    cf->wrong |= g_strcmp0 (soup_message_headers_get_one (request->headers, "api-key"), cf->azure_key) != 0;
+  else if (g_str_has_prefix (request->path, "/model/"))
+    cf->wrong |= g_strcmp0 (soup_message_headers_get_one (request->headers, "X-Amz-Security-Token"),
+                            cf->aws_token) != 0 ||
+                 !g_str_has_prefix (soup_message_headers_get_one (request->headers, "Authorization"),
+                                    "AWS4-HMAC-SHA256 Credential=AKIDKEYRINGTEST/");
+  else if (g_str_has_prefix (request->path, "/v1/projects/"))
+    cf->wrong |= g_strcmp0 (soup_message_headers_get_one (request->headers, "Authorization"),
+                            "Bearer ya29.keyring-access-token") != 0;
+  cf->checked++;
+}
+
+/* The three cloud sign-ins with their secrets in the keyring: chats work
+ * from the stored credentials, and none of their bytes (service account
+ * JSON and each line of its private key, Azure key, AWS secret and session
+ * token, the access token) is in any file under the data dir. The profiles
+ * stay for test-keyring.sh, which asks natter-cli about them next. */
+static void
+test_cloud_no_leak (void)
+{
+  const char *azure_key = env_or ("NATTER_TEST_CLOUD_AZURE_KEY", "azure-keyring-SECRET-1");
+  const char *aws_secret = env_or ("NATTER_TEST_CLOUD_AWS_SECRET", "aws-keyring-SECRET-2");
+  const char *aws_token = env_or ("NATTER_TEST_CLOUD_AWS_TOKEN", "aws-keyring-TOKEN-3");
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *private_pem = NULL;
+  g_autofree char *public_pem = NULL;
+  g_autofree char *token_uri = NULL;
+  g_autofree char *sa_json = NULL;
+  g_autoptr(NatterDatabase) db = NULL;
+  g_autoptr(NatterProfileStore) store = NULL;
+  g_autoptr(NatterRequestLog) log = NULL;
+  g_autoptr(NatterClient) client = NULL;
+  g_autoptr(NatterProfile) vertex = NULL;
+  g_autoptr(NatterProfile) azure = NULL;
+  g_autoptr(NatterProfile) bedrock = NULL;
+  g_autoptr(GPtrArray) needles = g_ptr_array_new_with_free_func (g_free);
+  CloudFake cf = { azure_key, aws_token, 0, FALSE };
+  NatterFakeResponse *response;
+  guint n_files = 0;
+
+  g_unsetenv ("GOOGLE_APPLICATION_CREDENTIALS");
+  g_unsetenv ("AWS_ACCESS_KEY_ID");
+  g_unsetenv ("AWS_SECRET_ACCESS_KEY");
+  g_unsetenv ("AWS_SESSION_TOKEN");
+  g_unsetenv ("AZURE_OPENAI_API_KEY");
+
+  if (data_dir != NULL)
+    dir = g_strdup (data_dir);
+  else
+    dir = tmp = natter_test_tmpdir_new ();
+  db_path = g_build_filename (dir, "natter.db", NULL);
+  db = natter_database_open (db_path, &error);
+  g_assert_no_error (error);
+  store = natter_profile_store_new (db, &error);
+  g_assert_no_error (error);
+  log = natter_request_log_new (db, &error);
+  g_assert_no_error (error);
+  client = natter_client_new (db, store, log);
+
+  natter_test_rsa_key_pair (&private_pem, &public_pem);
+  token_uri = g_strconcat (natter_fake_provider_get_url (fake), "/token", NULL);
+  sa_json = natter_test_service_account_json (private_pem, "keyring-project",
+                                              "keyring@keyring-project.iam.gserviceaccount.com",
+                                              token_uri);
+
+  natter_fake_provider_set_request_func (fake, on_cloud_request, &cf);
+  natter_fake_provider_add_route (fake, "POST", "/token",
+    natter_fake_response_new_body (200, "application/json",
+                                   "{\"access_token\":\"ya29.keyring-access-token\",\"expires_in\":3600}"));
+  natter_fake_provider_add_route (fake, "POST", "/v1/projects/*",
+    natter_fake_response_new_body (200, "text/event-stream",
+      "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"vertex ok\"}]},\"finishReason\":\"STOP\"}]}\n\n"));
+  natter_fake_provider_add_route (fake, "POST", "/openai/deployments/dep/chat/completions",
+    natter_fake_response_new_body (200, "text/event-stream",
+      "data: {\"choices\":[{\"delta\":{\"content\":\"azure ok\"},\"index\":0,\"finish_reason\":\"stop\"}]}\n\n"
+      "data: [DONE]\n\n"));
+  response = natter_fake_response_new (200, "application/vnd.amazon.eventstream");
+  {
+    const char *events[][2] = {
+      { "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"bedrock ok\"}}" },
+      { "messageStop", "{\"stopReason\":\"end_turn\"}" },
+      { "metadata", "{\"usage\":{\"inputTokens\":1,\"outputTokens\":2}}" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+      {
+        g_autoptr(GBytes) message = natter_test_event_stream_message ("event", events[i][0], events[i][1]);
+
+        natter_fake_response_add_chunk (response, g_bytes_get_data (message, NULL),
+                                        g_bytes_get_size (message), 0);
+      }
+  }
+  natter_fake_provider_add_route (fake, "POST", "/model/*", response);
+
+  vertex = add_cloud_profile (store, "Cloud Vertex", "vertex", "gemini-2.5-flash",
+                              natter_fake_provider_get_url (fake), sa_json, NATTER_SECRET_API_KEY, NULL);
+  azure = add_cloud_profile (store, "Cloud Azure", "azure-openai", "dep",
+                             natter_fake_provider_get_url (fake), azure_key, NATTER_SECRET_API_KEY, NULL);
+  bedrock = add_cloud_profile (store, "Cloud Bedrock", "bedrock", "anthropic.claude-3-5-haiku-20241022-v1:0",
+                               natter_fake_provider_get_url (fake), aws_secret,
+                               NATTER_SECRET_SESSION_TOKEN, aws_token);
+
+  cloud_chat (client, vertex, "vertex ok");
+  cloud_chat (client, azure, "azure ok");
+  cloud_chat (client, bedrock, "bedrock ok");
+  g_assert_false (cf.wrong);
+  g_assert_cmpuint (cf.checked, ==, 4);
+
+  g_clear_object (&client);
+  g_clear_object (&log);
+  g_clear_object (&store);
+  g_assert_finalize_object (g_steal_pointer (&db));
+
+  g_ptr_array_add (needles, g_strdup (azure_key));
+  g_ptr_array_add (needles, g_strdup (aws_secret));
+  g_ptr_array_add (needles, g_strdup (aws_token));
+  g_ptr_array_add (needles, g_strdup ("ya29.keyring-access-token"));
+  g_ptr_array_add (needles, g_strdup ("PRIVATE KEY"));
+  {
+    g_auto(GStrv) lines = g_strsplit (private_pem, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (strlen (lines[i]) >= 32 && !g_str_has_prefix (lines[i], "-----"))
+        g_ptr_array_add (needles, g_strdup (lines[i]));
+  }
+  for (guint i = 0; i < needles->len; i++)
+    {
+      g_autoptr(GPtrArray) hits = g_ptr_array_new_with_free_func (g_free);
+
+      scan_for (dir, g_ptr_array_index (needles, i), &n_files, hits);
+      for (guint j = 0; j < hits->len; j++)
+        g_test_message ("secret %u found in %s", i, (const char *) hits->pdata[j]);
+      g_assert_cmpuint (hits->len, ==, 0);
+    }
+  g_assert_cmpuint (n_files, >=, 1);
+
+  /* What may be shown is there: the service account's e-mail. */
+  {
+    g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+
+    scan_for (dir, "keyring@keyring-project.iam.gserviceaccount.com", &n_files, shown);
+    g_assert_cmpuint (shown->len, >=, 1);
+  }
+
+  memset (private_pem, 0, strlen (private_pem));
+  memset (sa_json, 0, strlen (sa_json));
+  if (tmp != NULL)
+    natter_test_tmpdir_free (g_steal_pointer (&tmp));
+}
+
 /* Only meaningful with no Secret Service reachable: test-keyring.sh runs it
  * with a session bus address that leads nowhere. */
 static void
@@ -426,6 +681,279 @@ test_unavailable (void)
 
   g_assert_null (natter_secrets_lookup_sync ("u", NATTER_SECRET_API_KEY, NULL, &error));
   g_assert_error (error, NATTER_SECRETS_ERROR, NATTER_SECRETS_ERROR_UNAVAILABLE);
+}
+
+/* ------------------------------------------------ OpenRouter sign-in */
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} SigninRun;
+
+static void
+signin_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  SigninRun *run = user_data;
+
+  natter_openrouter_signin_wait_finish (NATTER_OPENROUTER_SIGNIN (object), result, &run->error);
+  run->done = TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  guint     status;
+} BrowserRun;
+
+static void
+browser_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  BrowserRun *run = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+
+  run->status = soup_message_get_status (soup_session_get_async_result_message (SOUP_SESSION (object), result));
+  run->done = TRUE;
+}
+
+/* The browser coming back: GET {callback_url}?code=@code. */
+static guint
+browser_returns (const char *signin_url,
+                 const char *code)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  const char *query = strchr (signin_url, '?');
+  BrowserRun run = { 0 };
+
+  g_assert_nonnull (query);
+  params = g_uri_parse_params (query + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_nonnull (params);
+  url = g_strdup_printf ("%s?code=%s", (char *) g_hash_table_lookup (params, "callback_url"), code);
+  msg = soup_message_new ("GET", url);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, browser_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  return run.status;
+}
+
+static const char *
+issued_key (void)
+{
+  const char *leak = g_getenv ("NATTER_TEST_LEAK_KEY");
+
+  return leak != NULL ? leak : "sk-or-v1-issued-by-the-fake";
+}
+
+static void
+test_openrouter_signin (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autoptr(NatterOpenrouterSignin) signin = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *api = g_strconcat (natter_fake_provider_get_url (fake), "/api/v1", NULL);
+  g_autofree char *uuid = random_uuid ();
+  g_autofree char *body = NULL;
+  g_autofree char *challenge = NULL;
+  const NatterFakeRequest *req;
+  JsonObject *exchange;
+  const char *url;
+  char *stored;
+  SigninRun run = { 0 };
+
+  body = g_strdup_printf ("{\"key\":\"%s\",\"user_id\":\"user_1\"}", issued_key ());
+  natter_fake_provider_add_route (fake, "POST", "/api/v1/auth/keys",
+                                  natter_fake_response_new_body (200, "application/json", body));
+
+  signin = natter_openrouter_signin_new ("https://openrouter.example/auth", api);
+  g_assert_true (natter_openrouter_signin_start (signin, &error));
+  g_assert_no_error (error);
+  url = natter_openrouter_signin_get_url (signin);
+  g_assert_true (g_str_has_prefix (url, "https://openrouter.example/auth?callback_url=http%3A%2F%2F127.0.0.1%3A"));
+  params = g_uri_parse_params (strchr (url, '?') + 1, -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
+  g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge"), ==,
+                   natter_openrouter_signin_get_code_challenge (signin));
+  g_assert_true (g_str_has_suffix (g_hash_table_lookup (params, "callback_url"), "/callback"));
+
+  natter_openrouter_signin_wait_async (signin, uuid, "Signin Profile", 60, NULL, signin_cb, &run);
+  g_assert_cmpuint (browser_returns (url, "auth-code-123"), ==, 200);
+  g_assert_true (natter_test_wait_for (&run.done, 20000));
+  g_assert_no_error (run.error);
+
+  /* The exchange: the code and a verifier whose S256 is the challenge sent. */
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 1);
+  req = natter_fake_provider_get_request (fake, 0);
+  g_assert_cmpstr (req->method, ==, "POST");
+  g_assert_cmpstr (req->path, ==, "/api/v1/auth/keys");
+  g_assert_true (json_parser_load_from_data (parser, req->body, req->body_len, NULL));
+  exchange = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (exchange, "code"), ==, "auth-code-123");
+  g_assert_cmpstr (json_object_get_string_member (exchange, "code_challenge_method"), ==, "S256");
+  challenge = natter_pkce_challenge (json_object_get_string_member (exchange, "code_verifier"));
+  g_assert_cmpstr (challenge, ==, g_hash_table_lookup (params, "code_challenge"));
+  g_assert_cmpuint (strlen (json_object_get_string_member (exchange, "code_verifier")), >=, 43);
+
+  /* The key is in the keyring, as the profile's API key. */
+  stored = natter_secrets_lookup_sync (uuid, NATTER_SECRET_API_KEY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, issued_key ());
+  natter_secrets_free (stored);
+  g_assert_true (natter_secrets_clear_sync (uuid, NATTER_SECRET_API_KEY, NULL, NULL));
+
+  /* One-shot: the listener is gone. */
+  g_assert_cmpuint (browser_returns (url, "again"), ==, SOUP_STATUS_NONE);
+}
+
+static void
+test_openrouter_signin_cancel_and_timeout (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autofree char *api = g_strconcat (natter_fake_provider_get_url (fake), "/api/v1", NULL);
+  g_autofree char *uuid = random_uuid ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  char *stored;
+
+  natter_fake_provider_add_route (fake, "POST", "/api/v1/auth/keys",
+                                  natter_fake_response_new_body (200, "application/json",
+                                                                 "{\"key\":\"sk-or-v1-never\"}"));
+
+  /* Cancel while waiting for the browser. */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+    g_autofree char *url = NULL;
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    url = g_strdup (natter_openrouter_signin_get_url (signin));
+    g_assert_true (g_str_has_prefix (url, NATTER_OPENROUTER_AUTH_URL "?"));
+    natter_openrouter_signin_wait_async (signin, uuid, "Cancelled", 60, cancellable, signin_cb, &run);
+    g_cancellable_cancel (cancellable);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&run.error);
+    /* Nothing listens any more, nothing was exchanged. */
+    g_assert_cmpuint (browser_returns (url, "late"), ==, SOUP_STATUS_NONE);
+  }
+
+  /* Time-out. */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    natter_openrouter_signin_wait_async (signin, uuid, "Timed out", 1, NULL, signin_cb, &run);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    g_clear_error (&run.error);
+  }
+
+  /* The browser comes back without a code (the person refused). */
+  {
+    g_autoptr(NatterOpenrouterSignin) signin = natter_openrouter_signin_new (NULL, api);
+    SigninRun run = { 0 };
+
+    g_assert_true (natter_openrouter_signin_start (signin, &error));
+    natter_openrouter_signin_wait_async (signin, uuid, "Refused", 60, NULL, signin_cb, &run);
+    g_assert_cmpuint (browser_returns (natter_openrouter_signin_get_url (signin), ""), ==, 400);
+    g_assert_true (natter_test_wait_for (&run.done, 10000));
+    g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_AUTH);
+    g_clear_error (&run.error);
+  }
+
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 0);
+  stored = natter_secrets_lookup_sync (uuid, NATTER_SECRET_API_KEY, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (stored);
+}
+
+typedef struct
+{
+  gboolean          done;
+  NatterChatResult *result;
+  GError           *error;
+} ChatRun;
+
+static void
+headers_chat_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ChatRun *run = user_data;
+
+  run->result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &run->error);
+  run->done = TRUE;
+}
+
+/* A secret custom header: its value comes from the keyring into the one
+ * request, and the request log shows REDACTED. */
+static void
+test_secret_headers (void)
+{
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autofree char *tmp = natter_test_tmpdir_new ();
+  g_autofree char *db_path = g_build_filename (tmp, "natter.db", NULL);
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) db = NULL;
+  g_autoptr(NatterProfileStore) store = NULL;
+  g_autoptr(NatterRequestLog) log = NULL;
+  g_autoptr(NatterClient) client = NULL;
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Proxied", "custom");
+  NatterPrompt *prompt = natter_prompt_new ();
+  const NatterFakeRequest *req;
+  NatterLogEntry *entry;
+  ChatRun run = { 0 };
+
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+                                  natter_fake_response_new_body (200, "text/event-stream",
+                                    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\n"
+                                    "data: [DONE]\n\n"));
+  db = natter_database_open (db_path, &error);
+  g_assert_no_error (error);
+  store = natter_profile_store_new (db, &error);
+  g_assert_no_error (error);
+  log = natter_request_log_new (db, &error);
+  g_assert_no_error (error);
+  client = natter_client_new (db, store, log);
+
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "m");
+  natter_profile_set_settings (profile, "{\"headers\":[{\"name\":\"X-Team\",\"value\":\"blue\"},"
+                                        "{\"name\":\"X-Proxy-Token\",\"secret\":true}]}");
+  g_assert_true (natter_profile_store_add (store, profile, &error));
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_HEADERS,
+                                            "Proxied", "{\"X-Proxy-Token\":\"tok-SECRET-77\"}", NULL, &error));
+
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Hi");
+  natter_client_chat_async (client, profile, prompt, NULL, NULL, NULL, NULL, headers_chat_cb, &run);
+  natter_prompt_free (prompt);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+
+  req = natter_fake_provider_get_request (fake, 0);
+  g_assert_cmpstr (soup_message_headers_get_one (req->headers, "X-Proxy-Token"), ==, "tok-SECRET-77");
+  g_assert_cmpstr (soup_message_headers_get_one (req->headers, "X-Team"), ==, "blue");
+  entry = natter_request_log_get_last (log);
+  g_assert_null (strstr (natter_log_entry_get_request_headers (entry), "tok-SECRET-77"));
+  g_assert_nonnull (strstr (natter_log_entry_get_request_headers (entry), "REDACTED"));
+  g_assert_null (strstr (natter_profile_get_settings (profile), "tok-SECRET-77"));
+
+  g_assert_true (natter_secrets_clear_all_sync (natter_profile_get_uuid (profile), NULL, NULL));
+  g_clear_pointer (&run.result, natter_chat_result_free);
+  g_clear_object (&client);
+  g_clear_object (&log);
+  g_clear_object (&store);
+  g_clear_object (&db);
+  natter_test_tmpdir_free (g_steal_pointer (&tmp));
 }
 
 /* An HTTP proxy that wants Basic credentials and answers as an
@@ -612,8 +1140,12 @@ main (int   argc,
   g_test_add_func ("/natter/secrets/invalid", test_invalid);
   g_test_add_func ("/natter/secrets/async", test_async);
   g_test_add_func ("/natter/secrets/no-leak", test_no_leak);
+  g_test_add_func ("/natter/secrets/cloud-no-leak", test_cloud_no_leak);
   g_test_add_func ("/natter/secrets/proxy-password-async", test_proxy_password_async);
   g_test_add_func ("/natter/secrets/unavailable", test_unavailable);
+  g_test_add_func ("/natter/secrets/openrouter-signin", test_openrouter_signin);
+  g_test_add_func ("/natter/secrets/secret-headers", test_secret_headers);
+  g_test_add_func ("/natter/secrets/openrouter-signin-cancel-timeout", test_openrouter_signin_cancel_and_timeout);
 
   return g_test_run ();
 }

@@ -552,6 +552,42 @@ test_throughput (void)
                   elapsed * 1000.0 / n_events);
 }
 
+/* A stream that ends with "data: [DONE]" and no closing blank line: the
+ * caller can have that one event (and only an event with exactly that
+ * data) delivered at the end. */
+static void
+test_flush_bare_done (void)
+{
+  static const struct {
+    const char *stream;
+    gboolean    flushed;
+    gboolean    partial_after;
+  } cases[] = {
+    { "data: {\"a\":1}\n\ndata: [DONE]\n", TRUE, FALSE },
+    { "data: {\"a\":1}\n\ndata: [DONE]", TRUE, FALSE },
+    { "data: {\"a\":1}\n\ndata: [DONE]\r", TRUE, FALSE },
+    { "data: {\"a\":1}\n\ndata: [DON", FALSE, TRUE },
+    { "data: {\"a\":1}\n\ndata: {\"b\":", FALSE, TRUE },
+    { "data: {\"a\":1}\n\n", FALSE, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Collector c;
+      g_autoptr(NatterSseFramer) framer = NULL;
+
+      collector_init (&c);
+      framer = natter_sse_framer_new (collect, &c);
+      g_assert_true (natter_sse_framer_feed (framer, cases[i].stream, strlen (cases[i].stream)));
+      g_assert_cmpint (natter_sse_framer_flush_if_data (framer, "[DONE]"), ==, cases[i].flushed);
+      g_assert_cmpuint (c.events->len, ==, cases[i].flushed ? 2 : 1);
+      if (cases[i].flushed)
+        g_assert_cmpstr (g_ptr_array_index (c.events, 1), ==, "-|[DONE]");
+      g_assert_cmpint (natter_sse_framer_finish (framer), ==, cases[i].partial_after);
+      collector_clear (&c);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/natter/sse-framer/oversized-event", test_oversized_event);
   g_test_add_func ("/natter/sse-framer/random-streams", test_random_streams);
   g_test_add_func ("/natter/sse-framer/throughput", test_throughput);
+  g_test_add_func ("/natter/sse-framer/flush-bare-done", test_flush_bare_done);
 
   return g_test_run ();
 }

@@ -29,6 +29,7 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
+#include "natter-json.h"
 
 /* ------------------------------------------------------------ characters */
 
@@ -48,7 +49,7 @@ looks_like_worldbook (const char *path)
   if (data[0] != '{')
     return FALSE;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, -1, NULL) ||
+  if (!natter_json_parser_load (parser, data, -1, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
   object = json_node_get_object (json_parser_get_root (parser));

@@ -19,6 +19,8 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
+#include "natter-json.h"
+#include "natter-usage-store.h"
 
 /* ------------------------------------------------------------------ chat */
 
@@ -114,6 +116,8 @@ cmd_chat (int    argc,
   setvbuf (stderr, err_buffer, _IOFBF, sizeof err_buffer);
   out.dim = isatty (STDERR_FILENO);
 
+  warn_if_key_in_clear (engine.client, profile);
+  fflush (stderr);
   wait.cancellable = g_cancellable_new ();
   out.cancellable = wait.cancellable;
   natter_client_chat_async (engine.client, profile, prompt, &params,
@@ -178,6 +182,8 @@ cmd_inspect (int    argc,
   g_autofree char *raw = NULL;
   NatterLogEntry *entry;
   NatterErrorCategory category;
+  gint64 cache_read = -1, cache_write = -1;
+  double cost = -1;
   int code = EXIT_OK;
 
   if (!parse_options ("last", _("Shows the last request sent and its response, with secrets redacted."),
@@ -193,6 +199,8 @@ cmd_inspect (int    argc,
 
   raw = entry_dup_raw (entry);
   category = natter_log_entry_get_error_category (entry);
+  natter_usage_store_get_exchange (engine.database, natter_log_entry_get_id (entry),
+                                   &cache_read, &cache_write, &cost, NULL);
 
   if (json)
     {
@@ -235,6 +243,13 @@ cmd_inspect (int    argc,
       json_builder_begin_object (builder);
       json_add_ms (builder, "input_tokens", natter_log_entry_get_input_tokens (entry));
       json_add_ms (builder, "output_tokens", natter_log_entry_get_output_tokens (entry));
+      json_add_ms (builder, "cache_read_tokens", cache_read);
+      json_add_ms (builder, "cache_write_tokens", cache_write);
+      json_builder_set_member_name (builder, "cost_usd");
+      if (cost >= 0)
+        json_builder_add_double_value (builder, cost);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
 
       json_builder_set_member_name (builder, "error");
@@ -267,6 +282,11 @@ cmd_inspect (int    argc,
            natter_log_entry_get_total_ms (entry));
   g_print ("%s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n", _("Tokens in / out"),
            natter_log_entry_get_input_tokens (entry), natter_log_entry_get_output_tokens (entry));
+  if (cache_read >= 0 || cache_write >= 0)
+    g_print ("%s: %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "\n", _("Cache reads / writes"),
+             cache_read, cache_write);
+  if (cost >= 0)
+    g_print ("%s: $%.6f\n", _("Cost"), cost);
   if (category != NATTER_ERROR_CATEGORY_NONE)
     g_print ("%s: %s: %s\n", _("Error"), natter_error_category_to_string (category),
              natter_log_entry_get_error_message (entry));

@@ -29,6 +29,7 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-private.h"
+#include "natter-json.h"
 
 int
 natter_cli_cmd_chat_new (int    argc,
@@ -82,6 +83,7 @@ run_exchange (gint64      chat_id,
   if ((profile = cli_pick_profile (&engine, profile_name, &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.client, profile);
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
   wait.cancellable = g_cancellable_new ();
   if (swipe)
@@ -685,6 +687,7 @@ natter_cli_cmd_prompt (int    argc,
       json_add_int (builder, "history_total", result->history_total);
       json_add_int (builder, "examples_kept", result->examples_kept);
       json_add_int (builder, "examples_total", result->examples_total);
+      json_add_bool (builder, "lore_time_out", result->lore_time_out);
       json_builder_set_member_name (builder, "lore");
       json_builder_begin_array (builder);
       for (guint i = 0; result->lore != NULL && i < result->lore->len; i++)
@@ -718,7 +721,7 @@ natter_cli_cmd_prompt (int    argc,
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
 
-      if (json_parser_load_from_data (parser, body_data, body_len, NULL) &&
+      if (natter_json_parser_load (parser, body_data, body_len, NULL) &&
           json_parser_get_root (parser) != NULL)
         cli_print_json_node (json_parser_get_root (parser));
       else
@@ -726,6 +729,9 @@ natter_cli_cmd_prompt (int    argc,
     }
   g_printerr (_("Estimated input tokens: %" G_GINT64_FORMAT "; history messages sent: %u of %u\n"),
               result->input_tokens, result->history_kept, result->history_total);
+  if (result->lore_time_out)
+    g_printerr (_("Note: the lorebook’s regular expression keys took too long; "
+                  "the ones left were skipped\n"));
   return EXIT_OK;
 }
 

@@ -168,6 +168,17 @@ void     wait_run                (Wait          *wait);
 void     wait_clear              (Wait          *wait);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
 
+/* The password of @proxy_url (shown, without a password) from standard
+ * input: one line, or typed at an unechoed prompt when it is a terminal.
+ * Free with natter_secrets_free(). */
+char    *read_proxy_password     (const char    *proxy_url,
+                                  GError       **error);
+
+/* On standard error, before the first request: a warning when the
+ * profile's key would go over plain http:// to a public host. */
+void     warn_if_key_in_clear    (NatterClient  *client,
+                                  NatterProfile *profile);
+
 /* A command: name, entry point (argv[0] is the command name), summary. */
 typedef struct
 {
@@ -194,6 +205,38 @@ extern const Command chat_subcommands[];
 int      cmd_chat                (int            argc,
                                   char         **argv);
 int      cmd_inspect             (int            argc,
+                                  char         **argv);
+
+/* natter-cli-providers.c: provider features */
+typedef struct _ProviderOptions ProviderOptions;
+ProviderOptions *provider_options_new           (void);
+void             provider_options_free          (ProviderOptions  *opts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProviderOptions, provider_options_free)
+/* @entries plus the provider options (--cache, --or-…, --coding-plan,
+ * --header …) writing into @opts. Free with g_free(). */
+GOptionEntry    *provider_options_add_entries   (const GOptionEntry *entries,
+                                                 ProviderOptions    *opts);
+/* Applies the given options to @profile's settings (not saved yet); FALSE
+ * with a usage message when one is malformed or wrong for the provider. */
+gboolean         provider_options_apply         (ProviderOptions  *opts,
+                                                 NatterProfile    *profile,
+                                                 GError          **error);
+/* After the profile is saved: the secret header values into the keyring. */
+gboolean         provider_options_store_secrets (ProviderOptions  *opts,
+                                                 NatterProfile    *profile,
+                                                 GError          **error);
+/* `profile show`: the connection's settings ("settings" in JSON; in text
+ * the cache, routing, coding plan and header names, never a secret). */
+void     provider_options_add_json (JsonBuilder   *builder,
+                                    NatterProfile *profile);
+void     provider_options_print  (NatterProfile *profile);
+int      cmd_profile_credits     (int            argc,
+                                  char         **argv);
+int      cmd_profile_signin      (int            argc,
+                                  char         **argv);
+int      cmd_model               (int            argc,
+                                  char         **argv);
+int      cmd_usage               (int            argc,
                                   char         **argv);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-cli-cloud.h"
 #include "natter-cli-private.h"
 
 /* ------------------------------------------------------------- providers */
@@ -233,6 +234,8 @@ add_profile_json (JsonBuilder   *builder,
   json_add_bool (builder, "has_api_key", profile_has_stored_key (profile));
   add_price_json (builder, profile, "input_price");
   add_price_json (builder, profile, "output_price");
+  provider_options_add_json (builder, profile);
+  cloud_add_json (builder, profile);
   json_builder_end_object (builder);
 }
 
@@ -248,27 +251,39 @@ cmd_profile_add (int    argc,
   g_autofree char *output_price = NULL;
   gboolean is_default = FALSE;
   gboolean key_stdin = FALSE;
+  gboolean proxy_password_stdin = FALSE;
+  gboolean password_on_command_line = FALSE;
+  g_auto(CloudOptions) cloud = { 0 };
   GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id, N_("Provider id (see “natter-cli providers”)"), N_("ID") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL)"), N_("URL") },
-    { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy, N_("HTTP(S) proxy"), N_("URL") },
+    { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy,
+      N_("HTTP(S) proxy, with the user name but no password: http://USER@HOST:PORT"), N_("URL") },
+    { "proxy-password-stdin", 0, 0, G_OPTION_ARG_NONE, &proxy_password_stdin,
+      N_("Read the proxy password from standard input, or ask for it when that is a terminal "
+         "(a password written in --proxy stays visible to every user of this machine while "
+         "the command runs)"), NULL },
     { "default", 0, 0, G_OPTION_ARG_NONE, &is_default, N_("Make it the default profile"), NULL },
     { "key-stdin", 0, 0, G_OPTION_ARG_NONE, &key_stdin, N_("Read the API key from standard input"), NULL },
     { "input-price", 0, 0, G_OPTION_ARG_STRING, &input_price,
       N_("Price of input tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
     { "output-price", 0, 0, G_OPTION_ARG_STRING, &output_price,
       N_("Price of output tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
+    CLOUD_OPTION_ENTRIES (&cloud),
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
   g_autoptr(NatterProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ProviderOptions) popts = provider_options_new ();
+  g_autofree GOptionEntry *all_entries = provider_options_add_entries (entries, popts);
   char *key = NULL;
+  char *session_token = NULL;
   char *proxy_password = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Adds a connection profile."), entries, &argc, &argv, &code))
+  if (!parse_options (_("NAME"), _("Adds a connection profile."), all_entries, &argc, &argv, &code))
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one profile name"));
@@ -278,39 +293,98 @@ cmd_profile_add (int    argc,
     return fail (EXIT_USAGE, _("Unknown provider “%s” (see “natter-cli providers”)"), provider_id);
 
   profile = natter_profile_new (argv[1], provider_id);
-  if (!apply_price_options (profile, input_price, output_price, &error))
+  if (!apply_price_options (profile, input_price, output_price, &error) ||
+      !provider_options_apply (popts, profile, &error))
     return fail (EXIT_USAGE, "%s", error->message);
-
-  /* Read the key before anything is written, so a bad key input leaves
-   * nothing behind. */
-  if (key_stdin && (key = read_key_from_stdin (&error)) == NULL)
-    return fail (EXIT_USAGE, "%s", error->message);
-
-  if (!engine_open (&engine, &error))
-    {
-      natter_secrets_free (key);
-      return fail_with_error (error);
-    }
-
   if (model != NULL)
     natter_profile_set_model (profile, model);
   if (url != NULL)
     natter_profile_set_base_url (profile, url);
+  if (!cloud_apply_options (profile, &cloud, url, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+
+  if (proxy_password_stdin && proxy == NULL)
+    return fail (EXIT_USAGE, _("--proxy-password-stdin needs --proxy"));
+  if (proxy_password_stdin && key_stdin)
+    return fail (EXIT_USAGE, _("--key-stdin and --proxy-password-stdin cannot both read standard "
+                               "input; add the key afterwards with “natter-cli profile set-key”"));
+
   if (proxy != NULL)
     {
       /* The password goes to the keyring, the URL keeps the user name. */
       g_autofree char *without = natter_proxy_url_split_password (proxy, &proxy_password);
+      g_autoptr(GUri) parsed = g_uri_parse (without, G_URI_FLAGS_NONE, NULL);
 
       natter_profile_set_proxy_url (profile, without);
       memset (proxy, 0, strlen (proxy));
+      password_on_command_line = proxy_password != NULL;
+
+      if (proxy_password_stdin)
+        {
+          if (password_on_command_line)
+            {
+              natter_secrets_free (proxy_password);
+              return fail (EXIT_USAGE, _("The proxy URL already has a password; with "
+                                         "--proxy-password-stdin give only the user name"));
+            }
+          if (parsed == NULL || g_uri_get_user (parsed) == NULL || *g_uri_get_user (parsed) == '\0')
+            return fail (EXIT_USAGE, _("A proxy password needs a user name in the proxy URL: "
+                                       "http://USER@HOST:PORT"));
+          if ((proxy_password = read_proxy_password (without, &error)) == NULL)
+            return fail (EXIT_USAGE, "%s", error->message);
+        }
     }
+
+  /* Read the key before anything is written, so a bad key input leaves
+   * nothing behind. */
+  if (key_stdin && !cloud_read_secrets (profile, &key, &session_token, &error))
+    {
+      natter_secrets_free (proxy_password);
+      return fail (EXIT_USAGE, "%s", error->message);
+    }
+
+  if (!engine_open (&engine, &error))
+    {
+      natter_secrets_free (key);
+      natter_secrets_free (proxy_password);
+      natter_secrets_free (session_token);
+      return fail_with_error (error);
+    }
+
   natter_profile_set_is_default (profile, is_default);
 
   if (!natter_profile_store_add (engine.profiles, profile, &error))
     {
       natter_secrets_free (key);
+      natter_secrets_free (session_token);
       natter_secrets_free (proxy_password);
       return fail_with_error (error);
+    }
+
+  if (!provider_options_store_secrets (popts, profile, &error))
+    {
+      natter_secrets_free (key);
+      natter_secrets_free (session_token);
+      natter_secrets_free (proxy_password);
+      natter_profile_store_remove (engine.profiles, profile, NULL);
+      return fail (EXIT_LOCAL, _("Could not store the secret headers, profile not added: %s"),
+                   error->message);
+    }
+
+  if (session_token != NULL)
+    {
+      gboolean ok = natter_secrets_store_sync (natter_profile_get_uuid (profile),
+                                               NATTER_SECRET_SESSION_TOKEN,
+                                               natter_profile_get_name (profile),
+                                               session_token, NULL, &error);
+      natter_secrets_free (session_token);
+      if (!ok)
+        {
+          natter_secrets_free (key);
+          natter_profile_store_remove (engine.profiles, profile, NULL);
+          return fail (EXIT_LOCAL, _("Could not store the session token, profile not added: %s"),
+                       error->message);
+        }
     }
 
   if (proxy_password != NULL)
@@ -346,6 +420,11 @@ cmd_profile_add (int    argc,
         }
     }
 
+  if (password_on_command_line)
+    g_printerr (_("Warning: the proxy password was part of the command line, which every user of "
+                  "this machine can read while a command runs; next time give only the user name "
+                  "and use --proxy-password-stdin\n"));
+
   return EXIT_OK;
 }
 
@@ -357,6 +436,7 @@ cmd_profile_update (int    argc,
   g_autofree char *url = NULL;
   g_autofree char *input_price = NULL;
   g_autofree char *output_price = NULL;
+  g_auto(CloudOptions) cloud = { 0 };
   GOptionEntry entries[] = {
     { "model", 0, 0, G_OPTION_ARG_STRING, &model, N_("Model"), N_("MODEL") },
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("Base URL (or a full endpoint URL; “” for the provider’s default)"), N_("URL") },
@@ -364,16 +444,19 @@ cmd_profile_update (int    argc,
       N_("Price of input tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
     { "output-price", 0, 0, G_OPTION_ARG_STRING, &output_price,
       N_("Price of output tokens in US dollars per million tokens (“none” removes it)"), N_("USD") },
+    CLOUD_OPTION_ENTRIES (&cloud),
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
   g_autoptr(NatterProfile) copy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(ProviderOptions) popts = provider_options_new ();
+  g_autofree GOptionEntry *all_entries = provider_options_add_entries (entries, popts);
   NatterProfile *profile;
   int code = EXIT_OK;
 
   if (!parse_options (_("NAME"), _("Changes a connection profile; options not given stay as they are."),
-                      entries, &argc, &argv, &code))
+                      all_entries, &argc, &argv, &code))
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one profile name"));
@@ -385,15 +468,20 @@ cmd_profile_update (int    argc,
   /* Everything is checked on a detached copy first: a malformed value
    * saves nothing. */
   copy = natter_profile_copy (profile);
-  if (!apply_price_options (copy, input_price, output_price, &error))
+  if (!apply_price_options (copy, input_price, output_price, &error) ||
+      !provider_options_apply (popts, copy, &error))
     return fail (EXIT_USAGE, "%s", error->message);
   if (model != NULL)
     natter_profile_set_model (copy, model);
   if (url != NULL)
     natter_profile_set_base_url (copy, url);
+  if (!cloud_apply_options (copy, &cloud, url, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
 
   if (!natter_profile_store_update (engine.profiles, copy, &error))
     return fail_with_error (error);
+  if (!provider_options_store_secrets (popts, copy, &error))
+    return fail (EXIT_LOCAL, _("Could not store the secret headers: %s"), error->message);
   return EXIT_OK;
 }
 
@@ -505,6 +593,8 @@ cmd_profile_show (int    argc,
   output_price = price_for_display (profile, "output_price");
   g_print ("%s: %s\n", _("Input price"), input_price);
   g_print ("%s: %s\n", _("Output price"), output_price);
+  provider_options_print (profile);
+  cloud_print (profile);
   return EXIT_OK;
 }
 
@@ -515,8 +605,10 @@ cmd_profile_set_key (int    argc,
   GOptionEntry entries[] = { { NULL } };
   g_auto(Engine) engine = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autoptr(NatterProfile) copy = NULL;
   NatterProfile *profile;
-  char *key;
+  char *key = NULL;
+  char *session_token = NULL;
   gboolean ok;
   int code = EXIT_OK;
 
@@ -529,14 +621,23 @@ cmd_profile_set_key (int    argc,
     return fail_with_error (error);
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
-  if ((key = read_key_from_stdin (&error)) == NULL)
+  /* A service account also tells the profile its e-mail and project. */
+  copy = natter_profile_copy (profile);
+  if (!cloud_read_secrets (copy, &key, &session_token, &error))
     return fail (EXIT_USAGE, "%s", error->message);
 
   ok = natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
                                   natter_profile_get_name (profile), key, NULL, &error);
   natter_secrets_free (key);
+  if (ok && session_token != NULL)
+    ok = natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_SESSION_TOKEN,
+                                    natter_profile_get_name (profile), session_token, NULL, &error);
+  natter_secrets_free (session_token);
   if (!ok)
     return fail (EXIT_LOCAL, _("Could not store the API key: %s"), error->message);
+  if (g_strcmp0 (natter_profile_get_settings (copy), natter_profile_get_settings (profile)) != 0 &&
+      !natter_profile_store_update (engine.profiles, copy, &error))
+    return fail_with_error (error);
   return EXIT_OK;
 }
 
@@ -617,6 +718,7 @@ cmd_profile_test (int    argc,
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.client, profile);
   wait.cancellable = g_cancellable_new ();
   natter_client_test_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
@@ -651,6 +753,7 @@ cmd_profile_models (int    argc,
   if ((profile = lookup_profile (&engine, argv[1], &code)) == NULL)
     return code;
 
+  warn_if_key_in_clear (engine.client, profile);
   wait.cancellable = g_cancellable_new ();
   natter_client_list_models_async (engine.client, profile, wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
@@ -701,6 +804,8 @@ static const Command profile_commands[] = {
   { "use", cmd_profile_use, N_("Make a profile the active one") },
   { "test", cmd_profile_test, N_("Test a profile's connection") },
   { "models", cmd_profile_models, N_("List a profile's models") },
+  { "credits", cmd_profile_credits, N_("Show OpenRouter credits or NanoGPT subscription usage") },
+  { "signin", cmd_profile_signin, N_("Sign in with OpenRouter in the browser (PKCE)") },
   { NULL }
 };
 

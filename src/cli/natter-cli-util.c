@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -17,6 +18,9 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-private.h"
+#include "natter-json.h"
+#include "natter-secrets.h"
+#include "natter-transport.h"
 
 void
 engine_clear (Engine *engine)
@@ -265,7 +269,7 @@ json_add_json_text (JsonBuilder *builder,
   json_builder_set_member_name (builder, name);
   if (text == NULL)
     json_builder_add_null_value (builder);
-  else if (json_parser_load_from_data (parser, text, len, NULL) &&
+  else if (natter_json_parser_load (parser, text, len, NULL) &&
            json_parser_get_root (parser) != NULL)
     json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
   else if (len < 0)
@@ -414,4 +418,85 @@ lookup_profile (Engine     *engine,
   if (profile == NULL)
     *code = fail (EXIT_LOCAL, _("No profile called “%s” (see “natter-cli profile list”)"), name);
   return profile;
+}
+
+void
+warn_if_key_in_clear (NatterClient  *client,
+                      NatterProfile *profile)
+{
+  g_autofree char *url = NULL;
+
+  if (!natter_client_resolve (client, profile, NULL, NULL, &url, NULL) ||
+      !natter_transport_url_is_cleartext_public (url) ||
+      natter_client_key_source (client, profile) == NATTER_KEY_SOURCE_NONE)
+    return;
+
+  g_printerr (_("Warning: the API key of “%s” goes to %s over plain http://, readable by anyone "
+                "on the way; use https:// unless this server is on your own network\n"),
+              natter_profile_get_name (profile), url);
+}
+
+/* One line from the terminal with echo off, @prompt on standard error. */
+static char *
+read_line_unechoed (const char *prompt)
+{
+  struct termios saved, quiet;
+  gboolean restore;
+  GString *line = g_string_new (NULL);
+  int c;
+
+  g_printerr ("%s", prompt);
+  restore = tcgetattr (STDIN_FILENO, &saved) == 0;
+  if (restore)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  while ((c = fgetc (stdin)) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (restore)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+
+  return g_string_free (line, FALSE);
+}
+
+char *
+read_proxy_password (const char  *proxy_url,
+                     GError     **error)
+{
+  g_autofree char *prompt = NULL;
+  char *password;
+
+  if (!isatty (STDIN_FILENO))
+    {
+      gsize len;
+
+      password = read_stdin (&len);
+      if (len > 0 && password[len - 1] == '\n')
+        password[--len] = '\0';
+      if (len > 0 && password[len - 1] == '\r')
+        password[--len] = '\0';
+      if (len == 0 || strchr (password, '\n') != NULL)
+        {
+          natter_secrets_free (password);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("Expected the proxy password on standard input (one line)"));
+          return NULL;
+        }
+      return password;
+    }
+
+  /* Translators: %s is a proxy URL, http://user@host:port */
+  prompt = g_strdup_printf (_("Password for the proxy %s: "), proxy_url);
+  password = read_line_unechoed (prompt);
+  if (*password == '\0')
+    {
+      natter_secrets_free (password);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("No proxy password was entered"));
+      return NULL;
+    }
+  return password;
 }

@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* The client's model list, "Test connection" and the local server probe. */
+
 #define G_LOG_DOMAIN "natter-client"
 
 #include "config.h"
@@ -15,7 +17,16 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "natter-client.h"
 #include "natter-client-private.h"
+#include "natter-dialects-private.h"
+#include "natter-headers.h"
+#include "natter-model-settings.h"
+#include "natter-profile.h"
+#include "natter-profile-store.h"
+#include "natter-request-log.h"
+#include "natter-secrets.h"
+#include "natter-transport.h"
 
 #define MAX_MODEL_PAGES 20
 #define PROBE_TIMEOUT_MS 700
@@ -31,6 +42,8 @@ typedef struct
   const NatterDialect *dialect;
   char                *base_url;
   char                *key;
+  NatterCredential    *credential;  /* cloud sign-ins, else NULL */
+  char                *secret_headers;
   JsonObject          *settings;
   GPtrArray           *models;      /* element-type NatterModelInfo */
   NatterTransport     *transport;   /* owned by the client */
@@ -45,6 +58,8 @@ models_data_free (ModelsData *md)
   g_clear_object (&md->profile);
   g_free (md->base_url);
   natter_secrets_free (md->key);
+  g_clear_pointer (&md->credential, natter_credential_free);
+  natter_secrets_free (md->secret_headers);
   g_clear_pointer (&md->settings, json_object_unref);
   g_clear_object (&md->tap.log);
   g_clear_pointer (&md->models, g_ptr_array_unref);
@@ -78,10 +93,11 @@ models_merge (ModelsData *md,
 
       if (info == NULL || info->id == NULL || g_hash_table_contains (seen, info->id))
         continue;
-      NatterModelInfo *copy = natter_model_info_new (info->id);
+      NatterModelInfo *copy = natter_model_info_copy (info);
 
-      copy->display_name = g_strdup (info->display_name);
-      copy->context_length = info->context_length;
+      if (copy->context_length <= 0)
+        natter_model_info_apply_object (copy, natter_provider_get_model_info (md->provider, copy->id));
+      natter_model_info_apply_settings (copy, md->settings);
       g_hash_table_add (seen, copy->id);
       g_ptr_array_add (all, copy);
     }
@@ -90,6 +106,8 @@ models_merge (ModelsData *md,
       {
         NatterModelInfo *info = natter_model_info_new (builtins[i]);
 
+        natter_model_info_apply_object (info, natter_provider_get_model_info (md->provider, builtins[i]));
+        natter_model_info_apply_settings (info, md->settings);
         g_hash_table_add (seen, info->id);
         g_ptr_array_add (all, info);
       }
@@ -98,6 +116,8 @@ models_merge (ModelsData *md,
       {
         NatterModelInfo *info = natter_model_info_new (custom[i]);
 
+        natter_model_info_apply_object (info, natter_provider_get_model_info (md->provider, custom[i]));
+        natter_model_info_apply_settings (info, md->settings);
         g_hash_table_add (seen, info->id);
         g_ptr_array_add (all, info);
       }
@@ -108,6 +128,28 @@ models_merge (ModelsData *md,
 
 static void models_fetch_page (GTask      *task,
                                const char *page_token);
+
+/* The provider's own list: kept with the profile, then merged. */
+static void
+models_return (GTask *task)
+{
+  ModelsData *md = g_task_get_task_data (task);
+
+  _natter_client_remember_models (_natter_client_get_profile_store (md->client), natter_profile_get_uuid (md->profile),
+                                  md->models);
+  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+models_details_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  _natter_client_ollama_details_finish (result, NULL);
+  models_return (task);
+}
 
 static void
 models_send_cb (GObject      *object,
@@ -129,10 +171,21 @@ models_send_cb (GObject      *object,
                                        &error_body, &error);
   if (body == NULL)
     {
-      GError *e = make_request_error (md->dialect, error, error_body, md->key);
+      GError *e = _natter_client_make_request_error (md->dialect, error, error_body, md->key);
 
       if (md->tap.entry != NULL)
         natter_request_log_finish (md->tap.log, md->tap.entry, e->code, e->message);
+      /* Vertex's publisher list is a beta many projects may not call: the
+       * catalog's list then stands in ("Test" makes a chat instead). */
+      if (md->dialect == &natter_dialect_vertex &&
+          (e->code == NATTER_ERROR_CATEGORY_NOT_FOUND || e->code == NATTER_ERROR_CATEGORY_AUTH ||
+           e->code == NATTER_ERROR_CATEGORY_BAD_REQUEST))
+        {
+          g_debug ("Vertex model list failed (%s), using the built-in list", e->message);
+          g_error_free (e);
+          g_task_return_pointer (task, models_merge (md, TRUE), (GDestroyNotify)g_ptr_array_unref);
+          return;
+        }
       g_task_return_error (task, e);
       return;
     }
@@ -165,12 +218,21 @@ models_send_cb (GObject      *object,
       return;
     }
 
-  g_task_return_pointer (task, models_merge (md, FALSE), (GDestroyNotify)g_ptr_array_unref);
+  if (g_str_equal (md->dialect->id, "ollama") && !md->first_page_only && md->models->len > 0)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      _natter_client_ollama_details_async (NATTER_TRANSPORT (object), md->base_url, md->models,
+                                           cancellable, models_details_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  models_return (task);
 }
 
 static const NatterTransportObserver models_observer = {
-  log_tap_response_head,
-  log_tap_raw_bytes,
+  _natter_client_log_tap_response_head,
+  _natter_client_log_tap_raw_bytes,
   NULL,
 };
 
@@ -185,11 +247,16 @@ models_fetch_page (GTask      *task,
 
   ctx.base_url = md->base_url;
   ctx.provider = md->provider;
+  ctx.provider_id = natter_provider_get_id (md->provider);
   ctx.settings = md->settings;
 
   request = md->dialect->build_models_request (&ctx, page_token, &error);
+  if (request != NULL)
+    natter_custom_headers_apply (md->settings, md->secret_headers, FALSE, request);
   if (request == NULL ||
-      !natter_provider_apply_auth (md->provider, request, md->key, &error))
+      (md->credential != NULL
+       ? !natter_credential_apply (md->credential, request, &error)
+       : !natter_provider_apply_auth (md->provider, request, md->key, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
@@ -202,7 +269,10 @@ models_fetch_page (GTask      *task,
     md->tap.entry = natter_request_log_begin (md->tap.log, request,
                                           natter_profile_get_name (md->profile),
                                           natter_provider_get_id (md->provider),
-                                          NULL, md->key);
+                                          NULL,
+                                          md->credential != NULL
+                                          ? natter_credential_get_secret (md->credential)
+                                          : md->key);
 
   natter_transport_send_async (md->transport, request,
                                &models_observer, md,
@@ -210,8 +280,30 @@ models_fetch_page (GTask      *task,
                                models_send_cb, task);
 }
 
+static void models_start (GTask *task);
+
 static void
-models_start (GTask *task)
+models_credential_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  md->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
+  if (md->credential == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  natter_credential_fill_settings (md->credential, md->settings);
+  models_start (task);
+}
+
+static void
+models_start_fetch (GTask *task)
 {
   ModelsData *md = g_task_get_task_data (task);
 
@@ -222,7 +314,38 @@ models_start (GTask *task)
       g_object_unref (task);
       return;
     }
+  if (md->credential == NULL && natter_auth_handles (md->provider))
+    {
+      if (md->settings == NULL)
+        md->settings = json_object_new ();
+      _natter_client_credential_async (md->client, md->profile, md->provider, md->settings,
+                                       md->key, g_task_get_cancellable (task),
+                                       models_credential_cb, task);
+      return;
+    }
   models_fetch_page (task, NULL);
+}
+
+/* The transport (its proxy password from the keyring, without blocking),
+ * then the first page. Takes the reference of @task. */
+static void
+models_start (GTask *task)
+{
+  ModelsData *md = g_task_get_task_data (task);
+
+  _natter_client_with_transport (task, md->profile, &md->transport, models_start_fetch);
+}
+
+static void
+models_headers_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ModelsData *md = g_task_get_task_data (task);
+
+  md->secret_headers = natter_secrets_lookup_finish (result, NULL);
+  models_start (task);
 }
 
 static void
@@ -238,8 +361,14 @@ models_key_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (md->key == NULL)
-    md->key = natter_provider_dup_env_key (md->provider);
-  with_transport (task, md->profile, &md->transport, models_start);
+    md->key = _natter_client_env_key (md->provider);
+  if (natter_custom_headers_have_secret (md->settings))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (md->profile), NATTER_SECRET_HEADERS,
+                                   g_task_get_cancellable (task), models_headers_cb, task);
+      return;
+    }
+  models_start (task);
 }
 
 static void
@@ -263,9 +392,10 @@ models_begin (NatterClient        *self,
   md = g_new0 (ModelsData, 1);
   md->client = g_object_ref (self);
   md->profile = g_object_ref (profile);
-  md->tap.log = self->log != NULL ? g_object_ref (self->log) : NULL;
+  md->tap.log = natter_client_get_request_log (self) != NULL
+                ? g_object_ref (natter_client_get_request_log (self)) : NULL;
   md->models = g_ptr_array_new_with_free_func ((GDestroyNotify)natter_model_info_free);
-  md->settings = parse_settings (profile);
+  md->settings = _natter_client_parse_settings (profile);
   md->first_page_only = first_page_only;
   g_task_set_task_data (task, md, (GDestroyNotify)models_data_free);
 
@@ -279,18 +409,18 @@ models_begin (NatterClient        *self,
   if (natter_profile_get_unsaved_api_key (profile) != NULL)
     {
       md->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
-      with_transport (g_steal_pointer (&task), profile, &md->transport, models_start);
+      models_start (g_steal_pointer (&task));
       return;
     }
 
-  if (profile_has_uuid (profile))
+  if (_natter_client_profile_has_uuid (profile))
     {
       natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
                                    cancellable, models_key_cb, g_steal_pointer (&task));
       return;
     }
-  md->key = natter_provider_dup_env_key (md->provider);
-  with_transport (g_steal_pointer (&task), profile, &md->transport, models_start);
+  md->key = _natter_client_env_key (md->provider);
+  models_start (g_steal_pointer (&task));
 }
 
 void
@@ -378,7 +508,11 @@ natter_client_test_async (NatterClient        *self,
       return;
     }
 
-  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL)
+  /* Vertex's publisher list says little about the project, region and
+   * model a chat needs (and many projects may not call it): a one-token
+   * chat tests all of them. */
+  if (natter_provider_get_lists_models (provider) && dialect->build_models_request != NULL &&
+      dialect != &natter_dialect_vertex)
     {
       models_begin (self, profile, TRUE, cancellable, test_models_cb,
                     g_steal_pointer (&task), natter_client_test_async);
@@ -465,7 +599,7 @@ probe_done (GTask *task)
   NatterClient *self = g_task_get_source_object (task);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GListModel *providers = natter_catalog_get_providers (self->catalog);
+  GListModel *providers = natter_catalog_get_providers (natter_client_get_catalog (self));
   guint n = g_list_model_get_n_items (providers);
 
   g_clear_handle_id (&pd->timeout_id, g_source_remove);

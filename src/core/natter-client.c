@@ -15,7 +15,37 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "natter-client.h"
 #include "natter-client-private.h"
+#include "natter-cloud-profile.h"
+#include "natter-dialects-private.h"
+#include "natter-headers.h"
+#include "natter-model-settings.h"
+#include "natter-profile.h"
+#include "natter-profile-store.h"
+#include "natter-request-log.h"
+#include "natter-secrets.h"
+#include "natter-transport.h"
+#include "natter-json.h"
+#include "natter-reply-guard.h"
+
+#define log_tap_response_head _natter_client_log_tap_response_head
+#define log_tap_raw_bytes _natter_client_log_tap_raw_bytes
+#define make_request_error _natter_client_make_request_error
+#define profile_has_uuid _natter_client_profile_has_uuid
+
+struct _NatterClient
+{
+  GObject             parent_instance;
+
+  NatterDatabase     *database;
+  NatterProfileStore *profiles;
+  NatterRequestLog   *log;
+  NatterCatalog      *catalog;
+  NatterAuth         *auth;       /* access tokens of cloud sign-ins */
+  /* "proxy\ttimeout" → NatterTransport */
+  GHashTable         *transports;
+};
 
 G_DEFINE_FINAL_TYPE (NatterClient, natter_client, G_TYPE_OBJECT)
 
@@ -54,6 +84,7 @@ natter_client_finalize (GObject *object)
   g_clear_object (&self->profiles);
   g_clear_object (&self->log);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->auth);
   g_clear_pointer (&self->transports, g_hash_table_unref);
 
   G_OBJECT_CLASS (natter_client_parent_class)->finalize (object);
@@ -69,6 +100,26 @@ static void
 natter_client_init (NatterClient *self)
 {
   self->transports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->auth = natter_auth_new ();
+}
+
+NatterAuth *
+_natter_client_get_auth (NatterClient *self)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return self->auth;
+}
+
+/* The provider's environment key, except for the cloud sign-ins, whose
+ * environment NatterAuth reads itself (several variables, not one key). */
+#define env_key _natter_client_env_key
+
+char *
+_natter_client_env_key (NatterProvider *provider)
+{
+  if (provider == NULL || natter_auth_handles (provider))
+    return NULL;
+  return natter_provider_dup_env_key (provider);
 }
 
 NatterClient *
@@ -158,7 +209,18 @@ natter_client_resolve (NatterClient         *self,
       if (override != NULL && *override != '\0')
         *base_url = natter_dialect_normalize_base_url (d, override);
       else
-        *base_url = natter_dialect_normalize_base_url (d, natter_provider_get_default_url (p));
+        {
+          g_autofree char *expanded =
+            natter_profile_expand_default_url (profile, natter_provider_get_default_url (p));
+
+          *base_url = natter_dialect_normalize_base_url (d, expanded);
+        }
+      if (*base_url != NULL && **base_url != '\0')
+        {
+          g_autoptr(JsonObject) settings = _natter_client_parse_settings (profile);
+
+          _natter_client_apply_coding_plan (p, settings, base_url);
+        }
       if (*base_url == NULL || **base_url == '\0')
         {
           g_clear_pointer (base_url, g_free);
@@ -223,7 +285,7 @@ natter_client_check_profile (NatterClient   *self,
 }
 
 gboolean
-profile_has_uuid (NatterProfile *profile)
+_natter_client_profile_has_uuid (NatterProfile *profile)
 {
   const char *uuid = natter_profile_get_uuid (profile);
   return uuid != NULL && *uuid != '\0';
@@ -249,8 +311,8 @@ lookup_key_sync (NatterProvider *provider,
       if (error != NULL)
         g_debug ("Keyring lookup failed: %s", error->message);
     }
-  if (key == NULL && provider != NULL)
-    key = natter_provider_dup_env_key (provider);
+  if (key == NULL)
+    key = env_key (provider);
   return key;
 }
 
@@ -345,8 +407,10 @@ natter_client_key_source_finish (NatterClient  *self,
   return value < 0 ? NATTER_KEY_SOURCE_NONE : (NatterKeySource)value;
 }
 
+#define parse_settings _natter_client_parse_settings
+
 JsonObject *
-parse_settings (NatterProfile *profile)
+_natter_client_parse_settings (NatterProfile *profile)
 {
   const char *text = natter_profile_get_settings (profile);
   g_autoptr(JsonParser) parser = NULL;
@@ -355,7 +419,7 @@ parse_settings (NatterProfile *profile)
   if (text == NULL || *text == '\0')
     return NULL;
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
+  if (!natter_json_parser_load (parser, text, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -363,7 +427,7 @@ parse_settings (NatterProfile *profile)
   return json_object_ref (json_node_get_object (root));
 }
 
-NatterRequest *
+static NatterRequest *
 build_request_with_key (NatterClient           *self,
                         NatterProfile          *profile,
                         NatterProvider         *provider,
@@ -372,12 +436,16 @@ build_request_with_key (NatterClient           *self,
                         const NatterPrompt     *prompt,
                         const NatterGenParams  *params,
                         const char             *key,
+                        NatterCredential       *credential,
+                        const char             *secret_headers,
+                        gboolean                redacted,
                         GError                **error)
 {
   NatterDialectContext ctx = { 0 };
   NatterGenParams local;
   g_autoptr(NatterRequest) request = NULL;
   g_autoptr(JsonObject) settings = parse_settings (profile);
+  NatterPrompt *adjusted = NULL;
 
   if (params != NULL)
     local = *params;
@@ -391,14 +459,29 @@ build_request_with_key (NatterClient           *self,
       return NULL;
     }
 
+  /* What the credential knows (Vertex's project, Bedrock's region) fills
+   * what the profile leaves unset. */
+  if (credential != NULL)
+    {
+      if (settings == NULL)
+        settings = json_object_new ();
+      natter_credential_fill_settings (credential, settings);
+    }
+
   ctx.base_url = base_url;
   ctx.provider = provider;
+  ctx.provider_id = natter_provider_get_id (provider);
   ctx.settings = settings;
 
-  request = dialect->build_request (&ctx, prompt, &local, error);
+  adjusted = _natter_client_adjust_for_model (settings, prompt, &local);
+  request = dialect->build_request (&ctx, adjusted != NULL ? adjusted : prompt, &local, error);
+  g_clear_pointer (&adjusted, natter_prompt_free);
   if (request == NULL)
     return NULL;
-  if (!natter_provider_apply_auth (provider, request, key, error))
+  natter_custom_headers_apply (settings, secret_headers, redacted, request);
+  if (credential != NULL
+      ? !natter_credential_apply (credential, request, error)
+      : !natter_provider_apply_auth (provider, request, key, error))
     return NULL;
   natter_request_freeze (request);
 
@@ -416,7 +499,9 @@ natter_client_build_request (NatterClient           *self,
   NatterProvider *provider;
   const NatterDialect *dialect;
   g_autofree char *base_url = NULL;
+  g_autoptr(JsonObject) settings = NULL;
   char *key;
+  char *secret_headers = NULL;
   NatterRequest *request;
 
   g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
@@ -426,6 +511,27 @@ natter_client_build_request (NatterClient           *self,
   if (!natter_client_resolve (self, profile, &provider, &dialect, &base_url, error))
     return NULL;
 
+  if (natter_auth_handles (provider))
+    {
+      g_autoptr(NatterCredential) credential = NULL;
+      g_autoptr(JsonObject) settings = NULL;
+
+      /* Signed (or given a token) only when sent. */
+      if (include_secrets)
+        {
+          g_set_error (error, NATTER_CLIENT_ERROR, NATTER_CLIENT_ERROR_UNSUPPORTED,
+                       _("Requests to %s are signed when they are sent"),
+                       natter_provider_get_name (provider));
+          return NULL;
+        }
+      key = lookup_key_sync (provider, profile);
+      settings = parse_settings (profile);
+      credential = natter_auth_placeholder_credential (provider, settings, key);
+      natter_secrets_free (key);
+      return build_request_with_key (self, profile, provider, dialect, base_url,
+                                     prompt, params, NULL, credential, NULL, TRUE, error);
+    }
+
   if (include_secrets)
     key = lookup_key_sync (provider, profile);
   else if (natter_provider_get_key_required (provider) ||
@@ -434,27 +540,30 @@ natter_client_build_request (NatterClient           *self,
   else
     key = NULL;
 
+  settings = parse_settings (profile);
+  if (include_secrets && profile_has_uuid (profile) && natter_custom_headers_have_secret (settings))
+    secret_headers = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                                 NATTER_SECRET_HEADERS, NULL, NULL);
+
   request = build_request_with_key (self, profile, provider, dialect, base_url,
-                                    prompt, params, key, error);
+                                    prompt, params, key, NULL, secret_headers, !include_secrets, error);
   natter_secrets_free (key);
+  natter_secrets_free (secret_headers);
   return request;
 }
 
-static gboolean
-needs_proxy_password (NatterProfile *profile)
+NatterProfileStore *
+_natter_client_get_profile_store (NatterClient *self)
 {
-  const char *proxy = natter_profile_get_proxy_url (profile);
-
-  return proxy != NULL && *proxy != '\0' && profile_has_uuid (profile);
+  return self->profiles;
 }
 
-/* One transport per (proxy, proxy password, connect timeout). @password is
- * the proxy password (looked up by the caller, only when the profile has a
- * proxy). */
+/* One transport per (proxy, proxy password, connect timeout). The proxy
+ * password is only looked up when the profile has a proxy. */
 static NatterTransport *
-get_transport (NatterClient  *self,
-               NatterProfile *profile,
-               const char    *password)
+get_transport_with (NatterClient  *self,
+                    NatterProfile *profile,
+                    const char    *password)
 {
   const char *proxy = natter_profile_get_proxy_url (profile);
   guint timeout = natter_profile_get_connect_timeout (profile);
@@ -476,6 +585,30 @@ get_transport (NatterClient  *self,
       transport = natter_transport_new (&options);
       g_hash_table_insert (self->transports, g_steal_pointer (&cache_key), transport);
     }
+  return transport;
+}
+
+static gboolean
+needs_proxy_password (NatterProfile *profile)
+{
+  const char *proxy = natter_profile_get_proxy_url (profile);
+
+  return proxy != NULL && *proxy != '\0' && profile_has_uuid (profile);
+}
+
+/* Blocking: only for callers that cannot wait (cloud sign-in). */
+static NatterTransport *
+get_transport (NatterClient  *self,
+               NatterProfile *profile)
+{
+  char *password = NULL;
+  NatterTransport *transport;
+
+  if (needs_proxy_password (profile))
+    password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                           NATTER_SECRET_PROXY_PASSWORD, NULL, NULL);
+  transport = get_transport_with (self, profile, password);
+  natter_secrets_free (password);
   return transport;
 }
 
@@ -501,7 +634,7 @@ transport_password_cb (GObject      *object,
 
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
-  *step->out = get_transport (g_task_get_source_object (step->task), step->profile, password);
+  *step->out = get_transport_with (g_task_get_source_object (step->task), step->profile, password);
   natter_secrets_free (password);
   step->then (step->task);
   g_object_unref (step->profile);
@@ -509,16 +642,16 @@ transport_password_cb (GObject      *object,
 }
 
 void
-with_transport (GTask            *task,
-                NatterProfile    *profile,
-                NatterTransport **out,
-                void            (*then) (GTask *task))
+_natter_client_with_transport (GTask            *task,
+                               NatterProfile    *profile,
+                               NatterTransport **out,
+                               void            (*then) (GTask *task))
 {
   TransportStep *step;
 
   if (!needs_proxy_password (profile))
     {
-      *out = get_transport (g_task_get_source_object (task), profile, NULL);
+      *out = get_transport_with (g_task_get_source_object (task), profile, NULL);
       then (task);
       return;
     }
@@ -532,13 +665,21 @@ with_transport (GTask            *task,
                                g_task_get_cancellable (task), transport_password_cb, step);
 }
 
+NatterTransport *
+_natter_client_get_transport (NatterClient  *self,
+                              NatterProfile *profile)
+{
+  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
+  return get_transport (self, profile);
+}
+
 /* Turns a transport error into the error the caller sees: the provider's
  * own message from the error body when there is one, never the key. */
 GError *
-make_request_error (const NatterDialect *dialect,
-                    GError              *error,
-                    GBytes              *error_body,
-                    const char          *key)
+_natter_client_make_request_error (const NatterDialect *dialect,
+                                   GError              *error,
+                                   GBytes              *error_body,
+                                   const char          *key)
 {
   int code = NATTER_ERROR_CATEGORY_NETWORK;
   g_autofree char *message = NULL;
@@ -607,7 +748,7 @@ category_from_error_word (const char *word)
  * Returns the error with the provider's message and a category from the
  * error's code, type or status (bad_request when they say nothing known),
  * or NULL when @body is no error object. */
-GError *
+static GError *
 error_from_ok_body (const NatterDialect *dialect,
                     GBytes              *body)
 {
@@ -620,7 +761,7 @@ error_from_ok_body (const NatterDialect *dialect,
 
   data = g_bytes_get_data (body, &len);
   if (data == NULL || len == 0 ||
-      !json_parser_load_from_data (parser, data, len, NULL))
+      !natter_json_parser_load (parser, data, len, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);
@@ -664,13 +805,12 @@ error_from_ok_body (const NatterDialect *dialect,
   return g_error_new_literal (NATTER_REQUEST_ERROR, category, message);
 }
 
-
 /* ----------------------------------------------------------- log tap */
 
 void
-log_tap_response_head (guint       status,
-                       const char *headers_json,
-                       gpointer    user_data)
+_natter_client_log_tap_response_head (guint       status,
+                                      const char *headers_json,
+                                      gpointer    user_data)
 {
   LogTap *tap = user_data;
 
@@ -679,9 +819,9 @@ log_tap_response_head (guint       status,
 }
 
 void
-log_tap_raw_bytes (const char *data,
-                   gsize       len,
-                   gpointer    user_data)
+_natter_client_log_tap_raw_bytes (const char *data,
+                                  gsize       len,
+                                  gpointer    user_data)
 {
   LogTap *tap = user_data;
 
@@ -704,15 +844,21 @@ typedef struct
   NatterDeltaFunc      on_delta;
   gpointer             delta_data;
   char                *key;
+  NatterCredential    *credential;   /* cloud sign-ins, else NULL */
   NatterRequest       *request;
   NatterTransport     *transport;
   gpointer             parser;
+  NatterReplyGuard    *guard;        /* UTF-8 repair and the size cap */
 
   GString             *text;
   GString             *reasoning;
   char                *finish_reason;
   gint64               input_tokens;
   gint64               output_tokens;
+  gint64               cache_read_tokens;
+  gint64               cache_write_tokens;
+  double               cost;
+  char                *secret_headers;
   gboolean             saw_done;
   NatterErrorCategory  stream_error_category;
   char                *stream_error_message;
@@ -729,8 +875,11 @@ chat_data_free (ChatData *cd)
   g_clear_pointer (&cd->prompt, natter_prompt_free);
   natter_gen_params_clear (&cd->params);
   natter_secrets_free (cd->key);
+  natter_secrets_free (cd->secret_headers);
+  g_clear_pointer (&cd->credential, natter_credential_free);
   g_clear_pointer (&cd->request, natter_request_unref);
   g_clear_object (&cd->tap.log);
+  g_clear_pointer (&cd->guard, natter_reply_guard_free);
   if (cd->text != NULL)
     g_string_free (cd->text, TRUE);
   if (cd->reasoning != NULL)
@@ -773,12 +922,49 @@ gen_params_copy (NatterGenParams       *dest,
 
 /* The hot path: called once per delta. No allocation beyond amortized
  * string growth, no notify, no SQL. */
+static void chat_emit_checked (const NatterDelta *delta, ChatData *cd);
+
 static void
 chat_emit (const NatterDelta *delta,
            gpointer           user_data)
 {
   ChatData *cd = user_data;
+  NatterDelta checked;
 
+  if (natter_reply_guard_filter (cd->guard, delta, &checked))
+    chat_emit_checked (&checked, cd);
+}
+
+/* At the end of a reply: a character left unfinished becomes U+FFFD. */
+static void
+chat_emit_unfinished (ChatData *cd)
+{
+  NatterDelta delta;
+
+  /* A request that failed before it was sent (sign-in refused) has no guard. */
+  if (cd->guard == NULL)
+    return;
+
+  if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_TEXT, &delta))
+    chat_emit_checked (&delta, cd);
+  if (natter_reply_guard_finish (cd->guard, NATTER_DELTA_REASONING, &delta))
+    chat_emit_checked (&delta, cd);
+}
+
+static GError *
+reply_too_large_error (ChatData *cd)
+{
+  return g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                      _("The reply grew past %u MiB, the limit set for this connection; "
+                        "Natter stopped reading it and kept the first %u MiB"),
+                      (guint) (natter_reply_guard_get_max_size (cd->guard) / (1024 * 1024)),
+                      (guint) (natter_reply_guard_get_max_size (cd->guard) / (1024 * 1024)));
+}
+
+static void
+chat_emit_checked (const NatterDelta *delta,
+                   ChatData          *cd)
+{
   switch (delta->kind)
     {
     case NATTER_DELTA_TEXT:
@@ -798,6 +984,12 @@ chat_emit (const NatterDelta *delta,
         cd->input_tokens = delta->input_tokens;
       if (delta->output_tokens >= 0)
         cd->output_tokens = delta->output_tokens;
+      if (delta->cache_read_tokens >= 0)
+        cd->cache_read_tokens = delta->cache_read_tokens;
+      if (delta->cache_write_tokens >= 0)
+        cd->cache_write_tokens = delta->cache_write_tokens;
+      if (delta->cost >= 0)
+        cd->cost = delta->cost;
       break;
 
     case NATTER_DELTA_FINISH:
@@ -840,7 +1032,15 @@ chat_event (const char  *event,
 {
   ChatData *cd = user_data;
 
-  return cd->dialect->parse_event (cd->parser, event, data, len, chat_emit, cd, error);
+  if (!cd->dialect->parse_event (cd->parser, event, data, len, chat_emit, cd, error))
+    return FALSE;
+  if (natter_reply_guard_exceeded (cd->guard))
+    {
+      g_propagate_error (error, reply_too_large_error (cd));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static const NatterTransportObserver chat_observer = {
@@ -849,11 +1049,37 @@ static const NatterTransportObserver chat_observer = {
   chat_event,
 };
 
+static const char *
+chat_model (ChatData *cd)
+{
+  const char *model = cd->params.model;
+
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (cd->profile);
+  return model;
+}
+
+/* Prices the exchange now and records it (also a failed one that was
+ * billed: tokens arrived). */
+static double
+chat_record_usage (ChatData *cd)
+{
+  if (cd->input_tokens < 0 && cd->output_tokens < 0 && cd->cost < 0)
+    return -1;
+  return _natter_client_record_usage (cd->client->database, cd->profile, cd->provider,
+                                      chat_model (cd),
+                                      cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0,
+                                      cd->input_tokens, cd->output_tokens,
+                                      cd->cache_read_tokens, cd->cache_write_tokens, cd->cost);
+}
+
 static void
 chat_fail (GTask  *task,
            GError *error)
 {
   ChatData *cd = g_task_get_task_data (task);
+
+  chat_emit_unfinished (cd);
 
   /* Providers sometimes echo the key back ("Incorrect API key: sk-…"). */
   if (cd->key != NULL && *cd->key != '\0' && strstr (error->message, cd->key) != NULL)
@@ -864,6 +1090,8 @@ chat_fail (GTask  *task,
       error->message = redacted;
     }
 
+  /* Recorded before the log entry finishes, so the inspector finds it. */
+  chat_record_usage (cd);
   if (cd->tap.entry != NULL)
     {
       if (cd->input_tokens >= 0 || cd->output_tokens >= 0)
@@ -927,7 +1155,14 @@ chat_send_cb (GObject      *object,
           return;
         }
       cd->saw_done = TRUE;
+      if (natter_reply_guard_exceeded (cd->guard))
+        {
+          chat_fail (task, reply_too_large_error (cd));
+          return;
+        }
     }
+
+  chat_emit_unfinished (cd);
 
   if (cd->stream_error_category != NATTER_ERROR_CATEGORY_NONE)
     {
@@ -938,6 +1173,16 @@ chat_send_cb (GObject      *object,
       return;
     }
 
+  /* A bare final "[DONE]" only completes a reply whose finish reason came. */
+  if (cd->saw_done && cd->finish_reason == NULL &&
+      natter_transport_result_ended_with_bare_done (NATTER_TRANSPORT (object), result))
+    {
+      chat_fail (task, g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
+                                    _("%s: the connection closed in the middle of an event"),
+                                    natter_error_category_describe (NATTER_ERROR_CATEGORY_NETWORK)));
+      return;
+    }
+
   if (!cd->saw_done)
     {
       chat_fail (task, g_error_new_literal (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
@@ -945,31 +1190,35 @@ chat_send_cb (GObject      *object,
       return;
     }
 
+  chat_result = g_new0 (NatterChatResult, 1);
+  /* Recorded before the log entry finishes, so the inspector finds it. */
+  chat_result->cost = chat_record_usage (cd);
   if (cd->tap.entry != NULL)
     {
       natter_request_log_set_usage (cd->tap.log, cd->tap.entry, cd->input_tokens, cd->output_tokens);
       natter_request_log_finish (cd->tap.log, cd->tap.entry, NATTER_ERROR_CATEGORY_NONE, NULL);
     }
 
-  chat_result = g_new0 (NatterChatResult, 1);
   chat_result->text = g_string_free (g_steal_pointer (&cd->text), FALSE);
   chat_result->reasoning = g_string_free (g_steal_pointer (&cd->reasoning), FALSE);
   chat_result->finish_reason = g_steal_pointer (&cd->finish_reason);
   chat_result->input_tokens = cd->input_tokens;
   chat_result->output_tokens = cd->output_tokens;
+  chat_result->cache_read_tokens = cd->cache_read_tokens;
+  chat_result->cache_write_tokens = cd->cache_write_tokens;
   chat_result->log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
   g_task_return_pointer (task, chat_result, (GDestroyNotify)natter_chat_result_free);
 }
 
 static void
-chat_start (GTask *task)
+chat_send (GTask *task)
 {
   ChatData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   cd->request = build_request_with_key (cd->client, cd->profile, cd->provider, cd->dialect,
                                         cd->base_url, cd->prompt, &cd->params, cd->key,
-                                        &error);
+                                        cd->credential, cd->secret_headers, FALSE, &error);
   if (cd->request == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -979,22 +1228,96 @@ chat_start (GTask *task)
 
   if (cd->tap.log != NULL)
     {
-      const char *model = cd->params.model;
+      const char *model = chat_model (cd);
 
-      if (model == NULL || *model == '\0')
-        model = natter_profile_get_model (cd->profile);
       cd->tap.entry = natter_request_log_begin (cd->tap.log, cd->request,
                                             natter_profile_get_name (cd->profile),
                                             natter_provider_get_id (cd->provider),
-                                            model, cd->key);
+                                            model,
+                                            cd->credential != NULL
+                                            ? natter_credential_get_secret (cd->credential)
+                                            : cd->key);
     }
 
   if (cd->dialect->parser_new != NULL)
     cd->parser = cd->dialect->parser_new ();
 
+  {
+    g_autoptr(JsonObject) settings = parse_settings (cd->profile);
+    gint64 mib = settings != NULL
+                 ? natter_json_node_get_int (json_object_get_member (settings, "max_reply_mib"), 0)
+                 : 0;
+
+    cd->guard = natter_reply_guard_new (mib > 0 ? (gsize) MIN (mib, 1024) * 1024 * 1024
+                                                : NATTER_REPLY_DEFAULT_MAX_SIZE);
+  }
+
   natter_transport_send_async (cd->transport, cd->request, &chat_observer, cd,
                                g_task_get_cancellable (task),
                                chat_send_cb, task);
+}
+
+/* The transport (its proxy password from the keyring, without blocking),
+ * then the request. Takes the reference of @task. */
+static void
+chat_start (GTask *task)
+{
+  ChatData *cd = g_task_get_task_data (task);
+
+  _natter_client_with_transport (task, cd->profile, &cd->transport, chat_send);
+}
+
+static void chat_have_key (GTask *task);
+
+static void
+chat_headers_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  cd->secret_headers = natter_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Keyring lookup of the secret headers failed: %s", error->message);
+  chat_have_key (task);
+}
+
+static void
+chat_credential_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  ChatData *cd = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  cd->credential = _natter_client_credential_finish (NATTER_CLIENT (object), result, &error);
+  if (cd->credential == NULL)
+    {
+      chat_fail (task, error);
+      g_object_unref (task);
+      return;
+    }
+  chat_start (task);
+}
+
+/* Takes the reference of @task. */
+static void
+chat_have_key (GTask *task)
+{
+  ChatData *cd = g_task_get_task_data (task);
+
+  if (natter_auth_handles (cd->provider))
+    {
+      g_autoptr(JsonObject) settings = parse_settings (cd->profile);
+
+      _natter_client_credential_async (cd->client, cd->profile, cd->provider, settings, cd->key,
+                                       g_task_get_cancellable (task), chat_credential_cb, task);
+      return;
+    }
+  chat_start (task);
 }
 
 static void
@@ -1005,13 +1328,22 @@ chat_key_cb (GObject      *object,
   GTask *task = user_data;
   ChatData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) settings = NULL;
 
   cd->key = natter_secrets_lookup_finish (result, &error);
   if (error != NULL)
     g_debug ("Keyring lookup failed: %s", error->message);
   if (cd->key == NULL)
-    cd->key = natter_provider_dup_env_key (cd->provider);
-  with_transport (task, cd->profile, &cd->transport, chat_start);
+    cd->key = env_key (cd->provider);
+
+  settings = parse_settings (cd->profile);
+  if (natter_custom_headers_have_secret (settings))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (cd->profile), NATTER_SECRET_HEADERS,
+                                   g_task_get_cancellable (task), chat_headers_cb, task);
+      return;
+    }
+  chat_have_key (task);
 }
 
 void
@@ -1050,6 +1382,9 @@ natter_client_chat_async (NatterClient           *self,
   cd->reasoning = g_string_new (NULL);
   cd->input_tokens = -1;
   cd->output_tokens = -1;
+  cd->cache_read_tokens = -1;
+  cd->cache_write_tokens = -1;
+  cd->cost = -1;
   g_task_set_task_data (task, cd, (GDestroyNotify)chat_data_free);
 
   if (!natter_client_resolve (self, profile, &cd->provider, &cd->dialect, &cd->base_url, &error))
@@ -1062,7 +1397,7 @@ natter_client_chat_async (NatterClient           *self,
   if (natter_profile_get_unsaved_api_key (profile) != NULL)
     {
       cd->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
-      with_transport (g_steal_pointer (&task), profile, &cd->transport, chat_start);
+      chat_have_key (g_steal_pointer (&task));
       return;
     }
 
@@ -1073,8 +1408,8 @@ natter_client_chat_async (NatterClient           *self,
       return;
     }
 
-  cd->key = natter_provider_dup_env_key (cd->provider);
-  with_transport (g_steal_pointer (&task), profile, &cd->transport, chat_start);
+  cd->key = env_key (cd->provider);
+  chat_have_key (g_steal_pointer (&task));
 }
 
 NatterChatResult *

@@ -36,6 +36,9 @@ typedef struct
   char   *finish_reason;   /* nullable */
   gint64  input_tokens;    /* -1 when unknown */
   gint64  output_tokens;   /* -1 when unknown */
+  gint64  cache_read_tokens;   /* part of input_tokens, -1 when unknown */
+  gint64  cache_write_tokens;  /* part of input_tokens, -1 when unknown */
+  double  cost;            /* US dollars, as recorded in the usage table; < 0 unknown */
   gint64  log_entry_id;    /* the request log entry, 0 when none */
 } NatterChatResult;
 

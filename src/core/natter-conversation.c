@@ -12,11 +12,14 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-model-settings.h"
+#include "natter-usage-store.h"
 #include "natter-card.h"
 #include "natter-conversation.h"
 #include "natter-instruct.h"
 #include "natter-request-log.h"
 #include "natter-tokens.h"
+#include "natter-json.h"
 
 /* History is read backwards in pages of this many messages. */
 #define HISTORY_PAGE 64
@@ -168,7 +171,7 @@ parse_settings (NatterProfile  *profile,
     return json_object_new ();
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+  if (!natter_json_parser_load (parser, text, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
       g_set_error (error, NATTER_CONVERSATION_ERROR, NATTER_CONVERSATION_ERROR_BAD_SETTINGS,
@@ -263,7 +266,7 @@ add_lorebooks (NatterConversation  *self,
       g_autoptr(GError) local_error = NULL;
       JsonNode *root;
 
-      if (!json_parser_load_from_data (parser, row->book_json, -1, &local_error) ||
+      if (!natter_json_parser_load (parser, row->book_json, -1, &local_error) ||
           (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
           !natter_prompt_builder_add_lorebook (builder, json_node_get_object (root), &local_error))
         {
@@ -342,6 +345,23 @@ add_history (NatterConversation  *self,
   return TRUE;
 }
 
+/* The context length the model's metadata gives (0 when unknown). */
+static gint64
+model_context_length (NatterProfile  *profile,
+                      NatterProvider *provider,
+                      JsonObject     *settings,
+                      const char     *model)
+{
+  g_autoptr(NatterModelInfo) info = NULL;
+
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (profile);
+  if (model == NULL || *model == '\0')
+    return 0;
+  info = natter_model_settings_lookup (settings, model, provider);
+  return info->context_length;
+}
+
 /* Builds the prompt and the parameters for one exchange in @chat_id.
  * @user_text (nullable) is a new user message, not stored; @before_position
  * limits the history (-1: all). */
@@ -391,6 +411,8 @@ assemble (NatterConversation    *self,
   copy_params (&out->params, overrides);
   if (out->params.max_tokens <= 0 && max_tokens > 0)
     out->params.max_tokens = (int) max_tokens;
+  if (context_size <= 0)
+    context_size = model_context_length (profile, provider, settings, out->params.model);
   /* A text-completion backend without a limit writes until its own
    * context is full (llama.cpp: forever), so a limit is always sent. */
   if (out->params.max_tokens <= 0 && dialect->text_completion)
@@ -549,6 +571,7 @@ typedef struct
   gulong              log_handler;
   gint64              estimated_tokens;
   gint64              reply_id;
+  gint64              chat_id;
   GError             *write_error;
 } Exchange;
 
@@ -613,8 +636,18 @@ exchange_chat_cb (GObject      *object,
   g_autoptr(NatterChatResult) chat_result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) finish_error = NULL;
+  gint64 log_id = 0;
 
-  chat_result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &error);
+  chat_result = natter_client_chat_finish (NATTER_CLIENT (object), result, &log_id, &error);
+  /* The exchange's cost belongs to this chat. */
+  if (log_id > 0 &&
+      !natter_usage_store_set_chat (natter_chat_store_get_database (ex->self->store), log_id,
+                                    ex->chat_id, &finish_error))
+    {
+      g_warning ("Cannot tie the cost of an exchange to chat %" G_GINT64_FORMAT ": %s",
+                 ex->chat_id, finish_error->message);
+      g_clear_error (&finish_error);
+    }
 
   if (chat_result != NULL && ex->write_error == NULL)
     {
@@ -698,6 +731,7 @@ start_exchange (NatterConversation    *self,
   ex->on_delta = on_delta;
   ex->delta_data = delta_data;
   ex->estimated_tokens = assembly.result->input_tokens;
+  ex->chat_id = chat_id;
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
 
   ex->writer = natter_chat_store_begin_reply (self->store, chat_id, model, assembly.char_name,

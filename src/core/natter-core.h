@@ -15,12 +15,17 @@
 #include "natter-request.h"
 #include "natter-delta.h"
 #include "natter-profile.h"
+#include "natter-headers.h"
 
 #include "natter-sse-framer.h"
 #include "natter-ndjson-framer.h"
+#include "natter-event-stream-framer.h"
 #include "natter-transport.h"
 #include "natter-catalog.h"
 #include "natter-dialect.h"
+#include "natter-anthropic-cache.h"
+#include "natter-cloud.h"
+#include "natter-service-account.h"
 
 #include "natter-macros.h"
 #include "natter-instruct.h"
@@ -32,6 +37,7 @@
 #include "natter-profile-store.h"
 #include "natter-secrets.h"
 #include "natter-request-log.h"
+#include "natter-usage-store.h"
 #include "natter-chat-store.h"
 #include "natter-st-chat.h"
 
@@ -41,4 +47,8 @@
 #include "natter-worldbook.h"
 
 #include "natter-client.h"
+#include "natter-model-settings.h"
+#include "natter-account.h"
+#include "natter-openrouter-signin.h"
 #include "natter-conversation.h"
+#include "natter-cloud-profile.h"

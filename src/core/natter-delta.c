@@ -20,4 +20,7 @@ natter_delta_init (NatterDelta     *delta,
   delta->tool_index = -1;
   delta->input_tokens = -1;
   delta->output_tokens = -1;
+  delta->cache_read_tokens = -1;
+  delta->cache_write_tokens = -1;
+  delta->cost = -1;
 }

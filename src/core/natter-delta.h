@@ -17,7 +17,9 @@ typedef enum
   NATTER_DELTA_TEXT,        /* text, len: a piece of the answer */
   NATTER_DELTA_REASONING,   /* text, len: a piece of the reasoning ("thinking") */
   NATTER_DELTA_TOOL_CALL,   /* tool_index, tool_id?, tool_name?, text/len = argument fragment */
-  NATTER_DELTA_USAGE,       /* input_tokens / output_tokens (-1 when unknown) */
+  NATTER_DELTA_USAGE,       /* input_tokens / output_tokens (-1 when unknown), cache_read_tokens /
+                             * cache_write_tokens (part of input_tokens, -1 when unknown), cost
+                             * (US dollars the provider charged, < 0 when unknown) */
   NATTER_DELTA_FINISH,      /* finish_reason ("stop", "length", "end_turn", …) */
   NATTER_DELTA_ERROR,       /* error_category, error_message: an error event inside the stream */
   NATTER_DELTA_DONE,        /* the dialect's terminator was seen; the stream is complete */
@@ -34,6 +36,9 @@ typedef struct
   const char          *tool_name;
   gint64               input_tokens;
   gint64               output_tokens;
+  gint64               cache_read_tokens;
+  gint64               cache_write_tokens;
+  double               cost;
   const char          *finish_reason;
   NatterErrorCategory  error_category;
   const char          *error_message;

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-profile.h"
+#include "natter-json.h"
 
 #define INPUT_PRICE_KEY  "input_price"
 #define OUTPUT_PRICE_KEY "output_price"
@@ -475,7 +476,7 @@ parse_settings_object (NatterProfile *self)
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, self->settings, -1, NULL))
+  if (!natter_json_parser_load (parser, self->settings, -1, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

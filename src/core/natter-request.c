@@ -157,6 +157,22 @@ natter_request_set_secret_header (NatterRequest *self,
 }
 
 void
+natter_request_remove_header (NatterRequest *self,
+                              const char    *name)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->frozen);
+  g_return_if_fail (name != NULL);
+
+  for (guint i = 0; i < self->headers->len; i++)
+    if (g_ascii_strcasecmp (g_array_index (self->headers, Header, i).name, name) == 0)
+      {
+        g_array_remove_index (self->headers, i);
+        return;
+      }
+}
+
+void
 natter_request_set_body (NatterRequest *self,
                          const char    *content_type,
                          GBytes        *body)

@@ -36,6 +36,9 @@ void           natter_request_set_header          (NatterRequest  *self,
 void           natter_request_set_secret_header   (NatterRequest  *self,
                                                    const char     *name,
                                                    const char     *value);
+/* Removes the header @name (any case) when it is set. */
+void           natter_request_remove_header       (NatterRequest  *self,
+                                                   const char     *name);
 /* Takes a copy of @body. @content_type defaults to application/json. */
 void           natter_request_set_body            (NatterRequest  *self,
                                                    const char     *content_type,

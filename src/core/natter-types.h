@@ -56,6 +56,7 @@ typedef enum
   NATTER_FRAMING_NONE,    /* one JSON document (non-streaming) */
   NATTER_FRAMING_SSE,     /* text/event-stream */
   NATTER_FRAMING_NDJSON,  /* one JSON document per line */
+  NATTER_FRAMING_AWS_EVENT_STREAM,  /* application/vnd.amazon.eventstream (binary) */
 } NatterFraming;
 
 const char          *natter_role_to_string              (NatterRole           role);

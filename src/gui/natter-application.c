@@ -16,6 +16,7 @@
 #include "natter-application.h"
 #include "natter-connections-dialog.h"
 #include "natter-inspector-window.h"
+#include "natter-usage-window.h"
 #include "natter-chat-store.h"
 #include "natter-client.h"
 #include "natter-conversation.h"
@@ -311,6 +312,24 @@ inspector_activated (GSimpleAction *action,
 }
 
 static void
+usage_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  NatterApplication *self = NATTER_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window;
+
+  if (natter_application_get_database (self) == NULL)
+    return;
+  window = GTK_WINDOW (natter_usage_window_new (natter_application_get_database (self),
+                                                natter_application_get_request_log (self)));
+  gtk_window_set_application (window, GTK_APPLICATION (self));
+  gtk_window_set_transient_for (window, parent);
+  gtk_window_present (window);
+}
+
+static void
 preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -347,6 +366,7 @@ static const GActionEntry app_actions[] = {
   { "connections", connections_activated },
   { "edit-connection", edit_connection_activated, "x" },
   { "inspector", inspector_activated },
+  { "usage", usage_activated },
   { "preferences", preferences_activated },
 };
 

@@ -329,9 +329,12 @@ secret_cleared_cb (GObject      *object,
       return;
     }
 
-  if (clear->kind == NATTER_SECRET_API_KEY)
+  if (clear->kind != NATTER_SECRET_HEADERS)
     {
-      clear->kind = NATTER_SECRET_PROXY_PASSWORD;
+      /* Every kind of secret of the connection, one after the other. */
+      clear->kind = clear->kind == NATTER_SECRET_API_KEY ? NATTER_SECRET_PROXY_PASSWORD
+                    : clear->kind == NATTER_SECRET_PROXY_PASSWORD ? NATTER_SECRET_SESSION_TOKEN
+                    : NATTER_SECRET_HEADERS;
       natter_secrets_clear_async (clear->uuid, clear->kind, NULL, secret_cleared_cb, clear);
       return;
     }

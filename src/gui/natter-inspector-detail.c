@@ -18,6 +18,9 @@
 
 #include "natter-a11y.h"
 #include "natter-inspector-detail-private.h"
+#include "natter-anthropic-cache.h"
+#include "natter-json.h"
+#include "natter-usage-store.h"
 
 struct _NatterInspectorDetail
 {
@@ -51,6 +54,9 @@ struct _NatterInspectorDetail
   GtkLabel       *output_tokens_label;
   AdwActionRow   *cost_row;
   GtkLabel       *cost_label;
+  GtkLabel       *cache_read_label;
+  GtkLabel       *cache_write_label;
+  AdwActionRow   *cache_warning_row;
 };
 
 G_DEFINE_FINAL_TYPE (NatterInspectorDetail, natter_inspector_detail, GTK_TYPE_WIDGET)
@@ -73,7 +79,7 @@ natter_inspector_format_headers (const char *headers_json)
     return g_strdup ("");
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, headers_json, -1, NULL) ||
+  if (!natter_json_parser_load (parser, headers_json, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (root))
     return g_strdup (headers_json);
@@ -103,7 +109,7 @@ natter_inspector_pretty_json (const char *text)
     return g_strdup ("");
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+  if (!natter_json_parser_load (parser, text, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL)
     return g_strdup (text);
 
@@ -170,7 +176,7 @@ natter_inspector_build_curl (NatterLogEntry *entry)
   g_string_append_c (out, ' ');
   append_quoted_with_key (out, natter_log_entry_get_url (entry) ? natter_log_entry_get_url (entry) : "");
 
-  if (headers != NULL && json_parser_load_from_data (parser, headers, -1, NULL) &&
+  if (headers != NULL && natter_json_parser_load (parser, headers, -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
       JsonObjectIter iter;
@@ -320,6 +326,58 @@ watch_profile (NatterInspectorDetail *self,
 
 /* The cost row: computed from the entry's token counts and the prices set
  * now for the connection it was sent with. */
+static char *
+count_text (gint64 n)
+{
+  return n >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, n) : g_strdup (NO_VALUE);
+}
+
+/* What was recorded with the exchange: cache reads and writes, the cost
+ * priced when it happened, and whether the cached prefix changed since the
+ * connection's previous request. TRUE when a recorded cost was shown. */
+static gboolean
+update_recorded_usage (NatterInspectorDetail *self)
+{
+  NatterDatabase *database = self->profile_store != NULL
+                             ? natter_profile_store_get_database (self->profile_store) : NULL;
+  gint64 id = natter_log_entry_get_id (self->entry);
+  gint64 cache_read = -1, cache_write = -1;
+  double cost = -1;
+  g_autofree char *source = NULL;
+  g_autofree char *read_text = NULL;
+  g_autofree char *write_text = NULL;
+  g_autofree char *previous = NULL;
+  gboolean changed = FALSE;
+  gboolean found = FALSE;
+
+  if (database != NULL && id > 0)
+    found = natter_usage_store_get_exchange (database, id, &cache_read, &cache_write, &cost, &source);
+  read_text = count_text (cache_read);
+  write_text = count_text (cache_write);
+  gtk_label_set_label (self->cache_read_label, read_text);
+  gtk_label_set_label (self->cache_write_label, write_text);
+
+  if (database != NULL && id > 0 &&
+      g_strcmp0 (natter_log_entry_get_provider (self->entry), "anthropic") == 0 &&
+      (previous = natter_usage_store_previous_body (database, id)) != NULL)
+    changed = natter_anthropic_cache_prefix_changed (previous, natter_log_entry_get_request_body (self->entry));
+  gtk_widget_set_visible (GTK_WIDGET (self->cache_warning_row), changed);
+
+  if (found && cost >= 0)
+    {
+      g_autofree char *cost_text = natter_inspector_format_cost (cost);
+      const char *subtitle = g_strcmp0 (source, "provider") == 0
+                             ? _("As charged by the provider")
+                             : _("At the model's prices when it was sent");
+
+      gtk_label_set_label (self->cost_label, cost_text);
+      adw_action_row_set_subtitle (self->cost_row, subtitle);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->cost_label), subtitle);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 update_cost (NatterInspectorDetail *self)
 {
@@ -334,6 +392,11 @@ update_cost (NatterInspectorDetail *self)
   if (self->profile_store != NULL && profile_name != NULL && *profile_name != '\0')
     profile = natter_profile_store_lookup (self->profile_store, profile_name);
   watch_profile (self, profile);
+
+  if (natter_log_entry_get_state (self->entry) != NATTER_LOG_STATE_PENDING &&
+      natter_log_entry_get_state (self->entry) != NATTER_LOG_STATE_STREAMING &&
+      update_recorded_usage (self))
+    return;
 
   if (profile == NULL || !natter_profile_get_prices (profile, &in_price, &out_price))
     {
@@ -591,6 +654,9 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, output_tokens_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_row);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cache_read_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cache_write_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cache_warning_row);
 }
 
 static void

@@ -64,15 +64,55 @@ make_row (const NatterModelInfo *info)
   g_autofree char *folded_id = g_utf8_casefold (info->id, -1);
   g_autofree char *folded_name = info->display_name ? g_utf8_casefold (info->display_name, -1) : NULL;
 
+  const char *shown = info->alias != NULL ? info->alias : info->display_name;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  static const struct {
+    guint       capability;
+    const char *icon;
+    const char *label;
+  } capabilities[] = {
+    { NATTER_MODEL_VISION, "image-x-generic-symbolic", N_("Sees images") },
+    { NATTER_MODEL_TOOLS, "applications-engineering-symbolic", N_("Calls tools") },
+    { NATTER_MODEL_REASONING, "applications-science-symbolic", N_("Reasons") },
+  };
+
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  if (info->display_name != NULL && g_strcmp0 (info->display_name, info->id) != 0)
+  if (shown != NULL && g_strcmp0 (shown, info->id) != 0)
     {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->display_name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), info->id);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), shown);
+      g_string_append (subtitle, info->id);
     }
   else
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), info->id);
+
+  /* "gpt-4o · 128K context · $2.50 / $10.00 per million" */
+  if (info->context_length > 0)
+    {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append_printf (subtitle, _("%" G_GINT64_FORMAT "K context"), info->context_length / 1000);
+    }
+  if (info->input_price >= 0 && info->output_price >= 0)
+    {
+      if (subtitle->len > 0)
+        g_string_append (subtitle, " · ");
+      g_string_append_printf (subtitle, _("$%.2f / $%.2f per million"), info->input_price, info->output_price);
+    }
+  if (subtitle->len > 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+
+  for (guint i = 0; i < G_N_ELEMENTS (capabilities); i++)
+    if (info->capabilities & capabilities[i].capability)
+      {
+        GtkWidget *icon = gtk_image_new_from_icon_name (capabilities[i].icon);
+
+        gtk_widget_set_tooltip_text (icon, _(capabilities[i].label));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _(capabilities[i].label), -1);
+        gtk_widget_add_css_class (icon, "dim-label");
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      }
 
   g_object_set_data_full (G_OBJECT (row), MODEL_ID_KEY, g_strdup (info->id), g_free);
   g_object_set_data_full (G_OBJECT (row), "natter-search-text",

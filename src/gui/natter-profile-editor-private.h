@@ -9,6 +9,8 @@
 
 #include "natter-profile-editor.h"
 #include "natter-provider-chooser.h"
+#include "natter-provider-features.h"
+#include "natter-profile-editor-cloud.h"
 #include "natter-secrets.h"
 
 G_BEGIN_DECLS
@@ -33,6 +35,7 @@ struct _NatterProfileEditor
   /* Secrets taken from the form at Save, until stored (wiped then). */
   char               *pending_key;
   char               *pending_proxy_password;
+  char               *pending_session_token;  /* Bedrock */
   NatterSecretKind    pending_kind;   /* the one being stored */
   NatterKeySource     key_source;     /* of the saved key, as last shown */
   gboolean            key_source_known;
@@ -51,6 +54,7 @@ struct _NatterProfileEditor
   AdwPasswordEntryRow *proxy_password_row;
   GtkSpinButton      *timeout_spin;
   GtkLabel           *url_error;
+  GtkLabel           *url_warning;
   GtkEntry           *input_price_entry;
   GtkEntry           *output_price_entry;
   GtkLabel           *price_error;
@@ -68,6 +72,10 @@ struct _NatterProfileEditor
   GtkLabel           *conflict_label;
   GtkButton          *reload_button;
   GtkButton          *keep_mine_button;
+  NatterProviderFeatures *provider_features;
+  char               *pending_headers;   /* secret header values, until stored */
+  /* Vertex AI, Azure OpenAI and Bedrock rows (their own file). */
+  NatterProfileEditorCloud *cloud;
 };
 
 NatterProvider *_natter_profile_editor_selected_provider     (NatterProfileEditor *self);

@@ -22,6 +22,9 @@
 #include "natter-model-chooser.h"
 #include "natter-profile-editor-private.h"
 #include "natter-provider-chooser.h"
+#include "natter-provider-features.h"
+#include "natter-transport.h"
+#include "natter-profile-editor-cloud.h"
 #include "natter-secrets.h"
 
 
@@ -239,6 +242,9 @@ fill_profile (NatterProfileEditor *self,
   if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
       parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
     natter_profile_set_prices (profile, in_price, out_price);
+  /* A malformed header was refused at Save before this. */
+  natter_provider_features_save (self->provider_features, profile, NULL);
+  natter_profile_editor_cloud_fill (self->cloud, profile);
 
   /* A chat provider has no use for it: its settings stay as they are. */
   if (provider_is_text_completion (provider))
@@ -349,6 +355,8 @@ _natter_profile_editor_validate_form (NatterProfileEditor *self,
 
   _natter_profile_editor_show_error (self->name_error, name_message);
   _natter_profile_editor_show_error (self->url_error, url_message);
+  gtk_widget_set_visible (GTK_WIDGET (self->url_warning),
+                          url_message == NULL && natter_transport_url_is_cleartext_public (url));
   _natter_profile_editor_show_error (self->price_error, price_message);
   if (name_message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
@@ -363,12 +371,44 @@ _natter_profile_editor_validate_form (NatterProfileEditor *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->output_price_entry), "error");
 
-  return name_message == NULL && url_message == NULL && price_message == NULL;
+  return name_message == NULL && url_message == NULL && price_message == NULL &&
+         natter_profile_editor_cloud_validate (self->cloud);
+}
+
+/* A whole Azure deployment URL pasted as the API URL fills the endpoint,
+ * the deployment (model) and the API version. */
+static void
+take_azure_url (NatterProfileEditor *self)
+{
+  g_autofree char *url = _natter_profile_editor_entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *endpoint = NULL;
+  g_autofree char *deployment = NULL;
+  static gboolean busy;
+
+  /* Filling the fields changes the form again. */
+  if (busy)
+    return;
+  busy = TRUE;
+  if (natter_profile_editor_cloud_azure_url (self->cloud, url, &endpoint, &deployment))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->url_entry), endpoint);
+      if (deployment != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->model_row), deployment);
+    }
+  busy = FALSE;
+}
+
+static void
+model_changed_cb (NatterProfileEditor *self)
+{
+  natter_provider_features_set_model (self->provider_features,
+                                      gtk_editable_get_text (GTK_EDITABLE (self->model_row)));
 }
 
 static void
 form_changed_cb (NatterProfileEditor *self)
 {
+  take_azure_url (self);
   /* Before the first Save only the URLs are checked live, so that a name
    * being typed is not shouted at. */
   _natter_profile_editor_validate_form (self, self->tried_save);
@@ -378,6 +418,26 @@ static void set_key_state     (NatterProfileEditor *self,
                                NatterKeySource      source);
 static void refresh_key_state (NatterProfileEditor *self);
 
+/* A default URL as a person reads it: "{region}" becomes "REGION". */
+static char *
+url_placeholder (const char *url)
+{
+  GString *out;
+  gboolean inside = FALSE;
+
+  if (url == NULL || *url == '\0')
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = url; *p != '\0'; p++)
+    {
+      if (*p == '{' || *p == '}')
+        inside = *p == '{';
+      else
+        g_string_append_c (out, inside ? g_ascii_toupper (*p) : *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 provider_changed_cb (NatterProfileEditor *self)
 {
@@ -386,15 +446,20 @@ provider_changed_cb (NatterProfileEditor *self)
   const char *model = provider ? natter_provider_get_default_model (provider) : NULL;
   GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->model_row));
 
+  g_autofree char *shown = url_placeholder (url);
+
   gtk_entry_set_placeholder_text (self->url_entry,
-                                  url && *url ? url : _("Provider default"));
+                                  shown != NULL ? shown : _("Provider default"));
   if (GTK_IS_TEXT (text))
     gtk_text_set_placeholder_text (GTK_TEXT (text), model && *model ? model : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->instruct_row), provider_is_text_completion (provider));
+  natter_profile_editor_cloud_set_provider (self->cloud, provider ? natter_provider_get_id (provider) : NULL);
   /* A profile not saved yet can only get its key from the environment,
    * which depends on the provider. */
   if (self->profile == NULL && self->client != NULL)
     refresh_key_state (self);
+  natter_provider_features_set_provider (self->provider_features,
+                                         provider ? natter_provider_get_id (provider) : NULL);
 }
 
 static void
@@ -414,6 +479,11 @@ set_key_state (NatterProfileEditor *self,
                                   -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
                                  stored ? _("Replacement API key") : _("New API key"));
+  /* Vertex AI's key is a whole service account file. */
+  if (_natter_profile_editor_selected_provider (self) != NULL &&
+      g_strcmp0 (natter_provider_get_id (_natter_profile_editor_selected_provider (self)), "vertex") == 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
+                                   _("Service account key (paste the JSON, or choose the file below)"));
 }
 
 static void
@@ -581,13 +651,18 @@ secret_stored_cb (GObject      *object,
 
       g_clear_pointer (&self->pending_key, natter_secrets_free);
       g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
+      g_clear_pointer (&self->pending_headers, natter_secrets_free);
       if (self->disposed)
         {
           g_warning ("A secret of a saved connection could not be stored: %s", error->message);
           return;
         }
-      if (kind == NATTER_SECRET_API_KEY)
+      g_clear_pointer (&self->pending_session_token, natter_secrets_free);
+      if (kind == NATTER_SECRET_API_KEY || kind == NATTER_SECRET_SESSION_TOKEN)
         message = g_strdup_printf (_("The connection was saved, but the API key could not be stored in the keyring: %s\nThe key was not saved. Press Save to try again."),
+                                   error->message);
+      else if (kind == NATTER_SECRET_HEADERS)
+        message = g_strdup_printf (_("The connection was saved, but the secret headers could not be stored in the keyring: %s\nPress Save to try again."),
                                    error->message);
       else
         message = g_strdup_printf (_("The connection was saved, but the proxy password could not be stored in the keyring: %s\nThe password was not saved. Press Save to try again."),
@@ -608,6 +683,14 @@ secret_stored_cb (GObject      *object,
           set_key_state (self, NATTER_KEY_SOURCE_STORED);
         }
     }
+  else if (kind == NATTER_SECRET_HEADERS)
+    {
+      g_clear_pointer (&self->pending_headers, natter_secrets_free);
+      if (!self->disposed)
+        natter_provider_features_clear_secret_headers (self->provider_features);
+    }
+  else if (kind == NATTER_SECRET_SESSION_TOKEN)
+    g_clear_pointer (&self->pending_session_token, natter_secrets_free);
   else
     {
       g_clear_pointer (&self->pending_proxy_password, natter_secrets_free);
@@ -633,6 +716,21 @@ store_secrets (NatterProfileEditor *self)
                                   secret_stored_cb, g_object_ref (self));
       return;
     }
+  if (self->pending_headers != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_HEADERS;
+      natter_secrets_store_async (uuid, NATTER_SECRET_HEADERS, name, self->pending_headers, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
+  if (self->pending_session_token != NULL)
+    {
+      self->pending_kind = NATTER_SECRET_SESSION_TOKEN;
+      natter_secrets_store_async (uuid, NATTER_SECRET_SESSION_TOKEN, name,
+                                  self->pending_session_token, NULL,
+                                  secret_stored_cb, g_object_ref (self));
+      return;
+    }
   if (self->pending_proxy_password != NULL)
     {
       self->pending_kind = NATTER_SECRET_PROXY_PASSWORD;
@@ -644,6 +742,7 @@ store_secrets (NatterProfileEditor *self)
 
   if (self->disposed)
     return;
+  natter_profile_editor_cloud_forget_secrets (self->cloud);
   set_saving (self, FALSE);
   g_signal_emit (self, signals[SAVED], 0, self->profile);
   g_signal_emit (self, signals[DONE], 0);
@@ -665,6 +764,8 @@ save_activated (GtkWidget  *widget,
   NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
   g_autoptr(NatterProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
+  char *key = NULL;
+  char *session_token = NULL;
   gboolean ok;
 
   if (self->saving)
@@ -696,7 +797,33 @@ save_activated (GtkWidget  *widget,
       return;
     }
 
+  {
+    g_autoptr(NatterProfile) check = natter_profile_new ("", "");
+
+    if (!natter_provider_features_save (self->provider_features, check, &error))
+      {
+        _natter_profile_editor_show_error (self->save_error, error->message);
+        return;
+      }
+  }
+
   profile = _natter_profile_editor_form_profile (self);
+  /* The secrets are taken (and a service account key checked, its e-mail
+   * recorded) before anything is written. */
+  {
+    g_autofree char *typed = dup_secret (self->key_row);
+
+    ok = natter_profile_editor_cloud_take_secrets (self->cloud, profile, typed, &key,
+                                                   &session_token, &error);
+    if (typed != NULL)
+      memset (typed, 0, strlen (typed));
+    if (!ok)
+      {
+        _natter_profile_editor_show_error (self->save_error, error->message);
+        gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+        return;
+      }
+  }
   self->writing = TRUE;
   if (self->profile == NULL)
     ok = natter_profile_store_add (self->store, profile, &error);
@@ -706,6 +833,8 @@ save_activated (GtkWidget  *widget,
 
   if (!ok)
     {
+      natter_secrets_free (key);
+      natter_secrets_free (session_token);
       if (g_error_matches (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
         _natter_profile_editor_show_error (self->name_error, error->message);
       else
@@ -718,6 +847,7 @@ save_activated (GtkWidget  *widget,
       /* The form now edits the stored profile: a retry after a keyring
        * failure updates it instead of adding a second one. */
       self->profile = g_object_ref (profile);
+      natter_provider_features_set_profile (self->provider_features, profile);
       adw_window_title_set_title (self->title_widget, _("Edit Connection"));
       g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb),
                                self, G_CONNECT_SWAPPED);
@@ -726,8 +856,10 @@ save_activated (GtkWidget  *widget,
   self->original = natter_profile_copy (self->profile);
 
   set_saving (self, TRUE);
-  self->pending_key = dup_secret (self->key_row);
+  self->pending_key = key;
+  self->pending_session_token = session_token;
   self->pending_proxy_password = dup_secret (self->proxy_password_row);
+  self->pending_headers = natter_provider_features_dup_secret_headers (self->provider_features);
   store_secrets (self);
 }
 
@@ -765,6 +897,8 @@ natter_profile_editor_finalize (GObject *object)
 
   natter_secrets_free (self->pending_key);
   natter_secrets_free (self->pending_proxy_password);
+  natter_secrets_free (self->pending_headers);
+  natter_secrets_free (self->pending_session_token);
   g_clear_object (&self->profile);
   g_clear_object (&self->original);
 
@@ -802,8 +936,10 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.reload", NULL, reload_activated);
   gtk_widget_class_install_action (widget_class, "editor.keep-mine", NULL, keep_mine_activated);
 
+  g_type_ensure (NATTER_TYPE_PROFILE_EDITOR_CLOUD);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-profile-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, cloud);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_chooser);
@@ -818,6 +954,7 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_password_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_error);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_warning);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, input_price_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, output_price_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, price_error);
@@ -837,6 +974,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, keep_mine_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_features);
+  g_type_ensure (NATTER_TYPE_PROVIDER_FEATURES);
   gtk_widget_class_bind_template_callback (widget_class, set_key_clicked_cb);
 }
 
@@ -890,6 +1029,7 @@ fill_form (NatterProfileEditor *self,
   set_price_text (self->input_price_entry, in_price);
   set_price_text (self->output_price_entry, out_price);
   fill_extra_settings (self, profile);
+  natter_profile_editor_cloud_load (self->cloud, profile);
 
   g_clear_object (&self->original);
   self->original = natter_profile_copy (profile);
@@ -934,6 +1074,11 @@ natter_profile_editor_new (NatterClient       *client,
       gtk_switch_set_active (self->default_switch,
                              natter_profile_store_get_default (store) == NULL);
     }
+  natter_provider_features_load (self->provider_features, client, profile);
+  g_signal_connect_object (self->provider_features, "signed-in",
+                           G_CALLBACK (refresh_key_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_row, "changed",
+                           G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   provider_changed_cb (self);
   refresh_key_state (self);
 

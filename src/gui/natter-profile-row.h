@@ -24,8 +24,11 @@ G_DECLARE_FINAL_TYPE (NatterProfileRow, natter_profile_row, NATTER, PROFILE_ROW,
  * "connections.set-default" actions with the profile's id (int64) as target.
  * The key state is looked up in the keyring asynchronously; the key itself
  * is never read. */
+/* @client (nullable) is asked for the credits of OpenRouter and NanoGPT
+ * connections, again after each reply on the connection. */
 NatterProfileRow *natter_profile_row_new               (NatterClient     *client,
                                                        NatterProfile    *profile);
+void              natter_profile_row_refresh_account   (NatterProfileRow *self);
 NatterProfile    *natter_profile_row_get_profile       (NatterProfileRow *self);
 /* Looks the key state up again (after the key was stored or cleared). */
 void              natter_profile_row_refresh_key_state (NatterProfileRow *self);

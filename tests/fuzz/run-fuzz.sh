@@ -5,23 +5,28 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Builds tests/fuzz/fuzz-card.c with clang and libFuzzer (plus ASan and
-# UBSan) from the card/PNG/CHARX/world-book sources, seeds a corpus from
-# the fixtures, past crash inputs and generated cards, runs it for NATTER_FUZZ_SECONDS (20 s)
-# and prints TAP. Fails when clang or the fuzzer runtime is missing.
+# run-fuzz.sh TARGET: builds tests/fuzz/fuzz-TARGET.c with clang and
+# libFuzzer (plus ASan and UBSan) from the engine sources it needs, seeds
+# a corpus from tests/fuzz/corpus/TARGET (kept inputs: past crashes,
+# inputs over 16 KB, deeply nested ones) and, for cards, the fixtures and
+# generated cards, runs it for NATTER_FUZZ_SECONDS (20 s) and prints TAP.
+# Fails when clang or the fuzzer runtime is missing. Targets: card,
+# charx, framers, dialects, prompt, st-chat. build-aux/fuzz.sh runs them
+# for as long as asked.
 
 set -u
 
+target=${1:-card}
 src=${NATTER_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 build_root=${NATTER_BUILD_DIR:-$src/_build}
 fixtures=${NATTER_FIXTURES_DIR:-$src/tests/fixtures}
 seconds=${NATTER_FUZZ_SECONDS:-20}
-work=$build_root/tests/fuzz/fuzz-card.d
+work=$build_root/tests/fuzz/fuzz-$target.d
 
 echo "1..1"
 
 fail () {
-  echo "not ok 1 - fuzz-card: $*"
+  echo "not ok 1 - fuzz-$target: $*"
   exit 1
 }
 
@@ -29,37 +34,65 @@ show () {
   sed -e 's/^/# /' "$1" | tail -n "${2:-40}"
 }
 
+core=$src/src/core
+base="$core/natter-types.c $core/natter-json.c $core/natter-delta.c"
+dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natter-dialect.c
+  $core/dialects/natter-anthropic-cache.c
+  $core/dialects/natter-dialect-openai-chat.c $core/dialects/natter-dialect-openai-text.c
+  $core/dialects/natter-dialect-anthropic.c $core/dialects/natter-dialect-gemini.c
+  $core/dialects/natter-dialect-ollama.c $core/dialects/natter-dialect-kobold.c
+  $core/dialects/natter-dialect-llamacpp.c $core/dialects/natter-dialect-cohere.c
+  $core/dialects/natter-dialect-vertex.c $core/dialects/natter-dialect-azure-openai.c
+  $core/dialects/natter-dialect-bedrock-converse.c"
+cards="$core/cards/natter-card.c $core/cards/natter-png.c $core/cards/natter-charx.c
+  $core/cards/natter-worldbook.c"
+case $target in
+  card|charx) sources="$base $cards" ;;
+  framers) sources="$base $core/natter-reply-guard.c $core/net/natter-sse-framer.c $core/net/natter-ndjson-framer.c" ;;
+  dialects) sources="$base $dialects" ;;
+  prompt) sources="$base $dialects $core/prompt/natter-instruct.c $core/prompt/natter-macros.c
+    $core/prompt/natter-lorebook.c $core/prompt/natter-lore-regex.c $core/prompt/natter-tokens.c" ;;
+  st-chat) sources="$base $core/store/natter-st-chat.c $core/store/natter-chat-store.c
+    $core/store/natter-database.c" ;;
+  *) fail "unknown target (card, charx, framers, dialects, prompt, st-chat)" ;;
+esac
+
 clang=$(command -v clang || command -v clang-14) \
   || fail "clang is not installed (build-aux/deps.sh installs clang and libclang-rt-14-dev)"
 
 mkdir -p "$work/seeds" "$work/corpus" "$work/include" || fail "cannot create $work"
 
-# The sources include config.h; only GETTEXT_PACKAGE is needed from it.
+# The sources include config.h; these are what they use from it.
 cat > "$work/include/config.h" <<'EOH'
 #pragma once
 #define GETTEXT_PACKAGE "natter"
+#define APP_ID "io.github.natterapp.Natter.Devel"
+#define DEVELOPMENT_BUILD 1
 EOH
 
-pkgs="glib-2.0 gio-2.0 json-glib-1.0 zlib libarchive"
+pkgs="glib-2.0 gio-2.0 json-glib-1.0 zlib libarchive libcjson libpcre2-8 sqlite3"
 flags=$(pkg-config --cflags --libs $pkgs) || fail "pkg-config cannot find: $pkgs"
 
-core=$src/src/core
 # shellcheck disable=SC2086
 if ! "$clang" -g -O1 -fno-omit-frame-pointer \
       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
       -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
-      -I"$work/include" -I"$core" -I"$core/cards" \
-      "$src/tests/fuzz/fuzz-card.c" "$core/cards/natter-card.c" "$core/cards/natter-png.c" \
-      "$core/cards/natter-charx.c" "$core/cards/natter-worldbook.c" \
-      $flags -o "$work/fuzz-card" > "$work/build.log" 2>&1; then
+      -I"$work/include" -I"$src/tests/fuzz" -I"$core" -I"$core/net" -I"$core/dialects" \
+      -I"$core/prompt" -I"$core/store" -I"$core/cards" \
+      "$src/tests/fuzz/fuzz-$target.c" $sources \
+      $flags -o "$work/fuzz-$target" > "$work/build.log" 2>&1; then
   show "$work/build.log"
   fail "could not build the fuzz target with $clang (is libclang-rt-14-dev, the libFuzzer runtime, installed?)"
 fi
 
+cp "$src/tests/fuzz/corpus/$target/"* "$work/seeds/" 2>/dev/null
+: > "$work/fuzz.dict"
+[ -f "$src/tests/fuzz/$target.dict" ] && cp "$src/tests/fuzz/$target.dict" "$work/fuzz.dict"
+
+if [ "$target" = card ]; then
 # Seeds: the real fixtures, past crash inputs (tests/fuzz/corpus), plus
 # small generated cards of every kind.
 cp "$fixtures/sillytavern/default_Seraphina.png" "$fixtures/sillytavern/Eldoria.json" "$work/seeds/" 2>/dev/null
-cp "$src/tests/fuzz/corpus/"* "$work/seeds/" 2>/dev/null
 if command -v python3 > /dev/null; then
   python3 - "$work/seeds" "$fixtures/sillytavern/default_Seraphina.png" <<'EOP' || echo "# could not generate seeds"
 import base64, io, json, os, struct, sys, zipfile, zlib
@@ -129,7 +162,7 @@ while pos < len(data):
 EOP
 fi
 
-cat > "$work/card.dict" <<'EOD'
+cat > "$work/fuzz.dict" <<'EOD'
 "\x89PNG\x0d\x0a\x1a\x0a"
 "IHDR"
 "IDAT"
@@ -156,11 +189,16 @@ cat > "$work/card.dict" <<'EOD'
 "eyJ"
 EOD
 
+fi
+
 # One run: libFuzzer exits non-zero on a crash, a leak or a timeout.
 # A GLib critical (a broken precondition) counts as a crash too.
 export G_DEBUG=fatal-criticals
-( cd "$work" && ./fuzz-card -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 -dict=card.dict \
+dict=""
+[ -s "$work/fuzz.dict" ] && dict="-dict=fuzz.dict"
+# shellcheck disable=SC2086
+( cd "$work" && "./fuzz-$target" -max_total_time="$seconds" -max_len=131072 -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 $dict \
     -artifact_prefix="$work/" corpus seeds ) > "$work/fuzz.log" 2>&1
 status=$?
 
@@ -174,4 +212,4 @@ if [ -z "$execs" ] || [ "$execs" -eq 0 ]; then
   fail "the fuzzer did not run"
 fi
 
-echo "ok 1 - fuzz-card ran $execs execs without a crash"
+echo "ok 1 - fuzz-$target ran $execs execs in $seconds s without a crash"

@@ -28,7 +28,12 @@
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
 #include "natter-provider-chooser.h"
+#include "natter-provider-features.h"
+#include "natter-profile-editor-cloud.h"
+#include "natter-test-cloud.h"
 #include "natter-secrets.h"
+#include "natter-usage-window.h"
+#include "natter-usage-store.h"
 
 #define TEST_KEY "sk-dialogs-test-0123456789abcdef"
 
@@ -347,6 +352,17 @@ test_validation (void)
   g_assert_null (natter_profile_store_lookup (store (), "Other"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store ())), ==, 1);
 
+  /* A key over plain http to a public host is warned about, one to a
+   * local server is not; neither stops saving. */
+  set_text (EDITOR_CHILD (editor, "url_entry"), "http://api.example.com/v1");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (url_error)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (EDITOR_CHILD (editor, "url_warning"))));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "url_warning")), "plain http://"));
+  set_text (EDITOR_CHILD (editor, "url_entry"), "http://192.168.1.20:5001");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (EDITOR_CHILD (editor, "url_warning"))));
+  set_text (EDITOR_CHILD (editor, "url_entry"), "https://api.example.com/v1");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (EDITOR_CHILD (editor, "url_warning"))));
+
   /* Fixed: it saves. */
   set_text (EDITOR_CHILD (editor, "url_entry"), "");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (url_error)));
@@ -638,7 +654,9 @@ test_connection_test (void)
   natter_fake_provider_add_route (fake, "GET", "/v1/models",
     natter_fake_response_new_body (200, "application/json",
       "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"},"
-      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"}]}"));
+      "{\"id\":\"gpt-mini\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\","
+      "\"context_length\":128000,\"pricing\":{\"prompt\":\"0.00000015\",\"completion\":\"0.0000006\"},"
+      "\"architecture\":{\"input_modalities\":[\"text\",\"image\"]},\"supported_parameters\":[\"tools\"]}]}"));
   click (EDITOR_CHILD (editor, "fetch_models_button"));
   spin (50);
   {
@@ -650,6 +668,22 @@ test_connection_test (void)
     g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 2);
     natter_model_chooser_set_search (chooser, "MINI");
     g_assert_cmpuint (natter_model_chooser_get_n_shown (chooser), ==, 1);
+    /* The row says the context and the prices, with icons for what the
+     * model can do. */
+    {
+      GtkWidget *list = child (chooser, NATTER_TYPE_MODEL_CHOOSER, "list_box");
+      gboolean found = FALSE;
+
+      for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+        if (ADW_IS_ACTION_ROW (c) &&
+            g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), "gpt-mini") == 0)
+          {
+            g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), ==,
+                             "128K context · $0.15 / $0.60 per million");
+            found = TRUE;
+          }
+      g_assert_true (found);
+    }
     natter_model_chooser_select (chooser, "gpt-mini");
     spin (50);
     g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-mini");
@@ -1625,6 +1659,286 @@ test_screenshot (void)
   close_window (dialog);
 }
 
+/* The cloud rows: shown for their provider only; a pasted Azure URL fills
+ * endpoint, deployment and API version; a region with a space is refused
+ * inline; what is saved lands in the settings, no secret among them. */
+static void
+test_cloud_form (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  GtkWidget *cloud;
+  g_autofree char *settings = NULL;
+  double unused;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+
+  editor = new_editor (dialog);
+  cloud = EDITOR_CHILD (editor, "cloud");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Azure");
+  select_provider (editor, "openai");
+  spin (20);
+  g_assert_false (gtk_widget_get_visible (cloud));
+
+  select_provider (editor, "azure-openai");
+  spin (20);
+  g_assert_true (gtk_widget_get_visible (cloud));
+  g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "api_version_row")));
+  g_assert_false (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "access_key_id_row")));
+  set_text (EDITOR_CHILD (editor, "url_entry"),
+            "https://contoso.openai.azure.com/openai/deployments/gpt4o-prod/chat/completions?api-version=2025-01-01-preview");
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "url_entry")), ==, "https://contoso.openai.azure.com");
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt4o-prod");
+  g_assert_cmpstr (gtk_editable_get_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "api_version_row")),
+                   ==, "2025-01-01-preview");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  prices_on_disk ("Azure", &unused, &unused, &settings);
+  g_assert_nonnull (strstr (settings, "\"api_version\":\"2025-01-01-preview\""));
+  g_clear_pointer (&settings, g_free);
+
+  editor = new_editor (dialog);
+  cloud = EDITOR_CHILD (editor, "cloud");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Bedrock");
+  select_provider (editor, "bedrock");
+  set_text (EDITOR_CHILD (editor, "model_row"), "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+  spin (20);
+  g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "session_token_row")));
+  set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "region_row"), "eu west 1");
+  g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "error_label")));
+  save (editor);
+  g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+  g_assert_null (natter_profile_store_lookup (store (), "Bedrock"));
+  set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "region_row"), "eu-west-1");
+  set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "access_key_id_row"), "AKIAIOSFODNN7EXAMPLE");
+  g_assert_false (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "error_label")));
+  spin (200);
+  save_screenshot (GTK_WIDGET (dialog), "connection-bedrock.png");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  prices_on_disk ("Bedrock", &unused, &unused, &settings);
+  g_assert_nonnull (strstr (settings, "\"region\":\"eu-west-1\""));
+  g_assert_nonnull (strstr (settings, "\"access_key_id\":\"AKIAIOSFODNN7EXAMPLE\""));
+  g_clear_pointer (&settings, g_free);
+
+  /* Vertex: a file that is no service account key is refused at Save with
+   * the reason; a real one pasted into the key field is stored whole in
+   * the keyring and only its e-mail and project land in the settings. */
+  {
+    g_autofree char *private_pem = NULL;
+    g_autofree char *public_pem = NULL;
+    g_autofree char *json = NULL;
+    g_autofree char *stored = NULL;
+    NatterProfile *profile;
+
+    natter_test_rsa_key_pair (&private_pem, &public_pem);
+    json = natter_test_service_account_json (private_pem, "gui-project",
+                                             "gui@gui-project.iam.gserviceaccount.com",
+                                             "https://oauth2.googleapis.com/token");
+
+    editor = new_editor (dialog);
+    cloud = EDITOR_CHILD (editor, "cloud");
+    set_text (EDITOR_CHILD (editor, "name_row"), "Vertex");
+    select_provider (editor, "vertex");
+    spin (20);
+    g_assert_true (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "service_account_row")));
+    g_assert_false (gtk_widget_get_visible (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "api_version_row")));
+    click (EDITOR_CHILD (editor, "set_key_button"));
+    set_text (EDITOR_CHILD (editor, "key_row"), "{\"type\": \"authorized_user\"}");
+    save (editor);
+    g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+    g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "save_error")));
+    g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "save_error")),
+                              "not a service account key file"));
+    g_assert_null (natter_profile_store_lookup (store (), "Vertex"));
+
+    set_text (child (cloud, NATTER_TYPE_PROFILE_EDITOR_CLOUD, "region_row"), "europe-west4");
+    set_text (EDITOR_CHILD (editor, "key_row"), json);
+    save (editor);
+    g_assert_true (wait_until (no_editor, NULL, 10000));
+    profile = natter_profile_store_lookup (store (), "Vertex");
+    g_assert_nonnull (profile);
+    prices_on_disk ("Vertex", &unused, &unused, &settings);
+    g_assert_nonnull (strstr (settings, "\"service_account_email\":\"gui@gui-project.iam.gserviceaccount.com\""));
+    g_assert_nonnull (strstr (settings, "\"project\":\"gui-project\""));
+    g_assert_nonnull (strstr (settings, "\"region\":\"europe-west4\""));
+    g_assert_null (strstr (settings, "PRIVATE"));
+    stored = stored_key (profile);
+    g_assert_cmpstr (stored, ==, json);
+  }
+
+  close_window (dialog);
+}
+
+#define FEATURES_CHILD(f, name) child ((f), NATTER_TYPE_PROVIDER_FEATURES, (name))
+
+static void
+test_provider_features (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProviderFeatures *features;
+  NatterProfile *profile;
+  NatterProfileRow *row;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *settings;
+  JsonObject *cache;
+  char *secret;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  fill_work_form (editor);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Claude");
+  select_provider (editor, "anthropic");
+  features = EDITOR_CHILD (editor, "provider_features");
+
+  /* Only the chosen provider's groups show. */
+  g_assert_true (gtk_widget_get_visible (FEATURES_CHILD (features, "cache_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "openrouter_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "zai_group")));
+  select_provider (editor, "openrouter");
+  g_assert_true (gtk_widget_get_visible (FEATURES_CHILD (features, "openrouter_group")));
+  g_assert_false (gtk_widget_get_visible (FEATURES_CHILD (features, "cache_group")));
+  select_provider (editor, "anthropic");
+
+  /* What a click on the switch and the check box does. */
+  gtk_switch_set_active (FEATURES_CHILD (features, "cache_switch"), TRUE);
+  gtk_check_button_set_active (FEATURES_CHILD (features, "system_check"), TRUE);
+  spin (20);
+  g_assert_true (gtk_switch_get_active (FEATURES_CHILD (features, "cache_switch")));
+  g_assert_true (gtk_check_button_get_active (FEATURES_CHILD (features, "system_check")));
+
+  /* A malformed header is refused and nothing is saved. */
+  set_text (FEATURES_CHILD (features, "headers_row"), "Bad Name=1");
+  save (editor);
+  g_assert_nonnull (natter_connections_dialog_get_editor (current_dialog));
+  g_assert_null (natter_profile_store_lookup (store (), "Claude"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "save_error")));
+
+  set_text (FEATURES_CHILD (features, "headers_row"), "X-Team=blue");
+  set_text (FEATURES_CHILD (features, "secret_headers_row"), "X-Proxy-Token=tok-9");
+
+  /* Model details of the model in the form, checked like the prices. */
+  set_text (FEATURES_CHILD (features, "alias_row"), "Test model");
+  set_text (FEATURES_CHILD (features, "model_input_price_row"), "2,5");
+  set_text (FEATURES_CHILD (features, "context_row"), "lots");
+  gtk_switch_set_active (FEATURES_CHILD (features, "no_system_switch"), TRUE);
+  save (editor);
+  g_assert_null (natter_profile_store_lookup (store (), "Claude"));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "save_error")), "lots"));
+  set_text (FEATURES_CHILD (features, "context_row"), "32000");
+  gtk_widget_grab_focus (FEATURES_CHILD (features, "cache_switch"));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "connection-features.png");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Claude");
+  g_assert_nonnull (profile);
+
+  g_assert_true (json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL));
+  settings = json_node_get_object (json_parser_get_root (parser));
+  cache = json_object_get_object_member (settings, "cache");
+  g_assert_true (json_object_get_boolean_member (cache, "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (cache, "ttl"), ==, "5m");
+  g_assert_true (json_object_get_boolean_member (cache, "auto"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (cache, "breakpoints"), 0), ==, "system");
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile),
+                            "\"models\":{\"gpt-test\":{\"alias\":\"Test model\",\"input_price\":2.5,"
+                            "\"context\":32000,\"no_system_message\":true}}"));
+  /* The secret value is in the keyring only. */
+  g_assert_null (strstr (natter_profile_get_settings (profile), "tok-9"));
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile), "\"X-Proxy-Token\""));
+  secret = natter_secrets_lookup_sync (natter_profile_get_uuid (profile), NATTER_SECRET_HEADERS, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "{\"X-Proxy-Token\":\"tok-9\"}");
+  natter_secrets_free (secret);
+
+  row = natter_connections_dialog_get_row (dialog, profile);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Cache 5m • auto + system"));
+
+  /* OpenRouter's routing and plugins. */
+  editor = new_editor (dialog);
+  fill_work_form (editor);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Router");
+  select_provider (editor, "openrouter");
+  features = EDITOR_CHILD (editor, "provider_features");
+  adw_combo_row_set_selected (FEATURES_CHILD (features, "sort_row"), 2);
+  set_text (FEATURES_CHILD (features, "order_row"), "anthropic, google-vertex");
+  set_text (FEATURES_CHILD (features, "ignore_row"), "deepinfra");
+  gtk_switch_set_active (FEATURES_CHILD (features, "fallbacks_switch"), FALSE);
+  gtk_switch_set_active (FEATURES_CHILD (features, "middle_out_switch"), TRUE);
+  adw_combo_row_set_selected (FEATURES_CHILD (features, "data_row"), 2);
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Router");
+  g_assert_nonnull (profile);
+  g_assert_nonnull (strstr (natter_profile_get_settings (profile),
+                            "\"openrouter\":{\"sort\":\"throughput\",\"ignore\":[\"deepinfra\"],"
+                            "\"order\":[\"anthropic\",\"google-vertex\"],\"allow_fallbacks\":false,"
+                            "\"data_collection\":\"deny\",\"plugins\":[\"middle-out\"]}"));
+
+  close_window (dialog);
+}
+
+static void
+test_usage_window (void)
+{
+  NatterDatabase *database = natter_application_get_database (app);
+  NatterUsageWindow *window;
+  GtkWidget *list;
+  NatterUsageRecord record = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint rows = 0;
+
+  record.at_ms = g_get_real_time () / 1000;
+  record.profile = "Usage Test A";
+  record.provider = "openrouter";
+  record.model = "m";
+  record.input_tokens = 1000;
+  record.output_tokens = 10;
+  record.cache_read_tokens = 800;
+  record.cache_write_tokens = -1;
+  record.cost = 0.125;
+  record.cost_source = "provider";
+  g_assert_cmpint (natter_usage_store_record (database, &record, &error), >, 0);
+  record.profile = "Usage Test B";
+  record.cost = -1;
+  g_assert_cmpint (natter_usage_store_record (database, &record, &error), >, 0);
+
+  window = natter_usage_window_new (database, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+
+  /* By connection, as a person picks it from the dropdown. */
+  gtk_drop_down_set_selected (child (window, NATTER_TYPE_USAGE_WINDOW, "group_dropdown"), 1);
+  spin (50);
+  list = child (window, NATTER_TYPE_USAGE_WINDOW, "list");
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c));
+
+      if (g_str_equal (title, "Usage Test A"))
+        {
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), "800 cache reads"));
+          rows++;
+        }
+      else if (g_str_equal (title, "Usage Test B"))
+        {
+          g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (c)), "1 without a price"));
+          rows++;
+        }
+    }
+  g_assert_cmpuint (rows, ==, 2);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (child (window, NATTER_TYPE_USAGE_WINDOW, "total_label")), "Total $"));
+  save_screenshot (GTK_WIDGET (window), "usage.png");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1654,6 +1968,9 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/validation", test_validation);
   g_test_add_func ("/natter/dialogs/edit", test_edit);
   g_test_add_func ("/natter/dialogs/prices", test_prices_form);
+  g_test_add_func ("/natter/dialogs/provider-features", test_provider_features);
+  g_test_add_func ("/natter/dialogs/usage-window", test_usage_window);
+  g_test_add_func ("/natter/dialogs/cloud", test_cloud_form);
   g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
   g_test_add_func ("/natter/dialogs/delete", test_delete);
   g_test_add_func ("/natter/dialogs/delete-without-key", test_delete_without_key);

@@ -16,6 +16,7 @@
 #include "natter-card-private.h"
 #include "natter-charx.h"
 #include "natter-png.h"
+#include "natter-json.h"
 
 struct _NatterCard
 {
@@ -308,7 +309,7 @@ parse_json_text (const char *text,
     return NULL;
 
   parser = json_parser_new ();
-  if (len == 0 || !json_parser_load_from_data (parser, text, (gssize) len, &local_error))
+  if (len == 0 || !natter_json_parser_load (parser, text, (gssize) len, &local_error))
     {
       g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
                    _("The JSON is not valid: %s"),

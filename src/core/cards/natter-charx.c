@@ -92,7 +92,13 @@ natter_charx_read_entry (GBytes     *zip,
       la_ssize_t n;
 
       if (++n_entries > CHARX_MAX_ENTRIES)
-        break;
+        {
+          g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_TOO_LARGE,
+                       _("The zip archive has more than %u entries, too many for a character card; "
+                         "“%s” was not among the first ones"),
+                       (guint) CHARX_MAX_ENTRIES, path);
+          return NULL;
+        }
       if (name == NULL || strcmp (strip_entry_prefix (name), path) != 0
           || archive_entry_filetype (entry) != AE_IFREG)
         continue;

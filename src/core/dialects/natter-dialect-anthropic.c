@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-anthropic-cache.h"
 #include "natter-dialects-private.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
@@ -35,8 +36,44 @@ static const char * const endpoint_suffixes[] = {
 
 typedef struct
 {
-  gint64 input_tokens;
+  gint64 input_tokens;        /* all of them: uncached, cache reads and writes */
+  gint64 cache_read_tokens;
+  gint64 cache_write_tokens;
 } AnthropicParser;
+
+/* Anthropic counts "input_tokens" without the cached part; Natter's input
+ * tokens are the whole prompt, cache reads and writes included. */
+static void
+read_usage (const cJSON *usage,
+            gint64      *input,
+            gint64      *cache_read,
+            gint64      *cache_write)
+{
+  gint64 plain = _natter_cjson_int (usage, "input_tokens");
+  gint64 read = _natter_cjson_int (usage, "cache_read_input_tokens");
+  gint64 write = _natter_cjson_int (usage, "cache_creation_input_tokens");
+
+  if (read >= 0)
+    *cache_read = read;
+  if (write >= 0)
+    *cache_write = write;
+  if (plain >= 0)
+    *input = plain + MAX (*cache_read, 0) + MAX (*cache_write, 0);
+}
+
+/* Returns TRUE when the 1 hour lifetime is asked for: it was a beta
+ * ("extended-cache-ttl-2025-04-11") and servers that still want the
+ * header get it. */
+static gboolean
+anthropic_add_cache (const NatterDialectContext *ctx,
+                     JsonObject                 *body)
+{
+  NatterCacheSettings cache;
+
+  natter_cache_settings_load (&cache, ctx->settings);
+  _natter_anthropic_apply_cache (body, &cache);
+  return cache.enabled && cache.one_hour;
+}
 
 static NatterRequest *
 anthropic_build_request (const NatterDialectContext *ctx,
@@ -52,6 +89,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
   NatterRole pending_role = NATTER_ROLE_USER;
   JsonArray *messages;
   NatterRequest *request;
+  gboolean one_hour_cache;
 
   if (!_natter_dialect_check_model (params, error))
     return NULL;
@@ -111,10 +149,13 @@ anthropic_build_request (const NatterDialectContext *ctx,
   _natter_dialect_add_sampling (body, prompt, params, &names);
   if (params->stream)
     json_object_set_boolean_member (body, "stream", TRUE);
+  one_hour_cache = anthropic_add_cache (ctx, body);
 
   request = _natter_dialect_json_request (ctx, url, body,
                                           params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);
   natter_request_set_header (request, "anthropic-version", ANTHROPIC_VERSION);
+  if (one_hour_cache)
+    natter_request_set_header (request, "anthropic-beta", "extended-cache-ttl-2025-04-11");
 
   return request;
 }
@@ -125,6 +166,8 @@ anthropic_parser_new (void)
   AnthropicParser *parser = g_new0 (AnthropicParser, 1);
 
   parser->input_tokens = -1;
+  parser->cache_read_tokens = -1;
+  parser->cache_write_tokens = -1;
 
   return parser;
 }
@@ -181,7 +224,7 @@ emit_block_delta (const cJSON     *root,
       NatterDelta out;
 
       natter_delta_init (&out, NATTER_DELTA_TOOL_CALL);
-      out.tool_index = (int) MAX (_natter_cjson_int (root, "index"), 0);
+      out.tool_index = (int) CLAMP (_natter_cjson_int (root, "index"), 0, G_MAXINT);
       out.text = partial ? partial : "";
       out.len = strlen (out.text);
       emit (&out, user_data);
@@ -205,7 +248,7 @@ emit_block_start (const cJSON     *root,
       NatterDelta out;
 
       natter_delta_init (&out, NATTER_DELTA_TOOL_CALL);
-      out.tool_index = (int) MAX (_natter_cjson_int (root, "index"), 0);
+      out.tool_index = (int) CLAMP (_natter_cjson_int (root, "index"), 0, G_MAXINT);
       out.tool_id = _natter_cjson_string (block, "id");
       out.tool_name = _natter_cjson_string (block, "name");
       out.text = "";
@@ -254,7 +297,8 @@ anthropic_parse_event (gpointer          parser_data,
       const cJSON *usage = cJSON_GetObjectItemCaseSensitive (message, "usage");
 
       if (cJSON_IsObject (usage))
-        parser->input_tokens = _natter_cjson_int (usage, "input_tokens");
+        read_usage (usage, &parser->input_tokens, &parser->cache_read_tokens,
+                    &parser->cache_write_tokens);
     }
   else if (g_str_equal (type, "message_delta"))
     {
@@ -263,11 +307,12 @@ anthropic_parse_event (gpointer          parser_data,
 
       if (cJSON_IsObject (usage))
         {
-          gint64 input = _natter_cjson_int (usage, "input_tokens");
-
-          _natter_emit_usage (input >= 0 ? input : parser->input_tokens,
-                              _natter_cjson_int (usage, "output_tokens"),
-                              emit, user_data);
+          read_usage (usage, &parser->input_tokens, &parser->cache_read_tokens,
+                      &parser->cache_write_tokens);
+          _natter_emit_usage_full (parser->input_tokens,
+                                   _natter_cjson_int (usage, "output_tokens"),
+                                   parser->cache_read_tokens, parser->cache_write_tokens, -1,
+                                   emit, user_data);
         }
       _natter_emit_finish (_natter_cjson_string (delta, "stop_reason"), emit, user_data);
     }
@@ -353,8 +398,13 @@ anthropic_parse_response (const char       *body,
 
   usage = cJSON_GetObjectItemCaseSensitive (root, "usage");
   if (cJSON_IsObject (usage))
-    _natter_emit_usage (_natter_cjson_int (usage, "input_tokens"),
-                        _natter_cjson_int (usage, "output_tokens"), emit, user_data);
+    {
+      gint64 input = -1, read = -1, write = -1;
+
+      read_usage (usage, &input, &read, &write);
+      _natter_emit_usage_full (input, _natter_cjson_int (usage, "output_tokens"),
+                               read, write, -1, emit, user_data);
+    }
   _natter_emit_finish (_natter_cjson_string (root, "stop_reason"), emit, user_data);
   _natter_emit_done (emit, user_data);
   cJSON_Delete (root);

@@ -22,6 +22,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 static const char * const endpoint_suffixes[] = {
   "/v2/chat",
@@ -153,14 +154,14 @@ cohere_parse_event (gpointer          parser_data,
     {
       gint64 index = _natter_cjson_int (root, "index");
 
-      parser->tool_index = index >= 0 ? (int) index : parser->tool_index;
+      parser->tool_index = index >= 0 ? (int) MIN (index, G_MAXINT) : parser->tool_index;
       emit_tool_call (message, parser->tool_index, emit, user_data);
     }
   else if (g_str_equal (type, "tool-call-delta"))
     {
       gint64 index = _natter_cjson_int (root, "index");
 
-      emit_tool_call (message, index >= 0 ? (int) index : parser->tool_index, emit, user_data);
+      emit_tool_call (message, index >= 0 ? (int) MIN (index, G_MAXINT) : parser->tool_index, emit, user_data);
     }
   else if (g_str_equal (type, "message-end"))
     {
@@ -297,7 +298,7 @@ cohere_parse_models (const char  *body,
       if (name == NULL || *name == '\0')
         continue;
       info = natter_model_info_new (name);
-      info->context_length = json_object_get_int_member_with_default (model, "context_length", 0);
+      info->context_length = natter_json_node_get_int (json_object_get_member (model, "context_length"), 0);
       g_ptr_array_add (models, info);
     }
 

@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 static const char * const endpoint_suffixes[] = {
   "/v1beta/models/*:streamGenerateContent",
@@ -344,7 +345,10 @@ gemini_parse_models (const char  *body,
 
           info = natter_model_info_new (model_name (name));
           info->display_name = g_strdup (json_object_get_string_member_with_default (model, "displayName", NULL));
-          info->context_length = json_object_get_int_member_with_default (model, "inputTokenLimit", 0);
+          info->context_length = natter_json_node_get_int (json_object_get_member (model, "inputTokenLimit"), 0);
+          info->max_output = MAX (natter_json_node_get_int (json_object_get_member (model, "outputTokenLimit"), 0), 0);
+          if (json_object_get_boolean_member_with_default (model, "thinking", FALSE))
+            info->capabilities |= NATTER_MODEL_REASONING;
           g_ptr_array_add (models, info);
         }
     }

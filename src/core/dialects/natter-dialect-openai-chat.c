@@ -28,6 +28,119 @@ static const char * const endpoint_suffixes[] = {
   NULL,
 };
 
+static void
+copy_string_list (JsonObject *from,
+                  const char *from_name,
+                  JsonObject *to,
+                  const char *to_name)
+{
+  JsonArray *out;
+  JsonArray *in;
+
+  if (!json_object_has_member (from, from_name) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (from, from_name)))
+    return;
+  in = json_object_get_array_member (from, from_name);
+  out = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (in); i++)
+    {
+      JsonNode *node = json_array_get_element (in, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        json_array_add_string_element (out, json_node_get_string (node));
+    }
+  if (json_array_get_length (out) == 0)
+    {
+      json_array_unref (out);
+      return;
+    }
+  json_object_set_array_member (to, to_name, out);
+}
+
+/* OpenRouter's own request fields from the connection's "openrouter"
+ * settings (https://openrouter.ai/docs/features/provider-routing, …/plugins,
+ * …/message-transforms, …/usage-accounting): the routing "provider" object,
+ * "plugins" (web search, response healing), "transforms" (middle-out) and
+ * "usage": {"include": true} so the reply says what it cost. */
+static void
+openrouter_add_fields (const NatterDialectContext *ctx,
+                       JsonObject                 *body)
+{
+  JsonObject *settings = NULL;
+  JsonObject *routing;
+  JsonArray *plugins;
+  JsonArray *transforms;
+  JsonArray *wanted = NULL;
+  gboolean is_openrouter = g_strcmp0 (ctx->provider_id, "openrouter") == 0;
+
+  if (ctx->settings != NULL && json_object_has_member (ctx->settings, "openrouter") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (ctx->settings, "openrouter")))
+    settings = json_object_get_object_member (ctx->settings, "openrouter");
+
+  if (is_openrouter && _natter_dialect_setting_bool (ctx, "usage_accounting", TRUE))
+    {
+      JsonObject *usage = json_object_new ();
+
+      json_object_set_boolean_member (usage, "include", TRUE);
+      json_object_set_object_member (body, "usage", usage);
+    }
+
+  if (settings == NULL)
+    return;
+
+  routing = json_object_new ();
+  if (json_object_get_string_member_with_default (settings, "sort", NULL) != NULL)
+    json_object_set_string_member (routing, "sort", json_object_get_string_member (settings, "sort"));
+  copy_string_list (settings, "order", routing, "order");
+  copy_string_list (settings, "only", routing, "only");
+  copy_string_list (settings, "ignore", routing, "ignore");
+  if (json_object_has_member (settings, "allow_fallbacks"))
+    json_object_set_boolean_member (routing, "allow_fallbacks",
+                                    json_object_get_boolean_member (settings, "allow_fallbacks"));
+  copy_string_list (settings, "quantizations", routing, "quantizations");
+  if (json_object_get_string_member_with_default (settings, "data_collection", NULL) != NULL)
+    json_object_set_string_member (routing, "data_collection",
+                                   json_object_get_string_member (settings, "data_collection"));
+  if (json_object_get_size (routing) > 0)
+    json_object_set_object_member (body, "provider", routing);
+  else
+    json_object_unref (routing);
+
+  if (json_object_has_member (settings, "plugins") &&
+      JSON_NODE_HOLDS_ARRAY (json_object_get_member (settings, "plugins")))
+    wanted = json_object_get_array_member (settings, "plugins");
+
+  plugins = json_array_new ();
+  transforms = json_array_new ();
+  for (guint i = 0; wanted != NULL && i < json_array_get_length (wanted); i++)
+    {
+      JsonNode *node = json_array_get_element (wanted, i);
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        continue;
+      id = json_node_get_string (node);
+      if (g_str_equal (id, "middle-out"))
+        json_array_add_string_element (transforms, "middle-out");
+      else if (g_str_equal (id, "web") || g_str_equal (id, "healing"))
+        {
+          JsonObject *plugin = json_object_new ();
+
+          json_object_set_string_member (plugin, "id",
+                                         g_str_equal (id, "web") ? "web" : "response-healing");
+          json_array_add_object_element (plugins, plugin);
+        }
+    }
+  if (json_array_get_length (plugins) > 0)
+    json_object_set_array_member (body, "plugins", plugins);
+  else
+    json_array_unref (plugins);
+  if (json_array_get_length (transforms) > 0)
+    json_object_set_array_member (body, "transforms", transforms);
+  else
+    json_array_unref (transforms);
+}
+
 static NatterRequest *
 openai_chat_build_request (const NatterDialectContext *ctx,
                            const NatterPrompt         *prompt,
@@ -65,6 +178,7 @@ openai_chat_build_request (const NatterDialectContext *ctx,
       json_object_set_boolean_member (options, "include_usage", TRUE);
       json_object_set_object_member (body, "stream_options", options);
     }
+  openrouter_add_fields (ctx, body);
 
   return _natter_dialect_json_request (ctx, url, body,
                                        params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);
@@ -91,12 +205,86 @@ emit_tool_calls (const cJSON     *tool_calls,
       gint64 index = _natter_cjson_int (call, "index");
 
       natter_delta_init (&delta, NATTER_DELTA_TOOL_CALL);
-      delta.tool_index = index >= 0 ? (int) index : 0;
+      delta.tool_index = index >= 0 ? (int) MIN (index, G_MAXINT) : 0;
       delta.tool_id = _natter_cjson_string (call, "id");
       delta.tool_name = _natter_cjson_string (function, "name");
       delta.text = arguments ? arguments : "";
       delta.len = strlen (delta.text);
       emit (&delta, user_data);
+    }
+}
+
+/* Content that is an array of typed parts rather than a string: Mistral's
+ * reasoning models send [{"type":"thinking","thinking":[{"type":"text",
+ * "text":…}]},{"type":"text","text":…}], other servers [{"type":"text",
+ * "text":…}]. Text parts are the answer, thinking parts the reasoning;
+ * parts of other types (images, references) are skipped. @depth bounds the
+ * nesting. */
+static void
+emit_content_parts (const cJSON      *parts,
+                    NatterDeltaKind   kind,
+                    int               depth,
+                    NatterDeltaFunc   emit,
+                    gpointer          user_data)
+{
+  const cJSON *part;
+
+  if (cJSON_IsString (parts))
+    {
+      _natter_emit_text (kind, parts->valuestring, emit, user_data);
+      return;
+    }
+  if (!cJSON_IsArray (parts) || depth > 4)
+    return;
+
+  cJSON_ArrayForEach (part, parts)
+    {
+      const char *type;
+
+      if (cJSON_IsString (part))
+        {
+          _natter_emit_text (kind, part->valuestring, emit, user_data);
+          continue;
+        }
+      type = _natter_cjson_string (part, "type");
+      if (type == NULL)
+        continue;
+      if (g_str_equal (type, "text") || g_str_equal (type, "output_text"))
+        _natter_emit_text (kind, _natter_cjson_string (part, "text"), emit, user_data);
+      else if (g_str_equal (type, "thinking") || g_str_equal (type, "reasoning"))
+        {
+          const cJSON *inner = cJSON_GetObjectItemCaseSensitive (part, type);
+
+          if (inner == NULL)
+            inner = cJSON_GetObjectItemCaseSensitive (part, "text");
+          emit_content_parts (inner, NATTER_DELTA_REASONING, depth + 1, emit, user_data);
+        }
+    }
+}
+
+/* OpenRouter's "reasoning_details": [{"type":"reasoning.text","text"},
+ * {"type":"reasoning.summary","summary"}, {"type":"reasoning.encrypted"}].
+ * Only used when the delta has no plain "reasoning" string (OpenRouter
+ * sends both, with the same text). */
+static void
+emit_reasoning_details (const cJSON     *details,
+                        NatterDeltaFunc  emit,
+                        gpointer         user_data)
+{
+  const cJSON *detail;
+
+  cJSON_ArrayForEach (detail, details)
+    {
+      const char *type = _natter_cjson_string (detail, "type");
+
+      if (type == NULL)
+        continue;
+      if (g_str_equal (type, "reasoning.text"))
+        _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (detail, "text"),
+                           emit, user_data);
+      else if (g_str_equal (type, "reasoning.summary"))
+        _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (detail, "summary"),
+                           emit, user_data);
     }
 }
 
@@ -115,10 +303,21 @@ emit_choice (const cJSON     *choice,
       const char *reasoning = _natter_cjson_string (delta, "reasoning_content");
       const cJSON *tool_calls;
 
+      const cJSON *content;
+      const cJSON *details;
+
       if (reasoning == NULL)
         reasoning = _natter_cjson_string (delta, "reasoning");
       _natter_emit_text (NATTER_DELTA_REASONING, reasoning, emit, user_data);
-      _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (delta, "content"), emit, user_data);
+      details = cJSON_GetObjectItemCaseSensitive (delta, "reasoning_details");
+      if (reasoning == NULL && cJSON_IsArray (details))
+        emit_reasoning_details (details, emit, user_data);
+
+      content = cJSON_GetObjectItemCaseSensitive (delta, "content");
+      if (cJSON_IsString (content))
+        _natter_emit_text (NATTER_DELTA_TEXT, content->valuestring, emit, user_data);
+      else if (cJSON_IsArray (content))
+        emit_content_parts (content, NATTER_DELTA_TEXT, 0, emit, user_data);
 
       tool_calls = cJSON_GetObjectItemCaseSensitive (delta, "tool_calls");
       if (cJSON_IsArray (tool_calls))
@@ -136,9 +335,18 @@ emit_usage (const cJSON     *root,
   const cJSON *usage = cJSON_GetObjectItemCaseSensitive (root, "usage");
 
   if (cJSON_IsObject (usage))
-    _natter_emit_usage (_natter_cjson_int (usage, "prompt_tokens"),
-                        _natter_cjson_int (usage, "completion_tokens"),
-                        emit, user_data);
+    {
+      const cJSON *details = cJSON_GetObjectItemCaseSensitive (usage, "prompt_tokens_details");
+      const cJSON *cost = cJSON_GetObjectItemCaseSensitive (usage, "cost");
+
+      /* prompt_tokens counts the cached tokens too (OpenAI, OpenRouter). */
+      _natter_emit_usage_full (_natter_cjson_int (usage, "prompt_tokens"),
+                               _natter_cjson_int (usage, "completion_tokens"),
+                               _natter_cjson_int (details, "cached_tokens"),
+                               _natter_cjson_int (details, "cache_write_tokens"),
+                               cJSON_IsNumber (cost) && cost->valuedouble >= 0 ? cost->valuedouble : -1,
+                               emit, user_data);
+    }
 }
 
 static gboolean

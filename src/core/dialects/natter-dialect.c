@@ -9,12 +9,14 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialect.h"
 #include "natter-dialects-private.h"
+#include "natter-json.h"
 
 /* Prompt, parameters, model info */
 
@@ -100,8 +102,29 @@ natter_model_info_new (const char *id)
   NatterModelInfo *info = g_new0 (NatterModelInfo, 1);
 
   info->id = g_strdup (id);
+  info->input_price = -1;
+  info->output_price = -1;
+  info->cache_read_price = -1;
+  info->cache_write_price = -1;
 
   return info;
+}
+
+NatterModelInfo *
+natter_model_info_copy (const NatterModelInfo *info)
+{
+  NatterModelInfo *copy;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  copy = g_new0 (NatterModelInfo, 1);
+  *copy = *info;
+  copy->id = g_strdup (info->id);
+  copy->display_name = g_strdup (info->display_name);
+  copy->alias = g_strdup (info->alias);
+  copy->system_prefix = g_strdup (info->system_prefix);
+
+  return copy;
 }
 
 void
@@ -112,6 +135,8 @@ natter_model_info_free (NatterModelInfo *info)
 
   g_free (info->id);
   g_free (info->display_name);
+  g_free (info->alias);
+  g_free (info->system_prefix);
   g_free (info);
 }
 
@@ -126,6 +151,9 @@ static const NatterDialect * const dialects[] = {
   &natter_dialect_kobold,
   &natter_dialect_llamacpp,
   &natter_dialect_cohere,
+  &natter_dialect_vertex,
+  &natter_dialect_azure_openai,
+  &natter_dialect_bedrock_converse,
   NULL,
 };
 
@@ -510,19 +538,24 @@ _natter_dialect_parse_json (const char  *body,
                             gsize        len,
                             GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
 
-  if (body == NULL || !json_parser_load_from_data (parser, body, len, &local_error) ||
-      json_parser_get_root (parser) == NULL)
+  if (body == NULL || len == 0)
     {
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
-                   _("The server sent a reply that is not valid JSON: %s"),
-                   local_error ? local_error->message : _("empty reply"));
+                   _("The server sent a reply that is not valid JSON: %s"), _("empty reply"));
       return NULL;
     }
 
-  return json_node_copy (json_parser_get_root (parser));
+  if ((root = natter_json_parse (body, (gssize) MIN (len, (gsize) G_MAXSSIZE), &local_error)) == NULL)
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                   _("The server sent a reply that is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  return root;
 }
 
 static const char *
@@ -771,14 +804,117 @@ _natter_dialect_parse_openai_models (const char  *body,
         info->display_name = g_strdup (object_string (object, "name"));
       if (json_object_has_member (object, "context_length") &&
           JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "context_length")))
-        info->context_length = json_object_get_int_member (object, "context_length");
+        info->context_length = natter_json_node_get_int (json_object_get_member (object, "context_length"), 0);
       else if (json_object_has_member (object, "max_model_len") &&
                JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "max_model_len")))
-        info->context_length = json_object_get_int_member (object, "max_model_len");
+        info->context_length = natter_json_node_get_int (json_object_get_member (object, "max_model_len"), 0);
+      _natter_model_info_read_openrouter (info, object);
       g_ptr_array_add (models, info);
     }
 
   return g_steal_pointer (&models);
+}
+
+/* A price given per token as a string or number ("0.000003"), per million. */
+static double
+per_token_price (JsonObject *pricing,
+                 const char *name)
+{
+  JsonNode *node;
+  double value;
+
+  if (pricing == NULL || !json_object_has_member (pricing, name))
+    return -1;
+  node = json_object_get_member (pricing, name);
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      char *end = NULL;
+      const char *text = json_node_get_string (node);
+
+      value = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0')
+        return -1;
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
+           json_node_get_value_type (node) == G_TYPE_INT64)
+    value = json_node_get_double (node);
+  else
+    return -1;
+  if (!isfinite (value) || value < 0)
+    return -1;
+  return value * 1e6;
+}
+
+static gboolean
+array_has_string (JsonObject *object,
+                  const char *member,
+                  const char *value)
+{
+  JsonArray *array;
+
+  if (object == NULL || !json_object_has_member (object, member) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, member)))
+    return FALSE;
+  array = json_object_get_array_member (object, member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          g_str_equal (json_node_get_string (node), value))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *member)
+{
+  if (object == NULL || !json_object_has_member (object, member) ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, member)))
+    return NULL;
+  return json_object_get_object_member (object, member);
+}
+
+void
+_natter_model_info_read_openrouter (NatterModelInfo *info,
+                                    JsonObject      *object)
+{
+  JsonObject *pricing = object_member (object, "pricing");
+  JsonObject *architecture = object_member (object, "architecture");
+  JsonObject *top = object_member (object, "top_provider");
+
+  if (pricing != NULL)
+    {
+      info->input_price = per_token_price (pricing, "prompt");
+      info->output_price = per_token_price (pricing, "completion");
+      info->cache_read_price = per_token_price (pricing, "input_cache_read");
+      info->cache_write_price = per_token_price (pricing, "input_cache_write");
+    }
+  if (top != NULL && json_object_has_member (top, "max_completion_tokens") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (top, "max_completion_tokens")))
+    info->max_output = MAX (natter_json_node_get_int (json_object_get_member (top, "max_completion_tokens"), 0), 0);
+  if (architecture != NULL && json_object_has_member (architecture, "input_modalities"))
+    {
+      info->capabilities_known = TRUE;
+      if (array_has_string (architecture, "input_modalities", "image"))
+        info->capabilities |= NATTER_MODEL_VISION;
+    }
+  if (json_object_has_member (object, "supported_parameters"))
+    {
+      info->capabilities_known = TRUE;
+      if (array_has_string (object, "supported_parameters", "tools"))
+        info->capabilities |= NATTER_MODEL_TOOLS;
+      if (array_has_string (object, "supported_parameters", "reasoning") ||
+          array_has_string (object, "supported_parameters", "include_reasoning"))
+        info->capabilities |= NATTER_MODEL_REASONING;
+      if (array_has_string (object, "supported_parameters", "structured_outputs") ||
+          array_has_string (object, "supported_parameters", "response_format"))
+        info->capabilities |= NATTER_MODEL_STRUCTURED_OUTPUT;
+    }
 }
 
 /* Hot path */
@@ -788,11 +924,22 @@ _natter_cjson_parse (const char  *data,
                      gsize        len,
                      GError     **error)
 {
-  cJSON *json = cJSON_ParseWithLength (data, len);
+  g_autoptr(GError) local_error = NULL;
+  cJSON *json;
 
+  if (data != NULL && !natter_json_check_depth (data, (gssize) MIN (len, (gsize) G_MAXSSIZE),
+                                                NATTER_JSON_MAX_DEPTH, &local_error))
+    {
+      g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                   _("The server sent a reply that is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  json = data != NULL ? cJSON_ParseWithLength (data, len) : NULL;
   if (json == NULL)
     {
-      g_autofree char *excerpt = g_utf8_make_valid (data, MIN (len, 80));
+      g_autofree char *excerpt = g_utf8_make_valid (data != NULL ? data : "",
+                                                    data != NULL ? (gssize) MIN (len, 80) : 0);
 
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
                    _("The server sent a stream event that is not valid JSON: “%s”"),
@@ -818,7 +965,7 @@ _natter_cjson_int (const cJSON *object,
 {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive (object, name);
 
-  return cJSON_IsNumber (item) ? (gint64) item->valuedouble : -1;
+  return cJSON_IsNumber (item) ? natter_json_clamp_int (item->valuedouble, G_MININT64, G_MAXINT64) : -1;
 }
 
 NatterErrorCategory
@@ -889,7 +1036,7 @@ _natter_emit_error_json (const cJSON     *error,
           (word = _natter_cjson_string (error, "code")) != NULL)
         category = _natter_error_category_from_word (word);
       else if (cJSON_IsNumber (code) && code->valuedouble >= 400)
-        category = natter_error_category_from_status ((guint) code->valuedouble);
+        category = natter_error_category_from_status ((guint) natter_json_clamp_int (code->valuedouble, 0, G_MAXUINT));
 
       /* A specific code beats a generic type ("invalid_request_error" with
        * code "model_not_found"). */
@@ -902,7 +1049,7 @@ _natter_emit_error_json (const cJSON     *error,
         }
       else if (cJSON_IsNumber (code) && code->valuedouble >= 400 &&
                category == NATTER_ERROR_CATEGORY_SERVER)
-        category = natter_error_category_from_status ((guint) code->valuedouble);
+        category = natter_error_category_from_status ((guint) natter_json_clamp_int (code->valuedouble, 0, G_MAXUINT));
     }
 
   _natter_emit_error (category, message ? message : _("The provider reported an error"),
@@ -944,6 +1091,30 @@ _natter_emit_usage (gint64           input_tokens,
 }
 
 void
+_natter_emit_usage_full (gint64           input_tokens,
+                         gint64           output_tokens,
+                         gint64           cache_read_tokens,
+                         gint64           cache_write_tokens,
+                         double           cost,
+                         NatterDeltaFunc  emit,
+                         gpointer         user_data)
+{
+  NatterDelta delta;
+
+  if (input_tokens < 0 && output_tokens < 0 && cache_read_tokens < 0 &&
+      cache_write_tokens < 0 && cost < 0)
+    return;
+
+  natter_delta_init (&delta, NATTER_DELTA_USAGE);
+  delta.input_tokens = input_tokens;
+  delta.output_tokens = output_tokens;
+  delta.cache_read_tokens = cache_read_tokens;
+  delta.cache_write_tokens = cache_write_tokens;
+  delta.cost = cost;
+  emit (&delta, user_data);
+}
+
+void
 _natter_emit_finish (const char      *reason,
                      NatterDeltaFunc  emit,
                      gpointer         user_data)
@@ -980,4 +1151,60 @@ _natter_emit_error (NatterErrorCategory  category,
   delta.error_category = category;
   delta.error_message = message;
   emit (&delta, user_data);
+}
+
+/* Bodies adapted by the cloud dialects (Vertex, Azure) */
+
+JsonObject *
+_natter_dialect_dup_body (NatterRequest *request)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GBytes *body = natter_request_get_body (request);
+  JsonNode *root;
+  const char *data;
+  gsize len;
+
+  if (body == NULL)
+    return NULL;
+  data = g_bytes_get_data (body, &len);
+  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+void
+_natter_dialect_set_body (NatterRequest *request,
+                          JsonObject    *body)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_node_set_object (root, body);
+  json_generator_set_root (generator, root);
+  g_autofree char *content_type = g_strdup (natter_request_get_content_type (request));
+
+  text = json_generator_to_data (generator, NULL);
+  natter_request_set_body_string (request, content_type, text);
+}
+
+JsonObject *
+_natter_dialect_dup_settings (const NatterDialectContext *ctx)
+{
+  JsonObject *copy = json_object_new ();
+
+  if (ctx != NULL && ctx->settings != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, ctx->settings);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (copy, name, json_node_copy (value));
+    }
+  return copy;
 }

@@ -62,22 +62,52 @@ typedef struct
 {
   const char     *base_url;   /* normalized: no trailing slash, no endpoint */
   NatterProvider *provider;   /* nullable (tests) */
+  const char     *provider_id; /* the catalog id ("openrouter", …), nullable (tests) */
   JsonObject     *settings;   /* the profile's provider-specific settings, nullable */
 } NatterDialectContext;
 
+typedef enum
+{
+  NATTER_MODEL_VISION            = 1 << 0,
+  NATTER_MODEL_TOOLS             = 1 << 1,
+  NATTER_MODEL_REASONING         = 1 << 2,
+  NATTER_MODEL_STRUCTURED_OUTPUT = 1 << 3,
+} NatterModelCapabilities;
+
+typedef enum
+{
+  NATTER_MODEL_NO_STREAMING        = 1 << 0,
+  NATTER_MODEL_NO_SYSTEM_MESSAGE   = 1 << 1,  /* system folded into the first user turn */
+  NATTER_MODEL_MAX_TOKENS_REQUIRED = 1 << 2,
+} NatterModelFlags;
+
+/* What is known of one model. Prices are US dollars per million tokens. */
 typedef struct
 {
-  char   *id;
-  char   *display_name;    /* nullable */
-  gint64  context_length;  /* 0 when unknown */
+  char    *id;
+  char    *display_name;       /* nullable */
+  gint64   context_length;     /* 0 when unknown */
+  char    *alias;              /* nullable: the name shown instead of the id */
+  double   input_price;        /* < 0 when unknown (all four) */
+  double   output_price;
+  double   cache_read_price;
+  double   cache_write_price;
+  gint64   max_output;         /* 0 when unknown */
+  guint    capabilities;       /* NatterModelCapabilities */
+  gboolean capabilities_known; /* FALSE: the provider said nothing about them */
+  guint    flags;              /* NatterModelFlags */
+  char    *system_prefix;      /* nullable: put before the system prompt */
 } NatterModelInfo;
 
 NatterModelInfo *natter_model_info_new  (const char      *id);
+NatterModelInfo *natter_model_info_copy (const NatterModelInfo *info);
 void             natter_model_info_free (NatterModelInfo *info);
 
 /* A dialect is a wire protocol. Providers are catalog data pointing at one.
  * Dialects never see API keys: auth headers are added by the caller from
- * the catalog's auth style (natter_provider_apply_auth()). */
+ * the catalog's auth style (natter_provider_apply_auth()), or for the cloud
+ * sign-ins by NatterAuth once the request is built (a token, a SigV4
+ * signature). */
 struct _NatterDialect
 {
   const char          *id;                 /* "openai-chat", "anthropic", … */
@@ -143,5 +173,7 @@ const NatterDialect * const *natter_dialect_list       (void);
  * slashes and strips a trailing endpoint such as "/chat/completions". */
 char                *natter_dialect_normalize_base_url (const NatterDialect  *dialect,
                                                         const char           *url);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NatterModelInfo, natter_model_info_free)
 
 G_END_DECLS

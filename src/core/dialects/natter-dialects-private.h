@@ -22,6 +22,9 @@ extern const NatterDialect natter_dialect_ollama;
 extern const NatterDialect natter_dialect_kobold;
 extern const NatterDialect natter_dialect_llamacpp;
 extern const NatterDialect natter_dialect_cohere;
+extern const NatterDialect natter_dialect_vertex;
+extern const NatterDialect natter_dialect_azure_openai;
+extern const NatterDialect natter_dialect_bedrock_converse;
 
 /* Request building (json-glib: not on the per-token path). */
 
@@ -78,6 +81,16 @@ gboolean       _natter_dialect_setting_bool   (const NatterDialectContext *ctx,
 const char    *_natter_dialect_setting_string (const NatterDialectContext *ctx,
                                                const char                 *name);
 
+/* The JSON object body of @request (not frozen), parsed, for a dialect
+ * that adapts what another one built; NULL when it is not an object.
+ * _natter_dialect_set_body() puts it back. */
+JsonObject    *_natter_dialect_dup_body       (NatterRequest              *request);
+void           _natter_dialect_set_body       (NatterRequest              *request,
+                                               JsonObject                 *body);
+/* A copy of @ctx->settings (or a new object), for a dialect that fills in
+ * defaults before it calls another one. Unref when done. */
+JsonObject    *_natter_dialect_dup_settings   (const NatterDialectContext *ctx);
+
 /* Parsing of whole bodies (json-glib). */
 JsonNode      *_natter_dialect_parse_json     (const char                 *body,
                                                gsize                       len,
@@ -104,6 +117,13 @@ GPtrArray     *_natter_dialect_parse_openai_models (const char            *body,
                                                     gsize                  len,
                                                     char                 **next_page_token,
                                                     GError               **error);
+
+/* OpenRouter's model metadata in one model object of a list: "pricing"
+ * (per token, as strings), "top_provider.max_completion_tokens",
+ * "architecture.input_modalities", "supported_parameters". Members that are
+ * missing leave @info as it is. */
+void           _natter_model_info_read_openrouter (NatterModelInfo     *info,
+                                                   JsonObject          *object);
 
 /* Hot path (cJSON). */
 cJSON         *_natter_cjson_parse            (const char                 *data,
@@ -144,6 +164,15 @@ void           _natter_emit_text              (NatterDeltaKind             kind,
                                                gpointer                    user_data);
 void           _natter_emit_usage             (gint64                      input_tokens,
                                                gint64                      output_tokens,
+                                               NatterDeltaFunc             emit,
+                                               gpointer                    user_data);
+/* The same with the cache reads and writes (counted in @input_tokens) and
+ * the cost the provider reported (< 0: unknown). */
+void           _natter_emit_usage_full        (gint64                      input_tokens,
+                                               gint64                      output_tokens,
+                                               gint64                      cache_read_tokens,
+                                               gint64                      cache_write_tokens,
+                                               double                      cost,
                                                NatterDeltaFunc             emit,
                                                gpointer                    user_data);
 void           _natter_emit_finish            (const char                 *reason,

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-catalog.h"
+#include "natter-json.h"
 
 #define CATALOG_RESOURCE "/io/github/natterapp/Natter/core/providers.json"
 
@@ -38,6 +39,8 @@ struct _NatterProvider
   gboolean         local;
   gint64           context_size;
   GStrv            extra_headers;
+  char            *coding_plan_url;
+  JsonObject      *model_info;    /* nullable: {"<model id>": {context, max_output, …}} */
 };
 
 G_DEFINE_FINAL_TYPE (NatterProvider, natter_provider, G_TYPE_OBJECT)
@@ -83,6 +86,8 @@ natter_provider_finalize (GObject *object)
   g_free (self->default_model);
   g_strfreev (self->capabilities);
   g_strfreev (self->extra_headers);
+  g_free (self->coding_plan_url);
+  g_clear_pointer (&self->model_info, json_object_unref);
 
   G_OBJECT_CLASS (natter_provider_parent_class)->finalize (object);
 }
@@ -240,6 +245,27 @@ natter_provider_get_extra_headers (NatterProvider *self)
   return (const char * const *) self->extra_headers;
 }
 
+JsonObject *
+natter_provider_get_model_info (NatterProvider *self,
+                                const char     *model_id)
+{
+  g_return_val_if_fail (NATTER_IS_PROVIDER (self), NULL);
+
+  if (self->model_info == NULL || model_id == NULL ||
+      !json_object_has_member (self->model_info, model_id) ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (self->model_info, model_id)))
+    return NULL;
+  return json_object_get_object_member (self->model_info, model_id);
+}
+
+const char *
+natter_provider_get_coding_plan_url (NatterProvider *self)
+{
+  g_return_val_if_fail (NATTER_IS_PROVIDER (self), NULL);
+
+  return self->coding_plan_url;
+}
+
 static void
 add_extra_headers (NatterProvider *self,
                    NatterRequest  *request)
@@ -314,7 +340,7 @@ natter_provider_apply_auth (NatterProvider *self,
     case NATTER_AUTH_AWS_SIGV4:
     default:
       g_set_error (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST,
-                   _("The sign-in method of “%s” is not supported yet"), self->name);
+                   _("“%s” signs in with its own credentials, not with a plain key"), self->name);
       return FALSE;
     }
 
@@ -534,6 +560,7 @@ provider_from_json (JsonObject  *object,
       !read_string (object, "dialect", TRUE, &self->dialect_id, self->id, error) ||
       !read_string (object, "default_url", FALSE, &self->default_url, self->id, error) ||
       !read_string (object, "docs_url", FALSE, &self->docs_url, self->id, error) ||
+      !read_string (object, "coding_plan_url", FALSE, &self->coding_plan_url, self->id, error) ||
       !read_string (object, "auth", TRUE, &auth, self->id, error) ||
       !read_string (object, "default_model", FALSE, &self->default_model, self->id, error) ||
       !read_bool (object, "key_required", FALSE, &self->key_required, self->id, error) ||
@@ -573,6 +600,19 @@ provider_from_json (JsonObject  *object,
       self->context_size = json_node_get_int (node);
     }
 
+  if (json_object_has_member (object, "model_info"))
+    {
+      JsonNode *node = json_object_get_member (object, "model_info");
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("“model_info” of provider “%s” in the catalog must be an object"), self->id);
+          return NULL;
+        }
+      self->model_info = json_object_ref (json_node_get_object (node));
+    }
+
   if (self->default_model == NULL && self->builtin_models[0] != NULL)
     self->default_model = g_strdup (self->builtin_models[0]);
 
@@ -593,7 +633,7 @@ natter_catalog_new_from_data (const char  *data,
 
   g_return_val_if_fail (data != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, data, len, error))
+  if (!natter_json_parser_load (parser, data, len, error))
     return NULL;
 
   root = json_parser_get_root (parser);

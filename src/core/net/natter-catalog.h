@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include <json-glib/json-glib.h>
+
 #include "natter-request.h"
 #include "natter-types.h"
 
@@ -52,6 +54,13 @@ gboolean             natter_provider_get_local          (NatterProvider *self);
 gint64               natter_provider_get_context_size   (NatterProvider *self);
 /* Extra headers every request to this provider carries (e.g. attribution). */
 const char * const  *natter_provider_get_extra_headers  (NatterProvider *self); /* name, value, name, value, … */
+
+/* What the catalog knows of one built-in model (context, max_output,
+ * vision, tools, reasoning, … as in natter-model-settings.h), or NULL. */
+JsonObject          *natter_provider_get_model_info     (NatterProvider *self,
+                                                         const char     *model_id);
+/* The base URL of the provider's coding plan (Z.AI), or NULL. */
+const char          *natter_provider_get_coding_plan_url (NatterProvider *self);
 
 /* Adds the auth header(s) for @key (nullable: then nothing, or an error when
  * the key is required) to @request, marked secret, plus the extra headers. */

@@ -348,6 +348,37 @@ natter_sse_framer_overflowed (NatterSseFramer *self)
 }
 
 gboolean
+natter_sse_framer_flush_if_data (NatterSseFramer *self,
+                                 const char      *data)
+{
+  gsize len;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (self->stopped)
+    return FALSE;
+
+  /* The unterminated last line counts as a line (it may be the data). */
+  if (self->line.len > 0)
+    {
+      gboolean ok = process_line (self, self->line.data, self->line.len);
+
+      self->line.len = 0;
+      if (!ok)
+        return FALSE;
+    }
+
+  len = strlen (data);
+  if (!self->pending || self->data.len != len + 1 ||
+      memcmp (self->data.data, data, len) != 0)
+    return FALSE;
+
+  dispatch (self);
+  return TRUE;
+}
+
+gboolean
 natter_sse_framer_finish (NatterSseFramer *self)
 {
   gboolean had_partial;

@@ -41,6 +41,12 @@ gboolean         natter_sse_framer_feed    (NatterSseFramer    *self,
                                             gsize               len);
 /* TRUE when feeding stopped because of an oversized line or event. */
 gboolean         natter_sse_framer_overflowed (NatterSseFramer *self);
+/* End of stream, for a server that ends without the closing blank line:
+ * an unterminated last line is taken as a line, and when the pending event's
+ * data is exactly @data it is dispatched as if the blank line had come.
+ * Returns TRUE when it dispatched. Call natter_sse_framer_finish() after. */
+gboolean         natter_sse_framer_flush_if_data (NatterSseFramer *self,
+                                                  const char      *data);
 /* End of stream: an event not terminated by a blank line is discarded (as
  * EventSource does); returns TRUE when such a partial event was pending. */
 gboolean         natter_sse_framer_finish  (NatterSseFramer    *self);

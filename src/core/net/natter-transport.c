@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "natter-event-stream-framer.h"
 #include "natter-ndjson-framer.h"
 #include "natter-sse-framer.h"
 #include "natter-transport.h"
@@ -65,6 +66,7 @@ typedef struct
 
   NatterSseFramer         *sse;
   NatterNdjsonFramer      *ndjson;
+  NatterEventStreamFramer *eventstream;
   GByteArray              *body;
   guint8                  *buffer;
   GError                  *event_error;
@@ -79,6 +81,8 @@ typedef struct
   Phase                    timed_out_phase;
   gboolean                 completed;
   gboolean                 unframed;   /* streaming request, 2xx whole-document reply */
+  gboolean                 bare_done;  /* "data: [DONE]" without its closing blank line */
+  guint                    n_redirects;
 } Exchange;
 
 static void
@@ -97,6 +101,7 @@ exchange_free (gpointer data)
   g_clear_object (&ex->cancellable);
   g_clear_pointer (&ex->sse, natter_sse_framer_free);
   g_clear_pointer (&ex->ndjson, natter_ndjson_framer_free);
+  g_clear_pointer (&ex->eventstream, natter_event_stream_framer_free);
   g_clear_pointer (&ex->body, g_byte_array_unref);
   g_clear_pointer (&ex->buffer, g_free);
   g_clear_error (&ex->event_error);
@@ -529,6 +534,32 @@ on_ndjson_line (const char *line,
   return deliver_event (user_data, NULL, line, len);
 }
 
+/* AWS event stream: an event goes to the observer under its ":event-type";
+ * an exception under its ":exception-type" (they all end in "Exception",
+ * no event name does); an error message as "error" with data
+ * "CODE: MESSAGE". */
+static gboolean
+on_aws_message (const NatterEventStreamMessage *message,
+                gpointer                        user_data)
+{
+  if (g_strcmp0 (message->message_type, "exception") == 0)
+    return deliver_event (user_data,
+                          message->exception_type != NULL ? message->exception_type
+                                                          : "unknownException",
+                          message->payload, message->payload_len);
+
+  if (g_strcmp0 (message->message_type, "error") == 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%s: %s",
+                                               message->error_code ? message->error_code : "",
+                                               message->error_message ? message->error_message : "");
+
+      return deliver_event (user_data, "error", text, strlen (text));
+    }
+
+  return deliver_event (user_data, message->event_type, message->payload, message->payload_len);
+}
+
 /* Reading */
 
 /* Whether the first bytes of a body are an event stream: an SSE line
@@ -617,10 +648,32 @@ finish_stream (GTask *task)
 {
   Exchange *ex = g_task_get_task_data (task);
 
+  /* Some servers end with "data: [DONE]" and close without the blank line
+   * that completes the event: deliver it, and let the caller judge (a reply
+   * whose finish reason had arrived is complete). */
+  if (ex->sse != NULL && natter_sse_framer_flush_if_data (ex->sse, "[DONE]"))
+    {
+      ex->bare_done = TRUE;
+      if (ex->event_error != NULL)
+        {
+          exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
+          return;
+        }
+    }
+
   /* libsoup reports a chunked body cut at a chunk boundary as a clean end,
    * so a stream that stops inside an event is how we see such a cut. One
    * that stops between events is the dialect's to judge (no terminator). */
   if (ex->sse != NULL && natter_sse_framer_finish (ex->sse))
+    {
+      exchange_complete (task, NULL,
+                         g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
+                                      _("%s: the connection closed in the middle of an event"),
+                                      natter_error_category_describe (NATTER_ERROR_CATEGORY_NETWORK)));
+      return;
+    }
+
+  if (ex->eventstream != NULL && natter_event_stream_framer_finish (ex->eventstream))
     {
       exchange_complete (task, NULL,
                          g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
@@ -684,7 +737,23 @@ on_read (GObject      *source,
       ex->sse = natter_sse_framer_new (on_sse_event, ex);
     }
 
-  if (ex->sse != NULL || ex->ndjson != NULL)
+  if (ex->eventstream != NULL)
+    {
+      GError *framing_error = NULL;
+
+      if (!natter_event_stream_framer_feed (ex->eventstream, (const char *) ex->buffer, n,
+                                            &framing_error))
+        {
+          if (framing_error != NULL)
+            {
+              g_clear_error (&ex->event_error);
+              ex->event_error = framing_error;
+            }
+          exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
+          return;
+        }
+    }
+  else if (ex->sse != NULL || ex->ndjson != NULL)
     {
       gboolean ok = ex->sse != NULL
                     ? natter_sse_framer_feed (ex->sse, (const char *) ex->buffer, n)
@@ -775,12 +844,173 @@ content_type_is_stream (SoupMessageHeaders *headers,
 
   if (framing == NATTER_FRAMING_SSE)
     return g_ascii_strcasecmp (type, "text/event-stream") == 0;
+  if (framing == NATTER_FRAMING_AWS_EVENT_STREAM)
+    return g_ascii_strcasecmp (type, "application/vnd.amazon.eventstream") == 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (ndjson_types); i++)
     if (g_ascii_strcasecmp (type, ndjson_types[i]) == 0)
       return TRUE;
 
   return FALSE;
+}
+
+static void on_sent (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Sends @uri with the request's headers (and body when @with_body) as a
+ * new message of @ex. Redirects are never followed by libsoup: on_sent
+ * follows those to the same origin and refuses the others, so a key never
+ * reaches a host the profile does not name. Takes the reference of @task. */
+static void
+exchange_send_message (GTask      *task,
+                       GUri       *uri,
+                       const char *method,
+                       gboolean    with_body)
+{
+  Exchange *ex = g_task_get_task_data (task);
+  NatterTransport *self = ex->transport;
+  NatterRequest *request = ex->request;
+  SoupMessageHeaders *headers;
+  GBytes *body;
+
+  if (ex->msg != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (ex->msg, ex);
+      g_clear_object (&ex->msg);
+    }
+
+  ex->msg = soup_message_new_from_uri (method, uri);
+  soup_message_add_flags (ex->msg, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (ex->msg);
+  for (guint i = 0; i < natter_request_get_n_headers (request); i++)
+    soup_message_headers_replace (headers,
+                                  natter_request_get_header_name (request, i),
+                                  natter_request_get_header_value (request, i));
+
+  /* An HTTP proxy sees plain http requests itself, so they carry the proxy
+   * credentials up front, and libsoup's auth manager stays out: answering
+   * a 407 itself, libsoup 3.2 resends the request to the proxy's own URI
+   * without its body. A 407 then simply means wrong credentials. https
+   * goes through CONNECT, where libsoup answers a 407 with the credentials
+   * in the proxy URI. Other 401s are the provider's answer, never retried. */
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0)
+    {
+      soup_message_disable_feature (ex->msg, SOUP_TYPE_AUTH_MANAGER);
+      if (self->proxy_authorization != NULL &&
+          soup_message_headers_get_one (headers, "Proxy-Authorization") == NULL)
+        soup_message_headers_replace (headers, "Proxy-Authorization",
+                                      self->proxy_authorization);
+    }
+
+  body = with_body ? natter_request_get_body (request) : NULL;
+  if (body != NULL)
+    soup_message_set_request_body_from_bytes (ex->msg,
+                                              natter_request_get_content_type (request),
+                                              body);
+
+  g_signal_connect (ex->msg, "network-event", G_CALLBACK (on_network_event), ex);
+  g_signal_connect (ex->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), ex);
+
+  soup_session_send_async (self->session, ex->msg, G_PRIORITY_DEFAULT,
+                           ex->cancellable, on_sent, task);
+}
+
+static int
+uri_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/* Same scheme, host and port. */
+static gboolean
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_uri_get_host (a) != NULL && g_uri_get_host (b) != NULL &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         uri_port (a) == uri_port (b);
+}
+
+#define MAX_REDIRECTS 5
+
+/* A 3xx with a Location: follows it when it stays on the same origin,
+ * else fails the exchange naming where the server wanted to go. TRUE when
+ * the exchange was taken care of (the reference of @task with it). */
+static gboolean
+handle_redirect (GTask *task)
+{
+  Exchange *ex = g_task_get_task_data (task);
+  const char *location;
+  const char *method = natter_request_get_method (ex->request);
+  gboolean with_body = TRUE;
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *shown = NULL;
+  GUri *current;
+
+  if (ex->status != 301 && ex->status != 302 && ex->status != 303 &&
+      ex->status != 307 && ex->status != 308)
+    return FALSE;
+  location = soup_message_headers_get_one (soup_message_get_response_headers (ex->msg), "Location");
+  if (location == NULL || *location == '\0')
+    return FALSE;
+
+  current = soup_message_get_uri (ex->msg);
+  target = g_uri_parse_relative (current, location, SOUP_HTTP_URI_FLAGS, NULL);
+  if (target == NULL || g_uri_get_host (target) == NULL ||
+      !(g_ascii_strcasecmp (g_uri_get_scheme (target), "http") == 0 ||
+        g_ascii_strcasecmp (g_uri_get_scheme (target), "https") == 0))
+    {
+      g_autofree char *excerpt = g_utf8_make_valid (location, MIN (strlen (location), 200));
+
+      exchange_complete (task, NULL,
+                         g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                                      _("The server redirected the request to “%s”, which is not a web address"),
+                                      excerpt));
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  shown = g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
+  if (!same_origin (current, target))
+    {
+      exchange_complete (task, NULL,
+                         g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                                      _("The server redirected the request to another site, %s (HTTP %u). "
+                                        "Natter does not follow it, so that the key is never sent there; "
+                                        "if that is the right address, put it in the connection’s API URL"),
+                                      shown, ex->status));
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  if (++ex->n_redirects > MAX_REDIRECTS)
+    {
+      exchange_complete (task, NULL,
+                         g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
+                                      _("The server redirected the request more than %u times (last to %s)"),
+                                      MAX_REDIRECTS, shown));
+      g_object_unref (task);
+      return TRUE;
+    }
+
+  g_debug ("Following a redirect (HTTP %u) on the same origin", ex->status);
+  /* What browsers and libsoup do: 303 (and 301/302 of a POST) become a GET. */
+  if (ex->status == 303 ||
+      ((ex->status == 301 || ex->status == 302) && g_ascii_strcasecmp (method, "POST") == 0))
+    {
+      method = "GET";
+      with_body = FALSE;
+    }
+
+  g_input_stream_close_async (ex->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&ex->stream);
+  ex->status = 0;
+  exchange_send_message (task, target, method, with_body);
+  return TRUE;
 }
 
 static void
@@ -808,6 +1038,12 @@ on_sent (GObject      *source,
   ex->last_activity = g_get_monotonic_time ();
   ex->status = soup_message_get_status (ex->msg);
 
+  if (SOUP_STATUS_IS_REDIRECTION (ex->status) && handle_redirect (task))
+    {
+      g_steal_pointer (&task);
+      return;
+    }
+
   if (ex->observer.response_head != NULL)
     {
       g_autofree char *headers =
@@ -830,6 +1066,8 @@ on_sent (GObject      *source,
     ex->sse = natter_sse_framer_new (on_sse_event, ex);
   else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_NDJSON)
     ex->ndjson = natter_ndjson_framer_new (on_ndjson_line, ex);
+  else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_AWS_EVENT_STREAM)
+    ex->eventstream = natter_event_stream_framer_new (on_aws_message, ex);
   else
     ex->body = g_byte_array_new ();
 
@@ -866,9 +1104,7 @@ natter_transport_send_async (NatterTransport               *self,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *redacted_url = NULL;
-  SoupMessageHeaders *headers;
   Exchange *ex;
-  GBytes *body;
   const char *scheme;
 
   g_return_if_fail (NATTER_IS_TRANSPORT (self));
@@ -910,37 +1146,6 @@ natter_transport_send_async (NatterTransport               *self,
       return;
     }
 
-  ex->msg = soup_message_new_from_uri (natter_request_get_method (request), uri);
-  headers = soup_message_get_request_headers (ex->msg);
-  for (guint i = 0; i < natter_request_get_n_headers (request); i++)
-    soup_message_headers_replace (headers,
-                                  natter_request_get_header_name (request, i),
-                                  natter_request_get_header_value (request, i));
-
-  /* An HTTP proxy sees plain http requests itself, so they carry the proxy
-   * credentials up front, and libsoup's auth manager stays out: answering
-   * a 407 itself, libsoup 3.2 resends the request to the proxy's own URI
-   * without its body. A 407 then simply means wrong credentials. https
-   * goes through CONNECT, where libsoup answers a 407 with the credentials
-   * in the proxy URI. Other 401s are the provider's answer, never retried. */
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    {
-      soup_message_disable_feature (ex->msg, SOUP_TYPE_AUTH_MANAGER);
-      if (self->proxy_authorization != NULL &&
-          soup_message_headers_get_one (headers, "Proxy-Authorization") == NULL)
-        soup_message_headers_replace (headers, "Proxy-Authorization",
-                                      self->proxy_authorization);
-    }
-
-  body = natter_request_get_body (request);
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (ex->msg,
-                                              natter_request_get_content_type (request),
-                                              body);
-
-  g_signal_connect (ex->msg, "network-event", G_CALLBACK (on_network_event), ex);
-  g_signal_connect (ex->msg, "wrote-headers", G_CALLBACK (on_wrote_headers), ex);
-
   if (cancellable != NULL)
     {
       ex->user_cancellable = g_object_ref (cancellable);
@@ -953,8 +1158,7 @@ natter_transport_send_async (NatterTransport               *self,
 
   exchange_arm_timer (ex, self->connect_timeout_s * 1000);
 
-  soup_session_send_async (self->session, ex->msg, G_PRIORITY_DEFAULT,
-                           ex->cancellable, on_sent, g_steal_pointer (&task));
+  exchange_send_message (g_steal_pointer (&task), uri, natter_request_get_method (request), TRUE);
 }
 
 GBytes *
@@ -997,4 +1201,80 @@ natter_transport_result_was_unframed (NatterTransport *self,
   ex = g_task_get_task_data (G_TASK (result));
 
   return ex->unframed;
+}
+
+gboolean
+natter_transport_result_ended_with_bare_done (NatterTransport *self,
+                                              GAsyncResult    *result)
+{
+  Exchange *ex;
+
+  g_return_val_if_fail (NATTER_IS_TRANSPORT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  ex = g_task_get_task_data (G_TASK (result));
+
+  return ex->bare_done;
+}
+
+static gboolean
+address_is_private (GInetAddress *address)
+{
+  const guint8 *bytes = g_inet_address_to_bytes (address);
+
+  if (g_inet_address_get_is_loopback (address) || g_inet_address_get_is_link_local (address) ||
+      g_inet_address_get_is_site_local (address) || g_inet_address_get_is_any (address))
+    return TRUE;
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
+    return bytes[0] == 100 && (bytes[1] & 0xC0) == 64;   /* 100.64/10, carrier-grade NAT and VPNs */
+
+  /* ::ffff:a.b.c.d is the IPv4 address a.b.c.d. */
+  if (memcmp (bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)
+    {
+      g_autoptr(GInetAddress) v4 = g_inet_address_new_from_bytes (bytes + 12, G_SOCKET_FAMILY_IPV4);
+
+      return address_is_private (v4);
+    }
+
+  return (bytes[0] & 0xFE) == 0xFC;                      /* fc00::/7, unique local */
+}
+
+gboolean
+natter_transport_url_is_cleartext_public (const char *url)
+{
+  static const char * const local_suffixes[] = {
+    ".localhost", ".local", ".lan", ".internal", ".home.arpa", ".localdomain",
+  };
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *host = NULL;
+
+  if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL ||
+      g_uri_get_scheme (uri) == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0 ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    return FALSE;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  if (host[0] == '[')
+    {
+      char *end = strchr (host, ']');
+
+      memmove (host, host + 1, strlen (host));
+      if (end != NULL)
+        *(end - 1) = '\0';
+    }
+  if (host[strlen (host) - 1] == '.')
+    host[strlen (host) - 1] = '\0';
+
+  if ((address = g_inet_address_new_from_string (host)) != NULL)
+    return !address_is_private (address);
+
+  if (g_str_equal (host, "localhost") || strchr (host, '.') == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (local_suffixes); i++)
+    if (g_str_has_suffix (host, local_suffixes[i]))
+      return FALSE;
+
+  return TRUE;
 }

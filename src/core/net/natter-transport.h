@@ -47,8 +47,9 @@ typedef struct
   void     (*raw_bytes)     (const char  *data,
                              gsize        len,
                              gpointer     user_data);
-  /* One framed event of a 2xx streaming response: SSE (event name, data) or
-   * NDJSON (NULL, line). Return FALSE to abort the exchange with @error: an
+  /* One framed event of a 2xx streaming response: SSE (event name, data),
+   * NDJSON (NULL, line) or an AWS event stream message (its event or
+   * exception type, payload; see on_aws_message() for error messages). Return FALSE to abort the exchange with @error: an
    * error in NATTER_REQUEST_ERROR keeps its category (e.g. an "overloaded"
    * error event), any other error or none becomes category protocol. */
   gboolean (*event)         (const char  *event,
@@ -112,5 +113,16 @@ GBytes          *natter_transport_send_finish  (NatterTransport               *s
  * body for the dialect's parse_response. */
 gboolean         natter_transport_result_was_unframed (NatterTransport *self,
                                                        GAsyncResult    *result);
+/* TRUE when the SSE stream ended with a "data: [DONE]" event that lacked
+ * its closing blank line; the event was delivered all the same. */
+gboolean         natter_transport_result_ended_with_bare_done (NatterTransport *self,
+                                                               GAsyncResult    *result);
+
+/* Whether a key sent to @url would cross the internet readable by anyone
+ * on the way: plain http:// to a host that is neither this machine nor a
+ * private-network address (10/8, 172.16/12, 192.168/16, 100.64/10,
+ * link-local, fc00::/7, names without a dot, .local, .lan, .internal,
+ * .home.arpa). FALSE for https and for addresses that do not parse. */
+gboolean         natter_transport_url_is_cleartext_public (const char *url);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-instruct.h"
+#include "natter-json.h"
 
 G_DEFINE_QUARK (natter-instruct-error-quark, natter_instruct_error)
 
@@ -213,7 +214,7 @@ parse_object (JsonParser  *parser,
   JsonNode *root;
   JsonObject *object;
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, &local_error))
+  if (json == NULL || !natter_json_parser_load (parser, json, -1, &local_error))
     {
       g_set_error (error, NATTER_INSTRUCT_ERROR, NATTER_INSTRUCT_ERROR_INVALID,
                    _("The %s template is not valid JSON: %s"), what,

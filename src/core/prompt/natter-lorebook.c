@@ -13,12 +13,17 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-lore-regex.h"
 #include "natter-lorebook.h"
 #include "natter-tokens.h"
+#include "natter-json.h"
 
 #define DEFAULT_SCAN_DEPTH 2
 /* Recursion stops when nothing new activates, or after this many passes. */
 #define MAX_RECURSION 8
+/* Regular expression keys get this much time per activation, all keys
+ * together; past it the remaining ones count as not matching. */
+#define REGEX_TIME_BUDGET_US (250 * 1000)
 
 typedef enum
 {
@@ -31,7 +36,7 @@ typedef enum
 typedef struct
 {
   char   *text;    /* plain key, casefolded unless case sensitive */
-  GRegex *regex;   /* or a regex key */
+  NatterLoreRegex *regex;   /* or a regex key */
 } Key;
 
 typedef struct
@@ -100,7 +105,7 @@ key_free (gpointer data)
   Key *key = data;
 
   g_free (key->text);
-  g_clear_pointer (&key->regex, g_regex_unref);
+  g_clear_pointer (&key->regex, natter_lore_regex_unref);
   g_free (key);
 }
 
@@ -238,19 +243,19 @@ key_new (const char *text,
     {
       g_autofree char *pattern = g_strndup (text + 1, last_slash - text - 1);
       g_autoptr(GError) error = NULL;
-      GRegexCompileFlags flags = G_REGEX_DEFAULT;
-      GRegex *regex;
+      NatterLoreRegexFlags flags = 0;
+      NatterLoreRegex *regex;
 
       if (strchr (last_slash + 1, 'i'))
-        flags |= G_REGEX_CASELESS;
+        flags |= NATTER_LORE_REGEX_CASELESS;
       if (strchr (last_slash + 1, 's'))
-        flags |= G_REGEX_DOTALL;
+        flags |= NATTER_LORE_REGEX_DOTALL;
       if (strchr (last_slash + 1, 'm'))
-        flags |= G_REGEX_MULTILINE;
+        flags |= NATTER_LORE_REGEX_MULTILINE;
       if (strchr (last_slash + 1, 'x'))
-        flags |= G_REGEX_EXTENDED;
+        flags |= NATTER_LORE_REGEX_EXTENDED;
 
-      regex = g_regex_new (pattern, flags, 0, &error);
+      regex = natter_lore_regex_get (pattern, flags, &error);
       if (regex == NULL)
         {
           /* One broken key must not cost the user their whole book. */
@@ -481,7 +486,7 @@ natter_lorebook_add_book_json (NatterLorebook  *self,
 
   g_return_val_if_fail (NATTER_IS_LOREBOOK (self), FALSE);
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, &local_error))
+  if (json == NULL || !natter_json_parser_load (parser, json, -1, &local_error))
     {
       g_set_error (error, NATTER_LOREBOOK_ERROR, NATTER_LOREBOOK_ERROR_INVALID,
                    _("The lorebook is not valid JSON: %s"),
@@ -548,13 +553,28 @@ find_word (const char *haystack,
   return FALSE;
 }
 
+/* The time spent on regular expressions during one activation. */
+typedef struct
+{
+  gint64   deadline;      /* monotonic µs; regex keys past it do not match */
+  gboolean budget_hit;
+} Scan;
+
 static gboolean
 key_matches (const Key    *key,
              const Entry  *entry,
-             const Buffer *buffer)
+             const Buffer *buffer,
+             Scan         *scan)
 {
   if (key->regex != NULL)
-    return g_regex_match (key->regex, buffer->text, 0, NULL);
+    {
+      if (scan->budget_hit || g_get_monotonic_time () > scan->deadline)
+        {
+          scan->budget_hit = TRUE;
+          return FALSE;
+        }
+      return natter_lore_regex_match (key->regex, buffer->text) == NATTER_LORE_MATCH_YES;
+    }
 
   return find_word (entry->case_sensitive ? buffer->text : buffer->folded,
                     key->text, entry->whole_words);
@@ -564,11 +584,12 @@ static gboolean
 any_key (GPtrArray    *keys,
          const Entry  *entry,
          const Buffer *buffers,
-         guint         n_buffers)
+         guint         n_buffers,
+         Scan         *scan)
 {
   for (guint k = 0; k < keys->len; k++)
     for (guint b = 0; b < n_buffers; b++)
-      if (key_matches (g_ptr_array_index (keys, k), entry, &buffers[b]))
+      if (key_matches (g_ptr_array_index (keys, k), entry, &buffers[b], scan))
         return TRUE;
 
   return FALSE;
@@ -577,11 +598,12 @@ any_key (GPtrArray    *keys,
 static gboolean
 entry_matches (const Entry  *entry,
                const Buffer *buffers,
-               guint         n_buffers)
+               guint         n_buffers,
+               Scan         *scan)
 {
   guint matched = 0;
 
-  if (!any_key (entry->keys, entry, buffers, n_buffers))
+  if (!any_key (entry->keys, entry, buffers, n_buffers, scan))
     return FALSE;
 
   if (!entry->selective || entry->secondary_keys->len == 0)
@@ -589,7 +611,7 @@ entry_matches (const Entry  *entry,
 
   for (guint k = 0; k < entry->secondary_keys->len; k++)
     for (guint b = 0; b < n_buffers; b++)
-      if (key_matches (g_ptr_array_index (entry->secondary_keys, k), entry, &buffers[b]))
+      if (key_matches (g_ptr_array_index (entry->secondary_keys, k), entry, &buffers[b], scan))
         {
           matched++;
           break;
@@ -616,8 +638,9 @@ buffer_set (Buffer     *buffer,
 {
   g_free (buffer->text);
   g_free (buffer->folded);
-  buffer->text = g_strdup (text);
-  buffer->folded = g_utf8_casefold (text, -1);
+  /* Valid UTF-8, which the matchers rely on. */
+  buffer->text = g_utf8_make_valid (text, -1);
+  buffer->folded = g_utf8_casefold (buffer->text, -1);
 }
 
 static void
@@ -714,6 +737,17 @@ natter_lorebook_activate (NatterLorebook     *self,
                           gsize               n_history,
                           gint64              budget)
 {
+  return natter_lorebook_activate_full (self, history, n_history, budget, NULL);
+}
+
+GPtrArray *
+natter_lorebook_activate_full (NatterLorebook     *self,
+                               const char * const *history,
+                               gsize               n_history,
+                               gint64              budget,
+                               gboolean           *time_budget_hit)
+{
+  Scan regex_scan = { g_get_monotonic_time () + REGEX_TIME_BUDGET_US, FALSE };
   g_autoptr(GHashTable) by_depth = NULL;
   g_autofree gboolean *active = NULL;
   g_autoptr(GPtrArray) chosen = NULL;
@@ -772,7 +806,7 @@ natter_lorebook_activate (NatterLorebook     *self,
                   buffers[1] = rec;
                   n_buffers = 2;
                 }
-              hit = entry_matches (entry, buffers, n_buffers);
+              hit = entry_matches (entry, buffers, n_buffers, &regex_scan);
             }
 
           if (hit)
@@ -811,6 +845,11 @@ natter_lorebook_activate (NatterLorebook     *self,
     }
   trim_to_budget (chosen, budget);
   g_ptr_array_sort (chosen, cmp_insertion);
+
+  if (regex_scan.budget_hit)
+    g_debug ("Lorebook activation ran out of time for regular expression keys");
+  if (time_budget_hit != NULL)
+    *time_budget_hit = regex_scan.budget_hit;
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_lore_entry_free);
   for (guint i = 0; i < chosen->len; i++)

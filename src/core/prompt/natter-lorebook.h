@@ -83,5 +83,14 @@ GPtrArray      *natter_lorebook_activate       (NatterLorebook     *self,
                                                 const char * const *history,
                                                 gsize               n_history,
                                                 gint64              budget);
+/* The same; regular expression keys (compiled once, cached, matched with
+ * low backtracking limits) share a time budget of a quarter second, and
+ * the keys left when it runs out count as not matching:
+ * @time_budget_hit (nullable) says whether that happened. */
+GPtrArray      *natter_lorebook_activate_full  (NatterLorebook     *self,
+                                                const char * const *history,
+                                                gsize               n_history,
+                                                gint64              budget,
+                                                gboolean           *time_budget_hit);
 
 G_END_DECLS

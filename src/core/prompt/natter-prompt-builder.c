@@ -366,6 +366,7 @@ typedef struct
   GPtrArray          *examples_chat;    /* char*: "[Example Chat]\n" + expanded block */
   GPtrArray          *history;          /* NatterPromptMessage, expanded */
   GPtrArray          *lore;             /* NatterLoreEntry */
+  gboolean            lore_time_out;
 } Parts;
 
 static void
@@ -490,7 +491,8 @@ collect_parts (NatterPromptBuilder  *self,
     if (!natter_lorebook_add_book (lorebook, g_ptr_array_index (self->extra_books, i), error))
       return FALSE;
 
-  parts->lore = natter_lorebook_activate (lorebook, texts, self->history->len, 0);
+  parts->lore = natter_lorebook_activate_full (lorebook, texts, self->history->len, 0,
+                                               &parts->lore_time_out);
   parts->lore_before = join_lore (parts->lore, NATTER_LORE_POSITION_BEFORE_CHAR, &parts->macros);
   parts->lore_after = join_lore (parts->lore, NATTER_LORE_POSITION_AFTER_CHAR, &parts->macros);
 
@@ -607,6 +609,7 @@ assemble (NatterPromptBuilder  *self,
   result->examples_kept = n_examples;
   result->examples_total = parts->examples_raw->len;
   result->lore = g_ptr_array_ref (parts->lore);
+  result->lore_time_out = parts->lore_time_out;
 
   return g_steal_pointer (&result);
 }

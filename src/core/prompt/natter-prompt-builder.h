@@ -38,6 +38,7 @@ typedef struct
   gint64     budget;          /* context size minus reply reserve; 0: unlimited */
   gboolean   over_budget;     /* the parts that are never dropped alone exceed the budget */
   GPtrArray *lore;            /* element-type NatterLoreEntry: activated entries */
+  gboolean   lore_time_out;   /* regular expression keys ran out of time; some were skipped */
   guint      history_kept;    /* the newest history_kept messages were sent */
   guint      history_total;
   guint      examples_kept;   /* the first examples_kept <START> blocks were sent */

@@ -234,6 +234,27 @@ static const char * const migrations[] = {
   "    VALUES (new.id, CASE WHEN new.state = 'streaming' THEN '' ELSE new.content END);"
   "END;"
   "CREATE INDEX swipes_streaming ON swipes(id) WHERE state = 'streaming';",
+  /* 3 → 4: what each exchange cost, priced when it happened. Kept apart
+   * from the request log (pruned) and from chats (a deleted chat's cost
+   * still happened). */
+  "CREATE TABLE usage ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  log_id INTEGER,"
+  "  chat_id INTEGER,"
+  "  profile_uuid TEXT,"
+  "  profile TEXT,"
+  "  provider TEXT,"
+  "  model TEXT,"
+  "  input_tokens INTEGER,"
+  "  output_tokens INTEGER,"
+  "  cache_read_tokens INTEGER,"
+  "  cache_write_tokens INTEGER,"
+  "  cost REAL,"
+  "  cost_source TEXT"
+  ");"
+  "CREATE INDEX usage_at ON usage(at);"
+  "CREATE INDEX usage_log ON usage(log_id);",
 };
 
 int

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-profile-store.h"
+#include "natter-json.h"
 
 #define ACTIVE_KEY "active-profile"
 
@@ -394,7 +395,7 @@ models_from_json (const char *json,
   JsonArray *array;
 
   if (json == NULL ||
-      !json_parser_load_from_data (parser, json, -1, NULL) ||
+      !natter_json_parser_load (parser, json, -1, NULL) ||
       !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     {
       g_warning ("The custom model list of profile “%s” is damaged; ignoring it",

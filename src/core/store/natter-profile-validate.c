@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-json.h"
 #include "natter-profile-store.h"
 
 /* The rules a connection profile must follow before the store saves it
@@ -197,7 +198,7 @@ natter_profile_validate (NatterProfile  *profile,
 
   settings = natter_profile_get_settings (profile);
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, settings, -1, &json_error) ||
+  if (!natter_json_parser_load (parser, settings, -1, &json_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,

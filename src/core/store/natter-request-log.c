@@ -970,6 +970,19 @@ natter_request_log_append_raw (NatterRequestLog *self,
   entry_mark_dirty (entry, DIRTY_RAW);
 }
 
+/* How much of @text fits under NATTER_REQUEST_LOG_TEXT_CAP, cut between characters. */
+static gsize
+text_room (GString *s, const char *text, gsize len)
+{
+  gsize room = NATTER_REQUEST_LOG_TEXT_CAP - MIN (s->len, NATTER_REQUEST_LOG_TEXT_CAP);
+
+  if (len <= room)
+    return len;
+  while (room > 0 && ((guchar) text[room] & 0xC0) == 0x80)
+    room--;
+  return room;
+}
+
 void
 natter_request_log_append_text (NatterRequestLog *self,
                                 NatterLogEntry   *entry,
@@ -987,6 +1000,7 @@ natter_request_log_append_text (NatterRequestLog *self,
       entry->dirty |= DIRTY_TIMING;
     }
 
+  len = text_room (entry->text, text, len);
   g_string_append_len (entry->text, text, len);
   entry_mark_dirty (entry, DIRTY_TEXT);
 }
@@ -1002,6 +1016,7 @@ natter_request_log_append_reasoning (NatterRequestLog *self,
   if (G_UNLIKELY (entry->finished))
     return;
 
+  len = text_room (entry->reasoning, text, len);
   g_string_append_len (entry->reasoning, text, len);
   entry_mark_dirty (entry, DIRTY_REASONING);
 }

@@ -38,6 +38,8 @@ const char *natter_log_state_to_string (NatterLogState state);
 
 /* Raw response bytes kept per entry; beyond this raw-truncated is TRUE. */
 #define NATTER_REQUEST_LOG_RAW_CAP (2 * 1024 * 1024)
+/* The assembled text and reasoning are capped the same way. */
+#define NATTER_REQUEST_LOG_TEXT_CAP (2 * 1024 * 1024)
 /* Rows kept in the table (pruned at finish). */
 #define NATTER_REQUEST_LOG_KEEP 500
 /* Entries loaded into the model at start. */

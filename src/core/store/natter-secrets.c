@@ -43,6 +43,10 @@ natter_secret_kind_to_string (NatterSecretKind kind)
       return "api-key";
     case NATTER_SECRET_PROXY_PASSWORD:
       return "proxy-password";
+    case NATTER_SECRET_SESSION_TOKEN:
+      return "session-token";
+    case NATTER_SECRET_HEADERS:
+      return "headers";
     default:
       g_return_val_if_reached ("api-key");
     }
@@ -61,6 +65,10 @@ make_label (NatterSecretKind  kind,
 {
   if (kind == NATTER_SECRET_PROXY_PASSWORD)
     return g_strdup_printf (_("Natter: proxy password for %s"), profile_name);
+  if (kind == NATTER_SECRET_SESSION_TOKEN)
+    return g_strdup_printf (_("Natter: AWS session token for %s"), profile_name);
+  if (kind == NATTER_SECRET_HEADERS)
+    return g_strdup_printf (_("Natter: secret headers for %s"), profile_name);
 
   return g_strdup_printf (_("Natter: API key for %s"), profile_name);
 }
@@ -261,7 +269,9 @@ natter_secrets_clear_all_sync (const char    *profile_uuid,
                                GError       **error)
 {
   return natter_secrets_clear_sync (profile_uuid, NATTER_SECRET_API_KEY, cancellable, error) &&
-         natter_secrets_clear_sync (profile_uuid, NATTER_SECRET_PROXY_PASSWORD, cancellable, error);
+         natter_secrets_clear_sync (profile_uuid, NATTER_SECRET_PROXY_PASSWORD, cancellable, error) &&
+         natter_secrets_clear_sync (profile_uuid, NATTER_SECRET_SESSION_TOKEN, cancellable, error) &&
+         natter_secrets_clear_sync (profile_uuid, NATTER_SECRET_HEADERS, cancellable, error);
 }
 
 /* Async: libsecret's own async calls, with the errors mapped. */

@@ -37,11 +37,13 @@ typedef enum
 {
   NATTER_SECRET_API_KEY,
   NATTER_SECRET_PROXY_PASSWORD,
+  NATTER_SECRET_SESSION_TOKEN,    /* AWS temporary credentials (Bedrock) */
+  NATTER_SECRET_HEADERS,         /* the secret custom header values, a JSON object {"Name": "value"} */
 } NatterSecretKind;
 
 #define NATTER_SECRETS_SCHEMA_NAME "io.github.natterapp.Natter.Secret"
 
-/* "api-key" / "proxy-password" */
+/* "api-key" / "proxy-password" / "session-token" / "headers" */
 const char *natter_secret_kind_to_string (NatterSecretKind kind);
 
 /* Wipes and frees a secret returned by a lookup. NULL is fine. */

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-st-chat.h"
+#include "natter-json.h"
 
 #define HEADER_KEY "sillytavern_header"
 
@@ -51,7 +52,7 @@ parse_st_date (JsonNode *node)
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node) / 1000;
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) (json_node_get_double (node) / 1000);
+    return natter_json_clamp_int (json_node_get_double (node) / 1000, G_MININT64, G_MAXINT64);
   if (json_node_get_value_type (node) != G_TYPE_STRING)
     return -1;
 
@@ -332,7 +333,7 @@ insert_message (NatterDatabase  *db,
         {
           /* Other swipes keep their reasoning in swipe_info[i].extra. */
           parser = json_parser_new ();
-          if (json_parser_load_from_data (parser, info, -1, NULL) &&
+          if (natter_json_parser_load (parser, info, -1, NULL) &&
               (info_node = json_parser_get_root (parser)) != NULL &&
               JSON_NODE_HOLDS_OBJECT (info_node))
             {
@@ -406,20 +407,11 @@ natter_st_chat_import_data (NatterChatStore  *store,
   g_return_val_if_fail (data != NULL || len == 0, 0);
 
   db = natter_chat_store_get_database (store);
+  if (data == NULL)
+    data = "";
   if (len < 0)
     len = strlen (data);
   end = data + len;
-
-  if (!g_utf8_validate_len (data, len, &p))
-    {
-      guint bad_line = 1;
-
-      for (const char *q = data; q < p; q++)
-        if (*q == '\n')
-          bad_line++;
-      line_error (error, bad_line, _("the text is not valid UTF-8."));
-      return 0;
-    }
 
   /* A byte order mark some editors add. */
   if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -430,20 +422,35 @@ natter_st_chat_import_data (NatterChatStore  *store,
 
   for (p = data; p < end; )
     {
-      const char *nl = memchr (p, '\n', end - p);
+      const char *nl = memchr (p, '\n', MIN ((gsize) (end - p), (gsize) NATTER_ST_CHAT_MAX_LINE + 1));
       const char *line_end = nl ? nl : end;
       g_autofree char *text = NULL;
       g_autoptr(GError) json_error = NULL;
       JsonNode *root;
 
       line++;
+      /* Checked before anything is copied: a line of a gigabyte must not
+       * cost gigabytes. */
+      if ((gsize) (line_end - p) > NATTER_ST_CHAT_MAX_LINE)
+        {
+          g_autofree char *problem =
+            g_strdup_printf (_("the line is longer than %u MiB."),
+                             (guint) (NATTER_ST_CHAT_MAX_LINE / (1024 * 1024)));
+          line_error (error, line, problem);
+          goto fail;
+        }
+      if (!g_utf8_validate_len (p, line_end - p, NULL))
+        {
+          line_error (error, line, _("the text is not valid UTF-8."));
+          goto fail;
+        }
       text = g_strndup (p, line_end - p);
       p = nl ? nl + 1 : end;
       g_strstrip (text);
       if (text[0] == '\0')
         continue;
 
-      if (!json_parser_load_from_data (parser, text, -1, &json_error))
+      if (!natter_json_parser_load (parser, text, -1, &json_error))
         {
           g_autofree char *problem = g_strdup_printf (_("not valid JSON (%s)."), json_error->message);
           line_error (error, line, problem);
@@ -453,6 +460,11 @@ natter_st_chat_import_data (NatterChatStore  *store,
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         {
           line_error (error, line, _("each line must be a JSON object."));
+          goto fail;
+        }
+      if (!natter_json_numbers_are_finite (root))
+        {
+          line_error (error, line, _("it has a number too large to keep."));
           goto fail;
         }
 
@@ -534,16 +546,26 @@ natter_st_chat_import_file (NatterChatStore  *store,
                             const char       *title,
                             GError          **error)
 {
-  g_autofree char *contents = NULL;
+  g_autoptr(GMappedFile) file = NULL;
   gsize len;
 
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (store), 0);
   g_return_val_if_fail (path != NULL, 0);
 
-  if (!g_file_get_contents (path, &contents, &len, error))
+  /* Mapped, not read: a huge file costs no memory of its own, and the
+   * line cap stops the import long before the end of a hostile one. */
+  if ((file = g_mapped_file_new (path, FALSE, error)) == NULL)
     return 0;
+  len = g_mapped_file_get_length (file);
+  if (len > G_MAXSSIZE)
+    {
+      g_set_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID,
+                   _("The chat file is too large."));
+      return 0;
+    }
 
-  return natter_st_chat_import_data (store, contents, len, character_id, title, error);
+  return natter_st_chat_import_data (store, len > 0 ? g_mapped_file_get_contents (file) : "",
+                                     (gssize) len, character_id, title, error);
 }
 
 /* ---- export ------------------------------------------------------------ */
@@ -555,7 +577,7 @@ object_from_text (const char *text)
   JsonNode *root;
 
   if (text != NULL && text[0] != '\0' &&
-      json_parser_load_from_data (parser, text, -1, NULL) &&
+      natter_json_parser_load (parser, text, -1, NULL) &&
       (root = json_parser_get_root (parser)) != NULL &&
       JSON_NODE_HOLDS_OBJECT (root))
     return json_object_ref (json_node_get_object (root));
@@ -760,7 +782,7 @@ natter_st_chat_export_data (NatterChatStore  *store,
         {
           g_autoptr(JsonParser) parser = json_parser_new ();
 
-          if (json_parser_load_from_data (parser, info, -1, NULL) && json_parser_get_root (parser))
+          if (natter_json_parser_load (parser, info, -1, NULL) && json_parser_get_root (parser))
             json_array_add_element (current.infos, json_node_copy (json_parser_get_root (parser)));
           else
             json_array_add_object_element (current.infos, json_object_new ());

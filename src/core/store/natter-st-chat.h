@@ -34,6 +34,10 @@ typedef enum
   NATTER_ST_CHAT_ERROR_EMPTY,    /* no lines at all */
 } NatterStChatError;
 
+/* The longest line an import accepts (SillyTavern writes one message a
+ * line; a real one is a few kilobytes). */
+#define NATTER_ST_CHAT_MAX_LINE (16 * 1024 * 1024)
+
 GQuark   natter_st_chat_error_quark  (void);
 
 /* Imports @data (@len bytes, -1: NUL-terminated) as a new chat in one
