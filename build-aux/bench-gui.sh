@@ -16,10 +16,12 @@
 #      kinetic flick) and at 300 px/frame (a fast drag) from the top, then
 #      top to bottom at 1,500 px/frame: mean and worst frame, frames over
 #      16 ms;
-#   4. RSS with a 10,000-message stored chat open.
+#   4. RSS with a 10,000-message stored chat open;
+#   5. opening stored chats of 30, 1,000 and 10,000 messages: time from
+#      opening to the frame that paints the last message.
 #
 # Usage: build-aux/bench-gui.sh [BUILD_DIR]    RUNS=N (default 5)
-#        ONLY=start|stream|scroll|rss runs one of them (default: all)
+#        ONLY=start|stream|scroll|open|rss runs one of them (default: all)
 
 set -eu
 
@@ -96,6 +98,11 @@ fi
 if want scroll; then
 echo "## Scrolling"
 NATTER_DATA_DIR="$tmp/scroll" "$BENCH" scroll 10000 2>/dev/null | grep -v SpiRegistry
+echo
+fi
+if want open; then
+echo "## Opening a chat"
+NATTER_DATA_DIR="$tmp/open" "$BENCH" open 2>/dev/null | grep -v SpiRegistry
 echo
 fi
 if want rss; then

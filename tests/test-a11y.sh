@@ -113,7 +113,7 @@ printf pw | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev
 gdbus wait --session --timeout 20 org.freedesktop.secrets
 "$natter" > "$tmp/natter.out" 2> "$tmp/natter.err" &
 pid=\$!
-"$python" ${A11Y_SCRIPT:-"$src/tests/a11y/check-names.py"} \$pid "$app_id" "$tmp/natter.err"
+NATTER_CLI="$cli" "$python" ${A11Y_SCRIPT:-"$src/tests/a11y/check-names.py"} \$pid "$app_id" "$tmp/natter.err"
 status=\$?
 kill \$pid 2>/dev/null
 wait \$pid 2>/dev/null

@@ -562,6 +562,61 @@ test_text_completion (Fixture       *f,
   run_clear (&run);
 }
 
+/* A text-completion connection for a Llama 3 model writes Llama 3's
+ * sequences (not ChatML) and always sends a reply limit; a template chosen
+ * for the connection wins over the model's. */
+static void
+test_text_completion_template_from_model (Fixture       *f,
+                                          gconstpointer  data)
+{
+  static const char * const chunks[] = {
+    "data: {\"id\":\"t1\",\"object\":\"text_completion\",\"choices\":[{\"index\":0,\"text\":\"Fine\",\"finish_reason\":\"stop\"}]}\n\n",
+    "data: [DONE]\n\n",
+    NULL
+  };
+  g_autoptr(NatterProfile) profile = make_profile (f, "tabbyapi", NULL);
+  g_autoptr(NatterProfile) chosen = make_profile (f, "tabbyapi", "{\"instruct_template\":\"Mistral\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonObject) body2 = NULL;
+  const char *prompt;
+  gint64 chat_id;
+  Run run;
+
+  for (guint n = 0; n < 2; n++)
+    {
+      NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+
+      for (guint i = 0; chunks[i] != NULL; i++)
+        natter_fake_response_add_chunk (response, chunks[i], -1, 0);
+      natter_fake_provider_add_route (f->fake, "POST", "/v1/completions", response);
+    }
+
+  natter_profile_set_model (profile, "Meta-Llama-3.1-8B-Instruct");
+  natter_profile_set_model (chosen, "Meta-Llama-3.1-8B-Instruct");
+  chat_id = natter_conversation_new_chat (f->conv, add_character (f), NULL, &error);
+  g_assert_no_error (error);
+  do_send (f, chat_id, profile, "How are you?", NULL, &run);
+  g_assert_no_error (run.error);
+  run_clear (&run);
+
+  body = request_body (f, 0);
+  prompt = json_object_get_string_member (body, "prompt");
+  g_assert_true (g_str_has_prefix (prompt, "<|start_header_id|>system<|end_header_id|>\n\n"));
+  g_assert_nonnull (strstr (prompt, "<|start_header_id|>user<|end_header_id|>\n\nUser: How are you?<|eot_id|>"));
+  g_assert_null (strstr (prompt, "<|im_start|>"));
+  g_assert_true (json_object_has_member (body, "max_tokens"));
+  g_assert_cmpint (json_object_get_int_member (body, "max_tokens"), >, 0);
+
+  do_send (f, chat_id, chosen, "And now?", NULL, &run);
+  g_assert_no_error (run.error);
+  run_clear (&run);
+  body2 = request_body (f, 1);
+  prompt = json_object_get_string_member (body2, "prompt");
+  g_assert_nonnull (strstr (prompt, "[INST] User: And now? [/INST]"));
+  g_assert_null (strstr (prompt, "<|start_header_id|>"));
+}
+
 static void
 test_error_mid_stream (Fixture       *f,
                        gconstpointer  data)
@@ -854,6 +909,7 @@ main (int   argc,
   ADD ("request-parts", test_request_parts);
   ADD ("budget", test_budget);
   ADD ("text-completion", test_text_completion);
+  ADD ("text-completion-template-from-model", test_text_completion_template_from_model);
   ADD ("error-mid-stream", test_error_mid_stream);
   ADD ("http-error", test_http_error);
   ADD ("cancel", test_cancel);

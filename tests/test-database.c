@@ -7,9 +7,16 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "natter-chat-store.h"
 #include "natter-database.h"
 #include "natter-database-private.h"
 #include "natter-test-util.h"
@@ -305,6 +312,250 @@ test_prepare_cache (void)
   natter_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* Opens the database named in the environment and dies with SIGKILL while
+ * it is open (the child half of the tests below). */
+static void
+open_and_die (void)
+{
+  g_autoptr(GError) error = NULL;
+  NatterDatabase *db = natter_database_open (g_getenv ("NATTER_TEST_DB_PATH"), &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (db);
+  kill (getpid (), SIGKILL);
+}
+
+static void
+kill_while_open (const char *path)
+{
+  g_setenv ("NATTER_TEST_DB_PATH", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_failed ();
+}
+
+static gboolean
+open_checked (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  NatterDatabase *db = natter_database_open (path, &error);
+  gboolean checked;
+
+  g_assert_no_error (error);
+  checked = _natter_database_get_checked (db);
+  g_assert_finalize_object (db);
+
+  return checked;
+}
+
+static void
+test_check_after_unclean_close (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  NatterDatabase *a;
+  NatterDatabase *b;
+  sqlite3 *raw;
+
+  if (g_test_subprocess ())
+    {
+      open_and_die ();
+      return;
+    }
+
+  dir = natter_test_tmpdir_new ();
+  path = g_build_filename (dir, "natter.db", NULL);
+
+  /* A new file is checked (it costs nothing); after a clean close, not. */
+  g_assert_true (open_checked (path));
+  g_assert_false (open_checked (path));
+  g_assert_false (open_checked (path));
+
+  /* kill -9 while open: the next start checks, once. */
+  kill_while_open (path);
+  g_assert_true (open_checked (path));
+  g_assert_false (open_checked (path));
+
+  /* Two at once (the app and natter-cli): the second does not check, and
+   * the first to close does not stamp while the other is open. */
+  a = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (_natter_database_get_checked (a));
+  b = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (_natter_database_get_checked (b));
+  natter_database_exec (b, "INSERT INTO app_state (key, value) VALUES ('k', 'v')", &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (a);
+  g_assert_finalize_object (b);
+  g_assert_false (open_checked (path));
+
+  /* Killed while another process keeps it open: the survivor's clean
+   * close stamps it (SQLite itself keeps the file whole across a kill). */
+  a = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  kill_while_open (path);
+  g_assert_finalize_object (a);
+  g_assert_false (open_checked (path));
+
+  /* Written by some other program since the last clean close: checked. */
+  raw = raw_open (path);
+  raw_exec (raw, "INSERT INTO app_state (key, value) VALUES ('other', 'program')");
+  sqlite3_close (raw);
+  g_assert_true (open_checked (path));
+  g_assert_false (open_checked (path));
+
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+static void
+test_fts_repaired (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  NatterDatabase *db;
+  NatterChatStore *store;
+  sqlite3 *raw;
+  gint64 chat;
+  int rc;
+
+  if (g_test_subprocess ())
+    {
+      open_and_die ();
+      return;
+    }
+
+  dir = natter_test_tmpdir_new ();
+  path = g_build_filename (dir, "natter.db", NULL);
+
+  db = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  store = natter_chat_store_new (db);
+  chat = natter_chat_store_new_chat (store, 0, "Lore", &error);
+  for (int i = 0; i < 200; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("entry %d tells of %s and the sea", i,
+                                               i % 50 == 0 ? "dragons" : "sailors");
+
+      natter_chat_store_append_message (store, chat, NATTER_ROLE_USER, "me", text, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_finalize_object (store);
+  g_assert_finalize_object (db);
+
+  /* The app is killed; then the index's leaves are overwritten. */
+  kill_while_open (path);
+  raw = raw_open (path);
+  g_assert_cmpint (raw_int (raw, "SELECT count(*) FROM swipes_fts_data WHERE id > 10"), >, 0);
+  raw_exec (raw, "UPDATE swipes_fts_data SET block = randomblob(length(block)) WHERE id > 10");
+  rc = sqlite3_exec (raw, "INSERT INTO swipes_fts(swipes_fts) VALUES ('integrity-check')", NULL, NULL, NULL);
+  g_assert_cmpint (rc, !=, SQLITE_OK);
+  sqlite3_close (raw);
+
+  /* The next start finds it damaged and builds it again from the messages. */
+  db = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (_natter_database_get_checked (db));
+  g_assert_true (_natter_database_wait_for_checks (db));
+  g_assert_true (_natter_database_get_fts_rebuilt (db));
+  store = natter_chat_store_new (db);
+  hits = natter_chat_store_search (store, "dragons", 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 4);
+  for (guint i = 0; i < hits->len; i++)
+    g_assert_nonnull (strstr (((NatterSearchHit *) hits->pdata[i])->snippet, "dragons"));
+  g_clear_pointer (&hits, g_ptr_array_unref);
+  g_assert_finalize_object (store);
+  g_assert_finalize_object (db);
+
+  raw = raw_open (path);
+  g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO swipes_fts(swipes_fts) VALUES ('integrity-check')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (raw);
+
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Closing explicitly (the app at shutdown, whatever still holds the
+ * database) counts as a clean close; calls afterwards fail cleanly. */
+static void
+test_close (void)
+{
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "natter.db", NULL);
+  g_autoptr(GError) error = NULL;
+  NatterDatabase *db;
+
+  db = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_database_exec (db, "INSERT INTO app_state (key, value) VALUES ('a', 'b')", &error));
+
+  natter_database_close (db);
+  natter_database_close (db);
+  g_assert_false (natter_database_exec (db, "INSERT INTO app_state (key, value) VALUES ('c', 'd')", &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_null (natter_database_prepare (db, "SELECT 1", &error));
+  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (natter_database_begin (db, &error));
+  g_clear_error (&error);
+  natter_database_rollback (db);
+  g_assert_false (natter_database_check_external_changes (db));
+
+  /* Still referenced, yet the next start finds it closed cleanly, with
+   * what was written. */
+  g_assert_false (open_checked (path));
+  {
+    sqlite3 *raw = raw_open (path);
+
+    g_assert_cmpint (raw_int (raw, "SELECT count(*) FROM app_state WHERE key = 'a'"), ==, 1);
+    sqlite3_close (raw);
+  }
+  g_assert_finalize_object (db);
+
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
+/* Opening while another process has the file open: no check when that one
+ * opened it ("open" in the state file); a check when it is still there but
+ * never got the file open (its check failed, or it died checking). */
+static void
+test_open_beside_another (void)
+{
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "natter.db", NULL);
+  g_autofree char *state = g_strconcat (path, "-state", NULL);
+  g_autofree char *contents = NULL;
+  int fd;
+
+  g_assert_true (open_checked (path));
+  g_assert_true (g_file_get_contents (state, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "natter-clean-close "));
+
+  /* Another process holds the file open, and opened it. */
+  fd = open (state, O_RDWR | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_SH), ==, 0);
+  g_assert_cmpint (pwrite (fd, "open\n", 5, 0), ==, 5);
+  g_assert_cmpint (ftruncate (fd, 5), ==, 0);
+  g_assert_false (open_checked (path));
+
+  /* Another process holds it, but never got it open. */
+  g_assert_cmpint (ftruncate (fd, 0), ==, 0);
+  g_assert_true (open_checked (path));
+
+  /* Ours closed, the other still open: nothing stamped. */
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (state, &contents, NULL, NULL));
+  g_assert_false (g_str_has_prefix (contents, "natter-clean-close "));
+  close (fd);
+
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +568,10 @@ main (int   argc,
   g_test_add_func ("/natter/database/too-new", test_too_new);
   g_test_add_func ("/natter/database/migrate-from-previous", test_migrate_from_previous);
   g_test_add_func ("/natter/database/prepare-cache", test_prepare_cache);
+  g_test_add_func ("/natter/database/check-after-unclean-close", test_check_after_unclean_close);
+  g_test_add_func ("/natter/database/fts-repaired", test_fts_repaired);
+  g_test_add_func ("/natter/database/close", test_close);
+  g_test_add_func ("/natter/database/open-beside-another", test_open_beside_another);
 
   return g_test_run ();
 }

@@ -153,6 +153,111 @@ assert_change (Fixture *f,
 }
 
 static void
+count_changed (NatterProfileStore *store,
+               gint64              id,
+               guint              *n)
+{
+  (*n)++;
+}
+
+/* Another process (here: a second database connection on the same file,
+ * as natter-cli has) changes, adds and deletes connections: the store
+ * takes the new values into the objects it already handed out, follows
+ * additions and deletions, and says so. */
+static void
+test_external_changes (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) other_db = NULL;
+  g_autoptr(NatterProfileStore) other = NULL;
+  g_autoptr(NatterProfile) copy = NULL;
+  g_autoptr(NatterProfile) added = NULL;
+  NatterProfile *work = add (f, "Work", "openai");
+  NatterProfile *home = add (f, "Home", "ollama");
+  guint n_changed = 0, n_notify = 0;
+
+  natter_profile_store_set_active (f->store, home, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->store, "changed", G_CALLBACK (count_changed), &n_changed);
+  g_signal_connect (work, "notify::base-url", G_CALLBACK (count_notify), &n_notify);
+
+  other_db = natter_database_open (f->path, &error);
+  g_assert_no_error (error);
+  other = natter_profile_store_new (other_db, &error);
+  g_assert_no_error (error);
+
+  /* Changed elsewhere: the same object, the new values. */
+  copy = natter_profile_copy (natter_profile_store_lookup (other, "Work"));
+  natter_profile_set_base_url (copy, "http://127.0.0.1:1234/v1");
+  natter_profile_set_name (copy, "Aaa Work");
+  g_assert_true (natter_profile_store_update (other, copy, &error));
+  g_assert_no_error (error);
+  g_array_set_size (f->changes, 0);
+  g_assert_true (natter_database_check_external_changes (f->db));
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_cmpuint (n_notify, ==, 1);
+  g_assert_true (natter_profile_store_lookup (f->store, "Aaa Work") == work);
+  g_assert_cmpstr (natter_profile_get_base_url (work), ==, "http://127.0.0.1:1234/v1");
+  /* Sorted again by the new name. */
+  g_assert_cmpstr (name_at (f, 0), ==, "Aaa Work");
+  g_assert_cmpstr (name_at (f, 1), ==, "Home");
+  g_assert_cmpuint (f->changes->len, >, 0);
+
+  /* Added and deleted elsewhere. */
+  added = natter_profile_new ("Added", "groq");
+  g_assert_true (natter_profile_store_add (other, added, &error));
+  g_assert_true (natter_profile_store_remove (other, natter_profile_store_lookup (other, "Home"), &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_database_check_external_changes (f->db));
+  g_assert_cmpuint (n_changed, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 2);
+  g_assert_cmpstr (name_at (f, 0), ==, "Aaa Work");
+  g_assert_cmpstr (name_at (f, 1), ==, "Added");
+  g_assert_null (natter_profile_store_lookup (f->store, "Home"));
+  /* The active one was deleted: the store falls back. */
+  g_assert_nonnull (natter_profile_store_get_active (f->store));
+
+  /* Nothing changed: nothing said. */
+  g_assert_false (natter_database_check_external_changes (f->db));
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  /* Another program wrote something else (a chat): the connections did
+   * not change, so the store says nothing. */
+  g_assert_true (natter_database_exec (other_db, "INSERT INTO app_state (key, value) VALUES ('unrelated', 'x')", &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_database_check_external_changes (f->db));
+  g_assert_cmpuint (n_changed, ==, 2);
+
+  g_signal_handlers_disconnect_by_data (work, &n_notify);
+  g_assert_finalize_object (g_steal_pointer (&other));
+  g_assert_finalize_object (g_steal_pointer (&other_db));
+}
+
+/* The model chosen in the header bar is saved at once, alone: a form
+ * holding the old values of the other columns does not matter, and a
+ * restart keeps it. */
+static void
+test_set_model (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  NatterProfile *work = add (f, "Work", "openai");
+  guint n_changed = 0;
+
+  natter_profile_set_base_url (work, "http://unsaved.example/v1");
+  g_signal_connect (f->store, "changed", G_CALLBACK (count_changed), &n_changed);
+  g_assert_true (natter_profile_store_set_model (f->store, work, "  gpt-picked  ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (natter_profile_get_model (work), ==, "gpt-picked");
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_cmpint (count_rows (f, "model = 'gpt-picked' AND base_url = ''"), ==, 1);
+
+  fixture_reopen (f);
+  g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (f->store, "Work")), ==, "gpt-picked");
+}
+
+static void
 test_crud (Fixture       *f,
            gconstpointer  data)
 {
@@ -818,6 +923,8 @@ main (int   argc,
   ADD ("settings-round-trip", test_settings_round_trip);
   ADD ("atomic", test_atomic);
   ADD ("prices", test_prices);
+  ADD ("external-changes", test_external_changes);
+  ADD ("set-model", test_set_model);
   g_test_add_func ("/natter/profiles/prices-bad-values", test_prices_bad_values);
   g_test_add_func ("/natter/profiles/usage-cost", test_usage_cost);
   g_test_add_func ("/natter/profiles/properties", test_properties);

@@ -19,6 +19,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
+#include <libsoup/soup.h>
 
 #include "natter-client.h"
 #include "natter-cloud-profile.h"
@@ -30,6 +31,7 @@
 #include "natter-request.h"
 #include "natter-request-log.h"
 #include "natter-secrets.h"
+#include "natter-secrets-private.h"
 #include "natter-test-util.h"
 #include "natter-types.h"
 
@@ -954,6 +956,154 @@ test_secret_headers (void)
   natter_test_tmpdir_free (g_steal_pointer (&tmp));
 }
 
+/* An HTTP proxy that wants Basic credentials and answers as an
+ * OpenAI-compatible server itself. */
+typedef struct
+{
+  char      *expected_auth;
+  GPtrArray *authorizations;
+} KeyringProxy;
+
+static void
+keyring_proxy_callback (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  KeyringProxy *proxy = user_data;
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Proxy-Authorization");
+  const char *body =
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"via proxy\"},\"finish_reason\":null}]}\n\n"
+    "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+    "data: [DONE]\n\n";
+
+  g_ptr_array_add (proxy->authorizations, g_strdup (auth ? auth : "(none)"));
+  if (g_strcmp0 (auth, proxy->expected_auth) != 0)
+    {
+      soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                                   "Proxy-Authenticate", "Basic realm=\"natter-test\"");
+      soup_server_message_set_status (msg, SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/event-stream", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+typedef struct
+{
+  gboolean          done;
+  NatterChatResult *result;
+  GError           *error;
+  GString          *text;
+} ProxyChat;
+
+static void
+proxy_chat_delta (const NatterDelta *delta,
+                  gpointer           user_data)
+{
+  ProxyChat *chat = user_data;
+
+  if (delta->kind == NATTER_DELTA_TEXT && delta->text != NULL)
+    g_string_append (chat->text, delta->text);
+}
+
+static void
+proxy_chat_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ProxyChat *chat = user_data;
+
+  chat->result = natter_client_chat_finish (NATTER_CLIENT (object), result, NULL, &chat->error);
+  chat->done = TRUE;
+}
+
+/* The chat path takes the key and the proxy password from the keyring
+ * without blocking, and the proxy gets the password. */
+static void
+test_proxy_password_async (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *db_path = g_build_filename (dir, "natter.db", NULL);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(NatterDatabase) db = NULL;
+  g_autoptr(NatterProfileStore) store = NULL;
+  g_autoptr(NatterProfile) profile = NULL;
+  g_autoptr(NatterClient) client = NULL;
+  g_autofree char *proxy_url = NULL;
+  g_autofree char *encoded = NULL;
+  NatterPrompt *prompt = natter_prompt_new ();
+  NatterGenParams params;
+  KeyringProxy proxy = { NULL, g_ptr_array_new_with_free_func (g_free) };
+  ProxyChat chat = { FALSE, NULL, NULL, g_string_new (NULL) };
+  GSList *uris;
+  guint sync_reads;
+
+  soup_server_add_handler (server, NULL, keyring_proxy_callback, &proxy, NULL);
+  soup_server_listen (server, address, 0, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  proxy_url = g_strdup_printf ("http://alice@127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  encoded = g_base64_encode ((const guchar *) "alice:proxy-secret", strlen ("alice:proxy-secret"));
+  proxy.expected_auth = g_strconcat ("Basic ", encoded, NULL);
+
+  db = natter_database_open (db_path, &error);
+  g_assert_no_error (error);
+  store = natter_profile_store_new (db, &error);
+  g_assert_no_error (error);
+  profile = natter_profile_new ("Behind a proxy", "openai");
+  natter_profile_set_base_url (profile, "http://upstream.invalid/v1");
+  natter_profile_set_proxy_url (profile, proxy_url);
+  natter_profile_set_model (profile, "m");
+  g_assert_true (natter_profile_store_add (store, profile, &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                            "Behind a proxy", "sk-proxy-test", NULL, &error));
+  g_assert_true (natter_secrets_store_sync (natter_profile_get_uuid (profile),
+                                            NATTER_SECRET_PROXY_PASSWORD,
+                                            "Behind a proxy", "proxy-secret", NULL, &error));
+  g_assert_no_error (error);
+
+  client = natter_client_new (db, store, NULL);
+  sync_reads = _natter_secrets_get_n_sync_reads ();
+  natter_gen_params_init (&params);
+  params.stream = TRUE;
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Hello");
+  natter_client_chat_async (client, profile, prompt, &params, proxy_chat_delta, &chat,
+                            NULL, proxy_chat_done, &chat);
+  /* Nothing has reached the proxy yet: the lookups wait for the main loop. */
+  g_assert_cmpuint (proxy.authorizations->len, ==, 0);
+  g_assert_true (natter_test_wait_for (&chat.done, 10000));
+
+  g_assert_no_error (chat.error);
+  g_assert_nonnull (chat.result);
+  g_assert_cmpstr (chat.text->str, ==, "via proxy");
+  g_assert_cmpuint (proxy.authorizations->len, >=, 1);
+  g_assert_cmpstr (g_ptr_array_index (proxy.authorizations, proxy.authorizations->len - 1), ==,
+                   proxy.expected_auth);
+  /* Neither the key nor the proxy password was read with a blocking call. */
+  g_assert_cmpuint (_natter_secrets_get_n_sync_reads (), ==, sync_reads);
+
+  natter_secrets_clear_all_sync (natter_profile_get_uuid (profile), NULL, NULL);
+  natter_prompt_free (prompt);
+  natter_gen_params_clear (&params);
+  g_clear_pointer (&chat.result, natter_chat_result_free);
+  g_string_free (chat.text, TRUE);
+  g_ptr_array_unref (proxy.authorizations);
+  g_free (proxy.expected_auth);
+  g_clear_object (&client);
+  g_clear_object (&store);
+  g_clear_object (&profile);
+  g_assert_finalize_object (g_steal_pointer (&db));
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -991,6 +1141,7 @@ main (int   argc,
   g_test_add_func ("/natter/secrets/async", test_async);
   g_test_add_func ("/natter/secrets/no-leak", test_no_leak);
   g_test_add_func ("/natter/secrets/cloud-no-leak", test_cloud_no_leak);
+  g_test_add_func ("/natter/secrets/proxy-password-async", test_proxy_password_async);
   g_test_add_func ("/natter/secrets/unavailable", test_unavailable);
   g_test_add_func ("/natter/secrets/openrouter-signin", test_openrouter_signin);
   g_test_add_func ("/natter/secrets/secret-headers", test_secret_headers);

@@ -25,92 +25,6 @@
 
 /* ------------------------------------------------------------------ chat */
 
-typedef struct
-{
-  gboolean stdout_dirty;
-  gboolean stderr_dirty;
-  gboolean in_reasoning;
-  gboolean dim;
-  gboolean ends_with_newline;
-  gboolean wrote_text;
-  gboolean stdout_closed;
-  guint    flush_id;
-  GCancellable *cancellable;
-} ChatOutput;
-
-static gboolean
-chat_flush_cb (gpointer user_data)
-{
-  ChatOutput *out = user_data;
-
-  out->flush_id = 0;
-  if (out->stderr_dirty)
-    fflush (stderr);
-  if (out->stdout_dirty && fflush (stdout) == EOF && errno == EPIPE)
-    {
-      /* Whoever read our output stopped (natter-cli chat … | head): stop
-       * the stream too instead of paying for the rest of it. */
-      out->stdout_closed = TRUE;
-      g_cancellable_cancel (out->cancellable);
-    }
-  out->stdout_dirty = out->stderr_dirty = FALSE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-chat_end_reasoning (ChatOutput *out)
-{
-  if (!out->in_reasoning)
-    return;
-  out->in_reasoning = FALSE;
-  if (out->dim)
-    fputs ("\033[0m", stderr);
-  fputc ('\n', stderr);
-  out->stderr_dirty = TRUE;
-}
-
-/* Per delta: only buffered writes. The flush runs once the current network
- * chunk has been processed (a source at default priority). */
-static void
-chat_on_delta (const NatterDelta *delta,
-               gpointer           user_data)
-{
-  ChatOutput *out = user_data;
-
-  switch (delta->kind)
-    {
-    case NATTER_DELTA_TEXT:
-      if (delta->len == 0)
-        return;
-      if (G_UNLIKELY (out->in_reasoning))
-        chat_end_reasoning (out);
-      fwrite (delta->text, 1, delta->len, stdout);
-      out->ends_with_newline = delta->text[delta->len - 1] == '\n';
-      out->wrote_text = TRUE;
-      out->stdout_dirty = TRUE;
-      break;
-
-    case NATTER_DELTA_REASONING:
-      if (delta->len == 0)
-        return;
-      if (!out->in_reasoning)
-        {
-          out->in_reasoning = TRUE;
-          if (out->dim)
-            fputs ("\033[2m", stderr);
-        }
-      fwrite (delta->text, 1, delta->len, stderr);
-      out->stderr_dirty = TRUE;
-      break;
-
-    default:
-      return;
-    }
-
-  if (out->flush_id == 0)
-    out->flush_id = g_idle_add_full (G_PRIORITY_DEFAULT, chat_flush_cb, out, NULL);
-}
-
 int
 cmd_chat (int    argc,
           char **argv)
@@ -140,7 +54,7 @@ cmd_chat (int    argc,
   g_autofree char *summary = NULL;
   static char out_buffer[64 * 1024];
   static char err_buffer[16 * 1024];
-  ChatOutput out = { 0 };
+  CliOutput out = { 0 };
   NatterPrompt *prompt;
   NatterGenParams params;
   NatterProfile *profile;
@@ -216,7 +130,7 @@ cmd_chat (int    argc,
   wait.cancellable = g_cancellable_new ();
   out.cancellable = wait.cancellable;
   natter_client_chat_async (engine.client, profile, prompt, &params,
-                            no_stream ? NULL : chat_on_delta, &out,
+                            no_stream ? NULL : cli_output_on_delta, &out,
                             wait.cancellable, wait_cb, &wait);
   natter_prompt_free (prompt);
   natter_gen_params_clear (&params);
@@ -224,7 +138,7 @@ cmd_chat (int    argc,
   g_clear_handle_id (&out.flush_id, g_source_remove);
 
   result = natter_client_chat_finish (engine.client, wait.result, NULL, &error);
-  chat_end_reasoning (&out);
+  cli_output_end_reasoning (&out);
   if (result != NULL && no_stream)
     {
       if (*result->reasoning != '\0')
@@ -252,35 +166,6 @@ cmd_chat (int    argc,
 }
 
 /* --------------------------------------------------------------- inspect */
-
-static void
-add_json_text_member (JsonBuilder *builder,
-                      const char  *name,
-                      const char  *json_text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  json_builder_set_member_name (builder, name);
-  if (json_text != NULL && natter_json_parser_load (parser, json_text, -1, NULL) &&
-      json_parser_get_root (parser) != NULL)
-    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
-  else if (json_text != NULL)
-    json_builder_add_string_value (builder, json_text);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_ms_member (JsonBuilder *builder,
-               const char  *name,
-               gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value >= 0)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
 
 static char *
 entry_dup_raw (NatterLogEntry *entry)
@@ -338,8 +223,8 @@ cmd_inspect (int    argc,
       json_builder_add_string_value (builder, natter_log_entry_get_method (entry));
       json_builder_set_member_name (builder, "url");
       json_builder_add_string_value (builder, natter_log_entry_get_url (entry));
-      add_json_text_member (builder, "headers", natter_log_entry_get_request_headers (entry));
-      add_json_text_member (builder, "body", natter_log_entry_get_request_body (entry));
+      json_add_json_text (builder, "headers", natter_log_entry_get_request_headers (entry), -1);
+      json_add_json_text (builder, "body", natter_log_entry_get_request_body (entry), -1);
       json_builder_end_object (builder);
 
       json_builder_set_member_name (builder, "response");
@@ -349,7 +234,7 @@ cmd_inspect (int    argc,
         json_builder_add_int_value (builder, natter_log_entry_get_status (entry));
       else
         json_builder_add_null_value (builder);
-      add_json_text_member (builder, "headers", natter_log_entry_get_response_headers (entry));
+      json_add_json_text (builder, "headers", natter_log_entry_get_response_headers (entry), -1);
       json_builder_set_member_name (builder, "raw");
       json_builder_add_string_value (builder, raw);
       json_builder_set_member_name (builder, "text");
@@ -358,17 +243,17 @@ cmd_inspect (int    argc,
 
       json_builder_set_member_name (builder, "timing");
       json_builder_begin_object (builder);
-      add_ms_member (builder, "ttfb_ms", natter_log_entry_get_ttfb_ms (entry));
-      add_ms_member (builder, "ttft_ms", natter_log_entry_get_ttft_ms (entry));
-      add_ms_member (builder, "total_ms", natter_log_entry_get_total_ms (entry));
+      json_add_ms (builder, "ttfb_ms", natter_log_entry_get_ttfb_ms (entry));
+      json_add_ms (builder, "ttft_ms", natter_log_entry_get_ttft_ms (entry));
+      json_add_ms (builder, "total_ms", natter_log_entry_get_total_ms (entry));
       json_builder_end_object (builder);
 
       json_builder_set_member_name (builder, "usage");
       json_builder_begin_object (builder);
-      add_ms_member (builder, "input_tokens", natter_log_entry_get_input_tokens (entry));
-      add_ms_member (builder, "output_tokens", natter_log_entry_get_output_tokens (entry));
-      add_ms_member (builder, "cache_read_tokens", cache_read);
-      add_ms_member (builder, "cache_write_tokens", cache_write);
+      json_add_ms (builder, "input_tokens", natter_log_entry_get_input_tokens (entry));
+      json_add_ms (builder, "output_tokens", natter_log_entry_get_output_tokens (entry));
+      json_add_ms (builder, "cache_read_tokens", cache_read);
+      json_add_ms (builder, "cache_write_tokens", cache_write);
       json_builder_set_member_name (builder, "cost_usd");
       if (cost >= 0)
         json_builder_add_double_value (builder, cost);

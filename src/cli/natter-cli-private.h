@@ -13,6 +13,8 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-catalog.h"
+#include "natter-chat-store.h"
+#include "natter-conversation.h"
 #include "natter-client.h"
 #include "natter-database.h"
 #include "natter-dialect.h"
@@ -38,18 +40,85 @@ enum
   N_("Exit status: 0 success, 1 local error (profile, database, keyring), 2 usage, " \
      "3 authentication, 4 network/timeout/TLS, 5 other provider error, 130 interrupted.")
 
+/* The one engine of every command: what engine_open() opens (database,
+ * profiles, request log, client) and what engine_open_chats() adds (chat
+ * store, conversation engine). */
 typedef struct
 {
   NatterDatabase     *database;
   NatterProfileStore *profiles;
   NatterRequestLog   *log;
   NatterClient       *client;
+  NatterChatStore    *store;
+  NatterConversation *conv;
 } Engine;
 void     engine_clear            (Engine        *engine);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Engine, engine_clear)
 /* Opens the database, profiles, request log and client. */
 gboolean engine_open             (Engine        *engine,
                                   GError       **error);
+/* The database and the chat store; @with_client: everything engine_open()
+ * opens and the conversation engine too. */
+gboolean engine_open_chats       (Engine        *engine,
+                                  gboolean       with_client,
+                                  GError       **error);
+/* A chat or message id from the command line. */
+gboolean cli_parse_id            (const char    *text,
+                                  const char    *what,
+                                  gint64        *id,
+                                  int           *exit_code);
+/* A character by name (case-insensitive), or by id. */
+NatterCharacterRow *cli_lookup_character (Engine *engine,
+                                  const char    *name,
+                                  int           *exit_code);
+/* The profile named @name, or the active one when @name is NULL. */
+NatterProfile *cli_pick_profile  (Engine        *engine,
+                                  const char    *name,
+                                  int           *exit_code);
+gboolean cli_write_file          (const char    *path,
+                                  GBytes        *bytes,
+                                  GError       **error);
+
+/* JSON output */
+void     cli_print_json_node     (JsonNode      *root);
+void     json_add_string         (JsonBuilder   *builder,
+                                  const char    *name,
+                                  const char    *value);
+void     json_add_int            (JsonBuilder   *builder,
+                                  const char    *name,
+                                  gint64         value);
+void     json_add_bool           (JsonBuilder   *builder,
+                                  const char    *name,
+                                  gboolean       value);
+void     json_add_ms             (JsonBuilder   *builder,
+                                  const char    *name,
+                                  gint64         value);
+void     json_add_json_text      (JsonBuilder   *builder,
+                                  const char    *name,
+                                  const char    *text,
+                                  gssize         len);
+
+/* The stream printer (natter-cli-output.c): text to stdout, reasoning to
+ * stderr (dim when @dim), flushed once per network chunk; a closed stdout
+ * cancels @cancellable. */
+typedef struct
+{
+  gboolean      stdout_dirty;
+  gboolean      stderr_dirty;
+  gboolean      in_reasoning;
+  gboolean      dim;
+  gboolean      ends_with_newline;
+  gboolean      wrote_text;
+  gboolean      stdout_closed;
+  guint         flush_id;
+  GCancellable *cancellable;
+} CliOutput;
+
+void     cli_output_on_delta     (const NatterDelta *delta,
+                                  gpointer       user_data);
+void     cli_output_end_reasoning (CliOutput    *out);
+/* Flushes, ends the reasoning and the last line. */
+void     cli_output_end          (CliOutput     *out);
 
 /* Prints "natter-cli: <message>" on stderr; returns @code. */
 int      fail                    (int            code,

@@ -53,25 +53,18 @@ cmd_providers (int    argc,
           const char * const *env = natter_provider_get_key_env (p);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_string_value (builder, natter_provider_get_id (p));
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, natter_provider_get_name (p));
-          json_builder_set_member_name (builder, "dialect");
-          json_builder_add_string_value (builder, natter_provider_get_dialect_id (p));
-          json_builder_set_member_name (builder, "default_url");
-          json_builder_add_string_value (builder, natter_provider_get_default_url (p));
-          json_builder_set_member_name (builder, "key_required");
-          json_builder_add_boolean_value (builder, natter_provider_get_key_required (p));
+          json_add_string (builder, "id", natter_provider_get_id (p));
+          json_add_string (builder, "name", natter_provider_get_name (p));
+          json_add_string (builder, "dialect", natter_provider_get_dialect_id (p));
+          json_add_string (builder, "default_url", natter_provider_get_default_url (p));
+          json_add_bool (builder, "key_required", natter_provider_get_key_required (p));
           json_builder_set_member_name (builder, "key_env");
           json_builder_begin_array (builder);
           for (guint j = 0; env != NULL && env[j] != NULL; j++)
             json_builder_add_string_value (builder, env[j]);
           json_builder_end_array (builder);
-          json_builder_set_member_name (builder, "local");
-          json_builder_add_boolean_value (builder, natter_provider_get_local (p));
-          json_builder_set_member_name (builder, "supported");
-          json_builder_add_boolean_value (builder, natter_provider_get_supported (p));
+          json_add_bool (builder, "local", natter_provider_get_local (p));
+          json_add_bool (builder, "supported", natter_provider_get_supported (p));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -224,14 +217,10 @@ add_profile_json (JsonBuilder   *builder,
   natter_client_resolve (engine->client, profile, NULL, NULL, &effective, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, natter_profile_get_name (profile));
-  json_builder_set_member_name (builder, "provider");
-  json_builder_add_string_value (builder, natter_profile_get_provider_id (profile));
-  json_builder_set_member_name (builder, "model");
-  json_builder_add_string_value (builder, natter_profile_get_model (profile));
-  json_builder_set_member_name (builder, "url");
-  json_builder_add_string_value (builder, natter_profile_get_base_url (profile));
+  json_add_string (builder, "name", natter_profile_get_name (profile));
+  json_add_string (builder, "provider", natter_profile_get_provider_id (profile));
+  json_add_string (builder, "model", natter_profile_get_model (profile));
+  json_add_string (builder, "url", natter_profile_get_base_url (profile));
   json_builder_set_member_name (builder, "effective_url");
   if (effective != NULL)
     json_builder_add_string_value (builder, effective);
@@ -242,10 +231,8 @@ add_profile_json (JsonBuilder   *builder,
     json_builder_add_string_value (builder, proxy);
   else
     json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "default");
-  json_builder_add_boolean_value (builder, natter_profile_get_is_default (profile));
-  json_builder_set_member_name (builder, "has_api_key");
-  json_builder_add_boolean_value (builder, profile_has_stored_key (profile));
+  json_add_bool (builder, "default", natter_profile_get_is_default (profile));
+  json_add_bool (builder, "has_api_key", profile_has_stored_key (profile));
   add_price_json (builder, profile, "input_price");
   add_price_json (builder, profile, "output_price");
   natter_cli_add_profile_preset_json (builder, profile);
@@ -802,8 +789,7 @@ cmd_profile_models (int    argc,
           NatterModelInfo *info = g_ptr_array_index (models, i);
 
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_string_value (builder, info->id);
+          json_add_string (builder, "id", info->id);
           json_builder_set_member_name (builder, "name");
           if (info->display_name != NULL)
             json_builder_add_string_value (builder, info->display_name);

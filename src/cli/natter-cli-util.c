@@ -18,12 +18,15 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-private.h"
+#include "natter-json.h"
 #include "natter-secrets.h"
 #include "natter-transport.h"
 
 void
 engine_clear (Engine *engine)
 {
+  g_clear_object (&engine->conv);
+  g_clear_object (&engine->store);
   g_clear_object (&engine->client);
   g_clear_object (&engine->log);
   g_clear_object (&engine->profiles);
@@ -103,6 +106,179 @@ engine_open (Engine  *engine,
     return FALSE;
   engine->client = natter_client_new (engine->database, engine->profiles, engine->log);
   return TRUE;
+}
+
+/* Opens the database and the chat store; with @with_client also the
+ * profiles, the request log, the client and the conversation engine. */
+gboolean
+engine_open_chats (Engine   *engine,
+                   gboolean  with_client,
+                   GError  **error)
+{
+  if (with_client)
+    {
+      if (!engine_open (engine, error))
+        return FALSE;
+      engine->store = natter_chat_store_new (engine->database);
+      engine->conv = natter_conversation_new (engine->store, engine->client);
+      return TRUE;
+    }
+  engine->database = natter_database_open_default (error);
+  if (engine->database == NULL)
+    return FALSE;
+  engine->store = natter_chat_store_new (engine->database);
+  return TRUE;
+}
+
+/* A chat or message id from the command line. */
+gboolean
+cli_parse_id (const char *text,
+          const char *what,
+          gint64     *id,
+          int        *exit_code)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    {
+      *exit_code = fail (EXIT_USAGE, _("“%s” is not a %s id (a positive number)"), text, what);
+      return FALSE;
+    }
+  *id = (gint64) value;
+  return TRUE;
+}
+
+/* A character by name (case-insensitive), or by id when @name is a number
+ * no character is called. */
+NatterCharacterRow *
+cli_lookup_character (Engine     *engine,
+                  const char *name,
+                  int        *exit_code)
+{
+  g_autoptr(GError) error = NULL;
+  NatterCharacterRow *row;
+  guint64 id;
+
+  row = natter_chat_store_lookup_character (engine->store, name, &error);
+  if (row != NULL)
+    return row;
+  if (g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT64, &id, NULL))
+    {
+      row = natter_chat_store_get_character (engine->store, (gint64) id, NULL);
+      if (row != NULL)
+        return row;
+    }
+  *exit_code = fail_with_error (error);
+  return NULL;
+}
+
+NatterProfile *
+cli_pick_profile (Engine     *engine,
+              const char *name,
+              int        *exit_code)
+{
+  NatterProfile *profile;
+
+  if (name != NULL)
+    {
+      profile = natter_profile_store_lookup (engine->profiles, name);
+      if (profile == NULL)
+        *exit_code = fail (EXIT_LOCAL, _("No profile named “%s”"), name);
+      return profile;
+    }
+  profile = natter_profile_store_get_active (engine->profiles);
+  if (profile == NULL)
+    *exit_code = fail (EXIT_LOCAL, _("No profile yet: add one with “natter-cli profile add”"));
+  return profile;
+}
+
+gboolean
+cli_write_file (const char  *path,
+            GBytes      *bytes,
+            GError     **error)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return g_file_set_contents (path, data != NULL ? data : "", len, error);
+}
+
+/* JSON output */
+
+void
+cli_print_json_node (JsonNode *root)
+{
+  g_autofree char *text = json_to_string (root, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+void
+json_add_string (JsonBuilder *builder,
+                 const char  *name,
+                 const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+json_add_int (JsonBuilder *builder,
+              const char  *name,
+              gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+json_add_bool (JsonBuilder *builder,
+               const char  *name,
+               gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+/* Milliseconds, null when unknown (negative). */
+void
+json_add_ms (JsonBuilder *builder,
+             const char  *name,
+             gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value >= 0)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* A member that is JSON text parsed (or the text as a string when it is
+ * not JSON; null for NULL). */
+void
+json_add_json_text (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *text,
+                    gssize       len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_builder_set_member_name (builder, name);
+  if (text == NULL)
+    json_builder_add_null_value (builder);
+  else if (natter_json_parser_load (parser, text, len, NULL) &&
+           json_parser_get_root (parser) != NULL)
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else if (len < 0)
+    json_builder_add_string_value (builder, text);
+  else
+    {
+      g_autofree char *copy = g_strndup (text, len);
+      json_builder_add_string_value (builder, copy);
+    }
 }
 
 /* Parses options of one command; --help prints and exits. */

@@ -46,6 +46,7 @@ typedef struct
   char                *secret_headers;
   JsonObject          *settings;
   GPtrArray           *models;      /* element-type NatterModelInfo */
+  NatterTransport     *transport;   /* owned by the client */
   guint                pages;
   gboolean             first_page_only;
 } ModelsData;
@@ -273,7 +274,7 @@ models_fetch_page (GTask      *task,
                                           ? natter_credential_get_secret (md->credential)
                                           : md->key);
 
-  natter_transport_send_async (_natter_client_get_transport (md->client, md->profile), request,
+  natter_transport_send_async (md->transport, request,
                                &models_observer, md,
                                g_task_get_cancellable (task),
                                models_send_cb, task);
@@ -302,7 +303,7 @@ models_credential_cb (GObject      *object,
 }
 
 static void
-models_start (GTask *task)
+models_start_fetch (GTask *task)
 {
   ModelsData *md = g_task_get_task_data (task);
 
@@ -323,6 +324,16 @@ models_start (GTask *task)
       return;
     }
   models_fetch_page (task, NULL);
+}
+
+/* The transport (its proxy password from the keyring, without blocking),
+ * then the first page. Takes the reference of @task. */
+static void
+models_start (GTask *task)
+{
+  ModelsData *md = g_task_get_task_data (task);
+
+  _natter_client_with_transport (task, md->profile, &md->transport, models_start_fetch);
 }
 
 static void
@@ -391,6 +402,14 @@ models_begin (NatterClient        *self,
   if (!natter_client_resolve (self, profile, &md->provider, &md->dialect, &md->base_url, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A key typed into the edit form and not saved yet wins (Test, Fetch). */
+  if (natter_profile_get_unsaved_api_key (profile) != NULL)
+    {
+      md->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
+      models_start (g_steal_pointer (&task));
       return;
     }
 

@@ -122,4 +122,12 @@ void             _natter_client_remember_models       (NatterProfileStore  *stor
                                                        const char          *uuid,
                                                        GPtrArray           *models);
 
+/* Finds the transport for @profile without blocking (the proxy password
+ * comes from the keyring asynchronously), stores it in *@out (owned by the
+ * client) and calls @then with @task. */
+void             _natter_client_with_transport   (GTask                 *task,
+                                                  NatterProfile         *profile,
+                                                  NatterTransport      **out,
+                                                  void                 (*then) (GTask *task));
+
 G_END_DECLS

@@ -299,6 +299,9 @@ lookup_key_sync (NatterProvider *provider,
 {
   char *key = NULL;
 
+  if (natter_profile_get_unsaved_api_key (profile) != NULL)
+    return g_strdup (natter_profile_get_unsaved_api_key (profile));
+
   if (profile_has_uuid (profile))
     {
       g_autoptr(GError) error = NULL;
@@ -559,20 +562,17 @@ _natter_client_get_profile_store (NatterClient *self)
 /* One transport per (proxy, proxy password, connect timeout). The proxy
  * password is only looked up when the profile has a proxy. */
 static NatterTransport *
-get_transport (NatterClient  *self,
-               NatterProfile *profile)
+get_transport_with (NatterClient  *self,
+                    NatterProfile *profile,
+                    const char    *password)
 {
   const char *proxy = natter_profile_get_proxy_url (profile);
   guint timeout = natter_profile_get_connect_timeout (profile);
   g_autofree char *cache_key = NULL;
-  char *password = NULL;
   NatterTransport *transport;
 
   if (proxy != NULL && *proxy == '\0')
     proxy = NULL;
-  if (proxy != NULL && profile_has_uuid (profile))
-    password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
-                                           NATTER_SECRET_PROXY_PASSWORD, NULL, NULL);
   cache_key = g_strdup_printf ("%s\t%s\t%u", proxy ? proxy : "",
                                password ? natter_profile_get_uuid (profile) : "", timeout);
   transport = g_hash_table_lookup (self->transports, cache_key);
@@ -586,8 +586,84 @@ get_transport (NatterClient  *self,
       transport = natter_transport_new (&options);
       g_hash_table_insert (self->transports, g_steal_pointer (&cache_key), transport);
     }
+  return transport;
+}
+
+static gboolean
+needs_proxy_password (NatterProfile *profile)
+{
+  const char *proxy = natter_profile_get_proxy_url (profile);
+
+  return proxy != NULL && *proxy != '\0' && profile_has_uuid (profile);
+}
+
+/* Blocking: only for callers that cannot wait (cloud sign-in). */
+static NatterTransport *
+get_transport (NatterClient  *self,
+               NatterProfile *profile)
+{
+  char *password = NULL;
+  NatterTransport *transport;
+
+  if (needs_proxy_password (profile))
+    password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
+                                           NATTER_SECRET_PROXY_PASSWORD, NULL, NULL);
+  transport = get_transport_with (self, profile, password);
   natter_secrets_free (password);
   return transport;
+}
+
+/* Finds the transport for @profile without blocking (the proxy password
+ * comes from the keyring asynchronously), stores it in *@out (owned by the
+ * client) and calls @then with @task. */
+typedef struct
+{
+  GTask            *task;
+  NatterProfile    *profile;
+  NatterTransport **out;
+  void            (*then) (GTask *task);
+} TransportStep;
+
+static void
+transport_password_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  TransportStep *step = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = natter_secrets_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_debug ("Keyring lookup failed: %s", error->message);
+  *step->out = get_transport_with (g_task_get_source_object (step->task), step->profile, password);
+  natter_secrets_free (password);
+  step->then (step->task);
+  g_object_unref (step->profile);
+  g_free (step);
+}
+
+void
+_natter_client_with_transport (GTask            *task,
+                               NatterProfile    *profile,
+                               NatterTransport **out,
+                               void            (*then) (GTask *task))
+{
+  TransportStep *step;
+
+  if (!needs_proxy_password (profile))
+    {
+      *out = get_transport_with (g_task_get_source_object (task), profile, NULL);
+      then (task);
+      return;
+    }
+
+  step = g_new0 (TransportStep, 1);
+  step->task = task;
+  step->profile = g_object_ref (profile);
+  step->out = out;
+  step->then = then;
+  natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_PROXY_PASSWORD,
+                               g_task_get_cancellable (task), transport_password_cb, step);
 }
 
 NatterTransport *
@@ -1134,7 +1210,7 @@ chat_send_cb (GObject      *object,
 }
 
 static void
-chat_start (GTask *task)
+chat_send (GTask *task)
 {
   ChatData *cd = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
@@ -1175,10 +1251,19 @@ chat_start (GTask *task)
                                                 : NATTER_REPLY_DEFAULT_MAX_SIZE);
   }
 
-  cd->transport = get_transport (cd->client, cd->profile);
   natter_transport_send_async (cd->transport, cd->request, &chat_observer, cd,
                                g_task_get_cancellable (task),
                                chat_send_cb, task);
+}
+
+/* The transport (its proxy password from the keyring, without blocking),
+ * then the request. Takes the reference of @task. */
+static void
+chat_start (GTask *task)
+{
+  ChatData *cd = g_task_get_task_data (task);
+
+  _natter_client_with_transport (task, cd->profile, &cd->transport, chat_send);
 }
 
 static void chat_have_key (GTask *task);
@@ -1305,6 +1390,14 @@ natter_client_chat_async (NatterClient           *self,
   if (!natter_client_resolve (self, profile, &cd->provider, &cd->dialect, &cd->base_url, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A key typed into the edit form and not saved yet wins (Test). */
+  if (natter_profile_get_unsaved_api_key (profile) != NULL)
+    {
+      cd->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
+      chat_have_key (g_steal_pointer (&task));
       return;
     }
 

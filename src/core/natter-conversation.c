@@ -532,6 +532,10 @@ assemble (NatterConversation    *self,
     }
   if (context_size <= 0)
     context_size = model_context_length (profile, provider, settings, out->params.model);
+  /* A text-completion backend without a limit writes until its own
+   * context is full (llama.cpp: forever), so a limit is always sent. */
+  if (out->params.max_tokens <= 0 && dialect->text_completion)
+    out->params.max_tokens = NATTER_TEXT_COMPLETION_MAX_TOKENS;
   if (context_size <= 0 && provider != NULL)
     context_size = natter_provider_get_context_size (provider);
 
@@ -575,6 +579,13 @@ assemble (NatterConversation    *self,
       g_autoptr(NatterInstructTemplate) instruct = NULL;
       g_autoptr(NatterContextTemplate) context = NULL;
 
+      /* The template chosen for the connection, else the one made for
+       * the model (a Llama 3 model needs Llama 3's sequences), else ChatML. */
+      if (instruct_name == NULL)
+        instruct_name = natter_instruct_builtin_for_model (out->params.model != NULL &&
+                                                           *out->params.model != '\0'
+                                                           ? out->params.model
+                                                           : natter_profile_get_model (profile));
       instruct = natter_instruct_template_new_builtin (instruct_name != NULL ? instruct_name
                                                                              : "ChatML", error);
       if (instruct == NULL)

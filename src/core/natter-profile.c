@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <math.h>
 
 #include <json-glib/json-glib.h>
@@ -34,6 +36,7 @@ struct _NatterProfile
   gboolean  is_default;
   char     *settings;
   GStrv     custom_models;
+  char     *unsaved_api_key;  /* memory only, wiped when replaced or freed */
 };
 
 G_DEFINE_FINAL_TYPE (NatterProfile, natter_profile, G_TYPE_OBJECT)
@@ -69,6 +72,7 @@ natter_profile_finalize (GObject *object)
   g_clear_pointer (&self->proxy_url, g_free);
   g_clear_pointer (&self->settings, g_free);
   g_clear_pointer (&self->custom_models, g_strfreev);
+  natter_profile_set_unsaved_api_key (self, NULL);
 
   G_OBJECT_CLASS (natter_profile_parent_class)->finalize (object);
 }
@@ -580,4 +584,27 @@ natter_usage_cost (gint64 input_tokens,
     return -1;
 
   return ((double) input_tokens * in_price + (double) output_tokens * out_price) / 1e6;
+}
+
+void
+natter_profile_set_unsaved_api_key (NatterProfile *self,
+                                    const char    *key)
+{
+  g_return_if_fail (NATTER_IS_PROFILE (self));
+
+  if (self->unsaved_api_key != NULL)
+    {
+      memset (self->unsaved_api_key, 0, strlen (self->unsaved_api_key));
+      g_clear_pointer (&self->unsaved_api_key, g_free);
+    }
+  if (key != NULL && *key != '\0')
+    self->unsaved_api_key = g_strdup (key);
+}
+
+const char *
+natter_profile_get_unsaved_api_key (NatterProfile *self)
+{
+  g_return_val_if_fail (NATTER_IS_PROFILE (self), NULL);
+
+  return self->unsaved_api_key;
 }

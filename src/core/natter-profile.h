@@ -111,4 +111,13 @@ double              natter_usage_cost                  (gint64               inp
                                                         double               in_price,
                                                         double               out_price);
 
+/* A key typed into an edit form and not saved yet, for "Test" and "Fetch
+ * models" on a detached copy: the client uses it instead of the keyring's
+ * or the environment's. It lives in memory only (never a property, never
+ * copied, never saved) and is wiped when replaced or when the profile is
+ * finalized. NULL or "" clears it. */
+void                natter_profile_set_unsaved_api_key (NatterProfile       *self,
+                                                        const char          *key);
+const char         *natter_profile_get_unsaved_api_key (NatterProfile       *self);
+
 G_END_DECLS

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
 #include "natter-a11y.h"
 
 static GtkLabel *
@@ -20,6 +23,21 @@ find_mnemonic_label (GtkWidget *widget)
         return gtk_label_get_use_underline (GTK_LABEL (child)) ? GTK_LABEL (child) : NULL;
       if ((label = find_mnemonic_label (child)) != NULL)
         return label;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_toggle_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        return child;
+      if ((found = find_toggle_button (child)) != NULL)
+        return found;
     }
   return NULL;
 }
@@ -48,6 +66,35 @@ natter_a11y_fix_names (GtkWidget *widget)
           return;
         }
     }
+
+  /* The toggle button inside a GtkDropDown or a GtkMenuButton is what
+   * takes the focus, but GTK 4.8 gives it no name of its own: a screen
+   * reader says "toggle button" inside "Connection profile". It takes the
+   * name of the control it belongs to. */
+  if (GTK_IS_DROP_DOWN (widget) || GTK_IS_MENU_BUTTON (widget))
+    {
+      GtkWidget *toggle = find_toggle_button (widget);
+
+      if (toggle != NULL && find_mnemonic_label (toggle) == NULL &&
+          !gtk_test_accessible_has_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (toggle),
+                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY, widget, NULL,
+                                        -1);
+    }
+
+  /* Controls libadwaita builds without a name on 1.2: the search field of
+   * a preferences window and the eye button of a password row. */
+  if (GTK_IS_SEARCH_ENTRY (widget) &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search"),
+                                    -1);
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL &&
+      gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show or hide the text"),
+                                    -1);
 
   /* (The only public way to read these back in GTK 4.8.) */
   if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&

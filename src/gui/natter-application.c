@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "natter-a11y.h"
 #include "natter-application.h"
@@ -77,6 +78,49 @@ show_startup_error (NatterApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A logout or kill (SIGTERM), Ctrl+C or a closed terminal quits as the
+ * Quit action does, so the database is closed cleanly. */
+static gboolean
+on_quit_signal (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* NATTER_BENCH_FIRST_FRAME=1 (build-aux/bench-startup.sh): print when the
+ * first window painted its first frame, then quit. */
+static void
+on_first_frame (GdkFrameClock *clock,
+                gpointer       data)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, data);
+  g_print ("natter-first-frame-at-us %" G_GINT64_FORMAT "\n", g_get_real_time ());
+  fflush (stdout);
+  g_application_quit (G_APPLICATION (data));
+}
+
+static void
+on_bench_window_map (GtkWidget *window,
+                     gpointer   data)
+{
+  g_signal_handlers_disconnect_by_func (window, on_bench_window_map, data);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_first_frame), data);
+}
+
+static void
+natter_application_shutdown (GApplication *application)
+{
+  NatterApplication *self = NATTER_APPLICATION (application);
+
+  G_APPLICATION_CLASS (natter_application_parent_class)->shutdown (application);
+
+  /* Windows (and what they hold) may outlive this: close now. */
+  if (self->database != NULL)
+    natter_database_close (self->database);
+}
+
 static void
 natter_application_startup (GApplication *application)
 {
@@ -84,6 +128,10 @@ natter_application_startup (GApplication *application)
   g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (natter_application_parent_class)->startup (application);
+
+  g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  g_unix_signal_add (SIGINT, on_quit_signal, self);
+  g_unix_signal_add (SIGHUP, on_quit_signal, self);
 
   /* The icon is in the resources (icons/ under the resource base path,
    * which GtkApplication adds to the icon theme), so windows have it when
@@ -141,6 +189,8 @@ natter_application_activate (GApplication *application)
   if (window == NULL)
     {
       window = GTK_WINDOW (natter_window_new (self));
+      if (g_strcmp0 (g_getenv ("NATTER_BENCH_FIRST_FRAME"), "1") == 0)
+        g_signal_connect (window, "map", G_CALLBACK (on_bench_window_map), self);
       gtk_window_present (window);
       if (self->startup_error != NULL)
         show_startup_error (self, window);
@@ -188,6 +238,7 @@ natter_application_class_init (NatterApplicationClass *klass)
 
   object_class->dispose = natter_application_dispose;
   app_class->startup = natter_application_startup;
+  app_class->shutdown = natter_application_shutdown;
   app_class->activate = natter_application_activate;
   app_class->open = natter_application_open;
 }

@@ -13,7 +13,7 @@
 
 #include "natter-a11y.h"
 #include "natter-card.h"
-#include "natter-character-page.h"
+#include "natter-character-page-private.h"
 
 struct _NatterCharacterPage
 {

@@ -26,10 +26,5 @@ gboolean   natter_character_page_set_character  (NatterCharacterPage  *self,
                                                  NatterChatStore      *store,
                                                  gint64                character_id,
                                                  GError              **error);
-gint64     natter_character_page_get_character_id (NatterCharacterPage *self);
-/* Writes the character as a PNG card (JSON when @path ends in .json). */
-gboolean   natter_character_page_export         (NatterCharacterPage  *self,
-                                                 const char           *path,
-                                                 GError              **error);
 
 G_END_DECLS

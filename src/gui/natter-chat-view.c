@@ -18,6 +18,9 @@ struct _NatterChatView
   GtkWidget           parent_instance;
 
   NatterMessageModel *model;
+  /* The list view's model around it: told of changes after the list view
+   * (it connected first), so the view can scroll to rows it knows of. */
+  GtkNoSelection     *selection;
   NatterMessageItem  *last_item;
   NatterMessageItem  *streaming_item;
   guint               tick_id;
@@ -29,12 +32,25 @@ struct _NatterChatView
   gint64              user_input_time;
   gboolean            dragging_scrollbar;
   gboolean            show_reasoning;
+  gboolean            allocating;
+  NatterMessageItem  *highlighted;
+  guint               highlight_id;
 
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GtkWidget          *jump_button;
 
   /* Rows the list view let go of (see park_row()). */
+  /* While another chat's messages replace the shown ones, GtkListView
+   * binds the rows at the top first (its anchor is there), then the 200
+   * it keeps around the last one: those binds wait until the view is
+   * anchored at the end; the rows still bound then are made, the newest
+   * DEFERRED_AT_ONCE at once (the first frame shows them) and the others
+   * after the frame is painted, in idles. */
+  gboolean            deferring;
+  GPtrArray          *deferred;       /* of GtkListItem */
+  guint               deferred_id;
+
   GQueue              parked_rows;
   GHashTable         *parked;        /* NatterMessageItem -> link in parked_rows */
   guint               n_row_reuses;
@@ -45,6 +61,10 @@ struct _NatterChatView
  * 40 take back three binds in four of the 96 that took back nearly all. */
 #define MAX_PARKED_ROWS 200
 
+/* More than a tall window shows of short messages. */
+#define DEFERRED_AT_ONCE 40
+#define DEFERRED_PER_IDLE 20
+
 G_DEFINE_FINAL_TYPE (NatterChatView, natter_chat_view, GTK_TYPE_WIDGET)
 
 enum {
@@ -54,13 +74,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-enum {
-  MESSAGE_ACTION,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static GtkAdjustment *
 get_vadjustment (NatterChatView *self)
@@ -76,6 +89,22 @@ stick_to_bottom (NatterChatView *self)
   self->scrolling = TRUE;
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
   self->scrolling = FALSE;
+}
+
+/* Shows the newest message: the list view is anchored on the last row,
+ * its end at the bottom of the view, so the first frame after a chat
+ * opens lays out and paints the last rows and none of the first (setting
+ * the value alone would be read through the estimated heights of rows
+ * never measured). Once it is laid out the value goes to the very end. */
+static void
+pin_to_end (NatterChatView *self)
+{
+  guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+
+  if (n > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+  if (!self->allocating)
+    stick_to_bottom (self);
 }
 
 static void
@@ -99,7 +128,9 @@ on_value_changed (NatterChatView *self,
   double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   gboolean by_user;
 
-  if (self->scrolling)
+  /* Moves of the list view's own while it lays out are judged after it
+   * (size_allocate()). */
+  if (self->scrolling || self->allocating)
     return;
 
   by_user = self->dragging_scrollbar ||
@@ -210,6 +241,11 @@ on_bounds_changed (NatterChatView *self,
                    GParamSpec     *pspec,
                    GtkAdjustment  *adj)
 {
+  /* The list view sets its bounds while it lays out, with its own
+   * value-changed handler blocked: a value set now would not move its
+   * rows. The view goes to the end after it, in size_allocate(). */
+  if (self->allocating)
+    return;
   if (self->following)
     stick_to_bottom (self);
   else
@@ -248,6 +284,69 @@ update_last_item (NatterChatView *self)
     natter_message_item_set_is_last (last, TRUE);
 }
 
+static void bind_row (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      NatterChatView           *self);
+
+static void bind_row (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      NatterChatView           *self);
+
+static gint
+compare_position_descending (gconstpointer a,
+                             gconstpointer b)
+{
+  guint pa = gtk_list_item_get_position (*(GtkListItem **) a);
+  guint pb = gtk_list_item_get_position (*(GtkListItem **) b);
+
+  return pa < pb ? 1 : pa > pb ? -1 : 0;
+}
+
+/* Binds up to @limit of the rows whose binding waited, the newest
+ * messages first; the rest wait for an idle after the frame is painted. */
+static void bind_deferred (NatterChatView *self,
+                           guint           limit);
+
+static gboolean
+bind_deferred_idle (gpointer data)
+{
+  NatterChatView *self = data;
+
+  self->deferred_id = 0;
+  bind_deferred (self, DEFERRED_PER_IDLE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bind_deferred (NatterChatView *self,
+               guint           limit)
+{
+  g_autoptr(GPtrArray) deferred = NULL;
+  guint bound = 0;
+
+  if (self->deferred == NULL || self->deferred->len == 0)
+    return;
+  deferred = g_steal_pointer (&self->deferred);
+  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_sort (deferred, compare_position_descending);
+  for (guint i = 0; i < deferred->len; i++)
+    {
+      GtkListItem *list_item = deferred->pdata[i];
+
+      if (gtk_list_item_get_child (list_item) != NULL || gtk_list_item_get_item (list_item) == NULL)
+        continue;
+      if (bound++ < limit)
+        bind_row (NULL, list_item, self);
+      else
+        g_ptr_array_add (self->deferred, g_object_ref (list_item));
+    }
+  if (self->deferred->len > 0 && self->deferred_id == 0)
+    self->deferred_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, bind_deferred_idle, self, NULL);
+}
+
+/* Another chat's messages (all of them replaced) open at the newest one;
+ * a message added at the end while the view follows (a reply, a note, a
+ * slash command's answer) is shown whole. */
 static void
 on_items_changed (NatterChatView *self,
                   guint           position,
@@ -255,7 +354,31 @@ on_items_changed (NatterChatView *self,
                   guint           added,
                   GListModel     *model)
 {
+  guint n = g_list_model_get_n_items (model);
+
   update_last_item (self);
+  if (position == 0 && added == n && (removed > 0 || added > 0))
+    {
+      self->following = TRUE;
+      update_jump_button (self);
+    }
+  if (self->following && added > 0 && position + added == n)
+    pin_to_end (self);
+  self->deferring = FALSE;
+  bind_deferred (self, DEFERRED_AT_ONCE);
+}
+
+/* Told before the list view: all messages replaced, the view will go to
+ * the end. */
+static void
+on_model_items_changed (NatterChatView *self,
+                        guint           position,
+                        guint           removed,
+                        guint           added,
+                        GListModel     *model)
+{
+  if (position == 0 && added > 0 && added == g_list_model_get_n_items (model))
+    self->deferring = TRUE;
 }
 
 static gboolean
@@ -353,9 +476,20 @@ bind_row (GtkSignalListItemFactory *factory,
           NatterChatView           *self)
 {
   NatterMessageItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *row = take_row (self, item);
+  GtkWidget *row;
 
+  if (self->deferring)
+    {
+      g_ptr_array_add (self->deferred, g_object_ref (list_item));
+      return;
+    }
+
+  row = take_row (self, item);
   natter_message_row_set_item (NATTER_MESSAGE_ROW (row), item);
+  if (item == self->highlighted)
+    gtk_widget_add_css_class (row, "search-hit");
+  else
+    gtk_widget_remove_css_class (row, "search-hit");
   gtk_list_item_set_child (list_item, row);
   g_object_unref (row);
 }
@@ -366,7 +500,10 @@ unbind_row (GtkSignalListItemFactory *factory,
             NatterChatView           *self)
 {
   GtkWidget *row = gtk_list_item_get_child (list_item);
+  guint index;
 
+  if (self->deferred != NULL && g_ptr_array_find (self->deferred, list_item, &index))
+    g_ptr_array_remove_index_fast (self->deferred, index);
   if (row == NULL)
     return;
   g_object_ref (row);
@@ -393,14 +530,89 @@ jump_to_latest (GtkWidget  *widget,
 }
 
 static void
+natter_chat_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+/* Lays the list out, then, while the view follows the newest message and
+ * the list did not end at the bottom (rows measured for the first time
+ * are taller or shorter than the list view guessed), moves it there: the
+ * list view lays its rows out again before the frame is painted, so the
+ * first frame of a chat shows its end. */
+static void
+natter_chat_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  NatterChatView *self = NATTER_CHAT_VIEW (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  GtkAdjustment *adj = get_vadjustment (self);
+
+  double before, bottom;
+
+  if (child == NULL)
+    return;
+  before = gtk_adjustment_get_value (adj);
+  bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  self->allocating = TRUE;
+  gtk_widget_allocate (child, width, height, baseline, NULL);
+  /* GtkListView 4.8 sometimes lays its rows out at the end again by
+   * itself (when the person turns the wheel fast up from there, several
+   * moves of the value between two layouts, or when a message is added
+   * below): the view stays where the person scrolled to. */
+  if (!self->following && !self->dragging_scrollbar &&
+      before < bottom - 4 &&
+      gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4)
+    {
+      self->scrolling = TRUE;
+      gtk_adjustment_set_value (adj, before);
+      self->scrolling = FALSE;
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+    }
+  /* Moving the value makes the list view anchor its rows anew: lay them
+   * out again now, within this frame. */
+  for (guint tries = 0;
+       self->following && tries < 3 &&
+       gtk_adjustment_get_value (adj) < gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 1;
+       tries++)
+    {
+      stick_to_bottom (self);
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+    }
+  self->allocating = FALSE;
+
+  if (!self->following)
+    on_value_changed (self, adj);
+}
+
+static void
 natter_chat_view_dispose (GObject *object)
 {
   NatterChatView *self = (NatterChatView *)object;
 
   natter_chat_view_end_stream (self);
+  g_clear_handle_id (&self->highlight_id, g_source_remove);
+  g_clear_object (&self->highlighted);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, on_items_changed, self);
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+    g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->model);
+  g_clear_handle_id (&self->deferred_id, g_source_remove);
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_clear_object (&self->last_item);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_CHAT_VIEW);
   clear_parked_rows (self);
@@ -471,16 +683,13 @@ natter_chat_view_class_init (NatterChatViewClass *klass)
   object_class->dispose = natter_chat_view_dispose;
   object_class->get_property = natter_chat_view_get_property;
   object_class->set_property = natter_chat_view_set_property;
+  widget_class->measure = natter_chat_view_measure;
+  widget_class->size_allocate = natter_chat_view_size_allocate;
 
   properties[PROP_SHOW_REASONING] =
     g_param_spec_boolean ("show-reasoning", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[MESSAGE_ACTION] =
-    g_signal_new ("message-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                  NATTER_TYPE_MESSAGE_ITEM, G_TYPE_STRING);
 
   g_type_ensure (NATTER_TYPE_MESSAGE_ROW);
 
@@ -503,6 +712,7 @@ natter_chat_view_init (NatterChatView *self)
   self->following = TRUE;
   self->show_reasoning = TRUE;
   self->parked = g_hash_table_new (NULL, NULL);
+  self->deferred = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   natter_a11y_fix_names (GTK_WIDGET (self));
 
@@ -538,8 +748,6 @@ void
 natter_chat_view_set_model (NatterChatView     *self,
                             NatterMessageModel *model)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
   g_return_if_fail (model == NULL || NATTER_IS_MESSAGE_MODEL (model));
 
@@ -549,19 +757,28 @@ natter_chat_view_set_model (NatterChatView     *self,
     g_object_ref (model);
 
   natter_chat_view_end_stream (self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, on_items_changed, self);
   if (self->model != NULL)
-    g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
+    g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed, self);
+  g_clear_object (&self->selection);
   g_clear_object (&self->last_item);
   g_clear_object (&self->model);
   self->model = model;
+  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_model_items_changed), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (model, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  /* The list view binds rows at the top first: see on_model_items_changed(). */
+  self->deferring = TRUE;
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   update_last_item (self);
 
   self->following = TRUE;
   update_jump_button (self);
+  pin_to_end (self);
+  self->deferring = FALSE;
+  bind_deferred (self, DEFERRED_AT_ONCE);
 }
 
 void
@@ -616,7 +833,7 @@ natter_chat_view_scroll_to_bottom (NatterChatView *self)
 
   self->following = TRUE;
   update_jump_button (self);
-  stick_to_bottom (self);
+  pin_to_end (self);
 }
 
 guint
@@ -624,17 +841,6 @@ natter_chat_view_get_n_flushes (NatterChatView *self)
 {
   g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), 0);
   return self->n_flushes;
-}
-
-void
-natter_chat_view_activate_message_action (NatterChatView    *self,
-                                          NatterMessageItem *item,
-                                          const char        *action)
-{
-  g_return_if_fail (NATTER_IS_CHAT_VIEW (self));
-  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
-
-  g_signal_emit (self, signals[MESSAGE_ACTION], 0, item, action);
 }
 
 void
@@ -674,4 +880,110 @@ natter_chat_view_get_n_row_reuses (NatterChatView *self)
 {
   g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), 0);
   return self->n_row_reuses;
+}
+
+/* Marks or unmarks the rows showing @item. */
+static void
+mark_rows (GtkWidget         *widget,
+           NatterMessageItem *item,
+           gboolean           marked)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (NATTER_IS_MESSAGE_ROW (child))
+        {
+          if (natter_message_row_get_item (NATTER_MESSAGE_ROW (child)) == item && marked)
+            gtk_widget_add_css_class (child, "search-hit");
+          else
+            gtk_widget_remove_css_class (child, "search-hit");
+        }
+      else
+        mark_rows (child, item, marked);
+    }
+}
+
+static gboolean
+clear_highlight (gpointer data)
+{
+  NatterChatView *self = data;
+
+  self->highlight_id = 0;
+  mark_rows (GTK_WIDGET (self->list_view), self->highlighted, FALSE);
+  g_clear_object (&self->highlighted);
+  return G_SOURCE_REMOVE;
+}
+
+/* How long a search hit stays marked. */
+#define HIGHLIGHT_MS 4000
+
+static void
+reveal (NatterChatView    *self,
+        guint              position,
+        NatterMessageItem *item,
+        gboolean           highlight)
+{
+  natter_chat_view_scroll_to_item (self, position);
+  g_clear_handle_id (&self->highlight_id, g_source_remove);
+  if (self->highlighted != NULL)
+    mark_rows (GTK_WIDGET (self->list_view), self->highlighted, FALSE);
+  g_clear_object (&self->highlighted);
+  if (highlight)
+    {
+      self->highlighted = g_object_ref (item);
+      mark_rows (GTK_WIDGET (self->list_view), item, TRUE);
+      self->highlight_id = g_timeout_add (HIGHLIGHT_MS, clear_highlight, self);
+    }
+}
+
+gboolean
+natter_chat_view_scroll_to_message (NatterChatView *self,
+                                    gint64          message_id,
+                                    gboolean        highlight)
+{
+  return natter_chat_view_scroll_to_message_at (self, G_MAXUINT, message_id, highlight);
+}
+
+gboolean
+natter_chat_view_scroll_to_message_at (NatterChatView *self,
+                                       guint           position,
+                                       gint64          message_id,
+                                       gboolean        highlight)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), FALSE);
+
+  model = G_LIST_MODEL (self->model);
+  n = g_list_model_get_n_items (model);
+  if (position < n)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, position);
+
+      if (natter_message_item_get_id (item) == message_id)
+        {
+          reveal (self, position, item, highlight);
+          return TRUE;
+        }
+    }
+
+  /* Hits are usually recent: from the end. */
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(NatterMessageItem) item = g_list_model_get_item (model, i - 1);
+
+      if (natter_message_item_get_id (item) == message_id)
+        {
+          reveal (self, i - 1, item, highlight);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+NatterMessageItem *
+natter_chat_view_get_highlighted (NatterChatView *self)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_VIEW (self), NULL);
+  return self->highlighted;
 }

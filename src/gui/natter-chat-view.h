@@ -17,9 +17,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (NatterChatView, natter_chat_view, NATTER, CHAT_VIEW, GtkWidget)
 
 /* The messages of one chat in a virtualized GtkListView: only the visible
- * rows exist as widgets. Signal "message-action" (NatterMessageItem *item,
- * const char *action) is emitted for a row's edit, delete, branch,
- * regenerate, swipe-previous, swipe-next and retry. */
+ * rows exist as widgets. The rows' buttons and menus activate the "chat.*"
+ * actions (chat.regenerate, chat.edit-message, ...) of the action group
+ * the window inserts on the view (see NatterChatSession). A chat shown
+ * opens at its newest message and follows it (new replies, notes, stopped
+ * replies) until the person scrolls up. */
 GtkWidget          *natter_chat_view_new            (void);
 NatterMessageModel *natter_chat_view_get_model      (NatterChatView    *self);
 void                natter_chat_view_set_model      (NatterChatView    *self,
@@ -44,10 +46,21 @@ guint               natter_chat_view_get_n_flushes  (NatterChatView    *self);
 gboolean            natter_chat_view_get_show_reasoning (NatterChatView *self);
 void                natter_chat_view_set_show_reasoning (NatterChatView *self,
                                                          gboolean        show);
-/* For NatterMessageRow: emits "message-action". */
-void                natter_chat_view_activate_message_action (NatterChatView    *self,
-                                                              NatterMessageItem *item,
-                                                              const char        *action);
+/* Scrolls the message with store id @message_id into view (search hits),
+ * stops following the newest message and, with @highlight, marks it for
+ * a few seconds. FALSE when the chat has no such message. */
+gboolean            natter_chat_view_scroll_to_message (NatterChatView *self,
+                                                        gint64          message_id,
+                                                        gboolean        highlight);
+/* The same, looking at row @position first (the message's index in the
+ * chat as the store knows it): no other message is read from the store
+ * when it is there. */
+gboolean            natter_chat_view_scroll_to_message_at (NatterChatView *self,
+                                                           guint           position,
+                                                           gint64          message_id,
+                                                           gboolean        highlight);
+/* The message marked by scroll_to_message(), NULL when none (tests). */
+NatterMessageItem  *natter_chat_view_get_highlighted (NatterChatView   *self);
 
 /* How many times binding a message took back the row that showed it
  * (benchmarks, tests). */

@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
-#include "natter-composer.h"
+#include "natter-composer-private.h"
 
 struct _NatterComposer
 {
@@ -143,8 +143,14 @@ natter_composer_send (NatterComposer *self)
 
   text = dup_buffer_text (self);
   g_strstrip (text);
+  /* Nothing typed still sends: the chat answers the person's own last
+   * message (the session decides whether there is one). */
   if (*text == '\0')
-    return;
+    {
+      if (self->disabled_reason == NULL && !self->streaming)
+        g_signal_emit (self, signals[SEND], 0, text);
+      return;
+    }
 
   is_command = text[0] == '/' && text[1] != '/';
   if (!is_command && (self->disabled_reason != NULL || self->streaming))

@@ -46,14 +46,8 @@ void        natter_composer_set_disabled_reason_full (NatterComposer   *self,
                                                  const char            *button_label,
                                                  const char            *action_name,
                                                  GVariant              *action_target);
-const char *natter_composer_get_disabled_reason (NatterComposer        *self);
-/* The hint's button while one is shown, else NULL. */
-GtkButton  *natter_composer_get_hint_button     (NatterComposer        *self);
 void        natter_composer_set_slash_host      (NatterComposer        *self,
                                                  const NatterSlashHost *host,
                                                  gpointer               user_data);
-/* The completions shown right now (tests); NULL-terminated, transfer full. */
-GStrv       natter_composer_dup_completions     (NatterComposer        *self);
-GtkTextView *natter_composer_get_text_view      (NatterComposer        *self);
 
 G_END_DECLS

@@ -13,7 +13,7 @@
 
 #include "natter-a11y.h"
 #include "natter-client.h"
-#include "natter-connections-dialog.h"
+#include "natter-connections-dialog-private.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
 
@@ -30,6 +30,7 @@ struct _NatterConnectionsDialog
   GtkStack           *stack;
   NatterProfileEditor *editor;        /* the page shown, or NULL */
   GtkListBox         *list_box;
+  GtkButton          *new_button;
 };
 
 G_DEFINE_FINAL_TYPE (NatterConnectionsDialog, natter_connections_dialog, ADW_TYPE_WINDOW)
@@ -50,7 +51,7 @@ create_row (gpointer item,
 {
   NatterConnectionsDialog *self = user_data;
 
-  return GTK_WIDGET (natter_profile_row_new (NATTER_PROFILE (item), self->client));
+  return GTK_WIDGET (natter_profile_row_new (self->client, NATTER_PROFILE (item)));
 }
 
 static void
@@ -298,6 +299,7 @@ typedef struct
   char                    *uuid;
   char                    *name;
   NatterSecretKind         kind;
+  gboolean                 had_key;
 } ClearKeys;
 
 static void
@@ -337,7 +339,10 @@ secret_cleared_cb (GObject      *object,
       return;
     }
 
-  message = g_strdup_printf (_("Deleted “%s” and its stored key"), clear->name);
+  if (clear->had_key)
+    message = g_strdup_printf (_("Deleted “%s” and its stored key"), clear->name);
+  else
+    message = g_strdup_printf (_("Deleted “%s”"), clear->name);
   toast (clear->self, message);
   clear_keys_free (clear);
 }
@@ -364,6 +369,7 @@ delete_response_cb (AdwMessageDialog        *dialog,
   clear->uuid = g_strdup (natter_profile_get_uuid (profile));
   clear->name = g_strdup (natter_profile_get_name (profile));
   clear->kind = NATTER_SECRET_API_KEY;
+  clear->had_key = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "natter-had-key"));
 
   /* The profile first: when it cannot be deleted its key must stay. */
   if (!natter_profile_store_remove (self->store, profile, &error))
@@ -380,22 +386,51 @@ delete_response_cb (AdwMessageDialog        *dialog,
   natter_secrets_clear_async (clear->uuid, clear->kind, NULL, secret_cleared_cb, clear);
 }
 
-static void
-delete_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+typedef struct
 {
-  NatterConnectionsDialog *self = NATTER_CONNECTIONS_DIALOG (widget);
-  NatterProfile *profile = profile_from_parameter (self, parameter);
+  NatterConnectionsDialog *self;
+  gint64                   id;
+} DeleteAsk;
+
+static void
+delete_ask_free (DeleteAsk *ask)
+{
+  g_object_unref (ask->self);
+  g_free (ask);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeleteAsk, delete_ask_free)
+
+/* The question names the key only when the connection has one in the
+ * keyring (a key from the environment stays where it is). */
+static void
+delete_key_source_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(DeleteAsk) ask = user_data;
+  NatterConnectionsDialog *self = ask->self;
+  g_autoptr(GError) error = NULL;
+  gint64 id = ask->id;
+  NatterKeySource source;
+  NatterProfile *profile;
   AdwMessageDialog *dialog;
 
+  source = natter_client_key_source_finish (NATTER_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  profile = natter_profile_store_lookup_by_id (self->store, id);
   if (profile == NULL)
     return;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
   adw_message_dialog_format_heading (dialog, _("Delete “%s”?"), natter_profile_get_name (profile));
-  adw_message_dialog_set_body (dialog,
-                               _("The connection and its API key stored in the keyring are deleted. This cannot be undone."));
+  /* When the keyring cannot be asked, say what will be tried. */
+  if (source == NATTER_KEY_SOURCE_STORED || error != NULL)
+    adw_message_dialog_set_body (dialog,
+                                 _("The connection and its API key stored in the keyring are deleted. This cannot be undone."));
+  else
+    adw_message_dialog_set_body (dialog, _("The connection is deleted. This cannot be undone."));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -403,15 +438,32 @@ delete_activated (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  {
-    gint64 id = natter_profile_get_id (profile);
-
-    g_object_set_data_full (G_OBJECT (dialog), "natter-profile-id",
-                            g_memdup2 (&id, sizeof id), g_free);
-  }
+  g_object_set_data_full (G_OBJECT (dialog), "natter-profile-id",
+                          g_memdup2 (&id, sizeof id), g_free);
+  g_object_set_data (G_OBJECT (dialog), "natter-had-key",
+                     GINT_TO_POINTER (source == NATTER_KEY_SOURCE_STORED));
   g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   natter_a11y_fix_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NatterConnectionsDialog *self = NATTER_CONNECTIONS_DIALOG (widget);
+  NatterProfile *profile = profile_from_parameter (self, parameter);
+  DeleteAsk *ask;
+
+  if (profile == NULL)
+    return;
+
+  ask = g_new0 (DeleteAsk, 1);
+  ask->self = g_object_ref (self);
+  ask->id = natter_profile_get_id (profile);
+  natter_client_key_source_async (self->client, profile, self->cancellable,
+                                  delete_key_source_cb, ask);
 }
 
 static void
@@ -469,6 +521,7 @@ natter_connections_dialog_class_init (NatterConnectionsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, pages);
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, list_box);
+  gtk_widget_class_bind_template_child (widget_class, NatterConnectionsDialog, new_button);
 }
 
 static void

@@ -24,13 +24,8 @@ G_DECLARE_FINAL_TYPE (NatterConnectionsDialog, natter_connections_dialog, NATTER
  * connections.new, connections.edit, connections.duplicate,
  * connections.delete, connections.set-default. */
 NatterConnectionsDialog *natter_connections_dialog_new          (NatterApplication       *application);
-/* The row showing @profile (a stored profile), or NULL. Transfer none. */
-NatterProfileRow        *natter_connections_dialog_get_row      (NatterConnectionsDialog *self,
-                                                                 NatterProfile           *profile);
 /* The edit form shown in the window, or NULL while the list is shown.
  * Transfer none. */
 NatterProfileEditor     *natter_connections_dialog_get_editor   (NatterConnectionsDialog *self);
-/* The client the dialog tests connections and fetches models with. */
-NatterClient            *natter_connections_dialog_get_client   (NatterConnectionsDialog *self);
 
 G_END_DECLS

@@ -17,8 +17,8 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-a11y.h"
+#include "natter-inspector-detail-private.h"
 #include "natter-anthropic-cache.h"
-#include "natter-inspector-detail.h"
 #include "natter-preset-store.h"
 #include "natter-json.h"
 #include "natter-usage-store.h"
@@ -30,6 +30,7 @@ struct _NatterInspectorDetail
   NatterLogEntry *entry;
   NatterProfileStore *profile_store;
   NatterProfile  *priced_profile;  /* watched for price edits */
+  GtkWidget      *copy_curl_button;
   gsize           raw_shown;       /* bytes of raw already in raw_view */
   guint           update_source;   /* coalesces the notifies of one tick */
 
@@ -488,10 +489,14 @@ update_progress (NatterInspectorDetail *self)
       const char *message = natter_log_entry_get_error_message (entry);
       g_autofree char *error_text = NULL;
 
-      if (message != NULL && *message != '\0')
-        error_text = g_strdup_printf ("%s: %s", natter_error_category_describe (category), message);
-      else
+      /* Transport messages often begin with the category's own words
+       * ("Could not reach the server at …"): say them once. */
+      if (message == NULL || *message == '\0')
         error_text = g_strdup (natter_error_category_describe (category));
+      else if (g_str_has_prefix (message, natter_error_category_describe (category)))
+        error_text = g_strdup (message);
+      else
+        error_text = g_strdup_printf ("%s: %s", natter_error_category_describe (category), message);
       gtk_label_set_label (self->error_label, error_text);
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
     }
@@ -573,9 +578,20 @@ entry_notify_cb (NatterInspectorDetail *self)
 
 static void
 copy_text (NatterInspectorDetail *self,
-           const char            *text)
+           const char            *text,
+           const char            *done)
 {
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text ? text : "");
+  /* Copying shows nothing by itself: say it happened. */
+  if (overlay != NULL)
+    {
+      AdwToast *toast = adw_toast_new (done);
+
+      adw_toast_set_timeout (toast, 3);
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+    }
 }
 
 static void
@@ -585,12 +601,16 @@ copy_activated (GtkWidget  *widget,
 {
   NatterInspectorDetail *self = NATTER_INSPECTOR_DETAIL (widget);
   g_autofree char *text = NULL;
+  const char *done = _("Copied");
 
   if (self->entry == NULL)
     return;
 
   if (g_str_equal (action_name, "detail.copy-curl"))
-    text = natter_inspector_build_curl (self->entry);
+    {
+      text = natter_inspector_build_curl (self->entry);
+      done = _("Copied as a curl command: set API_KEY before running it");
+    }
   else if (g_str_equal (action_name, "detail.copy-request"))
     {
       g_autofree char *headers = natter_inspector_format_headers (natter_log_entry_get_request_headers (self->entry));
@@ -598,6 +618,7 @@ copy_activated (GtkWidget  *widget,
 
       text = g_strdup_printf ("%s %s\n%s\n%s\n", natter_log_entry_get_method (self->entry),
                               natter_log_entry_get_url (self->entry), headers, body);
+      done = _("Request copied");
     }
   else if (g_str_equal (action_name, "detail.copy-response"))
     {
@@ -606,11 +627,12 @@ copy_activated (GtkWidget  *widget,
       const char *data = g_bytes_get_data (raw, &len);
 
       text = g_utf8_make_valid (data ? data : "", len);
+      done = _("Response copied");
     }
   else
     text = g_strdup (natter_log_entry_get_text (self->entry));
 
-  copy_text (self, text);
+  copy_text (self, text, done);
 }
 
 static void
@@ -649,6 +671,7 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-inspector-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, box);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, copy_curl_button);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, view_stack);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, request_line);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, request_headers_view);

@@ -22,7 +22,6 @@ G_DECLARE_FINAL_TYPE (NatterInspectorDetail, natter_inspector_detail, NATTER, IN
  * from the log, which never holds a secret. Actions: detail.copy-request,
  * detail.copy-curl, detail.copy-response, detail.copy-text. */
 GtkWidget      *natter_inspector_detail_new       (void);
-NatterLogEntry *natter_inspector_detail_get_entry (NatterInspectorDetail *self);
 void            natter_inspector_detail_set_entry (NatterInspectorDetail *self,
                                                    NatterLogEntry        *entry);
 
@@ -31,18 +30,6 @@ void            natter_inspector_detail_set_entry (NatterInspectorDetail *self,
 void            natter_inspector_detail_set_profile_store (NatterInspectorDetail *self,
                                                            NatterProfileStore    *store);
 
-/* A cost in US dollars for people: "$1.25" from one dollar up, else four
- * significant digits without trailing zeros ("$0.0042", "$0.0000375"),
- * "$0" for nothing. */
-char           *natter_inspector_format_cost      (double                 dollars);
 
-/* A curl command line that repeats the request of @entry, with every
- * redacted secret (in the URL and headers) replaced by "$API_KEY" so the
- * shell takes the key from the environment. */
-char           *natter_inspector_build_curl       (NatterLogEntry        *entry);
-/* "Name: value" lines of a headers JSON object text; "" for NULL. */
-char           *natter_inspector_format_headers   (const char            *headers_json);
-/* @text pretty-printed when it is JSON, else a copy. */
-char           *natter_inspector_pretty_json      (const char            *text);
 
 G_END_DECLS

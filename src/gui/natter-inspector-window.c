@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
-#include "natter-inspector-window.h"
+#include "natter-inspector-window-private.h"
 
 struct _NatterInspectorWindow
 {

@@ -20,8 +20,5 @@ G_DECLARE_FINAL_TYPE (NatterInspectorWindow, natter_inspector_window, NATTER, IN
 /* The Request Inspector: the application's request log, newest first,
  * updating live, and the selected exchange in detail. */
 NatterInspectorWindow *natter_inspector_window_new          (NatterApplication     *application);
-/* The list's selection over the log (items: NatterLogEntry). */
-GtkSingleSelection    *natter_inspector_window_get_selection (NatterInspectorWindow *self);
-NatterInspectorDetail *natter_inspector_window_get_detail    (NatterInspectorWindow *self);
 
 G_END_DECLS

@@ -208,6 +208,14 @@ typedef struct
   int      cell;
   int      tight_depth;  /* > 0 inside an item of a tight list */
   GArray  *tight;        /* of gboolean, per open list */
+  /* Table cells mode (natter_markdown_table_cells()): cells are separated
+   * instead of drawn, anything but one table at the top is refused. */
+  gboolean table_cells;
+  gboolean not_a_table;
+  int      depth;
+  int      n_tables;
+  int      row;
+  GString *aligns;
 } Renderer;
 
 static void
@@ -256,6 +264,38 @@ enter_block (MD_BLOCKTYPE  type,
              void         *user_data)
 {
   Renderer *r = user_data;
+
+  if (r->table_cells)
+    {
+      if (r->depth++ == 1)
+        {
+          r->n_tables += type == MD_BLOCK_TABLE;
+          r->not_a_table |= type != MD_BLOCK_TABLE || r->n_tables > 1;
+        }
+      if (type == MD_BLOCK_TR)
+        {
+          if (r->row++ > 0)
+            g_string_append_c (r->out, NATTER_MARKDOWN_ROW_SEPARATOR);
+          r->cell = 0;
+          return 0;
+        }
+      if (type == MD_BLOCK_TH || type == MD_BLOCK_TD)
+        {
+          if (r->cell++ > 0)
+            g_string_append_c (r->out, NATTER_MARKDOWN_CELL_SEPARATOR);
+          if (r->row == 1)
+            {
+              static const char aligns[] = { 'l', 'l', 'c', 'r' };
+              MD_ALIGN align = ((MD_BLOCK_TD_DETAIL *)detail)->align;
+
+              g_string_append_c (r->aligns, aligns[CLAMP ((int) align, 0, 3)]);
+            }
+          return 0;
+        }
+      if (type == MD_BLOCK_TABLE || type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY || type == MD_BLOCK_DOC)
+        return 0;
+      /* Other blocks inside cells cannot happen in GitHub tables. */
+    }
 
   switch (type)
     {
@@ -350,6 +390,12 @@ leave_block (MD_BLOCKTYPE  type,
              void         *user_data)
 {
   Renderer *r = user_data;
+
+  if (r->table_cells)
+    {
+      r->depth--;
+      return 0;
+    }
 
   switch (type)
     {
@@ -569,4 +615,73 @@ guint
 natter_markdown_get_render_count (void)
 {
   return render_count;
+}
+
+/* Whether the first two lines of @text look like a table's header and
+ * delimiter row: worth asking md4c. */
+static gboolean
+looks_like_table (const char *text,
+                  gsize       len)
+{
+  const char *end = text + len;
+  const char *nl = memchr (text, '\n', len);
+  const char *second_end;
+  gboolean dash = FALSE, pipe = FALSE;
+
+  if (nl == NULL || memchr (text, '|', nl - text) == NULL)
+    return FALSE;
+  second_end = memchr (nl + 1, '\n', end - nl - 1);
+  if (second_end == NULL)
+    second_end = end;
+  for (const char *p = nl + 1; p < second_end; p++)
+    {
+      if (*p == '-')
+        dash = TRUE;
+      else if (*p == '|')
+        pipe = TRUE;
+      else if (*p != ' ' && *p != ':' && *p != '\t' && *p != '\r')
+        return FALSE;
+    }
+  return dash && pipe;
+}
+
+char *
+natter_markdown_table_cells (const char *text,
+                             gssize      len)
+{
+  MD_PARSER parser = {
+    .abi_version = 0,
+    .flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML,
+    .enter_block = enter_block,
+    .leave_block = leave_block,
+    .enter_span = enter_span,
+    .leave_span = leave_span,
+    .text = on_text,
+  };
+  Renderer r = { 0 };
+  g_autoptr(GString) cells = NULL;
+  char *result = NULL;
+
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  if (len < 0)
+    len = strlen (text);
+  if (!looks_like_table (text, len))
+    return NULL;
+
+  render_count++;
+  r.table_cells = TRUE;
+  r.out = g_string_sized_new (len + 16);
+  r.aligns = g_string_new (NULL);
+  r.lists = g_array_new (FALSE, FALSE, sizeof (int));
+  r.tight = g_array_new (FALSE, FALSE, sizeof (gboolean));
+
+  if (md_parse (text, len, &parser, &r) == 0 && !r.not_a_table && r.n_tables == 1 && r.aligns->len > 0)
+    result = g_strdup_printf ("%s%c%s", r.aligns->str, NATTER_MARKDOWN_ROW_SEPARATOR, r.out->str);
+
+  g_string_free (r.out, TRUE);
+  g_string_free (r.aligns, TRUE);
+  g_array_unref (r.lists);
+  g_array_unref (r.tight);
+  return result;
 }

@@ -15,6 +15,7 @@ typedef enum
 {
   NATTER_MARKDOWN_BLOCK_TEXT,   /* rendered with natter_markdown_to_markup() */
   NATTER_MARKDOWN_BLOCK_CODE,   /* a fenced code block, shown verbatim in monospace */
+  NATTER_MARKDOWN_BLOCK_TABLE,  /* a text block that is one table (natter_markdown_table_cells()) */
 } NatterMarkdownBlockKind;
 
 /* A top-level block of a Markdown text, as a byte range of it. */
@@ -41,6 +42,15 @@ char   *natter_markdown_to_markup    (const char *text,
 char   *natter_markdown_code_content (const char *block,
                                       gssize      len,
                                       char      **language);
+/* When @text is one GitHub table and nothing else, its cells: the
+ * columns' alignments ('l', 'c', 'r' each), then each row (the header
+ * first) after a NATTER_MARKDOWN_ROW_SEPARATOR, its cells' Pango markup
+ * separated by NATTER_MARKDOWN_CELL_SEPARATOR (neither occurs in markup:
+ * control characters are escaped). NULL when @text is not a table alone. */
+#define NATTER_MARKDOWN_ROW_SEPARATOR  '\x1e'
+#define NATTER_MARKDOWN_CELL_SEPARATOR '\x1f'
+char   *natter_markdown_table_cells  (const char *text,
+                                      gssize      len);
 /* How many blocks natter_markdown_to_markup() rendered since start-up; lets
  * tests and benchmarks check that streaming re-renders only what changed. */
 guint   natter_markdown_get_render_count (void);

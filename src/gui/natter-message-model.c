@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "natter-message-model.h"
+#include "natter-message-model-private.h"
 
 struct _NatterMessageModel
 {
@@ -407,6 +407,21 @@ natter_message_model_append (NatterMessageModel *self,
   g_ptr_array_add (self->items, g_object_ref (item));
   self->n_loaded++;
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+}
+
+void
+natter_message_model_insert (NatterMessageModel *self,
+                             guint               position,
+                             NatterMessageItem  *item)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_MODEL (self));
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
+  g_return_if_fail (position <= self->items->len);
+
+  g_ptr_array_insert (self->items, position, g_object_ref (item));
+  self->n_loaded++;
+  self->n_reloadable = MIN (self->n_reloadable, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
 }
 
 void

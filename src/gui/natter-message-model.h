@@ -54,6 +54,10 @@ void                natter_message_model_set_chat     (NatterMessageModel    *se
 NatterMessageItem  *natter_message_item_new_from_message (NatterChatMessage  *message);
 void                natter_message_model_append       (NatterMessageModel    *self,
                                                        NatterMessageItem     *item);
+/* Puts @item back at @position (an undone deletion). */
+void                natter_message_model_insert       (NatterMessageModel    *self,
+                                                       guint                  position,
+                                                       NatterMessageItem     *item);
 void                natter_message_model_remove       (NatterMessageModel    *self,
                                                        guint                  position);
 /* Removes everything from @position on. */

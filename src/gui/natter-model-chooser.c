@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
-#include "natter-model-chooser.h"
+#include "natter-model-chooser-private.h"
 
 struct _NatterModelChooser
 {

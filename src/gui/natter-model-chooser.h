@@ -23,14 +23,5 @@ G_DECLARE_FINAL_TYPE (NatterModelChooser, natter_model_chooser, NATTER, MODEL_CH
  * fetch shows the categorized error in the window. */
 NatterModelChooser *natter_model_chooser_new          (NatterClient       *client,
                                                        NatterProfile      *profile);
-/* TRUE while the list is being fetched. */
-gboolean            natter_model_chooser_get_loading  (NatterModelChooser *self);
-/* The models shown with the current search text, in order. */
-guint               natter_model_chooser_get_n_shown  (NatterModelChooser *self);
-void                natter_model_chooser_set_search   (NatterModelChooser *self,
-                                                       const char         *text);
-/* Picks @model_id as if its row had been activated. */
-void                natter_model_chooser_select       (NatterModelChooser *self,
-                                                       const char         *model_id);
 
 G_END_DECLS

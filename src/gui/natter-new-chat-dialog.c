@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
-#include "natter-new-chat-dialog.h"
+#include "natter-new-chat-dialog-private.h"
 
 struct _NatterNewChatDialog
 {
@@ -171,6 +171,7 @@ natter_new_chat_dialog_class_init (NatterNewChatDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterNewChatDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterNewChatDialog, list);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void

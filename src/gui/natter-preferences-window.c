@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
@@ -23,6 +25,7 @@ struct _NatterPreferencesWindow
 
   AdwComboRow          *color_scheme_row;
   GtkAdjustment        *font_scale_adjustment;
+  GtkSpinButton        *font_scale_spin;
   GtkSwitch            *enter_sends_switch;
   GtkSwitch            *show_reasoning_switch;
   AdwEntryRow          *persona_name_row;
@@ -66,6 +69,59 @@ position_to_scheme (GBinding     *binding,
   if (position >= G_N_ELEMENTS (color_schemes))
     return FALSE;
   g_value_set_string (to, color_schemes[position]);
+  return TRUE;
+}
+
+/* The text size reads as a percentage ("115 %"), never as a factor
+ * ("1.15"); the setting keeps the factor. */
+static gboolean
+scale_to_percent (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_double (to, round (g_value_get_double (from) * 100.0));
+  return TRUE;
+}
+
+static gboolean
+percent_to_scale (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_double (to, g_value_get_double (from) / 100.0);
+  return TRUE;
+}
+
+static gboolean
+font_scale_output_cb (GtkSpinButton *spin)
+{
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: a text size in percent, "115 %" */
+  text = g_strdup_printf (_("%.0f %%"), gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)));
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* Accepts "125", "125 %" and "125%". */
+static int
+font_scale_input_cb (GtkSpinButton *spin,
+                     double        *value)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  char *end = NULL;
+  double parsed = g_ascii_strtod (text, &end);
+
+  if (end == text)
+    return GTK_INPUT_ERROR;
+  while (*end == ' ' || *end == '%' || g_unichar_isspace (g_utf8_get_char (end)))
+    end = g_utf8_next_char (end);
+  if (*end != '\0')
+    return GTK_INPUT_ERROR;
+  *value = parsed;
   return TRUE;
 }
 
@@ -121,6 +177,7 @@ natter_preferences_window_class_init (NatterPreferencesWindowClass *klass)
                                                "/io/github/natterapp/Natter/natter-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, color_scheme_row);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, font_scale_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, font_scale_spin);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, enter_sends_switch);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, show_reasoning_switch);
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, persona_name_row);
@@ -128,6 +185,11 @@ natter_preferences_window_class_init (NatterPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterPreferencesWindow, sidecar_group);
   g_type_ensure (NATTER_TYPE_SIDECAR_GROUP);
   gtk_widget_class_bind_template_callback (widget_class, on_persona_apply);
+  gtk_widget_class_bind_template_callback (widget_class, font_scale_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, font_scale_input_cb);
+
+  /* Like every secondary window. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
@@ -152,9 +214,10 @@ natter_preferences_window_new (NatterApplication *application)
                                self->color_scheme_row, "selected",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                scheme_to_position, position_to_scheme, NULL, NULL);
-  g_object_bind_property (settings, "font-scale",
-                          self->font_scale_adjustment, "value",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (settings, "font-scale",
+                               self->font_scale_adjustment, "value",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               scale_to_percent, percent_to_scale, NULL, NULL);
   g_object_bind_property (settings, "enter-sends",
                           self->enter_sends_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);

@@ -13,66 +13,21 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "natter-a11y.h"
 #include "natter-catalog.h"
 #include "natter-generation-rows.h"
+#include "natter-dialect.h"
+#include "natter-instruct.h"
 #include "natter-model-chooser.h"
+#include "natter-profile-editor-private.h"
+#include "natter-provider-chooser.h"
 #include "natter-provider-features.h"
 #include "natter-transport.h"
-#include "natter-profile-editor.h"
 #include "natter-profile-editor-cloud.h"
 #include "natter-secrets.h"
 
-struct _NatterProfileEditor
-{
-  AdwBin              parent_instance;
-
-  NatterClient       *client;
-  NatterProfileStore *store;
-  NatterProfile      *profile;        /* the stored one, NULL until saved */
-  GCancellable       *cancellable;    /* key state, saving */
-  GCancellable       *test_cancellable;
-  gboolean            saving;
-  gboolean            tried_save;     /* validate live once Save was pressed */
-  gboolean            disposed;
-  /* Secrets taken from the form at Save, until stored (wiped then). */
-  char               *pending_key;
-  char               *pending_proxy_password;
-  char               *pending_session_token;  /* Bedrock */
-  NatterSecretKind    pending_kind;   /* the one being stored */
-
-  AdwEntryRow        *name_row;
-  GtkLabel           *name_error;
-  AdwComboRow        *provider_row;
-  AdwEntryRow        *model_row;
-  AdwActionRow       *key_state_row;
-  GtkButton          *set_key_button;
-  AdwPasswordEntryRow *key_row;
-  GtkEntry           *url_entry;
-  GtkEntry           *proxy_entry;
-  AdwPasswordEntryRow *proxy_password_row;
-  GtkSpinButton      *timeout_spin;
-  GtkLabel           *url_error;
-  GtkLabel           *url_warning;
-  GtkEntry           *input_price_entry;
-  GtkEntry           *output_price_entry;
-  GtkLabel           *price_error;
-  GtkSwitch          *default_switch;
-  AdwActionRow       *test_row;
-  GtkStack           *test_icon_stack;
-  GtkSpinner         *test_spinner;
-  GtkLabel           *save_error;
-  AdwWindowTitle     *title_widget;
-  GtkButton          *save_button;
-  GtkButton          *fetch_models_button;
-  GtkButton          *test_button;
-  NatterProfilePresetGroup *preset_group;
-  NatterProviderFeatures *provider_features;
-  char               *pending_headers;   /* secret header values, until stored */
-  /* Vertex AI, Azure OpenAI and Bedrock rows (their own file). */
-  NatterProfileEditorCloud *cloud;
-};
 
 G_DEFINE_FINAL_TYPE (NatterProfileEditor, natter_profile_editor, ADW_TYPE_BIN)
 
@@ -90,14 +45,14 @@ get_catalog (NatterProfileEditor *self)
   return natter_client_get_catalog (self->client);
 }
 
-static NatterProvider *
-selected_provider (NatterProfileEditor *self)
+NatterProvider *
+_natter_profile_editor_selected_provider (NatterProfileEditor *self)
 {
-  return adw_combo_row_get_selected_item (self->provider_row);
+  return natter_provider_chooser_get_provider (self->provider_chooser);
 }
 
-static char *
-entry_text (GtkEditable *editable)
+char *
+_natter_profile_editor_entry_text (GtkEditable *editable)
 {
   return g_strstrip (g_strdup (gtk_editable_get_text (editable)));
 }
@@ -108,7 +63,7 @@ entry_text (GtkEditable *editable)
 static void
 move_proxy_password (NatterProfileEditor *self)
 {
-  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  g_autofree char *proxy = _natter_profile_editor_entry_text (GTK_EDITABLE (self->proxy_entry));
   g_autofree char *without = NULL;
   char *password = NULL;
 
@@ -134,7 +89,7 @@ static gboolean
 parse_price (GtkEditable *editable,
              double      *price)
 {
-  g_autofree char *text = entry_text (editable);
+  g_autofree char *text = _natter_profile_editor_entry_text (editable);
   char *end = NULL;
   double value;
 
@@ -163,16 +118,115 @@ set_price_text (GtkEntry *entry,
                          price >= 0 ? g_ascii_formatd (buf, sizeof buf, "%.10g", price) : "");
 }
 
+/* Instruct templates (text-completion servers only) */
+
+static gboolean
+provider_is_text_completion (NatterProvider *provider)
+{
+  const NatterDialect *dialect;
+
+  if (provider == NULL)
+    return FALSE;
+  dialect = natter_dialect_lookup (natter_provider_get_dialect_id (provider));
+  return dialect != NULL && dialect->text_completion;
+}
+
+/* The template chosen in the form, or NULL for "Automatic". */
+static const char *
+chosen_instruct (NatterProfileEditor *self)
+{
+  guint selected = adw_combo_row_get_selected (self->instruct_row);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  return natter_instruct_builtin_names ()[selected - 1];
+}
+
+/* Says which template "Automatic" takes for the model typed. */
+static void
+update_instruct_subtitle (NatterProfileEditor *self)
+{
+  g_autofree char *model = _natter_profile_editor_entry_text (GTK_EDITABLE (self->model_row));
+  const char *guess = natter_instruct_builtin_for_model (model);
+  g_autofree char *subtitle = NULL;
+
+  if (chosen_instruct (self) != NULL)
+    subtitle = g_strdup (_("Chosen for this connection"));
+  else if (guess != NULL)
+    subtitle = g_strdup_printf (_("Automatic: %s, made for this model"), guess);
+  else
+    subtitle = g_strdup (_("Automatic: ChatML (the model's name does not say which it needs)"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->instruct_row), subtitle);
+}
+
+static JsonObject *
+settings_object (NatterProfile *profile)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Sets (or removes, @value NULL) one string of the settings object and
+ * keeps every other member. Settings that are not an object stay as they
+ * are (the store refuses them anyway). */
+static void
+set_setting_string (NatterProfile *profile,
+                    const char    *key,
+                    const char    *value)
+{
+  g_autoptr(JsonObject) object = settings_object (profile);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (object == NULL)
+    return;
+  if (value == NULL && !json_object_has_member (object, key))
+    return;
+  if (value != NULL)
+    json_object_set_string_member (object, key, value);
+  else
+    json_object_remove_member (object, key);
+  node = json_node_init_object (json_node_alloc (), object);
+  text = json_to_string (node, FALSE);
+  natter_profile_set_settings (profile, text);
+}
+
+/* Settings kept in the profile's JSON that the form shows. */
+static void
+fill_extra_settings (NatterProfileEditor *self,
+                     NatterProfile       *profile)
+{
+  g_autoptr(JsonObject) object = settings_object (profile);
+  const char *instruct = NULL;
+  const char * const *names = natter_instruct_builtin_names ();
+  guint selected = 0;
+
+  if (object != NULL)
+    instruct = json_object_get_string_member_with_default (object, "instruct_template", NULL);
+  for (guint i = 0; instruct != NULL && names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], instruct) == 0)
+      selected = i + 1;
+  adw_combo_row_set_selected (self->instruct_row, selected);
+  update_instruct_subtitle (self);
+}
+
 /* Copies the form into @profile (never the secrets). */
 static void
 fill_profile (NatterProfileEditor *self,
               NatterProfile       *profile)
 {
-  NatterProvider *provider = selected_provider (self);
-  g_autofree char *name = entry_text (GTK_EDITABLE (self->name_row));
-  g_autofree char *model = entry_text (GTK_EDITABLE (self->model_row));
-  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
-  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  NatterProvider *provider = _natter_profile_editor_selected_provider (self);
+  g_autofree char *name = _natter_profile_editor_entry_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *model = _natter_profile_editor_entry_text (GTK_EDITABLE (self->model_row));
+  g_autofree char *url = _natter_profile_editor_entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *proxy = _natter_profile_editor_entry_text (GTK_EDITABLE (self->proxy_entry));
   double in_price, out_price;
 
   natter_profile_set_name (profile, name);
@@ -185,7 +239,7 @@ fill_profile (NatterProfileEditor *self,
   natter_profile_set_is_default (profile, gtk_switch_get_active (self->default_switch));
   natter_profile_preset_group_apply (self->preset_group, profile);
 
-  /* validate_form() ran before: a malformed price never gets here, and
+  /* _natter_profile_editor_validate_form() ran before: a malformed price never gets here, and
    * the other members of the settings object are kept. */
   if (parse_price (GTK_EDITABLE (self->input_price_entry), &in_price) &&
       parse_price (GTK_EDITABLE (self->output_price_entry), &out_price))
@@ -193,12 +247,28 @@ fill_profile (NatterProfileEditor *self,
   /* A malformed header was refused at Save before this. */
   natter_provider_features_save (self->provider_features, profile, NULL);
   natter_profile_editor_cloud_fill (self->cloud, profile);
+
+  /* A chat provider has no use for it: its settings stay as they are. */
+  if (provider_is_text_completion (provider))
+    set_setting_string (profile, "instruct_template", chosen_instruct (self));
+}
+
+gboolean
+_natter_profile_editor_form_has_typed_key (NatterProfileEditor *self)
+{
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+
+  for (; typed != NULL && *typed != '\0'; typed++)
+    if (!g_ascii_isspace (*typed))
+      return TRUE;
+  return FALSE;
 }
 
 /* A detached profile holding the form's values; it keeps the stored
- * profile's uuid so the saved key is used. */
-static NatterProfile *
-form_profile (NatterProfileEditor *self)
+ * profile's uuid so the saved key is used, unless a key was typed: then
+ * that one (kept in memory only, see natter_profile_set_unsaved_api_key). */
+NatterProfile *
+_natter_profile_editor_form_profile (NatterProfileEditor *self)
 {
   NatterProfile *profile;
 
@@ -207,11 +277,18 @@ form_profile (NatterProfileEditor *self)
   else
     profile = natter_profile_new ("", "");
   fill_profile (self, profile);
+  if (_natter_profile_editor_form_has_typed_key (self))
+    {
+      g_autofree char *typed = _natter_profile_editor_entry_text (GTK_EDITABLE (self->key_row));
+
+      natter_profile_set_unsaved_api_key (profile, typed);
+      memset (typed, 0, strlen (typed));
+    }
   return profile;
 }
 
-static void
-show_error (GtkLabel   *label,
+void
+_natter_profile_editor_show_error (GtkLabel   *label,
             const char *message)
 {
   gtk_label_set_label (label, message ? message : "");
@@ -239,13 +316,13 @@ url_is_valid (const char *url)
 
 /* Checks the fields people get wrong and shows what is wrong beside them.
  * Returns TRUE when the form can be saved. */
-static gboolean
-validate_form (NatterProfileEditor *self,
+gboolean
+_natter_profile_editor_validate_form (NatterProfileEditor *self,
                gboolean             check_name)
 {
-  g_autofree char *name = entry_text (GTK_EDITABLE (self->name_row));
-  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
-  g_autofree char *proxy = entry_text (GTK_EDITABLE (self->proxy_entry));
+  g_autofree char *name = _natter_profile_editor_entry_text (GTK_EDITABLE (self->name_row));
+  g_autofree char *url = _natter_profile_editor_entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *proxy = _natter_profile_editor_entry_text (GTK_EDITABLE (self->proxy_entry));
   g_autofree char *name_message = NULL;
   g_autofree char *url_message = NULL;
   g_autofree char *price_message = NULL;
@@ -278,11 +355,11 @@ validate_form (NatterProfileEditor *self,
     price_message = g_strdup_printf (_("The output price “%s” is not a number. Enter US dollars per million tokens, like 10, or leave it empty."),
                                      gtk_editable_get_text (GTK_EDITABLE (self->output_price_entry)));
 
-  show_error (self->name_error, name_message);
-  show_error (self->url_error, url_message);
+  _natter_profile_editor_show_error (self->name_error, name_message);
+  _natter_profile_editor_show_error (self->url_error, url_message);
   gtk_widget_set_visible (GTK_WIDGET (self->url_warning),
                           url_message == NULL && natter_transport_url_is_cleartext_public (url));
-  show_error (self->price_error, price_message);
+  _natter_profile_editor_show_error (self->price_error, price_message);
   if (name_message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
   else
@@ -305,7 +382,7 @@ validate_form (NatterProfileEditor *self,
 static void
 take_azure_url (NatterProfileEditor *self)
 {
-  g_autofree char *url = entry_text (GTK_EDITABLE (self->url_entry));
+  g_autofree char *url = _natter_profile_editor_entry_text (GTK_EDITABLE (self->url_entry));
   g_autofree char *endpoint = NULL;
   g_autofree char *deployment = NULL;
   static gboolean busy;
@@ -336,12 +413,12 @@ form_changed_cb (NatterProfileEditor *self)
   take_azure_url (self);
   /* Before the first Save only the URLs are checked live, so that a name
    * being typed is not shouted at. */
-  validate_form (self, self->tried_save);
+  _natter_profile_editor_validate_form (self, self->tried_save);
 }
 
-static void            set_key_state  (NatterProfileEditor *self,
-                                       NatterKeySource      source);
-static NatterKeySource env_key_source (NatterProfileEditor *self);
+static void set_key_state     (NatterProfileEditor *self,
+                               NatterKeySource      source);
+static void refresh_key_state (NatterProfileEditor *self);
 
 /* A default URL as a person reads it: "{region}" becomes "REGION". */
 static char *
@@ -366,7 +443,7 @@ url_placeholder (const char *url)
 static void
 provider_changed_cb (NatterProfileEditor *self)
 {
-  NatterProvider *provider = selected_provider (self);
+  NatterProvider *provider = _natter_profile_editor_selected_provider (self);
   const char *url = provider ? natter_provider_get_default_url (provider) : NULL;
   const char *model = provider ? natter_provider_get_default_model (provider) : NULL;
   GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->model_row));
@@ -377,11 +454,12 @@ provider_changed_cb (NatterProfileEditor *self)
                                   shown != NULL ? shown : _("Provider default"));
   if (GTK_IS_TEXT (text))
     gtk_text_set_placeholder_text (GTK_TEXT (text), model && *model ? model : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->instruct_row), provider_is_text_completion (provider));
   natter_profile_editor_cloud_set_provider (self->cloud, provider ? natter_provider_get_id (provider) : NULL);
   /* A profile not saved yet can only get its key from the environment,
    * which depends on the provider. */
   if (self->profile == NULL && self->client != NULL)
-    set_key_state (self, env_key_source (self));
+    refresh_key_state (self);
   natter_provider_features_set_provider (self->provider_features,
                                          provider ? natter_provider_get_id (provider) : NULL);
 }
@@ -393,6 +471,9 @@ set_key_state (NatterProfileEditor *self,
   gboolean stored = source == NATTER_KEY_SOURCE_STORED;
   const char *label = stored ? _("Update API key") : _("Set API key");
 
+  self->key_source = source;
+  self->key_source_known = TRUE;
+  _natter_profile_editor_show_error (self->key_error, NULL);
   adw_action_row_set_subtitle (self->key_state_row, natter_key_source_describe (source));
   gtk_button_set_label (self->set_key_button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->set_key_button),
@@ -401,54 +482,43 @@ set_key_state (NatterProfileEditor *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
                                  stored ? _("Replacement API key") : _("New API key"));
   /* Vertex AI's key is a whole service account file. */
-  if (selected_provider (self) != NULL &&
-      g_strcmp0 (natter_provider_get_id (selected_provider (self)), "vertex") == 0)
+  if (_natter_profile_editor_selected_provider (self) != NULL &&
+      g_strcmp0 (natter_provider_get_id (_natter_profile_editor_selected_provider (self)), "vertex") == 0)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_row),
                                    _("Service account key (paste the JSON, or choose the file below)"));
 }
 
-static NatterKeySource
-env_key_source (NatterProfileEditor *self)
-{
-  NatterProvider *provider = selected_provider (self);
-  char *env;
-
-  if (provider == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  env = natter_provider_dup_env_key (provider);
-  if (env == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  natter_secrets_free (env);
-  return NATTER_KEY_SOURCE_ENVIRONMENT;
-}
-
 static void
-has_key_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+key_source_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(NatterProfileEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean stored;
+  NatterKeySource source;
 
-  stored = natter_secrets_has_finish (result, &error);
+  source = natter_client_key_source_finish (NATTER_CLIENT (object), result, &error);
   if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  set_key_state (self, stored ? NATTER_KEY_SOURCE_STORED : env_key_source (self));
+  set_key_state (self, source);
   if (error != NULL)
     adw_action_row_set_subtitle (self->key_state_row, _("The keyring could not be reached"));
 }
 
+/* Where the key comes from: the keyring for a saved connection, else the
+ * provider's environment variable (which depends on the provider chosen). */
 static void
 refresh_key_state (NatterProfileEditor *self)
 {
-  if (self->profile == NULL)
-    {
-      set_key_state (self, env_key_source (self));
-      return;
-    }
-  natter_secrets_has_async (natter_profile_get_uuid (self->profile), NATTER_SECRET_API_KEY,
-                            self->cancellable, has_key_cb, g_object_ref (self));
+  g_autoptr(NatterProfile) profile = NULL;
+
+  self->key_source_known = FALSE;
+  if (self->profile != NULL)
+    profile = g_object_ref (self->profile);
+  else
+    profile = _natter_profile_editor_form_profile (self);
+  natter_client_key_source_async (self->client, profile, self->cancellable,
+                                  key_source_cb, g_object_ref (self));
 }
 
 static void
@@ -456,6 +526,104 @@ set_key_clicked_cb (NatterProfileEditor *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->key_row), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+}
+
+static void fill_form (NatterProfileEditor *self,
+                       NatterProfile       *profile);
+
+/* Changes made elsewhere */
+
+static gboolean
+same_values (NatterProfile *a,
+             NatterProfile *b)
+{
+  return g_strcmp0 (natter_profile_get_name (a), natter_profile_get_name (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_provider_id (a), natter_profile_get_provider_id (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_model (a), natter_profile_get_model (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_base_url (a), natter_profile_get_base_url (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_proxy_url (a), natter_profile_get_proxy_url (b)) == 0 &&
+         natter_profile_get_connect_timeout (a) == natter_profile_get_connect_timeout (b) &&
+         natter_profile_get_is_default (a) == natter_profile_get_is_default (b) &&
+         g_strcmp0 (natter_profile_get_settings (a), natter_profile_get_settings (b)) == 0 &&
+         g_strv_equal ((const char * const *) natter_profile_get_custom_models (a),
+                       (const char * const *) natter_profile_get_custom_models (b));
+}
+
+/* TRUE (and says so above the form) when the connection was changed or
+ * deleted by someone else (natter-cli, the header bar, another window)
+ * since the form took its values. */
+static gboolean
+check_conflict (NatterProfileEditor *self)
+{
+  NatterProfile *stored;
+  gboolean deleted;
+
+  if (self->profile == NULL || self->original == NULL)
+    return FALSE;
+
+  stored = natter_profile_store_lookup_by_id (self->store, natter_profile_get_id (self->profile));
+  deleted = stored == NULL;
+  if (!deleted && same_values (stored, self->original))
+    {
+      gtk_widget_set_visible (self->conflict_box, FALSE);
+      return FALSE;
+    }
+
+  gtk_label_set_label (self->conflict_label,
+                       deleted
+                       ? _("This connection was deleted elsewhere (another window or natter-cli). Saving cannot bring it back: press Cancel.")
+                       : _("This connection was changed elsewhere (another window or natter-cli) while this form was open. Reload it to see the new values, or keep the values in this form and Save them over the other change."));
+  gtk_widget_set_visible (GTK_WIDGET (self->reload_button), !deleted);
+  gtk_widget_set_visible (GTK_WIDGET (self->keep_mine_button), !deleted);
+  gtk_widget_set_visible (self->conflict_box, TRUE);
+  return TRUE;
+}
+
+static void
+store_changed_cb (NatterProfileEditor *self)
+{
+  /* Our own Save changes the stored profile too: that is no conflict. */
+  if (!self->writing)
+    check_conflict (self);
+}
+
+static void
+reload_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
+  NatterProfile *stored;
+
+  if (self->profile == NULL)
+    return;
+  stored = natter_profile_store_lookup_by_id (self->store, natter_profile_get_id (self->profile));
+  if (stored == NULL)
+    return;
+  fill_form (self, stored);
+  gtk_widget_set_visible (self->conflict_box, FALSE);
+  _natter_profile_editor_validate_form (self, self->tried_save);
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+static void
+keep_mine_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
+  NatterProfile *stored;
+
+  if (self->profile == NULL)
+    return;
+  stored = natter_profile_store_lookup_by_id (self->store, natter_profile_get_id (self->profile));
+  if (stored == NULL)
+    return;
+  /* The other change is now known: Save replaces it with the form. */
+  g_clear_object (&self->original);
+  self->original = natter_profile_copy (stored);
+  gtk_widget_set_visible (self->conflict_box, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->save_button));
 }
 
 /* Saving */
@@ -501,7 +669,7 @@ secret_stored_cb (GObject      *object,
       else
         message = g_strdup_printf (_("The connection was saved, but the proxy password could not be stored in the keyring: %s\nThe password was not saved. Press Save to try again."),
                                    error->message);
-      show_error (self->save_error, message);
+      _natter_profile_editor_show_error (self->save_error, message);
       set_saving (self, FALSE);
       return;
     }
@@ -606,9 +774,9 @@ save_activated (GtkWidget  *widget,
     return;
 
   self->tried_save = TRUE;
-  show_error (self->save_error, NULL);
+  _natter_profile_editor_show_error (self->save_error, NULL);
   move_proxy_password (self);
-  if (!validate_form (self, TRUE))
+  if (!_natter_profile_editor_validate_form (self, TRUE))
     {
       /* Focus scrolls the field with the problem into view. */
       if (gtk_widget_get_visible (GTK_WIDGET (self->name_error)))
@@ -622,17 +790,26 @@ save_activated (GtkWidget  *widget,
       return;
     }
 
+  /* A newer change made elsewhere is never overwritten without asking. */
+  if (check_conflict (self))
+    {
+      gtk_widget_grab_focus (gtk_widget_get_visible (GTK_WIDGET (self->reload_button))
+                             ? GTK_WIDGET (self->reload_button)
+                             : GTK_WIDGET (self->conflict_label));
+      return;
+    }
+
   {
     g_autoptr(NatterProfile) check = natter_profile_new ("", "");
 
     if (!natter_provider_features_save (self->provider_features, check, &error))
       {
-        show_error (self->save_error, error->message);
+        _natter_profile_editor_show_error (self->save_error, error->message);
         return;
       }
   }
 
-  profile = form_profile (self);
+  profile = _natter_profile_editor_form_profile (self);
   /* The secrets are taken (and a service account key checked, its e-mail
    * recorded) before anything is written. */
   {
@@ -644,24 +821,26 @@ save_activated (GtkWidget  *widget,
       memset (typed, 0, strlen (typed));
     if (!ok)
       {
-        show_error (self->save_error, error->message);
+        _natter_profile_editor_show_error (self->save_error, error->message);
         gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
         return;
       }
   }
+  self->writing = TRUE;
   if (self->profile == NULL)
     ok = natter_profile_store_add (self->store, profile, &error);
   else
     ok = natter_profile_store_update (self->store, profile, &error);
+  self->writing = FALSE;
 
   if (!ok)
     {
       natter_secrets_free (key);
       natter_secrets_free (session_token);
       if (g_error_matches (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
-        show_error (self->name_error, error->message);
+        _natter_profile_editor_show_error (self->name_error, error->message);
       else
-        show_error (self->save_error, error->message);
+        _natter_profile_editor_show_error (self->save_error, error->message);
       return;
     }
 
@@ -672,7 +851,11 @@ save_activated (GtkWidget  *widget,
       self->profile = g_object_ref (profile);
       natter_provider_features_set_profile (self->provider_features, profile);
       adw_window_title_set_title (self->title_widget, _("Edit Connection"));
+      g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
     }
+  g_clear_object (&self->original);
+  self->original = natter_profile_copy (self->profile);
 
   set_saving (self, TRUE);
   self->pending_key = key;
@@ -690,159 +873,7 @@ cancel_activated (GtkWidget  *widget,
   g_signal_emit (widget, signals[DONE], 0);
 }
 
-/* Test */
-
-static void
-test_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(NatterProfileEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  const char *unsaved_key;
-  NatterProfile *profile;
-  gboolean ok;
-
-  ok = natter_client_test_finish (NATTER_CLIENT (object), result, &error);
-  if (self->disposed)
-    return;
-  unsaved_key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  profile = g_object_get_data (G_OBJECT (self), "natter-test-profile");
-
-  if (ok)
-    {
-      title = g_strdup (_("Connection works"));
-      subtitle = g_strdup (_("The provider answered the test request."));
-    }
-  else if (g_error_matches (error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED) ||
-           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      return;
-    }
-  else if (error->domain == NATTER_CLIENT_ERROR)
-    {
-      /* Found before anything was sent: the form, not the server. */
-      title = g_strdup (_("The connection is not complete"));
-      subtitle = g_strdup (error->message);
-    }
-  else
-    {
-      NatterErrorCategory category = error->domain == NATTER_REQUEST_ERROR
-                                     ? (NatterErrorCategory) error->code
-                                     : NATTER_ERROR_CATEGORY_NETWORK;
-
-      switch (category)
-        {
-        case NATTER_ERROR_CATEGORY_AUTH:
-          title = g_strdup (_("Invalid API key"));
-          break;
-        case NATTER_ERROR_CATEGORY_NOT_FOUND:
-          title = g_strdup (_("Model not found"));
-          break;
-        case NATTER_ERROR_CATEGORY_NETWORK:
-        case NATTER_ERROR_CATEGORY_TIMEOUT:
-        case NATTER_ERROR_CATEGORY_TLS:
-          {
-            g_autofree char *base_url = NULL;
-
-            if (profile != NULL &&
-                natter_client_resolve (self->client, profile, NULL, NULL, &base_url, NULL))
-              title = g_strdup_printf (_("Could not reach the server at %s"), base_url);
-            else
-              title = g_strdup (natter_error_category_describe (category));
-          }
-          break;
-        default:
-          title = g_strdup (natter_error_category_describe (category));
-          break;
-        }
-      subtitle = g_strdup (error->message);
-    }
-
-  if (unsaved_key != NULL && *unsaved_key != '\0')
-    {
-      char *with_note = g_strconcat (subtitle, "\n",
-                                     _("The key typed above is not saved yet, so the test used the saved key."),
-                                     NULL);
-      g_free (subtitle);
-      subtitle = with_note;
-    }
-
-  gtk_spinner_stop (self->test_spinner);
-  gtk_stack_set_visible_child_name (self->test_icon_stack, error == NULL ? "success" : "error");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), title);
-  adw_action_row_set_subtitle (self->test_row, subtitle);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", TRUE);
-  g_object_set_data (G_OBJECT (self), "natter-test-profile", NULL);
-}
-
-static void
-test_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
-  g_autoptr(NatterProfile) profile = NULL;
-
-  if (!validate_form (self, FALSE))
-    return;
-
-  profile = form_profile (self);
-  g_object_set_data_full (G_OBJECT (self), "natter-test-profile",
-                          g_object_ref (profile), g_object_unref);
-
-  g_cancellable_cancel (self->test_cancellable);
-  g_clear_object (&self->test_cancellable);
-  self->test_cancellable = g_cancellable_new ();
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test", FALSE);
-  gtk_stack_set_visible_child_name (self->test_icon_stack, "running");
-  gtk_spinner_start (self->test_spinner);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), _("Testing…"));
-  adw_action_row_set_subtitle (self->test_row, "");
-
-  natter_client_test_async (self->client, profile, self->test_cancellable,
-                            test_cb, g_object_ref (self));
-}
-
-/* Models */
-
-static void
-model_selected_cb (NatterProfileEditor *self,
-                   const char          *model)
-{
-  gtk_editable_set_text (GTK_EDITABLE (self->model_row), model);
-}
-
-static void
-fetch_models_activated (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  NatterProfileEditor *self = NATTER_PROFILE_EDITOR (widget);
-  g_autoptr(NatterProfile) profile = NULL;
-  NatterModelChooser *chooser;
-
-  if (!validate_form (self, FALSE))
-    return;
-
-  profile = form_profile (self);
-  chooser = natter_model_chooser_new (self->client, profile);
-  g_signal_connect_object (chooser, "model-selected",
-                           G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (chooser), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_present (GTK_WINDOW (chooser));
-}
-
 /* Object */
-
-static char *
-provider_name (NatterProvider *provider)
-{
-  return g_strdup (provider ? natter_provider_get_name (provider) : "");
-}
 
 static void
 natter_profile_editor_dispose (GObject *object)
@@ -871,6 +902,7 @@ natter_profile_editor_finalize (GObject *object)
   natter_secrets_free (self->pending_headers);
   natter_secrets_free (self->pending_session_token);
   g_clear_object (&self->profile);
+  g_clear_object (&self->original);
 
   G_OBJECT_CLASS (natter_profile_editor_parent_class)->finalize (object);
 }
@@ -880,6 +912,8 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (NATTER_TYPE_PROVIDER_CHOOSER);
 
   object_class->dispose = natter_profile_editor_dispose;
   object_class->finalize = natter_profile_editor_finalize;
@@ -899,8 +933,10 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activated);
   gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activated);
-  gtk_widget_class_install_action (widget_class, "editor.test", NULL, test_activated);
-  gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, fetch_models_activated);
+  gtk_widget_class_install_action (widget_class, "editor.test", NULL, _natter_profile_editor_test_activated);
+  gtk_widget_class_install_action (widget_class, "editor.fetch-models", NULL, _natter_profile_editor_fetch_models_activated);
+  gtk_widget_class_install_action (widget_class, "editor.reload", NULL, reload_activated);
+  gtk_widget_class_install_action (widget_class, "editor.keep-mine", NULL, keep_mine_activated);
 
   g_type_ensure (NATTER_TYPE_PROFILE_EDITOR_CLOUD);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -908,11 +944,13 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, cloud);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, name_error);
-  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_chooser);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, model_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, instruct_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_state_row);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, set_key_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, key_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, url_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_entry);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, proxy_password_row);
@@ -929,10 +967,15 @@ natter_profile_editor_class_init (NatterProfileEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_error);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, title_widget);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, fetch_models_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, test_button);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, preset_group);
   g_type_ensure (NATTER_TYPE_PROFILE_PRESET_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, conflict_box);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, conflict_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, reload_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, keep_mine_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, NatterProfileEditor, provider_features);
@@ -949,29 +992,58 @@ natter_profile_editor_init (NatterProfileEditor *self)
   natter_a11y_fix_names (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
+  {
+    g_autoptr(GtkStringList) templates = gtk_string_list_new (NULL);
+
+    gtk_string_list_append (templates, _("Automatic (from the model)"));
+    for (const char * const *name = natter_instruct_builtin_names (); *name != NULL; name++)
+      gtk_string_list_append (templates, *name);
+    adw_combo_row_set_model (self->instruct_row, G_LIST_MODEL (templates));
+  }
+  g_signal_connect_object (self->instruct_row, "notify::selected",
+                           G_CALLBACK (update_instruct_subtitle), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_row, "changed",
+                           G_CALLBACK (update_instruct_subtitle), self, G_CONNECT_SWAPPED);
+
   focus = gtk_event_controller_focus_new ();
   g_signal_connect_object (focus, "leave", G_CALLBACK (proxy_focus_leave_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->proxy_entry), focus);
 }
 
+static void select_provider (NatterProfileEditor *self,
+                             const char          *provider_id);
+
+/* The form shows @profile (the stored one) and remembers its values, to
+ * notice when someone else changes it. */
+static void
+fill_form (NatterProfileEditor *self,
+           NatterProfile       *profile)
+{
+  double in_price, out_price;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), natter_profile_get_name (profile));
+  select_provider (self, natter_profile_get_provider_id (profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row), natter_profile_get_model (profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), natter_profile_get_base_url (profile));
+  gtk_editable_set_text (GTK_EDITABLE (self->proxy_entry), natter_profile_get_proxy_url (profile));
+  gtk_spin_button_set_value (self->timeout_spin, natter_profile_get_connect_timeout (profile));
+  gtk_switch_set_active (self->default_switch, natter_profile_get_is_default (profile));
+  natter_profile_get_prices (profile, &in_price, &out_price);
+  set_price_text (self->input_price_entry, in_price);
+  set_price_text (self->output_price_entry, out_price);
+  fill_extra_settings (self, profile);
+  natter_profile_editor_cloud_load (self->cloud, profile);
+
+  g_clear_object (&self->original);
+  self->original = natter_profile_copy (profile);
+}
+
 static void
 select_provider (NatterProfileEditor *self,
                  const char          *provider_id)
 {
-  GListModel *providers = adw_combo_row_get_model (self->provider_row);
-  guint n = g_list_model_get_n_items (providers);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
-
-      if (g_strcmp0 (natter_provider_get_id (provider), provider_id) == 0)
-        {
-          adw_combo_row_set_selected (self->provider_row, i);
-          return;
-        }
-    }
+  natter_provider_chooser_select_id (self->provider_chooser, provider_id);
 }
 
 NatterProfileEditor *
@@ -980,8 +1052,6 @@ natter_profile_editor_new (NatterClient       *client,
                            NatterProfile      *profile)
 {
   NatterProfileEditor *self;
-  GtkExpression *expression;
-  double in_price, out_price;
 
   g_return_val_if_fail (NATTER_IS_CLIENT (client), NULL);
   g_return_val_if_fail (NATTER_IS_PROFILE_STORE (store), NULL);
@@ -992,26 +1062,15 @@ natter_profile_editor_new (NatterClient       *client,
   self->store = g_object_ref (store);
   self->profile = profile ? g_object_ref (profile) : NULL;
 
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (provider_name), NULL, NULL);
-  adw_combo_row_set_expression (self->provider_row, expression);
-  gtk_expression_unref (expression);
-  adw_combo_row_set_model (self->provider_row, natter_catalog_get_providers (get_catalog (self)));
+  natter_provider_chooser_set_providers (self->provider_chooser,
+                                         natter_catalog_get_providers (get_catalog (self)));
 
   if (profile != NULL)
     {
       adw_window_title_set_title (self->title_widget, _("Edit Connection"));
-      gtk_editable_set_text (GTK_EDITABLE (self->name_row), natter_profile_get_name (profile));
-      select_provider (self, natter_profile_get_provider_id (profile));
-      gtk_editable_set_text (GTK_EDITABLE (self->model_row), natter_profile_get_model (profile));
-      gtk_editable_set_text (GTK_EDITABLE (self->url_entry), natter_profile_get_base_url (profile));
-      gtk_editable_set_text (GTK_EDITABLE (self->proxy_entry), natter_profile_get_proxy_url (profile));
-      gtk_spin_button_set_value (self->timeout_spin, natter_profile_get_connect_timeout (profile));
-      gtk_switch_set_active (self->default_switch, natter_profile_get_is_default (profile));
-      natter_profile_get_prices (profile, &in_price, &out_price);
-      set_price_text (self->input_price_entry, in_price);
-      set_price_text (self->output_price_entry, out_price);
-      natter_profile_editor_cloud_load (self->cloud, profile);
+      fill_form (self, profile);
+      g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
     }
   else
     {

@@ -17,8 +17,8 @@
 #include "natter-account.h"
 #include "natter-anthropic-cache.h"
 #include "natter-catalog.h"
+#include "natter-profile-row-private.h"
 #include "natter-cloud-profile.h"
-#include "natter-profile-row.h"
 #include "natter-request-log.h"
 #include "natter-secrets.h"
 #include "natter-json.h"
@@ -232,61 +232,35 @@ set_key_source (NatterProfileRow *self,
   gtk_label_set_label (self->key_label, natter_key_source_describe (source));
 }
 
-static NatterKeySource
-fallback_source (NatterProfileRow *self)
-{
-  NatterProvider *provider;
-  char *env;
-
-  provider = natter_catalog_lookup (natter_catalog_get_default (),
-                                    natter_profile_get_provider_id (self->profile));
-  if (provider == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  env = natter_provider_dup_env_key (provider);
-  if (env == NULL)
-    return NATTER_KEY_SOURCE_NONE;
-  natter_secrets_free (env);
-  return NATTER_KEY_SOURCE_ENVIRONMENT;
-}
-
 static void
-has_key_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+key_source_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(NatterProfileRow) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean stored;
+  NatterKeySource source;
 
-  stored = natter_secrets_has_finish (result, &error);
+  source = natter_client_key_source_finish (NATTER_CLIENT (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->profile == NULL)
     return;
   if (error != NULL)
     g_debug ("Key state of a profile unknown: %s", error->message);
 
-  set_key_source (self, stored ? NATTER_KEY_SOURCE_STORED : fallback_source (self));
+  set_key_source (self, source);
 }
 
 void
 natter_profile_row_refresh_key_state (NatterProfileRow *self)
 {
-  const char *uuid;
-
   g_return_if_fail (NATTER_IS_PROFILE_ROW (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
-  uuid = natter_profile_get_uuid (self->profile);
-  if (uuid == NULL || *uuid == '\0')
-    {
-      set_key_source (self, fallback_source (self));
-      return;
-    }
-
   self->cancellable = g_cancellable_new ();
-  natter_secrets_has_async (uuid, NATTER_SECRET_API_KEY, self->cancellable,
-                            has_key_cb, g_object_ref (self));
+  natter_client_key_source_async (self->client, self->profile, self->cancellable,
+                                  key_source_cb, g_object_ref (self));
 }
 
 static void
@@ -333,20 +307,20 @@ natter_profile_row_init (NatterProfileRow *self)
 }
 
 NatterProfileRow *
-natter_profile_row_new (NatterProfile *profile,
-                        NatterClient  *client)
+natter_profile_row_new (NatterClient  *client,
+                        NatterProfile *profile)
 {
   NatterProfileRow *self;
 
+  g_return_val_if_fail (NATTER_IS_CLIENT (client), NULL);
   g_return_val_if_fail (NATTER_IS_PROFILE (profile), NULL);
 
   self = g_object_new (NATTER_TYPE_PROFILE_ROW, NULL);
   self->profile = g_object_ref (profile);
-  if (client != NULL)
-    {
+  self->client = g_object_ref (client);
+  {
       NatterRequestLog *log = natter_client_get_request_log (client);
 
-      self->client = g_object_ref (client);
       if (log != NULL)
         g_signal_connect_object (log, "items-changed", G_CALLBACK (log_items_changed_cb), self, 0);
     }

@@ -26,14 +26,10 @@ G_DECLARE_FINAL_TYPE (NatterProfileRow, natter_profile_row, NATTER, PROFILE_ROW,
  * is never read. */
 /* @client (nullable) is asked for the credits of OpenRouter and NanoGPT
  * connections, again after each reply on the connection. */
-NatterProfileRow *natter_profile_row_new               (NatterProfile    *profile,
-                                                        NatterClient     *client);
+NatterProfileRow *natter_profile_row_new               (NatterClient     *client,
+                                                       NatterProfile    *profile);
 void              natter_profile_row_refresh_account   (NatterProfileRow *self);
 NatterProfile    *natter_profile_row_get_profile       (NatterProfileRow *self);
-/* Where the key would come from, as last looked up. */
-NatterKeySource   natter_profile_row_get_key_source    (NatterProfileRow *self);
-/* TRUE once the first key lookup finished. */
-gboolean          natter_profile_row_get_key_known     (NatterProfileRow *self);
 /* Looks the key state up again (after the key was stored or cleared). */
 void              natter_profile_row_refresh_key_state (NatterProfileRow *self);
 

@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
-#include "natter-welcome-page.h"
+#include "natter-welcome-page-private.h"
 
 struct _NatterWelcomePage
 {

@@ -24,6 +24,5 @@ void       natter_welcome_page_add_local_server   (NatterWelcomePage *self,
                                                    const char        *display_name,
                                                    const char        *url);
 void       natter_welcome_page_clear_local_servers (NatterWelcomePage *self);
-guint      natter_welcome_page_get_n_local_servers (NatterWelcomePage *self);
 
 G_END_DECLS

@@ -10,12 +10,19 @@
 # names the desktop-app issue lists; types and sends a message; scrolls up
 # with the wheel while the reply streams and jumps back; stops replies with
 # "Stop" and with Escape; Ctrl+N, Ctrl+, and Ctrl+Shift+I; switches the
-# connection from the dropdown; asks to delete a connection and cancels;
-# fills in and saves a new connection; and checks the app logged no
-# critical error meanwhile. Prints TAP.
+# connection from the dropdown; types a model in the header bar and reads it
+# back with natter-cli, then changes it with natter-cli and sees the header
+# follow; asks to delete a connection and cancels; fills in and saves a new
+# connection; opens the model list of Fetch models; checks that every control
+# taking the focus in each window has a name (the button inside "Connection
+# profile" too), the text size reads as a percentage and Ctrl+W closes the
+# secondary windows; and checks the app logged no critical error meanwhile.
+# Prints TAP.
 #
 # Usage: check-names.py PID APP_ID [APP_STDERR_FILE]
 
+import os
+import subprocess
 import sys
 import time
 
@@ -151,6 +158,58 @@ def text_of(acc):
         return None
 
 
+def path_of(acc):
+    names = []
+    try:
+        node = acc.get_parent()
+        while node is not None and len(names) < 6:
+            label = node.get_name()
+            if label:
+                names.append("%s (%s)" % (label, node.get_role_name()))
+            node = node.get_parent()
+    except GLib.Error:
+        pass
+    return " in ".join(names) or "?"
+
+
+# The roles of controls a person operates. Scroll panes and the rows of
+# list views also take the focus in GTK 4.8, but they are containers: a
+# screen reader reads the row's content, and GTK 4.8 has no way to name a
+# list view's row widget.
+CONTROLS = ("push button", "toggle button", "check box", "radio button", "combo box",
+            "text", "entry", "password text", "spin button", "slider", "switch",
+            "menu item", "check menu item", "radio menu item", "link", "page tab")
+
+
+def unnamed_focusable(root):
+    """Every showing control that takes the focus and has no name: what a
+    screen reader would announce as a bare role ("toggle button")."""
+    bad = []
+    if root is None:
+        return ["no window"]
+    for acc in walk(root):
+        try:
+            states = acc.get_state_set()
+            if not states.contains(Atspi.StateType.FOCUSABLE) or not showing(acc):
+                continue
+            if acc.get_role_name() not in CONTROLS:
+                continue
+            name = (acc.get_name() or "").strip()
+            # Without a name GTK 4.8 offers the widget's type name
+            # ("GtkToggleButton"), which says nothing to a person either.
+            if not name or (name.startswith(("Gtk", "Adw", "Natter")) and " " not in name):
+                bad.append("%s %r %s" % (acc.get_role_name(), name, path_of(acc)))
+        except GLib.Error:
+            continue
+    return bad
+
+
+def check_all_named(root, where):
+    bad = unnamed_focusable(root)
+    report(not bad, "every control that takes the focus in %s has a name" % where,
+           "unnamed: " + "; ".join(bad[:20]))
+
+
 BUTTON = ("push button", "toggle button")
 WINDOW = ("frame", "dialog", "window")
 
@@ -169,6 +228,20 @@ report(composer is not None, 'the composer is named "Message"', names_seen())
 
 send = find("Send", BUTTON)
 report(send is not None, 'the send button is named "Send"', names_seen())
+
+# The dropdown's own button (what takes the focus) says what it is.
+inner = None
+if profile is not None:
+    for acc in walk(profile):
+        if acc is not profile and acc.get_role_name() in BUTTON:
+            inner = acc
+            break
+inner_name = inner.get_name() if inner is not None else None
+report(inner_name == "Connection profile",
+       'the button inside "Connection profile" is named "Connection profile"', "named %r" % inner_name)
+chooser = find("Choose a model", BUTTON, root=app, timeout=3)
+report(chooser is not None, 'the model selector\'s button is named "Choose a model"', names_seen())
+check_all_named(find("Natter", WINDOW, root=app, timeout=2), "the main window")
 
 # Type a message the way a person does: click into the composer, type.
 typed = False
@@ -238,6 +311,7 @@ def press(keysym, modifiers=0):
 
 SHIFT, CONTROL = 1 << 0, 1 << 2
 KEY_Return, KEY_Escape, KEY_i, KEY_n, KEY_comma = 0xff0d, 0xff1b, 0x69, 0x6e, 0x2c
+KEY_w = 0x77
 
 # Enter sends, Escape stops.
 escaped = False
@@ -274,8 +348,13 @@ press(KEY_comma, CONTROL)
 preferences = find("Preferences", WINDOW, root=app, timeout=8)
 report(preferences is not None, 'Ctrl+, opens a window named "Preferences"', names_seen())
 if preferences is not None:
-    press(KEY_Escape)
-    wait_for(lambda: find("Preferences", WINDOW, root=app, timeout=0.2) is None, 8)
+    check_all_named(preferences, "the preferences")
+    size = find("Text size", ("spin button",), root=preferences, timeout=3)
+    size_text = text_of(size) if size is not None else None
+    report(size_text == "100 %", 'the text size reads as a percentage ("100 %")', "reads %r" % size_text)
+    press(KEY_w, CONTROL)
+    closed = wait_for(lambda: find("Preferences", WINDOW, root=app, timeout=0.2) is None, 8)
+    report(bool(closed), "Ctrl+W closes the preferences", names_seen())
 
 # Switch to the other connection from the dropdown with the keyboard: the
 # dropdown and the model field show it.
@@ -307,6 +386,49 @@ model_field = find("Model", ("text", "entry"), root=app, timeout=3)
 model_text = text_of(model_field) if model_field is not None else None
 report(model_text == "other-model", "the model field shows the model of the chosen connection",
        "model field: %r" % model_text)
+
+# A model typed in the header bar belongs to the connection: saved at once
+# (natter-cli, another process, reads it from the database).
+CLI = os.environ.get("NATTER_CLI")
+
+
+def saved_model(name):
+    try:
+        out = subprocess.run([CLI, "profile", "show", name], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "model":
+            return value.strip()
+    return None
+
+
+picked = None
+if model_field is not None and CLI:
+    try:
+        box = model_field.get_extents(Atspi.CoordType.SCREEN)
+        Atspi.generate_mouse_event(box.x + box.width // 2, box.y + box.height // 2, "b1c")
+        time.sleep(0.3)
+        Atspi.EditableText.set_text_contents(model_field, "other-picked")
+        time.sleep(0.2)
+        press(KEY_Return)
+    except GLib.Error as e:
+        print("# could not type the model: %s" % e)
+    picked = wait_for(lambda: saved_model("Other") == "other-picked", 5)
+report(bool(picked), "a model typed in the header bar is saved with the connection at once",
+       "natter-cli says the model of Other is %r" % (saved_model("Other") if CLI else "(no NATTER_CLI)"))
+
+# natter-cli changes that connection while the app runs: the header bar
+# shows the new model.
+followed = False
+if picked:
+    subprocess.run([CLI, "profile", "update", "Other", "--model", "other-model"],
+                   capture_output=True, timeout=10)
+    followed = wait_for(lambda: text_of(model_field) == "other-model", 5)
+report(bool(followed), "a model changed with natter-cli while the app runs shows in the header bar",
+       "model field: %r" % (text_of(model_field) if model_field is not None else None))
 
 # That connection's key is refused: the reply shows the error in words
 # and a "Retry" button.
@@ -383,6 +505,7 @@ if new is not None:
         found[name] = find(name, BUTTON, root=app, timeout=8)
 for name in ("Test", "Fetch models", "Set API key"):
     report(found.get(name) is not None, 'the connection form has a button named "%s"' % name, names_seen())
+check_all_named(connections, "the connection form")
 
 # Fill in the form and save: the new connection is listed.
 name_field = find("Name", ("text", "entry"), root=connections, timeout=5) if connections else None
@@ -404,6 +527,37 @@ if name_field is not None:
         click(save)
         saved = find("Made Over The Bus", ("list item",), root=connections, timeout=8) is not None
 report(saved, "a connection filled in and saved through the form is listed", names_seen(connections))
+
+# Fetch models from a saved connection: the model list names its controls
+# and Ctrl+W closes it.
+edit_fake = None
+if connections is not None:
+    for acc in walk(connections):
+        try:
+            if (acc.get_name() == "Edit" and acc.get_role_name() in BUTTON and
+                    acc.get_description() == "Fake" and showing(acc)):
+                edit_fake = acc
+                break
+        except GLib.Error:
+            continue
+model_list = None
+if edit_fake is not None:
+    click(edit_fake)
+    fetch = find("Fetch models", BUTTON, root=connections, timeout=5)
+    if fetch is not None:
+        click(fetch)
+        model_list = find("Choose a Model", WINDOW, root=app, timeout=8)
+report(model_list is not None, 'Fetch models opens a window named "Choose a Model"', names_seen())
+if model_list is not None:
+    report(find("gpt-test", None, root=model_list, timeout=8) is not None,
+           "it lists the provider's models", names_seen(model_list))
+    check_all_named(model_list, "the model list")
+    press(KEY_w, CONTROL)
+    gone = wait_for(lambda: find("Choose a Model", WINDOW, root=app, timeout=0.2) is None, 8)
+    report(bool(gone), "Ctrl+W closes the model list", names_seen())
+    cancel_form = find("Cancel", BUTTON, root=connections, timeout=3)
+    if cancel_form is not None:
+        click(cancel_form)
 
 # ------------------------------------------------------- request inspector
 # Ctrl+Shift+I from the main window.
@@ -432,6 +586,11 @@ def exchange_listed():
 listed = inspector is not None and wait_for(exchange_listed, 5)
 report(bool(listed), "the inspector lists the exchange that was just sent (model gpt-test)",
        names_seen(inspector) if inspector else None)
+if inspector is not None:
+    check_all_named(inspector, "the inspector")
+    press(KEY_w, CONTROL)
+    closed = wait_for(lambda: find("Request Inspector", WINDOW, root=app, timeout=0.2) is None, 8)
+    report(bool(closed), "Ctrl+W closes the Request Inspector", names_seen())
 
 if APP_STDERR is not None:
     with open(APP_STDERR, errors="replace") as f:

@@ -51,10 +51,13 @@ case $target in
   framers) sources="$base $core/natter-reply-guard.c $core/net/natter-sse-framer.c $core/net/natter-ndjson-framer.c" ;;
   dialects) sources="$base $dialects" ;;
   event-stream) sources="$base $core/net/natter-event-stream-framer.c" ;;
-  prompt) sources="$base $dialects $core/prompt/natter-instruct.c $core/prompt/natter-macros.c
-    $core/prompt/natter-lorebook.c $core/prompt/natter-lore-regex.c $core/prompt/natter-tokens.c" ;;
-  st-chat) sources="$base $core/store/natter-st-chat.c $core/store/natter-chat-store.c
-    $core/store/natter-database.c" ;;
+  prompt) sources="$base $dialects $core/prompt/natter-instruct.c $core/prompt/natter-instruct-builtin.c
+    $core/prompt/natter-story-string.c $core/prompt/natter-macros.c
+    $core/prompt/natter-lorebook.c $core/prompt/natter-lore-regex.c $core/prompt/natter-tokens.c
+    $work/natter-core-resources.c" ;;
+  st-chat) sources="$base $core/store/natter-st-chat.c $core/store/natter-chat-store*.c
+    $core/store/natter-chat-info.c $core/store/natter-character-info.c
+    $core/store/natter-reply-writer.c $core/store/natter-database.c" ;;
   *) fail "unknown target (card, charx, framers, event-stream, dialects, prompt, st-chat)" ;;
 esac
 
@@ -70,6 +73,11 @@ cat > "$work/include/config.h" <<'EOH'
 #define APP_ID "io.github.natterapp.Natter.Devel"
 #define DEVELOPMENT_BUILD 1
 EOH
+
+# The engine's resources (built-in instruct templates, presets, providers).
+glib-compile-resources --sourcedir="$core" --generate-source --c-name natter_core \
+  --target="$work/natter-core-resources.c" "$core/natter-core.gresource.xml" \
+  || fail "glib-compile-resources could not compile the engine's resources"
 
 pkgs="glib-2.0 gio-2.0 json-glib-1.0 zlib libarchive libcjson libpcre2-8 sqlite3"
 flags=$(pkg-config --cflags --libs $pkgs) || fail "pkg-config cannot find: $pkgs"

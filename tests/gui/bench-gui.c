@@ -13,6 +13,8 @@
  *                                      scroll a long chat: 600 frames at 60 and
  *                                      at 300 px/frame, then top to bottom at 1,500;
  *                                      or only at STEP px/frame (FRAMES frames, 0: all)
+ *   bench-gui open                     open chats of 30, 1,000 and 10,000 stored messages:
+ *                                      time to the frame that paints the last message
  *   bench-gui rss [MESSAGES]           RSS with a long stored chat open
  */
 
@@ -26,7 +28,8 @@
 
 #include "natter-application.h"
 #include "natter-markdown.h"
-#include "natter-window.h"
+#include "natter-message-row.h"
+#include "natter-window-private.h"
 
 static NatterApplication *app;
 
@@ -423,6 +426,135 @@ bench_scroll (guint  n_messages,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* ---- opening a chat ------------------------------------------------------ */
+
+static gint64
+store_chat (NatterChatStore *chats,
+            guint            n_messages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = g_strdup_printf ("%u messages", n_messages);
+  gint64 chat_id = natter_chat_store_new_chat (chats, 0, title, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_messages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u of %u: some **Markdown** text, a sentence or two "
+                                               "long, like a chat has.", i, n_messages);
+      natter_chat_store_append_message (chats, chat_id, i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
+                                        NULL, text, &error);
+      g_assert_no_error (error);
+    }
+  return chat_id;
+}
+
+typedef struct
+{
+  NatterChatView *view;
+  const char     *last_prefix;
+  guint           frames;
+  gint64          painted;      /* when the last message was first painted, 0 before */
+  guint           frames_to_last;
+  gint64          painted_cpu;  /* main-thread CPU time then */
+} Opening;
+
+static gboolean
+shows_row (GtkWidget  *widget,
+           GtkWidget  *scroller,
+           const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (NATTER_IS_MESSAGE_ROW (child))
+        {
+          NatterMessageItem *item = natter_message_row_get_item (NATTER_MESSAGE_ROW (child));
+          graphene_rect_t bounds;
+
+          if (item != NULL && gtk_widget_get_mapped (child) &&
+              g_str_has_prefix (natter_message_item_get_text (item), prefix) &&
+              gtk_widget_compute_bounds (child, scroller, &bounds) &&
+              bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (scroller))
+            return TRUE;
+        }
+      else if (shows_row (child, scroller, prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_opening_painted (GdkFrameClock *clock,
+                    Opening       *opening)
+{
+  GtkWidget *scroller = GTK_WIDGET (find_scroller (GTK_WIDGET (opening->view)));
+
+  opening->frames++;
+  if (opening->painted == 0 && shows_row (scroller, scroller, opening->last_prefix))
+    {
+      opening->painted = g_get_monotonic_time ();
+      opening->painted_cpu = thread_cpu_us ();
+      opening->frames_to_last = opening->frames;
+    }
+}
+
+static gboolean
+opening_done (gpointer data)
+{
+  return ((Opening *) data)->painted != 0;
+}
+
+/* From opening a chat (what a click on it in the sidebar does) to the
+ * frame that paints its last message, switching between chats of 30,
+ * 1,000 and 10,000 stored messages. */
+static void
+bench_open (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  const guint sizes[] = { 30, 1000, 10000 };
+  gint64 ids[G_N_ELEMENTS (sizes)];
+  Frames frames = { 0 };
+  NatterWindow *window;
+  NatterChatView *view;
+  GdkFrameClock *clock;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    ids[i] = store_chat (chats, sizes[i]);
+
+  window = open_window (&frames);
+  view = natter_window_get_chat_view (window);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_print ("Opening a chat until its last message is painted (1000x720, GSK_RENDERER=%s):\n",
+           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
+
+  for (guint round = 0; round < 3; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+      {
+        g_autofree char *prefix = g_strdup_printf ("Message %u of %u:", sizes[i] - 1, sizes[i]);
+        Opening opening = { view, prefix, 0, 0, 0, 0 };
+        gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_opening_painted), &opening);
+        gint64 start = g_get_monotonic_time ();
+        gint64 start_cpu = thread_cpu_us ();
+        gint64 returned, returned_cpu;
+
+        natter_window_open_chat (window, ids[i]);
+        returned = g_get_monotonic_time ();
+        returned_cpu = thread_cpu_us ();
+        run_for (5000, opening_done, &opening);
+        g_signal_handler_disconnect (clock, handler);
+        if (opening.painted == 0)
+          g_print ("  %5u messages: last message not painted within 5 s\n", sizes[i]);
+        else
+          g_print ("  %5u messages: %6.1f ms (opening the chat %5.1f ms, then to the painted frame %5.1f ms); "
+                   "main-thread CPU %5.1f ms (%4.1f + %4.1f); last message in frame %u\n", sizes[i],
+                   (opening.painted - start) / 1000.0, (returned - start) / 1000.0,
+                   (opening.painted - returned) / 1000.0,
+                   (opening.painted_cpu - start_cpu) / 1000.0, (returned_cpu - start_cpu) / 1000.0,
+                   (opening.painted_cpu - returned_cpu) / 1000.0, opening.frames_to_last);
+        run_for (300, NULL, NULL);
+      }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* ---- memory --------------------------------------------------------------- */
 
 static void
@@ -473,11 +605,13 @@ main (int   argc,
   else if (g_str_equal (mode, "scroll"))
     bench_scroll (argc > 2 ? atoi (argv[2]) : 10000, argc > 3 ? g_ascii_strtod (argv[3], NULL) : 0,
                   argc > 4 ? atoi (argv[4]) : 0);
+  else if (g_str_equal (mode, "open"))
+    bench_open ();
   else if (g_str_equal (mode, "rss"))
     bench_rss (argc > 2 ? atoi (argv[2]) : 10000);
   else
     {
-      g_printerr ("Usage: bench-gui stream|stream-code|stream-list|scroll|rss [N]  (scroll [N [STEP [FRAMES]]])\n");
+      g_printerr ("Usage: bench-gui stream|stream-code|stream-list|scroll|open|rss [N]  (scroll [N [STEP [FRAMES]]])\n");
       return 2;
     }
 

@@ -15,14 +15,18 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gtk/gtk.h>
+#include <gdk/x11/gdkx.h>
 
 #include "natter-chat-view.h"
 #include "natter-markdown.h"
-#include "natter-message-row.h"
+#include "natter-message-row-private.h"
+#include "natter-table-block-private.h"
 
 static void
 test_cached_row_rerenders_after_edit (void)
@@ -402,6 +406,9 @@ at_bottom (GtkAdjustment *adj)
   return gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4;
 }
 
+static GtkWidget *row_for_message (GtkWidget *view,
+                                   guint      k);
+
 /* The view follows the newest message until the person scrolls up; the
  * list view moving the value by itself (it does when rows above change
  * height) does not stop it following. */
@@ -441,12 +448,38 @@ test_follows_until_the_user_scrolls (void)
   g_assert_false (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
   g_assert_false (at_bottom (adj));
   {
-    double value = gtk_adjustment_get_value (adj);
+    /* A new message meanwhile does not pull the view down: the message
+     * in the middle of the view stays where it is (the value itself
+     * changes when rows above it are measured for the first time). */
+    GtkWidget *middle = NULL;
+    graphene_rect_t before, after;
+    NatterMessageItem *item;
 
-    /* A new message meanwhile does not pull the view down. */
+    for (guint k = 0; k < 300 && middle == NULL; k++)
+      {
+        GtkWidget *row = row_for_message (view, k);
+
+        if (row != NULL && gtk_widget_compute_bounds (row, GTK_WIDGET (scroller), &before) &&
+            before.origin.y > 100 && before.origin.y < 300)
+          middle = row;
+      }
+    g_assert_nonnull (middle);
+    item = natter_message_row_get_item (NATTER_MESSAGE_ROW (middle));
     natter_message_model_append (model, natter_message_item_new (NATTER_MESSAGE_KIND_USER, "New"));
     iterate (100);
-    g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (adj), value, 1);
+    g_assert_false (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+    middle = NULL;
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+      collect_rows (view, rows);
+      for (guint k = 0; k < rows->len; k++)
+        if (natter_message_row_get_item (rows->pdata[k]) == item && gtk_widget_get_mapped (rows->pdata[k]))
+          middle = rows->pdata[k];
+    }
+    g_assert_nonnull (middle);
+    g_assert_true (gtk_widget_compute_bounds (middle, GTK_WIDGET (scroller), &after));
+    g_assert_cmpfloat_with_epsilon (after.origin.y, before.origin.y, 1);
   }
 
   /* Back at the bottom: following again. */
@@ -710,6 +743,9 @@ test_lazy_actions (void)
     }
   g_assert_true (has_delete);
   g_assert_false (has_regenerate);
+  /* Closed again (an open menu holds the pointer). */
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row))));
+  iterate (50);
 
   /* The last reply always shows its buttons, with regenerate and the
    * swipe arrows; nothing while it still streams. */
@@ -730,6 +766,1077 @@ test_lazy_actions (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Real input through the X server (XTest, as a person's mouse and keys
+ * arrive): the tests run under Xvfb. libXtst is loaded at run time. */
+
+typedef int (*XTestFakeButtonFunc) (Display *, unsigned int, Bool, unsigned long);
+typedef int (*XTestFakeMotionFunc) (Display *, int, int, int, unsigned long);
+typedef int (*XTestFakeKeyFunc) (Display *, unsigned int, Bool, unsigned long);
+
+/* From libX11 too, which GTK has loaded already: the test does not link it. */
+static struct
+{
+  XTestFakeButtonFunc button;
+  XTestFakeMotionFunc motion;
+  XTestFakeKeyFunc    key;
+  int                 (*sync) (Display *, Bool);
+  int                 (*flush) (Display *);
+  KeyCode             (*keycode) (Display *, KeySym);
+  Bool                (*translate) (Display *, Window, Window, int, int, int *, int *, Window *);
+} xtest;
+
+static Display *
+xdisplay (void)
+{
+  if (xtest.button == NULL)
+    {
+      void *lib = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
+
+      g_assert_nonnull (lib);
+      xtest.button = (XTestFakeButtonFunc) dlsym (lib, "XTestFakeButtonEvent");
+      xtest.motion = (XTestFakeMotionFunc) dlsym (lib, "XTestFakeMotionEvent");
+      xtest.key = (XTestFakeKeyFunc) dlsym (lib, "XTestFakeKeyEvent");
+      g_assert_nonnull (xtest.button);
+      g_assert_nonnull (xtest.motion);
+      g_assert_nonnull (xtest.key);
+      lib = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
+      g_assert_nonnull (lib);
+      xtest.sync = dlsym (lib, "XSync");
+      xtest.flush = dlsym (lib, "XFlush");
+      xtest.keycode = dlsym (lib, "XKeysymToKeycode");
+      xtest.translate = dlsym (lib, "XTranslateCoordinates");
+      g_assert_nonnull (xtest.sync);
+      g_assert_nonnull (xtest.flush);
+      g_assert_nonnull (xtest.keycode);
+      g_assert_nonnull (xtest.translate);
+    }
+  g_assert_true (GDK_IS_X11_DISPLAY (gdk_display_get_default ()));
+  return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+}
+
+/* Lets GTK take in what the X server sent. */
+static void
+xflush (guint ms)
+{
+  Display *dpy = xdisplay ();
+
+  xtest.sync (dpy, False);
+  iterate (ms);
+}
+
+/* The point (@x, @y) of @widget on the screen. */
+static void
+screen_point (GtkWidget *widget,
+              double     x,
+              double     y,
+              int       *sx,
+              int       *sy)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = gtk_native_get_surface (native);
+  double nx, ny, tx, ty;
+  Window child;
+  Display *dpy = xdisplay ();
+
+  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (native), x, y, &nx, &ny));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  xtest.translate (dpy, gdk_x11_surface_get_xid (surface),
+                   DefaultRootWindow (dpy), (int) (nx + tx), (int) (ny + ty), sx, sy, &child);
+}
+
+static void
+pointer_to (GtkWidget *widget,
+            double     x,
+            double     y)
+{
+  int sx, sy;
+  Display *dpy = xdisplay ();
+
+  screen_point (widget, x, y, &sx, &sy);
+  xtest.motion (dpy, -1, sx, sy, CurrentTime);
+  xflush (30);
+}
+
+/* A click of @button (1 left, 3 right) in the middle of @widget. */
+static void
+click (GtkWidget *widget,
+       guint      button)
+{
+  Display *dpy = xdisplay ();
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  pointer_to (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  xtest.button (dpy, button, True, CurrentTime);
+  xtest.button (dpy, button, False, CurrentTime);
+  xflush (60);
+}
+
+/* Presses @keyval, with Control when @control. */
+static void
+press_key (guint    keyval,
+           gboolean control)
+{
+  Display *dpy = xdisplay ();
+  KeyCode code = xtest.keycode (dpy, keyval);
+  KeyCode ctrl = xtest.keycode (dpy, GDK_KEY_Control_L);
+
+  g_assert_cmpuint (code, !=, 0);
+  if (control)
+    xtest.key (dpy, ctrl, True, CurrentTime);
+  xtest.key (dpy, code, True, CurrentTime);
+  xtest.key (dpy, code, False, CurrentTime);
+  if (control)
+    xtest.key (dpy, ctrl, False, CurrentTime);
+  xflush (60);
+}
+
+/* One notch of the wheel, up or down, where the pointer is. */
+static void
+wheel_notch (gboolean up)
+{
+  Display *dpy = xdisplay ();
+
+  xtest.button (dpy, up ? 4 : 5, True, CurrentTime);
+  xtest.button (dpy, up ? 4 : 5, False, CurrentTime);
+  xtest.flush (dpy);
+}
+
+static gboolean
+wait_for (gboolean (*condition) (gpointer),
+          gpointer   data,
+          guint      ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (!condition (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return condition (data);
+}
+
+/* A stand-in for the chat session's action group: records what the
+ * rows activate. */
+typedef struct
+{
+  GSimpleActionGroup *group;
+  GPtrArray          *log;   /* "name parameter" strings */
+} ChatActions;
+
+static void
+on_chat_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  ChatActions *actions = user_data;
+  g_autofree char *printed = parameter ? g_variant_print (parameter, FALSE) : g_strdup ("");
+
+  g_ptr_array_add (actions->log, g_strdup_printf ("%s %s", g_action_get_name (G_ACTION (action)), printed));
+}
+
+static ChatActions *
+chat_actions_new (GtkWidget *widget)
+{
+  ChatActions *actions = g_new0 (ChatActions, 1);
+  static const char *by_id[] = {
+    "regenerate", "continue", "swipe-next", "swipe-previous", "branch", "delete-message", "copy-message",
+  };
+
+  actions->group = g_simple_action_group_new ();
+  actions->log = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (by_id); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (by_id[i], G_VARIANT_TYPE_INT64);
+
+      g_signal_connect (action, "activate", G_CALLBACK (on_chat_action), actions);
+      g_action_map_add_action (G_ACTION_MAP (actions->group), G_ACTION (action));
+    }
+  {
+    g_autoptr(GSimpleAction) action = g_simple_action_new ("edit-message", G_VARIANT_TYPE ("(xsb)"));
+
+    g_signal_connect (action, "activate", G_CALLBACK (on_chat_action), actions);
+    g_action_map_add_action (G_ACTION_MAP (actions->group), G_ACTION (action));
+  }
+  gtk_widget_insert_action_group (widget, "chat", G_ACTION_GROUP (actions->group));
+  return actions;
+}
+
+static void
+chat_actions_free (ChatActions *actions)
+{
+  g_object_unref (actions->group);
+  g_ptr_array_unref (actions->log);
+  g_free (actions);
+}
+
+static const char *
+last_logged (ChatActions *actions)
+{
+  return actions->log->len > 0 ? actions->log->pdata[actions->log->len - 1] : NULL;
+}
+
+/* A window with one row (and an entry that has the focus first). */
+static GtkWidget *
+row_window (GtkWidget **row_out,
+            GtkWidget **entry_out)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *row = natter_message_row_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 400);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), row);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (100);
+  gtk_widget_grab_focus (entry);
+  *row_out = row;
+  if (entry_out != NULL)
+    *entry_out = entry;
+  return window;
+}
+
+/* The buttons of a message act on the chat session's actions with the
+ * message's id; nothing else. */
+static void
+test_buttons_activate_chat_actions (void)
+{
+  GtkWidget *row;
+  GtkWidget *window = row_window (&row, NULL);
+  ChatActions *actions = chat_actions_new (window);
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "A reply");
+  struct { const char *button, *logged; } cases[] = {
+    { "message.regenerate", "regenerate 42" },
+    { "message.swipe-next", "swipe-next 42" },
+    { "message.swipe-previous", "swipe-previous 42" },
+    { "message.branch", "branch 42" },
+    { "message.delete", "delete-message 42" },
+    { "message.copy", "copy-message 42" },
+  };
+
+  natter_message_item_set_id (reply, 42);
+  natter_message_item_set_swipes (reply, 1, 2);
+  natter_message_item_set_is_last (reply, TRUE);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  iterate (50);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkWidget *button = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), cases[i].button);
+
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_get_sensitive (button));
+      click (button, 1);
+      g_assert_cmpstr (last_logged (actions), ==, cases[i].logged);
+    }
+  g_assert_cmpuint (actions->log->len, ==, G_N_ELEMENTS (cases));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  chat_actions_free (actions);
+}
+
+static GtkWidget *
+find_button_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  if (GTK_IS_WIDGET (widget) && g_strcmp0 (G_OBJECT_TYPE_NAME (widget), "GtkModelButton") == 0)
+    {
+      g_autofree char *text = NULL;
+
+      g_object_get (widget, "text", &text, NULL);
+      if (g_strcmp0 (text, label) == 0)
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_label (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+open_popover (GtkWidget *row)
+{
+  GtkWidget *button = natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row));
+  GtkPopover *popover;
+
+  g_assert_nonnull (button);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  if (popover == NULL || !gtk_widget_get_mapped (GTK_WIDGET (popover)))
+    return NULL;
+  return GTK_WIDGET (popover);
+}
+
+static gboolean
+popover_is_open (gpointer row)
+{
+  GtkWidget *popover = open_popover (row);
+
+  if (popover == NULL)
+    return FALSE;
+  /* Shown where it will stay, before a click goes to it. */
+  iterate (100);
+  return open_popover (row) == popover;
+}
+
+static gboolean
+popover_is_closed (gpointer row)
+{
+  return open_popover (row) == NULL;
+}
+
+/* Every item of the menu is a button named by its text. */
+static void
+assert_menu_items (GtkWidget   *popover,
+                   const char **labels)
+{
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      GtkWidget *item = find_button_with_label (popover, labels[i]);
+
+      if (item == NULL)
+        g_error ("no menu item \"%s\"", labels[i]);
+      g_assert_true (gtk_widget_get_sensitive (item));
+    }
+}
+
+/* "More actions" opens a menu of all the message's actions; right click
+ * on the text and the Menu key open the same menu, not the text's
+ * Cut/Copy/Paste. */
+static void
+test_more_actions_and_context_menu (void)
+{
+  GtkWidget *row;
+  GtkWidget *window = row_window (&row, NULL);
+  ChatActions *actions = chat_actions_new (window);
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT,
+                                                                "A reply with words to click on.");
+  const char *all[] = { "Copy", "Edit", "Continue", "Regenerate", "Previous Alternative",
+                        "Next Alternative", "Branch From Here", "Delete Message", NULL };
+  GtkWidget *more, *popover, *text;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  natter_message_item_set_id (reply, 7);
+  natter_message_item_set_swipes (reply, 1, 3);
+  natter_message_item_set_is_last (reply, TRUE);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  iterate (50);
+
+  /* The button is there, named, and not greyed out. */
+  more = natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row));
+  g_assert_nonnull (more);
+  gtk_test_accessible_assert_property (more, GTK_ACCESSIBLE_PROPERTY_LABEL, "More actions");
+  g_assert_true (gtk_widget_get_sensitive (more));
+
+  click (more, 1);
+  g_assert_true (wait_for (popover_is_open, row, 2000));
+  popover = open_popover (row);
+  assert_menu_items (popover, all);
+  click (find_button_with_label (popover, "Delete Message"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "delete-message 7");
+  g_assert_true (wait_for (popover_is_closed, row, 2000));
+
+  /* Right click on the text itself (a selectable label). */
+  collect_labels_with_class (row, "message-text", labels);
+  g_assert_cmpuint (labels->len, >, 0);
+  text = labels->pdata[0];
+  click (text, 3);
+  g_assert_true (wait_for (popover_is_open, row, 2000));
+  popover = open_popover (row);
+  assert_menu_items (popover, all);
+  click (find_button_with_label (popover, "Branch From Here"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "branch 7");
+  g_assert_true (wait_for (popover_is_closed, row, 2000));
+
+  /* The Menu key on the row (keyboard users). */
+  gtk_widget_grab_focus (row);
+  pointer_to (row, 5, 5);
+  press_key (GDK_KEY_Menu, FALSE);
+  g_assert_true (wait_for (popover_is_open, row, 2000));
+  popover = open_popover (row);
+  click (find_button_with_label (popover, "Continue"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "continue 7");
+
+  /* An older message of the person: no regenerate or swipes there. */
+  {
+    g_autoptr(NatterMessageItem) mine = natter_message_item_new (NATTER_MESSAGE_KIND_USER, "My words");
+    const char *mine_items[] = { "Copy", "Edit", "Branch From Here", "Delete Message", NULL };
+
+    g_assert_true (wait_for (popover_is_closed, row, 2000));
+    natter_message_item_set_id (mine, 8);
+    natter_message_row_set_item (NATTER_MESSAGE_ROW (row), mine);
+    natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), TRUE);
+    click (natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row)), 1);
+    g_assert_true (wait_for (popover_is_open, row, 2000));
+    popover = open_popover (row);
+    assert_menu_items (popover, mine_items);
+    g_assert_null (find_button_with_label (popover, "Regenerate"));
+    click (find_button_with_label (popover, "Copy"), 1);
+    g_assert_cmpstr (last_logged (actions), ==, "copy-message 8");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  chat_actions_free (actions);
+}
+
+static char *
+editor_text (GtkWidget *row)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (natter_message_row_get_editor (NATTER_MESSAGE_ROW (row)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static guint
+count_toplevels (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      n += gtk_widget_get_visible (window);
+    }
+  return n;
+}
+
+/* Edit happens in the chat: a text view in place of the text, Save and
+ * Cancel, Ctrl+Enter and Escape; "Save and Regenerate" for the person's
+ * own message. */
+static void
+test_edit_in_place (void)
+{
+  GtkWidget *row;
+  GtkWidget *window = row_window (&row, NULL);
+  ChatActions *actions = chat_actions_new (window);
+  g_autoptr(NatterMessageItem) mine = natter_message_item_new (NATTER_MESSAGE_KIND_USER, "Hello **there**");
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "A reply");
+  GtkTextView *editor;
+  guint windows;
+
+  natter_message_item_set_id (mine, 3);
+  natter_message_item_set_id (reply, 4);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), mine);
+  natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), TRUE);
+  iterate (50);
+  windows = count_toplevels ();
+
+  /* Edit: the text in an editor inside the row, focused; no dialog. */
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.edit"), 1);
+  g_assert_true (natter_message_row_get_editing (NATTER_MESSAGE_ROW (row)));
+  g_assert_cmpuint (count_toplevels (), ==, windows);
+  editor = natter_message_row_get_editor (NATTER_MESSAGE_ROW (row));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (editor), row));
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (editor)));
+  gtk_test_accessible_assert_property (editor, GTK_ACCESSIBLE_PROPERTY_LABEL, "Message text");
+  {
+    g_autofree char *text = editor_text (row);
+    g_assert_cmpstr (text, ==, "Hello **there**");
+  }
+
+  /* Typed at the end, then Ctrl+Enter: saved, without regenerating. */
+  pointer_to (GTK_WIDGET (editor), 5, 5);
+  press_key (GDK_KEY_End, TRUE);
+  press_key (GDK_KEY_x, FALSE);
+  press_key (GDK_KEY_Return, TRUE);
+  g_assert_cmpstr (last_logged (actions), ==, "edit-message (3, 'Hello **there**x', false)");
+  g_assert_false (natter_message_row_get_editing (NATTER_MESSAGE_ROW (row)));
+
+  /* Escape cancels: nothing activated, the text shown again. */
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.edit"), 1);
+  editor = natter_message_row_get_editor (NATTER_MESSAGE_ROW (row));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor), "Thrown away", -1);
+  press_key (GDK_KEY_Escape, FALSE);
+  g_assert_false (natter_message_row_get_editing (NATTER_MESSAGE_ROW (row)));
+  g_assert_cmpuint (actions->log->len, ==, 1);
+  g_assert_cmpstr (natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 0), ==, "Hello <b>there</b>");
+
+  /* Save and Regenerate (the person's message). */
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.edit"), 1);
+  editor = natter_message_row_get_editor (NATTER_MESSAGE_ROW (row));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor), "Ask again", -1);
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.save-and-regenerate"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "edit-message (3, 'Ask again', true)");
+
+  /* The Save and Cancel buttons; a reply has no Save and Regenerate. */
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), TRUE);
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.edit"), 1);
+  g_assert_null (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.save-and-regenerate"));
+  g_assert_nonnull (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.cancel-edit"));
+  editor = natter_message_row_get_editor (NATTER_MESSAGE_ROW (row));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor), "Better reply", -1);
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.save-edit"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "edit-message (4, 'Better reply', false)");
+
+  /* A draft survives the row moving to another message and back. */
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.edit"), 1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (natter_message_row_get_editor (NATTER_MESSAGE_ROW (row))),
+                            "Half written", -1);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), mine);
+  g_assert_false (natter_message_row_get_editing (NATTER_MESSAGE_ROW (row)));
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  g_assert_true (natter_message_row_get_editing (NATTER_MESSAGE_ROW (row)));
+  {
+    g_autofree char *text = editor_text (row);
+    g_assert_cmpstr (text, ==, "Half written");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  chat_actions_free (actions);
+}
+
+/* A reply the person stopped is a reply, marked stopped: no error, no
+ * Retry, with Continue and Regenerate. A failed one says why once. */
+static void
+test_stopped_reply_is_not_an_error (void)
+{
+  GtkWidget *row;
+  GtkWidget *window = row_window (&row, NULL);
+  ChatActions *actions = chat_actions_new (window);
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Half a rep");
+  const char *cause = "Could not reach the server at http://127.0.0.1:9: Connection refused";
+
+  natter_message_item_set_id (reply, 11);
+  natter_message_item_set_is_last (reply, TRUE);
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  iterate (50);
+
+  g_assert_cmpstr (natter_message_row_get_status (NATTER_MESSAGE_ROW (row)), ==, "Stopped");
+  g_assert_false (natter_message_row_get_status_is_error (NATTER_MESSAGE_ROW (row)));
+  g_assert_null (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.retry"));
+  g_assert_cmpstr (natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 0), ==, "Half a rep");
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.continue"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "continue 11");
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.regenerate"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "regenerate 11");
+
+  /* A real failure: the cause once, Retry, no Continue. */
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_NETWORK, cause);
+  g_assert_cmpstr (natter_message_row_get_status (NATTER_MESSAGE_ROW (row)), ==, cause);
+  g_assert_true (natter_message_row_get_status_is_error (NATTER_MESSAGE_ROW (row)));
+  g_assert_null (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.continue"));
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.retry"), 1);
+  g_assert_cmpstr (last_logged (actions), ==, "regenerate 11");
+
+  /* A provider's own words get the category in front. */
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_RATE_LIMITED, "Slow down");
+  g_assert_cmpstr (natter_message_row_get_status (NATTER_MESSAGE_ROW (row)), ==, "Rate limited by the provider: Slow down");
+
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_NONE, NULL);
+  g_assert_null (natter_message_row_get_status (NATTER_MESSAGE_ROW (row)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  chat_actions_free (actions);
+}
+
+/* A Markdown table is a grid of cells; copying the message gives the
+ * Markdown. */
+static void
+test_table_as_grid (void)
+{
+  GtkWidget *row;
+  GtkWidget *window = row_window (&row, NULL);
+  const char *text = "Prices:\n\n| Fruit | Price |\n|:---|---:|\n| **Apple** | 1.20 |\n| Pear | 0.90 |\n\nThat is all.";
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, text);
+  GtkWidget *grid_bin = NULL;
+  GtkWidget *cell;
+  g_autofree char *copied = NULL;
+
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), TRUE);
+  iterate (50);
+  g_assert_cmpuint (natter_message_row_get_n_blocks (NATTER_MESSAGE_ROW (row)), ==, 3);
+
+  /* Find the grid. */
+  for (GtkWidget *w = row; w != NULL && grid_bin == NULL; )
+    {
+      if (GTK_IS_GRID (w))
+        grid_bin = gtk_widget_get_parent (gtk_widget_get_parent (w));
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (grid_bin);
+  cell = natter_table_block_get_cell (grid_bin, 0, 0);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cell)), ==, "Fruit");
+  g_assert_true (gtk_widget_has_css_class (cell, "table-header"));
+  cell = natter_table_block_get_cell (grid_bin, 1, 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (cell)), ==, "<b>Apple</b>");
+  cell = natter_table_block_get_cell (grid_bin, 2, 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (cell)), ==, "0.90");
+  g_assert_cmpfloat (gtk_label_get_xalign (GTK_LABEL (cell)), ==, 1.0);
+  g_assert_null (natter_table_block_get_cell (grid_bin, 3, 0));
+  /* Cells side by side, not text with pipes. */
+  {
+    graphene_rect_t a, b;
+
+    g_assert_true (gtk_widget_compute_bounds (natter_table_block_get_cell (grid_bin, 1, 0), grid_bin, &a));
+    g_assert_true (gtk_widget_compute_bounds (natter_table_block_get_cell (grid_bin, 1, 1), grid_bin, &b));
+    g_assert_cmpfloat (b.origin.x, >, a.origin.x + a.size.width - 1);
+    g_assert_cmpfloat (fabs (b.origin.y - a.origin.y), <, 1);
+  }
+  g_assert_cmpstr (natter_message_row_get_block_text (NATTER_MESSAGE_ROW (row), 2), ==, "That is all.");
+
+  click (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy"), 1);
+  {
+    gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (row), NULL, on_clipboard_text, &copied);
+    while (copied == NULL && g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpstr (copied, ==, text);
+
+  /* A table growing row by row while it streams. */
+  {
+    g_autoptr(NatterMessageItem) growing = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, NULL);
+
+    natter_message_row_set_item (NATTER_MESSAGE_ROW (row), growing);
+    natter_message_item_append (growing, FALSE, "| a | b |\n|---|---|\n| 1 | 2 |\n", -1);
+    natter_message_item_flush (growing);
+    natter_message_item_append (growing, FALSE, "| 3 | 4 |\n", -1);
+    natter_message_item_flush (growing);
+    g_assert_cmpuint (natter_message_row_get_n_blocks (NATTER_MESSAGE_ROW (row)), ==, 1);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+load_with_ids (gpointer   user_data,
+               guint      position,
+               guint      n_items,
+               GPtrArray *out)
+{
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message **%u** with a line of text.", position + i);
+      NatterMessageItem *item = natter_message_item_new (i % 2 ? NATTER_MESSAGE_KIND_ASSISTANT
+                                                                : NATTER_MESSAGE_KIND_USER, text);
+
+      natter_message_item_set_id (item, position + i + 1);
+      g_ptr_array_add (out, item);
+    }
+}
+
+/* The row showing the message whose text starts with "Message **@k**",
+ * NULL when no mapped row does. */
+static GtkWidget *
+row_for_message (GtkWidget *view,
+                 guint      k)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *prefix = g_strdup_printf ("Message **%u**", k);
+
+  collect_rows (view, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      NatterMessageItem *item = natter_message_row_get_item (rows->pdata[i]);
+
+      if (gtk_widget_get_mapped (rows->pdata[i]) && item != NULL &&
+          g_str_has_prefix (natter_message_item_get_text (item), prefix))
+        return rows->pdata[i];
+    }
+  return NULL;
+}
+
+/* Whether @row is wholly inside the view's scrolled window (the
+ * composer sits right under it). */
+static gboolean
+row_fully_visible (GtkWidget *view,
+                   GtkWidget *row)
+{
+  GtkWidget *scroller = GTK_WIDGET (find_scroller (view));
+  graphene_rect_t bounds;
+
+  if (row == NULL || !gtk_widget_compute_bounds (row, scroller, &bounds))
+    return FALSE;
+  return bounds.size.height > 1 && bounds.origin.y >= -1 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller) + 1;
+}
+
+typedef struct
+{
+  GtkWidget *view;
+  guint      last;
+  guint      frames;
+  gboolean   first_frame_shows_last;
+  gboolean   first_frame_shows_first;
+} FirstFrame;
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                FirstFrame    *ff)
+{
+  if (ff->frames++ > 0)
+    return;
+  ff->first_frame_shows_last = row_fully_visible (ff->view, row_for_message (ff->view, ff->last));
+  ff->first_frame_shows_first = row_for_message (ff->view, 0) != NULL &&
+                                row_fully_visible (ff->view, row_for_message (ff->view, 0));
+}
+
+static gboolean
+frames_painted (gpointer data)
+{
+  return ((FirstFrame *) data)->frames > 0;
+}
+
+/* How many of the newest 150 messages (ff->last of them) have no row
+ * in the list. */
+static guint
+count_missing_rows (FirstFrame *ff)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
+  guint missing = 0;
+
+  collect_rows (ff->view, rows);
+  for (guint k = 0; k < rows->len; k++)
+    {
+      NatterMessageItem *item = natter_message_row_get_item (rows->pdata[k]);
+
+      if (item != NULL)
+        g_hash_table_add (shown, GINT_TO_POINTER (natter_message_item_get_id (item)));
+    }
+  /* Ids are positions + 1. */
+  for (guint k = MAX (ff->last, 150) - 150; k < ff->last; k++)
+    missing += !g_hash_table_contains (shown, GINT_TO_POINTER (k + 1));
+  return missing;
+}
+
+static gboolean
+newest_rows_made (gpointer data)
+{
+  return count_missing_rows (data) == 0;
+}
+
+/* Opening a chat (and switching to another) shows its newest message in
+ * the first frame painted, at 30, 1,000 and 10,000 messages. */
+static void
+test_opens_at_newest (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = natter_chat_view_new ();
+  NatterMessageModel *model = natter_chat_view_get_model (NATTER_CHAT_VIEW (view));
+  const guint sizes[] = { 30, 1000, 10000, 1000, 30 };
+  GtkAdjustment *adj;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (100);
+  adj = gtk_scrolled_window_get_vadjustment (find_scroller (view));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
+      FirstFrame ff = { view, sizes[i] - 1, 0, FALSE, FALSE };
+      gulong handler;
+
+      /* What the window does when a chat is clicked. */
+      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), &ff);
+      natter_message_model_set_source (model, sizes[i], load_with_ids, NULL, NULL);
+      natter_chat_view_scroll_to_bottom (NATTER_CHAT_VIEW (view));
+      g_assert_true (wait_for (frames_painted, &ff, 2000));
+      g_signal_handler_disconnect (clock, handler);
+
+      if (!ff.first_frame_shows_last)
+        g_printerr ("%u messages: the first frame does not show the last one\n", sizes[i]);
+      g_assert_true (ff.first_frame_shows_last);
+      g_assert_false (ff.first_frame_shows_first);
+
+      /* And it stays there; the rows above are made after the first
+       * frame, none left empty. */
+      iterate (200);
+      g_assert_true (row_fully_visible (view, row_for_message (view, sizes[i] - 1)));
+      ff.last = sizes[i];
+      if (!wait_for (newest_rows_made, &ff, 3000))
+        g_printerr ("%u messages: %u of the newest 150 have no row\n", sizes[i], count_missing_rows (&ff));
+      g_assert_true (newest_rows_made (&ff));
+      g_assert_true (at_bottom (adj));
+      g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+long_chat_window (guint        n,
+                  GtkWidget  **view_out)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = natter_chat_view_new ();
+  NatterMessageModel *model = natter_chat_view_get_model (NATTER_CHAT_VIEW (view));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  natter_message_model_set_source (model, n, load_with_ids, NULL, NULL);
+  natter_chat_view_scroll_to_bottom (NATTER_CHAT_VIEW (view));
+  iterate (300);
+  *view_out = view;
+  return window;
+}
+
+/* Wheel notches 4-20 ms apart go where the person turns the wheel: up,
+ * never back to the newest message. */
+static void
+test_fast_wheel_goes_up (void)
+{
+  GtkWidget *view;
+  GtkWidget *window = long_chat_window (1000, &view);
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (find_scroller (view));
+  double before, after;
+
+  g_assert_true (at_bottom (adj));
+  pointer_to (view, 300, 250);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      wheel_notch (TRUE);
+      iterate (4 + (i * 7) % 17);
+    }
+  xflush (500);
+  g_assert_false (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+  g_assert_false (at_bottom (adj));
+  g_assert_null (row_for_message (view, 999));
+  before = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - gtk_adjustment_get_value (adj);
+  g_assert_cmpfloat (before, >, 1000);
+
+  /* Near the top, a hundred fast notches up stay at the top. */
+  natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 3);
+  iterate (200);
+  for (guint i = 0; i < 100; i++)
+    {
+      wheel_notch (TRUE);
+      iterate (4 + (i * 5) % 17);
+    }
+  xflush (500);
+  after = gtk_adjustment_get_value (adj);
+  g_assert_cmpfloat (after, <, 50);
+  g_assert_nonnull (row_for_message (view, 0));
+  g_assert_null (row_for_message (view, 999));
+  g_assert_false (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+
+  /* And down again to the end: following again. */
+  for (guint i = 0; i < 40; i++)
+    {
+      wheel_notch (FALSE);
+      iterate (5);
+    }
+  xflush (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, after + 500);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Following the newest message includes notes (slash command answers)
+ * and a reply the person stopped: each is shown whole, nothing hidden
+ * below the view. */
+static void
+test_follows_notes_and_stopped_replies (void)
+{
+  GtkWidget *view;
+  GtkWidget *window = long_chat_window (300, &view);
+  NatterMessageModel *model = natter_chat_view_get_model (NATTER_CHAT_VIEW (view));
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (find_scroller (view));
+  g_autoptr(GString) note = g_string_new ("Message **300** note");
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Message **301** ");
+
+  for (guint i = 0; i < 12; i++)
+    g_string_append_printf (note, "\nline %u of a slash command's answer", i);
+  natter_message_model_append (model, natter_message_item_new (NATTER_MESSAGE_KIND_NOTE, note->str));
+  iterate (200);
+  g_assert_true (row_fully_visible (view, row_for_message (view, 300)));
+  g_assert_true (at_bottom (adj));
+
+  /* A reply streams, the person stops it: the stopped mark grows the row. */
+  natter_message_model_append (model, g_object_ref (reply));
+  natter_chat_view_begin_stream (NATTER_CHAT_VIEW (view), reply);
+  for (guint i = 0; i < 20; i++)
+    {
+      natter_message_item_append (reply, FALSE, "words of a reply that grows and wraps over lines. ", -1);
+      iterate (17);
+    }
+  natter_chat_view_end_stream (NATTER_CHAT_VIEW (view));
+  natter_message_item_set_is_last (reply, TRUE);
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
+  iterate (200);
+  g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+  g_assert_true (at_bottom (adj));
+  g_assert_true (row_fully_visible (view, row_for_message (view, 301)));
+  g_assert_cmpstr (natter_message_row_get_status (NATTER_MESSAGE_ROW (row_for_message (view, 301))), ==, "Stopped");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A search hit: the view goes to the message and marks it. */
+static void
+test_scroll_to_message_highlights (void)
+{
+  GtkWidget *view;
+  GtkWidget *window = long_chat_window (1000, &view);
+  GtkWidget *row;
+
+  g_assert_false (natter_chat_view_scroll_to_message (NATTER_CHAT_VIEW (view), 5000, TRUE));
+  g_assert_true (natter_chat_view_scroll_to_message (NATTER_CHAT_VIEW (view), 401, TRUE));
+  iterate (300);
+  row = row_for_message (view, 400);
+  g_assert_nonnull (row);
+  g_assert_true (row_fully_visible (view, row));
+  g_assert_true (gtk_widget_has_css_class (row, "search-hit"));
+  g_assert_cmpint (natter_message_item_get_id (natter_chat_view_get_highlighted (NATTER_CHAT_VIEW (view))), ==, 401);
+  g_assert_false (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
+  /* Only that row. */
+  g_assert_false (gtk_widget_has_css_class (row_for_message (view, 401), "search-hit"));
+
+  /* With the position the store gives: found there, and a wrong one
+   * still finds the message. */
+  g_assert_true (natter_chat_view_scroll_to_message_at (NATTER_CHAT_VIEW (view), 899, 900, TRUE));
+  iterate (300);
+  g_assert_true (row_fully_visible (view, row_for_message (view, 899)));
+  g_assert_true (gtk_widget_has_css_class (row_for_message (view, 899), "search-hit"));
+  g_assert_cmpint (natter_message_item_get_id (natter_chat_view_get_highlighted (NATTER_CHAT_VIEW (view))), ==, 900);
+  g_assert_true (natter_chat_view_scroll_to_message_at (NATTER_CHAT_VIEW (view), 3, 951, FALSE));
+  iterate (300);
+  g_assert_true (row_fully_visible (view, row_for_message (view, 950)));
+  g_assert_null (natter_chat_view_get_highlighted (NATTER_CHAT_VIEW (view)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+
+static void
+remove_last (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       model)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  natter_message_model_remove (model, n - 1);
+}
+
+/* A row the view took back for a message shown again (after Undo, or
+ * scrolling back) still has working buttons. */
+static void
+test_reused_row_buttons_work (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = natter_chat_view_new ();
+  NatterMessageModel *model = natter_chat_view_get_model (NATTER_CHAT_VIEW (view));
+  ChatActions *actions = chat_actions_new (view);
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Message **1** reply");
+  GAction *delete = g_action_map_lookup_action (G_ACTION_MAP (actions->group), "delete-message");
+
+  g_signal_connect (delete, "activate", G_CALLBACK (remove_last), model);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  natter_message_model_append (model, natter_message_item_new (NATTER_MESSAGE_KIND_USER, "Message **0** question"));
+  natter_message_item_set_id (reply, 9);
+  natter_message_model_append (model, g_object_ref (reply));
+  iterate (300);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      GtkWidget *row = row_for_message (view, 1);
+      GtkWidget *button;
+
+      g_assert_nonnull (row);
+      natter_message_row_set_hovered (NATTER_MESSAGE_ROW (row), TRUE);
+      iterate (20);
+      button = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.delete");
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_is_sensitive (button));
+      click (button, 1);
+      g_assert_cmpuint (actions->log->len, ==, round + 1);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+      /* Undo. */
+      natter_message_model_append (model, g_object_ref (reply));
+      iterate (100);
+    }
+  g_assert_cmpuint (natter_chat_view_get_n_row_reuses (NATTER_CHAT_VIEW (view)), >, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  chat_actions_free (actions);
+}
+
+
+/* In a window 360 px wide the header keeps the speaker's whole name and
+ * the More actions button; buttons the menu has too are left out. */
+static void
+test_narrow_header (void)
+{
+  GtkWidget *row;
+  GtkWidget *window = row_window (&row, NULL);
+  g_autoptr(NatterMessageItem) reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "A reply");
+  GtkWidget *more, *copy;
+  graphene_rect_t bounds;
+  int natural;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 400);
+  natter_message_item_set_is_last (reply, TRUE);
+  natter_message_item_set_swipes (reply, 1, 2);
+  natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
+  natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
+  iterate (300);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 360);
+
+  more = natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row));
+  g_assert_nonnull (more);
+  g_assert_true (gtk_widget_get_mapped (more));
+  g_assert_true (gtk_widget_compute_bounds (more, row, &bounds));
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (row));
+  g_assert_true (gtk_widget_get_mapped (natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.regenerate")));
+  copy = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy");
+  g_assert_false (copy != NULL && gtk_widget_get_mapped (copy));
+
+  /* "Assistant" whole. */
+  {
+    GtkWidget *label = NULL;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (row); w != NULL && label == NULL; )
+      {
+        if (GTK_IS_LABEL (w) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (w)), "Assistant") == 0)
+          label = w;
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (label);
+    gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+  }
+
+  /* Wide again: all the buttons. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 400);
+  iterate (300);
+  copy = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy");
+  g_assert_nonnull (copy);
+  g_assert_true (gtk_widget_get_mapped (copy));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -745,6 +1852,17 @@ main (int   argc,
   g_test_add_func ("/natter/chat-view/long-blocks-in-pieces", test_long_blocks_in_pieces);
   g_test_add_func ("/natter/chat-view/speaker-names", test_speaker_names);
   g_test_add_func ("/natter/chat-view/lazy-actions", test_lazy_actions);
+  g_test_add_func ("/natter/chat-view/buttons-activate-chat-actions", test_buttons_activate_chat_actions);
+  g_test_add_func ("/natter/chat-view/more-actions-and-context-menu", test_more_actions_and_context_menu);
+  g_test_add_func ("/natter/chat-view/edit-in-place", test_edit_in_place);
+  g_test_add_func ("/natter/chat-view/stopped-reply-is-not-an-error", test_stopped_reply_is_not_an_error);
+  g_test_add_func ("/natter/chat-view/table-as-grid", test_table_as_grid);
+  g_test_add_func ("/natter/chat-view/opens-at-newest", test_opens_at_newest);
+  g_test_add_func ("/natter/chat-view/fast-wheel-goes-up", test_fast_wheel_goes_up);
+  g_test_add_func ("/natter/chat-view/follows-notes-and-stopped-replies", test_follows_notes_and_stopped_replies);
+  g_test_add_func ("/natter/chat-view/scroll-to-message-highlights", test_scroll_to_message_highlights);
+  g_test_add_func ("/natter/chat-view/reused-row-buttons-work", test_reused_row_buttons_work);
+  g_test_add_func ("/natter/chat-view/narrow-header", test_narrow_header);
 
   return g_test_run ();
 }

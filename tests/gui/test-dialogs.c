@@ -18,13 +18,16 @@
 
 #include "natter-application.h"
 #include "natter-client.h"
-#include "natter-connections-dialog.h"
+#include "natter-connections-dialog-private.h"
 #include "natter-fake-provider.h"
-#include "natter-inspector-window.h"
-#include "natter-model-chooser.h"
+#include "natter-inspector-detail-private.h"
+#include "natter-inspector-window-private.h"
+#include "natter-model-chooser-private.h"
+#include "natter-profile-row-private.h"
 #include "natter-chat-store.h"
 #include "natter-preferences-window.h"
 #include "natter-profile-editor.h"
+#include "natter-provider-chooser.h"
 #include "natter-provider-features.h"
 #include "natter-profile-editor-cloud.h"
 #include "natter-test-cloud.h"
@@ -138,24 +141,47 @@ set_text (gpointer    editable,
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 
+#define CHOOSER_CHILD(c, name) child ((c), NATTER_TYPE_PROVIDER_CHOOSER, (name))
+
+/* The rows of the provider list a person sees (the filter applied). */
+static GPtrArray *
+shown_provider_rows (NatterProviderChooser *chooser)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (CHOOSER_CHILD (chooser, "list_box"));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && gtk_widget_get_child_visible (row))
+      g_ptr_array_add (rows, row);
+  return rows;
+}
+
+static const char *
+row_text (GtkWidget *row)
+{
+  GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (box)));
+}
+
+/* As a person does: opens the provider list, types the provider's name
+ * into its search field and presses Enter. */
 static void
 select_provider (NatterProfileEditor *editor,
                  const char          *id)
 {
-  AdwComboRow *row = EDITOR_CHILD (editor, "provider_row");
-  GListModel *model = adw_combo_row_get_model (row);
+  NatterProviderChooser *chooser = EDITOR_CHILD (editor, "provider_chooser");
+  NatterProvider *provider = natter_catalog_lookup (natter_catalog_get_default (), id);
 
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(NatterProvider) provider = g_list_model_get_item (model, i);
-
-      if (g_str_equal (natter_provider_get_id (provider), id))
-        {
-          adw_combo_row_set_selected (row, i);
-          return;
-        }
-    }
-  g_assert_not_reached ();
+  g_assert_nonnull (provider);
+  gtk_menu_button_popup (CHOOSER_CHILD (chooser, "button"));
+  spin (20);
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), natter_provider_get_name (provider));
+  spin (200);  /* the search field waits a moment before it filters */
+  g_signal_emit_by_name (CHOOSER_CHILD (chooser, "search_entry"), "activate");
+  spin (20);
+  g_assert_true (natter_provider_chooser_get_provider (chooser) == provider);
+  g_assert_false (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "popover")));
 }
 
 static NatterConnectionsDialog *
@@ -201,12 +227,20 @@ new_editor (NatterConnectionsDialog *dialog)
 {
   NatterProfileEditor *editor;
 
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.new", NULL);
+  click (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "new_button"));
   spin (50);
   editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_nonnull (editor);
   g_assert_null (natter_profile_editor_get_profile (editor));
   return editor;
+}
+
+/* Presses the row's Edit button. */
+static void
+edit_profile (NatterConnectionsDialog *dialog,
+              NatterProfile           *profile)
+{
+  click (child (natter_connections_dialog_get_row (dialog, profile), NATTER_TYPE_PROFILE_ROW, "edit_button"));
 }
 
 static void
@@ -591,7 +625,7 @@ test_connection_test (void)
 
   dialog = open_dialog ();
   profile = create_work_profile (dialog);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.edit", "x", natter_profile_get_id (profile));
+  edit_profile (dialog, profile);
   spin (50);
   editor = natter_connections_dialog_get_editor (current_dialog);
   g_assert_nonnull (editor);
@@ -662,6 +696,9 @@ test_connection_test (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (EDITOR_CHILD (editor, "test_icon_stack")), ==, "error");
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)),
                             "Could not reach the server at http://127.0.0.1:9"));
+  /* Said once, in the title; the subtitle gives the rest. */
+  g_test_message ("subtitle: %s", adw_action_row_get_subtitle (test_row));
+  g_assert_null (strstr (adw_action_row_get_subtitle (test_row), "Could not reach the server"));
 
   /* Escape leaves the form without saving. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.escape", NULL);
@@ -670,6 +707,12 @@ test_connection_test (void)
   g_assert_true (g_str_has_prefix (natter_profile_get_base_url (profile), natter_fake_provider_get_url (fake)));
   g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-test");
   close_window (dialog);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -695,7 +738,7 @@ test_delete (void)
   /* Cancel keeps everything. */
   click (child (natter_connections_dialog_get_row (dialog, profile),
                               NATTER_TYPE_PROFILE_ROW, "delete_button"));
-  spin (50);
+  g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Work"));
@@ -707,7 +750,7 @@ test_delete (void)
 
   click (child (natter_connections_dialog_get_row (dialog, profile),
                               NATTER_TYPE_PROFILE_ROW, "delete_button"));
-  spin (50);
+  g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
   adw_message_dialog_response (confirm, "delete");
@@ -715,6 +758,422 @@ test_delete (void)
   g_assert_null (natter_profile_store_lookup (store (), "Work"));
   g_assert_true (wait_until (key_gone, uuid, 5000));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "stack")), ==, "empty");
+
+  close_window (dialog);
+}
+
+/* Runs natter-cli from the build tree on the app's database. */
+static void
+run_cli (const char * const *args)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("NATTER_BUILD_DIR"), "src", "cli", "natter-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("natter-cli failed: %s%s", out, err);
+}
+
+static gboolean
+url_is (gpointer data)
+{
+  NatterProfile *profile = natter_profile_store_lookup (store (), "Work");
+
+  return profile != NULL && g_strcmp0 (natter_profile_get_base_url (profile), data) == 0;
+}
+
+static gboolean
+conflict_shown (gpointer data)
+{
+  return gtk_widget_get_visible (EDITOR_CHILD (data, "conflict_box"));
+}
+
+static void
+count_changed (NatterProfileStore *store,
+               gint64              id,
+               guint              *n)
+{
+  (*n)++;
+}
+
+/* natter-cli changes a connection while the app runs: the store follows
+ * (the client then sends to the new URL), and the open form says so and
+ * asks before it would overwrite the newer change. */
+static void
+test_changed_elsewhere (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  g_autofree char *url2 = g_strconcat (natter_fake_provider_get_url (fake), "/v2", NULL);
+  g_autofree char *url3 = g_strconcat (natter_fake_provider_get_url (fake), "/v3", NULL);
+  g_autofree char *mine = g_strconcat (natter_fake_provider_get_url (fake), "/mine", NULL);
+  guint n_changed = 0;
+  gulong handler;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  handler = g_signal_connect (store (), "changed", G_CALLBACK (count_changed), &n_changed);
+
+  edit_profile (dialog, profile);
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "conflict_box")));
+  set_text (EDITOR_CHILD (editor, "model_row"), "gpt-typed-in-form");
+
+  run_cli ((const char *[]) { "profile", "update", "Work", "--url", url2, "--model", "gpt-from-cli", NULL });
+  /* The store polls the database; no call from the test needed. */
+  g_assert_true (wait_until (url_is, url2, 5000));
+  g_assert_true (natter_profile_store_lookup (store (), "Work") == profile);
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-from-cli");
+  g_assert_cmpuint (n_changed, >=, 1);
+  {
+    g_autofree char *base = NULL;
+
+    g_assert_true (natter_client_resolve (natter_application_get_client (app), profile,
+                                          NULL, NULL, &base, NULL));
+    g_assert_cmpstr (base, ==, url2);
+  }
+
+  /* The form says so; Save does not overwrite without asking. */
+  g_assert_true (wait_until (conflict_shown, editor, 2000));
+  save (editor);
+  g_assert_true (natter_connections_dialog_get_editor (current_dialog) == editor);
+  g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-from-cli");
+  g_assert_cmpstr (natter_profile_get_base_url (profile), ==, url2);
+
+  /* Reload shows the new values. */
+  click (EDITOR_CHILD (editor, "reload_button"));
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "conflict_box")));
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "url_entry")), ==, url2);
+  g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-from-cli");
+
+  /* Another change; this time keep the form's values. */
+  set_text (EDITOR_CHILD (editor, "url_entry"), mine);
+  run_cli ((const char *[]) { "profile", "update", "Work", "--url", url3, NULL });
+  g_assert_true (wait_until (url_is, url3, 5000));
+  g_assert_true (wait_until (conflict_shown, editor, 2000));
+  click (EDITOR_CHILD (editor, "keep_mine_button"));
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "conflict_box")));
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_cmpstr (natter_profile_get_base_url (profile), ==, mine);
+
+  /* Deleted with natter-cli while the form is open: the form says so and
+   * Save does not bring it back. */
+  edit_profile (dialog, profile);
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  g_assert_nonnull (editor);
+  run_cli ((const char *[]) { "profile", "delete", "Work", NULL });
+  g_assert_true (wait_until (conflict_shown, editor, 5000));
+  g_assert_null (natter_profile_store_lookup (store (), "Work"));
+  g_assert_false (gtk_widget_get_visible (EDITOR_CHILD (editor, "reload_button")));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "conflict_label")), "deleted"));
+  save (editor);
+  g_assert_true (natter_connections_dialog_get_editor (current_dialog) == editor);
+  g_assert_null (natter_profile_store_lookup (store (), "Work"));
+  click (EDITOR_CHILD (editor, "cancel_button"));
+  g_assert_true (wait_until (no_editor, NULL, 1000));
+
+  g_signal_handler_disconnect (store (), handler);
+  close_window (dialog);
+}
+
+static void
+select_instruct (NatterProfileEditor *editor,
+                 const char          *name)
+{
+  AdwComboRow *row = EDITOR_CHILD (editor, "instruct_row");
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+/* A text-completion connection: the form shows the template the model
+ * name picks, and the person can choose another, saved with it. */
+static void
+test_instruct_template (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  AdwComboRow *row;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *settings;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  row = EDITOR_CHILD (editor, "instruct_row");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Tabby");
+  select_provider (editor, "openai");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (row)));
+  select_provider (editor, "tabbyapi");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (row)));
+  set_text (EDITOR_CHILD (editor, "model_row"), "Meta-Llama-3.1-8B-Instruct");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Llama 3 Instruct"));
+  select_instruct (editor, "Mistral");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+
+  profile = natter_profile_store_lookup (store (), "Tabby");
+  g_assert_nonnull (profile);
+  g_assert_true (json_parser_load_from_data (parser, natter_profile_get_settings (profile), -1, NULL));
+  settings = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (settings, "instruct_template"), ==, "Mistral");
+
+  /* Opened again: the choice is shown; Automatic removes it. */
+  edit_profile (dialog, profile);
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  row = EDITOR_CHILD (editor, "instruct_row");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)),
+                                               adw_combo_row_get_selected (row)), ==, "Mistral");
+  adw_combo_row_set_selected (row, 0);
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  g_assert_null (strstr (natter_profile_get_settings (profile), "instruct_template"));
+
+  close_window (dialog);
+}
+
+static gboolean
+search_settled (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = shown_provider_rows (data);
+
+  return rows->len < 5;
+}
+
+/* About thirty providers: the list has a search field and shows whole
+ * names. */
+static void
+test_provider_search (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProviderChooser *chooser;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GListModel *providers = natter_catalog_get_providers (natter_catalog_get_default ());
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  chooser = EDITOR_CHILD (editor, "provider_chooser");
+
+  /* The toggle button inside the menu button is what a click presses. */
+  click (gtk_widget_get_first_child (CHOOSER_CHILD (chooser, "button")));
+  spin (50);
+  g_assert_true (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "popover")));
+  g_assert_true (gtk_widget_has_focus (CHOOSER_CHILD (chooser, "search_entry")) ||
+                 gtk_widget_is_focus (CHOOSER_CHILD (chooser, "search_entry")) ||
+                 gtk_widget_get_focus_child (CHOOSER_CHILD (chooser, "search_entry")) != NULL);
+  all = shown_provider_rows (chooser);
+  g_assert_cmpuint (all->len, ==, g_list_model_get_n_items (providers));
+  for (guint i = 0; i < all->len; i++)
+    {
+      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
+      GtkLabel *label = GTK_LABEL (gtk_widget_get_first_child (gtk_list_box_row_get_child (all->pdata[i])));
+
+      /* The whole name, never ellipsized. */
+      g_assert_cmpstr (gtk_label_get_label (label), ==, natter_provider_get_name (provider));
+      g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+    }
+
+  /* Typing filters by name or id. */
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "compatible");
+  g_assert_true (wait_until (search_settled, chooser, 2000));
+  found = shown_provider_rows (chooser);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (row_text (found->pdata[0]), ==, "Custom (OpenAI-compatible)");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "o");
+  spin (400);
+  save_screenshot (CHOOSER_CHILD (chooser, "popover"), "provider-list.png");
+
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "no such provider");
+  spin (300);
+  found = shown_provider_rows (chooser);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_true (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "no_match_label")));
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* Choosing a row takes it and closes the list; the button shows it. */
+  set_text (CHOOSER_CHILD (chooser, "search_entry"), "ollama");
+  g_assert_true (wait_until (search_settled, chooser, 2000));
+  found = shown_provider_rows (chooser);
+  g_assert_cmpuint (found->len, >=, 1);
+  g_signal_emit_by_name (found->pdata[0], "activate");
+  spin (50);
+  g_assert_cmpstr (natter_provider_get_id (natter_provider_chooser_get_provider (chooser)), ==, "ollama");
+  g_assert_false (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "popover")));
+  g_assert_cmpstr (gtk_label_get_label (CHOOSER_CHILD (chooser, "button_label")), ==, "Ollama");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (EDITOR_CHILD (editor, "url_entry")), ==,
+                   natter_provider_get_default_url (natter_provider_chooser_get_provider (chooser)));
+  gtk_widget_grab_focus (EDITOR_CHILD (editor, "name_row"));
+  spin (300);
+  save_screenshot (GTK_WIDGET (dialog), "connection-form.png");
+
+  close_window (dialog);
+}
+
+/* A connection without a key: the question does not speak of one. */
+static void
+test_delete_without_key (void)
+{
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  AdwMessageDialog *confirm;
+
+  remove_all_profiles ();
+  dialog = open_dialog ();
+  editor = new_editor (dialog);
+  set_text (EDITOR_CHILD (editor, "name_row"), "Local");
+  select_provider (editor, "llamacpp");
+  save (editor);
+  g_assert_true (wait_until (no_editor, NULL, 5000));
+  profile = natter_profile_store_lookup (store (), "Local");
+  g_assert_nonnull (profile);
+
+  click (child (natter_connections_dialog_get_row (dialog, profile),
+                NATTER_TYPE_PROFILE_ROW, "delete_button"));
+  g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
+  confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Local"));
+  g_assert_null (strstr (adw_message_dialog_get_body (confirm), "key"));
+  adw_message_dialog_response (confirm, "delete");
+  spin (20);
+  g_assert_null (natter_profile_store_lookup (store (), "Local"));
+  close_window (dialog);
+}
+
+static gboolean
+chooser_loaded (gpointer data)
+{
+  NatterModelChooser *chooser = find_toplevel (NATTER_TYPE_MODEL_CHOOSER);
+
+  return chooser != NULL && !natter_model_chooser_get_loading (chooser);
+}
+
+static gboolean
+key_state_known (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (EDITOR_CHILD (data, "key_state_row"));
+
+  return subtitle != NULL && *subtitle != '\0';
+}
+
+/* Test and Fetch models use what the form holds: a key typed and not
+ * saved yet is sent; a provider that needs a key and has none says so,
+ * and a Custom connection without its URL says what is missing. */
+static void
+test_form_key_and_url (void)
+{
+  static const char models_body[] =
+    "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-test\",\"object\":\"model\",\"created\":1,\"owned_by\":\"me\"}]}";
+  NatterConnectionsDialog *dialog;
+  NatterProfileEditor *editor;
+  NatterProfile *profile;
+  AdwActionRow *test_row;
+  const NatterFakeRequest *request;
+  guint n_before;
+
+  remove_all_profiles ();
+  natter_fake_provider_clear_routes (fake);
+  for (guint i = 0; i < 3; i++)
+    natter_fake_provider_add_route (fake, "GET", "/v1/models",
+                                    natter_fake_response_new_body (200, "application/json", models_body));
+
+  dialog = open_dialog ();
+  profile = create_work_profile (dialog);
+  edit_profile (dialog, profile);
+  spin (50);
+  editor = natter_connections_dialog_get_editor (current_dialog);
+  test_row = EDITOR_CHILD (editor, "test_row");
+
+  /* A new key typed over the stored one, not saved: Test sends it. */
+  click (EDITOR_CHILD (editor, "set_key_button"));
+  set_text (EDITOR_CHILD (editor, "key_row"), "sk-typed-not-saved");
+  n_before = natter_fake_provider_get_n_requests (fake);
+  click (EDITOR_CHILD (editor, "test_button"));
+  g_assert_true (wait_until (test_finished, editor, 10000));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (test_row)), ==, "Connection works");
+  request = natter_fake_provider_get_request (fake, n_before);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Bearer sk-typed-not-saved");
+
+  /* Fetch models too. */
+  n_before = natter_fake_provider_get_n_requests (fake);
+  click (EDITOR_CHILD (editor, "fetch_models_button"));
+  g_assert_true (wait_until (chooser_loaded, NULL, 10000));
+  request = natter_fake_provider_get_request (fake, n_before);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Authorization"), ==,
+                   "Bearer sk-typed-not-saved");
+  close_window (find_toplevel (NATTER_TYPE_MODEL_CHOOSER));
+  /* Nothing was saved: the stored key is still the old one. */
+  {
+    g_autofree char *key = stored_key (profile);
+
+    g_assert_cmpstr (key, ==, TEST_KEY);
+  }
+  click (EDITOR_CHILD (editor, "cancel_button"));
+  g_assert_true (wait_until (no_editor, NULL, 1000));
+
+  /* A new OpenAI connection with no key anywhere: Test says so and sends
+   * nothing. */
+  editor = new_editor (dialog);
+  test_row = EDITOR_CHILD (editor, "test_row");
+  set_text (EDITOR_CHILD (editor, "name_row"), "Keyless");
+  select_provider (editor, "openai");
+  {
+    g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+
+    set_text (EDITOR_CHILD (editor, "url_entry"), url);
+  }
+  g_assert_true (wait_until (key_state_known, editor, 5000));
+  n_before = natter_fake_provider_get_n_requests (fake);
+  click (EDITOR_CHILD (editor, "test_button"));
+  spin (50);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (EDITOR_CHILD (editor, "test_icon_stack")), ==, "error");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "needs an API key"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "key_error")));
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, n_before);
+
+  /* Custom without a URL: Test and Fetch say the address is missing. */
+  select_provider (editor, "custom");
+  set_text (EDITOR_CHILD (editor, "url_entry"), "");
+  click (EDITOR_CHILD (editor, "test_button"));
+  spin (50);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "needs the address of its server"));
+  g_assert_true (gtk_widget_get_visible (EDITOR_CHILD (editor, "url_error")));
+  gtk_label_set_label (EDITOR_CHILD (editor, "url_error"), "");
+  click (EDITOR_CHILD (editor, "fetch_models_button"));
+  spin (50);
+  g_assert_null (find_toplevel (NATTER_TYPE_MODEL_CHOOSER));
+  g_assert_nonnull (strstr (gtk_label_get_label (EDITOR_CHILD (editor, "url_error")), "needs the address"));
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, n_before);
 
   close_window (dialog);
 }
@@ -784,6 +1243,24 @@ view_text (gpointer view)
 }
 
 #define DETAIL_CHILD(d, name) child ((d), NATTER_TYPE_INSPECTOR_DETAIL, (name))
+
+/* A label showing @text somewhere below @widget (a toast's, say), or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
 
 static void
 test_inspector (void)
@@ -907,6 +1384,12 @@ test_inspector (void)
   g_assert_nonnull (strstr (curl, "--data-raw '"));
   g_assert_null (strstr (curl, TEST_KEY));
   g_assert_null (strstr (curl, "REDACTED"));
+
+  /* "Copy as curl" says it copied. */
+  g_assert_null (find_label (GTK_WIDGET (inspector), "Copied as a curl command"));
+  click (DETAIL_CHILD (detail, "copy_curl_button"));
+  spin (100);
+  g_assert_nonnull (find_label (GTK_WIDGET (inspector), "Copied as a curl command"));
 
   adw_view_stack_set_visible_child_name (DETAIL_CHILD (detail, "view_stack"), "request");
   gtk_window_set_default_size (GTK_WINDOW (inspector), 1100, 720);
@@ -1083,6 +1566,7 @@ test_preferences (void)
   GtkSwitch *reasoning = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "show_reasoning_switch");
   AdwComboRow *scheme = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "color_scheme_row");
   GtkAdjustment *scale = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "font_scale_adjustment");
+  GtkSpinButton *size = child (window, NATTER_TYPE_PREFERENCES_WINDOW, "font_scale_spin");
 
   natter_settings_set_enter_sends (settings, TRUE);
   natter_settings_set_color_scheme (settings, "default");
@@ -1101,8 +1585,19 @@ test_preferences (void)
   natter_settings_set_color_scheme (settings, "light");
   g_assert_cmpuint (adw_combo_row_get_selected (scheme), ==, 1);
 
-  gtk_adjustment_set_value (scale, 1.25);
+  /* The text size reads as a percentage; typing one sets it. */
+  natter_settings_set_font_scale (settings, 1.0);
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (size)), ==, "100 %");
+  gtk_editable_set_text (GTK_EDITABLE (size), "125 %");
+  gtk_spin_button_update (size);
   g_assert_cmpfloat_with_epsilon (natter_settings_get_font_scale (settings), 1.25, 0.001);
+  g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (scale), 125, 0.001);
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (size)), ==, "125 %");
+  natter_settings_set_font_scale (settings, 0.9);
+  spin (20);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (size)), ==, "90 %");
 
   /* Persona: applying the rows saves the user's name and description. */
   {
@@ -1478,6 +1973,11 @@ main (int   argc,
   g_test_add_func ("/natter/dialogs/cloud", test_cloud_form);
   g_test_add_func ("/natter/dialogs/test-connection", test_connection_test);
   g_test_add_func ("/natter/dialogs/delete", test_delete);
+  g_test_add_func ("/natter/dialogs/delete-without-key", test_delete_without_key);
+  g_test_add_func ("/natter/dialogs/form-key-and-url", test_form_key_and_url);
+  g_test_add_func ("/natter/dialogs/changed-elsewhere", test_changed_elsewhere);
+  g_test_add_func ("/natter/dialogs/instruct-template", test_instruct_template);
+  g_test_add_func ("/natter/dialogs/provider-search", test_provider_search);
   g_test_add_func ("/natter/dialogs/inspector", test_inspector);
   g_test_add_func ("/natter/dialogs/cost-format", test_cost_format);
   g_test_add_func ("/natter/dialogs/inspector-failed", test_inspector_failed);

@@ -155,6 +155,59 @@ test_render_count (void)
   g_assert_cmpuint (natter_markdown_get_render_count (), ==, before + 2);
 }
 
+
+/* A table's cells, for the grid: alignments, then rows of cell markup;
+ * nothing for text that is not one table alone. */
+static void
+test_table_cells (void)
+{
+  g_autofree char *cells = natter_markdown_table_cells ("| Name | **Qty** | Price |\n|:--|:-:|--:|\n| `a` & b | 2 | 1.5 |\n| c |", -1);
+  g_autofree char *lone = natter_markdown_table_cells ("| only | header |", -1);
+  g_autofree char *prose = natter_markdown_table_cells ("Text | with a pipe\nand more", -1);
+  g_autofree char *mixed = natter_markdown_table_cells ("| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter", -1);
+  g_autofree char *two = natter_markdown_table_cells ("| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |", -1);
+  g_autofree char *hostile = natter_markdown_table_cells ("| <b>x</b> | \x1e\x1f |\n|---|---|\n| \xff | y |", -1);
+  g_auto(GStrv) rows = NULL;
+  g_auto(GStrv) header = NULL;
+  g_auto(GStrv) body = NULL;
+  g_auto(GStrv) last = NULL;
+
+  g_assert_nonnull (cells);
+  rows = g_strsplit (cells, "\x1e", -1);
+  g_assert_cmpuint (g_strv_length (rows), ==, 4);
+  g_assert_cmpstr (rows[0], ==, "lcr");
+  header = g_strsplit (rows[1], "\x1f", -1);
+  g_assert_cmpuint (g_strv_length (header), ==, 3);
+  g_assert_cmpstr (header[0], ==, "Name");
+  g_assert_cmpstr (header[1], ==, "<b>Qty</b>");
+  body = g_strsplit (rows[2], "\x1f", -1);
+  g_assert_cmpstr (body[0], ==, "<span font_family=\"monospace\" background=\"#808080\" bgalpha=\"18%\">a</span> &amp; b");
+  g_assert_cmpstr (body[2], ==, "1.5");
+  /* A short row gets its missing cells empty. */
+  last = g_strsplit (rows[3], "\x1f", -1);
+  g_assert_cmpstr (last[0], ==, "c");
+
+  g_assert_null (lone);
+  g_assert_null (prose);
+  g_assert_null (mixed);
+  g_assert_null (two);
+
+  /* Markup and separators in the text are escaped, bad UTF-8 replaced. */
+  g_assert_nonnull (hostile);
+  g_assert_null (strstr (hostile, "<b>"));
+  g_assert_true (g_utf8_validate (hostile, -1, NULL));
+  {
+    g_auto(GStrv) hrows = g_strsplit (hostile, "\x1e", -1);
+    g_auto(GStrv) hcells = NULL;
+
+    g_assert_cmpuint (g_strv_length (hrows), ==, 3);
+    hcells = g_strsplit (hrows[1], "\x1f", -1);
+    g_assert_cmpuint (g_strv_length (hcells), ==, 2);
+    for (guint i = 0; hcells[i] != NULL; i++)
+      g_assert_true (pango_parse_markup (hcells[i], -1, 0, NULL, NULL, NULL, NULL));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -167,6 +220,7 @@ main (int   argc,
   g_test_add_func ("/natter/markdown/markup", test_markup);
   g_test_add_func ("/natter/markdown/hostile", test_hostile);
   g_test_add_func ("/natter/markdown/render-count", test_render_count);
+  g_test_add_func ("/natter/markdown/table-cells", test_table_cells);
 
   return g_test_run ();
 }

@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "natter-database.h"
-#include "natter-message-model.h"
+#include "natter-message-model-private.h"
 #include "natter-test-util.h"
 
 #define KEEP_MAX ((2 * NATTER_MESSAGE_MODEL_KEEP_PAGES + 1) * NATTER_MESSAGE_MODEL_PAGE_SIZE)

@@ -23,7 +23,9 @@
 #include "natter-preset-dropdown.h"
 #include "natter-presets-panel.h"
 #include "natter-test-util.h"
-#include "natter-window.h"
+#include "natter-window-private.h"
+#include "natter-composer-private.h"
+#include "natter-profile-editor-private.h"
 
 static NatterApplication *app;
 

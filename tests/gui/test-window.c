@@ -12,154 +12,11 @@
 
 #include <string.h>
 
-#include "natter-application.h"
+#include "gui-test-util.h"
 #include "natter-connections-dialog.h"
-#include "natter-profile-editor.h"
-#include "natter-fake-provider.h"
 #include "natter-markdown.h"
+#include "natter-profile-editor.h"
 #include "natter-test-util.h"
-#include "natter-message-row.h"
-#include "natter-window.h"
-
-static NatterApplication *app;
-
-static void save_screenshot (GtkWidget  *widget,
-                             const char *name);
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Blocking iterations, as in the real main loop: idle sources (the fake
- * provider's) get their turn between frames. A 5 ms timer bounds each one. */
-static gboolean
-wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint timer = g_timeout_add (5, wake_up, NULL);
-  gboolean ok = TRUE;
-
-  while (cond == NULL || !cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        {
-          ok = cond == NULL;
-          break;
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (timer);
-  return ok;
-}
-
-static void
-spin (guint ms)
-{
-  wait_until (NULL, NULL, ms);
-}
-
-static NatterWindow *
-open_window (void)
-{
-  NatterWindow *window = natter_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
-  gtk_window_present (GTK_WINDOW (window));
-  spin (300);
-  return window;
-}
-
-static void
-close_window (NatterWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  spin (50);
-  g_assert_finalize_object (window);
-}
-
-static void
-remove_all_profiles (void)
-{
-  NatterProfileStore *store = natter_application_get_profile_store (app);
-
-  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
-    {
-      g_autoptr(NatterProfile) p = g_list_model_get_item (G_LIST_MODEL (store), 0);
-      g_autoptr(GError) error = NULL;
-
-      g_assert_true (natter_profile_store_remove (store, p, &error));
-      g_assert_no_error (error);
-    }
-}
-
-static NatterProfile *
-add_profile (const char *name,
-             const char *provider,
-             const char *model)
-{
-  NatterProfileStore *store = natter_application_get_profile_store (app);
-  g_autoptr(NatterProfile) p = natter_profile_new (name, provider);
-  g_autoptr(GError) error = NULL;
-
-  natter_profile_set_model (p, model);
-  g_assert_true (natter_profile_store_add (store, p, &error));
-  g_assert_no_error (error);
-  return p;
-}
-
-static NatterMessageItem *
-last_item (NatterWindow *window)
-{
-  NatterMessageModel *model = natter_chat_view_get_model (natter_window_get_chat_view (window));
-
-  return natter_message_model_get_last (model);
-}
-
-static guint
-n_messages (NatterWindow *window)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))));
-}
-
-static void
-type_and_send (NatterWindow *window,
-               const char   *text)
-{
-  NatterComposer *composer = natter_window_get_composer (window);
-
-  natter_composer_set_text (composer, text);
-  natter_composer_send (composer);
-  spin (20);
-}
-
-static void
-collect_rows (GtkWidget *widget,
-              GPtrArray *rows)
-{
-  if (NATTER_IS_MESSAGE_ROW (widget))
-    {
-      g_ptr_array_add (rows, widget);
-      return;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_rows (child, rows);
-}
-
-static NatterMessageRow *
-find_row (NatterWindow      *window,
-          NatterMessageItem *item)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  collect_rows (GTK_WIDGET (natter_window_get_chat_view (window)), rows);
-  for (guint i = 0; i < rows->len; i++)
-    if (natter_message_row_get_item (rows->pdata[i]) == item)
-      return rows->pdata[i];
-  return NULL;
-}
 
 static NatterConnectionsDialog *
 find_connections_dialog (void)
@@ -176,13 +33,19 @@ find_connections_dialog (void)
   return NULL;
 }
 
+static gboolean
+connections_dialog_shown (gpointer data)
+{
+  return find_connections_dialog () != NULL;
+}
+
 static void
 test_welcome (void)
 {
   NatterWindow *window;
 
-  remove_all_profiles ();
-  window = open_window ();
+  gui_test_remove_all_profiles ();
+  window = gui_test_open_window ();
 
   g_assert_cmpstr (natter_window_get_visible_page (window), ==, "welcome");
   g_assert_cmpstr (natter_composer_get_disabled_reason (natter_window_get_composer (window)), ==,
@@ -197,11 +60,11 @@ test_welcome (void)
     g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.connections");
     g_assert_null (find_connections_dialog ());
     g_signal_emit_by_name (button, "clicked");
-    spin (100);
+    g_assert_true (gui_test_wait_until (connections_dialog_shown, NULL, 5000));
     dialog = find_connections_dialog ();
     g_assert_nonnull (dialog);
     gtk_window_destroy (GTK_WINDOW (dialog));
-    spin (50);
+    gui_test_spin (50);
   }
 
   /* The app icon comes from the resources (nothing is installed here), for
@@ -231,17 +94,17 @@ test_welcome (void)
     g_assert_true (g_resources_get_info ("/io/github/natterapp/Natter/icons/scalable/apps/" APP_ID ".svg",
                                          0, NULL, NULL, NULL));
   }
-  save_screenshot (GTK_WIDGET (window), "welcome.png");
+  gui_test_save_screenshot (GTK_WIDGET (window), "welcome.png");
 
   natter_welcome_page_add_local_server (natter_window_get_welcome_page (window),
                                         "ollama", "Ollama", "http://127.0.0.1:11434");
   g_assert_cmpuint (natter_welcome_page_get_n_local_servers (natter_window_get_welcome_page (window)), ==, 1);
   g_signal_emit_by_name (natter_window_get_welcome_page (window), "use-local-server",
                          "ollama", "http://127.0.0.1:11434");
-  spin (20);
+  gui_test_spin (20);
 
   {
-    NatterProfileStore *store = natter_application_get_profile_store (app);
+    NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
     NatterProfile *active = natter_profile_store_get_active (store);
 
     g_assert_nonnull (active);
@@ -250,7 +113,7 @@ test_welcome (void)
   }
   g_assert_cmpstr (natter_window_get_visible_page (window), ==, "chat");
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 static gboolean
@@ -264,28 +127,28 @@ has_key_hint (gpointer data)
 static void
 test_profile_dropdown (void)
 {
-  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
   NatterWindow *window;
   GtkDropDown *dropdown;
   NatterProfile *work, *local;
 
-  remove_all_profiles ();
-  local = add_profile ("Local", "ollama", "llama3.2");
-  work = add_profile ("Work", "openai", "gpt-4o-mini");
+  gui_test_remove_all_profiles ();
+  local = gui_test_add_profile ("Local", "ollama", "llama3.2");
+  work = gui_test_add_profile ("Work", "openai", "gpt-4o-mini");
   natter_profile_store_set_active (store, work, NULL);
 
-  window = open_window ();
+  window = gui_test_open_window ();
   dropdown = natter_window_get_profile_dropdown (window);
 
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (dropdown)), ==, 2);
   g_assert_true (gtk_drop_down_get_selected_item (dropdown) == (gpointer) work);
   /* OpenAI needs a key and the private keyring has none: a hint says so,
    * with a button that opens that connection's editor. */
-  g_assert_true (wait_until (has_key_hint, window, 5000));
+  g_assert_true (gui_test_wait_until (has_key_hint, window, 5000));
   g_assert_cmpstr (natter_composer_get_disabled_reason (natter_window_get_composer (window)), ==,
                    "The connection “Work” has no API key");
-  spin (100);
-  save_screenshot (GTK_WIDGET (window), "composer-hint.png");
+  gui_test_spin (100);
+  gui_test_save_screenshot (GTK_WIDGET (window), "composer-hint.png");
   {
     GtkButton *button = natter_composer_get_hint_button (natter_window_get_composer (window));
     NatterConnectionsDialog *dialog;
@@ -298,20 +161,20 @@ test_profile_dropdown (void)
     g_assert_nonnull (target);
     g_assert_cmpint (g_variant_get_int64 (target), ==, natter_profile_get_id (work));
     g_signal_emit_by_name (button, "clicked");
-    spin (200);
+    g_assert_true (gui_test_wait_until (connections_dialog_shown, NULL, 5000));
     dialog = find_connections_dialog ();
     g_assert_nonnull (dialog);
     editor = natter_connections_dialog_get_editor (dialog);
     g_assert_nonnull (editor);
     g_assert_cmpstr (natter_profile_get_name (natter_profile_editor_get_profile (editor)), ==, "Work");
     gtk_window_destroy (GTK_WINDOW (dialog));
-    spin (50);
+    gui_test_spin (50);
   }
 
   /* Switching in the dropdown changes only the active profile. */
   natter_composer_set_text (natter_window_get_composer (window), "draft kept");
   gtk_drop_down_set_selected (dropdown, 0);
-  spin (20);
+  gui_test_spin (20);
   g_assert_true (natter_profile_store_get_active (store) == local);
   g_assert_null (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
   {
@@ -322,76 +185,105 @@ test_profile_dropdown (void)
 
   /* And the other way: the store switching moves the dropdown. */
   natter_profile_store_set_active (store, work, NULL);
-  spin (20);
+  gui_test_spin (20);
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
 
-  close_window (window);
+  gui_test_close_window (window);
+}
+
+/* The model typed in the header (Enter) or picked from its list is the
+ * connection's, saved at once. */
+static void
+test_model_saved (void)
+{
+  NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
+  NatterProfile *local;
+  NatterWindow *window;
+  GtkEntry *entry;
+
+  gui_test_remove_all_profiles ();
+  local = gui_test_add_profile ("Local", "ollama", "llama3.2");
+  natter_profile_store_set_active (store, local, NULL);
+  window = gui_test_open_window ();
+  entry = natter_window_get_model_entry (window);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "qwen2.5:14b");
+  g_signal_emit_by_name (entry, "activate");
+  gui_test_spin (20);
+  g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Local")), ==, "qwen2.5:14b");
+  gui_test_close_window (window);
+
+  /* A new window (as after a restart) shows it. */
+  window = gui_test_open_window ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (natter_window_get_model_entry (window))), ==, "qwen2.5:14b");
+  g_assert_null (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
+  gui_test_close_window (window);
 }
 
 static void
 test_slash_commands (void)
 {
-  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
   NatterWindow *window;
   NatterMessageItem *note;
   guint before;
 
-  remove_all_profiles ();
-  add_profile ("Local", "ollama", "llama3.2");
-  add_profile ("Work", "openai", "gpt-4o-mini");
+  gui_test_remove_all_profiles ();
+  gui_test_add_profile ("Local", "ollama", "llama3.2");
+  gui_test_add_profile ("Work", "openai", "gpt-4o-mini");
   natter_profile_store_set_active (store, natter_profile_store_lookup (store, "Work"), NULL);
-  window = open_window ();
+  window = gui_test_open_window ();
 
-  type_and_send (window, "/help");
-  note = last_item (window);
+  gui_test_type_and_send (window, "/help");
+  note = gui_test_last_item (window);
   g_assert_cmpint (natter_message_item_get_kind (note), ==, NATTER_MESSAGE_KIND_NOTE);
   g_assert_nonnull (strstr (natter_message_item_get_text (note), "/profile-create"));
 
-  type_and_send (window, "/profile");
-  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==, "Current profile: Work");
+  gui_test_type_and_send (window, "/profile");
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==, "Current profile: Work");
 
-  type_and_send (window, "/profile-list");
-  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==,
+  gui_test_type_and_send (window, "/profile-list");
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==,
                    "Connection profiles:\n• Local\n• Work (active)");
 
-  type_and_send (window, "/profile local");
+  gui_test_type_and_send (window, "/profile local");
   g_assert_true (natter_profile_store_get_active (store) == natter_profile_store_lookup (store, "Local"));
   g_assert_cmpuint (gtk_drop_down_get_selected (natter_window_get_profile_dropdown (window)), ==, 0);
 
-  type_and_send (window, "/profile Nowhere");
-  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "no profile named “Nowhere”"));
+  gui_test_type_and_send (window, "/profile Nowhere");
+  g_assert_nonnull (strstr (natter_message_item_get_text (gui_test_last_item (window)), "no profile named “Nowhere”"));
   g_assert_true (natter_profile_store_get_active (store) == natter_profile_store_lookup (store, "Local"));
 
   /* /profile-update saves the model typed in the header. */
   gtk_editable_set_text (GTK_EDITABLE (natter_window_get_model_entry (window)), "qwen2.5:7b");
-  type_and_send (window, "/profile-update");
+  gui_test_type_and_send (window, "/profile-update");
   g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Local")), ==, "qwen2.5:7b");
 
-  type_and_send (window, "/profile-create Spare");
+  gui_test_type_and_send (window, "/profile-create Spare");
   g_assert_nonnull (natter_profile_store_lookup (store, "Spare"));
   g_assert_cmpstr (natter_profile_get_provider_id (natter_profile_store_lookup (store, "Spare")), ==, "ollama");
   g_assert_cmpstr (natter_profile_get_model (natter_profile_store_lookup (store, "Spare")), ==, "qwen2.5:7b");
 
-  type_and_send (window, "/profile-create");
-  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "needs a name"));
+  gui_test_type_and_send (window, "/profile-create");
+  g_assert_nonnull (strstr (natter_message_item_get_text (gui_test_last_item (window)), "needs a name"));
 
   /* Unknown command: a note, and nothing sent as a message. */
-  before = n_messages (window);
-  type_and_send (window, "/frobnicate please");
-  g_assert_cmpuint (n_messages (window), ==, before + 1);
-  g_assert_cmpint (natter_message_item_get_kind (last_item (window)), ==, NATTER_MESSAGE_KIND_NOTE);
-  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "Unknown command"));
+  before = gui_test_n_messages (window);
+  gui_test_type_and_send (window, "/frobnicate please");
+  g_assert_cmpuint (gui_test_n_messages (window), ==, before + 1);
+  g_assert_cmpint (natter_message_item_get_kind (gui_test_last_item (window)), ==, NATTER_MESSAGE_KIND_NOTE);
+  g_assert_nonnull (strstr (natter_message_item_get_text (gui_test_last_item (window)), "Unknown command"));
 
   /* The completion popover offers the matching commands. */
   natter_composer_set_text (natter_window_get_composer (window), "/profile-");
-  spin (20);
+  gui_test_spin (20);
   {
     g_auto(GStrv) completions = natter_composer_dup_completions (natter_window_get_composer (window));
     g_assert_cmpuint (g_strv_length (completions), ==, 3);
   }
   natter_composer_set_text (natter_window_get_composer (window), "");
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 typedef struct
@@ -447,9 +339,9 @@ test_streaming (void)
   Feed feed = { 0 };
   guint renders_before, renders, flushes_before, flushes;
 
-  remove_all_profiles ();
-  add_profile ("Work", "openai", "gpt-4o-mini");
-  window = open_window ();
+  gui_test_remove_all_profiles ();
+  gui_test_add_profile ("Work", "openai", "gpt-4o-mini");
+  window = gui_test_open_window ();
   view = natter_window_get_chat_view (window);
 
   {
@@ -459,7 +351,7 @@ test_streaming (void)
   reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, NULL);
   natter_message_model_append (natter_chat_view_get_model (view), reply);
   natter_chat_view_begin_stream (view, reply);
-  spin (50);
+  gui_test_spin (50);
 
   feed.item = reply;
   feed.total = 2000;
@@ -467,8 +359,8 @@ test_streaming (void)
   renders_before = natter_markdown_get_render_count ();
   flushes_before = natter_chat_view_get_n_flushes (view);
   g_timeout_add (1, feed_tokens, &feed);
-  g_assert_true (wait_until (feed_done, &feed, 10000));
-  spin (100);
+  g_assert_true (gui_test_wait_until (feed_done, &feed, 10000));
+  gui_test_spin (100);
 
   renders = natter_markdown_get_render_count () - renders_before;
   flushes = natter_chat_view_get_n_flushes (view) - flushes_before;
@@ -479,7 +371,7 @@ test_streaming (void)
   g_assert_cmpuint (flushes, <, feed.total / 4);
   g_assert_cmpuint (renders, <=, flushes + 3);
 
-  row = find_row (window, reply);
+  row = gui_test_find_row (window, reply);
   g_assert_nonnull (row);
   g_assert_cmpuint (natter_message_row_get_n_blocks (row), ==, 3);
   g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Here is <b>bold</b> text.");
@@ -491,7 +383,7 @@ test_streaming (void)
   g_assert_true (g_str_has_prefix (natter_message_item_get_text (reply), "Here is **bold** text."));
   g_assert_nonnull (strstr (natter_message_item_get_text (reply), "int main (void);"));
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 static void
@@ -501,37 +393,20 @@ test_error_inline (void)
   g_autoptr(NatterMessageItem) reply = NULL;
   NatterMessageRow *row;
 
-  window = open_window ();
+  window = gui_test_open_window ();
   reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Partial answ");
   natter_message_model_append (natter_chat_view_get_model (natter_window_get_chat_view (window)), reply);
   natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_AUTH, "Incorrect API key provided");
-  spin (100);
+  gui_test_spin (100);
 
-  row = find_row (window, reply);
+  row = gui_test_find_row (window, reply);
   g_assert_nonnull (row);
   g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Partial answ");
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 
-#define CHUNK(text) "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" text "\"},\"finish_reason\":null}]}\n\n"
 
-static NatterFakeProvider *
-fake_with_profile (void)
-{
-  NatterProfileStore *store = natter_application_get_profile_store (app);
-  NatterFakeProvider *fake = natter_fake_provider_new ();
-  g_autofree char *url = NULL;
-  NatterProfile *profile;
-
-  remove_all_profiles ();
-  profile = add_profile ("Fake", "lmstudio", "fake-model");
-  url = g_strdup_printf ("%s/v1", natter_fake_provider_get_url (fake));
-  natter_profile_set_base_url (profile, url);
-  g_assert_true (natter_profile_store_update (store, profile, NULL));
-  g_assert_true (natter_profile_store_set_active (store, profile, NULL));
-  return fake;
-}
 
 typedef struct
 {
@@ -561,43 +436,43 @@ fake_got_request (gpointer data)
 static void
 test_send_streams_reply (void)
 {
-  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
   NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
-  NatterRequestLog *log = natter_application_get_request_log (app);
-  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterRequestLog *log = natter_application_get_request_log (gui_test_app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
   NatterWindow *window;
   NatterMessageItem *reply;
   NatterMessageRow *row;
   NatterLogEntry *entry;
   TextWait w;
 
-  natter_fake_response_add_chunk (response, CHUNK ("Hello"), -1, 0);
+  natter_fake_response_add_chunk (response, GUI_CHUNK ("Hello"), -1, 0);
   /* The rest comes late, so the first part must show on its own. */
-  natter_fake_response_add_chunk (response, CHUNK (", **world**"), -1, 1500);
+  natter_fake_response_add_chunk (response, GUI_CHUNK (", **world**"), -1, 1500);
   natter_fake_response_add_chunk (response, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", -1, 0);
   natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
 
-  window = open_window ();
+  window = gui_test_open_window ();
   g_assert_null (natter_composer_get_disabled_reason (natter_window_get_composer (window)));
-  type_and_send (window, "Say hello");
-  g_assert_cmpuint (n_messages (window), ==, 2);
+  gui_test_type_and_send (window, "Say hello");
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 2);
   g_assert_cmpint (natter_window_get_chat_id (window), >, 0);
-  reply = last_item (window);
+  reply = gui_test_last_item (window);
   g_assert_cmpint (natter_message_item_get_kind (reply), ==, NATTER_MESSAGE_KIND_ASSISTANT);
 
   /* Streamed live: the first part shows before the rest is sent. */
   w.item = reply;
   w.text = "Hello";
-  g_assert_true (wait_until (item_has_text, &w, 5000));
-  spin (50);
-  row = find_row (window, reply);
+  g_assert_true (gui_test_wait_until (item_has_text, &w, 5000));
+  gui_test_spin (50);
+  row = gui_test_find_row (window, reply);
   g_assert_nonnull (row);
   g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Hello");
   g_assert_true (natter_window_is_streaming (window));
 
-  g_assert_true (wait_until (not_streaming, window, 5000));
-  spin (50);
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
+  gui_test_spin (50);
   g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Hello, **world**");
   g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Hello, <b>world</b>");
   g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_NONE);
@@ -627,49 +502,60 @@ test_send_streams_reply (void)
   {
     NatterFakeResponse *second = natter_fake_response_new (200, "text/event-stream");
 
-    natter_fake_response_add_chunk (second, CHUNK ("Another"), -1, 0);
+    natter_fake_response_add_chunk (second, GUI_CHUNK ("Another"), -1, 0);
     natter_fake_response_add_chunk (second, "data: [DONE]\n\n", -1, 0);
     natter_fake_provider_clear_routes (fake);
     natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", second);
   }
-  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), reply, "regenerate");
-  g_assert_true (wait_until (not_streaming, window, 5000));
+  gui_test_press_row_action (window, reply, "message.regenerate");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
   g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Another");
   g_assert_cmpuint (natter_message_item_get_n_swipes (reply), ==, 2);
   g_assert_cmpuint (natter_message_item_get_swipe_index (reply), ==, 1);
-  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), reply, "swipe-previous");
+  gui_test_press_row_action (window, reply, "message.swipe-previous");
   g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Hello, **world**");
   g_assert_cmpuint (natter_message_item_get_swipe_index (reply), ==, 0);
 
-  close_window (window);
+  gui_test_close_window (window);
   natter_fake_provider_free (fake);
+}
+
+static gboolean
+stored_cancelled (gpointer data)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  g_autoptr(NatterChatMessage) message =
+    natter_chat_store_get_message (chats, natter_message_item_get_id (data), NULL);
+
+  return message != NULL && natter_chat_message_get_state (message) == NATTER_SWIPE_STATE_CANCELLED;
 }
 
 static void
 test_cancel_stream (void)
 {
-  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
   NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
-  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
   NatterWindow *window;
   NatterMessageItem *reply;
   TextWait w;
   gint64 start;
 
-  natter_fake_response_add_chunk (response, CHUNK ("Partial"), -1, 0);
-  natter_fake_response_add_chunk (response, CHUNK (" sent far too late"), -1, 60000);
+  natter_fake_response_add_chunk (response, GUI_CHUNK ("Partial"), -1, 0);
+  natter_fake_response_add_chunk (response, GUI_CHUNK (" sent far too late"), -1, 60000);
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
 
-  window = open_window ();
-  type_and_send (window, "Never finish");
-  reply = g_object_ref (last_item (window));
+  window = gui_test_open_window ();
+  gui_test_type_and_send (window, "Never finish");
+  reply = g_object_ref (gui_test_last_item (window));
   w.item = reply;
   w.text = "Partial";
-  g_assert_true (wait_until (item_has_text, &w, 5000));
+  g_assert_true (gui_test_wait_until (item_has_text, &w, 5000));
 
-  /* Escape stops at once and keeps what arrived. */
+  /* Stop (or Escape) stops at once and keeps what arrived, marked
+   * stopped: not an error. */
   start = g_get_monotonic_time ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  gui_test_click (GTK_WIDGET (natter_window_get_composer (window)), "win.stop", NULL);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 100000);
   g_assert_false (natter_window_is_streaming (window));
   g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Partial");
@@ -678,7 +564,7 @@ test_cancel_stream (void)
   g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_CANCELLED);
 
   /* The store records the cancelled reply once the request unwinds. */
-  spin (300);
+  g_assert_true (gui_test_wait_until (stored_cancelled, reply, 5000));
   {
     g_autoptr(NatterChatMessage) message =
       natter_chat_store_get_message (chats, natter_message_item_get_id (reply), NULL);
@@ -688,56 +574,47 @@ test_cancel_stream (void)
   }
 
   g_object_unref (reply);
-  close_window (window);
+  gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
 
-static NatterFakeResponse *
-simple_reply (const char *chunk)
-{
-  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
-
-  natter_fake_response_add_chunk (response, chunk, -1, 0);
-  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
-  return response;
-}
 
 static void
 test_error_from_provider (void)
 {
-  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
   NatterWindow *window;
   NatterMessageItem *reply;
 
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
                                   natter_fake_response_new_body (404, "application/json",
                                                                  "{\"error\":{\"message\":\"The model fake-model does not exist\"}}"));
-  window = open_window ();
-  type_and_send (window, "Hello?");
-  reply = last_item (window);
-  g_assert_true (wait_until (not_streaming, window, 5000));
+  window = gui_test_open_window ();
+  gui_test_type_and_send (window, "Hello?");
+  reply = gui_test_last_item (window);
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
   g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_NOT_FOUND);
   g_assert_nonnull (strstr (natter_message_item_get_error_message (reply), "does not exist"));
-  g_assert_true (wait_until (fake_got_request, fake, 100));
+  g_assert_true (gui_test_wait_until (fake_got_request, fake, 100));
 
   /* Retry: a new alternative of the failed reply, through the engine. */
   natter_fake_provider_clear_routes (fake);
-  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Found it")));
-  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), reply, "retry");
-  g_assert_true (wait_until (not_streaming, window, 5000));
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Found it")));
+  gui_test_press_row_action (window, reply, "message.retry");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
   g_assert_cmpstr (natter_message_item_get_text (reply), ==, "Found it");
   g_assert_cmpint (natter_message_item_get_error_category (reply), ==, NATTER_ERROR_CATEGORY_NONE);
   g_assert_cmpuint (natter_message_item_get_n_swipes (reply), ==, 2);
-  g_assert_cmpuint (n_messages (window), ==, 2);
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 2);
 
-  close_window (window);
+  gui_test_close_window (window);
 
   /* A prompt that cannot be assembled (a setting of the profile has the
    * wrong type): nothing is sent or stored, no empty chat is left, and the text
    * goes back into the composer. */
   {
-    NatterProfileStore *store = natter_application_get_profile_store (app);
-    NatterChatStore *chats = natter_application_get_chat_store (app);
+    NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
+    NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
     NatterProfile *active = natter_profile_store_get_active (store);
     g_autoptr(GPtrArray) before = natter_chat_store_list_chats (chats, 0, NULL);
     g_autoptr(GPtrArray) after = NULL;
@@ -746,11 +623,11 @@ test_error_from_provider (void)
 
     natter_profile_set_settings (active, "{\"context_size\": \"big\"}");
     g_assert_true (natter_profile_store_update (store, active, NULL));
-    window = open_window ();
-    type_and_send (window, "Will this be lost?");
-    spin (100);
+    window = gui_test_open_window ();
+    gui_test_type_and_send (window, "Will this be lost?");
+    gui_test_spin (100);
     g_assert_false (natter_window_is_streaming (window));
-    g_assert_cmpuint (n_messages (window), ==, 0);
+    g_assert_cmpuint (gui_test_n_messages (window), ==, 0);
     g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
     text = natter_composer_dup_text (natter_window_get_composer (window));
     g_assert_cmpstr (text, ==, "Will this be lost?");
@@ -761,7 +638,7 @@ test_error_from_provider (void)
     g_assert_true (natter_profile_store_update (store, active, NULL));
   }
 
-  close_window (window);
+  gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
 
@@ -776,7 +653,7 @@ test_error_from_provider (void)
 static gint64
 add_test_character (void)
 {
-  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
   g_autoptr(NatterCharacterRow) existing = natter_chat_store_lookup_character (chats, "Zephyrine", NULL);
   g_autoptr(GError) error = NULL;
   gint64 id;
@@ -789,6 +666,12 @@ add_test_character (void)
   return id;
 }
 
+static gboolean
+one_shown (gpointer data)
+{
+  return natter_new_chat_dialog_get_n_shown (data) == 1;
+}
+
 /* Ctrl+N offers a plain chat or a character; a character's chat starts
  * with its greeting (macros expanded), the alternate greetings as swipes,
  * and sending assembles the prompt from the card (through the
@@ -796,10 +679,10 @@ add_test_character (void)
 static void
 test_new_chat_with_character (void)
 {
-  NatterFakeProvider *fake = fake_with_profile ();
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
   NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
-  NatterChatStore *chats = natter_application_get_chat_store (app);
-  NatterRequestLog *log = natter_application_get_request_log (app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterRequestLog *log = natter_application_get_request_log (gui_test_app);
   NatterNewChatDialog *dialog;
   NatterWindow *window;
   NatterMessageItem *greeting;
@@ -807,71 +690,78 @@ test_new_chat_with_character (void)
   gint64 character_id = add_test_character ();
   const char *body;
 
-  natter_fake_response_add_chunk (response, CHUNK ("Bzz."), -1, 0);
+  natter_fake_response_add_chunk (response, GUI_CHUNK ("Bzz."), -1, 0);
   natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
 
-  window = open_window ();
+  window = gui_test_open_window ();
 
   /* Nothing typed: the plain chat is first, Enter picks it. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  gui_test_click (GTK_WIDGET (window), "win.new-chat", NULL);
   dialog = natter_window_get_new_chat_dialog (window);
   g_assert_nonnull (dialog);
-  spin (100);
+  gui_test_spin (100);
   g_assert_cmpuint (natter_new_chat_dialog_get_n_shown (dialog), >=, 2);
   g_assert_cmpint (natter_new_chat_dialog_get_first_shown (dialog), ==, 0);
   g_signal_emit_by_name (natter_new_chat_dialog_get_search_entry (dialog), "activate");
-  spin (50);
+  gui_test_spin (50);
   g_assert_null (natter_window_get_new_chat_dialog (window));
   g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
 
   /* Typing filters the characters; Enter starts a chat with the first. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  gui_test_click (GTK_WIDGET (window), "win.new-chat", NULL);
   dialog = natter_window_get_new_chat_dialog (window);
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (natter_new_chat_dialog_get_search_entry (dialog)), "zephy");
-  spin (400);   /* the search entry's delay */
+  g_assert_true (gui_test_wait_until (one_shown, dialog, 5000));  /* after the entry's delay */
   g_assert_cmpuint (natter_new_chat_dialog_get_n_shown (dialog), ==, 1);
   g_assert_cmpint (natter_new_chat_dialog_get_first_shown (dialog), ==, character_id);
-  save_screenshot (GTK_WIDGET (dialog), "new-chat-dialog.png");
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "new-chat-dialog.png");
   natter_new_chat_dialog_activate_first (dialog);
-  spin (50);
+  gui_test_spin (50);
   g_assert_null (natter_window_get_new_chat_dialog (window));
 
   chat = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
   g_assert_nonnull (chat);
   g_assert_cmpint (natter_chat_get_character_id (chat), ==, character_id);
-  g_assert_cmpuint (n_messages (window), ==, 1);
-  greeting = last_item (window);
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 1);
+  greeting = gui_test_last_item (window);
   g_assert_cmpstr (natter_message_item_get_text (greeting), ==, "Hello User, I am Zephyrine.");
   g_assert_cmpuint (natter_message_item_get_n_swipes (greeting), ==, 3);
-  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), greeting, "swipe-next");
+  gui_test_press_row_action (window, greeting, "message.swipe-next");
   g_assert_cmpstr (natter_message_item_get_text (greeting), ==, "Alt one from Zephyrine.");
-  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), greeting, "swipe-previous");
+  gui_test_press_row_action (window, greeting, "message.swipe-previous");
   g_assert_cmpstr (natter_message_item_get_text (greeting), ==, "Hello User, I am Zephyrine.");
 
   /* The request carries the card, macros expanded, and the greeting. */
-  type_and_send (window, "Tell me about the bees");
-  g_assert_true (wait_until (not_streaming, window, 5000));
-  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==, "Bzz.");
-  g_assert_cmpuint (n_messages (window), ==, 3);
+  gui_test_type_and_send (window, "Tell me about the bees");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==, "Bzz.");
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 3);
   body = natter_log_entry_get_request_body (natter_request_log_get_last (log));
   g_assert_nonnull (strstr (body, "DESCRIPTION-MARKER Zephyrine keeps bees."));
   g_assert_nonnull (strstr (body, "Hello User, I am Zephyrine."));
   g_assert_nonnull (strstr (body, "Tell me about the bees"));
   g_assert_cmpint (natter_chat_store_count_messages (chats, natter_window_get_chat_id (window), NULL), ==, 3);
 
-  close_window (window);
+  gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
 
 /* Sidebar search: the chat list filters by title or character, and a
  * "Messages" section lists full-text hits; a hit opens its chat and
  * scrolls to the message, even far from the bottom of a long chat. */
+static gboolean
+search_done (gpointer data)
+{
+  return !natter_sidebar_is_searching (data);
+}
+
 static void
 test_search_messages (void)
 {
-  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterSidebar *sidebar;
   GtkSearchEntry *search;
   NatterWindow *window;
   g_autoptr(GError) error = NULL;
@@ -880,15 +770,15 @@ test_search_messages (void)
   gint64 chat_id, other_id, character_id = add_test_character ();
   gint64 target_id = 0;
 
-  remove_all_profiles ();
-  add_profile ("Local", "ollama", "llama3.2");
+  gui_test_remove_all_profiles ();
+  gui_test_add_profile ("Local", "ollama", "llama3.2");
 
   chat_id = natter_chat_store_new_chat (chats, 0, "Long search chat", &error);
   g_assert_no_error (error);
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = i == 7
-        ? g_strdup ("The <quokkaphant> & its friends live here.")
+        ? g_strdup ("The <quokkaphant> & its **friends** live [here](https://example.org).")
         : g_strdup_printf ("Filler message number %u with some words.", i);
       gint64 id = natter_chat_store_append_message (chats, chat_id,
                                                     i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
@@ -901,82 +791,80 @@ test_search_messages (void)
   other_id = natter_chat_store_new_chat (chats, character_id, "Beekeeping notes", &error);
   g_assert_no_error (error);
 
-  window = open_window ();
-  natter_window_open_chat (window, other_id);
-  spin (100);
-  search = natter_window_get_search_entry (window);
+  window = gui_test_open_window ();
+  sidebar = natter_window_get_sidebar (window);
+  gui_test_click_chat (window, other_id);
+  search = natter_sidebar_get_search_entry (sidebar);
 
   gtk_editable_set_text (GTK_EDITABLE (search), "zephyr");
-  spin (400);
-  g_assert_cmpuint (natter_window_get_n_message_hits (window), ==, 0);
+  g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
+  g_assert_cmpuint (natter_sidebar_get_n_message_hits (sidebar), ==, 0);
+  g_assert_cmpuint (natter_sidebar_get_n_chats (sidebar), >=, 1);
+  /* Title matches only: no empty "Messages" area under them. */
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (natter_sidebar_get_message_hits (sidebar))));
   /* Enter opens the first chat shown: the character's. */
   natter_window_open_chat (window, chat_id);
   g_signal_emit_by_name (search, "activate");
   g_assert_cmpint (natter_window_get_chat_id (window), ==, other_id);
 
   gtk_editable_set_text (GTK_EDITABLE (search), "quokkaphant");
-  spin (400);
-  g_assert_cmpuint (natter_window_get_n_message_hits (window), ==, 1);
-  markup = natter_window_get_message_hit_markup (window, 0);
+  g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
+  g_assert_cmpuint (natter_sidebar_get_n_message_hits (sidebar), ==, 1);
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (natter_sidebar_get_message_hits (sidebar))));
+  markup = natter_sidebar_get_message_hit_markup (sidebar, 0);
   g_test_message ("hit: %s", markup);
   g_assert_nonnull (strstr (markup, "<b>quokkaphant</b>"));
   g_assert_nonnull (strstr (markup, "&lt;"));
   g_assert_nonnull (strstr (markup, "&amp;"));
-  save_screenshot (GTK_WIDGET (window), "search.png");
+  /* Shown as text, not as Markdown. */
+  g_assert_nonnull (strstr (markup, "its friends live here."));
+  gui_test_spin (100);
+  gui_test_save_screenshot (GTK_WIDGET (window), "search.png");
 
-  natter_window_activate_message_hit (window, 0);
-  spin (300);
+  /* A click on the hit: its chat, scrolled to the message, marked. */
+  {
+    GtkListBox *hits = natter_sidebar_get_message_hits (sidebar);
+
+    g_signal_emit_by_name (hits, "row-activated", gtk_list_box_get_row_at_index (hits, 0));
+  }
+  gui_test_spin (300);
   g_assert_cmpint (natter_window_get_chat_id (window), ==, chat_id);
   target = g_list_model_get_item (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))), 7);
   g_assert_cmpint (natter_message_item_get_id (target), ==, target_id);
-  /* Scrolled there: the row exists though the chat opened at the bottom. */
-  g_assert_nonnull (find_row (window, target));
+  /* Scrolled there: the row exists though the chat opened at the bottom,
+   * and it is marked. */
+  g_assert_nonnull (gui_test_find_row (window, target));
+  g_assert_true (natter_chat_view_get_highlighted (natter_window_get_chat_view (window)) == target);
 
   gtk_editable_set_text (GTK_EDITABLE (search), "");
-  spin (400);
-  g_assert_cmpuint (natter_window_get_n_message_hits (window), ==, 0);
+  g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
+  g_assert_cmpuint (natter_sidebar_get_n_message_hits (sidebar), ==, 0);
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
-static AdwMessageDialog *
-find_message_dialog (NatterWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
-}
-
+/* Edit in place: the row's Edit button, the text, then @button
+ * ("message.save-edit" or "message.save-and-regenerate"). */
 static void
-edit_through_dialog (NatterWindow      *window,
-                     NatterMessageItem *item,
-                     const char        *text,
-                     const char        *response,
-                     gboolean           expect_regenerate)
+edit_in_place (NatterWindow      *window,
+               NatterMessageItem *item,
+               const char        *text,
+               const char        *button,
+               gboolean           expect_regenerate)
 {
-  AdwMessageDialog *dialog;
-  GtkTextView *view;
+  NatterMessageRow *row;
+  GtkTextView *editor;
 
-  natter_chat_view_activate_message_action (natter_window_get_chat_view (window), item, "edit");
-  spin (50);
-  dialog = find_message_dialog (window);
-  g_assert_nonnull (dialog);
-  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
-  g_assert_cmpint (adw_message_dialog_has_response (dialog, "regenerate"), ==, expect_regenerate);
-  view = g_object_get_data (G_OBJECT (dialog), "text-view");
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text, -1);
-  g_object_ref (dialog);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-  spin (50);
-  g_object_unref (dialog);
+  gui_test_press_row_action (window, item, "message.edit");
+  row = gui_test_find_row (window, item);
+  g_assert_nonnull (row);
+  g_assert_true (natter_message_row_get_editing (row));
+  if (expect_regenerate)
+    g_assert_nonnull (natter_message_row_get_action_button (row, "message.save-and-regenerate"));
+  editor = natter_message_row_get_editor (row);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (editor), text, -1);
+  g_signal_emit_by_name (natter_message_row_get_action_button (row, button), "clicked");
+  gui_test_spin (50);
 }
 
 /* Editing saves only that message; the last user message can also be
@@ -984,9 +872,9 @@ edit_through_dialog (NatterWindow      *window,
 static void
 test_edit_message (void)
 {
-  NatterFakeProvider *fake = fake_with_profile ();
-  NatterChatStore *chats = natter_application_get_chat_store (app);
-  NatterRequestLog *log = natter_application_get_request_log (app);
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterRequestLog *log = natter_application_get_request_log (gui_test_app);
   NatterWindow *window;
   g_autoptr(NatterMessageItem) first = NULL;
   g_autoptr(NatterMessageItem) first_reply = NULL;
@@ -995,14 +883,14 @@ test_edit_message (void)
   GListModel *model;
   gint64 chat_id;
 
-  window = open_window ();
-  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Reply one")));
-  type_and_send (window, "First question");
-  g_assert_true (wait_until (not_streaming, window, 5000));
+  window = gui_test_open_window ();
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Reply one")));
+  gui_test_type_and_send (window, "First question");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
   natter_fake_provider_clear_routes (fake);
-  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Reply two")));
-  type_and_send (window, "Second question");
-  g_assert_true (wait_until (not_streaming, window, 5000));
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Reply two")));
+  gui_test_type_and_send (window, "Second question");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
 
   chat_id = natter_window_get_chat_id (window);
   model = G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window)));
@@ -1014,7 +902,7 @@ test_edit_message (void)
   g_assert_cmpstr (natter_message_item_get_text (second_reply), ==, "Reply two");
 
   /* Not the last user message: Save only, and only it changes. */
-  edit_through_dialog (window, first, "First question, reworded", "save", FALSE);
+  edit_in_place (window, first, "First question, reworded", "message.save-edit", FALSE);
   g_assert_cmpstr (natter_message_item_get_text (first), ==, "First question, reworded");
   {
     g_autoptr(GPtrArray) page = natter_chat_store_page_messages (chats, chat_id, -1, 10, NULL);
@@ -1027,22 +915,52 @@ test_edit_message (void)
   }
   g_assert_false (natter_window_is_streaming (window));
 
-  /* The last user message: Save and Regenerate gives the reply after it a
-   * new alternative, from the edited text. */
+  /* The last user message: Save and Regenerate writes a new reply after
+   * it, from the edited text (not an alternative of the old reply). */
   natter_fake_provider_clear_routes (fake);
-  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", simple_reply (CHUNK ("Reply three")));
-  edit_through_dialog (window, second, "Second question, edited", "regenerate", TRUE);
-  g_assert_true (wait_until (not_streaming, window, 5000));
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Reply three")));
+  edit_in_place (window, second, "Second question, edited", "message.save-and-regenerate", TRUE);
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
   g_assert_cmpstr (natter_message_item_get_text (second), ==, "Second question, edited");
-  g_assert_cmpstr (natter_message_item_get_text (second_reply), ==, "Reply three");
-  g_assert_cmpuint (natter_message_item_get_n_swipes (second_reply), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  {
+    g_autoptr(NatterMessageItem) third_reply = g_list_model_get_item (model, 3);
+
+    g_assert_true (third_reply != second_reply);
+    g_assert_cmpstr (natter_message_item_get_text (third_reply), ==, "Reply three");
+    g_assert_cmpuint (natter_message_item_get_n_swipes (third_reply), ==, 1);
+  }
   g_assert_nonnull (strstr (natter_log_entry_get_request_body (natter_request_log_get_last (log)),
                             "Second question, edited"));
   g_assert_null (strstr (natter_log_entry_get_request_body (natter_request_log_get_last (log)),
                          "Reply two"));
   g_assert_cmpint (natter_chat_store_count_messages (chats, chat_id, NULL), ==, 4);
 
-  close_window (window);
+  /* An earlier message: Save and Regenerate goes on in a branch that ends
+   * with the edit and a new reply; this chat stays as it was. */
+  natter_fake_provider_clear_routes (fake);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Reply four")));
+  edit_in_place (window, first, "First question, branched", "message.save-and-regenerate", TRUE);
+  g_assert_cmpint (natter_window_get_chat_id (window), !=, chat_id);
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 2);
+  {
+    g_autoptr(NatterMessageItem) edited =
+      g_list_model_get_item (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))), 0);
+    g_autoptr(NatterChat) branch = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
+
+    g_assert_cmpstr (natter_message_item_get_text (edited), ==, "First question, branched");
+    g_assert_cmpstr (natter_chat_get_title (branch), ==, "First question (branch)");
+  }
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==, "Reply four");
+  {
+    g_autoptr(GPtrArray) page = natter_chat_store_page_messages (chats, chat_id, -1, 10, NULL);
+
+    g_assert_cmpuint (page->len, ==, 4);
+    g_assert_cmpstr (natter_chat_message_get_content (g_ptr_array_index (page, 0)), ==, "First question, reworded");
+  }
+
+  gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
 
@@ -1052,21 +970,21 @@ test_edit_message (void)
 static void
 test_local_error_note (void)
 {
-  NatterProfileStore *store = natter_application_get_profile_store (app);
+  NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
   NatterWindow *window;
   NatterMessageItem *note;
   NatterProfile *profile;
   guint n;
 
-  remove_all_profiles ();
-  profile = add_profile ("Local", "custom", "some-model");
+  gui_test_remove_all_profiles ();
+  profile = gui_test_add_profile ("Local", "custom", "some-model");
   g_assert_true (natter_profile_store_set_active (store, profile, NULL));
 
-  window = open_window ();
-  type_and_send (window, "Hello?");
-  n = n_messages (window);
+  window = gui_test_open_window ();
+  gui_test_type_and_send (window, "Hello?");
+  n = gui_test_n_messages (window);
   g_assert_cmpuint (n, >=, 1);
-  note = last_item (window);
+  note = gui_test_last_item (window);
   g_assert_cmpint (natter_message_item_get_kind (note), ==, NATTER_MESSAGE_KIND_NOTE);
   g_assert_cmpstr (natter_message_item_get_text (note), ==,
                    "Profile “Local” has no server address: set a base URL");
@@ -1086,57 +1004,100 @@ test_local_error_note (void)
       }
   }
 
-  close_window (window);
+  gui_test_close_window (window);
+}
+
+static AdwMessageDialog *
+find_message_dialog (NatterWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_window_get_transient_for (GTK_WINDOW (w)) == GTK_WINDOW (window))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static void
+rename_through_dialog (NatterWindow *window,
+                       const char   *name)
+{
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Rename…");
+  dialog = find_message_dialog (window);
+  g_assert_nonnull (dialog);
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (entry, name);
+  /* What the Rename button does. */
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gui_test_spin (50);
 }
 
 static void
 test_chats_rename_delete_undo (void)
 {
-  NatterFakeProvider *fake = fake_with_profile ();
-  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
   NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
   g_autoptr(GError) error = NULL;
+  NatterSidebar *sidebar;
   NatterWindow *window;
   gint64 id;
 
-  natter_fake_response_add_chunk (response, CHUNK ("Fine"), -1, 0);
+  natter_fake_response_add_chunk (response, GUI_CHUNK ("Fine"), -1, 0);
   natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", response);
 
-  window = open_window ();
-  type_and_send (window, "A chat about apricots");
-  g_assert_true (wait_until (not_streaming, window, 5000));
+  window = gui_test_open_window ();
+  sidebar = natter_window_get_sidebar (window);
+  gui_test_type_and_send (window, "A chat about apricots");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
   id = natter_window_get_chat_id (window);
   g_assert_cmpint (id, >, 0);
 
-  g_assert_true (natter_window_rename_chat (window, "Apricots", &error));
-  g_assert_no_error (error);
+  /* Rename… in the chat's header menu: a dialog with the name. */
+  rename_through_dialog (window, "Apricots");
   {
     g_autoptr(NatterChat) chat = natter_chat_store_get_chat (chats, id, NULL);
     g_assert_cmpstr (natter_chat_get_title (chat), ==, "Apricots");
   }
-  g_assert_false (natter_window_rename_chat (window, "   ", &error));
-  g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
-  g_clear_error (&error);
+  g_assert_cmpstr (adw_window_title_get_title (natter_window_get_chat_title (window)), ==, "Apricots");
+  /* A blank name is refused and changes nothing. */
+  rename_through_dialog (window, "   ");
+  {
+    g_autoptr(NatterChat) chat = natter_chat_store_get_chat (chats, id, NULL);
+    g_assert_cmpstr (natter_chat_get_title (chat), ==, "Apricots");
+  }
 
   /* Full-text search jumps to the hit. */
   natter_window_open_chat (window, 0);
-  gtk_editable_set_text (GTK_EDITABLE (natter_window_get_search_entry (window)), "apricots");
-  g_signal_emit_by_name (natter_window_get_search_entry (window), "activate");
-  spin (50);
+  gtk_editable_set_text (GTK_EDITABLE (natter_sidebar_get_search_entry (sidebar)), "apricots");
+  g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
+  g_signal_emit_by_name (natter_sidebar_get_search_entry (sidebar), "activate");
+  gui_test_spin (50);
   g_assert_cmpint (natter_window_get_chat_id (window), ==, id);
-  gtk_editable_set_text (GTK_EDITABLE (natter_window_get_search_entry (window)), "");
+  gtk_editable_set_text (GTK_EDITABLE (natter_sidebar_get_search_entry (sidebar)), "");
+  g_assert_true (gui_test_wait_until (search_done, sidebar, 5000));
 
-  /* Delete hides it at once; Undo brings it back untouched. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-chat", NULL));
+  /* The chat's header menu: Delete hides it at once; Undo brings it back
+   * untouched. */
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Delete");
   g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
-  natter_window_undo_delete_chat (window);
+  g_assert_null (natter_sidebar_find_row (sidebar, id));
+  gui_test_click_toast_button (window, "_Undo");
   g_assert_cmpint (natter_window_get_chat_id (window), ==, id);
   g_assert_cmpint (natter_chat_store_count_messages (chats, id, NULL), ==, 2);
 
   /* Without Undo it is gone once the window closes (the toast with it). */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-chat", NULL));
-  close_window (window);
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Delete");
+  gui_test_close_window (window);
   {
     g_autoptr(NatterChat) chat = natter_chat_store_get_chat (chats, id, &error);
     g_assert_null (chat);
@@ -1149,7 +1110,7 @@ test_chats_rename_delete_undo (void)
 static gboolean
 chat_opened (gpointer data)
 {
-  return natter_window_get_chat_id (data) != 0 && n_messages (data) > 0;
+  return natter_window_get_chat_id (data) != 0 && gui_test_n_messages (data) > 0;
 }
 
 static gboolean
@@ -1161,7 +1122,7 @@ import_failed (gpointer data)
 static void
 test_import_cards (void)
 {
-  NatterChatStore *chats = natter_application_get_chat_store (app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
   g_autofree char *path = natter_test_fixture_path ("sillytavern/default_Seraphina.png");
   g_autofree char *tmpdir = natter_test_tmpdir_new ();
   g_autofree char *bad_path = g_build_filename (tmpdir, "broken.png", NULL);
@@ -1171,26 +1132,26 @@ test_import_cards (void)
   NatterMessageItem *greeting;
   g_autoptr(NatterChat) chat = NULL;
 
-  remove_all_profiles ();
-  add_profile ("Local", "ollama", "llama3.2");
-  window = open_window ();
+  gui_test_remove_all_profiles ();
+  gui_test_add_profile ("Local", "ollama", "llama3.2");
+  window = gui_test_open_window ();
 
   natter_window_import_files (window, &good, 1);
-  g_assert_true (wait_until (chat_opened, window, 5000));
+  g_assert_true (gui_test_wait_until (chat_opened, window, 5000));
   chat = natter_chat_store_get_chat (chats, natter_window_get_chat_id (window), NULL);
   g_assert_nonnull (chat);
   g_assert_cmpint (natter_chat_get_character_id (chat), >, 0);
   g_assert_cmpstr (natter_chat_get_title (chat), ==, "Seraphina");
-  greeting = last_item (window);
+  greeting = gui_test_last_item (window);
   g_assert_cmpint (natter_message_item_get_kind (greeting), ==, NATTER_MESSAGE_KIND_ASSISTANT);
   g_assert_cmpuint (natter_message_item_get_text_length (greeting), >, 0);
   g_assert_cmpuint (natter_window_get_n_import_failures (window), ==, 0);
 
   /* The character page: shown from the header, exports, starts chats. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-character", NULL));
+  gui_test_click (GTK_WIDGET (window), "win.show-character", NULL);
   g_assert_cmpstr (natter_window_get_visible_page (window), ==, "character");
-  spin (300);
-  save_screenshot (GTK_WIDGET (window), "character-page.png");
+  gui_test_spin (300);
+  gui_test_save_screenshot (GTK_WIDGET (window), "character-page.png");
   {
     NatterCharacterPage *page = natter_window_get_character_page (window);
     g_autofree char *exported = g_build_filename (tmpdir, "out.png", NULL);
@@ -1233,10 +1194,10 @@ test_import_cards (void)
   g_assert_true (g_file_set_contents (bad_path, "\x89PNG\r\n\x1a\nnot really", 18, NULL));
   bad = g_file_new_for_path (bad_path);
   natter_window_import_files (window, &bad, 1);
-  g_assert_true (wait_until (import_failed, window, 5000));
+  g_assert_true (gui_test_wait_until (import_failed, window, 5000));
   g_assert_cmpint (natter_chat_get_character_id (chat), >, 0);
 
-  close_window (window);
+  gui_test_close_window (window);
   natter_test_tmpdir_free (g_steal_pointer (&tmpdir));
 }
 
@@ -1252,14 +1213,14 @@ test_shortcuts_and_settings (void)
     { "win.rename-chat", "F2" },
     { "app.quit", "<Control>q" },
   };
-  NatterSettings *settings = natter_application_get_settings (app);
+  NatterSettings *settings = natter_application_get_settings (gui_test_app);
   NatterWindow *window;
   g_autoptr(NatterMessageItem) reply = NULL;
   NatterMessageRow *row;
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), expected[i].action);
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (gui_test_app), expected[i].action);
 
       guint key, expected_key;
       GdkModifierType mods, expected_mods;
@@ -1271,7 +1232,7 @@ test_shortcuts_and_settings (void)
       g_assert_cmpuint (mods, ==, expected_mods);
     }
 
-  window = open_window ();
+  window = gui_test_open_window ();
   g_assert_true (natter_composer_get_enter_sends (natter_window_get_composer (window)));
   natter_settings_set_enter_sends (settings, FALSE);
   g_assert_false (natter_composer_get_enter_sends (natter_window_get_composer (window)));
@@ -1281,8 +1242,8 @@ test_shortcuts_and_settings (void)
   natter_message_item_set_reasoning (reply, "Thinking it over");
   natter_window_open_chat (window, 0);
   natter_message_model_append (natter_chat_view_get_model (natter_window_get_chat_view (window)), reply);
-  spin (100);
-  row = find_row (window, reply);
+  gui_test_spin (100);
+  row = gui_test_find_row (window, reply);
   g_assert_nonnull (row);
   g_assert_true (natter_message_row_get_reasoning_visible (row));
   natter_settings_set_show_reasoning (settings, FALSE);
@@ -1292,13 +1253,13 @@ test_shortcuts_and_settings (void)
 
   /* Ctrl+N's action: with characters stored, the chooser; Enter on its
    * first row: a new, empty chat. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  gui_test_click (GTK_WIDGET (window), "win.new-chat", NULL);
   if (natter_window_get_new_chat_dialog (window) != NULL)
     natter_new_chat_dialog_activate_first (natter_window_get_new_chat_dialog (window));
   g_assert_cmpint (natter_window_get_chat_id (window), ==, 0);
-  g_assert_cmpuint (n_messages (window), ==, 0);
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 0);
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
 static void
@@ -1318,66 +1279,54 @@ load_synthetic (gpointer   user_data,
 }
 
 static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (NATTER_IS_MESSAGE_ROW (widget))
+    {
+      g_ptr_array_add (rows, widget);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static void
 test_virtualized (void)
 {
-  NatterWindow *window = open_window ();
+  NatterWindow *window = gui_test_open_window ();
   NatterChatView *view = natter_window_get_chat_view (window);
   NatterMessageModel *model = natter_chat_view_get_model (view);
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
   natter_message_model_set_source (model, 10000, load_synthetic, NULL, NULL);
-  spin (300);
+  gui_test_spin (300);
 
   collect_rows (GTK_WIDGET (view), rows);
+  g_test_message ("%u rows, %u items loaded", rows->len, natter_message_model_get_n_loaded (model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 10000);
   g_assert_cmpuint (rows->len, >, 0);
   g_assert_cmpuint (rows->len, <, 300);
-  g_assert_cmpuint (natter_message_model_get_n_loaded (model), <=, 6 * NATTER_MESSAGE_MODEL_PAGE_SIZE);
+  /* What the model promises: the pages around the last one it loaded
+   * (KEEP_PAGES either side) and whatever rows hold, never the chat. */
+  g_assert_cmpuint (natter_message_model_get_n_loaded (model), <=,
+                    (2 * NATTER_MESSAGE_MODEL_KEEP_PAGES + 1) * NATTER_MESSAGE_MODEL_PAGE_SIZE + rows->len);
 
-  close_window (window);
+  gui_test_close_window (window);
 }
 
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("NATTER_SCREENSHOT_DIR");
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    {
-      g_object_unref (snapshot);
-      return;
-    }
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
 
 static void
 test_screenshot (void)
 {
-  NatterProfileStore *store = natter_application_get_profile_store (app);
-  NatterFakeProvider *fake = fake_with_profile ();
+  NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
   NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
   g_autoptr(GString) reply = g_string_new (NULL);
   g_auto(GStrv) lines = NULL;
   NatterWindow *window;
 
-  add_profile ("OpenAI", "openai", "gpt-4o-mini");
+  gui_test_add_profile ("OpenAI", "openai", "gpt-4o-mini");
   {
     NatterProfile *fake_profile = natter_profile_store_lookup (store, "Fake");
 
@@ -1411,8 +1360,8 @@ test_screenshot (void)
 
   /* A tidy sidebar instead of the other tests' chats. */
   {
-    NatterChatStore *chats = natter_application_get_chat_store (app);
-    NatterConversation *conversation = natter_application_get_conversation (app);
+    NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+    NatterConversation *conversation = natter_application_get_conversation (gui_test_app);
     g_autoptr(GPtrArray) all = natter_chat_store_list_chats (chats, 0, NULL);
     g_autoptr(NatterCharacterRow) seraphina = natter_chat_store_lookup_character (chats, "Seraphina", NULL);
     const char *titles[] = { "Regex for ISO 8601 dates", "Weekend trip ideas", "Sourdough starter schedule" };
@@ -1428,7 +1377,7 @@ test_screenshot (void)
   /* A character chat: its greeting, then a reply with Markdown, a code
    * block and the reasoning expander. */
   {
-    NatterChatStore *chats = natter_application_get_chat_store (app);
+    NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
     g_autoptr(NatterCharacterRow) existing = natter_chat_store_lookup_character (chats, "Ada", NULL);
 
     if (existing == NULL)
@@ -1440,25 +1389,25 @@ test_screenshot (void)
         "\"mes_example\":\"\",\"alternate_greetings\":[\"Back again, {{user}}? What are we building today?\"],"
         "\"extensions\":{}}}", NULL, NULL), >, 0);
   }
-  window = open_window ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL));
+  window = gui_test_open_window ();
+  gui_test_click (GTK_WIDGET (window), "win.new-chat", NULL);
   g_assert_nonnull (natter_window_get_new_chat_dialog (window));
   gtk_editable_set_text (GTK_EDITABLE (natter_new_chat_dialog_get_search_entry (natter_window_get_new_chat_dialog (window))), "Ada");
-  spin (400);
+  g_assert_true (gui_test_wait_until (one_shown, natter_window_get_new_chat_dialog (window), 5000));
   natter_new_chat_dialog_activate_first (natter_window_get_new_chat_dialog (window));
-  spin (50);
-  g_assert_cmpstr (natter_message_item_get_text (last_item (window)), ==,
+  gui_test_spin (50);
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==,
                    "Hi User! I'm Ada. Ask me anything about C, GLib or GTK.");
-  type_and_send (window, "How do I read a file line by line in C with GLib?");
-  g_assert_true (wait_until (not_streaming, window, 5000));
-  g_assert_nonnull (strstr (natter_message_item_get_text (last_item (window)), "GDataInputStream"));
-  g_assert_cmpstr (natter_message_item_get_reasoning (last_item (window)), ==, "GIO streams are the idiomatic way.");
-  g_assert_cmpuint (n_messages (window), ==, 3);
+  gui_test_type_and_send (window, "How do I read a file line by line in C with GLib?");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
+  g_assert_nonnull (strstr (natter_message_item_get_text (gui_test_last_item (window)), "GDataInputStream"));
+  g_assert_cmpstr (natter_message_item_get_reasoning (gui_test_last_item (window)), ==, "GIO streams are the idiomatic way.");
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 3);
   natter_chat_view_scroll_to_bottom (natter_window_get_chat_view (window));
-  spin (500);
+  gui_test_spin (500);
 
-  save_screenshot (GTK_WIDGET (window), "main-window.png");
-  close_window (window);
+  gui_test_save_screenshot (GTK_WIDGET (window), "main-window.png");
+  gui_test_close_window (window);
   natter_fake_provider_free (fake);
 }
 
@@ -1466,17 +1415,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
-  app = natter_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_assert_null (natter_application_get_startup_error (app));
+  gui_test_init (&argc, &argv);
 
   g_test_add_func ("/natter/window/welcome", test_welcome);
   g_test_add_func ("/natter/window/profile-dropdown", test_profile_dropdown);
+  g_test_add_func ("/natter/window/model-saved", test_model_saved);
   g_test_add_func ("/natter/window/slash-commands", test_slash_commands);
   g_test_add_func ("/natter/window/streaming-coalesced", test_streaming);
   g_test_add_func ("/natter/window/send-streams-reply", test_send_streams_reply);
@@ -1493,7 +1436,5 @@ main (int   argc,
   g_test_add_func ("/natter/window/virtualized", test_virtualized);
   g_test_add_func ("/natter/window/screenshot", test_screenshot);
 
-  ret = g_test_run ();
-  g_clear_object (&app);
-  return ret;
+  return gui_test_run ();
 }

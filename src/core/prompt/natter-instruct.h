@@ -24,6 +24,10 @@ typedef enum
   NATTER_INSTRUCT_ERROR_NOT_FOUND,    /* no built-in template by that name */
 } NatterInstructError;
 
+/* The reply limit sent to a text-completion backend when the connection
+ * sets none ("max_tokens" in its settings). */
+#define NATTER_TEXT_COMPLETION_MAX_TOKENS 512
+
 /* When speaker names are written before each message ("Alice: Hi"). */
 typedef enum
 {
@@ -87,8 +91,9 @@ typedef struct
 GType                   natter_instruct_template_get_type      (void) G_GNUC_CONST;
 NatterInstructTemplate *natter_instruct_template_new_from_json (const char                   *json,
                                                                 GError                      **error);
-/* "ChatML", "Llama 3 Instruct", "Alpaca", "Command R"; NULL with
- * NATTER_INSTRUCT_ERROR_NOT_FOUND otherwise. */
+/* One of natter_instruct_builtin_names() ("ChatML", "Llama 3 Instruct",
+ * "Mistral", …, case-insensitive); NULL with NATTER_INSTRUCT_ERROR_NOT_FOUND
+ * otherwise. The built-ins come from the instruct-templates.json resource. */
 NatterInstructTemplate *natter_instruct_template_new_builtin   (const char                   *name,
                                                                 GError                      **error);
 NatterInstructTemplate *natter_instruct_template_copy          (const NatterInstructTemplate *self);
@@ -104,6 +109,12 @@ void                    natter_context_template_free           (NatterContextTem
 
 /* The built-in names, NULL-terminated; the same list for both kinds. */
 const char * const     *natter_instruct_builtin_names          (void);
+
+/* The built-in template made for @model, known from its name
+ * ("llama-3.1-8b-instruct" → "Llama 3 Instruct", "mistral-small" →
+ * "Mistral", "gemma-2-9b-it" → "Gemma 2", "qwen2.5" → "ChatML"), or NULL
+ * when the name says nothing. */
+const char             *natter_instruct_builtin_for_model      (const char                   *model);
 
 /* The values a story string can refer to ({{system}}, {{description}}, …).
  * All nullable; nothing owned. {{char}} and {{user}} come from the macro

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "natter-character-info.h"
+#include "natter-chat-info.h"
 #include "natter-database.h"
 #include "natter-types.h"
 
@@ -134,12 +136,29 @@ G_DECLARE_FINAL_TYPE (NatterChatStore, natter_chat_store, NATTER, CHAT_STORE, GO
 #define NATTER_TYPE_REPLY_WRITER (natter_reply_writer_get_type ())
 G_DECLARE_FINAL_TYPE (NatterReplyWriter, natter_reply_writer, NATTER, REPLY_WRITER, GObject)
 
-/* All calls are synchronous and each change is one small transaction; errors
- * are in NATTER_STORE_ERROR. A store, like its NatterDatabase, belongs to one
- * thread. Heavy calls (imports, search, branching a long chat, large pages)
- * are safe on a worker thread that opens its own NatterDatabase and
- * NatterChatStore on the same file (WAL lets readers and one writer work at
- * the same time). */
+/* Signals, emitted on the store's thread after the change is committed, for
+ * changes made through this store and (on "changed-externally" of its
+ * database) for changes made by another process or connection:
+ *
+ * "chat-changed" (gint64 chat_id): a chat was added, renamed, touched (new
+ *   activity), had its metadata or messages changed, or was deleted;
+ *   receivers re-read it (natter_chat_store_get_chat() fails with NOT_FOUND
+ *   once deleted). 0 means "several or unknown: re-read the list".
+ * "messages-changed" (gint64 chat_id): messages of the chat were added,
+ *   edited, deleted or swiped by a store call. The streaming reply writer
+ *   (natter_chat_store_begin_reply(), its appends, flush and finish) never
+ *   emits it: whoever streams the reply shows it already; it emits
+ *   "chat-changed" at begin and at finish. 0 means "any chat may have
+ *   changed" (a change from another process): re-read the chat you show.
+ * "characters-changed" (no arguments): characters were added, changed or
+ *   deleted.
+ *
+ * Calls without _async are synchronous and each change is one small
+ * transaction; errors are in NATTER_STORE_ERROR. A store, like its
+ * NatterDatabase, belongs to one thread. Heavy work has _async variants that
+ * run on worker threads with connections of their own (WAL lets readers and
+ * one writer work at the same time): search, pages of messages, imports
+ * (natter_chat_store_run_async() for any other). */
 NatterChatStore  *natter_chat_store_new              (NatterDatabase   *database);
 NatterDatabase   *natter_chat_store_get_database     (NatterChatStore  *self);
 
@@ -320,6 +339,17 @@ gint64            natter_chat_store_message_index    (NatterChatStore  *self,
                                                       gint64            message_id,
                                                       GError          **error);
 
+/* The chats, newest activity first, as a GListModel of NatterChatInfo
+ * (transfer none; one shared model per store, created on first call). It
+ * updates itself on the signals above, from an idle callback on the store's
+ * thread-default main context: items keep their identity (changed fields
+ * are notified on the same object) and items-changed covers only the span
+ * that changed. */
+GListModel       *natter_chat_store_get_chats_model  (NatterChatStore  *self);
+/* The characters by name as a GListModel of NatterCharacterInfo (transfer
+ * none; shared; updating itself like the chats model). */
+GListModel       *natter_chat_store_get_characters_model (NatterChatStore *self);
+
 /* Full-text search over every swipe of every chat, newest first. @query is
  * user text: each word is matched as is (FTS syntax is not interpreted), all
  * words must occur. (element-type NatterSearchHit) */
@@ -327,6 +357,67 @@ GPtrArray        *natter_chat_store_search           (NatterChatStore  *self,
                                                       const char       *query,
                                                       guint             limit,
                                                       GError          **error);
+
+/* natter_chat_store_search() on a worker thread with its own read-only
+ * connection to the database file: the calling thread never waits for it.
+ * Finish returns (element-type NatterSearchHit) or NULL with @error
+ * (G_IO_ERROR_CANCELLED when cancelled). */
+void              natter_chat_store_search_async     (NatterChatStore     *self,
+                                                      const char          *query,
+                                                      guint                limit,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray        *natter_chat_store_search_finish    (NatterChatStore     *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
+/* natter_chat_store_page_messages() on a worker thread with its own read
+ * connection. The messages are handed over to the calling thread; their
+ * state is read as this store sees it (a reply this store streams stays
+ * "streaming"). */
+void              natter_chat_store_page_messages_async (NatterChatStore     *self,
+                                                         gint64               chat_id,
+                                                         gint64               before_position,
+                                                         guint                limit,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+GPtrArray        *natter_chat_store_page_messages_finish (NatterChatStore    *self,
+                                                          GAsyncResult       *result,
+                                                          GError            **error);
+
+/* Runs @func on a worker thread with a store of its own on the same file
+ * (heavy writes: imports); then this store re-reads what changed, its
+ * signals firing on the calling thread. @func returns a value for
+ * natter_chat_store_run_finish() (such as a new chat id) and sets @error on
+ * failure (finish then returns 0). @destroy frees @data afterwards. */
+typedef gint64 (*NatterChatStoreWorkFunc) (NatterChatStore  *worker_store,
+                                           gpointer          data,
+                                           GCancellable     *cancellable,
+                                           GError          **error);
+void              natter_chat_store_run_async        (NatterChatStore         *self,
+                                                      NatterChatStoreWorkFunc  func,
+                                                      gpointer                 data,
+                                                      GDestroyNotify           destroy,
+                                                      GCancellable            *cancellable,
+                                                      GAsyncReadyCallback      callback,
+                                                      gpointer                 user_data);
+gint64            natter_chat_store_run_finish       (NatterChatStore         *self,
+                                                      GAsyncResult            *result,
+                                                      GError                 **error);
+/* natter_st_chat_import_file() that way: returns the new chat's id, 0 with
+ * @error on failure. */
+void              natter_chat_store_import_st_chat_async  (NatterChatStore     *self,
+                                                           const char          *path,
+                                                           gint64               character_id,
+                                                           const char          *title,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gint64            natter_chat_store_import_st_chat_finish (NatterChatStore     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 
 /* Streaming replies. The swipe row is saved at once in state "streaming";
  * @message_id 0 appends a new assistant message, otherwise the reply is a

@@ -49,6 +49,12 @@ char           *natter_database_dup_default_path (void);
  * a worker thread. */
 NatterDatabase *natter_database_open             (const char      *path,
                                                   GError         **error);
+/* Closes the database now rather than when the last reference goes: the
+ * app calls it at shutdown, as objects still holding the database may never
+ * be finalized. The last connection to close marks the file as closed
+ * cleanly (the next start skips the integrity check). Afterwards every call
+ * fails with an error; closing twice does nothing. */
+void            natter_database_close            (NatterDatabase  *self);
 /* Opens the default database (see above). */
 NatterDatabase *natter_database_open_default     (GError         **error);
 const char     *natter_database_get_path         (NatterDatabase  *self);
@@ -70,6 +76,16 @@ gboolean        natter_database_begin            (NatterDatabase  *self,
 gboolean        natter_database_commit           (NatterDatabase  *self,
                                                   GError         **error);
 void            natter_database_rollback         (NatterDatabase  *self);
+/* "changed-externally" (no arguments) is emitted when another connection
+ * (another process, such as natter-cli, or another NatterDatabase on the
+ * same file) committed a change. A database opened on the main thread, or
+ * on a thread with a thread-default main context, polls PRAGMA data_version
+ * every 500 ms on that context; a database opened on a worker thread
+ * without one does not poll. This checks at once (tests, or after a window
+ * regains focus): emits the signal and returns TRUE when something changed
+ * since the last check. */
+gboolean        natter_database_check_external_changes (NatterDatabase *self);
+
 /* Sets @error from the connection's last error with a readable message
  * (SQLITE_FULL → NATTER_STORE_ERROR_FULL). Always returns FALSE. */
 gboolean        natter_database_set_error        (NatterDatabase  *self,

@@ -18,7 +18,6 @@
 #include "natter-json.h"
 
 #define ACTIVE_KEY "active-profile"
-#define MAX_CONNECT_TIMEOUT 3600
 
 struct _NatterProfileStore
 {
@@ -41,6 +40,20 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+emit_changed (NatterProfileStore *self,
+              gint64              id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, id);
+}
 
 static GType
 natter_profile_store_get_item_type (GListModel *model)
@@ -117,6 +130,13 @@ natter_profile_store_class_init (NatterProfileStoreClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -151,17 +171,17 @@ names_equal (const char *a,
   return g_strcmp0 (fa, fb) == 0;
 }
 
-/* Where a profile called @name goes in the sorted array (ignoring @skip). */
+/* Where a profile called @name goes in the sorted @items (ignoring @skip). */
 static guint
-sorted_position (NatterProfileStore *self,
-                 const char         *name,
-                 NatterProfile      *skip)
+sorted_position_in (GPtrArray     *items,
+                    const char    *name,
+                    NatterProfile *skip)
 {
   guint pos = 0;
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      NatterProfile *profile = g_ptr_array_index (self->items, i);
+      NatterProfile *profile = g_ptr_array_index (items, i);
 
       if (profile == skip)
         continue;
@@ -170,6 +190,14 @@ sorted_position (NatterProfileStore *self,
     }
 
   return pos;
+}
+
+static guint
+sorted_position (NatterProfileStore *self,
+                 const char         *name,
+                 NatterProfile      *skip)
+{
+  return sorted_position_in (self->items, name, skip);
 }
 
 static gboolean
@@ -305,210 +333,6 @@ notify_active_if_changed (NatterProfileStore *self,
 {
   if (natter_profile_store_get_active (self) != before)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_PROFILE]);
-}
-
-/* Validation */
-
-static gboolean
-url_is_valid (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (url == NULL || url[0] == '\0')
-    return TRUE;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  return (g_ascii_strcasecmp (scheme, "http") == 0 ||
-          g_ascii_strcasecmp (scheme, "https") == 0) &&
-         host != NULL && host[0] != '\0';
-}
-
-/* The proxy URL as it may be shown: a password in it replaced by "***"
- * (also for a URL that does not parse). */
-static char *
-proxy_url_for_display (const char *url)
-{
-  const char *start, *at, *colon, *end;
-
-  start = strstr (url, "://");
-  start = start != NULL ? start + 3 : url;
-  end = start + strcspn (start, "/?#");
-  at = g_strrstr_len (start, end - start, "@");
-  if (at == NULL)
-    return g_strdup (url);
-  colon = memchr (start, ':', at - start);
-  if (colon == NULL)
-    return g_strdup (url);
-
-  return g_strdup_printf ("%.*s***%s", (int) (colon + 1 - url), url, at);
-}
-
-static gboolean
-proxy_url_has_password (const char *url)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *password;
-
-  if (url == NULL || *url == '\0')
-    return FALSE;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD, NULL);
-  if (uri == NULL)
-    return FALSE;
-  password = g_uri_get_password (uri);
-
-  return password != NULL && *password != '\0';
-}
-
-char *
-natter_proxy_url_split_password (const char  *url,
-                                 char       **password)
-{
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GUri) without = NULL;
-
-  g_return_val_if_fail (password != NULL, NULL);
-
-  *password = NULL;
-  if (url == NULL)
-    return NULL;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD, NULL);
-  if (uri == NULL || g_uri_get_password (uri) == NULL || *g_uri_get_password (uri) == '\0')
-    return g_strdup (url);
-
-  *password = g_strdup (g_uri_get_password (uri));
-  without = g_uri_build_with_user (G_URI_FLAGS_NONE,
-                                   g_uri_get_scheme (uri),
-                                   g_uri_get_user (uri),
-                                   NULL,
-                                   NULL,
-                                   g_uri_get_host (uri),
-                                   g_uri_get_port (uri),
-                                   g_uri_get_path (uri),
-                                   g_uri_get_query (uri),
-                                   g_uri_get_fragment (uri));
-
-  return g_uri_to_string (without);
-}
-
-static gboolean
-name_is_blank (const char *name)
-{
-  for (const char *p = name; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
-gboolean
-natter_profile_validate (NatterProfile  *profile,
-                         GError        **error)
-{
-  const char *name;
-  const char *settings;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) json_error = NULL;
-  const char * const *models;
-
-  g_return_val_if_fail (NATTER_IS_PROFILE (profile), FALSE);
-
-  name = natter_profile_get_name (profile);
-  if (name_is_blank (name))
-    {
-      g_set_error_literal (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                           _("A profile needs a name."));
-      return FALSE;
-    }
-
-  if (!g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error_literal (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                           _("The profile name is not valid UTF-8 text."));
-      return FALSE;
-    }
-
-  if (natter_profile_get_provider_id (profile)[0] == '\0')
-    {
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The profile “%s” needs a provider."), name);
-      return FALSE;
-    }
-
-  if (!url_is_valid (natter_profile_get_base_url (profile)))
-    {
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The base URL “%s” is not a valid http:// or https:// address."),
-                   natter_profile_get_base_url (profile));
-      return FALSE;
-    }
-
-  if (!url_is_valid (natter_profile_get_proxy_url (profile)))
-    {
-      g_autofree char *shown = proxy_url_for_display (natter_profile_get_proxy_url (profile));
-
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The proxy URL “%s” is not a valid http:// or https:// address."),
-                   shown);
-      return FALSE;
-    }
-
-  if (proxy_url_has_password (natter_profile_get_proxy_url (profile)))
-    {
-      g_autofree char *shown = proxy_url_for_display (natter_profile_get_proxy_url (profile));
-
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The proxy URL “%s” contains a password. Enter the URL without it "
-                     "and the password separately: it is kept in the keyring, never "
-                     "in the profile."),
-                   shown);
-      return FALSE;
-    }
-
-  if (natter_profile_get_connect_timeout (profile) == 0 ||
-      natter_profile_get_connect_timeout (profile) > MAX_CONNECT_TIMEOUT)
-    {
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The connect timeout must be between 1 and %d seconds."),
-                   MAX_CONNECT_TIMEOUT);
-      return FALSE;
-    }
-
-  settings = natter_profile_get_settings (profile);
-  parser = json_parser_new ();
-  if (!natter_json_parser_load (parser, settings, -1, &json_error) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The provider settings of “%s” are not a JSON object%s%s"),
-                   name,
-                   json_error ? ": " : ".",
-                   json_error ? json_error->message : "");
-      return FALSE;
-    }
-
-  models = natter_profile_get_custom_models (profile);
-  for (guint i = 0; models[i] != NULL; i++)
-    {
-      if (name_is_blank (models[i]) || !g_utf8_validate (models[i], -1, NULL))
-        {
-          g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                       _("The custom model list of “%s” has an empty or invalid entry."),
-                       name);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
 }
 
 static gboolean
@@ -653,9 +477,13 @@ clear_other_defaults_in_memory (NatterProfileStore *self,
 
 /* Loading */
 
+/* Reads every profile into @items (sorted by name) and the persisted
+ * active profile into *@active_uuid. */
 static gboolean
-load (NatterProfileStore  *self,
-      GError             **error)
+read_rows (NatterProfileStore  *self,
+           GPtrArray           *items,
+           char               **active_uuid,
+           GError             **error)
 {
   sqlite3_stmt *stmt;
   int rc;
@@ -690,8 +518,8 @@ load (NatterProfileStore  *self,
                               "custom-models", models,
                               NULL);
 
-      g_ptr_array_insert (self->items,
-                          sorted_position (self, name, NULL),
+      g_ptr_array_insert (items,
+                          sorted_position_in (items, name, NULL),
                           g_steal_pointer (&profile));
     }
 
@@ -711,7 +539,7 @@ load (NatterProfileStore  *self,
   sqlite3_bind_text (stmt, 1, ACTIVE_KEY, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    self->active_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    *active_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
     {
       natter_database_set_error (self->database, error, _("read the active profile"));
@@ -721,6 +549,144 @@ load (NatterProfileStore  *self,
   sqlite3_reset (stmt);
 
   return TRUE;
+}
+
+/* Copies every stored column of @from into @to (notify per change). */
+static void
+copy_values (NatterProfile *to,
+             NatterProfile *from)
+{
+  natter_profile_set_name (to, natter_profile_get_name (from));
+  natter_profile_set_provider_id (to, natter_profile_get_provider_id (from));
+  natter_profile_set_model (to, natter_profile_get_model (from));
+  natter_profile_set_base_url (to, natter_profile_get_base_url (from));
+  natter_profile_set_proxy_url (to, natter_profile_get_proxy_url (from));
+  natter_profile_set_connect_timeout (to, natter_profile_get_connect_timeout (from));
+  natter_profile_set_is_default (to, natter_profile_get_is_default (from));
+  natter_profile_set_settings (to, natter_profile_get_settings (from));
+  natter_profile_set_custom_models (to, natter_profile_get_custom_models (from));
+}
+
+static gboolean
+same_values (NatterProfile *a,
+             NatterProfile *b)
+{
+  return g_strcmp0 (natter_profile_get_name (a), natter_profile_get_name (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_provider_id (a), natter_profile_get_provider_id (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_model (a), natter_profile_get_model (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_base_url (a), natter_profile_get_base_url (b)) == 0 &&
+         g_strcmp0 (natter_profile_get_proxy_url (a), natter_profile_get_proxy_url (b)) == 0 &&
+         natter_profile_get_connect_timeout (a) == natter_profile_get_connect_timeout (b) &&
+         natter_profile_get_is_default (a) == natter_profile_get_is_default (b) &&
+         g_strcmp0 (natter_profile_get_settings (a), natter_profile_get_settings (b)) == 0 &&
+         g_strv_equal ((const char * const *) natter_profile_get_custom_models (a),
+                       (const char * const *) natter_profile_get_custom_models (b));
+}
+
+static int
+compare_profiles (gconstpointer a,
+                  gconstpointer b)
+{
+  NatterProfile *pa = *(NatterProfile **) a;
+  NatterProfile *pb = *(NatterProfile **) b;
+
+  return compare_names (natter_profile_get_name (pa), natter_profile_get_name (pb));
+}
+
+/* Another process (natter-cli) changed the database: the stored objects
+ * take the new values in place, so whoever holds one (the window, an open
+ * form) sees the new URL or model at once; profiles deleted there leave
+ * the list, new ones join it. */
+static void
+reload (NatterProfileStore *self)
+{
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(NatterProfile) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *active_uuid = NULL;
+  gboolean reordered = FALSE;
+  gboolean changed = FALSE;
+  guint n_before;
+
+  if (!read_rows (self, fresh, &active_uuid, &error))
+    {
+      g_warning ("Could not re-read the connections changed by another program: %s",
+                 error->message);
+      return;
+    }
+
+  before = active_before (self);
+
+  /* Gone. */
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      NatterProfile *stored = g_ptr_array_index (self->items, i - 1);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < fresh->len && !found; j++)
+        found = natter_profile_get_id (g_ptr_array_index (fresh, j)) == natter_profile_get_id (stored);
+      if (!found)
+        {
+          changed = TRUE;
+          g_ptr_array_remove_index (self->items, i - 1);
+          g_list_model_items_changed (G_LIST_MODEL (self), i - 1, 1, 0);
+        }
+    }
+
+  /* Changed, then new. */
+  n_before = self->items->len;
+  for (guint j = 0; j < fresh->len; j++)
+    {
+      NatterProfile *row = g_ptr_array_index (fresh, j);
+      guint pos;
+
+      if (find_by_id (self, natter_profile_get_id (row), &pos))
+        {
+          NatterProfile *stored = g_ptr_array_index (self->items, pos);
+
+          if (same_values (stored, row))
+            continue;
+          changed = TRUE;
+          g_object_freeze_notify (G_OBJECT (stored));
+          copy_values (stored, row);
+          g_object_thaw_notify (G_OBJECT (stored));
+        }
+      else
+        {
+          changed = TRUE;
+          g_ptr_array_add (self->items, g_object_ref (row));
+        }
+    }
+
+  /* Names may have changed: keep the list sorted. */
+  for (guint i = 1; i < self->items->len && !reordered; i++)
+    reordered = compare_profiles (&g_ptr_array_index (self->items, i - 1),
+                                  &g_ptr_array_index (self->items, i)) > 0;
+  if (reordered)
+    {
+      g_ptr_array_sort (self->items, compare_profiles);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, n_before, self->items->len);
+    }
+  else if (self->items->len > n_before)
+    {
+      g_list_model_items_changed (G_LIST_MODEL (self), n_before, 0, self->items->len - n_before);
+    }
+
+  changed |= g_strcmp0 (self->active_uuid, active_uuid) != 0;
+  g_free (self->active_uuid);
+  self->active_uuid = g_steal_pointer (&active_uuid);
+  notify_active_if_changed (self, before);
+
+  /* Another program wrote chats or messages, not connections: nothing to
+   * say (a form or header bar would otherwise be refreshed for nothing). */
+  if (changed)
+    emit_changed (self, 0);
+}
+
+static void
+database_changed_externally_cb (NatterProfileStore *self)
+{
+  reload (self);
 }
 
 NatterProfileStore *
@@ -734,8 +700,12 @@ natter_profile_store_new (NatterDatabase  *database,
   self = g_object_new (NATTER_TYPE_PROFILE_STORE, NULL);
   self->database = g_object_ref (database);
 
-  if (!load (self, error))
+  if (!read_rows (self, self->items, &self->active_uuid, error))
     return NULL;
+
+  g_signal_connect_object (database, "changed-externally",
+                           G_CALLBACK (database_changed_externally_cb), self,
+                           G_CONNECT_SWAPPED);
 
   return g_steal_pointer (&self);
 }
@@ -832,6 +802,7 @@ natter_profile_store_add (NatterProfileStore  *self,
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
 
   notify_active_if_changed (self, before);
+  emit_changed (self, id);
 
   return TRUE;
 
@@ -948,6 +919,7 @@ natter_profile_store_update (NatterProfileStore  *self,
   g_object_thaw_notify (G_OBJECT (stored));
 
   notify_active_if_changed (self, before);
+  emit_changed (self, natter_profile_get_id (stored));
 
   return TRUE;
 
@@ -1001,10 +973,15 @@ natter_profile_store_remove (NatterProfileStore  *self,
   if (g_strcmp0 (self->active_uuid, natter_profile_get_uuid (stored)) == 0)
     g_clear_pointer (&self->active_uuid, g_free);
 
-  g_ptr_array_remove_index (self->items, pos);
-  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+  {
+    gint64 id = natter_profile_get_id (stored);
 
-  notify_active_if_changed (self, before);
+    g_ptr_array_remove_index (self->items, pos);
+    g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+
+    notify_active_if_changed (self, before);
+    emit_changed (self, id);
+  }
 
   return TRUE;
 
@@ -1060,6 +1037,7 @@ natter_profile_store_set_default (NatterProfileStore  *self,
     }
 
   notify_active_if_changed (self, before);
+  emit_changed (self, stored != NULL ? natter_profile_get_id (stored) : 0);
 
   return TRUE;
 
@@ -1100,6 +1078,48 @@ natter_profile_store_set_active (NatterProfileStore  *self,
   self->active_uuid = g_strdup (natter_profile_get_uuid (stored));
 
   notify_active_if_changed (self, before);
+
+  return TRUE;
+}
+
+gboolean
+natter_profile_store_set_model (NatterProfileStore  *self,
+                                NatterProfile       *profile,
+                                const char          *model,
+                                GError             **error)
+{
+  g_autofree char *clean = NULL;
+  NatterProfile *stored;
+  sqlite3_stmt *stmt;
+  guint pos;
+
+  g_return_val_if_fail (NATTER_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), FALSE);
+
+  if (!(stored = find_stored (self, profile, &pos, error)))
+    return FALSE;
+
+  clean = g_strstrip (g_strdup (model ? model : ""));
+  if (g_strcmp0 (clean, natter_profile_get_model (stored)) == 0)
+    return TRUE;
+
+  /* Only this column: a form open on the same connection keeps every
+   * other value it holds. */
+  stmt = natter_database_prepare (self->database,
+                                  "UPDATE profiles SET model = ?1, updated_at = ?2 WHERE id = ?3",
+                                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, clean, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / 1000);
+  sqlite3_bind_int64 (stmt, 3, natter_profile_get_id (stored));
+  if (!step_done (self, stmt, error, _("save the model of the profile")))
+    return FALSE;
+
+  natter_profile_set_model (stored, clean);
+  if (profile != stored)
+    natter_profile_set_model (profile, clean);
+  emit_changed (self, natter_profile_get_id (stored));
 
   return TRUE;
 }

@@ -29,6 +29,14 @@ G_BEGIN_DECLS
  * Property "active-profile" (NatterProfile, read-only) is notified when
  * the active profile changes, including by fallback after a removal.
  *
+ * Signal "changed" (gint64 profile_id; 0 = several or unknown) is emitted
+ * after every change made through this store and after changes another
+ * process (natter-cli) or another NatterDatabase on the same file made:
+ * the store follows NatterDatabase::changed-externally and updates the
+ * stored objects in place (notify per property), removes deleted ones and
+ * adds new ones (items-changed), so a running window uses the new URL or
+ * model at once.
+ *
  * Main thread only (or one thread that owns it, as in the CLI). */
 
 #define NATTER_TYPE_PROFILE_STORE (natter_profile_store_get_type ())
@@ -63,6 +71,13 @@ gboolean            natter_profile_store_add          (NatterProfileStore  *self
  * items-changed when the sort position moves). */
 gboolean            natter_profile_store_update       (NatterProfileStore  *self,
                                                        NatterProfile       *profile,
+                                                       GError             **error);
+/* Saves only the model of @profile (matched by id) at once: the choice made
+ * in the header bar belongs to the connection. Leading and trailing blanks
+ * are dropped; "" means none chosen. */
+gboolean            natter_profile_store_set_model    (NatterProfileStore  *self,
+                                                       NatterProfile       *profile,
+                                                       const char          *model,
                                                        GError             **error);
 /* Deletes the profile matched by id (stored object or copy). The caller
  * also deletes its keyring items (natter_secrets_clear() with the uuid);
