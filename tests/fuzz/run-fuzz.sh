@@ -37,6 +37,7 @@ show () {
 core=$src/src/core
 base="$core/natter-types.c $core/natter-json.c $core/natter-json-writer.c $core/natter-delta.c"
 dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natter-dialect.c
+  $core/dialects/natter-dialect-parse.c $core/dialects/natter-dialect-stream.c
   $core/dialects/natter-anthropic-cache.c
   $core/dialects/natter-dialect-openai-chat.c $core/dialects/natter-dialect-openai-text.c
   $core/dialects/natter-dialect-anthropic.c $core/dialects/natter-dialect-gemini.c
