@@ -37,6 +37,7 @@ show () {
 core=$src/src/core
 base="$core/natter-types.c $core/natter-json.c $core/natter-json-writer.c $core/natter-delta.c"
 dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natter-dialect.c
+  $core/dialects/natter-dialect-parse.c $core/dialects/natter-dialect-stream.c
   $core/dialects/natter-anthropic-cache.c
   $core/dialects/natter-dialect-openai-chat.c $core/dialects/natter-dialect-openai-text.c
   $core/dialects/natter-dialect-anthropic.c $core/dialects/natter-dialect-gemini.c
@@ -44,7 +45,8 @@ dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natte
   $core/dialects/natter-dialect-llamacpp.c $core/dialects/natter-dialect-cohere.c
   $core/dialects/natter-dialect-vertex.c $core/dialects/natter-dialect-azure-openai.c
   $core/dialects/natter-dialect-bedrock-converse.c"
-cards="$core/cards/natter-card.c $core/cards/natter-png.c $core/cards/natter-charx.c
+cards="$core/cards/natter-card.c $core/cards/natter-card-json.c $core/cards/natter-card-charx.c
+  $core/cards/natter-png.c $core/cards/natter-charx.c
   $core/cards/natter-worldbook.c"
 case $target in
   card|charx) sources="$base $cards" ;;

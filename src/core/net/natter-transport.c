@@ -12,18 +12,9 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
-#include "natter-event-stream-framer.h"
-#include "natter-ndjson-framer.h"
-#include "natter-sse-framer.h"
-#include "natter-transport.h"
+#include "natter-transport-private.h"
 
-/* One read buffer per exchange, reused for every read: a streaming reply
- * allocates nothing per chunk on our side. */
-#define READ_BUFFER_SIZE   (64 * 1024)
-#define MAX_BODY_SIZE      (16 * 1024 * 1024)
 #define DEFAULT_CONNECT_S  30
 #define DEFAULT_IDLE_S     120
 
@@ -41,49 +32,6 @@ struct _NatterTransport
 };
 
 G_DEFINE_FINAL_TYPE (NatterTransport, natter_transport, G_TYPE_OBJECT)
-
-typedef enum
-{
-  PHASE_CONNECT,
-  PHASE_IDLE,
-  PHASE_DONE,
-} Phase;
-
-typedef struct
-{
-  NatterTransport         *transport;
-  NatterRequest           *request;
-  SoupMessage             *msg;
-  GInputStream            *stream;
-  NatterTransportObserver  observer;
-  gpointer                 observer_data;
-
-  /* Soup gets our own cancellable: the caller's one and our timers both
-   * cancel it, and the flags below tell which one did. */
-  GCancellable            *cancellable;
-  GCancellable            *user_cancellable;
-  gulong                   user_cancel_id;
-
-  NatterSseFramer         *sse;
-  NatterNdjsonFramer      *ndjson;
-  NatterEventStreamFramer *eventstream;
-  GByteArray              *body;
-  guint8                  *buffer;
-  GError                  *event_error;
-
-  guint                    status;
-  GBytes                  *error_body;
-
-  Phase                    phase;
-  guint                    timer_id;
-  gint64                   last_activity;
-  gboolean                 timed_out;
-  Phase                    timed_out_phase;
-  gboolean                 completed;
-  gboolean                 unframed;   /* streaming request, 2xx whole-document reply */
-  gboolean                 bare_done;  /* "data: [DONE]" without its closing blank line */
-  guint                    n_redirects;
-} Exchange;
 
 static void
 exchange_free (gpointer data)
@@ -360,10 +308,10 @@ exchange_stop_timer (Exchange *ex)
 }
 
 /* Completes the task once; later calls are ignored. Takes @error. */
-static void
-exchange_complete (GTask  *task,
-                   GBytes *body,
-                   GError *error)
+void
+_natter_transport_exchange_complete (GTask  *task,
+                                     GBytes *body,
+                                     GError *error)
 {
   Exchange *ex = g_task_get_task_data (task);
 
@@ -395,13 +343,13 @@ exchange_complete (GTask  *task,
     g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
 }
 
-static void
-exchange_fail (GTask        *task,
-               const GError *error)
+void
+_natter_transport_exchange_fail (GTask        *task,
+                                 const GError *error)
 {
   Exchange *ex = g_task_get_task_data (task);
 
-  exchange_complete (task, NULL, exchange_map_error (ex, error));
+  _natter_transport_exchange_complete (task, NULL, exchange_map_error (ex, error));
 }
 
 /* Timers */
@@ -484,374 +432,6 @@ on_user_cancelled (GCancellable *cancellable,
   GCancellable *ours = data;
 
   g_cancellable_cancel (ours);
-}
-
-/* Framing */
-
-static gboolean
-deliver_event (Exchange   *ex,
-               const char *event,
-               const char *data,
-               gsize       len)
-{
-  if (ex->observer.event == NULL)
-    return TRUE;
-
-  if (ex->observer.event (event, data, len, ex->observer_data, &ex->event_error))
-    return TRUE;
-
-  if (ex->event_error == NULL)
-    g_set_error_literal (&ex->event_error, NATTER_REQUEST_ERROR,
-                         NATTER_ERROR_CATEGORY_PROTOCOL,
-                         natter_error_category_describe (NATTER_ERROR_CATEGORY_PROTOCOL));
-  else if (ex->event_error->domain != NATTER_REQUEST_ERROR)
-    {
-      GError *wrapped = g_error_new_literal (NATTER_REQUEST_ERROR,
-                                             NATTER_ERROR_CATEGORY_PROTOCOL,
-                                             ex->event_error->message);
-
-      g_error_free (ex->event_error);
-      ex->event_error = wrapped;
-    }
-
-  return FALSE;
-}
-
-static gboolean
-on_sse_event (const char *event,
-              const char *data,
-              gsize       len,
-              gpointer    user_data)
-{
-  return deliver_event (user_data, event, data, len);
-}
-
-static gboolean
-on_ndjson_line (const char *line,
-                gsize       len,
-                gpointer    user_data)
-{
-  return deliver_event (user_data, NULL, line, len);
-}
-
-/* AWS event stream: an event goes to the observer under its ":event-type";
- * an exception under its ":exception-type" (they all end in "Exception",
- * no event name does); an error message as "error" with data
- * "CODE: MESSAGE". */
-static gboolean
-on_aws_message (const NatterEventStreamMessage *message,
-                gpointer                        user_data)
-{
-  if (g_strcmp0 (message->message_type, "exception") == 0)
-    return deliver_event (user_data,
-                          message->exception_type != NULL ? message->exception_type
-                                                          : "unknownException",
-                          message->payload, message->payload_len);
-
-  if (g_strcmp0 (message->message_type, "error") == 0)
-    {
-      g_autofree char *text = g_strdup_printf ("%s: %s",
-                                               message->error_code ? message->error_code : "",
-                                               message->error_message ? message->error_message : "");
-
-      return deliver_event (user_data, "error", text, strlen (text));
-    }
-
-  return deliver_event (user_data, message->event_type, message->payload, message->payload_len);
-}
-
-/* Reading */
-
-/* Whether the first bytes of a body are an event stream: an SSE line
- * starts with a field name (data, event, id, retry) or ":"; a JSON
- * document never starts with one of those letters, nor does an HTML page. */
-static gboolean
-looks_like_sse (const guint8 *data,
-                gsize         len)
-{
-  gsize i = 0;
-
-  /* A UTF-8 BOM. */
-  if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
-    i = 3;
-  if (i >= len)
-    return FALSE;
-
-  return data[i] == 'd' || data[i] == 'e' || data[i] == 'i' || data[i] == 'r' || data[i] == ':';
-}
-
-static void read_next (GTask *task);
-
-static char *
-headers_to_json (SoupMessageHeaders *headers)
-{
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  SoupMessageHeadersIter iter;
-  const char *name, *value;
-
-  soup_message_headers_iter_init (&iter, headers);
-  while (soup_message_headers_iter_next (&iter, &name, &value))
-    {
-      if (json_object_has_member (object, name))
-        {
-          g_autofree char *joined =
-            g_strconcat (json_object_get_string_member (object, name), ", ", value, NULL);
-          json_object_set_string_member (object, name, joined);
-        }
-      else
-        json_object_set_string_member (object, name, value);
-    }
-
-  json_node_set_object (root, object);
-
-  return json_to_string (root, FALSE);
-}
-
-static void
-finish_body (GTask *task)
-{
-  Exchange *ex = g_task_get_task_data (task);
-  NatterErrorCategory category;
-  g_autoptr(GBytes) bytes = NULL;
-  const char *reason;
-
-  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&ex->body));
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
-    {
-      exchange_complete (task, g_steal_pointer (&bytes), NULL);
-      return;
-    }
-
-  ex->error_body = g_steal_pointer (&bytes);
-  category = ex->status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED
-             ? NATTER_ERROR_CATEGORY_AUTH
-             : natter_error_category_from_status (ex->status);
-  reason = soup_message_get_reason_phrase (ex->msg);
-
-  if (ex->status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED)
-    exchange_complete (task, NULL,
-                       g_error_new (NATTER_REQUEST_ERROR, category,
-                                    _("The proxy rejected the user name or password (HTTP %u)"),
-                                    ex->status));
-  else
-    exchange_complete (task, NULL,
-                       g_error_new (NATTER_REQUEST_ERROR, category,
-                                    _("%s (HTTP %u %s)"),
-                                    natter_error_category_describe (category),
-                                    ex->status, reason ? reason : ""));
-}
-
-static void
-finish_stream (GTask *task)
-{
-  Exchange *ex = g_task_get_task_data (task);
-
-  /* Some servers end with "data: [DONE]" and close without the blank line
-   * that completes the event: deliver it, and let the caller judge (a reply
-   * whose finish reason had arrived is complete). */
-  if (ex->sse != NULL && natter_sse_framer_flush_if_data (ex->sse, "[DONE]"))
-    {
-      ex->bare_done = TRUE;
-      if (ex->event_error != NULL)
-        {
-          exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
-          return;
-        }
-    }
-
-  /* libsoup reports a chunked body cut at a chunk boundary as a clean end,
-   * so a stream that stops inside an event is how we see such a cut. One
-   * that stops between events is the dialect's to judge (no terminator). */
-  if (ex->sse != NULL && natter_sse_framer_finish (ex->sse))
-    {
-      exchange_complete (task, NULL,
-                         g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
-                                      _("%s: the connection closed in the middle of an event"),
-                                      natter_error_category_describe (NATTER_ERROR_CATEGORY_NETWORK)));
-      return;
-    }
-
-  if (ex->eventstream != NULL && natter_event_stream_framer_finish (ex->eventstream))
-    {
-      exchange_complete (task, NULL,
-                         g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
-                                      _("%s: the connection closed in the middle of an event"),
-                                      natter_error_category_describe (NATTER_ERROR_CATEGORY_NETWORK)));
-      return;
-    }
-
-  if (ex->ndjson != NULL && !natter_ndjson_framer_finish (ex->ndjson))
-    {
-      exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
-      return;
-    }
-
-  exchange_complete (task, g_bytes_new (NULL, 0), NULL);
-}
-
-static void
-on_read (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Exchange *ex = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
-  if (ex->completed)
-    return;
-
-  if (n < 0)
-    {
-      exchange_fail (task, error);
-      return;
-    }
-
-  if (n == 0)
-    {
-      if (ex->body != NULL)
-        finish_body (task);
-      else
-        finish_stream (task);
-      return;
-    }
-
-  ex->last_activity = g_get_monotonic_time ();
-
-  if (ex->observer.raw_bytes != NULL)
-    ex->observer.raw_bytes ((const char *) ex->buffer, n, ex->observer_data);
-
-  if (G_UNLIKELY (ex->unframed && ex->body->len == 0 &&
-                  natter_request_get_framing (ex->request) == NATTER_FRAMING_SSE &&
-                  looks_like_sse (ex->buffer, n)))
-    {
-      /* An event stream under the wrong Content-Type (text/plain, …):
-       * JSON never starts like an SSE field, so frame it after all. */
-      ex->unframed = FALSE;
-      g_clear_pointer (&ex->body, g_byte_array_unref);
-      ex->sse = natter_sse_framer_new (on_sse_event, ex);
-    }
-
-  if (ex->eventstream != NULL)
-    {
-      GError *framing_error = NULL;
-
-      if (!natter_event_stream_framer_feed (ex->eventstream, (const char *) ex->buffer, n,
-                                            &framing_error))
-        {
-          if (framing_error != NULL)
-            {
-              g_clear_error (&ex->event_error);
-              ex->event_error = framing_error;
-            }
-          exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
-          return;
-        }
-    }
-  else if (ex->sse != NULL || ex->ndjson != NULL)
-    {
-      gboolean ok = ex->sse != NULL
-                    ? natter_sse_framer_feed (ex->sse, (const char *) ex->buffer, n)
-                    : natter_ndjson_framer_feed (ex->ndjson, (const char *) ex->buffer, n);
-
-      if (!ok)
-        {
-          gboolean overflowed = ex->sse != NULL
-                                ? natter_sse_framer_overflowed (ex->sse)
-                                : natter_ndjson_framer_overflowed (ex->ndjson);
-
-          if (overflowed && ex->event_error == NULL)
-            ex->event_error = g_error_new (NATTER_REQUEST_ERROR,
-                                           NATTER_ERROR_CATEGORY_PROTOCOL,
-                                           _("The server sent an event larger than %u MiB"),
-                                           (guint) (NATTER_FRAMER_MAX_EVENT_SIZE / (1024 * 1024)));
-          exchange_complete (task, NULL, g_steal_pointer (&ex->event_error));
-          return;
-        }
-    }
-  else
-    {
-      gsize room = MAX_BODY_SIZE - ex->body->len;
-
-      g_byte_array_append (ex->body, ex->buffer, MIN ((gsize) n, room));
-      if ((gsize) n > room)
-        {
-          if (SOUP_STATUS_IS_SUCCESSFUL (ex->status))
-            {
-              exchange_complete (task, NULL,
-                                 g_error_new (NATTER_REQUEST_ERROR,
-                                              NATTER_ERROR_CATEGORY_PROTOCOL,
-                                              _("%s: the reply is larger than %u MiB"),
-                                              natter_error_category_describe (NATTER_ERROR_CATEGORY_PROTOCOL),
-                                              MAX_BODY_SIZE / (1024 * 1024)));
-              return;
-            }
-          /* An error body only needs its beginning. */
-          finish_body (task);
-          return;
-        }
-    }
-
-  if (g_cancellable_is_cancelled (ex->cancellable))
-    {
-      g_autoptr(GError) cancelled =
-        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-
-      exchange_fail (task, cancelled);
-      return;
-    }
-
-  read_next (g_steal_pointer (&task));
-}
-
-/* Takes the reference of @task. */
-static void
-read_next (GTask *task)
-{
-  Exchange *ex = g_task_get_task_data (task);
-
-  g_input_stream_read_async (ex->stream, ex->buffer, READ_BUFFER_SIZE,
-                             G_PRIORITY_DEFAULT, ex->cancellable,
-                             on_read, task);
-}
-
-/* Whether the response of a streaming request really is a stream. No
- * Content-Type at all is taken as one (the framer then judges the bytes). */
-static gboolean
-content_type_is_stream (SoupMessageHeaders *headers,
-                        NatterFraming       framing)
-{
-  static const char * const ndjson_types[] = {
-    "application/x-ndjson",
-    "application/ndjson",
-    "application/jsonl",
-    "application/x-jsonl",
-    "application/jsonlines",
-    "application/x-jsonlines",
-    "application/json-lines",
-    "application/json-seq",
-    "text/x-ndjson",
-  };
-  const char *type = soup_message_headers_get_content_type (headers, NULL);
-
-  if (type == NULL || *type == '\0')
-    return TRUE;
-
-  if (framing == NATTER_FRAMING_SSE)
-    return g_ascii_strcasecmp (type, "text/event-stream") == 0;
-  if (framing == NATTER_FRAMING_AWS_EVENT_STREAM)
-    return g_ascii_strcasecmp (type, "application/vnd.amazon.eventstream") == 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (ndjson_types); i++)
-    if (g_ascii_strcasecmp (type, ndjson_types[i]) == 0)
-      return TRUE;
-
-  return FALSE;
 }
 
 static void on_sent (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -966,7 +546,7 @@ handle_redirect (GTask *task)
     {
       g_autofree char *excerpt = g_utf8_make_valid (location, MIN (strlen (location), 200));
 
-      exchange_complete (task, NULL,
+      _natter_transport_exchange_complete (task, NULL,
                          g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
                                       _("The server redirected the request to “%s”, which is not a web address"),
                                       excerpt));
@@ -977,7 +557,7 @@ handle_redirect (GTask *task)
   shown = g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY | G_URI_HIDE_FRAGMENT);
   if (!same_origin (current, target))
     {
-      exchange_complete (task, NULL,
+      _natter_transport_exchange_complete (task, NULL,
                          g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
                                       _("The server redirected the request to another site, %s (HTTP %u). "
                                         "Natter does not follow it, so that the key is never sent there; "
@@ -989,7 +569,7 @@ handle_redirect (GTask *task)
 
   if (++ex->n_redirects > MAX_REDIRECTS)
     {
-      exchange_complete (task, NULL,
+      _natter_transport_exchange_complete (task, NULL,
                          g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
                                       _("The server redirected the request more than %u times (last to %s)"),
                                       MAX_REDIRECTS, shown));
@@ -1030,7 +610,7 @@ on_sent (GObject      *source,
 
   if (ex->stream == NULL)
     {
-      exchange_fail (task, error);
+      _natter_transport_exchange_fail (task, error);
       return;
     }
 
@@ -1047,14 +627,14 @@ on_sent (GObject      *source,
   if (ex->observer.response_head != NULL)
     {
       g_autofree char *headers =
-        headers_to_json (soup_message_get_response_headers (ex->msg));
+        _natter_transport_headers_to_json (soup_message_get_response_headers (ex->msg));
 
       ex->observer.response_head (ex->status, headers, ex->observer_data);
     }
 
   framing = natter_request_get_framing (ex->request);
   if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing != NATTER_FRAMING_NONE &&
-      !content_type_is_stream (soup_message_get_response_headers (ex->msg), framing))
+      !_natter_transport_content_type_is_stream (soup_message_get_response_headers (ex->msg), framing))
     {
       /* A server that ignored "stream": true, or an error object sent with
        * status 200: one whole document, for the caller's parse_response. */
@@ -1063,11 +643,11 @@ on_sent (GObject      *source,
     }
 
   if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_SSE)
-    ex->sse = natter_sse_framer_new (on_sse_event, ex);
+    ex->sse = natter_sse_framer_new (_natter_transport_on_sse_event, ex);
   else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_NDJSON)
-    ex->ndjson = natter_ndjson_framer_new (on_ndjson_line, ex);
+    ex->ndjson = natter_ndjson_framer_new (_natter_transport_on_ndjson_line, ex);
   else if (SOUP_STATUS_IS_SUCCESSFUL (ex->status) && framing == NATTER_FRAMING_AWS_EVENT_STREAM)
-    ex->eventstream = natter_event_stream_framer_new (on_aws_message, ex);
+    ex->eventstream = natter_event_stream_framer_new (_natter_transport_on_aws_message, ex);
   else
     ex->body = g_byte_array_new ();
 
@@ -1078,11 +658,11 @@ on_sent (GObject      *source,
       g_autoptr(GError) cancelled =
         g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
 
-      exchange_fail (task, cancelled);
+      _natter_transport_exchange_fail (task, cancelled);
       return;
     }
 
-  read_next (g_steal_pointer (&task));
+  _natter_transport_read_next (g_steal_pointer (&task));
 }
 
 /**
@@ -1130,7 +710,7 @@ natter_transport_send_async (NatterTransport               *self,
 
   if (self->config_error != NULL)
     {
-      exchange_complete (task, NULL, g_error_copy (self->config_error));
+      _natter_transport_exchange_complete (task, NULL, g_error_copy (self->config_error));
       return;
     }
 
@@ -1139,7 +719,7 @@ natter_transport_send_async (NatterTransport               *self,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
       !(g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0))
     {
-      exchange_complete (task, NULL,
+      _natter_transport_exchange_complete (task, NULL,
                          g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NETWORK,
                                       _("“%s” is not a valid http or https address"),
                                       redacted_url));
@@ -1278,3 +858,4 @@ natter_transport_url_is_cleartext_public (const char *url)
 
   return TRUE;
 }
+
