@@ -22,6 +22,8 @@
 #include "natter-profile-editor.h"
 #include "natter-preset-dropdown.h"
 #include "natter-presets-panel.h"
+#include "natter-provider-chooser.h"
+#include "natter-catalog.h"
 #include "natter-test-util.h"
 #include "natter-window-private.h"
 #include "natter-composer-private.h"
@@ -569,8 +571,9 @@ test_connection_form_and_sidecar (void)
   NatterSidecarGroup *sidecar;
   NatterProfileEditor *editor;
   NatterProfile *saved;
-  AdwComboRow *provider_row;
-  GListModel *providers;
+  NatterProviderChooser *chooser;
+  NatterProvider *lmstudio;
+  GtkWidget *search;
   g_autofree char *side_profile = NULL;
   g_autofree char *side_model = NULL;
 
@@ -581,15 +584,17 @@ test_connection_form_and_sidecar (void)
   editor = natter_connections_dialog_get_editor (dialog);
   g_assert_nonnull (editor);
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "name_row")), "Gen");
-  provider_row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "provider_row"));
-  providers = adw_combo_row_get_model (provider_row);
-  for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
-    {
-      g_autoptr(NatterProvider) provider = g_list_model_get_item (providers, i);
-
-      if (g_str_equal (natter_provider_get_id (provider), "lmstudio"))
-        adw_combo_row_set_selected (provider_row, i);
-    }
+  /* As a person does: the provider list's search field, then Enter. */
+  chooser = NATTER_PROVIDER_CHOOSER (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "provider_chooser"));
+  lmstudio = natter_catalog_lookup (natter_catalog_get_default (), "lmstudio");
+  gtk_menu_button_popup (GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (chooser), NATTER_TYPE_PROVIDER_CHOOSER, "button")));
+  spin (20);
+  search = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (chooser), NATTER_TYPE_PROVIDER_CHOOSER, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), natter_provider_get_name (lmstudio));
+  spin (200);  /* the search field waits a moment before it filters */
+  g_signal_emit_by_name (search, "activate");
+  spin (20);
+  g_assert_true (natter_provider_chooser_get_provider (chooser) == lmstudio);
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "model_row")), "m");
 
   group = NATTER_PROFILE_PRESET_GROUP (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "preset_group"));
