@@ -63,6 +63,22 @@ GError          *_natter_client_make_request_error    (const NatterDialect *dial
                                                        const char          *key);
 gboolean         _natter_client_profile_has_uuid      (NatterProfile       *profile);
 NatterProfileStore *_natter_client_get_profile_store  (NatterClient        *self);
+NatterDatabase  *_natter_client_get_database          (NatterClient        *self);
+
+/* The request of one exchange: @credential (cloud sign-ins) or @key
+ * authenticates it; @redacted leaves the secret custom headers out. */
+NatterRequest   *_natter_client_build_request_with_key (NatterClient           *self,
+                                                        NatterProfile          *profile,
+                                                        NatterProvider         *provider,
+                                                        const NatterDialect    *dialect,
+                                                        const char             *base_url,
+                                                        const NatterPrompt     *prompt,
+                                                        const NatterGenParams  *params,
+                                                        const char             *key,
+                                                        NatterCredential       *credential,
+                                                        const char             *secret_headers,
+                                                        gboolean                redacted,
+                                                        GError                **error);
 
 /* The profile's settings object (a new reference) or NULL. */
 JsonObject      *_natter_client_parse_settings   (NatterProfile         *profile);
