@@ -559,20 +559,6 @@ chat_start (GTask *task)
 
 static void chat_have_key (GTask *task);
 
-static void
-chat_headers_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  ChatData *cd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  cd->secret_headers = natter_secrets_lookup_finish (result, &error);
-  if (error != NULL)
-    g_debug ("Keyring lookup of the secret headers failed: %s", error->message);
-  chat_have_key (task);
-}
 
 static void
 chat_credential_cb (GObject      *object,
@@ -612,28 +598,14 @@ chat_have_key (GTask *task)
 }
 
 static void
-chat_key_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+chat_secrets_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   GTask *task = user_data;
   ChatData *cd = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) settings = NULL;
 
-  cd->key = natter_secrets_lookup_finish (result, &error);
-  if (error != NULL)
-    g_debug ("Keyring lookup failed: %s", error->message);
-  if (cd->key == NULL)
-    cd->key = env_key (cd->provider);
-
-  settings = parse_settings (cd->profile);
-  if (natter_custom_headers_have_secret (settings))
-    {
-      natter_secrets_lookup_async (natter_profile_get_uuid (cd->profile), NATTER_SECRET_HEADERS,
-                                   g_task_get_cancellable (task), chat_headers_cb, task);
-      return;
-    }
+  _natter_client_request_secrets_finish (result, &cd->key, &cd->secret_headers);
   chat_have_key (task);
 }
 
@@ -650,6 +622,7 @@ natter_client_chat_async (NatterClient           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) settings = NULL;
   ChatData *cd;
 
   g_return_if_fail (NATTER_IS_CLIENT (self));
@@ -685,23 +658,9 @@ natter_client_chat_async (NatterClient           *self,
       return;
     }
 
-  /* A key typed into the edit form and not saved yet wins (Test). */
-  if (natter_profile_get_unsaved_api_key (profile) != NULL)
-    {
-      cd->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
-      chat_have_key (g_steal_pointer (&task));
-      return;
-    }
-
-  if (profile_has_uuid (profile))
-    {
-      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
-                                   cancellable, chat_key_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  cd->key = env_key (cd->provider);
-  chat_have_key (g_steal_pointer (&task));
+  settings = parse_settings (profile);
+  _natter_client_request_secrets_async (profile, cd->provider, settings, cancellable,
+                                        chat_secrets_cb, g_steal_pointer (&task));
 }
 
 NatterChatResult *

@@ -336,38 +336,16 @@ models_start (GTask *task)
   _natter_client_with_transport (task, md->profile, &md->transport, models_start_fetch);
 }
 
+
 static void
-models_headers_cb (GObject      *object,
+models_secrets_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   GTask *task = user_data;
   ModelsData *md = g_task_get_task_data (task);
 
-  md->secret_headers = natter_secrets_lookup_finish (result, NULL);
-  models_start (task);
-}
-
-static void
-models_key_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GTask *task = user_data;
-  ModelsData *md = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  md->key = natter_secrets_lookup_finish (result, &error);
-  if (error != NULL)
-    g_debug ("Keyring lookup failed: %s", error->message);
-  if (md->key == NULL)
-    md->key = _natter_client_env_key (md->provider);
-  if (natter_custom_headers_have_secret (md->settings))
-    {
-      natter_secrets_lookup_async (natter_profile_get_uuid (md->profile), NATTER_SECRET_HEADERS,
-                                   g_task_get_cancellable (task), models_headers_cb, task);
-      return;
-    }
+  _natter_client_request_secrets_finish (result, &md->key, &md->secret_headers);
   models_start (task);
 }
 
@@ -405,22 +383,8 @@ models_begin (NatterClient        *self,
       return;
     }
 
-  /* A key typed into the edit form and not saved yet wins (Test, Fetch). */
-  if (natter_profile_get_unsaved_api_key (profile) != NULL)
-    {
-      md->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
-      models_start (g_steal_pointer (&task));
-      return;
-    }
-
-  if (_natter_client_profile_has_uuid (profile))
-    {
-      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
-                                   cancellable, models_key_cb, g_steal_pointer (&task));
-      return;
-    }
-  md->key = _natter_client_env_key (md->provider);
-  models_start (g_steal_pointer (&task));
+  _natter_client_request_secrets_async (profile, md->provider, md->settings, cancellable,
+                                        models_secrets_cb, g_steal_pointer (&task));
 }
 
 void

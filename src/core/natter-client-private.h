@@ -62,6 +62,21 @@ GError          *_natter_client_make_request_error    (const NatterDialect *dial
                                                        GBytes              *error_body,
                                                        const char          *key);
 gboolean         _natter_client_profile_has_uuid      (NatterProfile       *profile);
+/* The secrets a request of @profile needs, without blocking: the API key (a
+ * key typed into the edit form and not saved yet, else the keyring's, else
+ * the provider's environment variable) and, for a stored key whose custom
+ * headers have secret values, those values. Both are NULL when absent and
+ * are freed with natter_secrets_free(). A failed keyring lookup counts as
+ * absent. */
+void             _natter_client_request_secrets_async  (NatterProfile       *profile,
+                                                        NatterProvider      *provider,
+                                                        JsonObject          *settings,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+void             _natter_client_request_secrets_finish (GAsyncResult        *result,
+                                                        char               **key,
+                                                        char               **secret_headers);
 NatterProfileStore *_natter_client_get_profile_store  (NatterClient        *self);
 NatterDatabase  *_natter_client_get_database          (NatterClient        *self);
 

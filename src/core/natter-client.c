@@ -288,6 +288,114 @@ _natter_client_profile_has_uuid (NatterProfile *profile)
   return uuid != NULL && *uuid != '\0';
 }
 
+typedef struct
+{
+  NatterProvider *provider;
+  JsonObject     *settings;
+  char           *key;
+  char           *secret_headers;
+} RequestSecrets;
+
+static void
+request_secrets_free (RequestSecrets *rs)
+{
+  g_clear_object (&rs->provider);
+  g_clear_pointer (&rs->settings, json_object_unref);
+  natter_secrets_free (rs->key);
+  natter_secrets_free (rs->secret_headers);
+  g_free (rs);
+}
+
+static void
+request_secrets_headers_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestSecrets *rs = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  rs->secret_headers = natter_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Keyring lookup of the secret headers failed: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+request_secrets_key_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RequestSecrets *rs = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  rs->key = natter_secrets_lookup_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Keyring lookup failed: %s", error->message);
+  if (rs->key == NULL)
+    rs->key = _natter_client_env_key (rs->provider);
+
+  if (rs->settings != NULL && natter_custom_headers_have_secret (rs->settings))
+    {
+      NatterProfile *profile = g_task_get_source_object (task);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_HEADERS,
+                                   cancellable, request_secrets_headers_cb,
+                                   g_steal_pointer (&task));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_natter_client_request_secrets_async (NatterProfile       *profile,
+                                      NatterProvider      *provider,
+                                      JsonObject          *settings,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (profile, cancellable, callback, user_data);
+  RequestSecrets *rs = g_new0 (RequestSecrets, 1);
+
+  g_task_set_source_tag (task, _natter_client_request_secrets_async);
+  rs->provider = g_object_ref (provider);
+  rs->settings = settings != NULL ? json_object_ref (settings) : NULL;
+  g_task_set_task_data (task, rs, (GDestroyNotify) request_secrets_free);
+
+  /* A key typed into the edit form and not saved yet wins (Test, Fetch). */
+  if (natter_profile_get_unsaved_api_key (profile) != NULL)
+    {
+      rs->key = g_strdup (natter_profile_get_unsaved_api_key (profile));
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (profile_has_uuid (profile))
+    {
+      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
+                                   cancellable, request_secrets_key_cb, g_steal_pointer (&task));
+      return;
+    }
+  rs->key = env_key (provider);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_natter_client_request_secrets_finish (GAsyncResult  *result,
+                                       char         **key,
+                                       char         **secret_headers)
+{
+  RequestSecrets *rs;
+
+  g_return_if_fail (g_async_result_is_tagged (result, _natter_client_request_secrets_async));
+
+  rs = g_task_get_task_data (G_TASK (result));
+  *key = g_steal_pointer (&rs->key);
+  *secret_headers = g_steal_pointer (&rs->secret_headers);
+}
+
 /* The key (transfer full, free with natter_secrets_free), from the keyring,
  * else the environment; NULL when there is none. Blocking. */
 static char *
