@@ -14,6 +14,7 @@
 #include "natter-types.h"
 #include "natter-request.h"
 #include "natter-delta.h"
+#include "natter-tool.h"
 #include "natter-profile.h"
 #include "natter-headers.h"
 

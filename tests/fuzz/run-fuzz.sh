@@ -35,7 +35,7 @@ show () {
 }
 
 core=$src/src/core
-base="$core/natter-types.c $core/natter-json.c $core/natter-json-writer.c $core/natter-delta.c"
+base="$core/natter-types.c $core/natter-json.c $core/natter-json-writer.c $core/natter-delta.c $core/natter-tool.c"
 dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natter-dialect.c
   $core/dialects/natter-dialect-parse.c $core/dialects/natter-dialect-stream.c
   $core/dialects/natter-anthropic-cache.c

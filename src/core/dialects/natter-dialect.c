@@ -41,7 +41,43 @@ natter_prompt_message_free (NatterPromptMessage *message)
 
   g_free (message->name);
   g_free (message->content);
+  g_clear_pointer (&message->attachments, g_ptr_array_unref);
+  g_clear_pointer (&message->tool_calls, g_ptr_array_unref);
+  g_clear_pointer (&message->tool_results, g_ptr_array_unref);
   g_free (message);
+}
+
+void
+natter_prompt_message_add_attachment (NatterPromptMessage *message,
+                                      NatterAttachment    *attachment)
+{
+  g_return_if_fail (message != NULL && attachment != NULL);
+
+  if (message->attachments == NULL)
+    message->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_attachment_free);
+  g_ptr_array_add (message->attachments, attachment);
+}
+
+void
+natter_prompt_message_add_tool_call (NatterPromptMessage *message,
+                                     NatterToolCall      *call)
+{
+  g_return_if_fail (message != NULL && call != NULL);
+
+  if (message->tool_calls == NULL)
+    message->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_call_free);
+  g_ptr_array_add (message->tool_calls, call);
+}
+
+void
+natter_prompt_message_add_tool_result (NatterPromptMessage *message,
+                                       NatterToolResult    *result)
+{
+  g_return_if_fail (message != NULL && result != NULL);
+
+  if (message->tool_results == NULL)
+    message->tool_results = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_result_free);
+  g_ptr_array_add (message->tool_results, result);
 }
 
 NatterPrompt *

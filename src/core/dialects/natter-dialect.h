@@ -11,6 +11,7 @@
 
 #include "natter-delta.h"
 #include "natter-request.h"
+#include "natter-tool.h"
 #include "natter-types.h"
 
 G_BEGIN_DECLS
@@ -21,11 +22,22 @@ typedef struct
   NatterRole  role;
   char       *name;     /* speaker name, nullable */
   char       *content;
+  /* Parts beyond the text; each array is nullable (none). */
+  GPtrArray  *attachments;  /* element-type NatterAttachment (user messages) */
+  GPtrArray  *tool_calls;   /* element-type NatterToolCall: an assistant turn that called tools */
+  GPtrArray  *tool_results; /* element-type NatterToolResult: answers to the previous turn's calls */
 } NatterPromptMessage;
 
 NatterPromptMessage *natter_prompt_message_new  (NatterRole                 role,
                                                  const char                *content);
 void                 natter_prompt_message_free (NatterPromptMessage       *message);
+/* Take ownership of @item, creating the array on first use. */
+void                 natter_prompt_message_add_attachment  (NatterPromptMessage *message,
+                                                            NatterAttachment    *attachment);
+void                 natter_prompt_message_add_tool_call   (NatterPromptMessage *message,
+                                                            NatterToolCall      *call);
+void                 natter_prompt_message_add_tool_result (NatterPromptMessage *message,
+                                                            NatterToolResult    *result);
 
 /* What is sent. Chat dialects use @messages; text-completion dialects use
  * @text, the whole prompt already templated (see natter-instruct.h), and
