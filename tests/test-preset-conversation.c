@@ -496,6 +496,40 @@ test_continue_text_completion (Fixture       *f,
   g_assert_true (g_str_has_suffix (prompt, "<|im_start|>assistant\nAssistant: Once upon"));
 }
 
+/* A preset that asks to continue by prefilling ("continue_prefill", as
+ * SillyTavern's) sends the reply so far, with its "continue_postfix", as
+ * the last assistant turn even to an OpenAI-compatible server, and no
+ * nudge; the reply grows from there. */
+static void
+test_continue_prefill_preset (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(NatterPreset) preset = natter_preset_new ("Prefill");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  JsonArray *messages;
+  JsonObject *last;
+  guint n;
+
+  g_assert_true (natter_preset_set (preset, "continue_prefill", "true", &error));
+  g_assert_true (natter_preset_set (preset, "continue_postfix", " ", &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_preset_store_save (f->presets, preset, &error));
+  g_assert_true (natter_preset_store_set_default (f->presets, "Prefill", &error));
+  g_assert_no_error (error);
+
+  assert_continued (f, "openai", "/v1/chat/completions", openai_stream ("a time", "stop"),
+                    "Once upon a time", "stop");
+  body = fake_body (f, 0);
+  messages = json_object_get_array_member (body, "messages");
+  n = json_array_get_length (messages);
+  last = json_array_get_object_element (messages, n - 1);
+  g_assert_cmpstr (json_object_get_string_member (last, "role"), ==, "assistant");
+  g_assert_cmpstr (json_object_get_string_member (last, "content"), ==, "Once upon ");
+  for (guint i = 0; i < n; i++)
+    g_assert_null (strstr (message_content (messages, i), "Continue"));
+}
+
 /* A preset file full of connection fields redirects nothing. */
 static void
 test_connection_fields_ignored (Fixture       *f,
@@ -1048,6 +1082,7 @@ main (int   argc,
   ADD ("continue-nudge", test_continue_nudge);
   ADD ("continue-prefill", test_continue_prefill);
   ADD ("continue-text-completion", test_continue_text_completion);
+  ADD ("continue-prefill-preset", test_continue_prefill_preset);
   ADD ("connection-fields-ignored", test_connection_fields_ignored);
   ADD ("sidecar-title", test_sidecar_title);
   ADD ("title-fallback", test_title_fallback);

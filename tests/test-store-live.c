@@ -15,6 +15,7 @@
 
 #include "natter-chat-store.h"
 #include "natter-database-private.h"
+#include "natter-preset-store.h"
 #include "natter-st-chat.h"
 #include "natter-test-util.h"
 
@@ -523,6 +524,72 @@ test_other_process (void)
   fixture_teardown (&f);
 }
 
+static void
+count_signal (gpointer  instance,
+              guint    *count)
+{
+  (*count)++;
+}
+
+/* Presets saved, renamed and deleted by another connection (natter-cli)
+ * reach the store's "changed"; chat messages written elsewhere do not. */
+static void
+test_presets_other_connection (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) other_db = NULL;
+  g_autoptr(NatterChatStore) other_chats = NULL;
+  g_autoptr(NatterPresetStore) presets = NULL;
+  g_autoptr(NatterPresetStore) other = NULL;
+  g_autoptr(NatterPreset) preset = natter_preset_new ("Elsewhere");
+  guint changed = 0;
+  gint64 chat;
+
+  fixture_setup (&f);
+  presets = natter_preset_store_new (f.db);
+  g_signal_connect (presets, "changed", G_CALLBACK (count_signal), &changed);
+  other_db = natter_database_open (f.path, &error);
+  g_assert_no_error (error);
+  other = natter_preset_store_new (other_db);
+  other_chats = natter_chat_store_new (other_db);
+
+  /* Own changes are said at once. */
+  g_assert_true (natter_preset_store_save (presets, preset, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (natter_database_check_external_changes (other_db));
+
+  /* A message written elsewhere is no preset change. */
+  chat = natter_chat_store_new_chat (other_chats, 0, "Chat", &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_database_check_external_changes (f.db));
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* Rename, a chat's choice and delete elsewhere: each is seen here. */
+  g_assert_true (natter_preset_store_rename (other, "Elsewhere", "Renamed", &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_database_check_external_changes (f.db));
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_true (natter_preset_store_is_saved (presets, "Renamed"));
+  g_assert_true (natter_preset_store_set_chat_preset (other, chat, "Renamed", &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_database_check_external_changes (f.db));
+  g_assert_cmpuint (changed, ==, 3);
+  g_assert_true (natter_preset_store_delete (other, "Renamed", &error));
+  g_assert_no_error (error);
+  g_assert_true (natter_database_check_external_changes (f.db));
+  g_assert_cmpuint (changed, ==, 4);
+  g_assert_false (natter_preset_store_is_saved (presets, "Renamed"));
+
+  g_clear_object (&other_chats);
+  g_clear_object (&other);
+  g_assert_finalize_object (g_steal_pointer (&other_db));
+  g_signal_handlers_disconnect_by_data (presets, &changed);
+  g_assert_finalize_object (g_steal_pointer (&presets));
+  fixture_teardown (&f);
+}
+
 /* ---- off the main thread ------------------------------------------------ */
 
 static void
@@ -726,6 +793,7 @@ main (int   argc,
   g_test_add_func ("/natter/store-live/characters-model", test_characters_model);
   g_test_add_func ("/natter/store-live/other-connection", test_other_connection);
   g_test_add_func ("/natter/store-live/other-process", test_other_process);
+  g_test_add_func ("/natter/store-live/presets-other-connection", test_presets_other_connection);
   g_test_add_func ("/natter/store-live/search-async", test_search_async);
   g_test_add_func ("/natter/store-live/page-async", test_page_async);
   g_test_add_func ("/natter/store-live/import-async", test_import_async);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "natter-conversation-private.h"
+#include "natter-json.h"
 #include "natter-sampling.h"
 
 gboolean
@@ -104,6 +105,38 @@ _natter_conversation_apply_preset (NatterPresetStore      *presets,
   if (preset_out != NULL)
     *preset_out = g_steal_pointer (&preset);
   return TRUE;
+}
+
+NatterPreset *
+natter_conversation_resolve_preset (NatterConversation  *self,
+                                    gint64               chat_id,
+                                    NatterProfile       *profile,
+                                    const char         **source,
+                                    GError             **error)
+{
+  NatterChatStore *store;
+  g_autoptr(NatterChat) chat = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *settings = profile != NULL ? natter_profile_get_settings (profile) : NULL;
+  const char *connection_preset = NULL;
+  gint64 character_id = 0;
+
+  g_return_val_if_fail (NATTER_IS_CONVERSATION (self), NULL);
+  g_return_val_if_fail (profile == NULL || NATTER_IS_PROFILE (profile), NULL);
+
+  store = natter_conversation_get_store (self);
+  if (chat_id > 0 && (chat = natter_chat_store_get_chat (store, chat_id, NULL)) != NULL)
+    character_id = natter_chat_get_character_id (chat);
+  if (settings != NULL && natter_json_parser_load (parser, settings, -1, NULL) &&
+      json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonNode *node = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "preset");
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        connection_preset = json_node_get_string (node);
+    }
+  return natter_preset_store_resolve (natter_conversation_get_preset_store (self), chat_id, character_id,
+                                      connection_preset, source, error);
 }
 
 char *

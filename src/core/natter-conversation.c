@@ -508,16 +508,18 @@ assemble (NatterConversation    *self,
   if (continuation != NULL)
     {
       /* Where the provider continues what it is given, the reply so far is
-       * its start; elsewhere the preset's nudge asks for more. */
-      if (dialect->text_completion || g_str_equal (dialect->id, "anthropic"))
+       * its start; so too when the preset asks to continue by prefilling
+       * ("continue_prefill", for servers that continue a last assistant
+       * turn); elsewhere the preset's nudge asks for more. The preset's
+       * "continue_postfix" goes after the reply so far when it is prefilled. */
+      if (dialect->text_completion || g_str_equal (dialect->id, "anthropic") ||
+          natter_preset_get_boolean (out->preset, "continue_prefill", FALSE))
         {
           const char *postfix = natter_preset_get_string (out->preset, "continue_postfix");
 
-          out->continue_base = g_strconcat (continuation->content,
-                                            dialect->text_completion && postfix ? postfix : "",
-                                            NULL);
+          out->continue_base = g_strconcat (continuation->content, postfix != NULL ? postfix : "", NULL);
           /* Anthropic refuses a prefill that ends in white space. */
-          if (!dialect->text_completion)
+          if (g_str_equal (dialect->id, "anthropic"))
             g_strchomp (out->continue_base);
           natter_prompt_builder_set_prefill (builder, out->continue_base, !dialect->text_completion);
           before_position = continuation->position;

@@ -165,4 +165,15 @@ gint64              natter_conversation_new_chat          (NatterConversation   
                                                            const char             *title,
                                                            GError                **error);
 
+/* The preset that applies to @chat_id (0: a chat not made yet) with
+ * @profile (nullable): the chat's own, its character's, the profile's
+ * "preset" setting, the global default. @source (out, nullable): "chat",
+ * "character", "connection" or "default". Reads the store on the caller's
+ * thread (a few small rows). */
+NatterPreset       *natter_conversation_resolve_preset    (NatterConversation     *self,
+                                                           gint64                  chat_id,
+                                                           NatterProfile          *profile,
+                                                           const char            **source,
+                                                           GError                **error);
+
 G_END_DECLS

@@ -25,9 +25,18 @@ struct _NatterPresetStore
 
   NatterDatabase *database;
   GPtrArray      *builtins;   /* NatterPreset */
+  char           *fingerprint; /* of the saved presets and choices */
 };
 
 G_DEFINE_FINAL_TYPE (NatterPresetStore, natter_preset_store, G_TYPE_OBJECT)
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* A string member, or NULL when absent or of another type (the
  * _with_default getters complain about objects and arrays). */
@@ -49,6 +58,7 @@ natter_preset_store_finalize (GObject *object)
 
   g_clear_object (&self->database);
   g_clear_pointer (&self->builtins, g_ptr_array_unref);
+  g_clear_pointer (&self->fingerprint, g_free);
 
   G_OBJECT_CLASS (natter_preset_store_parent_class)->finalize (object);
 }
@@ -57,6 +67,9 @@ static void
 natter_preset_store_class_init (NatterPresetStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = natter_preset_store_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -90,6 +103,61 @@ load_builtins (NatterPresetStore *self)
     }
 }
 
+/* A digest of what "changed" reports: the saved presets, the choices of
+ * chats and characters and the global default. */
+static char *
+compute_fingerprint (NatterPresetStore *self)
+{
+  static const char * const queries[] = {
+    "SELECT name, data FROM presets ORDER BY name",
+    "SELECT coalesce(chat_id, 0), coalesce(character_id, 0), preset FROM preset_links"
+    " ORDER BY chat_id, character_id",
+    "SELECT value, '' FROM app_state WHERE key = '" DEFAULT_KEY "'",
+  };
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      sqlite3_stmt *stmt = natter_database_prepare (self->database, queries[i], NULL);
+
+      if (stmt == NULL)
+        return NULL;
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        for (int column = 0; column < sqlite3_column_count (stmt); column++)
+          {
+            const guchar *text = sqlite3_column_text (stmt, column);
+
+            g_checksum_update (checksum, text != NULL ? text : (const guchar *) "", -1);
+            g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+          }
+      sqlite3_reset (stmt);
+      g_checksum_update (checksum, (const guchar *) "\x1e", 1);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+emit_changed (NatterPresetStore *self)
+{
+  g_free (self->fingerprint);
+  self->fingerprint = compute_fingerprint (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Another program (natter-cli) wrote to the database: say so only when
+ * it touched presets or their choices, not for every chat message. */
+static void
+on_changed_externally (NatterPresetStore *self)
+{
+  g_autofree char *now = compute_fingerprint (self);
+
+  if (now == NULL || g_strcmp0 (now, self->fingerprint) == 0)
+    return;
+  g_free (self->fingerprint);
+  self->fingerprint = g_steal_pointer (&now);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 NatterPresetStore *
 natter_preset_store_new (NatterDatabase *database)
 {
@@ -100,6 +168,9 @@ natter_preset_store_new (NatterDatabase *database)
   self = g_object_new (NATTER_TYPE_PRESET_STORE, NULL);
   self->database = g_object_ref (database);
   load_builtins (self);
+  self->fingerprint = compute_fingerprint (self);
+  g_signal_connect_object (database, "changed-externally", G_CALLBACK (on_changed_externally), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -274,6 +345,7 @@ natter_preset_store_save (NatterPresetStore  *self,
       return FALSE;
     }
   sqlite3_reset (stmt);
+  emit_changed (self);
   return TRUE;
 }
 
@@ -353,6 +425,7 @@ natter_preset_store_rename (NatterPresetStore  *self,
       natter_database_rollback (self->database);
       return FALSE;
     }
+  emit_changed (self);
   return TRUE;
 }
 
@@ -397,6 +470,7 @@ natter_preset_store_delete (NatterPresetStore  *self,
       natter_database_rollback (self->database);
       return FALSE;
     }
+  emit_changed (self);
   return TRUE;
 }
 
@@ -445,10 +519,12 @@ natter_preset_store_set_default (NatterPresetStore  *self,
 {
   g_return_val_if_fail (NATTER_IS_PRESET_STORE (self), FALSE);
 
-  if (!check_exists (self, name, error))
+  if (!check_exists (self, name, error) ||
+      !exec_bound (self, "INSERT OR REPLACE INTO app_state (key, value) VALUES (?1, ?2)",
+                   DEFAULT_KEY, name, _("choose the default preset"), NULL, error))
     return FALSE;
-  return exec_bound (self, "INSERT OR REPLACE INTO app_state (key, value) VALUES (?1, ?2)",
-                     DEFAULT_KEY, name, _("choose the default preset"), NULL, error);
+  emit_changed (self);
+  return TRUE;
 }
 
 static char *
@@ -530,6 +606,7 @@ set_link (NatterPresetStore  *self,
     }
   if (!natter_database_commit (self->database, error))
     goto fail;
+  emit_changed (self);
   return TRUE;
 
 fail:

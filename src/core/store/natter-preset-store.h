@@ -21,7 +21,12 @@ G_BEGIN_DECLS
  * else the built-in "Default". Links go by name so built-ins can be
  * chosen. Also here: the sidecar connection (app state) and the notes
  * kept beside replies and logged requests (why a reply stopped, what a
- * request was for and which settings it left out). */
+ * request was for and which settings it left out).
+ *
+ * "changed" (no arguments) is emitted on the main thread after a preset
+ * was saved, renamed or deleted, or a chat's, a character's or the global
+ * choice changed: through this store, or by another program (natter-cli)
+ * on the same database file (NatterDatabase::changed-externally). */
 
 #define NATTER_PRESET_DEFAULT_NAME "Default"
 
