@@ -14,7 +14,6 @@
 #include "natter-conversation.h"
 #include "natter-generation-rows.h"
 #include "natter-preset-dropdown.h"
-#include "natter-presets-panel.h"
 
 struct _NatterPresetDropdown
 {
@@ -22,18 +21,24 @@ struct _NatterPresetDropdown
 
   GtkDropDown       *dropdown;
   GtkStringList     *names;
-  GtkButton         *edit_button;
 
   NatterApplication *application;   /* weak: it outlives its windows */
+  NatterPresetStore *store;         /* the one whose "changed" is followed */
   gint64             chat_id;
   char              *choice;        /* nullable: the default */
   gboolean           syncing;
-  GtkWindow         *panel_window;  /* weak */
-  NatterPresetsPanel *panel;        /* weak */
-  char              *opened_name;   /* the preset the panel was opened on */
+  guint              reload_idle;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPresetDropdown, natter_preset_dropdown, GTK_TYPE_WIDGET)
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static NatterPresetStore *
 get_store (NatterPresetDropdown *self)
@@ -61,6 +66,7 @@ select_choice (NatterPresetDropdown *self)
   self->syncing = TRUE;
   gtk_drop_down_set_selected (self->dropdown, selected);
   self->syncing = FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 void
@@ -109,6 +115,7 @@ on_selected (NatterPresetDropdown *self)
   if (store != NULL && self->chat_id != 0 &&
       !natter_preset_store_set_chat_preset (store, self->chat_id, self->choice, &error))
     g_warning ("Cannot choose the chat's preset: %s", error->message);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 void
@@ -143,6 +150,46 @@ show:
   select_choice (self);
 }
 
+/* The list and the chat's choice again, once the store has said what
+ * changed (here, or in natter-cli): coalesced, and never inside the
+ * dropdown's own selection handler. */
+static gboolean
+reload_idle_cb (gpointer user_data)
+{
+  NatterPresetDropdown *self = user_data;
+  NatterPresetStore *store = get_store (self);
+
+  self->reload_idle = 0;
+  if (store != NULL && self->chat_id != 0)
+    {
+      g_clear_pointer (&self->choice, g_free);
+      self->choice = natter_preset_store_dup_chat_preset (store, self->chat_id);
+    }
+  natter_preset_dropdown_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed (NatterPresetDropdown *self)
+{
+  if (self->reload_idle == 0)
+    self->reload_idle = g_idle_add (reload_idle_cb, self);
+}
+
+static void
+follow_store (NatterPresetDropdown *self)
+{
+  NatterPresetStore *store = get_store (self);
+
+  if (store == self->store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_store_changed, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
+}
+
 void
 natter_preset_dropdown_set_application (NatterPresetDropdown *self,
                                         NatterApplication    *application)
@@ -150,6 +197,7 @@ natter_preset_dropdown_set_application (NatterPresetDropdown *self,
   g_return_if_fail (NATTER_IS_PRESET_DROPDOWN (self));
 
   self->application = application;
+  follow_store (self);
   natter_preset_dropdown_reload (self);
   if (application != NULL)
     natter_sidecar_apply (application);
@@ -206,97 +254,11 @@ natter_preset_dropdown_get_dropdown (NatterPresetDropdown *self)
   return self->dropdown;
 }
 
-GtkButton *
-natter_preset_dropdown_get_edit_button (NatterPresetDropdown *self)
+gint64
+natter_preset_dropdown_get_chat (NatterPresetDropdown *self)
 {
-  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
-  return self->edit_button;
-}
-
-NatterPresetsPanel *
-natter_preset_dropdown_get_panel (NatterPresetDropdown *self)
-{
-  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
-  return self->panel_window != NULL ? self->panel : NULL;
-}
-
-GtkWindow *
-natter_preset_dropdown_get_panel_window (NatterPresetDropdown *self)
-{
-  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), NULL);
-  return self->panel_window;
-}
-
-/* A preset saved under another name (Save As, Import) is what the person
- * wants for this chat. */
-static void
-on_panel_saved (NatterPresetDropdown *self)
-{
-  const char *name = NULL;
-
-  if (self->panel_window != NULL && natter_presets_panel_get_preset (self->panel) != NULL)
-    name = natter_preset_get_name (natter_presets_panel_get_preset (self->panel));
-  natter_preset_dropdown_reload (self);
-  if (name != NULL && g_strcmp0 (name, self->opened_name) != 0)
-    {
-      natter_preset_dropdown_choose (self, name);
-      g_free (self->opened_name);
-      self->opened_name = g_strdup (name);
-    }
-}
-
-static void
-on_panel_deleted (NatterPresetDropdown *self)
-{
-  natter_preset_dropdown_reload (self);
-  g_free (self->opened_name);
-  self->opened_name = g_strdup (natter_preset_get_name (natter_presets_panel_get_preset (self->panel)));
-}
-
-static void
-on_edit_clicked (NatterPresetDropdown *self)
-{
-  NatterPresetStore *store = get_store (self);
-  NatterPresetsPanel *panel;
-  g_autofree char *name = NULL;
-  GtkRoot *root;
-
-  if (store == NULL)
-    return;
-  if (self->panel_window != NULL)
-    {
-      gtk_window_present (self->panel_window);
-      return;
-    }
-  if (self->choice != NULL)
-    name = g_strdup (self->choice);
-  else
-    {
-      g_autoptr(NatterPreset) resolved = natter_preset_store_resolve (store, self->chat_id, 0, NULL, NULL, NULL);
-
-      name = g_strdup (resolved != NULL ? natter_preset_get_name (resolved) : NATTER_PRESET_DEFAULT_NAME);
-    }
-  panel = natter_presets_panel_new (store);
-  if (self->application != NULL)
-    {
-      NatterProfile *profile = natter_profile_store_get_active (natter_application_get_profile_store (self->application));
-
-      if (profile != NULL)
-        natter_presets_panel_set_connection (panel, natter_application_get_client (self->application), profile);
-    }
-  natter_presets_panel_set_preset_name (panel, name);
-  g_free (self->opened_name);
-  self->opened_name = g_strdup (name);
-  g_signal_connect_object (panel, "saved", G_CALLBACK (on_panel_saved), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (panel, "deleted", G_CALLBACK (on_panel_deleted), self, G_CONNECT_SWAPPED);
-
-  self->panel = panel;
-  self->panel_window = GTK_WINDOW (natter_presets_panel_new_window (panel));
-  g_object_add_weak_pointer (G_OBJECT (self->panel_window), (gpointer *) &self->panel_window);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (self->panel_window, GTK_WINDOW (root));
-  gtk_window_present (self->panel_window);
+  g_return_val_if_fail (NATTER_IS_PRESET_DROPDOWN (self), 0);
+  return self->chat_id;
 }
 
 static void
@@ -304,18 +266,15 @@ natter_preset_dropdown_dispose (GObject *object)
 {
   NatterPresetDropdown *self = NATTER_PRESET_DROPDOWN (object);
 
-  if (self->panel_window != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->panel_window), (gpointer *) &self->panel_window);
-      gtk_window_destroy (self->panel_window);
-      self->panel_window = NULL;
-    }
+  g_clear_handle_id (&self->reload_idle, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_store_changed, self);
+  g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_PRESET_DROPDOWN);
   /* The template's outer box is not bound: unparent it too. */
   while (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
     gtk_widget_unparent (gtk_widget_get_first_child (GTK_WIDGET (self)));
   g_clear_pointer (&self->choice, g_free);
-  g_clear_pointer (&self->opened_name, g_free);
 
   G_OBJECT_CLASS (natter_preset_dropdown_parent_class)->dispose (object);
 }
@@ -328,11 +287,15 @@ natter_preset_dropdown_class_init (NatterPresetDropdownClass *klass)
 
   object_class->dispose = natter_preset_dropdown_dispose;
 
+  /* The chat's choice changed: chosen here, another chat shown, or the
+   * presets changed (renamed or deleted, here or by natter-cli). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-preset-dropdown.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterPresetDropdown, dropdown);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetDropdown, names);
-  gtk_widget_class_bind_template_child (widget_class, NatterPresetDropdown, edit_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -386,7 +349,5 @@ natter_preset_dropdown_init (NatterPresetDropdown *self)
   gtk_drop_down_set_factory (self->dropdown, button_factory);
   gtk_drop_down_set_list_factory (self->dropdown, list_factory);
   g_signal_connect_object (self->dropdown, "notify::selected", G_CALLBACK (on_selected), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->edit_button, "clicked", G_CALLBACK (on_edit_clicked), self,
                            G_CONNECT_SWAPPED);
 }

@@ -10,14 +10,15 @@
 #include <gtk/gtk.h>
 
 #include "natter-application.h"
-#include "natter-presets-panel.h"
 
 G_BEGIN_DECLS
 
 /* The preset dropdown beside the connection dropdown: the open chat's own
  * preset ("Default preset" for none: the character's, the connection's or
- * the global default applies), and a button that opens the presets panel.
- * A choice made before the chat exists is given to it when it is made. */
+ * the global default applies). A choice made before the chat exists is
+ * given to it when it is made. The list follows the preset store: presets
+ * saved, renamed or deleted here or with natter-cli appear by themselves.
+ * "changed" (no arguments) is emitted when the choice may have changed. */
 
 #define NATTER_TYPE_PRESET_DROPDOWN (natter_preset_dropdown_get_type ())
 G_DECLARE_FINAL_TYPE (NatterPresetDropdown, natter_preset_dropdown, NATTER, PRESET_DROPDOWN, GtkWidget)
@@ -36,10 +37,7 @@ gboolean     natter_preset_dropdown_choose          (NatterPresetDropdown *self,
 /* The names in the list (without the default), a new array. */
 GStrv        natter_preset_dropdown_dup_names       (NatterPresetDropdown *self);
 GtkDropDown *natter_preset_dropdown_get_dropdown    (NatterPresetDropdown *self);
-GtkButton   *natter_preset_dropdown_get_edit_button (NatterPresetDropdown *self);
-/* The panel in the window the edit button opened, or NULL. */
-NatterPresetsPanel *natter_preset_dropdown_get_panel (NatterPresetDropdown *self);
-/* The presets window the edit button opened, or NULL. */
-GtkWindow   *natter_preset_dropdown_get_panel_window (NatterPresetDropdown *self);
+/* The chat shown (0: a chat not made yet). */
+gint64       natter_preset_dropdown_get_chat        (NatterPresetDropdown *self);
 
 G_END_DECLS

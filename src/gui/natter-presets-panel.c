@@ -61,6 +61,11 @@ struct _NatterPresetsPanel
 
   GtkLabel             *title_label;
   GtkLabel             *status_label;
+  GtkButton            *rename_button;
+  AdwPreferencesGroup  *character_group;
+  AdwComboRow          *character_row;
+  GtkStringList        *character_names;  /* [0] is "None" */
+  GtkSwitch            *show_thinking_switch;
   AdwPreferencesGroup  *sampling_group;
   AdwPreferencesGroup  *blocks_group;
   AdwComboRow          *reasoning_row;
@@ -81,6 +86,9 @@ struct _NatterPresetsPanel
   const NatterDialect  *dialect;
   NatterProvider       *provider;
   GtkFileChooserNative *chooser;
+  gint64                character_id;
+  gboolean              syncing_character;
+  gboolean              own_change;      /* renaming or deleting here */
 };
 
 G_DEFINE_FINAL_TYPE (NatterPresetsPanel, natter_presets_panel, GTK_TYPE_WIDGET)
@@ -89,6 +97,7 @@ enum
 {
   SAVED,
   DELETED,
+  RENAMED,
   N_SIGNALS
 };
 
@@ -159,8 +168,9 @@ clear_block_rows (NatterPresetsPanel *self)
   g_hash_table_remove_all (self->editors);
 }
 
-static void show_preset (NatterPresetsPanel *self);
-static void collect     (NatterPresetsPanel *self);
+static void show_preset        (NatterPresetsPanel *self);
+static void collect            (NatterPresetsPanel *self);
+static void sync_character_row (NatterPresetsPanel *self);
 
 static void
 move_block (NatterPresetsPanel *self,
@@ -219,6 +229,10 @@ show_preset (NatterPresetsPanel *self)
                                  set ? json_node_get_double (node) : controls[i].neutral_test);
     }
   adw_combo_row_set_selected (self->reasoning_row, effort == NATTER_REASONING_UNSET ? 0 : (guint) effort + 1);
+  gtk_switch_set_active (self->show_thinking_switch, natter_preset_get_reasoning_show (self->preset));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rename_button),
+                            natter_preset_store_is_saved (self->store, natter_preset_get_name (self->preset)) &&
+                            !natter_preset_store_is_builtin (self->store, natter_preset_get_name (self->preset)));
 
   clear_block_rows (self);
   for (guint i = 0; i < blocks->len; i++)
@@ -324,6 +338,8 @@ collect (NatterPresetsPanel *self)
   natter_preset_set (self->preset, "reasoning",
                      effort < G_N_ELEMENTS (effort_values) && effort_values[effort] ? effort_values[effort] : "",
                      NULL);
+  natter_preset_set (self->preset, "reasoning_show",
+                     gtk_switch_get_active (self->show_thinking_switch) ? "true" : "false", NULL);
   for (guint i = 0; i < blocks->len; i++)
     {
       NatterPresetBlock *block = g_ptr_array_index (blocks, i);
@@ -386,6 +402,133 @@ on_save_as_response (AdwMessageDialog   *dialog,
 }
 
 static void
+on_rename_response (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    NatterPresetsPanel *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *old_name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || *name == '\0')
+    return;
+  old_name = g_strdup (natter_preset_get_name (self->preset));
+  if (g_strcmp0 (old_name, name) == 0)
+    return;
+  self->own_change = TRUE;
+  natter_preset_store_rename (self->store, old_name, name, &error);
+  self->own_change = FALSE;
+  if (error != NULL)
+    {
+      show_status (self, error->message);
+      return;
+    }
+  show_status (self, NULL);
+  natter_preset_set_name (self->preset, name);
+  gtk_label_set_text (self->title_label, name);
+  sync_character_row (self);
+  g_signal_emit (self, signals[RENAMED], 0, old_name);
+}
+
+static void
+on_rename_clicked (NatterPresetsPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = g_strdup_printf (_("Rename “%s”"), natter_preset_get_name (self->preset));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                              _("Chats and characters that use it keep it."));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), natter_preset_get_name (self->preset));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New name"), -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The character row's list: "None" and every preset, the character's
+ * choice selected. */
+static void
+sync_character_row (NatterPresetsPanel *self)
+{
+  g_autoptr(GPtrArray) presets = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+  g_autofree char *chosen = NULL;
+  guint selected = 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->character_group), self->character_id > 0);
+  if (self->character_id <= 0)
+    return;
+  presets = natter_preset_store_list (self->store, NULL);
+  chosen = natter_preset_store_dup_character_preset (self->store, self->character_id);
+  /* TRANSLATORS: the character has no preset of its own */
+  g_strv_builder_add (builder, _("None"));
+  for (guint i = 0; presets != NULL && i < presets->len; i++)
+    {
+      const char *name = natter_preset_get_name (g_ptr_array_index (presets, i));
+
+      g_strv_builder_add (builder, name);
+      if (chosen != NULL && g_ascii_strcasecmp (chosen, name) == 0)
+        selected = i + 1;
+    }
+  names = g_strv_builder_end (builder);
+  self->syncing_character = TRUE;
+  gtk_string_list_splice (self->character_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->character_names)),
+                          (const char * const *) names);
+  adw_combo_row_set_selected (self->character_row, selected);
+  self->syncing_character = FALSE;
+}
+
+static void
+on_character_selected (NatterPresetsPanel *self)
+{
+  guint selected = adw_combo_row_get_selected (self->character_row);
+  const char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->syncing_character || self->character_id <= 0)
+    return;
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+    name = gtk_string_list_get_string (self->character_names, selected);
+  if (!natter_preset_store_set_character_preset (self->store, self->character_id, name, &error))
+    show_status (self, error->message);
+}
+
+/* Presets changed (here, or with natter-cli): the lists again; a preset
+ * shown that is gone gives way to the default. */
+static void
+on_store_changed (NatterPresetsPanel *self)
+{
+  g_autoptr(NatterPreset) still = NULL;
+
+  if (self->preset == NULL || self->own_change)
+    return;
+  sync_character_row (self);
+  still = natter_preset_store_get (self->store, natter_preset_get_name (self->preset), NULL);
+  if (still == NULL)
+    {
+      g_autofree char *fallback = natter_preset_store_dup_default (self->store);
+      g_autofree char *text = g_strdup_printf (_("“%s” was deleted."), natter_preset_get_name (self->preset));
+
+      natter_presets_panel_set_preset_name (self, fallback);
+      show_status (self, text);
+      g_signal_emit (self, signals[DELETED], 0);
+    }
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->rename_button),
+                              natter_preset_store_is_saved (self->store, natter_preset_get_name (self->preset)) &&
+                              !natter_preset_store_is_builtin (self->store, natter_preset_get_name (self->preset)));
+}
+
+static void
 on_delete_response (AdwMessageDialog   *dialog,
                     const char         *response,
                     NatterPresetsPanel *self)
@@ -396,7 +539,10 @@ on_delete_response (AdwMessageDialog   *dialog,
   if (g_strcmp0 (response, "delete") != 0)
     return;
   name = g_strdup (natter_preset_get_name (self->preset));
-  if (!natter_preset_store_delete (self->store, name, &error))
+  self->own_change = TRUE;
+  natter_preset_store_delete (self->store, name, &error);
+  self->own_change = FALSE;
+  if (error != NULL)
     {
       show_status (self, error->message);
       return;
@@ -409,6 +555,7 @@ on_delete_response (AdwMessageDialog   *dialog,
       natter_presets_panel_set_preset_name (self, fallback);
       show_status (self, NULL);
     }
+  sync_character_row (self);
   g_signal_emit (self, signals[DELETED], 0);
 }
 
@@ -574,6 +721,9 @@ build_controls (NatterPresetsPanel *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(controls[i].title));
       gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), controls[i].digits);
+      /* Sized for the usual values, not the largest seed: the panel fits
+       * beside the chat. */
+      gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, check_label, -1);
@@ -598,23 +748,8 @@ natter_presets_panel_new (NatterPresetStore *store)
 
   self = g_object_new (NATTER_TYPE_PRESETS_PANEL, NULL);
   self->store = g_object_ref (store);
+  g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
   return self;
-}
-
-GtkWidget *
-natter_presets_panel_new_window (NatterPresetsPanel *panel)
-{
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-
-  gtk_window_set_title (GTK_WINDOW (window), _("Generation Settings"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 520, 640);
-  gtk_widget_set_vexpand (GTK_WIDGET (panel), TRUE);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (panel));
-  adw_window_set_content (ADW_WINDOW (window), box);
-  return window;
 }
 
 gboolean
@@ -655,6 +790,32 @@ natter_presets_panel_set_connection (NatterPresetsPanel *self,
     }
   if (self->preset != NULL)
     update_rows (self);
+}
+
+void
+natter_presets_panel_set_character (NatterPresetsPanel *self,
+                                    gint64              character_id,
+                                    const char         *character_name)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (NATTER_IS_PRESETS_PANEL (self));
+
+  self->character_id = character_id;
+  if (character_id > 0)
+    {
+      title = g_strdup_printf (_("Preset of %s"), character_name != NULL ? character_name : _("the character"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->character_row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->character_row), _("For this character’s chats without a preset of their own"));
+    }
+  sync_character_row (self);
+}
+
+AdwComboRow *
+natter_presets_panel_get_character_row (NatterPresetsPanel *self)
+{
+  g_return_val_if_fail (NATTER_IS_PRESETS_PANEL (self), NULL);
+  return self->character_row;
 }
 
 NatterPreset *
@@ -740,11 +901,18 @@ natter_presets_panel_class_init (NatterPresetsPanelClass *klass)
                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[DELETED] = g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[RENAMED] = g_signal_new ("renamed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/natterapp/Natter/natter-presets-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, status_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, rename_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, character_group);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, character_row);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, character_names);
+  gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, show_thinking_switch);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, sampling_group);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, blocks_group);
   gtk_widget_class_bind_template_child (widget_class, NatterPresetsPanel, reasoning_row);
@@ -775,5 +943,9 @@ natter_presets_panel_init (NatterPresetsPanel *self)
   g_signal_connect_object (self->import_button, "clicked", G_CALLBACK (on_import_clicked), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->rename_button, "clicked", G_CALLBACK (on_rename_clicked), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->character_row, "notify::selected", G_CALLBACK (on_character_selected), self,
                            G_CONNECT_SWAPPED);
 }

@@ -9,6 +9,7 @@
 
 #include "natter-chat-session.h"
 #include "natter-preset-dropdown.h"
+#include "natter-presets-panel.h"
 #include "natter-sidebar.h"
 #include "natter-window.h"
 
@@ -61,11 +62,17 @@ struct _NatterWindow
   NatterCharacterPage  *character_page;
   GtkWidget            *character_button;
   NatterNewChatDialog  *new_chat_dialog;     /* weak */
+  AdwFlap              *generation_flap;
+  GtkToggleButton      *generation_button;
+  NatterPresetsPanel   *presets_panel;       /* the flap's, made when first shown */
 };
 
 void     _natter_window_class_actions_init (NatterWindowClass *klass);
 void     _natter_window_class_import_init  (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
+/* The Generation side panel (natter-window-generation.c). */
+void     _natter_window_class_generation_init (NatterWindowClass *klass);
+void     _natter_window_generation_init    (NatterWindow      *self);
 /* The profile dropdown and the model entry and popover. */
 void     _natter_window_models_init        (NatterWindow      *self);
 /* Shows @toast (transfer full) in place of the toast shown now. */
@@ -125,5 +132,10 @@ NatterCharacterPage *natter_window_get_character_page (NatterWindow       *self)
 AdwToastOverlay   *natter_window_get_toast_overlay    (NatterWindow       *self);
 /* The Ctrl+N chooser while it is open, else NULL. */
 NatterNewChatDialog *natter_window_get_new_chat_dialog (NatterWindow      *self);
+/* The Generation side panel once it was first shown, else NULL; its
+ * header bar button; the flap holding it. */
+NatterPresetsPanel *natter_window_get_presets_panel   (NatterWindow       *self);
+GtkToggleButton   *natter_window_get_generation_button (NatterWindow      *self);
+AdwFlap           *natter_window_get_generation_flap  (NatterWindow       *self);
 
 G_END_DECLS

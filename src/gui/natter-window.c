@@ -825,8 +825,6 @@ natter_window_constructed (GObject *object)
         gtk_window_maximize (GTK_WINDOW (self));
       g_object_bind_property (settings, "enter-sends", self->composer, "enter-sends",
                               G_BINDING_SYNC_CREATE);
-      g_object_bind_property (settings, "show-reasoning", self->chat_view, "show-reasoning",
-                              G_BINDING_SYNC_CREATE);
       g_signal_connect_object (settings, "notify::font-scale", G_CALLBACK (apply_font_scale),
                                self, G_CONNECT_SWAPPED);
       apply_font_scale (self, NULL, settings);
@@ -862,6 +860,7 @@ natter_window_constructed (GObject *object)
 
   natter_composer_set_slash_host (self->composer, &slash_host, self);
   natter_preset_dropdown_set_application (self->preset_dropdown, self->application);
+  _natter_window_generation_init (self);
   draft = create_session (self, 0);
   show_session (self, draft);
   _natter_window_sync_active_profile (self);
@@ -990,6 +989,8 @@ natter_window_class_init (NatterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, character_page);
   gtk_widget_class_bind_template_child (widget_class, NatterWindow, character_button);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, generation_flap);
+  gtk_widget_class_bind_template_child (widget_class, NatterWindow, generation_button);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send);
   gtk_widget_class_bind_template_callback (widget_class, on_use_local_server);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_chat_activated);
@@ -997,6 +998,7 @@ natter_window_class_init (NatterWindowClass *klass)
 
   _natter_window_class_actions_init (klass);
   _natter_window_class_import_init (klass);
+  _natter_window_class_generation_init (klass);
 }
 
 static void

@@ -120,7 +120,6 @@ test_dropdown_and_panel (void)
   NatterPresetsPanel *panel;
   GtkDropDown *dropdown;
   NatterWindow *window;
-  GtkWindow *panel_window;
   gint64 chat_id;
   guint precise = 0;
   GBytes *bytes;
@@ -156,13 +155,17 @@ test_dropdown_and_panel (void)
   chosen = natter_preset_store_dup_chat_preset (presets, chat_id);
   g_assert_cmpstr (chosen, ==, "Precise");
 
-  /* The edit button opens the panel on that preset. */
-  g_signal_emit_by_name (natter_preset_dropdown_get_edit_button (preset_dropdown), "clicked");
+  /* The header bar's button opens the side panel on that preset, beside
+   * the chat in a wide window. */
+  g_assert_null (natter_window_get_presets_panel (window));
+  g_signal_emit_by_name (natter_window_get_generation_button (window), "clicked");
   spin (300);
-  panel = natter_preset_dropdown_get_panel (preset_dropdown);
-  panel_window = natter_preset_dropdown_get_panel_window (preset_dropdown);
+  panel = natter_window_get_presets_panel (window);
   g_assert_nonnull (panel);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  g_assert_true (gtk_widget_get_root (GTK_WIDGET (panel)) == GTK_ROOT (window));
+  g_assert_false (adw_flap_get_folded (natter_window_get_generation_flap (window)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (natter_window_get_chat_view (window))));
   g_assert_cmpstr (natter_preset_get_name (natter_presets_panel_get_preset (panel)), ==, "Precise");
   g_assert_true (gtk_check_button_get_active (natter_presets_panel_get_check (panel, "temperature")));
   g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (natter_presets_panel_get_spin (panel, "temperature")),
@@ -201,7 +204,7 @@ test_dropdown_and_panel (void)
     g_assert_cmpstr (((NatterPresetBlock *) g_ptr_array_index (blocks, before - 1))->id, ==, "nsfw");
   }
   spin (200);
-  save_screenshot (GTK_WIDGET (panel_window), "presets-panel.png");
+  save_screenshot (GTK_WIDGET (window), "presets-panel.png");
   g_signal_emit_by_name (natter_presets_panel_get_save_button (panel), "clicked");
   spin (50);
 
@@ -293,9 +296,13 @@ test_dropdown_and_panel (void)
   chosen = natter_preset_store_dup_chat_preset (presets, chat_id);
   g_assert_null (chosen);
 
-  gtk_window_destroy (panel_window);
-  spin (50);
-  g_assert_null (natter_preset_dropdown_get_panel (preset_dropdown));
+  /* The button closes it again. */
+  g_signal_emit_by_name (natter_window_get_generation_button (window), "clicked");
+  spin (400);
+  g_assert_false (adw_flap_get_reveal_flap (natter_window_get_generation_flap (window)));
+  g_assert_false (gtk_widget_get_child_visible (GTK_WIDGET (panel)) && gtk_widget_get_mapped (GTK_WIDGET (panel)) &&
+                  gtk_widget_get_width (GTK_WIDGET (panel)) > 0 &&
+                  adw_flap_get_reveal_progress (natter_window_get_generation_flap (window)) > 0);
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
   spin (50);
