@@ -173,7 +173,7 @@ static void
 on_store_changed (NatterPresetDropdown *self)
 {
   if (self->reload_idle == 0)
-    self->reload_idle = g_idle_add (reload_idle_cb, self);
+    self->reload_idle = g_idle_add_full (G_PRIORITY_DEFAULT, reload_idle_cb, self, NULL);
 }
 
 static void

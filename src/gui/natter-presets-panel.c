@@ -452,6 +452,20 @@ on_rename_clicked (NatterPresetsPanel *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+same_strings (GtkStringList *list,
+              GStrv          names)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  if (n != g_strv_length (names))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (list, i), names[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 /* The character row's list: "None" and every preset, the character's
  * choice selected. */
 static void
@@ -480,10 +494,14 @@ sync_character_row (NatterPresetsPanel *self)
     }
   names = g_strv_builder_end (builder);
   self->syncing_character = TRUE;
-  gtk_string_list_splice (self->character_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->character_names)),
-                          (const char * const *) names);
-  adw_combo_row_set_selected (self->character_row, selected);
+  /* The list is replaced only when it changed: this may run while the
+   * row is telling of a selection, whose list must stay as it is. */
+  if (!same_strings (self->character_names, names))
+    gtk_string_list_splice (self->character_names, 0,
+                            g_list_model_get_n_items (G_LIST_MODEL (self->character_names)),
+                            (const char * const *) names);
+  if (adw_combo_row_get_selected (self->character_row) != selected)
+    adw_combo_row_set_selected (self->character_row, selected);
   self->syncing_character = FALSE;
 }
 
@@ -492,12 +510,16 @@ on_character_selected (NatterPresetsPanel *self)
 {
   guint selected = adw_combo_row_get_selected (self->character_row);
   const char *name = NULL;
+  g_autofree char *current = NULL;
   g_autoptr(GError) error = NULL;
 
   if (self->syncing_character || self->character_id <= 0)
     return;
   if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
     name = gtk_string_list_get_string (self->character_names, selected);
+  current = natter_preset_store_dup_character_preset (self->store, self->character_id);
+  if (g_strcmp0 (current, name) == 0)
+    return;
   if (!natter_preset_store_set_character_preset (self->store, self->character_id, name, &error))
     show_status (self, error->message);
 }

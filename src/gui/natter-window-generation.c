@@ -123,10 +123,11 @@ on_panel_saved (NatterWindow *self)
   update_show_reasoning (self);
 }
 
+/* Renamed or deleted: the dropdown follows the store by itself (the
+ * chat's choice follows a rename, and falls back after a delete). */
 static void
 on_panel_changed_presets (NatterWindow *self)
 {
-  natter_preset_dropdown_reload (self->preset_dropdown);
   update_show_reasoning (self);
 }
 
@@ -172,13 +173,21 @@ _natter_window_class_generation_init (NatterWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.generation-settings", NULL, toggle_generation_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.generation-settings", NULL);
 }
 
 void
 _natter_window_generation_init (NatterWindow *self)
 {
   NatterSettings *settings = natter_application_get_settings (self->application);
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  /* F9 wherever the focus is: in the capture phase, as the application's
+   * accelerators, since the folded flap keeps key presses to itself. */
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, 0),
+                                                          gtk_named_action_new ("win.generation-settings")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   g_signal_connect_object (self->generation_flap, "notify::reveal-flap", G_CALLBACK (on_reveal_changed), self,
                            G_CONNECT_SWAPPED);

@@ -10,7 +10,10 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <string.h>
+
+#include <gdk/x11/gdkx.h>
 
 #include "natter-application.h"
 #include "natter-conversation.h"
@@ -103,6 +106,12 @@ dropdown_item (GtkDropDown *dropdown,
 {
   return gtk_string_list_get_string (GTK_STRING_LIST (gtk_drop_down_get_model (dropdown)), i);
 }
+
+static NatterWindow *live_window;
+static gboolean choice_is  (gpointer data);
+static gboolean wait_until (gboolean (*cond) (gpointer),
+                            gpointer   data,
+                            guint      timeout_ms);
 
 static void
 test_dropdown_and_panel (void)
@@ -285,7 +294,9 @@ test_dropdown_and_panel (void)
     g_assert_false (natter_preset_store_is_saved (presets, "Precise for stories"));
     now = natter_preset_store_dup_chat_preset (presets, chat_id);
     g_assert_null (now);
-    g_assert_null (natter_preset_dropdown_get_choice (preset_dropdown));
+    live_window = window;
+    g_assert_true (wait_until (choice_is, NULL, 3000));
+    live_window = NULL;
     g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 0);
   }
 
@@ -642,6 +653,283 @@ test_connection_form_and_sidecar (void)
   g_assert_finalize_object (preferences);
 }
 
+/* Presses @keyval through the X server (XTest), as a person's keyboard
+ * does: the tests run under Xvfb. libXtst is loaded at run time. */
+static void
+press_x_key (guint keyval)
+{
+  static int (*fake_key) (Display *, unsigned int, Bool, unsigned long);
+  static int (*x_sync) (Display *, Bool);
+  static KeyCode (*keycode) (Display *, KeySym);
+  Display *dpy;
+  KeyCode code;
+
+  if (fake_key == NULL)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
+      void *x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
+
+      g_assert_nonnull (xtst);
+      g_assert_nonnull (x11);
+      fake_key = dlsym (xtst, "XTestFakeKeyEvent");
+      x_sync = dlsym (x11, "XSync");
+      keycode = dlsym (x11, "XKeysymToKeycode");
+      g_assert_nonnull (fake_key);
+      g_assert_nonnull (x_sync);
+      g_assert_nonnull (keycode);
+    }
+  g_assert_true (GDK_IS_X11_DISPLAY (gdk_display_get_default ()));
+  dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+  code = keycode (dpy, keyval);
+  g_assert_cmpuint (code, !=, 0);
+  fake_key (dpy, code, True, CurrentTime);
+  fake_key (dpy, code, False, CurrentTime);
+  x_sync (dpy, False);
+  spin (60);
+}
+
+/* Runs natter-cli from the build tree on the app's database. */
+static void
+run_cli (const char * const *args)
+{
+  g_autofree char *cli = g_build_filename (g_getenv ("NATTER_BUILD_DIR"), "src", "cli", "natter-cli", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = -1;
+
+  g_ptr_array_add (argv, cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("natter-cli failed: %s%s", out, err);
+}
+
+static const char   *live_name;
+
+static gboolean
+panel_mapped (gpointer data)
+{
+  NatterPresetsPanel *panel = natter_window_get_presets_panel (data);
+
+  return panel != NULL && gtk_widget_get_mapped (GTK_WIDGET (panel)) &&
+         adw_flap_get_reveal_progress (natter_window_get_generation_flap (data)) >= 1.0;
+}
+
+static gboolean
+panel_closed (gpointer data)
+{
+  return adw_flap_get_reveal_progress (natter_window_get_generation_flap (data)) <= 0.0;
+}
+
+static gboolean
+panel_shows (gpointer data)
+{
+  NatterPresetsPanel *panel = natter_window_get_presets_panel (live_window);
+
+  return panel != NULL && natter_presets_panel_get_preset (panel) != NULL &&
+         g_strcmp0 (natter_preset_get_name (natter_presets_panel_get_preset (panel)), data) == 0;
+}
+
+static gboolean
+dropdown_lists (gpointer data)
+{
+  g_auto(GStrv) names = natter_preset_dropdown_dup_names (natter_window_get_preset_dropdown (live_window));
+
+  return g_strv_contains ((const char * const *) names, data) == (live_name != NULL);
+}
+
+static gboolean
+reasoning_shown_is (gpointer data)
+{
+  return natter_chat_view_get_show_reasoning (natter_window_get_chat_view (live_window)) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+choice_is_default (gpointer data)
+{
+  return natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (live_window)) == NULL;
+}
+
+static gboolean
+choice_is (gpointer data)
+{
+  return g_strcmp0 (natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (live_window)), data) == 0;
+}
+
+static gboolean
+flap_folded (gpointer data)
+{
+  return adw_flap_get_folded (natter_window_get_generation_flap (data));
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading_prefix)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), heading_prefix))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+#define LIVE_CARD \
+  "{\"spec\":\"chara_card_v2\",\"spec_version\":\"2.0\",\"data\":{\"name\":\"Zephyrine\"," \
+  "\"description\":\"Keeps bees.\",\"personality\":\"\",\"scenario\":\"\",\"first_mes\":\"Hello.\"," \
+  "\"mes_example\":\"\",\"creator_notes\":\"\",\"system_prompt\":\"\",\"post_history_instructions\":\"\"," \
+  "\"alternate_greetings\":[],\"tags\":[],\"creator\":\"\",\"character_version\":\"1\",\"extensions\":{}}}"
+
+/* The side panel through its controls: F9 opens and closes it, the
+ * character's preset is chosen in it, "Show thinking" hides reasoning in
+ * the chat, Save As and Rename; presets copied, renamed and deleted with
+ * natter-cli appear in the running window; a narrow window folds the
+ * panel over the chat. */
+static void
+test_side_panel_live (void)
+{
+  NatterProfileStore *profiles = natter_application_get_profile_store (app);
+  NatterConversation *conversation = natter_application_get_conversation (app);
+  NatterPresetStore *presets = natter_conversation_get_preset_store (conversation);
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Live", "ollama");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chosen = NULL;
+  NatterPresetsPanel *panel;
+  AdwComboRow *character_row;
+  AdwMessageDialog *ask;
+  GtkWidget *rename;
+  NatterWindow *window;
+  gint64 character_id, chat_id;
+
+  natter_profile_set_model (profile, "llama3.2");
+  natter_profile_set_base_url (profile, "http://127.0.0.1:9");
+  g_assert_true (natter_profile_store_add (profiles, profile, &error));
+  natter_profile_store_set_active (profiles, profile, NULL);
+  character_id = natter_chat_store_add_character (chats, NULL, LIVE_CARD, NULL, &error);
+  g_assert_no_error (error);
+  chat_id = natter_conversation_new_chat (conversation, character_id, "Live", &error);
+  g_assert_no_error (error);
+
+  window = live_window = natter_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  natter_window_open_chat (window, chat_id);
+  spin (50);
+
+  /* F9 opens the panel. */
+  press_x_key (GDK_KEY_F9);
+  g_assert_true (wait_until (panel_mapped, window, 3000));
+  g_assert_true (gtk_toggle_button_get_active (natter_window_get_generation_button (window)));
+  panel = natter_window_get_presets_panel (window);
+  /* F9 again closes it, and opens it again. */
+  press_x_key (GDK_KEY_F9);
+  g_assert_true (wait_until (panel_closed, window, 3000));
+  g_assert_false (gtk_toggle_button_get_active (natter_window_get_generation_button (window)));
+  press_x_key (GDK_KEY_F9);
+  g_assert_true (wait_until (panel_mapped, window, 3000));
+
+  /* The character's preset, chosen in the panel; the chat has none of
+   * its own, so that is what it uses. */
+  character_row = natter_presets_panel_get_character_row (panel);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (character_row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (character_row)), ==, "Preset of Zephyrine");
+  adw_combo_row_set_selected (character_row, string_position (character_row, "Creative"));
+  chosen = natter_preset_store_dup_character_preset (presets, character_id);
+  g_assert_cmpstr (chosen, ==, "Creative");
+  g_assert_true (wait_until (panel_shows, (gpointer) "Creative", 3000));
+
+  /* Show thinking off, Save: the chat hides reasoning; on again. */
+  {
+    GtkSwitch *thinking = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (panel), NATTER_TYPE_PRESETS_PANEL,
+                                                                      "show_thinking_switch"));
+
+    g_assert_true (natter_chat_view_get_show_reasoning (natter_window_get_chat_view (window)));
+    g_assert_true (gtk_switch_get_active (thinking));
+    gtk_switch_set_active (thinking, FALSE);
+    g_signal_emit_by_name (natter_presets_panel_get_save_button (panel), "clicked");
+    g_assert_true (wait_until (reasoning_shown_is, GINT_TO_POINTER (FALSE), 3000));
+    gtk_switch_set_active (thinking, TRUE);
+    g_signal_emit_by_name (natter_presets_panel_get_save_button (panel), "clicked");
+    g_assert_true (wait_until (reasoning_shown_is, GINT_TO_POINTER (TRUE), 3000));
+  }
+
+  /* A built-in cannot be renamed; a copy made with Save As can. */
+  rename = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (panel), NATTER_TYPE_PRESETS_PANEL, "rename_button"));
+  g_assert_false (gtk_widget_get_sensitive (rename));
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (panel), NATTER_TYPE_PRESETS_PANEL, "save_as_button"),
+                         "clicked");
+  spin (100);
+  ask = find_dialog ("Save Preset As");
+  g_assert_nonnull (ask);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Mine");
+  adw_message_dialog_response (ask, "save");
+  spin (100);
+  g_assert_cmpstr (natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (window)), ==, "Mine");
+  g_assert_true (gtk_widget_get_sensitive (rename));
+  g_signal_emit_by_name (rename, "clicked");
+  spin (100);
+  ask = find_dialog ("Rename");
+  g_assert_nonnull (ask);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Ours");
+  adw_message_dialog_response (ask, "rename");
+  spin (100);
+  g_assert_true (natter_preset_store_is_saved (presets, "Ours"));
+  g_assert_false (natter_preset_store_is_saved (presets, "Mine"));
+  g_clear_pointer (&chosen, g_free);
+  chosen = natter_preset_store_dup_chat_preset (presets, chat_id);
+  g_assert_cmpstr (chosen, ==, "Ours");
+  live_name = "Ours";
+  g_assert_true (wait_until (dropdown_lists, (gpointer) "Ours", 3000));
+  live_name = NULL;
+  g_assert_true (wait_until (dropdown_lists, (gpointer) "Mine", 3000));
+  g_assert_true (wait_until (choice_is, (gpointer) "Ours", 3000));
+  g_assert_true (panel_shows ((gpointer) "Ours"));
+
+  /* natter-cli, while the window runs. */
+  run_cli ((const char *[]) { "preset", "copy", "Ours", "From CLI", NULL });
+  live_name = "From CLI";
+  g_assert_true (wait_until (dropdown_lists, (gpointer) "From CLI", 3000));
+  run_cli ((const char *[]) { "preset", "rename", "From CLI", "Renamed by CLI", NULL });
+  live_name = "Renamed by CLI";
+  g_assert_true (wait_until (dropdown_lists, (gpointer) "Renamed by CLI", 3000));
+  live_name = NULL;
+  g_assert_true (wait_until (dropdown_lists, (gpointer) "From CLI", 3000));
+  /* Deleting the chat's preset elsewhere: the chat falls back to its
+   * character's, and so does the panel. */
+  run_cli ((const char *[]) { "preset", "delete", "Ours", NULL });
+  g_assert_true (wait_until (choice_is_default, NULL, 3000));
+  g_assert_true (wait_until (panel_shows, (gpointer) "Creative", 3000));
+
+  /* A narrow window: the panel folds over the chat; F9 closes it. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  g_assert_true (wait_until (flap_folded, window, 3000));
+  adw_leaflet_set_visible_child_name (window->leaflet, "content");
+  spin (400);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (natter_window_get_presets_panel (window))));
+  save_screenshot (GTK_WIDGET (window), "presets-panel-narrow.png");
+  /* Its button closes it. */
+  g_signal_emit_by_name (natter_window_get_generation_button (window), "clicked");
+  g_assert_true (wait_until (panel_closed, window, 3000));
+  g_assert_false (gtk_toggle_button_get_active (natter_window_get_generation_button (window)));
+
+  live_window = NULL;
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +947,7 @@ main (int   argc,
   g_test_add_func ("/natter/presets/slash-preset-and-continue", test_slash_preset_and_continue);
   g_test_add_func ("/natter/presets/connection-form-and-sidecar", test_connection_form_and_sidecar);
   g_test_add_func ("/natter/presets/cut-reply-offers-continue", test_cut_reply_offers_continue);
+  g_test_add_func ("/natter/presets/side-panel-live", test_side_panel_live);
 
   ret = g_test_run ();
   g_clear_object (&app);
