@@ -827,6 +827,8 @@ natter_cli_add_request_note (JsonBuilder    *builder,
       json_builder_begin_array (builder);
       json_builder_end_array (builder);
     }
+  json_builder_set_member_name (builder, "lore_time_out");
+  json_builder_add_boolean_value (builder, natter_preset_store_get_lore_time_out (presets, log_id));
 }
 
 void
@@ -852,6 +854,8 @@ natter_cli_print_request_note (NatterDatabase *database,
     }
   if (list->len > 0)
     g_print ("%s: %s\n", _("Preset settings not sent"), list->str);
+  if (natter_preset_store_get_lore_time_out (presets, log_id))
+    g_print ("%s\n", _("Note: the lorebook’s regular expression keys took too long; the ones left were skipped"));
 }
 
 void

@@ -706,6 +706,7 @@ typedef struct
   GString            *continued;      /* continuing: the whole reply as it grows */
   gint64              last_save;
   guint               history_sent;
+  gboolean            lore_time_out;
   gboolean            got_text;
 } Exchange;
 
@@ -745,6 +746,9 @@ log_items_changed_cb (GListModel *model,
       natter_preset_store_note_request (natter_conversation_get_preset_store (ex->self),
                                         natter_log_entry_get_id (entry), "chat",
                                         (const char * const *) ex->dropped, NULL);
+      if (ex->lore_time_out)
+        natter_preset_store_note_lore_time_out (natter_conversation_get_preset_store (ex->self),
+                                                natter_log_entry_get_id (entry), NULL);
     }
   g_signal_handler_disconnect (ex->log, ex->log_handler);
   ex->log_handler = 0;
@@ -937,6 +941,7 @@ start_exchange (NatterConversation    *self,
   ex->dropped = g_strdupv (assembly.dropped);
   ex->chat_id = chat_id;
   ex->history_sent = assembly.result->history_kept;
+  ex->lore_time_out = assembly.result->lore_time_out;
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);
 
   if (continuation != NULL)

@@ -57,6 +57,7 @@ struct _NatterInspectorDetail
   GtkLabel       *cost_label;
   GtkLabel       *purpose_label;
   GtkLabel       *dropped_label;
+  GtkWidget      *lore_row;
   NatterPresetStore *presets;   /* the request notes, beside the profiles */
   GtkLabel       *cache_read_label;
   GtkLabel       *cache_write_label;
@@ -358,6 +359,9 @@ update_note (NatterInspectorDetail *self)
         g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (array, i));
     }
   gtk_label_set_label (self->dropped_label, list->len > 0 ? list->str : _("None"));
+  gtk_widget_set_visible (self->lore_row,
+                          self->presets != NULL &&
+                          natter_preset_store_get_lore_time_out (self->presets, natter_log_entry_get_id (self->entry)));
 }
 
 /* The cost row: computed from the entry's token counts and the prices set
@@ -694,6 +698,7 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cost_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, purpose_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, dropped_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, lore_row);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cache_read_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cache_write_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, cache_warning_row);

@@ -565,6 +565,85 @@ test_cut_reply_offers_continue (void)
   g_assert_finalize_object (window);
 }
 
+/* A reply whose prompt ran the lorebook's regular expression keys out of
+ * time: the Request Inspector says so for that request. */
+static void
+test_inspector_lore_time_out (void)
+{
+  NatterProfileStore *profiles = natter_application_get_profile_store (app);
+  NatterConversation *conversation = natter_application_get_conversation (app);
+  NatterChatStore *chats = natter_application_get_chat_store (app);
+  g_autoptr(NatterFakeProvider) fake = natter_fake_provider_new ();
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Lore", "lmstudio");
+  g_autoptr(GString) book = g_string_new ("{\"entries\":{");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (fake), "/v1", NULL);
+  g_autofree char *text = g_strnfill (40, 'a');
+  g_autofree char *message = g_strconcat (text, "!", NULL);
+  GtkWidget *detail, *holder;
+  NatterWindow *window;
+  gint64 chat_id, book_id;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (book, "%s\"%u\":{\"uid\":%u,\"key\":[\"/(a+)+$/\"],\"content\":\"slow\"}",
+                            i ? "," : "", i, i);
+  g_string_append (book, "}}");
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", stream_of ("Fine.", "stop"));
+  natter_profile_set_model (profile, "local-model");
+  natter_profile_set_base_url (profile, url);
+  g_assert_true (natter_profile_store_add (profiles, profile, &error));
+  natter_profile_store_set_active (profiles, profile, NULL);
+  chat_id = natter_conversation_new_chat (conversation, 0, "Lore", &error);
+  book_id = natter_chat_store_add_lorebook (chats, "Slow keys", book->str, &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_chat_store_attach_lorebook (chats, book_id, 0, chat_id, &error));
+
+  window = natter_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (300);
+  natter_window_open_chat (window, chat_id);
+  spin (50);
+  type_and_send (window, message);
+  g_assert_true (wait_until (not_streaming, window, 10000));
+  spin (50);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 1);
+
+  detail = natter_inspector_detail_new ();
+  holder = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (holder), detail);
+  natter_inspector_detail_set_profile_store (NATTER_INSPECTOR_DETAIL (detail), profiles);
+  {
+    g_autoptr(NatterLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (natter_application_get_request_log (app)), 0);
+    GtkWidget *lore_row;
+
+    natter_inspector_detail_set_entry (NATTER_INSPECTOR_DETAIL (detail), entry);
+    lore_row = GTK_WIDGET (gtk_widget_get_template_child (detail, NATTER_TYPE_INSPECTOR_DETAIL, "lore_row"));
+    g_assert_true (gtk_widget_get_visible (lore_row));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (lore_row)), "took too long"));
+  }
+  /* A request without slow keys says nothing of it. */
+  natter_chat_store_detach_lorebook (chats, book_id, 0, chat_id, NULL);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", stream_of ("Again.", "stop"));
+  type_and_send (window, "plain");
+  g_assert_true (wait_until (not_streaming, window, 10000));
+  spin (50);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 2);
+  {
+    g_autoptr(NatterLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (natter_application_get_request_log (app)), 0);
+
+    natter_inspector_detail_set_entry (NATTER_INSPECTOR_DETAIL (detail), entry);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (detail, NATTER_TYPE_INSPECTOR_DETAIL,
+                                                                                         "lore_row"))));
+  }
+  gtk_window_destroy (GTK_WINDOW (holder));
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  g_assert_finalize_object (window);
+}
+
 static guint
 string_position (AdwComboRow *row,
                  const char  *text)
@@ -948,6 +1027,7 @@ main (int   argc,
   g_test_add_func ("/natter/presets/connection-form-and-sidecar", test_connection_form_and_sidecar);
   g_test_add_func ("/natter/presets/cut-reply-offers-continue", test_cut_reply_offers_continue);
   g_test_add_func ("/natter/presets/side-panel-live", test_side_panel_live);
+  g_test_add_func ("/natter/presets/inspector-lore-time-out", test_inspector_lore_time_out);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -820,6 +820,41 @@ natter_preset_store_note_request (NatterPresetStore  *self,
   return TRUE;
 }
 
+/* The note's "dropped" column holds the array of settings not sent, or,
+ * when there is more to say, {"dropped": [...], "lore_time_out": true}
+ * (no schema change for a note that is rarely there). Returns the array's
+ * text; @lore_time_out (out, nullable). */
+static char *
+dropped_array_text (const char *stored,
+                    gboolean   *lore_time_out)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  JsonObject *object;
+  JsonNode *array;
+
+  if (stored == NULL || *stored != '{')
+    return g_strdup (stored);
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, stored, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup ("[]");
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (lore_time_out != NULL)
+    {
+      JsonNode *flag = json_object_get_member (object, "lore_time_out");
+
+      *lore_time_out = flag != NULL && JSON_NODE_HOLDS_VALUE (flag) &&
+                       json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag);
+    }
+  array = json_object_get_member (object, "dropped");
+  if (array == NULL || !JSON_NODE_HOLDS_ARRAY (array))
+    return g_strdup ("[]");
+  generator = json_generator_new ();
+  json_generator_set_root (generator, array);
+  return json_generator_to_data (generator, NULL);
+}
+
 gboolean
 natter_preset_store_get_request_note (NatterPresetStore  *self,
                                       gint64              log_id,
@@ -842,8 +877,60 @@ natter_preset_store_get_request_note (NatterPresetStore  *self,
       if (purpose != NULL)
         *purpose = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       if (dropped != NULL)
-        *dropped = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        *dropped = dropped_array_text ((const char *) sqlite3_column_text (stmt, 1), NULL);
     }
   sqlite3_reset (stmt);
   return found;
+}
+
+gboolean
+natter_preset_store_note_lore_time_out (NatterPresetStore  *self,
+                                        gint64              log_id,
+                                        GError            **error)
+{
+  g_autofree char *purpose = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NATTER_IS_PRESET_STORE (self), FALSE);
+
+  if (!natter_preset_store_get_request_note (self, log_id, &purpose, &dropped))
+    dropped = g_strdup ("[]");
+  text = g_strdup_printf ("{\"dropped\":%s,\"lore_time_out\":true}", dropped);
+  stmt = natter_database_prepare (self->database,
+                                  "INSERT OR REPLACE INTO request_notes (log_id, purpose, dropped)"
+                                  " VALUES (?1, ?2, ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, log_id);
+  sqlite3_bind_text (stmt, 2, purpose != NULL ? purpose : "chat", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      natter_database_set_error (self->database, error, _("note a request"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+natter_preset_store_get_lore_time_out (NatterPresetStore *self,
+                                       gint64             log_id)
+{
+  sqlite3_stmt *stmt;
+  gboolean time_out = FALSE;
+
+  g_return_val_if_fail (NATTER_IS_PRESET_STORE (self), FALSE);
+
+  stmt = natter_database_prepare (self->database, "SELECT dropped FROM request_notes WHERE log_id = ?1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, log_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    g_free (dropped_array_text ((const char *) sqlite3_column_text (stmt, 0), &time_out));
+  sqlite3_reset (stmt);
+  return time_out;
 }

@@ -122,5 +122,13 @@ gboolean           natter_preset_store_get_request_note  (NatterPresetStore  *se
                                                           gint64              log_id,
                                                           char              **purpose,
                                                           char              **dropped);
+/* Notes that the lorebook's regular expression keys ran out of their time
+ * budget while the prompt of logged request @log_id was assembled (some
+ * were skipped); kept with the request's note. */
+gboolean           natter_preset_store_note_lore_time_out (NatterPresetStore *self,
+                                                           gint64             log_id,
+                                                           GError           **error);
+gboolean           natter_preset_store_get_lore_time_out (NatterPresetStore  *self,
+                                                          gint64              log_id);
 
 G_END_DECLS
