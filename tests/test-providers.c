@@ -792,6 +792,20 @@ test_credits (Fixture       *f,
                                                  "Authorization"), ==, "Bearer " TEST_KEY);
   g_clear_pointer (&run.info, natter_account_info_free);
 
+  /* A key typed in the connection form and not saved yet is the one sent,
+   * as for Test and Fetch models. */
+  memset (&run, 0, sizeof run);
+  add_body_route (f, "/api/v1/credits", "application/json",
+                  "{\"data\":{\"total_credits\":50,\"total_usage\":42.5}}");
+  natter_profile_set_unsaved_api_key (openrouter, "sk-typed-not-saved");
+  natter_client_account_async (f->client, openrouter, NULL, account_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (soup_message_headers_get_one (natter_fake_provider_get_request (f->fake, 1)->headers,
+                                                 "Authorization"), ==, "Bearer sk-typed-not-saved");
+  g_clear_pointer (&run.info, natter_account_info_free);
+  natter_profile_set_unsaved_api_key (openrouter, NULL);
+
   memset (&run, 0, sizeof run);
   natter_client_account_async (f->client, nanogpt, NULL, account_cb, &run);
   g_assert_true (natter_test_wait_for (&run.done, 10000));

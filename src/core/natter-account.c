@@ -147,6 +147,7 @@ typedef struct
   char           *kind;
   char           *key;
   char           *secret_headers;
+  NatterTransport *transport;   /* the client's */
 } AccountData;
 
 static void
@@ -207,42 +208,24 @@ account_send (GTask *task)
       return;
     }
   natter_request_freeze (request);
-  natter_transport_send_async (_natter_client_get_transport (ad->client, ad->profile), request,
+  natter_transport_send_async (ad->transport, request,
                                NULL, NULL, g_task_get_cancellable (task), account_send_cb, task);
 }
 
+/* The key and secret headers come from the same place as for any
+ * request of this connection (a key typed in the form and not saved yet
+ * first, then the keyring, then the environment); the transport without
+ * blocking on the proxy password. */
 static void
-account_headers_cb (GObject      *object,
+account_secrets_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   GTask *task = user_data;
   AccountData *ad = g_task_get_task_data (task);
 
-  ad->secret_headers = natter_secrets_lookup_finish (result, NULL);
-  account_send (task);
-}
-
-static void
-account_key_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GTask *task = user_data;
-  AccountData *ad = g_task_get_task_data (task);
-  g_autoptr(JsonObject) settings = NULL;
-
-  ad->key = natter_secrets_lookup_finish (result, NULL);
-  if (ad->key == NULL)
-    ad->key = natter_provider_dup_env_key (ad->provider);
-  settings = _natter_client_parse_settings (ad->profile);
-  if (natter_custom_headers_have_secret (settings))
-    {
-      natter_secrets_lookup_async (natter_profile_get_uuid (ad->profile), NATTER_SECRET_HEADERS,
-                                   g_task_get_cancellable (task), account_headers_cb, task);
-      return;
-    }
-  account_send (task);
+  _natter_client_request_secrets_finish (result, &ad->key, &ad->secret_headers);
+  _natter_client_with_transport (task, ad->profile, &ad->transport, account_send);
 }
 
 void
@@ -254,6 +237,7 @@ natter_client_account_async (NatterClient        *client,
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *base_url = NULL;
+  g_autoptr(JsonObject) settings = NULL;
   GError *error = NULL;
   AccountData *ad;
   const char *id;
@@ -295,14 +279,9 @@ natter_client_account_async (NatterClient        *client,
       return;
     }
 
-  if (*natter_profile_get_uuid (profile) != '\0')
-    {
-      natter_secrets_lookup_async (natter_profile_get_uuid (profile), NATTER_SECRET_API_KEY,
-                                   cancellable, account_key_cb, g_steal_pointer (&task));
-      return;
-    }
-  ad->key = natter_provider_dup_env_key (ad->provider);
-  account_send (g_steal_pointer (&task));
+  settings = _natter_client_parse_settings (profile);
+  _natter_client_request_secrets_async (profile, ad->provider, settings, cancellable, account_secrets_cb,
+                                        g_steal_pointer (&task));
 }
 
 NatterAccountInfo *

@@ -23,6 +23,7 @@ typedef struct
   JsonObject     *settings;
   char           *key;
   char           *session_token;
+  NatterTransport *transport;   /* the client's */
 } CredentialData;
 
 static void
@@ -66,15 +67,24 @@ prepared_cb (GObject      *object,
 }
 
 static void
-prepare (GTask *task)
+prepare_with_transport (GTask *task)
 {
   NatterClient *self = g_task_get_source_object (task);
   CredentialData *data = g_task_get_task_data (task);
 
   natter_auth_prepare_async (_natter_client_get_auth (self), data->provider, data->settings,
-                             data->key, data->session_token,
-                             _natter_client_get_transport (self, data->profile),
+                             data->key, data->session_token, data->transport,
                              g_task_get_cancellable (task), prepared_cb, task);
+}
+
+/* The token exchange goes through the connection's proxy: its password
+ * comes from the keyring without blocking. */
+static void
+prepare (GTask *task)
+{
+  CredentialData *data = g_task_get_task_data (task);
+
+  _natter_client_with_transport (task, data->profile, &data->transport, prepare_with_transport);
 }
 
 static void

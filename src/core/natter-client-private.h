@@ -19,9 +19,6 @@
 
 G_BEGIN_DECLS
 
-/* The client's transport for @profile (its proxy and timeout); borrowed. */
-NatterTransport  *_natter_client_get_transport     (NatterClient         *self,
-                                                    NatterProfile        *profile);
 NatterAuth       *_natter_client_get_auth          (NatterClient         *self);
 
 /* For providers natter_auth_handles(): the credential of one request,

@@ -708,22 +708,6 @@ needs_proxy_password (NatterProfile *profile)
   return proxy != NULL && *proxy != '\0' && profile_has_uuid (profile);
 }
 
-/* Blocking: only for callers that cannot wait (cloud sign-in). */
-static NatterTransport *
-get_transport (NatterClient  *self,
-               NatterProfile *profile)
-{
-  char *password = NULL;
-  NatterTransport *transport;
-
-  if (needs_proxy_password (profile))
-    password = natter_secrets_lookup_sync (natter_profile_get_uuid (profile),
-                                           NATTER_SECRET_PROXY_PASSWORD, NULL, NULL);
-  transport = get_transport_with (self, profile, password);
-  natter_secrets_free (password);
-  return transport;
-}
-
 /* Finds the transport for @profile without blocking (the proxy password
  * comes from the keyring asynchronously), stores it in *@out (owned by the
  * client) and calls @then with @task. */
@@ -777,13 +761,6 @@ _natter_client_with_transport (GTask            *task,
                                g_task_get_cancellable (task), transport_password_cb, step);
 }
 
-NatterTransport *
-_natter_client_get_transport (NatterClient  *self,
-                              NatterProfile *profile)
-{
-  g_return_val_if_fail (NATTER_IS_CLIENT (self), NULL);
-  return get_transport (self, profile);
-}
 
 /* Turns a transport error into the error the caller sees: the provider's
  * own message from the error body when there is one, never the key. */
