@@ -11,7 +11,10 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <string.h>
+
+#include <gdk/x11/gdkx.h>
 
 #include "gui-test-util.h"
 
@@ -464,4 +467,77 @@ gui_test_open_menu_item (GtkWidget  *menu_button,
   gtk_menu_button_popup (button);
   gui_test_spin (50);
   gui_test_activate_menu_item (gtk_menu_button_get_popover (button), label);
+}
+
+/* Real input through the X server (XTest), loaded at run time: the tests
+ * run under Xvfb, which has no window manager and gives the keyboard to
+ * the window under the pointer. */
+static struct
+{
+  int     (*fake_key) (Display *, unsigned int, Bool, unsigned long);
+  int     (*fake_motion) (Display *, int, int, int, unsigned long);
+  int     (*sync) (Display *, Bool);
+  KeyCode (*keycode) (Display *, KeySym);
+  Bool    (*translate) (Display *, Window, Window, int, int, int *, int *, Window *);
+  int     (*set_focus) (Display *, Window, int, unsigned long);
+} x;
+
+static Display *
+x_display (void)
+{
+  if (x.fake_key == NULL)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
+      void *x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
+
+      g_assert_nonnull (xtst);
+      g_assert_nonnull (x11);
+      x.fake_key = dlsym (xtst, "XTestFakeKeyEvent");
+      x.fake_motion = dlsym (xtst, "XTestFakeMotionEvent");
+      x.sync = dlsym (x11, "XSync");
+      x.keycode = dlsym (x11, "XKeysymToKeycode");
+      x.translate = dlsym (x11, "XTranslateCoordinates");
+      x.set_focus = dlsym (x11, "XSetInputFocus");
+      g_assert_true (x.fake_key && x.fake_motion && x.sync && x.keycode && x.translate && x.set_focus);
+    }
+  g_assert_true (GDK_IS_X11_DISPLAY (gdk_display_get_default ()));
+  return gdk_x11_display_get_xdisplay (gdk_display_get_default ());
+}
+
+void
+gui_test_press_x_key (GtkWidget       *widget,
+                      guint            keyval,
+                      GdkModifierType  state)
+{
+  Display *dpy = x_display ();
+  GtkNative *native = gtk_widget_get_native (widget);
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  KeyCode code = x.keycode (dpy, keyval);
+  KeyCode control = x.keycode (dpy, GDK_KEY_Control_L);
+  KeyCode shift = x.keycode (dpy, GDK_KEY_Shift_L);
+  int root_x, root_y;
+  Window child;
+
+  g_assert_cmpuint (code, !=, 0);
+  x.translate (dpy, xid, DefaultRootWindow (dpy), gtk_widget_get_width (GTK_WIDGET (native)) / 2,
+               gtk_widget_get_height (GTK_WIDGET (native)) / 2, &root_x, &root_y, &child);
+  x.fake_motion (dpy, -1, root_x, root_y, CurrentTime);
+  x.sync (dpy, False);
+  gui_test_spin (30);
+  /* What a window manager does when the person clicks the window. */
+  x.set_focus (dpy, xid, RevertToParent, CurrentTime);
+  x.sync (dpy, False);
+  gui_test_spin (50);
+  if (state & GDK_CONTROL_MASK)
+    x.fake_key (dpy, control, True, CurrentTime);
+  if (state & GDK_SHIFT_MASK)
+    x.fake_key (dpy, shift, True, CurrentTime);
+  x.fake_key (dpy, code, True, CurrentTime);
+  x.fake_key (dpy, code, False, CurrentTime);
+  if (state & GDK_SHIFT_MASK)
+    x.fake_key (dpy, shift, False, CurrentTime);
+  if (state & GDK_CONTROL_MASK)
+    x.fake_key (dpy, control, False, CurrentTime);
+  x.sync (dpy, False);
+  gui_test_spin (60);
 }

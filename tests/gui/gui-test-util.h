@@ -68,6 +68,11 @@ void                gui_test_press_row_action (NatterWindow *window,
 gboolean            gui_test_press_key        (GtkWidget    *widget,
                                                guint         keyval,
                                                GdkModifierType state);
+/* Presses @keyval (Control and Shift from @state) through the X server,
+ * the pointer over @widget's window (the keyboard goes there). */
+void                gui_test_press_x_key      (GtkWidget    *widget,
+                                               guint         keyval,
+                                               GdkModifierType state);
 /* Types @text in the composer and presses Enter. */
 void                gui_test_type_and_send    (NatterWindow *window,
                                                const char   *text);

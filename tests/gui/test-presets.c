@@ -10,11 +10,9 @@
 
 #include "config.h"
 
-#include <dlfcn.h>
 #include <string.h>
 
-#include <gdk/x11/gdkx.h>
-
+#include "gui-test-util.h"
 #include "natter-application.h"
 #include "natter-conversation.h"
 #include "natter-connections-dialog.h"
@@ -676,7 +674,14 @@ test_connection_form_and_sidecar (void)
 
   gtk_window_present (GTK_WINDOW (dialog));
   spin (100);
-  gtk_widget_activate_action (GTK_WIDGET (dialog), "connections.new", NULL);
+  /* The "New Connection" button, as a person presses it. */
+  {
+    GtkWidget *button = gui_test_find_actionable (GTK_WIDGET (dialog), "connections.new", NULL);
+
+    g_assert_nonnull (button);
+    g_assert_true (gtk_widget_is_sensitive (button) && gtk_widget_get_mapped (button));
+    g_signal_emit_by_name (button, "clicked");
+  }
   spin (50);
   editor = natter_connections_dialog_get_editor (dialog);
   g_assert_nonnull (editor);
@@ -730,41 +735,6 @@ test_connection_form_and_sidecar (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
   spin (50);
   g_assert_finalize_object (preferences);
-}
-
-/* Presses @keyval through the X server (XTest), as a person's keyboard
- * does: the tests run under Xvfb. libXtst is loaded at run time. */
-static void
-press_x_key (guint keyval)
-{
-  static int (*fake_key) (Display *, unsigned int, Bool, unsigned long);
-  static int (*x_sync) (Display *, Bool);
-  static KeyCode (*keycode) (Display *, KeySym);
-  Display *dpy;
-  KeyCode code;
-
-  if (fake_key == NULL)
-    {
-      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_GLOBAL);
-      void *x11 = dlopen ("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
-
-      g_assert_nonnull (xtst);
-      g_assert_nonnull (x11);
-      fake_key = dlsym (xtst, "XTestFakeKeyEvent");
-      x_sync = dlsym (x11, "XSync");
-      keycode = dlsym (x11, "XKeysymToKeycode");
-      g_assert_nonnull (fake_key);
-      g_assert_nonnull (x_sync);
-      g_assert_nonnull (keycode);
-    }
-  g_assert_true (GDK_IS_X11_DISPLAY (gdk_display_get_default ()));
-  dpy = gdk_x11_display_get_xdisplay (gdk_display_get_default ());
-  code = keycode (dpy, keyval);
-  g_assert_cmpuint (code, !=, 0);
-  fake_key (dpy, code, True, CurrentTime);
-  fake_key (dpy, code, False, CurrentTime);
-  x_sync (dpy, False);
-  spin (60);
 }
 
 /* Runs natter-cli from the build tree on the app's database. */
@@ -907,15 +877,15 @@ test_side_panel_live (void)
   spin (50);
 
   /* F9 opens the panel. */
-  press_x_key (GDK_KEY_F9);
+  gui_test_press_x_key (GTK_WIDGET (window), GDK_KEY_F9, 0);
   g_assert_true (wait_until (panel_mapped, window, 3000));
   g_assert_true (gtk_toggle_button_get_active (natter_window_get_generation_button (window)));
   panel = natter_window_get_presets_panel (window);
   /* F9 again closes it, and opens it again. */
-  press_x_key (GDK_KEY_F9);
+  gui_test_press_x_key (GTK_WIDGET (window), GDK_KEY_F9, 0);
   g_assert_true (wait_until (panel_closed, window, 3000));
   g_assert_false (gtk_toggle_button_get_active (natter_window_get_generation_button (window)));
-  press_x_key (GDK_KEY_F9);
+  gui_test_press_x_key (GTK_WIDGET (window), GDK_KEY_F9, 0);
   g_assert_true (wait_until (panel_mapped, window, 3000));
 
   /* The character's preset, chosen in the panel; the chat has none of
@@ -997,7 +967,7 @@ test_side_panel_live (void)
   spin (400);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (natter_window_get_presets_panel (window))));
   save_screenshot (GTK_WIDGET (window), "presets-panel-narrow.png");
-  /* Its button closes it. */
+  /* Its button closes it there. */
   g_signal_emit_by_name (natter_window_get_generation_button (window), "clicked");
   g_assert_true (wait_until (panel_closed, window, 3000));
   g_assert_false (gtk_toggle_button_get_active (natter_window_get_generation_button (window)));
