@@ -29,6 +29,11 @@ void       natter_block_bin_content_changed     (GtkWidget *bin);
 /* Marks @child (a vertical box of labels) as pieces of text the bin
  * measures one by one, remembering each piece's height. */
 void       natter_block_bin_set_text_pieces     (GtkWidget *child);
+/* Marks @scroller (a GtkScrolledWindow scrolling sideways only) as showing
+ * @content: the bin makes it as tall as @content is at the bin's width, or
+ * at @content's narrowest when that is wider (then it scrolls). */
+void       natter_block_bin_set_scroll_content  (GtkWidget *scroller,
+                                                 GtkWidget *content);
 /* Forgets the height remembered for @piece (its text changed). */
 void       natter_block_bin_forget_piece_height (GtkWidget *piece);
 

@@ -139,6 +139,17 @@ natter_block_bin_measure (GtkWidget      *widget,
           *natural += height;
         }
     }
+  else if (g_object_get_data (G_OBJECT (child), "natter-scroll-content") != NULL)
+    {
+      /* A GtkScrolledWindow that scrolls sideways measures its content's
+       * height for no width (its widest, shortest); the content is laid out
+       * at the bin's width, or at its narrowest when that is wider. */
+      GtkWidget *content = g_object_get_data (G_OBJECT (child), "natter-scroll-content");
+      int narrowest, unused;
+
+      gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &narrowest, &unused, NULL, NULL);
+      gtk_widget_measure (content, orientation, MAX (for_size, narrowest), minimum, natural, NULL, NULL);
+    }
   else
     gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
   g_clear_pointer (&self->cached_font, pango_font_description_free);
@@ -149,6 +160,13 @@ natter_block_bin_measure (GtkWidget      *widget,
   self->cached_serial = self->serial;
   self->cached_scale = gtk_widget_get_scale_factor (widget);
   self->cached = TRUE;
+}
+
+void
+natter_block_bin_set_scroll_content (GtkWidget *scroller,
+                                     GtkWidget *content)
+{
+  g_object_set_data (G_OBJECT (scroller), "natter-scroll-content", content);
 }
 
 void

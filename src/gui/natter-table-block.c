@@ -17,13 +17,16 @@
 
 /* A Markdown table as a grid of selectable labels: the header row in
  * bold on a faint line, the columns aligned as the table says. Cells wrap
- * when the row is narrow. Copying the message still gives its Markdown. */
+ * when the row is narrow; a table whose columns do not fit even then
+ * scrolls sideways instead of being cut. Copying the message still gives
+ * its Markdown. */
 
 GtkWidget *
 natter_table_block_new (void)
 {
   GtkWidget *grid = gtk_grid_new ();
   GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scroller = gtk_scrolled_window_new ();
 
   gtk_grid_set_column_spacing (GTK_GRID (grid), 0);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 0);
@@ -31,13 +34,20 @@ natter_table_block_new (void)
   gtk_widget_add_css_class (frame, "card");
   gtk_widget_set_halign (frame, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (frame), grid);
-  return natter_block_bin_new (frame);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), frame);
+  natter_block_bin_set_scroll_content (scroller, frame);
+  return natter_block_bin_new (scroller);
 }
 
 static GtkWidget *
 get_grid (GtkWidget *bin)
 {
-  return gtk_widget_get_first_child (gtk_widget_get_first_child (bin));
+  GtkWidget *widget = bin;
+
+  while (widget != NULL && !GTK_IS_GRID (widget))
+    widget = gtk_widget_get_first_child (widget);
+  return widget;
 }
 
 static GtkWidget *

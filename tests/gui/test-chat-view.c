@@ -27,6 +27,7 @@
 #include "natter-markdown.h"
 #include "natter-message-row-private.h"
 #include "natter-table-block-private.h"
+#include "natter-block-bin-private.h"
 
 static void
 test_cached_row_rerenders_after_edit (void)
@@ -1365,7 +1366,11 @@ test_table_as_grid (void)
   for (GtkWidget *w = row; w != NULL && grid_bin == NULL; )
     {
       if (GTK_IS_GRID (w))
-        grid_bin = gtk_widget_get_parent (gtk_widget_get_parent (w));
+        {
+          grid_bin = w;
+          while (!NATTER_IS_BLOCK_BIN (grid_bin))
+            grid_bin = gtk_widget_get_parent (grid_bin);
+        }
       else if (gtk_widget_get_first_child (w) != NULL)
         w = gtk_widget_get_first_child (w);
       else
@@ -1416,6 +1421,62 @@ test_table_as_grid (void)
     natter_message_item_append (growing, FALSE, "| 3 | 4 |\n", -1);
     natter_message_item_flush (growing);
     g_assert_cmpuint (natter_message_row_get_n_blocks (NATTER_MESSAGE_ROW (row)), ==, 1);
+  }
+
+  /* A table wider than a narrow window scrolls sideways: every column is
+   * there, at full height, none cut. */
+  {
+    g_autoptr(GString) wide = g_string_new ("|");
+    g_autoptr(NatterMessageItem) item = NULL;
+    GtkWidget *grid = NULL, *scroller, *last_cell;
+    GtkAdjustment *hadj;
+    graphene_rect_t cell_bounds;
+
+    for (guint c = 0; c < 14; c++)
+      g_string_append_printf (wide, " Column%u |", c);
+    g_string_append (wide, "\n|");
+    for (guint c = 0; c < 14; c++)
+      g_string_append (wide, "---|");
+    g_string_append (wide, "\n|");
+    for (guint c = 0; c < 14; c++)
+      g_string_append_printf (wide, " value %u |", c);
+    g_string_append (wide, "\n");
+    item = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, wide->str);
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 400);
+    natter_message_row_set_item (NATTER_MESSAGE_ROW (row), item);
+    iterate (200);
+    for (GtkWidget *w = row; w != NULL && grid == NULL; )
+      {
+        if (GTK_IS_GRID (w))
+          grid = w;
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (grid);
+    scroller = gtk_widget_get_ancestor (grid, GTK_TYPE_SCROLLED_WINDOW);
+    g_assert_nonnull (scroller);
+    g_assert_cmpint (gtk_widget_get_width (row), <=, 360);
+    hadj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+    g_test_message ("table %d px wide in %d px", (int) gtk_adjustment_get_upper (hadj),
+                    (int) gtk_adjustment_get_page_size (hadj));
+    g_assert_cmpfloat (gtk_adjustment_get_upper (hadj), >, gtk_adjustment_get_page_size (hadj));
+    last_cell = natter_table_block_get_cell (gtk_widget_get_ancestor (grid, NATTER_TYPE_BLOCK_BIN), 1, 13);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (last_cell)), ==, "value 13");
+    /* Each cell as tall as its text: the block is not cut at the bottom. */
+    g_assert_cmpint (gtk_widget_get_height (scroller), >=, gtk_widget_get_height (grid));
+    /* Scrolled to the end, the last column is in sight. */
+    gtk_adjustment_set_value (hadj, gtk_adjustment_get_upper (hadj));
+    iterate (50);
+    g_assert_true (gtk_widget_compute_bounds (last_cell, scroller, &cell_bounds));
+    g_assert_cmpfloat (cell_bounds.origin.x, >=, 0);
+    g_assert_cmpfloat (cell_bounds.origin.x + cell_bounds.size.width, <=, gtk_widget_get_width (scroller) + 1);
+    g_assert_cmpint (gtk_widget_get_width (last_cell), >, 0);
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
