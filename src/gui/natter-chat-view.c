@@ -11,6 +11,7 @@
 
 #include "natter-a11y.h"
 #include "natter-chat-view.h"
+#include "natter-tail-model-private.h"
 #include "natter-message-row.h"
 
 struct _NatterChatView
@@ -54,7 +55,19 @@ struct _NatterChatView
   GQueue              parked_rows;
   GHashTable         *parked;        /* NatterMessageItem -> link in parked_rows */
   guint               n_row_reuses;
+
+  /* What the list view shows: the newest messages of the model, older
+   * ones taken in as the person scrolls up (see NatterTailModel). */
+  NatterTailModel    *tail;
+  guint               grow_id;
 };
+
+/* Messages a chat opens with (more than a tall window shows, fewer than
+ * the 200 rows GtkListView keeps, each a widget made when a chat opens and
+ * destroyed when another does), and taken in at a time when scrolled near
+ * the top of them. */
+#define TAIL_KEEP 60
+#define TAIL_GROW 200
 
 /* GtkListView moves its 200 rows back and forth by some 60 while it
  * scrolls fast. Each parked row costs memory (about 150 KiB measured):
@@ -99,7 +112,7 @@ stick_to_bottom (NatterChatView *self)
 static void
 pin_to_end (NatterChatView *self)
 {
-  guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+  guint n = self->selection != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->selection)) : 0;
 
   if (n > 0)
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
@@ -117,6 +130,17 @@ update_jump_button (NatterChatView *self)
  * as the person's. */
 #define USER_INPUT_USEC (400 * 1000)
 
+static gboolean
+grow_idle (gpointer data)
+{
+  NatterChatView *self = data;
+
+  self->grow_id = 0;
+  if (self->tail != NULL)
+    natter_tail_model_grow (self->tail, TAIL_GROW);
+  return G_SOURCE_REMOVE;
+}
+
 /* Only the person stops the view following the newest message: by
  * scrolling up, dragging the scrollbar, a key (Page Up, moving the focus
  * up) or a touch. When the list view moves the value by itself while the
@@ -127,6 +151,13 @@ on_value_changed (NatterChatView *self,
 {
   double bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   gboolean by_user;
+
+  /* Near the top of the messages taken in so far: older ones, once the
+   * list view is done with this move (it keeps its rows in place as they
+   * come in above). */
+  if (self->tail != NULL && natter_tail_model_get_start (self->tail) > 0 && self->grow_id == 0 &&
+      gtk_adjustment_get_value (adj) < 2 * gtk_adjustment_get_page_size (adj))
+    self->grow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, grow_idle, self, NULL);
 
   /* Moves of the list view's own while it lays out are judged after it
    * (size_allocate()). */
@@ -610,6 +641,8 @@ natter_chat_view_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed, self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->tail);
+  g_clear_handle_id (&self->grow_id, g_source_remove);
   g_clear_object (&self->model);
   g_clear_handle_id (&self->deferred_id, g_source_remove);
   g_clear_pointer (&self->deferred, g_ptr_array_unref);
@@ -762,12 +795,15 @@ natter_chat_view_set_model (NatterChatView     *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_model_items_changed, self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->tail);
+  g_clear_handle_id (&self->grow_id, g_source_remove);
   g_clear_object (&self->last_item);
   g_clear_object (&self->model);
   self->model = model;
   g_signal_connect_object (model, "items-changed", G_CALLBACK (on_model_items_changed), self, G_CONNECT_SWAPPED);
 
-  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (model)));
+  self->tail = natter_tail_model_new (G_LIST_MODEL (model), TAIL_KEEP);
+  self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail)));
   /* The list view binds rows at the top first: see on_model_items_changed(). */
   self->deferring = TRUE;
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
@@ -851,6 +887,8 @@ natter_chat_view_scroll_to_item (NatterChatView *self,
 
   self->following = FALSE;
   update_jump_button (self);
+  if (self->tail != NULL)
+    position = natter_tail_model_reach (self->tail, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 

@@ -157,6 +157,14 @@ on_reveal_changed (NatterWindow *self)
     ensure_panel (self);
 }
 
+/* In a narrow window the header bar keeps its room for the chat's title:
+ * the panel is then in the chat menu (and F9). */
+static void
+on_folded_changed (NatterWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->generation_button), !adw_leaflet_get_folded (self->leaflet));
+}
+
 static void
 toggle_generation_action (GtkWidget  *widget,
                           const char *action_name,
@@ -189,6 +197,9 @@ _natter_window_generation_init (NatterWindow *self)
                                                           gtk_named_action_new ("win.generation-settings")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_folded_changed (self);
   g_signal_connect_object (self->generation_flap, "notify::reveal-flap", G_CALLBACK (on_reveal_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preset_dropdown, "changed", G_CALLBACK (on_choice_changed), self,
