@@ -12,9 +12,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <gtk/gtk.h>
 
 #include "natter-database.h"
 #include "natter-message-model-private.h"
+#include "natter-tail-model-private.h"
 #include "natter-test-util.h"
 
 #define KEEP_MAX ((2 * NATTER_MESSAGE_MODEL_KEEP_PAGES + 1) * NATTER_MESSAGE_MODEL_PAGE_SIZE)
@@ -237,6 +239,101 @@ test_store_names (void)
   natter_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+typedef struct
+{
+  guint position, removed, added, calls;
+} Change;
+
+static void
+on_tail_changed (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 Change     *change)
+{
+  change->position = position;
+  change->removed = removed;
+  change->added = added;
+  change->calls++;
+}
+
+static const char *
+string_at (GListModel *model,
+           guint       i)
+{
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+/* The chat view shows the end of the messages and takes in older ones
+ * when asked; changes at the end pass through with their positions; a
+ * change of the whole list starts from its end again. */
+static void
+test_tail_model (void)
+{
+  g_autoptr(GtkStringList) base = gtk_string_list_new (NULL);
+  g_autoptr(NatterTailModel) tail = NULL;
+  Change change = { 0 };
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("m%u", i);
+
+      gtk_string_list_append (base, text);
+    }
+  tail = natter_tail_model_new (G_LIST_MODEL (base), 60);
+  g_signal_connect (tail, "items-changed", G_CALLBACK (on_tail_changed), &change);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tail)), ==, 60);
+  g_assert_cmpuint (natter_tail_model_get_start (tail), ==, 940);
+  g_assert_cmpstr (string_at (G_LIST_MODEL (tail), 0), ==, "m940");
+  g_assert_cmpstr (string_at (G_LIST_MODEL (tail), 59), ==, "m999");
+  g_assert_null (string_at (G_LIST_MODEL (tail), 60));
+
+  /* A new message at the end. */
+  gtk_string_list_append (base, "m1000");
+  g_assert_cmpuint (change.calls, ==, 1);
+  g_assert_cmpuint (change.position, ==, 60);
+  g_assert_cmpuint (change.added, ==, 1);
+  g_assert_cmpstr (string_at (G_LIST_MODEL (tail), 60), ==, "m1000");
+
+  /* Older ones, taken in at the front. */
+  g_assert_cmpuint (natter_tail_model_grow (tail, 200), ==, 200);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 200);
+  g_assert_cmpstr (string_at (G_LIST_MODEL (tail), 0), ==, "m740");
+  /* Up to a message far above: its position here. */
+  g_assert_cmpuint (natter_tail_model_reach (tail, 10), ==, 0);
+  g_assert_cmpuint (natter_tail_model_get_start (tail), ==, 10);
+  g_assert_cmpstr (string_at (G_LIST_MODEL (tail), 0), ==, "m10");
+  g_assert_cmpuint (natter_tail_model_reach (tail, 500), ==, 490);
+
+  /* A message deleted above ours: nothing shown changes. */
+  change.calls = 0;
+  gtk_string_list_remove (base, 3);
+  g_assert_cmpuint (change.calls, ==, 0);
+  g_assert_cmpuint (natter_tail_model_get_start (tail), ==, 9);
+  g_assert_cmpstr (string_at (G_LIST_MODEL (tail), 0), ==, "m10");
+  /* One of ours deleted. */
+  gtk_string_list_remove (base, 9 + 5);
+  g_assert_cmpuint (change.calls, ==, 1);
+  g_assert_cmpuint (change.position, ==, 5);
+  g_assert_cmpuint (change.removed, ==, 1);
+
+  /* Another chat's messages: from their end again. */
+  {
+    const char * const other[] = { "a", "b", "c", NULL };
+
+    gtk_string_list_splice (base, 0, g_list_model_get_n_items (G_LIST_MODEL (base)), other);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tail)), ==, 3);
+    g_assert_cmpuint (change.position, ==, 0);
+    g_assert_cmpuint (change.added, ==, 3);
+    g_assert_cmpstr (string_at (G_LIST_MODEL (tail), 0), ==, "a");
+    g_assert_cmpuint (natter_tail_model_grow (tail, 10), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/natter/message-model/appended-items-stay", test_appended_items_stay);
   g_test_add_func ("/natter/message-model/store-pages-reload", test_store_pages_reload);
   g_test_add_func ("/natter/message-model/store-names", test_store_names);
+  g_test_add_func ("/natter/message-model/tail-model", test_tail_model);
 
   return g_test_run ();
 }
