@@ -480,6 +480,7 @@ static struct
   KeyCode (*keycode) (Display *, KeySym);
   Bool    (*translate) (Display *, Window, Window, int, int, int *, int *, Window *);
   int     (*set_focus) (Display *, Window, int, unsigned long);
+  int     (*fake_button) (Display *, unsigned int, Bool, unsigned long);
 } x;
 
 static Display *
@@ -498,6 +499,8 @@ x_display (void)
       x.keycode = dlsym (x11, "XKeysymToKeycode");
       x.translate = dlsym (x11, "XTranslateCoordinates");
       x.set_focus = dlsym (x11, "XSetInputFocus");
+      x.fake_button = dlsym (xtst, "XTestFakeButtonEvent");
+      g_assert_nonnull (x.fake_button);
       g_assert_true (x.fake_key && x.fake_motion && x.sync && x.keycode && x.translate && x.set_focus);
     }
   g_assert_true (GDK_IS_X11_DISPLAY (gdk_display_get_default ()));
@@ -538,6 +541,40 @@ gui_test_press_x_key (GtkWidget       *widget,
     x.fake_key (dpy, shift, False, CurrentTime);
   if (state & GDK_CONTROL_MASK)
     x.fake_key (dpy, control, False, CurrentTime);
+  x.sync (dpy, False);
+  gui_test_spin (60);
+}
+
+/* Moves the pointer to the middle of @widget. */
+static void
+x_pointer_to (GtkWidget *widget)
+{
+  Display *dpy = x_display ();
+  GtkNative *native = gtk_widget_get_native (widget);
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  double nx, ny, tx, ty;
+  int root_x, root_y;
+  Window child;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_translate_coordinates (widget, GTK_WIDGET (native), gtk_widget_get_width (widget) / 2.0,
+                                                   gtk_widget_get_height (widget) / 2.0, &nx, &ny));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  x.translate (dpy, xid, DefaultRootWindow (dpy), (int) (nx + tx), (int) (ny + ty), &root_x, &root_y, &child);
+  x.fake_motion (dpy, -1, root_x, root_y, CurrentTime);
+  x.sync (dpy, False);
+  gui_test_spin (30);
+}
+
+void
+gui_test_x_click (GtkWidget *widget,
+                  guint      button)
+{
+  Display *dpy = x_display ();
+
+  x_pointer_to (widget);
+  x.fake_button (dpy, button, True, CurrentTime);
+  x.fake_button (dpy, button, False, CurrentTime);
   x.sync (dpy, False);
   gui_test_spin (60);
 }

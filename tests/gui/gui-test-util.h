@@ -73,6 +73,10 @@ gboolean            gui_test_press_key        (GtkWidget    *widget,
 void                gui_test_press_x_key      (GtkWidget    *widget,
                                                guint         keyval,
                                                GdkModifierType state);
+/* A click of mouse @button (1 left, 3 right) in the middle of @widget,
+ * through the X server. */
+void                gui_test_x_click          (GtkWidget    *widget,
+                                               guint         button);
 /* Types @text in the composer and presses Enter. */
 void                gui_test_type_and_send    (NatterWindow *window,
                                                const char   *text);
