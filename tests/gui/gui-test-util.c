@@ -578,3 +578,32 @@ gui_test_x_click (GtkWidget *widget,
   x.sync (dpy, False);
   gui_test_spin (60);
 }
+
+void
+gui_test_x_type (GtkWidget  *widget,
+                 const char *text)
+{
+  Display *dpy = x_display ();
+  KeyCode shift = x.keycode (dpy, GDK_KEY_Shift_L);
+
+  /* The keyboard to @widget's window first (see gui_test_press_x_key()). */
+  gui_test_press_x_key (widget, GDK_KEY_Shift_L, 0);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint keyval = gdk_unicode_to_keyval (c);
+      KeyCode code = x.keycode (dpy, keyval);
+      gboolean shifted = g_unichar_isupper (c) || c == '_' || c == ':' || c == '~';
+
+      g_assert_cmpuint (code, !=, 0);
+      if (shifted)
+        x.fake_key (dpy, shift, True, CurrentTime);
+      x.fake_key (dpy, code, True, CurrentTime);
+      x.fake_key (dpy, code, False, CurrentTime);
+      if (shifted)
+        x.fake_key (dpy, shift, False, CurrentTime);
+      x.sync (dpy, False);
+      gui_test_spin (5);
+    }
+  gui_test_spin (50);
+}

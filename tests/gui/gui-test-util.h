@@ -77,6 +77,10 @@ void                gui_test_press_x_key      (GtkWidget    *widget,
  * through the X server. */
 void                gui_test_x_click          (GtkWidget    *widget,
                                                guint         button);
+/* Types @text (ASCII) on the keyboard into @widget's window, through the
+ * X server. */
+void                gui_test_x_type           (GtkWidget    *widget,
+                                               const char   *text);
 /* Types @text in the composer and presses Enter. */
 void                gui_test_type_and_send    (NatterWindow *window,
                                                const char   *text);

@@ -562,6 +562,139 @@ test_narrow_window (void)
   gui_test_close_window (window);
 }
 
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+        return GTK_WIDGET (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+file_chooser_gone (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+static gboolean
+location_is (gpointer path)
+{
+  GtkWidget *chooser = find_file_chooser ();
+  GtkWidget *focus = chooser != NULL ? gtk_window_get_focus (GTK_WINDOW (chooser)) : NULL;
+
+  return focus != NULL && GTK_IS_EDITABLE (focus) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (focus)), path) == 0;
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
+}
+
+typedef struct
+{
+  NatterChatStore *chats;
+  guint            before;
+} CountWait;
+
+static guint
+count_chats (NatterChatStore *chats)
+{
+  return g_list_model_get_n_items (natter_chat_store_get_chats_model (chats));
+}
+
+static gboolean
+chat_added (gpointer data)
+{
+  CountWait *c = data;
+
+  return count_chats (c->chats) > c->before;
+}
+
+/* Export and import a chat through the chat menu and the real file
+ * chooser (GTK's own dialog: no portal here), typing the file's path as a
+ * person does. */
+static void
+test_export_import_file_chooser (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  g_autofree char *dir = g_build_filename (g_getenv ("NATTER_DATA_DIR"), "exports", NULL);
+  g_autofree char *path = g_build_filename (dir, "exported-chat.jsonl", NULL);
+  g_autofree char *text = NULL;
+  CountWait count = { chats, 0 };
+  NatterWindow *window;
+  GtkWidget *chooser;
+  gint64 id;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  gui_test_remove_all_profiles ();
+  gui_test_add_profile ("Local", "ollama", "llama3.2");
+  id = natter_chat_store_new_chat (chats, 0, "Exported", NULL);
+  natter_chat_store_append_message (chats, id, NATTER_ROLE_USER, NULL, "Hello there", NULL);
+  natter_chat_store_append_message (chats, id, NATTER_ROLE_ASSISTANT, NULL, "General Kenobi", NULL);
+
+  window = gui_test_open_window ();
+  natter_window_open_chat (window, id);
+  gui_test_spin (100);
+
+  /* Export…: the name field has the focus; the whole path typed there. */
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Export…");
+  g_assert_true (gui_test_wait_until (file_chooser_shown, NULL, 5000));
+  chooser = find_file_chooser ();
+  gui_test_spin (300);
+  gui_test_press_x_key (chooser, GDK_KEY_a, GDK_CONTROL_MASK);
+  gui_test_x_type (chooser, path);
+  g_assert_true (gui_test_wait_until (location_is, path, 3000));
+  gui_test_spin (200);
+  gui_test_press_x_key (chooser, GDK_KEY_Return, 0);
+  g_assert_true (gui_test_wait_until (file_exists, path, 5000));
+  g_assert_true (gui_test_wait_until (file_chooser_gone, NULL, 5000));
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "General Kenobi"));
+
+  /* Import Chat…: Ctrl+L for the location field, the path, Enter. */
+  count.before = count_chats (chats);
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Import Chat…");
+  g_assert_true (gui_test_wait_until (file_chooser_shown, NULL, 5000));
+  chooser = find_file_chooser ();
+  gui_test_spin (300);
+  gui_test_press_x_key (chooser, GDK_KEY_l, GDK_CONTROL_MASK);
+  gui_test_x_type (chooser, path);
+  /* The location field has taken in the whole path (it completes as one
+   * types) before Enter. */
+  g_assert_true (gui_test_wait_until (location_is, path, 3000));
+  gui_test_spin (200);
+  gui_test_press_x_key (chooser, GDK_KEY_Return, 0);
+  g_assert_true (gui_test_wait_until (chat_added, &count, 5000));
+  g_assert_true (gui_test_wait_until (file_chooser_gone, NULL, 5000));
+  {
+    gint64 imported = natter_window_get_chat_id (window);
+    g_autoptr(GPtrArray) page = NULL;
+
+    g_assert_cmpint (imported, !=, 0);
+    g_assert_cmpint (imported, !=, id);
+    page = natter_chat_store_page_messages (chats, imported, -1, 10, NULL);
+    g_assert_nonnull (page);
+    g_assert_cmpuint (page->len, ==, 2);
+    g_assert_cmpstr (natter_chat_message_get_content (g_ptr_array_index (page, 1)), ==, "General Kenobi");
+  }
+
+  gui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +709,7 @@ main (int   argc,
   g_test_add_func ("/natter/sessions/branch-titles", test_branch_titles);
   g_test_add_func ("/natter/sessions/duplicate-chat", test_duplicate_chat);
   g_test_add_func ("/natter/sessions/narrow-window", test_narrow_window);
+  g_test_add_func ("/natter/sessions/export-import-file-chooser", test_export_import_file_chooser);
 
   return gui_test_run ();
 }
