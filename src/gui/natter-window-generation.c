@@ -190,7 +190,7 @@ _natter_window_generation_init (NatterWindow *self)
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   /* F9 wherever the focus is: in the capture phase, as the application's
-   * accelerators, since the folded flap keeps key presses to itself. */
+   * accelerators are, so no focused control takes it first. */
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F9, 0),

@@ -98,6 +98,35 @@ find_move_button (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_button_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button_with_label (child, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks the dialog's response button @label ("_Save"), which answers and
+ * closes it, as a person's click does. */
+static void
+answer_dialog (AdwMessageDialog *dialog,
+               const char       *label)
+{
+  GtkWidget *button = find_button_with_label (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
 static const char *
 dropdown_item (GtkDropDown *dropdown,
                guint        i)
@@ -259,7 +288,7 @@ test_dropdown_and_panel (void)
       }
     g_assert_nonnull (ask);
     gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Precise for stories");
-    adw_message_dialog_response (ask, "save");
+    answer_dialog (ask, "_Save");
     spin (100);
     g_assert_true (natter_preset_store_is_saved (presets, "Precise for stories"));
     g_assert_cmpstr (natter_preset_dropdown_get_choice (preset_dropdown), ==, "Precise for stories");
@@ -287,7 +316,7 @@ test_dropdown_and_panel (void)
       }
     g_assert_nonnull (ask);
     g_assert_nonnull (strstr (adw_message_dialog_get_heading (ask), "Precise for stories"));
-    adw_message_dialog_response (ask, "delete");
+    answer_dialog (ask, "_Delete");
     spin (100);
     g_assert_false (natter_preset_store_is_saved (presets, "Precise for stories"));
     now = natter_preset_store_dup_chat_preset (presets, chat_id);
@@ -922,7 +951,7 @@ test_side_panel_live (void)
   ask = find_dialog ("Save Preset As");
   g_assert_nonnull (ask);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Mine");
-  adw_message_dialog_response (ask, "save");
+  answer_dialog (ask, "_Save");
   spin (100);
   g_assert_cmpstr (natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (window)), ==, "Mine");
   g_assert_true (gtk_widget_get_sensitive (rename));
@@ -931,7 +960,7 @@ test_side_panel_live (void)
   ask = find_dialog ("Rename");
   g_assert_nonnull (ask);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Ours");
-  adw_message_dialog_response (ask, "rename");
+  answer_dialog (ask, "_Rename");
   spin (100);
   g_assert_true (natter_preset_store_is_saved (presets, "Ours"));
   g_assert_false (natter_preset_store_is_saved (presets, "Mine"));
@@ -967,7 +996,7 @@ test_side_panel_live (void)
   spin (400);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (natter_window_get_presets_panel (window))));
   /* The header bar keeps its room for the title there: the chat menu's
-   * item closes the panel, and opens it again. */
+   * item closes the panel, and opens it again; so does F9. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (natter_window_get_generation_button (window))));
   gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Generation Settings");
   g_assert_true (wait_until (panel_closed, window, 3000));
@@ -975,6 +1004,8 @@ test_side_panel_live (void)
   gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Generation Settings");
   g_assert_true (wait_until (panel_mapped, window, 3000));
   save_screenshot (GTK_WIDGET (window), "presets-panel-narrow.png");
+  gui_test_press_x_key (GTK_WIDGET (window), GDK_KEY_F9, 0);
+  g_assert_true (wait_until (panel_closed, window, 3000));
 
   live_window = NULL;
   g_object_ref (window);
