@@ -827,8 +827,12 @@ natter_cli_add_request_note (JsonBuilder    *builder,
       json_builder_begin_array (builder);
       json_builder_end_array (builder);
     }
-  json_builder_set_member_name (builder, "lore_time_out");
-  json_builder_add_boolean_value (builder, natter_preset_store_get_lore_time_out (presets, log_id));
+  /* Only when it happened: the usual shape stays as documented. */
+  if (natter_preset_store_get_lore_time_out (presets, log_id))
+    {
+      json_builder_set_member_name (builder, "lore_time_out");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
 }
 
 void
