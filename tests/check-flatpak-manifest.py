@@ -13,10 +13,12 @@
 #
 # Usage: check-flatpak-manifest.py MANIFEST [EXPECTED_ID]
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 path = sys.argv[1]
 expected_id = sys.argv[2] if len(sys.argv) > 2 else "io.github.natterapp.Natter"
@@ -105,7 +107,10 @@ for dep in ["md4c", "cjson"]:
 
 builder = shutil.which("flatpak-builder")
 if builder:
-    r = subprocess.run([builder, "--show-manifest", path], capture_output=True, text=True)
+    # It leaves a .flatpak-builder state directory where it runs.
+    with tempfile.TemporaryDirectory() as scratch:
+        r = subprocess.run([builder, "--show-manifest", os.path.abspath(path)],
+                           capture_output=True, text=True, cwd=scratch)
     need(r.returncode == 0, "flatpak-builder --show-manifest failed: " + r.stderr.strip())
     if r.returncode == 0:
         shown = json.loads(r.stdout)
