@@ -210,22 +210,33 @@ request_background (NatterWindow *self)
                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_background_requested, NULL);
 }
 
+static gboolean
+close_now (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the dialog, transient for the window, has gone. */
+static void
+close_confirmed (NatterWindow *self)
+{
+  self->close_confirmed = TRUE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_now, g_object_ref (self), g_object_unref);
+}
+
 static void
 on_close_response (AdwMessageDialog *dialog,
                    const char       *response,
                    NatterWindow     *self)
 {
   if (g_strcmp0 (response, "stop") == 0)
-    {
-      self->close_confirmed = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
+    close_confirmed (self);
   else if (g_strcmp0 (response, "background") == 0)
     {
       if (!any_generating (self))
         {
-          self->close_confirmed = TRUE;
-          gtk_window_close (GTK_WINDOW (self));
+          close_confirmed (self);
           return;
         }
       /* The application is held so it outlives the hidden window. */
