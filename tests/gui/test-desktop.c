@@ -828,6 +828,62 @@ test_command_line (void)
   gui_test_close_window (window);
 }
 
+/* ---- help ---------------------------------------------------------------- */
+
+static char *help_opened_file;
+
+/* A stand-in for Yelp: the handler of help: URIs writes what it was asked
+ * to open into a file. Written before GIO first reads the desktop files. */
+static void
+install_fake_help_viewer (void)
+{
+  const char *data_home = g_get_user_data_dir ();
+  const char *config_home = g_get_user_config_dir ();
+  g_autofree char *apps = g_build_filename (data_home, "applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "natter-test-help.desktop", NULL);
+  g_autofree char *mimeapps = g_build_filename (config_home, "mimeapps.list", NULL);
+  g_autofree char *entry = NULL;
+
+  help_opened_file = g_build_filename (data_home, "help-opened", NULL);
+  entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Help\n"
+                           "Exec=sh -c 'printf %%s \"$1\" > %s' sh %%u\n"
+                           "MimeType=x-scheme-handler/help;\n", help_opened_file);
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config_home, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop, entry, -1, NULL));
+  g_assert_true (g_file_set_contents (mimeapps,
+                                      "[Default Applications]\nx-scheme-handler/help=natter-test-help.desktop\n",
+                                      -1, NULL));
+}
+
+static gboolean
+help_opened (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (help_opened_file, &contents, NULL, NULL) && *contents != '\0';
+}
+
+static void
+test_help (void)
+{
+  g_autofree char *uri = NULL;
+  g_auto(GStrv) accels = NULL;
+  NatterWindow *window = gui_test_open_window ();
+
+  /* The main menu's Help item opens the guide. */
+  gui_test_open_menu_item (find_main_menu_button (GTK_WIDGET (window)), "_Help");
+  g_assert_true (gui_test_wait_until (help_opened, NULL, 10000));
+  g_assert_true (g_file_get_contents (help_opened_file, &uri, NULL, NULL));
+  g_assert_cmpstr (uri, ==, "help:" APP_ID_BASE);
+
+  /* F1 does the same. */
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (gui_test_app), "app.help");
+  g_assert_true (g_strv_contains ((const char *const *) accels, "F1"));
+
+  gui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -847,6 +903,7 @@ main (int   argc,
                                                         NULL, NULL, &error);
   g_assert_no_error (error);
   read_search_provider_ini ();
+  install_fake_help_viewer ();
 
   /* The running Natter: unique, owning its id on this bus. */
   gui_test_app = natter_application_new ();
@@ -862,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/natter/desktop/notification", test_notification);
   g_test_add_func ("/natter/desktop/background", test_background);
   g_test_add_func ("/natter/desktop/command-line", test_command_line);
+  g_test_add_func ("/natter/desktop/help", test_help);
 
   ret = gui_test_run ();
   g_clear_pointer (&notifications, g_ptr_array_unref);
