@@ -195,20 +195,23 @@ natter_application_startup (GApplication *application)
     g_application_set_inactivity_timeout (application, 10000);
 }
 
-/* The window, created and shown when there is none. */
+/* The main window most recently used (the inspector or the usage window
+ * may be the active one), or NULL. */
+static GtkWindow *
+find_main_window (NatterApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (NATTER_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* The main window, shown, and created when there is none. */
 static NatterWindow *
 ensure_window (NatterApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  if (window == NULL || !NATTER_IS_WINDOW (window))
-    {
-      g_application_activate (G_APPLICATION (self));
-      window = gtk_application_get_active_window (GTK_APPLICATION (self));
-    }
-  else
-    gtk_window_present (window);
-  return NATTER_WINDOW (window);
+  g_application_activate (G_APPLICATION (self));
+  return NATTER_WINDOW (find_main_window (self));
 }
 
 static void
@@ -323,7 +326,7 @@ static void
 natter_application_activate (GApplication *application)
 {
   NatterApplication *self = NATTER_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_main_window (self);
 
   if (window == NULL)
     {

@@ -42,7 +42,7 @@ withdraw (NatterWindow *self,
 {
   g_autofree char *id = notification_id (chat_id);
 
-  if (g_hash_table_remove (self->notified_chats, &chat_id))
+  if (self->notified_chats != NULL && g_hash_table_remove (self->notified_chats, &chat_id))
     g_application_withdraw_notification (G_APPLICATION (self->application), id);
 }
 
@@ -74,7 +74,7 @@ on_reply_ended (NatterWindow      *self,
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
 
-  if (self->chats == NULL || chat_id == 0 || is_seen (self))
+  if (self->chats == NULL || self->notified_chats == NULL || chat_id == 0 || is_seen (self))
     return;
   if ((chat = natter_chat_store_get_chat (self->chats, chat_id, NULL)) == NULL)
     return;
