@@ -170,10 +170,13 @@ on_visible_changed (NatterWindow *self)
     leave_background (self);
 }
 
+/* Under Flatpak, or when portals are asked for outside it (GTK_USE_PORTAL=1,
+ * as GTK and GLib read it). */
 static gboolean
-is_sandboxed (void)
+uses_portals (void)
 {
-  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+         g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0;
 }
 
 static void
@@ -198,7 +201,7 @@ request_background (NatterWindow *self)
   GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self->application));
   GVariantBuilder options;
 
-  if (bus == NULL || !is_sandboxed ())
+  if (bus == NULL || !uses_portals ())
     return;
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "reason",

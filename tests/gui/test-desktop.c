@@ -130,6 +130,69 @@ start_notification_server (void)
   g_assert_true (gui_test_wait_until (is_true, &name_owned, 5000));
 }
 
+/* The Background portal, as xdg-desktop-portal offers it to a sandboxed
+ * app: the reasons it was asked with. */
+static GPtrArray *background_requests;
+
+static const char portal_xml[] =
+  "<node><interface name='org.freedesktop.portal.Background'>"
+  "  <method name='RequestBackground'>"
+  "    <arg type='s' direction='in'/><arg type='a{sv}' direction='in'/><arg type='o' direction='out'/>"
+  "  </method>"
+  "</interface></node>";
+
+static void
+portal_method_call (GDBusConnection       *connection,
+                    const char            *sender,
+                    const char            *object_path,
+                    const char            *interface_name,
+                    const char            *method_name,
+                    GVariant              *parameters,
+                    GDBusMethodInvocation *invocation,
+                    gpointer               user_data)
+{
+  g_autoptr(GVariant) options = NULL;
+  const char *parent;
+  char *reason = NULL;
+  gboolean autostart = TRUE;
+
+  g_variant_get (parameters, "(&s@a{sv})", &parent, &options);
+  g_variant_lookup (options, "reason", "s", &reason);
+  g_variant_lookup (options, "autostart", "b", &autostart);
+  g_assert_false (autostart);
+  g_ptr_array_add (background_requests, reason != NULL ? reason : g_strdup (""));
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(o)", "/org/freedesktop/portal/desktop/request/1_1/t"));
+}
+
+static const GDBusInterfaceVTable portal_vtable = { portal_method_call, NULL, NULL, { 0 } };
+
+static gboolean portal_owned;
+
+static void
+on_portal_acquired (GDBusConnection *connection,
+                    const char      *name,
+                    gpointer         data)
+{
+  portal_owned = TRUE;
+}
+
+static void
+start_background_portal (void)
+{
+  g_autoptr(GDBusNodeInfo) node = g_dbus_node_info_new_for_xml (portal_xml, NULL);
+  g_autoptr(GError) error = NULL;
+
+  background_requests = g_ptr_array_new_with_free_func (g_free);
+  g_assert_cmpuint (g_dbus_connection_register_object (desktop_bus, "/org/freedesktop/portal/desktop",
+                                                       node->interfaces[0], &portal_vtable,
+                                                       NULL, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  g_bus_own_name_on_connection (desktop_bus, "org.freedesktop.portal.Desktop", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                on_portal_acquired, NULL, NULL, NULL);
+  g_assert_true (gui_test_wait_until (is_true, &portal_owned, 5000));
+}
+
 /* The search provider's address, from the .ini the build installs: the
  * Shell finds the provider only through it. */
 static void
@@ -629,6 +692,12 @@ has_chunks (gpointer data)
 static NatterFakeProvider *open_gate_fake;
 
 static gboolean
+has_background_request (gpointer data)
+{
+  return background_requests->len > 0;
+}
+
+static gboolean
 last_reply_cancelled (gpointer data)
 {
   NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
@@ -677,11 +746,18 @@ test_background (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (natter_window_is_streaming (window));
 
-  /* Keep in Background: the window goes, the reply goes on. */
+  /* Keep in Background: the window goes, the reply goes on. With
+   * portals (as under Flatpak), the Background portal is asked. */
+  start_background_portal ();
+  g_setenv ("GTK_USE_PORTAL", "1", TRUE);
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (gui_test_wait_until (dialog_shown, NULL, 5000));
   click_response ("_Keep in Background");
   g_assert_true (gui_test_wait_until (no_dialog, NULL, 5000));
+  g_unsetenv ("GTK_USE_PORTAL");
+  g_assert_true (gui_test_wait_until (has_background_request, NULL, 5000));
+  g_assert_cmpuint (background_requests->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (background_requests, 0), !=, "");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (natter_window_is_in_background (window));
   g_assert_true (natter_window_is_streaming (window));
@@ -924,6 +1000,7 @@ main (int   argc,
   ret = gui_test_run ();
   g_clear_pointer (&notifications, g_ptr_array_unref);
   g_clear_pointer (&removed, g_ptr_array_unref);
+  g_clear_pointer (&background_requests, g_ptr_array_unref);
   g_clear_object (&desktop_bus);
   return ret;
 }
