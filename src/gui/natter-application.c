@@ -557,8 +557,8 @@ help_activated (GSimpleAction *action,
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
 
-  /* The guide is installed under the base id, also by .Devel builds. */
-  gtk_show_uri_full (parent, "help:" APP_ID_BASE, GDK_CURRENT_TIME, NULL, on_help_shown, NULL);
+  /* The guide is installed under the app id (its own for .Devel builds). */
+  gtk_show_uri_full (parent, "help:" APP_ID, GDK_CURRENT_TIME, NULL, on_help_shown, NULL);
 }
 
 static const GActionEntry app_actions[] = {

@@ -951,7 +951,7 @@ test_help (void)
   gui_test_open_menu_item (find_main_menu_button (GTK_WIDGET (window)), "_Help");
   g_assert_true (gui_test_wait_until (help_opened, NULL, 10000));
   g_assert_true (g_file_get_contents (help_opened_file, &uri, NULL, NULL));
-  g_assert_cmpstr (uri, ==, "help:" APP_ID_BASE);
+  g_assert_cmpstr (uri, ==, "help:" APP_ID);
 
   /* F1 does the same. */
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (gui_test_app), "app.help");
