@@ -960,6 +960,16 @@ test_help (void)
   gui_test_close_window (window);
 }
 
+/* The striped header bar of GNOME development builds, only there. */
+static void
+test_devel_style (void)
+{
+  NatterWindow *window = gui_test_open_window ();
+
+  g_assert_cmpint (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"), ==, DEVELOPMENT_BUILD);
+  gui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -996,6 +1006,7 @@ main (int   argc,
   g_test_add_func ("/natter/desktop/background", test_background);
   g_test_add_func ("/natter/desktop/command-line", test_command_line);
   g_test_add_func ("/natter/desktop/help", test_help);
+  g_test_add_func ("/natter/desktop/devel-style", test_devel_style);
 
   ret = gui_test_run ();
   g_clear_pointer (&notifications, g_ptr_array_unref);
