@@ -20,6 +20,12 @@
 #define MESSAGE_LIMIT  20
 #define CHAT_LIMIT     5
 #define MAX_CACHED     1000
+/* What any process on the session bus may send is bounded: the Shell
+ * sends a few short words. */
+#define MAX_TERMS      16
+#define MAX_TERM_BYTES 256
+#define MAX_METAS      64
+#define MAX_TEXT_CHARS 256
 
 struct _NatterSearchProvider
 {
@@ -190,6 +196,7 @@ natter_search_provider_find_async (NatterSearchProvider *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) folded = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) used = g_ptr_array_new ();
   g_autofree char *query = NULL;
   GListModel *chats;
   FindData *data;
@@ -204,15 +211,20 @@ natter_search_provider_find_async (NatterSearchProvider *self,
   data->ids = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
 
-  for (guint i = 0; terms[i] != NULL; i++)
-    if (*terms[i] != '\0' && g_utf8_validate (terms[i], -1, NULL))
-      g_ptr_array_add (folded, fold (terms[i]));
+  for (guint i = 0; terms[i] != NULL && used->len < MAX_TERMS; i++)
+    if (*terms[i] != '\0' && strlen (terms[i]) <= MAX_TERM_BYTES &&
+        g_utf8_validate (terms[i], -1, NULL))
+      {
+        g_ptr_array_add (folded, fold (terms[i]));
+        g_ptr_array_add (used, (gpointer) terms[i]);
+      }
   if (folded->len == 0 || self->store == NULL)
     {
       g_task_return_pointer (task, g_new0 (char *, 1), (GDestroyNotify) g_strfreev);
       return;
     }
   g_ptr_array_add (folded, NULL);
+  g_ptr_array_add (used, NULL);
 
   /* Titles: the chat list is in memory already. */
   chats = natter_chat_store_get_chats_model (self->store);
@@ -229,7 +241,7 @@ natter_search_provider_find_async (NatterSearchProvider *self,
         }
     }
 
-  query = g_strjoinv (" ", (char **) terms);
+  query = g_strjoinv (" ", (char **) used->pdata);
   natter_chat_store_search_async (self->store, query, limit, cancellable,
                                   on_messages_found, g_steal_pointer (&task));
 }
@@ -337,7 +349,7 @@ natter_search_provider_get_metas (NatterSearchProvider *self,
   g_return_val_if_fail (NATTER_IS_SEARCH_PROVIDER (self), NULL);
 
   g_variant_builder_init (&metas, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+  for (guint i = 0; ids != NULL && ids[i] != NULL && i < MAX_METAS; i++)
     {
       g_autoptr(NatterChatInfo) chat = NULL;
       g_autoptr(GVariant) icon = NULL;
@@ -464,11 +476,13 @@ method_call (GDBusConnection       *connection,
     }
   else if (g_strcmp0 (method_name, "LaunchSearch") == 0)
     {
+      g_autofree char *joined = NULL;
       g_autofree char *text = NULL;
       guint32 timestamp;
 
       g_variant_get (parameters, "(^a&su)", &terms, &timestamp);
-      text = g_strjoinv (" ", (char **) terms);
+      joined = g_strjoinv (" ", (char **) terms);
+      text = g_utf8_substring (joined, 0, MIN (g_utf8_strlen (joined, -1), MAX_TEXT_CHARS));
       g_signal_emit (self, signals[SIGNAL_LAUNCH_SEARCH], 0, text, timestamp);
       g_dbus_method_invocation_return_value (invocation, NULL);
     }

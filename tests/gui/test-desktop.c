@@ -377,6 +377,30 @@ test_search_provider (void)
   none = initial_results ((const char *[]) { "zeppelin", NULL });
   g_assert_cmpuint (g_strv_length (none), ==, 0);
 
+  /* Any process on the bus may call: a flood of terms, a huge term, a
+   * flood of ids are answered, bounded. */
+  {
+    g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func (g_free);
+    g_auto(GStrv) flood = NULL;
+    g_autoptr(GVariant) flood_metas = NULL;
+    g_autoptr(GVariant) flood_list = NULL;
+
+    for (guint i = 0; i < 5000; i++)
+      g_ptr_array_add (many, g_strdup (i % 2 ? "quinces" : "\"OR*:("));
+    g_ptr_array_add (many, g_strnfill (100000, 'q'));
+    g_ptr_array_add (many, NULL);
+    flood = initial_results ((const char *const *) many->pdata);
+    g_assert_nonnull (flood);
+    g_ptr_array_set_size (many, 0);
+    for (guint i = 0; i < 5000; i++)
+      g_ptr_array_add (many, g_strdup (message_id));
+    g_ptr_array_add (many, NULL);
+    flood_metas = call_provider ("GetResultMetas", g_variant_new ("(^as)", (char **) many->pdata), "(aa{sv})");
+    flood_list = g_variant_get_child_value (flood_metas, 0);
+    g_assert_cmpuint (g_variant_n_children (flood_list), >, 0);
+    g_assert_cmpuint (g_variant_n_children (flood_list), <=, 64);
+  }
+
   /* Metas: the chat's title, a snippet, the character's avatar (made
    * small) or else the application's icon. */
   g_clear_pointer (&reply, g_variant_unref);
