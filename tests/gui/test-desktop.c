@@ -715,6 +715,14 @@ has_chunks (gpointer data)
 
 static NatterFakeProvider *open_gate_fake;
 
+static int run_natter (const char *const *args);
+
+static gboolean
+window_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
 static gboolean
 has_background_request (gpointer data)
 {
@@ -785,6 +793,17 @@ test_background (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
   g_assert_true (natter_window_is_in_background (window));
   g_assert_true (natter_window_is_streaming (window));
+
+  /* Natter launched again meanwhile: the same window comes back. */
+  g_assert_cmpint (run_natter ((const char *[]) { NULL }), ==, 0);
+  g_assert_true (gui_test_wait_until (window_visible, window, 5000));
+  g_assert_false (natter_window_is_in_background (window));
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (gui_test_wait_until (dialog_shown, NULL, 5000));
+  click_response ("_Keep in Background");
+  g_assert_true (gui_test_wait_until (no_dialog, NULL, 5000));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (natter_window_is_in_background (window));
 
   /* It finishes: saved whole, a notification, and the window is gone. */
   before = notifications->len;
