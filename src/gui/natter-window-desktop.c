@@ -233,6 +233,8 @@ on_close_response (AdwMessageDialog *dialog,
                    const char       *response,
                    NatterWindow     *self)
 {
+  /* The dialog goes away after this; a later close asks again. */
+  g_clear_weak_pointer (&self->close_dialog);
   if (g_strcmp0 (response, "stop") == 0)
     close_confirmed (self);
   else if (g_strcmp0 (response, "background") == 0)
@@ -257,6 +259,11 @@ _natter_window_desktop_close_request (NatterWindow *self)
 
   if (self->close_confirmed || !any_generating (self))
     return FALSE;
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (self->close_dialog);
+      return TRUE;
+    }
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Replies Are Still Being Written"),
@@ -272,6 +279,7 @@ _natter_window_desktop_close_request (NatterWindow *self)
   adw_message_dialog_set_default_response (dialog, "background");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  g_set_weak_pointer (&self->close_dialog, GTK_WINDOW (dialog));
   natter_a11y_fix_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;

@@ -66,6 +66,7 @@ struct _NatterWindow
   GHashTable           *notified_chats;      /* chat ids with a notification shown */
   gboolean              close_confirmed;
   gboolean              in_background;       /* hidden, the application held */
+  GtkWindow            *close_dialog;        /* weak: "Replies Are Still Being Written" */
 };
 
 void     _natter_window_class_actions_init (NatterWindowClass *klass);

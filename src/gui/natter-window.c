@@ -910,6 +910,7 @@ natter_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
   g_clear_pointer (&self->notified_chats, g_hash_table_unref);
+  g_clear_weak_pointer (&self->close_dialog);
   g_clear_object (&self->profiles);
   g_clear_object (&self->chats);
   g_clear_object (&self->client);

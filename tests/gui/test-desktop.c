@@ -659,6 +659,21 @@ find_message_dialog (void)
   return found;
 }
 
+static guint
+count_message_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      n += ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window));
+    }
+  return n;
+}
+
 static gboolean
 dialog_shown (gpointer data)
 {
@@ -770,9 +785,13 @@ test_background (void)
   chat = natter_window_get_chat_id (window);
   g_assert_true (natter_window_is_streaming (window));
 
-  /* Closing asks; Cancel keeps the window. */
+  /* Closing asks (once, however often the window is closed); Cancel
+   * keeps the window. */
   gtk_window_close (GTK_WINDOW (window));
   g_assert_true (gui_test_wait_until (dialog_shown, NULL, 5000));
+  gtk_window_close (GTK_WINDOW (window));
+  gui_test_spin (50);
+  g_assert_cmpuint (count_message_dialogs (), ==, 1);
   click_response ("_Cancel");
   g_assert_true (gui_test_wait_until (no_dialog, NULL, 5000));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
