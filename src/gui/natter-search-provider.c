@@ -276,51 +276,43 @@ find_chat (NatterSearchProvider *self,
   return NULL;
 }
 
-/* The avatar made small (cards can be large PNGs) and serialized as a
- * GBytesIcon; NULL when the character has none or it does not decode. */
-static GVariant *
-avatar_icon (NatterSearchProvider *self,
-             gint64                character_id)
+/* The character's avatar (PNG bytes), or NULL. */
+static GBytes *
+lookup_avatar (NatterSearchProvider *self,
+               gint64                character_id)
 {
-  GListModel *characters;
-  GVariant *icon = NULL;
-  guint n;
+  GListModel *characters = natter_chat_store_get_characters_model (self->store);
+  guint n = g_list_model_get_n_items (characters);
 
-  if (character_id <= 0)
-    return NULL;
-  if (g_hash_table_lookup_extended (self->avatars, &character_id, NULL, (gpointer *) &icon))
-    return icon != NULL ? g_variant_ref (icon) : NULL;
-
-  characters = natter_chat_store_get_characters_model (self->store);
-  n = g_list_model_get_n_items (characters);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(NatterCharacterInfo) info = g_list_model_get_item (characters, i);
-      g_autoptr(GInputStream) stream = NULL;
-      g_autoptr(GdkPixbuf) pixbuf = NULL;
-      g_autoptr(GBytes) small = NULL;
-      g_autoptr(GIcon) gicon = NULL;
-      char *png = NULL;
-      gsize len = 0;
-      GBytes *avatar;
 
-      if (natter_character_info_get_id (info) != character_id)
-        continue;
-      if ((avatar = natter_character_info_get_avatar (info)) == NULL)
-        break;
-      stream = g_memory_input_stream_new_from_bytes (avatar);
-      pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, AVATAR_SIZE, AVATAR_SIZE, TRUE, NULL, NULL);
-      if (pixbuf == NULL || !gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL))
-        break;
-      small = g_bytes_new_take (png, len);
-      gicon = g_bytes_icon_new (small);
-      icon = g_icon_serialize (gicon);
-      break;
+      if (natter_character_info_get_id (info) == character_id)
+        return natter_character_info_get_avatar (info) != NULL
+               ? g_bytes_ref (natter_character_info_get_avatar (info)) : NULL;
     }
+  return NULL;
+}
 
-  g_hash_table_insert (self->avatars, g_memdup2 (&character_id, sizeof character_id),
-                       icon != NULL ? g_variant_ref_sink (icon) : NULL);
-  return icon != NULL ? g_variant_ref (icon) : NULL;
+/* The avatar made small (cards can be large PNGs) and serialized as a
+ * GBytesIcon; NULL when it does not decode. Any thread. */
+static GVariant *
+scale_avatar (GBytes *avatar)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (avatar);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GBytes) small = NULL;
+  g_autoptr(GIcon) icon = NULL;
+  char *png = NULL;
+  gsize len = 0;
+
+  pixbuf = gdk_pixbuf_new_from_stream_at_scale (stream, AVATAR_SIZE, AVATAR_SIZE, TRUE, NULL, NULL);
+  if (pixbuf == NULL || !gdk_pixbuf_save_to_buffer (pixbuf, &png, &len, "png", NULL, NULL))
+    return NULL;
+  small = g_bytes_new_take (png, len);
+  icon = g_bytes_icon_new (small);
+  return g_variant_ref_sink (g_icon_serialize (icon));
 }
 
 /* A snippet on one line, without the match marks. */
@@ -340,66 +332,195 @@ plain_snippet (const char *snippet)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-GVariant *
-natter_search_provider_get_metas (NatterSearchProvider *self,
-                                  const char *const    *ids)
+typedef struct
 {
+  char   *id;
+  char   *name;
+  char   *description;
+  gint64  character_id;
+} Meta;
+
+static void
+meta_free (Meta *meta)
+{
+  g_free (meta->id);
+  g_free (meta->name);
+  g_free (meta->description);
+  g_free (meta);
+}
+
+typedef struct
+{
+  GPtrArray  *metas;     /* Meta *, in the order asked */
+  GHashTable *to_scale;  /* character id → GBytes, avatars not cached yet */
+  GHashTable *scaled;    /* character id → GVariant or NULL, from the thread */
+} MetasData;
+
+static void
+metas_data_free (MetasData *data)
+{
+  g_clear_pointer (&data->metas, g_ptr_array_unref);
+  g_clear_pointer (&data->to_scale, g_hash_table_unref);
+  g_clear_pointer (&data->scaled, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+variant_unref0 (gpointer variant)
+{
+  if (variant != NULL)
+    g_variant_unref (variant);
+}
+
+static Meta *
+make_meta (NatterSearchProvider *self,
+           const char           *id)
+{
+  g_autoptr(NatterChatInfo) chat = NULL;
+  g_autofree char *description = NULL;
+  gint64 chat_id, message_id;
+  const char *snippet;
+  Meta *meta;
+
+  if (!parse_id (id, &chat_id, &message_id) || (chat = find_chat (self, chat_id)) == NULL)
+    return NULL;
+
+  if (message_id != 0)
+    {
+      snippet = g_hash_table_lookup (self->snippets, id);
+      if (snippet != NULL)
+        description = plain_snippet (snippet);
+      else
+        {
+          g_autoptr(NatterChatMessage) message = natter_chat_store_get_message (self->store, message_id, NULL);
+          const char *content;
+
+          if (message == NULL || natter_chat_message_get_chat_id (message) != chat_id)
+            return NULL;
+          content = natter_chat_message_get_content (message);
+          description = g_utf8_substring (content, 0, MIN (120, g_utf8_strlen (content, -1)));
+          g_strdelimit (description, "\n\r\t", ' ');
+        }
+    }
+  else if (*natter_chat_info_get_character_name (chat) != '\0')
+    /* Translators: the description of a chat found by the Shell's search */
+    description = g_strdup_printf (_("Chat with %s"), natter_chat_info_get_character_name (chat));
+  else
+    description = g_strdup (natter_chat_info_get_preview (chat));
+
+  meta = g_new0 (Meta, 1);
+  meta->id = g_strdup (id);
+  meta->name = g_strdup (natter_chat_info_get_title (chat));
+  meta->description = g_steal_pointer (&description);
+  meta->character_id = natter_chat_info_get_character_id (chat);
+  return meta;
+}
+
+static void
+scale_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  MetasData *data = task_data;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, data->to_scale);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (data->scaled, g_memdup2 (key, sizeof (gint64)), scale_avatar (value));
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+natter_search_provider_get_metas_async (NatterSearchProvider *self,
+                                        const char *const    *ids,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MetasData *data;
+
+  g_return_if_fail (NATTER_IS_SEARCH_PROVIDER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, natter_search_provider_get_metas_async);
+  data = g_new0 (MetasData, 1);
+  data->metas = g_ptr_array_new_with_free_func ((GDestroyNotify) meta_free);
+  data->to_scale = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  data->scaled = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, variant_unref0);
+  g_task_set_task_data (task, data, (GDestroyNotify) metas_data_free);
+
+  /* What the chat list knows, here; decoding avatars, on a thread. */
+  for (guint i = 0; self->store != NULL && ids != NULL && ids[i] != NULL && i < MAX_METAS; i++)
+    {
+      Meta *meta = make_meta (self, ids[i]);
+      GBytes *avatar;
+
+      if (meta == NULL)
+        continue;
+      g_ptr_array_add (data->metas, meta);
+      if (meta->character_id > 0 &&
+          !g_hash_table_contains (self->avatars, &meta->character_id) &&
+          !g_hash_table_contains (data->to_scale, &meta->character_id))
+        {
+          if ((avatar = lookup_avatar (self, meta->character_id)) != NULL)
+            g_hash_table_insert (data->to_scale, g_memdup2 (&meta->character_id, sizeof (gint64)), avatar);
+          else
+            g_hash_table_insert (self->avatars, g_memdup2 (&meta->character_id, sizeof (gint64)), NULL);
+        }
+    }
+
+  g_task_run_in_thread (task, scale_thread);
+}
+
+GVariant *
+natter_search_provider_get_metas_finish (NatterSearchProvider *self,
+                                         GAsyncResult         *result,
+                                         GError              **error)
+{
+  MetasData *data;
   GVariantBuilder metas;
+  GHashTableIter iter;
+  gpointer key, value;
 
   g_return_val_if_fail (NATTER_IS_SEARCH_PROVIDER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  data = g_task_get_task_data (G_TASK (result));
+
+  /* Scaled once per character: kept for later searches. */
+  g_hash_table_iter_init (&iter, data->scaled);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (self->avatars, g_memdup2 (key, sizeof (gint64)),
+                          value != NULL ? g_variant_ref (value) : NULL);
 
   g_variant_builder_init (&metas, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; ids != NULL && ids[i] != NULL && i < MAX_METAS; i++)
+  for (guint i = 0; i < data->metas->len; i++)
     {
-      g_autoptr(NatterChatInfo) chat = NULL;
-      g_autoptr(GVariant) icon = NULL;
-      g_autofree char *description = NULL;
-      gint64 chat_id, message_id;
-      GVariantBuilder meta;
-      const char *snippet;
+      Meta *meta = g_ptr_array_index (data->metas, i);
+      GVariant *icon = g_hash_table_lookup (self->avatars, &meta->character_id);
+      GVariantBuilder builder;
 
-      if (self->store == NULL || !parse_id (ids[i], &chat_id, &message_id) ||
-          (chat = find_chat (self, chat_id)) == NULL)
-        continue;
-
-      if (message_id != 0)
-        {
-          snippet = g_hash_table_lookup (self->snippets, ids[i]);
-          if (snippet != NULL)
-            description = plain_snippet (snippet);
-          else
-            {
-              g_autoptr(NatterChatMessage) message = natter_chat_store_get_message (self->store, message_id, NULL);
-
-              if (message == NULL)
-                continue;
-              description = g_utf8_substring (natter_chat_message_get_content (message), 0,
-                                              MIN (120, g_utf8_strlen (natter_chat_message_get_content (message), -1)));
-              g_strdelimit (description, "\n\r\t", ' ');
-            }
-        }
-      else if (*natter_chat_info_get_character_name (chat) != '\0')
-        /* Translators: the description of a chat found by the Shell's search */
-        description = g_strdup_printf (_("Chat with %s"), natter_chat_info_get_character_name (chat));
+      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sv}"));
+      g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (meta->id));
+      g_variant_builder_add (&builder, "{sv}", "name", g_variant_new_string (meta->name));
+      g_variant_builder_add (&builder, "{sv}", "description", g_variant_new_string (meta->description));
+      if (icon != NULL)
+        g_variant_builder_add (&builder, "{sv}", "icon", icon);
       else
-        description = g_strdup (natter_chat_info_get_preview (chat));
-
-      g_variant_builder_init (&meta, G_VARIANT_TYPE ("a{sv}"));
-      g_variant_builder_add (&meta, "{sv}", "id", g_variant_new_string (ids[i]));
-      g_variant_builder_add (&meta, "{sv}", "name", g_variant_new_string (natter_chat_info_get_title (chat)));
-      g_variant_builder_add (&meta, "{sv}", "description", g_variant_new_string (description));
-      icon = avatar_icon (self, natter_chat_info_get_character_id (chat));
-      if (icon == NULL)
         {
           g_autoptr(GIcon) themed = g_themed_icon_new (APP_ID);
 
-          icon = g_icon_serialize (themed);
+          g_variant_builder_add (&builder, "{sv}", "icon", g_icon_serialize (themed));
         }
-      g_variant_builder_add (&meta, "{sv}", "icon", icon);
-      g_variant_builder_add_value (&metas, g_variant_builder_end (&meta));
+      g_variant_builder_add_value (&metas, g_variant_builder_end (&builder));
     }
 
-  return g_variant_builder_end (&metas);
+  return g_variant_ref_sink (g_variant_builder_end (&metas));
 }
 
 /* ---- D-Bus -------------------------------------------------------------- */
@@ -419,6 +540,25 @@ on_found_for_dbus (GObject      *source,
   else
     g_dbus_method_invocation_return_value (invocation,
                                            g_variant_new ("(^as)", ids));
+  if (self->application != NULL)
+    g_application_release (self->application);
+  g_object_unref (self);
+}
+
+static void
+on_metas_for_dbus (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  NatterSearchProvider *self = NATTER_SEARCH_PROVIDER (source);
+  GDBusMethodInvocation *invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) metas = natter_search_provider_get_metas_finish (self, result, &error);
+
+  if (metas == NULL)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@aa{sv})", metas));
   if (self->application != NULL)
     g_application_release (self->application);
   g_object_unref (self);
@@ -455,8 +595,10 @@ method_call (GDBusConnection       *connection,
   else if (g_strcmp0 (method_name, "GetResultMetas") == 0)
     {
       g_variant_get (parameters, "(^a&s)", &ids);
-      g_dbus_method_invocation_return_value (invocation,
-                                             g_variant_new ("(@aa{sv})", natter_search_provider_get_metas (self, ids)));
+      if (self->application != NULL)
+        g_application_hold (self->application);
+      natter_search_provider_get_metas_async (self, ids, NULL, on_metas_for_dbus, invocation);
+      g_object_ref (self);
     }
   else if (g_strcmp0 (method_name, "ActivateResult") == 0)
     {
@@ -556,13 +698,6 @@ natter_search_provider_class_init (NatterSearchProviderClass *klass)
   signals[SIGNAL_LAUNCH_SEARCH] =
     g_signal_new ("launch-search", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
-}
-
-static void
-variant_unref0 (gpointer variant)
-{
-  if (variant != NULL)
-    g_variant_unref (variant);
 }
 
 static void

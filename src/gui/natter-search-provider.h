@@ -52,8 +52,16 @@ char                **natter_search_provider_find_finish (NatterSearchProvider *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 /* GetResultMetas for @ids (those of earlier results; unknown ones are
- * left out): an "aa{sv}" with id, name, description and icon. */
-GVariant             *natter_search_provider_get_metas   (NatterSearchProvider *self,
-                                                          const char *const    *ids);
+ * left out): an "aa{sv}" with id, name, description and icon (the
+ * character's avatar, scaled on a worker thread the first time, or the
+ * application's icon). The callback runs on the caller's main context. */
+void                  natter_search_provider_get_metas_async  (NatterSearchProvider *self,
+                                                               const char *const    *ids,
+                                                               GCancellable         *cancellable,
+                                                               GAsyncReadyCallback   callback,
+                                                               gpointer              user_data);
+GVariant             *natter_search_provider_get_metas_finish (NatterSearchProvider *self,
+                                                               GAsyncResult         *result,
+                                                               GError              **error);
 
 G_END_DECLS
