@@ -28,6 +28,18 @@ notification_id (gint64 chat_id)
   return g_strdup_printf ("reply-%" G_GINT64_FORMAT, chat_id);
 }
 
+/* @text on one notification's worth of characters. */
+static char *
+preview (const char *text)
+{
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (text, -1) <= PREVIEW_CHARS)
+    return g_strdup (text);
+  start = g_utf8_substring (text, 0, PREVIEW_CHARS);
+  return g_strconcat (start, "…", NULL);
+}
+
 static gboolean
 is_seen (NatterWindow *self)
 {
@@ -83,7 +95,7 @@ on_reply_ended (NatterWindow      *self,
     {
       /* Translators: a notification's title; %s is the chat's title */
       title = g_strdup_printf (_("No Reply in “%s”"), natter_chat_get_title (chat));
-      body = g_strdup (error_message);
+      body = preview (error_message);
     }
   else
     {
@@ -91,16 +103,7 @@ on_reply_ended (NatterWindow      *self,
       const char *content = message != NULL ? natter_chat_message_get_content (message) : "";
 
       title = g_strdup (natter_chat_get_title (chat));
-      if (g_utf8_strlen (content, -1) > PREVIEW_CHARS)
-        {
-          g_autofree char *start = g_utf8_substring (content, 0, PREVIEW_CHARS);
-
-          body = g_strconcat (start, "…", NULL);
-        }
-      else if (*content != '\0')
-        body = g_strdup (content);
-      else
-        body = g_strdup (_("The reply is ready"));
+      body = *content != '\0' ? preview (content) : g_strdup (_("The reply is ready"));
     }
 
   notification = g_notification_new (title);

@@ -31,6 +31,7 @@ typedef struct
 {
   char     *id;
   char     *title;
+  char     *body;
   char     *action;
   GVariant *target;
 } Notification;
@@ -43,6 +44,7 @@ notification_free (Notification *n)
 {
   g_free (n->id);
   g_free (n->title);
+  g_free (n->body);
   g_free (n->action);
   g_clear_pointer (&n->target, g_variant_unref);
   g_free (n);
@@ -80,6 +82,7 @@ notifications_method_call (GDBusConnection       *connection,
       g_variant_dict_init (&d, dict);
       n->id = g_strdup (id);
       g_variant_dict_lookup (&d, "title", "s", &n->title);
+      g_variant_dict_lookup (&d, "body", "s", &n->body);
       g_variant_dict_lookup (&d, "default-action", "s", &n->action);
       n->target = g_variant_dict_lookup_value (&d, "default-action-target", NULL);
       g_variant_dict_clear (&d);
@@ -590,6 +593,7 @@ test_notification (void)
   expected_id = g_strdup_printf ("reply-%" G_GINT64_FORMAT, chat);
   g_assert_cmpstr (n->id, ==, expected_id);
   g_assert_nonnull (n->title);
+  g_assert_cmpstr (n->body, ==, "The tide turns at nine.");
   g_assert_cmpstr (n->action, ==, "app.open-chat");
   g_assert_nonnull (n->target);
   g_assert_cmpint (g_variant_get_int64 (n->target), ==, chat);
@@ -605,6 +609,7 @@ test_notification (void)
   n = g_ptr_array_index (notifications, before);
   g_assert_cmpstr (n->id, ==, expected_id);
   g_assert_true (g_str_has_prefix (n->title, "No Reply in"));
+  g_assert_nonnull (strstr (n->body, "overloaded"));
 
   /* Seen: the window has the focus again with the chat shown. */
   gtk_window_destroy (preferences);
