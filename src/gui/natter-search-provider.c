@@ -233,7 +233,10 @@ natter_search_provider_find_async (NatterSearchProvider *self,
     {
       g_autoptr(NatterChatInfo) info = g_list_model_get_item (chats, i);
 
-      if (title_matches (natter_chat_info_get_title (info), (char *const *) folded->pdata))
+      g_autofree char *text = g_strconcat (natter_chat_info_get_title (info), "\n",
+                                           natter_chat_info_get_character_name (info), NULL);
+
+      if (title_matches (text, (char *const *) folded->pdata))
         {
           g_ptr_array_add (data->ids, g_strdup_printf ("chat:%" G_GINT64_FORMAT,
                                                        natter_chat_info_get_id (info)));

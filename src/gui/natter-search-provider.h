@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* org.gnome.Shell.SearchProvider2: what the Shell's overview asks of
- * Natter. Chats are found by title, messages by the store's full-text
+ * Natter. Chats are found by title (or character name), messages by the store's full-text
  * index (off the main thread); result ids are "chat:CHAT" and
  * "message:CHAT:MESSAGE". The provider knows nothing of windows: it emits
  * "activate-result" (gint64 chat_id, gint64 message_id (0: the chat),
@@ -38,8 +38,9 @@ gboolean              natter_search_provider_register   (NatterSearchProvider *s
                                                          GError              **error);
 void                  natter_search_provider_unregister (NatterSearchProvider *self);
 
-/* What GetInitialResultSet answers for @terms: chats whose title holds
- * every term, then up to @limit messages that do, newest first. The
+/* What GetInitialResultSet answers for @terms: chats whose title and
+ * character name hold every term (case and accents folded), then up to
+ * @limit messages that do, newest first. The
  * callback runs on the thread default main context of the caller. */
 void                  natter_search_provider_find_async  (NatterSearchProvider *self,
                                                           const char *const    *terms,

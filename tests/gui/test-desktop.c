@@ -291,13 +291,13 @@ populate_store (void)
 
   if (lighthouse_chat != 0)
     return;
-  character = natter_chat_store_add_character (chats, "Keeper", "{\"name\":\"Keeper\"}", avatar, &error);
+  character = natter_chat_store_add_character (chats, "Ansel", "{\"name\":\"Ansel\"}", avatar, &error);
   g_assert_no_error (error);
   lighthouse_chat = natter_chat_store_new_chat (chats, character, "The lighthouse keeper", &error);
   g_assert_no_error (error);
   natter_chat_store_append_message (chats, lighthouse_chat, NATTER_ROLE_USER, "You",
                                     "What do you keep in the tower?", &error);
-  lighthouse_message = natter_chat_store_append_message (chats, lighthouse_chat, NATTER_ROLE_ASSISTANT, "Keeper",
+  lighthouse_message = natter_chat_store_append_message (chats, lighthouse_chat, NATTER_ROLE_ASSISTANT, "Ansel",
                                                          "Quinces from the abbey orchard, and the lamp oil.", &error);
   g_assert_no_error (error);
   for (int i = 0; i < 40; i++)
@@ -359,6 +359,17 @@ test_search_provider (void)
   by_title = initial_results ((const char *[]) { "LIGHTHOUSE", NULL });
   g_assert_true (strv_has (by_title, chat_id));
   g_assert_false (strv_has (by_title, message_id));
+
+  /* A chat by its character's name, alone or with a word of its title. */
+  {
+    g_auto(GStrv) by_character = initial_results ((const char *[]) { "ANSEL", NULL });
+    g_auto(GStrv) both = initial_results ((const char *[]) { "ansel", "keeper", NULL });
+    g_auto(GStrv) neither = initial_results ((const char *[]) { "ansel", "shopping", NULL });
+
+    g_assert_true (strv_has (by_character, chat_id));
+    g_assert_true (strv_has (both, chat_id));
+    g_assert_false (strv_has (neither, chat_id));
+  }
 
   /* Messages by their words, from both chats. */
   by_text = initial_results ((const char *[]) { "quinces", NULL });
@@ -450,7 +461,7 @@ test_search_provider (void)
         {
           g_assert_cmpstr (id, ==, chat_id);
           g_assert_cmpstr (name, ==, "The lighthouse keeper");
-          g_assert_cmpstr (description, ==, "Chat with Keeper");
+          g_assert_cmpstr (description, ==, "Chat with Ansel");
         }
       g_variant_dict_clear (&d);
       g_variant_unref (meta);
@@ -901,6 +912,15 @@ run_natter (const char *const *args)
 }
 
 static gboolean
+toast_says_no_chat (gpointer data)
+{
+  NatterWindow *window = data;
+
+  return window->shown_toast != NULL &&
+         g_strcmp0 (adw_toast_get_title (window->shown_toast), "That chat no longer exists") == 0;
+}
+
+static gboolean
 new_chat_dialog_shown (gpointer data)
 {
   return natter_window_get_new_chat_dialog (data) != NULL;
@@ -944,6 +964,12 @@ test_command_line (void)
   g_assert_cmpint (run_natter ((const char *[]) { "--new-chat", NULL }), ==, 0);
   g_assert_true (gui_test_wait_until (new_chat_dialog_shown, window, 5000));
   gtk_window_destroy (GTK_WINDOW (natter_window_get_new_chat_dialog (window)));
+
+  /* A chat that is not there: the running Natter says so. */
+  g_assert_cmpint (run_natter ((const char *[]) { "--chat", "999999", NULL }), ==, 0);
+  g_assert_true (gui_test_wait_until (toast_says_no_chat, window, 5000));
+  wanted_chat = lighthouse_chat;
+  g_assert_true (shows_wanted_chat (window));
 
   /* A bad option fails in the second process, before anything is sent. */
   g_assert_cmpint (run_natter ((const char *[]) { "--chat", "lighthouse", NULL }), !=, 0);
