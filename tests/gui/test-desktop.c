@@ -481,8 +481,8 @@ test_search_provider (void)
   wanted_chat = plain_chat;
   g_assert_true (gui_test_wait_until (shows_wanted_chat, window, 5000));
 
-  /* Activating a message opens its chat scrolled to it. (Switching
-   * chats after such a jump is left out: the chat view warns then.) */
+  /* Activating a message opens its chat scrolled to it (and another
+   * chat after it: see test_jump_then_switch()). */
   g_clear_pointer (&reply, g_variant_unref);
   reply = call_provider ("ActivateResult",
                          g_variant_new ("(s^asu)", message_id, (const char *[]) { "quinces", NULL }, 0), NULL);
@@ -654,6 +654,161 @@ test_notification_action (void)
   g_clear_pointer (&call.reply, g_variant_unref);
   wanted_chat = lighthouse_chat;
   g_assert_true (gui_test_wait_until (shows_wanted_chat, window, 5000));
+  gui_test_close_window (window);
+}
+
+/* ---- a jump to a message, then another chat ----------------------------- */
+
+static GtkScrolledWindow *
+find_scroller (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scroller (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+chat_at_bottom (NatterWindow *window)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (find_scroller (GTK_WIDGET (natter_window_get_chat_view (window))));
+
+  return gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4;
+}
+
+/* The wanted chat is shown at its end, following its newest message. */
+static gboolean
+shows_end_of_wanted_chat (gpointer data)
+{
+  NatterWindow *window = data;
+  NatterMessageItem *last;
+
+  if (natter_window_get_chat_id (window) != wanted_chat)
+    return FALSE;
+  last = gui_test_last_item (window);
+  return last != NULL && gui_test_find_row (window, last) != NULL &&
+         natter_chat_view_get_following (natter_window_get_chat_view (window)) &&
+         chat_at_bottom (window);
+}
+
+/* The keeper's chat is shown scrolled up to the keeper's message, marked,
+ * far from the end: the chat view no longer follows. */
+static gboolean
+shows_keeper_message (gpointer data)
+{
+  NatterWindow *window = data;
+  NatterMessageItem *hit = natter_chat_view_get_highlighted (natter_window_get_chat_view (window));
+
+  return natter_window_get_chat_id (window) == lighthouse_chat &&
+         hit != NULL && natter_message_item_get_id (hit) == lighthouse_message &&
+         gui_test_find_row (window, hit) != NULL &&
+         !natter_chat_view_get_following (natter_window_get_chat_view (window)) &&
+         !chat_at_bottom (window);
+}
+
+static void
+assert_jumped_to_keeper_message (NatterWindow *window)
+{
+  g_assert_true (gui_test_wait_until (shows_keeper_message, window, 5000));
+}
+
+static gboolean
+has_one_message_hit (gpointer data)
+{
+  return !natter_sidebar_is_searching (data) && natter_sidebar_get_n_message_hits (data) == 1;
+}
+
+static gboolean
+sidebar_lists_all_chats (gpointer data)
+{
+  return natter_sidebar_get_n_chats (data) >= 3;
+}
+
+/* After a jump to a message (a hit of the sidebar's search, a result of
+ * the Shell's search), a click on another chat in the sidebar opens it at
+ * its end; a message sent after a jump brings the view down to the reply.
+ * GUI tests make warnings fatal: the list view must be given no position
+ * it cannot scroll to. */
+static void
+test_jump_then_switch (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  g_autoptr(NatterFakeProvider) fake = gui_test_fake_with_profile ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *message_id = NULL;
+  NatterSidebar *sidebar;
+  GtkSearchEntry *search;
+  NatterWindow *window;
+  NatterMessageItem *last;
+  gint64 tides;
+
+  populate_store ();
+  tides = natter_chat_store_new_chat (chats, 0, "Tide tables", &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 250; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("High water number %d comes at the harbour mouth.", i);
+
+      natter_chat_store_append_message (chats, tides, i % 2 ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER,
+                                        NULL, text, &error);
+      g_assert_no_error (error);
+    }
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+                                  gui_test_simple_reply (GUI_CHUNK ("The lamp is lit at dusk.")));
+
+  window = gui_test_open_window ();
+  sidebar = natter_window_get_sidebar (window);
+  search = natter_sidebar_get_search_entry (sidebar);
+  g_assert_true (gui_test_wait_until (sidebar_lists_chats, window, 5000));
+  gui_test_click_chat (window, tides);
+  wanted_chat = tides;
+  g_assert_true (gui_test_wait_until (shows_end_of_wanted_chat, window, 5000));
+
+  /* The sidebar's search: a hit activated (Enter or a click on its row). */
+  gtk_editable_set_text (GTK_EDITABLE (search), "abbey");
+  g_assert_true (gui_test_wait_until (has_one_message_hit, sidebar, 5000));
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (natter_sidebar_get_message_hits (sidebar), 0)));
+  assert_jumped_to_keeper_message (window);
+
+  /* The search cleared, another chat clicked: it opens at its end. */
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_true (gui_test_wait_until (sidebar_lists_all_chats, sidebar, 5000));
+  gui_test_click_chat (window, tides);
+  g_assert_true (gui_test_wait_until (shows_end_of_wanted_chat, window, 5000));
+
+  /* The same after the Shell's search activated the message. */
+  message_id = g_strdup_printf ("message:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT,
+                                lighthouse_chat, lighthouse_message);
+  reply = call_provider ("ActivateResult",
+                         g_variant_new ("(s^asu)", message_id, (const char *[]) { "abbey", NULL }, 0), NULL);
+  assert_jumped_to_keeper_message (window);
+  gui_test_click_chat (window, plain_chat);
+  wanted_chat = plain_chat;
+  g_assert_true (gui_test_wait_until (shows_end_of_wanted_chat, window, 5000));
+  gui_test_click_chat (window, tides);
+  wanted_chat = tides;
+  g_assert_true (gui_test_wait_until (shows_end_of_wanted_chat, window, 5000));
+
+  /* A jump, then a message sent in that chat: the view goes down to the
+   * reply and follows again. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = call_provider ("ActivateResult",
+                         g_variant_new ("(s^asu)", message_id, (const char *[]) { "abbey", NULL }, 0), NULL);
+  assert_jumped_to_keeper_message (window);
+  gui_test_type_and_send (window, "Is the lamp lit?");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 10000));
+  wanted_chat = lighthouse_chat;
+  g_assert_true (gui_test_wait_until (shows_end_of_wanted_chat, window, 5000));
+  last = gui_test_last_item (window);
+  g_assert_cmpstr (natter_message_item_get_text (last), ==, "The lamp is lit at dusk.");
+
   gui_test_close_window (window);
 }
 
@@ -1096,6 +1251,7 @@ main (int   argc,
   g_test_add_func ("/natter/desktop/search-provider", test_search_provider);
   g_test_add_func ("/natter/desktop/notification-action", test_notification_action);
   g_test_add_func ("/natter/desktop/notification", test_notification);
+  g_test_add_func ("/natter/desktop/jump-then-switch", test_jump_then_switch);
   g_test_add_func ("/natter/desktop/background", test_background);
   g_test_add_func ("/natter/desktop/command-line", test_command_line);
   g_test_add_func ("/natter/desktop/help", test_help);
