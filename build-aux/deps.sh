@@ -19,6 +19,7 @@ packages=(
   clang libclang-rt-14-dev
   fonts-cantarell adwaita-icon-theme
   time
+  yelp-tools libxml2-utils shared-mime-info flatpak-builder
 )
 
 missing=()

@@ -49,6 +49,11 @@ cat > "$inner" <<'INNER'
 # never shows.
 printf pw | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
 gdbus wait --session --timeout 20 org.freedesktop.secrets
+# A notification server (shows nothing), as every desktop has one.
+if [ -x "${NATTER_BUILD_DIR:-/nonexistent}/tests/natter-fake-notifications" ]; then
+  "$NATTER_BUILD_DIR/tests/natter-fake-notifications" &
+  gdbus wait --session --timeout 20 org.freedesktop.Notifications
+fi
 exec "$@" 1>&3 3>&-
 INNER
 chmod +x "$inner"

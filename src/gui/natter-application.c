@@ -23,7 +23,9 @@
 #include "natter-preferences-window.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
+#include "natter-search-provider.h"
 #include "natter-window.h"
+#include "natter-window-private.h"
 
 struct _NatterApplication
 {
@@ -37,6 +39,12 @@ struct _NatterApplication
   NatterChatStore *chats;
   NatterConversation *conversation;
   GError         *startup_error;
+
+  NatterSearchProvider *search_provider;
+  /* --chat / --new-chat given to the first instance: done once its window
+   * is there. */
+  char           *pending_action;
+  GVariant       *pending_target;
 };
 
 G_DEFINE_FINAL_TYPE (NatterApplication, natter_application, ADW_TYPE_APPLICATION)
@@ -178,13 +186,147 @@ natter_application_startup (GApplication *application)
   self->client = natter_client_new (self->database, self->profiles, self->request_log);
   if (self->chats != NULL)
     self->conversation = natter_conversation_new (self->chats, self->client);
+  if (self->search_provider != NULL)
+    natter_search_provider_set_store (self->search_provider, self->chats);
+
+  /* Started by D-Bus (the Shell's search, a notification) without a
+   * window: gone again a little while after the last request. */
+  if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (application, 10000);
+}
+
+/* The main window most recently used (the inspector or the usage window
+ * may be the active one), or NULL. */
+static GtkWindow *
+find_main_window (NatterApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (NATTER_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* The main window, shown, and created when there is none. */
+static NatterWindow *
+ensure_window (NatterApplication *self)
+{
+  g_application_activate (G_APPLICATION (self));
+  return NATTER_WINDOW (find_main_window (self));
+}
+
+static void
+on_search_activate_result (NatterApplication *self,
+                           gint64             chat_id,
+                           gint64             message_id,
+                           guint              timestamp)
+{
+  NatterWindow *window = ensure_window (self);
+
+  gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+  natter_window_open_message (window, chat_id, message_id);
+}
+
+static void
+on_search_launch (NatterApplication *self,
+                  const char        *text,
+                  guint              timestamp)
+{
+  NatterWindow *window = ensure_window (self);
+
+  gtk_window_present_with_time (GTK_WINDOW (window), timestamp);
+  natter_window_search (window, text);
+}
+
+/* The Shell's search provider lives beside the application's own object
+ * (the .ini installed with the app names this path). Exported before the
+ * bus name is owned, so no call from the Shell can miss it. */
+static gboolean
+natter_application_dbus_register (GApplication     *application,
+                                  GDBusConnection  *connection,
+                                  const char       *object_path,
+                                  GError          **error)
+{
+  NatterApplication *self = NATTER_APPLICATION (application);
+  g_autofree char *path = g_strconcat (object_path, "/SearchProvider", NULL);
+
+  if (!G_APPLICATION_CLASS (natter_application_parent_class)->dbus_register (application, connection,
+                                                                              object_path, error))
+    return FALSE;
+
+  if (self->search_provider == NULL)
+    {
+      self->search_provider = natter_search_provider_new (application, self->chats);
+      g_signal_connect_object (self->search_provider, "activate-result",
+                               G_CALLBACK (on_search_activate_result), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->search_provider, "launch-search",
+                               G_CALLBACK (on_search_launch), self, G_CONNECT_SWAPPED);
+    }
+  return natter_search_provider_register (self->search_provider, connection, path, error);
+}
+
+static void
+natter_application_dbus_unregister (GApplication    *application,
+                                    GDBusConnection *connection,
+                                    const char      *object_path)
+{
+  NatterApplication *self = NATTER_APPLICATION (application);
+
+  if (self->search_provider != NULL)
+    natter_search_provider_unregister (self->search_provider);
+
+  G_APPLICATION_CLASS (natter_application_parent_class)->dbus_unregister (application, connection, object_path);
+}
+
+/* natter --new-chat, natter --chat ID: a running Natter does it (the
+ * action is sent to it over D-Bus, and this process ends); the first one
+ * does it once its window is up. */
+static int
+natter_application_handle_local_options (GApplication *application,
+                                         GVariantDict *options)
+{
+  NatterApplication *self = NATTER_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  const char *action = NULL;
+  GVariant *target = NULL;
+  gint64 chat_id;
+
+  if (g_variant_dict_lookup (options, "chat", "x", &chat_id))
+    {
+      action = "open-chat";
+      target = g_variant_ref_sink (g_variant_new_int64 (chat_id));
+    }
+  else if (g_variant_dict_contains (options, "new-chat"))
+    action = "new-chat";
+  else
+    return -1;
+
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("natter: %s\n", error->message);
+      g_clear_pointer (&target, g_variant_unref);
+      return 1;
+    }
+  if (g_application_get_is_remote (application))
+    {
+      GDBusConnection *bus = g_application_get_dbus_connection (application);
+
+      g_action_group_activate_action (G_ACTION_GROUP (application), action, target);
+      g_clear_pointer (&target, g_variant_unref);
+      if (bus != NULL)
+        g_dbus_connection_flush_sync (bus, NULL, NULL);
+      return 0;
+    }
+
+  self->pending_action = g_strdup (action);
+  self->pending_target = target;
+  return -1;
 }
 
 static void
 natter_application_activate (GApplication *application)
 {
   NatterApplication *self = NATTER_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = find_main_window (self);
 
   if (window == NULL)
     {
@@ -194,6 +336,13 @@ natter_application_activate (GApplication *application)
       gtk_window_present (window);
       if (self->startup_error != NULL)
         show_startup_error (self, window);
+      if (self->pending_action != NULL)
+        {
+          g_autofree char *action = g_steal_pointer (&self->pending_action);
+          g_autoptr(GVariant) target = g_steal_pointer (&self->pending_target);
+
+          g_action_group_activate_action (G_ACTION_GROUP (self), action, target);
+        }
       return;
     }
 
@@ -206,11 +355,9 @@ natter_application_open (GApplication  *application,
                          int            n_files,
                          const char    *hint)
 {
-  NatterWindow *window;
+  NatterWindow *window = ensure_window (NATTER_APPLICATION (application));
 
-  g_application_activate (application);
-  window = NATTER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
-  natter_window_import_files (window, files, n_files);
+  natter_window_open_files (window, files, n_files);
 }
 
 static void
@@ -226,6 +373,9 @@ natter_application_dispose (GObject *object)
   g_clear_object (&self->database);
   g_clear_object (&self->settings);
   g_clear_error (&self->startup_error);
+  g_clear_object (&self->search_provider);
+  g_clear_pointer (&self->pending_action, g_free);
+  g_clear_pointer (&self->pending_target, g_variant_unref);
 
   G_OBJECT_CLASS (natter_application_parent_class)->dispose (object);
 }
@@ -241,6 +391,9 @@ natter_application_class_init (NatterApplicationClass *klass)
   app_class->shutdown = natter_application_shutdown;
   app_class->activate = natter_application_activate;
   app_class->open = natter_application_open;
+  app_class->dbus_register = natter_application_dbus_register;
+  app_class->dbus_unregister = natter_application_dbus_unregister;
+  app_class->handle_local_options = natter_application_handle_local_options;
 }
 
 static void
@@ -360,7 +513,58 @@ edit_connection_activated (GSimpleAction *action,
   gtk_widget_activate_action_variant (GTK_WIDGET (dialog), "connections.edit", parameter);
 }
 
+static void
+new_chat_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  NatterWindow *window = ensure_window (NATTER_APPLICATION (user_data));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-chat", NULL);
+}
+
+/* A chat by id: natter --chat ID, a notification clicked. */
+static void
+open_chat_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  NatterWindow *window = ensure_window (NATTER_APPLICATION (user_data));
+
+  natter_window_open_message (window, g_variant_get_int64 (parameter), 0);
+}
+
+static void
+on_help_shown (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error) &&
+      NATTER_IS_WINDOW (source))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the help: %s"), error->message);
+
+      _natter_window_toast (NATTER_WINDOW (source), message);
+    }
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  /* The guide is installed under the app id (its own for .Devel builds). */
+  gtk_show_uri_full (parent, "help:" APP_ID, GDK_CURRENT_TIME, NULL, on_help_shown, NULL);
+}
+
 static const GActionEntry app_actions[] = {
+  { "new-chat", new_chat_activated },
+  { "open-chat", open_chat_activated, "x" },
+  { "help", help_activated },
   { "quit", quit_activated },
   { "about", about_activated },
   { "connections", connections_activated },
@@ -384,6 +588,12 @@ natter_application_init (NatterApplication *self)
     { "win.new-chat", { "<Control>n", NULL } },
     { "win.stop", { "Escape", NULL } },
     { "win.rename-chat", { "F2", NULL } },
+    { "app.help", { "F1", NULL } },
+  };
+  static const GOptionEntry options[] = {
+    { "new-chat", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start a new chat"), NULL },
+    { "chat", 0, 0, G_OPTION_ARG_INT64, NULL, N_("Open the chat with this id"), N_("ID") },
+    { NULL }
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -391,6 +601,10 @@ natter_application_init (NatterApplication *self)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                            accels[i].action, accels[i].accels);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Opens character cards (PNG, JSON, CHARX) and chats (JSONL) given as files."));
 }
 
 NatterApplication *

@@ -35,6 +35,7 @@ enum {
   SIGNAL_TEXT_RETURNED,
   SIGNAL_REVEAL,
   SIGNAL_OPEN_CHAT,
+  SIGNAL_REPLY_ENDED,
   N_SIGNALS
 };
 
@@ -427,6 +428,13 @@ on_reply_done (GObject      *source,
           _natter_chat_session_emit_toast (self, cut);
         }
     }
+
+  /* A reply that finished or failed (not one the person stopped). */
+  if (self != NULL && !g_cancellable_is_cancelled (reply->cancellable) &&
+      (error == NULL ? reply_id != 0
+                     : !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    g_signal_emit (self, signals[SIGNAL_REPLY_ENDED], 0, reply->chat_id, reply_id,
+                   error != NULL ? error->message : NULL);
 
   /* Whoever watches the end may drop the last reference to the session
    * (the window forgets a chat that finished in the background). */
@@ -851,6 +859,9 @@ natter_chat_session_class_init (NatterChatSessionClass *klass)
   signals[SIGNAL_OPEN_CHAT] =
     g_signal_new ("open-chat", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
+  signals[SIGNAL_REPLY_ENDED] =
+    g_signal_new ("reply-ended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 static void

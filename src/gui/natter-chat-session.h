@@ -41,7 +41,10 @@ G_DECLARE_FINAL_TYPE (NatterChatSession, natter_chat_session, NATTER, CHAT_SESSI
  *   "reveal": new content the person should see (scroll to the end);
  *   "open-chat" (gint64 chat_id, gboolean reply): another chat to show (a
  *     new branch); with @reply, one that waits for a reply to its last
- *     message (an edit saved and regenerated in a branch). */
+ *     message (an edit saved and regenerated in a branch);
+ *   "reply-ended" (gint64 chat_id, gint64 message_id, const char *error):
+ *     a reply finished (@error NULL) or failed; not emitted for one the
+ *     person stopped. */
 NatterChatSession  *natter_chat_session_new               (NatterApplication  *application,
                                                            gint64              chat_id);
 gint64              natter_chat_session_get_chat_id       (NatterChatSession  *self);

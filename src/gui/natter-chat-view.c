@@ -34,6 +34,11 @@ struct _NatterChatView
   gboolean            dragging_scrollbar;
   gboolean            show_reasoning;
   gboolean            allocating;
+  /* The list view's rows were replaced (another chat, messages removed)
+   * and it has not laid them out since: until it does it knows no height
+   * for them while the adjustment still spans the rows before, and a
+   * value set then may lie past its rows (it warns and ignores it). */
+  gboolean            awaiting_layout;
   NatterMessageItem  *highlighted;
   guint               highlight_id;
 
@@ -94,11 +99,15 @@ get_vadjustment (NatterChatView *self)
   return gtk_scrolled_window_get_vadjustment (self->scroller);
 }
 
+/* Does nothing while the list view awaits its layout: the view goes to
+ * the end then, in size_allocate(), if it still follows. */
 static void
 stick_to_bottom (NatterChatView *self)
 {
   GtkAdjustment *adj = get_vadjustment (self);
 
+  if (self->awaiting_layout)
+    return;
   self->scrolling = TRUE;
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
   self->scrolling = FALSE;
@@ -410,6 +419,11 @@ on_model_items_changed (NatterChatView *self,
 {
   if (position == 0 && added > 0 && added == g_list_model_get_n_items (model))
     self->deferring = TRUE;
+  if (removed > 0)
+    {
+      self->awaiting_layout = TRUE;
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
 }
 
 static gboolean
@@ -599,6 +613,7 @@ natter_chat_view_size_allocate (GtkWidget *widget,
   bottom = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
   self->allocating = TRUE;
   gtk_widget_allocate (child, width, height, baseline, NULL);
+  self->awaiting_layout = FALSE;
   /* GtkListView 4.8 sometimes lays its rows out at the end again by
    * itself (when the person turns the wheel fast up from there, several
    * moves of the value between two layouts, or when a message is added
@@ -806,6 +821,8 @@ natter_chat_view_set_model (NatterChatView     *self,
   self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail)));
   /* The list view binds rows at the top first: see on_model_items_changed(). */
   self->deferring = TRUE;
+  self->awaiting_layout = TRUE;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_items_changed), self, G_CONNECT_SWAPPED);
   update_last_item (self);

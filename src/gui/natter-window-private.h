@@ -65,6 +65,12 @@ struct _NatterWindow
   AdwFlap              *generation_flap;
   GtkToggleButton      *generation_button;
   NatterPresetsPanel   *presets_panel;       /* the flap's, made when first shown */
+
+  /* natter-window-desktop.c */
+  GHashTable           *notified_chats;      /* chat ids with a notification shown */
+  gboolean              close_confirmed;
+  gboolean              in_background;       /* hidden, the application held */
+  GtkWindow            *close_dialog;        /* weak: "Replies Are Still Being Written" */
 };
 
 void     _natter_window_class_actions_init (NatterWindowClass *klass);
@@ -92,6 +98,29 @@ void     _natter_window_start_plain_chat   (NatterWindow      *self);
 /* Continue of the shown chat's last reply (win.continue, /continue). */
 gboolean _natter_window_continue_reply     (NatterWindow      *self,
                                             GError           **error);
+
+/* natter-window-desktop.c */
+void     _natter_window_desktop_init       (NatterWindow      *self);
+void     _natter_window_desktop_watch_session (NatterWindow   *self,
+                                            NatterChatSession *session);
+/* Withdraws the notification of the chat shown now, if the window is seen. */
+void     _natter_window_desktop_chat_shown (NatterWindow      *self);
+/* TRUE when closing waits on the person (replies are being written). */
+gboolean _natter_window_desktop_close_request (NatterWindow   *self);
+/* Shows chat @chat_id scrolled to @message_id (0: its end); a toast when
+ * either is gone. */
+void     natter_window_open_message        (NatterWindow      *self,
+                                            gint64             chat_id,
+                                            gint64             message_id);
+/* Imports cards (PNG, JSON, CHARX) and chats (.jsonl) and opens them. */
+void     natter_window_open_files          (NatterWindow      *self,
+                                            GFile            **files,
+                                            int                n_files);
+/* Shows the sidebar's search with @text. */
+void     natter_window_search              (NatterWindow      *self,
+                                            const char        *text);
+/* Whether the window is hidden while replies finish. */
+gboolean natter_window_is_in_background    (NatterWindow      *self);
 
 /* For tests. */
 /* Sends @text as the person's message (no slash command parsing). */

@@ -538,6 +538,7 @@ create_session (NatterWindow *self,
   g_signal_connect_object (session, "reveal", G_CALLBACK (on_session_reveal), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "open-chat", G_CALLBACK (on_session_open_chat),
                            self, G_CONNECT_SWAPPED);
+  _natter_window_desktop_watch_session (self, session);
   if (chat_id != 0)
     g_hash_table_insert (self->sessions, g_memdup2 (&chat_id, sizeof chat_id), g_object_ref (session));
   return session;
@@ -570,6 +571,7 @@ show_session (NatterWindow      *self,
   sync_session_profile (self);
   update_streaming_state (self);
   _natter_window_update_title (self);
+  _natter_window_desktop_chat_shown (self);
 }
 
 void
@@ -798,6 +800,8 @@ natter_window_close_request (GtkWindow *window)
   NatterSettings *settings = natter_application_get_settings (self->application);
   int width, height;
 
+  if (_natter_window_desktop_close_request (self))
+    return TRUE;
   gtk_window_get_default_size (window, &width, &height);
   if (settings != NULL)
     natter_settings_set_window_state (settings, width, height, gtk_window_is_maximized (window));
@@ -904,6 +908,8 @@ natter_window_dispose (GObject *object)
   self->welcome_page = NULL;
   g_clear_object (&self->session);
   g_clear_pointer (&self->sessions, g_hash_table_unref);
+  g_clear_pointer (&self->notified_chats, g_hash_table_unref);
+  g_clear_weak_pointer (&self->close_dialog);
   g_clear_object (&self->profiles);
   g_clear_object (&self->chats);
   g_clear_object (&self->client);
@@ -1012,6 +1018,7 @@ natter_window_init (NatterWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", FALSE);
 
   _natter_window_import_init (self);
+  _natter_window_desktop_init (self);
 
   _natter_window_models_init (self);
 }
