@@ -24,11 +24,18 @@ G_DEFINE_QUARK (natter-preset-error-quark, natter_preset_error)
 static const char * const completion_keys[] = {
   "assistant_prefill", "continue_prefill", "continue_postfix", "continue_nudge",
   "names_behavior", "squash_system_messages", "stream", "wi_format", "scenario_format",
-  "personality_format", NULL,
+  "personality_format", "group_nudge", "impersonation_prompt", NULL,
 };
 
 #define DEFAULT_CONTINUE_NUDGE \
   "[Continue your last message without repeating its original content.]"
+/* SillyTavern's defaults: who a group reply speaks as, and the person's
+ * own next message. */
+#define DEFAULT_GROUP_NUDGE "[Write the next reply only as {{char}}.]"
+#define DEFAULT_IMPERSONATION \
+  "[Write your next reply from the point of view of {{user}}, using the chat history so far " \
+  "as a guideline for the writing style of {{user}}. Don't write as {{char}} or system. " \
+  "Don't describe actions of {{char}}.]"
 
 /* ------------------------------------------------------------ blocks */
 
@@ -282,7 +289,9 @@ natter_preset_get_string (NatterPreset *self,
   node = json_object_get_member (self->completion, key);
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
-    return g_str_equal (key, "continue_nudge") ? DEFAULT_CONTINUE_NUDGE : NULL;
+    return g_str_equal (key, "continue_nudge") ? DEFAULT_CONTINUE_NUDGE
+           : g_str_equal (key, "group_nudge") ? DEFAULT_GROUP_NUDGE
+           : g_str_equal (key, "impersonation_prompt") ? DEFAULT_IMPERSONATION : NULL;
   return json_node_get_string (node);
 }
 
