@@ -423,6 +423,7 @@ parts_clear (Parts *parts)
   g_free (parts->scenario);
   g_free (parts->persona);
   g_free (parts->post_history);
+  g_free (parts->nudge);
   g_free (parts->lore_before);
   g_free (parts->lore_after);
   g_clear_pointer (&parts->examples_raw, g_ptr_array_unref);
@@ -508,6 +509,9 @@ collect_parts (NatterPromptBuilder  *self,
   else
     post = g_strdup (self->post_history != NULL ? self->post_history : "");
   parts->post_history = g_strstrip (natter_macros_expand (post, &parts->macros));
+  /* A group nudge names {{char}}, an impersonation {{user}}. */
+  if (self->nudge != NULL)
+    parts->nudge = natter_macros_expand (self->nudge, &parts->macros);
 
   parts->history = g_ptr_array_new_with_free_func (message_free);
   texts = g_new0 (const char *, self->history->len + 1);
@@ -575,7 +579,7 @@ assemble (NatterPromptBuilder  *self,
   if (self->preset != NULL)
     {
       _natter_prompt_blocks_assemble (self->preset, parts, n_examples, history_start,
-                                      self->summary, self->nudge,
+                                      self->summary, parts->nudge,
                                       self->prefill_message ? self->prefill : NULL,
                                       result->messages);
       goto text_form;
@@ -640,7 +644,7 @@ text_form:
 
       if (self->preset != NULL)
         _natter_prompt_blocks_text_messages (self->preset, parts, history_start, self->summary,
-                                             self->nudge, messages, injected);
+                                             parts->nudge, messages, injected);
       else
         {
           for (guint i = history_start; i < parts->history->len; i++)

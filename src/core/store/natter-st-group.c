@@ -401,6 +401,24 @@ natter_st_group_export_definition (NatterChatStore  *store,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The character_name of the header the chat was imported with, or NULL. */
+static char *
+stored_character_name (NatterChatStore *store,
+                       gint64           chat_id)
+{
+  g_autoptr(NatterChat) chat = natter_chat_store_get_chat (store, chat_id, NULL);
+  g_autoptr(JsonNode) meta = NULL;
+  JsonNode *header;
+
+  if (chat == NULL ||
+      (meta = natter_json_parse (natter_chat_get_metadata (chat), -1, NULL)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (meta) ||
+      (header = json_object_get_member (json_node_get_object (meta), "sillytavern_header")) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (header))
+    return NULL;
+  return g_strdup (natter_json_object_get_string (json_node_get_object (header), "character_name"));
+}
+
 char *
 natter_st_group_export_chat (NatterChatStore  *store,
                              gint64            chat_id,
@@ -411,6 +429,7 @@ natter_st_group_export_chat (NatterChatStore  *store,
   g_autoptr(JsonObject) extra = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *plain = NULL;
+  g_autofree char *header_name = NULL;
   g_auto(GStrv) lines = NULL;
 
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (store), NULL);
@@ -419,6 +438,7 @@ natter_st_group_export_chat (NatterChatStore  *store,
       (plain = natter_st_chat_export_data (store, chat_id, NULL, error)) == NULL)
     return NULL;
   extra = extra_object (group);
+  header_name = stored_character_name (store, chat_id);
   lines = g_strsplit (plain, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -430,6 +450,16 @@ natter_st_group_export_chat (NatterChatStore  *store,
       if (lines[i][0] == '\0')
         continue;
       node = natter_json_parse (lines[i], -1, NULL);
+      /* A group chat's header names no one character. */
+      if (i == 0 && node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+          !json_object_has_member (json_node_get_object (node), "mes"))
+        {
+          json_object_set_string_member (json_node_get_object (node), "character_name",
+                                         header_name != NULL ? header_name : "unused");
+          natter_json_write (out, node, 0);
+          g_string_append_c (out, '\n');
+          continue;
+        }
       if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
           !json_object_has_member ((message = json_node_get_object (node)), "mes") ||
           natter_json_object_get_bool (message, "is_user", FALSE) ||
