@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "natter-chat-export.h"
 #include "natter-chat-store.h"
 #include "natter-client.h"
 #include "natter-conversation-group.h"
@@ -688,6 +689,43 @@ test_st_hostile (Fixture       *f,
   }
 }
 
+static void
+test_export_text (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *markdown = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autofree char *path = g_build_filename (f->tmpdir, "chat.md", NULL);
+  g_autofree char *written = NULL;
+  gint64 chat_id = new_group (f);
+
+  natter_chat_store_append_message (f->store, chat_id, NATTER_ROLE_USER, "Pat", "Hi *all*.", &error);
+  g_assert_no_error (error);
+  text = natter_chat_export_text (f->store, chat_id, NATTER_CHAT_FORMAT_TEXT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "Alice, Bob, Carol\n\n"
+                             "Alice: Hello from Alice, Pat.\n\n"
+                             "Bob: Hello from Bob, Pat.\n\n"
+                             "Carol: Hello from Carol, Pat.\n\n"
+                             "Pat: Hi *all*.\n\n");
+  markdown = natter_chat_export_text (f->store, chat_id, NATTER_CHAT_FORMAT_MARKDOWN, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (markdown, "# Alice, Bob, Carol\n\n**Alice**\n\nHello from Alice, Pat.\n\n"));
+  g_assert_true (g_str_has_suffix (markdown, "**Pat**\n\nHi *all*.\n\n"));
+  jsonl = natter_chat_export_text (f->store, chat_id, NATTER_CHAT_FORMAT_JSONL, &error);
+  g_assert_nonnull (strstr (jsonl, "\"original_avatar\":\"Bob.png\""));
+
+  g_assert_cmpint (natter_chat_format_for_path ("a/b.MD"), ==, NATTER_CHAT_FORMAT_MARKDOWN);
+  g_assert_cmpint (natter_chat_format_for_path ("b.txt"), ==, NATTER_CHAT_FORMAT_TEXT);
+  g_assert_cmpint (natter_chat_format_for_path ("b.jsonl"), ==, NATTER_CHAT_FORMAT_JSONL);
+  natter_chat_export_file (f->store, chat_id, path, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (path, &written, NULL, &error);
+  g_assert_cmpstr (written, ==, markdown);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -707,6 +745,7 @@ main (int    argc,
   ADD ("impersonate", test_impersonate);
   ADD ("st-round-trip", test_st_round_trip);
   ADD ("st-hostile", test_st_hostile);
+  ADD ("export-text", test_export_text);
 #undef ADD
 
   return g_test_run ();
