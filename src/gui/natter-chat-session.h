@@ -65,6 +65,19 @@ void                natter_chat_session_stop              (NatterChatSession  *s
 gboolean            natter_chat_session_continue_last     (NatterChatSession  *self);
 /* Carries out a pending message deletion (the undo toast went away). */
 void                natter_chat_session_commit_pending    (NatterChatSession  *self);
+/* Group chats: one member's turn now (@speaker_id 0: the group's order
+ * chooses), as chat.next-speaker does. */
+void                natter_chat_session_next_turn         (NatterChatSession  *self,
+                                                           gint64              speaker_id);
+/* The person's next message in their persona's voice, for the composer
+ * (nothing is stored). Finish returns the text or NULL with @error. */
+void                natter_chat_session_impersonate_async (NatterChatSession  *self,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+char               *natter_chat_session_impersonate_finish (NatterChatSession *self,
+                                                           GAsyncResult       *result,
+                                                           GError            **error);
 /* Reads the chat again from the store (another process changed it). */
 void                natter_chat_session_reload            (NatterChatSession  *self);
 

@@ -61,9 +61,19 @@ struct _NatterWindow
   NatterCharacterPage  *character_page;
   GtkWidget            *character_button;
   NatterNewChatDialog  *new_chat_dialog;     /* weak */
+
+  /* natter-window-groups.c */
+  GtkMenuButton        *speaker_button;
+  GtkWidget            *members_button;
+  GCancellable         *impersonating;       /* while an impersonation runs */
+  GtkWindow            *group_dialog;        /* weak */
 };
 
 void     _natter_window_class_actions_init (NatterWindowClass *klass);
+void     _natter_window_class_groups_init  (NatterWindowClass *klass);
+/* The header's group controls and the chat's characters and persona. */
+void     _natter_window_groups_update      (NatterWindow      *self);
+void     _natter_window_groups_dispose     (NatterWindow      *self);
 void     _natter_window_class_import_init  (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
 /* The profile dropdown and the model entry and popover. */
@@ -123,6 +133,8 @@ GtkMenuButton     *natter_window_get_chat_menu_button (NatterWindow       *self)
 AdwWindowTitle    *natter_window_get_chat_title       (NatterWindow       *self);
 NatterCharacterPage *natter_window_get_character_page (NatterWindow       *self);
 AdwToastOverlay   *natter_window_get_toast_overlay    (NatterWindow       *self);
+/* The group dialog while it is open, else NULL. */
+GtkWindow         *natter_window_get_group_dialog     (NatterWindow       *self);
 /* The Ctrl+N chooser while it is open, else NULL. */
 NatterNewChatDialog *natter_window_get_new_chat_dialog (NatterWindow      *self);
 
