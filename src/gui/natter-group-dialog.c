@@ -175,6 +175,7 @@ load_members (NatterGroupDialog *self)
       g_autofree char *down = g_strdup_printf (_("Move %s down"), member->name);
       g_autofree char *remove = g_strdup_printf (_("Remove %s from the group"), member->name);
       GtkWidget *mute;
+      GtkWidget *button;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), member->name);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -189,12 +190,14 @@ load_members (NatterGroupDialog *self)
                                               g_variant_new ("(xb)", member->character_id,
                                                              !member->muted));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), mute);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("go-up-symbolic", _("Speaks Earlier"), up, "group.move",
-                                              g_variant_new ("(xi)", member->character_id, -1)));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("go-down-symbolic", _("Speaks Later"), down, "group.move",
-                                              g_variant_new ("(xi)", member->character_id, 1)));
+      button = icon_button ("go-up-symbolic", _("Speaks Earlier"), up, "group.move",
+                            g_variant_new ("(xi)", member->character_id, -1));
+      gtk_widget_set_sensitive (button, i > 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      button = icon_button ("go-down-symbolic", _("Speaks Later"), down, "group.move",
+                            g_variant_new ("(xi)", member->character_id, 1));
+      gtk_widget_set_sensitive (button, i + 1 < group->members->len);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  icon_button ("user-trash-symbolic", _("Remove From the Group"),
                                               remove, "group.remove",
