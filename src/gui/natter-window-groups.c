@@ -9,11 +9,16 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <string.h>
 
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "natter-chat-export.h"
 #include "natter-composer.h"
 #include "natter-conversation-group.h"
 #include "natter-group-dialog.h"
+#include "natter-st-group.h"
 #include "natter-window-private.h"
 
 /* The window's part of group chats and impersonation: the header's "who
@@ -249,4 +254,140 @@ _natter_window_groups_dispose (NatterWindow *self)
       g_clear_weak_pointer (&self->group_dialog);
       gtk_window_destroy (dialog);
     }
+}
+
+/* ------------------------------------------------------------ files */
+
+void
+_natter_window_add_export_filters (GtkFileChooser *chooser)
+{
+  const char *suffixes[] = { "txt", "md" };
+  const char *names[] = { N_("Plain text"), N_("Markdown") };
+
+  /* The file's extension decides the format: .jsonl, .txt or .md. */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(names[i]));
+      gtk_file_filter_add_suffix (filter, suffixes[i]);
+      gtk_file_chooser_add_filter (chooser, filter);
+    }
+}
+
+gboolean
+_natter_window_export_chat_file (NatterChatStore  *store,
+                                 gint64            chat_id,
+                                 const char       *path,
+                                 GError          **error)
+{
+  g_autofree char *definition = NULL;
+
+  if (natter_chat_format_for_path (path) != NATTER_CHAT_FORMAT_JSONL ||
+      !natter_chat_store_is_group_chat (store, chat_id))
+    return natter_chat_export_file (store, chat_id, path, error);
+  definition = g_str_has_suffix (path, ".jsonl")
+               ? g_strdup_printf ("%.*s.group.json", (int) (strlen (path) - strlen (".jsonl")), path)
+               : g_strconcat (path, ".group.json", NULL);
+  return natter_st_group_export_files (store, chat_id, path, definition, error);
+}
+
+typedef struct
+{
+  char *group_path;
+  char *chat_path;  /* nullable */
+} GroupImport;
+
+static void
+group_import_free (gpointer data)
+{
+  GroupImport *job = data;
+
+  g_free (job->group_path);
+  g_free (job->chat_path);
+  g_free (job);
+}
+
+/* SillyTavern keeps groups/ID.json and "group chats/CHAT_ID.jsonl"; an
+ * export of Natter writes NAME.group.json beside NAME.jsonl. */
+static char *
+find_group_chat (const char *group_path)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *dir = g_path_get_dirname (group_path);
+  g_autofree char *parent = g_path_get_dirname (dir);
+  const char *chat_id = NULL;
+  g_autofree char *beside = NULL;
+
+  if (g_str_has_suffix (group_path, ".group.json"))
+    {
+      beside = g_strdup_printf ("%.*s.jsonl",
+                                (int) (strlen (group_path) - strlen (".group.json")), group_path);
+      if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&beside);
+    }
+  if (!g_file_get_contents (group_path, &data, NULL, NULL) ||
+      strlen (data) > NATTER_ST_GROUP_MAX_SIZE ||
+      (root = json_from_string (data, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  chat_id = json_object_get_string_member_with_default (json_node_get_object (root), "chat_id", NULL);
+  if (chat_id == NULL || *chat_id == '\0' || strchr (chat_id, G_DIR_SEPARATOR) != NULL)
+    return NULL;
+  {
+    g_autofree char *name = g_strconcat (chat_id, ".jsonl", NULL);
+    char *candidates[] = {
+      g_build_filename (dir, name, NULL),
+      g_build_filename (parent, "group chats", name, NULL),
+    };
+    char *found = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+      {
+        if (found == NULL && g_file_test (candidates[i], G_FILE_TEST_IS_REGULAR))
+          found = g_steal_pointer (&candidates[i]);
+        g_free (candidates[i]);
+      }
+    return found;
+  }
+}
+
+static gint64
+import_group_work (NatterChatStore  *store,
+                   gpointer          data,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  GroupImport *job = data;
+
+  job->chat_path = find_group_chat (job->group_path);
+  return natter_st_group_import_file (store, job->group_path, job->chat_path, error);
+}
+
+static void
+on_group_imported (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(NatterWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = natter_chat_store_run_finish (NATTER_CHAT_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (id <= 0)
+    _natter_window_toast (self, error->message);
+  else
+    natter_window_open_chat (self, id);
+}
+
+void
+_natter_window_import_group (NatterWindow *self,
+                             const char   *path)
+{
+  GroupImport *job = g_new0 (GroupImport, 1);
+
+  job->group_path = g_strdup (path);
+  natter_chat_store_run_async (self->chats, import_group_work, job, group_import_free,
+                               self->cancellable, on_group_imported, g_object_ref (self));
 }

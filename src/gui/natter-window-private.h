@@ -74,6 +74,18 @@ void     _natter_window_class_groups_init  (NatterWindowClass *klass);
 /* The header's group controls and the chat's characters and persona. */
 void     _natter_window_groups_update      (NatterWindow      *self);
 void     _natter_window_groups_dispose     (NatterWindow      *self);
+/* Export: filters for the formats (the file's extension decides: .jsonl,
+ * .txt, .md) and the writing, on a worker thread: a group chat in JSONL
+ * gets its definition beside it (NAME.group.json). */
+void     _natter_window_add_export_filters (GtkFileChooser    *chooser);
+gboolean _natter_window_export_chat_file   (NatterChatStore   *store,
+                                            gint64             chat_id,
+                                            const char        *path,
+                                            GError           **error);
+/* Imports a SillyTavern group definition with its chat file when one is
+ * found beside it, and opens the chat. */
+void     _natter_window_import_group       (NatterWindow      *self,
+                                            const char        *path);
 void     _natter_window_class_import_init  (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
 /* The profile dropdown and the model entry and popover. */

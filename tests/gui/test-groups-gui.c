@@ -12,6 +12,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "gui-test-util.h"
 #include "natter-chat-row.h"
 #include "natter-conversation-group.h"
@@ -345,6 +347,69 @@ test_impersonate (void)
   natter_fake_provider_free (fake);
 }
 
+static gboolean
+chat_opened (gpointer data)
+{
+  gint64 *ids = data;
+
+  return natter_window_get_chat_id ((NatterWindow *) (gpointer) ids[0]) != ids[1];
+}
+
+/* What the window's Import Chat… and Export… do with the file the chooser
+ * gave: a SillyTavern group with its chat, and the three formats. */
+static void
+test_import_export (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  g_autofree char *group_path = natter_test_fixture_path ("sillytavern/groups/1733600000000.json");
+  g_autofree char *tmpdir = natter_test_tmpdir_new ();
+  g_autofree char *md = g_build_filename (tmpdir, "Table.md", NULL);
+  g_autofree char *jsonl = g_build_filename (tmpdir, "Table.jsonl", NULL);
+  g_autofree char *definition = g_build_filename (tmpdir, "Table.group.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  NatterWindow *window;
+  gint64 wait[2];
+  gint64 chat_id;
+
+  add_card ("Alice");
+  add_card ("Bob");
+  add_card ("Carol");
+  window = gui_test_open_window ();
+  wait[0] = (gint64) (gintptr) window;
+  wait[1] = natter_window_get_chat_id (window);
+  _natter_window_import_group (window, group_path);
+  g_assert_true (gui_test_wait_until (chat_opened, wait, 10000));
+  chat_id = natter_window_get_chat_id (window);
+  g_assert_true (natter_chat_store_is_group_chat (chats, chat_id));
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 4);
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (window)), ==,
+                   "Stew, as always. Alice cooked it.");
+
+  g_assert_true (_natter_window_export_chat_file (chats, chat_id, md, &error));
+  g_assert_no_error (error);
+  g_file_get_contents (md, &text, NULL, &error);
+  g_assert_true (g_str_has_prefix (text, "# Tavern Table\n\n**Alice**\n\nWelcome"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (_natter_window_export_chat_file (chats, chat_id, jsonl, &error));
+  g_file_get_contents (definition, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "\"chat_id\":\"Table\""));
+  g_assert_nonnull (strstr (text, "\"disabled_members\":[\"Carol.png\"]"));
+
+  /* What was exported imports back beside it. */
+  wait[1] = chat_id;
+  _natter_window_import_group (window, definition);
+  g_assert_true (gui_test_wait_until (chat_opened, wait, 10000));
+  g_assert_cmpuint (gui_test_n_messages (window), ==, 4);
+
+  gui_test_close_window (window);
+  g_unlink (md);
+  g_unlink (jsonl);
+  g_unlink (definition);
+  natter_test_tmpdir_free (g_steal_pointer (&tmpdir));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/natter/groups-gui/new-group-and-members", test_new_group_and_members);
   g_test_add_func ("/natter/groups-gui/speaker-picker", test_speaker_picker);
   g_test_add_func ("/natter/groups-gui/impersonate", test_impersonate);
+  g_test_add_func ("/natter/groups-gui/import-export", test_import_export);
 
   return gui_test_run ();
 }
