@@ -347,6 +347,23 @@ test_store (Fixture       *f,
   g_assert_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
+  /* A branch (or a duplicate) of a group chat is a group chat too. */
+  {
+    g_autoptr(GPtrArray) page = NULL;
+    g_autoptr(NatterChatGroup) copy = NULL;
+    gint64 message_id = natter_chat_store_append_message (f->store, chat_id, NATTER_ROLE_USER, "Pat",
+                                                          "Hello", &error);
+    gint64 branch = natter_chat_store_branch_chat (f->store, chat_id, message_id, "Branch", &error);
+
+    g_assert_no_error (error);
+    copy = natter_chat_store_get_group (f->store, branch, &error);
+    g_assert_nonnull (copy);
+    g_assert_cmpuint (copy->members->len, ==, 1);
+    g_assert_cmpstr (((NatterGroupMember *) copy->members->pdata[0])->name, ==, "Bob");
+    g_assert_true (((NatterGroupMember *) copy->members->pdata[0])->muted);
+    g_assert_cmpint (copy->order, ==, NATTER_GROUP_ORDER_MANUAL);
+  }
+
   /* A plain chat is not a group. */
   g_clear_pointer (&group, natter_chat_group_free);
   chat_id = natter_chat_store_new_chat (f->store, f->alice, "One", &error);

@@ -530,3 +530,32 @@ natter_chat_store_group_save (NatterChatStore  *self,
     }
   return finish (self, group->chat_id, TRUE, error);
 }
+
+gboolean
+_natter_chat_store_copy_group (NatterChatStore  *self,
+                               gint64            from_chat,
+                               gint64            to_chat,
+                               GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "INSERT INTO chat_groups (chat_id, order_mode, card_mode,"
+                                        " auto_turns, allow_self, extra)"
+                                        " SELECT ?2, order_mode, card_mode, auto_turns, allow_self, extra"
+                                        " FROM chat_groups WHERE chat_id = ?1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from_chat);
+  sqlite3_bind_int64 (stmt, 2, to_chat);
+  if (!step_done (self, stmt, error, _("copy the group")))
+    return FALSE;
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "INSERT INTO chat_group_members (chat_id, character_id,"
+                                        " position, muted)"
+                                        " SELECT ?2, character_id, position, muted"
+                                        " FROM chat_group_members WHERE chat_id = ?1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from_chat);
+  sqlite3_bind_int64 (stmt, 2, to_chat);
+  return step_done (self, stmt, error, _("copy the group"));
+}
