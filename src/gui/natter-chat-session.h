@@ -26,7 +26,8 @@ G_DECLARE_FINAL_TYPE (NatterChatSession, natter_chat_session, NATTER, CHAT_SESSI
  * which the window inserts as "chat" on the chat view: send (s),
  * stop, regenerate (x), continue (x), swipe-next (x), swipe-previous (x),
  * branch (x), delete-message (x), edit-message ((xsb): id, text,
- * regenerate afterwards), copy-message (x). Message ids are store ids.
+ * regenerate afterwards), copy-message (x), next-speaker (x: a group
+ * member's character id, 0: the group's order). Message ids are store ids.
  *
  * Properties (read-only, notified): chat-id (0 until the first send
  * stores the chat), streaming-item (the reply being generated, or NULL).
