@@ -562,6 +562,68 @@ test_cards (Fixture       *f,
 }
 
 static void
+regenerate_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Run *run = user_data;
+
+  natter_conversation_regenerate_finish (NATTER_CONVERSATION (object), result, &run->reply_id,
+                                         &run->error);
+  run->done = TRUE;
+}
+
+static void
+continue_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  run->reply_id = natter_conversation_continue_finish (NATTER_CONVERSATION (object), result,
+                                                       &run->error);
+  run->done = TRUE;
+}
+
+/* A new swipe, or more of a reply, is the same member's. */
+static void
+test_regenerate_keeps_speaker (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *speaker = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(NatterChatMessage) message = NULL;
+  gint64 chat_id = new_group (f);
+  Run run = { 0 };
+
+  speaker = turn (f, chat_id, NULL, f->bob, "First try.");
+  g_assert_cmpstr (speaker, ==, "Bob");
+  for (guint i = 0; i < 3; i++)
+    {
+      memset (&run, 0, sizeof run);
+      queue_reply (f, "Second try.");
+      natter_conversation_regenerate_async (f->conv, chat_id, f->profile, NULL, NULL, NULL, NULL,
+                                            regenerate_cb, &run);
+      g_assert_true (natter_test_wait_for (&run.done, 10000));
+      g_assert_no_error (run.error);
+      g_assert_cmpstr (last_message_content (f), ==, "[Write the next reply only as Bob.]");
+    }
+
+  memset (&run, 0, sizeof run);
+  queue_reply (f, " And more.");
+  natter_conversation_continue_async (f->conv, chat_id, f->profile, NULL, NULL, NULL, NULL,
+                                      continue_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+  text = last_request_text (f);
+  g_assert_nonnull (strstr (text, "DESC-Bob"));
+  g_assert_null (strstr (text, "DESC-Alice"));
+  message = natter_chat_store_get_message (f->store, run.reply_id, NULL);
+  g_assert_cmpstr (natter_chat_message_get_name (message), ==, "Bob");
+  g_assert_cmpstr (natter_chat_message_get_content (message), ==, "Second try. And more.");
+}
+
+static void
 test_impersonate (Fixture       *f,
                   gconstpointer  data)
 {
@@ -759,6 +821,7 @@ main (int    argc,
   ADD ("manual", test_manual);
   ADD ("mute", test_mute);
   ADD ("cards", test_cards);
+  ADD ("regenerate-keeps-speaker", test_regenerate_keeps_speaker);
   ADD ("impersonate", test_impersonate);
   ADD ("st-round-trip", test_st_round_trip);
   ADD ("st-hostile", test_st_hostile);

@@ -360,10 +360,11 @@ _natter_conversation_prepare_turn (NatterConversation  *self,
           return FALSE;
         }
     }
-  else if (before_position >= 0 && user_text == NULL)
+  else if (continuing || (before_position >= 0 && user_text == NULL))
     {
       /* A new swipe or more of a reply: the same speaker. */
-      g_autoptr(NatterChatMessage) message = message_at (store, chat_id, before_position);
+      g_autoptr(NatterChatMessage) message = message_at (store, chat_id,
+                                                         before_position >= 0 ? before_position : -1);
 
       if (message != NULL)
         speaker = natter_chat_group_find_member (group, natter_chat_message_get_name (message));

@@ -130,6 +130,14 @@ on_chat_created (NatterWindow      *self,
   natter_window_open_chat (self, chat_id);
 }
 
+static gboolean
+on_group_dialog_close (NatterWindow *self,
+                       GtkWindow    *dialog)
+{
+  _natter_window_update_title (self);
+  return FALSE;
+}
+
 static void
 show_group_dialog (NatterWindow *self,
                    gint64        chat_id)
@@ -146,7 +154,7 @@ show_group_dialog (NatterWindow *self,
   g_signal_connect_object (dialog, "chat-created", G_CALLBACK (on_chat_created), self,
                            G_CONNECT_SWAPPED);
   /* Members and turns changed there show here when it closes. */
-  g_signal_connect_object (dialog, "close-request", G_CALLBACK (_natter_window_update_title), self,
+  g_signal_connect_object (dialog, "close-request", G_CALLBACK (on_group_dialog_close), self,
                            G_CONNECT_SWAPPED);
   g_set_weak_pointer (&self->group_dialog, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
