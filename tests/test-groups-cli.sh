@@ -115,6 +115,9 @@ CHAT=$(cat "$tmp/new.out")
 run show chat show "$CHAT" --json
 check "... every member greets, in order" \
   json_check show "[(m['name'], m['content']) for m in d['messages']] == [('Alice', 'Hello from Alice.'), ('Bob', 'Hello from Bob.')]"
+run clist chat list --json
+check "chat list --json names a group chat's members" \
+  json_check clist "any(c['id'] == $CHAT and c['members'] == ['Alice', 'Bob'] for c in d)"
 run g1 chat group "$CHAT" --json
 check "chat group shows the members, natural order, swapped cards" \
   json_check g1 "[m['name'] for m in d['members']] == ['Alice', 'Bob'] and d['order'] == 'natural' and d['cards'] == 'swap'"

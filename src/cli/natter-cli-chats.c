@@ -238,6 +238,23 @@ add_chat_members (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
   json_add_string (builder, "character", character_name (engine, character_id));
+  {
+    g_autoptr(NatterChatGroup) group = natter_chat_store_get_group (engine->store,
+                                                                    natter_chat_get_id (chat), NULL);
+
+    /* A group chat's members, in order; null for another chat. */
+    json_builder_set_member_name (builder, "members");
+    if (group == NULL)
+      json_builder_add_null_value (builder);
+    else
+      {
+        json_builder_begin_array (builder);
+        for (guint i = 0; i < group->members->len; i++)
+          json_builder_add_string_value (builder,
+                                         ((NatterGroupMember *) g_ptr_array_index (group->members, i))->name);
+        json_builder_end_array (builder);
+      }
+  }
   json_add_int (builder, "messages", natter_chat_store_count_messages (engine->store,
                                                                   natter_chat_get_id (chat), NULL));
   json_add_int (builder, "created_at", natter_chat_get_created_at (chat));

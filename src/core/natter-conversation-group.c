@@ -393,7 +393,9 @@ _natter_conversation_prepare_turn (NatterConversation  *self,
       if (speaker == NULL)
         {
           g_set_error (error, NATTER_CONVERSATION_ERROR, NATTER_CONVERSATION_ERROR_NOT_A_MEMBER,
-                       _("Every member of this group chat is muted."));
+                       "%s", group->members->len == 0
+                             ? _("This group chat has no members left: add one in Group Members.")
+                             : _("Every member of this group chat is muted."));
           return FALSE;
         }
     }

@@ -15,10 +15,12 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-chat-export.h"
+#include "natter-chat-row.h"
 #include "natter-composer.h"
 #include "natter-conversation-group.h"
 #include "natter-group-dialog.h"
 #include "natter-st-group.h"
+#include "natter-sidebar-private.h"
 #include "natter-window-private.h"
 
 /* The window's part of group chats and impersonation: the header's "who
@@ -134,6 +136,12 @@ static gboolean
 on_group_dialog_close (NatterWindow *self,
                        GtkWindow    *dialog)
 {
+  gint64 chat_id = natter_group_dialog_get_chat_id (NATTER_GROUP_DIALOG (dialog));
+  NatterChatRow *row = chat_id != 0 ? natter_sidebar_find_row (self->sidebar, chat_id) : NULL;
+
+  /* The members' avatars in the list follow the group. */
+  if (row != NULL)
+    natter_chat_row_update (row);
   _natter_window_update_title (self);
   return FALSE;
 }
