@@ -748,6 +748,12 @@ test_st_hostile (Fixture       *f,
   g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "Nobody"));
   g_clear_error (&error);
+  /* An escape JSON does not have, which json-glib reads as a byte that is
+   * not UTF-8. */
+  g_assert_cmpint (natter_st_group_import_data (f->store, "{\"name\":\"x\\733\",\"members\":[\"Alice.png\"]}",
+                                                -1, NULL, 0, NULL, &error), ==, 0);
+  g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
+  g_clear_error (&error);
   deep = g_strnfill (100000, '[');
   g_assert_cmpint (natter_st_group_import_data (f->store, deep, -1, NULL, 0, NULL, &error), ==, 0);
   g_assert_nonnull (error);

@@ -45,6 +45,42 @@ member_stem (const char *file)
   return g_strdup (file);
 }
 
+/* json-glib reads some escapes JSON does not have ("\733", octal) into
+ * bytes that are not UTF-8: every string of the definition is checked. */
+static gboolean
+strings_are_utf8 (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !strings_are_utf8 (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!strings_are_utf8 (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING ||
+             g_utf8_validate (json_node_get_string (node), -1, NULL);
+    default:
+      return TRUE;
+    }
+}
+
 static double
 number_member (JsonObject *object,
                const char *name,
@@ -133,6 +169,8 @@ natter_st_group_import_data (NatterChatStore  *store,
     return 0;
   if (!JSON_NODE_HOLDS_OBJECT (root) || !natter_json_numbers_are_finite (root))
     return invalid (error, _("it is not a JSON object."));
+  if (!strings_are_utf8 (root))
+    return invalid (error, _("it has text that is not valid UTF-8."));
   object = json_node_get_object (root);
   if (!string_list (object, "members", &members, error) ||
       !string_list (object, "disabled_members", &disabled, error))
