@@ -410,6 +410,19 @@ test_natural (Fixture       *f,
   g_free (speaker);
 
   /* Carol named Alice. */
+  speaker = turn (f, chat_id, NULL, 0, "Alice thinks so too.");
+  g_assert_cmpstr (speaker, ==, "Alice");
+  g_free (speaker);
+
+  /* Alice named herself: with "answer themselves" on, she goes on. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(NatterChatGroup) group = natter_chat_store_get_group (f->store, chat_id, &error);
+
+    group->allow_self = TRUE;
+    natter_chat_store_group_save (f->store, group, &error);
+    g_assert_no_error (error);
+  }
   speaker = turn (f, chat_id, NULL, 0, "Yes?");
   g_assert_cmpstr (speaker, ==, "Alice");
   g_free (speaker);
