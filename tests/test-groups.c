@@ -767,6 +767,18 @@ test_st_hostile (Fixture       *f,
                                                 -1, NULL, 0, NULL, &error), ==, 0);
   g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
   g_clear_error (&error);
+  /* Half a character, in the definition or in its chat. */
+  g_assert_cmpint (natter_st_group_import_data (f->store, "{\"name\":\"x\\ud800\",\"members\":[\"Alice.png\"]}",
+                                                -1, NULL, 0, NULL, &error), ==, 0);
+  g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "\\uD800"));
+  g_clear_error (&error);
+  g_assert_cmpint (natter_st_group_import_data (f->store, "{\"members\":[\"Alice.png\"]}", -1,
+                                                "{\"user_name\":\"a\"}\n{\"name\":\"Alice\",\"mes\":\"x\\udc00\"}\n",
+                                                -1, NULL, &error), ==, 0);
+  g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Line 2"));
+  g_clear_error (&error);
   deep = g_strnfill (100000, '[');
   g_assert_cmpint (natter_st_group_import_data (f->store, deep, -1, NULL, 0, NULL, &error), ==, 0);
   g_assert_nonnull (error);

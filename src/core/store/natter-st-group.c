@@ -45,42 +45,6 @@ member_stem (const char *file)
   return g_strdup (file);
 }
 
-/* json-glib reads some escapes JSON does not have ("\733", octal) into
- * bytes that are not UTF-8: every string of the definition is checked. */
-static gboolean
-strings_are_utf8 (JsonNode *node)
-{
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, &name, &member))
-          if (!g_utf8_validate (name, -1, NULL) || !strings_are_utf8 (member))
-            return FALSE;
-        return TRUE;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          if (!strings_are_utf8 (json_array_get_element (array, i)))
-            return FALSE;
-        return TRUE;
-      }
-    case JSON_NODE_VALUE:
-      return json_node_get_value_type (node) != G_TYPE_STRING ||
-             g_utf8_validate (json_node_get_string (node), -1, NULL);
-    default:
-      return TRUE;
-    }
-}
-
 static double
 number_member (JsonObject *object,
                const char *name,
@@ -145,6 +109,7 @@ natter_st_group_import_data (NatterChatStore  *store,
                              GError          **error)
 {
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) json_error = NULL;
   g_autoptr(GPtrArray) members = NULL;
   g_autoptr(GPtrArray) disabled = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -164,12 +129,19 @@ natter_st_group_import_data (NatterChatStore  *store,
     return invalid (error, _("the file is too large."));
   if (!g_utf8_validate_len (group_data, group_len, NULL))
     return invalid (error, _("the text is not valid UTF-8."));
+  /* json-glib reads some escapes that are not JSON into bytes that are
+   * not UTF-8: refused before they are read. */
+  if (!natter_json_check_escapes (group_data, group_len, &json_error))
+    {
+      g_autofree char *why = g_strdup_printf (_("not valid JSON (%s)."), json_error->message);
+      return invalid (error, why);
+    }
   root = natter_json_parse (group_data, group_len, error);
   if (root == NULL)
     return 0;
   if (!JSON_NODE_HOLDS_OBJECT (root) || !natter_json_numbers_are_finite (root))
     return invalid (error, _("it is not a JSON object."));
-  if (!strings_are_utf8 (root))
+  if (!natter_json_strings_are_utf8 (root))
     return invalid (error, _("it has text that is not valid UTF-8."));
   object = json_node_get_object (root);
   if (!string_list (object, "members", &members, error) ||
