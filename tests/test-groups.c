@@ -18,6 +18,8 @@
 #include "natter-conversation-group.h"
 #include "natter-database.h"
 #include "natter-fake-provider.h"
+#include "natter-preset-store.h"
+#include "natter-preset.h"
 #include "natter-profile.h"
 #include "natter-request-log.h"
 #include "natter-st-chat.h"
@@ -661,6 +663,115 @@ test_impersonate (Fixture       *f,
   g_assert_cmpint (natter_chat_store_count_messages (f->store, chat_id, NULL), ==, before);
 }
 
+/* Impersonates in @chat_id over a text-completion connection (TabbyAPI's
+ * /v1/completions) with @settings; returns the request body, with the
+ * prompt and the stop strings sent. */
+static JsonObject *
+impersonate_text (Fixture    *f,
+                  gint64      chat_id,
+                  const char *settings)
+{
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Text", "tabbyapi");
+  g_autofree char *url = g_strconcat (natter_fake_provider_get_url (f->fake), "/v1", NULL);
+  NatterFakeResponse *response = natter_fake_response_new (200, "text/event-stream");
+  const NatterFakeRequest *req;
+  g_autoptr(JsonNode) root = NULL;
+  Run run = { 0 };
+
+  natter_profile_set_base_url (profile, url);
+  natter_profile_set_model (profile, "model-test");
+  if (settings != NULL)
+    natter_profile_set_settings (profile, settings);
+  natter_fake_response_add_chunk (response,
+                                  "data: {\"id\":\"t1\",\"object\":\"text_completion\",\"choices\":"
+                                  "[{\"index\":0,\"text\":\" The stew, please.\",\"finish_reason\":\"stop\"}]}\n\n",
+                                  -1, 0);
+  natter_fake_response_add_chunk (response, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_clear_routes (f->fake);
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/completions", response);
+
+  natter_conversation_impersonate_async (f->conv, chat_id, profile, NULL, NULL, NULL, NULL,
+                                         impersonate_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.text, ==, "The stew, please.");
+  g_free (run.text);
+
+  req = natter_fake_provider_get_request (f->fake, natter_fake_provider_get_n_requests (f->fake) - 1);
+  g_assert_cmpstr (req->path, ==, "/v1/completions");
+  root = json_from_string (req->body, NULL);
+  g_assert_nonnull (root);
+  return json_object_ref (json_node_get_object (root));
+}
+
+static gboolean
+has_stop (JsonObject *body,
+          const char *stop)
+{
+  JsonArray *stops = json_object_get_array_member (body, "stop");
+
+  for (guint i = 0; stops != NULL && i < json_array_get_length (stops); i++)
+    if (g_str_equal (json_array_get_string_element (stops, i), stop))
+      return TRUE;
+  return FALSE;
+}
+
+/* On a text-completion backend the prompt of an impersonation ends on the
+ * person's turn opener, so the model writes the person's message and not
+ * the character's; it stops where the character's turn would begin. */
+static void
+test_impersonate_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) chatml = NULL;
+  g_autoptr(JsonObject) alpaca = NULL;
+  g_autoptr(JsonObject) group = NULL;
+  gint64 ids[2] = { f->alice, f->bob };
+  const char *prompt;
+  gint64 chat_id, group_id;
+
+  chat_id = natter_conversation_new_chat (f->conv, f->alice, NULL, &error);
+  g_assert_no_error (error);
+  /* A preset's "start reply with" is the character's, never the person's. */
+  {
+    g_autoptr(NatterPreset) preset = natter_preset_new ("Prefill");
+    NatterPresetStore *presets = natter_conversation_get_preset_store (f->conv);
+
+    natter_preset_set (preset, "assistant_prefill", "PREFILL-MARK", &error);
+    g_assert_no_error (error);
+    natter_preset_store_save (presets, preset, &error);
+    g_assert_no_error (error);
+    natter_preset_store_set_chat_preset (presets, chat_id, "Prefill", &error);
+    g_assert_no_error (error);
+  }
+
+  /* ChatML writes names: the persona's after the user sequence. */
+  chatml = impersonate_text (f, chat_id, NULL);
+  prompt = json_object_get_string_member (chatml, "prompt");
+  g_assert_true (g_str_has_suffix (prompt, "<|im_end|>\n<|im_start|>user\nPat:"));
+  g_assert_nonnull (strstr (prompt, "<|im_start|>assistant\nAlice: Hello from Alice, Pat.<|im_end|>"));
+  g_assert_nonnull (strstr (prompt, "from the point of view of Pat"));
+  g_assert_null (strstr (prompt, "PREFILL-MARK"));
+  g_assert_true (has_stop (chatml, "\nAlice:"));
+  g_assert_false (has_stop (chatml, "\nPat:"));
+
+  /* Alpaca writes no names: the user sequence alone. */
+  alpaca = impersonate_text (f, chat_id, "{\"instruct_template\":\"Alpaca\"}");
+  prompt = json_object_get_string_member (alpaca, "prompt");
+  g_assert_true (g_str_has_suffix (prompt, "### Instruction:\n"));
+  g_assert_null (strstr (prompt, "### Response:\n\n"));
+
+  /* In a group chat too, whoever the group would pick next. */
+  group_id = natter_conversation_new_group_chat (f->conv, ids, 2, NULL, &error);
+  g_assert_no_error (error);
+  group = impersonate_text (f, group_id, NULL);
+  prompt = json_object_get_string_member (group, "prompt");
+  g_assert_true (g_str_has_suffix (prompt, "<|im_start|>user\nPat:"));
+  g_assert_false (has_stop (group, "\nPat:"));
+  g_assert_cmpint (natter_chat_store_count_messages (f->store, group_id, NULL), ==, 2);
+}
+
 static char *
 fixture_text (const char *name)
 {
@@ -854,6 +965,7 @@ main (int    argc,
   ADD ("cards", test_cards);
   ADD ("regenerate-keeps-speaker", test_regenerate_keeps_speaker);
   ADD ("impersonate", test_impersonate);
+  ADD ("impersonate-text", test_impersonate_text);
   ADD ("st-round-trip", test_st_round_trip);
   ADD ("st-hostile", test_st_hostile);
   ADD ("export-text", test_export_text);

@@ -335,8 +335,14 @@ _natter_conversation_prepare_turn (NatterConversation  *self,
 
   *grouped = FALSE;
   if (turn->impersonate)
-    natter_prompt_builder_set_nudge (builder,
-                                     natter_preset_get_string (out->preset, "impersonation_prompt"));
+    {
+      natter_prompt_builder_set_nudge (builder,
+                                       natter_preset_get_string (out->preset, "impersonation_prompt"));
+      /* The person's message, not the character's: it opens the person's
+       * turn, and the preset's "start reply with" is the character's. */
+      natter_prompt_builder_set_writer (builder, NATTER_ROLE_USER);
+      natter_prompt_builder_set_prefill (builder, NULL, FALSE);
+    }
 
   group = natter_chat_store_get_group (store, chat_id, &local_error);
   if (group == NULL)

@@ -50,6 +50,7 @@ struct _NatterPromptBuilder
   char                   *prefill;
   gboolean                prefill_message;
   char                   *nudge;
+  NatterRole              writer;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPromptBuilder, natter_prompt_builder, G_TYPE_OBJECT)
@@ -147,6 +148,7 @@ natter_prompt_builder_init (NatterPromptBuilder *self)
   self->history = g_array_new (FALSE, TRUE, sizeof (HistoryItem));
   g_array_set_clear_func (self->history, history_item_clear);
   self->extra_books = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->writer = NATTER_ROLE_ASSISTANT;
 }
 
 NatterPromptBuilder *
@@ -339,6 +341,15 @@ natter_prompt_builder_set_nudge (NatterPromptBuilder *self,
 
   g_free (self->nudge);
   self->nudge = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+void
+natter_prompt_builder_set_writer (NatterPromptBuilder *self,
+                                  NatterRole           writer)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  self->writer = writer;
 }
 
 /* --- Building ------------------------------------------------------------ */
@@ -653,8 +664,9 @@ text_form:
             g_ptr_array_add (messages, g_ptr_array_index (result->messages, result->messages->len - 1));
         }
 
-      result->text = natter_instruct_format (self->instruct, self->context, &vars, messages,
-                                             &parts->macros, &result->stop, &local_error);
+      result->text = natter_instruct_format_for (self->instruct, self->context, &vars, messages,
+                                                 &parts->macros, self->writer, &result->stop,
+                                                 &local_error);
       if (result->text == NULL)
         {
           g_set_error (error, NATTER_PROMPT_BUILDER_ERROR, NATTER_PROMPT_BUILDER_ERROR_TEMPLATE,
