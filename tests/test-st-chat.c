@@ -441,6 +441,8 @@ test_escapes_stay_utf8 (void)
     "{\"mes\":\"ok\",\"swipes\":[\"ok\",\"\\ud800x\"]}",
     "{\"mes\":\"ok\",\"swipe_info\":[{\"extra\":{\"reasoning\":\"\\733\"}}]}",
     "{\"mes\":\"ok\",\"extra\":{\"reasoning\":\"\\733\",\"model\":\"\\dc00\"}}",
+    /* Single quotes would hide what follows from a scan of the escapes. */
+    "{\"mes\":\"ok\",'a\"':\"b\\u0000c\"}",
   };
 
   fixture_setup (&f);

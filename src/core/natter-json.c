@@ -172,6 +172,10 @@ natter_json_check_escapes (const char  *data,
 
   for (gsize i = 0; i < n; i++)
     {
+      /* json-glib also reads 'text' (without its escapes): the quotes in
+       * it would hide the escapes after it from this scan. */
+      if (!in_string && data[i] == '\'')
+        return escape_error (error, _("a text is in single quotes"));
       if (!in_string)
         in_string = data[i] == '"';
       else if (data[i] == '"')

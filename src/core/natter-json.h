@@ -32,7 +32,8 @@ gboolean  natter_json_check_depth (const char  *data,
  * NUL-terminated) holds an escape that is not JSON's or that json-glib
  * reads into text that is not UTF-8 or that it cuts short: an octal
  * "\733" (a raw byte), an unknown "\q", "\u" with fewer than four hex
- * digits, "\u0000", and a surrogate without its other half ("\ud800").
+ * digits, "\u0000", and a surrogate without its other half ("\ud800");
+ * also text in single quotes, which is not JSON either.
  * Files read with natter_json_parse() keep their strings valid UTF-8 by
  * checking this first. */
 gboolean  natter_json_check_escapes (const char  *data,
