@@ -284,6 +284,9 @@ test_invalid (void)
     "{\"name\": \"no entries\"}",
     "{\"entries\": 5}",
     "{\"entries\": [{\"keys\": [\"a\"], \"content\": \"ok\"}, 7]}",
+    /* Escapes json-glib reads into text that is not UTF-8. */
+    "{\"entries\": [{\"keys\": [\"a\"], \"content\": \"x\\733\"}]}",
+    "{\"entries\": [{\"keys\": [\"a\\ud800\"], \"content\": \"ok\"}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

@@ -162,6 +162,14 @@ echo '{"not": "a preset"}' >"$tmp/bad.json"
 run bad preset import "$tmp/bad.json"
 check "a file that is no preset fails with one clear line" \
   fails_with bad 1
+printf '{"temp": 0.7, "name": "a\\733b"}\n' >"$tmp/octal.json"
+run octal_before preset list --json
+run octal preset import "$tmp/octal.json"
+run octal_after preset list --json
+check "a preset with an escape JSON does not have fails with one clear line" \
+  fails_with octal 1
+check "that line names the escape, and no preset was added" \
+  bash -c "grep -q '\\\\7' '$tmp/octal.err' && cmp -s '$tmp/octal_before.out' '$tmp/octal_after.out'"
 
 run set preset set "ST Default" temperature=0.5 top_k=40 min_p=0.1 reasoning=high prompt.note.content=NOTE prompt.note.position=history prompt.note.depth=1
 run show preset show "ST Default" --json

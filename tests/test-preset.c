@@ -271,6 +271,59 @@ test_hostile (void)
   g_assert_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID);
 }
 
+/* json-glib reads escapes JSON does not have into text that is not UTF-8:
+ * an octal "\733" becomes a raw byte, a lone "\ud800" half a character.
+ * The preset is refused with an error that names the escape. */
+static void
+test_st_escapes (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *named;
+  } cases[] = {
+    { "{\"temp\": 0.7, \"name\": \"a\\733b\"}", "\\7" },
+    { "{\"temperature\": 1, \"prompts\": [{\"identifier\": \"main\", \"role\": \"system\", "
+      "\"content\": \"x\\ud800y\"}]}", "\\uD800" },
+    { "{\"temp\": 0.7, \"k\\101\": 1}", "\\1" },
+    { "{\"temp\": 0.7, \"x\": \"\\u0000\"}", "\\u0000" },
+    /* Single quotes would hide the octal escape after them. */
+    { "{\"temp\": 0.7, 'a\"': \"\\733\"}", "single quotes" },
+  };
+  static const char inner[] =
+    "{\"temp\": 0.7, \"dry_sequence_breakers\": \"[\\\"\\\\733\\\", \\\"\\\\n\\\"]\"}";
+  g_autoptr(NatterPreset) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(NatterPreset) preset = NULL;
+
+      preset = natter_preset_new_from_sillytavern (cases[i].text, strlen (cases[i].text), NULL, &error);
+      if (preset != NULL)
+        g_error ("%s was imported", cases[i].text);
+      g_assert_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID);
+      if (strstr (error->message, cases[i].named) == NULL)
+        g_error ("error for %s is “%s”, expected it to name “%s”", cases[i].text, error->message,
+                 cases[i].named);
+      g_clear_error (&error);
+
+      /* Natter's own preset files are read the same way. */
+      preset = natter_preset_new_from_json (cases[i].text, -1, &error);
+      g_assert_null (preset);
+      g_assert_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  /* The text of a list inside the preset is read as JSON too: the list is
+   * left out rather than kept with a byte that is not UTF-8. */
+  kept = natter_preset_new_from_sillytavern (inner, strlen (inner), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+  g_assert_false (json_object_has_member (natter_preset_get_sampling (kept), "dry_sequence_breakers"));
+  g_assert_true (json_object_has_member (natter_preset_get_sampling (kept), "temperature"));
+}
+
 /* Mangled files (bytes flipped, cut short, types swapped) give a preset or
  * an error, never a crash, and whatever imports exports again. */
 static void
@@ -304,11 +357,18 @@ test_mangled (void)
               break;
             case 2:
               {
-                /* A number or a boolean where a string or a list was. */
-                char *quote = strchr (copy + g_rand_int_range (rand, 0, (gint32) len), '"');
+                /* A number where a string was, padded to its length (the
+                 * file stays JSON, without escapes JSON does not have). */
+                char *value = strstr (copy + g_rand_int_range (rand, 0, (gint32) len), "\": \"");
+                char *end = value != NULL ? value + 4 : NULL;
 
-                if (quote != NULL)
-                  *quote = '7';
+                while (end != NULL && *end != '\0' && *end != '"')
+                  end += *end == '\\' && end[1] != '\0' ? 2 : 1;
+                if (end != NULL && *end == '"')
+                  {
+                    value[3] = '7';
+                    memset (value + 4, ' ', end - value - 3);
+                  }
               }
               break;
             default:
@@ -651,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/natter/preset/st-export-changed", test_st_export_changed);
   g_test_add_func ("/natter/preset/st-in-history-block", test_st_in_history_block);
   g_test_add_func ("/natter/preset/hostile", test_hostile);
+  g_test_add_func ("/natter/preset/st-escapes", test_st_escapes);
   g_test_add_func ("/natter/preset/set", test_set);
   g_test_add_func ("/natter/preset/mangled", test_mangled);
   g_test_add_func ("/natter/preset/json-numbers", test_json_numbers);

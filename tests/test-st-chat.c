@@ -419,6 +419,90 @@ test_bad_input (void)
   fixture_teardown (&f);
 }
 
+/* Escapes json-glib reads into text that is not UTF-8 (or cuts short)
+ * must never reach the database: an imported chat always exports as valid
+ * UTF-8, and these lines are refused, naming the line. */
+static void
+test_escapes_stay_utf8 (void)
+{
+  Fixture f = { 0 };
+  const char *header = "{\"user_name\":\"a\",\"character_name\":\"b\"}\n";
+  const char *lines[] = {
+    "{\"mes\":\"x\\733y\"}",
+    "{\"mes\":\"ok\",\"name\":\"\\377\"}",
+    "{\"mes\":\"a\\ud800b\"}",
+    "{\"mes\":\"a\\udc00b\"}",
+    "{\"mes\":\"a\\ud800\\u0041\"}",
+    "{\"mes\":\"a\\u0000b\"}",
+    "{\"mes\":\"a\\u12\"}",
+    "{\"mes\":\"a\\qb\"}",
+    "{\"mes\":\"ok\",\"unknown\\733\":1}",
+    "{\"mes\":\"ok\",\"unknown\":[\"\\733\"]}",
+    "{\"mes\":\"ok\",\"swipes\":[\"ok\",\"\\ud800x\"]}",
+    "{\"mes\":\"ok\",\"swipe_info\":[{\"extra\":{\"reasoning\":\"\\733\"}}]}",
+    "{\"mes\":\"ok\",\"extra\":{\"reasoning\":\"\\733\",\"model\":\"\\dc00\"}}",
+    /* Single quotes would hide what follows from a scan of the escapes. */
+    "{\"mes\":\"ok\",'a\"':\"b\\u0000c\"}",
+  };
+
+  fixture_setup (&f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *data = g_strconcat (header, "{\"mes\":\"fine\"}\n", lines[i], "\n", NULL);
+      gint64 id = natter_st_chat_import_data (f.store, data, -1, 0, NULL, &error);
+
+      g_test_message ("line %u: %s", i, error ? error->message : "(imported)");
+      if (id != 0)
+        {
+          g_autofree char *exported = NULL;
+          gsize len;
+
+          exported = natter_st_chat_export_data (f.store, id, &len, &error);
+          g_assert_no_error (error);
+          g_assert_true (g_utf8_validate (exported, len, NULL));
+        }
+      g_assert_cmpint (id, ==, 0);
+      g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "Line 3"));
+      g_assert_cmpint (total (f.db, "chats"), ==, 0);
+    }
+
+  /* A header with such an escape is refused too. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (natter_st_chat_import_data (f.store, "{\"user_name\":\"\\733\"}\n{\"mes\":\"a\"}\n",
+                                                 -1, 0, NULL, &error), ==, 0);
+    g_assert_error (error, NATTER_ST_CHAT_ERROR, NATTER_ST_CHAT_ERROR_INVALID);
+    g_assert_true (g_str_has_prefix (error->message, "Line 1"));
+  }
+
+  /* JSON's own escapes, a surrogate pair among them, come back as text. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *exported = NULL;
+    gsize len;
+    gint64 id;
+
+    id = natter_st_chat_import_data (f.store,
+                                     "{\"user_name\":\"a\"}\n"
+                                     "{\"mes\":\"\\ud83d\\ude00 \\u00e9\\/\\\\\\\"\\b\\f\\n\\r\\t\","
+                                     "\"swipes\":[\"\\uD83D\\uDE00 \\u00e9\\/\\\\\\\"\\b\\f\\n\\r\\t\",\"\\u263a\"]}\n",
+                                     -1, 0, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (id, !=, 0);
+    exported = natter_st_chat_export_data (f.store, id, &len, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_utf8_validate (exported, len, NULL));
+    g_assert_nonnull (strstr (exported, "\xf0\x9f\x98\x80 \xc3\xa9"));
+    g_assert_nonnull (strstr (exported, "\xe2\x98\xba"));
+  }
+
+  fixture_teardown (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/natter/st-chat/edits-merge", test_edits_merge_over_unknown_fields);
   g_test_add_func ("/natter/st-chat/native-round-trip", test_native_chat_round_trip);
   g_test_add_func ("/natter/st-chat/bad-input", test_bad_input);
+  g_test_add_func ("/natter/st-chat/escapes-stay-utf8", test_escapes_stay_utf8);
 
   return g_test_run ();
 }

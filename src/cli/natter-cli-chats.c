@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-card.h"
+#include "natter-chat-group.h"
 #include "natter-chat-store.h"
 #include "natter-client.h"
 #include "natter-conversation.h"
@@ -36,11 +37,12 @@ int
 natter_cli_cmd_chat_new (int    argc,
               char **argv)
 {
-  g_autofree char *character = NULL;
+  g_auto(GStrv) characters = NULL;
+  const char *character = NULL;
   g_autofree char *title = NULL;
   g_autofree char *preset = NULL;
   GOptionEntry entries[] = {
-    { "character", 0, 0, G_OPTION_ARG_STRING, &character, N_("Chat with this character"), N_("NAME") },
+    { "character", 0, 0, G_OPTION_ARG_STRING_ARRAY, &characters, N_("Chat with this character (twice or more: a group chat)"), N_("NAME") },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The chat's title"), N_("T") },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("The chat's own preset"), N_("NAME") },
     { NULL }
@@ -56,11 +58,21 @@ natter_cli_cmd_chat_new (int    argc,
     return code;
   if (!engine_open_chats (&engine, TRUE, &error))
     return fail_with_error (error);
-  if (character != NULL && (row = cli_lookup_character (&engine, character, &code)) == NULL)
-    return code;
-  id = natter_conversation_new_chat (engine.conv, row != NULL ? row->id : 0, title, &error);
-  if (id == 0)
-    return fail_with_error (error);
+  if (characters != NULL && characters[0] != NULL && characters[1] != NULL)
+    {
+      if ((code = natter_cli_new_group_chat (&engine, (const char * const *) characters, title,
+                                             &id)) != EXIT_OK)
+        return code;
+    }
+  else
+    {
+      character = characters != NULL ? characters[0] : NULL;
+      if (character != NULL && (row = cli_lookup_character (&engine, character, &code)) == NULL)
+        return code;
+      id = natter_conversation_new_chat (engine.conv, row != NULL ? row->id : 0, title, &error);
+      if (id == 0)
+        return fail_with_error (error);
+    }
   if (preset != NULL && !natter_cli_set_chat_preset (engine.database, id, preset, &code))
     {
       natter_chat_store_delete_chat (engine.store, id, NULL);
@@ -115,6 +127,8 @@ run_exchange (gint64      chat_id,
   setvbuf (stdout, NULL, _IOLBF, 0);
   if (id == 0)
     return fail_with_error (error);
+  if (!swipe)
+    return natter_cli_run_auto_turns (&engine, chat_id, profile);
   return EXIT_OK;
 }
 
@@ -224,6 +238,23 @@ add_chat_members (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
   json_add_string (builder, "character", character_name (engine, character_id));
+  {
+    g_autoptr(NatterChatGroup) group = natter_chat_store_get_group (engine->store,
+                                                                    natter_chat_get_id (chat), NULL);
+
+    /* A group chat's members, in order; null for another chat. */
+    json_builder_set_member_name (builder, "members");
+    if (group == NULL)
+      json_builder_add_null_value (builder);
+    else
+      {
+        json_builder_begin_array (builder);
+        for (guint i = 0; i < group->members->len; i++)
+          json_builder_add_string_value (builder,
+                                         ((NatterGroupMember *) g_ptr_array_index (group->members, i))->name);
+        json_builder_end_array (builder);
+      }
+  }
   json_add_int (builder, "messages", natter_chat_store_count_messages (engine->store,
                                                                   natter_chat_get_id (chat), NULL));
   json_add_int (builder, "created_at", natter_chat_get_created_at (chat));
@@ -500,9 +531,11 @@ natter_cli_cmd_chat_import (int    argc,
 {
   g_autofree char *character = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *group = NULL;
   GOptionEntry entries[] = {
     { "character", 0, 0, G_OPTION_ARG_STRING, &character, N_("The chat's character"), N_("NAME") },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("The chat's title"), N_("T") },
+    { "group", 0, 0, G_OPTION_ARG_FILENAME, &group, N_("A group chat: its SillyTavern group definition"), N_("FILE.json") },
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
@@ -519,6 +552,8 @@ natter_cli_cmd_chat_import (int    argc,
     return fail (EXIT_USAGE, _("Expected one file"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
+  if (group != NULL)
+    return natter_cli_import_group (&engine, argv[1], group);
   if (character != NULL && (row = cli_lookup_character (&engine, character, &code)) == NULL)
     return code;
   id = natter_st_chat_import_file (engine.store, argv[1], row != NULL ? row->id : 0, title, &error);
@@ -533,8 +568,10 @@ natter_cli_cmd_chat_export (int    argc,
                  char **argv)
 {
   g_autofree char *output = NULL;
+  g_autofree char *group = NULL;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
+    { "group", 0, 0, G_OPTION_ARG_FILENAME, &group, N_("A group chat: write its SillyTavern group definition here too"), N_("FILE.json") },
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
@@ -553,6 +590,8 @@ natter_cli_cmd_chat_export (int    argc,
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
+  if (group != NULL || natter_chat_store_is_group_chat (engine.store, chat_id))
+    return natter_cli_export_group (&engine, chat_id, output, group);
   if (!natter_st_chat_export_file (engine.store, chat_id, output, &error))
     return fail_with_error (error);
   return EXIT_OK;

@@ -49,6 +49,14 @@ int      natter_cli_cmd_chat_import  (int          argc,
 int      natter_cli_cmd_chat_export  (int          argc,
                                      char       **argv);
 
+/* Group chats and impersonation (natter-cli-groups.c). */
+int      natter_cli_cmd_chat_group       (int          argc,
+                                          char       **argv);
+int      natter_cli_cmd_chat_next        (int          argc,
+                                          char       **argv);
+int      natter_cli_cmd_chat_impersonate (int          argc,
+                                          char       **argv);
+
 /* For the help of "chat": the subcommands, one a line. */
 #define NATTER_CLI_CHAT_SUBCOMMANDS_HELP \
   N_("Chat subcommands (natter-cli chat SUBCOMMAND --help for each):\n" \
@@ -62,6 +70,13 @@ int      natter_cli_cmd_chat_export  (int          argc,
      "  branch CHAT_ID MESSAGE_ID                 fork a chat at a message\n" \
      "  import FILE.jsonl [--character NAME]      import a SillyTavern chat\n" \
      "  export CHAT_ID -o FILE.jsonl              export a SillyTavern chat\n" \
+     "  new --character A --character B [--title T]   start a group chat\n" \
+     "  group CHAT_ID [--add NAME] [--remove NAME] [--mute NAME] [--unmute NAME]\n" \
+     "        [--order natural|list|manual] [--cards swap|join] [--auto N]   change a group chat\n" \
+     "  next CHAT_ID [--speaker NAME] [-p PROFILE]     the next character's turn\n" \
+     "  impersonate CHAT_ID [-p PROFILE]          print a suggested message from you\n" \
+     "  import FILE.jsonl --group FILE.json       import a SillyTavern group chat\n" \
+     "  export CHAT_ID -o FILE.jsonl --group FILE.json   and its group definition\n" \
      "A one-word prompt equal to a subcommand needs “--” before it: natter-cli chat -- list")
 
 G_END_DECLS

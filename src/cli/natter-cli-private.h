@@ -239,4 +239,22 @@ int      cmd_model               (int            argc,
 int      cmd_usage               (int            argc,
                                   char         **argv);
 
+/* natter-cli-groups.c: group chats for the chat commands. Each returns
+ * an exit status. */
+int      natter_cli_new_group_chat (Engine             *engine,
+                                    const char * const *names,
+                                    const char         *title,
+                                    gint64             *chat_id);
+/* After a reply in a group chat: its auto-mode turns, streamed. */
+int      natter_cli_run_auto_turns (Engine             *engine,
+                                    gint64              chat_id,
+                                    NatterProfile      *profile);
+int      natter_cli_import_group   (Engine             *engine,
+                                    const char         *chat_path,
+                                    const char         *group_path);
+int      natter_cli_export_group   (Engine             *engine,
+                                    gint64              chat_id,
+                                    const char         *chat_path,
+                                    const char         *group_path);
+
 G_END_DECLS

@@ -39,6 +39,9 @@ const Command chat_subcommands[] = {
   { "branch", natter_cli_cmd_chat_branch, N_("Fork a chat at a message") },
   { "import", natter_cli_cmd_chat_import, N_("Import a SillyTavern chat (JSONL)") },
   { "export", natter_cli_cmd_chat_export, N_("Export a chat as SillyTavern JSONL") },
+  { "group", natter_cli_cmd_chat_group, N_("Show or change a group chat's members and order") },
+  { "next", natter_cli_cmd_chat_next, N_("The next character's turn in a group chat") },
+  { "impersonate", natter_cli_cmd_chat_impersonate, N_("Print a suggested message from you") },
   { NULL }
 };
 

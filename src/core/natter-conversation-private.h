@@ -12,6 +12,69 @@
 
 G_BEGIN_DECLS
 
+/* What one exchange needs, made by _natter_conversation_assemble(). */
+typedef struct
+{
+  NatterPrompt       *prompt;
+  NatterPromptResult *result;
+  NatterGenParams     params;
+  char               *char_name;    /* nullable */
+  char               *user_name;
+  NatterPreset       *preset;
+  GStrv               dropped;
+  char               *continue_base; /* continuing: what the reply already says, nullable */
+} Assembly;
+
+/* Continuing @message: the reply is extended in place. */
+typedef struct
+{
+  gint64      message_id;
+  gint64      position;
+  const char *content;
+} Continuation;
+
+/* What the next assembly is for, set just before a send, regenerate or
+ * impersonation starts (assembly is synchronous) and reset after it. */
+typedef struct
+{
+  gint64    speaker_id;   /* group chats: this member speaks (0: by the group's order) */
+  gboolean  impersonate;  /* the person's next message, not a reply */
+  GRand    *rand;         /* natural order's draw; NULL: a random one */
+} NatterTurn;
+
+NatterTurn *_natter_conversation_get_turn      (NatterConversation *self);
+void        _natter_conversation_assembly_clear (Assembly          *assembly);
+/* Builds the prompt and the parameters for one exchange in @chat_id.
+ * @user_text (nullable) is a new user message, not stored; @before_position
+ * limits the history (-1: all). */
+gboolean    _natter_conversation_assemble      (NatterConversation    *self,
+                                                gint64                 chat_id,
+                                                NatterProfile         *profile,
+                                                const char            *user_text,
+                                                gint64                 before_position,
+                                                const NatterGenParams *overrides,
+                                                const Continuation    *continuation,
+                                                Assembly              *out,
+                                                GError               **error);
+gboolean    _natter_conversation_add_lorebooks (NatterConversation  *self,
+                                                NatterPromptBuilder *builder,
+                                                gint64               character_id,
+                                                gint64               chat_id,
+                                                GError             **error);
+/* natter-conversation-group.c: the cards of a group chat's turn (the
+ * speaker's, or every member's joined), its lorebooks and the group nudge,
+ * or the impersonation nudge; @grouped is TRUE when the chat is a group
+ * chat (its cards are then set). */
+gboolean    _natter_conversation_prepare_turn  (NatterConversation  *self,
+                                                NatterChat          *chat,
+                                                const char          *user_text,
+                                                gint64               before_position,
+                                                gboolean             continuing,
+                                                Assembly            *out,
+                                                NatterPromptBuilder *builder,
+                                                gboolean            *grouped,
+                                                GError             **error);
+
 /* Resolves the preset for @chat_id (chat → character → the profile's
  * "preset" setting → global default) and applies it: blocks to @builder,
  * sampling and reasoning to @params in @dialect's names (what @overrides

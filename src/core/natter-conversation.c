@@ -34,6 +34,7 @@ struct _NatterConversation
   NatterProfile     *sidecar;
   char              *sidecar_model;
   guint              n_background;  /* sidecar work under way */
+  NatterTurn         turn;
 };
 
 G_DEFINE_FINAL_TYPE (NatterConversation, natter_conversation, G_TYPE_OBJECT)
@@ -49,6 +50,16 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_QUARK (natter-conversation-error-quark, natter_conversation_error)
 
+#define assembly_clear _natter_conversation_assembly_clear
+#define add_lorebooks  _natter_conversation_add_lorebooks
+#define assemble       _natter_conversation_assemble
+
+NatterTurn *
+_natter_conversation_get_turn (NatterConversation *self)
+{
+  return &self->turn;
+}
+
 static void
 natter_conversation_dispose (GObject *object)
 {
@@ -58,6 +69,7 @@ natter_conversation_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->presets);
   g_clear_object (&self->sidecar);
+  g_clear_pointer (&self->turn.rand, g_rand_free);
   g_clear_pointer (&self->sidecar_model, g_free);
 
   G_OBJECT_CLASS (natter_conversation_parent_class)->dispose (object);
@@ -179,29 +191,8 @@ natter_conversation_get_preset_store (NatterConversation *self)
 
 /* ------------------------------------------------------------ assembly */
 
-/* What one exchange needs, made by assemble(). */
-typedef struct
-{
-  NatterPrompt       *prompt;
-  NatterPromptResult *result;
-  NatterGenParams     params;
-  char               *char_name;    /* nullable */
-  char               *user_name;
-  NatterPreset       *preset;
-  GStrv               dropped;
-  char               *continue_base; /* continuing: what the reply already says, nullable */
-} Assembly;
-
-/* Continuing @message: the reply is extended in place. */
-typedef struct
-{
-  gint64      message_id;
-  gint64      position;
-  const char *content;
-} Continuation;
-
-static void
-assembly_clear (Assembly *assembly)
+void
+_natter_conversation_assembly_clear (Assembly *assembly)
 {
   g_clear_pointer (&assembly->prompt, natter_prompt_free);
   g_clear_pointer (&assembly->result, natter_prompt_result_free);
@@ -309,7 +300,7 @@ setting_string (NatterProfile  *profile,
   return FALSE;
 }
 
-static gboolean
+gboolean
 add_lorebooks (NatterConversation  *self,
                NatterPromptBuilder *builder,
                gint64               character_id,
@@ -451,7 +442,7 @@ model_context_length (NatterProfile  *profile,
 /* Builds the prompt and the parameters for one exchange in @chat_id.
  * @user_text (nullable) is a new user message, not stored; @before_position
  * limits the history (-1: all). */
-static gboolean
+gboolean
 assemble (NatterConversation    *self,
           gint64                 chat_id,
           NatterProfile         *profile,
@@ -478,7 +469,7 @@ assemble (NatterConversation    *self,
   const char *context_name = NULL;
   const char *main_prompt = NULL;
   gint64 context_size, max_tokens, reserved = 0, last_time = 0;
-  gboolean cut = FALSE;
+  gboolean cut = FALSE, grouped = FALSE;
 
   chat = natter_chat_store_get_chat (self->store, chat_id, error);
   if (chat == NULL)
@@ -541,7 +532,10 @@ assemble (NatterConversation    *self,
   if (context_size <= 0 && provider != NULL)
     context_size = natter_provider_get_context_size (provider);
 
-  if (natter_chat_get_character_id (chat) != 0)
+  if (!_natter_conversation_prepare_turn (self, chat, user_text, before_position,
+                                          continuation != NULL, out, builder, &grouped, error))
+    return FALSE;
+  if (!grouped && natter_chat_get_character_id (chat) != 0)
     {
       g_autoptr(GError) local_error = NULL;
 

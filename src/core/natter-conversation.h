@@ -51,6 +51,7 @@ typedef enum
   NATTER_CONVERSATION_ERROR_BAD_SETTINGS,  /* the profile's settings cannot be used */
   NATTER_CONVERSATION_ERROR_BAD_CARD,      /* the stored character card cannot be read */
   NATTER_CONVERSATION_ERROR_BAD_LOREBOOK,  /* an attached lorebook cannot be used */
+  NATTER_CONVERSATION_ERROR_NOT_A_MEMBER,  /* group chats: no such member, or all muted */
 } NatterConversationError;
 
 #define NATTER_TYPE_CONVERSATION (natter_conversation_get_type ())

@@ -52,4 +52,5 @@
 #include "natter-account.h"
 #include "natter-openrouter-signin.h"
 #include "natter-conversation.h"
+#include "natter-conversation-group.h"
 #include "natter-cloud-profile.h"

@@ -27,6 +27,23 @@ gboolean  natter_json_check_depth (const char  *data,
                                    guint        max_depth,
                                    GError     **error);
 
+/* FALSE with JSON_PARSER_ERROR_INVALID_DATA (a message that names the
+ * escape, to be put in a sentence) when a string of @data (@len bytes, -1:
+ * NUL-terminated) holds an escape that is not JSON's or that json-glib
+ * reads into text that is not UTF-8 or that it cuts short: an octal
+ * "\733" (a raw byte), an unknown "\q", "\u" with fewer than four hex
+ * digits, "\u0000", and a surrogate without its other half ("\ud800");
+ * also text in single quotes, which is not JSON either.
+ * Files read with natter_json_parse() keep their strings valid UTF-8 by
+ * checking this first. */
+gboolean  natter_json_check_escapes (const char  *data,
+                                     gssize       len,
+                                     GError     **error);
+
+/* FALSE when a string or member name anywhere in @node (depth bounded, as
+ * from natter_json_parse()) is not valid UTF-8. */
+gboolean  natter_json_strings_are_utf8 (JsonNode *node);
+
 /* json_parser_load_from_data() after natter_json_check_depth() with
  * NATTER_JSON_MAX_DEPTH. */
 gboolean  natter_json_parser_load (JsonParser  *parser,

@@ -12,6 +12,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "natter-application.h"
+#include "natter-chat-group.h"
 #include "natter-chat-row.h"
 #include "natter-sidebar.h"
 
@@ -24,6 +26,7 @@ struct _NatterChatRow
 
   GtkWidget      *box;
   AdwAvatar      *avatar;
+  AdwAvatar      *second_avatar;
   GtkLabel       *title;
   GtkLabel       *time;
   GtkLabel       *preview;
@@ -74,6 +77,42 @@ natter_chat_row_format_time (gint64     unix_time,
   return g_date_time_format (when, _("%e %B %Y"));
 }
 
+/* A group chat shows its first two members' avatars stacked; returns
+ * "Alice, Bob" for a group chat, NULL for another. */
+static char *
+update_group_avatars (NatterChatRow *self,
+                      GtkWidget     *sidebar)
+{
+  GApplication *app = g_application_get_default ();
+  NatterChatStore *store = NATTER_IS_APPLICATION (app)
+                           ? natter_application_get_chat_store (NATTER_APPLICATION (app)) : NULL;
+  g_autoptr(NatterChatGroup) group = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  if (store != NULL)
+    group = natter_chat_store_get_group (store, natter_chat_info_get_id (self->item), NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->second_avatar), group != NULL && group->members->len > 1);
+  if (group == NULL || group->members->len == 0)
+    return NULL;
+  for (guint i = 0; i < group->members->len; i++)
+    {
+      NatterGroupMember *member = g_ptr_array_index (group->members, i);
+
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, member->name);
+      if (i > 1)
+        continue;
+      adw_avatar_set_text (i == 0 ? self->avatar : self->second_avatar, member->name);
+      adw_avatar_set_custom_image (i == 0 ? self->avatar : self->second_avatar,
+                                   sidebar != NULL
+                                   ? natter_sidebar_lookup_avatar (NATTER_SIDEBAR (sidebar),
+                                                                   member->character_id)
+                                   : NULL);
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
 static void
 update_avatar (NatterChatRow *self)
 {
@@ -102,6 +141,7 @@ update (NatterChatRow *self)
   g_autofree char *time = NULL;
   g_autofree char *label = NULL;
   g_autofree char *plain = NULL;
+  g_autofree char *members = NULL;
   const char *title;
   const char *preview;
 
@@ -134,6 +174,7 @@ update (NatterChatRow *self)
   gtk_label_set_text (self->preview, preview);
   gtk_label_set_text (self->time, time);
   update_avatar (self);
+  members = update_group_avatars (self, sidebar);
   generating = sidebar != NULL &&
                natter_sidebar_is_generating (NATTER_SIDEBAR (sidebar), natter_chat_info_get_id (self->item));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), generating);
@@ -143,6 +184,9 @@ update (NatterChatRow *self)
   if (generating)
     /* Translators: a chat in the list whose reply is still being written */
     label = g_strdup_printf (_("%s, writing a reply, %s"), title, preview);
+  else if (members != NULL)
+    /* Translators: a group chat in the list: title, members, time, last words */
+    label = g_strdup_printf (_("%s, group chat with %s, %s, %s"), title, members, time, preview);
   else
     label = g_strdup_printf ("%s, %s, %s", title, time, preview);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -392,6 +436,7 @@ natter_chat_row_class_init (NatterChatRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-chat-row.ui");
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, box);
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, NatterChatRow, second_avatar);
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, title);
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, time);
   gtk_widget_class_bind_template_child (widget_class, NatterChatRow, preview);

@@ -48,6 +48,12 @@ struct _NatterChatSession
   NatterMessageItem  *pending_item;
   guint               pending_position;
   AdwToast           *pending_toast; /* weak */
+
+  /* Group chats (natter-chat-session-group.c): the next start is a
+   * member's turn, and how many auto-mode turns are left. */
+  gboolean            next_turn;
+  gint64              next_speaker;
+  guint               auto_left;
 };
 
 void               _natter_chat_session_toast         (NatterChatSession *self,
@@ -77,6 +83,13 @@ void               _natter_chat_session_start_reply   (NatterChatSession *self,
                                                        gboolean           new_chat);
 void               _natter_chat_session_regenerate_reply (NatterChatSession *self,
                                                        NatterMessageItem *item);
+
+/* natter-chat-session-group.c: the group and impersonation actions. */
+void               _natter_chat_session_group_init    (NatterChatSession *self);
+/* The auto-mode turns a send in this chat is followed by (0: none). */
+guint              _natter_chat_session_auto_turns    (NatterChatSession *self);
+/* After a reply that ended well: the next auto-mode turn, if any. */
+void               _natter_chat_session_auto_turn     (NatterChatSession *self);
 
 void _natter_chat_session_swipe_activated  (GSimpleAction *action, GVariant *parameter, gpointer user_data);
 void _natter_chat_session_branch_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data);

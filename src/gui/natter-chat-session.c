@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-chat-session-private.h"
+#include "natter-conversation-group.h"
 
 /* Sending goes through the conversation engine, the one place that turns
  * a stored chat into a request (character, persona, lorebooks, context
@@ -440,9 +441,13 @@ on_reply_done (GObject      *source,
    * (the window forgets a chat that finished in the background). */
   if (self != NULL && self->reply == reply)
     {
+      gboolean go_on = error == NULL && reply_id != 0 && !reply->regenerate && !reply->continuing;
+
       g_object_ref (self);
       end_reply (self);
       reply_free (reply);
+      if (go_on)
+        _natter_chat_session_auto_turn (self);
       g_object_unref (self);
       return;
     }
@@ -469,7 +474,7 @@ _natter_chat_session_start_reply (NatterChatSession *self,
   reply->session = self;
   g_object_add_weak_pointer (G_OBJECT (self), (gpointer *)&reply->session);
   reply->chat_id = self->chat_id;
-  reply->regenerate = text == NULL;
+  reply->regenerate = text == NULL && !self->next_turn;
   reply->new_chat = new_chat;
   reply->user_text = g_strdup (text);
   reply->cancellable = g_cancellable_new ();
@@ -482,6 +487,12 @@ _natter_chat_session_start_reply (NatterChatSession *self,
   params.model = g_strdup (self->model);
   params.stream = TRUE;
   if (text != NULL)
+    self->auto_left = _natter_chat_session_auto_turns (self);
+  if (self->next_turn)
+    natter_conversation_next_async (self->conversation, self->chat_id, self->profile,
+                                    self->next_speaker, &params, on_delta, reply,
+                                    reply->cancellable, on_reply_done, reply);
+  else if (text != NULL)
     natter_conversation_send_async (self->conversation, self->chat_id, self->profile, text, &params,
                                     on_delta, reply, reply->cancellable, on_reply_done, reply);
   else
@@ -871,6 +882,7 @@ natter_chat_session_init (NatterChatSession *self)
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), chat_actions,
                                    G_N_ELEMENTS (chat_actions), self);
+  _natter_chat_session_group_init (self);
   update_actions (self);
 }
 

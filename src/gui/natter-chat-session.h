@@ -26,7 +26,8 @@ G_DECLARE_FINAL_TYPE (NatterChatSession, natter_chat_session, NATTER, CHAT_SESSI
  * which the window inserts as "chat" on the chat view: send (s),
  * stop, regenerate (x), continue (x), swipe-next (x), swipe-previous (x),
  * branch (x), delete-message (x), edit-message ((xsb): id, text,
- * regenerate afterwards), copy-message (x). Message ids are store ids.
+ * regenerate afterwards), copy-message (x), next-speaker (x: a group
+ * member's character id, 0: the group's order). Message ids are store ids.
  *
  * Properties (read-only, notified): chat-id (0 until the first send
  * stores the chat), streaming-item (the reply being generated, or NULL).
@@ -68,6 +69,19 @@ void                natter_chat_session_stop              (NatterChatSession  *s
 gboolean            natter_chat_session_continue_last     (NatterChatSession  *self);
 /* Carries out a pending message deletion (the undo toast went away). */
 void                natter_chat_session_commit_pending    (NatterChatSession  *self);
+/* Group chats: one member's turn now (@speaker_id 0: the group's order
+ * chooses), as chat.next-speaker does. */
+void                natter_chat_session_next_turn         (NatterChatSession  *self,
+                                                           gint64              speaker_id);
+/* The person's next message in their persona's voice, for the composer
+ * (nothing is stored). Finish returns the text or NULL with @error. */
+void                natter_chat_session_impersonate_async (NatterChatSession  *self,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+char               *natter_chat_session_impersonate_finish (NatterChatSession *self,
+                                                           GAsyncResult       *result,
+                                                           GError            **error);
 /* Reads the chat again from the store (another process changed it). */
 void                natter_chat_session_reload            (NatterChatSession  *self);
 

@@ -399,7 +399,7 @@ export_chat_work (NatterChatStore  *store,
 {
   ExportJob *job = data;
 
-  return natter_st_chat_export_file (store, job->chat_id, job->path, error) ? 1 : 0;
+  return _natter_window_export_chat_file (store, job->chat_id, job->path, error) ? 1 : 0;
 }
 
 static void
@@ -471,6 +471,7 @@ export_chat_action (GtkWidget  *widget,
   chooser = gtk_file_chooser_native_new (_("Export Chat"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  _natter_window_add_export_filters (GTK_FILE_CHOOSER (chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data (G_OBJECT (chooser), "chat-id", GSIZE_TO_POINTER (id));
   g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
@@ -507,6 +508,8 @@ on_import_chat_response (GtkNativeDialog *dialog,
 
       if (path == NULL)
         _natter_window_toast (self, _("Only local files can be imported"));
+      else if (g_str_has_suffix (path, ".json"))
+        _natter_window_import_group (self, path);
       else
         natter_chat_store_import_st_chat_async (self->chats, path, 0, NULL, self->cancellable,
                                                 on_chat_imported, g_object_ref (self));
@@ -524,8 +527,9 @@ import_chat_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   GtkFileChooserNative *chooser;
 
-  gtk_file_filter_set_name (filter, _("Chats (JSONL)"));
+  gtk_file_filter_set_name (filter, _("Chats (JSONL) and group definitions (JSON)"));
   gtk_file_filter_add_suffix (filter, "jsonl");
+  gtk_file_filter_add_suffix (filter, "json");
   chooser = gtk_file_chooser_native_new (_("Import Chat"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);

@@ -71,9 +71,31 @@ struct _NatterWindow
   gboolean              close_confirmed;
   gboolean              in_background;       /* hidden, the application held */
   GtkWindow            *close_dialog;        /* weak: "Replies Are Still Being Written" */
+
+  /* natter-window-groups.c */
+  GtkMenuButton        *speaker_button;
+  GtkWidget            *members_button;
+  GCancellable         *impersonating;       /* while an impersonation runs */
+  GtkWindow            *group_dialog;        /* weak */
 };
 
 void     _natter_window_class_actions_init (NatterWindowClass *klass);
+void     _natter_window_class_groups_init  (NatterWindowClass *klass);
+/* The header's group controls and the chat's characters and persona. */
+void     _natter_window_groups_update      (NatterWindow      *self);
+void     _natter_window_groups_dispose     (NatterWindow      *self);
+/* Export: filters for the formats (the file's extension decides: .jsonl,
+ * .txt, .md) and the writing, on a worker thread: a group chat in JSONL
+ * gets its definition beside it (NAME.group.json). */
+void     _natter_window_add_export_filters (GtkFileChooser    *chooser);
+gboolean _natter_window_export_chat_file   (NatterChatStore   *store,
+                                            gint64             chat_id,
+                                            const char        *path,
+                                            GError           **error);
+/* Imports a SillyTavern group definition with its chat file when one is
+ * found beside it, and opens the chat. */
+void     _natter_window_import_group       (NatterWindow      *self,
+                                            const char        *path);
 void     _natter_window_class_import_init  (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
 /* The Generation side panel (natter-window-generation.c). */
@@ -159,6 +181,8 @@ GtkMenuButton     *natter_window_get_chat_menu_button (NatterWindow       *self)
 AdwWindowTitle    *natter_window_get_chat_title       (NatterWindow       *self);
 NatterCharacterPage *natter_window_get_character_page (NatterWindow       *self);
 AdwToastOverlay   *natter_window_get_toast_overlay    (NatterWindow       *self);
+/* The group dialog while it is open, else NULL. */
+GtkWindow         *natter_window_get_group_dialog     (NatterWindow       *self);
 /* The Ctrl+N chooser while it is open, else NULL. */
 NatterNewChatDialog *natter_window_get_new_chat_dialog (NatterWindow      *self);
 /* The Generation side panel once it was first shown, else NULL; its

@@ -414,6 +414,7 @@ _natter_window_update_title (NatterWindow *self)
   gtk_widget_set_visible (self->character_button, chat != NULL && natter_chat_get_character_id (chat) != 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rename-chat", chat != NULL);
   natter_sidebar_select_chat (self->sidebar, chat_id);
+  _natter_window_groups_update (self);
 }
 
 static void
@@ -880,6 +881,7 @@ natter_window_dispose (GObject *object)
   NatterWindow *self = (NatterWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  _natter_window_groups_dispose (self);
   if (self->new_chat_dialog != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->new_chat_dialog), (gpointer *)&self->new_chat_dialog);
@@ -1005,6 +1007,7 @@ natter_window_class_init (NatterWindowClass *klass)
   _natter_window_class_actions_init (klass);
   _natter_window_class_import_init (klass);
   _natter_window_class_generation_init (klass);
+  _natter_window_class_groups_init (klass);
 }
 
 static void

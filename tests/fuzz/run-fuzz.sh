@@ -11,7 +11,7 @@
 # inputs over 16 KB, deeply nested ones) and, for cards, the fixtures and
 # generated cards, runs it for NATTER_FUZZ_SECONDS (20 s) and prints TAP.
 # Fails when clang or the fuzzer runtime is missing. Targets: card,
-# charx, framers, event-stream, dialects, prompt, st-chat. build-aux/fuzz.sh runs them
+# charx, framers, event-stream, dialects, prompt, st-chat, st-group. build-aux/fuzz.sh runs them
 # for as long as asked.
 
 set -u
@@ -60,7 +60,11 @@ case $target in
   st-chat) sources="$base $core/store/natter-st-chat.c $core/store/natter-chat-store*.c
     $core/store/natter-chat-info.c $core/store/natter-character-info.c
     $core/store/natter-reply-writer.c $core/store/natter-database.c" ;;
-  *) fail "unknown target (card, charx, framers, event-stream, dialects, prompt, st-chat)" ;;
+  st-group) sources="$base $core/store/natter-st-chat.c $core/store/natter-st-group.c
+    $core/store/natter-chat-store*.c
+    $core/store/natter-chat-info.c $core/store/natter-character-info.c
+    $core/store/natter-reply-writer.c $core/store/natter-database.c" ;;
+  *) fail "unknown target (card, charx, framers, event-stream, dialects, prompt, st-chat, st-group)" ;;
 esac
 
 clang=$(command -v clang || command -v clang-14) \

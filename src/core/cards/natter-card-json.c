@@ -25,121 +25,26 @@ static const char * const v1_fields[] = {
 
 /* ------------------------------------------------------------------ JSON */
 
-/* Reads the four hex digits of a \u escape at text[at]; -1 if there are
- * not four. */
-static gint32
-read_hex4 (const char *text,
-           gsize       len,
-           gsize       at)
-{
-  gint32 value = 0;
-
-  if (at > len || len - at < 4)
-    return -1;
-  for (gsize k = at; k < at + 4; k++)
-    {
-      int digit = g_ascii_xdigit_value (text[k]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  return value;
-}
-
-/* Checks the escape sequence whose backslash is at text[*i] and moves *i
- * to its last character. json-glib 1.6 accepts more than JSON allows and
- * reads it into text that cannot be written back: octal escapes (\222)
- * become raw bytes that are not UTF-8, unknown escapes (\q) lose their
- * backslash, \u with fewer than four hex digits is read anyway, and a
- * lone low surrogate becomes invalid UTF-8. Only the escapes of RFC 8259
- * are let through, with \u surrogates in pairs. */
-static gboolean
-check_json_escape (const char  *text,
-                   gsize        len,
-                   gsize       *i,
-                   GError     **error)
-{
-  gsize at = *i;
-  gint32 unit, low;
-
-  if (at + 1 >= len)
-    {
-      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                   _("The JSON ends in the middle of a text"));
-      return FALSE;
-    }
-
-  switch (text[at + 1])
-    {
-    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-      *i = at + 1;
-      return TRUE;
-
-    case 'u':
-      break;
-
-    default:
-      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                   _("The JSON has an invalid escape sequence in a text: \\%.*s"),
-                   (int) g_utf8_skip[(guchar) text[at + 1]], text + at + 1);
-      return FALSE;
-    }
-
-  unit = read_hex4 (text, len, at + 2);
-  if (unit < 0)
-    {
-      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                   _("The JSON has an invalid escape sequence in a text: "
-                     "\\u must be followed by four hexadecimal digits"));
-      return FALSE;
-    }
-  /* json-glib keeps strings NUL-terminated: \u0000 would cut them. */
-  if (unit == 0)
-    {
-      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                   _("The JSON has a text with a NUL character (\\u0000) in it"));
-      return FALSE;
-    }
-  if (unit >= 0xdc00 && unit <= 0xdfff)
-    {
-      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                   _("The JSON has an invalid escape sequence in a text: "
-                     "\\u%04X is half of a character (a low surrogate without a high one)"),
-                   (guint) unit);
-      return FALSE;
-    }
-  if (unit >= 0xd800 && unit <= 0xdbff)
-    {
-      low = -1;
-      if (at + 7 < len && text[at + 6] == '\\' && text[at + 7] == 'u')
-        low = read_hex4 (text, len, at + 8);
-      if (low < 0xdc00 || low > 0xdfff)
-        {
-          g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                       _("The JSON has an invalid escape sequence in a text: "
-                         "\\u%04X is half of a character (a high surrogate without a low one)"),
-                       (guint) unit);
-          return FALSE;
-        }
-      *i = at + 11;
-      return TRUE;
-    }
-
-  *i = at + 5;
-  return TRUE;
-}
-
 /* Refuses what json-glib would misread instead of failing: nesting deep
  * enough to exhaust the stack, integers beyond 64 bits (which it
- * silently wraps around) and escapes that are not JSON (see above). */
+ * silently wraps around) and escapes that are not JSON (octal escapes
+ * become bytes that are not UTF-8, unknown ones lose their backslash;
+ * natter_json_check_escapes() says which). */
 static gboolean
 check_json_text (const char *text,
                  gsize       len,
                  GError    **error)
 {
+  g_autoptr(GError) escape_error = NULL;
   guint depth = 0;
   gboolean in_string = FALSE;
+
+  if (!natter_json_check_escapes (text, (gssize) len, &escape_error))
+    {
+      g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
+                   _("The JSON is not valid: %s"), escape_error->message);
+      return FALSE;
+    }
 
   for (gsize i = 0; i < len; i++)
     {
@@ -148,10 +53,7 @@ check_json_text (const char *text,
       if (in_string)
         {
           if (c == '\\')
-            {
-              if (!check_json_escape (text, len, &i, error))
-                return FALSE;
-            }
+            i++;   /* checked above: whatever follows is escaped */
           else if (c == '"')
             in_string = FALSE;
           continue;

@@ -735,14 +735,13 @@ add_sequence_lines (GPtrArray                    *stops,
     }
 }
 
-GStrv
-natter_instruct_stop_strings (const NatterInstructTemplate *instruct,
-                              const NatterContextTemplate  *context,
-                              const NatterMacroContext     *macros)
+static GStrv
+stop_strings_for (const NatterInstructTemplate *instruct,
+                  const NatterContextTemplate  *context,
+                  const NatterMacroContext     *macros,
+                  NatterRole                    writer)
 {
   g_autoptr(GPtrArray) stops = g_ptr_array_new_with_free_func (g_free);
-
-  g_return_val_if_fail (instruct != NULL, NULL);
 
   add_sequence_lines (stops, instruct, instruct->stop_sequence, macros);
 
@@ -759,10 +758,12 @@ natter_instruct_stop_strings (const NatterInstructTemplate *instruct,
         add_sequence_lines (stops, instruct, sequences[i], macros);
     }
 
+  /* Where the other side's turn would begin. */
   if (context == NULL || context->names_as_stop_strings)
     {
-      g_autofree char *user = g_strdup_printf ("\n%s:", default_name (NATTER_ROLE_USER, macros));
-      add_stop (stops, user);
+      NatterRole other = writer == NATTER_ROLE_USER ? NATTER_ROLE_ASSISTANT : NATTER_ROLE_USER;
+      g_autofree char *name = g_strdup_printf ("\n%s:", default_name (other, macros));
+      add_stop (stops, name);
     }
 
   if (context != NULL && context->use_stop_strings)
@@ -787,6 +788,16 @@ natter_instruct_stop_strings (const NatterInstructTemplate *instruct,
   return (GStrv) g_ptr_array_free (g_steal_pointer (&stops), FALSE);
 }
 
+GStrv
+natter_instruct_stop_strings (const NatterInstructTemplate *instruct,
+                              const NatterContextTemplate  *context,
+                              const NatterMacroContext     *macros)
+{
+  g_return_val_if_fail (instruct != NULL, NULL);
+
+  return stop_strings_for (instruct, context, macros, NATTER_ROLE_ASSISTANT);
+}
+
 char *
 natter_instruct_format (const NatterInstructTemplate *instruct,
                         const NatterContextTemplate  *context,
@@ -795,6 +806,20 @@ natter_instruct_format (const NatterInstructTemplate *instruct,
                         const NatterMacroContext     *macros,
                         GStrv                        *stop_strings,
                         GError                      **error)
+{
+  return natter_instruct_format_for (instruct, context, vars, messages, macros,
+                                     NATTER_ROLE_ASSISTANT, stop_strings, error);
+}
+
+char *
+natter_instruct_format_for (const NatterInstructTemplate *instruct,
+                            const NatterContextTemplate  *context,
+                            const NatterStoryVars        *vars,
+                            GPtrArray                    *messages,
+                            const NatterMacroContext     *macros,
+                            NatterRole                    writer,
+                            GStrv                        *stop_strings,
+                            GError                      **error)
 {
   static const NatterStoryVars no_vars = { 0 };
   const char *story_template;
@@ -907,21 +932,28 @@ natter_instruct_format (const NatterInstructTemplate *instruct,
       g_string_append (out, text);
     }
 
-  opener = seq (instruct, nonempty (instruct->last_output_sequence, instruct->output_sequence),
-                macros);
+  /* The person's own next message (impersonation) opens as their turns
+   * do, so the model writes it and not the character's. */
+  if (writer == NATTER_ROLE_USER)
+    opener = seq (instruct, instruct->input_sequence, macros);
+  else
+    opener = seq (instruct, nonempty (instruct->last_output_sequence, instruct->output_sequence),
+                  macros);
   names = instruct->names_behavior == NATTER_NAMES_BEHAVIOR_ALWAYS;
   g_string_append (out, opener);
   if (names)
     {
       if (opener[0] != '\0')
         g_string_append (out, sep);
-      g_string_append_printf (out, "%s:", default_name (NATTER_ROLE_ASSISTANT, macros));
+      g_string_append_printf (out, "%s:", default_name (writer == NATTER_ROLE_USER
+                                                        ? NATTER_ROLE_USER : NATTER_ROLE_ASSISTANT,
+                                                        macros));
     }
   else if (opener[0] != '\0')
     g_string_append (out, sep);
 
   if (stop_strings != NULL)
-    *stop_strings = natter_instruct_stop_strings (instruct, context, macros);
+    *stop_strings = stop_strings_for (instruct, context, macros, writer);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -201,6 +201,20 @@ char *natter_instruct_format (const NatterInstructTemplate *instruct,
                               GStrv                        *stop_strings,
                               GError                      **error);
 
+/* natter_instruct_format() for a prompt that opens @writer's turn: with
+ * NATTER_ROLE_USER (impersonation, the person's next message) the opener
+ * is the input_sequence, then with names "sep + User:" (the persona's
+ * name), and the names stop string is "\n{{char}}:" instead of
+ * "\n{{user}}:". NATTER_ROLE_ASSISTANT is natter_instruct_format(). */
+char *natter_instruct_format_for (const NatterInstructTemplate *instruct,
+                                  const NatterContextTemplate  *context,
+                                  const NatterStoryVars        *vars,
+                                  GPtrArray                    *messages,
+                                  const NatterMacroContext     *macros,
+                                  NatterRole                    writer,
+                                  GStrv                        *stop_strings,
+                                  GError                      **error);
+
 /* Just the stop strings of natter_instruct_format(). */
 GStrv natter_instruct_stop_strings (const NatterInstructTemplate *instruct,
                                     const NatterContextTemplate  *context,

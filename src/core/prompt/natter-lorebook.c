@@ -486,7 +486,10 @@ natter_lorebook_add_book_json (NatterLorebook  *self,
 
   g_return_val_if_fail (NATTER_IS_LOREBOOK (self), FALSE);
 
-  if (json == NULL || !natter_json_parser_load (parser, json, -1, &local_error))
+  /* json-glib reads some escapes that are not JSON into text that is not
+   * UTF-8: refused before they are read. */
+  if (json == NULL || !natter_json_check_escapes (json, -1, &local_error) ||
+      !natter_json_parser_load (parser, json, -1, &local_error))
     {
       g_set_error (error, NATTER_LOREBOOK_ERROR, NATTER_LOREBOOK_ERROR_INVALID,
                    _("The lorebook is not valid JSON: %s"),

@@ -57,6 +57,7 @@ static const KeyMap chat_completion[] = {
   { "names_behavior", "names_behavior" }, { "squash_system_messages", "squash_system_messages" },
   { "stream_openai", "stream" }, { "wi_format", "wi_format" },
   { "scenario_format", "scenario_format" }, { "personality_format", "personality_format" },
+  { "group_nudge_prompt", "group_nudge" }, { "impersonation_prompt", "impersonation_prompt" },
   { NULL, NULL },
 };
 

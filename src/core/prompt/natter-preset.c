@@ -24,11 +24,18 @@ G_DEFINE_QUARK (natter-preset-error-quark, natter_preset_error)
 static const char * const completion_keys[] = {
   "assistant_prefill", "continue_prefill", "continue_postfix", "continue_nudge",
   "names_behavior", "squash_system_messages", "stream", "wi_format", "scenario_format",
-  "personality_format", NULL,
+  "personality_format", "group_nudge", "impersonation_prompt", NULL,
 };
 
 #define DEFAULT_CONTINUE_NUDGE \
   "[Continue your last message without repeating its original content.]"
+/* SillyTavern's defaults: who a group reply speaks as, and the person's
+ * own next message. */
+#define DEFAULT_GROUP_NUDGE "[Write the next reply only as {{char}}.]"
+#define DEFAULT_IMPERSONATION \
+  "[Write your next reply from the point of view of {{user}}, using the chat history so far " \
+  "as a guideline for the writing style of {{user}}. Don't write as {{char}} or system. " \
+  "Don't describe actions of {{char}}.]"
 
 /* ------------------------------------------------------------ blocks */
 
@@ -282,7 +289,9 @@ natter_preset_get_string (NatterPreset *self,
   node = json_object_get_member (self->completion, key);
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
       json_node_get_value_type (node) != G_TYPE_STRING)
-    return g_str_equal (key, "continue_nudge") ? DEFAULT_CONTINUE_NUDGE : NULL;
+    return g_str_equal (key, "continue_nudge") ? DEFAULT_CONTINUE_NUDGE
+           : g_str_equal (key, "group_nudge") ? DEFAULT_GROUP_NUDGE
+           : g_str_equal (key, "impersonation_prompt") ? DEFAULT_IMPERSONATION : NULL;
   return json_node_get_string (node);
 }
 
@@ -370,7 +379,10 @@ _natter_preset_parse_object (const char  *text,
                            _("The preset is not UTF-8 text"));
       return NULL;
     }
-  if (!natter_json_parser_load (parser, text, len, &local_error))
+  /* json-glib reads some escapes that are not JSON into text that is not
+   * UTF-8 or that it cuts short: refused before they are read. */
+  if (!natter_json_check_escapes (text, len, &local_error) ||
+      !natter_json_parser_load (parser, text, len, &local_error))
     {
       g_set_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID,
                    _("The preset is not valid JSON: %s"), local_error->message);
@@ -448,7 +460,8 @@ _natter_preset_sampling_value (const char *key,
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         {
           parser = json_parser_new ();
-          if (natter_json_parser_load (parser, json_node_get_string (node), -1, NULL) &&
+          if (natter_json_check_escapes (json_node_get_string (node), -1, NULL) &&
+              natter_json_parser_load (parser, json_node_get_string (node), -1, NULL) &&
               json_parser_get_root (parser) != NULL &&
               JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
             return json_node_copy (json_parser_get_root (parser));
@@ -787,7 +800,8 @@ natter_preset_set (NatterPreset  *self,
           json_object_remove_member (self->sampling, key);
           return TRUE;
         }
-      if (!json_parser_load_from_data (parser, value, -1, NULL) ||
+      if (!natter_json_check_escapes (value, -1, NULL) ||
+          !json_parser_load_from_data (parser, value, -1, NULL) ||
           (parsed = json_parser_get_root (parser)) == NULL ||
           (checked = _natter_preset_sampling_value (key, parsed)) == NULL)
         {

@@ -124,7 +124,9 @@ gboolean      natter_preset_get_reasoning_show    (NatterPreset  *self);
  * "continue_prefill" (boolean: continue by prefilling the reply),
  * "continue_postfix", "continue_nudge" (the instruction sent to continue
  * when prefilling is not possible), "names_behavior", "squash_system_messages",
- * "stream". NULL when unset. */
+ * "stream", "group_nudge" (who a group chat's reply speaks as) and
+ * "impersonation_prompt" (asks for the person's own next message); those
+ * three nudges have SillyTavern's defaults, the rest is NULL when unset. */
 const char   *natter_preset_get_string            (NatterPreset  *self,
                                                    const char    *key);
 gboolean      natter_preset_get_boolean           (NatterPreset  *self,

@@ -30,6 +30,7 @@ typedef struct
   GPtrArray          *history;          /* NatterPromptMessage, expanded */
   GPtrArray          *lore;             /* NatterLoreEntry */
   gboolean            lore_time_out;
+  char               *nudge;            /* nullable */
 } Parts;
 
 /* The chat form in the order and places of @preset's blocks: before the

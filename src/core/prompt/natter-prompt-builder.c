@@ -50,6 +50,7 @@ struct _NatterPromptBuilder
   char                   *prefill;
   gboolean                prefill_message;
   char                   *nudge;
+  NatterRole              writer;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPromptBuilder, natter_prompt_builder, G_TYPE_OBJECT)
@@ -147,6 +148,7 @@ natter_prompt_builder_init (NatterPromptBuilder *self)
   self->history = g_array_new (FALSE, TRUE, sizeof (HistoryItem));
   g_array_set_clear_func (self->history, history_item_clear);
   self->extra_books = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->writer = NATTER_ROLE_ASSISTANT;
 }
 
 NatterPromptBuilder *
@@ -341,6 +343,15 @@ natter_prompt_builder_set_nudge (NatterPromptBuilder *self,
   self->nudge = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
+void
+natter_prompt_builder_set_writer (NatterPromptBuilder *self,
+                                  NatterRole           writer)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  self->writer = writer;
+}
+
 /* --- Building ------------------------------------------------------------ */
 
 static const char *
@@ -423,6 +434,7 @@ parts_clear (Parts *parts)
   g_free (parts->scenario);
   g_free (parts->persona);
   g_free (parts->post_history);
+  g_free (parts->nudge);
   g_free (parts->lore_before);
   g_free (parts->lore_after);
   g_clear_pointer (&parts->examples_raw, g_ptr_array_unref);
@@ -508,6 +520,9 @@ collect_parts (NatterPromptBuilder  *self,
   else
     post = g_strdup (self->post_history != NULL ? self->post_history : "");
   parts->post_history = g_strstrip (natter_macros_expand (post, &parts->macros));
+  /* A group nudge names {{char}}, an impersonation {{user}}. */
+  if (self->nudge != NULL)
+    parts->nudge = natter_macros_expand (self->nudge, &parts->macros);
 
   parts->history = g_ptr_array_new_with_free_func (message_free);
   texts = g_new0 (const char *, self->history->len + 1);
@@ -575,7 +590,7 @@ assemble (NatterPromptBuilder  *self,
   if (self->preset != NULL)
     {
       _natter_prompt_blocks_assemble (self->preset, parts, n_examples, history_start,
-                                      self->summary, self->nudge,
+                                      self->summary, parts->nudge,
                                       self->prefill_message ? self->prefill : NULL,
                                       result->messages);
       goto text_form;
@@ -640,7 +655,7 @@ text_form:
 
       if (self->preset != NULL)
         _natter_prompt_blocks_text_messages (self->preset, parts, history_start, self->summary,
-                                             self->nudge, messages, injected);
+                                             parts->nudge, messages, injected);
       else
         {
           for (guint i = history_start; i < parts->history->len; i++)
@@ -649,8 +664,9 @@ text_form:
             g_ptr_array_add (messages, g_ptr_array_index (result->messages, result->messages->len - 1));
         }
 
-      result->text = natter_instruct_format (self->instruct, self->context, &vars, messages,
-                                             &parts->macros, &result->stop, &local_error);
+      result->text = natter_instruct_format_for (self->instruct, self->context, &vars, messages,
+                                                 &parts->macros, self->writer, &result->stop,
+                                                 &local_error);
       if (result->text == NULL)
         {
           g_set_error (error, NATTER_PROMPT_BUILDER_ERROR, NATTER_PROMPT_BUILDER_ERROR_TEMPLATE,

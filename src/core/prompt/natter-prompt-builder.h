@@ -125,6 +125,11 @@ void                 natter_prompt_builder_set_prefill       (NatterPromptBuilde
 /* An instruction sent last as a system message (the continue nudge). */
 void                 natter_prompt_builder_set_nudge         (NatterPromptBuilder          *self,
                                                               const char                   *text);
+/* Whose turn the text form opens: NATTER_ROLE_ASSISTANT (the default, a
+ * reply) or NATTER_ROLE_USER (impersonation: the person's next message,
+ * see natter_instruct_format_for()). The chat form is not affected. */
+void                 natter_prompt_builder_set_writer        (NatterPromptBuilder          *self,
+                                                              NatterRole                    writer);
 
 /* Assembles the prompt.
  * Chat form: one system message (main prompt, lore before, description,

@@ -340,6 +340,10 @@ natter_chat_store_branch_chat (NatterChatStore  *self,
   if (!step_done (self, stmt, error, _("branch the chat")))
     goto fail;
 
+  /* A branch of a group chat is a group chat with the same members. */
+  if (!_natter_chat_store_copy_group (self, chat_id, new_id, error))
+    goto fail;
+
   if (!natter_database_commit (self->db, error))
     return 0;
 

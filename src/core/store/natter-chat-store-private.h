@@ -196,6 +196,13 @@ NatterDatabase *_natter_chat_store_lock_reader   (NatterChatStore  *self,
                                                   GError          **error);
 void            _natter_chat_store_unlock_reader (NatterChatStore  *self);
 
+/* Within a transaction: @to_chat gets @from_chat's group and members,
+ * when it has some (natter-chat-store-groups.c). */
+gboolean      _natter_chat_store_copy_group              (NatterChatStore *self,
+                                                          gint64           from_chat,
+                                                          gint64           to_chat,
+                                                          GError         **error);
+
 /* List models (natter-chat-store-models.c). */
 void          _natter_chat_store_drop_models             (NatterChatStore *self);
 

@@ -284,6 +284,26 @@ static const char * const migrations[] = {
   "CREATE TRIGGER request_notes_prune AFTER DELETE ON request_log BEGIN"
   "  DELETE FROM request_notes WHERE log_id = old.id;"
   "END;",
+
+  /* 5 → 6: group chats: how the next speaker is chosen and how the cards
+   * are sent, and the members in their order (a muted one never speaks).
+   * "extra" keeps what a SillyTavern group definition had beyond that. */
+  "CREATE TABLE chat_groups ("
+  "  chat_id INTEGER PRIMARY KEY REFERENCES chats(id) ON DELETE CASCADE,"
+  "  order_mode TEXT NOT NULL DEFAULT 'natural',"
+  "  card_mode TEXT NOT NULL DEFAULT 'swap',"
+  "  auto_turns INTEGER NOT NULL DEFAULT 0,"
+  "  allow_self INTEGER NOT NULL DEFAULT 0,"
+  "  extra TEXT NOT NULL DEFAULT '{}'"
+  ");"
+  "CREATE TABLE chat_group_members ("
+  "  chat_id INTEGER NOT NULL REFERENCES chat_groups(chat_id) ON DELETE CASCADE,"
+  "  character_id INTEGER NOT NULL REFERENCES characters(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  muted INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (chat_id, character_id)"
+  ");"
+  "CREATE INDEX chat_group_members_by_character ON chat_group_members(character_id);",
 };
 
 int

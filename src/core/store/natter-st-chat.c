@@ -451,7 +451,10 @@ natter_st_chat_import_data (NatterChatStore  *store,
       if (text[0] == '\0')
         continue;
 
-      if (!natter_json_parser_load (parser, text, -1, &json_error))
+      /* json-glib reads some escapes that are not JSON into bytes that are
+       * not UTF-8 (and would come back out in an export): refused first. */
+      if (!natter_json_check_escapes (text, -1, &json_error) ||
+          !natter_json_parser_load (parser, text, -1, &json_error))
         {
           g_autofree char *problem = g_strdup_printf (_("not valid JSON (%s)."), json_error->message);
           line_error (error, line, problem);
@@ -466,6 +469,11 @@ natter_st_chat_import_data (NatterChatStore  *store,
       if (!natter_json_numbers_are_finite (root))
         {
           line_error (error, line, _("it has a number too large to keep."));
+          goto fail;
+        }
+      if (!natter_json_strings_are_utf8 (root))
+        {
+          line_error (error, line, _("it has text that is not valid UTF-8."));
           goto fail;
         }
 
