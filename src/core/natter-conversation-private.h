@@ -9,6 +9,8 @@
 
 #include "natter-conversation.h"
 #include "natter-preset-store.h"
+#include "natter-chat-store-editing.h"
+#include "natter-prompt-builder.h"
 
 G_BEGIN_DECLS
 
@@ -53,5 +55,12 @@ void           _natter_conversation_after_reply    (NatterConversation *self,
                                                     guint               history_sent);
 void           _natter_conversation_hold           (NatterConversation *self);
 void           _natter_conversation_release        (NatterConversation *self);
+
+/* natter-conversation-persona.c: the lorebooks every chat uses, and the
+ * persona description as its position asks (NULL: none in the prompt). */
+gboolean    _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
+                                                       NatterPromptBuilder *builder,
+                                                       GError             **error);
+const char *_natter_conversation_persona_description  (const NatterPersonaRow *persona);
 
 G_END_DECLS

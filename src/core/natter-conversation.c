@@ -560,16 +560,17 @@ assemble (NatterConversation    *self,
       if (!add_lorebooks (self, builder, character->id, 0, error))
         return FALSE;
     }
-  if (!add_lorebooks (self, builder, 0, chat_id, error))
+  if (!add_lorebooks (self, builder, 0, chat_id, error) ||
+      !_natter_conversation_add_global_lorebooks (self->store, builder, error))
     return FALSE;
 
-  persona = natter_chat_store_get_default_persona (self->store, error);
+  persona = natter_chat_store_resolve_persona (self->store, chat_id, 0, error);
   if (persona == NULL && error != NULL && *error != NULL)
     return FALSE;
   out->user_name = g_strdup (persona != NULL && persona->name != NULL && *persona->name != '\0'
                              ? persona->name : "User");
   natter_prompt_builder_set_persona (builder, out->user_name,
-                                     persona != NULL ? persona->description : NULL);
+                                     _natter_conversation_persona_description (persona));
 
   if (main_prompt != NULL)
     natter_prompt_builder_set_main_prompt (builder, main_prompt);
@@ -1171,7 +1172,7 @@ natter_conversation_new_chat (NatterConversation  *self,
       }
   }
 
-  persona = natter_chat_store_get_default_persona (self->store, error);
+  persona = natter_chat_store_resolve_persona (self->store, 0, character_id, error);
   if (persona == NULL && error != NULL && *error != NULL)
     return 0;
 

@@ -35,6 +35,7 @@ typedef struct
   int                 priority;
   gint64              tokens;           /* natter_tokens_estimate (content) */
   gboolean            constant;
+  char               *matched_key;      /* the key that fired it as written; NULL when constant */
 } NatterLoreEntry;
 
 NatterLoreEntry *natter_lore_entry_copy (const NatterLoreEntry *entry);
