@@ -65,6 +65,8 @@ struct _NatterWindow
 
 void     _natter_window_class_actions_init (NatterWindowClass *klass);
 void     _natter_window_class_import_init  (NatterWindowClass *klass);
+/* natter-window-characters.c: characters, personas and lorebooks. */
+void     _natter_window_class_characters_init (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
 /* The profile dropdown and the model entry and popover. */
 void     _natter_window_models_init        (NatterWindow      *self);

@@ -997,6 +997,7 @@ natter_window_class_init (NatterWindowClass *klass)
 
   _natter_window_class_actions_init (klass);
   _natter_window_class_import_init (klass);
+  _natter_window_class_characters_init (klass);
 }
 
 static void
