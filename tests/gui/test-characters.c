@@ -512,6 +512,55 @@ test_lorebooks (void)
   gui_test_close_window (window);
 }
 
+/* Messages show the persona's and the character's pictures and names. */
+static void
+test_message_avatars (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterWindow *window = gui_test_open_window ();
+  g_autoptr(GdkPixbuf) picture = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 20, 30);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterCharacterRow) seraphina = natter_chat_store_lookup_character (chats, "Seraphina", NULL);
+  g_autofree char *buffer = NULL;
+  NatterMessageItem *item;
+  NatterMessageRow *row;
+  gint64 persona_id, chat_id;
+  gsize size;
+
+  gdk_pixbuf_fill (picture, 0xaa3322ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (picture, &buffer, &size, "png", &error, NULL));
+  png = g_bytes_new (buffer, size);
+  persona_id = natter_chat_store_add_persona (chats, "Wren", "A sailor.", png, &error);
+  g_assert_no_error (error);
+  chat_id = natter_chat_store_new_chat (chats, seraphina->id, "Pictures", &error);
+  g_assert_true (natter_chat_store_lock_persona (chats, persona_id, chat_id, 0, &error));
+  natter_chat_store_append_message (chats, chat_id, NATTER_ROLE_USER, "Wren", "Hello there.", &error);
+  natter_chat_store_append_message (chats, chat_id, NATTER_ROLE_ASSISTANT, "Seraphina", "Welcome, traveller.", &error);
+  g_assert_no_error (error);
+  gui_test_spin (100);
+  gui_test_click_chat (window, chat_id);
+  gui_test_spin (100);
+
+  item = gui_test_last_item (window);
+  g_assert_cmpstr (natter_message_item_get_name (item), ==, "Seraphina");
+  g_assert_nonnull (natter_message_item_get_avatar (item));
+  g_assert_cmpint (natter_message_item_get_created_at (item), >, 0);
+  row = gui_test_find_row (window, item);
+  g_assert_nonnull (row);
+  g_assert_true (adw_avatar_get_custom_image (row->speaker_avatar) == natter_message_item_get_avatar (item));
+  g_assert_true (gtk_widget_get_has_tooltip (row->box));
+  {
+    GListModel *model = G_LIST_MODEL (natter_chat_session_get_messages (natter_window_get_session (window)));
+    g_autoptr(NatterMessageItem) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpint (natter_message_item_get_kind (first), ==, NATTER_MESSAGE_KIND_USER);
+    g_assert_nonnull (natter_message_item_get_avatar (first));
+    g_assert_true (natter_message_item_get_avatar (first) != natter_message_item_get_avatar (item));
+  }
+  gui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/natter/characters/edit", test_edit_character);
   g_test_add_func ("/natter/characters/personas", test_personas);
   g_test_add_func ("/natter/characters/lorebooks", test_lorebooks);
+  g_test_add_func ("/natter/characters/message-avatars", test_message_avatars);
 
   return gui_test_run ();
 }
