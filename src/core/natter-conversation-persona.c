@@ -14,6 +14,7 @@
 
 #include "natter-conversation-private.h"
 #include "natter-json.h"
+#include "natter-lore-note.h"
 
 gboolean
 _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
@@ -56,4 +57,51 @@ _natter_conversation_persona_description (const NatterPersonaRow *persona)
   if (g_strcmp0 (persona->position, NATTER_PERSONA_POSITION_NONE) == 0)
     return NULL;
   return persona->description;
+}
+
+char *
+_natter_conversation_lore_json (GPtrArray *lore)
+{
+  static const char * const positions[] = { "before_char", "after_char" };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; lore != NULL && i < lore->len; i++)
+    {
+      NatterLoreEntry *entry = g_ptr_array_index (lore, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "title");
+      json_builder_add_string_value (builder, entry->comment != NULL ? entry->comment : "");
+      json_builder_set_member_name (builder, "key");
+      if (entry->matched_key != NULL)
+        json_builder_add_string_value (builder, entry->matched_key);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "constant");
+      json_builder_add_boolean_value (builder, entry->constant);
+      json_builder_set_member_name (builder, "position");
+      json_builder_add_string_value (builder, positions[entry->position == NATTER_LORE_POSITION_AFTER_CHAR]);
+      json_builder_set_member_name (builder, "tokens");
+      json_builder_add_int_value (builder, entry->tokens);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+void
+_natter_conversation_note_lore (NatterChatStore *store,
+                                gint64           log_id,
+                                const char      *lore_json)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lore_json == NULL || log_id == 0)
+    return;
+  if (!natter_lore_note_save (natter_chat_store_get_database (store), log_id, lore_json, &error))
+    g_warning ("Could not note the lorebook entries of request %" G_GINT64_FORMAT ": %s",
+               log_id, error->message);
 }

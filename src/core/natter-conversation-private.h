@@ -62,5 +62,11 @@ gboolean    _natter_conversation_add_global_lorebooks (NatterChatStore     *stor
                                                        NatterPromptBuilder *builder,
                                                        GError             **error);
 const char *_natter_conversation_persona_description  (const NatterPersonaRow *persona);
+/* The activated entries (NatterLoreEntry) as the Request Inspector's JSON
+ * note, and that note saved for request @log_id. */
+char       *_natter_conversation_lore_json            (GPtrArray           *lore);
+void        _natter_conversation_note_lore            (NatterChatStore     *store,
+                                                       gint64               log_id,
+                                                       const char          *lore_json);
 
 G_END_DECLS

@@ -701,6 +701,7 @@ typedef struct
   gint64              chat_id;
   GError             *write_error;
   GStrv               dropped;
+  char               *lore;           /* the lorebook entries sent, JSON */
   char               *finish_reason;
   GString            *continued;      /* continuing: the whole reply as it grows */
   gint64              last_save;
@@ -717,6 +718,7 @@ exchange_free (Exchange *ex)
   g_clear_object (&ex->writer);
   g_clear_error (&ex->write_error);
   g_strfreev (ex->dropped);
+  g_free (ex->lore);
   g_free (ex->finish_reason);
   if (ex->continued != NULL)
     g_string_free (ex->continued, TRUE);
@@ -744,6 +746,7 @@ log_items_changed_cb (GListModel *model,
       natter_preset_store_note_request (natter_conversation_get_preset_store (ex->self),
                                         natter_log_entry_get_id (entry), "chat",
                                         (const char * const *) ex->dropped, NULL);
+      _natter_conversation_note_lore (ex->self->store, natter_log_entry_get_id (entry), ex->lore);
     }
   g_signal_handler_disconnect (ex->log, ex->log_handler);
   ex->log_handler = 0;
@@ -934,6 +937,7 @@ start_exchange (NatterConversation    *self,
   ex->delta_data = delta_data;
   ex->estimated_tokens = assembly.result->input_tokens;
   ex->dropped = g_strdupv (assembly.dropped);
+  ex->lore = _natter_conversation_lore_json (assembly.result->lore);
   ex->chat_id = chat_id;
   ex->history_sent = assembly.result->history_kept;
   g_task_set_task_data (task, ex, (GDestroyNotify) exchange_free);

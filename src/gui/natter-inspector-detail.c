@@ -57,6 +57,7 @@ struct _NatterInspectorDetail
   GtkLabel       *cost_label;
   GtkLabel       *purpose_label;
   GtkLabel       *dropped_label;
+  GtkLabel       *lore_label;
   NatterPresetStore *presets;   /* the request notes, beside the profiles */
   GtkLabel       *cache_read_label;
   GtkLabel       *cache_write_label;
@@ -358,6 +359,10 @@ update_note (NatterInspectorDetail *self)
         g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", json_array_get_string_element (array, i));
     }
   gtk_label_set_label (self->dropped_label, list->len > 0 ? list->str : _("None"));
+  _natter_inspector_detail_show_lore (self->lore_label,
+                                      self->profile_store != NULL
+                                      ? natter_profile_store_get_database (self->profile_store) : NULL,
+                                      natter_log_entry_get_id (self->entry));
 }
 
 /* The cost row: computed from the entry's token counts and the prices set
@@ -683,6 +688,7 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, reasoning_heading);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, reasoning_view);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, raw_note);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, lore_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, raw_view);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, ttfb_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, ttft_label);
