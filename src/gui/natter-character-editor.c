@@ -863,12 +863,12 @@ natter_character_editor_new (GtkWindow        *parent,
                              gint64            character_id,
                              GError          **error)
 {
-  g_autoptr(NatterCharacterEditor) self = NULL;
+  NatterCharacterEditor *self;
 
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (store), NULL);
 
-  self = g_object_ref_sink (g_object_new (NATTER_TYPE_CHARACTER_EDITOR,
-                                          "transient-for", parent, NULL));
+  /* The list of toplevels owns the window until it is destroyed. */
+  self = g_object_new (NATTER_TYPE_CHARACTER_EDITOR, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->character_id = character_id;
   if (character_id != 0)
@@ -898,7 +898,7 @@ natter_character_editor_new (GtkWindow        *parent,
       gtk_window_set_title (GTK_WINDOW (self), _("New Character"));
     }
   build (self);
-  return g_steal_pointer (&self);
+  return self;
 }
 
 /* ---- for tests --------------------------------------------------------- */

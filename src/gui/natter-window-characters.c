@@ -262,12 +262,5 @@ _natter_window_class_characters_init (NatterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.personas", NULL, personas_action);
   gtk_widget_class_install_action (widget_class, "win.lorebooks", NULL, lorebooks_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.new-character", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "win.edit-character", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.personas", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.lorebooks", NULL);
+  /* Their shortcuts are application accelerators (natter-application.c). */
 }
