@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
+#include "natter-card.h"
+#include "natter-card-edit.h"
 #include "natter-chat-store-editing.h"
 #include "natter-json.h"
 #include "natter-lorebook-editor-private.h"
@@ -25,7 +27,7 @@ struct _NatterLorebookEditor
   gint64            character_id;
   gint64            chat_id;
   GPtrArray        *rows;          /* NatterLorebookRow, as in the dropdown */
-  gint64            book_id;       /* shown, 0: none */
+  gint64            book_id;       /* shown, 0: none, OWN_BOOK: the character's card's */
   JsonObject       *book;          /* being edited */
   gboolean          dirty;
   int               entry;         /* index in the book's entries, -1: none */
@@ -59,6 +61,9 @@ struct _NatterLorebookEditor
 };
 
 G_DEFINE_FINAL_TYPE (NatterLorebookEditor, natter_lorebook_editor, ADW_TYPE_WINDOW)
+
+/* The book inside the character's card ("character_book"). */
+#define OWN_BOOK ((gint64) -1)
 
 /* The logic dropdown's order: AND ANY, AND ALL, NOT ANY, NOT ALL. */
 static const NatterLoreLogic logic_order[] = {
@@ -252,6 +257,62 @@ on_entry_selected (NatterLorebookEditor *self,
 
 /* ---- books ------------------------------------------------------------- */
 
+/* Writes the book into the character's card, changing nothing else. */
+static gboolean
+save_own_book (NatterLorebookEditor  *self,
+               JsonNode              *book,
+               GError               **error)
+{
+  g_autoptr(NatterCharacterRow) row = natter_chat_store_get_character (self->store, self->character_id, error);
+  g_autoptr(NatterCard) card = NULL;
+  g_autoptr(NatterCard) edited = NULL;
+  g_autofree char *json = NULL;
+
+  if (row == NULL || (card = natter_card_new_from_json (row->card_json, error)) == NULL)
+    return FALSE;
+  edited = natter_card_edit_member (card, "character_book", book);
+  if (edited == card)
+    return TRUE;
+  json = natter_card_dup_json (edited);
+  return natter_chat_store_update_character (self->store, self->character_id, NULL, json,
+                                             row->avatar, error);
+}
+
+/* The character's own book as a row of the list (id OWN_BOOK), or NULL. */
+static NatterLorebookRow *
+own_book_row (NatterLorebookEditor *self)
+{
+  g_autoptr(NatterCharacterRow) character = NULL;
+  g_autoptr(NatterCard) card = NULL;
+  NatterLorebookRow *row;
+  JsonObject *book;
+
+  if (self->character_id == 0 ||
+      (character = natter_chat_store_get_character (self->store, self->character_id, NULL)) == NULL ||
+      (card = natter_card_new_from_json (character->card_json, NULL)) == NULL)
+    return NULL;
+
+  row = g_new0 (NatterLorebookRow, 1);
+  row->id = OWN_BOOK;
+  /* Translators: %s is a character's name */
+  row->name = g_strdup_printf (_("%s’s own book"), natter_card_get_name (card));
+  book = natter_card_get_character_book (card);
+  if (book != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), book);
+
+      row->book_json = json_to_string (node, FALSE);
+    }
+  else
+    {
+      g_autoptr(JsonObject) fresh = natter_worldbook_new (natter_card_get_name (card));
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), fresh);
+
+      row->book_json = json_to_string (node, FALSE);
+    }
+  return row;
+}
+
 static gboolean
 save_book (NatterLorebookEditor *self)
 {
@@ -263,6 +324,16 @@ save_book (NatterLorebookEditor *self)
   if (self->book == NULL || self->book_id == 0 || !self->dirty)
     return TRUE;
   node = json_node_init_object (json_node_alloc (), self->book);
+  if (self->book_id == OWN_BOOK)
+    {
+      if (!save_own_book (self, node, &error))
+        {
+          toast (self, error->message);
+          return FALSE;
+        }
+      self->dirty = FALSE;
+      return TRUE;
+    }
   text = json_to_string (node, FALSE);
   if (!natter_chat_store_update_lorebook (self->store, self->book_id, NULL, text, &error))
     {
@@ -307,7 +378,7 @@ show_book (NatterLorebookEditor *self,
     }
 
   self->loading = TRUE;
-  gtk_widget_set_sensitive (self->scope_group, row != NULL);
+  gtk_widget_set_sensitive (self->scope_group, row != NULL && row->id != OWN_BOOK);
   gtk_switch_set_active (self->global, row != NULL && row->is_global);
   if (row != NULL && self->character_id != 0)
     {
@@ -342,8 +413,14 @@ reload_books (NatterLorebookEditor *self,
   if (self->rows == NULL)
     {
       toast (self, error->message);
-      self->rows = g_ptr_array_new ();
+      self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_lorebook_row_free);
     }
+  {
+    NatterLorebookRow *own = own_book_row (self);
+
+    if (own != NULL)
+      g_ptr_array_insert (self->rows, 0, own);
+  }
 
   self->loading = TRUE;
   n = g_list_model_get_n_items (G_LIST_MODEL (self->book_names));
@@ -385,7 +462,7 @@ on_scope_changed (NatterLorebookEditor *self,
   g_autoptr(GError) error = NULL;
   gboolean on = gtk_switch_get_active (which);
 
-  if (self->loading || self->book_id == 0)
+  if (self->loading || self->book_id == 0 || self->book_id == OWN_BOOK)
     return;
   if (which == self->global)
     natter_chat_store_set_lorebook_global (self->store, self->book_id, on, &error);
@@ -452,6 +529,11 @@ delete_action (GtkWidget  *widget,
 
   if (self->book_id == 0)
     return;
+  if (self->book_id == OWN_BOOK)
+    {
+      toast (self, _("A character’s own book goes with its card"));
+      return;
+    }
   if (!natter_chat_store_delete_lorebook (self->store, self->book_id, &error))
     {
       toast (self, error->message);

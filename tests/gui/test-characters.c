@@ -561,6 +561,57 @@ test_message_avatars (void)
   gui_test_close_window (window);
 }
 
+/* A character's own book (the card's character_book) is edited in place:
+ * the card changes there and nowhere else. */
+static void
+test_own_book (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterWindow *window = gui_test_open_window ();
+  g_autoptr(NatterCharacterRow) seraphina = natter_chat_store_lookup_character (chats, "Seraphina", NULL);
+  g_autoptr(NatterCharacterRow) after = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+  g_autoptr(GList) members = NULL;
+  NatterLorebookEditor *editor;
+  JsonObject *ad, *bd, *entry;
+  GtkWidget *list;
+  guint n_rows = 0, n_entries;
+
+  show_character_page (window, seraphina->id);
+  open_menu_item (GTK_WIDGET (window), "win.lorebooks", "_Lorebooks…");
+  editor = NATTER_LOREBOOK_EDITOR (wait_for (NATTER_TYPE_LOREBOOK_EDITOR));
+  g_assert_cmpint (natter_lorebook_editor_get_book_id (editor), ==, -1);
+
+  a = parse (seraphina->card_json);
+  ad = json_object_get_object_member (json_node_get_object (a), "data");
+  n_entries = json_array_get_length (json_object_get_array_member (json_object_get_object_member (ad, "character_book"),
+                                                                   "entries"));
+  list = natter_lorebook_editor_get_control (editor, "entries");
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_BOX_ROW (c))
+      n_rows++;
+  g_assert_cmpuint (n_rows, ==, n_entries);
+
+  set_text (natter_lorebook_editor_get_control (editor, "content"), "EDITED-OWN-BOOK");
+  gui_test_click (GTK_WIDGET (editor), "lorebooks.save", NULL);
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_true (gui_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NATTER_TYPE_LOREBOOK_EDITOR), 5000));
+
+  after = natter_chat_store_get_character (chats, seraphina->id, NULL);
+  b = parse (after->card_json);
+  bd = json_object_get_object_member (json_node_get_object (b), "data");
+  members = json_object_get_members (ad);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "character_book"))
+      g_assert_true (json_node_equal (json_object_get_member (ad, l->data), json_object_get_member (bd, l->data)));
+  entry = json_array_get_object_element (json_object_get_array_member (json_object_get_object_member (bd, "character_book"),
+                                                                      "entries"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "content"), ==, "EDITED-OWN-BOOK");
+  g_assert_true (g_bytes_equal (seraphina->avatar, after->avatar));
+  gui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,6 +623,7 @@ main (int   argc,
   g_test_add_func ("/natter/characters/personas", test_personas);
   g_test_add_func ("/natter/characters/lorebooks", test_lorebooks);
   g_test_add_func ("/natter/characters/message-avatars", test_message_avatars);
+  g_test_add_func ("/natter/characters/own-book", test_own_book);
 
   return gui_test_run ();
 }
