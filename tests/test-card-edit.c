@@ -415,6 +415,24 @@ test_probability_zero (void)
   g_assert_cmpuint (fired->len, ==, 0);
 }
 
+/* Entries sharing an id (or without one) all reach the file. */
+static void
+test_export_duplicate_ids (void)
+{
+  static const char *text =
+    "{\"name\":\"B\",\"entries\":[{\"id\":3,\"keys\":[\"a\"],\"content\":\"A\"},"
+    "{\"id\":3,\"keys\":[\"b\"],\"content\":\"B\"},{\"keys\":[\"c\"],\"content\":\"C\"}]}";
+  g_autoptr(JsonNode) book = parse (text, -1);
+  g_autoptr(GBytes) bytes = natter_worldbook_export_st (json_node_get_object (book));
+  g_autoptr(JsonNode) root = parse_bytes (bytes);
+  JsonObject *entries = json_object_get_object_member (json_node_get_object (root), "entries");
+
+  g_assert_cmpuint (json_object_get_size (entries), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entries, "3"), "content"), ==, "A");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entries, "4"), "content"), ==, "B");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entries, "2"), "content"), ==, "C");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/natter/card-edit/new-entry-exports", test_new_entry_exports);
   g_test_add_func ("/natter/card-edit/activation-reason", test_activation_reason);
   g_test_add_func ("/natter/card-edit/probability-zero", test_probability_zero);
+  g_test_add_func ("/natter/card-edit/export-duplicate-ids", test_export_duplicate_ids);
 
   return g_test_run ();
 }

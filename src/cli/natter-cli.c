@@ -50,7 +50,7 @@ static const Command commands[] = {
   { "inspect", cmd_inspect, N_("Show the last request and response") },
   { "model", cmd_model, N_("List a profile's models with metadata, or set a model's metadata") },
   { "usage", cmd_usage, N_("What the exchanges cost, by chat, connection, day or month") },
-  { "character", natter_cli_cmd_character, N_("Import, list, show, export and delete characters") },
+  { "character", natter_cli_cmd_character, N_("Make, edit, import, list, show, export and delete characters") },
   { "search", natter_cli_cmd_search, N_("Search the messages of every chat") },
   { "prompt", natter_cli_cmd_prompt, N_("Show the request a chat would send, without sending") },
   { "persona", natter_cli_cmd_personas, N_("Manage your personas: who you are in chats") },

@@ -461,8 +461,16 @@ natter_worldbook_export_st (JsonObject *book)
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         continue;
-      get_int (json_node_get_object (item), "id", &uid);
+      if (!get_int (json_node_get_object (item), "id", &uid) || uid < 0)
+        uid = i;
       key = g_strdup_printf ("%" G_GINT64_FORMAT, uid);
+      /* Two entries with one id would be one in the file: the later one
+       * takes the next free number. */
+      while (json_object_has_member (entries, key))
+        {
+          g_free (key);
+          key = g_strdup_printf ("%" G_GINT64_FORMAT, ++uid);
+        }
       json_object_set_object_member (entries, key, export_entry (json_node_get_object (item), uid));
     }
   json_object_set_object_member (root, "entries", g_steal_pointer (&entries));
