@@ -56,8 +56,14 @@ void           _natter_conversation_after_reply    (NatterConversation *self,
 void           _natter_conversation_hold           (NatterConversation *self);
 void           _natter_conversation_release        (NatterConversation *self);
 
-/* natter-conversation-persona.c: the lorebooks every chat uses, and the
- * persona description as its position asks (NULL: none in the prompt). */
+/* natter-conversation-context.c: the lorebooks attached to @character_id
+ * or @chat_id, the lorebooks every chat uses, and the persona description
+ * as its position asks (NULL: none in the prompt). */
+gboolean    _natter_conversation_add_lorebooks        (NatterChatStore     *store,
+                                                       NatterPromptBuilder *builder,
+                                                       gint64               character_id,
+                                                       gint64               chat_id,
+                                                       GError             **error);
 gboolean    _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
                                                        NatterPromptBuilder *builder,
                                                        GError             **error);

@@ -1,4 +1,4 @@
-/* natter-conversation-persona.c
+/* natter-conversation-context.c
  *
  * Copyright 2026 The Natter authors
  *
@@ -16,17 +16,15 @@
 #include "natter-json.h"
 #include "natter-lore-note.h"
 
-gboolean
-_natter_conversation_add_global_lorebooks (NatterChatStore     *store,
-                                           NatterPromptBuilder *builder,
-                                           GError             **error)
+/* What a chat's prompt gets besides its messages: the lorebooks attached to
+ * the character, the chat or every chat, the persona's description, and
+ * the note of which lore entries went out. */
+
+static gboolean
+add_books (NatterPromptBuilder  *builder,
+           GPtrArray            *books,
+           GError              **error)
 {
-  g_autoptr(GPtrArray) books = NULL;
-
-  books = natter_chat_store_list_global_lorebooks (store, error);
-  if (books == NULL)
-    return FALSE;
-
   for (guint i = 0; i < books->len; i++)
     {
       NatterLorebookRow *row = g_ptr_array_index (books, i);
@@ -45,6 +43,28 @@ _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
         }
     }
   return TRUE;
+}
+
+gboolean
+_natter_conversation_add_lorebooks (NatterChatStore     *store,
+                                    NatterPromptBuilder *builder,
+                                    gint64               character_id,
+                                    gint64               chat_id,
+                                    GError             **error)
+{
+  g_autoptr(GPtrArray) books = natter_chat_store_list_lorebooks (store, character_id, chat_id, error);
+
+  return books != NULL && add_books (builder, books, error);
+}
+
+gboolean
+_natter_conversation_add_global_lorebooks (NatterChatStore     *store,
+                                           NatterPromptBuilder *builder,
+                                           GError             **error)
+{
+  g_autoptr(GPtrArray) books = natter_chat_store_list_global_lorebooks (store, error);
+
+  return books != NULL && add_books (builder, books, error);
 }
 
 const char *
