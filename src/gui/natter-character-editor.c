@@ -464,6 +464,8 @@ build (NatterCharacterEditor *self)
       else
         text = g_strdup (card_string (self->card, field));
       gtk_editable_set_text (GTK_EDITABLE (row), text);
+      /* What was shown, to tell an edit from a field left alone. */
+      g_object_set_data_full (G_OBJECT (row), "shown", g_strdup (text), g_free);
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(line_fields[i].title), -1);
       adw_preferences_group_add (self->identity_group, row);
@@ -583,11 +585,13 @@ save_action (GtkWidget  *widget,
     }
 
   {
-    g_autofree char *text = widget_text (g_hash_table_lookup (self->widgets, "tags"));
+    GtkWidget *tags_row = g_hash_table_lookup (self->widgets, "tags");
+    g_autofree char *text = widget_text (tags_row);
     g_auto(GStrv) tags = split_tags (text);
     g_auto(GStrv) old = card_strv (card, "tags");
 
-    if (!g_strv_equal ((const char * const *) tags, (const char * const *) old) &&
+    if (g_strcmp0 (text, g_object_get_data (G_OBJECT (tags_row), "shown")) != 0 &&
+        !g_strv_equal ((const char * const *) tags, (const char * const *) old) &&
         !(tags[0] == NULL && !has_member (card, "tags")))
       apply (&card, natter_card_edit_strv (card, "tags", (const char * const *) tags));
   }

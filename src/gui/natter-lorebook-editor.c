@@ -108,6 +108,20 @@ entry_object (NatterLorebookEditor *self,
 
 /* ---- the entry form ---------------------------------------------------- */
 
+/* The spin button's value, or @loaded when the button shows it clamped to
+ * its range and nobody changed it. */
+static int
+spin_value (GtkSpinButton *spin,
+            int            loaded)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  int value = gtk_spin_button_get_value_as_int (spin);
+  double shown = CLAMP ((double) loaded, gtk_adjustment_get_lower (adjustment),
+                        gtk_adjustment_get_upper (adjustment));
+
+  return value == (int) shown ? loaded : value;
+}
+
 /* Writes what the form shows into the entry (only what changed). */
 static void
 apply_form (NatterLorebookEditor *self)
@@ -119,14 +133,17 @@ apply_form (NatterLorebookEditor *self)
 
   if (entry == NULL)
     return;
-  now.keys = split_keys (gtk_editable_get_text (GTK_EDITABLE (self->keys)));
-  now.secondary_keys = split_keys (gtk_editable_get_text (GTK_EDITABLE (self->secondary)));
-  /* Keys written as they were stay as they were (spacing, order). */
-  if (g_strv_equal ((const char * const *) now.keys, (const char * const *) self->loaded.keys))
-    {
-      g_strfreev (now.keys);
-      now.keys = g_strdupv (self->loaded.keys);
-    }
+  /* Keys left as they were shown stay exactly as they were. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->keys)),
+                 g_object_get_data (G_OBJECT (self->keys), "shown")) == 0)
+    now.keys = g_strdupv (self->loaded.keys);
+  else
+    now.keys = split_keys (gtk_editable_get_text (GTK_EDITABLE (self->keys)));
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->secondary)),
+                 g_object_get_data (G_OBJECT (self->secondary), "shown")) == 0)
+    now.secondary_keys = g_strdupv (self->loaded.secondary_keys);
+  else
+    now.secondary_keys = split_keys (gtk_editable_get_text (GTK_EDITABLE (self->secondary)));
   buffer = gtk_text_view_get_buffer (self->content_view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   now.content = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
@@ -135,10 +152,10 @@ apply_form (NatterLorebookEditor *self)
   now.enabled = gtk_switch_get_active (self->enabled);
   now.logic = logic_order[MIN (gtk_drop_down_get_selected (self->logic), G_N_ELEMENTS (logic_order) - 1)];
   now.position = MIN (gtk_drop_down_get_selected (self->position), NATTER_LORE_INSERT_EM_BOTTOM);
-  now.depth = gtk_spin_button_get_value_as_int (self->depth);
-  now.order = gtk_spin_button_get_value_as_int (self->order);
-  now.probability = gtk_spin_button_get_value_as_int (self->probability);
-  now.scan_depth = gtk_spin_button_get_value_as_int (self->scan_depth);
+  now.depth = spin_value (self->depth, self->loaded.depth);
+  now.order = spin_value (self->order, self->loaded.order);
+  now.probability = spin_value (self->probability, self->loaded.probability);
+  now.scan_depth = spin_value (self->scan_depth, self->loaded.scan_depth);
   now.exclude_recursion = gtk_switch_get_active (self->exclude_recursion);
   now.prevent_recursion = gtk_switch_get_active (self->prevent_recursion);
 
@@ -183,6 +200,8 @@ load_form (NatterLorebookEditor *self)
   gtk_editable_set_text (GTK_EDITABLE (self->comment), self->loaded.comment);
   gtk_editable_set_text (GTK_EDITABLE (self->keys), keys);
   gtk_editable_set_text (GTK_EDITABLE (self->secondary), secondary);
+  g_object_set_data_full (G_OBJECT (self->keys), "shown", g_strdup (keys), g_free);
+  g_object_set_data_full (G_OBJECT (self->secondary), "shown", g_strdup (secondary), g_free);
   for (guint i = 0; i < G_N_ELEMENTS (logic_order); i++)
     if (logic_order[i] == self->loaded.logic)
       gtk_drop_down_set_selected (self->logic, i);
