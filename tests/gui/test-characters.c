@@ -18,6 +18,7 @@
 #include "gui-test-util.h"
 #include "natter-card.h"
 #include "natter-character-editor-private.h"
+#include "natter-inspector-window-private.h"
 #include "natter-chat-store-editing.h"
 #include "natter-lorebook-editor-private.h"
 #include "natter-personas-dialog-private.h"
@@ -612,6 +613,71 @@ test_own_book (void)
   gui_test_close_window (window);
 }
 
+static gboolean
+not_streaming (gpointer data)
+{
+  return !natter_window_is_streaming (data);
+}
+
+static GtkLabel *
+find_label_containing (GtkWidget  *root,
+                       const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_containing (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Request Inspector says which lorebook entries a request carried and
+ * why. */
+static void
+test_inspector_lore (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *inspector;
+  NatterWindow *window;
+  GtkLabel *label;
+  gint64 book_id;
+
+  book_id = natter_chat_store_add_lorebook (chats, "Quay",
+                                            "{\"name\":\"Quay\",\"entries\":["
+                                            "{\"id\":0,\"keys\":[\"lantern\"],\"comment\":\"Lantern\","
+                                            "\"content\":\"The lantern is green.\",\"enabled\":true},"
+                                            "{\"id\":1,\"keys\":[],\"constant\":true,\"comment\":\"Tide\","
+                                            "\"content\":\"The tide is high.\",\"enabled\":true}]}", &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_chat_store_set_lorebook_global (chats, book_id, TRUE, &error));
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Aye.")));
+
+  window = gui_test_open_window ();
+  gui_test_type_and_send (window, "Is the lantern lit?");
+  g_assert_true (gui_test_wait_until (not_streaming, window, 5000));
+  gui_test_spin (100);
+
+  open_menu_item (GTK_WIDGET (window), "app.inspector", "Request Inspector");
+  inspector = wait_for (NATTER_TYPE_INSPECTOR_WINDOW);
+  gtk_single_selection_set_selected (natter_inspector_window_get_selection (NATTER_INSPECTOR_WINDOW (inspector)), 0);
+  gui_test_spin (100);
+  label = find_label_containing (inspector, "Lantern: key “lantern”");
+  g_assert_nonnull (label);
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "Tide: constant"));
+  gtk_window_destroy (GTK_WINDOW (inspector));
+  gui_test_spin (50);
+
+  g_assert_true (natter_chat_store_set_lorebook_global (chats, book_id, FALSE, &error));
+  gui_test_close_window (window);
+  natter_fake_provider_free (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +690,7 @@ main (int   argc,
   g_test_add_func ("/natter/characters/lorebooks", test_lorebooks);
   g_test_add_func ("/natter/characters/message-avatars", test_message_avatars);
   g_test_add_func ("/natter/characters/own-book", test_own_book);
+  g_test_add_func ("/natter/characters/inspector-lore", test_inspector_lore);
 
   return gui_test_run ();
 }
