@@ -218,11 +218,20 @@ run p_lock_ghost persona lock Ghost --chat "$MCHAT"
 run pm4 prompt "$MCHAT" -p work --json
 check "description position none keeps the description out of the prompt" \
   bash -c "! grep -q 'Nobody sees this' '$tmp/pm4.out' && grep -q 'Ghost' '$tmp/pm4.out'"
+run p_deep persona add Deep --description "DEEP-PERSONA" --position at_depth
+run p_lock_deep persona lock Deep --chat "$MCHAT"
+run pm_deep prompt "$MCHAT" -p work --json
+check "description position at_depth puts it in the history as a message of its own" python3 - "$tmp/pm_deep.out" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))['request']['body']['messages']
+assert 'DEEP-PERSONA' not in m[0]['content'], m[0]
+assert any(x['role'] == 'system' and x['content'] == 'DEEP-PERSONA' for x in m[1:]), m
+EOF
 run p_badpos persona add Bad --position sideways
 check "an unknown position is a usage error" test "$(rc p_badpos)" -eq 2
 run p_del persona delete Wren
 run p_list3 persona list --json
-check "persona delete" json_check p_list3 "sorted(p['name'] for p in d) == ['Ghost', 'Robin']"
+check "persona delete" json_check p_list3 "sorted(p['name'] for p in d) == ['Deep', 'Ghost', 'Robin']"
 run pm5 character show Marin
 check "deleting a locked persona leaves its character" test "$(rc pm5)" -eq 0
 

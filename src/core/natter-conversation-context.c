@@ -67,22 +67,30 @@ _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
   return books != NULL && add_books (builder, books, error);
 }
 
-const char *
-_natter_conversation_persona_description (const NatterPersonaRow *persona)
+void
+_natter_conversation_set_persona (NatterPromptBuilder    *builder,
+                                  const char             *user_name,
+                                  const NatterPersonaRow *persona)
 {
-  if (persona == NULL)
-    return NULL;
-  /* The author's note and depth positions have no place of their own in
-   * Natter's prompt yet: the description goes with the card there too. */
-  if (g_strcmp0 (persona->position, NATTER_PERSONA_POSITION_NONE) == 0)
-    return NULL;
-  return persona->description;
+  const char *position = persona != NULL ? persona->position : NULL;
+
+  /* The author's note positions have no place of their own in Natter's
+   * prompt yet: the description goes with the card there. In the
+   * history it goes where SillyTavern puts it by default, two messages
+   * above the end. */
+  natter_prompt_builder_set_persona (builder, user_name,
+                                     persona != NULL &&
+                                     g_strcmp0 (position, NATTER_PERSONA_POSITION_NONE) != 0
+                                     ? persona->description : NULL);
+  natter_prompt_builder_set_persona_depth (builder,
+                                           g_strcmp0 (position, NATTER_PERSONA_POSITION_AT_DEPTH) == 0
+                                           ? 2 : -1);
 }
 
 char *
 _natter_conversation_lore_json (GPtrArray *lore)
 {
-  static const char * const positions[] = { "before_char", "after_char" };
+  static const char * const positions[] = { "before_char", "after_char", "depth" };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 
@@ -102,7 +110,7 @@ _natter_conversation_lore_json (GPtrArray *lore)
       json_builder_set_member_name (builder, "constant");
       json_builder_add_boolean_value (builder, entry->constant);
       json_builder_set_member_name (builder, "position");
-      json_builder_add_string_value (builder, positions[entry->position == NATTER_LORE_POSITION_AFTER_CHAR]);
+      json_builder_add_string_value (builder, positions[MIN ((guint) entry->position, G_N_ELEMENTS (positions) - 1)]);
       json_builder_set_member_name (builder, "tokens");
       json_builder_add_int_value (builder, entry->tokens);
       json_builder_end_object (builder);

@@ -57,8 +57,8 @@ void           _natter_conversation_hold           (NatterConversation *self);
 void           _natter_conversation_release        (NatterConversation *self);
 
 /* natter-conversation-context.c: the lorebooks attached to @character_id
- * or @chat_id, the lorebooks every chat uses, and the persona description
- * as its position asks (NULL: none in the prompt). */
+ * or @chat_id, the lorebooks every chat uses, and the persona (@persona
+ * nullable) with its description where its position asks. */
 gboolean    _natter_conversation_add_lorebooks        (NatterChatStore     *store,
                                                        NatterPromptBuilder *builder,
                                                        gint64               character_id,
@@ -67,7 +67,9 @@ gboolean    _natter_conversation_add_lorebooks        (NatterChatStore     *stor
 gboolean    _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
                                                        NatterPromptBuilder *builder,
                                                        GError             **error);
-const char *_natter_conversation_persona_description  (const NatterPersonaRow *persona);
+void        _natter_conversation_set_persona          (NatterPromptBuilder    *builder,
+                                                       const char             *user_name,
+                                                       const NatterPersonaRow *persona);
 /* The activated entries (NatterLoreEntry) as the Request Inspector's JSON
  * note, and that note saved for request @log_id. */
 char       *_natter_conversation_lore_json            (GPtrArray           *lore);

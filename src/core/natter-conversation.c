@@ -536,8 +536,7 @@ assemble (NatterConversation    *self,
     return FALSE;
   out->user_name = g_strdup (persona != NULL && persona->name != NULL && *persona->name != '\0'
                              ? persona->name : "User");
-  natter_prompt_builder_set_persona (builder, out->user_name,
-                                     _natter_conversation_persona_description (persona));
+  _natter_conversation_set_persona (builder, out->user_name, persona);
 
   if (main_prompt != NULL)
     natter_prompt_builder_set_main_prompt (builder, main_prompt);

@@ -404,6 +404,14 @@ read_entry (JsonObject *obj,
       if (n != 0 && n != 5)
         entry->out.position = NATTER_LORE_POSITION_AFTER_CHAR;
     }
+  /* SillyTavern's "in the history at a depth" (4), whatever V2 says. */
+  if ((get_int (ext, "position", &n) || (position == NULL && get_int (obj, "position", &n))) && n == 4)
+    {
+      entry->out.position = NATTER_LORE_POSITION_AT_DEPTH;
+      entry->out.depth = 4;
+      if ((get_int (ext, "depth", &n) || get_int (obj, "depth", &n)) && n >= 0)
+        entry->out.depth = (int) MIN (n, 10000);
+    }
 
   entry->keys = read_keys (obj, "keys", "key", entry->case_sensitive);
   entry->secondary_keys = read_keys (obj, "secondary_keys", "keysecondary", entry->case_sensitive);
