@@ -16,8 +16,8 @@
 #include "natter-json.h"
 #include "natter-lore-note.h"
 
-/* What a chat's prompt gets besides its messages: the lorebooks attached to
- * the character, the chat or every chat, the persona's description, and
+/* What a chat's prompt gets besides its messages and the books attached
+ * to its character or to it: the lorebooks of every chat, the persona, and
  * the note of which lore entries went out. */
 
 static gboolean
@@ -46,18 +46,6 @@ add_books (NatterPromptBuilder  *builder,
 }
 
 gboolean
-_natter_conversation_add_lorebooks (NatterChatStore     *store,
-                                    NatterPromptBuilder *builder,
-                                    gint64               character_id,
-                                    gint64               chat_id,
-                                    GError             **error)
-{
-  g_autoptr(GPtrArray) books = natter_chat_store_list_lorebooks (store, character_id, chat_id, error);
-
-  return books != NULL && add_books (builder, books, error);
-}
-
-gboolean
 _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
                                            NatterPromptBuilder *builder,
                                            GError             **error)
@@ -67,24 +55,39 @@ _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
   return books != NULL && add_books (builder, books, error);
 }
 
-void
-_natter_conversation_set_persona (NatterPromptBuilder    *builder,
-                                  const char             *user_name,
-                                  const NatterPersonaRow *persona)
+gboolean
+_natter_conversation_use_persona (NatterChatStore      *store,
+                                  NatterPromptBuilder  *builder,
+                                  gint64                chat_id,
+                                  char                **user_name,
+                                  GError              **error)
 {
-  const char *position = persona != NULL ? persona->position : NULL;
+  g_autoptr(NatterPersonaRow) persona = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *position;
+
+  persona = natter_chat_store_resolve_persona (store, chat_id, 0, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *user_name = g_strdup (persona != NULL && persona->name != NULL && *persona->name != '\0'
+                         ? persona->name : "User");
+  position = persona != NULL ? persona->position : NULL;
 
   /* The author's note positions have no place of their own in Natter's
    * prompt yet: the description goes with the card there. In the
    * history it goes where SillyTavern puts it by default, two messages
    * above the end. */
-  natter_prompt_builder_set_persona (builder, user_name,
+  natter_prompt_builder_set_persona (builder, *user_name,
                                      persona != NULL &&
                                      g_strcmp0 (position, NATTER_PERSONA_POSITION_NONE) != 0
                                      ? persona->description : NULL);
   natter_prompt_builder_set_persona_depth (builder,
                                            g_strcmp0 (position, NATTER_PERSONA_POSITION_AT_DEPTH) == 0
                                            ? 2 : -1);
+  return TRUE;
 }
 
 char *

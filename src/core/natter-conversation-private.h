@@ -56,20 +56,17 @@ void           _natter_conversation_after_reply    (NatterConversation *self,
 void           _natter_conversation_hold           (NatterConversation *self);
 void           _natter_conversation_release        (NatterConversation *self);
 
-/* natter-conversation-context.c: the lorebooks attached to @character_id
- * or @chat_id, the lorebooks every chat uses, and the persona (@persona
- * nullable) with its description where its position asks. */
-gboolean    _natter_conversation_add_lorebooks        (NatterChatStore     *store,
-                                                       NatterPromptBuilder *builder,
-                                                       gint64               character_id,
-                                                       gint64               chat_id,
-                                                       GError             **error);
+/* natter-conversation-context.c: the lorebooks every chat uses; who the
+ * user is in @chat_id (its persona, else "User", into @user_name) with the
+ * description where the persona's position asks. */
 gboolean    _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
                                                        NatterPromptBuilder *builder,
                                                        GError             **error);
-void        _natter_conversation_set_persona          (NatterPromptBuilder    *builder,
-                                                       const char             *user_name,
-                                                       const NatterPersonaRow *persona);
+gboolean    _natter_conversation_use_persona          (NatterChatStore     *store,
+                                                       NatterPromptBuilder *builder,
+                                                       gint64               chat_id,
+                                                       char               **user_name,
+                                                       GError             **error);
 /* The activated entries (NatterLoreEntry) as the Request Inspector's JSON
  * note, and that note saved for request @log_id. */
 char       *_natter_conversation_lore_json            (GPtrArray           *lore);

@@ -309,6 +309,39 @@ setting_string (NatterProfile  *profile,
   return FALSE;
 }
 
+static gboolean
+add_lorebooks (NatterConversation  *self,
+               NatterPromptBuilder *builder,
+               gint64               character_id,
+               gint64               chat_id,
+               GError             **error)
+{
+  g_autoptr(GPtrArray) books = NULL;
+
+  books = natter_chat_store_list_lorebooks (self->store, character_id, chat_id, error);
+  if (books == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < books->len; i++)
+    {
+      NatterLorebookRow *row = g_ptr_array_index (books, i);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) local_error = NULL;
+      JsonNode *root;
+
+      if (!natter_json_parser_load (parser, row->book_json, -1, &local_error) ||
+          (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+          !natter_prompt_builder_add_lorebook (builder, json_node_get_object (root), &local_error))
+        {
+          g_set_error (error, NATTER_CONVERSATION_ERROR, NATTER_CONVERSATION_ERROR_BAD_LOREBOOK,
+                       _("Lorebook “%s” cannot be used: %s"), row->name,
+                       local_error != NULL ? local_error->message : _("not a JSON object"));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Reads the history backwards, a page at a time, only as far as @budget
  * tokens can reach (all of it when @budget <= 0), and hands it to @builder
  * oldest first. @before_position: -1 for the whole chat, else only the
@@ -432,7 +465,6 @@ assemble (NatterConversation    *self,
   g_autoptr(NatterChat) chat = NULL;
   g_autoptr(NatterCharacterRow) character = NULL;
   g_autoptr(NatterCard) card = NULL;
-  g_autoptr(NatterPersonaRow) persona = NULL;
   g_autoptr(NatterPromptBuilder) builder = NULL;
   g_autoptr(JsonObject) settings = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -524,19 +556,15 @@ assemble (NatterConversation    *self,
         }
       natter_prompt_builder_set_character (builder, natter_card_get_data (card));
       out->char_name = g_strdup (natter_card_get_name (card));
-      if (!_natter_conversation_add_lorebooks (self->store, builder, character->id, 0, error))
+      if (!add_lorebooks (self, builder, character->id, 0, error))
         return FALSE;
     }
-  if (!_natter_conversation_add_lorebooks (self->store, builder, 0, chat_id, error) ||
+  if (!add_lorebooks (self, builder, 0, chat_id, error) ||
       !_natter_conversation_add_global_lorebooks (self->store, builder, error))
     return FALSE;
 
-  persona = natter_chat_store_resolve_persona (self->store, chat_id, 0, error);
-  if (persona == NULL && error != NULL && *error != NULL)
+  if (!_natter_conversation_use_persona (self->store, builder, chat_id, &out->user_name, error))
     return FALSE;
-  out->user_name = g_strdup (persona != NULL && persona->name != NULL && *persona->name != '\0'
-                             ? persona->name : "User");
-  _natter_conversation_set_persona (builder, out->user_name, persona);
 
   if (main_prompt != NULL)
     natter_prompt_builder_set_main_prompt (builder, main_prompt);
