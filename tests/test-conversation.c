@@ -13,10 +13,12 @@
 
 #include "natter-card.h"
 #include "natter-chat-store.h"
+#include "natter-chat-store-editing.h"
 #include "natter-client.h"
 #include "natter-conversation.h"
 #include "natter-database.h"
 #include "natter-fake-provider.h"
+#include "natter-lore-note.h"
 #include "natter-profile.h"
 #include "natter-request-log.h"
 #include "natter-test-util.h"
@@ -897,6 +899,67 @@ test_bad_input (Fixture       *f,
   g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 0);
 }
 
+/* The request log notes which lorebook entries went out and why; a
+ * persona locked to the chat is who the user is there. */
+static void
+test_lore_note_and_persona_lock (Fixture       *f,
+                                 gconstpointer  data)
+{
+  static const char *book =
+    "{\"name\":\"Harbour\",\"entries\":["
+    "{\"id\":0,\"keys\":[\"beacon\",\"lighthouse\"],\"content\":\"LORE-LIGHT\",\"comment\":\"Light\","
+    "\"enabled\":true,\"insertion_order\":1},"
+    "{\"id\":1,\"keys\":[],\"content\":\"LORE-SEA\",\"comment\":\"Sea\",\"constant\":true,"
+    "\"enabled\":true,\"insertion_order\":2},"
+    "{\"id\":2,\"keys\":[\"dragon\"],\"content\":\"LORE-DRAGON\",\"comment\":\"Dragon\",\"enabled\":true}]}";
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterLogEntry) entry = NULL;
+  g_autoptr(JsonNode) note = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *body = NULL;
+  JsonArray *array;
+  gint64 chat_id, book_id, robin, wren;
+  Run run;
+
+  chat_id = natter_chat_store_new_chat (f->store, 0, "Harbour", &error);
+  book_id = natter_chat_store_add_lorebook (f->store, "Harbour", book, &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_chat_store_set_lorebook_global (f->store, book_id, TRUE, &error));
+  robin = natter_chat_store_add_persona (f->store, "Robin", "PERSONA-ROBIN", NULL, &error);
+  wren = natter_chat_store_add_persona (f->store, "Wren", "PERSONA-WREN", NULL, &error);
+  g_assert_true (natter_chat_store_set_default_persona (f->store, robin, &error));
+  g_assert_true (natter_chat_store_lock_persona (f->store, wren, chat_id, 0, &error));
+  g_assert_no_error (error);
+
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions",
+                                  openai_stream (hello_parts, TRUE));
+  do_send (f, chat_id, profile, "Is the lighthouse lit?", NULL, &run);
+  g_assert_no_error (run.error);
+
+  body = g_strndup (natter_fake_provider_get_request (f->fake, 0)->body,
+                    natter_fake_provider_get_request (f->fake, 0)->body_len);
+  g_assert_nonnull (strstr (body, "LORE-LIGHT"));
+  g_assert_nonnull (strstr (body, "LORE-SEA"));
+  g_assert_null (strstr (body, "LORE-DRAGON"));
+  g_assert_nonnull (strstr (body, "PERSONA-WREN"));
+  g_assert_null (strstr (body, "PERSONA-ROBIN"));
+
+  entry = g_list_model_get_item (G_LIST_MODEL (f->log), 0);
+  text = natter_lore_note_get (f->database, natter_log_entry_get_id (entry));
+  g_assert_nonnull (text);
+  note = json_from_string (text, &error);
+  g_assert_no_error (error);
+  array = json_node_get_array (note);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "title"), ==, "Light");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "key"), ==, "lighthouse");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "title"), ==, "Sea");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (array, 1), "key"));
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (array, 1), "constant"));
+  run_clear (&run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -917,6 +980,7 @@ main (int   argc,
   ADD ("new-chat-seraphina", test_new_chat_seraphina);
   ADD ("new-chat-alternates", test_new_chat_alternates);
   ADD ("bad-input", test_bad_input);
+  ADD ("lore-note-and-persona-lock", test_lore_note_and_persona_lock);
 
 #undef ADD
 

@@ -504,6 +504,66 @@ test_plain_chat_no_system (void)
   natter_prompt_result_free (result);
 }
 
+/* Lore entries set to a depth, and a persona description set to one, go
+ * into the history as system messages that many messages above the end;
+ * the history counts stay those of the chat's messages. */
+static void
+test_at_depth (void)
+{
+  static const char *book =
+    "{\"entries\":["
+    "{\"keys\":[],\"constant\":true,\"content\":\"DEPTH-ONE\",\"extensions\":{\"position\":4,\"depth\":1}},"
+    "{\"keys\":[],\"constant\":true,\"content\":\"DEPTH-THREE\",\"extensions\":{\"position\":4,\"depth\":3}},"
+    "{\"keys\":[],\"constant\":true,\"content\":\"BEFORE\",\"position\":\"before_char\"}]}";
+  g_autoptr(NatterPromptBuilder) builder = natter_prompt_builder_new ();
+  g_autoptr(JsonNode) node = json_from_string (book, NULL);
+  g_autoptr(GError) error = NULL;
+  NatterPromptResult *result;
+  const char *roles_and_texts[][2] = {
+    { "s", NULL },            /* the system message with BEFORE and no persona */
+    { "u", "One" },
+    { "s", "DEPTH-THREE" },
+    { "a", "Two" },
+    { "s", "PERSONA-D" },
+    { "u", "Three" },
+    { "s", "DEPTH-ONE" },
+    { "a", "Four" },
+  };
+
+  natter_prompt_builder_set_persona (builder, "Robin", "PERSONA-D");
+  natter_prompt_builder_set_persona_depth (builder, 2);
+  g_assert_true (natter_prompt_builder_add_lorebook (builder, json_node_get_object (node), &error));
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, NULL, "One");
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_ASSISTANT, NULL, "Two");
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, NULL, "Three");
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_ASSISTANT, NULL, "Four");
+  natter_prompt_builder_set_main_prompt (builder, "Main.");
+
+  result = natter_prompt_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->messages->len, ==, G_N_ELEMENTS (roles_and_texts));
+  for (guint i = 0; i < G_N_ELEMENTS (roles_and_texts); i++)
+    {
+      NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
+      NatterRole role = roles_and_texts[i][0][0] == 's' ? NATTER_ROLE_SYSTEM
+                        : roles_and_texts[i][0][0] == 'u' ? NATTER_ROLE_USER : NATTER_ROLE_ASSISTANT;
+
+      g_assert_cmpint (m->role, ==, role);
+      if (roles_and_texts[i][1] != NULL)
+        g_assert_cmpstr (m->content, ==, roles_and_texts[i][1]);
+    }
+  {
+    NatterPromptMessage *system = g_ptr_array_index (result->messages, 0);
+
+    g_assert_nonnull (strstr (system->content, "BEFORE"));
+    g_assert_null (strstr (system->content, "PERSONA-D"));
+    g_assert_null (strstr (system->content, "DEPTH"));
+  }
+  g_assert_cmpuint (result->history_kept, ==, 4);
+  g_assert_cmpuint (result->history_total, ==, 4);
+  natter_prompt_result_free (result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/natter/prompt-builder/text-examples-and-post-history", test_text_examples_and_post_history);
   g_test_add_func ("/natter/prompt-builder/extra-lorebook-and-errors", test_extra_lorebook_and_errors);
   g_test_add_func ("/natter/prompt-builder/build-prompt", test_build_prompt);
+  g_test_add_func ("/natter/prompt-builder/at-depth", test_at_depth);
 
   return g_test_run ();
 }

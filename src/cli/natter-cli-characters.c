@@ -28,6 +28,7 @@
 #include "natter-worldbook.h"
 
 #include "natter-cli-chats.h"
+#include "natter-cli-editing.h"
 #include "natter-cli-private.h"
 #include "natter-json.h"
 
@@ -412,6 +413,8 @@ static const Command character_commands[] = {
   { "show", cmd_character_show, N_("Show a character") },
   { "export", cmd_character_export, N_("Export a character card as PNG, JSON or CHARX") },
   { "delete", cmd_character_delete, N_("Delete a character") },
+  { "create", natter_cli_cmd_character_create, N_("Make a character from scratch") },
+  { "set", natter_cli_cmd_character_set, N_("Change fields of a character's card") },
   { NULL }
 };
 

@@ -22,6 +22,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-chats.h"
+#include "natter-cli-editing.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 
@@ -52,12 +53,13 @@ static const Command commands[] = {
   { "inspect", cmd_inspect, N_("Show the last request and response") },
   { "model", cmd_model, N_("List a profile's models with metadata, or set a model's metadata") },
   { "usage", cmd_usage, N_("What the exchanges cost, by chat, connection, day or month") },
-  { "character", natter_cli_cmd_character, N_("Import, list, show, export and delete characters") },
+  { "character", natter_cli_cmd_character, N_("Make, edit, import, list, show, export and delete characters") },
   { "search", natter_cli_cmd_search, N_("Search the messages of every chat") },
   { "prompt", natter_cli_cmd_prompt, N_("Show the request a chat would send, without sending") },
-  { "persona", natter_cli_cmd_persona, N_("Show or set your name and description in chats") },
+  { "persona", natter_cli_cmd_personas, N_("Manage your personas: who you are in chats") },
   { "preset", natter_cli_cmd_preset, N_("Manage presets: sampling, prompts and reasoning") },
   { "sidecar", natter_cli_cmd_sidecar, N_("Set the connection for titles and summaries") },
+  { "lorebook", natter_cli_cmd_lorebook, N_("Make, edit, import, export and attach lorebooks") },
   { NULL }
 };
 

@@ -9,6 +9,8 @@
 
 #include "natter-conversation.h"
 #include "natter-preset-store.h"
+#include "natter-chat-store-editing.h"
+#include "natter-prompt-builder.h"
 
 G_BEGIN_DECLS
 
@@ -116,5 +118,23 @@ void           _natter_conversation_after_reply    (NatterConversation *self,
                                                     guint               history_sent);
 void           _natter_conversation_hold           (NatterConversation *self);
 void           _natter_conversation_release        (NatterConversation *self);
+
+/* natter-conversation-context.c: the lorebooks every chat uses; who the
+ * user is in @chat_id (its persona, else "User", into @user_name) with the
+ * description where the persona's position asks. */
+gboolean    _natter_conversation_add_global_lorebooks (NatterChatStore     *store,
+                                                       NatterPromptBuilder *builder,
+                                                       GError             **error);
+gboolean    _natter_conversation_use_persona          (NatterChatStore     *store,
+                                                       NatterPromptBuilder *builder,
+                                                       gint64               chat_id,
+                                                       char               **user_name,
+                                                       GError             **error);
+/* The activated entries (NatterLoreEntry) as the Request Inspector's JSON
+ * note, and that note saved for request @log_id. */
+char       *_natter_conversation_lore_json            (GPtrArray           *lore);
+void        _natter_conversation_note_lore            (NatterChatStore     *store,
+                                                       gint64               log_id,
+                                                       const char          *lore_json);
 
 G_END_DECLS

@@ -456,7 +456,6 @@ assemble (NatterConversation    *self,
   g_autoptr(NatterChat) chat = NULL;
   g_autoptr(NatterCharacterRow) character = NULL;
   g_autoptr(NatterCard) card = NULL;
-  g_autoptr(NatterPersonaRow) persona = NULL;
   g_autoptr(NatterPromptBuilder) builder = NULL;
   g_autoptr(JsonObject) settings = NULL;
   g_autoptr(GDateTime) now = NULL;
@@ -556,16 +555,12 @@ assemble (NatterConversation    *self,
       if (!add_lorebooks (self, builder, character->id, 0, error))
         return FALSE;
     }
-  if (!add_lorebooks (self, builder, 0, chat_id, error))
+  if (!add_lorebooks (self, builder, 0, chat_id, error) ||
+      !_natter_conversation_add_global_lorebooks (self->store, builder, error))
     return FALSE;
 
-  persona = natter_chat_store_get_default_persona (self->store, error);
-  if (persona == NULL && error != NULL && *error != NULL)
+  if (!_natter_conversation_use_persona (self->store, builder, chat_id, &out->user_name, error))
     return FALSE;
-  out->user_name = g_strdup (persona != NULL && persona->name != NULL && *persona->name != '\0'
-                             ? persona->name : "User");
-  natter_prompt_builder_set_persona (builder, out->user_name,
-                                     persona != NULL ? persona->description : NULL);
 
   if (main_prompt != NULL)
     natter_prompt_builder_set_main_prompt (builder, main_prompt);
@@ -696,6 +691,7 @@ typedef struct
   gint64              chat_id;
   GError             *write_error;
   GStrv               dropped;
+  char               *lore;           /* the lorebook entries sent, JSON */
   char               *finish_reason;
   GString            *continued;      /* continuing: the whole reply as it grows */
   gint64              last_save;
@@ -713,6 +709,7 @@ exchange_free (Exchange *ex)
   g_clear_object (&ex->writer);
   g_clear_error (&ex->write_error);
   g_strfreev (ex->dropped);
+  g_free (ex->lore);
   g_free (ex->finish_reason);
   if (ex->continued != NULL)
     g_string_free (ex->continued, TRUE);
@@ -743,6 +740,7 @@ log_items_changed_cb (GListModel *model,
       if (ex->lore_time_out)
         natter_preset_store_note_lore_time_out (natter_conversation_get_preset_store (ex->self),
                                                 natter_log_entry_get_id (entry), NULL);
+      _natter_conversation_note_lore (ex->self->store, natter_log_entry_get_id (entry), ex->lore);
     }
   g_signal_handler_disconnect (ex->log, ex->log_handler);
   ex->log_handler = 0;
@@ -933,6 +931,7 @@ start_exchange (NatterConversation    *self,
   ex->delta_data = delta_data;
   ex->estimated_tokens = assembly.result->input_tokens;
   ex->dropped = g_strdupv (assembly.dropped);
+  ex->lore = _natter_conversation_lore_json (assembly.result->lore);
   ex->chat_id = chat_id;
   ex->history_sent = assembly.result->history_kept;
   ex->lore_time_out = assembly.result->lore_time_out;
@@ -1172,7 +1171,7 @@ natter_conversation_new_chat (NatterConversation  *self,
       }
   }
 
-  persona = natter_chat_store_get_default_persona (self->store, error);
+  persona = natter_chat_store_resolve_persona (self->store, 0, character_id, error);
   if (persona == NULL && error != NULL && *error != NULL)
     return 0;
 

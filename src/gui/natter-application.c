@@ -588,6 +588,10 @@ natter_application_init (NatterApplication *self)
     { "win.new-chat", { "<Control>n", NULL } },
     { "win.stop", { "Escape", NULL } },
     { "win.rename-chat", { "F2", NULL } },
+    { "win.new-character", { "<Control><Shift>n", NULL } },
+    { "win.edit-character", { "<Control>e", NULL } },
+    { "win.personas", { "<Control><Shift>p", NULL } },
+    { "win.lorebooks", { "<Control><Shift>l", NULL } },
     { "app.help", { "F1", NULL } },
   };
   static const GOptionEntry options[] = {

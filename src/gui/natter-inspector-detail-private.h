@@ -27,4 +27,10 @@ char           *natter_inspector_format_headers   (const char            *header
 /* @text pretty-printed when it is JSON, else a copy. */
 char           *natter_inspector_pretty_json      (const char            *text);
 
+/* natter-inspector-lore.c: the lorebook entries a request carried, one a
+ * line with the key that fired each, into @label. */
+void _natter_inspector_detail_show_lore (GtkLabel       *label,
+                                         NatterDatabase *database,
+                                         gint64          log_id);
+
 G_END_DECLS

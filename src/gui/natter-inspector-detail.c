@@ -58,6 +58,7 @@ struct _NatterInspectorDetail
   GtkLabel       *purpose_label;
   GtkLabel       *dropped_label;
   GtkWidget      *lore_row;
+  GtkLabel       *lore_label;
   NatterPresetStore *presets;   /* the request notes, beside the profiles */
   GtkLabel       *cache_read_label;
   GtkLabel       *cache_write_label;
@@ -362,6 +363,10 @@ update_note (NatterInspectorDetail *self)
   gtk_widget_set_visible (self->lore_row,
                           self->presets != NULL &&
                           natter_preset_store_get_lore_time_out (self->presets, natter_log_entry_get_id (self->entry)));
+  _natter_inspector_detail_show_lore (self->lore_label,
+                                      self->profile_store != NULL
+                                      ? natter_profile_store_get_database (self->profile_store) : NULL,
+                                      natter_log_entry_get_id (self->entry));
 }
 
 /* The cost row: computed from the entry's token counts and the prices set
@@ -687,6 +692,7 @@ natter_inspector_detail_class_init (NatterInspectorDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, reasoning_heading);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, reasoning_view);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, raw_note);
+  gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, lore_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, raw_view);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, ttfb_label);
   gtk_widget_class_bind_template_child (widget_class, NatterInspectorDetail, ttft_label);

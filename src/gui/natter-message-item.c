@@ -29,6 +29,8 @@ struct _NatterMessageItem
   guint                is_last : 1;
   guint                text_dirty : 1;
   guint                reasoning_dirty : 1;
+  gint64               created_at;  /* unix seconds, 0: unknown */
+  GdkPaintable        *avatar;      /* the speaker's, NULL: none */
 };
 
 G_DEFINE_FINAL_TYPE (NatterMessageItem, natter_message_item, G_TYPE_OBJECT)
@@ -59,6 +61,7 @@ natter_message_item_finalize (GObject *object)
   g_string_free (self->text, TRUE);
   g_string_free (self->reasoning, TRUE);
   g_free (self->error_message);
+  g_clear_object (&self->avatar);
 
   G_OBJECT_CLASS (natter_message_item_parent_class)->finalize (object);
 }
@@ -406,4 +409,34 @@ natter_message_item_get_text_generation (NatterMessageItem *self)
 {
   g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), 0);
   return self->text_generation;
+}
+
+gint64
+natter_message_item_get_created_at (NatterMessageItem *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), 0);
+  return self->created_at;
+}
+
+void
+natter_message_item_set_created_at (NatterMessageItem *self,
+                                    gint64             created_at)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (self));
+  self->created_at = created_at;
+}
+
+GdkPaintable *
+natter_message_item_get_avatar (NatterMessageItem *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), NULL);
+  return self->avatar;
+}
+
+void
+natter_message_item_set_avatar (NatterMessageItem *self,
+                                GdkPaintable      *avatar)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (self));
+  g_set_object (&self->avatar, avatar);
 }

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include <gdk/gdk.h>
 #include <glib-object.h>
 
 #include "natter-types.h"
@@ -81,5 +82,15 @@ void                 natter_message_item_set_swipes        (NatterMessageItem   
 gboolean             natter_message_item_get_is_last       (NatterMessageItem   *self);
 void                 natter_message_item_set_is_last       (NatterMessageItem   *self,
                                                             gboolean             is_last);
+
+/* When the message was written (unix seconds, 0: unknown) and the
+ * speaker's avatar (the persona's or the character's, NULL: none); set
+ * before the item is shown. */
+gint64               natter_message_item_get_created_at    (NatterMessageItem   *self);
+void                 natter_message_item_set_created_at    (NatterMessageItem   *self,
+                                                            gint64               created_at);
+GdkPaintable        *natter_message_item_get_avatar        (NatterMessageItem   *self);
+void                 natter_message_item_set_avatar        (NatterMessageItem   *self,
+                                                            GdkPaintable        *avatar);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "natter-chat-store-editing.h"
 #include "natter-message-model-private.h"
 
 struct _NatterMessageModel
@@ -205,6 +206,8 @@ typedef struct
   /* The store position of the message at each index, -1 until loaded. */
   GArray          *positions;
   guint64          n_read;    /* messages read from the store */
+  GdkPaintable    *user_avatar;       /* the chat's persona's, or NULL */
+  GdkPaintable    *character_avatar;  /* the chat's character's, or NULL */
 } ChatSource;
 
 static void
@@ -213,8 +216,58 @@ chat_source_free (gpointer data)
   ChatSource *source = data;
 
   g_clear_object (&source->store);
+  g_clear_object (&source->user_avatar);
+  g_clear_object (&source->character_avatar);
   g_array_unref (source->positions);
   g_free (source);
+}
+
+static GdkPaintable *
+texture_or_null (GBytes *bytes)
+{
+  return bytes != NULL ? GDK_PAINTABLE (gdk_texture_new_from_bytes (bytes, NULL)) : NULL;
+}
+
+/* The pictures of who speaks in the chat: the persona the user is there
+ * and the chat's character. */
+static void
+chat_source_load_avatars (ChatSource *source)
+{
+  g_autoptr(NatterChat) chat = natter_chat_store_get_chat (source->store, source->chat_id, NULL);
+  g_autoptr(NatterPersonaRow) persona = NULL;
+
+  if (chat == NULL)
+    return;
+  persona = natter_chat_store_resolve_persona (source->store, source->chat_id, 0, NULL);
+  if (persona != NULL)
+    source->user_avatar = texture_or_null (persona->avatar);
+  if (natter_chat_get_character_id (chat) != 0)
+    {
+      g_autoptr(NatterCharacterRow) character =
+        natter_chat_store_get_character (source->store, natter_chat_get_character_id (chat), NULL);
+
+      if (character != NULL)
+        source->character_avatar = texture_or_null (character->avatar);
+    }
+}
+
+static void
+chat_source_set_avatar (ChatSource        *source,
+                        NatterMessageItem *item)
+{
+  switch (natter_message_item_get_kind (item))
+    {
+    case NATTER_MESSAGE_KIND_USER:
+      natter_message_item_set_avatar (item, source->user_avatar);
+      break;
+    case NATTER_MESSAGE_KIND_ASSISTANT:
+      natter_message_item_set_avatar (item, source->character_avatar);
+      break;
+    case NATTER_MESSAGE_KIND_SYSTEM:
+    case NATTER_MESSAGE_KIND_NOTE:
+    default:
+      break;
+    }
 }
 
 NatterMessageItem *
@@ -239,6 +292,7 @@ natter_message_item_new_from_message (NatterChatMessage *message)
 
   item = natter_message_item_new (kind, natter_chat_message_get_content (message));
   natter_message_item_set_id (item, natter_chat_message_get_id (message));
+  natter_message_item_set_created_at (item, natter_chat_message_get_created_at (message));
   natter_message_item_set_name (item, natter_chat_message_get_name (message));
   natter_message_item_set_reasoning (item, natter_chat_message_get_reasoning (message));
   natter_message_item_set_swipes (item,
@@ -325,7 +379,12 @@ chat_source_load (gpointer   user_data,
           cursor--;
           g_array_index (source->positions, gint64, cursor) = natter_chat_message_get_position (message);
           if (cursor >= start && cursor < end)
-            g_ptr_array_add (collected, natter_message_item_new_from_message (message));
+            {
+              NatterMessageItem *item = natter_message_item_new_from_message (message);
+
+              chat_source_set_avatar (source, item);
+              g_ptr_array_add (collected, item);
+            }
         }
     }
 
@@ -359,6 +418,7 @@ natter_message_model_set_chat (NatterMessageModel *self,
   source->chat_id = chat_id;
   source->count = count;
   source->positions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  chat_source_load_avatars (source);
   g_array_set_size (source->positions, count);
   for (guint i = 0; i < count; i++)
     g_array_index (source->positions, gint64, i) = -1;
@@ -404,6 +464,8 @@ natter_message_model_append (NatterMessageModel *self,
   g_return_if_fail (NATTER_IS_MESSAGE_MODEL (self));
   g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
 
+  if (self->load == chat_source_load)
+    chat_source_set_avatar (self->load_data, item);
   g_ptr_array_add (self->items, g_object_ref (item));
   self->n_loaded++;
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
@@ -418,6 +480,8 @@ natter_message_model_insert (NatterMessageModel *self,
   g_return_if_fail (NATTER_IS_MESSAGE_ITEM (item));
   g_return_if_fail (position <= self->items->len);
 
+  if (self->load == chat_source_load)
+    chat_source_set_avatar (self->load_data, item);
   g_ptr_array_insert (self->items, position, g_object_ref (item));
   self->n_loaded++;
   self->n_reloadable = MIN (self->n_reloadable, position);

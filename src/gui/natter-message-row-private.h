@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <adwaita.h>
+
 #include "natter-markdown.h"
 #include "natter-message-row.h"
 
@@ -43,6 +45,7 @@ struct _NatterMessageRow
   GtkWidget         *box;
   GtkWidget         *header_box;
   GtkLabel          *role_label;
+  AdwAvatar         *speaker_avatar;
   GtkSpinner        *spinner;
   GtkWidget         *blocks_box;
 

@@ -21,6 +21,7 @@
 #include "natter-message-row-private.h"
 #include "natter-table-block-private.h"
 #include "natter-text-block-private.h"
+#include "natter-tokens.h"
 
 /* What a row rendered of a message, kept on the item when the row moves
  * on to another one: binding a row to the message again (scrolling back)
@@ -414,6 +415,10 @@ update_state (NatterMessageRow *self)
   streaming = natter_message_item_get_streaming (self->item);
 
   gtk_label_set_text (self->role_label, speaker_for (self->item));
+  adw_avatar_set_text (self->speaker_avatar, speaker_for (self->item));
+  adw_avatar_set_custom_image (self->speaker_avatar, natter_message_item_get_avatar (self->item));
+  gtk_widget_set_visible (GTK_WIDGET (self->speaker_avatar),
+                          kind == NATTER_MESSAGE_KIND_USER || kind == NATTER_MESSAGE_KIND_ASSISTANT);
 
   /* Changing CSS classes restyles the whole row: only when the kind does. */
   if ((int) kind != (int) self->shown_kind)
@@ -546,6 +551,7 @@ natter_message_row_class_init (NatterMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, box);
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, header_box);
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, role_label);
+  gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, speaker_avatar);
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, NatterMessageRow, blocks_box);
 
@@ -559,6 +565,42 @@ natter_message_row_class_init (NatterMessageRowClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+/* Hovering a message tells when it was written and how many tokens it
+ * is, counted when asked. */
+static gboolean
+on_query_tooltip (NatterMessageRow *self,
+                  int               x,
+                  int               y,
+                  gboolean          keyboard_mode,
+                  GtkTooltip       *tooltip,
+                  GtkWidget        *box)
+{
+  g_autofree char *tokens = NULL;
+  g_autofree char *text = NULL;
+  gint64 created_at, n;
+
+  if (self->item == NULL)
+    return FALSE;
+  n = natter_tokens_estimate (natter_message_item_get_text (self->item));
+  tokens = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token",
+                                         "%" G_GINT64_FORMAT " tokens", n), n);
+  created_at = natter_message_item_get_created_at (self->item);
+  if (created_at > 0)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (created_at);
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      /* Translators: a message's date and time, see g_date_time_format() */
+      g_autofree char *when = local ? g_date_time_format (local, _("%x %X")) : NULL;
+
+      /* Translators: "<date and time> · <n tokens>" */
+      text = g_strdup_printf (_("%s · %s"), when ? when : "", tokens);
+    }
+  else
+    text = g_steal_pointer (&tokens);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 natter_message_row_init (NatterMessageRow *self)
 {
@@ -567,6 +609,8 @@ natter_message_row_init (NatterMessageRow *self)
   self->shown_kind = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->box, "query-tooltip", G_CALLBACK (on_query_tooltip), self,
+                           G_CONNECT_SWAPPED);
   /* Keyboard users reach the row (and so its buttons and its menu). */
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   natter_message_row_init_actions (self);

@@ -97,6 +97,8 @@ gboolean _natter_window_export_chat_file   (NatterChatStore   *store,
 void     _natter_window_import_group       (NatterWindow      *self,
                                             const char        *path);
 void     _natter_window_class_import_init  (NatterWindowClass *klass);
+/* natter-window-characters.c: characters, personas and lorebooks. */
+void     _natter_window_class_characters_init (NatterWindowClass *klass);
 void     _natter_window_import_init        (NatterWindow      *self);
 /* The Generation side panel (natter-window-generation.c). */
 void     _natter_window_class_generation_init (NatterWindowClass *klass);

@@ -1008,6 +1008,7 @@ natter_window_class_init (NatterWindowClass *klass)
   _natter_window_class_import_init (klass);
   _natter_window_class_generation_init (klass);
   _natter_window_class_groups_init (klass);
+  _natter_window_class_characters_init (klass);
 }
 
 static void

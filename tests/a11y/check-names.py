@@ -559,6 +559,57 @@ if model_list is not None:
     if cancel_form is not None:
         click(cancel_form)
 
+# ------------------------------------------ characters, personas, lorebooks
+# Each opens from the main window by its shortcut, names every control,
+# and closes with Escape.
+# The connection manager from above is still open: close it first.
+connections = find("Connections", WINDOW, root=app, timeout=0.5)
+if connections is not None:
+    close_button = find("Close", BUTTON, root=connections, timeout=2)
+    if close_button is not None:
+        click(close_button)
+    wait_for(lambda: find("Connections", WINDOW, root=app, timeout=0.2) is None, 8)
+
+for keysym, title in ((0x06e, "New Character"), (0x070, "Personas"), (0x06c, "Lorebooks")):
+    main_window = find("Natter", WINDOW, root=app, timeout=2)
+    if main_window is not None:
+        try:
+            box = main_window.get_extents(Atspi.CoordType.SCREEN)
+            Atspi.generate_mouse_event(box.x + box.width // 2, box.y + 20, "abs")
+        except GLib.Error:
+            pass
+    press(keysym, CONTROL | SHIFT)
+    window = find(title, WINDOW, root=app, timeout=8)
+    tops = []
+    for k in range(app.get_child_count()):
+        try:
+            top = app.get_child_at_index(k)
+            tops.append("%s (%s)" % (top.get_name(), top.get_role_name()))
+        except GLib.Error:
+            pass
+    report(window is not None, 'Ctrl+Shift+%s opens a window named "%s"' % (chr(keysym).upper(), title),
+           "windows: " + ", ".join(tops))
+    if window is None:
+        continue
+    # With something to edit, the form's controls too.
+    for button in {"Personas": ("Add Persona",), "Lorebooks": ("New Lorebook", "Add Entry")}.get(title, ()):
+        found = find(button, BUTTON, root=window, timeout=3)
+        report(found is not None, 'the "%s" window has a button named "%s"' % (title, button),
+               names_seen(window))
+        if found is not None:
+            click(found)
+            time.sleep(0.5)
+    check_all_named(window, 'the "%s" window' % title)
+    if title == "New Character":
+        name_field = find("Name", ("text", "entry"), root=window, timeout=3)
+        report(name_field is not None, 'the character editor has a field named "Name"', names_seen(window))
+        for label in ("Description", "First Message", "Alternate Greetings", "Save", "Choose Image…"):
+            report(find(label, None, root=window, timeout=2) is not None,
+                   'the character editor has a control named "%s"' % label, names_seen(window))
+    press(KEY_Escape)
+    closed = wait_for(lambda: find(title, WINDOW, root=app, timeout=0.2) is None, 8)
+    report(bool(closed), 'Escape closes the "%s" window' % title, names_seen())
+
 # ------------------------------------------------------- request inspector
 # Ctrl+Shift+I from the main window.
 main = find("Natter", WINDOW, root=app, timeout=2)

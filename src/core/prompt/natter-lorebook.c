@@ -37,6 +37,7 @@ typedef struct
 {
   char   *text;    /* plain key, casefolded unless case sensitive */
   NatterLoreRegex *regex;   /* or a regex key */
+  char   *written; /* the key as the book writes it */
 } Key;
 
 typedef struct
@@ -54,6 +55,7 @@ typedef struct
   gboolean            exclude_recursion;
   gboolean            prevent_recursion;
   int                 scan_depth;      /* < 0: the book's */
+  int                 probability;     /* 0–100: the chance to fire when matched */
 } Entry;
 
 typedef struct
@@ -84,6 +86,7 @@ natter_lore_entry_copy (const NatterLoreEntry *entry)
   copy = g_memdup2 (entry, sizeof *entry);
   copy->content = g_strdup (entry->content);
   copy->comment = g_strdup (entry->comment);
+  copy->matched_key = g_strdup (entry->matched_key);
 
   return copy;
 }
@@ -96,6 +99,7 @@ natter_lore_entry_free (NatterLoreEntry *entry)
 
   g_free (entry->content);
   g_free (entry->comment);
+  g_free (entry->matched_key);
   g_free (entry);
 }
 
@@ -105,6 +109,7 @@ key_free (gpointer data)
   Key *key = data;
 
   g_free (key->text);
+  g_free (key->written);
   g_clear_pointer (&key->regex, natter_lore_regex_unref);
   g_free (key);
 }
@@ -118,6 +123,7 @@ entry_free (gpointer data)
   g_ptr_array_unref (entry->secondary_keys);
   g_free (entry->out.content);
   g_free (entry->out.comment);
+  g_free (entry->out.matched_key);
   g_free (entry);
 }
 
@@ -306,7 +312,10 @@ read_keys (JsonObject *obj,
         continue;
       key = key_new (json_node_get_string (item), case_sensitive);
       if (key != NULL)
-        g_ptr_array_add (keys, key);
+        {
+          key->written = g_strdup (json_node_get_string (item));
+          g_ptr_array_add (keys, key);
+        }
     }
 
   return keys;
@@ -345,7 +354,8 @@ read_entry (JsonObject *obj,
   get_bool (obj, "selective", &entry->selective);
 
   entry->whole_words = TRUE;
-  if (get_bool (ext, "match_whole_words", &b) || get_bool (obj, "matchWholeWords", &b))
+  if (get_bool (ext, "match_whole_words", &b) || get_bool (ext, "matchWholeWords", &b) ||
+      get_bool (obj, "matchWholeWords", &b))
     entry->whole_words = b;
 
   if (get_bool (obj, "case_sensitive", &b) || get_bool (ext, "case_sensitive", &b) ||
@@ -362,13 +372,21 @@ read_entry (JsonObject *obj,
       n >= LOGIC_AND_ANY && n <= LOGIC_AND_ALL)
     entry->logic = (SelectiveLogic) n;
 
+  entry->probability = 100;
+  if (get_int (ext, "probability", &n) &&
+      (!get_bool (ext, "useProbability", &b) || b))
+    entry->probability = (int) CLAMP (n, 0, 100);
+
   entry->scan_depth = -1;
-  if ((get_int (ext, "scan_depth", &n) || get_int (obj, "scanDepth", &n)) && n >= 0)
+  if ((get_int (ext, "scan_depth", &n) || get_int (ext, "scanDepth", &n) ||
+       get_int (obj, "scanDepth", &n)) && n >= 0)
     entry->scan_depth = (int) MIN (n, G_MAXINT);
 
-  if (!get_bool (ext, "exclude_recursion", &entry->exclude_recursion))
+  if (!get_bool (ext, "exclude_recursion", &entry->exclude_recursion) &&
+      !get_bool (ext, "excludeRecursion", &entry->exclude_recursion))
     get_bool (obj, "excludeRecursion", &entry->exclude_recursion);
-  if (!get_bool (ext, "prevent_recursion", &entry->prevent_recursion))
+  if (!get_bool (ext, "prevent_recursion", &entry->prevent_recursion) &&
+      !get_bool (ext, "preventRecursion", &entry->prevent_recursion))
     get_bool (obj, "preventRecursion", &entry->prevent_recursion);
 
   /* V2 writes "before_char"/"after_char"; SillyTavern numbers, where 0
@@ -385,6 +403,14 @@ read_entry (JsonObject *obj,
     {
       if (n != 0 && n != 5)
         entry->out.position = NATTER_LORE_POSITION_AFTER_CHAR;
+    }
+  /* SillyTavern's "in the history at a depth" (4), whatever V2 says. */
+  if ((get_int (ext, "position", &n) || (position == NULL && get_int (obj, "position", &n))) && n == 4)
+    {
+      entry->out.position = NATTER_LORE_POSITION_AT_DEPTH;
+      entry->out.depth = 4;
+      if ((get_int (ext, "depth", &n) || get_int (obj, "depth", &n)) && n >= 0)
+        entry->out.depth = (int) MIN (n, 10000);
     }
 
   entry->keys = read_keys (obj, "keys", "key", entry->case_sensitive);
@@ -583,7 +609,7 @@ key_matches (const Key    *key,
                     key->text, entry->whole_words);
 }
 
-static gboolean
+static const Key *
 any_key (GPtrArray    *keys,
          const Entry  *entry,
          const Buffer *buffers,
@@ -593,20 +619,21 @@ any_key (GPtrArray    *keys,
   for (guint k = 0; k < keys->len; k++)
     for (guint b = 0; b < n_buffers; b++)
       if (key_matches (g_ptr_array_index (keys, k), entry, &buffers[b], scan))
-        return TRUE;
+        return g_ptr_array_index (keys, k);
 
-  return FALSE;
+  return NULL;
 }
 
 static gboolean
 entry_matches (const Entry  *entry,
                const Buffer *buffers,
                guint         n_buffers,
-               Scan         *scan)
+               Scan         *scan,
+               const Key   **primary)
 {
   guint matched = 0;
 
-  if (!any_key (entry->keys, entry, buffers, n_buffers, scan))
+  if (!(*primary = any_key (entry->keys, entry, buffers, n_buffers, scan)))
     return FALSE;
 
   if (!entry->selective || entry->secondary_keys->len == 0)
@@ -753,6 +780,7 @@ natter_lorebook_activate_full (NatterLorebook     *self,
   Scan regex_scan = { g_get_monotonic_time () + REGEX_TIME_BUDGET_US, FALSE };
   g_autoptr(GHashTable) by_depth = NULL;
   g_autofree gboolean *active = NULL;
+  g_autofree gboolean *skipped = NULL;
   g_autoptr(GPtrArray) chosen = NULL;
   g_autoptr(GString) recursion = g_string_new (NULL);
   GPtrArray *result;
@@ -763,6 +791,7 @@ natter_lorebook_activate_full (NatterLorebook     *self,
 
   by_depth = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, buffer_free);
   active = g_new0 (gboolean, self->entries->len + 1);
+  skipped = g_new0 (gboolean, self->entries->len + 1);
 
   for (guint b = 0; b < self->books->len; b++)
     any_recursive |= g_array_index (self->books, Book, b).recursive;
@@ -783,6 +812,7 @@ natter_lorebook_activate_full (NatterLorebook     *self,
           Buffer buffers[2] = { { 0 } };
           guint n_buffers = 1;
           Buffer *scan;
+          const Key *primary = NULL;
           gboolean hit;
 
           if (active[i] || !entry->enabled)
@@ -809,7 +839,20 @@ natter_lorebook_activate_full (NatterLorebook     *self,
                   buffers[1] = rec;
                   n_buffers = 2;
                 }
-              hit = entry_matches (entry, buffers, n_buffers, &regex_scan);
+              hit = entry_matches (entry, buffers, n_buffers, &regex_scan, &primary);
+              if (hit)
+                {
+                  g_free (entry->out.matched_key);
+                  entry->out.matched_key = g_strdup (primary->written);
+                }
+            }
+          /* SillyTavern's trigger chance: an entry that would fire may not. */
+          if (hit && entry->probability < 100 &&
+              (entry->probability <= 0 || g_random_int_range (0, 100) >= entry->probability))
+            {
+              active[i] = TRUE;   /* not again in a later pass */
+              skipped[i] = TRUE;
+              continue;
             }
 
           if (hit)
@@ -839,7 +882,7 @@ natter_lorebook_activate_full (NatterLorebook     *self,
         {
           Entry *entry = g_ptr_array_index (self->entries, i);
 
-          if (active[i] && entry->book == b)
+          if (active[i] && !skipped[i] && entry->book == b)
             g_ptr_array_add (of_book, entry);
         }
       trim_to_budget (of_book, g_array_index (self->books, Book, b).token_budget);

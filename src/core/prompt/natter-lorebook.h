@@ -23,6 +23,7 @@ typedef enum
 {
   NATTER_LORE_POSITION_BEFORE_CHAR,   /* {{wiBefore}}: before the character description */
   NATTER_LORE_POSITION_AFTER_CHAR,    /* {{wiAfter}}: after the scenario */
+  NATTER_LORE_POSITION_AT_DEPTH,      /* a system message @depth messages above the end */
 } NatterLorePosition;
 
 /* An activated entry, for the prompt builder. */
@@ -35,6 +36,8 @@ typedef struct
   int                 priority;
   gint64              tokens;           /* natter_tokens_estimate (content) */
   gboolean            constant;
+  char               *matched_key;      /* the key that fired it as written; NULL when constant */
+  int                 depth;            /* for NATTER_LORE_POSITION_AT_DEPTH */
 } NatterLoreEntry;
 
 NatterLoreEntry *natter_lore_entry_copy (const NatterLoreEntry *entry);

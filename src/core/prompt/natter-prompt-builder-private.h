@@ -31,7 +31,18 @@ typedef struct
   GPtrArray          *lore;             /* NatterLoreEntry */
   gboolean            lore_time_out;
   char               *nudge;            /* nullable */
+  GPtrArray          *injected;         /* NatterPromptMessage in history put there by the builder, or NULL */
 } Parts;
+
+/* natter-prompt-depth.c: puts the lore entries at a depth and, with
+ * @persona_depth >= 0, the persona's description (then taken out of
+ * parts->persona) into parts->history as system messages, depth N landing
+ * N messages above the end. */
+void  _natter_prompt_inject_at_depth     (Parts        *parts,
+                                          int           persona_depth);
+/* How many of the history messages from @start on are real ones. */
+guint _natter_prompt_history_count       (Parts        *parts,
+                                          guint         start);
 
 /* The chat form in the order and places of @preset's blocks: before the
  * history, the history with in-history blocks at their depth, after it.

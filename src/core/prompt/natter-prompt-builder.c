@@ -51,6 +51,7 @@ struct _NatterPromptBuilder
   gboolean                prefill_message;
   char                   *nudge;
   NatterRole              writer;
+  int                     persona_depth;    /* < 0: with the card */
 };
 
 G_DEFINE_FINAL_TYPE (NatterPromptBuilder, natter_prompt_builder, G_TYPE_OBJECT)
@@ -149,6 +150,7 @@ natter_prompt_builder_init (NatterPromptBuilder *self)
   g_array_set_clear_func (self->history, history_item_clear);
   self->extra_books = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->writer = NATTER_ROLE_ASSISTANT;
+  self->persona_depth = -1;
 }
 
 NatterPromptBuilder *
@@ -179,6 +181,15 @@ natter_prompt_builder_set_persona (NatterPromptBuilder *self,
   g_free (self->persona_description);
   self->persona_name = g_strdup (name);
   self->persona_description = g_strdup (description);
+}
+
+void
+natter_prompt_builder_set_persona_depth (NatterPromptBuilder *self,
+                                         int                  depth)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  self->persona_depth = depth;
 }
 
 void
@@ -441,6 +452,7 @@ parts_clear (Parts *parts)
   g_clear_pointer (&parts->examples_chat, g_ptr_array_unref);
   g_clear_pointer (&parts->history, g_ptr_array_unref);
   g_clear_pointer (&parts->lore, g_ptr_array_unref);
+  g_clear_pointer (&parts->injected, g_ptr_array_unref);
   g_clear_pointer (&parts->macros.rand, g_rand_free);
 }
 
@@ -559,6 +571,7 @@ collect_parts (NatterPromptBuilder  *self,
                                                &parts->lore_time_out);
   parts->lore_before = join_lore (parts->lore, NATTER_LORE_POSITION_BEFORE_CHAR, &parts->macros);
   parts->lore_after = join_lore (parts->lore, NATTER_LORE_POSITION_AFTER_CHAR, &parts->macros);
+  _natter_prompt_inject_at_depth (parts, self->persona_depth);
 
   parts->examples_raw = split_examples (card_string (self->card, "mes_example"));
   parts->examples_chat = g_ptr_array_new_with_free_func (g_free);
@@ -696,8 +709,8 @@ text_form:
         }
     }
 
-  result->history_kept = parts->history->len - history_start;
-  result->history_total = parts->history->len;
+  result->history_kept = _natter_prompt_history_count (parts, history_start);
+  result->history_total = _natter_prompt_history_count (parts, 0);
   result->examples_kept = n_examples;
   result->examples_total = parts->examples_raw->len;
   result->lore = g_ptr_array_ref (parts->lore);

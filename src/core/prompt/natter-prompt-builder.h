@@ -65,6 +65,10 @@ void                 natter_prompt_builder_set_character     (NatterPromptBuilde
 void                 natter_prompt_builder_set_persona       (NatterPromptBuilder          *self,
                                                               const char                   *name,
                                                               const char                   *description);
+/* The persona's description as a system message @depth messages above the
+ * end of the history instead of with the card (< 0, the default). */
+void                 natter_prompt_builder_set_persona_depth (NatterPromptBuilder          *self,
+                                                              int                           depth);
 /* History, oldest first. @name nullable. */
 void                 natter_prompt_builder_add_message       (NatterPromptBuilder          *self,
                                                               NatterRole                    role,

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-chat-store-private.h"
+#include "natter-chat-store-editing.h"
 
 /* ---- lorebooks --------------------------------------------------------- */
 
@@ -163,4 +164,167 @@ natter_chat_store_list_lorebooks (NatterChatStore  *self,
     }
 
   return g_steal_pointer (&rows);
+}
+
+/* ---- editing and global lorebooks -------------------------------------- */
+
+#define LOREBOOK_COLUMNS "id, name, book_json, is_global"
+
+static NatterLorebookRow *
+lorebook_from_stmt (sqlite3_stmt *stmt)
+{
+  NatterLorebookRow *row = g_new0 (NatterLorebookRow, 1);
+
+  row->id = sqlite3_column_int64 (stmt, 0);
+  row->name = dup_column_text (stmt, 1);
+  row->book_json = dup_column_text (stmt, 2);
+  row->is_global = sqlite3_column_int (stmt, 3) != 0;
+  return row;
+}
+
+NatterLorebookRow *
+natter_chat_store_get_lorebook (NatterChatStore  *self,
+                                gint64            lorebook_id,
+                                GError          **error)
+{
+  AUTO_RESET sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), NULL);
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "SELECT " LOREBOOK_COLUMNS " FROM lorebooks WHERE id = ?1",
+                                        error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, lorebook_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return lorebook_from_stmt (stmt);
+  if (rc != SQLITE_DONE)
+    natter_database_set_error (self->db, error, _("read the lorebook"));
+  else
+    not_found (error, _("lorebook"), lorebook_id);
+  return NULL;
+}
+
+NatterLorebookRow *
+natter_chat_store_lookup_lorebook (NatterChatStore  *self,
+                                   const char       *name,
+                                   GError          **error)
+{
+  AUTO_RESET sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "SELECT " LOREBOOK_COLUMNS " FROM lorebooks"
+                                        " WHERE name = ?1 COLLATE NOCASE OR CAST(id AS TEXT) = ?1"
+                                        " ORDER BY name = ?1 COLLATE NOCASE DESC, id LIMIT 1",
+                                        error)))
+    return NULL;
+  bind_text (stmt, 1, name);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return lorebook_from_stmt (stmt);
+  if (rc != SQLITE_DONE)
+    natter_database_set_error (self->db, error, _("read the lorebook"));
+  else
+    g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
+                 _("There is no lorebook named “%s”."), name);
+  return NULL;
+}
+
+static GPtrArray *
+list_where (NatterChatStore  *self,
+            const char       *sql,
+            GError          **error)
+{
+  AUTO_RESET sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_lorebook_row_free);
+  int rc;
+
+  if (!(stmt = natter_database_prepare (self->db, sql, error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, lorebook_from_stmt (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      natter_database_set_error (self->db, error, _("list the lorebooks"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+natter_chat_store_list_all_lorebooks (NatterChatStore  *self,
+                                      GError          **error)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), NULL);
+
+  return list_where (self, "SELECT " LOREBOOK_COLUMNS " FROM lorebooks"
+                     " ORDER BY name COLLATE NOCASE, id", error);
+}
+
+GPtrArray *
+natter_chat_store_list_global_lorebooks (NatterChatStore  *self,
+                                         GError          **error)
+{
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), NULL);
+
+  return list_where (self, "SELECT " LOREBOOK_COLUMNS " FROM lorebooks WHERE is_global = 1"
+                     " ORDER BY name COLLATE NOCASE, id", error);
+}
+
+gboolean
+natter_chat_store_update_lorebook (NatterChatStore  *self,
+                                   gint64            lorebook_id,
+                                   const char       *name,
+                                   const char       *book_json,
+                                   GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
+  g_return_val_if_fail (book_json != NULL, FALSE);
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "UPDATE lorebooks SET name = IFNULL(?2, name), book_json = ?3,"
+                                        " updated_at = ?4 WHERE id = ?1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, lorebook_id);
+  if (name != NULL)
+    bind_text (stmt, 2, name);
+  else
+    sqlite3_bind_null (stmt, 2);
+  bind_text (stmt, 3, book_json);
+  sqlite3_bind_int64 (stmt, 4, now_seconds ());
+  if (!step_done (self, stmt, error, _("save the lorebook")))
+    return FALSE;
+  if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
+    return not_found (error, _("lorebook"), lorebook_id);
+  return TRUE;
+}
+
+gboolean
+natter_chat_store_set_lorebook_global (NatterChatStore  *self,
+                                       gint64            lorebook_id,
+                                       gboolean          is_global,
+                                       GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "UPDATE lorebooks SET is_global = ?2 WHERE id = ?1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, lorebook_id);
+  sqlite3_bind_int (stmt, 2, is_global ? 1 : 0);
+  if (!step_done (self, stmt, error, _("change the lorebook")))
+    return FALSE;
+  if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
+    return not_found (error, _("lorebook"), lorebook_id);
+  return TRUE;
 }

@@ -82,6 +82,7 @@ natter_persona_row_copy (const NatterPersonaRow *row)
   copy->description = g_strdup (row->description);
   copy->avatar = row->avatar ? g_bytes_ref (row->avatar) : NULL;
   copy->is_default = row->is_default;
+  copy->position = g_strdup (row->position);
 
   return copy;
 }
@@ -94,6 +95,7 @@ natter_persona_row_free (NatterPersonaRow *row)
 
   g_free (row->name);
   g_free (row->description);
+  g_free (row->position);
   g_clear_pointer (&row->avatar, g_bytes_unref);
   g_free (row);
 }
@@ -106,6 +108,7 @@ natter_lorebook_row_copy (const NatterLorebookRow *row)
   copy->id = row->id;
   copy->name = g_strdup (row->name);
   copy->book_json = g_strdup (row->book_json);
+  copy->is_global = row->is_global;
 
   return copy;
 }

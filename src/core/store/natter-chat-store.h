@@ -53,6 +53,7 @@ typedef struct
   char     *description;
   GBytes   *avatar;
   gboolean  is_default;
+  char     *position;     /* where the description goes: NATTER_PERSONA_POSITION_* */
 } NatterPersonaRow;
 
 typedef struct
@@ -60,6 +61,7 @@ typedef struct
   gint64  id;
   char   *name;
   char   *book_json;
+  gboolean is_global;  /* used in every chat */
 } NatterLorebookRow;
 
 typedef struct

@@ -304,6 +304,20 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (chat_id, character_id)"
   ");"
   "CREATE INDEX chat_group_members_by_character ON chat_group_members(character_id);",
+  /* Personas: where the description goes, and locks to a chat or a
+   * character; lorebooks for every chat; which lore entries fired. */
+  "ALTER TABLE personas ADD COLUMN position TEXT NOT NULL DEFAULT 'in_prompt';"
+  "CREATE TABLE persona_links ("
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  chat_id INTEGER REFERENCES chats(id) ON DELETE CASCADE,"
+  "  character_id INTEGER REFERENCES characters(id) ON DELETE CASCADE,"
+  "  CHECK ((chat_id IS NULL) <> (character_id IS NULL))"
+  ");"
+  "CREATE UNIQUE INDEX persona_links_chat ON persona_links(chat_id) WHERE chat_id IS NOT NULL;"
+  "CREATE UNIQUE INDEX persona_links_character ON persona_links(character_id)"
+  "  WHERE character_id IS NOT NULL;"
+  "ALTER TABLE lorebooks ADD COLUMN is_global INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE request_notes ADD COLUMN lore TEXT NOT NULL DEFAULT '[]';",
 };
 
 int
