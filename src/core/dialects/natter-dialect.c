@@ -16,6 +16,7 @@
 
 #include "natter-dialect.h"
 #include "natter-dialects-private.h"
+#include "natter-dialect-parts-private.h"
 #include "natter-json-writer.h"
 #include "natter-json.h"
 
@@ -578,6 +579,7 @@ _natter_dialect_messages_array (const NatterPrompt *prompt,
       json_object_set_string_member (object, "content", message->content);
       if (with_names && message->name != NULL && message->name[0] != '\0')
         json_object_set_string_member (object, "name", message->name);
+      _natter_parts_openai (object, message, NULL);
       json_array_add_object_element (messages, object);
     }
 

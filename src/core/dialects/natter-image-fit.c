@@ -1,0 +1,307 @@
+/* natter-image-fit.c
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "natter-image"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n-lib.h>
+
+#include "natter-image-fit.h"
+
+/* Beyond this an image is a decompression bomb, not a photo (a 12
+ * megapixel photo is 12e6; the largest any provider takes is 8000×8000). */
+#define MAX_PIXELS  (128 * 1000 * 1000)
+#define MAX_EDGE    32768
+#define JPEG_QUALITY "85"
+#define PROBE_CHUNK 4096
+
+G_DEFINE_QUARK (natter-image-error-quark, natter_image_error)
+
+const char *
+natter_image_sniff (const guint8 *data,
+                    gsize         len)
+{
+  if (data == NULL)
+    return NULL;
+  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+  if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+    return "image/jpeg";
+  if (len >= 6 && (memcmp (data, "GIF87a", 6) == 0 || memcmp (data, "GIF89a", 6) == 0))
+    return "image/gif";
+  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return "image/webp";
+  return NULL;
+}
+
+typedef struct
+{
+  int      width;
+  int      height;
+  int      max_edge;
+  gboolean prepared;
+  gboolean too_large;
+} LoadState;
+
+static void
+on_size_prepared (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  gpointer         user_data)
+{
+  LoadState *state = user_data;
+
+  state->width = width;
+  state->height = height;
+  state->prepared = TRUE;
+  if (width <= 0 || height <= 0 || width > MAX_EDGE || height > MAX_EDGE ||
+      (gint64) width * height > MAX_PIXELS)
+    {
+      state->too_large = TRUE;
+      /* Whatever is decoded from now on is tiny; writing stops anyway. */
+      gdk_pixbuf_loader_set_size (loader, 1, 1);
+      return;
+    }
+  if (state->max_edge > 0 && MAX (width, height) > state->max_edge)
+    {
+      double scale = (double) state->max_edge / MAX (width, height);
+
+      /* The JPEG decoder scales while it decodes: much faster for photos. */
+      gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale + 0.5)),
+                                  MAX (1, (int) (height * scale + 0.5)));
+    }
+}
+
+static GdkPixbufLoader *
+loader_new (const char  *mime_type,
+            LoadState   *state,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GdkPixbufLoader *loader;
+
+  /* Only the loader of the sniffed type: a hostile file never reaches
+   * the dozen other gdk-pixbuf loaders. */
+  loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, &local_error);
+  if (loader == NULL)
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_UNSUPPORTED,
+                   _("This system cannot read %s images"), mime_type);
+      return NULL;
+    }
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), state);
+  return loader;
+}
+
+static gboolean
+check_type (GBytes      *data,
+            const char **mime_type,
+            GError     **error)
+{
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+
+  *mime_type = natter_image_sniff (bytes, len);
+  if (*mime_type == NULL)
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_UNSUPPORTED,
+                   _("This is not a PNG, JPEG, WebP or GIF image"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+too_large_error (GError **error)
+{
+  g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_TOO_LARGE,
+               _("The image is too large (more than %d million pixels)"),
+               MAX_PIXELS / 1000000);
+  return FALSE;
+}
+
+gboolean
+natter_image_get_size (GBytes  *data,
+                       int     *width,
+                       int     *height,
+                       GError **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  LoadState state = { 0 };
+  const char *mime_type;
+  const guint8 *bytes;
+  gsize len;
+
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (!check_type (data, &mime_type, error) ||
+      (loader = loader_new (mime_type, &state, error)) == NULL)
+    return FALSE;
+
+  bytes = g_bytes_get_data (data, &len);
+  for (gsize offset = 0; offset < len && !state.prepared; offset += PROBE_CHUNK)
+    if (!gdk_pixbuf_loader_write (loader, bytes + offset, MIN (PROBE_CHUNK, len - offset), NULL))
+      break;
+  /* Closing early is an error for the loader, not for us. */
+  gdk_pixbuf_loader_close (loader, NULL);
+
+  if (!state.prepared)
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_BROKEN,
+                   _("The image is damaged: its size cannot be read"));
+      return FALSE;
+    }
+  if (state.too_large)
+    return too_large_error (error);
+
+  *width = state.width;
+  *height = state.height;
+  return TRUE;
+}
+
+static GdkPixbuf *
+decode (GBytes      *data,
+        const char  *mime_type,
+        int          max_edge,
+        GError     **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
+  LoadState state = { 0 };
+  GdkPixbuf *pixbuf;
+  const guint8 *bytes;
+  gsize len;
+
+  state.max_edge = max_edge;
+  if ((loader = loader_new (mime_type, &state, error)) == NULL)
+    return NULL;
+
+  bytes = g_bytes_get_data (data, &len);
+  for (gsize offset = 0; offset < len; offset += 65536)
+    {
+      if (!gdk_pixbuf_loader_write (loader, bytes + offset, MIN (65536, len - offset),
+                                    &local_error))
+        break;
+      if (state.too_large)
+        break;
+    }
+  if (local_error == NULL && !state.too_large)
+    gdk_pixbuf_loader_close (loader, &local_error);
+  else
+    gdk_pixbuf_loader_close (loader, NULL);
+
+  if (state.too_large)
+    {
+      too_large_error (error);
+      return NULL;
+    }
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (local_error != NULL || pixbuf == NULL)
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_BROKEN,
+                   _("The image is damaged and cannot be read: %s"),
+                   local_error ? local_error->message : _("no picture in it"));
+      return NULL;
+    }
+  return g_object_ref (pixbuf);
+}
+
+static GBytes *
+encode (GdkPixbuf   *pixbuf,
+        const char **mime_type,
+        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *buffer = NULL;
+  gsize size = 0;
+  gboolean ok;
+
+  if (gdk_pixbuf_get_has_alpha (pixbuf))
+    {
+      *mime_type = "image/png";
+      ok = gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &local_error, NULL);
+    }
+  else
+    {
+      *mime_type = "image/jpeg";
+      ok = gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", &local_error,
+                                      "quality", JPEG_QUALITY, NULL);
+    }
+  if (!ok)
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_BROKEN,
+                   _("The image cannot be re-encoded: %s"), local_error->message);
+      return NULL;
+    }
+  return g_bytes_new_take (g_steal_pointer (&buffer), size);
+}
+
+GBytes *
+natter_image_fit (GBytes      *data,
+                  const char  *mime_type,
+                  int          max_edge,
+                  gsize        max_bytes,
+                  char       **out_mime,
+                  GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  const char *sniffed;
+  int width, height;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (!check_type (data, &sniffed, error) ||
+      !natter_image_get_size (data, &width, &height, error))
+    return NULL;
+
+  if ((max_edge <= 0 || MAX (width, height) <= max_edge) &&
+      (max_bytes == 0 || g_bytes_get_size (data) <= max_bytes))
+    {
+      if (out_mime != NULL)
+        *out_mime = g_strdup (sniffed);
+      return g_bytes_ref (data);
+    }
+
+  if ((pixbuf = decode (data, sniffed, max_edge, error)) == NULL)
+    return NULL;
+
+  for (;;)
+    {
+      g_autoptr(GBytes) encoded = NULL;
+      const char *encoded_mime;
+      int w = gdk_pixbuf_get_width (pixbuf);
+      int h = gdk_pixbuf_get_height (pixbuf);
+
+      /* Loaders that cannot scale while decoding leave it to us. */
+      if (max_edge > 0 && MAX (w, h) > max_edge)
+        {
+          double scale = (double) max_edge / MAX (w, h);
+          GdkPixbuf *scaled = gdk_pixbuf_scale_simple (pixbuf, MAX (1, (int) (w * scale + 0.5)),
+                                                       MAX (1, (int) (h * scale + 0.5)),
+                                                       GDK_INTERP_BILINEAR);
+
+          g_object_unref (pixbuf);
+          pixbuf = scaled;
+          continue;
+        }
+
+      if ((encoded = encode (pixbuf, &encoded_mime, error)) == NULL)
+        return NULL;
+      if (max_bytes == 0 || g_bytes_get_size (encoded) <= max_bytes || MAX (w, h) <= 64)
+        {
+          if (out_mime != NULL)
+            *out_mime = g_strdup (encoded_mime);
+          return g_steal_pointer (&encoded);
+        }
+      /* Still too heavy: three quarters of the size, and again. */
+      max_edge = MAX (64, (int) (MAX (w, h) * 0.75));
+    }
+}
