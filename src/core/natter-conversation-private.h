@@ -54,4 +54,29 @@ void           _natter_conversation_after_reply    (NatterConversation *self,
 void           _natter_conversation_hold           (NatterConversation *self);
 void           _natter_conversation_release        (NatterConversation *self);
 
+/* Attachments (natter-conversation-attachments.c). What the next exchange
+ * sends with the person's message (set by
+ * natter_conversation_send_with_attachments_async()), or NULL. */
+GPtrArray     *_natter_conversation_pending_attachments (NatterConversation  *self);
+/* FALSE for a history message with neither text nor attachments. */
+gboolean       _natter_conversation_keeps_message       (NatterConversation  *self,
+                                                         NatterChatMessage   *message);
+/* Adds @message (its text, or @text when not NULL) with its stored
+ * attachments to @builder. */
+void           _natter_conversation_add_history_message (NatterConversation  *self,
+                                                         NatterPromptBuilder *builder,
+                                                         NatterChatMessage   *message,
+                                                         const char          *text);
+/* The new user message, when there is text or a pending attachment. */
+void           _natter_conversation_add_user_turn       (NatterConversation  *self,
+                                                         NatterPromptBuilder *builder,
+                                                         const char          *user_name,
+                                                         const char          *user_text);
+/* Stores the user message with the pending attachments; 0 on error. */
+gint64         _natter_conversation_append_user_message (NatterConversation  *self,
+                                                         gint64               chat_id,
+                                                         const char          *user_name,
+                                                         const char          *user_text,
+                                                         GError             **error);
+
 G_END_DECLS
