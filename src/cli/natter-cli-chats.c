@@ -27,7 +27,9 @@
 #include "natter-st-chat.h"
 #include "natter-worldbook.h"
 
+#include "natter-cli-attach.h"
 #include "natter-cli-chats.h"
+#include "natter-conversation-attachments.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 #include "natter-json.h"
@@ -76,8 +78,10 @@ run_exchange (gint64      chat_id,
               const char *profile_name,
               const char *preset,
               const char *text,
+              char      **attach,
               gboolean    swipe)
 {
+  g_autoptr(GPtrArray) attachments = NULL;
   g_auto(Engine) engine = { 0 };
   g_auto(Wait) wait = { 0 };
   g_autoptr(GError) error = NULL;
@@ -94,6 +98,8 @@ run_exchange (gint64      chat_id,
   if (preset != NULL && !natter_cli_set_chat_preset (engine.database, chat_id, preset, &code))
     return code;
   natter_cli_setup_sidecar (&engine, engine.conv);
+  if ((attachments = natter_cli_load_attachments (engine.client, profile, NULL, attach, &code)) == NULL)
+    return code;
 
   warn_if_key_in_clear (engine.client, profile);
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
@@ -103,8 +109,9 @@ run_exchange (gint64      chat_id,
                                           cli_output_on_delta, &out, wait.cancellable,
                                           wait_cb, &wait);
   else
-    natter_conversation_send_async (engine.conv, chat_id, profile, text, NULL,
-                                    cli_output_on_delta, &out, wait.cancellable, wait_cb, &wait);
+    natter_conversation_send_with_attachments_async (engine.conv, chat_id, profile, text, attachments,
+                                                     NULL, cli_output_on_delta, &out,
+                                                     wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
   cli_output_end (&out);
   natter_cli_wait_background (engine.conv);
@@ -124,9 +131,11 @@ natter_cli_cmd_chat_send (int    argc,
 {
   g_autofree char *profile = NULL;
   g_autofree char *preset = NULL;
+  g_auto(GStrv) attach = NULL;
   GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, N_("Profile (default: the active one)"), N_("PROFILE") },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Set the chat's own preset, kept for later sends"), N_("NAME") },
+    { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attach, NATTER_CLI_ATTACH_HELP, N_("FILE") },
     { NULL }
   };
   g_autofree char *text = NULL;
@@ -140,7 +149,7 @@ natter_cli_cmd_chat_send (int    argc,
                         "With “-” the text is read from standard input."),
                       entries, &argc, &argv, &code))
     return code;
-  if (argc < 3)
+  if (argc < 3 && !(argc == 2 && attach != NULL))
     return fail (EXIT_USAGE, _("Expected a chat id and the text to send"));
   if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
@@ -159,9 +168,10 @@ natter_cli_cmd_chat_send (int    argc,
   if (!g_utf8_validate (text, -1, NULL))
     return fail (EXIT_USAGE, _("The text is not valid UTF-8"));
   stripped = g_strstrip (g_strdup (text));
-  if (*stripped == '\0')
+  /* Attachments may go without a word. */
+  if (*stripped == '\0' && attach == NULL)
     return fail (EXIT_USAGE, _("The text is empty"));
-  return run_exchange (chat_id, profile, preset, text, FALSE);
+  return run_exchange (chat_id, profile, preset, text, attach, FALSE);
 }
 
 int
@@ -185,7 +195,7 @@ natter_cli_cmd_chat_swipe (int    argc,
     return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
-  return run_exchange (chat_id, profile, NULL, NULL, TRUE);
+  return run_exchange (chat_id, profile, NULL, NULL, NULL, TRUE);
 }
 
 static const char *

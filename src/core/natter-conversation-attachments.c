@@ -112,6 +112,16 @@ natter_conversation_model_vision (NatterConversation *self,
                                   NatterProfile      *profile,
                                   const char         *model)
 {
+  g_return_val_if_fail (NATTER_IS_CONVERSATION (self), NATTER_VISION_UNKNOWN);
+
+  return natter_client_model_vision (natter_conversation_get_client (self), profile, model);
+}
+
+NatterVisionSupport
+natter_client_model_vision (NatterClient  *client,
+                            NatterProfile *profile,
+                            const char    *model)
+{
   g_autoptr(NatterModelInfo) info = NULL;
   g_autoptr(JsonNode) root = NULL;
   NatterProvider *provider = NULL;
@@ -120,14 +130,14 @@ natter_conversation_model_vision (NatterConversation *self,
   const char *settings_text;
   JsonObject *settings = NULL;
 
-  g_return_val_if_fail (NATTER_IS_CONVERSATION (self), NATTER_VISION_UNKNOWN);
+  g_return_val_if_fail (NATTER_IS_CLIENT (client), NATTER_VISION_UNKNOWN);
   g_return_val_if_fail (NATTER_IS_PROFILE (profile), NATTER_VISION_UNKNOWN);
 
   if (model == NULL || *model == '\0')
     model = natter_profile_get_model (profile);
   if (model == NULL || *model == '\0')
     return NATTER_VISION_UNKNOWN;
-  if (!natter_client_resolve (natter_conversation_get_client (self), profile, &provider,
+  if (!natter_client_resolve (client, profile, &provider,
                               &dialect, &base_url, NULL))
     provider = NULL;
   settings_text = natter_profile_get_settings (profile);

@@ -20,6 +20,9 @@ typedef enum
 
 /* Whether @model (NULL: the profile's) takes images, from what is known of
  * it (the provider's model list, the catalog, the person's overrides). */
+NatterVisionSupport natter_client_model_vision       (NatterClient       *client,
+                                                      NatterProfile      *profile,
+                                                      const char         *model);
 NatterVisionSupport natter_conversation_model_vision (NatterConversation *self,
                                                       NatterProfile      *profile,
                                                       const char         *model);
