@@ -25,6 +25,9 @@
 
 G_DEFINE_QUARK (natter-image-error-quark, natter_image_error)
 
+static gboolean size_acceptable (gint64 width,
+                                 gint64 height);
+
 const char *
 natter_image_sniff (const guint8 *data,
                     gsize         len)
@@ -62,8 +65,7 @@ on_size_prepared (GdkPixbufLoader *loader,
   state->width = width;
   state->height = height;
   state->prepared = TRUE;
-  if (width <= 0 || height <= 0 || width > MAX_EDGE || height > MAX_EDGE ||
-      (gint64) width * height > MAX_PIXELS)
+  if (!size_acceptable (width, height))
     {
       state->too_large = TRUE;
       /* Whatever is decoded from now on is tiny; writing stops anyway. */
@@ -128,6 +130,117 @@ too_large_error (GError **error)
   return FALSE;
 }
 
+static guint
+be16 (const guint8 *p)
+{
+  return (p[0] << 8) | p[1];
+}
+
+static guint
+le16 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8);
+}
+
+static guint
+le24 (const guint8 *p)
+{
+  return p[0] | (p[1] << 8) | (p[2] << 16);
+}
+
+/* The size the header states, read by hand: before any decoder sees a
+ * byte, a picture claiming billions of pixels is refused. */
+static gboolean
+header_size (const guint8 *d,
+             gsize         len,
+             const char   *mime_type,
+             gint64       *width,
+             gint64       *height)
+{
+  if (g_str_equal (mime_type, "image/png"))
+    {
+      if (len < 24 || memcmp (d + 12, "IHDR", 4) != 0)
+        return FALSE;
+      *width = ((gint64) be16 (d + 16) << 16) | be16 (d + 18);
+      *height = ((gint64) be16 (d + 20) << 16) | be16 (d + 22);
+      return TRUE;
+    }
+  if (g_str_equal (mime_type, "image/gif"))
+    {
+      if (len < 10)
+        return FALSE;
+      *width = le16 (d + 6);
+      *height = le16 (d + 8);
+      return TRUE;
+    }
+  if (g_str_equal (mime_type, "image/webp"))
+    {
+      if (len >= 30 && memcmp (d + 12, "VP8 ", 4) == 0)
+        {
+          *width = le16 (d + 26) & 0x3FFF;
+          *height = le16 (d + 28) & 0x3FFF;
+          return TRUE;
+        }
+      if (len >= 25 && memcmp (d + 12, "VP8L", 4) == 0)
+        {
+          *width = 1 + (((d[22] & 0x3F) << 8) | d[21]);
+          *height = 1 + (((d[24] & 0xF) << 10) | (d[23] << 2) | ((d[22] & 0xC0) >> 6));
+          return TRUE;
+        }
+      if (len >= 30 && memcmp (d + 12, "VP8X", 4) == 0)
+        {
+          *width = 1 + le24 (d + 24);
+          *height = 1 + le24 (d + 27);
+          return TRUE;
+        }
+      return FALSE;
+    }
+  if (g_str_equal (mime_type, "image/jpeg"))
+    {
+      gsize i = 2;
+
+      while (i + 4 <= len)
+        {
+          guint marker, segment;
+
+          if (d[i] != 0xFF)
+            return FALSE;
+          marker = d[i + 1];
+          if (marker == 0xFF)
+            {
+              i++;
+              continue;
+            }
+          if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+            {
+              i += 2;
+              continue;
+            }
+          segment = be16 (d + i + 2);
+          if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+            {
+              if (i + 9 > len)
+                return FALSE;
+              *height = be16 (d + i + 5);
+              *width = be16 (d + i + 7);
+              return TRUE;
+            }
+          if (segment < 2)
+            return FALSE;
+          i += 2 + segment;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+size_acceptable (gint64 width,
+                 gint64 height)
+{
+  return width > 0 && height > 0 && width <= MAX_EDGE && height <= MAX_EDGE &&
+         width * height <= MAX_PIXELS;
+}
+
 gboolean
 natter_image_get_size (GBytes  *data,
                        int     *width,
@@ -142,11 +255,17 @@ natter_image_get_size (GBytes  *data,
 
   g_return_val_if_fail (data != NULL, FALSE);
 
-  if (!check_type (data, &mime_type, error) ||
-      (loader = loader_new (mime_type, &state, error)) == NULL)
+  gint64 header_width, header_height;
+
+  if (!check_type (data, &mime_type, error))
+    return FALSE;
+  bytes = g_bytes_get_data (data, &len);
+  if (header_size (bytes, len, mime_type, &header_width, &header_height) &&
+      !size_acceptable (header_width, header_height))
+    return too_large_error (error);
+  if ((loader = loader_new (mime_type, &state, error)) == NULL)
     return FALSE;
 
-  bytes = g_bytes_get_data (data, &len);
   for (gsize offset = 0; offset < len && !state.prepared; offset += PROBE_CHUNK)
     if (!gdk_pixbuf_loader_write (loader, bytes + offset, MIN (PROBE_CHUNK, len - offset), NULL))
       break;
@@ -244,6 +363,64 @@ encode (GdkPixbuf   *pixbuf,
   return g_bytes_new_take (g_steal_pointer (&buffer), size);
 }
 
+/* gdk-pixbuf hands back the rows it got from a cut-off file without a
+ * word: the end of the file must be there. */
+static gboolean
+has_end (const guint8 *d,
+         gsize         len,
+         const char   *mime_type)
+{
+  if (g_str_equal (mime_type, "image/png"))
+    {
+      /* The IEND chunk: length 0, type, CRC; anything after it is ignored. */
+      for (gsize i = 0; i + 8 <= len && i < 64 * 1024; i++)
+        if (memcmp (d + len - 8 - i, "IEND", 4) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  if (g_str_equal (mime_type, "image/jpeg"))
+    {
+      for (gsize i = 0; i + 2 <= len && i < 64 * 1024; i++)
+        if (d[len - 2 - i] == 0xFF && d[len - 1 - i] == 0xD9)
+          return TRUE;
+      return FALSE;
+    }
+  if (g_str_equal (mime_type, "image/gif"))
+    {
+      for (gsize i = 0; i < len && i < 64 * 1024; i++)
+        if (d[len - 1 - i] == 0x3B)
+          return TRUE;
+      return FALSE;
+    }
+  if (g_str_equal (mime_type, "image/webp"))
+    return len >= 12 && (gsize) (d[4] | (d[5] << 8) | (d[6] << 16) | ((guint32) d[7] << 24)) + 8 <= len;
+  return TRUE;
+}
+
+gboolean
+natter_image_validate (GBytes  *data,
+                       GError **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  const char *mime_type;
+  const guint8 *bytes;
+  gsize len;
+
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  if (!check_type (data, &mime_type, error))
+    return FALSE;
+  bytes = g_bytes_get_data (data, &len);
+  if (!has_end (bytes, len, mime_type))
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_BROKEN,
+                   _("The image is damaged: the file is cut off"));
+      return FALSE;
+    }
+  pixbuf = decode (data, mime_type, 0, error);
+  return pixbuf != NULL;
+}
+
 GBytes *
 natter_image_fit (GBytes      *data,
                   const char  *mime_type,
@@ -261,6 +438,12 @@ natter_image_fit (GBytes      *data,
   if (!check_type (data, &sniffed, error) ||
       !natter_image_get_size (data, &width, &height, error))
     return NULL;
+  if (!has_end (g_bytes_get_data (data, NULL), g_bytes_get_size (data), sniffed))
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_BROKEN,
+                   _("The image is damaged: the file is cut off"));
+      return NULL;
+    }
 
   if ((max_edge <= 0 || MAX (width, height) <= max_edge) &&
       (max_bytes == 0 || g_bytes_get_size (data) <= max_bytes))

@@ -36,6 +36,11 @@ gboolean    natter_image_get_size    (GBytes       *data,
                                       int          *height,
                                       GError      **error);
 
+/* TRUE when @data decodes completely (a truncated or damaged image gives
+ * a NATTER_IMAGE_ERROR). Blocking. */
+gboolean    natter_image_validate    (GBytes       *data,
+                                      GError      **error);
+
 /* @data itself (a new reference, *@out_mime = @mime_type) when its
  * longest edge is at most @max_edge and it is at most @max_bytes long;
  * else the image decoded, scaled to fit (aspect kept) and re-encoded:

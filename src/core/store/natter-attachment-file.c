@@ -73,6 +73,10 @@ from_image (GBytes      *bytes,
 
   fitted = natter_image_fit (bytes, mime_type, NATTER_ATTACHMENT_IMAGE_MAX_EDGE,
                              NATTER_ATTACHMENT_IMAGE_MAX_BYTES, &out_mime, &local_error);
+  /* Kept as it is: still decoded once, so a damaged file is caught now
+   * rather than by the provider. */
+  if (fitted == bytes && !natter_image_validate (bytes, &local_error))
+    g_clear_pointer (&fitted, g_bytes_unref);
   if (fitted == NULL)
     {
       g_set_error (error, NATTER_ATTACHMENT_ERROR,
