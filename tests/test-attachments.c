@@ -28,6 +28,7 @@
 #include "natter-profile.h"
 #include "natter-request-log.h"
 #include "natter-request-log-private.h"
+#include "natter-st-chat.h"
 #include "natter-test-util.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -865,6 +866,107 @@ test_log_elides_base64 (void)
   g_assert_null (_natter_log_elide_base64_take (NULL));
 }
 
+
+/* ------------------------------------------------------------ SillyTavern */
+
+static void
+test_st_chat (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *user_dir = g_build_filename (f->tmpdir, "data", "default-user", NULL);
+  g_autofree char *chat_dir = g_build_filename (user_dir, "chats", "Aqua", NULL);
+  g_autofree char *image_dir = g_build_filename (user_dir, "user", "images", "Aqua", NULL);
+  g_autofree char *image_path = g_build_filename (image_dir, "cat 1.png", NULL);
+  g_autofree char *chat_path = g_build_filename (chat_dir, "Aqua - 2024.jsonl", NULL);
+  g_autofree char *secret_path = g_build_filename (f->tmpdir, "secret.png", NULL);
+  g_autoptr(GBytes) cat = make_image (24, 24, "png", FALSE);
+  g_autoptr(GBytes) inline_png = make_image (8, 8, "png", FALSE);
+  g_autofree char *inline_b64 = base64_of (inline_png);
+  g_autoptr(GString) chat = g_string_new (NULL);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 chat_id, native_id;
+  gsize len;
+
+  g_assert_cmpint (g_mkdir_with_parents (chat_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (image_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (image_path, g_bytes_get_data (cat, NULL), g_bytes_get_size (cat), NULL));
+  /* Beside the data folder: a path climbing out must not reach it. */
+  g_assert_true (g_file_set_contents (secret_path, g_bytes_get_data (cat, NULL), g_bytes_get_size (cat), NULL));
+
+  g_string_append (chat, "{\"user_name\":\"Kazuma\",\"character_name\":\"Aqua\",\"create_date\":\"2024-03-02@17h05m11s\",\"chat_metadata\":{}}\n");
+  /* 0: a picture SillyTavern saved under user/images. */
+  g_string_append (chat, "{\"name\":\"Kazuma\",\"is_user\":true,\"mes\":\"Look\",\"extra\":{\"image\":\"/user/images/Aqua/cat%201.png\",\"inline_image\":true}}\n");
+  /* 1: a picture whose file is gone. */
+  g_string_append (chat, "{\"name\":\"Kazuma\",\"is_user\":true,\"mes\":\"Gone\",\"extra\":{\"image\":\"/user/images/Aqua/missing.png\",\"inline_image\":true}}\n");
+  /* 2: a data: URL and a text file. */
+  g_string_append_printf (chat, "{\"name\":\"Kazuma\",\"is_user\":true,\"mes\":\"Inline\",\"extra\":{\"image\":\"data:image/png;base64,%s\",\"file\":{\"name\":\"notes.md\",\"text\":\"# Notes\\n\",\"size\":8}}}\n", inline_b64);
+  /* 3: a hostile path. */
+  g_string_append (chat, "{\"name\":\"Kazuma\",\"is_user\":true,\"mes\":\"Climb\",\"extra\":{\"image\":\"../../../../secret.png\"}}\n");
+  /* 4: newer versions' media list. */
+  g_string_append (chat, "{\"name\":\"Aqua\",\"is_user\":false,\"mes\":\"Media\",\"extra\":{\"media\":[{\"url\":\"user/images/Aqua/cat 1.png\",\"type\":\"image\"}]}}\n");
+  g_assert_true (g_file_set_contents (chat_path, chat->str, chat->len, NULL));
+
+  chat_id = natter_st_chat_import_file (f->store, chat_path, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (chat_id, >, 0);
+  messages = natter_chat_store_page_messages (f->store, chat_id, -1, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 5);
+
+#define N_ATTACHED(i) natter_chat_store_count_attachments (f->store, natter_chat_message_get_id (messages->pdata[i]))
+  g_assert_cmpuint (N_ATTACHED (0), ==, 1);
+  g_assert_cmpuint (N_ATTACHED (1), ==, 0);
+  g_assert_cmpuint (N_ATTACHED (2), ==, 2);
+  g_assert_cmpuint (N_ATTACHED (3), ==, 0);
+  g_assert_cmpuint (N_ATTACHED (4), ==, 1);
+#undef N_ATTACHED
+  list = natter_chat_store_list_attachments (f->store, natter_chat_message_get_id (messages->pdata[0]), &error);
+  g_assert_true (g_bytes_equal (((NatterAttachment *) list->pdata[0])->data, cat));
+  g_assert_cmpstr (((NatterAttachment *) list->pdata[0])->filename, ==, "cat 1.png");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = natter_chat_store_list_attachments (f->store, natter_chat_message_get_id (messages->pdata[2]), &error);
+  g_assert_true (g_bytes_equal (((NatterAttachment *) list->pdata[0])->data, inline_png));
+  g_assert_cmpint (((NatterAttachment *) list->pdata[1])->kind, ==, NATTER_ATTACHMENT_TEXT);
+  g_assert_cmpstr (((NatterAttachment *) list->pdata[1])->filename, ==, "notes.md");
+  /* One picture, used twice: stored once. */
+  g_assert_cmpint (natter_chat_store_count_stored_attachments (f->store, NULL), ==, 3);
+
+  /* A picture attached in Natter goes out as a data: URL. */
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = two_attachments ();
+  native_id = natter_chat_store_append_message_with_attachments (f->store, chat_id, NATTER_ROLE_USER,
+                                                                 "Kazuma", "Mine", list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (native_id, >, 0);
+
+  exported = natter_st_chat_export_data (f->store, chat_id, &len, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (exported, "\n", -1);
+  /* What came from SillyTavern is written back as it was. */
+  g_assert_nonnull (strstr (lines[1], "\"image\":\"/user/images/Aqua/cat%201.png\""));
+  g_assert_nonnull (strstr (lines[5], "\"media\":[{\"url\":\"user/images/Aqua/cat 1.png\""));
+  g_assert_null (strstr (lines[5], "data:image"));
+  {
+    g_autoptr(JsonNode) node = json_from_string (lines[6], &error);
+    JsonObject *extra;
+    g_autofree char *b64 = base64_of (((NatterAttachment *) list->pdata[0])->data);
+    g_autofree char *url = g_strconcat ("data:image/png;base64,", b64, NULL);
+
+    g_assert_no_error (error);
+    extra = json_object_get_object_member (json_node_get_object (node), "extra");
+    g_assert_cmpstr (json_object_get_string_member (extra, "image"), ==, url);
+    g_assert_true (json_object_get_boolean_member (extra, "inline_image"));
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (extra, "file"), "text"),
+                     ==, "hello\n");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (extra, "file"), "name"),
+                     ==, "hello.txt");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -888,6 +990,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/natter/attachments/store-immutable", Fixture, NULL, fixture_setup,
               test_store_immutable, fixture_teardown);
+  g_test_add ("/natter/attachments/st-chat", Fixture, NULL, fixture_setup, test_st_chat,
+              fixture_teardown);
   g_test_add ("/natter/attachments/conversation-sends", Fixture, NULL, fixture_setup,
               test_conversation_sends, fixture_teardown);
 
