@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "natter-conversation-attachments.h"
 #include "natter-application.h"
 #include "natter-message-model.h"
 
@@ -67,5 +68,13 @@ gboolean            natter_chat_session_continue_last     (NatterChatSession  *s
 void                natter_chat_session_commit_pending    (NatterChatSession  *self);
 /* Reads the chat again from the store (another process changed it). */
 void                natter_chat_session_reload            (NatterChatSession  *self);
+
+/* Pictures and files (element-type NatterAttachment, transfer full,
+ * nullable) that go with the next message sent; with them a message may
+ * have no text. */
+void                natter_chat_session_set_attachments   (NatterChatSession  *self,
+                                                           GPtrArray          *attachments);
+/* Whether the model of the chat takes pictures (natter-conversation-attachments.h). */
+NatterVisionSupport natter_chat_session_get_vision        (NatterChatSession  *self);
 
 G_END_DECLS
