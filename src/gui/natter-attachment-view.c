@@ -80,6 +80,7 @@ natter_attachment_chip_new (const NatterAttachment *attachment,
 
   g_return_val_if_fail (attachment != NULL, NULL);
 
+  gtk_widget_set_halign (chip, GTK_ALIGN_START);
   gtk_widget_add_css_class (chip, "card");
   gtk_widget_add_css_class (chip, "attachment-chip");
   if (attachment->kind == NATTER_ATTACHMENT_IMAGE)
