@@ -307,9 +307,11 @@ test_downscale (void)
   fitted = natter_image_fit (photo, "image/jpeg", 1000, 0, &mime, &error);
   g_assert_no_error (error);
   image_size (fitted, &w, &h);
-  g_assert_cmpint (w, ==, 1000);
-  g_assert_cmpint (h, >=, 666);
-  g_assert_cmpint (h, <=, 667);
+  /* A JPEG may take the size its decoder reaches by itself (1/4 here),
+   * never less than three quarters of the limit. */
+  g_assert_cmpint (w, <=, 1000);
+  g_assert_cmpint (w, >=, 750);
+  g_assert_cmpint (ABS (h * 3 - w * 2), <=, 3);
   g_assert_cmpstr (mime, ==, "image/jpeg");
   g_clear_pointer (&fitted, g_bytes_unref);
   g_clear_pointer (&mime, g_free);

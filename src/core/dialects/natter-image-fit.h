@@ -43,7 +43,9 @@ gboolean    natter_image_validate    (GBytes       *data,
 
 /* @data itself (a new reference, *@out_mime = @mime_type) when its
  * longest edge is at most @max_edge and it is at most @max_bytes long;
- * else the image decoded, scaled to fit (aspect kept) and re-encoded:
+ * else the image decoded, scaled to fit (aspect kept; a JPEG may come out
+ * down to 3/4 of @max_edge, the size its decoder reaches by itself, much
+ * faster) and re-encoded:
  * JPEG, or PNG when it has transparency, shrunk further until it fits
  * @max_bytes. An animated GIF keeps its first frame. @max_edge or
  * @max_bytes 0: no limit of that kind. Blocking (decodes): call it off

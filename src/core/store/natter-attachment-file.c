@@ -286,11 +286,32 @@ natter_attachment_load (GFile         *file,
 
   if ((stream = g_file_read (file, cancellable, error)) == NULL)
     return NULL;
-  /* One byte more than allowed: a file that grew since is still refused. */
-  bytes = g_input_stream_read_bytes (G_INPUT_STREAM (stream), NATTER_ATTACHMENT_MAX_FILE_SIZE + 1,
-                                     cancellable, error);
-  if (bytes == NULL)
-    return NULL;
+  /* As much as the file said it holds, and one byte more: a file that
+   * grew since is read up to the cap and refused, and a small one does
+   * not cost a buffer of the cap's size. */
+  {
+    gsize want = MIN ((gsize) size, (gsize) NATTER_ATTACHMENT_MAX_FILE_SIZE) + 1;
+    g_autoptr(GByteArray) buffer = g_byte_array_sized_new (want);
+    gsize got = 0;
+
+    g_byte_array_set_size (buffer, want);
+    for (;;)
+      {
+        gsize n;
+
+        if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer->data + got, want - got, &n,
+                                      cancellable, error))
+          return NULL;
+        got += n;
+        if (got < want || want > NATTER_ATTACHMENT_MAX_FILE_SIZE)
+          break;
+        /* Grew since: read on, up to one byte over the cap. */
+        want = MIN (want * 2, (gsize) NATTER_ATTACHMENT_MAX_FILE_SIZE + 1);
+        g_byte_array_set_size (buffer, want);
+      }
+    g_byte_array_set_size (buffer, got);
+    bytes = g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+  }
 
   name = g_strdup (g_file_info_get_display_name (info));
   return natter_attachment_from_bytes (bytes, name, error);
