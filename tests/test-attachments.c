@@ -731,6 +731,27 @@ test_store_dedup (Fixture       *f,
   g_assert_cmpint (a->kind, ==, NATTER_ATTACHMENT_TEXT);
   g_assert_cmpstr (a->filename, ==, "hello.txt");
 
+  /* A branch links the same attachments; its own deletion keeps them. */
+  {
+    g_autoptr(NatterChatMessage) message = natter_chat_store_get_message (f->store, m1, &error);
+    gint64 branch = natter_chat_store_branch_chat (f->store, chat, m1, NULL, &error);
+    g_autoptr(GPtrArray) copied = NULL;
+    g_autoptr(GPtrArray) branch_messages = NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (message);
+    branch_messages = natter_chat_store_page_messages (f->store, branch, -1, 10, &error);
+    g_assert_cmpuint (branch_messages->len, ==, 1);
+    copied = natter_chat_store_list_attachments (f->store, natter_chat_message_get_id (branch_messages->pdata[0]),
+                                                 &error);
+    g_assert_cmpuint (copied->len, ==, 2);
+    g_assert_cmpstr (((NatterAttachment *) copied->pdata[0])->filename, ==, "dot.png");
+    g_assert_cmpint (natter_chat_store_count_stored_attachments (f->store, NULL), ==, 2);
+    g_assert_true (natter_chat_store_delete_chat (f->store, branch, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (natter_chat_store_count_stored_attachments (f->store, NULL), ==, 2);
+  }
+
   /* Deleting one message keeps what the other still uses… */
   g_assert_true (natter_chat_store_delete_message (f->store, m1, &error));
   g_assert_no_error (error);

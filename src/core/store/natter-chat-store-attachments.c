@@ -258,3 +258,25 @@ natter_chat_store_count_stored_attachments (NatterChatStore  *self,
     }
   return sqlite3_column_int64 (stmt, 0);
 }
+
+gboolean
+_natter_chat_store_copy_attachments (NatterChatStore  *self,
+                                     gint64            to_chat,
+                                     gint64            from_chat,
+                                     gint64            position,
+                                     GError          **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "INSERT INTO message_attachments (message_id, idx, attachment_id, filename)"
+                                        " SELECT n.id, l.idx, l.attachment_id, l.filename"
+                                        " FROM messages o JOIN message_attachments l ON l.message_id = o.id"
+                                        " JOIN messages n ON n.chat_id = ?1 AND n.position = o.position"
+                                        " WHERE o.chat_id = ?2 AND o.position <= ?3", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, to_chat);
+  sqlite3_bind_int64 (stmt, 2, from_chat);
+  sqlite3_bind_int64 (stmt, 3, position);
+  return step_done (self, stmt, error, _("copy the attachments"));
+}
