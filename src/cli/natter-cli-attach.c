@@ -31,7 +31,7 @@ natter_cli_load_attachments (NatterClient   *client,
 
       if (attachment == NULL)
         {
-          *code = fail (EXIT_USAGE, _("Cannot attach “%s”: %s"), paths[i], error->message);
+          *code = fail (EXIT_USAGE, _("“%s” was not attached: %s"), paths[i], error->message);
           return NULL;
         }
       has_image |= attachment->kind == NATTER_ATTACHMENT_IMAGE;

@@ -156,7 +156,8 @@ on_loaded (GObject      *source,
 
   if (attachment == NULL)
     {
-      g_autofree char *note = g_strdup_printf (_("“%s” cannot be attached: %s"),
+      /* Translators: a file name, then why it was refused */
+      g_autofree char *note = g_strdup_printf (_("“%s” was not attached. %s"),
                                                name ? name : _("The file"), error->message);
 
       set_note (self, note);
@@ -366,6 +367,18 @@ natter_attachment_tray_accept_from (NatterAttachmentTray *self,
 
   if (view != NULL)
     g_signal_connect_object (view, "paste-clipboard", G_CALLBACK (on_paste_clipboard), self, 0);
+}
+
+void
+natter_attachment_tray_put_back (NatterAttachmentTray *self,
+                                 GPtrArray            *attachments)
+{
+  g_autoptr(GPtrArray) owned = attachments;
+
+  g_return_if_fail (NATTER_IS_ATTACHMENT_TRAY (self));
+
+  for (guint i = 0; owned != NULL && i < owned->len; i++)
+    take_attachment (self, natter_attachment_copy (owned->pdata[i]));
 }
 
 GPtrArray *

@@ -37,6 +37,10 @@ void        natter_attachment_tray_choose_files  (NatterAttachmentTray *self);
 void        natter_attachment_tray_accept_from   (NatterAttachmentTray *self,
                                                   GtkWidget            *target,
                                                   GtkTextView          *view);
+/* Shows @attachments (transfer full, nullable) again, e.g. those of a
+ * send that was refused. */
+void        natter_attachment_tray_put_back      (NatterAttachmentTray *self,
+                                                  GPtrArray            *attachments);
 /* The attachments (element-type NatterAttachment), the tray emptied. */
 GPtrArray  *natter_attachment_tray_take          (NatterAttachmentTray *self);
 guint       natter_attachment_tray_get_n_items   (NatterAttachmentTray *self);

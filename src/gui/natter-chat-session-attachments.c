@@ -35,8 +35,9 @@ _natter_chat_session_has_attachments (NatterChatSession *self)
 }
 
 GPtrArray *
-_natter_chat_session_take_attachments (NatterChatSession *self)
+natter_chat_session_take_attachments (NatterChatSession *self)
 {
+  g_return_val_if_fail (NATTER_IS_CHAT_SESSION (self), NULL);
   return g_object_steal_data (G_OBJECT (self), PENDING_KEY);
 }
 

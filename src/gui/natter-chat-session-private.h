@@ -86,6 +86,5 @@ void _natter_chat_session_copy_activated   (GSimpleAction *action, GVariant *par
 
 /* natter-chat-session-attachments.c */
 gboolean   _natter_chat_session_has_attachments  (NatterChatSession *self);
-GPtrArray *_natter_chat_session_take_attachments (NatterChatSession *self);
 
 G_END_DECLS

@@ -476,7 +476,7 @@ _natter_chat_session_start_reply (NatterChatSession *self,
   params.stream = TRUE;
   if (text != NULL)
     {
-      g_autoptr(GPtrArray) attachments = _natter_chat_session_take_attachments (self);
+      g_autoptr(GPtrArray) attachments = natter_chat_session_take_attachments (self);
 
       natter_conversation_send_with_attachments_async (self->conversation, self->chat_id, self->profile,
                                                        text, attachments, &params, on_delta, reply,

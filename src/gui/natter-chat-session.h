@@ -9,8 +9,8 @@
 
 #include <adwaita.h>
 
-#include "natter-conversation-attachments.h"
 #include "natter-application.h"
+#include "natter-conversation-attachments.h"
 #include "natter-message-model.h"
 
 G_BEGIN_DECLS
@@ -74,6 +74,9 @@ void                natter_chat_session_reload            (NatterChatSession  *s
  * have no text. */
 void                natter_chat_session_set_attachments   (NatterChatSession  *self,
                                                            GPtrArray          *attachments);
+/* The ones not sent (the send was refused before anything was stored),
+ * taken back; NULL when none. */
+GPtrArray          *natter_chat_session_take_attachments  (NatterChatSession  *self);
 /* Whether the model of the chat takes pictures (natter-conversation-attachments.h). */
 NatterVisionSupport natter_chat_session_get_vision        (NatterChatSession  *self);
 

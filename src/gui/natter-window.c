@@ -475,6 +475,8 @@ on_session_text_returned (NatterWindow      *self,
   typed = natter_composer_dup_text (self->composer);
   if (typed == NULL || *typed == '\0')
     natter_composer_set_text (self->composer, text);
+  natter_attachment_tray_put_back (natter_composer_get_attachment_tray (self->composer),
+                                   natter_chat_session_take_attachments (session));
 }
 
 static void

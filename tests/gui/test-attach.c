@@ -239,6 +239,80 @@ test_attach_button_and_paste (void)
   g_rmdir (dir);
 }
 
+
+/* Chooses @file in the file chooser the Attach button opens. */
+static void
+choose_file (NatterWindow *window,
+             GFile        *file)
+{
+  GtkFileChooser *chooser;
+
+  gui_test_click (GTK_WIDGET (window), "composer.attach", NULL);
+  g_assert_true (gui_test_wait_until (chooser_shown, NULL, 5000));
+  chooser = find_chooser ();
+  g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
+  g_assert_true (gui_test_wait_until (chooser_selected, chooser, 5000));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+}
+
+static gboolean
+tray_settled (gpointer data)
+{
+  return natter_attachment_tray_get_n_loading (data) == 0 && find_chooser () == NULL;
+}
+
+/* A model whose metadata says it takes no pictures: a picture is refused
+ * with a note, a text file still attaches; a file that is not one of the
+ * kinds leaves a note naming it. */
+static void
+test_no_vision (void)
+{
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  NatterProfileStore *store = natter_application_get_profile_store (gui_test_app);
+  NatterProfile *profile = natter_profile_store_get_active (store);
+  g_autofree char *dir = g_dir_make_tmp ("natter-attach-XXXXXX", NULL);
+  g_autofree char *png = write_png (dir, 16, 16);
+  g_autofree char *md = g_build_filename (dir, "notes.md", NULL);
+  g_autofree char *bin = g_build_filename (dir, "program.bin", NULL);
+  g_autoptr(GFile) png_file = g_file_new_for_path (png);
+  g_autoptr(GFile) md_file = g_file_new_for_path (md);
+  g_autoptr(GFile) bin_file = g_file_new_for_path (bin);
+  NatterAttachmentTray *tray;
+  NatterWindow *window;
+
+  natter_profile_set_settings (profile, "{\"models\": {\"fake-model\": {\"vision\": false}}}");
+  g_assert_true (natter_profile_store_update (store, profile, NULL));
+  g_assert_true (g_file_set_contents (md, "# Notes\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bin, "\x7f" "ELF\2\1\1\0\0", 9, NULL));
+
+  window = gui_test_open_window ();
+  tray = natter_composer_get_attachment_tray (natter_window_get_composer (window));
+
+  choose_file (window, png_file);
+  g_assert_true (gui_test_wait_until (tray_settled, tray, 5000));
+  g_assert_cmpuint (natter_attachment_tray_get_n_items (tray), ==, 0);
+  g_assert_nonnull (strstr (natter_attachment_tray_get_note (tray), "does not take pictures"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tray)));
+
+  choose_file (window, md_file);
+  g_assert_true (gui_test_wait_until (tray_settled, tray, 5000));
+  g_assert_cmpuint (natter_attachment_tray_get_n_items (tray), ==, 1);
+  g_assert_null (natter_attachment_tray_get_note (tray));
+
+  choose_file (window, bin_file);
+  g_assert_true (gui_test_wait_until (tray_settled, tray, 5000));
+  g_assert_cmpuint (natter_attachment_tray_get_n_items (tray), ==, 1);
+  g_assert_nonnull (strstr (natter_attachment_tray_get_note (tray), "program.bin"));
+  gui_test_save_screenshot (GTK_WIDGET (window), "attach-refused.png");
+
+  gui_test_close_window (window);
+  natter_fake_provider_free (fake);
+  g_remove (png);
+  g_remove (md);
+  g_remove (bin);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,6 +320,7 @@ main (int   argc,
   gui_test_init (&argc, &argv);
 
   g_test_add_func ("/natter/attach/button-and-paste", test_attach_button_and_paste);
+  g_test_add_func ("/natter/attach/no-vision", test_no_vision);
 
   return gui_test_run ();
 }

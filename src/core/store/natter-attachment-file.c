@@ -233,8 +233,8 @@ natter_attachment_from_bytes (GBytes      *bytes,
   if (memchr (data, '\0', len) != NULL || !g_utf8_validate_len ((const char *) data, len, NULL))
     {
       g_set_error (error, NATTER_ATTACHMENT_ERROR, NATTER_ATTACHMENT_ERROR_UNSUPPORTED,
-                   _("This kind of file cannot be attached: only images (PNG, JPEG, WebP, GIF), "
-                     "text files and PDF documents can"));
+                   _("Only pictures (PNG, JPEG, WebP, GIF), text files and PDF documents can be "
+                     "attached"));
       return NULL;
     }
   if (len > NATTER_ATTACHMENT_MAX_TEXT_SIZE)
