@@ -575,6 +575,19 @@ test_dialect_bedrock (void)
 }
 
 static void
+test_dialect_text_completion (void)
+{
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(JsonObject) body = build_body ("openai-text", "local", NULL, &image);
+  const char *text = json_object_get_string_member (body, "prompt");
+
+  /* One string: the file's text goes in it, the picture is named. */
+  g_assert_nonnull (strstr (text, "What is in the picture?\n\n[Picture dot.png: not sent"));
+  g_assert_nonnull (strstr (text, "[File: t.csv]\na,b\n1,2\n[End of file: t.csv]"));
+  g_assert_null (strstr (text, "base64"));
+}
+
+static void
 test_dialect_downscales (void)
 {
   const NatterDialect *dialect = natter_dialect_lookup ("openai-chat");
@@ -1008,6 +1021,7 @@ main (int   argc,
   g_test_add_func ("/natter/attachments/dialect-ollama", test_dialect_ollama);
   g_test_add_func ("/natter/attachments/dialect-bedrock", test_dialect_bedrock);
   g_test_add_func ("/natter/attachments/dialect-downscales", test_dialect_downscales);
+  g_test_add_func ("/natter/attachments/dialect-text-completion", test_dialect_text_completion);
   g_test_add_func ("/natter/attachments/log-elides-base64", test_log_elides_base64);
   g_test_add ("/natter/attachments/store-dedup", Fixture, NULL, fixture_setup, test_store_dedup,
               fixture_teardown);

@@ -33,6 +33,8 @@
 
 #define MB (1024 * 1024)
 
+static gboolean has_attachments (const NatterPromptMessage *message);
+
 void
 natter_prompt_message_copy_attachments (NatterPromptMessage       *dest,
                                         const NatterPromptMessage *src)
@@ -66,9 +68,52 @@ natter_attachment_to_text (const NatterAttachment *attachment)
   gsize len = 0;
   const char *text = attachment->data ? g_bytes_get_data (attachment->data, &len) : NULL;
 
-  /* Words for the model, not for the person: not translated. */
-  return g_strdup_printf ("[File: %s]\n%.*s\n[End of file: %s]", name,
-                          (int) len, text ? text : "", name);
+  /* Words for the model, not for the person: not translated. The end
+   * line follows the last line of the file, without a blank line. */
+  return g_strdup_printf ("[File: %s]\n%.*s%s[End of file: %s]", name,
+                          (int) len, text ? text : "",
+                          len > 0 && text[len - 1] == '\n' ? "" : "\n", name);
+}
+
+char *
+natter_prompt_message_dup_text_with_files (const NatterPromptMessage *message)
+{
+  GString *text;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  text = g_string_new (message->content);
+  for (guint i = 0; message->attachments != NULL && i < message->attachments->len; i++)
+    {
+      const NatterAttachment *attachment = g_ptr_array_index (message->attachments, i);
+
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      if (attachment->kind == NATTER_ATTACHMENT_TEXT)
+        {
+          g_autofree char *file = natter_attachment_to_text (attachment);
+          g_string_append (text, file);
+        }
+      else
+        g_string_append_printf (text, "[Picture %s: not sent, this model reads text only]",
+                                attachment->filename ? attachment->filename : "");
+    }
+  return g_string_free (text, FALSE);
+}
+
+void
+natter_prompt_message_fold_attachments (NatterPromptMessage *message)
+{
+  char *text;
+
+  g_return_if_fail (message != NULL);
+
+  if (!has_attachments (message))
+    return;
+  text = natter_prompt_message_dup_text_with_files (message);
+  g_free (message->content);
+  message->content = text;
+  g_clear_pointer (&message->attachments, g_ptr_array_unref);
 }
 
 void

@@ -23,6 +23,14 @@ gboolean natter_prompt_has_attachments       (const NatterPrompt        *prompt)
  * model: its content between lines naming the file. */
 char *natter_attachment_to_text              (const NatterAttachment    *attachment);
 
+/* For a text-completion backend, which reads one string: @message's text
+ * followed by its text attachments (as natter_attachment_to_text()) and a
+ * line for each picture, which it cannot be sent. */
+char *natter_prompt_message_dup_text_with_files (const NatterPromptMessage *message);
+/* The same in place: the attachments become part of the content and the
+ * message has none left. */
+void  natter_prompt_message_fold_attachments    (NatterPromptMessage       *message);
+
 /* The largest image each provider takes as documented; larger ones are
  * downscaled (and re-encoded) before they are sent. */
 typedef struct

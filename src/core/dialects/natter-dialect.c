@@ -524,10 +524,10 @@ _natter_dialect_prompt_text (const NatterPrompt *prompt)
   for (guint i = 0; prompt->messages != NULL && i < prompt->messages->len; i++)
     {
       const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+      g_autofree char *content = natter_prompt_message_dup_text_with_files (message);
 
       g_string_append_printf (out, "<|im_start|>%s\n%s<|im_end|>\n",
-                              natter_role_to_string (message->role),
-                              message->content ? message->content : "");
+                              natter_role_to_string (message->role), content);
     }
   g_string_append (out, "<|im_start|>assistant\n");
 

@@ -543,6 +543,9 @@ collect_parts (NatterPromptBuilder  *self,
 
       for (guint a = 0; item->attachments != NULL && a < item->attachments->len; a++)
         natter_prompt_message_add_attachment (m, natter_attachment_copy (item->attachments->pdata[a]));
+      /* An instruct template makes one string: files go into the text. */
+      if (self->instruct != NULL)
+        natter_prompt_message_fold_attachments (m);
       g_ptr_array_add (parts->history, m);
       /* Keys are matched against what the model will read. */
       texts[i] = m->content;
