@@ -8,7 +8,9 @@
 /* Attachments in the real window under Xvfb (see tests/test-gui.sh): a
  * picture chosen with the Attach button and one pasted appear as chips,
  * one is removed with its button, the message goes out with the other,
- * and the sent message shows it as a thumbnail that opens full size. */
+ * and the sent message shows it as a thumbnail that opens full size. For
+ * a model without vision a picture is refused with a note; a text file
+ * chosen or dropped on the composer is attached. */
 
 #include "config.h"
 
@@ -304,6 +306,33 @@ test_no_vision (void)
   g_assert_cmpuint (natter_attachment_tray_get_n_items (tray), ==, 1);
   g_assert_nonnull (strstr (natter_attachment_tray_get_note (tray), "program.bin"));
   gui_test_save_screenshot (GTK_WIDGET (window), "attach-refused.png");
+
+  /* Dropped on the composer from a file manager: what GTK hands the drop
+   * target of the composer when a person lets go of the file there. */
+  {
+    GtkWidget *composer = GTK_WIDGET (natter_window_get_composer (window));
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (composer);
+    GtkDropTarget *drop = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+    GSList *files = g_slist_prepend (NULL, md_file);
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          drop = GTK_DROP_TARGET (controller);
+      }
+    g_assert_nonnull (drop);
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+    g_slist_free (files);
+    g_signal_emit_by_name (drop, "drop", &value, 20.0, 20.0, &handled);
+    g_assert_true (handled);
+    g_assert_true (gui_test_wait_until (tray_settled, tray, 5000));
+    g_assert_cmpuint (natter_attachment_tray_get_n_items (tray), ==, 2);
+  }
 
   gui_test_close_window (window);
   natter_fake_provider_free (fake);
