@@ -35,6 +35,8 @@ G_DEFINE_FINAL_TYPE (NatterAttachmentTray, natter_attachment_tray, GTK_TYPE_WIDG
 static void
 update_visibility (NatterAttachmentTray *self)
 {
+  if (self->chips == NULL)  /* disposed */
+    return;
   gtk_widget_set_visible (GTK_WIDGET (self->note_label), self->note != NULL);
   gtk_label_set_text (self->note_label, self->note ? self->note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->chips), self->items->len > 0);
@@ -76,7 +78,6 @@ add_chip (NatterAttachmentTray *self,
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (remove, name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), NULL);
   g_object_set_data (G_OBJECT (remove), "attachment", attachment);
   g_object_set_data (G_OBJECT (remove), "chip", chip);
   g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_clicked), self, 0);
@@ -154,6 +155,12 @@ on_loaded (GObject      *source,
     attachment = natter_attachment_from_bytes_finish (result, &error);
   self->n_loading--;
 
+  /* The window closed while the file was read. */
+  if (self->chips == NULL)
+    {
+      g_clear_pointer (&attachment, natter_attachment_free);
+      return;
+    }
   if (attachment == NULL)
     {
       /* Translators: a file name, then why it was refused */
