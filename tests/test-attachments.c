@@ -501,14 +501,14 @@ check_gemini_parts (JsonObject *body,
 
   g_assert_cmpstr (json_object_get_string_member (content, "role"), ==, "user");
   g_assert_cmpuint (json_array_get_length (parts), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (parts, 0), "text"),
-                   ==, "What is in the picture?");
-  inline_data = json_object_get_object_member (json_array_get_object_element (parts, 1), inline_name);
+  inline_data = json_object_get_object_member (json_array_get_object_element (parts, 0), inline_name);
   g_assert_nonnull (inline_data);
   g_assert_cmpstr (json_object_get_string_member (inline_data, mime_name), ==, "image/png");
   g_assert_cmpstr (json_object_get_string_member (inline_data, "data"), ==, b64);
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (parts, 2),
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (parts, 1),
                                                                   "text"), "[File: t.csv]"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (parts, 2), "text"),
+                   ==, "What is in the picture?");
 }
 
 static void

@@ -27,7 +27,8 @@ void _natter_parts_openai         (JsonObject                *object,
  * @messages become a "content" string and "images" (bare base64). */
 void _natter_parts_ollama         (JsonArray                 *messages);
 /* Gemini: @content is {"role","parts":[{"text"}]} made from @message;
- * {"inline_data":{"mime_type","data"}} and text parts are added. */
+ * {"inline_data":{"mime_type","data"}} and file text parts go before the
+ * message's text, as Google advises. */
 void _natter_parts_gemini         (JsonObject                *content,
                                    const NatterPromptMessage *message);
 /* Vertex AI documents the camelCase names: "inlineData", "mimeType". */

@@ -312,12 +312,15 @@ void
 _natter_parts_gemini (JsonObject                *content,
                       const NatterPromptMessage *message)
 {
-  JsonArray *parts;
+  JsonArray *parts, *text_parts;
 
   if (!has_attachments (message) || !json_object_has_member (content, "parts"))
     return;
 
-  parts = json_object_get_array_member (content, "parts");
+  /* Google advises the picture before the question about it. */
+  text_parts = json_array_ref (json_object_get_array_member (content, "parts"));
+  parts = json_array_new ();
+  json_object_set_array_member (content, "parts", parts);
   for (guint i = 0; i < message->attachments->len; i++)
     {
       const NatterAttachment *attachment = g_ptr_array_index (message->attachments, i);
@@ -344,6 +347,9 @@ _natter_parts_gemini (JsonObject                *content,
         set_string_take (part, "text", natter_attachment_to_text (attachment));
       json_array_add_object_element (parts, part);
     }
+  for (guint i = 0; i < json_array_get_length (text_parts); i++)
+    json_array_add_element (parts, json_node_copy (json_array_get_element (text_parts, i)));
+  json_array_unref (text_parts);
 }
 
 void
