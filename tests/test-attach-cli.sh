@@ -155,6 +155,15 @@ check "chat send sends the picture" last_request "'data:image/png;base64,$B64' i
 run send2 chat send "$CHAT" "And now?"
 check "the next send carries the stored picture with the history" \
   last_request "'data:image/png;base64,$B64' in json.dumps(b['messages']) and b['messages'][-1]['content'] == 'And now?'"
+run show chat show "$CHAT" --json
+check "chat show --json lists the attachment" \
+  python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+a=d['messages'][0]['attachments']
+sys.exit(0 if len(a) == 1 and a[0]['name'] == 'noise.png' and a[0]['mime_type'] == 'image/png' and len(a[0]['sha256']) == 64 else 1)" "$tmp/show.out"
+run show_text chat show "$CHAT"
+check "chat show names it" grep -q '^Attached: noise.png (image/png, ' "$tmp/show_text.out"
 run inspect inspect last
 check "the request log keeps the length of the picture, not its data" \
   bash -c "[ $(rc inspect) -eq 0 ] && ! grep -q '$B64' '$tmp/inspect.out' && grep -q 'base64: ' '$tmp/inspect.out'"

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-attachment-file.h"
+#include "natter-chat-store-attachments.h"
 #include "natter-cli-attach.h"
 #include "natter-conversation-attachments.h"
 
@@ -59,4 +60,50 @@ natter_cli_load_attachments (NatterClient   *client,
     }
 
   return g_steal_pointer (&attachments);
+}
+
+void
+natter_cli_add_attachments_json (JsonBuilder     *builder,
+                                 NatterChatStore *store,
+                                 gint64           message_id)
+{
+  g_autoptr(GPtrArray) list = NULL;
+
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  if (natter_chat_store_count_attachments (store, message_id) > 0 &&
+      (list = natter_chat_store_list_attachments (store, message_id, NULL)) != NULL)
+    for (guint i = 0; i < list->len; i++)
+      {
+        NatterAttachment *attachment = list->pdata[i];
+
+        json_builder_begin_object (builder);
+        json_add_string (builder, "name", attachment->filename);
+        json_add_string (builder, "mime_type", attachment->mime_type);
+        json_add_string (builder, "kind", attachment->kind == NATTER_ATTACHMENT_IMAGE ? "image" : "text");
+        json_add_int (builder, "size", g_bytes_get_size (attachment->data));
+        json_add_string (builder, "sha256", attachment->sha256);
+        json_builder_end_object (builder);
+      }
+  json_builder_end_array (builder);
+}
+
+void
+natter_cli_print_attachments (NatterChatStore *store,
+                              gint64           message_id)
+{
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (natter_chat_store_count_attachments (store, message_id) == 0 ||
+      (list = natter_chat_store_list_attachments (store, message_id, NULL)) == NULL)
+    return;
+  for (guint i = 0; i < list->len; i++)
+    {
+      NatterAttachment *attachment = list->pdata[i];
+      g_autofree char *size = g_format_size (g_bytes_get_size (attachment->data));
+
+      /* Translators: an attached file: its name, type and size */
+      g_print (_("Attached: %s (%s, %s)\n"), attachment->filename ? attachment->filename : "",
+               attachment->mime_type, size);
+    }
 }

@@ -23,4 +23,13 @@ GPtrArray *natter_cli_load_attachments (NatterClient   *client,
                                         char          **paths,
                                         int            *code);
 
+/* "attachments": [{"name", "mime_type", "kind", "size", "sha256"}] of
+ * @message_id, for `chat show --json`. */
+void       natter_cli_add_attachments_json (JsonBuilder     *builder,
+                                            NatterChatStore *store,
+                                            gint64           message_id);
+/* One line per attachment of @message_id, for `chat show`. */
+void       natter_cli_print_attachments    (NatterChatStore *store,
+                                            gint64           message_id);
+
 G_END_DECLS

@@ -400,6 +400,7 @@ natter_cli_cmd_chat_show (int    argc,
           natter_cli_add_finish_reason (builder, engine.database, natter_chat_message_get_id (m));
           json_add_int (builder, "n_swipes", natter_chat_message_get_n_swipes (m));
           json_add_int (builder, "created_at", natter_chat_message_get_created_at (m));
+          natter_cli_add_attachments_json (builder, engine.store, natter_chat_message_get_id (m));
           json_builder_set_member_name (builder, "error");
           if (state == NATTER_SWIPE_STATE_ERROR || state == NATTER_SWIPE_STATE_CANCELLED)
             {
@@ -433,7 +434,9 @@ natter_cli_cmd_chat_show (int    argc,
                  natter_chat_message_get_n_swipes (m));
       if (state != NATTER_SWIPE_STATE_COMPLETE)
         g_print (" [%s]", natter_swipe_state_to_string (state));
-      g_print (":\n%s\n\n", natter_chat_message_get_content (m));
+      g_print (":\n%s\n", natter_chat_message_get_content (m));
+      natter_cli_print_attachments (engine.store, natter_chat_message_get_id (m));
+      g_print ("\n");
     }
   return EXIT_OK;
 }
