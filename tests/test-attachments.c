@@ -353,6 +353,41 @@ test_downscale (void)
   g_assert_cmpuint (limits.max_bytes, ==, 3 * 1024 * 1024 + 768 * 1024);
 }
 
+/* A 40×20 JPEG saying in EXIF that it is to be turned 90° clockwise
+ * (orientation 6), as a phone held upright writes it. */
+static GBytes *
+make_turned_jpeg (void)
+{
+  g_autoptr(GBytes) jpeg = make_image (40, 20, "jpeg", FALSE);
+  static const guint8 app1[] = {
+    0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
+    'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,   /* TIFF header, IFD0 at 8 */
+    0x00, 0x01,                                     /* one entry */
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00,                         /* no next IFD */
+  };
+  GByteArray *out = g_byte_array_new ();
+  const guint8 *data = g_bytes_get_data (jpeg, NULL);
+
+  g_byte_array_append (out, data, 2);
+  g_byte_array_append (out, app1, sizeof app1);
+  g_byte_array_append (out, data + 2, g_bytes_get_size (jpeg) - 2);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+test_orientation (void)
+{
+  g_autoptr(GBytes) turned = make_turned_jpeg ();
+  g_autoptr(NatterAttachment) a = attach_bytes (turned, "upright.jpg");
+  int w, h;
+
+  /* Stored upright, as the person saw it, although it is small. */
+  image_size (a->data, &w, &h);
+  g_assert_cmpint (w, ==, 20);
+  g_assert_cmpint (h, ==, 40);
+}
+
 /* ------------------------------------------------------------ dialects */
 
 static NatterPrompt *
@@ -1015,6 +1050,7 @@ main (int   argc,
   g_test_add_func ("/natter/attachments/hostile-files", test_hostile_files);
   g_test_add_func ("/natter/attachments/load-file", test_load_file);
   g_test_add_func ("/natter/attachments/downscale", test_downscale);
+  g_test_add_func ("/natter/attachments/orientation", test_orientation);
   g_test_add_func ("/natter/attachments/dialect-openai-cohere", test_dialect_openai);
   g_test_add_func ("/natter/attachments/dialect-anthropic", test_dialect_anthropic);
   g_test_add_func ("/natter/attachments/dialect-gemini-vertex", test_dialect_gemini);

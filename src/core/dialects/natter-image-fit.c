@@ -252,6 +252,53 @@ header_size (const guint8 *d,
   return FALSE;
 }
 
+/* The EXIF orientation of a JPEG (1: upright, as stored; 0: none said). */
+static guint
+jpeg_orientation (const guint8 *d,
+                  gsize         len)
+{
+  gsize i = 2;
+
+  while (i + 4 <= len && d[i] == 0xFF)
+    {
+      guint marker = d[i + 1];
+      gsize segment = be16 (d + i + 2);
+
+      if (marker == 0xDA || segment < 2 || i + 2 + segment > len)
+        return 0;
+      if (marker == 0xE1 && segment >= 16 && memcmp (d + i + 4, "Exif\0\0", 6) == 0)
+        {
+          const guint8 *tiff = d + i + 10;
+          gsize tiff_len = segment - 8;
+          gboolean le = tiff[0] == 'I';
+          guint32 ifd;
+          guint n;
+
+#define U16(p) (le ? le16 (p) : be16 (p))
+#define U32(p) (le ? ((guint32) le16 (p) | ((guint32) le16 ((p) + 2) << 16)) \
+                   : (((guint32) be16 (p) << 16) | be16 ((p) + 2)))
+          if (tiff_len < 8 || (tiff[0] != 'I' && tiff[0] != 'M'))
+            return 0;
+          ifd = U32 (tiff + 4);
+          if ((gsize) ifd + 2 > tiff_len)
+            return 0;
+          n = U16 (tiff + ifd);
+          for (guint e = 0; e < n && (gsize) ifd + 2 + (e + 1) * 12 <= tiff_len; e++)
+            {
+              const guint8 *entry = tiff + ifd + 2 + e * 12;
+
+              if (U16 (entry) == 0x0112)
+                return U16 (entry + 8);
+            }
+#undef U16
+#undef U32
+          return 0;
+        }
+      i += 2 + segment;
+    }
+  return 0;
+}
+
 static gboolean
 size_acceptable (gint64 width,
                  gint64 height)
@@ -358,7 +405,10 @@ decode (GBytes      *data,
                    local_error ? local_error->message : _("no picture in it"));
       return NULL;
     }
-  return g_object_ref (pixbuf);
+  /* A phone keeps its photos as the sensor saw them and says in EXIF
+   * which way is up; the re-encoded copy has no EXIF, so it is turned
+   * now. */
+  return gdk_pixbuf_apply_embedded_orientation (pixbuf);
 }
 
 static GBytes *
@@ -474,7 +524,10 @@ natter_image_fit (GBytes      *data,
     }
 
   if ((max_edge <= 0 || MAX (width, height) <= max_edge) &&
-      (max_bytes == 0 || g_bytes_get_size (data) <= max_bytes))
+      (max_bytes == 0 || g_bytes_get_size (data) <= max_bytes) &&
+      /* A photo that is not upright as stored is turned, even when small. */
+      (!g_str_equal (sniffed, "image/jpeg") ||
+       jpeg_orientation (g_bytes_get_data (data, NULL), g_bytes_get_size (data)) <= 1))
     {
       if (out_mime != NULL)
         *out_mime = g_strdup (sniffed);
