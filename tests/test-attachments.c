@@ -188,6 +188,47 @@ test_sniff_images (void)
   g_assert_null (natter_image_sniff ((const guint8 *) "%PDF-1.4", 8));
 }
 
+/* The smallest GIF: one white pixel (GIF89a, a 2-colour table, one image). */
+static const guint8 tiny_gif[] = {
+  'G', 'I', 'F', '8', '9', 'a', 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00,
+  0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00,
+  0x2C, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+  0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
+};
+
+static void
+test_gif_webp (void)
+{
+  g_autoptr(GBytes) gif = g_bytes_new_static (tiny_gif, sizeof tiny_gif);
+  g_autoptr(NatterAttachment) a = attach_bytes (gif, "dot.gif");
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 30, 20);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) webp = NULL;
+  g_autoptr(NatterAttachment) b = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+  int w, h;
+
+  g_assert_cmpint (a->kind, ==, NATTER_ATTACHMENT_IMAGE);
+  g_assert_cmpstr (a->mime_type, ==, "image/gif");
+  g_assert_true (g_bytes_equal (a->data, gif));
+
+  /* WebP needs gdk-pixbuf's WebP loader (webp-pixbuf-loader), which
+   * build-aux/deps.sh installs; it also writes WebP. */
+  gdk_pixbuf_fill (pixbuf, 0x336699ff);
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "webp", &error, NULL))
+    {
+      g_test_skip ("no WebP loader for gdk-pixbuf");
+      return;
+    }
+  webp = g_bytes_new_take (buffer, size);
+  b = attach_bytes (webp, "square.webp");
+  g_assert_cmpstr (b->mime_type, ==, "image/webp");
+  image_size (b->data, &w, &h);
+  g_assert_cmpint (w, ==, 30);
+  g_assert_cmpint (h, ==, 20);
+}
+
 static void
 test_text_files (void)
 {
@@ -1045,6 +1086,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/natter/attachments/sniff-images", test_sniff_images);
+  g_test_add_func ("/natter/attachments/gif-webp", test_gif_webp);
   g_test_add_func ("/natter/attachments/text-files", test_text_files);
   g_test_add_func ("/natter/attachments/pdf-text", test_pdf_text);
   g_test_add_func ("/natter/attachments/hostile-files", test_hostile_files);
