@@ -21,6 +21,7 @@
 #include "natter-chat-store.h"
 #include "natter-client.h"
 #include "natter-conversation.h"
+#include "natter-conversation-attachments.h"
 #include "natter-database.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
@@ -29,7 +30,6 @@
 
 #include "natter-cli-attach.h"
 #include "natter-cli-chats.h"
-#include "natter-conversation-attachments.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 #include "natter-json.h"
