@@ -806,6 +806,16 @@ test_store_dedup (Fixture       *f,
   /* Stored once each. */
   g_assert_cmpint (natter_chat_store_count_stored_attachments (f->store, NULL), ==, 2);
   g_assert_cmpuint (natter_chat_store_count_attachments (f->store, m1), ==, 2);
+  {
+    guint n_images;
+    gint64 text_bytes;
+
+    /* What the context budget counts, without reading the data. */
+    g_assert_true (natter_chat_store_get_attachment_sizes (f->store, m1, &n_images, &text_bytes));
+    g_assert_cmpuint (n_images, ==, 1);
+    g_assert_cmpint (text_bytes, ==, 6);
+    g_assert_false (natter_chat_store_get_attachment_sizes (f->store, m1 + 1000, &n_images, &text_bytes));
+  }
 
   listed = natter_chat_store_list_attachments (f->store, m2, &error);
   g_assert_no_error (error);

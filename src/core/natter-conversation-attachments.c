@@ -54,6 +54,25 @@ _natter_conversation_keeps_message (NatterConversation *self,
                                               natter_chat_message_get_id (message)) > 0;
 }
 
+/* OpenAI counts a 2048×1536 picture as 1,105 tokens at high detail,
+ * Anthropic about 1,600 once it has scaled it to 1568 px. */
+#define TOKENS_PER_PICTURE 1600
+
+gint64
+_natter_conversation_attachment_tokens (NatterConversation *self,
+                                        NatterChatMessage  *message)
+{
+  NatterChatStore *store = natter_conversation_get_store (self);
+  gint64 id = natter_chat_message_get_id (message);
+  guint n_pictures = 0;
+  gint64 text_bytes = 0;
+
+  if (!natter_chat_store_get_attachment_sizes (store, id, &n_pictures, &text_bytes))
+    return 0;
+  /* About four bytes of text a token, as natter_tokens_estimate_message(). */
+  return (gint64) n_pictures * TOKENS_PER_PICTURE + text_bytes / 4;
+}
+
 void
 _natter_conversation_add_history_message (NatterConversation  *self,
                                           NatterPromptBuilder *builder,

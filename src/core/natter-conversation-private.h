@@ -67,6 +67,10 @@ void           _natter_conversation_add_history_message (NatterConversation  *se
                                                          NatterPromptBuilder *builder,
                                                          NatterChatMessage   *message,
                                                          const char          *text);
+/* What @message's attachments add to the prompt, in tokens (estimated:
+ * a picture as a provider counts one of 2048 px, a file by its text). */
+gint64         _natter_conversation_attachment_tokens   (NatterConversation  *self,
+                                                         NatterChatMessage   *message);
 /* The new user message, when there is text or a pending attachment. */
 void           _natter_conversation_add_user_turn       (NatterConversation  *self,
                                                          NatterPromptBuilder *builder,

@@ -391,7 +391,8 @@ add_history (NatterConversation  *self,
           if (!_natter_conversation_keeps_message (self, message))
             continue;
           g_ptr_array_add (collected, g_object_ref (message));
-          tokens += natter_tokens_estimate_message (content);
+          tokens += natter_tokens_estimate_message (content) +
+                    _natter_conversation_attachment_tokens (self, message);
           /* Older messages than this cannot fit any more. */
           if (budget > 0 && tokens >= budget)
             {

@@ -241,6 +241,36 @@ natter_chat_store_count_attachments (NatterChatStore *self,
   return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
 }
 
+gboolean
+natter_chat_store_get_attachment_sizes (NatterChatStore *self,
+                                        gint64           message_id,
+                                        guint           *n_images,
+                                        gint64          *text_bytes)
+{
+  AUTO_RESET sqlite3_stmt *stmt = NULL;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
+
+  *n_images = 0;
+  *text_bytes = 0;
+  if (!(stmt = natter_database_prepare (self->db,
+                                        "SELECT a.kind, a.size FROM message_attachments l"
+                                        " JOIN attachments a ON a.id = l.attachment_id"
+                                        " WHERE l.message_id = ?1", NULL)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, message_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      any = TRUE;
+      if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "image") == 0)
+        (*n_images)++;
+      else
+        *text_bytes += sqlite3_column_int64 (stmt, 1);
+    }
+  return any;
+}
+
 gint64
 natter_chat_store_count_stored_attachments (NatterChatStore  *self,
                                             GError          **error)

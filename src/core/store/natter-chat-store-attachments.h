@@ -36,6 +36,12 @@ GPtrArray *natter_chat_store_list_attachments                (NatterChatStore  *
 /* How many attachments @message_id has (no data read). */
 guint      natter_chat_store_count_attachments               (NatterChatStore  *self,
                                                               gint64            message_id);
+/* How many pictures @message_id has and how many bytes of text its files
+ * hold (no data read). FALSE when it has no attachments. */
+gboolean   natter_chat_store_get_attachment_sizes            (NatterChatStore  *self,
+                                                              gint64            message_id,
+                                                              guint            *n_images,
+                                                              gint64           *text_bytes);
 /* How many distinct attachments the store holds. */
 gint64     natter_chat_store_count_stored_attachments        (NatterChatStore  *self,
                                                               GError          **error);
