@@ -1060,6 +1060,31 @@ test_st_chat (Fixture       *f,
   /* A picture attached in Natter goes out as a data: URL. */
   g_clear_pointer (&list, g_ptr_array_unref);
   list = two_attachments ();
+  {
+    g_autoptr(GBytes) second = make_image (10, 10, "png", FALSE);
+    g_autoptr(GPtrArray) two = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_attachment_free);
+    g_autofree char *out = NULL;
+    g_autoptr(GPtrArray) again = NULL;
+    g_autofree char *back_path = g_build_filename (f->tmpdir, "two.jsonl", NULL);
+    gint64 two_chat = natter_chat_store_new_chat (f->store, 0, "Two", &error);
+    gint64 back;
+
+    /* Two pictures: "image" has the first, "media" both; they come back. */
+    g_ptr_array_add (two, attach_bytes (cat, "a.png"));
+    g_ptr_array_add (two, attach_bytes (second, "b.png"));
+    natter_chat_store_append_message_with_attachments (f->store, two_chat, NATTER_ROLE_USER, "K", "Both",
+                                                       two, &error);
+    g_assert_no_error (error);
+    out = natter_st_chat_export_data (f->store, two_chat, &len, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (out, "\"media\":[{\"url\":\"data:image/png;base64,"));
+    g_assert_true (g_file_set_contents (back_path, out, len, NULL));
+    back = natter_st_chat_import_file (f->store, back_path, 0, NULL, &error);
+    g_assert_no_error (error);
+    again = natter_chat_store_page_messages (f->store, back, -1, 10, &error);
+    g_assert_cmpuint (natter_chat_store_count_attachments (f->store,
+                                                           natter_chat_message_get_id (again->pdata[0])), ==, 2);
+  }
   native_id = natter_chat_store_append_message_with_attachments (f->store, chat_id, NATTER_ROLE_USER,
                                                                  "Kazuma", "Mine", list, &error);
   g_assert_no_error (error);

@@ -210,6 +210,17 @@ _natter_st_chat_import_attachments (NatterChatStore *store,
   return added;
 }
 
+static guint
+n_images (GPtrArray *list)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < list->len; i++)
+    if (((NatterAttachment *) list->pdata[i])->kind == NATTER_ATTACHMENT_IMAGE)
+      n++;
+  return n;
+}
+
 void
 _natter_st_chat_export_attachments (NatterChatStore *store,
                                     gint64           message_id,
@@ -242,11 +253,29 @@ _natter_st_chat_export_attachments (NatterChatStore *store,
           g_autofree char *base64 = g_base64_encode (data, len);
           g_autofree char *url = g_strconcat ("data:", attachment->mime_type, ";base64,", base64, NULL);
 
-          json_object_set_string_member (extra, "image", url);
-          json_object_set_boolean_member (extra, "inline_image", TRUE);
-          if (attachment->filename != NULL)
-            json_object_set_string_member (extra, "title", attachment->filename);
-          has_image = TRUE;
+          /* The first picture where every version looks; all of them in
+           * "media", which newer versions read (and import prefers). */
+          if (!json_object_has_member (extra, "image"))
+            {
+              json_object_set_string_member (extra, "image", url);
+              json_object_set_boolean_member (extra, "inline_image", TRUE);
+              if (attachment->filename != NULL)
+                json_object_set_string_member (extra, "title", attachment->filename);
+            }
+          if (n_images (list) > 1)
+            {
+              JsonObject *item = json_object_new ();
+
+              if (!json_object_has_member (extra, "media"))
+                json_object_set_array_member (extra, "media", json_array_new ());
+              json_object_set_string_member (item, "url", url);
+              json_object_set_string_member (item, "type", "image");
+              if (attachment->filename != NULL)
+                json_object_set_string_member (item, "title", attachment->filename);
+              json_array_add_object_element (json_object_get_array_member (extra, "media"), item);
+            }
+          else
+            has_image = TRUE;
         }
       else if (attachment->kind == NATTER_ATTACHMENT_TEXT && !has_file)
         {
