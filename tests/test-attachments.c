@@ -972,6 +972,63 @@ test_conversation_sends (Fixture       *f,
   g_assert_nonnull (strstr (logged, "data:image/jpeg;base64,[base64: "));
 }
 
+#define ANTHROPIC_STREAM \
+  "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\"," \
+  "\"role\":\"assistant\",\"content\":[],\"model\":\"c\",\"usage\":{\"input_tokens\":9,\"output_tokens\":0}}}\n\n" \
+  "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0," \
+  "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" \
+  "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0," \
+  "\"delta\":{\"type\":\"text_delta\",\"text\":\"A cat.\"}}\n\n" \
+  "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" \
+  "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}," \
+  "\"usage\":{\"output_tokens\":2}}\n\n" \
+  "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+
+/* The same through Anthropic's wire format, stored picture and all. */
+static void
+test_conversation_anthropic (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = natter_profile_new ("Claude", "anthropic");
+  g_autoptr(GBytes) photo = make_image (300, 200, "jpeg", FALSE);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_attachment_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *b64 = NULL;
+  JsonArray *messages, *blocks;
+  JsonObject *source;
+  gint64 chat;
+  Run run = { 0 };
+
+  g_setenv ("ANTHROPIC_API_KEY", "sk-ant-attach-SECRET-0123", TRUE);
+  natter_profile_set_base_url (profile, natter_fake_provider_get_url (f->fake));
+  natter_profile_set_model (profile, "claude-test");
+  chat = natter_chat_store_new_chat (f->store, 0, "Claude", &error);
+  g_ptr_array_add (list, attach_bytes (photo, "cat.jpg"));
+  b64 = base64_of (((NatterAttachment *) list->pdata[0])->data);
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/messages",
+                                  natter_fake_response_new_body (200, "text/event-stream", ANTHROPIC_STREAM));
+
+  natter_conversation_send_with_attachments_async (f->conv, chat, profile, "What is it?", list, NULL, NULL,
+                                                   NULL, NULL, on_sent, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 10000));
+  g_assert_no_error (run.error);
+
+  root = json_from_string (natter_fake_provider_get_request (f->fake, 0)->body, &error);
+  g_assert_no_error (error);
+  messages = json_object_get_array_member (json_node_get_object (root), "messages");
+  blocks = json_object_get_array_member (json_array_get_object_element (messages,
+                                                                        json_array_get_length (messages) - 1),
+                                         "content");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (blocks, 0), "type"), ==, "image");
+  source = json_object_get_object_member (json_array_get_object_element (blocks, 0), "source");
+  g_assert_cmpstr (json_object_get_string_member (source, "type"), ==, "base64");
+  g_assert_cmpstr (json_object_get_string_member (source, "media_type"), ==, "image/jpeg");
+  g_assert_cmpstr (json_object_get_string_member (source, "data"), ==, b64);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (blocks, 1), "text"), ==,
+                   "What is it?");
+}
+
 static void
 test_log_elides_base64 (void)
 {
@@ -1142,6 +1199,8 @@ main (int   argc,
               test_store_immutable, fixture_teardown);
   g_test_add ("/natter/attachments/st-chat", Fixture, NULL, fixture_setup, test_st_chat,
               fixture_teardown);
+  g_test_add ("/natter/attachments/conversation-anthropic", Fixture, NULL, fixture_setup,
+              test_conversation_anthropic, fixture_teardown);
   g_test_add ("/natter/attachments/conversation-sends", Fixture, NULL, fixture_setup,
               test_conversation_sends, fixture_teardown);
 
