@@ -27,6 +27,8 @@ G_DEFINE_QUARK (natter-image-error-quark, natter_image_error)
 
 static gboolean size_acceptable (gint64 width,
                                  gint64 height);
+static gboolean gif_frames_sane (const guint8 *d,
+                                 gsize         len);
 
 const char *
 natter_image_sniff (const guint8 *data,
@@ -373,12 +375,18 @@ decode (GBytes      *data,
   const guint8 *bytes;
   gsize len;
 
+  bytes = g_bytes_get_data (data, &len);
+  if (g_str_equal (mime_type, "image/gif") && !gif_frames_sane (bytes, len))
+    {
+      g_set_error (error, NATTER_IMAGE_ERROR, NATTER_IMAGE_ERROR_BROKEN,
+                   _("The image is damaged: its frames cannot be read"));
+      return NULL;
+    }
   state.max_edge = max_edge;
   state.jpeg = g_str_equal (mime_type, "image/jpeg");
   if ((loader = loader_new (mime_type, &state, error)) == NULL)
     return NULL;
 
-  bytes = g_bytes_get_data (data, &len);
   for (gsize offset = 0; offset < len; offset += 65536)
     {
       if (!gdk_pixbuf_loader_write (loader, bytes + offset, MIN (65536, len - offset),
@@ -473,6 +481,45 @@ has_end (const guint8 *d,
   if (g_str_equal (mime_type, "image/webp"))
     return len >= 12 && (gsize) (d[4] | (d[5] << 8) | (d[6] << 16) | ((guint32) d[7] << 24)) + 8 <= len;
   return TRUE;
+}
+
+/* GIF's blocks walked before its decoder sees them: gdk-pixbuf's loader
+ * trips over a frame of no width or height. FALSE when the file is not
+ * made of well-formed blocks or has such a frame. */
+static gboolean
+gif_frames_sane (const guint8 *d,
+                 gsize         len)
+{
+  gsize i = 13;
+
+  if (len < 13)
+    return FALSE;
+  if (d[10] & 0x80)
+    i += 3 * ((gsize) 1 << ((d[10] & 0x07) + 1));
+  while (i < len)
+    {
+      switch (d[i])
+        {
+        case 0x3B:  /* trailer */
+          return TRUE;
+        case 0x21:  /* extension: label, then sub-blocks */
+          i += 2;
+          break;
+        case 0x2C:  /* image: descriptor, colour table, LZW size, sub-blocks */
+          if (i + 10 > len || le16 (d + i + 5) == 0 || le16 (d + i + 7) == 0)
+            return FALSE;
+          if (d[i + 9] & 0x80)
+            i += 3 * ((gsize) 1 << ((d[i + 9] & 0x07) + 1));
+          i += 11;
+          break;
+        default:
+          return FALSE;
+        }
+      while (i < len && d[i] != 0)
+        i += d[i] + 1;
+      i++;
+    }
+  return FALSE;
 }
 
 gboolean
