@@ -20,6 +20,7 @@ packages=(
   fonts-cantarell adwaita-icon-theme
   time
   yelp-tools libxml2-utils shared-mime-info flatpak-builder
+  libgdk-pixbuf-2.0-dev libpoppler-glib-dev webp-pixbuf-loader
 )
 
 missing=()

@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-cli-attach.h"
 #include "natter-cli-chats.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
@@ -36,6 +37,8 @@ cmd_chat (int    argc,
   int max_tokens = 0;
   double temperature = -1.0;
   g_autofree char *preset = NULL;
+  g_auto(GStrv) attach = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
   GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile_name, N_("Profile (default: the active one)"), N_("PROFILE") },
     { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("Model (default: the profile's)"), N_("MODEL") },
@@ -44,6 +47,7 @@ cmd_chat (int    argc,
     { "max-tokens", 0, 0, G_OPTION_ARG_INT, &max_tokens, N_("Maximum tokens to generate"), N_("N") },
     { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &temperature, N_("Sampling temperature"), N_("T") },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Sampling, reasoning and main prompt of this preset"), N_("NAME") },
+    { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attach, NATTER_CLI_ATTACH_HELP, N_("FILE") },
     { NULL }
   };
   g_auto(Engine) engine = { 0 };
@@ -103,6 +107,8 @@ cmd_chat (int    argc,
   else if ((profile = natter_profile_store_get_active (engine.profiles)) == NULL)
     return fail (EXIT_LOCAL, _("No profile yet: add one with “natter-cli profile add”"));
 
+  if ((attachments = natter_cli_load_attachments (engine.client, profile, model, attach, &code)) == NULL)
+    return code;
   natter_gen_params_init (&params);
   if (preset != NULL && !natter_cli_apply_preset_params (&engine, profile, preset, &params, &system, &code))
     {
@@ -120,6 +126,9 @@ cmd_chat (int    argc,
   if (system != NULL && *system != '\0')
     natter_prompt_add (prompt, NATTER_ROLE_SYSTEM, system);
   natter_prompt_add (prompt, NATTER_ROLE_USER, text);
+  for (guint i = 0; i < attachments->len; i++)
+    natter_prompt_message_add_attachment (g_ptr_array_index (prompt->messages, prompt->messages->len - 1),
+                                          natter_attachment_copy (g_ptr_array_index (attachments, i)));
 
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
   setvbuf (stderr, err_buffer, _IOFBF, sizeof err_buffer);

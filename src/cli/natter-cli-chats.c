@@ -22,12 +22,14 @@
 #include "natter-chat-store.h"
 #include "natter-client.h"
 #include "natter-conversation.h"
+#include "natter-conversation-attachments.h"
 #include "natter-database.h"
 #include "natter-profile-store.h"
 #include "natter-request-log.h"
 #include "natter-st-chat.h"
 #include "natter-worldbook.h"
 
+#include "natter-cli-attach.h"
 #include "natter-cli-chats.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
@@ -88,8 +90,10 @@ run_exchange (gint64      chat_id,
               const char *profile_name,
               const char *preset,
               const char *text,
+              char      **attach,
               gboolean    swipe)
 {
+  g_autoptr(GPtrArray) attachments = NULL;
   g_auto(Engine) engine = { 0 };
   g_auto(Wait) wait = { 0 };
   g_autoptr(GError) error = NULL;
@@ -106,6 +110,8 @@ run_exchange (gint64      chat_id,
   if (preset != NULL && !natter_cli_set_chat_preset (engine.database, chat_id, preset, &code))
     return code;
   natter_cli_setup_sidecar (&engine, engine.conv);
+  if ((attachments = natter_cli_load_attachments (engine.client, profile, NULL, attach, &code)) == NULL)
+    return code;
 
   warn_if_key_in_clear (engine.client, profile);
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);
@@ -115,8 +121,9 @@ run_exchange (gint64      chat_id,
                                           cli_output_on_delta, &out, wait.cancellable,
                                           wait_cb, &wait);
   else
-    natter_conversation_send_async (engine.conv, chat_id, profile, text, NULL,
-                                    cli_output_on_delta, &out, wait.cancellable, wait_cb, &wait);
+    natter_conversation_send_with_attachments_async (engine.conv, chat_id, profile, text, attachments,
+                                                     NULL, cli_output_on_delta, &out,
+                                                     wait.cancellable, wait_cb, &wait);
   wait_run (&wait);
   cli_output_end (&out);
   natter_cli_wait_background (engine.conv);
@@ -138,9 +145,11 @@ natter_cli_cmd_chat_send (int    argc,
 {
   g_autofree char *profile = NULL;
   g_autofree char *preset = NULL;
+  g_auto(GStrv) attach = NULL;
   GOptionEntry entries[] = {
     { "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, N_("Profile (default: the active one)"), N_("PROFILE") },
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset, N_("Set the chat's own preset, kept for later sends"), N_("NAME") },
+    { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attach, NATTER_CLI_ATTACH_HELP, N_("FILE") },
     { NULL }
   };
   g_autofree char *text = NULL;
@@ -154,7 +163,7 @@ natter_cli_cmd_chat_send (int    argc,
                         "With “-” the text is read from standard input."),
                       entries, &argc, &argv, &code))
     return code;
-  if (argc < 3)
+  if (argc < 3 && !(argc == 2 && attach != NULL))
     return fail (EXIT_USAGE, _("Expected a chat id and the text to send"));
   if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
@@ -173,9 +182,10 @@ natter_cli_cmd_chat_send (int    argc,
   if (!g_utf8_validate (text, -1, NULL))
     return fail (EXIT_USAGE, _("The text is not valid UTF-8"));
   stripped = g_strstrip (g_strdup (text));
-  if (*stripped == '\0')
+  /* Attachments may go without a word. */
+  if (*stripped == '\0' && attach == NULL)
     return fail (EXIT_USAGE, _("The text is empty"));
-  return run_exchange (chat_id, profile, preset, text, FALSE);
+  return run_exchange (chat_id, profile, preset, text, attach, FALSE);
 }
 
 int
@@ -199,7 +209,7 @@ natter_cli_cmd_chat_swipe (int    argc,
     return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
     return code;
-  return run_exchange (chat_id, profile, NULL, NULL, TRUE);
+  return run_exchange (chat_id, profile, NULL, NULL, NULL, TRUE);
 }
 
 static const char *
@@ -421,6 +431,7 @@ natter_cli_cmd_chat_show (int    argc,
           natter_cli_add_finish_reason (builder, engine.database, natter_chat_message_get_id (m));
           json_add_int (builder, "n_swipes", natter_chat_message_get_n_swipes (m));
           json_add_int (builder, "created_at", natter_chat_message_get_created_at (m));
+          natter_cli_add_attachments_json (builder, engine.store, natter_chat_message_get_id (m));
           json_builder_set_member_name (builder, "error");
           if (state == NATTER_SWIPE_STATE_ERROR || state == NATTER_SWIPE_STATE_CANCELLED)
             {
@@ -454,7 +465,9 @@ natter_cli_cmd_chat_show (int    argc,
                  natter_chat_message_get_n_swipes (m));
       if (state != NATTER_SWIPE_STATE_COMPLETE)
         g_print (" [%s]", natter_swipe_state_to_string (state));
-      g_print (":\n%s\n\n", natter_chat_message_get_content (m));
+      g_print (":\n%s\n", natter_chat_message_get_content (m));
+      natter_cli_print_attachments (engine.store, natter_chat_message_get_id (m));
+      g_print ("\n");
     }
   return EXIT_OK;
 }

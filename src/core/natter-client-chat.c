@@ -15,6 +15,7 @@
 
 #include "natter-client.h"
 #include "natter-client-private.h"
+#include "natter-dialect-parts.h"
 #include "natter-dialects-private.h"
 #include "natter-headers.h"
 #include "natter-json.h"
@@ -192,6 +193,7 @@ prompt_copy (const NatterPrompt *prompt)
       NatterPromptMessage *c = natter_prompt_message_new (m->role, m->content);
 
       c->name = g_strdup (m->name);
+      natter_prompt_message_copy_attachments (c, m);
       g_ptr_array_add (copy->messages, c);
     }
   copy->text = g_strdup (prompt->text);

@@ -19,6 +19,7 @@
 
 #include "natter-catalog.h"
 #include "natter-client-private.h"
+#include "natter-dialect-parts.h"
 #include "natter-model-settings.h"
 #include "natter-usage-store.h"
 
@@ -126,6 +127,7 @@ _natter_client_adjust_for_model (JsonObject         *settings,
         }
       c = natter_prompt_message_new (m->role, content);
       c->name = g_strdup (m->name);
+      natter_prompt_message_copy_attachments (c, m);
       g_ptr_array_add (copy->messages, c);
     }
 

@@ -136,5 +136,33 @@ char       *_natter_conversation_lore_json            (GPtrArray           *lore
 void        _natter_conversation_note_lore            (NatterChatStore     *store,
                                                        gint64               log_id,
                                                        const char          *lore_json);
+/* Attachments (natter-conversation-attachments.c). What the next exchange
+ * sends with the person's message (set by
+ * natter_conversation_send_with_attachments_async()), or NULL. */
+GPtrArray     *_natter_conversation_pending_attachments (NatterConversation  *self);
+/* FALSE for a history message with neither text nor attachments. */
+gboolean       _natter_conversation_keeps_message       (NatterConversation  *self,
+                                                         NatterChatMessage   *message);
+/* Adds @message (its text, or @text when not NULL) with its stored
+ * attachments to @builder. */
+void           _natter_conversation_add_history_message (NatterConversation  *self,
+                                                         NatterPromptBuilder *builder,
+                                                         NatterChatMessage   *message,
+                                                         const char          *text);
+/* What @message's attachments add to the prompt, in tokens (estimated:
+ * a picture as a provider counts one of 2048 px, a file by its text). */
+gint64         _natter_conversation_attachment_tokens   (NatterConversation  *self,
+                                                         NatterChatMessage   *message);
+/* The new user message, when there is text or a pending attachment. */
+void           _natter_conversation_add_user_turn       (NatterConversation  *self,
+                                                         NatterPromptBuilder *builder,
+                                                         const char          *user_name,
+                                                         const char          *user_text);
+/* Stores the user message with the pending attachments; 0 on error. */
+gint64         _natter_conversation_append_user_message (NatterConversation  *self,
+                                                         gint64               chat_id,
+                                                         const char          *user_name,
+                                                         const char          *user_text,
+                                                         GError             **error);
 
 G_END_DECLS

@@ -379,10 +379,11 @@ add_history (NatterConversation  *self,
 
           if (*last_time == 0)
             *last_time = natter_chat_message_get_created_at (message);
-          if (content == NULL || *content == '\0')
+          if (!_natter_conversation_keeps_message (self, message))
             continue;
           g_ptr_array_add (collected, g_object_ref (message));
-          tokens += natter_tokens_estimate_message (content);
+          tokens += natter_tokens_estimate_message (content) +
+                    _natter_conversation_attachment_tokens (self, message);
           /* Older messages than this cannot fit any more. */
           if (budget > 0 && tokens >= budget)
             {
@@ -414,10 +415,7 @@ add_history (NatterConversation  *self,
       NatterChatMessage *message = g_ptr_array_index (collected, i - 1);
       const char *text = g_hash_table_lookup (with_reasoning, message);
 
-      natter_prompt_builder_add_message (builder,
-                                         natter_chat_message_get_role (message),
-                                         natter_chat_message_get_name (message),
-                                         text != NULL ? text : natter_chat_message_get_content (message));
+      _natter_conversation_add_history_message (self, builder, message, text);
     }
   return TRUE;
 }
@@ -613,8 +611,7 @@ assemble (NatterConversation    *self,
 
       natter_prompt_builder_set_summary (builder, summary);
     }
-  if (user_text != NULL && *user_text != '\0')
-    natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, out->user_name, user_text);
+  _natter_conversation_add_user_turn (self, builder, out->user_name, user_text);
 
   now = g_date_time_new_now_local ();
   if (last_time > 0)
@@ -908,10 +905,10 @@ start_exchange (NatterConversation    *self,
       return;
     }
 
-  if (user_text != NULL && *user_text != '\0')
+  if ((user_text != NULL && *user_text != '\0') || _natter_conversation_pending_attachments (self))
     {
-      gint64 user_id = natter_chat_store_append_message (self->store, chat_id, NATTER_ROLE_USER,
-                                                         assembly.user_name, user_text, &error);
+      gint64 user_id = _natter_conversation_append_user_message (self, chat_id, assembly.user_name,
+                                                                 user_text, &error);
       if (user_id == 0)
         {
           assembly_clear (&assembly);

@@ -97,4 +97,7 @@ void _natter_chat_session_delete_activated (GSimpleAction *action, GVariant *par
 void _natter_chat_session_edit_activated   (GSimpleAction *action, GVariant *parameter, gpointer user_data);
 void _natter_chat_session_copy_activated   (GSimpleAction *action, GVariant *parameter, gpointer user_data);
 
+/* natter-chat-session-attachments.c */
+gboolean   _natter_chat_session_has_attachments  (NatterChatSession *self);
+
 G_END_DECLS

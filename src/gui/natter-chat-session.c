@@ -15,6 +15,7 @@
 
 #include "natter-chat-session-private.h"
 #include "natter-conversation-group.h"
+#include "natter-conversation-attachments.h"
 
 /* Sending goes through the conversation engine, the one place that turns
  * a stored chat into a request (character, persona, lorebooks, context
@@ -493,8 +494,13 @@ _natter_chat_session_start_reply (NatterChatSession *self,
                                     self->next_speaker, &params, on_delta, reply,
                                     reply->cancellable, on_reply_done, reply);
   else if (text != NULL)
-    natter_conversation_send_async (self->conversation, self->chat_id, self->profile, text, &params,
-                                    on_delta, reply, reply->cancellable, on_reply_done, reply);
+    {
+      g_autoptr(GPtrArray) attachments = natter_chat_session_take_attachments (self);
+
+      natter_conversation_send_with_attachments_async (self->conversation, self->chat_id, self->profile,
+                                                       text, attachments, &params, on_delta, reply,
+                                                       reply->cancellable, on_reply_done, reply);
+    }
   else
     natter_conversation_regenerate_async (self->conversation, self->chat_id, self->profile, &params,
                                           on_delta, reply, reply->cancellable,
@@ -596,7 +602,7 @@ send_text (NatterChatSession *self,
 {
   gboolean created;
 
-  if (*text == '\0')
+  if (*text == '\0' && !_natter_chat_session_has_attachments (self))
     {
       g_autoptr(NatterMessageItem) last = NULL;
 

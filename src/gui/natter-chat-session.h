@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "natter-application.h"
+#include "natter-conversation-attachments.h"
 #include "natter-message-model.h"
 
 G_BEGIN_DECLS
@@ -84,5 +85,16 @@ char               *natter_chat_session_impersonate_finish (NatterChatSession *s
                                                            GError            **error);
 /* Reads the chat again from the store (another process changed it). */
 void                natter_chat_session_reload            (NatterChatSession  *self);
+
+/* Pictures and files (element-type NatterAttachment, transfer full,
+ * nullable) that go with the next message sent; with them a message may
+ * have no text. */
+void                natter_chat_session_set_attachments   (NatterChatSession  *self,
+                                                           GPtrArray          *attachments);
+/* The ones not sent (the send was refused before anything was stored),
+ * taken back; NULL when none. */
+GPtrArray          *natter_chat_session_take_attachments  (NatterChatSession  *self);
+/* Whether the model of the chat takes pictures (natter-conversation-attachments.h). */
+NatterVisionSupport natter_chat_session_get_vision        (NatterChatSession  *self);
 
 G_END_DECLS

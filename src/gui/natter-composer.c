@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
+#include "natter-attachment-tray.h"
 #include "natter-composer-private.h"
 
 struct _NatterComposer
@@ -25,6 +26,7 @@ struct _NatterComposer
   gboolean               enter_sends;
   gboolean               streaming;
 
+  NatterAttachmentTray  *tray;
   GtkWidget             *hint_box;
   GtkLabel              *hint_label;
   GtkButton             *hint_button;
@@ -145,7 +147,7 @@ natter_composer_send (NatterComposer *self)
   g_strstrip (text);
   /* Nothing typed still sends: the chat answers the person's own last
    * message (the session decides whether there is one). */
-  if (*text == '\0')
+  if (*text == '\0' && natter_attachment_tray_get_n_items (self->tray) == 0)
     {
       if (self->disabled_reason == NULL && !self->streaming)
         g_signal_emit (self, signals[SEND], 0, text);
@@ -217,6 +219,14 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   natter_composer_send (NATTER_COMPOSER (widget));
+}
+
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  natter_attachment_tray_choose_files (NATTER_COMPOSER (widget)->tray);
 }
 
 static void
@@ -328,7 +338,9 @@ natter_composer_class_init (NatterComposerClass *klass)
   signals[SEND] = g_signal_new ("send", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (NATTER_TYPE_ATTACHMENT_TRAY);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/natterapp/Natter/natter-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, NatterComposer, tray);
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, hint_box);
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, hint_label);
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, hint_button);
@@ -337,6 +349,7 @@ natter_composer_class_init (NatterComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, NatterComposer, stop_button);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_action);
   gtk_widget_class_set_css_name (widget_class, "composer");
 }
 
@@ -351,6 +364,7 @@ natter_composer_init (NatterComposer *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   natter_a11y_fix_names (GTK_WIDGET (self));
+  natter_attachment_tray_accept_from (self->tray, GTK_WIDGET (self), self->text_view);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -533,4 +547,18 @@ natter_composer_get_text_view (NatterComposer *self)
 {
   g_return_val_if_fail (NATTER_IS_COMPOSER (self), NULL);
   return self->text_view;
+}
+
+GPtrArray *
+natter_composer_take_attachments (NatterComposer *self)
+{
+  g_return_val_if_fail (NATTER_IS_COMPOSER (self), NULL);
+  return natter_attachment_tray_take (self->tray);
+}
+
+NatterAttachmentTray *
+natter_composer_get_attachment_tray (NatterComposer *self)
+{
+  g_return_val_if_fail (NATTER_IS_COMPOSER (self), NULL);
+  return self->tray;
 }

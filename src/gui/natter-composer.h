@@ -46,6 +46,10 @@ void        natter_composer_set_disabled_reason_full (NatterComposer   *self,
                                                  const char            *button_label,
                                                  const char            *action_name,
                                                  GVariant              *action_target);
+/* The pictures and files waiting to go with the next message (the
+ * Attach button, paste, drag and drop), taken: the composer no longer
+ * shows them. Element-type NatterAttachment. */
+GPtrArray  *natter_composer_take_attachments    (NatterComposer        *self);
 void        natter_composer_set_slash_host      (NatterComposer        *self,
                                                  const NatterSlashHost *host,
                                                  gpointer               user_data);

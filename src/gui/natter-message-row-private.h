@@ -51,6 +51,7 @@ struct _NatterMessageRow
 
   /* Made when first needed, most rows never need them: a scrolled-past
    * row only lays out its header and its text. */
+  GtkWidget         *attachments_box;   /* pictures and files, made when first needed */
   GtkExpander       *reasoning_expander;
   GtkLabel          *reasoning_label;
   GtkWidget         *status_box;        /* an error, or "Stopped" */
@@ -143,5 +144,8 @@ void        natter_message_row_save_edit          (NatterMessageRow *self,
                                                    gboolean          regenerate);
 /* Opens the editor when the item has a draft kept by end_edit(). */
 void        natter_message_row_restore_edit       (NatterMessageRow *self);
+
+/* Shows the item's attachments under its text (natter-message-attachments.c). */
+void _natter_message_row_update_attachments (NatterMessageRow *self);
 
 G_END_DECLS

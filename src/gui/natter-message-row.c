@@ -659,6 +659,7 @@ natter_message_row_set_item (NatterMessageRow  *self,
       update_state (self);
       natter_message_row_restore_edit (self);
     }
+  _natter_message_row_update_attachments (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }

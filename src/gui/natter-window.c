@@ -15,6 +15,7 @@
 
 #include "natter-a11y.h"
 #include "natter-catalog.h"
+#include "natter-composer-private.h"
 #include "natter-slash-commands.h"
 #include "natter-window-private.h"
 
@@ -475,6 +476,8 @@ on_session_text_returned (NatterWindow      *self,
   typed = natter_composer_dup_text (self->composer);
   if (typed == NULL || *typed == '\0')
     natter_composer_set_text (self->composer, text);
+  natter_attachment_tray_put_back (natter_composer_get_attachment_tray (self->composer),
+                                   natter_chat_session_take_attachments (session));
 }
 
 static void
@@ -687,6 +690,15 @@ on_sidebar_message_hit_activated (NatterWindow  *self,
     _natter_window_toast (self, _("The message is no longer in this chat"));
 }
 
+/* Pictures are offered as far as the chat's model takes them. */
+static NatterVisionSupport
+window_vision (gpointer data)
+{
+  NatterWindow *self = data;
+
+  return self->session != NULL ? natter_chat_session_get_vision (self->session) : NATTER_VISION_UNKNOWN;
+}
+
 /* The composer: slash commands here, messages to the shown chat. */
 static void
 on_composer_send (NatterWindow   *self,
@@ -712,6 +724,7 @@ on_composer_send (NatterWindow   *self,
       return;
     }
 
+  natter_chat_session_set_attachments (self->session, natter_composer_take_attachments (composer));
   natter_window_send_message (self, escaped ? escaped : text);
 }
 
@@ -864,6 +877,8 @@ natter_window_constructed (GObject *object)
                              self, G_CONNECT_SWAPPED);
 
   natter_composer_set_slash_host (self->composer, &slash_host, self);
+  natter_attachment_tray_set_vision_func (natter_composer_get_attachment_tray (self->composer),
+                                          window_vision, self);
   natter_preset_dropdown_set_application (self->preset_dropdown, self->application);
   _natter_window_generation_init (self);
   draft = create_session (self, 0);

@@ -11,7 +11,7 @@
 # inputs over 16 KB, deeply nested ones) and, for cards, the fixtures and
 # generated cards, runs it for NATTER_FUZZ_SECONDS (20 s) and prints TAP.
 # Fails when clang or the fuzzer runtime is missing. Targets: card,
-# charx, framers, event-stream, dialects, prompt, st-chat, st-group. build-aux/fuzz.sh runs them
+# charx, framers, event-stream, dialects, prompt, st-chat, st-group, attachment. build-aux/fuzz.sh runs them
 # for as long as asked.
 
 set -u
@@ -44,7 +44,8 @@ dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natte
   $core/dialects/natter-dialect-ollama.c $core/dialects/natter-dialect-kobold.c
   $core/dialects/natter-dialect-llamacpp.c $core/dialects/natter-dialect-cohere.c
   $core/dialects/natter-dialect-vertex.c $core/dialects/natter-dialect-azure-openai.c
-  $core/dialects/natter-dialect-bedrock-converse.c"
+  $core/dialects/natter-dialect-bedrock-converse.c
+  $core/dialects/natter-dialect-parts.c $core/dialects/natter-image-fit.c"
 cards="$core/cards/natter-card.c $core/cards/natter-card-json.c $core/cards/natter-card-charx.c
   $core/cards/natter-png.c $core/cards/natter-charx.c
   $core/cards/natter-worldbook.c"
@@ -59,12 +60,17 @@ case $target in
     $work/natter-core-resources.c" ;;
   st-chat) sources="$base $core/store/natter-st-chat.c $core/store/natter-chat-store*.c
     $core/store/natter-chat-info.c $core/store/natter-character-info.c
-    $core/store/natter-reply-writer.c $core/store/natter-database.c" ;;
+    $core/store/natter-reply-writer.c $core/store/natter-database.c
+    $core/store/natter-st-chat-attachments.c $core/store/natter-attachment-file.c
+    $core/dialects/natter-image-fit.c" ;;
   st-group) sources="$base $core/store/natter-st-chat.c $core/store/natter-st-group.c
     $core/store/natter-chat-store*.c
     $core/store/natter-chat-info.c $core/store/natter-character-info.c
-    $core/store/natter-reply-writer.c $core/store/natter-database.c" ;;
-  *) fail "unknown target (card, charx, framers, event-stream, dialects, prompt, st-chat, st-group)" ;;
+    $core/store/natter-reply-writer.c $core/store/natter-database.c
+    $core/store/natter-st-chat-attachments.c $core/store/natter-attachment-file.c
+    $core/dialects/natter-image-fit.c" ;;
+  attachment) sources="$base $core/store/natter-attachment-file.c $core/dialects/natter-image-fit.c" ;;
+  *) fail "unknown target (card, charx, framers, event-stream, dialects, prompt, st-chat, st-group, attachment)" ;;
 esac
 
 clang=$(command -v clang || command -v clang-14) \
@@ -85,7 +91,7 @@ glib-compile-resources --sourcedir="$core" --generate-source --c-name natter_cor
   --target="$work/natter-core-resources.c" "$core/natter-core.gresource.xml" \
   || fail "glib-compile-resources could not compile the engine's resources"
 
-pkgs="glib-2.0 gio-2.0 json-glib-1.0 zlib libarchive libcjson libpcre2-8 sqlite3"
+pkgs="glib-2.0 gio-2.0 json-glib-1.0 zlib libarchive libcjson libpcre2-8 sqlite3 gdk-pixbuf-2.0 poppler-glib"
 flags=$(pkg-config --cflags --libs $pkgs) || fail "pkg-config cannot find: $pkgs"
 
 # shellcheck disable=SC2086

@@ -22,6 +22,7 @@
 
 #include "natter-anthropic-cache.h"
 #include "natter-dialects-private.h"
+#include "natter-dialect-parts-private.h"
 #include "natter-json.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
@@ -145,6 +146,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
 
   if (system->len > 0)
     json_object_set_string_member (body, "system", system->str);
+  _natter_parts_anthropic (messages, prompt);
   json_object_set_array_member (body, "messages", messages);
 
   _natter_dialect_add_sampling (body, prompt, params, &names);

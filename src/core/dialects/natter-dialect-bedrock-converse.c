@@ -30,6 +30,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-dialect-parts-private.h"
 #include "natter-json.h"
 
 #define DEFAULT_REGION "us-east-1"
@@ -143,6 +144,7 @@ bedrock_build_request (const NatterDialectContext *ctx,
           g_string_append (pending, message->content);
         }
     }
+  _natter_parts_bedrock (messages, prompt);
   if (json_array_get_length (system) == 0)
     json_object_remove_member (body, "system");
 

@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-dialect-parts-private.h"
 #include "natter-json.h"
 
 static const char * const endpoint_suffixes[] = {
@@ -96,6 +97,7 @@ gemini_build_request (const NatterDialectContext *ctx,
         }
 
       content = text_parts (message->content);
+      _natter_parts_gemini (content, message);
       json_object_set_string_member (content, "role",
                                      message->role == NATTER_ROLE_ASSISTANT ? "model" : "user");
       json_array_add_object_element (contents, content);

@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-dialect-parts-private.h"
 #include "natter-json.h"
 
 static const char * const endpoint_suffixes[] = {
@@ -52,6 +53,7 @@ ollama_build_request (const NatterDialectContext *ctx,
   json_object_set_string_member (body, "model", params->model);
 
   messages = _natter_dialect_messages_array (prompt, FALSE);
+  _natter_parts_ollama (messages);
   json_object_set_array_member (body, "messages", messages);
   json_object_set_boolean_member (body, "stream", params->stream);
 

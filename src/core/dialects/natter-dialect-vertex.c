@@ -29,6 +29,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialects-private.h"
+#include "natter-dialect-parts-private.h"
 #include "natter-json.h"
 
 #define DEFAULT_REGION "us-central1"
@@ -141,6 +142,8 @@ vertex_build_request (const NatterDialectContext *ctx,
           _natter_dialect_set_body (request, body);
         }
     }
+  if (!claude)
+    _natter_parts_vertex_names (request, prompt);
 
   return g_steal_pointer (&request);
 }

@@ -16,6 +16,7 @@
 
 #include "natter-dialect.h"
 #include "natter-dialects-private.h"
+#include "natter-dialect-parts-private.h"
 #include "natter-json-writer.h"
 #include "natter-json.h"
 
@@ -523,10 +524,10 @@ _natter_dialect_prompt_text (const NatterPrompt *prompt)
   for (guint i = 0; prompt->messages != NULL && i < prompt->messages->len; i++)
     {
       const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+      g_autofree char *content = natter_prompt_message_dup_text_with_files (message);
 
       g_string_append_printf (out, "<|im_start|>%s\n%s<|im_end|>\n",
-                              natter_role_to_string (message->role),
-                              message->content ? message->content : "");
+                              natter_role_to_string (message->role), content);
     }
   g_string_append (out, "<|im_start|>assistant\n");
 
@@ -578,6 +579,7 @@ _natter_dialect_messages_array (const NatterPrompt *prompt,
       json_object_set_string_member (object, "content", message->content);
       if (with_names && message->name != NULL && message->name[0] != '\0')
         json_object_set_string_member (object, "name", message->name);
+      _natter_parts_openai (object, message, NULL);
       json_array_add_object_element (messages, object);
     }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "natter-prompt-builder-private.h"
+#include "natter-dialect-parts.h"
 
 #define EXAMPLE_HEADER "[Example Chat]\n"
 #define DEFAULT_PERSONALITY_FORMAT "{{char}}'s personality: {{personality}}"
@@ -173,6 +174,7 @@ add_history (NatterPreset *preset,
               add_item (items, m->role, m->name, m->content, FALSE);
               break;
             }
+          natter_prompt_message_copy_attachments (g_array_index (items, Item, items->len - 1).message, m);
         }
     }
 }

@@ -16,6 +16,7 @@
 #include "natter-macros.h"
 #include "natter-prompt-builder-private.h"
 #include "natter-tokens.h"
+#include "natter-dialect-parts.h"
 
 #define EXAMPLE_HEADER "[Example Chat]\n"
 
@@ -24,6 +25,7 @@ typedef struct
   NatterRole  role;
   char       *name;
   char       *content;
+  GPtrArray  *attachments;  /* NatterAttachment, nullable */
 } HistoryItem;
 
 struct _NatterPromptBuilder
@@ -79,6 +81,7 @@ history_item_clear (gpointer data)
 
   g_free (item->name);
   g_free (item->content);
+  g_clear_pointer (&item->attachments, g_ptr_array_unref);
 }
 
 void
@@ -107,6 +110,7 @@ natter_prompt_result_to_prompt (const NatterPromptResult *result)
     {
       const NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
       g_ptr_array_add (prompt->messages, message_new (m->role, m->name, m->content));
+      natter_prompt_message_copy_attachments (g_ptr_array_index (prompt->messages, i), m);
     }
   prompt->text = g_strdup (result->text);
 
@@ -205,7 +209,26 @@ natter_prompt_builder_add_message (NatterPromptBuilder *self,
   item.role = role;
   item.name = g_strdup (name);
   item.content = g_strdup (content ? content : "");
+  item.attachments = NULL;
   g_array_append_val (self->history, item);
+}
+
+void
+natter_prompt_builder_add_message_attachments (NatterPromptBuilder *self,
+                                               GPtrArray           *attachments)
+{
+  HistoryItem *item;
+
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+  g_return_if_fail (self->history->len > 0);
+
+  if (attachments == NULL || attachments->len == 0)
+    return;
+  item = &g_array_index (self->history, HistoryItem, self->history->len - 1);
+  if (item->attachments == NULL)
+    item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_attachment_free);
+  for (guint i = 0; i < attachments->len; i++)
+    g_ptr_array_add (item->attachments, natter_attachment_copy (g_ptr_array_index (attachments, i)));
 }
 
 void
@@ -545,6 +568,11 @@ collect_parts (NatterPromptBuilder  *self,
 
       NatterPromptMessage *m = message_new (item->role, item->name, content);
 
+      for (guint a = 0; item->attachments != NULL && a < item->attachments->len; a++)
+        natter_prompt_message_add_attachment (m, natter_attachment_copy (item->attachments->pdata[a]));
+      /* An instruct template makes one string: files go into the text. */
+      if (self->instruct != NULL)
+        natter_prompt_message_fold_attachments (m);
       g_ptr_array_add (parts->history, m);
       /* Keys are matched against what the model will read. */
       texts[i] = m->content;
@@ -635,6 +663,7 @@ assemble (NatterPromptBuilder  *self,
     {
       NatterPromptMessage *m = g_ptr_array_index (parts->history, i);
       g_ptr_array_add (result->messages, message_new (m->role, m->name, m->content));
+      natter_prompt_message_copy_attachments (result->messages->pdata[result->messages->len - 1], m);
     }
 
   if (parts->post_history[0] != '\0')

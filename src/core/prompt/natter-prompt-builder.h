@@ -74,6 +74,10 @@ void                 natter_prompt_builder_add_message       (NatterPromptBuilde
                                                               NatterRole                    role,
                                                               const char                   *name,
                                                               const char                   *content);
+/* Copies of @attachments (element-type NatterAttachment) go with the
+ * message added last; they reach the dialect with it. */
+void                 natter_prompt_builder_add_message_attachments (NatterPromptBuilder *self,
+                                                                    GPtrArray           *attachments);
 void                 natter_prompt_builder_clear_history     (NatterPromptBuilder          *self);
 /* In tokens; <= 0: unlimited. */
 void                 natter_prompt_builder_set_context_size  (NatterPromptBuilder          *self,

@@ -329,6 +329,8 @@ natter_chat_store_branch_chat (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 3, position);
   if (!step_done (self, stmt, error, _("branch the chat")))
     goto fail;
+  if (!_natter_chat_store_copy_attachments (self, new_id, chat_id, position, error))
+    goto fail;
 
   if (!(stmt = natter_database_prepare (self->db,
                                         "INSERT INTO lorebook_links (lorebook_id, chat_id)"

@@ -206,4 +206,12 @@ gboolean      _natter_chat_store_copy_group              (NatterChatStore *self,
 /* List models (natter-chat-store-models.c). */
 void          _natter_chat_store_drop_models             (NatterChatStore *self);
 
+/* Inside a transaction: the messages of @to_chat (copies of those of
+ * @from_chat up to @position) link the same attachments (natter-chat-store-attachments.c). */
+gboolean _natter_chat_store_copy_attachments (NatterChatStore  *self,
+                                              gint64            to_chat,
+                                              gint64            from_chat,
+                                              gint64            position,
+                                              GError          **error);
+
 G_END_DECLS

@@ -318,6 +318,33 @@ static const char * const migrations[] = {
   "  WHERE character_id IS NOT NULL;"
   "ALTER TABLE lorebooks ADD COLUMN is_global INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE request_notes ADD COLUMN lore TEXT NOT NULL DEFAULT '[]';",
+  /* 5 → 6: attachments, stored once per content (SHA-256) and never
+   * rewritten; a message lists its own in order. An attachment no message
+   * uses any more goes with the last link to it. */
+  "CREATE TABLE attachments ("
+  "  id INTEGER PRIMARY KEY,"
+  "  sha256 TEXT NOT NULL UNIQUE,"
+  "  kind TEXT NOT NULL,"
+  "  mime_type TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TRIGGER attachments_never_rewritten BEFORE UPDATE ON attachments BEGIN"
+  "  SELECT RAISE(ABORT, 'attachments are never rewritten');"
+  "END;"
+  "CREATE TABLE message_attachments ("
+  "  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+  "  idx INTEGER NOT NULL,"
+  "  attachment_id INTEGER NOT NULL REFERENCES attachments(id),"
+  "  filename TEXT NOT NULL DEFAULT '',"
+  "  PRIMARY KEY (message_id, idx)"
+  ");"
+  "CREATE INDEX message_attachments_by_attachment ON message_attachments(attachment_id);"
+  "CREATE TRIGGER message_attachments_prune AFTER DELETE ON message_attachments BEGIN"
+  "  DELETE FROM attachments WHERE id = old.attachment_id AND NOT EXISTS"
+  "    (SELECT 1 FROM message_attachments WHERE attachment_id = old.attachment_id);"
+  "END;",
 };
 
 int

@@ -73,5 +73,9 @@ void           _natter_log_scrub_gstring      (GString        *buffer,
                                                const char     *secret);
 char          *_natter_log_scrub_take         (char           *text,
                                                const char     *secret);
+/* @text with every long run of base64 (an attached image) replaced by
+ * "[base64: N characters]", so the log keeps the shape of a request
+ * without megabytes of image data. Takes @text. */
+char          *_natter_log_elide_base64_take  (char           *text);
 
 G_END_DECLS

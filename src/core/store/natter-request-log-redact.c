@@ -71,3 +71,49 @@ _natter_log_scrub_take (char       *text,
   return scrubbed;
 }
 
+
+/* Base64 elision */
+
+/* Shorter runs are kept: ids, signatures and hashes are not images. */
+#define MIN_ELIDED_RUN 512
+
+static inline gboolean
+is_base64_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
+}
+
+char *
+_natter_log_elide_base64_take (char *text)
+{
+  GString *out = NULL;
+  const char *p, *copied;
+
+  if (text == NULL)
+    return NULL;
+
+  copied = text;
+  for (p = text; *p != '\0';)
+    {
+      const char *start = p;
+
+      while (is_base64_char (*p))
+        p++;
+      if (p - start >= MIN_ELIDED_RUN)
+        {
+          if (out == NULL)
+            out = g_string_sized_new (1024);
+          g_string_append_len (out, copied, start - copied);
+          g_string_append_printf (out, "[base64: %" G_GSIZE_FORMAT " characters]", (gsize) (p - start));
+          copied = p;
+        }
+      if (*p != '\0' && p == start)
+        p++;
+    }
+
+  if (out == NULL)
+    return text;
+  g_string_append (out, copied);
+  g_free (text);
+  return g_string_free (out, FALSE);
+}

@@ -258,6 +258,7 @@ natter_request_log_begin (NatterRequestLog *self,
   entry->request_headers =
     _natter_log_scrub_take (natter_request_dup_redacted_headers_json (request), secret);
   entry->request_body = _natter_log_scrub_take (body_to_text (natter_request_get_body (request)), secret);
+  entry->request_body = _natter_log_elide_base64_take (entry->request_body);
   entry->state = NATTER_LOG_STATE_PENDING;
 
   stmt = natter_database_prepare (self->database,

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-st-chat.h"
+#include "natter-st-chat-private.h"
 #include "natter-json-writer.h"
 #include "natter-json.h"
 
@@ -556,6 +557,7 @@ natter_st_chat_import_file (NatterChatStore  *store,
                             GError          **error)
 {
   g_autoptr(GMappedFile) file = NULL;
+  gint64 chat_id;
   gsize len;
 
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (store), 0);
@@ -573,8 +575,11 @@ natter_st_chat_import_file (NatterChatStore  *store,
       return 0;
     }
 
-  return natter_st_chat_import_data (store, len > 0 ? g_mapped_file_get_contents (file) : "",
-                                     (gssize) len, character_id, title, error);
+  chat_id = natter_st_chat_import_data (store, len > 0 ? g_mapped_file_get_contents (file) : "",
+                                        (gssize) len, character_id, title, error);
+  if (chat_id != 0)
+    _natter_st_chat_import_attachments (store, chat_id, path);
+  return chat_id;
 }
 
 /* ---- export ------------------------------------------------------------ */
@@ -779,6 +784,7 @@ natter_st_chat_export_data (NatterChatStore  *store,
           current.created_at = sqlite3_column_int64 (stmt, 3);
           current.swipe_index = sqlite3_column_int (stmt, 4);
           current.object = object_from_text ((const char *) sqlite3_column_text (stmt, 5));
+          _natter_st_chat_export_attachments (store, id, current.object);
           current.swipes = json_array_new ();
           current.infos = json_array_new ();
         }
