@@ -34,7 +34,9 @@
  *
  * --hostile MODE answers initialize with: huge (a 17 MiB line), deep (nested
  * 100000 levels), garbage (not JSON), hang (nothing), badversion (an unknown
- * protocol version), exit (exits with status 7 after a line on stderr). */
+ * protocol version), exit (exits with status 7 after a line on stderr).
+ * Over HTTP: garbage, html (a text/html page), huge (a 17 MiB body),
+ * huge-event (a 9 MiB event), deep, no-answer (a stream without one). */
 
 #include "config.h"
 
@@ -625,6 +627,54 @@ on_http (SoupServer        *server,
           soup_server_message_set_status (msg, 400, NULL);
           return;
         }
+    }
+
+  /* Hostile answers to initialize over HTTP. */
+  if (hostile != NULL && g_str_equal (rpc_method, "initialize"))
+    {
+      GString *body = g_string_new (NULL);
+      const char *type = "application/json";
+
+      if (g_str_equal (hostile, "garbage"))
+        g_string_append (body, "this is not JSON at all {{{");
+      else if (g_str_equal (hostile, "html"))
+        {
+          type = "text/html";
+          g_string_append (body, "<html><body>Login</body></html>");
+        }
+      else if (g_str_equal (hostile, "huge"))
+        {
+          g_string_append (body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"x\":\"");
+          for (guint i = 0; i < 17 * 1024 * 1024; i++)
+            g_string_append_c (body, 'x');
+          g_string_append (body, "\"}}");
+        }
+      else if (g_str_equal (hostile, "huge-event"))
+        {
+          type = "text/event-stream";
+          g_string_append (body, "data: ");
+          for (guint i = 0; i < 9 * 1024 * 1024; i++)
+            g_string_append_c (body, 'x');
+          g_string_append (body, "\n\n");
+        }
+      else if (g_str_equal (hostile, "deep"))
+        {
+          g_string_append (body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":");
+          for (int i = 0; i < 100000; i++)
+            g_string_append_c (body, '[');
+          for (int i = 0; i < 100000; i++)
+            g_string_append_c (body, ']');
+          g_string_append (body, "}");
+        }
+      else if (g_str_equal (hostile, "no-answer"))
+        {
+          type = "text/event-stream";
+          g_string_append (body, ": nothing to say\n\n");
+        }
+      soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body->str, body->len);
+      soup_server_message_set_status (msg, 200, NULL);
+      g_string_free (body, TRUE);
+      return;
     }
 
   if (!json_object_has_member (message, "id") || !json_object_has_member (message, "method"))

@@ -535,6 +535,44 @@ test_http (gconstpointer data)
 }
 
 static void
+test_http_hostile (void)
+{
+  struct {
+    const char *mode;
+    int         code;
+    const char *words;
+  } cases[] = {
+    { "--hostile=garbage", NATTER_MCP_ERROR_PROTOCOL, "invalid message" },
+    { "--hostile=html", NATTER_MCP_ERROR_PROTOCOL, "text/html" },
+    { "--hostile=huge", NATTER_MCP_ERROR_PROTOCOL, "larger than 16 MiB" },
+    { "--hostile=huge-event", NATTER_MCP_ERROR_PROTOCOL, "larger than 8 MiB" },
+    { "--hostile=deep", NATTER_MCP_ERROR_PROTOCOL, "invalid message" },
+    { "--hostile=no-answer", NATTER_MCP_ERROR_PROTOCOL, "without a response" },
+    { "--require-header=Authorization=Bearer right", NATTER_MCP_ERROR_HTTP, "HTTP 401" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      HttpServer server = { 0 };
+      g_autoptr(NatterMcpConfig) config = NULL;
+      g_autoptr(NatterMcpClient) client = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[i].mode);
+      http_server_start (&server, cases[i].mode);
+      config = natter_mcp_config_new_http ("hostile", server.url);
+      client = natter_mcp_client_new (config);
+      natter_mcp_client_set_timeout (client, 10);
+      g_assert_false (start (client, &error));
+      g_assert_error (error, NATTER_MCP_ERROR, cases[i].code);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_assert_nonnull (strstr (error->message, "hostile"));
+      http_server_stop (&server);
+    }
+}
+
+static void
 test_http_unreachable (void)
 {
   g_autoptr(NatterMcpConfig) config = natter_mcp_config_new_http ("gone", "http://127.0.0.1:9/mcp");
@@ -875,6 +913,7 @@ main (int   argc,
   g_test_add_data_func ("/natter/mcp/http/sse", "--sse", test_http);
   g_test_add_data_func ("/natter/mcp/http/json", "--json", test_http);
   g_test_add_func ("/natter/mcp/http/unreachable", test_http_unreachable);
+  g_test_add_func ("/natter/mcp/http/hostile", test_http_hostile);
   g_test_add_func ("/natter/mcp/host/tools", test_host);
   g_test_add_func ("/natter/mcp/host/tools-changed", test_host_tools_changed);
   g_test_add_func ("/natter/mcp/host/tool-name", test_tool_name);

@@ -156,10 +156,7 @@ on_read (GObject      *object,
       if (post->body != NULL)
         _natter_mcp_client_receive (self, (const char *) post->body->data, post->body->len);
       else if (post->framer != NULL)
-        {
-          natter_sse_framer_flush_if_data (post->framer, NULL);
-          natter_sse_framer_finish (post->framer);
-        }
+        natter_sse_framer_finish (post->framer);  /* an event without its blank line is dropped */
       if (self->state != CLIENT_CLOSED)
         post_finished (post);
       return;
