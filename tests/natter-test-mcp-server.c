@@ -25,7 +25,10 @@
  * change_tools (adds the tool "extra" and sends
  * notifications/tools/list_changed); cancellations (the ids and reasons of
  * the notifications/cancelled received, "id:reason" comma-separated); env
- * {name} (an environment variable); header {name} (a request header, HTTP).
+ * {name} (an environment variable); header {name} (a request header, HTTP);
+ * ping_me (stdio: sends the client a ping and a sampling request and
+ * answers once the client answered both, the second with -32601);
+ * forget_session (HTTP: later requests get 404).
  * tools/list pages by --page-size (default 3).
  *
  * --require-env exits with status 4 at start unless the variable has that
@@ -60,6 +63,7 @@ static gboolean extra_tool;
 static GString *cancellations;
 static GHashTable *slow_calls;     /* id (string) → SlowCall */
 static char *session_id;
+static JsonNode *ping_call;        /* the ping_me call waiting for the client's pong */
 static char *require_env;
 static char *require_header;
 static char *protocol_version;
@@ -162,7 +166,8 @@ text_result (const char *text,
 }
 
 static const char * const tool_names[] = {
-  "echo", "add", "slow", "crash", "fail", "change_tools", "cancellations", "env", "header", "extra",
+  "echo", "add", "slow", "crash", "fail", "change_tools", "cancellations", "env", "header",
+  "ping_me", "forget_session", "extra",
 };
 
 static guint
@@ -323,6 +328,20 @@ call_tool (Sink       *sink,
 
       emit_result (sink, id, text_result (value != NULL ? value : "", FALSE));
     }
+  else if (g_str_equal (name, "ping_me") && sink->msg == NULL)
+    {
+      /* A request of ours first; the answer comes once the client answered. */
+      g_clear_pointer (&ping_call, json_node_unref);
+      ping_call = json_node_copy (id);
+      emit (sink, "{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"ping\"}");
+      emit (sink, "{\"jsonrpc\":\"2.0\",\"id\":\"srv-2\",\"method\":\"sampling/createMessage\",\"params\":{}}");
+      return FALSE;
+    }
+  else if (g_str_equal (name, "forget_session"))
+    {
+      g_clear_pointer (&session_id, g_free);
+      emit_result (sink, id, text_result ("forgotten", FALSE));
+    }
   else if (g_str_equal (name, "extra") && extra_tool)
     emit_result (sink, id, text_result ("extra", FALSE));
   else
@@ -412,7 +431,25 @@ handle (Sink       *sink,
                        ? json_object_get_object_member (message, "params") : NULL;
 
   if (method == NULL)
-    return TRUE;   /* a response to something we never ask */
+    {
+      /* The client's answers to our ping and to a method it does not offer. */
+      const char *rid = id != NULL && JSON_NODE_HOLDS_VALUE (id) ? json_node_get_string (id) : NULL;
+      static gboolean ponged;
+      static gboolean refused;
+
+      if (g_strcmp0 (rid, "srv-1") == 0 && json_object_has_member (message, "result"))
+        ponged = TRUE;
+      if (g_strcmp0 (rid, "srv-2") == 0 && json_object_has_member (message, "error"))
+        refused = json_object_get_int_member_with_default (json_object_get_object_member (message, "error"),
+                                                           "code", 0) == -32601;
+      if (ping_call != NULL && ponged && refused)
+        {
+          emit_result (sink, ping_call, text_result ("pong and method-not-found received", FALSE));
+          g_clear_pointer (&ping_call, json_node_unref);
+          ponged = refused = FALSE;
+        }
+      return TRUE;
+    }
 
   if (id == NULL)
     {
@@ -577,6 +614,11 @@ on_http (SoupServer        *server,
     }
   if (g_str_equal (method, "DELETE"))
     {
+      if (session_id == NULL || g_strcmp0 (sid, session_id) != 0)
+        {
+          soup_server_message_set_status (msg, 404, NULL);
+          return;
+        }
       g_clear_pointer (&session_id, g_free);
       soup_server_message_set_status (msg, 200, NULL);
       return;

@@ -66,12 +66,12 @@ check "list --json has the command and its arguments" \
   'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"name\"]==\"test\" and d[0][\"type\"]==\"stdio\" and d[0][\"args\"]==[\"--page-size=2\"]" "$tmp/out"'
 
 nk mcp tools test
-check "tools starts the server and lists its tools (over five pages)" \
-  '[ $? -eq 0 ] && grep -q "^echo	Says the text back" "$tmp/out" && [ "$(wc -l < "$tmp/out")" -eq 9 ]'
+check "tools starts the server and lists its tools (over six pages)" \
+  '[ $? -eq 0 ] && grep -q "^echo	Says the text back" "$tmp/out" && [ "$(wc -l < "$tmp/out")" -eq 11 ]'
 
 nk mcp tools test --json
 check "tools --json has names, descriptions and input schemas" \
-  'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"name\"]==\"echo\" and d[0][\"inputSchema\"][\"properties\"][\"text\"][\"type\"]==\"string\" and len(d)==9" "$tmp/out"'
+  'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"name\"]==\"echo\" and d[0][\"inputSchema\"][\"properties\"][\"text\"][\"type\"]==\"string\" and len(d)==11" "$tmp/out"'
 
 nk mcp add broken -- "$server" --hostile=exit
 nk mcp tools broken

@@ -265,9 +265,9 @@ test_stdio_lifecycle (void)
   g_assert_cmpstr (natter_mcp_client_get_server_info (client), ==, "natter-test-mcp-server 1.0");
   g_assert_cmpstr (natter_mcp_client_get_protocol_version (client), ==, "2025-11-25");
 
-  /* Nine tools over five pages of two. */
+  /* Eleven tools over six pages of two. */
   tools = natter_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 9);
+  g_assert_cmpuint (tools->len, ==, 11);
   echo = g_ptr_array_index (tools, 0);
   g_assert_cmpstr (echo->tool, ==, "echo");
   g_assert_cmpstr (echo->server, ==, "test");
@@ -318,6 +318,7 @@ test_stdio_call (void)
   g_autoptr(NatterMcpClient) client = natter_mcp_client_new (config);
   g_autoptr(GError) error = NULL;
   g_autofree char *env = NULL;
+  g_autofree char *pong = NULL;
 
   natter_mcp_config_set_env (config, "NATTER_TEST_VALUE", "from-config", FALSE);
   g_clear_object (&client);
@@ -327,6 +328,10 @@ test_stdio_call (void)
 
   env = call_text (client, "env", "{\"name\":\"NATTER_TEST_VALUE\"}");
   g_assert_cmpstr (env, ==, "from-config");
+
+  /* The server's own requests: ping answered, anything else refused. */
+  pong = call_text (client, "ping_me", NULL);
+  g_assert_cmpstr (pong, ==, "pong and method-not-found received");
 }
 
 static void
@@ -494,6 +499,8 @@ test_stdio_missing_command (void)
 
 /* ------------------------------------------------------------ http */
 
+static NatterToolResult *host_call (NatterToolHost *host, const char *name, const char *arguments, GError **error);
+
 static void
 test_http (gconstpointer data)
 {
@@ -517,7 +524,7 @@ test_http (gconstpointer data)
   g_assert_nonnull (natter_mcp_client_get_session_id (client));
   g_assert_cmpint (strlen (natter_mcp_client_get_session_id (client)), ==, 36);
   tools = natter_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 9);
+  g_assert_cmpuint (tools->len, ==, 11);
 
   check_calls (client);
   header = call_text (client, "header", "{\"name\":\"Authorization\"}");
@@ -570,6 +577,44 @@ test_http_hostile (void)
       g_assert_nonnull (strstr (error->message, "hostile"));
       http_server_stop (&server);
     }
+}
+
+/* A server that forgot the session: the call fails, the next one starts a
+ * new session. */
+static void
+test_http_session_expired (void)
+{
+  HttpServer server = { 0 };
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_mcp_config_free);
+  g_autoptr(NatterMcpHost) host = NULL;
+  g_autoptr(GAsyncResult) started = NULL;
+  g_autoptr(NatterToolResult) result = NULL;
+  g_autofree char *first = NULL;
+  NatterMcpClient *client;
+
+  http_server_start (&server, NULL);
+  g_ptr_array_add (configs, natter_mcp_config_new_http ("web", server.url));
+  host = natter_mcp_host_new_for_configs (configs);
+  natter_mcp_host_start_async (host, NULL, store_result, &started);
+  g_assert_true (natter_mcp_host_start_finish (host, wait_result (&started), NULL));
+  client = natter_mcp_host_get_client (host, "web");
+  first = g_strdup (natter_mcp_client_get_session_id (client));
+  g_assert_nonnull (first);
+
+  result = host_call (NATTER_TOOL_HOST (host), "web__forget_session", "{}", NULL);
+  g_assert_cmpstr (result->content, ==, "forgotten");
+  g_clear_pointer (&result, natter_tool_result_free);
+
+  result = host_call (NATTER_TOOL_HOST (host), "web__echo", "{\"text\":\"a\"}", NULL);
+  g_assert_true (result->is_error);
+  g_assert_nonnull (strstr (result->content, "ended the session"));
+  g_clear_pointer (&result, natter_tool_result_free);
+
+  result = host_call (NATTER_TOOL_HOST (host), "web__echo", "{\"text\":\"b\"}", NULL);
+  g_assert_false (result->is_error);
+  g_assert_cmpstr (result->content, ==, "b");
+  g_assert_cmpstr (natter_mcp_client_get_session_id (client), !=, first);
+  http_server_stop (&server);
 }
 
 static void
@@ -633,7 +678,7 @@ test_host (void)
   g_assert_nonnull (strstr (notes[0], "broken"));
 
   tools = natter_tool_host_list_tools (NATTER_TOOL_HOST (host));
-  g_assert_cmpuint (tools->len, ==, 27);
+  g_assert_cmpuint (tools->len, ==, 33);
   for (guint i = 0; i < tools->len; i++)
     {
       NatterToolSpec *spec = g_ptr_array_index (tools, i);
@@ -643,8 +688,8 @@ test_host (void)
       g_hash_table_add (seen, spec->name);
     }
   g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 0))->name, ==, "files__echo");
-  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 9))->name, ==, "my_server_2__echo");
-  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 18))->name, ==, "my_server_2__echo_2");
+  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 11))->name, ==, "my_server_2__echo");
+  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 22))->name, ==, "my_server_2__echo_2");
   g_assert_true (natter_mcp_host_lookup (host, "my_server_2__echo_2", &server, &tool));
   g_assert_cmpstr (server, ==, "my server?2");
   g_assert_cmpstr (tool, ==, "echo");
@@ -708,15 +753,15 @@ test_host_tools_changed (void)
   natter_mcp_host_start_async (host, NULL, store_result, &started);
   g_assert_true (natter_mcp_host_start_finish (host, wait_result (&started), NULL));
   tools = natter_tool_host_list_tools (NATTER_TOOL_HOST (host));
-  g_assert_cmpuint (tools->len, ==, 9);
+  g_assert_cmpuint (tools->len, ==, 11);
   g_clear_pointer (&tools, g_ptr_array_unref);
 
   result = host_call (NATTER_TOOL_HOST (host), "t__change_tools", "{}", NULL);
   g_assert_cmpstr (result->content, ==, "changed");
   g_assert_true (natter_test_wait_for (&changed, 10000));
   tools = natter_tool_host_list_tools (NATTER_TOOL_HOST (host));
-  g_assert_cmpuint (tools->len, ==, 10);
-  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 9))->name, ==, "t__extra");
+  g_assert_cmpuint (tools->len, ==, 12);
+  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 11))->name, ==, "t__extra");
 }
 
 /* ------------------------------------------------------------ config, store */
@@ -863,6 +908,12 @@ test_store (void)
   g_clear_error (&error);
   chat_servers = natter_mcp_chat_servers_get (db, chat_id, &error);
   g_assert_cmpuint (g_strv_length (chat_servers), ==, 1);
+  g_clear_pointer (&chat_servers, g_strfreev);
+
+  /* Deleting the chat forgets its choice. */
+  g_assert_true (natter_database_exec (db, "DELETE FROM chats", &error));
+  chat_servers = natter_mcp_chat_servers_get (db, chat_id, &error);
+  g_assert_cmpuint (g_strv_length (chat_servers), ==, 0);
 
   natter_database_close (db);
 
@@ -914,6 +965,7 @@ main (int   argc,
   g_test_add_data_func ("/natter/mcp/http/json", "--json", test_http);
   g_test_add_func ("/natter/mcp/http/unreachable", test_http_unreachable);
   g_test_add_func ("/natter/mcp/http/hostile", test_http_hostile);
+  g_test_add_func ("/natter/mcp/http/session-expired", test_http_session_expired);
   g_test_add_func ("/natter/mcp/host/tools", test_host);
   g_test_add_func ("/natter/mcp/host/tools-changed", test_host_tools_changed);
   g_test_add_func ("/natter/mcp/host/tool-name", test_tool_name);

@@ -254,7 +254,9 @@ on_sent (GObject      *object,
 
   if (status == SOUP_STATUS_NOT_FOUND && self->session_id != NULL && !post->initialize)
     {
-      /* The server forgot the session: start over at the next call. */
+      /* The server forgot the session: start over at the next call (and
+       * do not end, with DELETE, a session that no longer exists). */
+      g_clear_pointer (&self->session_id, g_free);
       _natter_mcp_client_close (self, g_error_new (NATTER_MCP_ERROR, NATTER_MCP_ERROR_CLOSED,
                                                    _("Server “%s” ended the session."), self->config->name));
       return;
