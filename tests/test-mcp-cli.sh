@@ -85,6 +85,20 @@ nk mcp import "$fixture"
 check "import without a keyring adds the servers without secrets and says why the others failed" \
   '[ $? -eq 1 ] && grep -q "“filesystem”" "$tmp/out" && grep -q "keyring" "$tmp/err"'
 
+# Which servers a stored chat may use.
+nk chat new
+chat_id="$(grep -o "[0-9][0-9]*" "$tmp/out" | head -n1)"
+nk mcp chat "$chat_id" test
+check "mcp chat sets a chat's servers" '[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "test" ]'
+nk mcp chat "$chat_id" --json
+check "mcp chat --json shows them" 'python3 -c "import json,sys; assert json.load(open(sys.argv[1]))==[\"test\"]" "$tmp/out"'
+nk mcp chat "$chat_id" nope
+check "an unknown server is refused" '[ $? -eq 1 ] && grep -q "nope" "$tmp/err"'
+nk mcp chat 99999 test
+check "an unknown chat is refused" '[ $? -eq 1 ]'
+nk mcp chat "$chat_id" --clear
+check "mcp chat --clear empties the choice" '[ $? -eq 0 ] && [ ! -s "$tmp/out" ]'
+
 nk mcp remove broken
 check "remove" '[ $? -eq 0 ] && grep -q "Removed" "$tmp/out"'
 nk mcp list
