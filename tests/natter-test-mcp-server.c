@@ -16,7 +16,9 @@
  * input and answers on standard output. With --http it serves Streamable
  * HTTP at http://127.0.0.1:PORT/mcp, prints that address as its first line
  * and keeps a session (Mcp-Session-Id), refusing requests without the
- * session or the MCP-Protocol-Version header with 400. Calls are answered as
+ * session or the MCP-Protocol-Version header with 400. A GET opens the
+ * stream of its own notifications (list_changed when answers are JSON).
+ * Calls are answered as
  * an event stream (a log notification first), other requests as JSON;
  * --sse or --json make every answer one kind.
  *
@@ -63,7 +65,8 @@ static gboolean extra_tool;
 static GString *cancellations;
 static GHashTable *slow_calls;     /* id (string) → SlowCall */
 static char *session_id;
-static JsonNode *ping_call;        /* the ping_me call waiting for the client's pong */
+static JsonNode *ping_call;
+static GList *listeners;           /* SoupServerMessage: open GET streams */        /* the ping_me call waiting for the client's pong */
 static char *require_env;
 static char *require_header;
 static char *protocol_version;
@@ -313,6 +316,16 @@ call_tool (Sink       *sink,
     {
       extra_tool = TRUE;
       notify (sink, "notifications/tools/list_changed");
+      /* A JSON answer cannot carry it: the GET streams do. */
+      if (sink->msg != NULL && !sink->sse)
+        for (GList *l = listeners; l != NULL; l = l->next)
+          {
+            const char *event = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n";
+
+            soup_message_body_append (soup_server_message_get_response_body (l->data), SOUP_MEMORY_COPY,
+                                      event, strlen (event));
+            soup_server_message_unpause (l->data);
+          }
       emit_result (sink, id, text_result ("changed", FALSE));
     }
   else if (g_str_equal (name, "cancellations"))
@@ -590,6 +603,13 @@ on_disconnected (SoupServerMessage *msg,
 }
 
 static void
+on_listener_gone (SoupServerMessage *msg,
+                  gpointer           data)
+{
+  listeners = g_list_remove (listeners, msg);
+}
+
+static void
 on_http (SoupServer        *server,
          SoupServerMessage *msg,
          const char        *path,
@@ -621,6 +641,20 @@ on_http (SoupServer        *server,
         }
       g_clear_pointer (&session_id, g_free);
       soup_server_message_set_status (msg, 200, NULL);
+      return;
+    }
+  if (g_str_equal (method, "GET") && session_id != NULL && g_strcmp0 (sid, session_id) == 0 &&
+      accept != NULL && strstr (accept, "text/event-stream") != NULL)
+    {
+      /* The stream of our own notifications: open until the client goes. */
+      SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+
+      soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (response_headers, "text/event-stream", NULL);
+      soup_server_message_set_status (msg, 200, NULL);
+      listeners = g_list_prepend (listeners, msg);
+      g_signal_connect (msg, "disconnected", G_CALLBACK (on_listener_gone), NULL);
+      g_signal_connect (msg, "finished", G_CALLBACK (on_listener_gone), NULL);
       return;
     }
   if (!g_str_equal (method, "POST"))
