@@ -351,6 +351,32 @@ check_list_changed (NatterMcpClient *client)
   g_signal_handlers_disconnect_by_data (client, &changed);
 }
 
+/* Calls in flight together: answers matched by id, whatever their order. */
+static void
+test_stdio_parallel (void)
+{
+  g_autoptr(NatterMcpConfig) config = stdio_config ("test", NULL);
+  g_autoptr(NatterMcpClient) client = natter_mcp_client_new (config);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) slow = NULL;
+  g_autoptr(GAsyncResult) fast = NULL;
+  g_autoptr(JsonNode) slow_args = json_from_string ("{\"seconds\":1}", NULL);
+  g_autoptr(JsonNode) fast_args = json_from_string ("{\"text\":\"first\"}", NULL);
+  g_autoptr(NatterToolResult) slow_result = NULL;
+  g_autoptr(NatterToolResult) fast_result = NULL;
+
+  g_assert_true (start (client, &error));
+  natter_mcp_client_call_tool_async (client, "slow", json_node_get_object (slow_args), NULL, store_result, &slow);
+  natter_mcp_client_call_tool_async (client, "echo", json_node_get_object (fast_args), NULL, store_result, &fast);
+  wait_result (&fast);
+  g_assert_null (slow);
+  fast_result = natter_mcp_client_call_tool_finish (client, fast, &error);
+  g_assert_cmpstr (fast_result->content, ==, "first");
+  slow_result = natter_mcp_client_call_tool_finish (client, wait_result (&slow), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (slow_result->content, ==, "done");
+}
+
 static void
 test_stdio_list_changed (void)
 {
@@ -955,6 +981,7 @@ main (int   argc,
   g_test_add_func ("/natter/mcp/stdio/lifecycle", test_stdio_lifecycle);
   g_test_add_func ("/natter/mcp/stdio/call", test_stdio_call);
   g_test_add_func ("/natter/mcp/stdio/list-changed", test_stdio_list_changed);
+  g_test_add_func ("/natter/mcp/stdio/parallel", test_stdio_parallel);
   g_test_add_func ("/natter/mcp/stdio/timeout-and-cancel", test_stdio_cancel);
   g_test_add_func ("/natter/mcp/stdio/crash", test_stdio_crash);
   g_test_add_func ("/natter/mcp/stdio/hostile", test_stdio_hostile);
