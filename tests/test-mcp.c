@@ -330,6 +330,19 @@ test_stdio_call (void)
   env = call_text (client, "env", "{\"name\":\"NATTER_TEST_VALUE\"}");
   g_assert_cmpstr (env, ==, "from-config");
 
+  /* A huge result is cut to what a model can read, saying so. */
+  {
+    g_autoptr(GString) huge = g_string_new ("{\"text\":\"");
+    g_autofree char *cut = NULL;
+
+    for (guint i = 0; i < 2 * 1024 * 1024; i++)
+      g_string_append_c (huge, 'y');
+    g_string_append (huge, "\"}");
+    cut = call_text (client, "echo", huge->str);
+    g_assert_cmpuint (strlen (cut), <, NATTER_MCP_MAX_RESULT_TEXT + 100);
+    g_assert_true (g_str_has_suffix (cut, "[… 1048576 more bytes cut by Natter]"));
+  }
+
   /* The server's own requests: ping answered, anything else refused. */
   pong = call_text (client, "ping_me", NULL);
   g_assert_cmpstr (pong, ==, "pong and method-not-found received");
