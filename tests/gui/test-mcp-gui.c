@@ -92,6 +92,35 @@ close_window (gpointer window)
   g_assert_finalize_object (window);
 }
 
+/* A PNG of @widget in $NATTER_SCREENSHOT_DIR (when set), to check by eye. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("NATTER_SCREENSHOT_DIR");
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
 static NatterDatabase *
 db (void)
 {
@@ -189,6 +218,8 @@ test_page (void)
   set_text (EDITOR (editor, "command_row"), command);
   set_text (EDITOR (editor, "env_row"), "LOG_LEVEL=debug");
   set_text (EDITOR (editor, "secret_env_row"), "SERVICE_CODE=gui-secret-value");
+  spin (100);
+  save_screenshot (GTK_WIDGET (editor), "mcp-server-editor.png");
   click (EDITOR (editor, "save_button"));
   g_assert_true (wait_until (no_editor, NULL, 10000));
   g_assert_true (wait_until (row_present, &w, 2000));
@@ -236,6 +267,9 @@ test_page (void)
   g_assert_true (wait_until (row_present, &w, 10000));
   w.name = "github";
   g_assert_true (wait_until (row_present, &w, 10000));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  spin (300);
+  save_screenshot (GTK_WIDGET (window), "mcp-page.png");
 
   /* Remove, after confirming. */
   row = _natter_mcp_page_find_row (page, "github");
@@ -285,6 +319,8 @@ test_chat_tools (void)
   g_assert_nonnull (sw);
   g_assert_false (gtk_switch_get_active (sw));
   gtk_switch_set_active (sw, TRUE);
+  spin (100);
+  save_screenshot (GTK_WIDGET (dialog), "chat-tools.png");
   chosen = natter_mcp_chat_servers_get (db (), chat_id, &error);
   g_assert_cmpuint (g_strv_length (chosen), ==, 1);
   g_assert_cmpstr (chosen[0], ==, "Chat Tools");
