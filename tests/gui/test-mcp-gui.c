@@ -261,6 +261,28 @@ test_page (void)
   g_assert_cmpstr (secret, ==, "{\"SERVICE_CODE\":\"gui-secret-value\"}");
   natter_secrets_free (secret);
 
+  /* A web address: headers (quoted values), a secret one into the keyring. */
+  editor = open_editor (child (page, NATTER_TYPE_MCP_PAGE, "add_button"));
+  set_text (EDITOR (editor, "name_row"), "Web");
+  adw_combo_row_set_selected (EDITOR (editor, "kind_row"), 1);
+  g_assert_true (gtk_widget_get_visible (EDITOR (editor, "http_group")));
+  g_assert_false (gtk_widget_get_visible (EDITOR (editor, "program_group")));
+  set_text (EDITOR (editor, "url_row"), "https://mcp.example.com/mcp");
+  set_text (EDITOR (editor, "headers_row"), "X-Team=blue 'X-Note=two words'");
+  set_text (EDITOR (editor, "secret_headers_row"), "Authorization='Bearer gui-header-secret'");
+  click (EDITOR (editor, "save_button"));
+  g_assert_true (wait_until (no_editor, NULL, 10000));
+  g_clear_pointer (&stored, natter_mcp_config_free);
+  stored = natter_mcp_store_get (db (), "Web", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->transport, ==, NATTER_MCP_TRANSPORT_HTTP);
+  g_assert_cmpuint (stored->headers->len, ==, 3);
+  g_assert_cmpstr (((NatterCustomHeader *) g_ptr_array_index (stored->headers, 1))->value, ==, "two words");
+  g_assert_null (((NatterCustomHeader *) g_ptr_array_index (stored->headers, 2))->value);
+  secret = natter_secrets_lookup_sync (stored->uuid, NATTER_SECRET_HEADERS, NULL, &error);
+  g_assert_cmpstr (secret, ==, "{\"Authorization\":\"Bearer gui-header-secret\"}");
+  natter_secrets_free (secret);
+
   /* Import a file other apps write. */
   _natter_mcp_page_import_file (page, file);
   w.name = "remote docs";
