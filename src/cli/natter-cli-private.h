@@ -238,6 +238,9 @@ int      cmd_model               (int            argc,
                                   char         **argv);
 int      cmd_usage               (int            argc,
                                   char         **argv);
+/* natter-cli-mcp.c */
+int      natter_cli_cmd_mcp      (int            argc,
+                                  char         **argv);
 
 /* natter-cli-groups.c: group chats for the chat commands. Each returns
  * an exit status. */

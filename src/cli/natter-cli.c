@@ -60,6 +60,7 @@ static const Command commands[] = {
   { "preset", natter_cli_cmd_preset, N_("Manage presets: sampling, prompts and reasoning") },
   { "sidecar", natter_cli_cmd_sidecar, N_("Set the connection for titles and summaries") },
   { "lorebook", natter_cli_cmd_lorebook, N_("Make, edit, import, export and attach lorebooks") },
+  { "mcp", natter_cli_cmd_mcp, N_("Add, import, list, inspect and remove MCP servers (tools)") },
   { NULL }
 };
 

@@ -345,6 +345,21 @@ static const char * const migrations[] = {
   "  DELETE FROM attachments WHERE id = old.attachment_id AND NOT EXISTS"
   "    (SELECT 1 FROM message_attachments WHERE attachment_id = old.attachment_id);"
   "END;",
+  /* 5 → 6: MCP servers (how to reach each; secret values are in the
+   * keyring under the server's uuid) and which servers each chat may use. */
+  "CREATE TABLE mcp_servers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  config TEXT NOT NULL DEFAULT '{}',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE chat_mcp_servers ("
+  "  chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,"
+  "  server TEXT NOT NULL COLLATE NOCASE,"
+  "  PRIMARY KEY (chat_id, server)"
+  ");",
 };
 
 int
