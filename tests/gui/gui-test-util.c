@@ -338,6 +338,31 @@ gui_test_click_toast_button (NatterWindow *window,
   gui_test_spin (20);
 }
 
+static gboolean
+is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+void
+gui_test_answer_dialog (AdwMessageDialog *dialog,
+                        const char       *label)
+{
+  GtkWidget *button;
+
+  g_assert_nonnull (dialog);
+  button = find_button_with_label (GTK_WIDGET (dialog), label);
+  if (button == NULL)
+    g_error ("The dialog shows no “%s” button", label);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_object_ref (dialog);
+  /* What a click on the button does. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (gui_test_wait_until (is_hidden, dialog, 5000));
+  g_object_unref (dialog);
+  gui_test_spin (20);
+}
+
 void
 gui_test_click_chat (NatterWindow *window,
                      gint64        chat_id)

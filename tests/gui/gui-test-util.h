@@ -87,6 +87,10 @@ void                gui_test_type_and_send    (NatterWindow *window,
 /* Clicks the button of the toast shown now ("Undo"). */
 void                gui_test_click_toast_button (NatterWindow *window,
                                                const char   *label);
+/* Clicks @dialog's response button labelled @label ("_Delete"), as a
+ * person does, and asserts the dialog closes. */
+void                gui_test_answer_dialog    (AdwMessageDialog *dialog,
+                                               const char   *label);
 /* Opens chat @chat_id by clicking its row in the sidebar. */
 void                gui_test_click_chat       (NatterWindow *window,
                                                gint64        chat_id);

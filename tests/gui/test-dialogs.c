@@ -774,8 +774,7 @@ test_delete (void)
   g_assert_nonnull (confirm);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Work"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "API key"));
-  adw_message_dialog_response (confirm, "cancel");
-  spin (50);
+  gui_test_answer_dialog (confirm, "_Cancel");
   g_assert_nonnull (natter_profile_store_lookup (store (), "Work"));
   g_assert_true (natter_secrets_has_sync (uuid, NATTER_SECRET_API_KEY, NULL, NULL));
 
@@ -784,8 +783,7 @@ test_delete (void)
   g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  adw_message_dialog_response (confirm, "delete");
-  spin (20);
+  gui_test_answer_dialog (confirm, "_Delete");
   g_assert_null (natter_profile_store_lookup (store (), "Work"));
   g_assert_true (wait_until (key_gone, uuid, 5000));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "stack")), ==, "empty");
@@ -1092,8 +1090,7 @@ test_delete_without_key (void)
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Local"));
   g_assert_null (strstr (adw_message_dialog_get_body (confirm), "key"));
-  adw_message_dialog_response (confirm, "delete");
-  spin (20);
+  gui_test_answer_dialog (confirm, "_Delete");
   g_assert_null (natter_profile_store_lookup (store (), "Local"));
   close_window (dialog);
 }

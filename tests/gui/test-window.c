@@ -1034,10 +1034,7 @@ rename_through_dialog (NatterWindow *window,
   g_assert_nonnull (dialog);
   entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   gtk_editable_set_text (entry, name);
-  /* What the Rename button does. */
-  adw_message_dialog_response (dialog, "rename");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  gui_test_spin (50);
+  gui_test_answer_dialog (dialog, "_Rename");
 }
 
 static void
