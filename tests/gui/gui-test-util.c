@@ -256,17 +256,26 @@ row_shown (gpointer data)
   return gui_test_find_row (w->window, w->item) != NULL;
 }
 
+NatterMessageRow *
+gui_test_wait_for_row (NatterWindow      *window,
+                       NatterMessageItem *item)
+{
+  RowWait w = { window, item };
+
+  gui_test_wait_until (row_shown, &w, 10000);
+  return gui_test_find_row (window, item);
+}
+
 void
 gui_test_press_row_action (NatterWindow      *window,
                            NatterMessageItem *item,
                            const char        *action)
 {
-  RowWait w = { window, item };
   NatterMessageRow *row;
   GtkWidget *button;
 
-  g_assert_true (gui_test_wait_until (row_shown, &w, 2000));
-  row = gui_test_find_row (window, item);
+  row = gui_test_wait_for_row (window, item);
+  g_assert_nonnull (row);
   /* The buttons show while the pointer is over the row. */
   natter_message_row_set_hovered (row, TRUE);
   gui_test_spin (20);

@@ -59,6 +59,10 @@ GtkWidget          *gui_test_find_actionable  (GtkWidget    *root,
 void                gui_test_click            (GtkWidget    *root,
                                                const char   *action,
                                                GVariant     *target);
+/* Waits (generously) until @item has a row in the chat view; the row, or
+ * NULL. */
+NatterMessageRow   *gui_test_wait_for_row     (NatterWindow *window,
+                                               NatterMessageItem *item);
 /* Presses @action's button ("message.regenerate", …) on @item's row. */
 void                gui_test_press_row_action (NatterWindow *window,
                                                NatterMessageItem *item,
