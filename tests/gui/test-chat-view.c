@@ -466,6 +466,12 @@ at_bottom (GtkAdjustment *adj)
   return gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4;
 }
 
+static gboolean
+adj_at_bottom (gpointer adj)
+{
+  return at_bottom (adj);
+}
+
 /* The view follows the newest message until the person scrolls up; the
  * list view moving the value by itself (it does when rows above change
  * height) does not stop it following. */
@@ -492,7 +498,7 @@ test_follows_until_the_user_scrolls (void)
 
   /* Not the person: back to the bottom, still following. */
   gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) / 2);
-  iterate (100);
+  g_assert_true (wait_for (adj_at_bottom, adj, 10000));
   g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
   g_assert_true (at_bottom (adj));
 
@@ -541,7 +547,7 @@ test_follows_until_the_user_scrolls (void)
 
   /* Back at the bottom: following again. */
   natter_chat_view_scroll_to_bottom (NATTER_CHAT_VIEW (view));
-  iterate (100);
+  g_assert_true (wait_for (adj_at_bottom, adj, 10000));
   g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
   g_assert_true (at_bottom (adj));
 
@@ -1729,7 +1735,7 @@ test_fast_wheel_goes_up (void)
 
   /* Near the top, a hundred fast notches up stay at the top. */
   natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 3);
-  iterate (200);
+  g_assert_true (wait_for_row (view, 3, FALSE));
   for (guint i = 0; i < 100; i++)
     {
       wheel_notch (TRUE);
@@ -1784,7 +1790,8 @@ test_follows_notes_and_stopped_replies (void)
   natter_chat_view_end_stream (NATTER_CHAT_VIEW (view));
   natter_message_item_set_is_last (reply, TRUE);
   natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
-  iterate (200);
+  g_assert_true (wait_for_row (view, 301, TRUE));
+  g_assert_true (wait_for (adj_at_bottom, adj, 10000));
   g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
   g_assert_true (at_bottom (adj));
   g_assert_true (row_fully_visible (view, row_for_message (view, 301)));
