@@ -256,17 +256,26 @@ row_shown (gpointer data)
   return gui_test_find_row (w->window, w->item) != NULL;
 }
 
+NatterMessageRow *
+gui_test_wait_for_row (NatterWindow      *window,
+                       NatterMessageItem *item)
+{
+  RowWait w = { window, item };
+
+  gui_test_wait_until (row_shown, &w, 10000);
+  return gui_test_find_row (window, item);
+}
+
 void
 gui_test_press_row_action (NatterWindow      *window,
                            NatterMessageItem *item,
                            const char        *action)
 {
-  RowWait w = { window, item };
   NatterMessageRow *row;
   GtkWidget *button;
 
-  g_assert_true (gui_test_wait_until (row_shown, &w, 2000));
-  row = gui_test_find_row (window, item);
+  row = gui_test_wait_for_row (window, item);
+  g_assert_nonnull (row);
   /* The buttons show while the pointer is over the row. */
   natter_message_row_set_hovered (row, TRUE);
   gui_test_spin (20);
@@ -335,6 +344,31 @@ gui_test_click_toast_button (NatterWindow *window,
   if (button == NULL)
     g_error ("No toast shows a “%s” button", label);
   g_signal_emit_by_name (button, "clicked");
+  gui_test_spin (20);
+}
+
+static gboolean
+is_hidden (gpointer data)
+{
+  return !gtk_widget_get_visible (data);
+}
+
+void
+gui_test_answer_dialog (AdwMessageDialog *dialog,
+                        const char       *label)
+{
+  GtkWidget *button;
+
+  g_assert_nonnull (dialog);
+  button = find_button_with_label (GTK_WIDGET (dialog), label);
+  if (button == NULL)
+    g_error ("The dialog shows no “%s” button", label);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_object_ref (dialog);
+  /* What a click on the button does. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (gui_test_wait_until (is_hidden, dialog, 5000));
+  g_object_unref (dialog);
   gui_test_spin (20);
 }
 

@@ -59,6 +59,10 @@ GtkWidget          *gui_test_find_actionable  (GtkWidget    *root,
 void                gui_test_click            (GtkWidget    *root,
                                                const char   *action,
                                                GVariant     *target);
+/* Waits (generously) until @item has a row in the chat view; the row, or
+ * NULL. */
+NatterMessageRow   *gui_test_wait_for_row     (NatterWindow *window,
+                                               NatterMessageItem *item);
 /* Presses @action's button ("message.regenerate", …) on @item's row. */
 void                gui_test_press_row_action (NatterWindow *window,
                                                NatterMessageItem *item,
@@ -86,6 +90,10 @@ void                gui_test_type_and_send    (NatterWindow *window,
                                                const char   *text);
 /* Clicks the button of the toast shown now ("Undo"). */
 void                gui_test_click_toast_button (NatterWindow *window,
+                                               const char   *label);
+/* Clicks @dialog's response button labelled @label ("_Delete"), as a
+ * person does, and asserts the dialog closes. */
+void                gui_test_answer_dialog    (AdwMessageDialog *dialog,
                                                const char   *label);
 /* Opens chat @chat_id by clicking its row in the sidebar. */
 void                gui_test_click_chat       (NatterWindow *window,

@@ -153,6 +153,65 @@ iterate (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Iterates until @condition holds, @ms at most (generous: a loaded
+ * machine lays out slowly); whether it holds. */
+static gboolean
+wait_for (gboolean (*condition) (gpointer),
+          gpointer   data,
+          guint      ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (!condition (data) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return condition (data);
+}
+
+static gboolean row_fully_visible (GtkWidget *view,
+                                   GtkWidget *row);
+static GtkWidget *row_for_message (GtkWidget *view,
+                                   guint      k);
+
+/* What a wait for message @k's row asks. */
+typedef struct
+{
+  GtkWidget  *view;
+  guint       k;
+  gboolean    whole;      /* wholly inside the view, not just mapped */
+  const char *css_class;  /* and marked so, when not NULL */
+} RowWait;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowWait *w = data;
+  GtkWidget *row = row_for_message (w->view, w->k);
+
+  if (row == NULL || (w->whole && !row_fully_visible (w->view, row)))
+    return FALSE;
+  return w->css_class == NULL || gtk_widget_has_css_class (row, w->css_class);
+}
+
+/* Waits until message @k has a mapped row (@whole: wholly in view). */
+static gboolean
+wait_for_row (GtkWidget *view,
+              guint      k,
+              gboolean   whole)
+{
+  RowWait w = { view, k, whole, NULL };
+
+  return wait_for (row_shown, &w, 10000);
+}
+
+static gboolean
+has_rows (gpointer view)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (view, rows);
+  return rows->len > 0;
+}
+
 static void
 test_scroll_keeps_memory_bounded (void)
 {
@@ -166,7 +225,7 @@ test_scroll_keeps_memory_bounded (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   natter_message_model_set_source (model, n, load_numbered, NULL, NULL);
-  iterate (300);
+  g_assert_true (wait_for (has_rows, view, 10000));
 
   for (guint i = 0; i < n; i += 97)
     {
@@ -174,7 +233,7 @@ test_scroll_keeps_memory_bounded (void)
       iterate (20);
     }
   natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 1234);
-  iterate (200);
+  g_assert_true (wait_for_row (view, 1234, FALSE));
 
   /* Rows for the view (GtkListView keeps 200) and their parked spares
    * hold items; everything else far away was dropped. */
@@ -407,8 +466,11 @@ at_bottom (GtkAdjustment *adj)
   return gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 4;
 }
 
-static GtkWidget *row_for_message (GtkWidget *view,
-                                   guint      k);
+static gboolean
+adj_at_bottom (gpointer adj)
+{
+  return at_bottom (adj);
+}
 
 /* The view follows the newest message until the person scrolls up; the
  * list view moving the value by itself (it does when rows above change
@@ -428,7 +490,7 @@ test_follows_until_the_user_scrolls (void)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   natter_message_model_set_source (model, 300, load_numbered, NULL, NULL);
-  iterate (300);
+  g_assert_true (wait_for_row (view, 299, TRUE));
   scroller = find_scroller (view);
   adj = gtk_scrolled_window_get_vadjustment (scroller);
   g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
@@ -436,7 +498,7 @@ test_follows_until_the_user_scrolls (void)
 
   /* Not the person: back to the bottom, still following. */
   gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) / 2);
-  iterate (100);
+  g_assert_true (wait_for (adj_at_bottom, adj, 10000));
   g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
   g_assert_true (at_bottom (adj));
 
@@ -485,7 +547,7 @@ test_follows_until_the_user_scrolls (void)
 
   /* Back at the bottom: following again. */
   natter_chat_view_scroll_to_bottom (NATTER_CHAT_VIEW (view));
-  iterate (100);
+  g_assert_true (wait_for (adj_at_bottom, adj, 10000));
   g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
   g_assert_true (at_bottom (adj));
 
@@ -905,18 +967,6 @@ wheel_notch (gboolean up)
   xtest.button (dpy, up ? 4 : 5, True, CurrentTime);
   xtest.button (dpy, up ? 4 : 5, False, CurrentTime);
   xtest.flush (dpy);
-}
-
-static gboolean
-wait_for (gboolean (*condition) (gpointer),
-          gpointer   data,
-          guint      ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (!condition (data) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-  return condition (data);
 }
 
 /* A stand-in for the chat session's action group: records what the
@@ -1653,7 +1703,7 @@ long_chat_window (guint        n,
   gtk_window_present (GTK_WINDOW (window));
   natter_message_model_set_source (model, n, load_with_ids, NULL, NULL);
   natter_chat_view_scroll_to_bottom (NATTER_CHAT_VIEW (view));
-  iterate (300);
+  g_assert_true (wait_for_row (view, n - 1, TRUE));
   *view_out = view;
   return window;
 }
@@ -1685,7 +1735,7 @@ test_fast_wheel_goes_up (void)
 
   /* Near the top, a hundred fast notches up stay at the top. */
   natter_chat_view_scroll_to_item (NATTER_CHAT_VIEW (view), 3);
-  iterate (200);
+  g_assert_true (wait_for_row (view, 3, FALSE));
   for (guint i = 0; i < 100; i++)
     {
       wheel_notch (TRUE);
@@ -1726,8 +1776,7 @@ test_follows_notes_and_stopped_replies (void)
   for (guint i = 0; i < 12; i++)
     g_string_append_printf (note, "\nline %u of a slash command's answer", i);
   natter_message_model_append (model, natter_message_item_new (NATTER_MESSAGE_KIND_NOTE, note->str));
-  iterate (200);
-  g_assert_true (row_fully_visible (view, row_for_message (view, 300)));
+  g_assert_true (wait_for_row (view, 300, TRUE));
   g_assert_true (at_bottom (adj));
 
   /* A reply streams, the person stops it: the stopped mark grows the row. */
@@ -1741,7 +1790,8 @@ test_follows_notes_and_stopped_replies (void)
   natter_chat_view_end_stream (NATTER_CHAT_VIEW (view));
   natter_message_item_set_is_last (reply, TRUE);
   natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
-  iterate (200);
+  g_assert_true (wait_for_row (view, 301, TRUE));
+  g_assert_true (wait_for (adj_at_bottom, adj, 10000));
   g_assert_true (natter_chat_view_get_following (NATTER_CHAT_VIEW (view)));
   g_assert_true (at_bottom (adj));
   g_assert_true (row_fully_visible (view, row_for_message (view, 301)));
@@ -1760,7 +1810,7 @@ test_scroll_to_message_highlights (void)
 
   g_assert_false (natter_chat_view_scroll_to_message (NATTER_CHAT_VIEW (view), 5000, TRUE));
   g_assert_true (natter_chat_view_scroll_to_message (NATTER_CHAT_VIEW (view), 401, TRUE));
-  iterate (300);
+  g_assert_true (wait_for (row_shown, &(RowWait) { view, 400, TRUE, "search-hit" }, 10000));
   row = row_for_message (view, 400);
   g_assert_nonnull (row);
   g_assert_true (row_fully_visible (view, row));
@@ -1773,12 +1823,12 @@ test_scroll_to_message_highlights (void)
   /* With the position the store gives: found there, and a wrong one
    * still finds the message. */
   g_assert_true (natter_chat_view_scroll_to_message_at (NATTER_CHAT_VIEW (view), 899, 900, TRUE));
-  iterate (300);
+  g_assert_true (wait_for (row_shown, &(RowWait) { view, 899, TRUE, "search-hit" }, 10000));
   g_assert_true (row_fully_visible (view, row_for_message (view, 899)));
   g_assert_true (gtk_widget_has_css_class (row_for_message (view, 899), "search-hit"));
   g_assert_cmpint (natter_message_item_get_id (natter_chat_view_get_highlighted (NATTER_CHAT_VIEW (view))), ==, 900);
   g_assert_true (natter_chat_view_scroll_to_message_at (NATTER_CHAT_VIEW (view), 3, 951, FALSE));
-  iterate (300);
+  g_assert_true (wait_for_row (view, 950, TRUE));
   g_assert_true (row_fully_visible (view, row_for_message (view, 950)));
   g_assert_null (natter_chat_view_get_highlighted (NATTER_CHAT_VIEW (view)));
 
@@ -1815,7 +1865,7 @@ test_reused_row_buttons_work (void)
   natter_message_model_append (model, natter_message_item_new (NATTER_MESSAGE_KIND_USER, "Message **0** question"));
   natter_message_item_set_id (reply, 9);
   natter_message_model_append (model, g_object_ref (reply));
-  iterate (300);
+  g_assert_true (wait_for_row (view, 1, TRUE));
 
   for (guint round = 0; round < 3; round++)
     {
@@ -1833,7 +1883,7 @@ test_reused_row_buttons_work (void)
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
       /* Undo. */
       natter_message_model_append (model, g_object_ref (reply));
-      iterate (100);
+      g_assert_true (wait_for_row (view, 1, TRUE));
     }
   g_assert_cmpuint (natter_chat_view_get_n_row_reuses (NATTER_CHAT_VIEW (view)), >, 0);
 
@@ -1841,6 +1891,23 @@ test_reused_row_buttons_work (void)
   chat_actions_free (actions);
 }
 
+
+static gboolean
+narrow_header_laid_out (gpointer row)
+{
+  GtkWidget *more = natter_message_row_get_menu_button (row);
+
+  return gtk_widget_get_width (GTK_WIDGET (gtk_widget_get_root (row))) <= 360 &&
+         more != NULL && gtk_widget_get_mapped (more);
+}
+
+static gboolean
+copy_button_shown (gpointer row)
+{
+  GtkWidget *copy = natter_message_row_get_action_button (row, "message.copy");
+
+  return copy != NULL && gtk_widget_get_mapped (copy);
+}
 
 /* In a window 360 px wide the header keeps the speaker's whole name and
  * the More actions button; buttons the menu has too are left out. */
@@ -1859,7 +1926,7 @@ test_narrow_header (void)
   natter_message_item_set_swipes (reply, 1, 2);
   natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_CANCELLED, NULL);
   natter_message_row_set_item (NATTER_MESSAGE_ROW (row), reply);
-  iterate (300);
+  g_assert_true (wait_for (narrow_header_laid_out, row, 10000));
   g_assert_cmpint (gtk_widget_get_width (window), <=, 360);
 
   more = natter_message_row_get_menu_button (NATTER_MESSAGE_ROW (row));
@@ -1895,7 +1962,7 @@ test_narrow_header (void)
 
   /* Wide again: all the buttons. */
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 400);
-  iterate (300);
+  g_assert_true (wait_for (copy_button_shown, row, 10000));
   copy = natter_message_row_get_action_button (NATTER_MESSAGE_ROW (row), "message.copy");
   g_assert_nonnull (copy);
   g_assert_true (gtk_widget_get_mapped (copy));

@@ -165,6 +165,131 @@ row_text (GtkWidget *row)
   return gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (box)));
 }
 
+static char *
+view_text (gpointer view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* A label showing @text somewhere below @widget (a toast's, say), or NULL. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What a wait for a text asks: @widget shows @text. */
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} LabelWait;
+
+/* The button's or label's label is the text. */
+static gboolean
+label_is (gpointer data)
+{
+  LabelWait *w = data;
+  const char *have = GTK_IS_BUTTON (w->widget) ? gtk_button_get_label (GTK_BUTTON (w->widget))
+                                               : gtk_label_get_label (GTK_LABEL (w->widget));
+
+  return g_strcmp0 (have, w->text) == 0;
+}
+
+/* A label below the widget shows the text. */
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *w = data;
+
+  return find_label (w->widget, w->text) != NULL;
+}
+
+/* The text view holds the text. */
+static gboolean
+view_text_is (gpointer data)
+{
+  LabelWait *w = data;
+  g_autofree char *have = view_text (w->widget);
+
+  return g_strcmp0 (have, w->text) == 0;
+}
+
+/* The text view's text contains the text. */
+static gboolean
+view_text_has (gpointer data)
+{
+  LabelWait *w = data;
+  g_autofree char *have = view_text (w->widget);
+
+  return strstr (have, w->text) != NULL;
+}
+
+static gboolean
+finished (NatterLogEntry *entry)
+{
+  NatterLogState state = natter_log_entry_get_state (entry);
+
+  return state != NATTER_LOG_STATE_PENDING && state != NATTER_LOG_STATE_STREAMING;
+}
+
+static gboolean
+entry_finished (gpointer entry)
+{
+  return finished (entry);
+}
+
+/* The inspector (the widget) lists first a finished request of the
+ * connection named the text. */
+static gboolean
+newest_entry_finished (gpointer data)
+{
+  LabelWait *w = data;
+  GListModel *listed = G_LIST_MODEL (natter_inspector_window_get_selection (NATTER_INSPECTOR_WINDOW (w->widget)));
+  g_autoptr(NatterLogEntry) entry = g_list_model_get_n_items (listed) > 0 ? g_list_model_get_item (listed, 0) : NULL;
+
+  return entry != NULL && g_strcmp0 (natter_log_entry_get_profile (entry), w->text) == 0 && finished (entry);
+}
+
+static gboolean
+no_provider_shown (gpointer chooser)
+{
+  g_autoptr(GPtrArray) rows = shown_provider_rows (chooser);
+
+  return rows->len == 0;
+}
+
+typedef struct
+{
+  NatterProviderChooser *chooser;
+  guint                  n_all;
+} FilterWait;
+
+/* Fewer rows shown than before the search. */
+static gboolean
+list_filtered (gpointer data)
+{
+  FilterWait *w = data;
+  g_autoptr(GPtrArray) rows = shown_provider_rows (w->chooser);
+
+  return rows->len < w->n_all;
+}
+
 /* As a person does: opens the provider list, types the provider's name
  * into its search field and presses Enter. */
 static void
@@ -173,12 +298,19 @@ select_provider (NatterProfileEditor *editor,
 {
   NatterProviderChooser *chooser = EDITOR_CHILD (editor, "provider_chooser");
   NatterProvider *provider = natter_catalog_lookup (natter_catalog_get_default (), id);
+  FilterWait w = { chooser, 0 };
 
   g_assert_nonnull (provider);
   gtk_menu_button_popup (CHOOSER_CHILD (chooser, "button"));
   spin (20);
+  {
+    g_autoptr(GPtrArray) all = shown_provider_rows (chooser);
+
+    w.n_all = all->len;
+  }
   set_text (CHOOSER_CHILD (chooser, "search_entry"), natter_provider_get_name (provider));
-  spin (200);  /* the search field waits a moment before it filters */
+  /* The search field waits a moment before it filters. */
+  g_assert_true (wait_until (list_filtered, &w, 10000));
   g_signal_emit_by_name (CHOOSER_CHILD (chooser, "search_entry"), "activate");
   spin (20);
   g_assert_true (natter_provider_chooser_get_provider (chooser) == provider);
@@ -398,7 +530,7 @@ test_edit (void)
   g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "model_row")), ==, "gpt-test");
   /* The saved key is never put back into the form. */
   g_assert_cmpstr (gtk_editable_get_text (EDITOR_CHILD (editor, "key_row")), ==, "");
-  spin (300);
+  g_assert_true (wait_until (label_is, &(LabelWait) { EDITOR_CHILD (editor, "set_key_button"), "Update API key" }, 10000));
   g_assert_cmpstr (gtk_button_get_label (EDITOR_CHILD (editor, "set_key_button")), ==, "Update API key");
 
   set_text (EDITOR_CHILD (editor, "name_row"), "Work Account");
@@ -604,6 +736,28 @@ test_finished (gpointer data)
   return g_strcmp0 (name, "success") == 0 || g_strcmp0 (name, "error") == 0;
 }
 
+/* A toast shown in @root, or NULL. */
+static GtkWidget *
+find_toast_widget (GtkWidget *root)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget"))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_toast_widget (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+connections_dialog_closed (gpointer data)
+{
+  return find_toplevel (NATTER_TYPE_CONNECTIONS_DIALOG) == NULL;
+}
+
 static void
 test_connection_test (void)
 {
@@ -701,16 +855,21 @@ test_connection_test (void)
   g_test_message ("subtitle: %s", adw_action_row_get_subtitle (test_row));
   g_assert_null (strstr (adw_action_row_get_subtitle (test_row), "Could not reach the server"));
 
-  /* Escape leaves the form without saving (the first one may dismiss the
-   * toast the failed test left). */
+  /* One Escape leaves the form without saving, though a toast shows
+   * (“Saved “Work””). */
+  g_assert_nonnull (find_toast_widget (GTK_WIDGET (dialog)));
   gui_test_press_x_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
-  if (!wait_until (no_editor, NULL, 500))
-    gui_test_press_x_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
-  g_assert_true (wait_until (no_editor, NULL, 1000));
+  g_assert_true (wait_until (no_editor, NULL, 5000));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "pages")), ==, "manager");
   g_assert_true (g_str_has_prefix (natter_profile_get_base_url (profile), natter_fake_provider_get_url (fake)));
   g_assert_cmpstr (natter_profile_get_model (profile), ==, "gpt-test");
-  close_window (dialog);
+
+  /* And one more closes the window, the toast still showing. */
+  g_assert_nonnull (find_toast_widget (GTK_WIDGET (dialog)));
+  g_object_ref (dialog);
+  gui_test_press_x_key (GTK_WIDGET (dialog), GDK_KEY_Escape, 0);
+  g_assert_true (wait_until (connections_dialog_closed, NULL, 5000));
+  g_assert_finalize_object (dialog);
 }
 
 static gboolean
@@ -747,8 +906,7 @@ test_delete (void)
   g_assert_nonnull (confirm);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Work"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "API key"));
-  adw_message_dialog_response (confirm, "cancel");
-  spin (50);
+  gui_test_answer_dialog (confirm, "_Cancel");
   g_assert_nonnull (natter_profile_store_lookup (store (), "Work"));
   g_assert_true (natter_secrets_has_sync (uuid, NATTER_SECRET_API_KEY, NULL, NULL));
 
@@ -757,8 +915,7 @@ test_delete (void)
   g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (confirm);
-  adw_message_dialog_response (confirm, "delete");
-  spin (20);
+  gui_test_answer_dialog (confirm, "_Delete");
   g_assert_null (natter_profile_store_lookup (store (), "Work"));
   g_assert_true (wait_until (key_gone, uuid, 5000));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (dialog, NATTER_TYPE_CONNECTIONS_DIALOG, "stack")), ==, "empty");
@@ -1015,7 +1172,7 @@ test_provider_search (void)
   save_screenshot (CHOOSER_CHILD (chooser, "popover"), "provider-list.png");
 
   set_text (CHOOSER_CHILD (chooser, "search_entry"), "no such provider");
-  spin (300);
+  g_assert_true (wait_until (no_provider_shown, chooser, 10000));
   found = shown_provider_rows (chooser);
   g_assert_cmpuint (found->len, ==, 0);
   g_assert_true (gtk_widget_get_visible (CHOOSER_CHILD (chooser, "no_match_label")));
@@ -1065,8 +1222,7 @@ test_delete_without_key (void)
   confirm = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (confirm), "Local"));
   g_assert_null (strstr (adw_message_dialog_get_body (confirm), "key"));
-  adw_message_dialog_response (confirm, "delete");
-  spin (20);
+  gui_test_answer_dialog (confirm, "_Delete");
   g_assert_null (natter_profile_store_lookup (store (), "Local"));
   close_window (dialog);
 }
@@ -1236,35 +1392,7 @@ run_done (gpointer data)
   return ((ChatRun *)data)->done;
 }
 
-static char *
-view_text (gpointer view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
 #define DETAIL_CHILD(d, name) child ((d), NATTER_TYPE_INSPECTOR_DETAIL, (name))
-
-/* A label showing @text somewhere below @widget (a toast's, say), or NULL. */
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static void
 test_inspector (void)
@@ -1338,7 +1466,7 @@ test_inspector (void)
   g_assert_nonnull (entry);
   g_assert_true (natter_inspector_detail_get_entry (detail) == entry);
   g_assert_cmpint (natter_log_entry_get_state (entry), ==, NATTER_LOG_STATE_STREAMING);
-  spin (200);
+  g_assert_true (wait_until (view_text_is, &(LabelWait) { DETAIL_CHILD (detail, "text_view"), "Hello" }, 10000));
   text = view_text (DETAIL_CHILD (detail, "text_view"));
   g_assert_cmpstr (text, ==, "Hello");
   g_clear_pointer (&text, g_free);
@@ -1346,7 +1474,10 @@ test_inspector (void)
   natter_fake_provider_open_gate (fake);
   g_assert_true (wait_until (run_done, &run, 10000));
   g_assert_no_error (run.error);
-  spin (200);
+  g_assert_true (wait_until (entry_finished, entry, 10000));
+  /* The detail shows the whole answer. */
+  g_assert_true (wait_until (view_text_has, &(LabelWait) { DETAIL_CHILD (detail, "raw_view"), "data: [DONE]" }, 10000));
+  g_assert_true (wait_until (view_text_is, &(LabelWait) { DETAIL_CHILD (detail, "text_view"), "Hello there" }, 10000));
 
   g_assert_cmpint (natter_log_entry_get_state (entry), ==, NATTER_LOG_STATE_DONE);
   headers = view_text (DETAIL_CHILD (detail, "request_headers_view"));
@@ -1375,7 +1506,7 @@ test_inspector (void)
     g_assert_cmpstr (expected, ==, "$0.0000375");
     natter_profile_set_prices (priced, 2.5, 10);
     g_assert_true (natter_profile_store_update (store (), priced, NULL));
-    spin (100);
+    g_assert_true (wait_until (label_is, &(LabelWait) { DETAIL_CHILD (detail, "cost_label"), expected }, 10000));
     g_assert_cmpstr (gtk_label_get_label (DETAIL_CHILD (detail, "cost_label")), ==, expected);
     g_assert_cmpstr (adw_action_row_get_subtitle (DETAIL_CHILD (detail, "cost_row")), ==,
                      "At the prices set for Work");
@@ -1392,7 +1523,7 @@ test_inspector (void)
   /* "Copy as curl" says it copied. */
   g_assert_null (find_label (GTK_WIDGET (inspector), "Copied as a curl command"));
   click (DETAIL_CHILD (detail, "copy_curl_button"));
-  spin (100);
+  g_assert_true (wait_until (label_shown, &(LabelWait) { GTK_WIDGET (inspector), "Copied as a curl command" }, 10000));
   g_assert_nonnull (find_label (GTK_WIDGET (inspector), "Copied as a curl command"));
 
   adw_view_stack_set_visible_child_name (DETAIL_CHILD (detail, "view_stack"), "request");
@@ -1468,7 +1599,7 @@ test_inspector_failed (void)
   natter_prompt_free (prompt);
   g_assert_true (wait_until (run_done, &run, 10000));
   g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_NOT_FOUND);
-  spin (200);
+  g_assert_true (wait_until (newest_entry_finished, &(LabelWait) { GTK_WIDGET (inspector), "Broken" }, 10000));
 
   gtk_single_selection_set_selected (natter_inspector_window_get_selection (inspector), 0);
   spin (50);
@@ -1543,7 +1674,7 @@ test_inspector_cancelled (void)
   g_cancellable_cancel (cancellable);
   g_assert_true (wait_until (run_done, &run, 10000));
   g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_CANCELLED);
-  spin (200);
+  g_assert_true (wait_until (newest_entry_finished, &(LabelWait) { GTK_WIDGET (inspector), "Slow" }, 10000));
 
   gtk_single_selection_set_selected (natter_inspector_window_get_selection (inspector), 0);
   spin (50);

@@ -139,6 +139,28 @@ static gboolean choice_is  (gpointer data);
 static gboolean wait_until (gboolean (*cond) (gpointer),
                             gpointer   data,
                             guint      timeout_ms);
+static gboolean panel_mapped (gpointer data);
+static AdwMessageDialog *find_dialog (const char *heading_prefix);
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* The connection "Gen" is in the store @data. */
+static gboolean
+gen_saved (gpointer data)
+{
+  return natter_profile_store_lookup (data, "Gen") != NULL;
+}
+
+/* A message dialog whose heading starts with @data ("" for any) shows. */
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog (data) != NULL;
+}
 
 static void
 test_dropdown_and_panel (void)
@@ -170,7 +192,7 @@ test_dropdown_and_panel (void)
   window = natter_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  g_assert_true (wait_until (widget_mapped, window, 10000));
   natter_window_open_chat (window, chat_id);
   spin (50);
 
@@ -195,7 +217,7 @@ test_dropdown_and_panel (void)
    * the chat in a wide window. */
   g_assert_null (natter_window_get_presets_panel (window));
   g_signal_emit_by_name (natter_window_get_generation_button (window), "clicked");
-  spin (300);
+  g_assert_true (wait_until (panel_mapped, window, 10000));
   panel = natter_window_get_presets_panel (window);
   g_assert_nonnull (panel);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
@@ -278,7 +300,7 @@ test_dropdown_and_panel (void)
     g_autofree char *now = NULL;
 
     g_signal_emit_by_name (save_as, "clicked");
-    spin (100);
+    g_assert_true (wait_until (dialog_shown, (gpointer) "", 10000));
     for (guint i = 0; i < g_list_model_get_n_items (toplevels) && ask == NULL; i++)
       {
         g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
@@ -305,7 +327,7 @@ test_dropdown_and_panel (void)
     g_autofree char *now = NULL;
 
     g_signal_emit_by_name (delete, "clicked");
-    spin (100);
+    g_assert_true (wait_until (dialog_shown, (gpointer) "", 10000));
     for (guint i = 0; i < g_list_model_get_n_items (toplevels) && ask == NULL; i++)
       {
         g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
@@ -427,7 +449,7 @@ test_slash_preset_and_continue (void)
   window = natter_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  g_assert_true (wait_until (widget_mapped, window, 10000));
   natter_window_open_chat (window, chat_id);
   spin (50);
 
@@ -569,7 +591,7 @@ test_cut_reply_offers_continue (void)
   window = natter_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  g_assert_true (wait_until (widget_mapped, window, 10000));
   natter_window_open_chat (window, chat_id);
   spin (50);
 
@@ -628,7 +650,7 @@ test_inspector_lore_time_out (void)
   window = natter_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  g_assert_true (wait_until (widget_mapped, window, 10000));
   natter_window_open_chat (window, chat_id);
   spin (50);
   type_and_send (window, message);
@@ -736,7 +758,7 @@ test_connection_form_and_sidecar (void)
                               string_position (natter_profile_preset_group_get_reasoning_row (group), "Low"));
   g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (editor), NATTER_TYPE_PROFILE_EDITOR, "save_button"),
                          "clicked");
-  spin (300);
+  g_assert_true (wait_until (gen_saved, profiles, 10000));
   saved = natter_profile_store_lookup (profiles, "Gen");
   g_assert_nonnull (saved);
   g_assert_nonnull (strstr (natter_profile_get_settings (saved), "\"preset\":\"Creative\""));
@@ -901,7 +923,7 @@ test_side_panel_live (void)
   window = live_window = natter_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 720);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  g_assert_true (wait_until (widget_mapped, window, 10000));
   natter_window_open_chat (window, chat_id);
   spin (50);
 
@@ -947,7 +969,7 @@ test_side_panel_live (void)
   g_assert_false (gtk_widget_get_sensitive (rename));
   g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (panel), NATTER_TYPE_PRESETS_PANEL, "save_as_button"),
                          "clicked");
-  spin (100);
+  g_assert_true (wait_until (dialog_shown, (gpointer) "Save Preset As", 10000));
   ask = find_dialog ("Save Preset As");
   g_assert_nonnull (ask);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Mine");
@@ -956,7 +978,7 @@ test_side_panel_live (void)
   g_assert_cmpstr (natter_preset_dropdown_get_choice (natter_window_get_preset_dropdown (window)), ==, "Mine");
   g_assert_true (gtk_widget_get_sensitive (rename));
   g_signal_emit_by_name (rename, "clicked");
-  spin (100);
+  g_assert_true (wait_until (dialog_shown, (gpointer) "Rename", 10000));
   ask = find_dialog ("Rename");
   g_assert_nonnull (ask);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ask)), "Ours");

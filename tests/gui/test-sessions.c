@@ -199,6 +199,31 @@ messages_at_least (gpointer data)
   return gui_test_n_messages (w->window) >= (guint) w->chat_id;
 }
 
+typedef struct
+{
+  NatterWindow *window;
+  gint64        chat_id;
+  guint         n_messages;
+} OpenWait;
+
+/* The window shows chat @chat_id with @n_messages messages at least. */
+static gboolean
+chat_shown (gpointer data)
+{
+  OpenWait *w = data;
+
+  return natter_window_get_chat_id (w->window) == w->chat_id &&
+         gui_test_n_messages (w->window) >= w->n_messages;
+}
+
+/* Its content laid out at 360 px or less (or more, when its minimum
+ * does not fit: the test says so after the wait). */
+static gboolean
+window_narrow (gpointer window)
+{
+  return gtk_widget_get_width (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))) <= 360;
+}
+
 static gboolean
 row_previews_reply (gpointer data)
 {
@@ -356,9 +381,7 @@ test_delete_chat_context_menu (void)
     g_assert_true (adw_message_dialog_has_response (dialog, "delete"));
     /* Nothing happens before the answer. */
     g_assert_cmpint (natter_chat_store_count_messages (chats, id, NULL), ==, 1);
-    adw_message_dialog_response (dialog, "delete");
-    gtk_window_destroy (GTK_WINDOW (dialog));
-    gui_test_spin (50);
+    gui_test_answer_dialog (dialog, "_Delete");
   }
   {
     g_autoptr(GError) error = NULL;
@@ -391,7 +414,7 @@ test_delete_message_undo (void)
 
   window = gui_test_open_window ();
   natter_window_open_chat (window, id);
-  gui_test_spin (100);
+  g_assert_true (gui_test_wait_until (chat_shown, &(OpenWait) { window, id, 2 }, 10000));
   g_assert_cmpuint (gui_test_n_messages (window), ==, 2);
   reply = g_object_ref (gui_test_last_item (window));
   g_assert_cmpuint (natter_message_item_get_n_swipes (reply), ==, 2);
@@ -526,9 +549,9 @@ test_narrow_window (void)
 
   window = gui_test_open_window ();
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
-  gui_test_spin (300);
+  gui_test_wait_until (window_narrow, window, 10000);
   gui_test_click_chat (window, id);
-  gui_test_spin (300);
+  g_assert_true (gui_test_wait_until (chat_shown, &(OpenWait) { window, id, 0 }, 10000));
   g_assert_cmpint (natter_window_get_chat_id (window), ==, id);
 
   /* The window's content (its frame has decorations around it). */
@@ -648,7 +671,7 @@ test_export_import_file_chooser (void)
 
   window = gui_test_open_window ();
   natter_window_open_chat (window, id);
-  gui_test_spin (100);
+  g_assert_true (gui_test_wait_until (chat_shown, &(OpenWait) { window, id, 2 }, 10000));
 
   /* Export…: the name field has the focus; the whole path typed there. */
   gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Export…");

@@ -397,9 +397,7 @@ test_error_inline (void)
   reply = natter_message_item_new (NATTER_MESSAGE_KIND_ASSISTANT, "Partial answ");
   natter_message_model_append (natter_chat_view_get_model (natter_window_get_chat_view (window)), reply);
   natter_message_item_set_error (reply, NATTER_ERROR_CATEGORY_AUTH, "Incorrect API key provided");
-  gui_test_spin (100);
-
-  row = gui_test_find_row (window, reply);
+  row = gui_test_wait_for_row (window, reply);
   g_assert_nonnull (row);
   g_assert_cmpstr (natter_message_row_get_block_text (row, 0), ==, "Partial answ");
   gui_test_close_window (window);
@@ -676,6 +674,12 @@ one_shown (gpointer data)
  * with its greeting (macros expanded), the alternate greetings as swipes,
  * and sending assembles the prompt from the card (through the
  * conversation engine, not the window's own code). */
+static gboolean
+two_shown (gpointer dialog)
+{
+  return natter_new_chat_dialog_get_n_shown (dialog) >= 2;
+}
+
 static void
 test_new_chat_with_character (void)
 {
@@ -700,7 +704,7 @@ test_new_chat_with_character (void)
   gui_test_click (GTK_WIDGET (window), "win.new-chat", NULL);
   dialog = natter_window_get_new_chat_dialog (window);
   g_assert_nonnull (dialog);
-  gui_test_spin (100);
+  g_assert_true (gui_test_wait_until (two_shown, dialog, 10000));
   g_assert_cmpuint (natter_new_chat_dialog_get_n_shown (dialog), >=, 2);
   g_assert_cmpint (natter_new_chat_dialog_get_first_shown (dialog), ==, 0);
   g_signal_emit_by_name (natter_new_chat_dialog_get_search_entry (dialog), "activate");
@@ -755,6 +759,15 @@ static gboolean
 search_done (gpointer data)
 {
   return !natter_sidebar_is_searching (data);
+}
+
+/* The chat view has gone to a search hit and shows its row. */
+static gboolean
+hit_shown (gpointer window)
+{
+  NatterMessageItem *hit = natter_chat_view_get_highlighted (natter_window_get_chat_view (window));
+
+  return hit != NULL && gui_test_find_row (window, hit) != NULL;
 }
 
 static void
@@ -827,7 +840,7 @@ test_search_messages (void)
 
     g_signal_emit_by_name (hits, "row-activated", gtk_list_box_get_row_at_index (hits, 0));
   }
-  gui_test_spin (300);
+  g_assert_true (gui_test_wait_until (hit_shown, window, 10000));
   g_assert_cmpint (natter_window_get_chat_id (window), ==, chat_id);
   target = g_list_model_get_item (G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (window))), 7);
   g_assert_cmpint (natter_message_item_get_id (target), ==, target_id);
@@ -1034,10 +1047,7 @@ rename_through_dialog (NatterWindow *window,
   g_assert_nonnull (dialog);
   entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   gtk_editable_set_text (entry, name);
-  /* What the Rename button does. */
-  adw_message_dialog_response (dialog, "rename");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  gui_test_spin (50);
+  gui_test_answer_dialog (dialog, "_Rename");
 }
 
 static void
@@ -1242,8 +1252,7 @@ test_shortcuts_and_settings (void)
   natter_message_item_set_reasoning (reply, "Thinking it over");
   natter_window_open_chat (window, 0);
   natter_message_model_append (natter_chat_view_get_model (natter_window_get_chat_view (window)), reply);
-  gui_test_spin (100);
-  row = gui_test_find_row (window, reply);
+  row = gui_test_wait_for_row (window, reply);
   g_assert_nonnull (row);
   g_assert_true (natter_message_row_get_reasoning_visible (row));
   natter_settings_set_show_reasoning (settings, FALSE);
@@ -1291,6 +1300,15 @@ collect_rows (GtkWidget *widget,
     collect_rows (child, rows);
 }
 
+static gboolean
+view_has_rows (gpointer view)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (view, rows);
+  return rows->len > 0;
+}
+
 static void
 test_virtualized (void)
 {
@@ -1300,7 +1318,7 @@ test_virtualized (void)
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
   natter_message_model_set_source (model, 10000, load_synthetic, NULL, NULL);
-  gui_test_spin (300);
+  g_assert_true (gui_test_wait_until (view_has_rows, view, 10000));
 
   collect_rows (GTK_WIDGET (view), rows);
   g_test_message ("%u rows, %u items loaded", rows->len, natter_message_model_get_n_loaded (model));
