@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-anthropic-cache.h"
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-json.h"
 
@@ -110,6 +111,8 @@ anthropic_build_request (const NatterDialectContext *ctx,
       const NatterPromptMessage *message = i < prompt->messages->len
         ? g_ptr_array_index (prompt->messages, i) : NULL;
 
+      if (message != NULL && _natter_prompt_message_has_tools (message))
+        continue;
       if (message != NULL && message->role == NATTER_ROLE_SYSTEM)
         {
           if (system->len > 0)
@@ -146,6 +149,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
   if (system->len > 0)
     json_object_set_string_member (body, "system", system->str);
   json_object_set_array_member (body, "messages", messages);
+  _natter_tools_anthropic (prompt, body);
 
   _natter_dialect_add_sampling (body, prompt, params, &names);
   if (params->stream)

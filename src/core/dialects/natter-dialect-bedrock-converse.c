@@ -29,6 +29,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-json.h"
 
@@ -113,6 +114,8 @@ bedrock_build_request (const NatterDialectContext *ctx,
       const NatterPromptMessage *message = i < prompt->messages->len
         ? g_ptr_array_index (prompt->messages, i) : NULL;
 
+      if (message != NULL && _natter_prompt_message_has_tools (message))
+        continue;
       if (message != NULL && message->role == NATTER_ROLE_SYSTEM)
         {
           JsonObject *block = json_object_new ();
@@ -145,6 +148,7 @@ bedrock_build_request (const NatterDialectContext *ctx,
     }
   if (json_array_get_length (system) == 0)
     json_object_remove_member (body, "system");
+  _natter_tools_bedrock (prompt, body);
 
   if (params->max_tokens > 0)
     json_object_set_int_member (config, "maxTokens", params->max_tokens);

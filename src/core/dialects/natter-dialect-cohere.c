@@ -21,6 +21,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-json.h"
 
@@ -58,6 +59,7 @@ cohere_build_request (const NatterDialectContext *ctx,
 
   messages = _natter_dialect_messages_array (prompt, FALSE);
   json_object_set_array_member (body, "messages", messages);
+  _natter_tools_cohere (prompt, body);
   json_object_set_boolean_member (body, "stream", params->stream);
 
   _natter_dialect_add_sampling (body, prompt, params, &names);
