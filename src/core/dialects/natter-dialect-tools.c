@@ -823,3 +823,32 @@ _natter_tools_bedrock (const NatterPrompt *prompt,
       json_array_add_object_element (ensure_array (body, "messages"), object);
     }
 }
+
+/* ------------------------------------------------------------ copies */
+
+void
+natter_prompt_copy_tools (NatterPrompt       *dest,
+                          const NatterPrompt *src)
+{
+  g_return_if_fail (dest != NULL && src != NULL);
+
+  for (guint i = 0; src->tools != NULL && i < src->tools->len; i++)
+    natter_prompt_add_tool (dest, natter_tool_spec_copy (g_ptr_array_index (src->tools, i)));
+  g_free (dest->tool_choice);
+  dest->tool_choice = g_strdup (src->tool_choice);
+  natter_prompt_set_schema (dest, src->schema, src->schema_name);
+}
+
+void
+natter_prompt_message_copy_tools (NatterPromptMessage       *dest,
+                                  const NatterPromptMessage *src)
+{
+  g_return_if_fail (dest != NULL && src != NULL);
+
+  for (guint i = 0; src->tool_calls != NULL && i < src->tool_calls->len; i++)
+    natter_prompt_message_add_tool_call (dest,
+                                         natter_tool_call_copy (g_ptr_array_index (src->tool_calls, i)));
+  for (guint i = 0; src->tool_results != NULL && i < src->tool_results->len; i++)
+    natter_prompt_message_add_tool_result (dest,
+                                           natter_tool_result_copy (g_ptr_array_index (src->tool_results, i)));
+}

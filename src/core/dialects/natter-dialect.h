@@ -65,6 +65,12 @@ void          natter_prompt_take_message (NatterPrompt        *prompt,
 /* Takes ownership of @spec, creating prompt->tools on first use. */
 void          natter_prompt_add_tool     (NatterPrompt        *prompt,
                                           NatterToolSpec      *spec);
+/* Copies the tools, tool choice and schema of @src into @dest. */
+void          natter_prompt_copy_tools   (NatterPrompt        *dest,
+                                          const NatterPrompt  *src);
+/* Copies the tool calls and results of @src into @dest. */
+void          natter_prompt_message_copy_tools (NatterPromptMessage       *dest,
+                                                const NatterPromptMessage *src);
 /* Asks for an answer that follows @schema (a ref is taken; NULL: none). */
 void          natter_prompt_set_schema   (NatterPrompt        *prompt,
                                           JsonObject          *schema,
