@@ -1,0 +1,148 @@
+/* natter-tool-loop.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "natter-client.h"
+#include "natter-tool.h"
+
+G_BEGIN_DECLS
+
+/* What the person decided about one tool call. */
+typedef enum
+{
+  NATTER_TOOL_DENY,
+  NATTER_TOOL_ALLOW_ONCE,
+  NATTER_TOOL_ALLOW_ALWAYS,  /* this tool, for the rest of the loop and whatever the approver keeps */
+} NatterToolDecision;
+
+/* Asks the person before a tool runs: the GUI shows a dialog, natter-cli
+ * asks on the terminal or follows --allow-tool. */
+#define NATTER_TYPE_TOOL_APPROVER (natter_tool_approver_get_type ())
+G_DECLARE_INTERFACE (NatterToolApprover, natter_tool_approver, NATTER, TOOL_APPROVER, GObject)
+
+struct _NatterToolApproverInterface
+{
+  GTypeInterface parent_iface;
+
+  void               (*approve_async)  (NatterToolApprover   *approver,
+                                        const NatterToolSpec *spec,
+                                        const NatterToolCall *call,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  NatterToolDecision (*approve_finish) (NatterToolApprover   *approver,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+};
+
+/* @spec: the tool (server, the server's own name, description); @call: the
+ * name sent to the model and the arguments as JSON text. An error counts as
+ * a denial. */
+void               natter_tool_approver_approve_async  (NatterToolApprover   *approver,
+                                                        const NatterToolSpec *spec,
+                                                        const NatterToolCall *call,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+NatterToolDecision natter_tool_approver_approve_finish (NatterToolApprover   *approver,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* How one call ended. */
+typedef enum
+{
+  NATTER_TOOL_OUTCOME_RUNNING,    /* asked, not answered yet */
+  NATTER_TOOL_OUTCOME_OK,
+  NATTER_TOOL_OUTCOME_ERROR,      /* the tool failed, or there is no such tool */
+  NATTER_TOOL_OUTCOME_DENIED,
+  NATTER_TOOL_OUTCOME_TIMED_OUT,
+  NATTER_TOOL_OUTCOME_CANCELLED,
+} NatterToolOutcome;
+
+const char        *natter_tool_outcome_to_string   (NatterToolOutcome outcome);
+NatterToolOutcome  natter_tool_outcome_from_string (const char       *text);
+
+/* One call of a reply and what came of it: shown in the chat, stored with
+ * the reply. */
+typedef struct
+{
+  NatterToolCall    *call;
+  char              *server;   /* nullable */
+  char              *tool;     /* the server's own name for it, nullable */
+  NatterToolOutcome  outcome;
+  char              *result;   /* what the model was sent back, nullable while running */
+} NatterToolEvent;
+
+NatterToolEvent *natter_tool_event_copy (const NatterToolEvent *event);
+void             natter_tool_event_free (NatterToolEvent       *event);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (NatterToolEvent, natter_tool_event_free)
+
+/* Events (element-type NatterToolEvent) as JSON text and back (a new
+ * array, empty on anything unreadable: stored data is hostile too). */
+char      *natter_tool_events_to_json   (GPtrArray  *events);
+GPtrArray *natter_tool_events_from_json (const char *json);
+
+/* The loop of one reply: sends the prompt with the host's tools, runs the
+ * calls the model asks for (each approved first, each with a time limit),
+ * sends the results back, and again, until the model answers in text or
+ * the round limit is reached. A structured answer (prompt->schema) is
+ * checked against its schema. Every round is a request of its own in the
+ * request log.
+ *
+ * Never an empty reply: a stream that ends in tool calls nobody can run,
+ * a refusal with nothing said, the round limit or an answer that does not
+ * follow the schema end in an error (NATTER_REQUEST_ERROR, BAD_REQUEST for
+ * refusals, PROTOCOL otherwise) with a message for the person; the text
+ * that arrived has gone through @on_delta by then.
+ *
+ * Signal "tool-event" (gpointer NatterToolEvent, borrowed): a call started
+ * (outcome RUNNING) or ended. */
+#define NATTER_TOOL_LOOP_DEFAULT_ROUNDS  8
+#define NATTER_TOOL_LOOP_DEFAULT_TIMEOUT 60
+
+#define NATTER_TYPE_TOOL_LOOP (natter_tool_loop_get_type ())
+G_DECLARE_FINAL_TYPE (NatterToolLoop, natter_tool_loop, NATTER, TOOL_LOOP, GObject)
+
+NatterToolLoop   *natter_tool_loop_new            (NatterClient          *client,
+                                                   NatterProfile         *profile);
+/* Both nullable. Without a host no tools are offered; without an approver
+ * every call is denied. */
+void              natter_tool_loop_set_host       (NatterToolLoop        *self,
+                                                   NatterToolHost        *host);
+void              natter_tool_loop_set_approver   (NatterToolLoop        *self,
+                                                   NatterToolApprover    *approver);
+/* Rounds of tool calls before the loop gives up (>= 1). */
+void              natter_tool_loop_set_max_rounds (NatterToolLoop        *self,
+                                                   guint                  rounds);
+/* Seconds a call may take (>= 1). */
+void              natter_tool_loop_set_timeout    (NatterToolLoop        *self,
+                                                   guint                  seconds);
+/* The calls so far (element-type NatterToolEvent), in order. */
+GPtrArray        *natter_tool_loop_get_events     (NatterToolLoop        *self);
+
+/* Takes @prompt. @on_delta sees the deltas of every round (and "\n\n"
+ * between the text of two rounds). */
+void              natter_tool_loop_run_async      (NatterToolLoop        *self,
+                                                   NatterPrompt          *prompt,
+                                                   const NatterGenParams *params,
+                                                   NatterDeltaFunc        on_delta,
+                                                   gpointer               delta_data,
+                                                   GCancellable          *cancellable,
+                                                   GAsyncReadyCallback    callback,
+                                                   gpointer               user_data);
+/* The whole reply: text of all rounds, usage summed, the last round's
+ * finish reason and log entry (@log_entry_id, nullable, also on failure);
+ * tool_calls are the calls of every round. */
+NatterChatResult *natter_tool_loop_run_finish     (NatterToolLoop        *self,
+                                                   GAsyncResult          *result,
+                                                   gint64                *log_entry_id,
+                                                   GError               **error);
+
+G_END_DECLS
