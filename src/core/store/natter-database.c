@@ -284,6 +284,22 @@ static const char * const migrations[] = {
   "CREATE TRIGGER request_notes_prune AFTER DELETE ON request_log BEGIN"
   "  DELETE FROM request_notes WHERE log_id = old.id;"
   "END;",
+
+  /* 5 → 6: MCP servers (how to reach each; secret values are in the
+   * keyring under the server's uuid) and which servers each chat may use. */
+  "CREATE TABLE mcp_servers ("
+  "  id INTEGER PRIMARY KEY,"
+  "  uuid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  config TEXT NOT NULL DEFAULT '{}',"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE chat_mcp_servers ("
+  "  chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,"
+  "  server TEXT NOT NULL COLLATE NOCASE,"
+  "  PRIMARY KEY (chat_id, server)"
+  ");",
 };
 
 int
