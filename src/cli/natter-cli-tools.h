@@ -1,0 +1,50 @@
+/* natter-cli-tools.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "natter-cli-private.h"
+#include "natter-tool-loop.h"
+
+G_BEGIN_DECLS
+
+/* The options of natter-cli chat for tools and structured answers. */
+typedef struct
+{
+  char  *schema_file;
+  GStrv  mcp;
+  GStrv  allow;
+  int    max_rounds;
+  /* made by cli_tools_prepare() */
+  GObject    *host;       /* NatterMcpHost, nullable */
+  JsonObject *schema;     /* nullable */
+} CliTools;
+
+void cli_tools_clear (CliTools *tools);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliTools, cli_tools_clear)
+
+/* Appends --schema, --mcp, --allow-tool and --max-tool-rounds to @entries
+ * (a new array, free with g_free()). */
+GOptionEntry *cli_tools_add_entries (const GOptionEntry *entries,
+                                     CliTools           *tools);
+
+/* Checks the options, reads the schema and starts the MCP servers (their
+ * notes go to stderr). FALSE with *@exit_code set on failure. */
+gboolean      cli_tools_prepare     (CliTools           *tools,
+                                     Engine             *engine,
+                                     int                *exit_code);
+
+/* A loop for one reply with the tools, the approver (a question on the
+ * terminal, else --allow-tool decides; refusals said on stderr), the round
+ * limit, and the calls shown on stderr as they happen. The schema goes into
+ * @prompt. */
+NatterToolLoop *cli_tools_make_loop (CliTools           *tools,
+                                     Engine             *engine,
+                                     NatterProfile      *profile,
+                                     NatterPrompt       *prompt);
+
+G_END_DECLS
