@@ -54,4 +54,27 @@ void           _natter_conversation_after_reply    (NatterConversation *self,
 void           _natter_conversation_hold           (NatterConversation *self);
 void           _natter_conversation_release        (NatterConversation *self);
 
+/* natter-conversation-tools.c */
+void              _natter_conversation_tools_class_init (GObjectClass          *klass);
+/* Adds the tools of @chat_id's host to @prompt (what would be sent). */
+void              _natter_conversation_add_tools        (NatterConversation    *self,
+                                                         gint64                 chat_id,
+                                                         NatterPrompt          *prompt);
+/* One reply through the tool loop: takes @prompt; the calls are stored with
+ * @reply_id as they happen. */
+void              _natter_conversation_run_reply        (NatterConversation    *self,
+                                                         gint64                 chat_id,
+                                                         gint64                 reply_id,
+                                                         NatterProfile         *profile,
+                                                         NatterPrompt          *prompt,
+                                                         const NatterGenParams *params,
+                                                         NatterDeltaFunc        on_delta,
+                                                         gpointer               delta_data,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+NatterChatResult *_natter_conversation_run_reply_finish (GAsyncResult          *result,
+                                                         gint64                *log_entry_id,
+                                                         GError               **error);
+
 G_END_DECLS
