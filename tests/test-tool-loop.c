@@ -15,7 +15,9 @@
 
 #include <string.h>
 
+#include "natter-chat-store.h"
 #include "natter-client.h"
+#include "natter-conversation-tools.h"
 #include "natter-database.h"
 #include "natter-fake-provider.h"
 #include "natter-json-schema.h"
@@ -24,6 +26,7 @@
 #include "natter-request-log.h"
 #include "natter-test-tools.h"
 #include "natter-test-util.h"
+#include "natter-tool-store.h"
 
 #define TEST_KEY "sk-test-SECRET-0123456789"
 
@@ -687,6 +690,117 @@ test_events_json (void)
   g_assert_cmpuint (natter_tool_events_from_json ("{\"a\":1}")->len, ==, 0);
 }
 
+/* ------------------------------------------------------------ in a chat */
+
+typedef struct
+{
+  gboolean done;
+  gint64   reply_id;
+  GError  *error;
+  guint    n_tool_events;
+} SendRun;
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  SendRun *run = user_data;
+
+  natter_conversation_send_finish (NATTER_CONVERSATION (object), result, &run->reply_id, &run->error);
+  run->done = TRUE;
+}
+
+static void
+conversation_tool_event_cb (NatterConversation *conv,
+                            gint64              chat_id,
+                            gint64              message_id,
+                            SendRun            *run)
+{
+  run->n_tool_events++;
+}
+
+/* A chat's reply calls a tool: the call and its result are kept with the
+ * reply, and what was said comes after it. */
+static void
+test_conversation (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1");
+  g_autoptr(NatterChatStore) store = natter_chat_store_new (f->database);
+  g_autoptr(NatterConversation) conv = natter_conversation_new (store, f->client);
+  g_autoptr(NatterTestApprover) approver = natter_test_approver_new (NATTER_TOOL_ALLOW_ONCE);
+  g_autoptr(NatterChatMessage) reply = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  NatterToolEvent *event;
+  SendRun run = { 0 };
+  gint64 chat_id, other_chat;
+
+  chat_id = natter_conversation_new_chat (conv, 0, "Weather", &error);
+  g_assert_no_error (error);
+  other_chat = natter_conversation_new_chat (conv, 0, "No tools", &error);
+  g_assert_no_error (error);
+  natter_conversation_set_tools (conv, chat_id, NATTER_TOOL_HOST (f->host),
+                                 NATTER_TOOL_APPROVER (approver));
+  g_signal_connect (conv, "tool-event", G_CALLBACK (conversation_tool_event_cb), &run);
+
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_text_and_call);
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  natter_conversation_send_async (conv, chat_id, profile, "Weather in Oslo?", NULL, NULL, NULL,
+                                  NULL, send_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 20000));
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (run.n_tool_events, ==, 2);
+
+  reply = natter_chat_store_get_message (store, run.reply_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (natter_chat_message_get_content (reply), ==, "Let me look.\n\nIt is 3 degrees.");
+  g_assert_cmpint (natter_chat_message_get_state (reply), ==, NATTER_SWIPE_STATE_COMPLETE);
+
+  /* stored: reopening the chat shows the call */
+  json = natter_tool_store_dup_events (f->database, run.reply_id);
+  g_assert_nonnull (json);
+  events = natter_tool_events_from_json (json);
+  g_assert_cmpuint (events->len, ==, 1);
+  event = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (event->call->name, ==, "weather__get");
+  g_assert_cmpstr (event->server, ==, "weather");
+  g_assert_cmpint (event->outcome, ==, NATTER_TOOL_OUTCOME_OK);
+  assert_contains (event->result, "Oslo");
+
+  /* The request the inspector shows offers the tools, and another chat has none. */
+  {
+    g_autoptr(NatterRequest) request = natter_conversation_build_request (conv, chat_id, profile,
+                                                                          "Again?", NULL, NULL, &error);
+    g_autoptr(NatterRequest) other = natter_conversation_build_request (conv, other_chat, profile,
+                                                                        "Again?", NULL, NULL, &error);
+    g_assert_no_error (error);
+    assert_contains (g_bytes_get_data (natter_request_get_body (request), NULL), "weather__get");
+    g_assert_null (strstr (g_bytes_get_data (natter_request_get_body (other), NULL), "\"tools\""));
+  }
+
+  /* In the chat without tools a tool-call-only reply is an error the reply shows. */
+  {
+    g_autoptr(NatterChatMessage) failed = NULL;
+
+    memset (&run, 0, sizeof run);
+    natter_fake_provider_clear_routes (f->fake);
+    add_stream (f, "/v1/chat/completions", "text/event-stream", openai_call);
+    natter_conversation_send_async (conv, other_chat, profile, "Weather?", NULL, NULL, NULL,
+                                    NULL, send_cb, &run);
+    g_assert_true (natter_test_wait_for (&run.done, 20000));
+    g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+    failed = natter_chat_store_get_message (store, run.reply_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (natter_chat_message_get_state (failed), ==, NATTER_SWIPE_STATE_ERROR);
+    assert_contains (natter_chat_message_get_error_message (failed), "weather__get");
+    g_clear_error (&run.error);
+  }
+  g_signal_handlers_disconnect_by_func (conv, conversation_tool_event_cb, &run);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -709,6 +823,7 @@ main (int   argc,
   g_test_add ("/natter/tool-loop/structured", Fixture, NULL, fixture_setup, test_structured, fixture_teardown);
   g_test_add ("/natter/tool-loop/text-between-rounds", Fixture, NULL, fixture_setup, test_text_between_rounds, fixture_teardown);
   g_test_add_func ("/natter/tool-loop/events-json", test_events_json);
+  g_test_add ("/natter/tool-loop/conversation", Fixture, NULL, fixture_setup, test_conversation, fixture_teardown);
 
   return g_test_run ();
 }
