@@ -68,4 +68,7 @@ void                natter_chat_session_commit_pending    (NatterChatSession  *s
 /* Reads the chat again from the store (another process changed it). */
 void                natter_chat_session_reload            (NatterChatSession  *self);
 
+/* TRUE once the MCP servers the chat may use have started and offer tools. */
+gboolean            natter_chat_session_get_tools_ready   (NatterChatSession  *self);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-message-model-private.h"
+#include "natter-tool-calls-box-private.h"
 
 struct _NatterMessageModel
 {
@@ -325,7 +326,7 @@ chat_source_load (gpointer   user_data,
           cursor--;
           g_array_index (source->positions, gint64, cursor) = natter_chat_message_get_position (message);
           if (cursor >= start && cursor < end)
-            g_ptr_array_add (collected, natter_message_item_new_from_message (message));
+            g_ptr_array_add (collected, _natter_tool_calls_item_from_message (source->store, message));
         }
     }
 

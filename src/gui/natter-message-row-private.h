@@ -50,6 +50,7 @@ struct _NatterMessageRow
    * row only lays out its header and its text. */
   GtkExpander       *reasoning_expander;
   GtkLabel          *reasoning_label;
+  GtkWidget         *tool_calls_box;    /* NatterToolCallsBox, replies that called tools */
   GtkWidget         *status_box;        /* an error, or "Stopped" */
   GtkImage          *status_icon;
   GtkLabel          *status_label;

@@ -1,0 +1,37 @@
+/* natter-tool-approval-dialog.h
+ *
+ * Copyright 2026 The Natter authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "natter-tool-loop.h"
+
+G_BEGIN_DECLS
+
+/* Asks the person before a tool runs: which tool of which server, with
+ * which arguments (pretty-printed), and Allow Once / Always Allow This Tool
+ * / Deny. Closing it denies. */
+#define NATTER_TYPE_TOOL_APPROVAL_DIALOG (natter_tool_approval_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (NatterToolApprovalDialog, natter_tool_approval_dialog, NATTER, TOOL_APPROVAL_DIALOG, AdwMessageDialog)
+
+NatterToolApprovalDialog *natter_tool_approval_dialog_new        (GtkWindow            *parent,
+                                                                  const NatterToolSpec *spec,
+                                                                  const NatterToolCall *call);
+/* The shown arguments (tests). */
+const char               *natter_tool_approval_dialog_get_arguments (NatterToolApprovalDialog *self);
+/* The decision a response id stands for ("once", "always", anything else: deny). */
+NatterToolDecision        natter_tool_approval_decision_for       (const char           *response);
+
+/* The approver of the GUI: a dialog for each call over the active window
+ * of @application; "Always allow" is kept for the approver's life. */
+#define NATTER_TYPE_GUI_TOOL_APPROVER (natter_gui_tool_approver_get_type ())
+G_DECLARE_FINAL_TYPE (NatterGuiToolApprover, natter_gui_tool_approver, NATTER, GUI_TOOL_APPROVER, GObject)
+
+NatterGuiToolApprover    *natter_gui_tool_approver_new           (GtkApplication       *application);
+
+G_END_DECLS
