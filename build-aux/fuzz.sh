@@ -8,7 +8,7 @@
 #   build-aux/fuzz.sh [SECONDS] [TARGET...]
 #
 # SECONDS per target (default 600); TARGETs among card, charx, framers,
-# dialects, prompt, st-chat (default: all). Each is built by
+# dialects, prompt, st-chat, mcp (default: all). Each is built by
 # tests/fuzz/run-fuzz.sh with clang, ASan and UBSan into _build (or
 # $BUILDDIR); its growing corpus stays in BUILDDIR/tests/fuzz/fuzz-TARGET.d
 # so a later run starts where this one stopped. Prints one line per target
@@ -20,7 +20,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(card charx framers event-stream dialects prompt st-chat)
+[ ${#targets[@]} -eq 0 ] && targets=(card charx framers event-stream dialects prompt st-chat mcp)
 
 export NATTER_SOURCE_DIR=$src
 export NATTER_BUILD_DIR=${BUILDDIR:-$src/_build}

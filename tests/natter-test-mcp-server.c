@@ -10,6 +10,7 @@
  *
  *   natter-test-mcp-server [--http] [--sse|--json] [--page-size N]
  *                          [--hostile MODE] [--max-seconds N]
+ *                          [--require-env NAME=VALUE] [--require-header NAME=VALUE]
  *
  * Over stdio (the default) it reads newline-delimited JSON-RPC on standard
  * input and answers on standard output. With --http it serves Streamable
@@ -26,6 +27,10 @@
  * the notifications/cancelled received, "id:reason" comma-separated); env
  * {name} (an environment variable); header {name} (a request header, HTTP).
  * tools/list pages by --page-size (default 3).
+ *
+ * --require-env exits with status 4 at start unless the variable has that
+ * value (or the text of the file @FILE); --require-header answers 401 to a POST without that header value
+ * (the tests check that secret values from the keyring reach the server).
  *
  * --hostile MODE answers initialize with: huge (a 17 MiB line), deep (nested
  * 100000 levels), garbage (not JSON), hang (nothing), badversion (an unknown
@@ -53,6 +58,8 @@ static gboolean extra_tool;
 static GString *cancellations;
 static GHashTable *slow_calls;     /* id (string) → SlowCall */
 static char *session_id;
+static char *require_env;
+static char *require_header;
 static char *protocol_version;
 
 /* Where the messages of one exchange go: standard output, or the body of
@@ -582,6 +589,16 @@ on_http (SoupServer        *server,
       soup_server_message_set_status (msg, 406, NULL);
       return;
     }
+  if (require_header != NULL)
+    {
+      g_auto(GStrv) pair = g_strsplit (require_header, "=", 2);
+
+      if (pair[1] == NULL || g_strcmp0 (soup_message_headers_get_one (request_headers, pair[0]), pair[1]) != 0)
+        {
+          soup_server_message_set_status (msg, 401, NULL);
+          return;
+        }
+    }
   bytes = soup_message_body_flatten (request_body);
   message = parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   if (message == NULL)
@@ -651,6 +668,8 @@ main (int   argc,
     { "page-size", 0, 0, G_OPTION_ARG_INT, &page_size, "Tools per tools/list page", "N" },
     { "hostile", 0, 0, G_OPTION_ARG_STRING, &hostile, "Answer initialize badly", "MODE" },
     { "max-seconds", 0, 0, G_OPTION_ARG_INT, &max_seconds, "Exit after this long", "N" },
+    { "require-env", 0, 0, G_OPTION_ARG_STRING, &require_env, "Exit unless NAME has VALUE", "NAME=VALUE" },
+    { "require-header", 0, 0, G_OPTION_ARG_STRING, &require_header, "401 unless the header has VALUE", "NAME=VALUE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -664,6 +683,22 @@ main (int   argc,
     }
   if (page_size < 1)
     page_size = 1;
+  if (require_env != NULL)
+    {
+      g_auto(GStrv) pair = g_strsplit (require_env, "=", 2);
+      g_autofree char *wanted = NULL;
+
+      /* "@FILE": the value is in that file (so it is not in our arguments). */
+      if (pair[1] != NULL && pair[1][0] == '@')
+        g_file_get_contents (pair[1] + 1, &wanted, NULL, NULL);
+      else
+        wanted = g_strdup (pair[1]);
+      if (wanted == NULL || g_strcmp0 (g_getenv (pair[0]), g_strstrip (wanted)) != 0)
+        {
+          fprintf (stderr, "natter-test-mcp-server: %s is not set as required\n", pair[0]);
+          return 4;
+        }
+    }
   protocol_version = g_strdup ("2025-11-25");
   cancellations = g_string_new (NULL);
   slow_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) slow_call_free);

@@ -238,5 +238,8 @@ int      cmd_model               (int            argc,
                                   char         **argv);
 int      cmd_usage               (int            argc,
                                   char         **argv);
+/* natter-cli-mcp.c */
+int      natter_cli_cmd_mcp      (int            argc,
+                                  char         **argv);
 
 G_END_DECLS

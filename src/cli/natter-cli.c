@@ -55,6 +55,7 @@ static const Command commands[] = {
   { "persona", natter_cli_cmd_persona, N_("Show or set your name and description in chats") },
   { "preset", natter_cli_cmd_preset, N_("Manage presets: sampling, prompts and reasoning") },
   { "sidecar", natter_cli_cmd_sidecar, N_("Set the connection for titles and summaries") },
+  { "mcp", natter_cli_cmd_mcp, N_("Add, import, list, inspect and remove MCP servers (tools)") },
   { NULL }
 };
 

@@ -17,6 +17,7 @@
 #include "natter-application.h"
 #include "natter-generation-rows.h"
 #include "natter-chat-store.h"
+#include "natter-mcp-page.h"
 #include "natter-preferences-window.h"
 
 struct _NatterPreferencesWindow
@@ -226,6 +227,9 @@ natter_preferences_window_new (NatterApplication *application)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   load_persona (self);
   natter_sidecar_group_set_application (self->sidecar_group, application);
+  if (natter_application_get_database (application) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (natter_mcp_page_new (natter_application_get_database (application))));
 
   return self;
 }

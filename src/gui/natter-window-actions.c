@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
+#include "natter-chat-tools-dialog.h"
 #include "natter-st-chat.h"
 #include "natter-window-private.h"
 
@@ -533,6 +534,25 @@ import_chat_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Which MCP servers the chat may use. */
+static void
+chat_tools_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  NatterWindow *self = NATTER_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  NatterDatabase *db = app != NULL ? natter_application_get_database (NATTER_APPLICATION (app)) : NULL;
+  gint64 chat_id = natter_window_get_chat_id (self);
+
+  if (chat_id == 0 || db == NULL)
+    {
+      _natter_window_toast (self, _("Send a message first: a new chat is saved with it"));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (natter_chat_tools_dialog_new (GTK_WINDOW (self), db, chat_id)));
+}
+
 void
 _natter_window_class_actions_init (NatterWindowClass *klass)
 {
@@ -548,4 +568,5 @@ _natter_window_class_actions_init (NatterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.duplicate-chat", "x", duplicate_chat_action);
   gtk_widget_class_install_action (widget_class, "win.export-chat", "x", export_chat_action);
   gtk_widget_class_install_action (widget_class, "win.import-chat", NULL, import_chat_action);
+  gtk_widget_class_install_action (widget_class, "win.chat-tools", NULL, chat_tools_action);
 }

@@ -144,4 +144,25 @@ charx('crowded', [('x/%d' % i, b'') for i in range(300)] + [('card.json', json.d
 # ---- card: big and deep
 write('card', 'v2-deep.json', '{"spec":"chara_card_v2","data":' + deep(3000) + '}')
 write('card', 'v2-big.json', json.dumps({"spec": "chara_card_v2", "spec_version": "2.0", "data": {"name": "B", "description": big_text}}))
+# ---- mcp: byte 0 even = JSON-RPC message(s), odd = an {"mcpServers"} file
+def mseed(name, kind, text):
+    write('mcp', name, bytes([kind]) + text.encode())
+
+mseed('init-result', 0, json.dumps({"jsonrpc": "2.0", "id": 1, "result": {"protocolVersion": "2025-11-25",
+      "capabilities": {"tools": {"listChanged": True}}, "serverInfo": {"name": "s", "version": "1"}}}))
+mseed('tools-page', 0, json.dumps({"jsonrpc": "2.0", "id": 2, "result": {"tools": [{"name": "echo",
+      "description": "d", "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}],
+      "nextCursor": "page-1"}}))
+mseed('call-result', 0, json.dumps({"jsonrpc": "2.0", "id": 3, "result": {"content": [{"type": "text", "text": "hi"},
+      {"type": "image", "data": "aGk=", "mimeType": "image/png"}], "isError": False, "structuredContent": {"a": 1}}}))
+mseed('error', 0, json.dumps({"jsonrpc": "2.0", "id": "x", "error": {"code": -32601, "message": "Method not found"}}))
+mseed('batch', 0, json.dumps([{"jsonrpc": "2.0", "method": "notifications/tools/list_changed"},
+      {"jsonrpc": "2.0", "id": 9, "method": "ping"}, {"jsonrpc": "2.0", "method": "notifications/cancelled",
+      "params": {"requestId": 4, "reason": "timed out"}}]))
+mseed('deep', 0, '{"jsonrpc":"2.0","id":1,"result":' + deep(3000) + '}')
+mseed('big', 0, json.dumps({"jsonrpc": "2.0", "id": 5, "result": {"content": [{"type": "text", "text": big_text}]}}))
+mseed('servers', 1, json.dumps({"mcpServers": {"fs": {"command": "npx", "args": ["-y", "server", "/tmp"]},
+      "gh": {"type": "stdio", "command": "gh-mcp", "env": {"GITHUB_TOKEN": "t", "LOG": "info"}},
+      "web": {"type": "http", "url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer x"}}}}))
+mseed('servers-vscode', 1, json.dumps({"servers": {"w": {"type": "sse", "url": "http://127.0.0.1:3000/sse"}}}))
 print('seeds written to', root)

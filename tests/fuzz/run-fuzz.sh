@@ -11,7 +11,7 @@
 # inputs over 16 KB, deeply nested ones) and, for cards, the fixtures and
 # generated cards, runs it for NATTER_FUZZ_SECONDS (20 s) and prints TAP.
 # Fails when clang or the fuzzer runtime is missing. Targets: card,
-# charx, framers, event-stream, dialects, prompt, st-chat. build-aux/fuzz.sh runs them
+# charx, framers, event-stream, dialects, prompt, st-chat, mcp. build-aux/fuzz.sh runs them
 # for as long as asked.
 
 set -u
@@ -60,7 +60,9 @@ case $target in
   st-chat) sources="$base $core/store/natter-st-chat.c $core/store/natter-chat-store*.c
     $core/store/natter-chat-info.c $core/store/natter-character-info.c
     $core/store/natter-reply-writer.c $core/store/natter-database.c" ;;
-  *) fail "unknown target (card, charx, framers, event-stream, dialects, prompt, st-chat)" ;;
+  mcp) sources="$base $core/natter-headers.c $core/natter-request.c $core/store/natter-secrets.c
+    $core/mcp/natter-mcp-message.c $core/mcp/natter-mcp-config.c" ;;
+  *) fail "unknown target (card, charx, framers, event-stream, dialects, prompt, st-chat, mcp)" ;;
 esac
 
 clang=$(command -v clang || command -v clang-14) \
@@ -82,6 +84,7 @@ glib-compile-resources --sourcedir="$core" --generate-source --c-name natter_cor
   || fail "glib-compile-resources could not compile the engine's resources"
 
 pkgs="glib-2.0 gio-2.0 json-glib-1.0 zlib libarchive libcjson libpcre2-8 sqlite3"
+[ "$target" = mcp ] && pkgs="$pkgs libsecret-1"
 flags=$(pkg-config --cflags --libs $pkgs) || fail "pkg-config cannot find: $pkgs"
 
 # shellcheck disable=SC2086
@@ -89,7 +92,7 @@ if ! "$clang" -g -O1 -fno-omit-frame-pointer \
       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
       -DGLIB_VERSION_MIN_REQUIRED=GLIB_VERSION_2_74 -DGLIB_VERSION_MAX_ALLOWED=GLIB_VERSION_2_74 \
       -I"$work/include" -I"$src/tests/fuzz" -I"$core" -I"$core/net" -I"$core/dialects" \
-      -I"$core/prompt" -I"$core/store" -I"$core/cards" \
+      -I"$core/prompt" -I"$core/store" -I"$core/cards" -I"$core/mcp" \
       "$src/tests/fuzz/fuzz-$target.c" $sources \
       $flags -o "$work/fuzz-$target" > "$work/build.log" 2>&1; then
   show "$work/build.log"

@@ -79,6 +79,10 @@ void     _natter_mcp_client_receive   (NatterMcpClient *self,
 /* The connection ended: fails everything in flight with @error (taken). */
 void     _natter_mcp_client_close     (NatterMcpClient *self,
                                        GError          *error);
+/* Fails the request @id (when still in flight) with @error (taken). */
+void     _natter_mcp_client_fail      (NatterMcpClient *self,
+                                       gint64           id,
+                                       GError          *error);
 /* The pending request @id, or NULL when it is already over. */
 Pending *_natter_mcp_client_lookup    (NatterMcpClient *self,
                                        gint64           id);
@@ -97,5 +101,11 @@ void     _natter_mcp_http_send        (NatterMcpClient *self,
                                        const char      *text,
                                        Pending         *pending);
 void     _natter_mcp_http_close       (NatterMcpClient *self);
+/* Sends a notification and calls @done once the server took it (or
+ * refused it): notifications/initialized must arrive before the next
+ * request, which may travel on another connection. */
+void     _natter_mcp_http_notify      (NatterMcpClient *self,
+                                       const char      *text,
+                                       void           (*done) (NatterMcpClient *self));
 
 G_END_DECLS

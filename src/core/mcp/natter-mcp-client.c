@@ -92,6 +92,22 @@ send_text (NatterMcpClient *self,
     _natter_mcp_http_send (self, text, pending);
 }
 
+void
+_natter_mcp_client_fail (NatterMcpClient *self,
+                         gint64           id,
+                         GError          *error)
+{
+  Pending *p = pending_take (self, id);
+
+  if (p == NULL)
+    {
+      g_error_free (error);
+      return;
+    }
+  g_task_return_error (p->task, error);
+  pending_free (p);
+}
+
 static void
 send_cancelled (NatterMcpClient *self,
                 gint64           id,
@@ -564,6 +580,11 @@ on_initialized (GObject      *object,
     }
 
   text = natter_mcp_message_build_notification ("notifications/initialized", NULL);
+  if (self->config->transport == NATTER_MCP_TRANSPORT_HTTP)
+    {
+      _natter_mcp_http_notify (self, text, list_tools);
+      return;
+    }
   send_text (self, text, NULL);
   list_tools (self);
 }
