@@ -97,6 +97,10 @@ routes = [
      "chunks": call("test__echo", '{"text": "ping from the model"}')},
     {"method": "POST", "path": "/mcp/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": text("The tool said pong.")},
+    {"method": "POST", "path": "/mcp2/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": call("test__echo", '{"text": "ping from the model"}')},
+    {"method": "POST", "path": "/mcp2/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": text("The tool said pong.")},
     # always a call: the round limit
     {"method": "POST", "path": "/forever/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": call("test__echo", '{"text": "again"}')},
@@ -117,7 +121,7 @@ if [ -z "$PORT" ]; then
 fi
 BASE=http://127.0.0.1:$PORT
 
-for p in good bad toolonly refuse mcp forever; do
+for p in good bad toolonly refuse mcp mcp2 forever; do
   run "add_$p" profile add "$p" --provider openai --model gpt-test --url "$BASE/$p/v1"
 done
 
@@ -175,7 +179,7 @@ else
     request $((before + 1)) "b['tools'][0]['type'] == 'function' and any(t['function']['name'] == 'test__echo' for t in b['tools'])"
 
   before=$(n_requests)
-  run mcpallow chat -p mcp --mcp test --allow-tool test/echo "Say ping"
+  run mcpallow chat -p mcp2 --mcp test --allow-tool test/echo "Say ping"
   check "--allow-tool test/echo runs the call" test "$(rc mcpallow)" -eq 0
   check "… its result goes back to the model" \
     request $((before + 2)) "any(m.get('role') == 'tool' and 'ping from the model' in m['content'] for m in b['messages'])"
