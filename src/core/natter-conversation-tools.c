@@ -11,6 +11,7 @@
 
 #include "natter-conversation-private.h"
 #include "natter-conversation-tools.h"
+#include "natter-mcp-host.h"
 #include "natter-tool-store.h"
 
 typedef struct
@@ -165,6 +166,36 @@ loop_tool_event_cb (NatterToolLoop  *loop,
   g_signal_emit (data->self, tool_event_signal, 0, data->chat_id, data->reply_id);
 }
 
+typedef struct
+{
+  NatterToolLoop      *loop;
+  NatterPrompt        *prompt;
+  NatterGenParams      params;
+  NatterDeltaFunc      on_delta;
+  gpointer             delta_data;
+  GCancellable        *cancellable;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} Pending;
+
+static void
+host_started_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Pending *pending = user_data;
+
+  /* Cancelled: the loop's first request then says so. */
+  natter_mcp_host_start_finish (NATTER_MCP_HOST (object), result, NULL);
+  natter_tool_loop_run_async (pending->loop, pending->prompt, &pending->params, pending->on_delta,
+                              pending->delta_data, pending->cancellable, pending->callback,
+                              pending->user_data);
+  natter_gen_params_clear (&pending->params);
+  g_clear_object (&pending->cancellable);
+  g_object_unref (pending->loop);
+  g_free (pending);
+}
+
 void
 _natter_conversation_run_reply (NatterConversation    *self,
                                 gint64                 chat_id,
@@ -193,6 +224,24 @@ _natter_conversation_run_reply (NatterConversation    *self,
   data->reply_id = reply_id;
   g_signal_connect_data (loop, "tool-event", G_CALLBACK (loop_tool_event_cb), data,
                          event_data_free, 0);
+
+  /* MCP servers start when first needed, and again after a crash: the
+   * reply waits for them so that their tools are offered. */
+  if (chat != NULL && NATTER_IS_MCP_HOST (chat->host))
+    {
+      Pending *pending = g_new0 (Pending, 1);
+
+      pending->loop = g_object_ref (loop);
+      pending->prompt = prompt;
+      natter_gen_params_copy (&pending->params, params);
+      pending->on_delta = on_delta;
+      pending->delta_data = delta_data;
+      pending->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+      pending->callback = callback;
+      pending->user_data = user_data;
+      natter_mcp_host_start_async (NATTER_MCP_HOST (chat->host), cancellable, host_started_cb, pending);
+      return;
+    }
   natter_tool_loop_run_async (loop, prompt, params, on_delta, delta_data, cancellable,
                               callback, user_data);
 }

@@ -28,6 +28,7 @@ typedef struct
   gint64                 chat_id;
   NatterMcpHost         *host;
   NatterGuiToolApprover *approver;
+  GStrv                  names;
 } SessionTools;
 
 static void
@@ -38,6 +39,7 @@ session_tools_free (SessionTools *tools)
   g_clear_object (&tools->conversation);
   g_clear_object (&tools->host);
   g_clear_object (&tools->approver);
+  g_strfreev (tools->names);
   g_free (tools);
 }
 
@@ -116,17 +118,22 @@ _natter_chat_session_setup_tools (NatterChatSession *self)
 
   database = natter_chat_store_get_database (self->chats);
   names = natter_mcp_chat_servers_get (database, self->chat_id, NULL);
+  tools = g_object_get_data (G_OBJECT (self), "natter-session-tools");
+  /* The same servers: the running host stays. */
+  if (tools != NULL && tools->chat_id == self->chat_id && names != NULL &&
+      g_strv_equal ((const char * const *) names, (const char * const *) tools->names))
+    return;
+  /* The old host goes first: it takes its tools off the conversation. */
+  g_object_set_data (G_OBJECT (self), "natter-session-tools", NULL);
   if (names == NULL || names[0] == NULL)
-    {
-      g_object_set_data (G_OBJECT (self), "natter-session-tools", NULL);
-      return;
-    }
+    return;
 
   tools = g_new0 (SessionTools, 1);
   tools->conversation = g_object_ref (self->conversation);
   tools->chat_id = self->chat_id;
   tools->host = natter_mcp_host_new (database, (const char * const *) names);
   tools->approver = natter_gui_tool_approver_new (GTK_APPLICATION (self->application));
+  tools->names = g_strdupv (names);
   natter_conversation_set_tools (self->conversation, self->chat_id,
                                  NATTER_TOOL_HOST (tools->host), NATTER_TOOL_APPROVER (tools->approver));
   natter_mcp_host_start_async (tools->host, NULL, host_started_cb, g_object_ref (self));

@@ -458,6 +458,7 @@ _natter_chat_session_start_reply (NatterChatSession *self,
 
   natter_chat_session_stop (self);
   natter_chat_session_commit_pending (self);
+  _natter_chat_session_setup_tools (self);  /* the chat's servers may have changed */
 
   reply = g_new0 (Reply, 1);
   reply->session = self;

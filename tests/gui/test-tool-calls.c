@@ -146,8 +146,6 @@ test_approve_and_deny (void)
   g_assert_true (natter_mcp_store_save (database, config, &error));
   g_assert_no_error (error);
   w.chat_id = natter_chat_store_new_chat (chats, 0, "With tools", NULL);
-  g_assert_true (natter_mcp_chat_servers_set (database, w.chat_id, names, &error));
-  g_assert_no_error (error);
 
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", call_response ());
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
@@ -155,7 +153,10 @@ test_approve_and_deny (void)
 
   w.window = gui_test_open_window ();
   gui_test_click_chat (w.window, w.chat_id);
-  g_assert_true (gui_test_wait_until (tools_ready, &w, 20000));
+  /* The chat gets the server while it is open (the Tools dialog does
+   * this): the next reply starts it and offers its tools. */
+  g_assert_true (natter_mcp_chat_servers_set (database, w.chat_id, names, &error));
+  g_assert_no_error (error);
 
   /* Allow once */
   gui_test_type_and_send (w.window, "Use the echo tool");
@@ -167,6 +168,7 @@ test_approve_and_deny (void)
   gui_test_save_screenshot (GTK_WIDGET (dialog), "tool-approval");
   press_dialog_button (dialog, "Allow _Once");
   g_assert_true (gui_test_wait_until (session_done, &w, 20000));
+  g_assert_true (tools_ready (&w));
 
   calls = reply_calls (w.window);
   g_assert_cmpuint (natter_tool_calls_box_get_n_calls (calls), ==, 1);
