@@ -204,11 +204,42 @@ test_approve_and_deny (void)
   natter_fake_provider_free (fake);
 }
 
+/* In a chat without tools a reply that only asks for a tool is never an
+ * empty reply: it says what happened. */
+static void
+test_tool_call_only (void)
+{
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterMessageItem *item;
+  NatterMessageRow *row;
+  ChatWait w;
+
+  w.chat_id = natter_chat_store_new_chat (chats, 0, "No tools", NULL);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", call_response ());
+  w.window = gui_test_open_window ();
+  gui_test_click_chat (w.window, w.chat_id);
+  gui_test_type_and_send (w.window, "Use the echo tool");
+  g_assert_true (gui_test_wait_until (session_done, &w, 20000));
+
+  item = gui_test_last_item (w.window);
+  g_assert_cmpint (natter_message_item_get_kind (item), ==, NATTER_MESSAGE_KIND_ASSISTANT);
+  g_assert_cmpstr (natter_message_item_get_text (item), ==, "");
+  row = gui_test_find_row (w.window, item);
+  g_assert_nonnull (row);
+  g_assert_true (natter_message_row_get_status_is_error (row));
+  g_assert_nonnull (strstr (natter_message_row_get_status (row), "test__echo"));
+
+  gui_test_close_window (w.window);
+  natter_fake_provider_free (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   gui_test_init (&argc, &argv);
   g_test_add_func ("/natter/gui/tools/approve-and-deny", test_approve_and_deny);
+  g_test_add_func ("/natter/gui/tools/tool-call-only", test_tool_call_only);
   return gui_test_run ();
 }
