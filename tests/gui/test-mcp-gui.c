@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "gui-test-util.h"
 #include "natter-application.h"
 #include "natter-chat-tools-dialog.h"
 #include "natter-mcp-page-private.h"
@@ -22,34 +23,9 @@
 #include "natter-preferences-window.h"
 #include "natter-secrets.h"
 
-static NatterApplication *app;
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (500);
-    }
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
+#define app gui_test_app
+#define spin gui_test_spin
+#define wait_until gui_test_wait_until
 
 static gpointer
 find_toplevel (GType type)
@@ -274,28 +250,40 @@ test_page (void)
   close_window (window);
 }
 
+static gboolean
+not_streaming (gpointer data)
+{
+  return !natter_window_is_streaming (data);
+}
+
+/* The chat menu's Tools… opens the dialog; a switch per server. */
 static void
 test_chat_tools (void)
 {
   g_autoptr(NatterMcpConfig) config = natter_mcp_config_new_stdio ("Chat Tools", "/bin/true", NULL);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) chosen = NULL;
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
   NatterChatToolsDialog *dialog;
+  NatterWindow *window;
   GtkSwitch *sw;
   gint64 chat_id;
 
   g_assert_true (natter_mcp_store_save (db (), config, &error));
-  g_assert_true (natter_database_exec (db (), "INSERT INTO chats (title, created_at, updated_at) VALUES ('t', 0, 0)",
-                                       &error));
-  chat_id = sqlite3_last_insert_rowid (natter_database_get_handle (db ()));
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", gui_test_simple_reply (GUI_CHUNK ("Hi")));
+  window = gui_test_open_window ();
+  gui_test_type_and_send (window, "Which tools are there?");
+  g_assert_true (wait_until (not_streaming, window, 5000));
+  chat_id = natter_window_get_chat_id (window);
+  g_assert_cmpint (chat_id, >, 0);
 
-  dialog = natter_chat_tools_dialog_new (NULL, db (), chat_id);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Tools…");
   spin (50);
+  dialog = find_toplevel (NATTER_TYPE_CHAT_TOOLS_DIALOG);
+  g_assert_nonnull (dialog);
   sw = natter_chat_tools_dialog_get_switch (dialog, "Chat Tools");
   g_assert_nonnull (sw);
   g_assert_false (gtk_switch_get_active (sw));
-
   gtk_switch_set_active (sw, TRUE);
   chosen = natter_mcp_chat_servers_get (db (), chat_id, &error);
   g_assert_cmpuint (g_strv_length (chosen), ==, 1);
@@ -304,40 +292,31 @@ test_chat_tools (void)
   close_window (dialog);
 
   /* Opened again, it shows the choice; switching off clears it. */
-  dialog = natter_chat_tools_dialog_new (NULL, db (), chat_id);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gui_test_open_menu_item (GTK_WIDGET (natter_window_get_chat_menu_button (window)), "_Tools…");
   spin (50);
+  dialog = find_toplevel (NATTER_TYPE_CHAT_TOOLS_DIALOG);
   sw = natter_chat_tools_dialog_get_switch (dialog, "Chat Tools");
   g_assert_true (gtk_switch_get_active (sw));
   gtk_switch_set_active (sw, FALSE);
   chosen = natter_mcp_chat_servers_get (db (), chat_id, &error);
   g_assert_cmpuint (g_strv_length (chosen), ==, 0);
   close_window (dialog);
+  gui_test_close_window (window);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-
   if (g_strcmp0 (g_getenv ("NATTER_TEST_PRIVATE_KEYRING"), "1") != 0)
     {
       g_printerr ("test-mcp-gui writes to the keyring: run it through tests/test-gui.sh.\n");
       return 1;
     }
-
-  app = natter_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_assert_null (natter_application_get_startup_error (app));
+  gui_test_init (&argc, &argv);
 
   g_test_add_func ("/natter/mcp-gui/page", test_page);
   g_test_add_func ("/natter/mcp-gui/chat-tools", test_chat_tools);
 
-  ret = g_test_run ();
-  g_clear_object (&app);
-  return ret;
+  return gui_test_run ();
 }
