@@ -44,14 +44,15 @@ dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natte
   $core/dialects/natter-dialect-ollama.c $core/dialects/natter-dialect-kobold.c
   $core/dialects/natter-dialect-llamacpp.c $core/dialects/natter-dialect-cohere.c
   $core/dialects/natter-dialect-vertex.c $core/dialects/natter-dialect-azure-openai.c
-  $core/dialects/natter-dialect-bedrock-converse.c"
+  $core/dialects/natter-dialect-bedrock-converse.c
+  $core/dialects/natter-dialect-tools.c"
 cards="$core/cards/natter-card.c $core/cards/natter-card-json.c $core/cards/natter-card-charx.c
   $core/cards/natter-png.c $core/cards/natter-charx.c
   $core/cards/natter-worldbook.c"
 case $target in
   card|charx) sources="$base $cards" ;;
   framers) sources="$base $core/natter-reply-guard.c $core/net/natter-sse-framer.c $core/net/natter-ndjson-framer.c" ;;
-  dialects) sources="$base $dialects" ;;
+  dialects) sources="$base $dialects $core/natter-tool-assembler.c" ;;
   event-stream) sources="$base $core/net/natter-event-stream-framer.c" ;;
   prompt) sources="$base $dialects $core/prompt/natter-instruct.c $core/prompt/natter-instruct-builtin.c
     $core/prompt/natter-story-string.c $core/prompt/natter-macros.c
