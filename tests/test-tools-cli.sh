@@ -101,6 +101,10 @@ routes = [
      "chunks": call("test__echo", '{"text": "ping from the model"}')},
     {"method": "POST", "path": "/mcp2/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": text("The tool said pong.")},
+    {"method": "POST", "path": "/mcp3/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": call("test__echo", '{"text": "from a stored chat"}')},
+    {"method": "POST", "path": "/mcp3/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": text("Not allowed, then.")},
     # always a call: the round limit
     {"method": "POST", "path": "/forever/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": call("test__echo", '{"text": "again"}')},
@@ -121,7 +125,7 @@ if [ -z "$PORT" ]; then
 fi
 BASE=http://127.0.0.1:$PORT
 
-for p in good bad toolonly refuse mcp mcp2 forever; do
+for p in good bad toolonly refuse mcp mcp2 mcp3 forever; do
   run "add_$p" profile add "$p" --provider openai --model gpt-test --url "$BASE/$p/v1"
 done
 
@@ -186,6 +190,23 @@ else
   check "… the assistant turn carries the call" \
     request $((before + 2)) "any(m.get('tool_calls') and m['tool_calls'][0]['function']['name'] == 'test__echo' for m in b['messages'])"
   check "… and the answer is printed" grep -q 'The tool said pong.' "$tmp/mcpallow.out"
+
+  # a stored chat whose servers were chosen (in the app: chat menu → Tools…)
+  run chatnew chat new --title "With tools"
+  CHAT_ID=$(cat "$tmp/chatnew.out")
+  python3 -c "
+import sqlite3,sys
+db=sqlite3.connect(sys.argv[1]); db.execute('INSERT INTO chat_mcp_servers (chat_id, server) VALUES (?, ?)', (int(sys.argv[2]), 'test')); db.commit()" \
+    "$NATTER_DATA_DIR/natter.db" "$CHAT_ID"
+  before=$(n_requests)
+  run chatsend chat send -p mcp3 "$CHAT_ID" "Say ping"
+  check "chat send in a chat with a server: the tools are offered" \
+    request $((before + 1)) "any(t['function']['name'] == 'test__echo' for t in b['tools'])"
+  check "… the call is denied without a terminal, said on stderr" \
+    bash -c "[ $(rc chatsend) -eq 0 ] && grep -q 'Denied a call of test/echo' '$tmp/chatsend.err'"
+  check "… and shown as it ends" grep -q '← test/echo (denied)' "$tmp/chatsend.err"
+  run chatshow chat show "$CHAT_ID" --json
+  check "… the reply is stored" grep -q 'Not allowed, then.' "$tmp/chatshow.out"
 
   before=$(n_requests)
   run forever chat -p forever --mcp test --allow-tool 'test/*' --max-tool-rounds 2 "Loop"

@@ -28,6 +28,7 @@
 #include "natter-worldbook.h"
 
 #include "natter-cli-chats.h"
+#include "natter-cli-tools.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 #include "natter-json.h"
@@ -94,6 +95,7 @@ run_exchange (gint64      chat_id,
   if (preset != NULL && !natter_cli_set_chat_preset (engine.database, chat_id, preset, &code))
     return code;
   natter_cli_setup_sidecar (&engine, engine.conv);
+  cli_tools_use_chat_servers (&engine, chat_id);
 
   warn_if_key_in_clear (engine.client, profile);
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);

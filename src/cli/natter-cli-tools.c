@@ -19,7 +19,10 @@
 
 #include "natter-cli-tools.h"
 #include "natter-json-schema.h"
+#include "natter-conversation-tools.h"
 #include "natter-mcp-host.h"
+#include "natter-mcp-store.h"
+#include "natter-tool-store.h"
 
 /* ------------------------------------------------------------ approver */
 
@@ -297,4 +300,36 @@ cli_tools_make_loop (CliTools      *tools,
     }
   g_signal_connect (loop, "tool-event", G_CALLBACK (tool_event_cb), NULL);
   return loop;
+}
+
+static void
+chat_tool_event_cb (NatterConversation *conversation,
+                    gint64              chat_id,
+                    gint64              message_id,
+                    Engine             *engine)
+{
+  g_autofree char *json = natter_tool_store_dup_events (engine->database, message_id);
+  g_autoptr(GPtrArray) events = natter_tool_events_from_json (json);
+
+  /* Calls run one after the other: the newest one is the one that changed. */
+  if (events->len > 0)
+    tool_event_cb (NULL, g_ptr_array_index (events, events->len - 1), NULL);
+}
+
+void
+cli_tools_use_chat_servers (Engine *engine,
+                            gint64  chat_id)
+{
+  g_auto(GStrv) names = natter_mcp_chat_servers_get (engine->database, chat_id, NULL);
+  g_autoptr(NatterMcpHost) host = NULL;
+  g_autoptr(NatterCliApprover) approver = NULL;
+
+  if (names == NULL || names[0] == NULL)
+    return;
+  host = natter_mcp_host_new (engine->database, (const char * const *) names);
+  approver = g_object_new (NATTER_TYPE_CLI_APPROVER, NULL);
+  approver->ask = isatty (STDIN_FILENO) && isatty (STDERR_FILENO);
+  natter_conversation_set_tools (engine->conv, chat_id, NATTER_TOOL_HOST (host),
+                                 NATTER_TOOL_APPROVER (approver));
+  g_signal_connect (engine->conv, "tool-event", G_CALLBACK (chat_tool_event_cb), engine);
 }

@@ -47,4 +47,10 @@ NatterToolLoop *cli_tools_make_loop (CliTools           *tools,
                                      NatterProfile      *profile,
                                      NatterPrompt       *prompt);
 
+/* natter-cli chat send: the tools of the MCP servers chat @chat_id may use
+ * (chosen in the app or with natter-cli), each call asked about on the
+ * terminal, else denied, and shown on stderr. */
+void          cli_tools_use_chat_servers (Engine           *engine,
+                                          gint64            chat_id);
+
 G_END_DECLS
