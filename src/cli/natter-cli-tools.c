@@ -286,7 +286,11 @@ cli_tools_make_loop (CliTools      *tools,
   natter_tool_loop_set_approver (loop, NATTER_TOOL_APPROVER (approver));
   natter_tool_loop_set_max_rounds (loop, (guint) tools->max_rounds);
   if (tools->host != NULL)
-    natter_tool_loop_set_host (loop, NATTER_TOOL_HOST (tools->host));
+    {
+      natter_tool_loop_set_host (loop, NATTER_TOOL_HOST (tools->host));
+      /* Each server has its own time limit, kept by the host. */
+      natter_tool_loop_set_timeout (loop, 0);
+    }
   if (tools->schema != NULL)
     {
       g_autofree char *base = g_path_get_basename (tools->schema_file);

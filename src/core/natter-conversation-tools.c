@@ -231,6 +231,9 @@ _natter_conversation_run_reply (NatterConversation    *self,
     {
       Pending *pending = g_new0 (Pending, 1);
 
+      /* Each server has its own time limit (a setting), kept by the host. */
+      natter_tool_loop_set_timeout (loop, 0);
+
       pending->loop = g_object_ref (loop);
       pending->prompt = prompt;
       natter_gen_params_copy (&pending->params, params);

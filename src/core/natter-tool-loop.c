@@ -291,7 +291,7 @@ natter_tool_loop_set_timeout (NatterToolLoop *self,
                               guint           seconds)
 {
   g_return_if_fail (NATTER_IS_TOOL_LOOP (self));
-  self->timeout = MAX (seconds, 1);
+  self->timeout = seconds;
 }
 
 GPtrArray *
@@ -672,7 +672,8 @@ run_call (GTask *task)
    * tells the server with notifications/cancelled). */
   if (outer != NULL)
     run->cancel_handler = g_cancellable_connect (outer, G_CALLBACK (outer_cancelled_cb), run, NULL);
-  run->timeout_id = g_timeout_add_seconds (run->self->timeout, timeout_cb, run);
+  if (run->self->timeout > 0)
+    run->timeout_id = g_timeout_add_seconds (run->self->timeout, timeout_cb, run);
   natter_tool_host_call_tool_async (run->self->host, run->event->call, run->call_cancellable,
                                     tool_called_cb, task);
 }

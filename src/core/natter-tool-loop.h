@@ -121,7 +121,8 @@ void              natter_tool_loop_set_approver   (NatterToolLoop        *self,
 /* Rounds of tool calls before the loop gives up (>= 1). */
 void              natter_tool_loop_set_max_rounds (NatterToolLoop        *self,
                                                    guint                  rounds);
-/* Seconds a call may take (>= 1). */
+/* Seconds a call may take; 0: no limit of the loop's own (a host that
+ * keeps its own, such as the MCP client with each server's setting). */
 void              natter_tool_loop_set_timeout    (NatterToolLoop        *self,
                                                    guint                  seconds);
 /* The calls so far (element-type NatterToolEvent), in order. */

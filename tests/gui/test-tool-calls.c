@@ -45,6 +45,24 @@ typedef struct
   gint64        chat_id;
 } ChatWait;
 
+/* The test MCP server, saved as "test" (once). */
+static void
+ensure_test_server (void)
+{
+  NatterDatabase *database = natter_application_get_database (gui_test_app);
+  g_autoptr(GPtrArray) servers = natter_mcp_store_list (database, NULL);
+  g_autofree char *server = g_build_filename (g_getenv ("NATTER_BUILD_DIR"), "tests",
+                                              "natter-test-mcp-server", NULL);
+  g_autoptr(NatterMcpConfig) config = natter_mcp_config_new_stdio ("test", server, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; servers != NULL && i < servers->len; i++)
+    if (g_str_equal (((NatterMcpConfig *) g_ptr_array_index (servers, i))->name, "test"))
+      return;
+  g_assert_true (natter_mcp_store_save (database, config, &error));
+  g_assert_no_error (error);
+}
+
 static gboolean
 tools_ready (gpointer data)
 {
@@ -132,9 +150,6 @@ test_approve_and_deny (void)
   NatterFakeProvider *fake = gui_test_fake_with_profile ();
   NatterDatabase *database = natter_application_get_database (gui_test_app);
   NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
-  g_autofree char *server = g_build_filename (g_getenv ("NATTER_BUILD_DIR"), "tests",
-                                              "natter-test-mcp-server", NULL);
-  g_autoptr(NatterMcpConfig) config = natter_mcp_config_new_stdio ("test", server, NULL);
   const char * const names[] = { "test", NULL };
   g_autoptr(GError) error = NULL;
   NatterToolApprovalDialog *dialog;
@@ -143,8 +158,7 @@ test_approve_and_deny (void)
   const NatterFakeRequest *request;
   ChatWait w;
 
-  g_assert_true (natter_mcp_store_save (database, config, &error));
-  g_assert_no_error (error);
+  ensure_test_server ();
   w.chat_id = natter_chat_store_new_chat (chats, 0, "With tools", NULL);
 
   natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", call_response ());
@@ -204,6 +218,61 @@ test_approve_and_deny (void)
   natter_fake_provider_free (fake);
 }
 
+static void
+on_toast (NatterChatSession *session,
+          AdwToast          *toast,
+          GString           *titles)
+{
+  g_string_append_printf (titles, "%s\n", adw_toast_get_title (toast));
+}
+
+/* A tool that fails: its block says so, and a notice tells the person. */
+static void
+test_failing_tool (void)
+{
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  NatterDatabase *database = natter_application_get_database (gui_test_app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  const char * const names[] = { "test", NULL };
+  g_autoptr(GString) titles = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  NatterFakeResponse *call = natter_fake_response_new (200, "text/event-stream");
+  NatterChatSession *session;
+  NatterToolCallsBox *calls;
+  ChatWait w;
+
+  ensure_test_server ();
+  w.chat_id = natter_chat_store_new_chat (chats, 0, "Failing tool", NULL);
+  g_assert_true (natter_mcp_chat_servers_set (database, w.chat_id, names, &error));
+  g_assert_no_error (error);
+  natter_fake_response_add_chunk (call,
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"test__fail\",\"arguments\":\"{}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n", -1, 0);
+  natter_fake_response_add_chunk (call, "data: [DONE]\n\n", -1, 0);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", call);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+                                  gui_test_simple_reply (GUI_CHUNK ("The tool failed.")));
+
+  w.window = gui_test_open_window ();
+  gui_test_click_chat (w.window, w.chat_id);
+  session = natter_window_lookup_session (w.window, w.chat_id);
+  g_assert_nonnull (session);
+  g_signal_connect (session, "toast", G_CALLBACK (on_toast), titles);
+  gui_test_type_and_send (w.window, "Use the fail tool");
+  g_assert_true (gui_test_wait_until (dialog_shown, NULL, 20000));
+  press_dialog_button (find_dialog (), "Always _Allow This Tool");
+  g_assert_true (gui_test_wait_until (session_done, &w, 20000));
+
+  calls = reply_calls (w.window);
+  g_assert_cmpstr (gtk_expander_get_label (natter_tool_calls_box_get_expander (calls, 0)), ==,
+                   "Tool fail (test): Failed");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (natter_tool_calls_box_get_expander (calls, 0)), "error"));
+  g_assert_nonnull (strstr (titles->str, "The tool “fail” failed"));
+  g_signal_handlers_disconnect_by_func (session, on_toast, titles);
+
+  gui_test_close_window (w.window);
+  natter_fake_provider_free (fake);
+}
+
 /* In a chat without tools a reply that only asks for a tool is never an
  * empty reply: it says what happened. */
 static void
@@ -240,6 +309,7 @@ main (int   argc,
 {
   gui_test_init (&argc, &argv);
   g_test_add_func ("/natter/gui/tools/approve-and-deny", test_approve_and_deny);
+  g_test_add_func ("/natter/gui/tools/failing-tool", test_failing_tool);
   g_test_add_func ("/natter/gui/tools/tool-call-only", test_tool_call_only);
   return gui_test_run ();
 }
