@@ -493,6 +493,47 @@ test_anthropic_stream (void)
   collect_clear (&c);
 }
 
+/* Extended thinking: the thinking block that led to the call goes back
+ * with its signature, first in the assistant turn. */
+static void
+test_anthropic_thinking (void)
+{
+  static const char * const events[] = {
+    "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}",
+    "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Need the \"}}",
+    "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"weather.\"}}",
+    "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM\"}}",
+    "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}",
+    "content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_7\",\"name\":\"weather__get\",\"input\":{}}}",
+    "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}",
+    "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}",
+    "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"}}",
+    "message_stop", "{\"type\":\"message_stop\"}",
+    NULL
+  };
+  Collect c = { 0 };
+  g_autoptr(GPtrArray) calls = parse_stream ("anthropic", events, &c);
+  NatterPrompt *prompt = natter_prompt_new ();
+  NatterPromptMessage *turn = natter_prompt_message_new (NATTER_ROLE_ASSISTANT, "");
+  NatterPromptMessage *results = natter_prompt_message_new (NATTER_ROLE_USER, "");
+  g_autoptr(JsonNode) body = NULL;
+
+  g_assert_cmpuint (calls->len, ==, 1);
+  assert_call (calls, 0, "toolu_7", "weather__get", "{\"city\":\"Oslo\"}");
+
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Weather?");
+  natter_prompt_message_add_tool_call (turn, natter_tool_call_copy (g_ptr_array_index (calls, 0)));
+  natter_prompt_take_message (prompt, turn);
+  natter_prompt_message_add_tool_result (results, natter_tool_result_new ("toolu_7", "weather__get", "3", FALSE));
+  natter_prompt_take_message (prompt, results);
+  body = build_body ("anthropic", prompt);
+  assert_at (body, "$.messages[1].content[0]",
+             "{\"type\":\"thinking\",\"thinking\":\"Need the weather.\",\"signature\":\"EqQBCgIYAhIM\"}");
+  assert_at (body, "$.messages[1].content[1].type", "\"tool_use\"");
+  natter_prompt_free (prompt);
+  collect_clear (&c);
+}
+
 static void
 test_gemini_stream (void)
 {
@@ -664,6 +705,7 @@ main (int   argc,
   g_test_add_func ("/natter/tools/stream/openai-same-index", test_openai_same_index);
   g_test_add_func ("/natter/tools/stream/openai-refusal", test_openai_refusal);
   g_test_add_func ("/natter/tools/stream/anthropic", test_anthropic_stream);
+  g_test_add_func ("/natter/tools/stream/anthropic-thinking", test_anthropic_thinking);
   g_test_add_func ("/natter/tools/stream/gemini", test_gemini_stream);
   g_test_add_func ("/natter/tools/stream/cohere", test_cohere_stream);
   g_test_add_func ("/natter/tools/stream/ollama", test_ollama_stream);

@@ -132,6 +132,8 @@ natter_tool_assembler_finish (NatterToolAssembler *self)
 
   g_return_val_if_fail (self != NULL, calls);
 
+  const char *pending_signature = NULL;
+
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
@@ -139,13 +141,20 @@ natter_tool_assembler_finish (NatterToolAssembler *self)
       g_autofree char *arguments = NULL;
       NatterToolCall *call;
 
+      /* A signature without a call (Anthropic's thinking block) goes with
+       * the call that follows it. */
       if (slot->name == NULL)
-        continue;
+        {
+          if (slot->signature != NULL)
+            pending_signature = slot->signature;
+          continue;
+        }
       id = slot->id != NULL ? g_strdup (slot->id) : g_strdup_printf ("call_natter_%u", i);
       arguments = g_utf8_make_valid (slot->arguments->str, slot->arguments->len);
       g_strstrip (arguments);
       call = natter_tool_call_new (id, slot->name, *arguments != '\0' ? arguments : "{}");
-      call->signature = g_strdup (slot->signature);
+      call->signature = g_strdup (slot->signature != NULL ? slot->signature : pending_signature);
+      pending_signature = NULL;
       g_ptr_array_add (calls, call);
     }
   return calls;

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * dialect: pieces are keyed by tool_index (OpenAI's index, Anthropic's and
  * Bedrock's content block index, a per-stream count for dialects that send
  * whole calls); a piece with another call id at an index already in use
- * starts a new call (servers that number every call 0). Bounded: at most
+ * starts a new call (servers that number every call 0). A piece with only
+ * a signature (no call at its index) gives it to the next call. Bounded: at most
  * NATTER_TOOL_ASSEMBLER_MAX_CALLS calls of NATTER_TOOL_ASSEMBLER_MAX_ARGS
  * bytes of arguments each; what goes beyond is dropped and noted. */
 #define NATTER_TOOL_ASSEMBLER_MAX_CALLS 64

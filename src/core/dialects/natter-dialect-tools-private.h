@@ -48,4 +48,16 @@ void     _natter_tools_emit_ollama_calls (const cJSON     *message,
                                           NatterDeltaFunc  emit,
                                           gpointer         user_data);
 
+/* Anthropic wants the thinking block that led to a tool call back, with
+ * its signature, in the assistant turn that carries the call: a thinking
+ * block's text and signature become one TOOL_CALL delta without a name at
+ * the block's @index whose signature is the block as JSON; the tool
+ * assembler gives it to the call that follows. Nothing when @signature is
+ * NULL. */
+void     _natter_tools_emit_thinking_signature (int              index,
+                                                const char      *thinking,
+                                                const char      *signature,
+                                                NatterDeltaFunc  emit,
+                                                gpointer         user_data);
+
 G_END_DECLS

@@ -44,6 +44,7 @@
 
 #include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
+#include "natter-json-writer.h"
 #include "natter-json.h"
 
 gboolean
@@ -429,6 +430,51 @@ _natter_tools_emit_ollama_calls (const cJSON     *message,
 /* --------------------------------------------------------- Anthropic shape */
 
 void
+_natter_tools_emit_thinking_signature (int              index,
+                                       const char      *thinking,
+                                       const char      *signature,
+                                       NatterDeltaFunc  emit,
+                                       gpointer         user_data)
+{
+  g_autoptr(JsonObject) block = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  NatterDelta delta;
+
+  if (signature == NULL || *signature == '\0')
+    return;
+  block = json_object_new ();
+  json_object_set_string_member (block, "type", "thinking");
+  json_object_set_string_member (block, "thinking", thinking != NULL ? thinking : "");
+  json_object_set_string_member (block, "signature", signature);
+  node = object_node (block);
+  json = natter_json_to_string (node, 0);
+
+  natter_delta_init (&delta, NATTER_DELTA_TOOL_CALL);
+  delta.tool_index = index;
+  delta.tool_signature = json;
+  delta.text = "";
+  emit (&delta, user_data);
+}
+
+/* The thinking block a call carries from natter_tools_emit_thinking_signature(), or NULL. */
+static JsonObject *
+thinking_block (const NatterToolCall *call)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  if (call->signature == NULL || call->signature[0] != '{' ||
+      (node = natter_json_parse (call->signature, -1, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  if (g_strcmp0 (natter_json_object_get_string (object, "type"), "thinking") != 0 ||
+      natter_json_object_get_string (object, "signature") == NULL)
+    return NULL;
+  return json_object_ref (object);
+}
+
+void
 _natter_tools_anthropic (const NatterPrompt *prompt,
                          JsonObject         *body)
 {
@@ -481,6 +527,14 @@ _natter_tools_anthropic (const NatterPrompt *prompt,
       if (message->tool_calls != NULL && message->tool_calls->len > 0)
         {
           json_object_set_string_member (object, "role", "assistant");
+          /* The thinking that led to the calls first, as it came. */
+          for (guint j = 0; j < message->tool_calls->len; j++)
+            {
+              JsonObject *thinking = thinking_block (g_ptr_array_index (message->tool_calls, j));
+
+              if (thinking != NULL)
+                json_array_add_object_element (content, thinking);
+            }
           if (message->content != NULL && *message->content != '\0')
             {
               JsonObject *text = json_object_new ();
