@@ -267,7 +267,10 @@ static NatterPrompt *
 schema_prompt (void)
 {
   NatterPrompt *prompt = natter_prompt_new ();
-  g_autoptr(JsonObject) schema = parse_object (weather_schema);
+  g_autoptr(JsonObject) schema = parse_object (
+    "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+    "\"note\":{\"type\":[\"string\",\"null\"]}},"
+    "\"required\":[\"city\"],\"additionalProperties\":false}");
 
   natter_prompt_add (prompt, NATTER_ROLE_USER, "A city, please.");
   natter_prompt_set_schema (prompt, schema, "city");
@@ -292,6 +295,8 @@ test_schema_bodies (void)
   assert_at (gemini, "$.generationConfig.responseMimeType", "\"application/json\"");
   assert_at (gemini, "$.generationConfig.responseSchema.required[0]", "\"city\"");
   assert_at (gemini, "$.generationConfig.responseSchema.additionalProperties", "<none>");
+  /* a list of types becomes one, nullable */
+  assert_at (gemini, "$.generationConfig.responseSchema.properties.note", "{\"type\":\"string\",\"nullable\":true}");
   /* a forced tool where there is no native way */
   assert_at (anthropic, "$.tools[0].name", "\"json_response\"");
   assert_at (anthropic, "$.tools[0].input_schema.required[0]", "\"city\"");

@@ -616,6 +616,23 @@ gemini_schema (JsonObject *schema,
                                                         depth + 1));
           json_object_set_object_member (out, key, copy);
         }
+      else if (g_str_equal (key, "type") && JSON_NODE_HOLDS_ARRAY (member))
+        {
+          /* ["string", "null"]: one type, and nullable. */
+          JsonArray *types = json_node_get_array (member);
+
+          for (guint j = 0; j < json_array_get_length (types); j++)
+            {
+              JsonNode *type = json_array_get_element (types, j);
+
+              if (!JSON_NODE_HOLDS_VALUE (type) || json_node_get_value_type (type) != G_TYPE_STRING)
+                continue;
+              if (g_str_equal (json_node_get_string (type), "null"))
+                json_object_set_boolean_member (out, "nullable", TRUE);
+              else if (!json_object_has_member (out, "type"))
+                json_object_set_string_member (out, "type", json_node_get_string (type));
+            }
+        }
       else if (g_str_equal (key, "items"))
         json_object_set_member (out, key, gemini_schema_node (member, depth + 1));
       else if (g_str_equal (key, "anyOf") && JSON_NODE_HOLDS_ARRAY (member))
