@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "natter-json-writer.h"
@@ -67,6 +69,19 @@ natter_tool_approval_dialog_new (GtkWindow            *parent,
 
   arguments = natter_json_parse (call->arguments, -1, NULL);
   pretty = arguments != NULL ? natter_json_to_string (arguments, 2) : g_strdup (call->arguments);
+  /* Arguments of megabytes would take seconds to lay out: the start shows. */
+  if (strlen (pretty) > 32 * 1024)
+    {
+      const char *end = pretty;
+      char *cut;
+
+      pretty[32 * 1024] = '\0';
+      g_utf8_validate (pretty, -1, &end);
+      pretty[end - pretty] = '\0';
+      cut = g_strconcat (pretty, "…", NULL);
+      g_free (pretty);
+      pretty = cut;
+    }
   gtk_label_set_text (self->arguments_label, pretty);
   return self;
 }

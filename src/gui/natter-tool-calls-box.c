@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "natter-json-writer.h"
@@ -65,18 +67,37 @@ natter_tool_calls_box_new (void)
   return g_object_new (NATTER_TYPE_TOOL_CALLS_BOX, NULL);
 }
 
-/* @text pretty-printed when it is JSON, else as it is. */
+/* What a block shows of arguments or a result: a label of megabytes
+ * would take seconds to lay out. */
+#define MAX_SHOWN (32 * 1024)
+
+/* @text pretty-printed when it is JSON, else as it is; cut at MAX_SHOWN. */
 static char *
 pretty (const char *text)
 {
   g_autoptr(JsonNode) node = NULL;
+  char *shown;
 
   if (text == NULL)
     return g_strdup ("");
   node = natter_json_parse (text, -1, NULL);
   if (node == NULL || JSON_NODE_HOLDS_VALUE (node))
-    return g_strdup (text);
-  return natter_json_to_string (node, 2);
+    shown = g_strdup (text);
+  else
+    shown = natter_json_to_string (node, 2);
+  if (strlen (shown) > MAX_SHOWN)
+    {
+      char *cut = g_strndup (shown, MAX_SHOWN);
+      char *end = cut;
+
+      /* Not in the middle of a character. */
+      g_utf8_validate (cut, -1, (const char **) &end);
+      *end = '\0';
+      g_free (shown);
+      shown = g_strconcat (cut, "…", NULL);
+      g_free (cut);
+    }
+  return shown;
 }
 
 static const char *
