@@ -611,12 +611,38 @@ test_bedrock_stream (void)
     "messageStop", "{\"stopReason\":\"tool_use\"}",
     NULL
   };
+  static const char * const thinking_events[] = {
+    "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"Need the weather.\"}}}",
+    "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"signature\":\"c2lnbmVk\"}}}",
+    "contentBlockStop", "{\"contentBlockIndex\":0}",
+    "contentBlockStart", "{\"contentBlockIndex\":1,\"start\":{\"toolUse\":{\"toolUseId\":\"tooluse_2\",\"name\":\"weather__get\"}}}",
+    "contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"toolUse\":{\"input\":\"{}\"}}}",
+    "messageStop", "{\"stopReason\":\"tool_use\"}",
+    NULL
+  };
   Collect c = { 0 };
+  Collect t = { 0 };
   g_autoptr(GPtrArray) calls = parse_stream ("bedrock-converse", events, &c);
+  g_autoptr(GPtrArray) thinking_calls = parse_stream ("bedrock-converse", thinking_events, &t);
+  NatterPrompt *prompt = natter_prompt_new ();
+  NatterPromptMessage *turn = natter_prompt_message_new (NATTER_ROLE_ASSISTANT, "");
+  g_autoptr(JsonNode) body = NULL;
 
   g_assert_cmpuint (calls->len, ==, 1);
   assert_call (calls, 0, "tooluse_1", "weather__get", "{\"city\":\"Oslo\"}");
+
+  /* Claude's reasoning on Bedrock goes back with its signature, before the call. */
+  g_assert_cmpuint (thinking_calls->len, ==, 1);
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Weather?");
+  natter_prompt_message_add_tool_call (turn, natter_tool_call_copy (g_ptr_array_index (thinking_calls, 0)));
+  natter_prompt_take_message (prompt, turn);
+  body = build_body ("bedrock-converse", prompt);
+  assert_at (body, "$.messages[1].content[0].reasoningContent.reasoningText",
+             "{\"text\":\"Need the weather.\",\"signature\":\"c2lnbmVk\"}");
+  assert_at (body, "$.messages[1].content[1].toolUse.toolUseId", "\"tooluse_2\"");
+  natter_prompt_free (prompt);
   collect_clear (&c);
+  collect_clear (&t);
 }
 
 /* A hostile stream cannot make calls without end. */

@@ -31,6 +31,7 @@
 
 #include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
+#include "natter-reply-guard.h"
 #include "natter-json.h"
 
 #define DEFAULT_REGION "us-east-1"
@@ -175,10 +176,18 @@ bedrock_build_request (const NatterDialectContext *ctx,
   return request;
 }
 
+/* The reasoning of the open block, echoed with its signature in the turn
+ * of the tool call it led to. */
 static gpointer
 bedrock_parser_new (void)
 {
-  return g_new0 (int, 1);
+  return g_string_new (NULL);
+}
+
+static void
+bedrock_parser_free (gpointer parser)
+{
+  g_string_free (parser, TRUE);
 }
 
 /* An exception type (throttlingException, ValidationException, …) as a
@@ -273,8 +282,23 @@ bedrock_parse_event (gpointer          parser,
 
       _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (delta, "text"), emit, user_data);
       if (cJSON_IsObject (reasoning))
-        _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning, "text"),
-                           emit, user_data);
+        {
+          GString *thinking = parser;
+
+          _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning, "text"),
+                             emit, user_data);
+          if (_natter_cjson_string (reasoning, "text") != NULL &&
+              thinking->len < NATTER_REPLY_DEFAULT_MAX_SIZE)
+            g_string_append (thinking, _natter_cjson_string (reasoning, "text"));
+          if (_natter_cjson_string (reasoning, "signature") != NULL)
+            {
+              _natter_tools_emit_thinking_signature ((int) MAX (_natter_cjson_int (root, "contentBlockIndex"), 0),
+                                                     thinking->str,
+                                                     _natter_cjson_string (reasoning, "signature"),
+                                                     emit, user_data);
+              g_string_truncate (thinking, 0);
+            }
+        }
       if (cJSON_IsObject (tool))
         {
           const char *input = _natter_cjson_string (tool, "input");
@@ -454,7 +478,7 @@ const NatterDialect natter_dialect_bedrock_converse = {
   .endpoint_suffixes = endpoint_suffixes,
   .build_request = bedrock_build_request,
   .parser_new = bedrock_parser_new,
-  .parser_free = g_free,
+  .parser_free = bedrock_parser_free,
   .parse_event = bedrock_parse_event,
   .parse_response = bedrock_parse_response,
   .build_models_request = bedrock_build_models_request,

@@ -848,6 +848,23 @@ _natter_tools_bedrock (const NatterPrompt *prompt,
       if (message->tool_calls != NULL && message->tool_calls->len > 0)
         {
           json_object_set_string_member (object, "role", "assistant");
+          /* The reasoning that led to the calls first, with its signature. */
+          for (guint j = 0; j < message->tool_calls->len; j++)
+            {
+              g_autoptr(JsonObject) thinking = thinking_block (g_ptr_array_index (message->tool_calls, j));
+              JsonObject *block, *reasoning, *text;
+
+              if (thinking == NULL)
+                continue;
+              block = json_object_new ();
+              reasoning = json_object_new ();
+              text = json_object_new ();
+              json_object_set_string_member (text, "text", natter_json_object_get_string (thinking, "thinking"));
+              json_object_set_string_member (text, "signature", natter_json_object_get_string (thinking, "signature"));
+              json_object_set_object_member (reasoning, "reasoningText", text);
+              json_object_set_object_member (block, "reasoningContent", reasoning);
+              json_array_add_object_element (content, block);
+            }
           if (message->content != NULL && *message->content != '\0')
             {
               JsonObject *text = json_object_new ();
