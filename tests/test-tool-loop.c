@@ -27,6 +27,7 @@
 #include "natter-test-tools.h"
 #include "natter-test-util.h"
 #include "natter-tool-store.h"
+#include "natter-usage-store.h"
 
 #define TEST_KEY "sk-test-SECRET-0123456789"
 
@@ -692,6 +693,23 @@ test_events_json (void)
 
 /* ------------------------------------------------------------ in a chat */
 
+#define USAGE SSE ("{\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5}}")
+
+static const char * const chat_call[] = {
+  SSE ("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Let me look.\"},\"finish_reason\":null}]}"),
+  SSE ("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_t\",\"type\":\"function\",\"function\":{\"name\":\"weather__get\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}]}"),
+  USAGE,
+  SSE ("[DONE]"),
+  NULL
+};
+
+static const char * const chat_answer[] = {
+  SSE ("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"It is 3 degrees.\"},\"finish_reason\":\"stop\"}]}"),
+  USAGE,
+  SSE ("[DONE]"),
+  NULL
+};
+
 typedef struct
 {
   gboolean done;
@@ -746,8 +764,8 @@ test_conversation (Fixture       *f,
                                  NATTER_TOOL_APPROVER (approver));
   g_signal_connect (conv, "tool-event", G_CALLBACK (conversation_tool_event_cb), &run);
 
-  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_text_and_call);
-  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  add_stream (f, "/v1/chat/completions", "text/event-stream", chat_call);
+  add_stream (f, "/v1/chat/completions", "text/event-stream", chat_answer);
   natter_conversation_send_async (conv, chat_id, profile, "Weather in Oslo?", NULL, NULL, NULL,
                                   NULL, send_cb, &run);
   g_assert_true (natter_test_wait_for (&run.done, 20000));
@@ -758,6 +776,26 @@ test_conversation (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (natter_chat_message_get_content (reply), ==, "Let me look.\n\nIt is 3 degrees.");
   g_assert_cmpint (natter_chat_message_get_state (reply), ==, NATTER_SWIPE_STATE_COMPLETE);
+
+  /* both rounds count for the chat */
+  {
+    g_autoptr(GPtrArray) totals = natter_usage_store_totals (f->database, NATTER_USAGE_BY_CHAT, 0, &error);
+    g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, chat_id);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < totals->len; i++)
+      {
+        NatterUsageTotal *total = g_ptr_array_index (totals, i);
+
+        if (g_strcmp0 (total->key, key) != 0)
+          continue;
+        found = TRUE;
+        g_assert_cmpint (total->exchanges, ==, 2);
+        g_assert_cmpint (total->input_tokens, ==, 20);
+      }
+    g_assert_true (found);
+  }
 
   /* stored: reopening the chat shows the call */
   json = natter_tool_store_dup_events (f->database, run.reply_id);

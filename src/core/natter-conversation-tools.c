@@ -13,6 +13,7 @@
 #include "natter-conversation-tools.h"
 #include "natter-mcp-host.h"
 #include "natter-tool-store.h"
+#include "natter-usage-store.h"
 
 typedef struct
 {
@@ -224,6 +225,7 @@ _natter_conversation_run_reply (NatterConversation    *self,
   data->reply_id = reply_id;
   g_signal_connect_data (loop, "tool-event", G_CALLBACK (loop_tool_event_cb), data,
                          event_data_free, 0);
+  g_object_set_data (G_OBJECT (loop), "natter-event-data", data);
 
   /* MCP servers start when first needed, and again after a crash: the
    * reply waits for them so that their tools are offered. */
@@ -255,6 +257,20 @@ _natter_conversation_run_reply_finish (GAsyncResult  *result,
                                        GError       **error)
 {
   NatterToolLoop *loop = g_task_get_source_object (G_TASK (result));
+  EventData *data = g_object_get_data (G_OBJECT (loop), "natter-event-data");
+  GArray *log_ids = natter_tool_loop_get_log_entry_ids (loop);
 
+  /* The cost of every round belongs to the chat (the caller ties the last). */
+  for (guint i = 0; data != NULL && i + 1 < log_ids->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      NatterChatStore *store = natter_conversation_get_store (data->self);
+
+      if (!natter_usage_store_set_chat (natter_chat_store_get_database (store),
+                                        g_array_index (log_ids, gint64, i), data->chat_id,
+                                        &local_error))
+        g_warning ("Cannot tie the cost of a tool round to chat %" G_GINT64_FORMAT ": %s",
+                   data->chat_id, local_error->message);
+    }
   return natter_tool_loop_run_finish (loop, result, log_entry_id, error);
 }

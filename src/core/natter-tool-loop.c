@@ -199,6 +199,7 @@ struct _NatterToolLoop
   GPtrArray          *events;        /* element-type NatterToolEvent */
   GPtrArray          *specs;         /* element-type NatterToolSpec: the host's, when the run began */
   GHashTable         *always;        /* names allowed for the rest of the loop */
+  GArray             *log_ids;       /* gint64: each round's request log entry */
 };
 
 G_DEFINE_FINAL_TYPE (NatterToolLoop, natter_tool_loop, G_TYPE_OBJECT)
@@ -223,6 +224,7 @@ natter_tool_loop_dispose (GObject *object)
   g_clear_pointer (&self->events, g_ptr_array_unref);
   g_clear_pointer (&self->specs, g_ptr_array_unref);
   g_clear_pointer (&self->always, g_hash_table_unref);
+  g_clear_pointer (&self->log_ids, g_array_unref);
 
   G_OBJECT_CLASS (natter_tool_loop_parent_class)->dispose (object);
 }
@@ -245,6 +247,7 @@ natter_tool_loop_init (NatterToolLoop *self)
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_event_free);
   self->specs = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_spec_free);
   self->always = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->log_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 NatterToolLoop *
@@ -299,6 +302,13 @@ natter_tool_loop_get_events (NatterToolLoop *self)
 {
   g_return_val_if_fail (NATTER_IS_TOOL_LOOP (self), NULL);
   return self->events;
+}
+
+GArray *
+natter_tool_loop_get_log_entry_ids (NatterToolLoop *self)
+{
+  g_return_val_if_fail (NATTER_IS_TOOL_LOOP (self), NULL);
+  return self->log_ids;
 }
 
 typedef struct
@@ -490,7 +500,10 @@ round_cb (GObject      *object,
 
   chat = natter_client_chat_finish (NATTER_CLIENT (object), result, &log_id, &error);
   if (log_id > 0)
-    run->log_entry_id = log_id;
+    {
+      run->log_entry_id = log_id;
+      g_array_append_val (self->log_ids, log_id);
+    }
   if (chat == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

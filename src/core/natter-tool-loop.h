@@ -127,6 +127,8 @@ void              natter_tool_loop_set_timeout    (NatterToolLoop        *self,
                                                    guint                  seconds);
 /* The calls so far (element-type NatterToolEvent), in order. */
 GPtrArray        *natter_tool_loop_get_events     (NatterToolLoop        *self);
+/* The request log entries of the rounds so far (element-type gint64), in order. */
+GArray           *natter_tool_loop_get_log_entry_ids (NatterToolLoop     *self);
 
 /* Takes @prompt. @on_delta sees the deltas of every round (and "\n\n"
  * between the text of two rounds). */
