@@ -558,6 +558,11 @@ static const char * const openai_refusal[] = {
   NULL
 };
 
+static const char * const gemini_malformed[] = {
+  SSE ("{\"candidates\":[{\"content\":{\"parts\":[],\"role\":\"model\"},\"finishReason\":\"MALFORMED_FUNCTION_CALL\",\"index\":0}]}"),
+  NULL
+};
+
 static void
 test_refusals (Fixture       *f,
                gconstpointer  data)
@@ -580,6 +585,18 @@ test_refusals (Fixture       *f,
   g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_BAD_REQUEST);
   g_assert_cmpstr (run.text->str, ==, "I can't help with that.");
   run_clear (&run);
+
+  /* Gemini's unreadable call is not an empty answer either. */
+  {
+    g_autoptr(NatterProfile) gemini = make_profile (f, "google", "");
+    g_autoptr(NatterToolLoop) loop3 = make_loop (f, gemini, NATTER_TOOL_ALLOW_ONCE, NULL);
+
+    add_stream (f, "/v1beta/models/*", "text/event-stream", gemini_malformed);
+    loop_run (loop3, NULL, &run);
+    g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
+    assert_contains (run.error->message, "tool call");
+    run_clear (&run);
+  }
 }
 
 /* ------------------------------------------------------------ structured answers */

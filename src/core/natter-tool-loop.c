@@ -440,6 +440,14 @@ finish_run (GTask *task)
                     _("The provider’s content filter stopped the reply"));
       return;
     }
+  /* Gemini: a call it wrote but could not parse, or one of a tool it does not have. */
+  if (run->text->len == 0 && (g_strcmp0 (run->total->finish_reason, "MALFORMED_FUNCTION_CALL") == 0 ||
+                              g_strcmp0 (run->total->finish_reason, "UNEXPECTED_TOOL_CALL") == 0))
+    {
+      return_error (task, NATTER_ERROR_CATEGORY_PROTOCOL,
+                    _("The model wrote a tool call that could not be read"));
+      return;
+    }
   if (run->prompt->schema != NULL)
     {
       g_autoptr(GError) error = NULL;
