@@ -16,7 +16,9 @@
  * input and answers on standard output. With --http it serves Streamable
  * HTTP at http://127.0.0.1:PORT/mcp, prints that address as its first line
  * and keeps a session (Mcp-Session-Id), refusing requests without the
- * session or the MCP-Protocol-Version header with 400. Calls are answered as
+ * session or the MCP-Protocol-Version header with 400. A GET opens the
+ * stream of its own notifications (list_changed when answers are JSON).
+ * Calls are answered as
  * an event stream (a log notification first), other requests as JSON;
  * --sse or --json make every answer one kind.
  *
@@ -25,7 +27,10 @@
  * change_tools (adds the tool "extra" and sends
  * notifications/tools/list_changed); cancellations (the ids and reasons of
  * the notifications/cancelled received, "id:reason" comma-separated); env
- * {name} (an environment variable); header {name} (a request header, HTTP).
+ * {name} (an environment variable); header {name} (a request header, HTTP);
+ * ping_me (stdio: sends the client a ping and a sampling request and
+ * answers once the client answered both, the second with -32601);
+ * forget_session (HTTP: later requests get 404).
  * tools/list pages by --page-size (default 3).
  *
  * --require-env exits with status 4 at start unless the variable has that
@@ -34,7 +39,9 @@
  *
  * --hostile MODE answers initialize with: huge (a 17 MiB line), deep (nested
  * 100000 levels), garbage (not JSON), hang (nothing), badversion (an unknown
- * protocol version), exit (exits with status 7 after a line on stderr). */
+ * protocol version), exit (exits with status 7 after a line on stderr).
+ * Over HTTP: garbage, html (a text/html page), huge (a 17 MiB body),
+ * huge-event (a 9 MiB event), deep, no-answer (a stream without one). */
 
 #include "config.h"
 
@@ -58,6 +65,8 @@ static gboolean extra_tool;
 static GString *cancellations;
 static GHashTable *slow_calls;     /* id (string) → SlowCall */
 static char *session_id;
+static JsonNode *ping_call;
+static GList *listeners;           /* SoupServerMessage: open GET streams */        /* the ping_me call waiting for the client's pong */
 static char *require_env;
 static char *require_header;
 static char *protocol_version;
@@ -160,7 +169,8 @@ text_result (const char *text,
 }
 
 static const char * const tool_names[] = {
-  "echo", "add", "slow", "crash", "fail", "change_tools", "cancellations", "env", "header", "extra",
+  "echo", "add", "slow", "crash", "fail", "change_tools", "cancellations", "env", "header",
+  "ping_me", "forget_session", "extra",
 };
 
 static guint
@@ -306,6 +316,16 @@ call_tool (Sink       *sink,
     {
       extra_tool = TRUE;
       notify (sink, "notifications/tools/list_changed");
+      /* A JSON answer cannot carry it: the GET streams do. */
+      if (sink->msg != NULL && !sink->sse)
+        for (GList *l = listeners; l != NULL; l = l->next)
+          {
+            const char *event = "data: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n\n";
+
+            soup_message_body_append (soup_server_message_get_response_body (l->data), SOUP_MEMORY_COPY,
+                                      event, strlen (event));
+            soup_server_message_unpause (l->data);
+          }
       emit_result (sink, id, text_result ("changed", FALSE));
     }
   else if (g_str_equal (name, "cancellations"))
@@ -320,6 +340,20 @@ call_tool (Sink       *sink,
                           : NULL;
 
       emit_result (sink, id, text_result (value != NULL ? value : "", FALSE));
+    }
+  else if (g_str_equal (name, "ping_me") && sink->msg == NULL)
+    {
+      /* A request of ours first; the answer comes once the client answered. */
+      g_clear_pointer (&ping_call, json_node_unref);
+      ping_call = json_node_copy (id);
+      emit (sink, "{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"ping\"}");
+      emit (sink, "{\"jsonrpc\":\"2.0\",\"id\":\"srv-2\",\"method\":\"sampling/createMessage\",\"params\":{}}");
+      return FALSE;
+    }
+  else if (g_str_equal (name, "forget_session"))
+    {
+      g_clear_pointer (&session_id, g_free);
+      emit_result (sink, id, text_result ("forgotten", FALSE));
     }
   else if (g_str_equal (name, "extra") && extra_tool)
     emit_result (sink, id, text_result ("extra", FALSE));
@@ -410,7 +444,25 @@ handle (Sink       *sink,
                        ? json_object_get_object_member (message, "params") : NULL;
 
   if (method == NULL)
-    return TRUE;   /* a response to something we never ask */
+    {
+      /* The client's answers to our ping and to a method it does not offer. */
+      const char *rid = id != NULL && JSON_NODE_HOLDS_VALUE (id) ? json_node_get_string (id) : NULL;
+      static gboolean ponged;
+      static gboolean refused;
+
+      if (g_strcmp0 (rid, "srv-1") == 0 && json_object_has_member (message, "result"))
+        ponged = TRUE;
+      if (g_strcmp0 (rid, "srv-2") == 0 && json_object_has_member (message, "error"))
+        refused = json_object_get_int_member_with_default (json_object_get_object_member (message, "error"),
+                                                           "code", 0) == -32601;
+      if (ping_call != NULL && ponged && refused)
+        {
+          emit_result (sink, ping_call, text_result ("pong and method-not-found received", FALSE));
+          g_clear_pointer (&ping_call, json_node_unref);
+          ponged = refused = FALSE;
+        }
+      return TRUE;
+    }
 
   if (id == NULL)
     {
@@ -551,6 +603,13 @@ on_disconnected (SoupServerMessage *msg,
 }
 
 static void
+on_listener_gone (SoupServerMessage *msg,
+                  gpointer           data)
+{
+  listeners = g_list_remove (listeners, msg);
+}
+
+static void
 on_http (SoupServer        *server,
          SoupServerMessage *msg,
          const char        *path,
@@ -575,8 +634,27 @@ on_http (SoupServer        *server,
     }
   if (g_str_equal (method, "DELETE"))
     {
+      if (session_id == NULL || g_strcmp0 (sid, session_id) != 0)
+        {
+          soup_server_message_set_status (msg, 404, NULL);
+          return;
+        }
       g_clear_pointer (&session_id, g_free);
       soup_server_message_set_status (msg, 200, NULL);
+      return;
+    }
+  if (g_str_equal (method, "GET") && session_id != NULL && g_strcmp0 (sid, session_id) == 0 &&
+      accept != NULL && strstr (accept, "text/event-stream") != NULL)
+    {
+      /* The stream of our own notifications: open until the client goes. */
+      SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+
+      soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+      soup_message_headers_set_content_type (response_headers, "text/event-stream", NULL);
+      soup_server_message_set_status (msg, 200, NULL);
+      listeners = g_list_prepend (listeners, msg);
+      g_signal_connect (msg, "disconnected", G_CALLBACK (on_listener_gone), NULL);
+      g_signal_connect (msg, "finished", G_CALLBACK (on_listener_gone), NULL);
       return;
     }
   if (!g_str_equal (method, "POST"))
@@ -625,6 +703,54 @@ on_http (SoupServer        *server,
           soup_server_message_set_status (msg, 400, NULL);
           return;
         }
+    }
+
+  /* Hostile answers to initialize over HTTP. */
+  if (hostile != NULL && g_str_equal (rpc_method, "initialize"))
+    {
+      GString *body = g_string_new (NULL);
+      const char *type = "application/json";
+
+      if (g_str_equal (hostile, "garbage"))
+        g_string_append (body, "this is not JSON at all {{{");
+      else if (g_str_equal (hostile, "html"))
+        {
+          type = "text/html";
+          g_string_append (body, "<html><body>Login</body></html>");
+        }
+      else if (g_str_equal (hostile, "huge"))
+        {
+          g_string_append (body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"x\":\"");
+          for (guint i = 0; i < 17 * 1024 * 1024; i++)
+            g_string_append_c (body, 'x');
+          g_string_append (body, "\"}}");
+        }
+      else if (g_str_equal (hostile, "huge-event"))
+        {
+          type = "text/event-stream";
+          g_string_append (body, "data: ");
+          for (guint i = 0; i < 9 * 1024 * 1024; i++)
+            g_string_append_c (body, 'x');
+          g_string_append (body, "\n\n");
+        }
+      else if (g_str_equal (hostile, "deep"))
+        {
+          g_string_append (body, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":");
+          for (int i = 0; i < 100000; i++)
+            g_string_append_c (body, '[');
+          for (int i = 0; i < 100000; i++)
+            g_string_append_c (body, ']');
+          g_string_append (body, "}");
+        }
+      else if (g_str_equal (hostile, "no-answer"))
+        {
+          type = "text/event-stream";
+          g_string_append (body, ": nothing to say\n\n");
+        }
+      soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body->str, body->len);
+      soup_server_message_set_status (msg, 200, NULL);
+      g_string_free (body, TRUE);
+      return;
     }
 
   if (!json_object_has_member (message, "id") || !json_object_has_member (message, "method"))

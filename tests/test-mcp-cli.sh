@@ -66,12 +66,12 @@ check "list --json has the command and its arguments" \
   'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"name\"]==\"test\" and d[0][\"type\"]==\"stdio\" and d[0][\"args\"]==[\"--page-size=2\"]" "$tmp/out"'
 
 nk mcp tools test
-check "tools starts the server and lists its tools (over five pages)" \
-  '[ $? -eq 0 ] && grep -q "^echo	Says the text back" "$tmp/out" && [ "$(wc -l < "$tmp/out")" -eq 9 ]'
+check "tools starts the server and lists its tools (over six pages)" \
+  '[ $? -eq 0 ] && grep -q "^echo	Says the text back" "$tmp/out" && [ "$(wc -l < "$tmp/out")" -eq 11 ]'
 
 nk mcp tools test --json
 check "tools --json has names, descriptions and input schemas" \
-  'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"name\"]==\"echo\" and d[0][\"inputSchema\"][\"properties\"][\"text\"][\"type\"]==\"string\" and len(d)==9" "$tmp/out"'
+  'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[0][\"name\"]==\"echo\" and d[0][\"inputSchema\"][\"properties\"][\"text\"][\"type\"]==\"string\" and len(d)==11" "$tmp/out"'
 
 nk mcp add broken -- "$server" --hostile=exit
 nk mcp tools broken
@@ -84,6 +84,20 @@ check "tools of an unknown server fails with status 1" '[ $? -eq 1 ] && grep -q 
 nk mcp import "$fixture"
 check "import without a keyring adds the servers without secrets and says why the others failed" \
   '[ $? -eq 1 ] && grep -q "“filesystem”" "$tmp/out" && grep -q "keyring" "$tmp/err"'
+
+# Which servers a stored chat may use.
+nk chat new
+chat_id="$(grep -o "[0-9][0-9]*" "$tmp/out" | head -n1)"
+nk mcp chat "$chat_id" test
+check "mcp chat sets a chat's servers" '[ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "test" ]'
+nk mcp chat "$chat_id" --json
+check "mcp chat --json shows them" 'python3 -c "import json,sys; assert json.load(open(sys.argv[1]))==[\"test\"]" "$tmp/out"'
+nk mcp chat "$chat_id" nope
+check "an unknown server is refused" '[ $? -eq 1 ] && grep -q "nope" "$tmp/err"'
+nk mcp chat 99999 test
+check "an unknown chat is refused" '[ $? -eq 1 ]'
+nk mcp chat "$chat_id" --clear
+check "mcp chat --clear empties the choice" '[ $? -eq 0 ] && [ ! -s "$tmp/out" ]'
 
 nk mcp remove broken
 check "remove" '[ $? -eq 0 ] && grep -q "Removed" "$tmp/out"'

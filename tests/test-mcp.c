@@ -265,9 +265,9 @@ test_stdio_lifecycle (void)
   g_assert_cmpstr (natter_mcp_client_get_server_info (client), ==, "natter-test-mcp-server 1.0");
   g_assert_cmpstr (natter_mcp_client_get_protocol_version (client), ==, "2025-11-25");
 
-  /* Nine tools over five pages of two. */
+  /* Eleven tools over six pages of two. */
   tools = natter_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 9);
+  g_assert_cmpuint (tools->len, ==, 11);
   echo = g_ptr_array_index (tools, 0);
   g_assert_cmpstr (echo->tool, ==, "echo");
   g_assert_cmpstr (echo->server, ==, "test");
@@ -318,6 +318,7 @@ test_stdio_call (void)
   g_autoptr(NatterMcpClient) client = natter_mcp_client_new (config);
   g_autoptr(GError) error = NULL;
   g_autofree char *env = NULL;
+  g_autofree char *pong = NULL;
 
   natter_mcp_config_set_env (config, "NATTER_TEST_VALUE", "from-config", FALSE);
   g_clear_object (&client);
@@ -327,6 +328,10 @@ test_stdio_call (void)
 
   env = call_text (client, "env", "{\"name\":\"NATTER_TEST_VALUE\"}");
   g_assert_cmpstr (env, ==, "from-config");
+
+  /* The server's own requests: ping answered, anything else refused. */
+  pong = call_text (client, "ping_me", NULL);
+  g_assert_cmpstr (pong, ==, "pong and method-not-found received");
 }
 
 static void
@@ -344,6 +349,32 @@ check_list_changed (NatterMcpClient *client)
   extra = call_text (client, "extra", NULL);
   g_assert_cmpstr (extra, ==, "extra");
   g_signal_handlers_disconnect_by_data (client, &changed);
+}
+
+/* Calls in flight together: answers matched by id, whatever their order. */
+static void
+test_stdio_parallel (void)
+{
+  g_autoptr(NatterMcpConfig) config = stdio_config ("test", NULL);
+  g_autoptr(NatterMcpClient) client = natter_mcp_client_new (config);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) slow = NULL;
+  g_autoptr(GAsyncResult) fast = NULL;
+  g_autoptr(JsonNode) slow_args = json_from_string ("{\"seconds\":1}", NULL);
+  g_autoptr(JsonNode) fast_args = json_from_string ("{\"text\":\"first\"}", NULL);
+  g_autoptr(NatterToolResult) slow_result = NULL;
+  g_autoptr(NatterToolResult) fast_result = NULL;
+
+  g_assert_true (start (client, &error));
+  natter_mcp_client_call_tool_async (client, "slow", json_node_get_object (slow_args), NULL, store_result, &slow);
+  natter_mcp_client_call_tool_async (client, "echo", json_node_get_object (fast_args), NULL, store_result, &fast);
+  wait_result (&fast);
+  g_assert_null (slow);
+  fast_result = natter_mcp_client_call_tool_finish (client, fast, &error);
+  g_assert_cmpstr (fast_result->content, ==, "first");
+  slow_result = natter_mcp_client_call_tool_finish (client, wait_result (&slow), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (slow_result->content, ==, "done");
 }
 
 static void
@@ -494,6 +525,8 @@ test_stdio_missing_command (void)
 
 /* ------------------------------------------------------------ http */
 
+static NatterToolResult *host_call (NatterToolHost *host, const char *name, const char *arguments, GError **error);
+
 static void
 test_http (gconstpointer data)
 {
@@ -517,7 +550,7 @@ test_http (gconstpointer data)
   g_assert_nonnull (natter_mcp_client_get_session_id (client));
   g_assert_cmpint (strlen (natter_mcp_client_get_session_id (client)), ==, 36);
   tools = natter_mcp_client_get_tools (client);
-  g_assert_cmpuint (tools->len, ==, 9);
+  g_assert_cmpuint (tools->len, ==, 11);
 
   check_calls (client);
   header = call_text (client, "header", "{\"name\":\"Authorization\"}");
@@ -525,12 +558,87 @@ test_http (gconstpointer data)
   g_clear_pointer (&header, g_free);
   header = call_text (client, "header", "{\"name\":\"X-Team\"}");
   g_assert_cmpstr (header, ==, "blue");
-  /* A JSON answer carries only the response: the notification needs a stream. */
-  if (g_strcmp0 (mode, "--json") != 0)
-    check_list_changed (client);
+  /* With JSON answers the notification comes on the GET stream. */
+  check_list_changed (client);
   check_timeout_and_cancel (client);
 
   natter_mcp_client_stop (client);
+  http_server_stop (&server);
+}
+
+static void
+test_http_hostile (void)
+{
+  struct {
+    const char *mode;
+    int         code;
+    const char *words;
+  } cases[] = {
+    { "--hostile=garbage", NATTER_MCP_ERROR_PROTOCOL, "invalid message" },
+    { "--hostile=html", NATTER_MCP_ERROR_PROTOCOL, "text/html" },
+    { "--hostile=huge", NATTER_MCP_ERROR_PROTOCOL, "larger than 16 MiB" },
+    { "--hostile=huge-event", NATTER_MCP_ERROR_PROTOCOL, "larger than 8 MiB" },
+    { "--hostile=deep", NATTER_MCP_ERROR_PROTOCOL, "invalid message" },
+    { "--hostile=no-answer", NATTER_MCP_ERROR_PROTOCOL, "without a response" },
+    { "--require-header=Authorization=Bearer right", NATTER_MCP_ERROR_HTTP, "HTTP 401" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      HttpServer server = { 0 };
+      g_autoptr(NatterMcpConfig) config = NULL;
+      g_autoptr(NatterMcpClient) client = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", cases[i].mode);
+      http_server_start (&server, cases[i].mode);
+      config = natter_mcp_config_new_http ("hostile", server.url);
+      client = natter_mcp_client_new (config);
+      natter_mcp_client_set_timeout (client, 10);
+      g_assert_false (start (client, &error));
+      g_assert_error (error, NATTER_MCP_ERROR, cases[i].code);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_assert_nonnull (strstr (error->message, "hostile"));
+      http_server_stop (&server);
+    }
+}
+
+/* A server that forgot the session: the call fails, the next one starts a
+ * new session. */
+static void
+test_http_session_expired (void)
+{
+  HttpServer server = { 0 };
+  g_autoptr(GPtrArray) configs = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_mcp_config_free);
+  g_autoptr(NatterMcpHost) host = NULL;
+  g_autoptr(GAsyncResult) started = NULL;
+  g_autoptr(NatterToolResult) result = NULL;
+  g_autofree char *first = NULL;
+  NatterMcpClient *client;
+
+  http_server_start (&server, NULL);
+  g_ptr_array_add (configs, natter_mcp_config_new_http ("web", server.url));
+  host = natter_mcp_host_new_for_configs (configs);
+  natter_mcp_host_start_async (host, NULL, store_result, &started);
+  g_assert_true (natter_mcp_host_start_finish (host, wait_result (&started), NULL));
+  client = natter_mcp_host_get_client (host, "web");
+  first = g_strdup (natter_mcp_client_get_session_id (client));
+  g_assert_nonnull (first);
+
+  result = host_call (NATTER_TOOL_HOST (host), "web__forget_session", "{}", NULL);
+  g_assert_cmpstr (result->content, ==, "forgotten");
+  g_clear_pointer (&result, natter_tool_result_free);
+
+  result = host_call (NATTER_TOOL_HOST (host), "web__echo", "{\"text\":\"a\"}", NULL);
+  g_assert_true (result->is_error);
+  g_assert_nonnull (strstr (result->content, "ended the session"));
+  g_clear_pointer (&result, natter_tool_result_free);
+
+  result = host_call (NATTER_TOOL_HOST (host), "web__echo", "{\"text\":\"b\"}", NULL);
+  g_assert_false (result->is_error);
+  g_assert_cmpstr (result->content, ==, "b");
+  g_assert_cmpstr (natter_mcp_client_get_session_id (client), !=, first);
   http_server_stop (&server);
 }
 
@@ -595,7 +703,7 @@ test_host (void)
   g_assert_nonnull (strstr (notes[0], "broken"));
 
   tools = natter_tool_host_list_tools (NATTER_TOOL_HOST (host));
-  g_assert_cmpuint (tools->len, ==, 27);
+  g_assert_cmpuint (tools->len, ==, 33);
   for (guint i = 0; i < tools->len; i++)
     {
       NatterToolSpec *spec = g_ptr_array_index (tools, i);
@@ -605,8 +713,8 @@ test_host (void)
       g_hash_table_add (seen, spec->name);
     }
   g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 0))->name, ==, "files__echo");
-  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 9))->name, ==, "my_server_2__echo");
-  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 18))->name, ==, "my_server_2__echo_2");
+  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 11))->name, ==, "my_server_2__echo");
+  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 22))->name, ==, "my_server_2__echo_2");
   g_assert_true (natter_mcp_host_lookup (host, "my_server_2__echo_2", &server, &tool));
   g_assert_cmpstr (server, ==, "my server?2");
   g_assert_cmpstr (tool, ==, "echo");
@@ -670,15 +778,15 @@ test_host_tools_changed (void)
   natter_mcp_host_start_async (host, NULL, store_result, &started);
   g_assert_true (natter_mcp_host_start_finish (host, wait_result (&started), NULL));
   tools = natter_tool_host_list_tools (NATTER_TOOL_HOST (host));
-  g_assert_cmpuint (tools->len, ==, 9);
+  g_assert_cmpuint (tools->len, ==, 11);
   g_clear_pointer (&tools, g_ptr_array_unref);
 
   result = host_call (NATTER_TOOL_HOST (host), "t__change_tools", "{}", NULL);
   g_assert_cmpstr (result->content, ==, "changed");
   g_assert_true (natter_test_wait_for (&changed, 10000));
   tools = natter_tool_host_list_tools (NATTER_TOOL_HOST (host));
-  g_assert_cmpuint (tools->len, ==, 10);
-  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 9))->name, ==, "t__extra");
+  g_assert_cmpuint (tools->len, ==, 12);
+  g_assert_cmpstr (((NatterToolSpec *) g_ptr_array_index (tools, 11))->name, ==, "t__extra");
 }
 
 /* ------------------------------------------------------------ config, store */
@@ -825,6 +933,12 @@ test_store (void)
   g_clear_error (&error);
   chat_servers = natter_mcp_chat_servers_get (db, chat_id, &error);
   g_assert_cmpuint (g_strv_length (chat_servers), ==, 1);
+  g_clear_pointer (&chat_servers, g_strfreev);
+
+  /* Deleting the chat forgets its choice. */
+  g_assert_true (natter_database_exec (db, "DELETE FROM chats", &error));
+  chat_servers = natter_mcp_chat_servers_get (db, chat_id, &error);
+  g_assert_cmpuint (g_strv_length (chat_servers), ==, 0);
 
   natter_database_close (db);
 
@@ -867,6 +981,7 @@ main (int   argc,
   g_test_add_func ("/natter/mcp/stdio/lifecycle", test_stdio_lifecycle);
   g_test_add_func ("/natter/mcp/stdio/call", test_stdio_call);
   g_test_add_func ("/natter/mcp/stdio/list-changed", test_stdio_list_changed);
+  g_test_add_func ("/natter/mcp/stdio/parallel", test_stdio_parallel);
   g_test_add_func ("/natter/mcp/stdio/timeout-and-cancel", test_stdio_cancel);
   g_test_add_func ("/natter/mcp/stdio/crash", test_stdio_crash);
   g_test_add_func ("/natter/mcp/stdio/hostile", test_stdio_hostile);
@@ -875,6 +990,8 @@ main (int   argc,
   g_test_add_data_func ("/natter/mcp/http/sse", "--sse", test_http);
   g_test_add_data_func ("/natter/mcp/http/json", "--json", test_http);
   g_test_add_func ("/natter/mcp/http/unreachable", test_http_unreachable);
+  g_test_add_func ("/natter/mcp/http/hostile", test_http_hostile);
+  g_test_add_func ("/natter/mcp/http/session-expired", test_http_session_expired);
   g_test_add_func ("/natter/mcp/host/tools", test_host);
   g_test_add_func ("/natter/mcp/host/tools-changed", test_host_tools_changed);
   g_test_add_func ("/natter/mcp/host/tool-name", test_tool_name);

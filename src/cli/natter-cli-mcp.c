@@ -418,12 +418,84 @@ cmd_mcp_remove (int    argc,
   return EXIT_OK;
 }
 
+static int
+cmd_mcp_chat (int    argc,
+              char **argv)
+{
+  gboolean clear = FALSE;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_("The chat uses no server"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(NatterDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  gint64 chat_id;
+  int code = EXIT_OK;
+
+  if (!parse_options (_("CHAT_ID [NAME…]"),
+                      _("Show or set the MCP servers whose tools a stored chat may use."),
+                      entries, &argc, &argv, &code))
+    return code;
+  if (argc < 2)
+    return fail (EXIT_USAGE, _("Give a chat id: natter-cli mcp chat CHAT_ID [NAME…]"));
+  if (!cli_parse_id (argv[1], "chat", &chat_id, &code))
+    return code;
+  if ((db = open_database (&code)) == NULL)
+    return code;
+
+  if (argc > 2 || clear)
+    {
+      g_autoptr(GStrvBuilder) chosen = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+      sqlite3_stmt *stmt = natter_database_prepare (db, "SELECT 1 FROM chats WHERE id = ?1", &error);
+
+      if (stmt == NULL)
+        return fail (EXIT_LOCAL, "%s", error->message);
+      sqlite3_bind_int64 (stmt, 1, chat_id);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        return fail (EXIT_LOCAL, _("There is no chat %" G_GINT64_FORMAT "."), chat_id);
+      for (int i = 2; i < argc; i++)
+        {
+          g_autoptr(NatterMcpConfig) config = natter_mcp_store_get (db, argv[i], &error);
+
+          if (config == NULL)
+            return fail (EXIT_LOCAL, "%s", error->message);
+          g_strv_builder_add (chosen, config->name);
+        }
+      strv = g_strv_builder_end (chosen);
+      if (!natter_mcp_chat_servers_set (db, chat_id, (const char * const *) strv, &error))
+        return fail (EXIT_LOCAL, "%s", error->message);
+    }
+
+  names = natter_mcp_chat_servers_get (db, chat_id, &error);
+  if (names == NULL)
+    return fail (EXIT_LOCAL, "%s", error->message);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; names[i] != NULL; i++)
+        json_builder_add_string_value (builder, names[i]);
+      json_builder_end_array (builder);
+      print_json (builder);
+    }
+  else
+    for (guint i = 0; names[i] != NULL; i++)
+      g_print ("%s\n", names[i]);
+  return EXIT_OK;
+}
+
 static const Command mcp_subcommands[] = {
   { "add", cmd_mcp_add, N_("Add a server: NAME -- COMMAND [ARG…], or NAME --url URL [--header K=V]…") },
   { "import", cmd_mcp_import, N_("Import the servers of an {\"mcpServers\": {…}} file") },
   { "list", cmd_mcp_list, N_("List the servers") },
   { "tools", cmd_mcp_tools, N_("Start a server and list its tools") },
   { "remove", cmd_mcp_remove, N_("Remove a server") },
+  { "chat", cmd_mcp_chat, N_("Show or set the servers a stored chat may use") },
   { NULL }
 };
 

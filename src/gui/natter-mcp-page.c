@@ -515,6 +515,8 @@ natter_mcp_page_new (NatterDatabase *db)
 
   self = g_object_new (NATTER_TYPE_MCP_PAGE, NULL);
   self->db = g_object_ref (db);
+  /* natter-cli mcp add/remove/import show up while the page is open. */
+  g_signal_connect_object (db, "changed-externally", G_CALLBACK (natter_mcp_page_reload), self, G_CONNECT_SWAPPED);
   natter_mcp_page_reload (self);
   return self;
 }

@@ -209,7 +209,7 @@ test_page (void)
   /* Test: the server starts and its tools are listed on the row. */
   row = _natter_mcp_page_find_row (page, "Test Server");
   click (_natter_mcp_page_row_button (row, "test"));
-  w.needle = "9 tools: echo, add";
+  w.needle = "11 tools: echo, add";
   g_assert_true (wait_until (subtitle_has, &w, 20000));
 
   /* Edit: the time limit changes, the secret stays in the keyring. */

@@ -101,6 +101,8 @@ void     _natter_mcp_http_send        (NatterMcpClient *self,
                                        const char      *text,
                                        Pending         *pending);
 void     _natter_mcp_http_close       (NatterMcpClient *self);
+/* Opens the GET stream of the server's own notifications (once started). */
+void     _natter_mcp_http_listen      (NatterMcpClient *self);
 /* Sends a notification and calls @done once the server took it (or
  * refused it): notifications/initialized must arrive before the next
  * request, which may travel on another connection. */

@@ -401,6 +401,8 @@ list_done (NatterMcpClient *self,
   if (was_starting)
     {
       self->state = CLIENT_READY;
+      if (self->config->transport == NATTER_MCP_TRANSPORT_HTTP)
+        _natter_mcp_http_listen (self);
       fail_waiters (self, NULL);
     }
   else

@@ -33,6 +33,7 @@ typedef struct
   GCancellable     *cancellable;
   gint64            id;          /* the request's id, -1 for a notification or response */
   gboolean          initialize;
+  gboolean          listen;      /* the GET stream of the server's own messages */
   void            (*done) (NatterMcpClient *self);
   NatterSseFramer  *framer;
   GByteArray       *body;
@@ -56,7 +57,10 @@ _natter_mcp_http_open (NatterMcpClient  *self,
                        GError          **error)
 {
   if (self->session == NULL)
-    self->session = soup_session_new_with_options ("user-agent", "Natter/" PACKAGE_VERSION, NULL);
+    /* The GET stream holds one connection for as long as it is open; calls
+     * in parallel and their cancellations need others. */
+    self->session = soup_session_new_with_options ("user-agent", "Natter/" PACKAGE_VERSION,
+                                                   "max-conns-per-host", 8, NULL);
   return TRUE;
 }
 
@@ -156,10 +160,7 @@ on_read (GObject      *object,
       if (post->body != NULL)
         _natter_mcp_client_receive (self, (const char *) post->body->data, post->body->len);
       else if (post->framer != NULL)
-        {
-          natter_sse_framer_flush_if_data (post->framer, NULL);
-          natter_sse_framer_finish (post->framer);
-        }
+        natter_sse_framer_finish (post->framer);  /* an event without its blank line is dropped */
       if (self->state != CLIENT_CLOSED)
         post_finished (post);
       return;
@@ -257,7 +258,9 @@ on_sent (GObject      *object,
 
   if (status == SOUP_STATUS_NOT_FOUND && self->session_id != NULL && !post->initialize)
     {
-      /* The server forgot the session: start over at the next call. */
+      /* The server forgot the session: start over at the next call (and
+       * do not end, with DELETE, a session that no longer exists). */
+      g_clear_pointer (&self->session_id, g_free);
       _natter_mcp_client_close (self, g_error_new (NATTER_MCP_ERROR, NATTER_MCP_ERROR_CLOSED,
                                                    _("Server “%s” ended the session."), self->config->name));
       return;
@@ -280,7 +283,9 @@ on_sent (GObject      *object,
       post_failed (post, failure);
       return;
     }
-  if (status == SOUP_STATUS_ACCEPTED || post->id < 0)
+  if (post->listen && status == SOUP_STATUS_METHOD_NOT_ALLOWED)
+    return;  /* the server offers no stream of its own */
+  if (status == SOUP_STATUS_ACCEPTED || (post->id < 0 && !post->listen))
     {
       post_finished (post);
       return;
@@ -289,6 +294,8 @@ on_sent (GObject      *object,
   content_type = soup_message_headers_get_content_type (headers, NULL);
   if (g_strcmp0 (content_type, "text/event-stream") == 0)
     post->framer = natter_sse_framer_new (on_event, post);
+  else if (post->listen)
+    return;
   else if (g_strcmp0 (content_type, "application/json") == 0)
     post->body = g_byte_array_new ();
   else
@@ -344,6 +351,29 @@ _natter_mcp_http_notify (NatterMcpClient  *self,
                          void            (*done) (NatterMcpClient *self))
 {
   post_text (self, text, NULL, done);
+}
+
+/* Opens the stream on which the server may send notifications (such as
+ * notifications/tools/list_changed) outside any answer; a server without
+ * one answers 405. The stream ends with the connection. */
+void
+_natter_mcp_http_listen (NatterMcpClient *self)
+{
+  Post *post = g_new0 (Post, 1);
+
+  post->client = g_object_ref (self);
+  post->msg = soup_message_new ("GET", self->config->url);
+  post->id = -1;
+  post->listen = TRUE;
+  post->cancellable = g_object_ref (self->io_cancellable);
+  if (post->msg == NULL)
+    {
+      post_free (post);
+      return;
+    }
+  add_headers (self, post->msg);
+  soup_message_headers_replace (soup_message_get_request_headers (post->msg), "Accept", "text/event-stream");
+  soup_session_send_async (self->session, post->msg, G_PRIORITY_DEFAULT, post->cancellable, on_sent, post);
 }
 
 static void
