@@ -194,10 +194,8 @@ else
   # a stored chat whose servers were chosen (in the app: chat menu → Tools…)
   run chatnew chat new --title "With tools"
   CHAT_ID=$(cat "$tmp/chatnew.out")
-  python3 -c "
-import sqlite3,sys
-db=sqlite3.connect(sys.argv[1]); db.execute('INSERT INTO chat_mcp_servers (chat_id, server) VALUES (?, ?)', (int(sys.argv[2]), 'test')); db.commit()" \
-    "$NATTER_DATA_DIR/natter.db" "$CHAT_ID"
+  run chatservers mcp chat "$CHAT_ID" test
+  check "mcp chat gives the chat the test server" test "$(rc chatservers)" -eq 0
   before=$(n_requests)
   run chatsend chat send -p mcp3 "$CHAT_ID" "Say ping"
   check "chat send in a chat with a server: the tools are offered" \
