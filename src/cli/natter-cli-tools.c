@@ -118,6 +118,8 @@ approve_async (NatterToolApprover   *approver,
                                            "Allow? [y]es once, [a]lways, [N]o: "),
                                          server, tool, call->arguments),
                         g_free);
+  /* Ctrl+C while the question waits stops the reply without an answer. */
+  g_task_set_return_on_cancel (task, TRUE);
   g_task_run_in_thread (task, ask_thread);
 }
 
