@@ -105,6 +105,15 @@ routes = [
      "chunks": call("test__echo", '{"text": "from a stored chat"}')},
     {"method": "POST", "path": "/mcp3/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": text("Not allowed, then.")},
+    # asked on a terminal
+    {"method": "POST", "path": "/tty/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": call("test__echo", '{"text": "typed yes"}')},
+    {"method": "POST", "path": "/tty/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": text("Echoed.")},
+    {"method": "POST", "path": "/tty/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": call("test__echo", '{"text": "typed no"}')},
+    {"method": "POST", "path": "/tty/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": text("Not echoed.")},
     # always a call: the round limit
     {"method": "POST", "path": "/forever/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": call("test__echo", '{"text": "again"}')},
@@ -125,7 +134,7 @@ if [ -z "$PORT" ]; then
 fi
 BASE=http://127.0.0.1:$PORT
 
-for p in good bad toolonly refuse mcp mcp2 mcp3 forever; do
+for p in good bad toolonly refuse mcp mcp2 mcp3 tty forever; do
   run "add_$p" profile add "$p" --provider openai --model gpt-test --url "$BASE/$p/v1"
 done
 
@@ -205,6 +214,22 @@ else
   check "… and shown as it ends" grep -q '← test/echo (denied)' "$tmp/chatsend.err"
   run chatshow chat show "$CHAT_ID" --json
   check "… the reply is stored" grep -q 'Not allowed, then.' "$tmp/chatshow.out"
+
+  # With a terminal (script(1) gives the command one) the person is asked.
+  if command -v script >/dev/null 2>&1; then
+    before=$(n_requests)
+    echo y | script -qec "'$CLI' chat -p tty --mcp test 'Echo it'" /dev/null >"$tmp/ttyyes.out" 2>&1
+    check "on a terminal the question names the server, the tool and the arguments" \
+      grep -q 'The model wants to call test/echo with {"text": "typed yes"}' "$tmp/ttyyes.out"
+    check "… and y runs the call" \
+      request $((before + 2)) "any(m.get('role') == 'tool' and m['content'] == 'typed yes' for m in b['messages'])"
+    before=$(n_requests)
+    echo n | script -qec "'$CLI' chat -p tty --mcp test 'Echo it'" /dev/null >"$tmp/ttyno.out" 2>&1
+    check "… and n denies it" \
+      request $((before + 2)) "any(m.get('role') == 'tool' and 'denied' in m['content'] for m in b['messages'])"
+  else
+    echo "# script(1) is not installed: the terminal question is not tested"
+  fi
 
   before=$(n_requests)
   run forever chat -p forever --mcp test --allow-tool 'test/*' --max-tool-rounds 2 "Loop"
