@@ -461,8 +461,8 @@ test_round_limit (Fixture       *f,
   loop_run (loop, NULL, &run);
   g_assert_error (run.error, NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL);
   assert_contains (run.error->message, "3 rounds");
-  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 3);
-  g_assert_cmpuint (natter_test_tool_host_get_calls (f->host)->len, ==, 2);
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 4);
+  g_assert_cmpuint (natter_test_tool_host_get_calls (f->host)->len, ==, 3);
   /* "Always allow" asks once */
   g_assert_cmpuint (natter_test_approver_get_asked (approver), ==, 1);
   run_clear (&run);

@@ -564,7 +564,8 @@ round_cb (GObject      *object,
       return_error (task, NATTER_ERROR_CATEGORY_PROTOCOL, message);
       return;
     }
-  if (run->round >= self->max_rounds)
+  /* @max_rounds rounds of calls ran already: the model still wants more. */
+  if (run->round > self->max_rounds)
     {
       g_autofree char *message = g_strdup_printf (ngettext ("The model still asked for tools after %u round of tool calls",
                                                             "The model still asked for tools after %u rounds of tool calls",

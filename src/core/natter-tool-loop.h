@@ -118,7 +118,8 @@ void              natter_tool_loop_set_host       (NatterToolLoop        *self,
                                                    NatterToolHost        *host);
 void              natter_tool_loop_set_approver   (NatterToolLoop        *self,
                                                    NatterToolApprover    *approver);
-/* Rounds of tool calls before the loop gives up (>= 1). */
+/* Rounds of tool calls the loop runs (>= 1); a model that still asks for
+ * tools after them ends the reply with an error (@rounds + 1 requests). */
 void              natter_tool_loop_set_max_rounds (NatterToolLoop        *self,
                                                    guint                  rounds);
 /* Seconds a call may take; 0: no limit of the loop's own (a host that
