@@ -11,83 +11,10 @@
 
 #include "natter-client.h"
 #include "natter-tool.h"
+#include "natter-tool-approver.h"
+#include "natter-tool-event.h"
 
 G_BEGIN_DECLS
-
-/* What the person decided about one tool call. */
-typedef enum
-{
-  NATTER_TOOL_DENY,
-  NATTER_TOOL_ALLOW_ONCE,
-  NATTER_TOOL_ALLOW_ALWAYS,  /* this tool, for the rest of the loop and whatever the approver keeps */
-} NatterToolDecision;
-
-/* Asks the person before a tool runs: the GUI shows a dialog, natter-cli
- * asks on the terminal or follows --allow-tool. */
-#define NATTER_TYPE_TOOL_APPROVER (natter_tool_approver_get_type ())
-G_DECLARE_INTERFACE (NatterToolApprover, natter_tool_approver, NATTER, TOOL_APPROVER, GObject)
-
-struct _NatterToolApproverInterface
-{
-  GTypeInterface parent_iface;
-
-  void               (*approve_async)  (NatterToolApprover   *approver,
-                                        const NatterToolSpec *spec,
-                                        const NatterToolCall *call,
-                                        GCancellable         *cancellable,
-                                        GAsyncReadyCallback   callback,
-                                        gpointer              user_data);
-  NatterToolDecision (*approve_finish) (NatterToolApprover   *approver,
-                                        GAsyncResult         *result,
-                                        GError              **error);
-};
-
-/* @spec: the tool (server, the server's own name, description); @call: the
- * name sent to the model and the arguments as JSON text. An error counts as
- * a denial. */
-void               natter_tool_approver_approve_async  (NatterToolApprover   *approver,
-                                                        const NatterToolSpec *spec,
-                                                        const NatterToolCall *call,
-                                                        GCancellable         *cancellable,
-                                                        GAsyncReadyCallback   callback,
-                                                        gpointer              user_data);
-NatterToolDecision natter_tool_approver_approve_finish (NatterToolApprover   *approver,
-                                                        GAsyncResult         *result,
-                                                        GError              **error);
-
-/* How one call ended. */
-typedef enum
-{
-  NATTER_TOOL_OUTCOME_RUNNING,    /* asked, not answered yet */
-  NATTER_TOOL_OUTCOME_OK,
-  NATTER_TOOL_OUTCOME_ERROR,      /* the tool failed, or there is no such tool */
-  NATTER_TOOL_OUTCOME_DENIED,
-  NATTER_TOOL_OUTCOME_TIMED_OUT,
-  NATTER_TOOL_OUTCOME_CANCELLED,
-} NatterToolOutcome;
-
-const char        *natter_tool_outcome_to_string   (NatterToolOutcome outcome);
-NatterToolOutcome  natter_tool_outcome_from_string (const char       *text);
-
-/* One call of a reply and what came of it: shown in the chat, stored with
- * the reply. */
-typedef struct
-{
-  NatterToolCall    *call;
-  char              *server;   /* nullable */
-  char              *tool;     /* the server's own name for it, nullable */
-  NatterToolOutcome  outcome;
-  char              *result;   /* what the model was sent back, nullable while running */
-} NatterToolEvent;
-
-NatterToolEvent *natter_tool_event_copy (const NatterToolEvent *event);
-void             natter_tool_event_free (NatterToolEvent       *event);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (NatterToolEvent, natter_tool_event_free)
-
-/* Events (element-type NatterToolEvent) as JSON text and back (a new
- * array, empty on anything unreadable: stored data is hostile too). */
-char      *natter_tool_events_to_json   (GPtrArray  *events);
-GPtrArray *natter_tool_events_from_json (const char *json);
 
 /* The loop of one reply: sends the prompt with the host's tools, runs the
  * calls the model asks for (each approved first, each with a time limit),

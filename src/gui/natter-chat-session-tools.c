@@ -19,7 +19,7 @@
 #include "natter-conversation-tools.h"
 #include "natter-mcp-host.h"
 #include "natter-mcp-store.h"
-#include "natter-tool-approval-dialog.h"
+#include "natter-gui-tool-approver.h"
 #include "natter-tool-store.h"
 
 typedef struct

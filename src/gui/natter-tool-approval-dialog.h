@@ -9,7 +9,7 @@
 
 #include <adwaita.h>
 
-#include "natter-tool-loop.h"
+#include "natter-tool-approver.h"
 
 G_BEGIN_DECLS
 
@@ -26,12 +26,5 @@ NatterToolApprovalDialog *natter_tool_approval_dialog_new        (GtkWindow     
 const char               *natter_tool_approval_dialog_get_arguments (NatterToolApprovalDialog *self);
 /* The decision a response id stands for ("once", "always", anything else: deny). */
 NatterToolDecision        natter_tool_approval_decision_for       (const char           *response);
-
-/* The approver of the GUI: a dialog for each call over the active window
- * of @application; "Always allow" is kept for the approver's life. */
-#define NATTER_TYPE_GUI_TOOL_APPROVER (natter_gui_tool_approver_get_type ())
-G_DECLARE_FINAL_TYPE (NatterGuiToolApprover, natter_gui_tool_approver, NATTER, GUI_TOOL_APPROVER, GObject)
-
-NatterGuiToolApprover    *natter_gui_tool_approver_new           (GtkApplication       *application);
 
 G_END_DECLS
