@@ -273,6 +273,46 @@ test_failing_tool (void)
   natter_fake_provider_free (fake);
 }
 
+static gboolean
+dialog_gone (gpointer data)
+{
+  return find_dialog () == NULL;
+}
+
+/* Stop while the question is asked: the question goes away, the call does
+ * not run and the reply is marked stopped. */
+static void
+test_stop_while_asking (void)
+{
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  NatterDatabase *database = natter_application_get_database (gui_test_app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  const char * const names[] = { "test", NULL };
+  g_autoptr(GError) error = NULL;
+  NatterMessageItem *item;
+  ChatWait w;
+
+  ensure_test_server ();
+  w.chat_id = natter_chat_store_new_chat (chats, 0, "Stopped tool", NULL);
+  g_assert_true (natter_mcp_chat_servers_set (database, w.chat_id, names, &error));
+  g_assert_no_error (error);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions", call_response ());
+
+  w.window = gui_test_open_window ();
+  gui_test_click_chat (w.window, w.chat_id);
+  gui_test_type_and_send (w.window, "Use the echo tool");
+  g_assert_true (gui_test_wait_until (dialog_shown, NULL, 20000));
+  gui_test_click (GTK_WIDGET (natter_window_get_composer (w.window)), "win.stop", NULL);
+  g_assert_true (gui_test_wait_until (session_done, &w, 20000));
+  g_assert_true (gui_test_wait_until (dialog_gone, NULL, 5000));
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 1);
+  item = gui_test_last_item (w.window);
+  g_assert_cmpint (natter_message_item_get_error_category (item), ==, NATTER_ERROR_CATEGORY_CANCELLED);
+
+  gui_test_close_window (w.window);
+  natter_fake_provider_free (fake);
+}
+
 /* In a chat without tools a reply that only asks for a tool is never an
  * empty reply: it says what happened. */
 static void
@@ -310,6 +350,7 @@ main (int   argc,
   gui_test_init (&argc, &argv);
   g_test_add_func ("/natter/gui/tools/approve-and-deny", test_approve_and_deny);
   g_test_add_func ("/natter/gui/tools/failing-tool", test_failing_tool);
+  g_test_add_func ("/natter/gui/tools/stop-while-asking", test_stop_while_asking);
   g_test_add_func ("/natter/gui/tools/tool-call-only", test_tool_call_only);
   return gui_test_run ();
 }
