@@ -169,6 +169,11 @@ check "a refusal exits non-zero" test "$(rc refuse)" -ne 0
 check "… with the refusal's words on stdout" grep -q "I can't help with that." "$tmp/refuse.out"
 check "… and says it was refused" grep -q 'refused' "$tmp/refuse.err"
 
+run addkobold profile add kobold --provider koboldcpp --url "$BASE/kobold"
+run kobold chat -p kobold --schema "$tmp/city.json" "x"
+check "--schema with a text-completion backend is a usage error that names the profile" \
+  bash -c "[ $(rc kobold) -eq 2 ] && grep -q 'kobold' '$tmp/kobold.err'"
+
 run rounds0 chat -p good --max-tool-rounds 0 "x"
 check "--max-tool-rounds 0 is a usage error" test "$(rc rounds0)" -eq 2
 run allowbad chat -p good --allow-tool justaname "x"

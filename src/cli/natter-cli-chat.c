@@ -108,6 +108,8 @@ cmd_chat (int    argc,
     }
   else if ((profile = natter_profile_store_get_active (engine.profiles)) == NULL)
     return fail (EXIT_LOCAL, _("No profile yet: add one with “natter-cli profile add”"));
+  if (!cli_tools_check_profile (&tools, &engine, profile, &code))
+    return code;
 
   natter_gen_params_init (&params);
   if (preset != NULL && !natter_cli_apply_preset_params (&engine, profile, preset, &params, &system, &code))

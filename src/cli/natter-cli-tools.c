@@ -258,6 +258,27 @@ cli_tools_prepare (CliTools *tools,
   return TRUE;
 }
 
+gboolean
+cli_tools_check_profile (CliTools      *tools,
+                         Engine        *engine,
+                         NatterProfile *profile,
+                         int           *exit_code)
+{
+  const NatterDialect *dialect = NULL;
+
+  if (tools->schema == NULL && tools->host == NULL)
+    return TRUE;
+  if (!natter_client_resolve (engine->client, profile, NULL, &dialect, NULL, NULL) ||
+      !dialect->text_completion)
+    return TRUE;
+  *exit_code = fail (EXIT_USAGE,
+                     tools->schema != NULL
+                     ? _("Profile “%s” completes text: it cannot be asked for an answer that follows a schema")
+                     : _("Profile “%s” completes text: it cannot call tools"),
+                     natter_profile_get_name (profile));
+  return FALSE;
+}
+
 static void
 tool_event_cb (NatterToolLoop  *loop,
                NatterToolEvent *event,

@@ -38,6 +38,13 @@ gboolean      cli_tools_prepare     (CliTools           *tools,
                                      Engine             *engine,
                                      int                *exit_code);
 
+/* FALSE (with *@exit_code) when @profile's API cannot take tools or a
+ * schema that were asked for (text-completion backends). */
+gboolean      cli_tools_check_profile (CliTools         *tools,
+                                       Engine           *engine,
+                                       NatterProfile    *profile,
+                                       int              *exit_code);
+
 /* A loop for one reply with the tools, the approver (a question on the
  * terminal, else --allow-tool decides; refusals said on stderr), the round
  * limit, and the calls shown on stderr as they happen. The schema goes into
