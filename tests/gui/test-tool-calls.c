@@ -213,6 +213,27 @@ test_approve_and_deny (void)
                    "Tool echo (test): Denied");
   request = natter_fake_provider_get_request (fake, natter_fake_provider_get_n_requests (fake) - 1);
   g_assert_nonnull (strstr (request->body, "The person denied this tool call."));
+  gui_test_close_window (w.window);
+
+  /* Reopened, the chat shows the calls as they were kept. */
+  w.window = gui_test_open_window ();
+  gui_test_click_chat (w.window, w.chat_id);
+  {
+    GListModel *model = G_LIST_MODEL (natter_chat_view_get_model (natter_window_get_chat_view (w.window)));
+    g_autoptr(NatterMessageItem) first_reply = NULL;
+    NatterMessageRow *row;
+
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+    first_reply = g_list_model_get_item (model, 1);
+    g_assert_nonnull (strstr (natter_message_item_get_tool_events (first_reply), "hello tools"));
+    calls = reply_calls (w.window);
+    g_assert_cmpstr (gtk_expander_get_label (natter_tool_calls_box_get_expander (calls, 0)), ==,
+                     "Tool echo (test): Denied");
+    row = gui_test_find_row (w.window, first_reply);
+    if (row != NULL)
+      g_assert_cmpstr (gtk_expander_get_label (natter_tool_calls_box_get_expander (NATTER_TOOL_CALLS_BOX (row->tool_calls_box), 0)),
+                       ==, "Tool echo (test): Done");
+  }
 
   gui_test_close_window (w.window);
   natter_fake_provider_free (fake);
