@@ -33,6 +33,9 @@
  * forget_session (HTTP: later requests get 404).
  * tools/list pages by --page-size (default 3).
  *
+ * --spawn-child starts "sleep 300" and prints "child PID" on stderr (the
+ * tests check that stopping the server stops it too).
+ *
  * --require-env exits with status 4 at start unless the variable has that
  * value (or the text of the file @FILE); --require-header answers 401 to a POST without that header value
  * (the tests check that secret values from the keyring reach the server).
@@ -61,6 +64,7 @@ static char *hostile;
 static gboolean use_http;
 static gboolean force_sse;
 static gboolean force_json;
+static gboolean spawn_child;
 static gboolean extra_tool;
 static GString *cancellations;
 static GHashTable *slow_calls;     /* id (string) → SlowCall */
@@ -794,6 +798,7 @@ main (int   argc,
     { "page-size", 0, 0, G_OPTION_ARG_INT, &page_size, "Tools per tools/list page", "N" },
     { "hostile", 0, 0, G_OPTION_ARG_STRING, &hostile, "Answer initialize badly", "MODE" },
     { "max-seconds", 0, 0, G_OPTION_ARG_INT, &max_seconds, "Exit after this long", "N" },
+    { "spawn-child", 0, 0, G_OPTION_ARG_NONE, &spawn_child, "Start a long sleep and print its pid on stderr", NULL },
     { "require-env", 0, 0, G_OPTION_ARG_STRING, &require_env, "Exit unless NAME has VALUE", "NAME=VALUE" },
     { "require-header", 0, 0, G_OPTION_ARG_STRING, &require_header, "401 unless the header has VALUE", "NAME=VALUE" },
     { NULL }
@@ -830,6 +835,20 @@ main (int   argc,
   slow_calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) slow_call_free);
   loop = g_main_loop_new (NULL, FALSE);
   g_timeout_add_seconds (max_seconds, on_max_seconds, NULL);
+  if (spawn_child)
+    {
+      const char *sleeper[] = { "sleep", "300", NULL };
+      GPid child;
+
+      /* What npx and the like do: the real work in a child. */
+      if (!g_spawn_async (NULL, (char **) sleeper, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                          NULL, NULL, &child, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return 1;
+        }
+      fprintf (stderr, "child %d\n", (int) child);
+    }
   fprintf (stderr, "natter-test-mcp-server: ready\n");
 
   if (use_http)

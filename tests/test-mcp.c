@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -329,6 +330,19 @@ test_stdio_call (void)
   env = call_text (client, "env", "{\"name\":\"NATTER_TEST_VALUE\"}");
   g_assert_cmpstr (env, ==, "from-config");
 
+  /* A huge result is cut to what a model can read, saying so. */
+  {
+    g_autoptr(GString) huge = g_string_new ("{\"text\":\"");
+    g_autofree char *cut = NULL;
+
+    for (guint i = 0; i < 2 * 1024 * 1024; i++)
+      g_string_append_c (huge, 'y');
+    g_string_append (huge, "\"}");
+    cut = call_text (client, "echo", huge->str);
+    g_assert_cmpuint (strlen (cut), <, NATTER_MCP_MAX_RESULT_TEXT + 100);
+    g_assert_true (g_str_has_suffix (cut, "[… 1048576 more bytes cut by Natter]"));
+  }
+
   /* The server's own requests: ping answered, anything else refused. */
   pong = call_text (client, "ping_me", NULL);
   g_assert_cmpstr (pong, ==, "pong and method-not-found received");
@@ -509,6 +523,68 @@ test_stdio_hostile (void)
       g_assert_nonnull (strstr (error->message, "hostile"));
       g_assert_false (natter_mcp_client_is_running (client));
     }
+}
+
+static gboolean
+process_alive (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE;
+  /* "PID (name) STATE …": a zombie is gone, only not yet reaped. */
+  state = strrchr (stat, ')');
+  return state != NULL && state[1] == ' ' && state[2] != 'Z';
+}
+
+static gboolean
+stderr_has_child (gpointer data)
+{
+  return strstr (natter_mcp_client_get_stderr (data), "child ") != NULL;
+}
+
+static gboolean
+child_gone (gpointer data)
+{
+  return !process_alive (GPOINTER_TO_INT (data));
+}
+
+static gboolean
+wait_for (gboolean (*cond) (gpointer), gpointer data, guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  return TRUE;
+}
+
+/* Stopping a server stops what it started. */
+static void
+test_stdio_stop_children (void)
+{
+  g_autoptr(NatterMcpConfig) config = stdio_config ("parent", "--spawn-child", NULL);
+  g_autoptr(NatterMcpClient) client = natter_mcp_client_new (config);
+  g_autoptr(GError) error = NULL;
+  const char *line;
+  int pid;
+
+  g_assert_true (start (client, &error));
+  g_assert_true (wait_for (stderr_has_child, client, 5000));
+  line = strstr (natter_mcp_client_get_stderr (client), "child ");
+  pid = atoi (line + 6);
+  g_assert_cmpint (pid, >, 1);
+  g_assert_true (process_alive (pid));
+
+  natter_mcp_client_stop (client);
+  g_assert_true (wait_for (child_gone, GINT_TO_POINTER (pid), 10000));
 }
 
 static void
@@ -986,6 +1062,7 @@ main (int   argc,
   g_test_add_func ("/natter/mcp/stdio/crash", test_stdio_crash);
   g_test_add_func ("/natter/mcp/stdio/hostile", test_stdio_hostile);
   g_test_add_func ("/natter/mcp/stdio/missing-command", test_stdio_missing_command);
+  g_test_add_func ("/natter/mcp/stdio/stop-children", test_stdio_stop_children);
   g_test_add_data_func ("/natter/mcp/http/mixed", "--page-size=3", test_http);
   g_test_add_data_func ("/natter/mcp/http/sse", "--sse", test_http);
   g_test_add_data_func ("/natter/mcp/http/json", "--json", test_http);

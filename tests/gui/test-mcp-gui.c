@@ -92,6 +92,35 @@ close_window (gpointer window)
   g_assert_finalize_object (window);
 }
 
+/* A PNG of @widget in $NATTER_SCREENSHOT_DIR (when set), to check by eye. */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("NATTER_SCREENSHOT_DIR");
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+
+  if (dir == NULL)
+    return;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
 static NatterDatabase *
 db (void)
 {
@@ -189,6 +218,8 @@ test_page (void)
   set_text (EDITOR (editor, "command_row"), command);
   set_text (EDITOR (editor, "env_row"), "LOG_LEVEL=debug");
   set_text (EDITOR (editor, "secret_env_row"), "SERVICE_CODE=gui-secret-value");
+  spin (100);
+  save_screenshot (GTK_WIDGET (editor), "mcp-server-editor.png");
   click (EDITOR (editor, "save_button"));
   g_assert_true (wait_until (no_editor, NULL, 10000));
   g_assert_true (wait_until (row_present, &w, 2000));
@@ -230,12 +261,37 @@ test_page (void)
   g_assert_cmpstr (secret, ==, "{\"SERVICE_CODE\":\"gui-secret-value\"}");
   natter_secrets_free (secret);
 
+  /* A web address: headers (quoted values), a secret one into the keyring. */
+  editor = open_editor (child (page, NATTER_TYPE_MCP_PAGE, "add_button"));
+  set_text (EDITOR (editor, "name_row"), "Web");
+  adw_combo_row_set_selected (EDITOR (editor, "kind_row"), 1);
+  g_assert_true (gtk_widget_get_visible (EDITOR (editor, "http_group")));
+  g_assert_false (gtk_widget_get_visible (EDITOR (editor, "program_group")));
+  set_text (EDITOR (editor, "url_row"), "https://mcp.example.com/mcp");
+  set_text (EDITOR (editor, "headers_row"), "X-Team=blue 'X-Note=two words'");
+  set_text (EDITOR (editor, "secret_headers_row"), "Authorization='Bearer gui-header-secret'");
+  click (EDITOR (editor, "save_button"));
+  g_assert_true (wait_until (no_editor, NULL, 10000));
+  g_clear_pointer (&stored, natter_mcp_config_free);
+  stored = natter_mcp_store_get (db (), "Web", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->transport, ==, NATTER_MCP_TRANSPORT_HTTP);
+  g_assert_cmpuint (stored->headers->len, ==, 3);
+  g_assert_cmpstr (((NatterCustomHeader *) g_ptr_array_index (stored->headers, 1))->value, ==, "two words");
+  g_assert_null (((NatterCustomHeader *) g_ptr_array_index (stored->headers, 2))->value);
+  secret = natter_secrets_lookup_sync (stored->uuid, NATTER_SECRET_HEADERS, NULL, &error);
+  g_assert_cmpstr (secret, ==, "{\"Authorization\":\"Bearer gui-header-secret\"}");
+  natter_secrets_free (secret);
+
   /* Import a file other apps write. */
   _natter_mcp_page_import_file (page, file);
   w.name = "remote docs";
   g_assert_true (wait_until (row_present, &w, 10000));
   w.name = "github";
   g_assert_true (wait_until (row_present, &w, 10000));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  spin (300);
+  save_screenshot (GTK_WIDGET (window), "mcp-page.png");
 
   /* Remove, after confirming. */
   row = _natter_mcp_page_find_row (page, "github");
@@ -285,6 +341,8 @@ test_chat_tools (void)
   g_assert_nonnull (sw);
   g_assert_false (gtk_switch_get_active (sw));
   gtk_switch_set_active (sw, TRUE);
+  spin (100);
+  save_screenshot (GTK_WIDGET (dialog), "chat-tools.png");
   chosen = natter_mcp_chat_servers_get (db (), chat_id, &error);
   g_assert_cmpuint (g_strv_length (chosen), ==, 1);
   g_assert_cmpstr (chosen[0], ==, "Chat Tools");

@@ -51,6 +51,7 @@ struct _NatterMcpClient
   gboolean         writing;
   gboolean         stdout_eof;
   gboolean         exited;
+  gint64           pgid;           /* the server's process group */
   guint            eof_timer;
 
   /* http */

@@ -777,6 +777,15 @@ on_tool_called (GObject      *object,
 
       g_string_append (text, json);
     }
+  if (text->len > NATTER_MCP_MAX_RESULT_TEXT)
+    {
+      const char *cut = g_utf8_find_prev_char (text->str, text->str + NATTER_MCP_MAX_RESULT_TEXT + 1);
+      gsize kept = cut != NULL ? (gsize) (cut - text->str) : NATTER_MCP_MAX_RESULT_TEXT;
+      gsize dropped = text->len - kept;
+
+      g_string_truncate (text, kept);
+      g_string_append_printf (text, "\n[… %" G_GSIZE_FORMAT " more bytes cut by Natter]", dropped);
+    }
   valid = g_utf8_make_valid (text->str, text->len);
   g_task_return_pointer (task,
                          natter_tool_result_new (NULL, NULL, valid,

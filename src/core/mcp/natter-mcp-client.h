@@ -62,9 +62,14 @@ void             natter_mcp_client_stop           (NatterMcpClient      *self);
  * notifications/tools/list_changed made the client list them again. */
 GPtrArray       *natter_mcp_client_get_tools      (NatterMcpClient      *self);
 
+/* The most text a tool result keeps: a model could not read more, and a
+ * server must not be able to fill a request with megabytes. */
+#define NATTER_MCP_MAX_RESULT_TEXT (1024 * 1024)
+
 /* Calls a tool. @arguments (nullable: {}) is borrowed. The result's
  * content is the text of the tool's content parts (other parts described
- * in a few words), is_error from the server's isError; call_id and name
+ * in a few words; past NATTER_MCP_MAX_RESULT_TEXT bytes cut, with a line
+ * saying how much), is_error from the server's isError; call_id and name
  * are NULL. Fails with TIMEOUT after the timeout, G_IO_ERROR_CANCELLED
  * when @cancellable fires (both send notifications/cancelled to the
  * server), SERVER for a JSON-RPC error, CLOSED when the server went away. */

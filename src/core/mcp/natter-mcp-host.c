@@ -211,7 +211,6 @@ on_entry_started (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Entry *entry = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (!natter_mcp_client_start_finish (NATTER_MCP_CLIENT (object), result, &error))
@@ -220,7 +219,6 @@ on_entry_started (GObject      *object,
       return;
     }
   g_task_return_boolean (task, TRUE);
-  (void) entry;
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -201,6 +202,23 @@ on_stderr (GObject      *object,
   g_input_stream_read_bytes_async (stream, 4096, G_PRIORITY_DEFAULT, NULL, on_stderr, g_object_ref (self));
 }
 
+/* In the child, before exec: its own process group, so that stopping the
+ * server also stops what it started (npx, uvx and the like run the real
+ * server as a child). */
+static void
+child_setup (gpointer data)
+{
+  setpgid (0, 0);
+}
+
+static gint64
+pid_of (GSubprocess *subprocess)
+{
+  const char *id = g_subprocess_get_identifier (subprocess);
+
+  return id != NULL ? g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
 gboolean
 _natter_mcp_stdio_open (NatterMcpClient  *self,
                         GError          **error)
@@ -222,6 +240,7 @@ _natter_mcp_stdio_open (NatterMcpClient  *self,
       else
         g_debug ("%s: secret %s has no value", self->config->name, pair->name);
     }
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   g_ptr_array_add (argv, self->config->command);
   for (guint i = 0; self->config->args[i] != NULL; i++)
     g_ptr_array_add (argv, self->config->args[i]);
@@ -239,6 +258,7 @@ _natter_mcp_stdio_open (NatterMcpClient  *self,
 
   g_clear_object (&self->stdin_pipe);
   self->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (self->subprocess));
+  self->pgid = pid_of (self->subprocess);
   g_clear_pointer (&self->line, g_byte_array_unref);
   self->line = g_byte_array_new ();
   self->stdout_eof = FALSE;
@@ -305,22 +325,15 @@ _natter_mcp_stdio_send (NatterMcpClient *self,
   write_next (self);
 }
 
+/* What the server started may outlive it: its group is killed a moment
+ * after it was asked to stop, whether the server itself went or not. */
 static gboolean
 on_kill_grace (gpointer data)
 {
-  g_subprocess_force_exit (G_SUBPROCESS (data));
+  gint64 pgid = *(gint64 *) data;
+
+  kill (-(pid_t) pgid, SIGKILL);
   return G_SOURCE_REMOVE;
-}
-
-static void
-on_stopped (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GSource) timer = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  g_source_destroy (timer);
 }
 
 void
@@ -333,17 +346,17 @@ _natter_mcp_stdio_close (NatterMcpClient *self)
       g_output_stream_close (self->stdin_pipe, NULL, NULL);
       g_clear_object (&self->stdin_pipe);
     }
-  if (self->subprocess != NULL)
+  /* Closing its input asks it to exit; SIGTERM, then SIGKILL, make sure,
+   * for whatever it started too. */
+  if (self->pgid > 1)
     {
-      /* Closing its input asks it to exit; SIGTERM, then SIGKILL, make sure. */
-      if (g_subprocess_get_identifier (self->subprocess) != NULL)
-        {
-          GSource *timer = g_timeout_source_new_seconds (KILL_GRACE_S);
+      gint64 *pgid = g_new (gint64, 1);
 
-          g_subprocess_send_signal (self->subprocess, SIGTERM);
-          g_source_set_callback (timer, on_kill_grace, g_object_ref (self->subprocess), g_object_unref);
-          g_source_attach (timer, g_main_context_get_thread_default ());
-          g_subprocess_wait_async (self->subprocess, NULL, on_stopped, timer);
-        }
+      *pgid = self->pgid;
+      kill (-(pid_t) self->pgid, SIGTERM);
+      g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, KILL_GRACE_S, on_kill_grace, pgid, g_free);
+      self->pgid = 0;
     }
+  else if (self->subprocess != NULL && g_subprocess_get_identifier (self->subprocess) != NULL)
+    g_subprocess_force_exit (self->subprocess);
 }
