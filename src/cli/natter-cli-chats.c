@@ -94,8 +94,8 @@ run_exchange (gint64      chat_id,
     return code;
   if (preset != NULL && !natter_cli_set_chat_preset (engine.database, chat_id, preset, &code))
     return code;
-  natter_cli_setup_sidecar (&engine, engine.conv);
   cli_tools_use_chat_servers (&engine, chat_id);
+  natter_cli_setup_sidecar (&engine, engine.conv);
 
   warn_if_key_in_clear (engine.client, profile);
   setvbuf (stdout, out_buffer, _IOFBF, sizeof out_buffer);

@@ -195,8 +195,8 @@ prompt_copy (const NatterPrompt *prompt)
       NatterPromptMessage *c = natter_prompt_message_new (m->role, m->content);
 
       c->name = g_strdup (m->name);
-      natter_prompt_message_copy_tools (c, m);
       g_ptr_array_add (copy->messages, c);
+      natter_prompt_message_copy_tools (c, m);
     }
   copy->text = g_strdup (prompt->text);
   natter_prompt_copy_tools (copy, prompt);

@@ -36,24 +36,6 @@ gboolean _natter_conversation_apply_preset (NatterPresetStore      *presets,
  * "content_filter", "tool_calls", or the provider's own word lowered. */
 char    *_natter_conversation_normalize_finish (const char *reason);
 
-/* The sidecar profile set with natter_conversation_set_sidecar(), or NULL;
- * @model (out, nullable) its model (NULL: the profile's). */
-NatterProfile *_natter_conversation_get_sidecar    (NatterConversation *self,
-                                                    const char        **model);
-/* The chat's stored summary of older messages, or NULL. */
-char          *_natter_conversation_dup_summary    (NatterConversation *self,
-                                                    gint64              chat_id);
-/* After a saved reply, in the background: a title after the first
- * exchange, a summary of the messages the prompt no longer reached
- * (@history_sent messages before the reply were sent). Failures are only
- * logged; natter_conversation_has_background_work() is TRUE meanwhile. */
-void           _natter_conversation_after_reply    (NatterConversation *self,
-                                                    gint64              chat_id,
-                                                    gint64              reply_id,
-                                                    guint               history_sent);
-void           _natter_conversation_hold           (NatterConversation *self);
-void           _natter_conversation_release        (NatterConversation *self);
-
 /* natter-conversation-tools.c */
 void              _natter_conversation_tools_class_init (GObjectClass          *klass);
 /* Adds the tools of @chat_id's host to @prompt (what would be sent). */
@@ -76,5 +58,23 @@ void              _natter_conversation_run_reply        (NatterConversation    *
 NatterChatResult *_natter_conversation_run_reply_finish (GAsyncResult          *result,
                                                          gint64                *log_entry_id,
                                                          GError               **error);
+
+/* The sidecar profile set with natter_conversation_set_sidecar(), or NULL;
+ * @model (out, nullable) its model (NULL: the profile's). */
+NatterProfile *_natter_conversation_get_sidecar    (NatterConversation *self,
+                                                    const char        **model);
+/* The chat's stored summary of older messages, or NULL. */
+char          *_natter_conversation_dup_summary    (NatterConversation *self,
+                                                    gint64              chat_id);
+/* After a saved reply, in the background: a title after the first
+ * exchange, a summary of the messages the prompt no longer reached
+ * (@history_sent messages before the reply were sent). Failures are only
+ * logged; natter_conversation_has_background_work() is TRUE meanwhile. */
+void           _natter_conversation_after_reply    (NatterConversation *self,
+                                                    gint64              chat_id,
+                                                    gint64              reply_id,
+                                                    guint               history_sent);
+void           _natter_conversation_hold           (NatterConversation *self);
+void           _natter_conversation_release        (NatterConversation *self);
 
 G_END_DECLS

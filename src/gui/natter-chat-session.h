@@ -45,6 +45,8 @@ G_DECLARE_FINAL_TYPE (NatterChatSession, natter_chat_session, NATTER, CHAT_SESSI
 NatterChatSession  *natter_chat_session_new               (NatterApplication  *application,
                                                            gint64              chat_id);
 gint64              natter_chat_session_get_chat_id       (NatterChatSession  *self);
+/* TRUE once the MCP servers the chat may use have started and offer tools. */
+gboolean            natter_chat_session_get_tools_ready   (NatterChatSession  *self);
 NatterMessageModel *natter_chat_session_get_messages      (NatterChatSession  *self);
 GActionGroup       *natter_chat_session_get_actions       (NatterChatSession  *self);
 /* The reply being generated, or NULL. */
@@ -67,8 +69,5 @@ gboolean            natter_chat_session_continue_last     (NatterChatSession  *s
 void                natter_chat_session_commit_pending    (NatterChatSession  *self);
 /* Reads the chat again from the store (another process changed it). */
 void                natter_chat_session_reload            (NatterChatSession  *self);
-
-/* TRUE once the MCP servers the chat may use have started and offer tools. */
-gboolean            natter_chat_session_get_tools_ready   (NatterChatSession  *self);
 
 G_END_DECLS

@@ -23,8 +23,8 @@
 #include "natter-anthropic-cache.h"
 #include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
-#include "natter-reply-guard.h"
 #include "natter-json.h"
+#include "natter-reply-guard.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
 #define DEFAULT_MAX_TOKENS 4096

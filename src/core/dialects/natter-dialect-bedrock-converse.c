@@ -31,8 +31,8 @@
 
 #include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
-#include "natter-reply-guard.h"
 #include "natter-json.h"
+#include "natter-reply-guard.h"
 
 #define DEFAULT_REGION "us-east-1"
 
