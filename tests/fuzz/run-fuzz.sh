@@ -44,11 +44,12 @@ dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natte
   $core/dialects/natter-dialect-ollama.c $core/dialects/natter-dialect-kobold.c
   $core/dialects/natter-dialect-llamacpp.c $core/dialects/natter-dialect-cohere.c
   $core/dialects/natter-dialect-vertex.c $core/dialects/natter-dialect-azure-openai.c
-  $core/dialects/natter-dialect-bedrock-converse.c
-  $core/dialects/natter-dialect-tools.c"
+  $core/dialects/natter-dialect-bedrock-converse.c"
 cards="$core/cards/natter-card.c $core/cards/natter-card-json.c $core/cards/natter-card-charx.c
   $core/cards/natter-png.c $core/cards/natter-charx.c
   $core/cards/natter-worldbook.c"
+# The dialects call the tool hooks (tool definitions, calls, results).
+dialects="$dialects $core/dialects/natter-dialect-tools.c"
 case $target in
   card|charx) sources="$base $cards" ;;
   framers) sources="$base $core/natter-reply-guard.c $core/net/natter-sse-framer.c $core/net/natter-ndjson-framer.c" ;;
