@@ -142,6 +142,8 @@ run_cb (GObject      *object,
   run->done = TRUE;
 }
 
+static gboolean no_stream;
+
 /* Runs one reply of @loop to "Weather in Oslo?" (with @schema_text, nullable). */
 static void
 loop_run (NatterToolLoop *loop,
@@ -155,6 +157,7 @@ loop_run (NatterToolLoop *loop,
   run->text = g_string_new (NULL);
   g_signal_connect (loop, "tool-event", G_CALLBACK (on_event), run);
   natter_gen_params_init (&params);
+  params.stream = !no_stream;
   natter_prompt_add (prompt, NATTER_ROLE_USER, "Weather in Oslo?");
   if (schema_text != NULL)
     {
@@ -678,6 +681,38 @@ test_text_between_rounds (Fixture       *f,
   run_clear (&run);
 }
 
+/* Without streaming: whole responses with the calls in them. */
+static void
+test_not_streamed (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1");
+  g_autoptr(NatterToolLoop) loop = make_loop (f, profile, NATTER_TOOL_ALLOW_ONCE, NULL);
+  GPtrArray *events;
+  Run run;
+
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions",
+    natter_fake_response_new_body (200, "application/json",
+      "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+      "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"weather__get\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}},"
+      "{\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"weather__get\",\"arguments\":\"{\\\"city\\\":\\\"Rome\\\"}\"}}]},"
+      "\"finish_reason\":\"tool_calls\"}]}"));
+  natter_fake_provider_add_route (f->fake, "POST", "/v1/chat/completions",
+    natter_fake_response_new_body (200, "application/json",
+      "{\"id\":\"y\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"3 and 3.\"},"
+      "\"finish_reason\":\"stop\"}]}"));
+  no_stream = TRUE;
+  loop_run (loop, NULL, &run);
+  no_stream = FALSE;
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.result->text, ==, "3 and 3.");
+  events = natter_tool_loop_get_events (loop);
+  g_assert_cmpuint (events->len, ==, 2);
+  assert_contains (request_body (f, 1), "\"tool_call_id\":\"call_1\"");
+  assert_contains (request_body (f, 1), "Rome");
+  run_clear (&run);
+}
+
 static void
 test_events_json (void)
 {
@@ -878,6 +913,7 @@ main (int   argc,
   g_test_add ("/natter/tool-loop/structured", Fixture, NULL, fixture_setup, test_structured, fixture_teardown);
   g_test_add ("/natter/tool-loop/text-between-rounds", Fixture, NULL, fixture_setup, test_text_between_rounds, fixture_teardown);
   g_test_add_func ("/natter/tool-loop/events-json", test_events_json);
+  g_test_add ("/natter/tool-loop/not-streamed", Fixture, NULL, fixture_setup, test_not_streamed, fixture_teardown);
   g_test_add ("/natter/tool-loop/conversation", Fixture, NULL, fixture_setup, test_conversation, fixture_teardown);
 
   return g_test_run ();
