@@ -645,6 +645,35 @@ test_bedrock_stream (void)
   collect_clear (&t);
 }
 
+/* Bedrock without streaming: the calls in the whole response. */
+static void
+test_bedrock_response (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("bedrock-converse");
+  const char *body =
+    "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":["
+    "{\"reasoningContent\":{\"reasoningText\":{\"text\":\"Look it up.\",\"signature\":\"c2ln\"}}},"
+    "{\"text\":\"Checking.\"},"
+    "{\"toolUse\":{\"toolUseId\":\"tu_1\",\"name\":\"weather__get\",\"input\":{\"city\":\"Oslo\"}}}]}},"
+    "\"stopReason\":\"tool_use\",\"usage\":{\"inputTokens\":3,\"outputTokens\":4}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  Collect c = { 0 };
+  NatterToolCall *call;
+
+  c.assembler = natter_tool_assembler_new ();
+  c.text = g_string_new (NULL);
+  g_assert_true (dialect->parse_response (body, strlen (body), collect, &c, &error));
+  g_assert_no_error (error);
+  calls = natter_tool_assembler_finish (c.assembler);
+  g_assert_cmpuint (calls->len, ==, 1);
+  assert_call (calls, 0, "tu_1", "weather__get", "{\"city\":\"Oslo\"}");
+  call = g_ptr_array_index (calls, 0);
+  g_assert_nonnull (strstr (call->signature, "\"signature\":\"c2ln\""));
+  g_assert_cmpstr (c.text->str, ==, "Checking.");
+  collect_clear (&c);
+}
+
 /* A hostile stream cannot make calls without end. */
 static void
 test_assembler_limits (void)
@@ -741,6 +770,7 @@ main (int   argc,
   g_test_add_func ("/natter/tools/stream/cohere", test_cohere_stream);
   g_test_add_func ("/natter/tools/stream/ollama", test_ollama_stream);
   g_test_add_func ("/natter/tools/stream/bedrock", test_bedrock_stream);
+  g_test_add_func ("/natter/tools/response/bedrock", test_bedrock_response);
   g_test_add_func ("/natter/tools/assembler/limits", test_assembler_limits);
   g_test_add_func ("/natter/tools/schema/validate", test_schema_validate);
 

@@ -351,6 +351,7 @@ bedrock_parse_response (const char       *body,
 {
   cJSON *root;
   const cJSON *output, *message, *content, *block;
+  int index = 0;
 
   if ((root = _natter_cjson_parse (body, len, error)) == NULL)
     return FALSE;
@@ -377,11 +378,33 @@ bedrock_parse_response (const char       *body,
     {
       const cJSON *reasoning = cJSON_GetObjectItemCaseSensitive (block, "reasoningContent");
       const cJSON *reasoning_text = cJSON_GetObjectItemCaseSensitive (reasoning, "reasoningText");
+      const cJSON *tool = cJSON_GetObjectItemCaseSensitive (block, "toolUse");
 
       _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (block, "text"), emit, user_data);
       if (cJSON_IsObject (reasoning_text))
-        _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning_text, "text"),
-                           emit, user_data);
+        {
+          _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning_text, "text"),
+                             emit, user_data);
+          _natter_tools_emit_thinking_signature (index, _natter_cjson_string (reasoning_text, "text"),
+                                                 _natter_cjson_string (reasoning_text, "signature"),
+                                                 emit, user_data);
+        }
+      if (cJSON_IsObject (tool))
+        {
+          const cJSON *input = cJSON_GetObjectItemCaseSensitive (tool, "input");
+          char *printed = input != NULL ? cJSON_PrintUnformatted (input) : NULL;
+          NatterDelta out;
+
+          natter_delta_init (&out, NATTER_DELTA_TOOL_CALL);
+          out.tool_index = index;
+          out.tool_id = _natter_cjson_string (tool, "toolUseId");
+          out.tool_name = _natter_cjson_string (tool, "name");
+          out.text = printed != NULL ? printed : "";
+          out.len = strlen (out.text);
+          emit (&out, user_data);
+          cJSON_free (printed);
+        }
+      index++;
     }
 
   emit_usage (cJSON_GetObjectItemCaseSensitive (root, "usage"), emit, user_data);
