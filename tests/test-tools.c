@@ -674,6 +674,31 @@ test_bedrock_response (void)
   collect_clear (&c);
 }
 
+/* Cohere without streaming. */
+static void
+test_cohere_response (void)
+{
+  const NatterDialect *dialect = natter_dialect_lookup ("cohere");
+  const char *body =
+    "{\"id\":\"r\",\"message\":{\"role\":\"assistant\",\"tool_plan\":\"I will look.\","
+    "\"tool_calls\":[{\"id\":\"w_1\",\"type\":\"function\",\"function\":{\"name\":\"weather__get\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}},"
+    "{\"id\":\"w_2\",\"type\":\"function\",\"function\":{\"name\":\"weather__get\",\"arguments\":\"{\\\"city\\\":\\\"Rome\\\"}\"}}]},"
+    "\"finish_reason\":\"TOOL_CALL\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) calls = NULL;
+  Collect c = { 0 };
+
+  c.assembler = natter_tool_assembler_new ();
+  c.text = g_string_new (NULL);
+  g_assert_true (dialect->parse_response (body, strlen (body), collect, &c, &error));
+  g_assert_no_error (error);
+  calls = natter_tool_assembler_finish (c.assembler);
+  g_assert_cmpuint (calls->len, ==, 2);
+  assert_call (calls, 0, "w_1", "weather__get", "{\"city\":\"Oslo\"}");
+  assert_call (calls, 1, "w_2", "weather__get", "{\"city\":\"Rome\"}");
+  collect_clear (&c);
+}
+
 /* A hostile stream cannot make calls without end. */
 static void
 test_assembler_limits (void)
@@ -771,6 +796,7 @@ main (int   argc,
   g_test_add_func ("/natter/tools/stream/ollama", test_ollama_stream);
   g_test_add_func ("/natter/tools/stream/bedrock", test_bedrock_stream);
   g_test_add_func ("/natter/tools/response/bedrock", test_bedrock_response);
+  g_test_add_func ("/natter/tools/response/cohere", test_cohere_response);
   g_test_add_func ("/natter/tools/assembler/limits", test_assembler_limits);
   g_test_add_func ("/natter/tools/schema/validate", test_schema_validate);
 
