@@ -65,6 +65,7 @@ static gboolean use_http;
 static gboolean force_sse;
 static gboolean force_json;
 static gboolean spawn_child;
+static gboolean no_get;
 static gboolean extra_tool;
 static GString *cancellations;
 static GHashTable *slow_calls;     /* id (string) → SlowCall */
@@ -647,6 +648,11 @@ on_http (SoupServer        *server,
       soup_server_message_set_status (msg, 200, NULL);
       return;
     }
+  if (g_str_equal (method, "GET") && no_get)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
   if (g_str_equal (method, "GET") && session_id != NULL && g_strcmp0 (sid, session_id) == 0 &&
       accept != NULL && strstr (accept, "text/event-stream") != NULL)
     {
@@ -798,6 +804,7 @@ main (int   argc,
     { "page-size", 0, 0, G_OPTION_ARG_INT, &page_size, "Tools per tools/list page", "N" },
     { "hostile", 0, 0, G_OPTION_ARG_STRING, &hostile, "Answer initialize badly", "MODE" },
     { "max-seconds", 0, 0, G_OPTION_ARG_INT, &max_seconds, "Exit after this long", "N" },
+    { "no-get", 0, 0, G_OPTION_ARG_NONE, &no_get, "Answer a GET with 404, as servers without a stream do", NULL },
     { "spawn-child", 0, 0, G_OPTION_ARG_NONE, &spawn_child, "Start a long sleep and print its pid on stderr", NULL },
     { "require-env", 0, 0, G_OPTION_ARG_STRING, &require_env, "Exit unless NAME has VALUE", "NAME=VALUE" },
     { "require-header", 0, 0, G_OPTION_ARG_STRING, &require_header, "401 unless the header has VALUE", "NAME=VALUE" },

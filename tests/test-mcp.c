@@ -718,6 +718,30 @@ test_http_session_expired (void)
   http_server_stop (&server);
 }
 
+/* A server without a GET stream (404 to it) still works. */
+static void
+test_http_no_stream (void)
+{
+  HttpServer server = { 0 };
+  g_autoptr(NatterMcpConfig) config = NULL;
+  g_autoptr(NatterMcpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  http_server_start (&server, "--no-get");
+  config = natter_mcp_config_new_http ("plain", server.url);
+  client = natter_mcp_client_new (config);
+  g_assert_true (start (client, &error));
+  first = call_text (client, "echo", "{\"text\":\"one\"}");
+  g_assert_cmpstr (first, ==, "one");
+  g_assert_true (natter_mcp_client_is_running (client));
+  second = call_text (client, "echo", "{\"text\":\"two\"}");
+  g_assert_cmpstr (second, ==, "two");
+  natter_mcp_client_stop (client);
+  http_server_stop (&server);
+}
+
 static void
 test_http_unreachable (void)
 {
@@ -1069,6 +1093,7 @@ main (int   argc,
   g_test_add_func ("/natter/mcp/http/unreachable", test_http_unreachable);
   g_test_add_func ("/natter/mcp/http/hostile", test_http_hostile);
   g_test_add_func ("/natter/mcp/http/session-expired", test_http_session_expired);
+  g_test_add_func ("/natter/mcp/http/no-stream", test_http_no_stream);
   g_test_add_func ("/natter/mcp/host/tools", test_host);
   g_test_add_func ("/natter/mcp/host/tools-changed", test_host_tools_changed);
   g_test_add_func ("/natter/mcp/host/tool-name", test_tool_name);

@@ -175,6 +175,15 @@ build_config (NatterMcpServerEditor  *self,
         }
       if (!g_shell_parse_argv (command, NULL, &argv, error))
         return NULL;
+      /* As a terminal would: ~/ is the home folder. */
+      for (guint i = 0; argv[i] != NULL; i++)
+        if (g_str_equal (argv[i], "~") || g_str_has_prefix (argv[i], "~/"))
+          {
+            char *expanded = g_build_filename (g_get_home_dir (), argv[i] + 1, NULL);
+
+            g_free (argv[i]);
+            argv[i] = expanded;
+          }
       config = natter_mcp_config_new_stdio (name, argv[0], (const char * const *) argv + 1);
       if (!add_pairs (config, gtk_editable_get_text (GTK_EDITABLE (self->env_row)), TRUE, FALSE, error))
         return NULL;

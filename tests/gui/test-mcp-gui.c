@@ -183,7 +183,8 @@ test_page (void)
 {
   NatterPreferencesWindow *window = natter_preferences_window_new (app);
   g_autofree char *server = g_build_filename (g_getenv ("NATTER_BUILD_DIR"), "tests", "natter-test-mcp-server", NULL);
-  g_autofree char *command = g_strdup_printf ("'%s' --page-size=2", server);
+  g_autofree char *command = g_strdup_printf ("'%s' --page-size=2 ~/notes", server);
+  g_autofree char *notes = g_build_filename (g_get_home_dir (), "notes", NULL);
   g_autofree char *fixture = g_build_filename (g_getenv ("NATTER_FIXTURES_DIR"), "mcp", "mcp-servers.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (fixture);
   g_autoptr(NatterMcpConfig) stored = NULL;
@@ -228,6 +229,7 @@ test_page (void)
   g_assert_no_error (error);
   g_assert_cmpstr (stored->command, ==, server);
   g_assert_cmpstr (stored->args[0], ==, "--page-size=2");
+  g_assert_cmpstr (stored->args[1], ==, notes);
   g_assert_cmpuint (stored->env->len, ==, 2);
   g_assert_false (((NatterCustomHeader *) g_ptr_array_index (stored->env, 0))->secret);
   g_assert_true (((NatterCustomHeader *) g_ptr_array_index (stored->env, 1))->secret);

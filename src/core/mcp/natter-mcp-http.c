@@ -256,6 +256,8 @@ on_sent (GObject      *object,
       self->session_id = g_strdup (session);
     }
 
+  if (post->listen && !SOUP_STATUS_IS_SUCCESSFUL (status))
+    return;  /* the server offers no stream of its own (405, or whatever it says to a GET) */
   if (status == SOUP_STATUS_NOT_FOUND && self->session_id != NULL && !post->initialize)
     {
       /* The server forgot the session: start over at the next call (and
@@ -283,8 +285,6 @@ on_sent (GObject      *object,
       post_failed (post, failure);
       return;
     }
-  if (post->listen && status == SOUP_STATUS_METHOD_NOT_ALLOWED)
-    return;  /* the server offers no stream of its own */
   if (status == SOUP_STATUS_ACCEPTED || (post->id < 0 && !post->listen))
     {
       post_finished (post);
