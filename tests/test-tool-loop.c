@@ -849,6 +849,21 @@ test_conversation (Fixture       *f,
     g_assert_true (found);
   }
 
+  /* tools allowed for good in the chat, kept in its metadata */
+  {
+    g_auto(GStrv) none = natter_tool_store_dup_allowed (store, chat_id);
+    g_auto(GStrv) two = NULL;
+
+    g_assert_cmpuint (g_strv_length (none), ==, 0);
+    g_assert_true (natter_tool_store_allow (store, chat_id, "weather/get", &error));
+    g_assert_true (natter_tool_store_allow (store, chat_id, "files/read", &error));
+    g_assert_true (natter_tool_store_allow (store, chat_id, "weather/get", &error));
+    g_assert_no_error (error);
+    two = natter_tool_store_dup_allowed (store, chat_id);
+    g_assert_cmpuint (g_strv_length (two), ==, 2);
+    g_assert_true (g_strv_contains ((const char * const *) two, "files/read"));
+  }
+
   /* stored: reopening the chat shows the call */
   json = natter_tool_store_dup_events (f->database, run.reply_id);
   g_assert_nonnull (json);

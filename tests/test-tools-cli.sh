@@ -105,6 +105,10 @@ routes = [
      "chunks": call("test__echo", '{"text": "from a stored chat"}')},
     {"method": "POST", "path": "/mcp3/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": text("Not allowed, then.")},
+    {"method": "POST", "path": "/mcp3/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": call("test__echo", '{"text": "allowed for good"}')},
+    {"method": "POST", "path": "/mcp3/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": text("Echoed.")},
     # asked on a terminal
     {"method": "POST", "path": "/tty/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": call("test__echo", '{"text": "typed yes"}')},
@@ -219,6 +223,16 @@ else
   check "… and shown as it ends" grep -q '← test/echo (denied)' "$tmp/chatsend.err"
   run chatshow chat show "$CHAT_ID" --json
   check "… the reply is stored" grep -q 'Not allowed, then.' "$tmp/chatshow.out"
+
+  # "Always Allow This Tool" in the app keeps the tool in the chat's metadata
+  python3 -c "
+import sqlite3,sys
+db=sqlite3.connect(sys.argv[1]); db.execute('UPDATE chats SET metadata = ? WHERE id = ?', ('{\"natter_allowed_tools\":[\"test/echo\"]}', int(sys.argv[2]))); db.commit()" \
+    "$NATTER_DATA_DIR/natter.db" "$CHAT_ID"
+  before=$(n_requests)
+  run chatsend2 chat send -p mcp3 "$CHAT_ID" "Say it again"
+  check "chat send runs a tool allowed for good in the chat without asking" \
+    request $((before + 2)) "any(m.get('role') == 'tool' and m['content'] == 'allowed for good' for m in b['messages'])"
 
   # With a terminal (script(1) gives the command one) the person is asked.
   if command -v script >/dev/null 2>&1; then

@@ -356,6 +356,8 @@ cli_tools_use_chat_servers (Engine *engine,
   host = natter_mcp_host_new (engine->database, (const char * const *) names);
   approver = g_object_new (NATTER_TYPE_CLI_APPROVER, NULL);
   approver->ask = isatty (STDIN_FILENO) && isatty (STDERR_FILENO);
+  /* What the person allowed for good in this chat (in the app) runs. */
+  approver->allow = natter_tool_store_dup_allowed (engine->store, chat_id);
   natter_conversation_set_tools (engine->conv, chat_id, NATTER_TOOL_HOST (host),
                                  NATTER_TOOL_APPROVER (approver));
   g_signal_connect (engine->conv, "tool-event", G_CALLBACK (chat_tool_event_cb), engine);

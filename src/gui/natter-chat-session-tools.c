@@ -132,7 +132,8 @@ _natter_chat_session_setup_tools (NatterChatSession *self)
   tools->conversation = g_object_ref (self->conversation);
   tools->chat_id = self->chat_id;
   tools->host = natter_mcp_host_new (database, (const char * const *) names);
-  tools->approver = natter_gui_tool_approver_new (GTK_APPLICATION (self->application));
+  tools->approver = natter_gui_tool_approver_new (GTK_APPLICATION (self->application), self->chats,
+                                                  self->chat_id);
   tools->names = g_strdupv (names);
   natter_conversation_set_tools (self->conversation, self->chat_id,
                                  NATTER_TOOL_HOST (tools->host), NATTER_TOOL_APPROVER (tools->approver));

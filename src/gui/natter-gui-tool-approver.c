@@ -11,12 +11,15 @@
 
 #include "natter-gui-tool-approver.h"
 #include "natter-tool-approval-dialog.h"
+#include "natter-tool-store.h"
 
 struct _NatterGuiToolApprover
 {
   GObject         parent_instance;
-  GtkApplication *application;   /* weak: outlives its sessions */
-  GHashTable     *always;        /* "server/tool" */
+  GtkApplication  *application;   /* weak: outlives its sessions */
+  GHashTable      *always;        /* "server/tool" */
+  NatterChatStore *store;         /* nullable */
+  gint64           chat_id;
 };
 
 static void approver_iface_init (NatterToolApproverInterface *iface);
@@ -40,7 +43,15 @@ dialog_response_cb (AdwMessageDialog *dialog,
   NatterToolDecision decision = natter_tool_approval_decision_for (response);
 
   if (decision == NATTER_TOOL_ALLOW_ALWAYS)
-    g_hash_table_add (self->always, g_strdup (g_task_get_task_data (task)));
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_hash_table_add (self->always, g_strdup (g_task_get_task_data (task)));
+      if (self->store != NULL &&
+          !natter_tool_store_allow (self->store, self->chat_id, g_task_get_task_data (task), &error))
+        g_warning ("Cannot keep that tool %s is allowed: %s",
+                   (const char *) g_task_get_task_data (task), error->message);
+    }
   g_task_return_int (task, decision);
   g_object_unref (task);
 }
@@ -67,6 +78,13 @@ approve_async (NatterToolApprover   *approver,
   GtkWindow *parent;
 
   g_task_set_task_data (task, key, g_free);
+  if (self->store != NULL && !g_hash_table_contains (self->always, key))
+    {
+      g_auto(GStrv) allowed = natter_tool_store_dup_allowed (self->store, self->chat_id);
+
+      if (g_strv_contains ((const char * const *) allowed, key))
+        g_hash_table_add (self->always, g_strdup (key));
+    }
   if (g_hash_table_contains (self->always, key))
     {
       g_task_return_int (task, NATTER_TOOL_ALLOW_ALWAYS);
@@ -107,6 +125,7 @@ natter_gui_tool_approver_finalize (GObject *object)
 
   g_clear_weak_pointer (&self->application);
   g_hash_table_unref (self->always);
+  g_clear_object (&self->store);
   G_OBJECT_CLASS (natter_gui_tool_approver_parent_class)->finalize (object);
 }
 
@@ -123,10 +142,14 @@ natter_gui_tool_approver_init (NatterGuiToolApprover *self)
 }
 
 NatterGuiToolApprover *
-natter_gui_tool_approver_new (GtkApplication *application)
+natter_gui_tool_approver_new (GtkApplication  *application,
+                              NatterChatStore *store,
+                              gint64           chat_id)
 {
   NatterGuiToolApprover *self = g_object_new (NATTER_TYPE_GUI_TOOL_APPROVER, NULL);
 
   g_set_weak_pointer (&self->application, application);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
+  self->chat_id = chat_id;
   return self;
 }

@@ -21,6 +21,7 @@
 #include "natter-mcp-store.h"
 #include "natter-tool-approval-dialog.h"
 #include "natter-tool-calls-box-private.h"
+#include "natter-tool-store.h"
 
 #define CALL_CHUNKS \
   "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_e\",\"type\":\"function\",\"function\":{\"name\":\"test__echo\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n"
@@ -289,6 +290,12 @@ test_failing_tool (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (natter_tool_calls_box_get_expander (calls, 0)), "error"));
   g_assert_nonnull (strstr (titles->str, "The tool “fail” failed"));
   g_signal_handlers_disconnect_by_func (session, on_toast, titles);
+  /* "Always allow" is kept with the chat. */
+  {
+    g_auto(GStrv) allowed = natter_tool_store_dup_allowed (chats, w.chat_id);
+
+    g_assert_true (g_strv_contains ((const char * const *) allowed, "test/fail"));
+  }
 
   gui_test_close_window (w.window);
   natter_fake_provider_free (fake);

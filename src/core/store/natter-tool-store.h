@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "natter-chat-store.h"
 #include "natter-database.h"
 
 G_BEGIN_DECLS
@@ -23,5 +24,16 @@ gboolean natter_tool_store_set_events (NatterDatabase  *database,
 /* NULL when the reply called no tools. */
 char    *natter_tool_store_dup_events (NatterDatabase  *database,
                                        gint64           message_id);
+
+/* The tools a person allowed for good in a chat ("Always allow this tool"),
+ * as "SERVER/TOOL", kept in the chat's metadata ("natter_allowed_tools"):
+ * later calls of them in that chat, in the app or from natter-cli, run
+ * without asking. NULL-terminated, never NULL. */
+GStrv    natter_tool_store_dup_allowed (NatterChatStore  *store,
+                                        gint64            chat_id);
+gboolean natter_tool_store_allow       (NatterChatStore  *store,
+                                        gint64            chat_id,
+                                        const char       *server_tool,
+                                        GError          **error);
 
 G_END_DECLS
