@@ -390,6 +390,7 @@ natter_cli_cmd_chat_show (int    argc,
           json_add_string (builder, "state", natter_swipe_state_to_string (state));
           json_add_int (builder, "swipe_index", natter_chat_message_get_swipe_index (m));
           natter_cli_add_finish_reason (builder, engine.database, natter_chat_message_get_id (m));
+          cli_tools_add_events (builder, engine.database, natter_chat_message_get_id (m));
           json_add_int (builder, "n_swipes", natter_chat_message_get_n_swipes (m));
           json_add_int (builder, "created_at", natter_chat_message_get_created_at (m));
           json_builder_set_member_name (builder, "error");
@@ -425,7 +426,9 @@ natter_cli_cmd_chat_show (int    argc,
                  natter_chat_message_get_n_swipes (m));
       if (state != NATTER_SWIPE_STATE_COMPLETE)
         g_print (" [%s]", natter_swipe_state_to_string (state));
-      g_print (":\n%s\n\n", natter_chat_message_get_content (m));
+      g_print (":\n");
+      cli_tools_print_events (engine.database, natter_chat_message_get_id (m));
+      g_print ("%s\n\n", natter_chat_message_get_content (m));
     }
   return EXIT_OK;
 }
