@@ -426,9 +426,7 @@ natter_cli_cmd_chat_show (int    argc,
                  natter_chat_message_get_n_swipes (m));
       if (state != NATTER_SWIPE_STATE_COMPLETE)
         g_print (" [%s]", natter_swipe_state_to_string (state));
-      g_print (":\n");
-      cli_tools_print_events (engine.database, natter_chat_message_get_id (m));
-      g_print ("%s\n\n", natter_chat_message_get_content (m));
+      g_print (":\n%s\n\n", natter_chat_message_get_content (m));
     }
   return EXIT_OK;
 }

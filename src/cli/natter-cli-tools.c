@@ -373,20 +373,3 @@ cli_tools_add_events (JsonBuilder    *builder,
   if (json != NULL)
     json_add_json_text (builder, "tool_calls", json, -1);
 }
-
-void
-cli_tools_print_events (NatterDatabase *database,
-                        gint64          message_id)
-{
-  g_autofree char *json = natter_tool_store_dup_events (database, message_id);
-  g_autoptr(GPtrArray) events = natter_tool_events_from_json (json);
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      NatterToolEvent *event = g_ptr_array_index (events, i);
-
-      g_print ("  [%s %s/%s %s → %s]\n", _("tool"), event->server ? event->server : "?",
-               event->tool ? event->tool : event->call->name, event->call->arguments,
-               natter_tool_outcome_to_string (event->outcome));
-    }
-}

@@ -60,12 +60,10 @@ NatterToolLoop *cli_tools_make_loop (CliTools           *tools,
 void          cli_tools_use_chat_servers (Engine           *engine,
                                           gint64            chat_id);
 
-/* natter-cli chat show: the tool calls kept with message @message_id, as
- * "tool_calls" (omitted when none) / one line each. */
+/* natter-cli chat show --json: the tool calls kept with message
+ * @message_id, as "tool_calls" (omitted when none). */
 void          cli_tools_add_events   (JsonBuilder      *builder,
                                       NatterDatabase   *database,
-                                      gint64            message_id);
-void          cli_tools_print_events (NatterDatabase   *database,
                                       gint64            message_id);
 
 G_END_DECLS

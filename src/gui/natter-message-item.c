@@ -60,8 +60,8 @@ natter_message_item_finalize (GObject *object)
 
   g_string_free (self->text, TRUE);
   g_string_free (self->reasoning, TRUE);
-  g_free (self->error_message);
   g_free (self->tool_events);
+  g_free (self->error_message);
 
   G_OBJECT_CLASS (natter_message_item_parent_class)->finalize (object);
 }
@@ -167,6 +167,25 @@ natter_message_item_get_kind (NatterMessageItem *self)
 {
   g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), 0);
   return self->kind;
+}
+
+const char *
+natter_message_item_get_tool_events (NatterMessageItem *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), NULL);
+  return self->tool_events;
+}
+
+void
+natter_message_item_set_tool_events (NatterMessageItem *self,
+                                     const char        *json)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (self));
+  if (g_strcmp0 (self->tool_events, json) == 0)
+    return;
+  g_free (self->tool_events);
+  self->tool_events = g_strdup (json);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_EVENTS]);
 }
 
 gint64
@@ -413,23 +432,4 @@ natter_message_item_get_text_generation (NatterMessageItem *self)
 {
   g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), 0);
   return self->text_generation;
-}
-
-const char *
-natter_message_item_get_tool_events (NatterMessageItem *self)
-{
-  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), NULL);
-  return self->tool_events;
-}
-
-void
-natter_message_item_set_tool_events (NatterMessageItem *self,
-                                     const char        *json)
-{
-  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (self));
-  if (g_strcmp0 (self->tool_events, json) == 0)
-    return;
-  g_free (self->tool_events);
-  self->tool_events = g_strdup (json);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_EVENTS]);
 }

@@ -326,13 +326,16 @@ chat_source_load (gpointer   user_data,
           cursor--;
           g_array_index (source->positions, gint64, cursor) = natter_chat_message_get_position (message);
           if (cursor >= start && cursor < end)
-            g_ptr_array_add (collected, _natter_tool_calls_item_from_message (source->store, message));
+            g_ptr_array_add (collected, natter_message_item_new_from_message (message));
         }
     }
 
   /* collected runs from the end backwards. */
   for (guint i = collected->len; i > 0; i--)
     g_ptr_array_add (out, g_object_ref (g_ptr_array_index (collected, i - 1)));
+  /* Replies keep their tool calls beside them. */
+  for (guint i = 0; i < collected->len; i++)
+    _natter_tool_calls_load (source->store, g_ptr_array_index (collected, i));
 }
 
 void

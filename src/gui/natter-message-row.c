@@ -17,11 +17,11 @@
 #include "natter-block-bin-private.h"
 #include "natter-chat-view.h"
 #include "natter-code-block-private.h"
+#include "natter-tool-calls-box-private.h"
 #include "natter-markdown.h"
 #include "natter-message-row-private.h"
 #include "natter-table-block-private.h"
 #include "natter-text-block-private.h"
-#include "natter-tool-calls-box-private.h"
 
 /* What a row rendered of a message, kept on the item when the row moves
  * on to another one: binding a row to the message again (scrolling back)

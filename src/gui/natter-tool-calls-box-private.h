@@ -30,8 +30,8 @@ guint      natter_tool_calls_box_get_n_calls (NatterToolCallsBox *self);
 GtkExpander *natter_tool_calls_box_get_expander (NatterToolCallsBox *self,
                                                  guint               index);
 
-/* A stored message as an item, with the tool calls of a reply. */
-NatterMessageItem *_natter_tool_calls_item_from_message (NatterChatStore   *store,
-                                                         NatterChatMessage *message);
+/* Gives a reply's item the tool calls kept with it (nothing for other items). */
+void _natter_tool_calls_load (NatterChatStore   *store,
+                              NatterMessageItem *item);
 
 G_END_DECLS

@@ -226,18 +226,16 @@ natter_tool_calls_box_get_expander (NatterToolCallsBox *self,
   return index < self->expanders->len ? g_ptr_array_index (self->expanders, index) : NULL;
 }
 
-NatterMessageItem *
-_natter_tool_calls_item_from_message (NatterChatStore   *store,
-                                      NatterChatMessage *message)
+void
+_natter_tool_calls_load (NatterChatStore   *store,
+                         NatterMessageItem *item)
 {
-  NatterMessageItem *item = natter_message_item_new_from_message (message);
+  g_autofree char *json = NULL;
 
-  if (natter_chat_message_get_role (message) == NATTER_ROLE_ASSISTANT)
-    {
-      g_autofree char *json = natter_tool_store_dup_events (natter_chat_store_get_database (store),
-                                                            natter_chat_message_get_id (message));
-
-      natter_message_item_set_tool_events (item, json);
-    }
-  return item;
+  if (natter_message_item_get_kind (item) != NATTER_MESSAGE_KIND_ASSISTANT ||
+      natter_message_item_get_id (item) == 0)
+    return;
+  json = natter_tool_store_dup_events (natter_chat_store_get_database (store),
+                                       natter_message_item_get_id (item));
+  natter_message_item_set_tool_events (item, json);
 }
