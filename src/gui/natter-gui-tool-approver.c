@@ -74,6 +74,7 @@ approve_async (NatterToolApprover   *approver,
   NatterGuiToolApprover *self = NATTER_GUI_TOOL_APPROVER (approver);
   GTask *task = g_task_new (approver, cancellable, callback, user_data);
   char *key = tool_key (spec);
+  g_autoptr(NatterChat) chat = NULL;
   NatterToolApprovalDialog *dialog;
   GtkWindow *parent;
 
@@ -92,7 +93,10 @@ approve_async (NatterToolApprover   *approver,
       return;
     }
   parent = self->application != NULL ? gtk_application_get_active_window (self->application) : NULL;
-  dialog = natter_tool_approval_dialog_new (parent, spec, call);
+  if (self->store != NULL)
+    chat = natter_chat_store_get_chat (self->store, self->chat_id, NULL);
+  dialog = natter_tool_approval_dialog_new (parent, chat != NULL ? natter_chat_get_title (chat) : NULL,
+                                            spec, call);
   g_signal_connect (dialog, "response", G_CALLBACK (dialog_response_cb), task);
   /* Stopping the reply closes the question (closing denies). */
   if (cancellable != NULL)

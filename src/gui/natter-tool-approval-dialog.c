@@ -43,6 +43,7 @@ natter_tool_approval_dialog_init (NatterToolApprovalDialog *self)
 
 NatterToolApprovalDialog *
 natter_tool_approval_dialog_new (GtkWindow            *parent,
+                                 const char           *chat_title,
                                  const NatterToolSpec *spec,
                                  const NatterToolCall *call)
 {
@@ -53,7 +54,10 @@ natter_tool_approval_dialog_new (GtkWindow            *parent,
   const char *tool = spec->tool != NULL ? spec->tool : spec->name;
 
   self = g_object_new (NATTER_TYPE_TOOL_APPROVAL_DIALOG, "transient-for", parent, NULL);
-  if (spec->server != NULL)
+  if (spec->server != NULL && chat_title != NULL)
+    body = g_strdup_printf (_("In “%s”, the model wants to use the tool “%s” of the server “%s” with these arguments."),
+                            chat_title, tool, spec->server);
+  else if (spec->server != NULL)
     body = g_strdup_printf (_("The model wants to use the tool “%s” of the server “%s” with these arguments."),
                             tool, spec->server);
   else

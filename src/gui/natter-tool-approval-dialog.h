@@ -19,7 +19,10 @@ G_BEGIN_DECLS
 #define NATTER_TYPE_TOOL_APPROVAL_DIALOG (natter_tool_approval_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (NatterToolApprovalDialog, natter_tool_approval_dialog, NATTER, TOOL_APPROVAL_DIALOG, AdwMessageDialog)
 
+/* @chat_title (nullable): the chat the call is for (a reply may go on in
+ * a chat that is not shown). */
 NatterToolApprovalDialog *natter_tool_approval_dialog_new        (GtkWindow            *parent,
+                                                                  const char           *chat_title,
                                                                   const NatterToolSpec *spec,
                                                                   const NatterToolCall *call);
 /* The shown arguments (tests). */

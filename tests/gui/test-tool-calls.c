@@ -179,6 +179,7 @@ test_approve_and_deny (void)
   dialog = find_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "“echo”"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "“test”"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "In “With tools”"));
   g_assert_nonnull (strstr (natter_tool_approval_dialog_get_arguments (dialog), "\"text\": \"hello tools\""));
   gui_test_save_screenshot (GTK_WIDGET (dialog), "tool-approval");
   press_dialog_button (dialog, "Allow _Once");
