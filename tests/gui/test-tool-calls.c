@@ -103,11 +103,23 @@ dialog_shown (gpointer data)
   return find_dialog () != NULL;
 }
 
+/* Laid out at its width (for the screenshot). */
+static gboolean
+dialog_laid_out (gpointer data)
+{
+  NatterToolApprovalDialog *dialog = find_dialog ();
+
+  return dialog != NULL && gtk_widget_get_width (GTK_WIDGET (dialog)) >= 500;
+}
+
+/* The shown button labelled @label (the dialog keeps a row and a column
+ * of its buttons and shows the one that fits). */
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 &&
+      gtk_widget_get_mapped (root))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
@@ -119,16 +131,31 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
+typedef struct
+{
+  NatterToolApprovalDialog *dialog;
+  const char               *label;
+} ButtonWait;
+
+static gboolean
+button_shown (gpointer data)
+{
+  ButtonWait *w = data;
+
+  return find_button (GTK_WIDGET (w->dialog), w->label) != NULL;
+}
+
 /* Presses the dialog's button labelled @label, as Space or Enter on it does. */
 static void
 press_dialog_button (NatterToolApprovalDialog *dialog,
                      const char               *label)
 {
-  GtkWidget *button = find_button (GTK_WIDGET (dialog), label);
+  ButtonWait w = { dialog, label };
+  GtkWidget *button;
 
-  if (button == NULL)
-    g_error ("The approval dialog has no “%s” button", label);
-  g_assert_true (gtk_widget_get_mapped (button));
+  if (!gui_test_wait_until (button_shown, &w, 5000))
+    g_error ("The approval dialog shows no “%s” button", label);
+  button = find_button (GTK_WIDGET (dialog), label);
   gtk_widget_grab_focus (button);
   g_assert_true (gtk_widget_activate (button));
   gui_test_spin (20);
@@ -181,6 +208,7 @@ test_approve_and_deny (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "“test”"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "In “With tools”"));
   g_assert_nonnull (strstr (natter_tool_approval_dialog_get_arguments (dialog), "\"text\": \"hello tools\""));
+  g_assert_true (gui_test_wait_until (dialog_laid_out, NULL, 5000));
   gui_test_save_screenshot (GTK_WIDGET (dialog), "tool-approval");
   press_dialog_button (dialog, "Allow _Once");
   g_assert_true (gui_test_wait_until (session_done, &w, 20000));
