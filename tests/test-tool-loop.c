@@ -829,6 +829,18 @@ test_conversation (Fixture       *f,
   g_assert_cmpstr (natter_chat_message_get_content (reply), ==, "Let me look.\n\nIt is 3 degrees.");
   g_assert_cmpint (natter_chat_message_get_state (reply), ==, NATTER_SWIPE_STATE_COMPLETE);
 
+  /* the second round is noted as sent with the results of tool calls */
+  {
+    NatterPresetStore *presets = natter_conversation_get_preset_store (conv);
+    NatterLogEntry *last = natter_request_log_get_last (f->log);
+    g_autofree char *purpose = NULL;
+    g_autofree char *dropped = NULL;
+
+    g_assert_true (natter_preset_store_get_request_note (presets, natter_log_entry_get_id (last),
+                                                         &purpose, &dropped));
+    g_assert_cmpstr (purpose, ==, "chat-tools");
+  }
+
   /* both rounds count for the chat */
   {
     g_autoptr(GPtrArray) totals = natter_usage_store_totals (f->database, NATTER_USAGE_BY_CHAT, 0, &error);

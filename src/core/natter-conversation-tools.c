@@ -272,5 +272,9 @@ _natter_conversation_run_reply_finish (GAsyncResult  *result,
         g_warning ("Cannot tie the cost of a tool round to chat %" G_GINT64_FORMAT ": %s",
                    data->chat_id, local_error->message);
     }
+  /* The inspector says what the later rounds were sent for. */
+  for (guint i = 1; data != NULL && i < log_ids->len; i++)
+    natter_preset_store_note_request (natter_conversation_get_preset_store (data->self),
+                                      g_array_index (log_ids, gint64, i), "chat-tools", NULL, NULL);
   return natter_tool_loop_run_finish (loop, result, log_entry_id, error);
 }
