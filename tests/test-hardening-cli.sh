@@ -52,14 +52,14 @@ for bin in "$CLI" "$FAKE"; do
   if [ ! -x "$bin" ]; then echo "1..0 # SKIP $bin not built"; exit 0; fi
 done
 
-start_fake () { # start_fake NAME ROUTES: sets PORT_<NAME>
-  "$FAKE" --routes "$2" --log "$tmp/$1.log" --max-seconds 300 >"$tmp/$1.fake.out" 2>"$tmp/$1.fake.err" &
+start_fake () { # start_fake VAR NAME ROUTES: sets VAR to the port, records the PID
+  "$FAKE" --routes "$3" --log "$tmp/$2.log" --max-seconds 300 >"$tmp/$2.fake.out" 2>"$tmp/$2.fake.err" &
   pids+=($!)
   for _ in $(seq 100); do
-    grep -q '^PORT ' "$tmp/$1.fake.out" 2>/dev/null && break
+    grep -q '^PORT ' "$tmp/$2.fake.out" 2>/dev/null && break
     sleep 0.05
   done
-  sed -n 's/^PORT //p' "$tmp/$1.fake.out"
+  printf -v "$1" '%s' "$(sed -n 's/^PORT //p' "$tmp/$2.fake.out")"
 }
 
 # --------------------------------------------------------------- files
@@ -94,7 +94,7 @@ json.dump([{"method": "GET", "path": "/deep/v1/models", "status": 200,
            {"method": "POST", "path": "/deep/v1/chat/completions", "status": 400,
             "content_type": "application/json", "body": deep}], open(d + '/main.json', 'w'))
 EOP
-PORT_OTHER=$(start_fake other "$tmp/other.json")
+start_fake PORT_OTHER other "$tmp/other.json"
 python3 - "$tmp" "$PORT_OTHER" <<'EOP'
 import json, sys
 d, port = sys.argv[1], sys.argv[2]
@@ -106,7 +106,7 @@ routes.append({"method": "POST", "path": "/v1/chat/completions", "status": 307,
                "content_type": "text/plain", "headers": {"Location": there}, "body": "moved"})
 json.dump(routes, open(d + '/main.json', 'w'))
 EOP
-PORT=$(start_fake main "$tmp/main.json")
+start_fake PORT main "$tmp/main.json"
 if [ -z "$PORT" ] || [ -z "$PORT_OTHER" ]; then
   echo "Bail out! natter-fake-server did not start: $(cat "$tmp"/*.fake.err)"
   exit 1
@@ -168,6 +168,13 @@ printf 'pw-from-stdin\n' | "$CLI" profile add x5 --provider openai --proxy http:
 echo $? >"$tmp/pw_stdin.rc"
 check "--proxy-password-stdin reads the password and hands it to the keyring (none here: exit 1)" \
   bash -c "[ $(rc pw_stdin) -eq 1 ] && grep -q 'proxy password' '$tmp/pw_stdin.err' && ! grep -q 'pw-from-stdin' '$tmp/pw_stdin.err'"
+
+# ------------------------------------------------------------- cleanup
+# Every server this script started is one the exit trap stops.
+started=$(pgrep -f -- "natter-fake-server --routes $tmp/" | sort)
+recorded=$(printf '%s\n' "${pids[@]}" | sort)
+check "every fake server started here is recorded for the exit trap (${#pids[@]} of them)" \
+  bash -c "[ -n '$started' ] && [ '$started' = '$recorded' ]"
 
 echo "1..$n"
 exit $failed

@@ -21,6 +21,7 @@
 #include "natter-cli-chats.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
+#include "natter-cli-tools.h"
 #include "natter-json.h"
 #include "natter-usage-store.h"
 
@@ -50,6 +51,9 @@ cmd_chat (int    argc,
     { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &attach, NATTER_CLI_ATTACH_HELP, N_("FILE") },
     { NULL }
   };
+  g_auto(CliTools) tools = { 0 };
+  g_autofree GOptionEntry *all_entries = cli_tools_add_entries (entries, &tools);
+  g_autoptr(NatterToolLoop) loop = NULL;
   g_auto(Engine) engine = { 0 };
   g_auto(Wait) wait = { 0 };
   g_autoptr(GError) error = NULL;
@@ -74,7 +78,7 @@ cmd_chat (int    argc,
   summary = g_strconcat (_("Sends a prompt and prints the reply as it arrives. "
                            "Without PROMPT (or with “-”) the prompt is read from standard input."),
                          "\n\n", _(NATTER_CLI_CHAT_SUBCOMMANDS_HELP), NULL);
-  if (!parse_options (_("[PROMPT | -]"), summary, entries, &argc, &argv, &code))
+  if (!parse_options (_("[PROMPT | -]"), summary, all_entries, &argc, &argv, &code))
     return code;
 
   if (argc < 2 || (argc == 2 && g_str_equal (argv[1], "-")))
@@ -98,6 +102,8 @@ cmd_chat (int    argc,
 
   if (!engine_open (&engine, &error))
     return fail_with_error (error);
+  if (!cli_tools_prepare (&tools, &engine, &code))
+    return code;
 
   if (profile_name != NULL)
     {
@@ -106,6 +112,8 @@ cmd_chat (int    argc,
     }
   else if ((profile = natter_profile_store_get_active (engine.profiles)) == NULL)
     return fail (EXIT_LOCAL, _("No profile yet: add one with “natter-cli profile add”"));
+  if (!cli_tools_check_profile (&tools, &engine, profile, &code))
+    return code;
 
   if ((attachments = natter_cli_load_attachments (engine.client, profile, model, attach, &code)) == NULL)
     return code;
@@ -138,15 +146,16 @@ cmd_chat (int    argc,
   fflush (stderr);
   wait.cancellable = g_cancellable_new ();
   out.cancellable = wait.cancellable;
-  natter_client_chat_async (engine.client, profile, prompt, &params,
-                            no_stream ? NULL : cli_output_on_delta, &out,
-                            wait.cancellable, wait_cb, &wait);
-  natter_prompt_free (prompt);
+  /* One reply, with as many rounds of tool calls as it takes. */
+  loop = cli_tools_make_loop (&tools, &engine, profile, prompt);
+  natter_tool_loop_run_async (loop, prompt, &params,
+                              no_stream ? NULL : cli_output_on_delta, &out,
+                              wait.cancellable, wait_cb, &wait);
   natter_gen_params_clear (&params);
   wait_run (&wait);
   g_clear_handle_id (&out.flush_id, g_source_remove);
 
-  result = natter_client_chat_finish (engine.client, wait.result, NULL, &error);
+  result = natter_tool_loop_run_finish (loop, wait.result, NULL, &error);
   cli_output_end_reasoning (&out);
   if (result != NULL && no_stream)
     {

@@ -31,6 +31,7 @@
 
 #include "natter-cli-attach.h"
 #include "natter-cli-chats.h"
+#include "natter-cli-tools.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 #include "natter-json.h"
@@ -109,6 +110,7 @@ run_exchange (gint64      chat_id,
     return code;
   if (preset != NULL && !natter_cli_set_chat_preset (engine.database, chat_id, preset, &code))
     return code;
+  cli_tools_use_chat_servers (&engine, chat_id);
   natter_cli_setup_sidecar (&engine, engine.conv);
   if ((attachments = natter_cli_load_attachments (engine.client, profile, NULL, attach, &code)) == NULL)
     return code;
@@ -429,6 +431,7 @@ natter_cli_cmd_chat_show (int    argc,
           json_add_string (builder, "state", natter_swipe_state_to_string (state));
           json_add_int (builder, "swipe_index", natter_chat_message_get_swipe_index (m));
           natter_cli_add_finish_reason (builder, engine.database, natter_chat_message_get_id (m));
+          cli_tools_add_events (builder, engine.database, natter_chat_message_get_id (m));
           json_add_int (builder, "n_swipes", natter_chat_message_get_n_swipes (m));
           json_add_int (builder, "created_at", natter_chat_message_get_created_at (m));
           natter_cli_add_attachments_json (builder, engine.store, natter_chat_message_get_id (m));

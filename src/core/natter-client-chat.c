@@ -21,6 +21,7 @@
 #include "natter-json.h"
 #include "natter-profile.h"
 #include "natter-reply-guard.h"
+#include "natter-tool-assembler.h"
 #include "natter-request-log.h"
 #include "natter-secrets.h"
 #include "natter-transport.h"
@@ -155,6 +156,7 @@ typedef struct
   gboolean             saw_done;
   NatterErrorCategory  stream_error_category;
   char                *stream_error_message;
+  NatterToolAssembler *tool_calls;
 } ChatData;
 
 static void
@@ -179,6 +181,7 @@ chat_data_free (ChatData *cd)
     g_string_free (cd->reasoning, TRUE);
   g_free (cd->finish_reason);
   g_free (cd->stream_error_message);
+  g_clear_pointer (&cd->tool_calls, natter_tool_assembler_free);
   g_free (cd);
 }
 
@@ -195,8 +198,10 @@ prompt_copy (const NatterPrompt *prompt)
       c->name = g_strdup (m->name);
       natter_prompt_message_copy_attachments (c, m);
       g_ptr_array_add (copy->messages, c);
+      natter_prompt_message_copy_tools (c, m);
     }
   copy->text = g_strdup (prompt->text);
+  natter_prompt_copy_tools (copy, prompt);
   return copy;
 }
 
@@ -307,6 +312,9 @@ chat_emit_checked (const NatterDelta *delta,
       break;
 
     case NATTER_DELTA_TOOL_CALL:
+      natter_tool_assembler_add (cd->tool_calls, delta);
+      break;
+
     default:
       break;
     }
@@ -499,6 +507,7 @@ chat_send_cb (GObject      *object,
   chat_result->cache_read_tokens = cd->cache_read_tokens;
   chat_result->cache_write_tokens = cd->cache_write_tokens;
   chat_result->log_entry_id = cd->tap.entry != NULL ? natter_log_entry_get_id (cd->tap.entry) : 0;
+  chat_result->tool_calls = natter_tool_assembler_finish (cd->tool_calls);
   g_task_return_pointer (task, chat_result, (GDestroyNotify)natter_chat_result_free);
 }
 
@@ -647,6 +656,7 @@ natter_client_chat_async (NatterClient           *self,
                 ? g_object_ref (natter_client_get_request_log (self)) : NULL;
   cd->text = g_string_sized_new (1024);
   cd->reasoning = g_string_new (NULL);
+  cd->tool_calls = natter_tool_assembler_new ();
   cd->input_tokens = -1;
   cd->output_tokens = -1;
   cd->cache_read_tokens = -1;

@@ -69,6 +69,7 @@ natter_chat_result_free (NatterChatResult *result)
   g_free (result->text);
   g_free (result->reasoning);
   g_free (result->finish_reason);
+  g_clear_pointer (&result->tool_calls, g_ptr_array_unref);
   g_free (result);
 }
 

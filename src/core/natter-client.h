@@ -40,6 +40,7 @@ typedef struct
   gint64  cache_write_tokens;  /* part of input_tokens, -1 when unknown */
   double  cost;            /* US dollars, as recorded in the usage table; < 0 unknown */
   gint64  log_entry_id;    /* the request log entry, 0 when none */
+  GPtrArray *tool_calls;   /* element-type NatterToolCall: what the model asked to call, never NULL */
 } NatterChatResult;
 
 void natter_chat_result_free (NatterChatResult *result);

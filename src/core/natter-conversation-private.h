@@ -101,6 +101,29 @@ gboolean _natter_conversation_apply_preset (NatterPresetStore      *presets,
  * "content_filter", "tool_calls", or the provider's own word lowered. */
 char    *_natter_conversation_normalize_finish (const char *reason);
 
+/* natter-conversation-tools.c */
+void              _natter_conversation_tools_class_init (GObjectClass          *klass);
+/* Adds the tools of @chat_id's host to @prompt (what would be sent). */
+void              _natter_conversation_add_tools        (NatterConversation    *self,
+                                                         gint64                 chat_id,
+                                                         NatterPrompt          *prompt);
+/* One reply through the tool loop: takes @prompt; the calls are stored with
+ * @reply_id as they happen. */
+void              _natter_conversation_run_reply        (NatterConversation    *self,
+                                                         gint64                 chat_id,
+                                                         gint64                 reply_id,
+                                                         NatterProfile         *profile,
+                                                         NatterPrompt          *prompt,
+                                                         const NatterGenParams *params,
+                                                         NatterDeltaFunc        on_delta,
+                                                         gpointer               delta_data,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+NatterChatResult *_natter_conversation_run_reply_finish (GAsyncResult          *result,
+                                                         gint64                *log_entry_id,
+                                                         GError               **error);
+
 /* The sidecar profile set with natter_conversation_set_sidecar(), or NULL;
  * @model (out, nullable) its model (NULL: the profile's). */
 NatterProfile *_natter_conversation_get_sidecar    (NatterConversation *self,

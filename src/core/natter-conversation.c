@@ -79,6 +79,7 @@ static void
 natter_conversation_class_init (NatterConversationClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = natter_conversation_dispose;
+  _natter_conversation_tools_class_init (G_OBJECT_CLASS (klass));
 
   /**
    * NatterConversation::message-added:
@@ -202,13 +203,6 @@ _natter_conversation_assembly_clear (Assembly *assembly)
   g_clear_object (&assembly->preset);
   g_clear_pointer (&assembly->dropped, g_strfreev);
   g_clear_pointer (&assembly->continue_base, g_free);
-}
-
-static void
-copy_params (NatterGenParams       *dest,
-             const NatterGenParams *src)
-{
-  natter_gen_params_copy (dest, src);
 }
 
 /* The profile's settings object, or an empty one; NULL with @error when the
@@ -484,7 +478,7 @@ assemble (NatterConversation    *self,
       !setting_string (profile, settings, "main_prompt", &main_prompt, error))
     return FALSE;
 
-  copy_params (&out->params, overrides);
+  natter_gen_params_copy (&out->params, overrides);
   if (out->params.max_tokens <= 0 && max_tokens > 0)
     out->params.max_tokens = (int) max_tokens;
   builder = natter_prompt_builder_new ();
@@ -665,6 +659,7 @@ natter_conversation_build_request (NatterConversation     *self,
       assembly_clear (&assembly);
       return NULL;
     }
+  _natter_conversation_add_tools (self, chat_id, assembly.prompt);
   request = natter_client_build_request (self->client, profile, assembly.prompt,
                                          &assembly.params, FALSE, error);
   if (request != NULL && result != NULL)
@@ -795,7 +790,7 @@ exchange_chat_cb (GObject      *object,
   g_autoptr(GError) finish_error = NULL;
   gint64 log_id = 0;
 
-  chat_result = natter_client_chat_finish (NATTER_CLIENT (object), result, &log_id, &error);
+  chat_result = _natter_conversation_run_reply_finish (result, &log_id, &error);
   /* The exchange's cost belongs to this chat. */
   if (log_id > 0 &&
       !natter_usage_store_set_chat (natter_chat_store_get_database (ex->self->store), log_id,
@@ -874,6 +869,9 @@ exchange_chat_cb (GObject      *object,
   if (finish_error != NULL)
     g_warning ("Cannot save the end of reply %" G_GINT64_FORMAT ": %s",
                ex->reply_id, finish_error->message);
+  if (ex->finish_reason != NULL)  /* a refusal is an error that says why it stopped */
+    natter_preset_store_set_finish_reason (natter_conversation_get_preset_store (ex->self),
+                                           ex->reply_id, ex->finish_reason, NULL);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -964,9 +962,10 @@ start_exchange (NatterConversation    *self,
                                           G_CALLBACK (log_items_changed_cb), ex);
     }
 
-  natter_client_chat_async (self->client, profile, assembly.prompt, &assembly.params,
-                            exchange_on_delta, ex, g_task_get_cancellable (task),
-                            exchange_chat_cb, g_object_ref (task));
+  _natter_conversation_run_reply (self, chat_id, ex->reply_id, profile,
+                                  g_steal_pointer (&assembly.prompt), &assembly.params,
+                                  exchange_on_delta, ex, g_task_get_cancellable (task),
+                                  exchange_chat_cb, g_object_ref (task));
   assembly_clear (&assembly);
 }
 

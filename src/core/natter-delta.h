@@ -42,6 +42,7 @@ typedef struct
   const char          *finish_reason;
   NatterErrorCategory  error_category;
   const char          *error_message;
+  const char          *tool_signature;  /* TOOL_CALL: a value to echo back (Gemini thoughtSignature), nullable */
 } NatterDelta;
 
 typedef void (*NatterDeltaFunc) (const NatterDelta *delta,

@@ -76,6 +76,12 @@ void               _natter_chat_session_reload_item   (NatterChatSession *self,
                                                        NatterMessageItem *item);
 gboolean           _natter_chat_session_is_last_user_message (NatterChatSession *self,
                                                        NatterMessageItem *item);
+/* natter-chat-session-tools.c: the MCP servers of the chat, approval and
+ * the calls on the replies. Again when the chat id changes. */
+void _natter_chat_session_setup_tools (NatterChatSession *self);
+/* The tool calls of @item's selected swipe, read again. */
+void _natter_chat_session_reload_tool_events (NatterChatSession *self,
+                                              NatterMessageItem *item);
 /* A send of @text ("" : a reply to the chat as it is), or with @text
  * NULL a new swipe of the last reply. */
 void               _natter_chat_session_start_reply   (NatterChatSession *self,

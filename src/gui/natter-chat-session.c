@@ -97,6 +97,7 @@ set_chat_id (NatterChatSession *self,
   if (self->chat_id == chat_id)
     return;
   self->chat_id = chat_id;
+  _natter_chat_session_setup_tools (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAT_ID]);
 }
 
@@ -166,6 +167,7 @@ _natter_chat_session_reload_item (NatterChatSession *self,
                                   natter_message_item_get_n_swipes (fresh));
   natter_message_item_set_error (item, natter_message_item_get_error_category (fresh),
                                  natter_message_item_get_error_message (fresh));
+  _natter_chat_session_reload_tool_events (self, item);
 }
 
 /* The last message that is part of the chat (notes are not). */
@@ -470,6 +472,7 @@ _natter_chat_session_start_reply (NatterChatSession *self,
 
   natter_chat_session_stop (self);
   natter_chat_session_commit_pending (self);
+  _natter_chat_session_setup_tools (self);  /* the chat's servers may have changed */
 
   reply = g_new0 (Reply, 1);
   reply->session = self;
@@ -921,6 +924,7 @@ natter_chat_session_new (NatterApplication *application,
   self->chat_id = chat_id;
   if (chat_id != 0 && self->chats != NULL)
     natter_message_model_set_chat (self->messages, self->chats, chat_id);
+  _natter_chat_session_setup_tools (self);
   return self;
 }
 

@@ -50,6 +50,8 @@ G_DECLARE_FINAL_TYPE (NatterChatSession, natter_chat_session, NATTER, CHAT_SESSI
 NatterChatSession  *natter_chat_session_new               (NatterApplication  *application,
                                                            gint64              chat_id);
 gint64              natter_chat_session_get_chat_id       (NatterChatSession  *self);
+/* TRUE once the MCP servers the chat may use have started and offer tools. */
+gboolean            natter_chat_session_get_tools_ready   (NatterChatSession  *self);
 NatterMessageModel *natter_chat_session_get_messages      (NatterChatSession  *self);
 GActionGroup       *natter_chat_session_get_actions       (NatterChatSession  *self);
 /* The reply being generated, or NULL. */

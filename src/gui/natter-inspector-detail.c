@@ -348,6 +348,8 @@ update_note (NatterInspectorDetail *self)
     words = _("Sidecar: chat title");
   else if (g_strcmp0 (purpose, "sidecar-summary") == 0)
     words = _("Sidecar: summary");
+  else if (g_strcmp0 (purpose, "chat-tools") == 0)
+    words = _("Chat: the results of tool calls");
   else
     words = _("Chat");
   gtk_label_set_label (self->purpose_label, words);

@@ -22,6 +22,7 @@ struct _NatterMessageItem
   GString             *reasoning;
   NatterErrorCategory  error_category;
   char                *error_message;
+  char                *tool_events;  /* JSON (natter_tool_events_to_json()), nullable */
   guint                swipe_index;
   guint                n_swipes;
   guint                text_generation;
@@ -48,6 +49,7 @@ enum {
   PROP_SWIPE_INDEX,
   PROP_N_SWIPES,
   PROP_IS_LAST,
+  PROP_TOOL_EVENTS,
   N_PROPS
 };
 
@@ -60,6 +62,7 @@ natter_message_item_finalize (GObject *object)
 
   g_string_free (self->text, TRUE);
   g_string_free (self->reasoning, TRUE);
+  g_free (self->tool_events);
   g_free (self->error_message);
   g_clear_object (&self->avatar);
 
@@ -109,6 +112,9 @@ natter_message_item_get_property (GObject    *object,
     case PROP_IS_LAST:
       g_value_set_boolean (value, self->is_last);
       break;
+    case PROP_TOOL_EVENTS:
+      g_value_set_string (value, self->tool_events);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -134,6 +140,7 @@ natter_message_item_class_init (NatterMessageItemClass *klass)
   properties[PROP_SWIPE_INDEX] = g_param_spec_uint ("swipe-index", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_N_SWIPES] = g_param_spec_uint ("n-swipes", NULL, NULL, 0, G_MAXUINT, 1, flags);
   properties[PROP_IS_LAST] = g_param_spec_boolean ("is-last", NULL, NULL, FALSE, flags);
+  properties[PROP_TOOL_EVENTS] = g_param_spec_string ("tool-events", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -163,6 +170,25 @@ natter_message_item_get_kind (NatterMessageItem *self)
 {
   g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), 0);
   return self->kind;
+}
+
+const char *
+natter_message_item_get_tool_events (NatterMessageItem *self)
+{
+  g_return_val_if_fail (NATTER_IS_MESSAGE_ITEM (self), NULL);
+  return self->tool_events;
+}
+
+void
+natter_message_item_set_tool_events (NatterMessageItem *self,
+                                     const char        *json)
+{
+  g_return_if_fail (NATTER_IS_MESSAGE_ITEM (self));
+  if (g_strcmp0 (self->tool_events, json) == 0)
+    return;
+  g_free (self->tool_events);
+  self->tool_events = g_strdup (json);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOOL_EVENTS]);
 }
 
 gint64

@@ -82,6 +82,11 @@ void                 natter_message_item_set_swipes        (NatterMessageItem   
 gboolean             natter_message_item_get_is_last       (NatterMessageItem   *self);
 void                 natter_message_item_set_is_last       (NatterMessageItem   *self,
                                                             gboolean             is_last);
+/* The tool calls of a reply and their results (the JSON text of
+ * natter_tool_events_to_json()), NULL when none; property "tool-events". */
+const char          *natter_message_item_get_tool_events   (NatterMessageItem   *self);
+void                 natter_message_item_set_tool_events   (NatterMessageItem   *self,
+                                                            const char          *json);
 
 /* When the message was written (unix seconds, 0: unknown) and the
  * speaker's avatar (the persona's or the character's, NULL: none); set

@@ -13,6 +13,7 @@
 
 #include "natter-chat-store-editing.h"
 #include "natter-message-model-private.h"
+#include "natter-tool-calls-box-private.h"
 
 struct _NatterMessageModel
 {
@@ -391,6 +392,9 @@ chat_source_load (gpointer   user_data,
   /* collected runs from the end backwards. */
   for (guint i = collected->len; i > 0; i--)
     g_ptr_array_add (out, g_object_ref (g_ptr_array_index (collected, i - 1)));
+  /* Replies keep their tool calls beside them. */
+  for (guint i = 0; i < collected->len; i++)
+    _natter_tool_calls_load (source->store, g_ptr_array_index (collected, i));
 }
 
 void

@@ -54,6 +54,7 @@ struct _NatterMessageRow
   GtkWidget         *attachments_box;   /* pictures and files, made when first needed */
   GtkExpander       *reasoning_expander;
   GtkLabel          *reasoning_label;
+  GtkWidget         *tool_calls_box;    /* NatterToolCallsBox, replies that called tools */
   GtkWidget         *status_box;        /* an error, or "Stopped" */
   GtkImage          *status_icon;
   GtkLabel          *status_label;

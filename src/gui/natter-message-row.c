@@ -17,6 +17,7 @@
 #include "natter-block-bin-private.h"
 #include "natter-chat-view.h"
 #include "natter-code-block-private.h"
+#include "natter-tool-calls-box-private.h"
 #include "natter-markdown.h"
 #include "natter-message-row-private.h"
 #include "natter-table-block-private.h"
@@ -383,6 +384,23 @@ update_reasoning (NatterMessageRow *self)
     gtk_label_set_text (self->reasoning_label, reasoning);
 }
 
+static void
+update_tool_calls (NatterMessageRow *self)
+{
+  const char *json = self->item != NULL ? natter_message_item_get_tool_events (self->item) : NULL;
+
+  if (json == NULL && self->tool_calls_box == NULL)
+    return;
+  if (self->tool_calls_box == NULL)
+    {
+      self->tool_calls_box = natter_tool_calls_box_new ();
+      gtk_box_insert_child_after (GTK_BOX (self->box), self->tool_calls_box,
+                                  self->reasoning_expander != NULL
+                                  ? GTK_WIDGET (self->reasoning_expander) : self->header_box);
+    }
+  natter_tool_calls_box_set_events (NATTER_TOOL_CALLS_BOX (self->tool_calls_box), json);
+}
+
 static const char *
 speaker_for (NatterMessageItem *item)
 {
@@ -454,6 +472,8 @@ on_item_notify (NatterMessageRow *self,
     update_blocks (self);
   else if (g_str_equal (name, "reasoning"))
     update_reasoning (self);
+  else if (g_str_equal (name, "tool-events"))
+    update_tool_calls (self);
   else
     update_state (self);
 }
@@ -656,6 +676,7 @@ natter_message_row_set_item (NatterMessageRow  *self,
       g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify), self, G_CONNECT_SWAPPED);
       update_blocks (self);
       update_reasoning (self);
+      update_tool_calls (self);
       update_state (self);
       natter_message_row_restore_edit (self);
     }

@@ -17,11 +17,13 @@
 #include "fuzz-common.h"
 #include "natter-dialect.h"
 #include "natter-reply-guard.h"
+#include "natter-tool-assembler.h"
 
 typedef struct
 {
-  NatterReplyGuard *guard;
-  guint             n;
+  NatterReplyGuard    *guard;
+  guint                n;
+  NatterToolAssembler *tools;  /* nullable */
 } Emitted;
 
 static void
@@ -45,6 +47,8 @@ on_delta (const NatterDelta *delta,
       break;
     case NATTER_DELTA_TOOL_CALL:
       fuzz_check (delta->tool_index >= 0, "delta: tool index not negative");
+      if (emitted->tools != NULL)
+        natter_tool_assembler_add (emitted->tools, delta);
       break;
     default:
       break;
@@ -57,8 +61,9 @@ fuzz_events (const NatterDialect *dialect,
              gsize                len)
 {
   gpointer parser = dialect->parser_new != NULL ? dialect->parser_new () : NULL;
-  Emitted emitted = { natter_reply_guard_new (1 << 20), 0 };
+  Emitted emitted = { natter_reply_guard_new (1 << 20), 0, natter_tool_assembler_new () };
   const char *p = data, *end = data + len;
+  g_autoptr(GPtrArray) calls = NULL;
 
   while (p < end)
     {
@@ -86,6 +91,18 @@ fuzz_events (const NatterDialect *dialect,
   if (parser != NULL)
     dialect->parser_free (parser);
   natter_reply_guard_free (emitted.guard);
+
+  /* The calls put together from whatever arrived: bounded, named, UTF-8. */
+  calls = natter_tool_assembler_finish (emitted.tools);
+  fuzz_check (calls->len <= NATTER_TOOL_ASSEMBLER_MAX_CALLS, "tool calls: bounded");
+  for (guint i = 0; i < calls->len; i++)
+    {
+      NatterToolCall *call = g_ptr_array_index (calls, i);
+
+      fuzz_check (call->name != NULL && call->id != NULL, "tool call: named, with an id");
+      fuzz_check (g_utf8_validate (call->arguments, -1, NULL), "tool call: arguments are UTF-8");
+    }
+  natter_tool_assembler_free (emitted.tools);
 }
 
 int

@@ -165,4 +165,40 @@ mseed('servers', 1, json.dumps({"mcpServers": {"fs": {"command": "npx", "args": 
       "gh": {"type": "stdio", "command": "gh-mcp", "env": {"GITHUB_TOKEN": "t", "LOG": "info"}},
       "web": {"type": "http", "url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer x"}}}}))
 mseed('servers-vscode', 1, json.dumps({"servers": {"w": {"type": "sse", "url": "http://127.0.0.1:3000/sse"}}}))
+# ---- dialects: streamed tool calls (put together by the tool assembler) and refusals
+def oc(delta, finish=None):
+    return json.dumps({"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+
+def ae(event, obj):
+    return event + '\n' + json.dumps(obj)
+
+dseed('openai-tool-calls', 'openai-chat', 0, events([
+    oc({"role": "assistant", "tool_calls": [{"index": 0, "id": "call_a", "type": "function", "function": {"name": "weather__get", "arguments": ""}}]}),
+    oc({"tool_calls": [{"index": 0, "function": {"arguments": "{\"ci"}}]}),
+    oc({"tool_calls": [{"index": 1, "id": "call_b", "type": "function", "function": {"name": "time__now", "arguments": "{}"}}]}),
+    oc({"tool_calls": [{"index": 0, "function": {"arguments": "ty\":\"Oslo\"}"}}]}),
+    oc({}, "tool_calls"), '[DONE]']))
+dseed('openai-refusal', 'openai-chat', 0, events([oc({"role": "assistant", "refusal": "I can't "}), oc({"refusal": "help."}, "stop"), '[DONE]']))
+dseed('anthropic-tool-use', 'anthropic', 0, events([
+    ae('content_block_start', {"type": "content_block_start", "index": 0, "content_block": {"type": "tool_use", "id": "toolu_1", "name": "weather__get", "input": {}}}),
+    ae('content_block_delta', {"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": "{\"city\": \"Os"}}),
+    ae('content_block_delta', {"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": "lo\"}"}}),
+    ae('message_delta', {"type": "message_delta", "delta": {"stop_reason": "tool_use"}}),
+    ae('message_stop', {"type": "message_stop"})]))
+dseed('gemini-function-calls', 'gemini', 0, events([
+    json.dumps({"candidates": [{"content": {"parts": [{"functionCall": {"name": "weather__get", "args": {"city": "Oslo"}}, "thoughtSignature": "c2ln"}], "role": "model"}}]}),
+    json.dumps({"candidates": [{"content": {"parts": [{"functionCall": {"name": "time__now", "args": {}}}], "role": "model"}, "finishReason": "STOP"}]})]))
+dseed('ollama-tool-calls', 'ollama', 0, events([
+    json.dumps({"message": {"role": "assistant", "content": "", "tool_calls": [{"function": {"name": "weather__get", "arguments": {"city": "Oslo"}}}]}, "done": False}),
+    json.dumps({"message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop"})]))
+dseed('cohere-tool-calls', 'cohere', 0, events([
+    json.dumps({"type": "tool-call-start", "index": 0, "delta": {"message": {"tool_calls": {"id": "w1", "type": "function", "function": {"name": "weather__get", "arguments": ""}}}}}),
+    json.dumps({"type": "tool-call-delta", "index": 0, "delta": {"message": {"tool_calls": {"function": {"arguments": "{\"city\": \"Oslo\"}"}}}}}),
+    json.dumps({"type": "message-end", "delta": {"finish_reason": "TOOL_CALL"}})]))
+write('dialects', 'bedrock-tool-use', bytes([10 << 2]) + events([
+    ae('contentBlockStart', {"contentBlockIndex": 0, "start": {"toolUse": {"toolUseId": "t1", "name": "weather__get"}}}),
+    ae('contentBlockDelta', {"contentBlockIndex": 0, "delta": {"toolUse": {"input": "{\"city\":"}}}),
+    ae('contentBlockDelta', {"contentBlockIndex": 0, "delta": {"toolUse": {"input": "\"Oslo\"}"}}}),
+    ae('messageStop', {"stopReason": "tool_use"})]).encode())
+
 print('seeds written to', root)

@@ -49,10 +49,12 @@ dialects="$core/natter-request.c $core/natter-reply-guard.c $core/dialects/natte
 cards="$core/cards/natter-card.c $core/cards/natter-card-json.c $core/cards/natter-card-charx.c
   $core/cards/natter-png.c $core/cards/natter-charx.c
   $core/cards/natter-worldbook.c"
+# The dialects call the tool hooks (tool definitions, calls, results).
+dialects="$dialects $core/dialects/natter-dialect-tools.c"
 case $target in
   card|charx) sources="$base $cards" ;;
   framers) sources="$base $core/natter-reply-guard.c $core/net/natter-sse-framer.c $core/net/natter-ndjson-framer.c" ;;
-  dialects) sources="$base $dialects" ;;
+  dialects) sources="$base $dialects $core/natter-tool-assembler.c" ;;
   event-stream) sources="$base $core/net/natter-event-stream-framer.c" ;;
   prompt) sources="$base $dialects $core/prompt/natter-instruct.c $core/prompt/natter-instruct-builtin.c
     $core/prompt/natter-story-string.c $core/prompt/natter-macros.c

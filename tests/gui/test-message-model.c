@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -18,6 +20,7 @@
 #include "natter-message-model-private.h"
 #include "natter-tail-model-private.h"
 #include "natter-test-util.h"
+#include "natter-tool-store.h"
 
 #define KEEP_MAX ((2 * NATTER_MESSAGE_MODEL_KEEP_PAGES + 1) * NATTER_MESSAGE_MODEL_PAGE_SIZE)
 
@@ -197,6 +200,43 @@ test_store_pages_reload (void)
   natter_test_tmpdir_free (g_steal_pointer (&dir));
 }
 
+/* A reply's stored tool calls reach its item when the chat is read. */
+static void
+test_store_tool_events (void)
+{
+  g_autofree char *dir = natter_test_tmpdir_new ();
+  g_autofree char *path = g_build_filename (dir, "natter.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(NatterDatabase) db = natter_database_open (path, &error);
+  g_autoptr(NatterChatStore) store = NULL;
+  g_autoptr(NatterMessageModel) model = natter_message_model_new ();
+  g_autoptr(NatterMessageItem) user = NULL;
+  g_autoptr(NatterMessageItem) reply = NULL;
+  const char *events = "[{\"id\":\"c1\",\"name\":\"weather__get\",\"arguments\":\"{}\",\"outcome\":\"ok\",\"result\":\"3\"}]";
+  gint64 chat, reply_id;
+
+  g_assert_no_error (error);
+  store = natter_chat_store_new (db);
+  chat = natter_chat_store_new_chat (store, 0, "Tools", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (natter_chat_store_append_message (store, chat, NATTER_ROLE_USER, NULL, "Weather?", &error), >, 0);
+  reply_id = natter_chat_store_append_message (store, chat, NATTER_ROLE_ASSISTANT, NULL, "3 degrees", &error);
+  g_assert_no_error (error);
+  g_assert_true (natter_tool_store_set_events (db, reply_id, events, &error));
+  g_assert_no_error (error);
+
+  natter_message_model_set_chat (model, store, chat);
+  user = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  reply = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_null (natter_message_item_get_tool_events (user));
+  g_assert_nonnull (strstr (natter_message_item_get_tool_events (reply), "weather__get"));
+
+  g_clear_object (&model);
+  g_clear_object (&store);
+  g_clear_object (&db);
+  natter_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* The stored name (a character's, a persona's) reaches the item; a
  * message stored without one has none. */
 static void
@@ -340,6 +380,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/natter/message-model/store-tool-events", test_store_tool_events);
   g_test_add_func ("/natter/message-model/drops-far-pages", test_drops_far_pages);
   g_test_add_func ("/natter/message-model/keeps-held-items", test_keeps_held_items);
   g_test_add_func ("/natter/message-model/appended-items-stay", test_appended_items_stay);

@@ -21,9 +21,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-anthropic-cache.h"
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-dialect-parts-private.h"
 #include "natter-json.h"
+#include "natter-reply-guard.h"
 
 #define ANTHROPIC_VERSION "2023-06-01"
 #define DEFAULT_MAX_TOKENS 4096
@@ -41,6 +43,7 @@ typedef struct
   gint64 input_tokens;        /* all of them: uncached, cache reads and writes */
   gint64 cache_read_tokens;
   gint64 cache_write_tokens;
+  GString *thinking;          /* the open thinking block, echoed with its signature after tool use */
 } AnthropicParser;
 
 /* Anthropic counts "input_tokens" without the cached part; Natter's input
@@ -111,6 +114,8 @@ anthropic_build_request (const NatterDialectContext *ctx,
       const NatterPromptMessage *message = i < prompt->messages->len
         ? g_ptr_array_index (prompt->messages, i) : NULL;
 
+      if (message != NULL && _natter_prompt_message_has_tools (message))
+        continue;
       if (message != NULL && message->role == NATTER_ROLE_SYSTEM)
         {
           if (system->len > 0)
@@ -148,6 +153,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
     json_object_set_string_member (body, "system", system->str);
   _natter_parts_anthropic (messages, prompt);
   json_object_set_array_member (body, "messages", messages);
+  _natter_tools_anthropic (prompt, body);
 
   _natter_dialect_add_sampling (body, prompt, params, &names);
   if (params->stream)
@@ -171,8 +177,18 @@ anthropic_parser_new (void)
   parser->input_tokens = -1;
   parser->cache_read_tokens = -1;
   parser->cache_write_tokens = -1;
+  parser->thinking = g_string_new (NULL);
 
   return parser;
+}
+
+static void
+anthropic_parser_free (gpointer data)
+{
+  AnthropicParser *parser = data;
+
+  g_string_free (parser->thinking, TRUE);
+  g_free (parser);
 }
 
 static void
@@ -207,6 +223,7 @@ emit_error_object (const cJSON     *error,
 
 static void
 emit_block_delta (const cJSON     *root,
+                  AnthropicParser *parser,
                   NatterDeltaFunc  emit,
                   gpointer         user_data)
 {
@@ -219,8 +236,18 @@ emit_block_delta (const cJSON     *root,
   if (g_str_equal (type, "text_delta"))
     _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (delta, "text"), emit, user_data);
   else if (g_str_equal (type, "thinking_delta"))
-    _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (delta, "thinking"),
-                       emit, user_data);
+    {
+      const char *thinking = _natter_cjson_string (delta, "thinking");
+
+      _natter_emit_text (NATTER_DELTA_REASONING, thinking, emit, user_data);
+      if (thinking != NULL && parser->thinking->len < NATTER_REPLY_DEFAULT_MAX_SIZE)
+        g_string_append (parser->thinking, thinking);
+    }
+  else if (g_str_equal (type, "signature_delta"))
+    _natter_tools_emit_thinking_signature ((int) CLAMP (_natter_cjson_int (root, "index"), 0, G_MAXINT),
+                                           parser->thinking->str,
+                                           _natter_cjson_string (delta, "signature"),
+                                           emit, user_data);
   else if (g_str_equal (type, "input_json_delta"))
     {
       const char *partial = _natter_cjson_string (delta, "partial_json");
@@ -232,11 +259,12 @@ emit_block_delta (const cJSON     *root,
       out.len = strlen (out.text);
       emit (&out, user_data);
     }
-  /* signature_delta, citations_delta: nothing to show. */
+  /* citations_delta: nothing to show. */
 }
 
 static void
 emit_block_start (const cJSON     *root,
+                  AnthropicParser *parser,
                   NatterDeltaFunc  emit,
                   gpointer         user_data)
 {
@@ -260,8 +288,13 @@ emit_block_start (const cJSON     *root,
   else if (g_str_equal (type, "text"))
     _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (block, "text"), emit, user_data);
   else if (g_str_equal (type, "thinking"))
-    _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (block, "thinking"),
-                       emit, user_data);
+    {
+      g_string_assign (parser->thinking, "");
+      if (_natter_cjson_string (block, "thinking") != NULL)
+        g_string_append (parser->thinking, _natter_cjson_string (block, "thinking"));
+      _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (block, "thinking"),
+                         emit, user_data);
+    }
 }
 
 static gboolean
@@ -291,9 +324,9 @@ anthropic_parse_event (gpointer          parser_data,
     }
 
   if (g_str_equal (type, "content_block_delta"))
-    emit_block_delta (root, emit, user_data);
+    emit_block_delta (root, parser, emit, user_data);
   else if (g_str_equal (type, "content_block_start"))
-    emit_block_start (root, emit, user_data);
+    emit_block_start (root, parser, emit, user_data);
   else if (g_str_equal (type, "message_start"))
     {
       const cJSON *message = cJSON_GetObjectItemCaseSensitive (root, "message");
@@ -373,8 +406,13 @@ anthropic_parse_response (const char       *body,
       if (g_str_equal (block_type, "text"))
         _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (block, "text"), emit, user_data);
       else if (g_str_equal (block_type, "thinking"))
-        _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (block, "thinking"),
-                           emit, user_data);
+        {
+          _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (block, "thinking"),
+                             emit, user_data);
+          _natter_tools_emit_thinking_signature (index, _natter_cjson_string (block, "thinking"),
+                                                 _natter_cjson_string (block, "signature"),
+                                                 emit, user_data);
+        }
       else if (g_str_equal (block_type, "tool_use"))
         {
           const cJSON *input = cJSON_GetObjectItemCaseSensitive (block, "input");
@@ -485,7 +523,7 @@ const NatterDialect natter_dialect_anthropic = {
   .endpoint_suffixes = endpoint_suffixes,
   .build_request = anthropic_build_request,
   .parser_new = anthropic_parser_new,
-  .parser_free = g_free,
+  .parser_free = anthropic_parser_free,
   .parse_event = anthropic_parse_event,
   .parse_response = anthropic_parse_response,
   .build_models_request = anthropic_build_models_request,

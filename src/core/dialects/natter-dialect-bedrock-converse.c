@@ -29,9 +29,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-dialect-parts-private.h"
 #include "natter-json.h"
+#include "natter-reply-guard.h"
 
 #define DEFAULT_REGION "us-east-1"
 
@@ -114,6 +116,8 @@ bedrock_build_request (const NatterDialectContext *ctx,
       const NatterPromptMessage *message = i < prompt->messages->len
         ? g_ptr_array_index (prompt->messages, i) : NULL;
 
+      if (message != NULL && _natter_prompt_message_has_tools (message))
+        continue;
       if (message != NULL && message->role == NATTER_ROLE_SYSTEM)
         {
           JsonObject *block = json_object_new ();
@@ -147,6 +151,7 @@ bedrock_build_request (const NatterDialectContext *ctx,
   _natter_parts_bedrock (messages, prompt);
   if (json_array_get_length (system) == 0)
     json_object_remove_member (body, "system");
+  _natter_tools_bedrock (prompt, body);
 
   if (params->max_tokens > 0)
     json_object_set_int_member (config, "maxTokens", params->max_tokens);
@@ -173,10 +178,18 @@ bedrock_build_request (const NatterDialectContext *ctx,
   return request;
 }
 
+/* The reasoning of the open block, echoed with its signature in the turn
+ * of the tool call it led to. */
 static gpointer
 bedrock_parser_new (void)
 {
-  return g_new0 (int, 1);
+  return g_string_new (NULL);
+}
+
+static void
+bedrock_parser_free (gpointer parser)
+{
+  g_string_free (parser, TRUE);
 }
 
 /* An exception type (throttlingException, ValidationException, …) as a
@@ -271,8 +284,23 @@ bedrock_parse_event (gpointer          parser,
 
       _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (delta, "text"), emit, user_data);
       if (cJSON_IsObject (reasoning))
-        _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning, "text"),
-                           emit, user_data);
+        {
+          GString *thinking = parser;
+
+          _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning, "text"),
+                             emit, user_data);
+          if (_natter_cjson_string (reasoning, "text") != NULL &&
+              thinking->len < NATTER_REPLY_DEFAULT_MAX_SIZE)
+            g_string_append (thinking, _natter_cjson_string (reasoning, "text"));
+          if (_natter_cjson_string (reasoning, "signature") != NULL)
+            {
+              _natter_tools_emit_thinking_signature ((int) MAX (_natter_cjson_int (root, "contentBlockIndex"), 0),
+                                                     thinking->str,
+                                                     _natter_cjson_string (reasoning, "signature"),
+                                                     emit, user_data);
+              g_string_truncate (thinking, 0);
+            }
+        }
       if (cJSON_IsObject (tool))
         {
           const char *input = _natter_cjson_string (tool, "input");
@@ -325,6 +353,7 @@ bedrock_parse_response (const char       *body,
 {
   cJSON *root;
   const cJSON *output, *message, *content, *block;
+  int index = 0;
 
   if ((root = _natter_cjson_parse (body, len, error)) == NULL)
     return FALSE;
@@ -351,11 +380,33 @@ bedrock_parse_response (const char       *body,
     {
       const cJSON *reasoning = cJSON_GetObjectItemCaseSensitive (block, "reasoningContent");
       const cJSON *reasoning_text = cJSON_GetObjectItemCaseSensitive (reasoning, "reasoningText");
+      const cJSON *tool = cJSON_GetObjectItemCaseSensitive (block, "toolUse");
 
       _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (block, "text"), emit, user_data);
       if (cJSON_IsObject (reasoning_text))
-        _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning_text, "text"),
-                           emit, user_data);
+        {
+          _natter_emit_text (NATTER_DELTA_REASONING, _natter_cjson_string (reasoning_text, "text"),
+                             emit, user_data);
+          _natter_tools_emit_thinking_signature (index, _natter_cjson_string (reasoning_text, "text"),
+                                                 _natter_cjson_string (reasoning_text, "signature"),
+                                                 emit, user_data);
+        }
+      if (cJSON_IsObject (tool))
+        {
+          const cJSON *input = cJSON_GetObjectItemCaseSensitive (tool, "input");
+          char *printed = input != NULL ? cJSON_PrintUnformatted (input) : NULL;
+          NatterDelta out;
+
+          natter_delta_init (&out, NATTER_DELTA_TOOL_CALL);
+          out.tool_index = index;
+          out.tool_id = _natter_cjson_string (tool, "toolUseId");
+          out.tool_name = _natter_cjson_string (tool, "name");
+          out.text = printed != NULL ? printed : "";
+          out.len = strlen (out.text);
+          emit (&out, user_data);
+          cJSON_free (printed);
+        }
+      index++;
     }
 
   emit_usage (cJSON_GetObjectItemCaseSensitive (root, "usage"), emit, user_data);
@@ -452,7 +503,7 @@ const NatterDialect natter_dialect_bedrock_converse = {
   .endpoint_suffixes = endpoint_suffixes,
   .build_request = bedrock_build_request,
   .parser_new = bedrock_parser_new,
-  .parser_free = g_free,
+  .parser_free = bedrock_parser_free,
   .parse_event = bedrock_parse_event,
   .parse_response = bedrock_parse_response,
   .build_models_request = bedrock_build_models_request,

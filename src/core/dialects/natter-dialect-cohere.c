@@ -21,6 +21,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-json.h"
 
@@ -58,6 +59,7 @@ cohere_build_request (const NatterDialectContext *ctx,
 
   messages = _natter_dialect_messages_array (prompt, FALSE);
   json_object_set_array_member (body, "messages", messages);
+  _natter_tools_cohere (prompt, body);
   json_object_set_boolean_member (body, "stream", params->stream);
 
   _natter_dialect_add_sampling (body, prompt, params, &names);
@@ -240,6 +242,21 @@ cohere_parse_response (const char       *body,
       else
         _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (item, "text"), emit, user_data);
     }
+  /* The calls, whole: {"id","type":"function","function":{"name","arguments"}}. */
+  {
+    const cJSON *calls = cJSON_GetObjectItemCaseSensitive (message, "tool_calls");
+    int index = 0;
+
+    cJSON_ArrayForEach (item, calls)
+      {
+        cJSON *wrapper = cJSON_CreateObject ();
+
+        /* emit_tool_call() reads one call from "tool_calls" as streamed. */
+        cJSON_AddItemReferenceToObject (wrapper, "tool_calls", (cJSON *) item);
+        emit_tool_call (wrapper, index++, emit, user_data);
+        cJSON_Delete (wrapper);
+      }
+  }
 
   usage = cJSON_GetObjectItemCaseSensitive (root, "usage");
   if (cJSON_IsObject (usage))

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-dialect-parts-private.h"
 #include "natter-json.h"
@@ -88,6 +89,8 @@ gemini_build_request (const NatterDialectContext *ctx,
       const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
       JsonObject *content;
 
+      if (_natter_prompt_message_has_tools (message))
+        continue;
       if (message->role == NATTER_ROLE_SYSTEM)
         {
           if (system->len > 0)
@@ -121,6 +124,7 @@ gemini_build_request (const NatterDialectContext *ctx,
     json_object_set_object_member (body, "generationConfig", config);
   else
     json_object_unref (config);
+  _natter_tools_gemini (prompt, body);
 
   return _natter_dialect_json_request (ctx, url, body,
                                        params->stream ? NATTER_FRAMING_SSE : NATTER_FRAMING_NONE);
@@ -135,6 +139,7 @@ gemini_parser_new (void)
 /* One GenerateContentResponse. Returns whether it finished the answer. */
 static gboolean
 emit_response (const cJSON     *root,
+               int             *tool_counter,
                NatterDeltaFunc  emit,
                gpointer         user_data)
 {
@@ -149,7 +154,6 @@ emit_response (const cJSON     *root,
       const cJSON *content = cJSON_GetObjectItemCaseSensitive (candidate, "content");
       const cJSON *parts = cJSON_GetObjectItemCaseSensitive (content, "parts");
       const cJSON *part;
-      int tool_index = 0;
 
       cJSON_ArrayForEach (part, parts)
         {
@@ -163,7 +167,9 @@ emit_response (const cJSON     *root,
               NatterDelta delta;
 
               natter_delta_init (&delta, NATTER_DELTA_TOOL_CALL);
-              delta.tool_index = tool_index++;
+              /* Calls arrive whole, one or more per chunk: numbered per stream. */
+              delta.tool_index = (*tool_counter)++;
+              delta.tool_signature = _natter_cjson_string (part, "thoughtSignature");
               delta.tool_id = _natter_cjson_string (call, "id");
               delta.tool_name = _natter_cjson_string (call, "name");
               delta.text = printed ? printed : "";
@@ -228,7 +234,7 @@ gemini_parse_event (gpointer          parser,
   error_object = cJSON_GetObjectItemCaseSensitive (root, "error");
   if (cJSON_IsObject (error_object))
     _natter_emit_error_json (error_object, emit, user_data);
-  else if (emit_response (root, emit, user_data))
+  else if (emit_response (root, parser, emit, user_data))
     _natter_emit_done (emit, user_data);
 
   cJSON_Delete (root);
@@ -254,7 +260,9 @@ gemini_parse_response (const char       *body,
     _natter_emit_error_json (error_object, emit, user_data);
   else
     {
-      emit_response (root, emit, user_data);
+      int tool_counter = 0;
+
+      emit_response (root, &tool_counter, emit, user_data);
       _natter_emit_done (emit, user_data);
     }
 

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-dialect-parts-private.h"
 #include "natter-json.h"
@@ -55,6 +56,7 @@ ollama_build_request (const NatterDialectContext *ctx,
   messages = _natter_dialect_messages_array (prompt, FALSE);
   _natter_parts_ollama (messages);
   json_object_set_array_member (body, "messages", messages);
+  _natter_tools_ollama (prompt, body);
   json_object_set_boolean_member (body, "stream", params->stream);
 
   options = json_object_new ();
@@ -75,7 +77,8 @@ ollama_parser_new (void)
 }
 
 static gboolean
-parse_object (const char       *data,
+parse_object (int              *tool_counter,
+              const char       *data,
               gsize             len,
               NatterDeltaFunc   emit,
               gpointer          user_data,
@@ -112,6 +115,7 @@ parse_object (const char       *data,
                          emit, user_data);
       _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (message, "content"),
                          emit, user_data);
+      _natter_tools_emit_ollama_calls (message, tool_counter, emit, user_data);
     }
 
   if (cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (root, "done")))
@@ -138,7 +142,7 @@ ollama_parse_event (gpointer          parser,
                     gpointer          user_data,
                     GError          **error)
 {
-  return parse_object (data, len, emit, user_data, error);
+  return parse_object (parser, data, len, emit, user_data, error);
 }
 
 static gboolean
@@ -148,7 +152,9 @@ ollama_parse_response (const char       *body,
                        gpointer          user_data,
                        GError          **error)
 {
-  return parse_object (body, len, emit, user_data, error);
+  int tool_counter = 0;
+
+  return parse_object (&tool_counter, body, len, emit, user_data, error);
 }
 
 static NatterRequest *

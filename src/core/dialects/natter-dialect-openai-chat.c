@@ -19,6 +19,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 
 static const char * const endpoint_suffixes[] = {
@@ -161,6 +162,7 @@ openai_chat_build_request (const NatterDialectContext *ctx,
 
   messages = _natter_dialect_messages_array (prompt, TRUE);
   json_object_set_array_member (body, "messages", messages);
+  _natter_tools_openai (prompt, body);
 
   /* Newer OpenAI models only take max_completion_tokens; most compatible
    * servers only know max_tokens. A profile setting picks. */
@@ -289,10 +291,13 @@ emit_reasoning_details (const cJSON     *details,
 }
 
 /* Shared with the non-streaming response: @delta is "delta" in a chunk and
- * "message" in a whole response. */
+ * "message" in a whole response. @refused is set once a "refusal" (the
+ * model declining a structured answer) arrives: its text is the answer and
+ * the stream's end says "refusal". */
 static void
 emit_choice (const cJSON     *choice,
              const char      *delta_name,
+             int             *refused,
              NatterDeltaFunc  emit,
              gpointer         user_data)
 {
@@ -319,12 +324,21 @@ emit_choice (const cJSON     *choice,
       else if (cJSON_IsArray (content))
         emit_content_parts (content, NATTER_DELTA_TEXT, 0, emit, user_data);
 
+      if (_natter_cjson_string (delta, "refusal") != NULL)
+        {
+          _natter_emit_text (NATTER_DELTA_TEXT, _natter_cjson_string (delta, "refusal"),
+                             emit, user_data);
+          *refused = 1;
+        }
+
       tool_calls = cJSON_GetObjectItemCaseSensitive (delta, "tool_calls");
       if (cJSON_IsArray (tool_calls))
         emit_tool_calls (tool_calls, emit, user_data);
     }
 
-  _natter_emit_finish (_natter_cjson_string (choice, "finish_reason"), emit, user_data);
+  if (_natter_cjson_string (choice, "finish_reason") != NULL)
+    _natter_emit_finish (*refused ? "refusal" : _natter_cjson_string (choice, "finish_reason"),
+                         emit, user_data);
 }
 
 static void
@@ -378,7 +392,7 @@ openai_chat_parse_event (gpointer          parser,
 
   choices = cJSON_GetObjectItemCaseSensitive (root, "choices");
   if (cJSON_IsArray (choices) && cJSON_GetArraySize (choices) > 0)
-    emit_choice (cJSON_GetArrayItem (choices, 0), "delta", emit, user_data);
+    emit_choice (cJSON_GetArrayItem (choices, 0), "delta", parser, emit, user_data);
   emit_usage (root, emit, user_data);
 
   cJSON_Delete (root);
@@ -395,6 +409,7 @@ openai_chat_parse_response (const char       *body,
 {
   cJSON *root;
   const cJSON *choices;
+  int refused = 0;
 
   if ((root = _natter_cjson_parse (body, len, error)) == NULL)
     return FALSE;
@@ -414,7 +429,7 @@ openai_chat_parse_response (const char       *body,
       return FALSE;
     }
 
-  emit_choice (cJSON_GetArrayItem (choices, 0), "message", emit, user_data);
+  emit_choice (cJSON_GetArrayItem (choices, 0), "message", &refused, emit, user_data);
   emit_usage (root, emit, user_data);
   _natter_emit_done (emit, user_data);
   cJSON_Delete (root);

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "natter-dialect.h"
+#include "natter-dialect-tools-private.h"
 #include "natter-dialects-private.h"
 #include "natter-dialect-parts-private.h"
 #include "natter-json-writer.h"
@@ -109,7 +110,47 @@ natter_prompt_free (NatterPrompt *prompt)
 
   g_clear_pointer (&prompt->messages, g_ptr_array_unref);
   g_free (prompt->text);
+  g_clear_pointer (&prompt->tools, g_ptr_array_unref);
+  g_free (prompt->tool_choice);
+  g_clear_pointer (&prompt->schema, json_object_unref);
+  g_free (prompt->schema_name);
   g_free (prompt);
+}
+
+void
+natter_prompt_take_message (NatterPrompt        *prompt,
+                            NatterPromptMessage *message)
+{
+  g_return_if_fail (prompt != NULL && message != NULL);
+
+  g_ptr_array_add (prompt->messages, message);
+}
+
+void
+natter_prompt_add_tool (NatterPrompt   *prompt,
+                        NatterToolSpec *spec)
+{
+  g_return_if_fail (prompt != NULL && spec != NULL);
+
+  if (prompt->tools == NULL)
+    prompt->tools = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_spec_free);
+  g_ptr_array_add (prompt->tools, spec);
+}
+
+void
+natter_prompt_set_schema (NatterPrompt *prompt,
+                          JsonObject   *schema,
+                          const char   *name)
+{
+  g_return_if_fail (prompt != NULL);
+
+  g_clear_pointer (&prompt->schema, json_object_unref);
+  g_clear_pointer (&prompt->schema_name, g_free);
+  if (schema != NULL)
+    {
+      prompt->schema = json_object_ref (schema);
+      prompt->schema_name = g_strdup (name);
+    }
 }
 
 void
@@ -573,8 +614,11 @@ _natter_dialect_messages_array (const NatterPrompt *prompt,
   for (guint i = 0; i < prompt->messages->len; i++)
     {
       const NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
-      JsonObject *object = json_object_new ();
+      JsonObject *object;
 
+      if (_natter_prompt_message_has_tools (message))
+        continue;  /* added in the dialect's shape by natter-dialect-tools.c */
+      object = json_object_new ();
       json_object_set_string_member (object, "role", natter_role_to_string (message->role));
       json_object_set_string_member (object, "content", message->content);
       if (with_names && message->name != NULL && message->name[0] != '\0')

@@ -46,6 +46,12 @@ typedef struct
 {
   GPtrArray *messages;   /* element-type NatterPromptMessage, owned */
   char      *text;       /* nullable */
+  /* Tools the model may call and the shape of the answer; see
+   * natter-dialect-tools.c for how each dialect sends them. */
+  GPtrArray  *tools;        /* element-type NatterToolSpec, nullable (none) */
+  char       *tool_choice;  /* nullable: the model chooses; "required"; or a tool's name (forced) */
+  JsonObject *schema;       /* JSON Schema the answer must follow, nullable */
+  char       *schema_name;  /* nullable: "response" */
 } NatterPrompt;
 
 NatterPrompt *natter_prompt_new          (void);
@@ -53,6 +59,22 @@ void          natter_prompt_add          (NatterPrompt *prompt,
                                           NatterRole    role,
                                           const char   *content);
 void          natter_prompt_free         (NatterPrompt *prompt);
+/* Takes ownership of @message. */
+void          natter_prompt_take_message (NatterPrompt        *prompt,
+                                          NatterPromptMessage *message);
+/* Takes ownership of @spec, creating prompt->tools on first use. */
+void          natter_prompt_add_tool     (NatterPrompt        *prompt,
+                                          NatterToolSpec      *spec);
+/* Copies the tools, tool choice and schema of @src into @dest. */
+void          natter_prompt_copy_tools   (NatterPrompt        *dest,
+                                          const NatterPrompt  *src);
+/* Copies the tool calls and results of @src into @dest. */
+void          natter_prompt_message_copy_tools (NatterPromptMessage       *dest,
+                                                const NatterPromptMessage *src);
+/* Asks for an answer that follows @schema (a ref is taken; NULL: none). */
+void          natter_prompt_set_schema   (NatterPrompt        *prompt,
+                                          JsonObject          *schema,
+                                          const char          *name);
 
 /* Sampling settings. Unset values are not sent. */
 typedef struct
