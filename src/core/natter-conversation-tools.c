@@ -134,6 +134,31 @@ _natter_conversation_add_tools (NatterConversation *self,
     natter_prompt_add_tool (prompt, natter_tool_spec_copy (g_ptr_array_index (specs, i)));
 }
 
+void
+_natter_conversation_add_history_message (NatterConversation  *self,
+                                          NatterPromptBuilder *builder,
+                                          NatterChatMessage   *message,
+                                          const char          *text)
+{
+  NatterChatStore *store = natter_conversation_get_store (self);
+  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  NatterPromptMessage *tools;
+
+  natter_prompt_builder_add_message (builder, natter_chat_message_get_role (message),
+                                     natter_chat_message_get_name (message), text);
+  if (natter_chat_message_get_role (message) != NATTER_ROLE_ASSISTANT ||
+      (json = natter_tool_store_dup_events (natter_chat_store_get_database (store),
+                                            natter_chat_message_get_id (message))) == NULL)
+    return;
+  events = natter_tool_events_from_json (json);
+  tools = natter_tool_loop_history_message (events);
+  if (tools == NULL)
+    return;
+  natter_prompt_builder_set_last_tools (builder, tools);
+  natter_prompt_message_free (tools);
+}
+
 typedef struct
 {
   NatterConversation *self;

@@ -417,10 +417,8 @@ add_history (NatterConversation  *self,
       NatterChatMessage *message = g_ptr_array_index (collected, i - 1);
       const char *text = g_hash_table_lookup (with_reasoning, message);
 
-      natter_prompt_builder_add_message (builder,
-                                         natter_chat_message_get_role (message),
-                                         natter_chat_message_get_name (message),
-                                         text != NULL ? text : natter_chat_message_get_content (message));
+      _natter_conversation_add_history_message (self, builder, message,
+                                                text != NULL ? text : natter_chat_message_get_content (message));
     }
   return TRUE;
 }

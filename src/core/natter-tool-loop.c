@@ -676,6 +676,15 @@ natter_tool_loop_run_async (NatterToolLoop        *self,
           natter_prompt_add_tool (prompt, natter_tool_spec_copy (spec));
         }
     }
+  /* Without tools on offer, providers refuse calls in the history (and
+   * the model could not make more): earlier replies go as their text. */
+  for (guint i = 0; self->specs->len == 0 && i < prompt->messages->len; i++)
+    {
+      NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+
+      g_clear_pointer (&message->tool_calls, g_ptr_array_unref);
+      g_clear_pointer (&message->tool_results, g_ptr_array_unref);
+    }
 
   run_round (task);
 }
@@ -694,4 +703,38 @@ natter_tool_loop_run_finish (NatterToolLoop  *self,
   if (log_entry_id != NULL)
     *log_entry_id = run != NULL ? run->log_entry_id : 0;
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+NatterPromptMessage *
+natter_tool_loop_history_message (GPtrArray *events)
+{
+  NatterPromptMessage *message = NULL;
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const NatterToolEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *content = NULL;
+      gboolean is_error = event->outcome != NATTER_TOOL_OUTCOME_OK;
+
+      if (event->call == NULL || event->call->id == NULL || event->call->name == NULL)
+        continue;
+      if (event->outcome == NATTER_TOOL_OUTCOME_RUNNING || event->result == NULL)
+        content = g_strdup (_("The call did not finish."));
+      else if (strlen (event->result) > NATTER_TOOL_LOOP_HISTORY_RESULT_MAX)
+        {
+          g_autofree char *kept = g_utf8_make_valid (event->result, NATTER_TOOL_LOOP_HISTORY_RESULT_MAX);
+
+          content = g_strdup_printf (_("%s\n[The rest of this result was left out: it had %zu bytes in all.]"),
+                                     kept, strlen (event->result));
+        }
+      else
+        content = g_strdup (event->result);
+      if (message == NULL)
+        message = natter_prompt_message_new (NATTER_ROLE_ASSISTANT, "");
+      natter_prompt_message_add_tool_call (message, natter_tool_call_copy (event->call));
+      natter_prompt_message_add_tool_result (message,
+                                             natter_tool_result_new (event->call->id, event->call->name,
+                                                                     content, is_error));
+    }
+  return message;
 }

@@ -76,4 +76,12 @@ NatterChatResult *natter_tool_loop_run_finish     (NatterToolLoop        *self,
                                                    gint64                *log_entry_id,
                                                    GError               **error);
 
+/* The calls of an earlier reply (@events, element-type NatterToolEvent) as
+ * they go back to the model in later requests: a new message (role
+ * assistant, no text) with their calls and results, each result cut at
+ * NATTER_TOOL_LOOP_HISTORY_RESULT_MAX bytes with a note; NULL when there
+ * are none. */
+#define NATTER_TOOL_LOOP_HISTORY_RESULT_MAX (64 * 1024)
+NatterPromptMessage *natter_tool_loop_history_message (GPtrArray *events);
+
 G_END_DECLS

@@ -112,10 +112,9 @@ anthropic_build_request (const NatterDialectContext *ctx,
     {
       const NatterPromptMessage *message = i < prompt->messages->len
         ? g_ptr_array_index (prompt->messages, i) : NULL;
+      gboolean tools = message != NULL && _natter_prompt_message_has_tools (message);
 
-      if (message != NULL && _natter_prompt_message_has_tools (message))
-        continue;
-      if (message != NULL && message->role == NATTER_ROLE_SYSTEM)
+      if (message != NULL && !tools && message->role == NATTER_ROLE_SYSTEM)
         {
           if (system->len > 0)
             g_string_append (system, "\n\n");
@@ -123,7 +122,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
           continue;
         }
 
-      if (pending != NULL && (message == NULL || message->role != pending_role))
+      if (pending != NULL && (message == NULL || tools || message->role != pending_role))
         {
           JsonObject *object = json_object_new ();
 
@@ -135,6 +134,12 @@ anthropic_build_request (const NatterDialectContext *ctx,
 
       if (message == NULL)
         break;
+      if (tools)
+        {
+          /* Put in the dialect's shape by natter-dialect-tools.c. */
+          json_array_add_object_element (messages, _natter_tools_placeholder (i));
+          continue;
+        }
 
       if (pending == NULL)
         {

@@ -173,6 +173,8 @@ add_history (NatterPreset *preset,
               add_item (items, m->role, m->name, m->content, FALSE);
               break;
             }
+          /* An earlier reply's tool calls and results go with its text. */
+          natter_prompt_message_copy_tools (g_array_index (items, Item, items->len - 1).message, m);
         }
     }
 }

@@ -24,6 +24,7 @@ typedef struct
   NatterRole  role;
   char       *name;
   char       *content;
+  NatterPromptMessage *tools;   /* nullable: its tool calls and results */
 } HistoryItem;
 
 struct _NatterPromptBuilder
@@ -77,6 +78,7 @@ history_item_clear (gpointer data)
 
   g_free (item->name);
   g_free (item->content);
+  g_clear_pointer (&item->tools, natter_prompt_message_free);
 }
 
 void
@@ -104,7 +106,10 @@ natter_prompt_result_to_prompt (const NatterPromptResult *result)
   for (guint i = 0; i < result->messages->len; i++)
     {
       const NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
-      g_ptr_array_add (prompt->messages, message_new (m->role, m->name, m->content));
+      NatterPromptMessage *copy = message_new (m->role, m->name, m->content);
+
+      natter_prompt_message_copy_tools (copy, m);
+      g_ptr_array_add (prompt->messages, copy);
     }
   prompt->text = g_strdup (result->text);
 
@@ -192,7 +197,26 @@ natter_prompt_builder_add_message (NatterPromptBuilder *self,
   item.role = role;
   item.name = g_strdup (name);
   item.content = g_strdup (content ? content : "");
+  item.tools = NULL;
   g_array_append_val (self->history, item);
+}
+
+void
+natter_prompt_builder_set_last_tools (NatterPromptBuilder       *self,
+                                      const NatterPromptMessage *tools)
+{
+  HistoryItem *item;
+
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+  g_return_if_fail (self->history->len > 0);
+
+  item = &g_array_index (self->history, HistoryItem, self->history->len - 1);
+  g_clear_pointer (&item->tools, natter_prompt_message_free);
+  if (tools == NULL || ((tools->tool_calls == NULL || tools->tool_calls->len == 0) &&
+                        (tools->tool_results == NULL || tools->tool_results->len == 0)))
+    return;
+  item->tools = natter_prompt_message_new (item->role, "");
+  natter_prompt_message_copy_tools (item->tools, tools);
 }
 
 void
@@ -518,6 +542,8 @@ collect_parts (NatterPromptBuilder  *self,
 
       NatterPromptMessage *m = message_new (item->role, item->name, content);
 
+      if (item->tools != NULL)
+        natter_prompt_message_copy_tools (m, item->tools);
       g_ptr_array_add (parts->history, m);
       /* Keys are matched against what the model will read. */
       texts[i] = m->content;
@@ -606,7 +632,10 @@ assemble (NatterPromptBuilder  *self,
   for (guint i = history_start; i < parts->history->len; i++)
     {
       NatterPromptMessage *m = g_ptr_array_index (parts->history, i);
-      g_ptr_array_add (result->messages, message_new (m->role, m->name, m->content));
+      NatterPromptMessage *copy = message_new (m->role, m->name, m->content);
+
+      natter_prompt_message_copy_tools (copy, m);
+      g_ptr_array_add (result->messages, copy);
     }
 
   if (parts->post_history[0] != '\0')
