@@ -1055,6 +1055,81 @@ test_history_limit (void)
   g_assert_null (natter_tool_loop_history_message (events));
 }
 
+static void
+withheld_cb (GObject    *source,
+             const char *model,
+             char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (model);
+}
+
+static void
+conversation_withheld_cb (NatterConversation *conv,
+                          gint64              chat_id,
+                          const char         *model,
+                          gint64             *out)
+{
+  *out = chat_id;
+}
+
+/* A model whose known capabilities leave out tools is offered none, and
+ * the loop and the conversation say so; one known to take them is. */
+static void
+test_model_without_tools (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1");
+  g_autoptr(NatterToolLoop) loop = NULL;
+  g_autoptr(NatterChatStore) store = natter_chat_store_new (f->database);
+  g_autoptr(NatterConversation) conv = natter_conversation_new (store, f->client);
+  g_autoptr(NatterTestApprover) approver = natter_test_approver_new (NATTER_TOOL_ALLOW_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *withheld = NULL;
+  gint64 chat_id, withheld_chat = 0;
+  Run run;
+
+  natter_profile_set_settings (profile, "{\"models\":{\"test-model\":{\"tools\":false}}}");
+  g_assert_false (natter_tool_loop_model_takes_tools (f->client, profile, NULL));
+  g_assert_true (natter_tool_loop_model_takes_tools (f->client, profile, "other-model"));
+
+  loop = make_loop (f, profile, NATTER_TOOL_ALLOW_ONCE, NULL);
+  g_signal_connect (loop, "tools-withheld", G_CALLBACK (withheld_cb), &withheld);
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  loop_run (loop, NULL, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.result->text, ==, "It is 3 degrees.");
+  g_assert_cmpstr (withheld, ==, "test-model");
+  g_assert_null (strstr (request_body (f, 0), "\"tools\""));
+  run_clear (&run);
+
+  /* in a chat: the conversation says it for the chat */
+  chat_id = natter_conversation_new_chat (conv, 0, "Weather", &error);
+  g_assert_no_error (error);
+  natter_conversation_set_tools (conv, chat_id, NATTER_TOOL_HOST (f->host),
+                                 NATTER_TOOL_APPROVER (approver));
+  g_signal_connect (conv, "tools-withheld", G_CALLBACK (conversation_withheld_cb), &withheld_chat);
+  {
+    g_autoptr(NatterRequest) request = natter_conversation_build_request (conv, chat_id, profile,
+                                                                          "Again?", NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (strstr (g_bytes_get_data (natter_request_get_body (request), NULL), "\"tools\""));
+  }
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  send_and_wait (conv, chat_id, profile, "Weather in Oslo?");
+  g_assert_cmpint (withheld_chat, ==, chat_id);
+  g_assert_null (strstr (request_body (f, 1), "\"tools\""));
+
+  /* known to take tools: offered */
+  natter_profile_set_settings (profile, "{\"models\":{\"test-model\":{\"tools\":true}}}");
+  withheld_chat = 0;
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  send_and_wait (conv, chat_id, profile, "And tomorrow?");
+  g_assert_cmpint (withheld_chat, ==, 0);
+  assert_contains (request_body (f, 2), "\"tools\":[{\"type\":\"function\"");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1086,6 +1161,7 @@ main (int   argc,
       g_test_add (path, Fixture, &history_cases[i], fixture_setup, test_history, fixture_teardown);
     }
   g_test_add_func ("/natter/tool-loop/history-limit", test_history_limit);
+  g_test_add ("/natter/tool-loop/model-without-tools", Fixture, NULL, fixture_setup, test_model_without_tools, fixture_teardown);
 
   return g_test_run ();
 }

@@ -44,9 +44,13 @@ void              _natter_conversation_add_history_message (NatterConversation  
                                                             NatterPromptBuilder *builder,
                                                             NatterChatMessage   *message,
                                                             const char          *text);
-/* Adds the tools of @chat_id's host to @prompt (what would be sent). */
+/* Adds the tools of @chat_id's host to @prompt (what would be sent: none
+ * to a model known not to call them, and then earlier replies without
+ * their calls). */
 void              _natter_conversation_add_tools        (NatterConversation    *self,
                                                          gint64                 chat_id,
+                                                         NatterProfile         *profile,
+                                                         const char            *model,
                                                          NatterPrompt          *prompt);
 /* One reply through the tool loop: takes @prompt; the calls are stored with
  * @reply_id as they happen. */

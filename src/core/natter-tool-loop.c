@@ -16,6 +16,7 @@
 #include "natter-dialect-tools-private.h"
 #include "natter-json-schema.h"
 #include "natter-json.h"
+#include "natter-model-settings.h"
 #include "natter-profile.h"
 #include "natter-tool-loop.h"
 
@@ -42,6 +43,7 @@ G_DEFINE_FINAL_TYPE (NatterToolLoop, natter_tool_loop, G_TYPE_OBJECT)
 enum
 {
   TOOL_EVENT,
+  TOOLS_WITHHELD,
   N_SIGNALS
 };
 
@@ -72,6 +74,9 @@ natter_tool_loop_class_init (NatterToolLoopClass *klass)
   signals[TOOL_EVENT] =
     g_signal_new ("tool-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[TOOLS_WITHHELD] =
+    g_signal_new ("tools-withheld", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -662,12 +667,21 @@ natter_tool_loop_run_async (NatterToolLoop        *self,
   run->total->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_call_free);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
-  /* The host's tools as they are now, sent in every round. */
+  /* The host's tools as they are now, sent in every round; none to a
+   * model known not to take them. */
   g_ptr_array_set_size (self->specs, 0);
   if (self->host != NULL)
     {
       g_autoptr(GPtrArray) tools = natter_tool_host_list_tools (self->host);
+      const char *model = params != NULL && params->model != NULL && *params->model != '\0'
+                          ? params->model : natter_profile_get_model (self->profile);
 
+      if (tools != NULL && tools->len > 0 &&
+          !natter_tool_loop_model_takes_tools (self->client, self->profile, model))
+        {
+          g_signal_emit (self, signals[TOOLS_WITHHELD], 0, model);
+          g_ptr_array_set_size (tools, 0);
+        }
       for (guint i = 0; tools != NULL && i < tools->len; i++)
         {
           const NatterToolSpec *spec = g_ptr_array_index (tools, i);
@@ -737,4 +751,34 @@ natter_tool_loop_history_message (GPtrArray *events)
                                                                      content, is_error));
     }
   return message;
+}
+
+gboolean
+natter_tool_loop_model_takes_tools (NatterClient  *client,
+                                    NatterProfile *profile,
+                                    const char    *model)
+{
+  g_autoptr(NatterModelInfo) info = NULL;
+  g_autoptr(JsonNode) settings = NULL;
+  NatterProvider *provider = NULL;
+  const NatterDialect *dialect = NULL;
+  g_autofree char *base_url = NULL;
+  const char *text;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (client), TRUE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), TRUE);
+
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (profile);
+  if (model == NULL || *model == '\0')
+    return TRUE;
+  if (!natter_client_resolve (client, profile, &provider, &dialect, &base_url, NULL))
+    provider = NULL;
+  text = natter_profile_get_settings (profile);
+  if (text != NULL)
+    settings = natter_json_parse (text, -1, NULL);
+  info = natter_model_settings_lookup (settings != NULL && JSON_NODE_HOLDS_OBJECT (settings)
+                                       ? json_node_get_object (settings) : NULL,
+                                       model, provider);
+  return !info->capabilities_known || (info->capabilities & NATTER_MODEL_TOOLS) != 0;
 }
