@@ -583,6 +583,19 @@ collect_parts (NatterPromptBuilder  *self,
   return TRUE;
 }
 
+/* What an earlier reply's tool calls and results add to the estimate. */
+static gint64
+tools_cost (const NatterPromptMessage *m)
+{
+  gint64 cost = 0;
+
+  for (guint j = 0; m->tool_calls != NULL && j < m->tool_calls->len; j++)
+    cost += natter_tokens_estimate_message (((NatterToolCall *) g_ptr_array_index (m->tool_calls, j))->arguments);
+  for (guint j = 0; m->tool_results != NULL && j < m->tool_results->len; j++)
+    cost += natter_tokens_estimate_message (((NatterToolResult *) g_ptr_array_index (m->tool_results, j))->content);
+  return cost;
+}
+
 /* Builds the result for a choice of examples and history. */
 static NatterPromptResult *
 assemble (NatterPromptBuilder  *self,
@@ -705,7 +718,7 @@ text_form:
       for (guint i = 0; i < result->messages->len; i++)
         {
           NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
-          result->input_tokens += natter_tokens_estimate_message (m->content);
+          result->input_tokens += natter_tokens_estimate_message (m->content) + tools_cost (m);
         }
     }
 
@@ -729,7 +742,7 @@ history_cost (NatterPromptBuilder *self,
   g_autofree char *text = NULL;
 
   if (self->instruct == NULL)
-    return natter_tokens_estimate_message (m->content);
+    return natter_tokens_estimate_message (m->content) + tools_cost (m);
 
   text = natter_instruct_format_message (self->instruct, m->role, m->name, m->content,
                                          NATTER_INSTRUCT_POSITION_MIDDLE, FALSE, &parts->macros);
