@@ -564,6 +564,67 @@ test_at_depth (void)
   natter_prompt_result_free (result);
 }
 
+/* An earlier reply's tool calls and results go with it to the model and
+ * count against the budget. */
+static NatterPromptResult *
+build_with_tools (gint64   context_size,
+                  gboolean with_tools)
+{
+  g_autoptr(NatterPromptBuilder) builder = mira_builder ();
+  g_autoptr(GError) error = NULL;
+  NatterPromptResult *result;
+
+  fill_history (builder, 20);
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, NULL, "Weather?");
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_ASSISTANT, NULL, "It is 3 degrees.");
+  if (with_tools)
+    {
+      NatterPromptMessage *tools = natter_prompt_message_new (NATTER_ROLE_ASSISTANT, "");
+      g_autofree char *big = g_strnfill (2000, 'x');
+
+      natter_prompt_message_add_tool_call (tools, natter_tool_call_new ("call_1", "weather__get", "{}"));
+      natter_prompt_message_add_tool_result (tools, natter_tool_result_new ("call_1", "weather__get", big, FALSE));
+      natter_prompt_builder_set_last_tools (builder, tools);
+      natter_prompt_message_free (tools);
+    }
+  natter_prompt_builder_add_message (builder, NATTER_ROLE_USER, NULL, "Thanks!");
+  natter_prompt_builder_set_context_size (builder, context_size);
+  result = natter_prompt_builder_build (builder, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_history_tools (void)
+{
+  g_autoptr(NatterPromptResult) plain = build_with_tools (100000, FALSE);
+  g_autoptr(NatterPromptResult) full = build_with_tools (100000, TRUE);
+  g_autoptr(NatterPromptResult) tight = build_with_tools (full->input_tokens - 80, TRUE);
+  NatterPrompt *prompt = natter_prompt_result_to_prompt (full);
+  const NatterPromptMessage *reply = NULL;
+
+  g_assert_cmpuint (plain->history_kept, ==, 23);
+  g_assert_cmpuint (full->history_kept, ==, 23);
+  g_assert_cmpint (full->input_tokens, >, plain->input_tokens + 400);
+  /* The results take room: older messages make way. */
+  g_assert_cmpuint (tight->history_kept, <, 23);
+  g_assert_cmpuint (tight->history_kept, >=, 3);
+  g_assert_cmpint (tight->input_tokens, <=, full->input_tokens - 80);
+
+  for (guint i = 0; i < prompt->messages->len; i++)
+    {
+      const NatterPromptMessage *m = g_ptr_array_index (prompt->messages, i);
+
+      if (g_strcmp0 (m->content, "It is 3 degrees.") == 0)
+        reply = m;
+    }
+  g_assert_nonnull (reply);
+  g_assert_nonnull (reply->tool_calls);
+  g_assert_cmpuint (reply->tool_results->len, ==, 1);
+  g_assert_cmpuint (strlen (((NatterToolResult *) g_ptr_array_index (reply->tool_results, 0))->content), ==, 2000);
+  natter_prompt_free (prompt);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +635,7 @@ main (int   argc,
   g_test_add_func ("/natter/prompt-builder/plain-chat-no-system", test_plain_chat_no_system);
   g_test_add_func ("/natter/prompt-builder/budget-drops-oldest", test_budget_drops_oldest);
   g_test_add_func ("/natter/prompt-builder/budget-never-system", test_budget_never_system);
+  g_test_add_func ("/natter/prompt-builder/history-tools", test_history_tools);
   g_test_add_func ("/natter/prompt-builder/examples-before-history", test_examples_before_history);
   g_test_add_func ("/natter/prompt-builder/macros-everywhere", test_macros_everywhere);
   g_test_add_func ("/natter/prompt-builder/greeting", test_greeting);

@@ -918,6 +918,218 @@ test_conversation (Fixture       *f,
   g_signal_handlers_disconnect_by_func (conv, conversation_tool_event_cb, &run);
 }
 
+/* ------------------------------------------------------------ later turns */
+
+typedef struct
+{
+  const Dialect *dialect;
+  const char    *call;     /* the earlier reply's call, as sent again */
+  const char    *result;   /* its result */
+  const char    *text;     /* the reply's text, after them */
+} HistoryCase;
+
+static const HistoryCase history_cases[] = {
+  { &dialects[0], "\"tool_calls\":[{\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"weather__get\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"}}]",
+    "{\"role\":\"tool\",\"tool_call_id\":\"call_a\",\"content\":\"{\\\"temp\\\":3,\\\"city\\\":\\\"Oslo\\\"}\"}",
+    "{\"role\":\"assistant\",\"content\":\"It is 3 degrees.\"}" },
+  { &dialects[5], "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01\",\"name\":\"weather__get\",\"input\":{\"city\":\"Oslo\"}}]}",
+    "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01\",\"content\":\"{\\\"temp\\\":3,\\\"city\\\":\\\"Oslo\\\"}\"}]}",
+    "{\"role\":\"assistant\",\"content\":\"It is 3 degrees.\"}" },
+  { &dialects[6], "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"weather__get\",\"args\":{\"city\":\"Oslo\"}},\"thoughtSignature\":\"c2lnLTE=\"}]}",
+    "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"weather__get\",\"response\":{\"temp\":3,\"city\":\"Oslo\"}}}]}",
+    "{\"role\":\"model\",\"parts\":[{\"text\":\"It is 3 degrees.\"}]}" },
+  { &dialects[7], "\"tool_calls\":[{\"id\":\"weather__get_x1\"",
+    "{\"role\":\"tool\",\"tool_call_id\":\"weather__get_x1\",\"content\":[{\"type\":\"document\"",
+    "It is 3 degrees.\"}" },
+  { &dialects[8], "\"tool_calls\":[{\"function\":{\"name\":\"weather__get\",\"arguments\":{\"city\":\"Oslo\"}}}]",
+    "{\"role\":\"tool\",\"content\":\"{\\\"temp\\\":3,\\\"city\\\":\\\"Oslo\\\"}\",\"tool_name\":\"weather__get\"}",
+    "{\"role\":\"assistant\",\"content\":\"It is 3 degrees.\"}" },
+};
+
+static const char *
+find_after (const char *haystack,
+            const char *from,
+            const char *needle)
+{
+  const char *found = strstr (from, needle);
+
+  if (found == NULL)
+    g_error ("“%s” is not where it belongs in %s", needle, haystack);
+  return found + strlen (needle);
+}
+
+static void
+send_and_wait (NatterConversation *conv,
+               gint64              chat_id,
+               NatterProfile      *profile,
+               const char         *text)
+{
+  SendRun run = { 0 };
+
+  natter_conversation_send_async (conv, chat_id, profile, text, NULL, NULL, NULL, NULL,
+                                  send_cb, &run);
+  g_assert_true (natter_test_wait_for (&run.done, 20000));
+  g_assert_no_error (run.error);
+}
+
+/* A later turn sends the earlier reply's calls and their results again, in
+ * order: the call, the result, the reply's text, then the new question. */
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  const HistoryCase *c = data;
+  const Dialect *d = c->dialect;
+  g_autoptr(NatterProfile) profile = make_profile (f, d->provider, d->suffix);
+  g_autoptr(NatterChatStore) store = natter_chat_store_new (f->database);
+  g_autoptr(NatterConversation) conv = natter_conversation_new (store, f->client);
+  g_autoptr(NatterTestApprover) approver = natter_test_approver_new (NATTER_TOOL_ALLOW_ONCE);
+  g_autoptr(GError) error = NULL;
+  const char *body, *at;
+  gint64 chat_id;
+
+  chat_id = natter_conversation_new_chat (conv, 0, "Weather", &error);
+  g_assert_no_error (error);
+  natter_conversation_set_tools (conv, chat_id, NATTER_TOOL_HOST (f->host),
+                                 NATTER_TOOL_APPROVER (approver));
+  add_stream (f, d->path, d->content_type, d->call);
+  add_stream (f, d->path, d->content_type, d->answer);
+  send_and_wait (conv, chat_id, profile, "Weather in Oslo?");
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (f->fake), ==, 2);
+
+  natter_fake_provider_clear_routes (f->fake);
+  add_stream (f, d->path, d->content_type, d->answer);
+  send_and_wait (conv, chat_id, profile, "And tomorrow?");
+  body = request_body (f, 2);
+  at = find_after (body, body, "Weather in Oslo?");
+  at = find_after (body, at, c->call);
+  at = find_after (body, at, c->result);
+  at = find_after (body, at, c->text);
+  find_after (body, at, "And tomorrow?");
+
+  /* Without tools on offer the earlier reply goes as its text alone. */
+  natter_conversation_set_tools (conv, chat_id, NULL, NULL);
+  natter_fake_provider_clear_routes (f->fake);
+  add_stream (f, d->path, d->content_type, d->answer);
+  send_and_wait (conv, chat_id, profile, "And the day after?");
+  body = request_body (f, 3);
+  g_assert_null (strstr (body, "weather__get"));
+  find_after (body, find_after (body, body, "Weather in Oslo?"), "It is 3 degrees.");
+}
+
+/* What goes back of a huge result is cut, with a note. */
+static void
+test_history_limit (void)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_event_free);
+  NatterToolEvent *event = g_new0 (NatterToolEvent, 1);
+  NatterPromptMessage *message;
+  const NatterToolResult *result;
+
+  event->call = natter_tool_call_new ("call_big", "files__read", "{}");
+  event->outcome = NATTER_TOOL_OUTCOME_OK;
+  event->result = g_strnfill (200 * 1024, 'x');
+  g_ptr_array_add (events, event);
+  event = g_new0 (NatterToolEvent, 1);
+  event->call = natter_tool_call_new ("call_cut", "files__read", "{}");
+  event->outcome = NATTER_TOOL_OUTCOME_RUNNING;
+  g_ptr_array_add (events, event);
+
+  message = natter_tool_loop_history_message (events);
+  g_assert_nonnull (message);
+  g_assert_cmpuint (message->tool_calls->len, ==, 2);
+  g_assert_cmpuint (message->tool_results->len, ==, 2);
+  result = g_ptr_array_index (message->tool_results, 0);
+  g_assert_cmpstr (result->call_id, ==, "call_big");
+  g_assert_false (result->is_error);
+  g_assert_cmpuint (strlen (result->content), <, NATTER_TOOL_LOOP_HISTORY_RESULT_MAX + 200);
+  g_assert_cmpuint (strlen (result->content), >=, NATTER_TOOL_LOOP_HISTORY_RESULT_MAX);
+  assert_contains (result->content, "204800 bytes");
+  /* a call that never finished still has an answer, as an error */
+  result = g_ptr_array_index (message->tool_results, 1);
+  g_assert_true (result->is_error);
+  g_assert_cmpstr (result->content, !=, "");
+  natter_prompt_message_free (message);
+
+  g_ptr_array_set_size (events, 0);
+  g_assert_null (natter_tool_loop_history_message (events));
+}
+
+static void
+withheld_cb (GObject    *source,
+             const char *model,
+             char      **out)
+{
+  g_free (*out);
+  *out = g_strdup (model);
+}
+
+static void
+conversation_withheld_cb (NatterConversation *conv,
+                          gint64              chat_id,
+                          const char         *model,
+                          gint64             *out)
+{
+  *out = chat_id;
+}
+
+/* A model whose known capabilities leave out tools is offered none, and
+ * the loop and the conversation say so; one known to take them is. */
+static void
+test_model_without_tools (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(NatterProfile) profile = make_profile (f, "openai", "/v1");
+  g_autoptr(NatterToolLoop) loop = NULL;
+  g_autoptr(NatterChatStore) store = natter_chat_store_new (f->database);
+  g_autoptr(NatterConversation) conv = natter_conversation_new (store, f->client);
+  g_autoptr(NatterTestApprover) approver = natter_test_approver_new (NATTER_TOOL_ALLOW_ONCE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *withheld = NULL;
+  gint64 chat_id, withheld_chat = 0;
+  Run run;
+
+  natter_profile_set_settings (profile, "{\"models\":{\"test-model\":{\"tools\":false}}}");
+  g_assert_false (natter_tool_loop_model_takes_tools (f->client, profile, NULL));
+  g_assert_true (natter_tool_loop_model_takes_tools (f->client, profile, "other-model"));
+
+  loop = make_loop (f, profile, NATTER_TOOL_ALLOW_ONCE, NULL);
+  g_signal_connect (loop, "tools-withheld", G_CALLBACK (withheld_cb), &withheld);
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  loop_run (loop, NULL, &run);
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (run.result->text, ==, "It is 3 degrees.");
+  g_assert_cmpstr (withheld, ==, "test-model");
+  g_assert_null (strstr (request_body (f, 0), "\"tools\""));
+  run_clear (&run);
+
+  /* in a chat: the conversation says it for the chat */
+  chat_id = natter_conversation_new_chat (conv, 0, "Weather", &error);
+  g_assert_no_error (error);
+  natter_conversation_set_tools (conv, chat_id, NATTER_TOOL_HOST (f->host),
+                                 NATTER_TOOL_APPROVER (approver));
+  g_signal_connect (conv, "tools-withheld", G_CALLBACK (conversation_withheld_cb), &withheld_chat);
+  {
+    g_autoptr(NatterRequest) request = natter_conversation_build_request (conv, chat_id, profile,
+                                                                          "Again?", NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_null (strstr (g_bytes_get_data (natter_request_get_body (request), NULL), "\"tools\""));
+  }
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  send_and_wait (conv, chat_id, profile, "Weather in Oslo?");
+  g_assert_cmpint (withheld_chat, ==, chat_id);
+  g_assert_null (strstr (request_body (f, 1), "\"tools\""));
+
+  /* known to take tools: offered */
+  natter_profile_set_settings (profile, "{\"models\":{\"test-model\":{\"tools\":true}}}");
+  withheld_chat = 0;
+  add_stream (f, "/v1/chat/completions", "text/event-stream", openai_answer);
+  send_and_wait (conv, chat_id, profile, "And tomorrow?");
+  g_assert_cmpint (withheld_chat, ==, 0);
+  assert_contains (request_body (f, 2), "\"tools\":[{\"type\":\"function\"");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -942,6 +1154,14 @@ main (int   argc,
   g_test_add_func ("/natter/tool-loop/events-json", test_events_json);
   g_test_add ("/natter/tool-loop/not-streamed", Fixture, NULL, fixture_setup, test_not_streamed, fixture_teardown);
   g_test_add ("/natter/tool-loop/conversation", Fixture, NULL, fixture_setup, test_conversation, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (history_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/natter/tool-loop/history/%s", history_cases[i].dialect->name);
+
+      g_test_add (path, Fixture, &history_cases[i], fixture_setup, test_history, fixture_teardown);
+    }
+  g_test_add_func ("/natter/tool-loop/history-limit", test_history_limit);
+  g_test_add ("/natter/tool-loop/model-without-tools", Fixture, NULL, fixture_setup, test_model_without_tools, fixture_teardown);
 
   return g_test_run ();
 }

@@ -118,6 +118,9 @@ routes = [
      "chunks": call("test__echo", '{"text": "typed no"}')},
     {"method": "POST", "path": "/tty/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": text("Not echoed.")},
+    # a model known not to call tools
+    {"method": "POST", "path": "/notools/v1/chat/completions", "content_type": "text/event-stream",
+     "chunks": text("No tools here.")},
     # always a call: the round limit
     {"method": "POST", "path": "/forever/v1/chat/completions", "content_type": "text/event-stream",
      "chunks": call("test__echo", '{"text": "again"}')},
@@ -138,7 +141,7 @@ if [ -z "$PORT" ]; then
 fi
 BASE=http://127.0.0.1:$PORT
 
-for p in good bad toolonly refuse mcp mcp2 mcp3 tty forever; do
+for p in good bad toolonly refuse mcp mcp2 mcp3 tty forever notools; do
   run "add_$p" profile add "$p" --provider openai --model gpt-test --url "$BASE/$p/v1"
 done
 
@@ -235,6 +238,8 @@ db=sqlite3.connect(sys.argv[1]); db.execute('UPDATE chats SET metadata = ? WHERE
   run chatsend2 chat send -p mcp3 "$CHAT_ID" "Say it again"
   check "chat send runs a tool allowed for good in the chat without asking" \
     request $((before + 2)) "any(m.get('role') == 'tool' and m['content'] == 'allowed for good' for m in b['messages'])"
+  check "… and sends the earlier reply's call and its result again, before that reply's text" \
+    request $((before + 1)) "(lambda ms: (lambda c, t, x, q: c < t < x < q)(next(i for i, m in enumerate(ms) if m.get('tool_calls') and 'from a stored chat' in m['tool_calls'][0]['function']['arguments']), next(i for i, m in enumerate(ms) if m.get('role') == 'tool' and 'denied' in m['content']), next(i for i, m in enumerate(ms) if m.get('content') == 'Not allowed, then.'), next(i for i, m in enumerate(ms) if m.get('content') == 'Say it again')))(b['messages'])"
 
   # With a terminal (script(1) gives the command one) the person is asked.
   if command -v script >/dev/null 2>&1; then
@@ -251,6 +256,14 @@ db=sqlite3.connect(sys.argv[1]); db.execute('UPDATE chats SET metadata = ? WHERE
   else
     echo "# script(1) is not installed: the terminal question is not tested"
   fi
+
+  run notools_set model set notools gpt-test tools=false
+  before=$(n_requests)
+  run notools chat -p notools --mcp test "Say ping"
+  check "a model known not to call tools: the reply comes without tools" \
+    bash -c "[ $(rc notools_set) -eq 0 ] && [ $(rc notools) -eq 0 ] && grep -q 'No tools here.' '$tmp/notools.out'"
+  check "… none were offered" request $((before + 1)) "'tools' not in b"
+  check "… and stderr says why" grep -q 'No tools offered: the model “gpt-test” cannot call tools' "$tmp/notools.err"
 
   before=$(n_requests)
   run forever chat -p forever --mcp test --allow-tool 'test/*' --max-tool-rounds 2 "Loop"

@@ -263,6 +263,76 @@ test_bedrock_body (void)
   natter_prompt_free (prompt);
 }
 
+/* An earlier reply that called a tool (its calls and results on the one
+ * message, its text last), then a new question; @text "" when the reply
+ * said nothing after its calls. */
+static NatterPrompt *
+history_prompt (const char *text)
+{
+  NatterPrompt *prompt = natter_prompt_new ();
+  g_autoptr(JsonObject) schema = parse_object (weather_schema);
+  NatterPromptMessage *reply;
+
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "Weather in Oslo?");
+  reply = natter_prompt_message_new (NATTER_ROLE_ASSISTANT, text);
+  natter_prompt_message_add_tool_call (reply, natter_tool_call_new ("call_1", "weather__get",
+                                                                    "{\"city\":\"Oslo\"}"));
+  natter_prompt_message_add_tool_result (reply, natter_tool_result_new ("call_1", "weather__get",
+                                                                        "{\"temp\":3}", FALSE));
+  natter_prompt_take_message (prompt, reply);
+  natter_prompt_add (prompt, NATTER_ROLE_USER, "And tomorrow?");
+  natter_prompt_add_tool (prompt, natter_tool_spec_new ("weather__get", "Current weather", schema));
+  return prompt;
+}
+
+static void
+test_history_bodies (void)
+{
+  NatterPrompt *prompt = history_prompt ("It is 3 degrees.");
+  NatterPrompt *silent = history_prompt ("");
+  g_autoptr(JsonNode) openai = build_body ("openai-chat", prompt);
+  g_autoptr(JsonNode) anthropic = build_body ("anthropic", prompt);
+  g_autoptr(JsonNode) bedrock = build_body ("bedrock-converse", prompt);
+  g_autoptr(JsonNode) gemini = build_body ("gemini", prompt);
+  g_autoptr(JsonNode) anthropic_silent = build_body ("anthropic", silent);
+  g_autoptr(JsonNode) bedrock_silent = build_body ("bedrock-converse", silent);
+
+  /* in place: the call, its result, the reply's text, then the question */
+  assert_at (openai, "$.messages[1].tool_calls[0].id", "\"call_1\"");
+  assert_at (openai, "$.messages[1].content", "null");
+  assert_at (openai, "$.messages[2].role", "\"tool\"");
+  assert_at (openai, "$.messages[2].content", "\"{\\\"temp\\\":3}\"");
+  assert_at (openai, "$.messages[3]", "{\"role\":\"assistant\",\"content\":\"It is 3 degrees.\"}");
+  assert_at (openai, "$.messages[4].content", "\"And tomorrow?\"");
+
+  assert_at (anthropic, "$.messages[1].content[0].type", "\"tool_use\"");
+  assert_at (anthropic, "$.messages[1].content[1]", "<none>");
+  assert_at (anthropic, "$.messages[2].content[0].tool_use_id", "\"call_1\"");
+  assert_at (anthropic, "$.messages[3]", "{\"role\":\"assistant\",\"content\":\"It is 3 degrees.\"}");
+  assert_at (anthropic, "$.messages[4].role", "\"user\"");
+
+  assert_at (bedrock, "$.messages[1].content[0].toolUse.toolUseId", "\"call_1\"");
+  assert_at (bedrock, "$.messages[2].content[0].toolResult.toolUseId", "\"call_1\"");
+  assert_at (bedrock, "$.messages[3].content[0].text", "\"It is 3 degrees.\"");
+  assert_at (bedrock, "$.messages[4].content[0].text", "\"And tomorrow?\"");
+
+  assert_at (gemini, "$.contents[1].parts[0].functionCall.name", "\"weather__get\"");
+  assert_at (gemini, "$.contents[2].parts[0].functionResponse.response", "{\"temp\":3}");
+  assert_at (gemini, "$.contents[3].parts[0].text", "\"It is 3 degrees.\"");
+  assert_at (gemini, "$.contents[3].role", "\"model\"");
+
+  /* Nothing said after the calls: the results and the question make one
+   * user turn where roles must alternate. */
+  assert_at (anthropic_silent, "$.messages[2].content[0].type", "\"tool_result\"");
+  assert_at (anthropic_silent, "$.messages[2].content[1]", "{\"type\":\"text\",\"text\":\"And tomorrow?\"}");
+  assert_at (anthropic_silent, "$.messages[3]", "<none>");
+  assert_at (bedrock_silent, "$.messages[2].content[0].toolResult.status", "\"success\"");
+  assert_at (bedrock_silent, "$.messages[2].content[1].text", "\"And tomorrow?\"");
+  assert_at (bedrock_silent, "$.messages[3]", "<none>");
+  natter_prompt_free (prompt);
+  natter_prompt_free (silent);
+}
+
 static NatterPrompt *
 schema_prompt (void)
 {
@@ -784,6 +854,7 @@ main (int   argc,
   g_test_add_func ("/natter/tools/body/cohere", test_cohere_body);
   g_test_add_func ("/natter/tools/body/ollama", test_ollama_body);
   g_test_add_func ("/natter/tools/body/bedrock", test_bedrock_body);
+  g_test_add_func ("/natter/tools/body/history", test_history_bodies);
   g_test_add_func ("/natter/tools/body/schema", test_schema_bodies);
   g_test_add_func ("/natter/tools/body/plain", test_plain_bodies);
   g_test_add_func ("/natter/tools/stream/openai", test_openai_stream);

@@ -295,6 +295,25 @@ tool_event_cb (NatterToolLoop  *loop,
   fflush (stderr);
 }
 
+static void
+tools_withheld_cb (GObject    *source,
+                   const char *model,
+                   gpointer    user_data)
+{
+  fprintf (stderr, _("No tools offered: the model “%s” cannot call tools, by what is known of it (“natter-cli model set PROFILE %s tools=true” says otherwise)\n"),
+           model, model);
+  fflush (stderr);
+}
+
+static void
+chat_tools_withheld_cb (NatterConversation *conversation,
+                        gint64              chat_id,
+                        const char         *model,
+                        gpointer            user_data)
+{
+  tools_withheld_cb (NULL, model, NULL);
+}
+
 NatterToolLoop *
 cli_tools_make_loop (CliTools      *tools,
                      Engine        *engine,
@@ -326,6 +345,7 @@ cli_tools_make_loop (CliTools      *tools,
       natter_prompt_set_schema (prompt, tools->schema, base);
     }
   g_signal_connect (loop, "tool-event", G_CALLBACK (tool_event_cb), NULL);
+  g_signal_connect (loop, "tools-withheld", G_CALLBACK (tools_withheld_cb), NULL);
   return loop;
 }
 
@@ -361,6 +381,7 @@ cli_tools_use_chat_servers (Engine *engine,
   natter_conversation_set_tools (engine->conv, chat_id, NATTER_TOOL_HOST (host),
                                  NATTER_TOOL_APPROVER (approver));
   g_signal_connect (engine->conv, "tool-event", G_CALLBACK (chat_tool_event_cb), engine);
+  g_signal_connect (engine->conv, "tools-withheld", G_CALLBACK (chat_tools_withheld_cb), NULL);
 }
 
 void

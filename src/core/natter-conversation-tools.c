@@ -28,6 +28,7 @@ typedef struct
 } Tools;
 
 static guint tool_event_signal;
+static guint tools_withheld_signal;
 
 static void
 chat_tools_free (ChatTools *tools)
@@ -73,6 +74,17 @@ _natter_conversation_tools_class_init (GObjectClass *klass)
   tool_event_signal =
     g_signal_new ("tool-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
+  /**
+   * NatterConversation::tools-withheld:
+   * @chat_id: the chat
+   * @model: the model
+   *
+   * The chat has tools, but the model is known not to call tools: the
+   * reply is asked for without them.
+   */
+  tools_withheld_signal =
+    g_signal_new ("tools-withheld", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
 }
 
 void
@@ -122,16 +134,51 @@ lookup (NatterConversation *self,
 void
 _natter_conversation_add_tools (NatterConversation *self,
                                 gint64              chat_id,
+                                NatterProfile      *profile,
+                                const char         *model,
                                 NatterPrompt       *prompt)
 {
   ChatTools *chat = lookup (self, chat_id);
   g_autoptr(GPtrArray) specs = NULL;
 
-  if (chat == NULL || chat->host == NULL)
-    return;
-  specs = natter_tool_host_list_tools (chat->host);
+  if (chat != NULL && chat->host != NULL &&
+      natter_tool_loop_model_takes_tools (natter_conversation_get_client (self), profile, model))
+    specs = natter_tool_host_list_tools (chat->host);
   for (guint i = 0; specs != NULL && i < specs->len; i++)
     natter_prompt_add_tool (prompt, natter_tool_spec_copy (g_ptr_array_index (specs, i)));
+  /* As the tool loop sends it: without tools, earlier replies go as text. */
+  for (guint i = 0; (prompt->tools == NULL || prompt->tools->len == 0) && i < prompt->messages->len; i++)
+    {
+      NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+
+      g_clear_pointer (&message->tool_calls, g_ptr_array_unref);
+      g_clear_pointer (&message->tool_results, g_ptr_array_unref);
+    }
+}
+
+void
+_natter_conversation_add_history_message (NatterConversation  *self,
+                                          NatterPromptBuilder *builder,
+                                          NatterChatMessage   *message,
+                                          const char          *text)
+{
+  NatterChatStore *store = natter_conversation_get_store (self);
+  g_autofree char *json = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  NatterPromptMessage *tools;
+
+  natter_prompt_builder_add_message (builder, natter_chat_message_get_role (message),
+                                     natter_chat_message_get_name (message), text);
+  if (natter_chat_message_get_role (message) != NATTER_ROLE_ASSISTANT ||
+      (json = natter_tool_store_dup_events (natter_chat_store_get_database (store),
+                                            natter_chat_message_get_id (message))) == NULL)
+    return;
+  events = natter_tool_events_from_json (json);
+  tools = natter_tool_loop_history_message (events);
+  if (tools == NULL)
+    return;
+  natter_prompt_builder_set_last_tools (builder, tools);
+  natter_prompt_message_free (tools);
 }
 
 typedef struct
@@ -165,6 +212,14 @@ loop_tool_event_cb (NatterToolLoop  *loop,
     g_warning ("Cannot save the tool calls of reply %" G_GINT64_FORMAT ": %s",
                data->reply_id, error->message);
   g_signal_emit (data->self, tool_event_signal, 0, data->chat_id, data->reply_id);
+}
+
+static void
+loop_tools_withheld_cb (NatterToolLoop *loop,
+                        const char     *model,
+                        EventData      *data)
+{
+  g_signal_emit (data->self, tools_withheld_signal, 0, data->chat_id, model);
 }
 
 typedef struct
@@ -225,6 +280,7 @@ _natter_conversation_run_reply (NatterConversation    *self,
   data->reply_id = reply_id;
   g_signal_connect_data (loop, "tool-event", G_CALLBACK (loop_tool_event_cb), data,
                          event_data_free, 0);
+  g_signal_connect (loop, "tools-withheld", G_CALLBACK (loop_tools_withheld_cb), data);
   g_object_set_data (G_OBJECT (loop), "natter-event-data", data);
 
   /* MCP servers start when first needed, and again after a crash: the

@@ -20,7 +20,11 @@ G_BEGIN_DECLS
  *
  * The calls of a reply and their results are stored with it
  * (natter_tool_store_dup_events()) as they happen, and announced by the
- * conversation's signal "tool-event" (gint64 chat_id, gint64 message_id). */
+ * conversation's signal "tool-event" (gint64 chat_id, gint64 message_id).
+ * A model known not to call tools is offered none, and the signal
+ * "tools-withheld" (gint64 chat_id, const char *model) says so. Earlier
+ * replies' calls and results go back to the model with their text in
+ * later requests when tools are offered. */
 void natter_conversation_set_tools           (NatterConversation *self,
                                               gint64              chat_id,
                                               NatterToolHost     *host,

@@ -659,7 +659,7 @@ natter_conversation_build_request (NatterConversation     *self,
       assembly_clear (&assembly);
       return NULL;
     }
-  _natter_conversation_add_tools (self, chat_id, assembly.prompt);
+  _natter_conversation_add_tools (self, chat_id, profile, assembly.params.model, assembly.prompt);
   request = natter_client_build_request (self->client, profile, assembly.prompt,
                                          &assembly.params, FALSE, error);
   if (request != NULL && result != NULL)

@@ -16,6 +16,7 @@
 #include "natter-dialect-tools-private.h"
 #include "natter-json-schema.h"
 #include "natter-json.h"
+#include "natter-model-settings.h"
 #include "natter-profile.h"
 #include "natter-tool-loop.h"
 
@@ -42,6 +43,7 @@ G_DEFINE_FINAL_TYPE (NatterToolLoop, natter_tool_loop, G_TYPE_OBJECT)
 enum
 {
   TOOL_EVENT,
+  TOOLS_WITHHELD,
   N_SIGNALS
 };
 
@@ -72,6 +74,9 @@ natter_tool_loop_class_init (NatterToolLoopClass *klass)
   signals[TOOL_EVENT] =
     g_signal_new ("tool-event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[TOOLS_WITHHELD] =
+    g_signal_new ("tools-withheld", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -662,12 +667,21 @@ natter_tool_loop_run_async (NatterToolLoop        *self,
   run->total->tool_calls = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_tool_call_free);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
-  /* The host's tools as they are now, sent in every round. */
+  /* The host's tools as they are now, sent in every round; none to a
+   * model known not to take them. */
   g_ptr_array_set_size (self->specs, 0);
   if (self->host != NULL)
     {
       g_autoptr(GPtrArray) tools = natter_tool_host_list_tools (self->host);
+      const char *model = params != NULL && params->model != NULL && *params->model != '\0'
+                          ? params->model : natter_profile_get_model (self->profile);
 
+      if (tools != NULL && tools->len > 0 &&
+          !natter_tool_loop_model_takes_tools (self->client, self->profile, model))
+        {
+          g_signal_emit (self, signals[TOOLS_WITHHELD], 0, model);
+          g_ptr_array_set_size (tools, 0);
+        }
       for (guint i = 0; tools != NULL && i < tools->len; i++)
         {
           const NatterToolSpec *spec = g_ptr_array_index (tools, i);
@@ -675,6 +689,15 @@ natter_tool_loop_run_async (NatterToolLoop        *self,
           g_ptr_array_add (self->specs, natter_tool_spec_copy (spec));
           natter_prompt_add_tool (prompt, natter_tool_spec_copy (spec));
         }
+    }
+  /* Without tools on offer, providers refuse calls in the history (and
+   * the model could not make more): earlier replies go as their text. */
+  for (guint i = 0; self->specs->len == 0 && i < prompt->messages->len; i++)
+    {
+      NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
+
+      g_clear_pointer (&message->tool_calls, g_ptr_array_unref);
+      g_clear_pointer (&message->tool_results, g_ptr_array_unref);
     }
 
   run_round (task);
@@ -694,4 +717,68 @@ natter_tool_loop_run_finish (NatterToolLoop  *self,
   if (log_entry_id != NULL)
     *log_entry_id = run != NULL ? run->log_entry_id : 0;
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+NatterPromptMessage *
+natter_tool_loop_history_message (GPtrArray *events)
+{
+  NatterPromptMessage *message = NULL;
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const NatterToolEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *content = NULL;
+      gboolean is_error = event->outcome != NATTER_TOOL_OUTCOME_OK;
+
+      if (event->call == NULL || event->call->id == NULL || event->call->name == NULL)
+        continue;
+      if (event->outcome == NATTER_TOOL_OUTCOME_RUNNING || event->result == NULL)
+        content = g_strdup (_("The call did not finish."));
+      else if (strlen (event->result) > NATTER_TOOL_LOOP_HISTORY_RESULT_MAX)
+        {
+          g_autofree char *kept = g_utf8_make_valid (event->result, NATTER_TOOL_LOOP_HISTORY_RESULT_MAX);
+
+          content = g_strdup_printf (_("%s\n[The rest of this result was left out: it had %zu bytes in all.]"),
+                                     kept, strlen (event->result));
+        }
+      else
+        content = g_strdup (event->result);
+      if (message == NULL)
+        message = natter_prompt_message_new (NATTER_ROLE_ASSISTANT, "");
+      natter_prompt_message_add_tool_call (message, natter_tool_call_copy (event->call));
+      natter_prompt_message_add_tool_result (message,
+                                             natter_tool_result_new (event->call->id, event->call->name,
+                                                                     content, is_error));
+    }
+  return message;
+}
+
+gboolean
+natter_tool_loop_model_takes_tools (NatterClient  *client,
+                                    NatterProfile *profile,
+                                    const char    *model)
+{
+  g_autoptr(NatterModelInfo) info = NULL;
+  g_autoptr(JsonNode) settings = NULL;
+  NatterProvider *provider = NULL;
+  const NatterDialect *dialect = NULL;
+  g_autofree char *base_url = NULL;
+  const char *text;
+
+  g_return_val_if_fail (NATTER_IS_CLIENT (client), TRUE);
+  g_return_val_if_fail (NATTER_IS_PROFILE (profile), TRUE);
+
+  if (model == NULL || *model == '\0')
+    model = natter_profile_get_model (profile);
+  if (model == NULL || *model == '\0')
+    return TRUE;
+  if (!natter_client_resolve (client, profile, &provider, &dialect, &base_url, NULL))
+    provider = NULL;
+  text = natter_profile_get_settings (profile);
+  if (text != NULL)
+    settings = natter_json_parse (text, -1, NULL);
+  info = natter_model_settings_lookup (settings != NULL && JSON_NODE_HOLDS_OBJECT (settings)
+                                       ? json_node_get_object (settings) : NULL,
+                                       model, provider);
+  return !info->capabilities_known || (info->capabilities & NATTER_MODEL_TOOLS) != 0;
 }

@@ -30,7 +30,10 @@ G_BEGIN_DECLS
  * that arrived has gone through @on_delta by then.
  *
  * Signal "tool-event" (gpointer NatterToolEvent, borrowed): a call started
- * (outcome RUNNING) or ended. */
+ * (outcome RUNNING) or ended.
+ * Signal "tools-withheld" (const char *model): the host has tools, but
+ * what is known of the model says it cannot call them, so none are
+ * offered (see natter_tool_loop_model_takes_tools()). */
 #define NATTER_TOOL_LOOP_DEFAULT_ROUNDS  8
 #define NATTER_TOOL_LOOP_DEFAULT_TIMEOUT 60
 
@@ -75,5 +78,20 @@ NatterChatResult *natter_tool_loop_run_finish     (NatterToolLoop        *self,
                                                    GAsyncResult          *result,
                                                    gint64                *log_entry_id,
                                                    GError               **error);
+
+/* The calls of an earlier reply (@events, element-type NatterToolEvent) as
+ * they go back to the model in later requests: a new message (role
+ * assistant, no text) with their calls and results, each result cut at
+ * NATTER_TOOL_LOOP_HISTORY_RESULT_MAX bytes with a note; NULL when there
+ * are none. */
+/* FALSE when the capabilities known of @model (NULL: the profile's) on
+ * @profile say it cannot call tools; TRUE when they say it can or nothing
+ * is known. */
+gboolean             natter_tool_loop_model_takes_tools (NatterClient  *client,
+                                                         NatterProfile *profile,
+                                                         const char    *model);
+
+#define NATTER_TOOL_LOOP_HISTORY_RESULT_MAX (64 * 1024)
+NatterPromptMessage *natter_tool_loop_history_message (GPtrArray *events);
 
 G_END_DECLS

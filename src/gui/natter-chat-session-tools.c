@@ -98,6 +98,23 @@ on_tool_event (NatterChatSession  *self,
   toast_failure (self, json);
 }
 
+/* The chat has tools but the model does not take them: the person hears
+ * why the reply used none. */
+static void
+on_tools_withheld (NatterChatSession  *self,
+                   gint64              chat_id,
+                   const char         *model,
+                   NatterConversation *conversation)
+{
+  g_autofree char *title = NULL;
+
+  if (chat_id != self->chat_id)
+    return;
+  title = g_strdup_printf (_("No tools offered: the model “%s” cannot call tools, by what is known of it"),
+                           model);
+  _natter_chat_session_toast (self, title);
+}
+
 void
 _natter_chat_session_setup_tools (NatterChatSession *self)
 {
@@ -111,6 +128,8 @@ _natter_chat_session_setup_tools (NatterChatSession *self)
     {
       g_signal_connect_object (self->conversation, "tool-event",
                                G_CALLBACK (on_tool_event), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->conversation, "tools-withheld",
+                               G_CALLBACK (on_tools_withheld), self, G_CONNECT_SWAPPED);
       g_object_set_data (G_OBJECT (self), "natter-tool-events", GINT_TO_POINTER (1));
     }
   if (self->chat_id == 0)

@@ -400,6 +400,50 @@ test_tool_call_only (void)
   natter_fake_provider_free (fake);
 }
 
+/* A model known not to call tools in a chat that has them: no tools are
+ * offered, the reply comes, and a notice says why. */
+static void
+test_model_without_tools (void)
+{
+  NatterFakeProvider *fake = gui_test_fake_with_profile ();
+  NatterDatabase *database = natter_application_get_database (gui_test_app);
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterProfileStore *profiles = natter_application_get_profile_store (gui_test_app);
+  NatterProfile *profile = natter_profile_store_get_active (profiles);
+  const char * const names[] = { "test", NULL };
+  g_autoptr(GString) titles = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  NatterChatSession *session;
+  ChatWait w;
+
+  natter_profile_set_settings (profile, "{\"models\":{\"fake-model\":{\"tools\":false}}}");
+  g_assert_true (natter_profile_store_update (profiles, profile, NULL));
+  ensure_test_server ();
+  w.chat_id = natter_chat_store_new_chat (chats, 0, "Model without tools", NULL);
+  g_assert_true (natter_mcp_chat_servers_set (database, w.chat_id, names, &error));
+  g_assert_no_error (error);
+  natter_fake_provider_add_route (fake, "POST", "/v1/chat/completions",
+                                  gui_test_simple_reply (GUI_CHUNK ("No tools here.")));
+
+  w.window = gui_test_open_window ();
+  gui_test_click_chat (w.window, w.chat_id);
+  session = natter_window_lookup_session (w.window, w.chat_id);
+  g_assert_nonnull (session);
+  g_assert_true (gui_test_wait_until (tools_ready, &w, 20000));
+  g_signal_connect (session, "toast", G_CALLBACK (on_toast), titles);
+  gui_test_type_and_send (w.window, "Use the echo tool");
+  g_assert_true (gui_test_wait_until (session_done, &w, 20000));
+  g_signal_handlers_disconnect_by_func (session, on_toast, titles);
+
+  g_assert_cmpstr (natter_message_item_get_text (gui_test_last_item (w.window)), ==, "No tools here.");
+  g_assert_cmpuint (natter_fake_provider_get_n_requests (fake), ==, 1);
+  g_assert_null (strstr (natter_fake_provider_get_request (fake, 0)->body, "\"tools\""));
+  g_assert_nonnull (strstr (titles->str, "No tools offered: the model “fake-model” cannot call tools"));
+
+  gui_test_close_window (w.window);
+  natter_fake_provider_free (fake);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -409,5 +453,6 @@ main (int   argc,
   g_test_add_func ("/natter/gui/tools/failing-tool", test_failing_tool);
   g_test_add_func ("/natter/gui/tools/stop-while-asking", test_stop_while_asking);
   g_test_add_func ("/natter/gui/tools/tool-call-only", test_tool_call_only);
+  g_test_add_func ("/natter/gui/tools/model-without-tools", test_model_without_tools);
   return gui_test_run ();
 }

@@ -113,10 +113,9 @@ anthropic_build_request (const NatterDialectContext *ctx,
     {
       const NatterPromptMessage *message = i < prompt->messages->len
         ? g_ptr_array_index (prompt->messages, i) : NULL;
+      gboolean tools = message != NULL && _natter_prompt_message_has_tools (message);
 
-      if (message != NULL && _natter_prompt_message_has_tools (message))
-        continue;
-      if (message != NULL && message->role == NATTER_ROLE_SYSTEM)
+      if (message != NULL && !tools && message->role == NATTER_ROLE_SYSTEM)
         {
           if (system->len > 0)
             g_string_append (system, "\n\n");
@@ -124,7 +123,7 @@ anthropic_build_request (const NatterDialectContext *ctx,
           continue;
         }
 
-      if (pending != NULL && (message == NULL || message->role != pending_role))
+      if (pending != NULL && (message == NULL || tools || message->role != pending_role))
         {
           JsonObject *object = json_object_new ();
 
@@ -136,6 +135,12 @@ anthropic_build_request (const NatterDialectContext *ctx,
 
       if (message == NULL)
         break;
+      if (tools)
+        {
+          /* Put in the dialect's shape by natter-dialect-tools.c. */
+          json_array_add_object_element (messages, _natter_tools_placeholder (i));
+          continue;
+        }
 
       if (pending == NULL)
         {

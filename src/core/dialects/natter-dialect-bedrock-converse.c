@@ -115,10 +115,9 @@ bedrock_build_request (const NatterDialectContext *ctx,
     {
       const NatterPromptMessage *message = i < prompt->messages->len
         ? g_ptr_array_index (prompt->messages, i) : NULL;
+      gboolean tools = message != NULL && _natter_prompt_message_has_tools (message);
 
-      if (message != NULL && _natter_prompt_message_has_tools (message))
-        continue;
-      if (message != NULL && message->role == NATTER_ROLE_SYSTEM)
+      if (message != NULL && !tools && message->role == NATTER_ROLE_SYSTEM)
         {
           JsonObject *block = json_object_new ();
 
@@ -126,7 +125,7 @@ bedrock_build_request (const NatterDialectContext *ctx,
           json_array_add_object_element (system, block);
           continue;
         }
-      if (pending != NULL && (message == NULL || message->role != pending_role))
+      if (pending != NULL && (message == NULL || tools || message->role != pending_role))
         {
           JsonObject *object = json_object_new ();
 
@@ -137,6 +136,12 @@ bedrock_build_request (const NatterDialectContext *ctx,
         }
       if (message == NULL)
         break;
+      if (tools)
+        {
+          /* Put in the dialect's shape by natter-dialect-tools.c. */
+          json_array_add_object_element (messages, _natter_tools_placeholder (i));
+          continue;
+        }
       if (pending == NULL)
         {
           pending = g_string_new (message->content);

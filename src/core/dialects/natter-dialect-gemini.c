@@ -90,7 +90,10 @@ gemini_build_request (const NatterDialectContext *ctx,
       JsonObject *content;
 
       if (_natter_prompt_message_has_tools (message))
-        continue;
+        {
+          json_array_add_object_element (contents, _natter_tools_placeholder (i));
+          continue;
+        }
       if (message->role == NATTER_ROLE_SYSTEM)
         {
           if (system->len > 0)

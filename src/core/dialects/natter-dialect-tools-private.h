@@ -20,9 +20,12 @@ G_BEGIN_DECLS
 #define NATTER_SCHEMA_TOOL_NAME "json_response"
 
 /* Messages that carry tool calls or results are not plain text: the chat
- * builders skip them, and the hooks below add them after the plain ones in
- * the dialect's own shape (the tool loop always appends them at the end). */
-gboolean _natter_prompt_message_has_tools (const NatterPromptMessage *message);
+ * builders put _natter_tools_placeholder (its index in prompt->messages)
+ * in their place, and the hooks below replace it with the message in the
+ * dialect's own shape. A message with both calls and results is an earlier
+ * reply: its calls, their results, then its text. */
+gboolean    _natter_prompt_message_has_tools (const NatterPromptMessage *message);
+JsonObject *_natter_tools_placeholder        (guint                      index);
 
 /* One hook per wire shape, called by each builder once its body is made:
  * tool definitions, the tool choice, the answer's schema, and the trailing

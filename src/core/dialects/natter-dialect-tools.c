@@ -151,30 +151,131 @@ free_schema_tool (GPtrArray          *tools,
   g_ptr_array_unref (tools);
 }
 
-/* The trailing messages with tool parts, in order. */
-static GPtrArray *
-tool_messages (const NatterPrompt *prompt)
+/* Where a message with tool parts goes: the builders put this object in
+ * its place, the hooks below replace it with the message in the dialect's
+ * shape. */
+#define PLACEHOLDER_MEMBER "natter-tool-message"
+
+JsonObject *
+_natter_tools_placeholder (guint index)
 {
-  GPtrArray *out = g_ptr_array_new ();
+  JsonObject *object = json_object_new ();
 
-  for (guint i = 0; i < prompt->messages->len; i++)
-    {
-      NatterPromptMessage *message = g_ptr_array_index (prompt->messages, i);
-
-      if (_natter_prompt_message_has_tools (message))
-        g_ptr_array_add (out, message);
-    }
-  return out;
+  json_object_set_int_member (object, PLACEHOLDER_MEMBER, index);
+  return object;
 }
 
-static JsonArray *
-ensure_array (JsonObject *body,
-              const char *name)
+/* An earlier reply: its calls, their results, then its text. */
+static gboolean
+is_whole_reply (const NatterPromptMessage *message)
 {
-  if (!json_object_has_member (body, name) ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, name)))
-    json_object_set_array_member (body, name, json_array_new ());
-  return json_object_get_array_member (body, name);
+  return message->tool_calls != NULL && message->tool_calls->len > 0 &&
+         message->tool_results != NULL && message->tool_results->len > 0;
+}
+
+static gboolean
+has_text (const NatterPromptMessage *message)
+{
+  return message->content != NULL && *message->content != '\0';
+}
+
+typedef void (*ShapeFunc) (const NatterPromptMessage *message,
+                           JsonArray                 *out,
+                           gpointer                   data);
+
+/* The blocks of @object's @content_key as an array (a text becomes one
+ * Anthropic text block). */
+static JsonArray *
+content_blocks (JsonObject *object,
+                const char *content_key)
+{
+  JsonNode *content = json_object_get_member (object, content_key);
+  JsonArray *blocks = json_array_new ();
+
+  if (content != NULL && JSON_NODE_HOLDS_ARRAY (content))
+    {
+      JsonArray *in = json_node_get_array (content);
+
+      for (guint i = 0; i < json_array_get_length (in); i++)
+        json_array_add_element (blocks, json_node_copy (json_array_get_element (in, i)));
+    }
+  else if (content != NULL && JSON_NODE_HOLDS_VALUE (content) &&
+           json_node_get_value_type (content) == G_TYPE_STRING &&
+           *json_node_get_string (content) != '\0')
+    {
+      JsonObject *text = json_object_new ();
+
+      json_object_set_string_member (text, "type", "text");
+      json_object_set_string_member (text, "text", json_node_get_string (content));
+      json_array_add_object_element (blocks, text);
+    }
+  return blocks;
+}
+
+/* Replaces each placeholder in @body's @member by its message in @shape;
+ * with @merge_key, turns of one role in a row become one (their
+ * @merge_key arrays joined), for APIs that want roles to alternate. */
+static void
+splice_tool_messages (const NatterPrompt *prompt,
+                      JsonObject         *body,
+                      const char         *member,
+                      ShapeFunc           shape,
+                      gpointer            data,
+                      const char         *role_key,
+                      const char         *merge_key)
+{
+  JsonArray *in;
+  g_autoptr(JsonArray) spliced = json_array_new ();
+  JsonArray *out;
+
+  if (!json_object_has_member (body, member) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, member)))
+    return;
+  in = json_object_get_array_member (body, member);
+  for (guint i = 0; i < json_array_get_length (in); i++)
+    {
+      JsonNode *node = json_array_get_element (in, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (object != NULL && json_object_has_member (object, PLACEHOLDER_MEMBER))
+        {
+          gint64 index = json_object_get_int_member (object, PLACEHOLDER_MEMBER);
+
+          if (index >= 0 && index < (gint64) prompt->messages->len)
+            shape (g_ptr_array_index (prompt->messages, index), spliced, data);
+        }
+      else
+        json_array_add_element (spliced, json_node_copy (node));
+    }
+  if (merge_key == NULL)
+    {
+      json_object_set_array_member (body, member, g_steal_pointer (&spliced));
+      return;
+    }
+
+  out = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (spliced); i++)
+    {
+      JsonNode *node = json_array_get_element (spliced, i);
+      guint n = json_array_get_length (out);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonObject *last = n > 0 ? json_array_get_object_element (out, n - 1) : NULL;
+
+      if (object != NULL && last != NULL &&
+          g_strcmp0 (natter_json_object_get_string (object, role_key),
+                     natter_json_object_get_string (last, role_key)) == 0)
+        {
+          JsonArray *blocks = content_blocks (last, merge_key);
+          g_autoptr(JsonArray) more = content_blocks (object, merge_key);
+
+          for (guint j = 0; j < json_array_get_length (more); j++)
+            json_array_add_element (blocks, json_node_copy (json_array_get_element (more, j)));
+          json_object_set_array_member (last, merge_key, blocks);
+          continue;
+        }
+      json_array_add_element (out, json_node_copy (node));
+    }
+  json_object_set_array_member (body, member, out);
 }
 
 static JsonObject *
@@ -250,69 +351,84 @@ typedef enum
 } OpenaiShape;
 
 static void
+openai_like_message (const NatterPromptMessage *message,
+                     JsonArray                 *messages,
+                     gpointer                   data)
+{
+  OpenaiShape shape = GPOINTER_TO_INT (data);
+  gboolean whole = is_whole_reply (message);
+
+  if (message->tool_calls != NULL && message->tool_calls->len > 0)
+    {
+      JsonObject *object = json_object_new ();
+      gboolean with_text = has_text (message) && !whole;
+
+      json_object_set_string_member (object, "role", "assistant");
+      if (shape == SHAPE_COHERE)
+        {
+          if (with_text)
+            json_object_set_string_member (object, "tool_plan", message->content);
+        }
+      else if (with_text)
+        json_object_set_string_member (object, "content", message->content);
+      else if (shape == SHAPE_OLLAMA)
+        json_object_set_string_member (object, "content", "");
+      else
+        json_object_set_null_member (object, "content");
+      json_object_set_array_member (object, "tool_calls",
+                                    openai_calls (message, shape == SHAPE_OLLAMA,
+                                                  shape != SHAPE_OLLAMA));
+      json_array_add_object_element (messages, object);
+    }
+  for (guint j = 0; message->tool_results != NULL && j < message->tool_results->len; j++)
+    {
+      const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
+      JsonObject *object = json_object_new ();
+      const char *content = result->content != NULL ? result->content : "";
+
+      json_object_set_string_member (object, "role", "tool");
+      if (shape == SHAPE_OLLAMA)
+        {
+          json_object_set_string_member (object, "content", content);
+          json_object_set_string_member (object, "tool_name", result->name);
+        }
+      else if (shape == SHAPE_COHERE)
+        {
+          JsonArray *parts = json_array_new ();
+          JsonObject *part = json_object_new ();
+          JsonObject *document = json_object_new ();
+
+          json_object_set_string_member (object, "tool_call_id", result->call_id);
+          json_object_set_string_member (document, "data", content);
+          json_object_set_string_member (part, "type", "document");
+          json_object_set_object_member (part, "document", document);
+          json_array_add_object_element (parts, part);
+          json_object_set_array_member (object, "content", parts);
+        }
+      else
+        {
+          json_object_set_string_member (object, "tool_call_id", result->call_id);
+          json_object_set_string_member (object, "content", content);
+        }
+      json_array_add_object_element (messages, object);
+    }
+  if (whole && has_text (message))
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "role", "assistant");
+      json_object_set_string_member (object, "content", message->content);
+      json_array_add_object_element (messages, object);
+    }
+}
+
+static void
 openai_like_messages (const NatterPrompt *prompt,
-                      JsonArray          *messages,
+                      JsonObject         *body,
                       OpenaiShape         shape)
 {
-  g_autoptr(GPtrArray) trailing = tool_messages (prompt);
-
-  for (guint i = 0; i < trailing->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (trailing, i);
-
-      if (message->tool_calls != NULL && message->tool_calls->len > 0)
-        {
-          JsonObject *object = json_object_new ();
-          gboolean has_text = message->content != NULL && *message->content != '\0';
-
-          json_object_set_string_member (object, "role", "assistant");
-          if (shape == SHAPE_COHERE)
-            {
-              if (has_text)
-                json_object_set_string_member (object, "tool_plan", message->content);
-            }
-          else if (has_text || shape == SHAPE_OLLAMA)
-            json_object_set_string_member (object, "content", message->content);
-          else
-            json_object_set_null_member (object, "content");
-          json_object_set_array_member (object, "tool_calls",
-                                        openai_calls (message, shape == SHAPE_OLLAMA,
-                                                      shape != SHAPE_OLLAMA));
-          json_array_add_object_element (messages, object);
-        }
-      for (guint j = 0; message->tool_results != NULL && j < message->tool_results->len; j++)
-        {
-          const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
-          JsonObject *object = json_object_new ();
-          const char *content = result->content != NULL ? result->content : "";
-
-          json_object_set_string_member (object, "role", "tool");
-          if (shape == SHAPE_OLLAMA)
-            {
-              json_object_set_string_member (object, "content", content);
-              json_object_set_string_member (object, "tool_name", result->name);
-            }
-          else if (shape == SHAPE_COHERE)
-            {
-              JsonArray *parts = json_array_new ();
-              JsonObject *part = json_object_new ();
-              JsonObject *document = json_object_new ();
-
-              json_object_set_string_member (object, "tool_call_id", result->call_id);
-              json_object_set_string_member (document, "data", content);
-              json_object_set_string_member (part, "type", "document");
-              json_object_set_object_member (part, "document", document);
-              json_array_add_object_element (parts, part);
-              json_object_set_array_member (object, "content", parts);
-            }
-          else
-            {
-              json_object_set_string_member (object, "tool_call_id", result->call_id);
-              json_object_set_string_member (object, "content", content);
-            }
-          json_array_add_object_element (messages, object);
-        }
-    }
+  splice_tool_messages (prompt, body, "messages", openai_like_message, GINT_TO_POINTER (shape),
+                        NULL, NULL);
 }
 
 void
@@ -349,7 +465,7 @@ _natter_tools_openai (const NatterPrompt *prompt,
       json_object_set_object_member (format, "json_schema", json_schema);
       json_object_set_object_member (body, "response_format", format);
     }
-  openai_like_messages (prompt, ensure_array (body, "messages"), SHAPE_OPENAI);
+  openai_like_messages (prompt, body, SHAPE_OPENAI);
 }
 
 void
@@ -373,7 +489,7 @@ _natter_tools_cohere (const NatterPrompt *prompt,
       json_object_set_object_member (format, "json_schema", object_copy (prompt->schema));
       json_object_set_object_member (body, "response_format", format);
     }
-  openai_like_messages (prompt, ensure_array (body, "messages"), SHAPE_COHERE);
+  openai_like_messages (prompt, body, SHAPE_COHERE);
 }
 
 void
@@ -388,7 +504,7 @@ _natter_tools_ollama (const NatterPrompt *prompt,
     }
   if (prompt->schema != NULL)
     json_object_set_object_member (body, "format", object_copy (prompt->schema));
-  openai_like_messages (prompt, ensure_array (body, "messages"), SHAPE_OLLAMA);
+  openai_like_messages (prompt, body, SHAPE_OLLAMA);
 }
 
 void
@@ -474,13 +590,90 @@ thinking_block (const NatterToolCall *call)
   return json_object_ref (object);
 }
 
+static JsonObject *
+text_turn (const char *role,
+           const char *text)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "role", role);
+  json_object_set_string_member (object, "content", text);
+  return object;
+}
+
+static void
+anthropic_message (const NatterPromptMessage *message,
+                   JsonArray                 *messages,
+                   gpointer                   data)
+{
+  gboolean whole = is_whole_reply (message);
+
+  if (message->tool_calls != NULL && message->tool_calls->len > 0)
+    {
+      JsonObject *object = json_object_new ();
+      JsonArray *content = json_array_new ();
+
+      json_object_set_string_member (object, "role", "assistant");
+      /* The thinking that led to the calls first, as it came. */
+      for (guint j = 0; j < message->tool_calls->len; j++)
+        {
+          JsonObject *thinking = thinking_block (g_ptr_array_index (message->tool_calls, j));
+
+          if (thinking != NULL)
+            json_array_add_object_element (content, thinking);
+        }
+      if (has_text (message) && !whole)
+        {
+          JsonObject *text = json_object_new ();
+
+          json_object_set_string_member (text, "type", "text");
+          json_object_set_string_member (text, "text", message->content);
+          json_array_add_object_element (content, text);
+        }
+      for (guint j = 0; j < message->tool_calls->len; j++)
+        {
+          const NatterToolCall *call = g_ptr_array_index (message->tool_calls, j);
+          JsonObject *block = json_object_new ();
+
+          json_object_set_string_member (block, "type", "tool_use");
+          json_object_set_string_member (block, "id", call->id);
+          json_object_set_string_member (block, "name", call->name);
+          json_object_set_object_member (block, "input", call_arguments (call));
+          json_array_add_object_element (content, block);
+        }
+      json_object_set_array_member (object, "content", content);
+      json_array_add_object_element (messages, object);
+    }
+  if (message->tool_results != NULL && message->tool_results->len > 0)
+    {
+      JsonObject *object = json_object_new ();
+      JsonArray *content = json_array_new ();
+
+      json_object_set_string_member (object, "role", "user");
+      for (guint j = 0; j < message->tool_results->len; j++)
+        {
+          const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
+          JsonObject *block = json_object_new ();
+
+          json_object_set_string_member (block, "type", "tool_result");
+          json_object_set_string_member (block, "tool_use_id", result->call_id);
+          json_object_set_string_member (block, "content",
+                                         result->content != NULL ? result->content : "");
+          if (result->is_error)
+            json_object_set_boolean_member (block, "is_error", TRUE);
+          json_array_add_object_element (content, block);
+        }
+      json_object_set_array_member (object, "content", content);
+      json_array_add_object_element (messages, object);
+    }
+  if (whole && has_text (message))
+    json_array_add_object_element (messages, text_turn ("assistant", message->content));
+}
+
 void
 _natter_tools_anthropic (const NatterPrompt *prompt,
                          JsonObject         *body)
 {
-  g_autoptr(GPtrArray) trailing = tool_messages (prompt);
-  JsonArray *messages;
-
   if (prompt_has_tools (prompt) || prompt->schema != NULL)
     {
       GPtrArray *tools = tools_to_send (prompt, TRUE);
@@ -515,66 +708,7 @@ _natter_tools_anthropic (const NatterPrompt *prompt,
       free_schema_tool (tools, prompt, TRUE);
     }
 
-  if (trailing->len == 0)
-    return;
-  messages = ensure_array (body, "messages");
-  for (guint i = 0; i < trailing->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (trailing, i);
-      JsonObject *object = json_object_new ();
-      JsonArray *content = json_array_new ();
-
-      if (message->tool_calls != NULL && message->tool_calls->len > 0)
-        {
-          json_object_set_string_member (object, "role", "assistant");
-          /* The thinking that led to the calls first, as it came. */
-          for (guint j = 0; j < message->tool_calls->len; j++)
-            {
-              JsonObject *thinking = thinking_block (g_ptr_array_index (message->tool_calls, j));
-
-              if (thinking != NULL)
-                json_array_add_object_element (content, thinking);
-            }
-          if (message->content != NULL && *message->content != '\0')
-            {
-              JsonObject *text = json_object_new ();
-
-              json_object_set_string_member (text, "type", "text");
-              json_object_set_string_member (text, "text", message->content);
-              json_array_add_object_element (content, text);
-            }
-          for (guint j = 0; j < message->tool_calls->len; j++)
-            {
-              const NatterToolCall *call = g_ptr_array_index (message->tool_calls, j);
-              JsonObject *block = json_object_new ();
-
-              json_object_set_string_member (block, "type", "tool_use");
-              json_object_set_string_member (block, "id", call->id);
-              json_object_set_string_member (block, "name", call->name);
-              json_object_set_object_member (block, "input", call_arguments (call));
-              json_array_add_object_element (content, block);
-            }
-        }
-      else
-        {
-          json_object_set_string_member (object, "role", "user");
-          for (guint j = 0; j < message->tool_results->len; j++)
-            {
-              const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
-              JsonObject *block = json_object_new ();
-
-              json_object_set_string_member (block, "type", "tool_result");
-              json_object_set_string_member (block, "tool_use_id", result->call_id);
-              json_object_set_string_member (block, "content",
-                                             result->content != NULL ? result->content : "");
-              if (result->is_error)
-                json_object_set_boolean_member (block, "is_error", TRUE);
-              json_array_add_object_element (content, block);
-            }
-        }
-      json_object_set_array_member (object, "content", content);
-      json_array_add_object_element (messages, object);
-    }
+  splice_tool_messages (prompt, body, "messages", anthropic_message, NULL, "role", "content");
 }
 
 /* ----------------------------------------------------------- Gemini shape */
@@ -682,12 +816,89 @@ gemini_response (const NatterToolResult *result)
   return response;
 }
 
+static JsonObject *
+gemini_text_turn (const char *text)
+{
+  JsonObject *content = json_object_new ();
+  JsonArray *parts = json_array_new ();
+  JsonObject *part = json_object_new ();
+
+  json_object_set_string_member (content, "role", "model");
+  json_object_set_string_member (part, "text", text);
+  json_array_add_object_element (parts, part);
+  json_object_set_array_member (content, "parts", parts);
+  return content;
+}
+
+static void
+gemini_message (const NatterPromptMessage *message,
+                JsonArray                 *contents,
+                gpointer                   data)
+{
+  gboolean whole = is_whole_reply (message);
+
+  if (message->tool_calls != NULL && message->tool_calls->len > 0)
+    {
+      JsonObject *content = json_object_new ();
+      JsonArray *parts = json_array_new ();
+
+      json_object_set_string_member (content, "role", "model");
+      if (has_text (message) && !whole)
+        {
+          JsonObject *text = json_object_new ();
+
+          json_object_set_string_member (text, "text", message->content);
+          json_array_add_object_element (parts, text);
+        }
+      for (guint j = 0; j < message->tool_calls->len; j++)
+        {
+          const NatterToolCall *call = g_ptr_array_index (message->tool_calls, j);
+          JsonObject *part = json_object_new ();
+          JsonObject *function = json_object_new ();
+
+          json_object_set_string_member (function, "name", call->name);
+          json_object_set_object_member (function, "args", call_arguments (call));
+          /* Made-up ids ("call_N") are ours, not Gemini's. */
+          if (call->id != NULL && !g_str_has_prefix (call->id, "call_natter_"))
+            json_object_set_string_member (function, "id", call->id);
+          json_object_set_object_member (part, "functionCall", function);
+          if (call->signature != NULL)
+            json_object_set_string_member (part, "thoughtSignature", call->signature);
+          json_array_add_object_element (parts, part);
+        }
+      json_object_set_array_member (content, "parts", parts);
+      json_array_add_object_element (contents, content);
+    }
+  if (message->tool_results != NULL && message->tool_results->len > 0)
+    {
+      JsonObject *content = json_object_new ();
+      JsonArray *parts = json_array_new ();
+
+      json_object_set_string_member (content, "role", "user");
+      for (guint j = 0; j < message->tool_results->len; j++)
+        {
+          const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
+          JsonObject *part = json_object_new ();
+          JsonObject *function = json_object_new ();
+
+          json_object_set_string_member (function, "name", result->name);
+          if (result->call_id != NULL && !g_str_has_prefix (result->call_id, "call_natter_"))
+            json_object_set_string_member (function, "id", result->call_id);
+          json_object_set_object_member (function, "response", gemini_response (result));
+          json_object_set_object_member (part, "functionResponse", function);
+          json_array_add_object_element (parts, part);
+        }
+      json_object_set_array_member (content, "parts", parts);
+      json_array_add_object_element (contents, content);
+    }
+  if (whole && has_text (message))
+    json_array_add_object_element (contents, gemini_text_turn (message->content));
+}
+
 void
 _natter_tools_gemini (const NatterPrompt *prompt,
                       JsonObject         *body)
 {
-  g_autoptr(GPtrArray) trailing = tool_messages (prompt);
-
   if (prompt_has_tools (prompt))
     {
       JsonArray *tools = json_array_new ();
@@ -734,69 +945,108 @@ _natter_tools_gemini (const NatterPrompt *prompt,
       json_object_set_object_member (config, "responseSchema", gemini_schema (prompt->schema, 0));
     }
 
-  for (guint i = 0; i < trailing->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (trailing, i);
-      JsonObject *content = json_object_new ();
-      JsonArray *parts = json_array_new ();
-
-      if (message->tool_calls != NULL && message->tool_calls->len > 0)
-        {
-          json_object_set_string_member (content, "role", "model");
-          if (message->content != NULL && *message->content != '\0')
-            {
-              JsonObject *text = json_object_new ();
-
-              json_object_set_string_member (text, "text", message->content);
-              json_array_add_object_element (parts, text);
-            }
-          for (guint j = 0; j < message->tool_calls->len; j++)
-            {
-              const NatterToolCall *call = g_ptr_array_index (message->tool_calls, j);
-              JsonObject *part = json_object_new ();
-              JsonObject *function = json_object_new ();
-
-              json_object_set_string_member (function, "name", call->name);
-              json_object_set_object_member (function, "args", call_arguments (call));
-              /* Made-up ids ("call_N") are ours, not Gemini's. */
-              if (call->id != NULL && !g_str_has_prefix (call->id, "call_natter_"))
-                json_object_set_string_member (function, "id", call->id);
-              json_object_set_object_member (part, "functionCall", function);
-              if (call->signature != NULL)
-                json_object_set_string_member (part, "thoughtSignature", call->signature);
-              json_array_add_object_element (parts, part);
-            }
-        }
-      else
-        {
-          json_object_set_string_member (content, "role", "user");
-          for (guint j = 0; j < message->tool_results->len; j++)
-            {
-              const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
-              JsonObject *part = json_object_new ();
-              JsonObject *function = json_object_new ();
-
-              json_object_set_string_member (function, "name", result->name);
-              if (result->call_id != NULL && !g_str_has_prefix (result->call_id, "call_natter_"))
-                json_object_set_string_member (function, "id", result->call_id);
-              json_object_set_object_member (function, "response", gemini_response (result));
-              json_object_set_object_member (part, "functionResponse", function);
-              json_array_add_object_element (parts, part);
-            }
-        }
-      json_object_set_array_member (content, "parts", parts);
-      json_array_add_object_element (ensure_array (body, "contents"), content);
-    }
+  splice_tool_messages (prompt, body, "contents", gemini_message, NULL, NULL, NULL);
 }
 
 /* ---------------------------------------------------------- Bedrock shape */
+
+static void
+bedrock_message (const NatterPromptMessage *message,
+                 JsonArray                 *messages,
+                 gpointer                   data)
+{
+  gboolean whole = is_whole_reply (message);
+
+  if (message->tool_calls != NULL && message->tool_calls->len > 0)
+    {
+      JsonObject *object = json_object_new ();
+      JsonArray *content = json_array_new ();
+
+      json_object_set_string_member (object, "role", "assistant");
+      /* The reasoning that led to the calls first, with its signature. */
+      for (guint j = 0; j < message->tool_calls->len; j++)
+        {
+          g_autoptr(JsonObject) thinking = thinking_block (g_ptr_array_index (message->tool_calls, j));
+          JsonObject *block, *reasoning, *text;
+
+          if (thinking == NULL)
+            continue;
+          block = json_object_new ();
+          reasoning = json_object_new ();
+          text = json_object_new ();
+          json_object_set_string_member (text, "text", natter_json_object_get_string (thinking, "thinking"));
+          json_object_set_string_member (text, "signature", natter_json_object_get_string (thinking, "signature"));
+          json_object_set_object_member (reasoning, "reasoningText", text);
+          json_object_set_object_member (block, "reasoningContent", reasoning);
+          json_array_add_object_element (content, block);
+        }
+      if (has_text (message) && !whole)
+        {
+          JsonObject *text = json_object_new ();
+
+          json_object_set_string_member (text, "text", message->content);
+          json_array_add_object_element (content, text);
+        }
+      for (guint j = 0; j < message->tool_calls->len; j++)
+        {
+          const NatterToolCall *call = g_ptr_array_index (message->tool_calls, j);
+          JsonObject *block = json_object_new ();
+          JsonObject *use = json_object_new ();
+
+          json_object_set_string_member (use, "toolUseId", call->id);
+          json_object_set_string_member (use, "name", call->name);
+          json_object_set_object_member (use, "input", call_arguments (call));
+          json_object_set_object_member (block, "toolUse", use);
+          json_array_add_object_element (content, block);
+        }
+      json_object_set_array_member (object, "content", content);
+      json_array_add_object_element (messages, object);
+    }
+  if (message->tool_results != NULL && message->tool_results->len > 0)
+    {
+      JsonObject *object = json_object_new ();
+      JsonArray *content = json_array_new ();
+
+      json_object_set_string_member (object, "role", "user");
+      for (guint j = 0; j < message->tool_results->len; j++)
+        {
+          const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
+          JsonObject *block = json_object_new ();
+          JsonObject *tool_result = json_object_new ();
+          JsonArray *parts = json_array_new ();
+          JsonObject *text = json_object_new ();
+
+          json_object_set_string_member (text, "text",
+                                         result->content != NULL ? result->content : "");
+          json_array_add_object_element (parts, text);
+          json_object_set_string_member (tool_result, "toolUseId", result->call_id);
+          json_object_set_array_member (tool_result, "content", parts);
+          json_object_set_string_member (tool_result, "status",
+                                         result->is_error ? "error" : "success");
+          json_object_set_object_member (block, "toolResult", tool_result);
+          json_array_add_object_element (content, block);
+        }
+      json_object_set_array_member (object, "content", content);
+      json_array_add_object_element (messages, object);
+    }
+  if (whole && has_text (message))
+    {
+      JsonObject *object = json_object_new ();
+      JsonArray *content = json_array_new ();
+      JsonObject *text = json_object_new ();
+
+      json_object_set_string_member (object, "role", "assistant");
+      json_object_set_string_member (text, "text", message->content);
+      json_array_add_object_element (content, text);
+      json_object_set_array_member (object, "content", content);
+      json_array_add_object_element (messages, object);
+    }
+}
 
 void
 _natter_tools_bedrock (const NatterPrompt *prompt,
                        JsonObject         *body)
 {
-  g_autoptr(GPtrArray) trailing = tool_messages (prompt);
-
   if (prompt_has_tools (prompt) || prompt->schema != NULL)
     {
       GPtrArray *tools = tools_to_send (prompt, TRUE);
@@ -839,77 +1089,7 @@ _natter_tools_bedrock (const NatterPrompt *prompt,
       free_schema_tool (tools, prompt, TRUE);
     }
 
-  for (guint i = 0; i < trailing->len; i++)
-    {
-      const NatterPromptMessage *message = g_ptr_array_index (trailing, i);
-      JsonObject *object = json_object_new ();
-      JsonArray *content = json_array_new ();
-
-      if (message->tool_calls != NULL && message->tool_calls->len > 0)
-        {
-          json_object_set_string_member (object, "role", "assistant");
-          /* The reasoning that led to the calls first, with its signature. */
-          for (guint j = 0; j < message->tool_calls->len; j++)
-            {
-              g_autoptr(JsonObject) thinking = thinking_block (g_ptr_array_index (message->tool_calls, j));
-              JsonObject *block, *reasoning, *text;
-
-              if (thinking == NULL)
-                continue;
-              block = json_object_new ();
-              reasoning = json_object_new ();
-              text = json_object_new ();
-              json_object_set_string_member (text, "text", natter_json_object_get_string (thinking, "thinking"));
-              json_object_set_string_member (text, "signature", natter_json_object_get_string (thinking, "signature"));
-              json_object_set_object_member (reasoning, "reasoningText", text);
-              json_object_set_object_member (block, "reasoningContent", reasoning);
-              json_array_add_object_element (content, block);
-            }
-          if (message->content != NULL && *message->content != '\0')
-            {
-              JsonObject *text = json_object_new ();
-
-              json_object_set_string_member (text, "text", message->content);
-              json_array_add_object_element (content, text);
-            }
-          for (guint j = 0; j < message->tool_calls->len; j++)
-            {
-              const NatterToolCall *call = g_ptr_array_index (message->tool_calls, j);
-              JsonObject *block = json_object_new ();
-              JsonObject *use = json_object_new ();
-
-              json_object_set_string_member (use, "toolUseId", call->id);
-              json_object_set_string_member (use, "name", call->name);
-              json_object_set_object_member (use, "input", call_arguments (call));
-              json_object_set_object_member (block, "toolUse", use);
-              json_array_add_object_element (content, block);
-            }
-        }
-      else
-        {
-          json_object_set_string_member (object, "role", "user");
-          for (guint j = 0; j < message->tool_results->len; j++)
-            {
-              const NatterToolResult *result = g_ptr_array_index (message->tool_results, j);
-              JsonObject *block = json_object_new ();
-              JsonObject *tool_result = json_object_new ();
-              JsonArray *parts = json_array_new ();
-              JsonObject *text = json_object_new ();
-
-              json_object_set_string_member (text, "text",
-                                             result->content != NULL ? result->content : "");
-              json_array_add_object_element (parts, text);
-              json_object_set_string_member (tool_result, "toolUseId", result->call_id);
-              json_object_set_array_member (tool_result, "content", parts);
-              json_object_set_string_member (tool_result, "status",
-                                             result->is_error ? "error" : "success");
-              json_object_set_object_member (block, "toolResult", tool_result);
-              json_array_add_object_element (content, block);
-            }
-        }
-      json_object_set_array_member (object, "content", content);
-      json_array_add_object_element (ensure_array (body, "messages"), object);
-    }
+  splice_tool_messages (prompt, body, "messages", bedrock_message, NULL, "role", "content");
 }
 
 /* ------------------------------------------------------------ copies */

@@ -617,7 +617,11 @@ _natter_dialect_messages_array (const NatterPrompt *prompt,
       JsonObject *object;
 
       if (_natter_prompt_message_has_tools (message))
-        continue;  /* added in the dialect's shape by natter-dialect-tools.c */
+        {
+          /* Put in the dialect's shape by natter-dialect-tools.c. */
+          json_array_add_object_element (messages, _natter_tools_placeholder (i));
+          continue;
+        }
       object = json_object_new ();
       json_object_set_string_member (object, "role", natter_role_to_string (message->role));
       json_object_set_string_member (object, "content", message->content);

@@ -175,6 +175,8 @@ add_history (NatterPreset *preset,
               break;
             }
           natter_prompt_message_copy_attachments (g_array_index (items, Item, items->len - 1).message, m);
+          /* An earlier reply's tool calls and results go with its text. */
+          natter_prompt_message_copy_tools (g_array_index (items, Item, items->len - 1).message, m);
         }
     }
 }

@@ -26,6 +26,7 @@ typedef struct
   char       *name;
   char       *content;
   GPtrArray  *attachments;  /* NatterAttachment, nullable */
+  NatterPromptMessage *tools;   /* nullable: its tool calls and results */
 } HistoryItem;
 
 struct _NatterPromptBuilder
@@ -82,6 +83,7 @@ history_item_clear (gpointer data)
   g_free (item->name);
   g_free (item->content);
   g_clear_pointer (&item->attachments, g_ptr_array_unref);
+  g_clear_pointer (&item->tools, natter_prompt_message_free);
 }
 
 void
@@ -109,8 +111,11 @@ natter_prompt_result_to_prompt (const NatterPromptResult *result)
   for (guint i = 0; i < result->messages->len; i++)
     {
       const NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
-      g_ptr_array_add (prompt->messages, message_new (m->role, m->name, m->content));
-      natter_prompt_message_copy_attachments (g_ptr_array_index (prompt->messages, i), m);
+      NatterPromptMessage *copy = message_new (m->role, m->name, m->content);
+
+      natter_prompt_message_copy_attachments (copy, m);
+      natter_prompt_message_copy_tools (copy, m);
+      g_ptr_array_add (prompt->messages, copy);
     }
   prompt->text = g_strdup (result->text);
 
@@ -210,6 +215,7 @@ natter_prompt_builder_add_message (NatterPromptBuilder *self,
   item.name = g_strdup (name);
   item.content = g_strdup (content ? content : "");
   item.attachments = NULL;
+  item.tools = NULL;
   g_array_append_val (self->history, item);
 }
 
@@ -229,6 +235,24 @@ natter_prompt_builder_add_message_attachments (NatterPromptBuilder *self,
     item->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) natter_attachment_free);
   for (guint i = 0; i < attachments->len; i++)
     g_ptr_array_add (item->attachments, natter_attachment_copy (g_ptr_array_index (attachments, i)));
+}
+
+void
+natter_prompt_builder_set_last_tools (NatterPromptBuilder       *self,
+                                      const NatterPromptMessage *tools)
+{
+  HistoryItem *item;
+
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+  g_return_if_fail (self->history->len > 0);
+
+  item = &g_array_index (self->history, HistoryItem, self->history->len - 1);
+  g_clear_pointer (&item->tools, natter_prompt_message_free);
+  if (tools == NULL || ((tools->tool_calls == NULL || tools->tool_calls->len == 0) &&
+                        (tools->tool_results == NULL || tools->tool_results->len == 0)))
+    return;
+  item->tools = natter_prompt_message_new (item->role, "");
+  natter_prompt_message_copy_tools (item->tools, tools);
 }
 
 void
@@ -573,6 +597,8 @@ collect_parts (NatterPromptBuilder  *self,
       /* An instruct template makes one string: files go into the text. */
       if (self->instruct != NULL)
         natter_prompt_message_fold_attachments (m);
+      if (item->tools != NULL)
+        natter_prompt_message_copy_tools (m, item->tools);
       g_ptr_array_add (parts->history, m);
       /* Keys are matched against what the model will read. */
       texts[i] = m->content;
@@ -611,6 +637,19 @@ collect_parts (NatterPromptBuilder  *self,
     }
 
   return TRUE;
+}
+
+/* What an earlier reply's tool calls and results add to the estimate. */
+static gint64
+tools_cost (const NatterPromptMessage *m)
+{
+  gint64 cost = 0;
+
+  for (guint j = 0; m->tool_calls != NULL && j < m->tool_calls->len; j++)
+    cost += natter_tokens_estimate_message (((NatterToolCall *) g_ptr_array_index (m->tool_calls, j))->arguments);
+  for (guint j = 0; m->tool_results != NULL && j < m->tool_results->len; j++)
+    cost += natter_tokens_estimate_message (((NatterToolResult *) g_ptr_array_index (m->tool_results, j))->content);
+  return cost;
 }
 
 /* Builds the result for a choice of examples and history. */
@@ -662,8 +701,11 @@ assemble (NatterPromptBuilder  *self,
   for (guint i = history_start; i < parts->history->len; i++)
     {
       NatterPromptMessage *m = g_ptr_array_index (parts->history, i);
-      g_ptr_array_add (result->messages, message_new (m->role, m->name, m->content));
-      natter_prompt_message_copy_attachments (result->messages->pdata[result->messages->len - 1], m);
+      NatterPromptMessage *copy = message_new (m->role, m->name, m->content);
+
+      natter_prompt_message_copy_attachments (copy, m);
+      natter_prompt_message_copy_tools (copy, m);
+      g_ptr_array_add (result->messages, copy);
     }
 
   if (parts->post_history[0] != '\0')
@@ -734,7 +776,7 @@ text_form:
       for (guint i = 0; i < result->messages->len; i++)
         {
           NatterPromptMessage *m = g_ptr_array_index (result->messages, i);
-          result->input_tokens += natter_tokens_estimate_message (m->content);
+          result->input_tokens += natter_tokens_estimate_message (m->content) + tools_cost (m);
         }
     }
 
@@ -758,7 +800,7 @@ history_cost (NatterPromptBuilder *self,
   g_autofree char *text = NULL;
 
   if (self->instruct == NULL)
-    return natter_tokens_estimate_message (m->content);
+    return natter_tokens_estimate_message (m->content) + tools_cost (m);
 
   text = natter_instruct_format_message (self->instruct, m->role, m->name, m->content,
                                          NATTER_INSTRUCT_POSITION_MIDDLE, FALSE, &parts->macros);

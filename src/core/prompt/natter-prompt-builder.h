@@ -79,6 +79,11 @@ void                 natter_prompt_builder_add_message       (NatterPromptBuilde
 void                 natter_prompt_builder_add_message_attachments (NatterPromptBuilder *self,
                                                                     GPtrArray           *attachments);
 void                 natter_prompt_builder_clear_history     (NatterPromptBuilder          *self);
+/* The tool calls and results of the message added last (an earlier reply
+ * that called tools): copies of @tools' tool_calls and tool_results go
+ * with it to the model, before its text. */
+void                 natter_prompt_builder_set_last_tools    (NatterPromptBuilder          *self,
+                                                              const NatterPromptMessage    *tools);
 /* In tokens; <= 0: unlimited. */
 void                 natter_prompt_builder_set_context_size  (NatterPromptBuilder          *self,
                                                               gint64                        tokens);
