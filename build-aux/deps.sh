@@ -19,6 +19,7 @@ packages=(
   clang libclang-rt-14-dev
   fonts-cantarell adwaita-icon-theme
   time
+  libgdk-pixbuf-2.0-dev
 )
 
 missing=()

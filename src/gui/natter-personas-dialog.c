@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
+#include "natter-avatar.h"
 #include "natter-character-editor-private.h"
 #include "natter-chat-store-editing.h"
 #include "natter-personas-dialog-private.h"
@@ -303,7 +304,7 @@ crop_in_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   GError *error = NULL;
-  GBytes *png = natter_avatar_crop_png (task_data, &error);
+  GBytes *png = natter_avatar_crop_file (task_data, NATTER_AVATAR_CENTRE, &error);
 
   if (png == NULL)
     g_task_return_error (task, error);
