@@ -85,6 +85,22 @@ model_has_action (GMenuModel *model,
 
 /* The menu button whose menu offers @action. */
 static GtkWidget *
+find_widget_of_type (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_menu_button (GtkWidget  *root,
                   const char *action)
 {
@@ -351,6 +367,34 @@ test_edit_character (void)
     g_assert_true (gui_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NATTER_TYPE_CHARACTER_EDITOR), 5000));
     g_unlink (path);
     g_rmdir (dir);
+  }
+
+  /* The Delete key on the page does what the menu's Delete does, and says
+   * so to screen readers; on one of the page's chats it leaves the
+   * character alone. */
+  {
+    NatterCharacterPage *page = natter_window_get_character_page (window);
+    GtkWidget *edit = gui_test_find_actionable (GTK_WIDGET (page), "win.edit-character", NULL);
+    GtkWidget *chat_row = find_widget_of_type (GTK_WIDGET (page), ADW_TYPE_ACTION_ROW);
+    g_autoptr(NatterCharacterRow) still = NULL;
+
+    g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (page),
+                                                       GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "Delete"));
+    g_assert_nonnull (chat_row);
+    gtk_widget_grab_focus (chat_row);
+    g_assert_false (gui_test_press_key (GTK_WIDGET (page), GDK_KEY_Delete, 0));
+    g_assert_cmpstr (natter_window_get_visible_page (window), ==, "character");
+
+    gtk_widget_grab_focus (edit);
+    g_assert_false (gui_test_press_key (GTK_WIDGET (page), GDK_KEY_Delete, GDK_CONTROL_MASK));
+    g_assert_cmpstr (natter_window_get_visible_page (window), ==, "character");
+    g_assert_true (gui_test_press_key (GTK_WIDGET (page), GDK_KEY_Delete, 0));
+    g_assert_cmpstr (natter_window_get_visible_page (window), !=, "character");
+    gui_test_click_toast_button (window, "_Undo");
+    g_assert_cmpstr (natter_window_get_visible_page (window), ==, "character");
+    g_assert_cmpint (natter_character_page_get_character_id (page), ==, id);
+    still = natter_chat_store_get_character (chats, id, NULL);
+    g_assert_nonnull (still);
   }
 
   /* Duplicate, from the page's menu. */
