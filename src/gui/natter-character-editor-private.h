@@ -24,6 +24,9 @@ gint64     natter_character_editor_get_tokens       (NatterCharacterEditor *self
 gboolean   natter_character_editor_set_avatar_file  (NatterCharacterEditor *self,
                                                      const char            *path,
                                                      GError               **error);
+/* What choosing @path in "Choose Image…" does: the crop dialog opens. */
+void       natter_character_editor_choose_avatar_file (NatterCharacterEditor *self,
+                                                       const char            *path);
 GBytes    *natter_character_editor_get_avatar       (NatterCharacterEditor *self);
 
 G_END_DECLS

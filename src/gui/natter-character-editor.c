@@ -13,6 +13,7 @@
 
 #include "natter-a11y.h"
 #include "natter-avatar.h"
+#include "natter-avatar-crop-dialog.h"
 #include "natter-card.h"
 #include "natter-card-edit.h"
 #include "natter-character-editor-private.h"
@@ -660,28 +661,13 @@ save_action (GtkWidget  *widget,
 /* ---- avatar ------------------------------------------------------------ */
 
 static void
-crop_in_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GBytes *png = natter_avatar_crop_file (task_data, NATTER_AVATAR_CENTRE, &error);
-
-  if (png == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, png, (GDestroyNotify) g_bytes_unref);
-}
-
-static void
 on_cropped (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   NatterCharacterEditor *self = NATTER_CHARACTER_EDITOR (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) png = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GBytes) png = natter_avatar_crop_dialog_choose_finish (GTK_WINDOW (self), result, &error);
 
   if (png == NULL)
     {
@@ -710,13 +696,8 @@ on_avatar_response (GtkNativeDialog       *dialog,
       char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        {
-          g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_cropped, NULL);
-
-          g_task_set_source_tag (task, on_avatar_response);
-          g_task_set_task_data (task, path, g_free);
-          g_task_run_in_thread (task, crop_in_thread);
-        }
+        natter_avatar_crop_dialog_choose_async (GTK_WINDOW (self), path, self->cancellable, on_cropped, NULL);
+      g_free (path);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -898,6 +879,15 @@ natter_character_editor_set_avatar_file (NatterCharacterEditor  *self,
   self->avatar_changed = TRUE;
   show_avatar (self);
   return TRUE;
+}
+
+void
+natter_character_editor_choose_avatar_file (NatterCharacterEditor *self,
+                                            const char            *path)
+{
+  g_return_if_fail (NATTER_IS_CHARACTER_EDITOR (self));
+
+  natter_avatar_crop_dialog_choose_async (GTK_WINDOW (self), path, self->cancellable, on_cropped, NULL);
 }
 
 GBytes *

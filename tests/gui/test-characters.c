@@ -16,6 +16,8 @@
 #include <glib/gstdio.h>
 
 #include "gui-test-util.h"
+#include "natter-avatar.h"
+#include "natter-avatar-crop-dialog.h"
 #include "natter-card.h"
 #include "natter-character-editor-private.h"
 #include "natter-inspector-window-private.h"
@@ -83,7 +85,6 @@ model_has_action (GMenuModel *model,
   return FALSE;
 }
 
-/* The menu button whose menu offers @action. */
 static GtkWidget *
 find_widget_of_type (GtkWidget *root,
                      GType      type)
@@ -100,6 +101,21 @@ find_widget_of_type (GtkWidget *root,
   return NULL;
 }
 
+typedef struct
+{
+  NatterCharacterEditor *editor;
+  GBytes                *before;
+} AvatarWait;
+
+static gboolean
+avatar_changed (gpointer data)
+{
+  AvatarWait *wait = data;
+
+  return natter_character_editor_get_avatar (wait->editor) != wait->before;
+}
+
+/* The menu button whose menu offers @action. */
 static GtkWidget *
 find_menu_button (GtkWidget  *root,
                   const char *action)
@@ -395,6 +411,69 @@ test_edit_character (void)
     g_assert_cmpint (natter_character_page_get_character_id (page), ==, id);
     still = natter_chat_store_get_character (chats, id, NULL);
     g_assert_nonnull (still);
+  }
+
+  /* Choosing an image opens the crop dialog: the person picks the part kept. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("natter-avatar-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename (dir, "bands.png", NULL);
+    g_autoptr(GdkPixbuf) bands = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 300, 300);
+    g_autoptr(GdkPixbuf) left = gdk_pixbuf_new_subpixbuf (bands, 0, 0, 100, 300);
+    g_autoptr(GdkPixbuf) result = NULL;
+    g_autoptr(GError) error = NULL;
+    NatterAvatarCropDialog *crop;
+    GBytes *shown;
+    GtkWidget *scale;
+    const guint8 *p;
+
+    /* Blue, with a red band on the left. */
+    gdk_pixbuf_fill (bands, 0x0000ffff);
+    gdk_pixbuf_fill (left, 0xff0000ff);
+    g_assert_true (gdk_pixbuf_save (bands, path, "png", &error, NULL));
+    gui_test_click (GTK_WIDGET (window), "win.edit-character", NULL);
+    editor = NATTER_CHARACTER_EDITOR (wait_for (NATTER_TYPE_CHARACTER_EDITOR));
+    shown = natter_character_editor_get_avatar (editor);
+
+    /* Closing the dialog keeps the avatar. */
+    natter_character_editor_choose_avatar_file (editor, path);
+    crop = NATTER_AVATAR_CROP_DIALOG (wait_for (NATTER_TYPE_AVATAR_CROP_DIALOG));
+    g_assert_true (gtk_window_get_modal (GTK_WINDOW (crop)));
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (crop)) == GTK_WINDOW (editor));
+    gui_test_click (GTK_WIDGET (crop), "crop.cancel", NULL);
+    g_assert_true (gui_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NATTER_TYPE_AVATAR_CROP_DIALOG), 5000));
+    gui_test_spin (50);
+    g_assert_true (natter_character_editor_get_avatar (editor) == shown);
+
+    natter_character_editor_choose_avatar_file (editor, path);
+    crop = NATTER_AVATAR_CROP_DIALOG (wait_for (NATTER_TYPE_AVATAR_CROP_DIALOG));
+    /* The slider is named and has the focus, so the keyboard moves the frame. */
+    scale = find_widget_of_type (GTK_WIDGET (crop), GTK_TYPE_SCALE);
+    g_assert_nonnull (scale);
+    g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                       "Part kept, from left to right"));
+    g_assert_true (gtk_window_get_focus (GTK_WINDOW (crop)) == scale);
+    g_assert_cmpfloat (natter_avatar_crop_dialog_get_position (crop), ==, 0.5);
+    gui_test_click (GTK_WIDGET (crop), "crop.align", g_variant_new_string ("start"));
+    g_assert_cmpfloat (natter_avatar_crop_dialog_get_position (crop), ==, 0.0);
+    g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 0.0);
+    gui_test_save_screenshot (GTK_WIDGET (crop), "avatar-crop.png");
+    gui_test_click (GTK_WIDGET (crop), "crop.use", NULL);
+    g_assert_true (gui_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NATTER_TYPE_AVATAR_CROP_DIALOG), 5000));
+    g_assert_true (gui_test_wait_until (avatar_changed, &(AvatarWait) { editor, shown }, 5000));
+    result = natter_avatar_load_bytes (natter_character_editor_get_avatar (editor), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_pixbuf_get_width (result), ==, 200);
+    g_assert_cmpint (gdk_pixbuf_get_height (result), ==, 300);
+    /* The left edge kept: red at x 50, blue from x 100 on. */
+    p = gdk_pixbuf_read_pixels (result) + 150 * gdk_pixbuf_get_rowstride (result);
+    g_assert_cmpint (p[50 * gdk_pixbuf_get_n_channels (result)], ==, 0xff);
+    g_assert_cmpint (p[150 * gdk_pixbuf_get_n_channels (result) + 2], ==, 0xff);
+    g_assert_cmpint (p[150 * gdk_pixbuf_get_n_channels (result)], ==, 0);
+
+    gtk_window_close (GTK_WINDOW (editor));
+    g_assert_true (gui_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (NATTER_TYPE_CHARACTER_EDITOR), 5000));
+    g_unlink (path);
+    g_rmdir (dir);
   }
 
   /* Duplicate, from the page's menu. */
