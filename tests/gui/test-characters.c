@@ -453,6 +453,20 @@ test_edit_character (void)
                                                        "Part kept, from left to right"));
     g_assert_true (gtk_window_get_focus (GTK_WINDOW (crop)) == scale);
     g_assert_cmpfloat (natter_avatar_crop_dialog_get_position (crop), ==, 0.5);
+    /* Dragging the frame to the right moves it there, up to the edge. */
+    {
+      GtkWidget *area = find_widget_of_type (GTK_WIDGET (crop), GTK_TYPE_DRAWING_AREA);
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (area);
+      g_autoptr(GtkEventController) drag = g_list_model_get_item (controllers, 0);
+
+      g_assert_true (GTK_IS_GESTURE_DRAG (drag));
+      g_signal_emit_by_name (drag, "drag-begin", 100.0, 100.0);
+      g_signal_emit_by_name (drag, "drag-update", 30.0, 0.0);
+      g_assert_cmpfloat (natter_avatar_crop_dialog_get_position (crop), >, 0.5);
+      g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, natter_avatar_crop_dialog_get_position (crop));
+      g_signal_emit_by_name (drag, "drag-update", 1000.0, 0.0);
+      g_assert_cmpfloat (natter_avatar_crop_dialog_get_position (crop), ==, 1.0);
+    }
     gui_test_click (GTK_WIDGET (crop), "crop.align", g_variant_new_string ("start"));
     g_assert_cmpfloat (natter_avatar_crop_dialog_get_position (crop), ==, 0.0);
     g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, 0.0);
