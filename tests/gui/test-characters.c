@@ -101,6 +101,15 @@ find_widget_of_type (GtkWidget *root,
   return NULL;
 }
 
+static GtkWidget *find_button (GtkWidget  *root,
+                               const char *label);
+
+static gboolean
+undo_toast_gone (gpointer data)
+{
+  return find_button (GTK_WIDGET (natter_window_get_toast_overlay (data)), "_Undo") == NULL;
+}
+
 typedef struct
 {
   NatterCharacterEditor *editor;
@@ -411,6 +420,9 @@ test_edit_character (void)
     g_assert_cmpint (natter_character_page_get_character_id (page), ==, id);
     still = natter_chat_store_get_character (chats, id, NULL);
     g_assert_nonnull (still);
+    /* libadwaita 1.2 can crash when a toast is added while the last one
+     * is still going away: let the Undo toast leave first. */
+    g_assert_true (gui_test_wait_until (undo_toast_gone, window, 5000));
   }
 
   /* Choosing an image opens the crop dialog: the person picks the part kept. */
