@@ -237,6 +237,25 @@ test_hostile (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
 
+  /* Formats other than the common picture formats never reach a loader,
+   * even when gdk-pixbuf could read them (here an icon, XPM, TGA). */
+  {
+    static const char xpm[] = "/* XPM */\nstatic char *x[] = {\"1 1 1 1\", \"a c #ff0000\", \"a\"};\n";
+    static const guint8 ico[] = { 0, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 32, 0 };
+    g_autoptr(GBytes) xpm_bytes = g_bytes_new_static (xpm, sizeof xpm - 1);
+    g_autoptr(GBytes) ico_bytes = g_bytes_new_static (ico, sizeof ico);
+
+    image = natter_avatar_load_bytes (xpm_bytes, &error);
+    g_assert_null (image);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "PNG, JPEG"));
+    g_clear_error (&error);
+    image = natter_avatar_load_bytes (ico_bytes, &error);
+    g_assert_null (image);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+  }
+
   /* A file over the size limit is refused before it is read (sparse here). */
   dir = g_dir_make_tmp ("natter-avatar-XXXXXX", &error);
   g_assert_no_error (error);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <gio/gio.h>
 
@@ -37,10 +39,33 @@ on_size_prepared (GdkPixbufLoader *loader,
     }
 }
 
+/* The gdk-pixbuf loader for @data when it is one of the common formats
+ * people use for pictures; other loaders (icons, old bitmap formats) are
+ * never handed a file. */
+static const char *
+sniff_type (GBytes *data)
+{
+  gsize len;
+  const guint8 *p = g_bytes_get_data (data, &len);
+
+  if (len >= 8 && memcmp (p, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "png";
+  if (len >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff)
+    return "jpeg";
+  if (len >= 6 && (memcmp (p, "GIF87a", 6) == 0 || memcmp (p, "GIF89a", 6) == 0))
+    return "gif";
+  if (len >= 12 && memcmp (p, "RIFF", 4) == 0 && memcmp (p + 8, "WEBP", 4) == 0)
+    return "webp";
+  if (len >= 2 && p[0] == 'B' && p[1] == 'M')
+    return "bmp";
+  return NULL;
+}
+
 GdkPixbuf *
 natter_avatar_load_bytes (GBytes  *data,
                           GError **error)
 {
+  const char *type;
   g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GError) local_error = NULL;
   Header header = { 0, 0, FALSE };
@@ -57,7 +82,20 @@ natter_avatar_load_bytes (GBytes  *data,
       return NULL;
     }
 
-  loader = gdk_pixbuf_loader_new ();
+  type = sniff_type (data);
+  if (type == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Not a PNG, JPEG, GIF, WebP or BMP image"));
+      return NULL;
+    }
+  loader = gdk_pixbuf_loader_new_with_type (type, &local_error);
+  if (loader == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("This system cannot read %s images: %s"), type, local_error->message);
+      return NULL;
+    }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), &header);
   written = gdk_pixbuf_loader_write_bytes (loader, data, &local_error);
   /* Closing is needed in every case; its error matters only after a write that worked. */

@@ -28,9 +28,11 @@ G_BEGIN_DECLS
 /* The middle of the excess side. */
 #define NATTER_AVATAR_CENTRE 0.5
 
-/* Reads the image in @data (at most NATTER_AVATAR_MAX_FILE_SIZE bytes),
- * upright as its EXIF orientation says. G_IO_ERROR_INVALID_DATA for an
- * image too large or not an image. */
+/* Reads the image in @data (at most NATTER_AVATAR_MAX_FILE_SIZE bytes): PNG,
+ * JPEG, GIF (its first frame), WebP (when its loader is installed) or BMP,
+ * told apart by their first bytes; upright as its EXIF orientation says.
+ * G_IO_ERROR_INVALID_DATA for an image too large or in another format,
+ * G_IO_ERROR_NOT_SUPPORTED for a format this system has no loader for. */
 GdkPixbuf *natter_avatar_load_bytes (GBytes      *data,
                                      GError     **error);
 /* The same for a file. */
