@@ -82,6 +82,36 @@ run badav character create Nix --avatar "$tmp/bad.png"
 check "an avatar that is not a PNG fails with one line and makes nothing" \
   bash -c "[ $(rc badav) -eq 1 ] && ! '$CLI' character show Nix >/dev/null 2>&1"
 check "... on one line" one_line_err badav
+# Images for avatars: WIDTHxHEIGHT in three bands side by side, red, green, blue.
+make_png () { # make_png FILE WIDTH HEIGHT [CLAIMED_WIDTH CLAIMED_HEIGHT]
+  python3 - "$@" <<'PY'
+import struct, sys, zlib
+path, w, h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+cw, ch = (int(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else (w, h)
+band = lambda x: (b'\xff\0\0', b'\0\xff\0', b'\0\0\xff')[min(2, 3 * x // w)]
+raw = b''.join(b'\0' + b''.join(band(x) for x in range(w)) for _ in range(h))
+chunk = lambda t, d: struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+open(path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', cw, ch, 8, 2, 0, 0, 0))
+                       + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+PY
+}
+# png_size FILE: "WIDTHxHEIGHT" from the IHDR of a PNG file
+png_size () { python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(); print('%dx%d' % struct.unpack('>II', d[16:24]))" "$1"; }
+make_png "$tmp/wide.png" 300 100
+run av_wide character create Lark --avatar "$tmp/wide.png" --json
+check "character create --avatar takes a wide image" json_check av_wide "d['has_avatar']"
+run av_exp character export Lark --format png -o "$tmp/lark.png"
+check "... and stores it cut to the card's 2:3 portrait, as the window does" \
+  test "$(png_size "$tmp/lark.png")" = 66x100
+make_png "$tmp/big.png" 1200 1200
+run av_big character create Heron --avatar "$tmp/big.png"
+run av_bexp character export Heron --format png -o "$tmp/heron.png"
+check "a large image is scaled to 512x768" test "$(png_size "$tmp/heron.png")" = 512x768
+make_png "$tmp/lying.png" 4 4 100000 100000
+run av_lie character create Crow --avatar "$tmp/lying.png"
+check "an image claiming 100000x100000 pixels is refused and makes nothing" \
+  bash -c "[ $(rc av_lie) -eq 1 ] && ! '$CLI' character show Crow >/dev/null 2>&1"
+check "... with one line that says why" bash -c "grep -q 'too large' '$tmp/av_lie.err' && [ \$(wc -l <'$tmp/av_lie.err') -eq 1 ]"
 run noname character create "  "
 check "a blank name is a usage error" test "$(rc noname)" -eq 2
 
@@ -190,6 +220,16 @@ check "... on one line" one_line_err lb_missing
 # ------------------------------------------------------------------- personas
 run p_add1 persona add Robin --description "An archer from the north" --json
 run p_add2 persona add Wren --description "A sailor with one eye" --position in_prompt
+run p_av persona add Finch --avatar "$tmp/wide.png"
+check "persona add --avatar stores the image cut to 2:3" python3 - "$NATTER_DATA_DIR/natter.db" <<'EOF'
+import sqlite3, struct, sys
+row = sqlite3.connect(sys.argv[1]).execute("SELECT avatar FROM personas WHERE name = 'Finch'").fetchone()
+assert row and row[0][:4] == b'\x89PNG' and struct.unpack('>II', row[0][16:24]) == (66, 100), row and row[0][:24]
+EOF
+run p_avlie persona add Jay --avatar "$tmp/lying.png"
+check "persona add refuses a hostile image with one line" \
+  bash -c "[ $(rc p_avlie) -eq 1 ] && grep -q 'too large' '$tmp/p_avlie.err'"
+run p_avdel persona delete Finch
 run p_list persona list --json
 check "persona add and list" json_check p_list "sorted(p['name'] for p in d) == ['Robin', 'Wren'] and not any(p['default'] for p in d)"
 run p_use persona use Robin

@@ -12,35 +12,25 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "natter-avatar.h"
 #include "natter-card.h"
 #include "natter-card-edit.h"
 
 #include "natter-cli-editing.h"
 #include "natter-cli-private.h"
 
+/* The image at @path as the avatar the window's "Choose Image…" makes of it. */
 GBytes *
 natter_cli_read_avatar (const char  *path,
                         GError     **error)
 {
-  static const guint8 png_signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-  g_autofree char *data = NULL;
-  gsize len;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *png = natter_avatar_crop_file (path, NATTER_AVATAR_CENTRE, &local_error);
 
-  if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
-  if (len > NATTER_CARD_MAX_FILE_SIZE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is too large for an avatar"), path);
-      return NULL;
-    }
-  if (len < sizeof png_signature || memcmp (data, png_signature, sizeof png_signature) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” is not a PNG image"), path);
-      return NULL;
-    }
-  return g_bytes_new_take (g_steal_pointer (&data), len);
+  if (png == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 _("“%s” cannot be used as an avatar: %s"), path, local_error->message);
+  return png;
 }
 
 /* The card field a command-line name stands for. */
@@ -101,7 +91,7 @@ natter_cli_cmd_character_create (int    argc,
     { "description", 0, 0, G_OPTION_ARG_STRING, &description, N_("Who the character is"), N_("TEXT") },
     { "first-message", 0, 0, G_OPTION_ARG_STRING, &first_message,
       N_("The character's greeting in a new chat"), N_("TEXT") },
-    { "avatar", 0, 0, G_OPTION_ARG_FILENAME, &avatar_path, N_("A PNG image"), N_("FILE") },
+    { "avatar", 0, 0, G_OPTION_ARG_FILENAME, &avatar_path, N_("An image, cut to the 2:3 portrait of a card"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };

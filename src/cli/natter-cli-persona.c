@@ -43,7 +43,7 @@ cmd_add (int    argc,
   GOptionEntry entries[] = {
     { "description", 'd', 0, G_OPTION_ARG_STRING, &description,
       N_("What the characters know about you"), N_("TEXT") },
-    { "avatar", 0, 0, G_OPTION_ARG_FILENAME, &avatar_path, N_("A PNG image"), N_("FILE") },
+    { "avatar", 0, 0, G_OPTION_ARG_FILENAME, &avatar_path, N_("An image, cut to the 2:3 portrait of a card"), N_("FILE") },
     { "position", 0, 0, G_OPTION_ARG_STRING, &position,
       N_("Where the description goes: in_prompt, top_an, bottom_an, at_depth or none"), N_("WHERE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },

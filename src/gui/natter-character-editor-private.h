@@ -24,11 +24,9 @@ gint64     natter_character_editor_get_tokens       (NatterCharacterEditor *self
 gboolean   natter_character_editor_set_avatar_file  (NatterCharacterEditor *self,
                                                      const char            *path,
                                                      GError               **error);
+/* What choosing @path in "Choose Image…" does: the crop dialog opens. */
+void       natter_character_editor_choose_avatar_file (NatterCharacterEditor *self,
+                                                       const char            *path);
 GBytes    *natter_character_editor_get_avatar       (NatterCharacterEditor *self);
-
-/* Crops @pixbuf's middle to 2:3 (the card's portrait) and scales it to at
- * most 512×768; a new PNG. */
-GBytes    *natter_avatar_crop_png                   (const char            *path,
-                                                     GError               **error);
 
 G_END_DECLS

@@ -9,17 +9,16 @@
 
 #include "config.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
+#include "natter-avatar.h"
+#include "natter-avatar-crop-dialog.h"
 #include "natter-card.h"
 #include "natter-card-edit.h"
 #include "natter-character-editor-private.h"
 #include "natter-tokens.h"
 
-/* Largest image file read for an avatar. */
-#define AVATAR_MAX_FILE_SIZE (32 * 1024 * 1024)
 
 struct _NatterCharacterEditor
 {
@@ -661,71 +660,6 @@ save_action (GtkWidget  *widget,
 
 /* ---- avatar ------------------------------------------------------------ */
 
-GBytes *
-natter_avatar_crop_png (const char  *path,
-                        GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) cropped = NULL;
-  g_autoptr(GdkPixbuf) scaled = NULL;
-  g_autofree char *buffer = NULL;
-  int width, height, x = 0, y = 0, w, h;
-  gsize size;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL, error);
-  if (info == NULL)
-    return NULL;
-  if (g_file_info_get_size (info) > AVATAR_MAX_FILE_SIZE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The image is too large"));
-      return NULL;
-    }
-  pixbuf = gdk_pixbuf_new_from_file (path, error);
-  if (pixbuf == NULL)
-    return NULL;
-
-  width = gdk_pixbuf_get_width (pixbuf);
-  height = gdk_pixbuf_get_height (pixbuf);
-  /* The middle of the image at 2:3, the shape of a card's portrait. */
-  if ((gint64) width * 3 > (gint64) height * 2)
-    {
-      h = height;
-      w = MAX (1, (int) ((gint64) height * 2 / 3));
-      x = (width - w) / 2;
-    }
-  else
-    {
-      w = width;
-      h = MAX (1, (int) ((gint64) width * 3 / 2));
-      y = (height - h) / 2;
-    }
-  cropped = gdk_pixbuf_new_subpixbuf (pixbuf, x, y, w, h);
-  if (h > 768)
-    scaled = gdk_pixbuf_scale_simple (cropped, 512, 768, GDK_INTERP_BILINEAR);
-  else
-    scaled = g_object_ref (cropped);
-  if (!gdk_pixbuf_save_to_buffer (scaled, &buffer, &size, "png", error, NULL))
-    return NULL;
-  return g_bytes_new_take (g_steal_pointer (&buffer), size);
-}
-
-static void
-crop_in_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GBytes *png = natter_avatar_crop_png (task_data, &error);
-
-  if (png == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, png, (GDestroyNotify) g_bytes_unref);
-}
-
 static void
 on_cropped (GObject      *source,
             GAsyncResult *result,
@@ -733,7 +667,7 @@ on_cropped (GObject      *source,
 {
   NatterCharacterEditor *self = NATTER_CHARACTER_EDITOR (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) png = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GBytes) png = natter_avatar_crop_dialog_choose_finish (GTK_WINDOW (self), result, &error);
 
   if (png == NULL)
     {
@@ -762,13 +696,8 @@ on_avatar_response (GtkNativeDialog       *dialog,
       char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        {
-          g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_cropped, NULL);
-
-          g_task_set_source_tag (task, on_avatar_response);
-          g_task_set_task_data (task, path, g_free);
-          g_task_run_in_thread (task, crop_in_thread);
-        }
+        natter_avatar_crop_dialog_choose_async (GTK_WINDOW (self), path, self->cancellable, on_cropped, NULL);
+      g_free (path);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -942,7 +871,7 @@ natter_character_editor_set_avatar_file (NatterCharacterEditor  *self,
 
   g_return_val_if_fail (NATTER_IS_CHARACTER_EDITOR (self), FALSE);
 
-  png = natter_avatar_crop_png (path, error);
+  png = natter_avatar_crop_file (path, NATTER_AVATAR_CENTRE, error);
   if (png == NULL)
     return FALSE;
   g_clear_pointer (&self->avatar, g_bytes_unref);
@@ -950,6 +879,15 @@ natter_character_editor_set_avatar_file (NatterCharacterEditor  *self,
   self->avatar_changed = TRUE;
   show_avatar (self);
   return TRUE;
+}
+
+void
+natter_character_editor_choose_avatar_file (NatterCharacterEditor *self,
+                                            const char            *path)
+{
+  g_return_if_fail (NATTER_IS_CHARACTER_EDITOR (self));
+
+  natter_avatar_crop_dialog_choose_async (GTK_WINDOW (self), path, self->cancellable, on_cropped, NULL);
 }
 
 GBytes *

@@ -156,13 +156,47 @@ natter_character_page_class_init (NatterCharacterPageClass *klass)
   gtk_widget_class_install_action (widget_class, "character.export", NULL, export_action);
 }
 
+/* Delete on the page (not on one of its chats) does what the menu's
+ * Delete does: the character goes, with an Undo toast. */
+static gboolean
+on_key_pressed (NatterCharacterPage   *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  state &= gtk_accelerator_get_default_mod_mask ();
+  if ((keyval != GDK_KEY_Delete && keyval != GDK_KEY_KP_Delete) || state != 0)
+    return GDK_EVENT_PROPAGATE;
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->chat_list)))
+    return GDK_EVENT_PROPAGATE;
+  if (self->character_id == 0)
+    return GDK_EVENT_PROPAGATE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.delete-character", NULL);
+}
+
 static void
 natter_character_page_init (NatterCharacterPage *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
   natter_a11y_fix_names (GTK_WIDGET (self));
   g_signal_connect_object (self->chat_list, "row-activated",
                            G_CALLBACK (on_chat_row_activated), self, G_CONNECT_SWAPPED);
+
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  /* Screen readers announce the key with the page. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "Delete",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Delete deletes the character; Undo in the notification brings it back"),
+                                  -1);
 }
 
 GtkWidget *

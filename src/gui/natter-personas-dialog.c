@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "natter-a11y.h"
+#include "natter-avatar-crop-dialog.h"
 #include "natter-character-editor-private.h"
 #include "natter-chat-store-editing.h"
 #include "natter-personas-dialog-private.h"
@@ -283,7 +284,7 @@ on_avatar_cropped (GObject      *source,
 {
   NatterPersonasDialog *self = NATTER_PERSONAS_DIALOG (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) png = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GBytes) png = natter_avatar_crop_dialog_choose_finish (GTK_WINDOW (self), result, &error);
 
   if (png == NULL)
     {
@@ -297,21 +298,6 @@ on_avatar_cropped (GObject      *source,
 }
 
 static void
-crop_in_thread (GTask        *task,
-                gpointer      source,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  GError *error = NULL;
-  GBytes *png = natter_avatar_crop_png (task_data, &error);
-
-  if (png == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, png, (GDestroyNotify) g_bytes_unref);
-}
-
-static void
 on_avatar_response (GtkNativeDialog      *dialog,
                     int                   response,
                     NatterPersonasDialog *self)
@@ -322,13 +308,9 @@ on_avatar_response (GtkNativeDialog      *dialog,
       char *path = file ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        {
-          g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_avatar_cropped, NULL);
-
-          g_task_set_source_tag (task, on_avatar_response);
-          g_task_set_task_data (task, path, g_free);
-          g_task_run_in_thread (task, crop_in_thread);
-        }
+        natter_avatar_crop_dialog_choose_async (GTK_WINDOW (self), path, self->cancellable,
+                                                on_avatar_cropped, NULL);
+      g_free (path);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
