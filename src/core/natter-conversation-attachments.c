@@ -87,6 +87,7 @@ _natter_conversation_add_history_message (NatterConversation  *self,
   natter_prompt_builder_add_message (builder, natter_chat_message_get_role (message),
                                      natter_chat_message_get_name (message),
                                      text != NULL ? text : natter_chat_message_get_content (message));
+  _natter_conversation_add_history_tools (self, builder, message);
   if (natter_chat_store_count_attachments (store, id) == 0)
     return;
   attachments = natter_chat_store_list_attachments (store, id, &error);

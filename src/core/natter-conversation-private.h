@@ -103,12 +103,11 @@ char    *_natter_conversation_normalize_finish (const char *reason);
 
 /* natter-conversation-tools.c */
 void              _natter_conversation_tools_class_init (GObjectClass          *klass);
-/* Adds @message of the history to @builder as @text, with the tool calls
- * and results kept with it when it is a reply that called tools. */
-void              _natter_conversation_add_history_message (NatterConversation  *self,
-                                                            NatterPromptBuilder *builder,
-                                                            NatterChatMessage   *message,
-                                                            const char          *text);
+/* Gives the history message just added to @builder for @message the tool
+ * calls and results kept with it, when it is a reply that called tools. */
+void              _natter_conversation_add_history_tools (NatterConversation  *self,
+                                                          NatterPromptBuilder *builder,
+                                                          NatterChatMessage   *message);
 /* Adds the tools of @chat_id's host to @prompt (what would be sent: none
  * to a model known not to call them, and then earlier replies without
  * their calls). */

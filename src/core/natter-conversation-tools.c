@@ -157,18 +157,15 @@ _natter_conversation_add_tools (NatterConversation *self,
 }
 
 void
-_natter_conversation_add_history_message (NatterConversation  *self,
-                                          NatterPromptBuilder *builder,
-                                          NatterChatMessage   *message,
-                                          const char          *text)
+_natter_conversation_add_history_tools (NatterConversation  *self,
+                                        NatterPromptBuilder *builder,
+                                        NatterChatMessage   *message)
 {
   NatterChatStore *store = natter_conversation_get_store (self);
   g_autofree char *json = NULL;
   g_autoptr(GPtrArray) events = NULL;
   NatterPromptMessage *tools;
 
-  natter_prompt_builder_add_message (builder, natter_chat_message_get_role (message),
-                                     natter_chat_message_get_name (message), text);
   if (natter_chat_message_get_role (message) != NATTER_ROLE_ASSISTANT ||
       (json = natter_tool_store_dup_events (natter_chat_store_get_database (store),
                                             natter_chat_message_get_id (message))) == NULL)
