@@ -97,6 +97,9 @@ count_rows (Fixture    *f,
   gint64 n;
 
   g_assert_cmpint (sqlite3_open_v2 (f->path, &raw, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  /* The store may be writing (another connection, as another program's
+   * would be): wait for it as the store itself does. */
+  sqlite3_busy_timeout (raw, 10000);
   g_assert_cmpint (sqlite3_prepare_v2 (raw, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   n = sqlite3_column_int64 (stmt, 0);

@@ -102,6 +102,7 @@ row_open (Row        *row,
           gint64      id)
 {
   g_assert_cmpint (sqlite3_open_v2 (path, &row->db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (row->db, 10000);  /* the store may be writing */
   g_assert_cmpint (sqlite3_prepare_v2 (row->db, sql, -1, &row->stmt, NULL), ==, SQLITE_OK);
   if (id != 0)
     sqlite3_bind_int64 (row->stmt, 1, id);
