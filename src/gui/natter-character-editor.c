@@ -18,6 +18,7 @@
 #include "natter-card-edit.h"
 #include "natter-character-editor-private.h"
 #include "natter-tokens.h"
+#include "natter-toasts.h"
 
 
 struct _NatterCharacterEditor
@@ -522,7 +523,7 @@ static void
 toast (NatterCharacterEditor *self,
        const char            *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  natter_toasts_add (self->toast_overlay, adw_toast_new (message));
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "natter-a11y.h"
 #include "natter-card.h"
 #include "natter-character-page-private.h"
+#include "natter-toasts.h"
 
 struct _NatterCharacterPage
 {
@@ -78,7 +79,7 @@ on_export_response (GtkNativeDialog     *dialog,
                                                       error ? error->message : _("not a local file"));
 
           if (overlay != NULL)
-            adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+            natter_toasts_add (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
         }
     }
   gtk_native_dialog_destroy (dialog);

@@ -16,6 +16,7 @@
 #include "natter-connections-dialog-private.h"
 #include "natter-profile-editor.h"
 #include "natter-secrets.h"
+#include "natter-toasts.h"
 
 struct _NatterConnectionsDialog
 {
@@ -42,7 +43,7 @@ toast (NatterConnectionsDialog *self,
   AdwToast *t = adw_toast_new (message);
 
   adw_toast_set_timeout (t, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  natter_toasts_add (self->toast_overlay, t);
 }
 
 static GtkWidget *

@@ -22,6 +22,7 @@
 #include "natter-preset-store.h"
 #include "natter-json.h"
 #include "natter-usage-store.h"
+#include "natter-toasts.h"
 
 struct _NatterInspectorDetail
 {
@@ -601,7 +602,7 @@ copy_text (NatterInspectorDetail *self,
       AdwToast *toast = adw_toast_new (done);
 
       adw_toast_set_timeout (toast, 3);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+      natter_toasts_add (ADW_TOAST_OVERLAY (overlay), toast);
     }
 }
 

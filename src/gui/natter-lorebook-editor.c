@@ -18,6 +18,7 @@
 #include "natter-json.h"
 #include "natter-lorebook-editor-private.h"
 #include "natter-worldbook-edit.h"
+#include "natter-toasts.h"
 
 struct _NatterLorebookEditor
 {
@@ -75,7 +76,7 @@ static void
 toast (NatterLorebookEditor *self,
        const char           *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  natter_toasts_add (self->toast_overlay, adw_toast_new (message));
 }
 
 static char **

@@ -16,6 +16,7 @@
 #include "natter-character-editor-private.h"
 #include "natter-chat-store-editing.h"
 #include "natter-personas-dialog-private.h"
+#include "natter-toasts.h"
 
 struct _NatterPersonasDialog
 {
@@ -55,7 +56,7 @@ static void
 toast (NatterPersonasDialog *self,
        const char           *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  natter_toasts_add (self->toast_overlay, adw_toast_new (message));
 }
 
 static void

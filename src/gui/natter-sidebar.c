@@ -17,6 +17,7 @@
 #include "natter-character-info.h"
 #include "natter-chat-row.h"
 #include "natter-sidebar-private.h"
+#include "natter-toasts.h"
 
 #define MAX_MESSAGE_HITS 50
 
@@ -63,7 +64,7 @@ toast (NatterSidebar *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+    natter_toasts_add (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
 }
 
 static void

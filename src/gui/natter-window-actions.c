@@ -18,6 +18,7 @@
 #include "natter-a11y.h"
 #include "natter-chat-tools-dialog.h"
 #include "natter-st-chat.h"
+#include "natter-toasts.h"
 #include "natter-window-private.h"
 
 static gint64
@@ -257,6 +258,15 @@ on_delete_undo (AdwToast     *toast,
   natter_window_open_chat (self, id);
 }
 
+#define CHAT_TOAST_KEY "natter-chat-delete-toast"
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 /* Hides the chat at once and deletes it when the toast goes away (or the
  * window closes) without Undo. */
 static void
@@ -267,12 +277,18 @@ delete_chat_action (GtkWidget  *widget,
   NatterWindow *self = NATTER_WINDOW (widget);
   gint64 id = target_chat (self, parameter);
   AdwToast *toast;
+  GWeakRef *earlier_ref = g_object_get_data (G_OBJECT (self), CHAT_TOAST_KEY);
+  g_autoptr(AdwToast) earlier = earlier_ref != NULL ? g_weak_ref_get (earlier_ref) : NULL;
+  GWeakRef *toast_ref;
 
   if (id == 0)
     return;
 
-  /* One pending deletion at a time: the previous one happens now. */
+  /* One pending deletion at a time: the previous one happens now, and its
+   * Undo goes. */
   _natter_window_finish_pending_delete (self);
+  if (earlier != NULL)
+    natter_toasts_withdraw (self->toast_overlay, earlier);
 
   self->pending_delete_id = id;
   natter_sidebar_set_hidden_chat (self->sidebar, id);
@@ -283,6 +299,9 @@ delete_chat_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (toast), "chat-id", GSIZE_TO_POINTER (id));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_delete_undo), self, 0);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_delete_toast_dismissed), self, 0);
+  toast_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (toast_ref, toast);
+  g_object_set_data_full (G_OBJECT (self), CHAT_TOAST_KEY, toast_ref, weak_ref_free);
   _natter_window_show_toast (self, toast);
 }
 

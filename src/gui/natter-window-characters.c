@@ -21,6 +21,7 @@
 #include "natter-character-page-private.h"
 #include "natter-lorebook-editor.h"
 #include "natter-personas-dialog.h"
+#include "natter-toasts.h"
 #include "natter-window-private.h"
 
 #define PENDING_KEY "natter-pending-character-delete"
@@ -135,6 +136,7 @@ typedef struct
 {
   NatterChatStore *store;
   gint64           id;
+  GWeakRef         toast;
 } PendingDelete;
 
 static void
@@ -145,23 +147,37 @@ pending_delete_free (gpointer data)
 
   if (pending->id != 0 && !natter_chat_store_delete_character (pending->store, pending->id, &error))
     g_warning ("Could not delete character %" G_GINT64_FORMAT ": %s", pending->id, error->message);
+  g_weak_ref_clear (&pending->toast);
   g_object_unref (pending->store);
   g_free (pending);
+}
+
+/* The deletion @toast tells of, if it is still the one waiting. */
+static PendingDelete *
+toast_pending (AdwToast     *toast,
+               NatterWindow *self)
+{
+  PendingDelete *pending = g_object_get_data (G_OBJECT (self), PENDING_KEY);
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "character-id"));
+
+  return pending != NULL && pending->id == id ? pending : NULL;
 }
 
 static void
 on_delete_dismissed (AdwToast     *toast,
                      NatterWindow *self)
 {
-  /* Deletes it unless Undo took it back. */
-  g_object_set_data (G_OBJECT (self), PENDING_KEY, NULL);
+  /* Deletes it unless Undo took it back; a later deletion is not this
+   * toast's to finish. */
+  if (toast_pending (toast, self) != NULL)
+    g_object_set_data (G_OBJECT (self), PENDING_KEY, NULL);
 }
 
 static void
 on_delete_undo (AdwToast     *toast,
                 NatterWindow *self)
 {
-  PendingDelete *pending = g_object_get_data (G_OBJECT (self), PENDING_KEY);
+  PendingDelete *pending = toast_pending (toast, self);
   gint64 id;
 
   if (pending == NULL)
@@ -193,11 +209,19 @@ delete_character_action (GtkWidget  *widget,
       return;
     }
 
-  /* One at a time: an earlier one happens now. */
-  g_object_set_data (G_OBJECT (self), PENDING_KEY, NULL);
+  /* One at a time: an earlier one happens now, and its Undo goes. */
+  if ((pending = g_object_get_data (G_OBJECT (self), PENDING_KEY)) != NULL)
+    {
+      g_autoptr(AdwToast) earlier = g_weak_ref_get (&pending->toast);
+
+      g_object_set_data (G_OBJECT (self), PENDING_KEY, NULL);
+      if (earlier != NULL)
+        natter_toasts_withdraw (self->toast_overlay, earlier);
+    }
   pending = g_new0 (PendingDelete, 1);
   pending->store = g_object_ref (self->chats);
   pending->id = id;
+  g_weak_ref_init (&pending->toast, NULL);
   g_object_set_data_full (G_OBJECT (self), PENDING_KEY, pending, pending_delete_free);
 
   gtk_stack_set_visible_child_name (self->main_stack, self->session != NULL ? "chat" : "welcome");
@@ -206,6 +230,8 @@ delete_character_action (GtkWidget  *widget,
   title = g_strdup_printf (_("“%s” deleted"), row->name);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "character-id", GSIZE_TO_POINTER (id));
+  g_weak_ref_set (&pending->toast, toast);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_delete_undo), self, 0);
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_delete_dismissed), self, 0);
   _natter_window_show_toast (self, toast);

@@ -35,7 +35,6 @@ struct _NatterWindow
   gint64                pending_delete_id;
   gint64                jump_to_message_id;  /* once the chat is shown */
 
-  AdwToast             *shown_toast;         /* weak */
   GCancellable         *cancellable;
   guint                 key_check_serial;
   guint                 n_import_failures;

@@ -18,6 +18,7 @@
 #include "natter-composer-private.h"
 #include "natter-slash-commands.h"
 #include "natter-window-private.h"
+#include "natter-toasts.h"
 
 G_DEFINE_FINAL_TYPE (NatterWindow, natter_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -29,24 +30,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The newest toast replaces the one shown: an Undo is there at once,
- * and no toast is ever put back in the queue (which libadwaita 1.2 does
- * for a high-priority toast, and then fails to show the one it moved). */
+/* Every toast goes through natter_toasts_add(): the newest replaces the one
+ * shown as soon as that can be done safely. */
 void
 _natter_window_show_toast (NatterWindow *self,
                            AdwToast     *toast)
 {
-  if (self->shown_toast != NULL)
-    {
-      AdwToast *old = self->shown_toast;
-
-      g_object_remove_weak_pointer (G_OBJECT (old), (gpointer *) &self->shown_toast);
-      self->shown_toast = NULL;
-      adw_toast_dismiss (old);
-    }
-  self->shown_toast = toast;
-  g_object_add_weak_pointer (G_OBJECT (toast), (gpointer *) &self->shown_toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  natter_toasts_add (self->toast_overlay, toast);
 }
 
 void
@@ -916,11 +906,6 @@ natter_window_dispose (GObject *object)
   if (self->session != NULL)
     natter_chat_session_stop (self->session);
   _natter_window_finish_pending_delete (self);
-  if (self->shown_toast != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->shown_toast), (gpointer *) &self->shown_toast);
-      self->shown_toast = NULL;
-    }
   gtk_widget_dispose_template (GTK_WIDGET (self), NATTER_TYPE_WINDOW);
   self->welcome_page = NULL;
   g_clear_object (&self->session);

@@ -319,10 +319,13 @@ gui_test_type_and_send (NatterWindow *window,
   g_assert_true (gui_test_press_key (GTK_WIDGET (natter_composer_get_text_view (composer)), GDK_KEY_Return, 0));
 }
 
+/* A toast on its way out takes no clicks (nor does the button of one). */
 static GtkWidget *
 find_button_with_label (GtkWidget  *root,
                         const char *label)
 {
+  if (!gtk_widget_get_can_target (root))
+    return NULL;
   if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
@@ -335,12 +338,31 @@ find_button_with_label (GtkWidget  *root,
   return NULL;
 }
 
+typedef struct
+{
+  NatterWindow *window;
+  const char   *label;
+} ToastButton;
+
+static gboolean
+toast_button_shown (gpointer data)
+{
+  ToastButton *wanted = data;
+
+  return find_button_with_label (GTK_WIDGET (natter_window_get_toast_overlay (wanted->window)),
+                                 wanted->label) != NULL;
+}
+
+/* A toast may wait for the one before it to go: wait for it. */
 void
 gui_test_click_toast_button (NatterWindow *window,
                              const char   *label)
 {
-  GtkWidget *button = find_button_with_label (GTK_WIDGET (natter_window_get_toast_overlay (window)), label);
+  ToastButton wanted = { window, label };
+  GtkWidget *button;
 
+  gui_test_wait_until (toast_button_shown, &wanted, 5000);
+  button = find_button_with_label (GTK_WIDGET (natter_window_get_toast_overlay (window)), label);
   if (button == NULL)
     g_error ("No toast shows a “%s” button", label);
   g_signal_emit_by_name (button, "clicked");

@@ -20,6 +20,7 @@
 
 #include "gui-test-util.h"
 #include "natter-preferences-window.h"
+#include "natter-toasts.h"
 
 /* ---- the desktop's side ------------------------------------------------- */
 
@@ -1070,9 +1071,10 @@ static gboolean
 toast_says_no_chat (gpointer data)
 {
   NatterWindow *window = data;
+  AdwToast *toast = natter_toasts_get_current (natter_window_get_toast_overlay (window));
 
-  return window->shown_toast != NULL &&
-         g_strcmp0 (adw_toast_get_title (window->shown_toast), "That chat no longer exists") == 0;
+  return toast != NULL &&
+         g_strcmp0 (adw_toast_get_title (toast), "That chat no longer exists") == 0;
 }
 
 static gboolean

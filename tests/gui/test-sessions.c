@@ -718,6 +718,69 @@ test_export_import_file_chooser (void)
   gui_test_close_window (window);
 }
 
+/* Delete, Delete, Delete on three chats in a row, as fast as a person
+ * types: every toast replaces the one before it without harm, only the
+ * last one's Undo is offered, and it brings back its own chat. */
+static void
+test_delete_chats_quickly (void)
+{
+  NatterChatStore *chats = natter_application_get_chat_store (gui_test_app);
+  NatterWindow *window;
+  NatterSidebar *sidebar;
+  GtkListView *list;
+
+  gui_test_remove_all_profiles ();
+  gui_test_add_profile ("Local", "ollama", "llama3.2");
+  window = gui_test_open_window ();
+  sidebar = natter_window_get_sidebar (window);
+  list = natter_sidebar_get_chat_list (sidebar);
+
+  for (int round = 0; round < 6; round++)
+    {
+      gint64 ids[3];
+      ChatWait w = { .window = window };
+
+      for (int i = 0; i < 3; i++)
+        {
+          g_autofree char *title = g_strdup_printf ("Chat %d.%d", round, i);
+
+          ids[i] = natter_chat_store_new_chat (chats, 0, title, NULL);
+          g_assert_cmpint (ids[i], >, 0);
+          w.chat_id = ids[i];
+          g_assert_true (gui_test_wait_until (row_listed, &w, 5000));
+        }
+      for (int i = 0; i < 3; i++)
+        {
+          NatterChatRow *row = natter_sidebar_find_row (sidebar, ids[i]);
+
+          g_assert_nonnull (row);
+          gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+          g_assert_true (gui_test_press_key (GTK_WIDGET (list), GDK_KEY_Delete, 0));
+          g_assert_null (natter_sidebar_find_row (sidebar, ids[i]));
+          gui_test_spin (30);
+        }
+
+      /* The first two are gone for good; Undo brings back the third. */
+      for (int i = 0; i < 2; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(NatterChat) chat = natter_chat_store_get_chat (chats, ids[i], &error);
+
+          g_assert_null (chat);
+        }
+      gui_test_click_toast_button (window, "_Undo");
+      w.chat_id = ids[2];
+      g_assert_true (gui_test_wait_until (row_listed, &w, 2000));
+      g_assert_cmpint (natter_window_get_chat_id (window), ==, ids[2]);
+      w.chat_id = ids[0];
+      g_assert_false (row_listed (&w));
+      w.chat_id = ids[1];
+      g_assert_false (row_listed (&w));
+    }
+
+  gui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -733,6 +796,7 @@ main (int   argc,
   g_test_add_func ("/natter/sessions/duplicate-chat", test_duplicate_chat);
   g_test_add_func ("/natter/sessions/narrow-window", test_narrow_window);
   g_test_add_func ("/natter/sessions/export-import-file-chooser", test_export_import_file_chooser);
+  g_test_add_func ("/natter/sessions/delete-chats-quickly", test_delete_chats_quickly);
 
   return gui_test_run ();
 }
