@@ -10,7 +10,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include <json-glib/json-glib.h>
 
 #include "natter-cli-chats.h"
+#include "natter-i18n.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 
@@ -111,10 +111,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  natter_i18n_init ();
 
   /* A closed pipe (natter-cli chat … | head) is not a crash. */
   signal (SIGPIPE, SIG_IGN);
