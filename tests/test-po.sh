@@ -1,0 +1,119 @@
+#!/bin/bash
+# test-po.sh
+#
+# Copyright 2026 The Natter authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The translations are complete: extracts a fresh template from the files
+# po/POTFILES.in lists (xgettext with the keywords of meson's "glib"
+# preset, as `ninja natter-pot` does), merges every language of po/LINGUAS
+# into it in a temporary directory, and fails when a language has an
+# untranslated or fuzzy message, or when msgfmt --check --check-format
+# complains about its file. Prints the counts. Prints TAP.
+#   test-po.sh [SOURCE_DIR]
+
+set -u
+
+src=${1:-${NATTER_SOURCE_DIR:-$(dirname "$0")/..}}
+src=$(cd "$src" && pwd)
+
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); echo "not ok $n - $1"; failed=1; }
+
+for tool in xgettext msgmerge msgfmt msgattrib; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "1..1"
+    echo "not ok 1 - $tool is missing (build-aux/deps.sh installs gettext)"
+    exit 1
+  fi
+done
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# The same options as meson's i18n.gettext (preset: 'glib').
+if (cd "$src" && xgettext --package-name=natter --from-code=UTF-8 --add-comments \
+      --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+      --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \
+      --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format --flag=NC_:2:pass-c-format \
+      --flag=g_dngettext:2:pass-c-format --flag=g_strdup_printf:1:c-format \
+      --flag=g_string_printf:2:c-format --flag=g_string_append_printf:2:c-format \
+      --flag=g_error_new:3:c-format --flag=g_set_error:4:c-format \
+      --flag=g_markup_printf_escaped:1:c-format --flag=g_log:3:c-format \
+      --flag=g_print:1:c-format --flag=g_printerr:1:c-format --flag=g_printf:1:c-format \
+      --flag=g_fprintf:2:c-format --flag=g_sprintf:2:c-format --flag=g_snprintf:3:c-format \
+      -D . -f po/POTFILES.in -o "$tmp/natter.pot") 2>"$tmp/xgettext.log"; then
+  if grep -q "warning" "$tmp/xgettext.log"; then
+    sed 's/^/# /' "$tmp/xgettext.log"
+    not_ok "xgettext extracts the template without warnings"
+  else
+    ok "xgettext extracts the template without warnings"
+  fi
+else
+  sed 's/^/# /' "$tmp/xgettext.log"
+  not_ok "xgettext extracts the template"
+  echo "1..$n"
+  exit 1
+fi
+
+total=$(msgattrib --no-obsolete "$tmp/natter.pot" 2>/dev/null | grep -c '^msgid ')
+total=$((total - 1))  # the header
+echo "# template: $total messages"
+
+languages=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$src/po/LINGUAS")
+if [ -z "$languages" ]; then
+  not_ok "po/LINGUAS lists at least one language"
+fi
+
+count () {
+  # Messages in a PO file, the header left out.
+  local m
+  m=$(grep -c '^msgid ' "$1")
+  echo $((m > 0 ? m - 1 : 0))
+}
+
+for lang in $languages; do
+  po="$src/po/$lang.po"
+  if [ ! -f "$po" ]; then
+    not_ok "$lang: po/$lang.po exists"
+    continue
+  fi
+  if ! msgfmt --check --check-format -o /dev/null "$po" 2>"$tmp/$lang.check"; then
+    sed 's/^/# /' "$tmp/$lang.check"
+    not_ok "$lang: msgfmt --check --check-format accepts po/$lang.po"
+    continue
+  fi
+  if ! msgmerge --quiet -o "$tmp/$lang.po" "$po" "$tmp/natter.pot" 2>"$tmp/$lang.merge"; then
+    sed 's/^/# /' "$tmp/$lang.merge"
+    not_ok "$lang: msgmerge merges po/$lang.po into the template"
+    continue
+  fi
+  msgattrib --no-obsolete --untranslated -o "$tmp/$lang.untranslated" "$tmp/$lang.po"
+  msgattrib --no-obsolete --only-fuzzy -o "$tmp/$lang.fuzzy" "$tmp/$lang.po"
+  msgattrib --no-obsolete --translated --no-fuzzy -o "$tmp/$lang.done" "$tmp/$lang.po"
+  untranslated=$( [ -s "$tmp/$lang.untranslated" ] && count "$tmp/$lang.untranslated" || echo 0)
+  fuzzy=$( [ -s "$tmp/$lang.fuzzy" ] && count "$tmp/$lang.fuzzy" || echo 0)
+  done_=$( [ -s "$tmp/$lang.done" ] && count "$tmp/$lang.done" || echo 0)
+  summary="$lang: $done_ of $total translated, $fuzzy fuzzy, $untranslated untranslated"
+  if [ "$untranslated" -ne 0 ] || [ "$fuzzy" -ne 0 ] || [ "$done_" -ne "$total" ]; then
+    msgattrib --no-wrap --no-obsolete --only-fuzzy "$tmp/$lang.po" |
+      grep '^msgid ' | sed 1d | head -20 | sed 's/^/# fuzzy: /'
+    msgattrib --no-wrap --no-obsolete --untranslated "$tmp/$lang.po" |
+      grep '^msgid ' | sed 1d | head -20 | sed 's/^/# untranslated: /'
+    not_ok "$summary"
+  else
+    ok "$summary"
+  fi
+  if msgfmt --check --check-format -o /dev/null "$tmp/$lang.po" 2>"$tmp/$lang.check2"; then
+    ok "$lang: msgfmt --check --check-format accepts the merged catalogue"
+  else
+    sed 's/^/# /' "$tmp/$lang.check2"
+    not_ok "$lang: msgfmt --check --check-format accepts the merged catalogue"
+  fi
+done
+
+echo "1..$n"
+exit $failed
