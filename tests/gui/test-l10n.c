@@ -193,7 +193,7 @@ test_inspector (void)
   NatterInspectorWindow *inspector;
   GtkSingleSelection *selection;
 
-  gui_test_open_menu_item (find_text (GTK_WIDGET (window), "Hauptmenü"), "Anfragen-Inspektor");
+  gui_test_open_menu_item (find_text (GTK_WIDGET (window), "Hauptmenü"), "_Anfragen-Inspektor");
   g_assert_true (gui_test_wait_until (inspector_shown, NULL, 5000));
   inspector = find_toplevel (NATTER_TYPE_INSPECTOR_WINDOW);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (inspector)), ==, "Anfragen-Inspektor");
