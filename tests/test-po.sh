@@ -115,5 +115,25 @@ for lang in $languages; do
   fi
 done
 
+# natter-cli of a development build speaks each language from the build
+# tree's catalogues (the app does the same; tests/gui/test-l10n.c).
+build=${NATTER_BUILD_DIR:-}
+if [ -n "$build" ] && [ -x "$build/src/cli/natter-cli" ] &&
+   grep -q '^#define DEVELOPMENT_BUILD 1' "$build/config.h" 2>/dev/null; then
+  for pair in "de:Befehle:" "fr:Commandes" "es:Órdenes:"; do
+    lang=${pair%%:*}
+    want=${pair#*:}
+    [ -f "$src/po/$lang.po" ] || continue
+    out=$(LANGUAGE=$lang LC_ALL=C.UTF-8 NATTER_LOCALE_DIR="$build/po" \
+          "$build/src/cli/natter-cli" --help 2>&1)
+    if printf '%s\n' "$out" | grep -qF "$want"; then
+      ok "$lang: natter-cli --help says “$want”"
+    else
+      printf '%s\n' "$out" | head -5 | sed 's/^/# /'
+      not_ok "$lang: natter-cli --help says “$want”"
+    fi
+  done
+fi
+
 echo "1..$n"
 exit $failed
