@@ -840,8 +840,12 @@ cmd_usage (int    argc,
                                                               (gulong) MAX (t->exchanges, 0)),
                                                     (long long) t->exchanges);
 
-      g_print ("%-28s %16s  %10" G_GINT64_FORMAT " in  %8" G_GINT64_FORMAT " out  $%.4f%s\n",
-               t->label, exchanges, t->input_tokens, t->output_tokens, t->cost, note);
+      /* Translators: a row of the usage table: what the row counts, the
+       * exchanges, the input and output tokens, the cost in US dollars and a
+       * note; keep the widths so that the columns line up */
+      g_print (_("%-28s %16s  %10lld in  %8lld out  $%.4f%s\n"),
+               t->label, exchanges, (long long) t->input_tokens, (long long) t->output_tokens,
+               t->cost, note);
       sum += t->cost;
     }
   g_print ("%-28s %s $%.4f\n", _("Total"), "", sum);
