@@ -59,15 +59,6 @@ else
   exit 1
 fi
 
-total=$(msgattrib --no-obsolete "$tmp/natter.pot" 2>/dev/null | grep -c '^msgid ')
-total=$((total - 1))  # the header
-echo "# template: $total messages"
-
-languages=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$src/po/LINGUAS")
-if [ -z "$languages" ]; then
-  not_ok "po/LINGUAS lists at least one language"
-fi
-
 count () {
   # Messages in a PO file, the header left out.
   local m
@@ -75,45 +66,71 @@ count () {
   echo $((m > 0 ? m - 1 : 0))
 }
 
-for lang in $languages; do
-  po="$src/po/$lang.po"
+# check NAME PO POT: PO is complete against POT and passes msgfmt.
+check () {
+  local name=$1 po=$2 pot=$3 base=$tmp/$(echo "$1" | tr '/' '_')
+  local total untranslated fuzzy done_ summary
+
+  total=$(count "$pot")
   if [ ! -f "$po" ]; then
-    not_ok "$lang: po/$lang.po exists"
-    continue
+    not_ok "$name: ${po#$src/} exists"
+    return
   fi
-  if ! msgfmt --check --check-format -o /dev/null "$po" 2>"$tmp/$lang.check"; then
-    sed 's/^/# /' "$tmp/$lang.check"
-    not_ok "$lang: msgfmt --check --check-format accepts po/$lang.po"
-    continue
+  if ! msgfmt --check --check-format -o /dev/null "$po" 2>"$base.check"; then
+    sed 's/^/# /' "$base.check"
+    not_ok "$name: msgfmt --check --check-format accepts ${po#$src/}"
+    return
   fi
-  if ! msgmerge --quiet -o "$tmp/$lang.po" "$po" "$tmp/natter.pot" 2>"$tmp/$lang.merge"; then
-    sed 's/^/# /' "$tmp/$lang.merge"
-    not_ok "$lang: msgmerge merges po/$lang.po into the template"
-    continue
+  if ! msgmerge --quiet -o "$base.po" "$po" "$pot" 2>"$base.merge"; then
+    sed 's/^/# /' "$base.merge"
+    not_ok "$name: msgmerge merges ${po#$src/} into the template"
+    return
   fi
-  msgattrib --no-obsolete --untranslated -o "$tmp/$lang.untranslated" "$tmp/$lang.po"
-  msgattrib --no-obsolete --only-fuzzy -o "$tmp/$lang.fuzzy" "$tmp/$lang.po"
-  msgattrib --no-obsolete --translated --no-fuzzy -o "$tmp/$lang.done" "$tmp/$lang.po"
-  untranslated=$( [ -s "$tmp/$lang.untranslated" ] && count "$tmp/$lang.untranslated" || echo 0)
-  fuzzy=$( [ -s "$tmp/$lang.fuzzy" ] && count "$tmp/$lang.fuzzy" || echo 0)
-  done_=$( [ -s "$tmp/$lang.done" ] && count "$tmp/$lang.done" || echo 0)
-  summary="$lang: $done_ of $total translated, $fuzzy fuzzy, $untranslated untranslated"
+  msgattrib --no-obsolete --untranslated -o "$base.untranslated" "$base.po"
+  msgattrib --no-obsolete --only-fuzzy -o "$base.fuzzy" "$base.po"
+  msgattrib --no-obsolete --translated --no-fuzzy -o "$base.done" "$base.po"
+  untranslated=$( [ -s "$base.untranslated" ] && count "$base.untranslated" || echo 0)
+  fuzzy=$( [ -s "$base.fuzzy" ] && count "$base.fuzzy" || echo 0)
+  done_=$( [ -s "$base.done" ] && count "$base.done" || echo 0)
+  summary="$name: $done_ of $total translated, $fuzzy fuzzy, $untranslated untranslated"
   if [ "$untranslated" -ne 0 ] || [ "$fuzzy" -ne 0 ] || [ "$done_" -ne "$total" ]; then
-    msgattrib --no-wrap --no-obsolete --only-fuzzy "$tmp/$lang.po" |
+    msgattrib --no-wrap --no-obsolete --only-fuzzy "$base.po" |
       grep '^msgid ' | sed 1d | head -20 | sed 's/^/# fuzzy: /'
-    msgattrib --no-wrap --no-obsolete --untranslated "$tmp/$lang.po" |
+    msgattrib --no-wrap --no-obsolete --untranslated "$base.po" |
       grep '^msgid ' | sed 1d | head -20 | sed 's/^/# untranslated: /'
     not_ok "$summary"
   else
     ok "$summary"
   fi
-  if msgfmt --check --check-format -o /dev/null "$tmp/$lang.po" 2>"$tmp/$lang.check2"; then
-    ok "$lang: msgfmt --check --check-format accepts the merged catalogue"
+  if msgfmt --check --check-format -o /dev/null "$base.po" 2>"$base.check2"; then
+    ok "$name: msgfmt --check --check-format accepts the merged catalogue"
   else
-    sed 's/^/# /' "$tmp/$lang.check2"
-    not_ok "$lang: msgfmt --check --check-format accepts the merged catalogue"
+    sed 's/^/# /' "$base.check2"
+    not_ok "$name: msgfmt --check --check-format accepts the merged catalogue"
   fi
+}
+
+echo "# template: $(count "$tmp/natter.pot") messages"
+languages=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$src/po/LINGUAS")
+if [ -z "$languages" ]; then
+  not_ok "po/LINGUAS lists at least one language"
+fi
+for lang in $languages; do
+  check "$lang" "$src/po/$lang.po" "$tmp/natter.pot"
 done
+
+# The user guide, for the languages help/LINGUAS lists (itstool, as
+# gnome.yelp extracts it).
+if [ -f "$src/help/LINGUAS" ] && command -v itstool >/dev/null; then
+  help_languages=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$src/help/LINGUAS")
+  if [ -n "$help_languages" ]; then
+    (cd "$src/help/C" && itstool -o "$tmp/help.pot" *.page)
+    echo "# user guide template: $(count "$tmp/help.pot") messages"
+    for lang in $help_languages; do
+      check "help/$lang" "$src/help/$lang/$lang.po" "$tmp/help.pot"
+    done
+  fi
+fi
 
 # natter-cli of a development build speaks each language from the build
 # tree's catalogues (the app does the same; tests/gui/test-l10n.c).
