@@ -17,4 +17,11 @@ fi
 ninja -C "$builddir"
 
 export GSETTINGS_SCHEMA_DIR="$PWD/$builddir/data"
+# The translations compiled in the build tree (po/<lang>/LC_MESSAGES), so
+# that LANGUAGE=de build-aux/run.sh speaks German without installing.
+export NATTER_LOCALE_DIR="$PWD/$builddir/po"
+# LANGUAGE is ignored under the plain C locale; C.UTF-8 honours it.
+case "${LC_ALL:-${LC_MESSAGES:-${LANG:-C}}}" in
+  C|POSIX) [ -n "${LANGUAGE:-}" ] && export LC_ALL=C.UTF-8 ;;
+esac
 exec "$builddir/src/gui/natter" "$@"

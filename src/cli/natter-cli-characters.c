@@ -111,10 +111,10 @@ import_worldbook (Engine *engine,
       print_json (builder);
     }
   else if (character != NULL)
-    g_print (_("Imported lorebook “%s” (id %" G_GINT64_FORMAT ") and attached it to “%s”\n"),
-             name, id, character->name);
+    g_print (_("Imported lorebook “%s” (id %lld) and attached it to “%s”\n"),
+             name, (long long) id, character->name);
   else
-    g_print (_("Imported lorebook “%s” (id %" G_GINT64_FORMAT ")\n"), name, id);
+    g_print (_("Imported lorebook “%s” (id %lld)\n"), name, (long long) id);
   return EXIT_OK;
 }
 
@@ -185,8 +185,8 @@ cmd_character_import (int    argc,
       print_json (builder);
     }
   else
-    g_print (_("Imported character “%s” (id %" G_GINT64_FORMAT ")\n"),
-             natter_card_get_name (card), id);
+    g_print (_("Imported character “%s” (id %lld)\n"),
+             natter_card_get_name (card), (long long) id);
   return EXIT_OK;
 }
 

@@ -167,7 +167,7 @@ natter_cli_cmd_chat_send (int    argc,
     return code;
   if (argc < 3 && !(argc == 2 && attach != NULL))
     return fail (EXIT_USAGE, _("Expected a chat id and the text to send"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (argc == 3 && g_str_equal (argv[2], "-"))
     {
@@ -209,7 +209,7 @@ natter_cli_cmd_chat_swipe (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one chat id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   return run_exchange (chat_id, profile, NULL, NULL, NULL, TRUE);
 }
@@ -375,7 +375,7 @@ natter_cli_cmd_chat_show (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one chat id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
@@ -491,7 +491,7 @@ natter_cli_cmd_chat_delete (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one chat id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
@@ -523,8 +523,8 @@ natter_cli_cmd_chat_branch (int    argc,
     return code;
   if (argc != 3)
     return fail (EXIT_USAGE, _("Expected a chat id and a message id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code) ||
-      !cli_parse_id (argv[2], _("message"), &message_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code) ||
+      !cli_parse_id (argv[2], &message_id, &code))
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
@@ -532,8 +532,8 @@ natter_cli_cmd_chat_branch (int    argc,
   if (message == NULL)
     return fail_with_error (error);
   if (natter_chat_message_get_chat_id (message) != chat_id)
-    return fail (EXIT_LOCAL, _("Message %" G_GINT64_FORMAT " is not in chat %" G_GINT64_FORMAT),
-                 message_id, chat_id);
+    return fail (EXIT_LOCAL, _("Message %lld is not in chat %lld"),
+                 (long long) message_id, (long long) chat_id);
   id = natter_chat_store_branch_chat (engine.store, chat_id, message_id, title, &error);
   if (id == 0)
     return fail_with_error (error);
@@ -602,7 +602,7 @@ natter_cli_cmd_chat_export (int    argc,
     return fail (EXIT_USAGE, _("Expected one chat id"));
   if (output == NULL)
     return fail (EXIT_USAGE, _("Expected -o FILE"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
@@ -716,7 +716,7 @@ natter_cli_cmd_prompt (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one chat id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, TRUE, &error))
     return fail_with_error (error);
@@ -799,8 +799,8 @@ natter_cli_cmd_prompt (int    argc,
       else
         fwrite (body_data, 1, body_len, stdout);
     }
-  g_printerr (_("Estimated input tokens: %" G_GINT64_FORMAT "; history messages sent: %u of %u\n"),
-              result->input_tokens, result->history_kept, result->history_total);
+  g_printerr (_("Estimated input tokens: %lld; history messages sent: %u of %u\n"),
+              (long long) result->input_tokens, result->history_kept, result->history_total);
   if (result->lore_time_out)
     g_printerr (_("Note: the lorebook’s regular expression keys took too long; "
                   "the ones left were skipped\n"));

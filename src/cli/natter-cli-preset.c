@@ -69,6 +69,8 @@ print_preset_text (NatterPreset *preset)
       g_print ("  %s = %s\n", name, text);
     }
   g_print ("%s %s\n", _("Reasoning:"),
+           /* Translators: the value after “Reasoning:” when the preset keeps
+            * the reasoning effort set in the connection */
            effort == NATTER_REASONING_UNSET ? _("the connection’s") : natter_reasoning_effort_to_string (effort));
   g_print ("%s\n", _("Prompt blocks:"));
   for (guint i = 0; i < blocks->len; i++)

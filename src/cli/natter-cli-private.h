@@ -64,7 +64,6 @@ gboolean engine_open_chats       (Engine        *engine,
                                   GError       **error);
 /* A chat or message id from the command line. */
 gboolean cli_parse_id            (const char    *text,
-                                  const char    *what,
                                   gint64        *id,
                                   int           *exit_code);
 /* A character by name (case-insensitive), or by id. */

@@ -201,9 +201,13 @@ one_of (const char  *option,
 {
   if (g_strcmp0 (value, a) == 0 || g_strcmp0 (value, b) == 0 || (c != NULL && g_strcmp0 (value, c) == 0))
     return TRUE;
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               c != NULL ? _("%s takes %s, %s or %s, not “%s”") : _("%s takes %s or %s%s, not “%s”"),
-               option, a, b, c != NULL ? c : "", value);
+  /* Translators: "--reasoning takes low, medium or high, not “max”" */
+  if (c != NULL)
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("%s takes %s, %s or %s, not “%s”"), option, a, b, c, value);
+  else
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("%s takes %s or %s, not “%s”"), option, a, b, value);
   return FALSE;
 }
 
@@ -831,10 +835,17 @@ cmd_usage (int    argc,
     {
       NatterUsageTotal *t = g_ptr_array_index (totals, i);
       g_autofree char *note = t->unpriced > 0
-        ? g_strdup_printf (_("  (%" G_GINT64_FORMAT " without a price)"), t->unpriced) : g_strdup ("");
+        ? g_strdup_printf (_("  (%lld without a price)"), (long long) t->unpriced) : g_strdup ("");
+      g_autofree char *exchanges = g_strdup_printf (ngettext ("%lld exchange", "%lld exchanges",
+                                                              (gulong) MAX (t->exchanges, 0)),
+                                                    (long long) t->exchanges);
 
-      g_print ("%-28s %6" G_GINT64_FORMAT " %s  %10" G_GINT64_FORMAT " in  %8" G_GINT64_FORMAT " out  $%.4f%s\n",
-               t->label, t->exchanges, _("exchanges"), t->input_tokens, t->output_tokens, t->cost, note);
+      /* Translators: a row of the usage table: what the row counts, the
+       * exchanges, the input and output tokens, the cost in US dollars and a
+       * note; keep the widths so that the columns line up */
+      g_print (_("%-28s %16s  %10lld in  %8lld out  $%.4f%s\n"),
+               t->label, exchanges, (long long) t->input_tokens, (long long) t->output_tokens,
+               t->cost, note);
       sum += t->cost;
     }
   g_print ("%-28s %s $%.4f\n", _("Total"), "", sum);

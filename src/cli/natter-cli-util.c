@@ -133,7 +133,6 @@ engine_open_chats (Engine   *engine,
 /* A chat or message id from the command line. */
 gboolean
 cli_parse_id (const char *text,
-          const char *what,
           gint64     *id,
           int        *exit_code)
 {
@@ -141,7 +140,7 @@ cli_parse_id (const char *text,
 
   if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
     {
-      *exit_code = fail (EXIT_USAGE, _("“%s” is not a %s id (a positive number)"), text, what);
+      *exit_code = fail (EXIT_USAGE, _("“%s” is not an id (a positive number)"), text);
       return FALSE;
     }
   *id = (gint64) value;

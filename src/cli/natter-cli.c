@@ -10,7 +10,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 
 #include "natter-cli-chats.h"
 #include "natter-cli-editing.h"
+#include "natter-i18n.h"
 #include "natter-cli-preset.h"
 #include "natter-cli-private.h"
 
@@ -117,10 +117,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  natter_i18n_init ();
 
   /* A closed pipe (natter-cli chat … | head) is not a crash. */
   signal (SIGPIPE, SIG_IGN);

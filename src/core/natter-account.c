@@ -53,8 +53,9 @@ natter_account_info_summary (const NatterAccountInfo *info)
   if (!info->active)
     return g_strdup (_("No active subscription"));
   if (info->daily_used >= 0 && info->daily_limit > 0)
-    return g_strdup_printf (_("Subscription %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " today"),
-                            info->daily_used, info->daily_limit);
+    /* Translators: requests used today out of the daily limit, “Subscription 12 of 50 today” */
+    return g_strdup_printf (_("Subscription %lld of %lld today"),
+                            (long long) info->daily_used, (long long) info->daily_limit);
   return g_strdup (_("Subscription active"));
 }
 

@@ -1056,8 +1056,8 @@ natter_conversation_regenerate_async (NatterConversation     *self,
       natter_chat_message_get_role (message = g_ptr_array_index (last, 0)) != NATTER_ROLE_ASSISTANT)
     {
       g_task_return_new_error (task, NATTER_CONVERSATION_ERROR, NATTER_CONVERSATION_ERROR_NO_REPLY,
-                               _("The last message of chat %" G_GINT64_FORMAT
-                                 " is not a reply that can be regenerated"), chat_id);
+                               _("The last message of chat %lld is not a reply that can be regenerated"),
+                               (long long) chat_id);
       return;
     }
 
@@ -1109,8 +1109,8 @@ natter_conversation_continue_async (NatterConversation     *self,
       natter_chat_message_get_role (message = g_ptr_array_index (last, 0)) != NATTER_ROLE_ASSISTANT)
     {
       g_task_return_new_error (task, NATTER_CONVERSATION_ERROR, NATTER_CONVERSATION_ERROR_NO_REPLY,
-                               _("The last message of chat %" G_GINT64_FORMAT
-                                 " is not a reply that can be continued"), chat_id);
+                               _("The last message of chat %lld is not a reply that can be continued"),
+                               (long long) chat_id);
       return;
     }
   continuation.message_id = natter_chat_message_get_id (message);

@@ -91,7 +91,8 @@ make_row (const NatterModelInfo *info)
     {
       if (subtitle->len > 0)
         g_string_append (subtitle, " · ");
-      g_string_append_printf (subtitle, _("%" G_GINT64_FORMAT "K context"), info->context_length / 1000);
+      /* Translators: the model's context window in thousands of tokens, “128K context” */
+      g_string_append_printf (subtitle, _("%lldK context"), (long long) (info->context_length / 1000));
     }
   if (info->input_price >= 0 && info->output_price >= 0)
     {

@@ -249,12 +249,18 @@ show_preset (NatterPresetsPanel *self)
       g_autofree char *down_label = g_strdup_printf (_("Move “%s” down"), block->name);
 
       if (block->position == NATTER_BLOCK_IN_HISTORY)
-        subtitle = g_strdup_printf (_("%s · in the history, %d messages above the end"),
+        /* Translators: "system · in the history, 4 messages above the end";
+         * %s is a role (system, user, assistant) */
+        subtitle = g_strdup_printf (ngettext ("%s · in the history, %d message above the end",
+                                              "%s · in the history, %d messages above the end",
+                                              (gulong) MAX (block->depth, 0)),
                                     natter_role_to_string (block->role), block->depth);
       else
-        subtitle = g_strdup_printf ("%s · %s", natter_role_to_string (block->role),
-                                    block->position == NATTER_BLOCK_AFTER_HISTORY
-                                    ? _("after the history") : _("before the history"));
+        subtitle = g_strdup_printf (block->position == NATTER_BLOCK_AFTER_HISTORY
+                                    /* Translators: %s is a role (system, user, assistant) */
+                                    ? _("%s · after the history")
+                                    : _("%s · before the history"),
+                                    natter_role_to_string (block->role));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), block->name);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
       gtk_switch_set_active (GTK_SWITCH (toggle), block->enabled);

@@ -52,20 +52,23 @@ make_row (const NatterUsageTotal *total)
   GtkWidget *cost = gtk_label_new (NULL);
   g_autofree char *cost_text = format_cost (total);
   g_autofree char *subtitle = NULL;
-  g_autofree char *exchanges = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " exchange",
-                                                          "%" G_GINT64_FORMAT " exchanges",
+  /* Translators: an exchange is one request to the provider and its reply */
+  g_autofree char *exchanges = g_strdup_printf (ngettext ("%lld exchange", "%lld exchanges",
                                                           (gulong) MAX (total->exchanges, 0)),
-                                                total->exchanges);
+                                                (long long) total->exchanges);
 
-  /* TRANSLATORS: "3 exchanges · 1200 in · 300 out · 800 cache reads · 0 cache writes" */
-  subtitle = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " in · %" G_GINT64_FORMAT " out · %"
-                                G_GINT64_FORMAT " cache reads · %" G_GINT64_FORMAT " cache writes"),
-                              exchanges, total->input_tokens, total->output_tokens,
-                              total->cache_read_tokens, total->cache_write_tokens);
+  /* Translators: "3 exchanges · 1200 in · 300 out · 800 cache reads · 0 cache writes";
+   * the numbers are tokens */
+  subtitle = g_strdup_printf (_("%s · %lld in · %lld out · %lld cache reads · %lld cache writes"),
+                              exchanges, (long long) total->input_tokens,
+                              (long long) total->output_tokens,
+                              (long long) total->cache_read_tokens,
+                              (long long) total->cache_write_tokens);
   if (total->unpriced > 0)
     {
-      g_autofree char *more = g_strdup_printf (_("%s · %" G_GINT64_FORMAT " without a price"),
-                                               subtitle, total->unpriced);
+      /* Translators: the number of exchanges the price of which is unknown */
+      g_autofree char *more = g_strdup_printf (_("%s · %lld without a price"),
+                                               subtitle, (long long) total->unpriced);
 
       g_free (subtitle);
       subtitle = g_steal_pointer (&more);
@@ -166,7 +169,9 @@ natter_usage_window_refresh (NatterUsageWindow *self)
     /* TRANSLATORS: the sum of all costs in US dollars */
     total_text = g_strdup_printf (_("Total $%.4f"), sum);
   gtk_label_set_label (self->total_label, total_text);
-  description = g_strdup_printf (_("Bars of the cost of the first %u rows"),
+  description = g_strdup_printf (ngettext ("Bar of the cost of the first %u row",
+                                           "Bars of the cost of the first %u rows",
+                                           MIN (self->totals->len, CHART_BARS)),
                                  MIN (self->totals->len, CHART_BARS));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->chart),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);

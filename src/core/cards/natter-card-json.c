@@ -66,7 +66,10 @@ check_json_text (const char *text,
           if (++depth > CARD_MAX_JSON_DEPTH)
             {
               g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_JSON,
-                           _("The JSON is nested more than %d levels deep"),
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "The JSON is nested more than %d level deep",
+                                        "The JSON is nested more than %d levels deep",
+                                        CARD_MAX_JSON_DEPTH),
                            CARD_MAX_JSON_DEPTH);
               return FALSE;
             }
@@ -408,7 +411,7 @@ decode_base64 (GBytes  *text,
       if (padding > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
         {
           g_set_error (error, NATTER_CARD_ERROR, NATTER_CARD_ERROR_INVALID_BASE64,
-                       _("The card data in the image is not valid base64 (unexpected character at position %" G_GSIZE_FORMAT ")"),
+                       _("The card data in the image is not valid base64 (unexpected character at position %zu)"),
                        i);
           return NULL;
         }

@@ -94,8 +94,12 @@ natter_charx_read_entry (GBytes     *zip,
       if (++n_entries > CHARX_MAX_ENTRIES)
         {
           g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_TOO_LARGE,
-                       _("The zip archive has more than %u entries, too many for a character card; "
-                         "“%s” was not among the first ones"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The zip archive has more than %u entry, too many for a character card; "
+                                    "“%s” was not among the first ones",
+                                    "The zip archive has more than %u entries, too many for a character card; "
+                                    "“%s” was not among the first ones",
+                                    CHARX_MAX_ENTRIES),
                        (guint) CHARX_MAX_ENTRIES, path);
           return NULL;
         }
@@ -112,7 +116,10 @@ natter_charx_read_entry (GBytes     *zip,
       if (archive_entry_size_is_set (entry) && archive_entry_size (entry) > (la_int64_t) max_size)
         {
           g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_TOO_LARGE,
-                       _("“%s” in the zip archive is too large (over %" G_GSIZE_FORMAT " bytes)"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "“%s” in the zip archive is too large (over %zu byte)",
+                                    "“%s” in the zip archive is too large (over %zu bytes)",
+                                    max_size),
                        path, max_size);
           return NULL;
         }
@@ -123,7 +130,10 @@ natter_charx_read_entry (GBytes     *zip,
           if ((gsize) n > max_size - out->len)
             {
               g_set_error (error, NATTER_CHARX_ERROR, NATTER_CHARX_ERROR_TOO_LARGE,
-                           _("“%s” in the zip archive is too large (over %" G_GSIZE_FORMAT " bytes)"),
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "“%s” in the zip archive is too large (over %zu byte)",
+                                        "“%s” in the zip archive is too large (over %zu bytes)",
+                                        max_size),
                            path, max_size);
               return NULL;
             }

@@ -97,7 +97,7 @@ natter_png_parse_chunks (GBytes  *png,
       if (!is_chunk_type (data + pos + 4))
         {
           g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_MALFORMED,
-                       _("The PNG image is damaged: invalid chunk type at byte %" G_GSIZE_FORMAT),
+                       _("The PNG image is damaged: invalid chunk type at byte %zu"),
                        pos + 4);
           return NULL;
         }
@@ -270,7 +270,10 @@ inflate_text (const char   *keyword,
       if (produced > max_size - out->len)
         {
           g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_TOO_LARGE,
-                       _("The compressed text of PNG chunk “%s” is too large (over %" G_GSIZE_FORMAT " bytes when decompressed)"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The compressed text of PNG chunk “%s” is too large (over %zu byte when decompressed)",
+                                    "The compressed text of PNG chunk “%s” is too large (over %zu bytes when decompressed)",
+                                    max_size),
                        keyword, max_size);
           inflateEnd (&zs);
           return NULL;
@@ -292,7 +295,10 @@ too_large (const char *keyword,
   if (length <= max_size)
     return FALSE;
   g_set_error (error, NATTER_PNG_ERROR, NATTER_PNG_ERROR_TOO_LARGE,
-               _("The text of PNG chunk “%s” is too large (over %" G_GSIZE_FORMAT " bytes)"),
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The text of PNG chunk “%s” is too large (over %zu byte)",
+                            "The text of PNG chunk “%s” is too large (over %zu bytes)",
+                            max_size),
                keyword, max_size);
   return TRUE;
 }

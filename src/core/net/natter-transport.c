@@ -571,7 +571,10 @@ handle_redirect (GTask *task)
     {
       _natter_transport_exchange_complete (task, NULL,
                          g_error_new (NATTER_REQUEST_ERROR, NATTER_ERROR_CATEGORY_PROTOCOL,
-                                      _("The server redirected the request more than %u times (last to %s)"),
+                                      g_dngettext (GETTEXT_PACKAGE,
+                                                   "The server redirected the request more than %u time (last to %s)",
+                                                   "The server redirected the request more than %u times (last to %s)",
+                                                   MAX_REDIRECTS),
                                       MAX_REDIRECTS, shown));
       g_object_unref (task);
       return TRUE;

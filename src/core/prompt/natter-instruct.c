@@ -207,7 +207,6 @@ static JsonObject *
 parse_object (JsonParser  *parser,
               const char  *json,
               const char  *section,
-              const char  *what,
               GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -217,7 +216,9 @@ parse_object (JsonParser  *parser,
   if (json == NULL || !natter_json_parser_load (parser, json, -1, &local_error))
     {
       g_set_error (error, NATTER_INSTRUCT_ERROR, NATTER_INSTRUCT_ERROR_INVALID,
-                   _("The %s template is not valid JSON: %s"), what,
+                   /* Translators: %s is the template's kind as SillyTavern names it,
+                    * “instruct” or “context”; the second %s says what is wrong */
+                   _("The “%s” template is not valid JSON: %s"), section,
                    local_error ? local_error->message : _("no data"));
       return NULL;
     }
@@ -226,7 +227,8 @@ parse_object (JsonParser  *parser,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, NATTER_INSTRUCT_ERROR, NATTER_INSTRUCT_ERROR_INVALID,
-                   _("The %s template must be a JSON object"), what);
+                   /* Translators: %s is “instruct” or “context” */
+                   _("The “%s” template must be a JSON object"), section);
       return NULL;
     }
 
@@ -322,7 +324,7 @@ natter_instruct_template_new_from_json (const char  *json,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  object = parse_object (parser, json, "instruct", _("instruct"), error);
+  object = parse_object (parser, json, "instruct", error);
   if (object == NULL)
     return NULL;
 
@@ -381,7 +383,7 @@ natter_context_template_new_from_json (const char  *json,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  object = parse_object (parser, json, "context", _("context"), error);
+  object = parse_object (parser, json, "context", error);
   if (object == NULL)
     return NULL;
 

@@ -398,7 +398,11 @@ _natter_preset_parse_object (const char  *text,
   if (!check_depth (root, 0))
     {
       g_set_error (error, NATTER_PRESET_ERROR, NATTER_PRESET_ERROR_INVALID,
-                   _("The preset nests deeper than %d levels"), NATTER_PRESET_MAX_DEPTH);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The preset nests deeper than %d level",
+                                "The preset nests deeper than %d levels",
+                                NATTER_PRESET_MAX_DEPTH),
+                   NATTER_PRESET_MAX_DEPTH);
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

@@ -116,7 +116,11 @@ render_block (const char              **pp,
           if (depth >= MAX_NESTING)
             {
               g_set_error (error, NATTER_INSTRUCT_ERROR, NATTER_INSTRUCT_ERROR_TEMPLATE,
-                           _("The story string nests “{{#if}}” more than %d deep"), MAX_NESTING);
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "The story string nests “{{#if}}” more than %d level deep",
+                                        "The story string nests “{{#if}}” more than %d levels deep",
+                                        MAX_NESTING),
+                           MAX_NESTING);
               return STOP_ERROR;
             }
 

@@ -93,7 +93,7 @@ natter_chat_store_add_character (NatterChatStore  *self,
   bind_bytes (stmt, 3, avatar);
   sqlite3_bind_int64 (stmt, 4, now);
 
-  if (!step_done (self, stmt, error, _("save the character")))
+  if (!step_done (self, stmt, error, _("Could not save the character")))
     return 0;
 
   id = sqlite3_last_insert_rowid (natter_database_get_handle (self->db));
@@ -134,11 +134,11 @@ natter_chat_store_update_character (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 4, now_seconds ());
   sqlite3_bind_int64 (stmt, 5, character_id);
 
-  if (!step_done (self, stmt, error, _("save the character")))
+  if (!step_done (self, stmt, error, _("Could not save the character")))
     return FALSE;
 
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, _("character"), character_id);
+    return not_found (error, STORE_ITEM_CHARACTER, character_id);
 
   /* Chats show their character's name. */
   _natter_chat_store_emit_characters_changed (self);
@@ -155,7 +155,7 @@ natter_chat_store_delete_character (NatterChatStore  *self,
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
 
   if (!delete_by_id (self, "DELETE FROM characters WHERE id = ?1", character_id,
-                     _("character"), _("delete the character"), error))
+                     STORE_ITEM_CHARACTER, _("Could not delete the character"), error))
     return FALSE;
 
   _natter_chat_store_emit_characters_changed (self);
@@ -201,9 +201,9 @@ natter_chat_store_get_character (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return character_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the character"));
+    natter_database_set_error (self->db, error, _("Could not read the character"));
   else
-    not_found (error, _("character"), character_id);
+    not_found (error, STORE_ITEM_CHARACTER, character_id);
 
   return NULL;
 }
@@ -230,7 +230,7 @@ natter_chat_store_lookup_character (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return character_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the character"));
+    natter_database_set_error (self->db, error, _("Could not read the character"));
   else
     g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
                  _("There is no character named “%s”."), name);
@@ -258,7 +258,7 @@ natter_chat_store_list_characters (NatterChatStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->db, error, _("list the characters"));
+      natter_database_set_error (self->db, error, _("Could not list the characters"));
       return NULL;
     }
 

@@ -39,11 +39,11 @@ natter_chat_store_new_chat (NatterChatStore  *self,
   bind_text (stmt, 2, title ? title : "");
   sqlite3_bind_int64 (stmt, 3, now_seconds ());
 
-  if (!step_done (self, stmt, &local_error, _("create the chat")))
+  if (!step_done (self, stmt, &local_error, _("Could not create the chat")))
     {
       /* The only constraint here is the character's foreign key. */
       if (g_error_matches (local_error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
-        not_found (error, _("character"), character_id);
+        not_found (error, STORE_ITEM_CHARACTER, character_id);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
@@ -102,7 +102,7 @@ natter_chat_store_list_chats (NatterChatStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->db, error, _("list the chats"));
+      natter_database_set_error (self->db, error, _("Could not list the chats"));
       return NULL;
     }
 
@@ -128,9 +128,9 @@ natter_chat_store_get_chat (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return chat_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the chat"));
+    natter_database_set_error (self->db, error, _("Could not read the chat"));
   else
-    not_found (error, _("chat"), chat_id);
+    not_found (error, STORE_ITEM_CHAT, chat_id);
 
   return NULL;
 }
@@ -153,11 +153,11 @@ natter_chat_store_rename_chat (NatterChatStore  *self,
   bind_text (stmt, 1, title);
   sqlite3_bind_int64 (stmt, 2, chat_id);
 
-  if (!step_done (self, stmt, error, _("rename the chat")))
+  if (!step_done (self, stmt, error, _("Could not rename the chat")))
     return FALSE;
 
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, _("chat"), chat_id);
+    return not_found (error, STORE_ITEM_CHAT, chat_id);
 
   _natter_chat_store_emit_chat_changed (self, chat_id);
 
@@ -193,11 +193,11 @@ natter_chat_store_set_chat_metadata (NatterChatStore  *self,
   bind_text (stmt, 1, metadata_json);
   sqlite3_bind_int64 (stmt, 2, chat_id);
 
-  if (!step_done (self, stmt, error, _("save the chat")))
+  if (!step_done (self, stmt, error, _("Could not save the chat")))
     return FALSE;
 
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, _("chat"), chat_id);
+    return not_found (error, STORE_ITEM_CHAT, chat_id);
 
   _natter_chat_store_emit_chat_changed (self, chat_id);
 
@@ -212,7 +212,7 @@ natter_chat_store_delete_chat (NatterChatStore  *self,
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
 
   if (!delete_by_id (self, "DELETE FROM chats WHERE id = ?1", chat_id,
-                     _("chat"), _("delete the chat"), error))
+                     STORE_ITEM_CHAT, _("Could not delete the chat"), error))
     return FALSE;
 
   _natter_chat_store_emit_chat_changed (self, chat_id);
@@ -249,9 +249,9 @@ message_position (NatterChatStore  *self,
       return TRUE;
     }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return natter_database_set_error (self->db, error, _("read the message"));
+    return natter_database_set_error (self->db, error, _("Could not read the message"));
 
-  return not_found (error, _("message"), message_id);
+  return not_found (error, STORE_ITEM_MESSAGE, message_id);
 }
 
 gint64
@@ -296,7 +296,7 @@ natter_chat_store_branch_chat (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, message_id);
   sqlite3_bind_int64 (stmt, 4, chat_id);
-  if (!step_done (self, stmt, error, _("branch the chat")))
+  if (!step_done (self, stmt, error, _("Could not branch the chat")))
     goto fail;
   new_id = sqlite3_last_insert_rowid (natter_database_get_handle (self->db));
 
@@ -310,7 +310,7 @@ natter_chat_store_branch_chat (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 1, new_id);
   sqlite3_bind_int64 (stmt, 2, chat_id);
   sqlite3_bind_int64 (stmt, 3, position);
-  if (!step_done (self, stmt, error, _("branch the chat")))
+  if (!step_done (self, stmt, error, _("Could not branch the chat")))
     goto fail;
 
   /* A reply still streaming in the parent is not streaming in the copy. */
@@ -327,7 +327,7 @@ natter_chat_store_branch_chat (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 1, new_id);
   sqlite3_bind_int64 (stmt, 2, chat_id);
   sqlite3_bind_int64 (stmt, 3, position);
-  if (!step_done (self, stmt, error, _("branch the chat")))
+  if (!step_done (self, stmt, error, _("Could not branch the chat")))
     goto fail;
   if (!_natter_chat_store_copy_attachments (self, new_id, chat_id, position, error))
     goto fail;
@@ -339,7 +339,7 @@ natter_chat_store_branch_chat (NatterChatStore  *self,
     goto fail;
   sqlite3_bind_int64 (stmt, 1, new_id);
   sqlite3_bind_int64 (stmt, 2, chat_id);
-  if (!step_done (self, stmt, error, _("branch the chat")))
+  if (!step_done (self, stmt, error, _("Could not branch the chat")))
     goto fail;
 
   /* A branch of a group chat is a group chat with the same members. */

@@ -38,7 +38,7 @@ natter_chat_store_add_lorebook (NatterChatStore  *self,
   bind_text (stmt, 2, book_json);
   sqlite3_bind_int64 (stmt, 3, now_seconds ());
 
-  if (!step_done (self, stmt, error, _("save the lorebook")))
+  if (!step_done (self, stmt, error, _("Could not save the lorebook")))
     return 0;
 
   return sqlite3_last_insert_rowid (natter_database_get_handle (self->db));
@@ -52,7 +52,7 @@ natter_chat_store_delete_lorebook (NatterChatStore  *self,
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
 
   return delete_by_id (self, "DELETE FROM lorebooks WHERE id = ?1", lorebook_id,
-                       _("lorebook"), _("delete the lorebook"), error);
+                       STORE_ITEM_LOREBOOK, _("Could not delete the lorebook"), error);
 }
 
 static gboolean
@@ -93,7 +93,7 @@ natter_chat_store_attach_lorebook (NatterChatStore  *self,
   bind_id_or_null (stmt, 2, character_id);
   bind_id_or_null (stmt, 3, chat_id);
 
-  return step_done (self, stmt, error, _("attach the lorebook"));
+  return step_done (self, stmt, error, _("Could not attach the lorebook"));
 }
 
 gboolean
@@ -119,7 +119,7 @@ natter_chat_store_detach_lorebook (NatterChatStore  *self,
   bind_id_or_null (stmt, 2, character_id);
   bind_id_or_null (stmt, 3, chat_id);
 
-  return step_done (self, stmt, error, _("detach the lorebook"));
+  return step_done (self, stmt, error, _("Could not detach the lorebook"));
 }
 
 GPtrArray *
@@ -159,7 +159,7 @@ natter_chat_store_list_lorebooks (NatterChatStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->db, error, _("list the lorebooks"));
+      natter_database_set_error (self->db, error, _("Could not list the lorebooks"));
       return NULL;
     }
 

@@ -32,7 +32,7 @@ touch_chat (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 1, now_seconds ());
   sqlite3_bind_int64 (stmt, 2, chat_id);
 
-  return step_done (self, stmt, error, _("save the chat"));
+  return step_done (self, stmt, error, _("Could not save the chat"));
 }
 
 /* Inside a transaction. The position comes from the (chat_id, position)
@@ -58,10 +58,10 @@ insert_message (NatterChatStore  *self,
   bind_text (stmt, 3, name ? name : "");
   sqlite3_bind_int64 (stmt, 4, now_seconds ());
 
-  if (!step_done (self, stmt, &local_error, _("save the message")))
+  if (!step_done (self, stmt, &local_error, _("Could not save the message")))
     {
       if (g_error_matches (local_error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
-        not_found (error, _("chat"), chat_id);
+        not_found (error, STORE_ITEM_CHAT, chat_id);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
@@ -93,7 +93,7 @@ insert_swipe (NatterChatStore   *self,
   bind_text (stmt, 5, model);
   sqlite3_bind_int64 (stmt, 6, now_seconds ());
 
-  if (!step_done (self, stmt, error, _("save the message")))
+  if (!step_done (self, stmt, error, _("Could not save the message")))
     return 0;
 
   return sqlite3_last_insert_rowid (natter_database_get_handle (self->db));
@@ -202,11 +202,11 @@ natter_chat_store_edit_message (NatterChatStore  *self,
   bind_text (stmt, 1, content);
   sqlite3_bind_int64 (stmt, 2, message_id);
 
-  if (!step_done (self, stmt, error, _("save the message")))
+  if (!step_done (self, stmt, error, _("Could not save the message")))
     return FALSE;
 
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, _("message"), message_id);
+    return not_found (error, STORE_ITEM_MESSAGE, message_id);
 
   emit_message_changes (self, 0, message_id);
 
@@ -226,7 +226,7 @@ natter_chat_store_delete_message (NatterChatStore  *self,
   message_position (self, message_id, 0, NULL, &chat_id, NULL);
 
   if (!delete_by_id (self, "DELETE FROM messages WHERE id = ?1", message_id,
-                     _("message"), _("delete the message"), error))
+                     STORE_ITEM_MESSAGE, _("Could not delete the message"), error))
     return FALSE;
 
   if (chat_id != 0)
@@ -254,13 +254,14 @@ natter_chat_store_select_swipe (NatterChatStore  *self,
   sqlite3_bind_int (stmt, 1, swipe_index);
   sqlite3_bind_int64 (stmt, 2, message_id);
 
-  if (!step_done (self, stmt, error, _("select the swipe")))
+  if (!step_done (self, stmt, error, _("Could not select the swipe")))
     return FALSE;
 
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
     {
       g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
-                   _("Message %" G_GINT64_FORMAT " has no swipe %u."), message_id, swipe_index + 1);
+                   /* Translators: a swipe is one of the alternative replies of a message */
+                   _("Message %lld has no swipe %u."), (long long) message_id, swipe_index + 1);
       return FALSE;
     }
 
@@ -290,7 +291,7 @@ add_selected_swipe (NatterChatStore   *self,
     return 0;
   sqlite3_bind_int64 (stmt, 1, message_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return natter_database_set_error (self->db, error, _("save the swipe"));
+    return natter_database_set_error (self->db, error, _("Could not save the swipe"));
   idx = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
 
@@ -302,7 +303,7 @@ add_selected_swipe (NatterChatStore   *self,
     return 0;
   sqlite3_bind_int (update, 1, idx);
   sqlite3_bind_int64 (update, 2, message_id);
-  if (!step_done (self, update, error, _("save the swipe")))
+  if (!step_done (self, update, error, _("Could not save the swipe")))
     return 0;
 
   *out_index = idx;
@@ -391,9 +392,9 @@ natter_chat_store_get_message (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return message_from_stmt (self->active_swipes, stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the message"));
+    natter_database_set_error (self->db, error, _("Could not read the message"));
   else
-    not_found (error, _("message"), message_id);
+    not_found (error, STORE_ITEM_MESSAGE, message_id);
 
   return NULL;
 }
@@ -442,7 +443,7 @@ page_db (NatterDatabase  *db,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (db, error, _("read the chat"));
+      natter_database_set_error (db, error, _("Could not read the chat"));
       return NULL;
     }
 
@@ -589,7 +590,7 @@ natter_chat_store_count_messages (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 1, chat_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      natter_database_set_error (self->db, error, _("count the messages"));
+      natter_database_set_error (self->db, error, _("Could not count the messages"));
       return -1;
     }
 
@@ -620,7 +621,7 @@ natter_chat_store_position_at (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the chat"));
+    natter_database_set_error (self->db, error, _("Could not read the chat"));
   return -1;
 }
 
@@ -646,8 +647,8 @@ natter_chat_store_message_index (NatterChatStore  *self,
     return sqlite3_column_int64 (stmt, 0);
   if (rc == SQLITE_DONE)
     g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
-                 _("There is no message %" G_GINT64_FORMAT "."), message_id);
+                 _("There is no message %lld."), (long long) message_id);
   else
-    natter_database_set_error (self->db, error, _("read the chat"));
+    natter_database_set_error (self->db, error, _("Could not read the chat"));
   return -1;
 }

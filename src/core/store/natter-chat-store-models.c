@@ -164,7 +164,7 @@ reload_chats (NatterChatStore  *self,
     }
 
   if (rc != SQLITE_DONE)
-    return natter_database_set_error (self->db, error, _("list the chats"));
+    return natter_database_set_error (self->db, error, _("Could not list the chats"));
 
   sqlite3_reset (stmt);
   self->all_chats_dirty = FALSE;
@@ -310,7 +310,7 @@ reload_characters (NatterChatStore  *self,
     }
 
   if (rc != SQLITE_DONE)
-    return natter_database_set_error (self->db, error, _("list the characters"));
+    return natter_database_set_error (self->db, error, _("Could not list the characters"));
   sqlite3_reset (stmt);
 
   for (guint i = 0; i < reread->len; i++)

@@ -40,7 +40,7 @@ natter_chat_store_add_persona (NatterChatStore  *self,
   bind_bytes (stmt, 3, avatar);
   sqlite3_bind_int64 (stmt, 4, now_seconds ());
 
-  if (!step_done (self, stmt, error, _("save the persona")))
+  if (!step_done (self, stmt, error, _("Could not save the persona")))
     return 0;
 
   return sqlite3_last_insert_rowid (natter_database_get_handle (self->db));
@@ -61,20 +61,20 @@ natter_chat_store_set_default_persona (NatterChatStore  *self,
 
   if (!(stmt = natter_database_prepare (self->db,
                                         "UPDATE personas SET is_default = 0 WHERE is_default = 1", error)) ||
-      !step_done (self, stmt, error, _("change the default persona")))
+      !step_done (self, stmt, error, _("Could not change the default persona")))
     goto fail;
 
   if (!(stmt = natter_database_prepare (self->db,
                                         "UPDATE personas SET is_default = 1 WHERE id = ?1", error)))
     goto fail;
   sqlite3_bind_int64 (stmt, 1, persona_id);
-  if (!step_done (self, stmt, error, _("change the default persona")))
+  if (!step_done (self, stmt, error, _("Could not change the default persona")))
     goto fail;
 
   found = sqlite3_changes (natter_database_get_handle (self->db)) > 0;
   if (!found)
     {
-      not_found (error, _("persona"), persona_id);
+      not_found (error, STORE_ITEM_PERSONA, persona_id);
       goto fail;
     }
 
@@ -135,7 +135,7 @@ natter_chat_store_set_user_persona (NatterChatStore  *self,
   bind_text (stmt, 2, trimmed);
   bind_text (stmt, 3, description ? description : "");
   sqlite3_bind_int64 (stmt, 4, now_seconds ());
-  if (!step_done (self, stmt, error, _("save the persona")))
+  if (!step_done (self, stmt, error, _("Could not save the persona")))
     goto fail;
 
   if (id == 0)
@@ -186,7 +186,7 @@ natter_chat_store_get_default_persona (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return persona_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the persona"));
+    natter_database_set_error (self->db, error, _("Could not read the persona"));
 
   return NULL;
 }
@@ -211,7 +211,7 @@ natter_chat_store_list_personas (NatterChatStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->db, error, _("list the personas"));
+      natter_database_set_error (self->db, error, _("Could not list the personas"));
       return NULL;
     }
 
@@ -226,7 +226,7 @@ natter_chat_store_delete_persona (NatterChatStore  *self,
   g_return_val_if_fail (NATTER_IS_CHAT_STORE (self), FALSE);
 
   return delete_by_id (self, "DELETE FROM personas WHERE id = ?1", persona_id,
-                       _("persona"), _("delete the persona"), error);
+                       STORE_ITEM_PERSONA, _("Could not delete the persona"), error);
 }
 
 /* ---- more personas and persona locks ----------------------------------- */

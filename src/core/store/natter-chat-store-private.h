@@ -13,6 +13,16 @@
 
 G_BEGIN_DECLS
 
+/* The kinds of rows a "There is no … N." error names. */
+typedef enum
+{
+  STORE_ITEM_CHAT,
+  STORE_ITEM_MESSAGE,
+  STORE_ITEM_CHARACTER,
+  STORE_ITEM_PERSONA,
+  STORE_ITEM_LOREBOOK,
+} StoreItem;
+
 /* What the files of the chat store share: one file per table or concern
  * (characters, personas, lorebooks, chats, messages and swipes, search,
  * the reply writer, the list models), one struct. */
@@ -117,9 +127,9 @@ now_seconds (void)
 gboolean      step_done          (NatterChatStore   *self,
                                   sqlite3_stmt      *stmt,
                                   GError           **error,
-                                  const char        *doing);
+                                  const char        *failure);
 gboolean      not_found          (GError           **error,
-                                  const char        *what,
+                                  StoreItem          item,
                                   gint64             id);
 char         *dup_column_text    (sqlite3_stmt      *stmt,
                                   int                col);
@@ -137,8 +147,8 @@ void          bind_id_or_null    (sqlite3_stmt      *stmt,
 gboolean      delete_by_id       (NatterChatStore   *self,
                                   const char        *sql,
                                   gint64             id,
-                                  const char        *what,
-                                  const char        *doing,
+                                  StoreItem          item,
+                                  const char        *failure,
                                   GError           **error);
 void          live_swipe_add     (NatterDatabase    *db,
                                   gint64             swipe_id);

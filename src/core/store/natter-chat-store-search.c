@@ -103,7 +103,7 @@ search_db (NatterDatabase  *db,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (db, error, _("search the chats"));
+      natter_database_set_error (db, error, _("Could not search the chats"));
       return NULL;
     }
 

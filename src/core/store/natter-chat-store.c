@@ -221,7 +221,7 @@ close_dead_replies (NatterChatStore  *self,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return natter_database_set_error (self->db, error, _("read the database"));
+    return natter_database_set_error (self->db, error, _("Could not read the database"));
 
   if (dead->len == 0)
     return TRUE;
@@ -239,7 +239,7 @@ close_dead_replies (NatterChatStore  *self,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          natter_database_set_error (self->db, error, _("save the end of an interrupted reply"));
+          natter_database_set_error (self->db, error, _("Could not save the end of an interrupted reply"));
           goto fail;
         }
     }
@@ -284,7 +284,7 @@ gboolean
 step_done (NatterChatStore  *self,
            sqlite3_stmt     *stmt,
            GError          **error,
-           const char       *doing)
+           const char       *failure)
 {
   int rc = sqlite3_step (stmt);
 
@@ -292,20 +292,50 @@ step_done (NatterChatStore  *self,
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
       /* The reset above carries the statement's error to the connection. */
-      return natter_database_set_error (self->db, error, doing);
+      return natter_database_set_error (self->db, error, failure);
     }
 
   return TRUE;
 }
 
+/* One whole sentence per kind of row, so that each language can phrase
+ * it (and inflect the noun) as it needs. */
 gboolean
-not_found (GError     **error,
-           const char  *what,
-           gint64       id)
+not_found (GError    **error,
+           StoreItem   item,
+           gint64      id)
 {
-  g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
-               /* Translators: "There is no chat 12." */
-               _("There is no %s %" G_GINT64_FORMAT "."), what, id);
+  long long n = id;
+
+  switch (item)
+    {
+    case STORE_ITEM_CHAT:
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %lld is the chat's id number. */
+                   _("There is no chat %lld."), n);
+      break;
+    case STORE_ITEM_MESSAGE:
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %lld is the message's id number. */
+                   _("There is no message %lld."), n);
+      break;
+    case STORE_ITEM_CHARACTER:
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %lld is the character's id number. */
+                   _("There is no character %lld."), n);
+      break;
+    case STORE_ITEM_PERSONA:
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %lld is the persona's id number. */
+                   _("There is no persona %lld."), n);
+      break;
+    case STORE_ITEM_LOREBOOK:
+    default:
+      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
+                   /* Translators: %lld is the lorebook's id number. */
+                   _("There is no lorebook %lld."), n);
+      break;
+    }
   return FALSE;
 }
 
@@ -359,8 +389,8 @@ gboolean
 delete_by_id (NatterChatStore  *self,
               const char       *sql,
               gint64            id,
-              const char       *what,
-              const char       *doing,
+              StoreItem         item,
+              const char       *failure,
               GError          **error)
 {
   sqlite3_stmt *stmt;
@@ -370,11 +400,11 @@ delete_by_id (NatterChatStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, id);
 
-  if (!step_done (self, stmt, error, doing))
+  if (!step_done (self, stmt, error, failure))
     return FALSE;
 
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, what, id);
+    return not_found (error, item, id);
 
   return TRUE;
 }

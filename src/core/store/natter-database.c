@@ -506,7 +506,7 @@ closed (NatterDatabase  *self,
 gboolean
 natter_database_set_error (NatterDatabase  *self,
                            GError         **error,
-                           const char      *doing)
+                           const char      *failure)
 {
   int code = sqlite3_extended_errcode (self->db) & 0xff;
   int domain_code = NATTER_STORE_ERROR_FAILED;
@@ -520,10 +520,15 @@ natter_database_set_error (NatterDatabase  *self,
 
   if (domain_code == NATTER_STORE_ERROR_FULL)
     g_set_error (error, NATTER_STORE_ERROR, domain_code,
-                 _("Could not %s: the disk is full. Nothing was changed."), doing);
+                 /* Translators: %s is a whole sentence saying what failed,
+                  * such as “Could not save the chat”. */
+                 _("%s: the disk is full. Nothing was changed."), failure);
   else
     g_set_error (error, NATTER_STORE_ERROR, domain_code,
-                 _("Could not %s: %s"), doing, sqlite3_errmsg (self->db));
+                 /* Translators: the first %s is a whole sentence saying what
+                  * failed, such as “Could not save the chat”; the second is
+                  * the database's own explanation, in English. */
+                 _("%s: %s"), failure, sqlite3_errmsg (self->db));
 
   return FALSE;
 }
@@ -538,7 +543,7 @@ natter_database_exec (NatterDatabase  *self,
   if (closed (self, error))
     return FALSE;
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return natter_database_set_error (self, error, _("update the database"));
+    return natter_database_set_error (self, error, _("Could not update the database"));
 
   return TRUE;
 }
@@ -564,7 +569,7 @@ natter_database_prepare (NatterDatabase  *self,
 
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      natter_database_set_error (self, error, _("read the database"));
+      natter_database_set_error (self, error, _("Could not read the database"));
       return NULL;
     }
 
@@ -669,7 +674,7 @@ backup_before_migration (NatterDatabase  *self,
   sqlite3_free (quoted);
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return natter_database_set_error (self, error, _("back up the database before upgrading it"));
+    return natter_database_set_error (self, error, _("Could not back up the database before upgrading it"));
 
   return TRUE;
 }
@@ -711,7 +716,7 @@ migrate (NatterDatabase  *self,
       if (sqlite3_exec (self->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
           sqlite3_exec (self->db, bump, NULL, NULL, NULL) != SQLITE_OK)
         {
-          natter_database_set_error (self, error, _("upgrade the database"));
+          natter_database_set_error (self, error, _("Could not upgrade the database"));
           natter_database_rollback (self);
           return FALSE;
         }
@@ -1116,7 +1121,7 @@ natter_database_open (const char  *path,
                     "PRAGMA foreign_keys = ON;",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
-      natter_database_set_error (self, error, _("open the database"));
+      natter_database_set_error (self, error, _("Could not open the database"));
       return NULL;
     }
 

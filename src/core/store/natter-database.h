@@ -87,9 +87,11 @@ void            natter_database_rollback         (NatterDatabase  *self);
 gboolean        natter_database_check_external_changes (NatterDatabase *self);
 
 /* Sets @error from the connection's last error with a readable message
- * (SQLITE_FULL → NATTER_STORE_ERROR_FULL). Always returns FALSE. */
+ * (SQLITE_FULL → NATTER_STORE_ERROR_FULL). @failure is a whole translated
+ * sentence without its full stop, such as “Could not save the chat”.
+ * Always returns FALSE. */
 gboolean        natter_database_set_error        (NatterDatabase  *self,
                                                   GError         **error,
-                                                  const char      *doing);
+                                                  const char      *failure);
 
 G_END_DECLS

@@ -217,7 +217,7 @@ load_saved (NatterPresetStore  *self,
                                             sqlite3_column_bytes (stmt, 0), error);
     }
   else if (rc != SQLITE_DONE)
-    natter_database_set_error (self->database, error, _("read a preset"));
+    natter_database_set_error (self->database, error, _("Could not read a preset"));
   sqlite3_reset (stmt);
   return preset;
 }
@@ -297,7 +297,7 @@ natter_preset_store_list (NatterPresetStore  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("list presets"));
+      natter_database_set_error (self->database, error, _("Could not list presets"));
       return NULL;
     }
   for (guint i = 0; i < self->builtins->len; i++)
@@ -340,7 +340,7 @@ natter_preset_store_save (NatterPresetStore  *self,
   sqlite3_bind_int64 (stmt, 3, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("save a preset"));
+      natter_database_set_error (self->database, error, _("Could not save a preset"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -354,7 +354,7 @@ exec_bound (NatterPresetStore  *self,
             const char         *sql,
             const char         *a,
             const char         *b,
-            const char         *doing,
+            const char         *failure,
             int                *changes,
             GError            **error)
 {
@@ -368,7 +368,7 @@ exec_bound (NatterPresetStore  *self,
     sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, doing);
+      natter_database_set_error (self->database, error, failure);
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -412,14 +412,14 @@ natter_preset_store_rename (NatterPresetStore  *self,
   if (!natter_database_begin (self->database, error))
     return FALSE;
   if (!exec_bound (self, "UPDATE presets SET name = ?2 WHERE name = ?1", name, new_name,
-                   _("rename a preset"), NULL, error) ||
+                   _("Could not rename a preset"), NULL, error) ||
       !exec_bound (self, "UPDATE presets SET data = ?2 WHERE name = ?1", new_name, data,
-                   _("rename a preset"), NULL, error) ||
+                   _("Could not rename a preset"), NULL, error) ||
       !exec_bound (self, "UPDATE preset_links SET preset = ?2 WHERE preset = ?1", name, new_name,
-                   _("rename a preset"), NULL, error) ||
+                   _("Could not rename a preset"), NULL, error) ||
       (g_ascii_strcasecmp (current_default, name) == 0 &&
        !exec_bound (self, "UPDATE app_state SET value = ?2 WHERE key = ?1", DEFAULT_KEY, new_name,
-                    _("rename a preset"), NULL, error)) ||
+                    _("Could not rename a preset"), NULL, error)) ||
       !natter_database_commit (self->database, error))
     {
       natter_database_rollback (self->database);
@@ -447,7 +447,7 @@ natter_preset_store_delete (NatterPresetStore  *self,
   if (!natter_database_begin (self->database, error))
     return FALSE;
   if (!exec_bound (self, "DELETE FROM presets WHERE name = ?1", name, NULL,
-                   _("delete a preset"), &changes, error))
+                   _("Could not delete a preset"), &changes, error))
     {
       natter_database_rollback (self->database);
       return FALSE;
@@ -462,9 +462,9 @@ natter_preset_store_delete (NatterPresetStore  *self,
   /* A saved preset that stood in for a built-in leaves the built-in chosen. */
   if ((find_builtin (self, name) == NULL &&
        (!exec_bound (self, "DELETE FROM preset_links WHERE preset = ?1", name, NULL,
-                     _("delete a preset"), NULL, error) ||
+                     _("Could not delete a preset"), NULL, error) ||
         !exec_bound (self, "DELETE FROM app_state WHERE key = ?2 AND value = ?1 COLLATE NOCASE",
-                     name, DEFAULT_KEY, _("delete a preset"), NULL, error))) ||
+                     name, DEFAULT_KEY, _("Could not delete a preset"), NULL, error))) ||
       !natter_database_commit (self->database, error))
     {
       natter_database_rollback (self->database);
@@ -521,7 +521,7 @@ natter_preset_store_set_default (NatterPresetStore  *self,
 
   if (!check_exists (self, name, error) ||
       !exec_bound (self, "INSERT OR REPLACE INTO app_state (key, value) VALUES (?1, ?2)",
-                   DEFAULT_KEY, name, _("choose the default preset"), NULL, error))
+                   DEFAULT_KEY, name, _("Could not choose the default preset"), NULL, error))
     return FALSE;
   emit_changed (self);
   return TRUE;
@@ -583,7 +583,7 @@ set_link (NatterPresetStore  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("choose a preset"));
+      natter_database_set_error (self->database, error, _("Could not choose a preset"));
       sqlite3_reset (stmt);
       goto fail;
     }
@@ -598,7 +598,7 @@ set_link (NatterPresetStore  *self,
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           /* A foreign key: the chat or character does not exist. */
-          natter_database_set_error (self->database, error, _("choose a preset"));
+          natter_database_set_error (self->database, error, _("Could not choose a preset"));
           sqlite3_reset (stmt);
           goto fail;
         }
@@ -715,7 +715,7 @@ natter_preset_store_set_sidecar (NatterPresetStore  *self,
 
   if (profile == NULL)
     return exec_bound (self, "DELETE FROM app_state WHERE key = ?1", SIDECAR_KEY, NULL,
-                       _("clear the sidecar"), NULL, error);
+                       _("Could not clear the sidecar"), NULL, error);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "profile");
   json_builder_add_string_value (builder, profile);
@@ -729,7 +729,7 @@ natter_preset_store_set_sidecar (NatterPresetStore  *self,
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
   return exec_bound (self, "INSERT OR REPLACE INTO app_state (key, value) VALUES (?1, ?2)",
-                     SIDECAR_KEY, text, _("set the sidecar"), NULL, error);
+                     SIDECAR_KEY, text, _("Could not set the sidecar"), NULL, error);
 }
 
 gboolean
@@ -752,7 +752,7 @@ natter_preset_store_set_finish_reason (NatterPresetStore  *self,
   sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("save why a reply stopped"));
+      natter_database_set_error (self->database, error, _("Could not save why a reply stopped"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -812,7 +812,7 @@ natter_preset_store_note_request (NatterPresetStore  *self,
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("note a request"));
+      natter_database_set_error (self->database, error, _("Could not note a request"));
       sqlite3_reset (stmt);
       return FALSE;
     }

@@ -428,13 +428,13 @@ static gboolean
 step_done (NatterProfileStore  *self,
            sqlite3_stmt        *stmt,
            GError             **error,
-           const char          *doing)
+           const char          *failure)
 {
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     {
-      natter_database_set_error (self->database, error, doing);
+      natter_database_set_error (self->database, error, failure);
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -459,7 +459,7 @@ clear_other_defaults (NatterProfileStore  *self,
 
   sqlite3_bind_int64 (stmt, 1, keep_id);
 
-  return step_done (self, stmt, error, _("save the default profile"));
+  return step_done (self, stmt, error, _("Could not save the default profile"));
 }
 
 static void
@@ -525,7 +525,7 @@ read_rows (NatterProfileStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("read the connection profiles"));
+      natter_database_set_error (self->database, error, _("Could not read the connection profiles"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -542,7 +542,7 @@ read_rows (NatterProfileStore  *self,
     *active_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("read the active profile"));
+      natter_database_set_error (self->database, error, _("Could not read the active profile"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -782,7 +782,7 @@ natter_profile_store_add (NatterProfileStore  *self,
   bind_profile_columns (stmt, profile, name, models_json);
   sqlite3_bind_text (stmt, 11, uuid, -1, SQLITE_TRANSIENT);
 
-  if (!step_done (self, stmt, error, _("save the profile")))
+  if (!step_done (self, stmt, error, _("Could not save the profile")))
     goto fail;
 
   id = sqlite3_last_insert_rowid (natter_database_get_handle (self->database));
@@ -875,7 +875,7 @@ natter_profile_store_update (NatterProfileStore  *self,
   bind_profile_columns (stmt, profile, name, models_json);
   sqlite3_bind_int64 (stmt, 11, natter_profile_get_id (profile));
 
-  if (!step_done (self, stmt, error, _("save the profile")))
+  if (!step_done (self, stmt, error, _("Could not save the profile")))
     goto fail;
 
   if (sqlite3_changes (natter_database_get_handle (self->database)) != 1)
@@ -951,7 +951,7 @@ natter_profile_store_remove (NatterProfileStore  *self,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, natter_profile_get_id (stored));
-  if (!step_done (self, stmt, error, _("delete the profile")))
+  if (!step_done (self, stmt, error, _("Could not delete the profile")))
     goto fail;
 
   if (g_strcmp0 (self->active_uuid, natter_profile_get_uuid (stored)) == 0)
@@ -961,7 +961,7 @@ natter_profile_store_remove (NatterProfileStore  *self,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_text (stmt, 1, ACTIVE_KEY, -1, SQLITE_STATIC);
-      if (!step_done (self, stmt, error, _("delete the profile")))
+      if (!step_done (self, stmt, error, _("Could not delete the profile")))
         goto fail;
     }
 
@@ -1019,7 +1019,7 @@ natter_profile_store_set_default (NatterProfileStore  *self,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, natter_profile_get_id (stored));
-      if (!step_done (self, stmt, error, _("save the default profile")))
+      if (!step_done (self, stmt, error, _("Could not save the default profile")))
         goto fail;
     }
 
@@ -1069,7 +1069,7 @@ natter_profile_store_set_active (NatterProfileStore  *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, ACTIVE_KEY, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, natter_profile_get_uuid (stored), -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, error, _("remember the active profile")))
+  if (!step_done (self, stmt, error, _("Could not remember the active profile")))
     return FALSE;
 
   before = active_before (self);
@@ -1113,7 +1113,7 @@ natter_profile_store_set_model (NatterProfileStore  *self,
   sqlite3_bind_text (stmt, 1, clean, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time () / 1000);
   sqlite3_bind_int64 (stmt, 3, natter_profile_get_id (stored));
-  if (!step_done (self, stmt, error, _("save the model of the profile")))
+  if (!step_done (self, stmt, error, _("Could not save the model of the profile")))
     return FALSE;
 
   natter_profile_set_model (stored, clean);

@@ -191,7 +191,10 @@ natter_profile_validate (NatterProfile  *profile,
       natter_profile_get_connect_timeout (profile) > MAX_CONNECT_TIMEOUT)
     {
       g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The connect timeout must be between 1 and %d seconds."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The connect timeout must be between 1 and %d second.",
+                                "The connect timeout must be between 1 and %d seconds.",
+                                MAX_CONNECT_TIMEOUT),
                    MAX_CONNECT_TIMEOUT);
       return FALSE;
     }
@@ -201,11 +204,14 @@ natter_profile_validate (NatterProfile  *profile,
   if (!natter_json_parser_load (parser, settings, -1, &json_error) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("The provider settings of “%s” are not a JSON object%s%s"),
-                   name,
-                   json_error ? ": " : ".",
-                   json_error ? json_error->message : "");
+      if (json_error != NULL)
+        g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
+                     /* Translators: the second %s says what is wrong with the JSON */
+                     _("The provider settings of “%s” are not a JSON object: %s"),
+                     name, json_error->message);
+      else
+        g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
+                     _("The provider settings of “%s” are not a JSON object."), name);
       return FALSE;
     }
 

@@ -77,7 +77,7 @@ save_swipe (NatterReplyWriter  *self,
     }
 
   /* On failure the text stays buffered for the next try: nothing is lost. */
-  if (!step_done (self->store, stmt, error, _("save the reply")))
+  if (!step_done (self->store, stmt, error, _("Could not save the reply")))
     return FALSE;
 
   g_string_truncate (self->text, 0);

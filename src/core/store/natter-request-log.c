@@ -171,7 +171,7 @@ load (NatterRequestLog  *self,
 
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("read the request log"));
+      natter_database_set_error (self->database, error, _("Could not read the request log"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -281,7 +281,7 @@ natter_request_log_begin (NatterRequestLog *self,
       if (sqlite3_step (stmt) == SQLITE_DONE)
         entry->id = sqlite3_last_insert_rowid (natter_database_get_handle (self->database));
       else
-        natter_database_set_error (self->database, &error, _("record the request"));
+        natter_database_set_error (self->database, &error, _("Could not record the request"));
 
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
@@ -489,7 +489,7 @@ write_finished (NatterRequestLog  *self,
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("record the response"));
+      natter_database_set_error (self->database, error, _("Could not record the response"));
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
       return FALSE;
@@ -508,7 +508,7 @@ write_finished (NatterRequestLog  *self,
   sqlite3_bind_int (stmt, 1, NATTER_REQUEST_LOG_KEEP);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("prune the request log"));
+      natter_database_set_error (self->database, error, _("Could not prune the request log"));
       sqlite3_reset (stmt);
       return FALSE;
     }

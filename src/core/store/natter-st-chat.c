@@ -311,7 +311,7 @@ insert_message (NatterDatabase  *db,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       sqlite3_reset (stmt);
-      return natter_database_set_error (db, error, _("import the chat"));
+      return natter_database_set_error (db, error, _("Could not import the chat"));
     }
   sqlite3_reset (stmt);
   message_id = sqlite3_last_insert_rowid (natter_database_get_handle (db));
@@ -362,7 +362,7 @@ insert_message (NatterDatabase  *db,
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           sqlite3_reset (stmt);
-          return natter_database_set_error (db, error, _("import the chat"));
+          return natter_database_set_error (db, error, _("Could not import the chat"));
         }
     }
   sqlite3_reset (stmt);
@@ -509,7 +509,7 @@ natter_st_chat_import_data (NatterChatStore  *store,
           if (sqlite3_step (stmt) != SQLITE_DONE)
             {
               sqlite3_reset (stmt);
-              natter_database_set_error (db, error, _("import the chat"));
+              natter_database_set_error (db, error, _("Could not import the chat"));
               goto fail;
             }
           sqlite3_reset (stmt);
@@ -815,7 +815,7 @@ natter_st_chat_export_data (NatterChatStore  *store,
   if (rc != SQLITE_DONE)
     {
       export_message_clear (&current);
-      natter_database_set_error (db, error, _("export the chat"));
+      natter_database_set_error (db, error, _("Could not export the chat"));
       return NULL;
     }
 
