@@ -118,7 +118,7 @@ natter_cli_cmd_chat_group (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one chat id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (auto_turns > 1000)
     return fail (EXIT_USAGE, _("--auto takes 0 to 1000 turns"));
@@ -261,7 +261,7 @@ natter_cli_cmd_chat_next (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one chat id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, TRUE, &error))
     return fail_with_error (error);
@@ -311,7 +311,7 @@ natter_cli_cmd_chat_impersonate (int    argc,
     return code;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Expected one chat id"));
-  if (!cli_parse_id (argv[1], _("chat"), &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, TRUE, &error))
     return fail_with_error (error);

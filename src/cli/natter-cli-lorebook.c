@@ -387,7 +387,7 @@ cmd_attach (int    argc,
     return fail (EXIT_USAGE, _("Expected one lorebook name"));
   if ((character_name != NULL) + (chat_text != NULL) + (global != FALSE) != 1)
     return fail (EXIT_USAGE, _("Expected exactly one of --character, --chat and --global"));
-  if (chat_text != NULL && !cli_parse_id (chat_text, _("chat"), &chat_id, &code))
+  if (chat_text != NULL && !cli_parse_id (chat_text, &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);

@@ -441,7 +441,7 @@ cmd_mcp_chat (int    argc,
     return code;
   if (argc < 2)
     return fail (EXIT_USAGE, _("Give a chat id: natter-cli mcp chat CHAT_ID [NAME…]"));
-  if (!cli_parse_id (argv[1], "chat", &chat_id, &code))
+  if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if ((db = open_database (&code)) == NULL)
     return code;

@@ -222,7 +222,7 @@ cmd_lock (int    argc,
     return fail (EXIT_USAGE, _("Expected one persona name"));
   if ((chat_text != NULL) == (character_name != NULL))
     return fail (EXIT_USAGE, _("Expected exactly one of --chat and --character"));
-  if (chat_text != NULL && !cli_parse_id (chat_text, _("chat"), &chat_id, &code))
+  if (chat_text != NULL && !cli_parse_id (chat_text, &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);

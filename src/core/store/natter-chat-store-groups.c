@@ -250,7 +250,7 @@ insert_member (NatterChatStore  *self,
       g_autoptr(NatterCharacterRow) row = natter_chat_store_get_character (self, character_id, NULL);
 
       if (row == NULL)
-        return not_found (error, _("character"), character_id);
+        return not_found (error, STORE_ITEM_CHARACTER, character_id);
       g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS,
                    _("%s is already in the group."), row->name);
       return FALSE;
@@ -325,7 +325,7 @@ natter_chat_store_new_group_chat (NatterChatStore  *self,
       if (error != NULL && g_error_matches (*error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
         {
           g_clear_error (error);
-          not_found (error, _("character"), character_ids[0]);
+          not_found (error, STORE_ITEM_CHARACTER, character_ids[0]);
         }
       return 0;
     }

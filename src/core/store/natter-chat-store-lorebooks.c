@@ -203,7 +203,7 @@ natter_chat_store_get_lorebook (NatterChatStore  *self,
   if (rc != SQLITE_DONE)
     natter_database_set_error (self->db, error, _("read the lorebook"));
   else
-    not_found (error, _("lorebook"), lorebook_id);
+    not_found (error, STORE_ITEM_LOREBOOK, lorebook_id);
   return NULL;
 }
 
@@ -303,7 +303,7 @@ natter_chat_store_update_lorebook (NatterChatStore  *self,
   if (!step_done (self, stmt, error, _("save the lorebook")))
     return FALSE;
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, _("lorebook"), lorebook_id);
+    return not_found (error, STORE_ITEM_LOREBOOK, lorebook_id);
   return TRUE;
 }
 
@@ -325,6 +325,6 @@ natter_chat_store_set_lorebook_global (NatterChatStore  *self,
   if (!step_done (self, stmt, error, _("change the lorebook")))
     return FALSE;
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, _("lorebook"), lorebook_id);
+    return not_found (error, STORE_ITEM_LOREBOOK, lorebook_id);
   return TRUE;
 }

@@ -294,7 +294,7 @@ natter_chat_store_update_persona (NatterChatStore  *self,
   if (!step_done (self, stmt, error, _("save the persona")))
     return FALSE;
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
-    return not_found (error, _("persona"), persona_id);
+    return not_found (error, STORE_ITEM_PERSONA, persona_id);
   return TRUE;
 }
 
@@ -319,7 +319,7 @@ natter_chat_store_get_persona (NatterChatStore  *self,
   if (rc != SQLITE_DONE)
     natter_database_set_error (self->db, error, _("read the persona"));
   else
-    not_found (error, _("persona"), persona_id);
+    not_found (error, STORE_ITEM_PERSONA, persona_id);
   return NULL;
 }
 
