@@ -139,7 +139,7 @@ natter_cli_cmd_character_create (int    argc,
   if (json)
     print_character_json (id, card, avatar != NULL, NULL);
   else
-    g_print (_("Created character “%s” (id %" G_GINT64_FORMAT ")\n"), name, id);
+    g_print (_("Created character “%s” (id %lld)\n"), name, (long long) id);
   return EXIT_OK;
 }
 

@@ -150,8 +150,8 @@ natter_cli_cmd_chat_group (int    argc,
       if (chat == NULL)
         return fail_with_error (error);
       if (!changes)
-        return fail (EXIT_LOCAL, _("Chat %" G_GINT64_FORMAT " is not a group chat; "
-                                   "--add a character to make it one"), chat_id);
+        return fail (EXIT_LOCAL, _("Chat %lld is not a group chat; "
+                                   "--add a character to make it one"), (long long) chat_id);
       if (!natter_chat_store_make_group (engine.store, chat_id, &error) ||
           (group = natter_chat_store_get_group (engine.store, chat_id, &error)) == NULL)
         return fail_with_error (error);
@@ -275,7 +275,7 @@ natter_cli_cmd_chat_next (int    argc,
       if (group == NULL && error != NULL)
         return fail_with_error (error);
       if (group == NULL)
-        return fail (EXIT_USAGE, _("Chat %" G_GINT64_FORMAT " is not a group chat"), chat_id);
+        return fail (EXIT_USAGE, _("Chat %lld is not a group chat"), (long long) chat_id);
       if ((member = member_or_fail (&engine, group, speaker, &code)) == NULL)
         return code;
       speaker_id = member->character_id;

@@ -120,7 +120,7 @@ cmd_create (int    argc,
       print_json (builder);
     }
   else
-    g_print (_("Created lorebook “%s” (id %" G_GINT64_FORMAT ")\n"), name, id);
+    g_print (_("Created lorebook “%s” (id %lld)\n"), name, (long long) id);
   return EXIT_OK;
 }
 
@@ -296,7 +296,7 @@ cmd_import (int    argc,
       print_json (builder);
     }
   else
-    g_print (_("Imported lorebook “%s” (id %" G_GINT64_FORMAT ")\n"), name, id);
+    g_print (_("Imported lorebook “%s” (id %lld)\n"), name, (long long) id);
   return EXIT_OK;
 }
 

@@ -456,7 +456,7 @@ cmd_mcp_chat (int    argc,
         return fail (EXIT_LOCAL, "%s", error->message);
       sqlite3_bind_int64 (stmt, 1, chat_id);
       if (sqlite3_step (stmt) != SQLITE_ROW)
-        return fail (EXIT_LOCAL, _("There is no chat %" G_GINT64_FORMAT "."), chat_id);
+        return fail (EXIT_LOCAL, _("There is no chat %lld."), (long long) chat_id);
       for (int i = 2; i < argc; i++)
         {
           g_autoptr(NatterMcpConfig) config = natter_mcp_store_get (db, argv[i], &error);

@@ -88,7 +88,7 @@ cmd_add (int    argc,
       print_json (builder);
     }
   else
-    g_print (_("Added persona “%s” (id %" G_GINT64_FORMAT ")\n"), name, id);
+    g_print (_("Added persona “%s” (id %lld)\n"), name, (long long) id);
   return EXIT_OK;
 }
 

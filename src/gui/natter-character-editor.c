@@ -199,14 +199,16 @@ update_tokens (NatterCharacterEditor *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       gint64 n = field_tokens (self, key);
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token",
-                                                            "%" G_GINT64_FORMAT " tokens", n), n);
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld token", "%lld tokens",
+                                                            (gulong) MIN (n, G_MAXLONG)),
+                                               (long long) n);
 
       gtk_label_set_text (GTK_LABEL (value), text);
       total += n;
     }
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token in all",
-                                           "%" G_GINT64_FORMAT " tokens in all", total), total);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld token in all", "%lld tokens in all",
+                                           (gulong) MIN (total, G_MAXLONG)),
+                              (long long) total);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 

@@ -602,8 +602,8 @@ on_query_tooltip (NatterMessageRow *self,
   if (self->item == NULL)
     return FALSE;
   n = natter_tokens_estimate (natter_message_item_get_text (self->item));
-  tokens = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " token",
-                                         "%" G_GINT64_FORMAT " tokens", n), n);
+  tokens = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld token", "%lld tokens", (gulong) MIN (n, G_MAXLONG)),
+                            (long long) n);
   created_at = natter_message_item_get_created_at (self->item);
   if (created_at > 0)
     {

@@ -266,8 +266,8 @@ handle_response (NatterMcpClient  *self,
     g_task_return_pointer (p->task, json_node_ref (message->result), (GDestroyNotify) json_node_unref);
   else
     g_task_return_new_error (p->task, NATTER_MCP_ERROR, NATTER_MCP_ERROR_SERVER,
-                             _("Server “%s” answered with an error: %s (%" G_GINT64_FORMAT ")"),
-                             self->config->name, message->error_message, message->error_code);
+                             _("Server “%s” answered with an error: %s (%lld)"),
+                             self->config->name, message->error_message, (long long) message->error_code);
   pending_free (p);
 }
 

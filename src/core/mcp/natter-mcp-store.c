@@ -49,7 +49,7 @@ natter_mcp_store_list (NatterDatabase  *db,
         g_ptr_array_add (configs, config);
     }
   if (rc != SQLITE_DONE)
-    return natter_database_set_error (db, error, _("listing MCP servers")), NULL;
+    return natter_database_set_error (db, error, _("Could not list the MCP servers")), NULL;
   return g_steal_pointer (&configs);
 }
 
@@ -72,7 +72,7 @@ natter_mcp_store_get (NatterDatabase  *db,
   if (rc == SQLITE_ROW)
     return row_to_config (stmt, error);
   if (rc != SQLITE_DONE)
-    return natter_database_set_error (db, error, _("reading an MCP server")), NULL;
+    return natter_database_set_error (db, error, _("Could not read an MCP server")), NULL;
   g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
                _("There is no MCP server called “%s”."), name);
   return NULL;
@@ -135,7 +135,7 @@ natter_mcp_store_save (NatterDatabase         *db,
     }
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (db, error, _("saving an MCP server"));
+      natter_database_set_error (db, error, _("Could not save an MCP server"));
       goto fail;
     }
   if (old_name != NULL && !g_str_equal (old_name, config->name))
@@ -147,7 +147,7 @@ natter_mcp_store_save (NatterDatabase         *db,
       sqlite3_bind_text (stmt, 2, config->name, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
-          natter_database_set_error (db, error, _("renaming an MCP server"));
+          natter_database_set_error (db, error, _("Could not rename an MCP server"));
           goto fail;
         }
     }
@@ -176,7 +176,7 @@ natter_mcp_store_remove (NatterDatabase  *db,
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (db, error, _("removing an MCP server"));
+      natter_database_set_error (db, error, _("Could not remove an MCP server"));
       goto fail;
     }
   if (sqlite3_changes (natter_database_get_handle (db)) == 0)
@@ -191,7 +191,7 @@ natter_mcp_store_remove (NatterDatabase  *db,
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (db, error, _("removing an MCP server"));
+      natter_database_set_error (db, error, _("Could not remove an MCP server"));
       goto fail;
     }
   return natter_database_commit (db, error);
@@ -262,7 +262,7 @@ natter_mcp_chat_servers_get (NatterDatabase  *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
-    return natter_database_set_error (db, error, _("reading a chat’s MCP servers")), NULL;
+    return natter_database_set_error (db, error, _("Could not read a chat’s MCP servers")), NULL;
   return g_strv_builder_end (names);
 }
 
@@ -298,7 +298,7 @@ natter_mcp_chat_servers_set (NatterDatabase      *db,
   return natter_database_commit (db, error);
 
 sql_fail:
-  natter_database_set_error (db, error, _("saving a chat’s MCP servers"));
+  natter_database_set_error (db, error, _("Could not save a chat’s MCP servers"));
 fail:
   natter_database_rollback (db);
   return FALSE;

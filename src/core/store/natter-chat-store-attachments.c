@@ -61,7 +61,7 @@ store_content (NatterChatStore   *self,
     case SQLITE_DONE:
       break;
     default:
-      natter_database_set_error (self->db, error, _("save the attachment"));
+      natter_database_set_error (self->db, error, _("Could not save the attachment"));
       return 0;
     }
 
@@ -75,7 +75,7 @@ store_content (NatterChatStore   *self,
   sqlite3_bind_int64 (insert, 4, g_bytes_get_size (attachment->data));
   bind_bytes (insert, 5, attachment->data);
   sqlite3_bind_int64 (insert, 6, now_seconds ());
-  if (!step_done (self, insert, error, _("save the attachment")))
+  if (!step_done (self, insert, error, _("Could not save the attachment")))
     return 0;
   return sqlite3_last_insert_rowid (natter_database_get_handle (self->db));
 }
@@ -120,7 +120,7 @@ link_attachments (NatterChatStore  *self,
       sqlite3_bind_int64 (insert, 2, next + i);
       sqlite3_bind_int64 (insert, 3, attachment_id);
       bind_text (insert, 4, attachment->filename ? attachment->filename : "");
-      if (!step_done (self, insert, error, _("save the attachment")))
+      if (!step_done (self, insert, error, _("Could not save the attachment")))
         return FALSE;
     }
   return TRUE;
@@ -219,7 +219,7 @@ natter_chat_store_list_attachments (NatterChatStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->db, error, _("read the attachments"));
+      natter_database_set_error (self->db, error, _("Could not read the attachments"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -283,7 +283,7 @@ natter_chat_store_count_stored_attachments (NatterChatStore  *self,
     return -1;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      natter_database_set_error (self->db, error, _("read the attachments"));
+      natter_database_set_error (self->db, error, _("Could not read the attachments"));
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
@@ -308,5 +308,5 @@ _natter_chat_store_copy_attachments (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 1, to_chat);
   sqlite3_bind_int64 (stmt, 2, from_chat);
   sqlite3_bind_int64 (stmt, 3, position);
-  return step_done (self, stmt, error, _("copy the attachments"));
+  return step_done (self, stmt, error, _("Could not copy the attachments"));
 }

@@ -149,7 +149,7 @@ natter_chat_store_get_group (NatterChatStore  *self,
     return NULL;
   if (rc != SQLITE_ROW)
     {
-      natter_database_set_error (self->db, error, _("read the group"));
+      natter_database_set_error (self->db, error, _("Could not read the group"));
       return NULL;
     }
 
@@ -187,7 +187,7 @@ natter_chat_store_get_group (NatterChatStore  *self,
     }
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->db, error, _("read the group"));
+      natter_database_set_error (self->db, error, _("Could not read the group"));
       return NULL;
     }
   return g_steal_pointer (&group);
@@ -223,7 +223,7 @@ insert_group (NatterChatStore  *self,
                                         error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, chat_id);
-  return step_done (self, stmt, error, _("make the group"));
+  return step_done (self, stmt, error, _("Could not make the group"));
 }
 
 /* Within a transaction: appends @character_id after the last member. */
@@ -243,7 +243,7 @@ insert_member (NatterChatStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, chat_id);
   sqlite3_bind_int64 (stmt, 2, character_id);
-  if (step_done (self, stmt, &local_error, _("add the member")))
+  if (step_done (self, stmt, &local_error, _("Could not add the member")))
     return TRUE;
   if (g_error_matches (local_error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
     {
@@ -273,7 +273,7 @@ update_chat_character (NatterChatStore  *self,
                                         " ORDER BY position, rowid LIMIT 1) WHERE id = ?1", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, chat_id);
-  return step_done (self, stmt, error, _("change the group"));
+  return step_done (self, stmt, error, _("Could not change the group"));
 }
 
 static gboolean
@@ -319,7 +319,7 @@ natter_chat_store_new_group_chat (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 1, character_ids[0]);
   bind_text (stmt, 2, title != NULL ? title : "");
   sqlite3_bind_int64 (stmt, 3, now_seconds ());
-  if (!step_done (self, stmt, error, _("create the chat")))
+  if (!step_done (self, stmt, error, _("Could not create the chat")))
     {
       natter_database_rollback (self->db);
       if (error != NULL && g_error_matches (*error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_EXISTS))
@@ -394,7 +394,7 @@ change_member (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 1, chat_id);
   sqlite3_bind_int64 (stmt, 2, character_id);
   sqlite3_bind_int64 (stmt, 3, value);
-  if (!step_done (self, stmt, error, _("change the group")))
+  if (!step_done (self, stmt, error, _("Could not change the group")))
     return FALSE;
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
     {
@@ -421,7 +421,7 @@ natter_chat_store_group_remove (NatterChatStore  *self,
     {
       if (error == NULL || *error == NULL)
         g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                     _("Chat %" G_GINT64_FORMAT " is not a group chat."), chat_id);
+                     _("Chat %lld is not a group chat."), (long long) chat_id);
       return FALSE;
     }
   if (group->members->len <= 1 && natter_chat_group_find_id (group, character_id) != NULL)
@@ -520,12 +520,12 @@ natter_chat_store_group_save (NatterChatStore  *self,
   sqlite3_bind_int64 (stmt, 4, MIN (group->auto_turns, 1000));
   sqlite3_bind_int (stmt, 5, group->allow_self ? 1 : 0);
   bind_text (stmt, 6, group->extra_json != NULL ? group->extra_json : "{}");
-  if (!step_done (self, stmt, error, _("change the group")))
+  if (!step_done (self, stmt, error, _("Could not change the group")))
     return finish (self, group->chat_id, FALSE, error);
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
     {
       g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                   _("Chat %" G_GINT64_FORMAT " is not a group chat."), group->chat_id);
+                   _("Chat %lld is not a group chat."), (long long) group->chat_id);
       return finish (self, group->chat_id, FALSE, error);
     }
   return finish (self, group->chat_id, TRUE, error);
@@ -547,7 +547,7 @@ _natter_chat_store_copy_group (NatterChatStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from_chat);
   sqlite3_bind_int64 (stmt, 2, to_chat);
-  if (!step_done (self, stmt, error, _("copy the group")))
+  if (!step_done (self, stmt, error, _("Could not copy the group")))
     return FALSE;
   if (!(stmt = natter_database_prepare (self->db,
                                         "INSERT INTO chat_group_members (chat_id, character_id,"
@@ -557,5 +557,5 @@ _natter_chat_store_copy_group (NatterChatStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from_chat);
   sqlite3_bind_int64 (stmt, 2, to_chat);
-  return step_done (self, stmt, error, _("copy the group"));
+  return step_done (self, stmt, error, _("Could not copy the group"));
 }

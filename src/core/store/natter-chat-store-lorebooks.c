@@ -201,7 +201,7 @@ natter_chat_store_get_lorebook (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return lorebook_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the lorebook"));
+    natter_database_set_error (self->db, error, _("Could not read the lorebook"));
   else
     not_found (error, STORE_ITEM_LOREBOOK, lorebook_id);
   return NULL;
@@ -229,7 +229,7 @@ natter_chat_store_lookup_lorebook (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return lorebook_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the lorebook"));
+    natter_database_set_error (self->db, error, _("Could not read the lorebook"));
   else
     g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
                  _("There is no lorebook named “%s”."), name);
@@ -251,7 +251,7 @@ list_where (NatterChatStore  *self,
     g_ptr_array_add (rows, lorebook_from_stmt (stmt));
   if (rc != SQLITE_DONE)
     {
-      natter_database_set_error (self->db, error, _("list the lorebooks"));
+      natter_database_set_error (self->db, error, _("Could not list the lorebooks"));
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -300,7 +300,7 @@ natter_chat_store_update_lorebook (NatterChatStore  *self,
     sqlite3_bind_null (stmt, 2);
   bind_text (stmt, 3, book_json);
   sqlite3_bind_int64 (stmt, 4, now_seconds ());
-  if (!step_done (self, stmt, error, _("save the lorebook")))
+  if (!step_done (self, stmt, error, _("Could not save the lorebook")))
     return FALSE;
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
     return not_found (error, STORE_ITEM_LOREBOOK, lorebook_id);
@@ -322,7 +322,7 @@ natter_chat_store_set_lorebook_global (NatterChatStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, lorebook_id);
   sqlite3_bind_int (stmt, 2, is_global ? 1 : 0);
-  if (!step_done (self, stmt, error, _("change the lorebook")))
+  if (!step_done (self, stmt, error, _("Could not change the lorebook")))
     return FALSE;
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
     return not_found (error, STORE_ITEM_LOREBOOK, lorebook_id);

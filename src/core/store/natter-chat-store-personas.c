@@ -291,7 +291,7 @@ natter_chat_store_update_persona (NatterChatStore  *self,
   else
     sqlite3_bind_null (stmt, 5);
   sqlite3_bind_int64 (stmt, 6, now_seconds ());
-  if (!step_done (self, stmt, error, _("save the persona")))
+  if (!step_done (self, stmt, error, _("Could not save the persona")))
     return FALSE;
   if (sqlite3_changes (natter_database_get_handle (self->db)) == 0)
     return not_found (error, STORE_ITEM_PERSONA, persona_id);
@@ -317,7 +317,7 @@ natter_chat_store_get_persona (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return persona_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the persona"));
+    natter_database_set_error (self->db, error, _("Could not read the persona"));
   else
     not_found (error, STORE_ITEM_PERSONA, persona_id);
   return NULL;
@@ -344,7 +344,7 @@ natter_chat_store_lookup_persona (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return persona_from_stmt (stmt);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the persona"));
+    natter_database_set_error (self->db, error, _("Could not read the persona"));
   else
     g_set_error (error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_NOT_FOUND,
                  _("There is no persona named “%s”."), name);
@@ -377,7 +377,7 @@ natter_chat_store_lock_persona (NatterChatStore  *self,
     goto fail;
   bind_id_or_null (stmt, 1, chat_id);
   bind_id_or_null (stmt, 2, character_id);
-  if (!step_done (self, stmt, error, _("lock the persona")))
+  if (!step_done (self, stmt, error, _("Could not lock the persona")))
     goto fail;
   if (persona_id != 0)
     {
@@ -388,7 +388,7 @@ natter_chat_store_lock_persona (NatterChatStore  *self,
       sqlite3_bind_int64 (stmt, 1, persona_id);
       bind_id_or_null (stmt, 2, chat_id);
       bind_id_or_null (stmt, 3, character_id);
-      if (!step_done (self, stmt, error, _("lock the persona")))
+      if (!step_done (self, stmt, error, _("Could not lock the persona")))
         goto fail;
     }
   return natter_database_commit (self->db, error);
@@ -419,7 +419,7 @@ natter_chat_store_get_persona_lock (NatterChatStore  *self,
   if (rc == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
   if (rc != SQLITE_DONE)
-    natter_database_set_error (self->db, error, _("read the persona lock"));
+    natter_database_set_error (self->db, error, _("Could not read the persona lock"));
   return 0;
 }
 

@@ -35,7 +35,7 @@ natter_lore_note_save (NatterDatabase  *database,
   sqlite3_bind_text (stmt, 2, lore_json, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (database, error, _("note the lorebook entries of a request"));
+      natter_database_set_error (database, error, _("Could not note the lorebook entries of a request"));
       sqlite3_reset (stmt);
       return FALSE;
     }

@@ -908,7 +908,7 @@ natter_preset_store_note_lore_time_out (NatterPresetStore  *self,
   sqlite3_bind_text (stmt, 3, text, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (self->database, error, _("note a request"));
+      natter_database_set_error (self->database, error, _("Could not note a request"));
       sqlite3_reset (stmt);
       return FALSE;
     }

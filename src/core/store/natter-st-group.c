@@ -324,7 +324,7 @@ require_group (NatterChatStore  *store,
 
   if (group == NULL && local_error == NULL)
     g_set_error (&local_error, NATTER_STORE_ERROR, NATTER_STORE_ERROR_INVALID,
-                 _("Chat %" G_GINT64_FORMAT " is not a group chat."), chat_id);
+                 _("Chat %lld is not a group chat."), (long long) chat_id);
   if (group == NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return group;

@@ -44,7 +44,7 @@ natter_tool_store_set_events (NatterDatabase  *database,
   sqlite3_bind_text (stmt, 2, events_json, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      natter_database_set_error (database, error, _("save the tool calls of a reply"));
+      natter_database_set_error (database, error, _("Could not save the tool calls of a reply"));
       sqlite3_reset (stmt);
       return FALSE;
     }
