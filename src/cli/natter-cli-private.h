@@ -145,6 +145,15 @@ gboolean parse_options_no_args   (const char    *parameter,
                                   int           *argc,
                                   char        ***argv,
                                   int           *exit_code);
+/* parse_options() for a command that takes exactly one argument: any other
+ * count is a usage error that says @expected. */
+gboolean parse_options_one_arg   (const char    *parameter,
+                                  const char    *summary,
+                                  GOptionEntry  *entries,
+                                  int           *argc,
+                                  char        ***argv,
+                                  const char    *expected,
+                                  int           *exit_code);
 void     print_json              (JsonBuilder   *builder);
 char    *read_stdin              (gsize         *len);
 char    *read_key_from_stdin     (GError       **error);

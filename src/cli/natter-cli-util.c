@@ -323,6 +323,25 @@ parse_options_no_args (const char    *parameter,
   return TRUE;
 }
 
+gboolean
+parse_options_one_arg (const char    *parameter,
+                       const char    *summary,
+                       GOptionEntry  *entries,
+                       int           *argc,
+                       char        ***argv,
+                       const char    *expected,
+                       int           *exit_code)
+{
+  if (!parse_options (parameter, summary, entries, argc, argv, exit_code))
+    return FALSE;
+  if (*argc != 2)
+    {
+      *exit_code = fail (EXIT_USAGE, "%s", expected);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 print_json (JsonBuilder *builder)
 {
