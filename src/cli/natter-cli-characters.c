@@ -98,10 +98,7 @@ import_worldbook (Engine *engine,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "lorebook");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "lorebook", id, name);
       json_builder_set_member_name (builder, "attached_to");
       if (character != NULL)
         json_builder_add_string_value (builder, character->name);
@@ -165,10 +162,7 @@ cmd_character_import (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "character");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", natter_card_get_name (card));
+      json_begin_made_object (builder, "character", id, natter_card_get_name (card));
       json_add_string (builder, "spec", natter_card_get_spec (card));
       json_builder_set_member_name (builder, "has_avatar");
       json_builder_add_boolean_value (builder, natter_card_get_avatar (card) != NULL);

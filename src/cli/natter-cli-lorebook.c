@@ -112,10 +112,7 @@ cmd_create (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "lorebook");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "lorebook", id, name);
       json_builder_end_object (builder);
       print_json (builder);
     }
@@ -284,10 +281,7 @@ cmd_import (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "lorebook");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "lorebook", id, name);
       json_add_int (builder, "entries", json_array_get_length (natter_worldbook_get_entries (book)));
       json_builder_end_object (builder);
       print_json (builder);

@@ -80,10 +80,7 @@ cmd_add (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "persona");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "persona", id, name);
       json_builder_end_object (builder);
       print_json (builder);
     }

@@ -90,6 +90,11 @@ void     json_add_int            (JsonBuilder   *builder,
 void     json_add_bool           (JsonBuilder   *builder,
                                   const char    *name,
                                   gboolean       value);
+/* Begins the object that names what a command made: its type, id and name. */
+void     json_begin_made_object  (JsonBuilder   *builder,
+                                  const char    *type,
+                                  gint64         id,
+                                  const char    *name);
 void     json_add_ms             (JsonBuilder   *builder,
                                   const char    *name,
                                   gint64         value);

@@ -243,6 +243,18 @@ json_add_bool (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, value);
 }
 
+void
+json_begin_made_object (JsonBuilder *builder,
+                        const char  *type,
+                        gint64       id,
+                        const char  *name)
+{
+  json_builder_begin_object (builder);
+  json_add_string (builder, "type", type);
+  json_add_int (builder, "id", id);
+  json_add_string (builder, "name", name);
+}
+
 /* Milliseconds, null when unknown (negative). */
 void
 json_add_ms (JsonBuilder *builder,
