@@ -88,3 +88,33 @@ natter_test_wait_for (gboolean *flag,
 
   return *flag;
 }
+
+void
+natter_test_engine_open (NatterTestEngine *engine)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  engine->tmpdir = natter_test_tmpdir_new ();
+  path = g_build_filename (engine->tmpdir, "natter.db", NULL);
+  engine->database = natter_database_open (path, &error);
+  g_assert_no_error (error);
+  engine->log = natter_request_log_new (engine->database, &error);
+  g_assert_no_error (error);
+  engine->client = natter_client_new (engine->database, NULL, engine->log);
+  engine->store = natter_chat_store_new (engine->database);
+  engine->conv = natter_conversation_new (engine->store, engine->client);
+  engine->fake = natter_fake_provider_new ();
+}
+
+void
+natter_test_engine_close (NatterTestEngine *engine)
+{
+  g_clear_pointer (&engine->fake, natter_fake_provider_free);
+  g_clear_object (&engine->conv);
+  g_clear_object (&engine->store);
+  g_clear_object (&engine->client);
+  g_clear_object (&engine->log);
+  g_clear_object (&engine->database);
+  natter_test_tmpdir_free (engine->tmpdir);
+}

@@ -706,34 +706,13 @@ test_dialect_downscales (void)
 
 /* ------------------------------------------------------------ store */
 
-typedef struct
-{
-  char               *tmpdir;
-  NatterDatabase     *database;
-  NatterRequestLog   *log;
-  NatterClient       *client;
-  NatterChatStore    *store;
-  NatterConversation *conv;
-  NatterFakeProvider *fake;
-} Fixture;
+typedef NatterTestEngine Fixture;
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->tmpdir = natter_test_tmpdir_new ();
-  path = g_build_filename (f->tmpdir, "natter.db", NULL);
-  f->database = natter_database_open (path, &error);
-  g_assert_no_error (error);
-  f->log = natter_request_log_new (f->database, &error);
-  g_assert_no_error (error);
-  f->client = natter_client_new (f->database, NULL, f->log);
-  f->store = natter_chat_store_new (f->database);
-  f->conv = natter_conversation_new (f->store, f->client);
-  f->fake = natter_fake_provider_new ();
+  natter_test_engine_open (f);
   g_setenv ("OPENAI_API_KEY", "sk-attach-SECRET-0123", TRUE);
 }
 
@@ -741,13 +720,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_pointer (&f->fake, natter_fake_provider_free);
-  g_clear_object (&f->conv);
-  g_clear_object (&f->store);
-  g_clear_object (&f->client);
-  g_clear_object (&f->log);
-  g_clear_object (&f->database);
-  natter_test_tmpdir_free (f->tmpdir);
+  natter_test_engine_close (f);
 }
 
 static GPtrArray *

@@ -18,42 +18,15 @@ CLI=$BUILD/src/cli/natter-cli
 CARD=$FIXTURES/sillytavern/default_Seraphina.png
 WORLD=$FIXTURES/sillytavern/Eldoria.json
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export NATTER_DATA_DIR=$tmp/data
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus
-unset DISPLAY WAYLAND_DISPLAY
 export OPENAI_API_KEY=sk-character-cli-test
-export LC_ALL=C.UTF-8
-
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; failed=1; }
-check () {
-  local desc=$1; shift
-  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-run () {
-  local name=$1; shift
-  "$CLI" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null
-  echo $? >"$tmp/$name.rc"
-}
-rc () { cat "$tmp/$1.rc"; }
-one_line_err () { [ "$(wc -l <"$tmp/$1.err")" -eq 1 ] && grep -q '^natter-cli: ' "$tmp/$1.err"; }
-json_check () { # json_check NAME PYTHON-EXPR (d is the parsed stdout)
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$tmp/$1.out"
-}
-json_get () {
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$tmp/$1.out"
-}
 # body_has NAME TEXT: the request body of a "prompt --json" output contains TEXT
 body_has () {
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if sys.argv[2] in json.dumps(d['request']['body'], ensure_ascii=False) else 1)" "$tmp/$1.out" "$2"
 }
 
-if [ ! -x "$CLI" ]; then echo "1..0 # SKIP $CLI not built"; exit 0; fi
+skip_unless_built "$CLI"
 
 run add profile add work --provider openai --model gpt-test --url http://127.0.0.1:9/v1 --default
 check "a profile to build prompts with" test "$(rc add)" -eq 0

@@ -19,54 +19,11 @@ CARD=$FIXTURES/sillytavern/default_Seraphina.png
 WORLD=$FIXTURES/sillytavern/Eldoria.json
 SECRET="sk-chatcli-SECRET-777"
 
-tmp=$(mktemp -d)
-fake_pid=""
-cleanup () {
-  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export NATTER_DATA_DIR=$tmp/data
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus
-unset DISPLAY WAYLAND_DISPLAY
 export OPENAI_API_KEY=$SECRET
-export LC_ALL=C.UTF-8
 
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; failed=1; }
-check () {
-  local desc=$1; shift
-  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-run () {
-  local name=$1; shift
-  "$CLI" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null
-  echo $? >"$tmp/$name.rc"
-}
-rc () { cat "$tmp/$1.rc"; }
-out () { cat "$tmp/$1.out"; }
-one_line_err () { [ "$(wc -l <"$tmp/$1.err")" -eq 1 ] && grep -q '^natter-cli: ' "$tmp/$1.err"; }
-json_check () { # json_check NAME PYTHON-EXPR (d is the parsed stdout)
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$tmp/$1.out"
-}
-json_get () { # json_get NAME PYTHON-EXPR: prints the value
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$tmp/$1.out"
-}
-n_requests () { if [ -f "$tmp/requests.log" ]; then wc -l <"$tmp/requests.log"; else echo 0; fi; }
-# last_request PYTHON-EXPR: r is the last request the fake server got, b its JSON body
-last_request () {
-  python3 -c "
-import json,sys
-r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); b=json.loads(r['body'])
-sys.exit(0 if ($1) else 1)" "$tmp/requests.log"
-}
-
-for bin in "$CLI" "$FAKE"; do
-  if [ ! -x "$bin" ]; then echo "1..0 # SKIP $bin not built"; exit 0; fi
-done
+skip_unless_built "$CLI" "$FAKE"
 if [ ! -f "$CARD" ]; then echo "1..0 # SKIP fixture $CARD missing"; exit 0; fi
 
 # ---------------------------------------------------------------- the server
@@ -91,17 +48,7 @@ routes = [
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
 
-"$FAKE" --routes "$tmp/routes.json" --log "$tmp/requests.log" --max-seconds 300 >"$tmp/fake.out" 2>"$tmp/fake.err" &
-fake_pid=$!
-for _ in $(seq 100); do
-  grep -q '^PORT ' "$tmp/fake.out" 2>/dev/null && break
-  sleep 0.05
-done
-PORT=$(sed -n 's/^PORT //p' "$tmp/fake.out")
-if [ -z "$PORT" ]; then
-  echo "Bail out! natter-fake-server did not start: $(cat "$tmp/fake.err")"
-  exit 1
-fi
+start_fake
 BASE=http://127.0.0.1:$PORT
 
 run add profile add work --provider openai --model gpt-test --url "$BASE/v1" --default
@@ -348,7 +295,6 @@ run badid chat show abc
 check "a chat id that is not a number exits 2" test "$(rc badid)" -eq 2
 run prompt_unknown prompt 987654 --json
 check "prompt for an unknown chat exits 1" test "$(rc prompt_unknown)" -eq 1
-
 
 # Persona: who the user is in chats ({{user}}, {{persona}}).
 run persona0 persona show --json

@@ -17,49 +17,17 @@ FAKE=$BUILD/tests/natter-fake-server
 SECRET="sk-cli-SECRET-424242"
 PROXY_PASSWORD="hunter22-proxy-pw"
 
-tmp=$(mktemp -d)
-fake_pid=""
-cleanup () {
-  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export NATTER_DATA_DIR=$tmp/data
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus
-unset DISPLAY WAYLAND_DISPLAY OPENAI_API_KEY
-export LC_ALL=C.UTF-8
-
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; failed=1; }
-check () {
-  local desc=$1; shift
-  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-# run NAME ARGS…: runs the CLI, keeps stdout/stderr/exit in $tmp/NAME.*
-run () {
-  local name=$1; shift
-  "$CLI" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null
-  echo $? >"$tmp/$name.rc"
-}
+unset OPENAI_API_KEY
 run_in () {
   local name=$1 input=$2; shift 2
   printf '%s' "$input" | "$CLI" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
   echo $? >"$tmp/$name.rc"
 }
-rc () { cat "$tmp/$1.rc"; }
-out () { cat "$tmp/$1.out"; }
 err () { cat "$tmp/$1.err"; }
-one_line_err () { [ "$(wc -l <"$tmp/$1.err")" -eq 1 ] && grep -q '^natter-cli: ' "$tmp/$1.err"; }
-json_check () { # json_check NAME PYTHON-EXPR (d is the parsed stdout)
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$tmp/$1.out"
-}
 
-for bin in "$CLI" "$FAKE"; do
-  if [ ! -x "$bin" ]; then echo "1..0 # SKIP $bin not built"; exit 0; fi
-done
+skip_unless_built "$CLI" "$FAKE"
 
 # ---------------------------------------------------------------- the server
 python3 - "$tmp/routes.json" <<'EOF'
@@ -109,17 +77,7 @@ routes = [
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
 
-"$FAKE" --routes "$tmp/routes.json" --log "$tmp/requests.log" --max-seconds 300 >"$tmp/fake.out" 2>"$tmp/fake.err" &
-fake_pid=$!
-for _ in $(seq 100); do
-  grep -q '^PORT ' "$tmp/fake.out" 2>/dev/null && break
-  sleep 0.05
-done
-PORT=$(sed -n 's/^PORT //p' "$tmp/fake.out")
-if [ -z "$PORT" ]; then
-  echo "Bail out! natter-fake-server did not start: $(cat "$tmp/fake.err")"
-  exit 1
-fi
+start_fake
 BASE=http://127.0.0.1:$PORT
 
 # ----------------------------------------------------------------- providers

@@ -19,23 +19,11 @@ CLI=$BUILD/src/cli/natter-cli
 FAKE=$BUILD/tests/natter-fake-server
 KILLS=${NATTER_KILLS:-20}
 
-tmp=$(mktemp -d)
-fake_pid=""
-cleanup () {
-  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export NATTER_DATA_DIR=$tmp/data
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus
-unset DISPLAY WAYLAND_DISPLAY
 export OPENAI_API_KEY=sk-kill-test
-export LC_ALL=C.UTF-8
 
-for bin in "$CLI" "$FAKE"; do
-  if [ ! -x "$bin" ]; then echo "1..0 # SKIP $bin not built"; exit 0; fi
-done
+skip_unless_built "$CLI" "$FAKE"
 if ! python3 -c 'import sqlite3' 2>/dev/null; then
   echo "1..0 # SKIP python3 without sqlite3"; exit 0
 fi

@@ -17,37 +17,9 @@ BUILD=${NATTER_BUILD_DIR:?NATTER_BUILD_DIR must be set}
 CLI=$BUILD/src/cli/natter-cli
 FAKE=$BUILD/tests/natter-fake-server
 
-tmp=$(mktemp -d)
-fake_pid=""
-cleanup () {
-  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export NATTER_DATA_DIR=$tmp/data
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus
-unset DISPLAY WAYLAND_DISPLAY
 export ANTHROPIC_API_KEY=sk-ant-test OPENROUTER_API_KEY=sk-or-test ZAI_API_KEY=zai-test OPENAI_API_KEY=sk-test
-export LC_ALL=C.UTF-8
-
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; failed=1; }
-check () {
-  local desc=$1; shift
-  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-run () {
-  local name=$1; shift
-  "$CLI" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null
-  echo $? >"$tmp/$name.rc"
-}
-rc () { cat "$tmp/$1.rc"; }
-json_check () { # json_check NAME PYTHON-EXPR (d is the parsed stdout)
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$tmp/$1.out"
-}
 # The last request the fake got for PATH, as JSON (method, path, headers, body).
 last_request () {
   python3 - "$tmp/requests.log" "$1" <<'EOF'
@@ -69,9 +41,7 @@ b=json.loads(r['body']) if r and r.get('body') else None
 sys.exit(0 if ($2) else 1)" "$tmp/req.json"
 }
 
-for bin in "$CLI" "$FAKE"; do
-  if [ ! -x "$bin" ]; then echo "1..0 # SKIP $bin not built"; exit 0; fi
-done
+skip_unless_built "$CLI" "$FAKE"
 
 FIXTURES=${NATTER_FIXTURES_DIR:-$(cd "$(dirname "$0")" && pwd)/fixtures}
 python3 - "$tmp/routes.json" "$FIXTURES/providers/openrouter-models.json" <<'EOF'
@@ -104,17 +74,7 @@ routes = [
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
 
-"$FAKE" --routes "$tmp/routes.json" --log "$tmp/requests.log" --max-seconds 300 >"$tmp/fake.out" 2>"$tmp/fake.err" &
-fake_pid=$!
-for _ in $(seq 100); do
-  grep -q '^PORT ' "$tmp/fake.out" 2>/dev/null && break
-  sleep 0.05
-done
-PORT=$(sed -n 's/^PORT //p' "$tmp/fake.out")
-if [ -z "$PORT" ]; then
-  echo "Bail out! natter-fake-server did not start: $(cat "$tmp/fake.err")"
-  exit 1
-fi
+start_fake
 BASE=http://127.0.0.1:$PORT
 
 # ------------------------------------------------------ Anthropic caching

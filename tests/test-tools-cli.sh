@@ -20,34 +20,9 @@ FAKE=$BUILD/tests/natter-fake-server
 MCP_SERVER=$BUILD/tests/natter-test-mcp-server
 SECRET="sk-toolscli-SECRET-555"
 
-tmp=$(mktemp -d)
-fake_pid=""
-cleanup () {
-  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "${BASH_SOURCE[0]}")/cli-test-lib.sh"
 
-export NATTER_DATA_DIR=$tmp/data
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$tmp/no-bus
-unset DISPLAY WAYLAND_DISPLAY
 export OPENAI_API_KEY=$SECRET
-export LC_ALL=C.UTF-8
-
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); echo "not ok $n - $1"; failed=1; }
-check () {
-  local desc=$1; shift
-  if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
-run () {
-  local name=$1; shift
-  "$CLI" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null
-  echo $? >"$tmp/$name.rc"
-}
-rc () { cat "$tmp/$1.rc"; }
 # request N PYTHON-EXPR: b is the JSON body of the Nth request (1-based) the fake server got
 request () {
   python3 -c "
@@ -55,11 +30,8 @@ import json,sys
 r=json.loads(open(sys.argv[1]).read().splitlines()[int(sys.argv[2]) - 1]); b=json.loads(r['body'])
 sys.exit(0 if ($2) else 1)" "$tmp/requests.log" "$1"
 }
-n_requests () { if [ -f "$tmp/requests.log" ]; then wc -l <"$tmp/requests.log"; else echo 0; fi; }
 
-for bin in "$CLI" "$FAKE"; do
-  if [ ! -x "$bin" ]; then echo "1..0 # SKIP $bin not built"; exit 0; fi
-done
+skip_unless_built "$CLI" "$FAKE"
 
 # ---------------------------------------------------------------- the server
 python3 - "$tmp/routes.json" <<'EOF'
@@ -128,17 +100,7 @@ routes = [
 json.dump(routes, open(sys.argv[1], "w"))
 EOF
 
-"$FAKE" --routes "$tmp/routes.json" --log "$tmp/requests.log" --max-seconds 300 >"$tmp/fake.out" 2>"$tmp/fake.err" &
-fake_pid=$!
-for _ in $(seq 100); do
-  grep -q '^PORT ' "$tmp/fake.out" 2>/dev/null && break
-  sleep 0.05
-done
-PORT=$(sed -n 's/^PORT //p' "$tmp/fake.out")
-if [ -z "$PORT" ]; then
-  echo "Bail out! natter-fake-server did not start: $(cat "$tmp/fake.err")"
-  exit 1
-fi
+start_fake
 BASE=http://127.0.0.1:$PORT
 
 for p in good bad toolonly refuse mcp mcp2 mcp3 tty forever notools; do

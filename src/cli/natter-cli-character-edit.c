@@ -61,10 +61,7 @@ print_character_json (gint64      id,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  json_builder_begin_object (builder);
-  json_add_string (builder, "type", "character");
-  json_add_int (builder, "id", id);
-  json_add_string (builder, "name", natter_card_get_name (card));
+  json_begin_made_object (builder, "character", id, natter_card_get_name (card));
   json_add_string (builder, "spec", natter_card_get_spec (card));
   json_add_bool (builder, "has_avatar", has_avatar);
   if (changed != NULL)

@@ -98,10 +98,7 @@ import_worldbook (Engine *engine,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "lorebook");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "lorebook", id, name);
       json_builder_set_member_name (builder, "attached_to");
       if (character != NULL)
         json_builder_add_string_value (builder, character->name);
@@ -138,13 +135,11 @@ cmd_character_import (int    argc,
   gint64 id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("FILE"),
-                      _("Imports a character card (PNG, JSON or CHARX), or a SillyTavern "
-                        "world book (JSON) as a lorebook."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("FILE"),
+                              _("Imports a character card (PNG, JSON or CHARX), or a SillyTavern "
+                                "world book (JSON) as a lorebook."),
+                              entries, &argc, &argv, _("Expected one file"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one file"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
 
@@ -167,10 +162,7 @@ cmd_character_import (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "character");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", natter_card_get_name (card));
+      json_begin_made_object (builder, "character", id, natter_card_get_name (card));
       json_add_string (builder, "spec", natter_card_get_spec (card));
       json_builder_set_member_name (builder, "has_avatar");
       json_builder_add_boolean_value (builder, natter_card_get_avatar (card) != NULL);
@@ -261,10 +253,9 @@ cmd_character_show (int    argc,
   g_auto(GStrv) alternates = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Shows a character's card."), entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Shows a character's card."),
+                              entries, &argc, &argv, _("Expected one character name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one character name"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = cli_lookup_character (&engine, argv[1], &code)) == NULL)
@@ -337,14 +328,12 @@ cmd_character_export (int    argc,
   g_autoptr(GBytes) bytes = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME [--format png|json|charx] -o FILE"),
-                      _("Exports a character card as PNG (chara and ccv3 chunks), JSON or CHARX "
-                        "(a zip with the Character Card V3 card.json and the avatar as its main icon). "
-                        "Without --format, the file name's extension (.png, .json, .charx) picks the format."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME [--format png|json|charx] -o FILE"),
+                              _("Exports a character card as PNG (chara and ccv3 chunks), JSON or CHARX "
+                                "(a zip with the Character Card V3 card.json and the avatar as its main icon). "
+                                "Without --format, the file name's extension (.png, .json, .charx) picks the format."),
+                              entries, &argc, &argv, _("Expected one character name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one character name"));
   if (output == NULL)
     return fail (EXIT_USAGE, _("Expected -o FILE"));
   if (format == NULL)

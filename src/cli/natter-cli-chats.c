@@ -202,13 +202,11 @@ natter_cli_cmd_chat_swipe (int    argc,
   gint64 chat_id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("CHAT_ID"),
-                      _("Asks for another reply to the chat's last message (a new swipe, "
-                        "selected) and streams it to standard output."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID"),
+                              _("Asks for another reply to the chat's last message (a new swipe, "
+                                "selected) and streams it to standard output."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   return run_exchange (chat_id, profile, NULL, NULL, NULL, TRUE);
@@ -370,11 +368,9 @@ natter_cli_cmd_chat_show (int    argc,
   gint64 chat_id, before = -1;
   int code = EXIT_OK;
 
-  if (!parse_options (_("CHAT_ID"), _("Shows a chat's messages (the selected swipe of each)."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID"), _("Shows a chat's messages (the selected swipe of each)."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, FALSE, &error))
@@ -560,12 +556,10 @@ natter_cli_cmd_chat_import (int    argc,
   gint64 id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("FILE.jsonl"),
-                      _("Imports a SillyTavern chat (JSONL) as a new chat and prints its id."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("FILE.jsonl"),
+                              _("Imports a SillyTavern chat (JSONL) as a new chat and prints its id."),
+                              entries, &argc, &argv, _("Expected one file"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one file"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
   if (group != NULL)
@@ -595,11 +589,9 @@ natter_cli_cmd_chat_export (int    argc,
   gint64 chat_id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("CHAT_ID -o FILE.jsonl"), _("Exports a chat as SillyTavern JSONL."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID -o FILE.jsonl"), _("Exports a chat as SillyTavern JSONL."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   if (output == NULL)
     return fail (EXIT_USAGE, _("Expected -o FILE"));
   if (!cli_parse_id (argv[1], &chat_id, &code))
@@ -709,13 +701,11 @@ natter_cli_cmd_prompt (int    argc,
   int code = EXIT_OK;
 
   g_set_prgname ("natter-cli prompt");
-  if (!parse_options (_("CHAT_ID"),
-                      _("Shows the exact request a reply in the chat would send (keys redacted), "
-                        "without sending anything."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID"),
+                              _("Shows the exact request a reply in the chat would send (keys redacted), "
+                                "without sending anything."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, TRUE, &error))

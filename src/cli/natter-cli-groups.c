@@ -110,14 +110,12 @@ natter_cli_cmd_chat_group (int    argc,
   gint64 chat_id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("CHAT_ID"),
-                      _("Shows or changes a group chat: its members (added, removed, muted), "
-                        "who speaks next and which cards the prompt carries. A one-character "
-                        "chat becomes a group chat when a member is added."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID"),
+                              _("Shows or changes a group chat: its members (added, removed, muted), "
+                                "who speaks next and which cards the prompt carries. A one-character "
+                                "chat becomes a group chat when a member is added."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (auto_turns > 1000)
@@ -253,14 +251,12 @@ natter_cli_cmd_chat_next (int    argc,
   gint64 chat_id, speaker_id = 0;
   int code = EXIT_OK;
 
-  if (!parse_options (_("CHAT_ID"),
-                      _("The next character's turn in a group chat, without a message from you: "
-                        "streams the reply to standard output (the speaker's name on standard "
-                        "error) and stores it."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID"),
+                              _("The next character's turn in a group chat, without a message from you: "
+                                "streams the reply to standard output (the speaker's name on standard "
+                                "error) and stores it."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, TRUE, &error))
@@ -304,13 +300,11 @@ natter_cli_cmd_chat_impersonate (int    argc,
   gint64 chat_id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("CHAT_ID"),
-                      _("Prints a suggested next message from you, written in your persona’s "
-                        "voice. Nothing is sent or stored: send it with “chat send”."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID"),
+                              _("Prints a suggested next message from you, written in your persona’s "
+                                "voice. Nothing is sent or stored: send it with “chat send”."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   if (!cli_parse_id (argv[1], &chat_id, &code))
     return code;
   if (!engine_open_chats (&engine, TRUE, &error))

@@ -112,10 +112,7 @@ cmd_create (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "lorebook");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "lorebook", id, name);
       json_builder_end_object (builder);
       print_json (builder);
     }
@@ -193,10 +190,9 @@ cmd_show (int    argc,
   JsonArray *array;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Shows a lorebook and its entries."), entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Shows a lorebook and its entries."),
+                              entries, &argc, &argv, _("Expected one lorebook name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one lorebook name"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_book (&engine, argv[1], &code)) == NULL)
@@ -269,11 +265,9 @@ cmd_import (int    argc,
   gint64 id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("FILE"), _("Imports a SillyTavern world book (JSON) as a lorebook."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("FILE"), _("Imports a SillyTavern world book (JSON) as a lorebook."),
+                              entries, &argc, &argv, _("Expected one file"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one file"));
   book = natter_worldbook_import_st_file (argv[1], &name, &error);
   if (book == NULL)
     return fail (EXIT_LOCAL, _("Cannot import “%s”: %s"), argv[1], error->message);
@@ -287,10 +281,7 @@ cmd_import (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "lorebook");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "lorebook", id, name);
       json_add_int (builder, "entries", json_array_get_length (natter_worldbook_get_entries (book)));
       json_builder_end_object (builder);
       print_json (builder);
@@ -316,11 +307,9 @@ cmd_export (int    argc,
   g_autoptr(GBytes) bytes = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME -o FILE"), _("Exports a lorebook as a SillyTavern world book (JSON)."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME -o FILE"), _("Exports a lorebook as a SillyTavern world book (JSON)."),
+                              entries, &argc, &argv, _("Expected one lorebook name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one lorebook name"));
   if (output == NULL)
     return fail (EXIT_USAGE, _("Expected -o FILE"));
   if (!engine_open_chats (&engine, FALSE, &error))
@@ -345,10 +334,9 @@ cmd_delete (int    argc,
   g_autoptr(NatterLorebookRow) row = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Deletes a lorebook."), entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Deletes a lorebook."),
+                              entries, &argc, &argv, _("Expected one lorebook name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one lorebook name"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_book (&engine, argv[1], &code)) == NULL)
@@ -379,12 +367,10 @@ cmd_attach (int    argc,
   gint64 chat_id = 0;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME --character C | --chat ID | --global"),
-                      _("Attaches a lorebook to a character, a chat, or every chat."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME --character C | --chat ID | --global"),
+                              _("Attaches a lorebook to a character, a chat, or every chat."),
+                              entries, &argc, &argv, _("Expected one lorebook name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one lorebook name"));
   if ((character_name != NULL) + (chat_text != NULL) + (global != FALSE) != 1)
     return fail (EXIT_USAGE, _("Expected exactly one of --character, --chat and --global"));
   if (chat_text != NULL && !cli_parse_id (chat_text, &chat_id, &code))

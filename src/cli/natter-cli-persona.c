@@ -80,10 +80,7 @@ cmd_add (int    argc,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-      json_builder_begin_object (builder);
-      json_add_string (builder, "type", "persona");
-      json_add_int (builder, "id", id);
-      json_add_string (builder, "name", name);
+      json_begin_made_object (builder, "persona", id, name);
       json_builder_end_object (builder);
       print_json (builder);
     }
@@ -157,11 +154,9 @@ cmd_use (int    argc,
   g_autoptr(NatterPersonaRow) row = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Makes a persona the default: who you are in chats without a lock."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Makes a persona the default: who you are in chats without a lock."),
+                              entries, &argc, &argv, _("Expected one persona name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one persona name"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_persona (&engine, argv[1], &code)) == NULL)
@@ -181,10 +176,9 @@ cmd_delete (int    argc,
   g_autoptr(NatterPersonaRow) row = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Deletes a persona and its locks."), entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Deletes a persona and its locks."),
+                              entries, &argc, &argv, _("Expected one persona name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one persona name"));
   if (!engine_open_chats (&engine, FALSE, &error))
     return fail_with_error (error);
   if ((row = lookup_persona (&engine, argv[1], &code)) == NULL)
@@ -213,13 +207,11 @@ cmd_lock (int    argc,
   gint64 chat_id = 0;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME --chat ID | --character NAME"),
-                      _("Locks a persona to a chat or a character: there you are that persona, "
-                        "whatever the default. A chat's lock wins over its character's."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME --chat ID | --character NAME"),
+                              _("Locks a persona to a chat or a character: there you are that persona, "
+                                "whatever the default. A chat's lock wins over its character's."),
+                              entries, &argc, &argv, _("Expected one persona name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one persona name"));
   if ((chat_text != NULL) == (character_name != NULL))
     return fail (EXIT_USAGE, _("Expected exactly one of --chat and --character"));
   if (chat_text != NULL && !cli_parse_id (chat_text, &chat_id, &code))

@@ -173,11 +173,9 @@ cmd_preset_show (int    argc,
   g_autoptr(GError) error = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Shows a preset: sampling, reasoning, completion settings and prompt blocks."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Shows a preset: sampling, reasoning, completion settings and prompt blocks."),
+                              entries, &argc, &argv, _("Expected one preset name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one preset name"));
   if ((presets = open_presets (&engine, &code)) == NULL)
     return code;
   if ((preset = natter_preset_store_get (presets, argv[1], &error)) == NULL)
@@ -210,13 +208,11 @@ cmd_preset_import (int    argc,
   gsize len = 0;
   int code = EXIT_OK;
 
-  if (!parse_options (_("FILE"),
-                      _("Imports a SillyTavern chat-completion or text-completion preset. Connection "
-                        "settings inside the file (API, model, URL, proxy) are never used."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("FILE"),
+                              _("Imports a SillyTavern chat-completion or text-completion preset. Connection "
+                                "settings inside the file (API, model, URL, proxy) are never used."),
+                              entries, &argc, &argv, _("Expected one preset file"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one preset file"));
   if (g_stat (argv[1], &st) != 0)
     return fail (EXIT_LOCAL, _("Cannot read “%s”: %s"), argv[1], g_strerror (errno));
   if (st.st_size > NATTER_PRESET_MAX_SIZE)
@@ -265,11 +261,9 @@ cmd_preset_export (int    argc,
   g_autofree char *text = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Writes a preset as a SillyTavern preset file."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Writes a preset as a SillyTavern preset file."),
+                              entries, &argc, &argv, _("Expected one preset name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one preset name"));
   if (output == NULL)
     return fail (EXIT_USAGE, _("-o FILE is required"));
   if ((presets = open_presets (&engine, &code)) == NULL)
@@ -339,13 +333,11 @@ cmd_preset_use (int    argc,
   g_autoptr(GError) error = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("NAME"), _("Makes a preset the default for chats, characters and connections "
-                                   "that do not choose their own, or with --character the preset of "
-                                   "that character's chats that do not choose their own."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("NAME"), _("Makes a preset the default for chats, characters and connections "
+                                           "that do not choose their own, or with --character the preset of "
+                                           "that character's chats that do not choose their own."),
+                              entries, &argc, &argv, _("Expected one preset name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one preset name"));
   if ((presets = open_presets (&engine, &code)) == NULL)
     return code;
   if (character != NULL)
@@ -474,11 +466,9 @@ cmd_sidecar_set (int    argc,
   g_autoptr(GError) error = NULL;
   int code = EXIT_OK;
 
-  if (!parse_options (_("PROFILE"), _("Uses a second, cheap connection for chat titles and summaries."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("PROFILE"), _("Uses a second, cheap connection for chat titles and summaries."),
+                              entries, &argc, &argv, _("Expected one profile name"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one profile name"));
   if ((presets = open_presets (&engine, &code)) == NULL)
     return code;
   if (lookup_profile (&engine, argv[1], &code) == NULL)
@@ -599,12 +589,10 @@ natter_cli_cmd_chat_continue (int    argc,
   gint64 chat_id;
   int code = EXIT_OK;
 
-  if (!parse_options (_("CHAT_ID"),
-                      _("Extends the chat’s last reply in place and streams the new text to standard output."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options_one_arg (_("CHAT_ID"),
+                              _("Extends the chat’s last reply in place and streams the new text to standard output."),
+                              entries, &argc, &argv, _("Expected one chat id"), &code))
     return code;
-  if (argc != 2)
-    return fail (EXIT_USAGE, _("Expected one chat id"));
   chat_id = g_ascii_strtoll (argv[1], &end, 10);
   if (end == argv[1] || *end != '\0' || chat_id <= 0)
     return fail (EXIT_USAGE, _("“%s” is not a chat id"), argv[1]);

@@ -89,6 +89,11 @@ void     json_add_int            (JsonBuilder   *builder,
 void     json_add_bool           (JsonBuilder   *builder,
                                   const char    *name,
                                   gboolean       value);
+/* Begins the object that names what a command made: its type, id and name. */
+void     json_begin_made_object  (JsonBuilder   *builder,
+                                  const char    *type,
+                                  gint64         id,
+                                  const char    *name);
 void     json_add_ms             (JsonBuilder   *builder,
                                   const char    *name,
                                   gint64         value);
@@ -143,6 +148,15 @@ gboolean parse_options_no_args   (const char    *parameter,
                                   GOptionEntry  *entries,
                                   int           *argc,
                                   char        ***argv,
+                                  int           *exit_code);
+/* parse_options() for a command that takes exactly one argument: any other
+ * count is a usage error that says @expected. */
+gboolean parse_options_one_arg   (const char    *parameter,
+                                  const char    *summary,
+                                  GOptionEntry  *entries,
+                                  int           *argc,
+                                  char        ***argv,
+                                  const char    *expected,
                                   int           *exit_code);
 void     print_json              (JsonBuilder   *builder);
 char    *read_stdin              (gsize         *len);

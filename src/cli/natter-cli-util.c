@@ -242,6 +242,18 @@ json_add_bool (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, value);
 }
 
+void
+json_begin_made_object (JsonBuilder *builder,
+                        const char  *type,
+                        gint64       id,
+                        const char  *name)
+{
+  json_builder_begin_object (builder);
+  json_add_string (builder, "type", type);
+  json_add_int (builder, "id", id);
+  json_add_string (builder, "name", name);
+}
+
 /* Milliseconds, null when unknown (negative). */
 void
 json_add_ms (JsonBuilder *builder,
@@ -317,6 +329,25 @@ parse_options_no_args (const char    *parameter,
   if (*argc > 1)
     {
       *exit_code = fail (EXIT_USAGE, _("Unexpected argument “%s”"), (*argv)[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+parse_options_one_arg (const char    *parameter,
+                       const char    *summary,
+                       GOptionEntry  *entries,
+                       int           *argc,
+                       char        ***argv,
+                       const char    *expected,
+                       int           *exit_code)
+{
+  if (!parse_options (parameter, summary, entries, argc, argv, exit_code))
+    return FALSE;
+  if (*argc != 2)
+    {
+      *exit_code = fail (EXIT_USAGE, "%s", expected);
       return FALSE;
     }
   return TRUE;
