@@ -11,6 +11,7 @@
 
 #include "natter-conversation-private.h"
 #include "natter-conversation-tools.h"
+#include "natter-chat-schema.h"
 #include "natter-mcp-host.h"
 #include "natter-tool-store.h"
 #include "natter-usage-store.h"
@@ -146,6 +147,7 @@ _natter_conversation_add_tools (NatterConversation *self,
     specs = natter_tool_host_list_tools (chat->host);
   for (guint i = 0; specs != NULL && i < specs->len; i++)
     natter_prompt_add_tool (prompt, natter_tool_spec_copy (g_ptr_array_index (specs, i)));
+  natter_chat_schema_apply (natter_conversation_get_store (self), chat_id, prompt);
   /* As the tool loop sends it: without tools, earlier replies go as text. */
   for (guint i = 0; (prompt->tools == NULL || prompt->tools->len == 0) && i < prompt->messages->len; i++)
     {
@@ -272,6 +274,8 @@ _natter_conversation_run_reply (NatterConversation    *self,
       natter_tool_loop_set_approver (loop, chat->approver);
     }
   natter_tool_loop_set_max_rounds (loop, get_tools (self)->max_rounds);
+  /* The chat's response format, when it is on. */
+  natter_chat_schema_apply (natter_conversation_get_store (self), chat_id, prompt);
   data->self = g_object_ref (self);
   data->chat_id = chat_id;
   data->reply_id = reply_id;
