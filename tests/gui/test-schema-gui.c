@@ -214,6 +214,7 @@ test_response_format (void)
   g_assert_cmpint (natter_message_item_get_error_category (reply), !=, NATTER_ERROR_CATEGORY_NONE);
   g_assert_nonnull (strstr (natter_message_item_get_error_message (reply), "answer"));
   g_assert_nonnull (strstr (natter_message_item_get_error_message (reply), "expected string"));
+  g_assert_nonnull (strstr (natter_message_item_get_text (reply), "42"));
 
   gui_test_close_window (w.window);
   natter_fake_provider_free (fake);
