@@ -215,6 +215,14 @@ test_response_format (void)
   g_assert_nonnull (strstr (natter_message_item_get_error_message (reply), "answer"));
   g_assert_nonnull (strstr (natter_message_item_get_error_message (reply), "expected string"));
   g_assert_nonnull (strstr (natter_message_item_get_text (reply), "42"));
+  {
+    NatterMessageRow *row = gui_test_wait_for_row (w.window, reply);
+
+    g_assert_nonnull (row);
+    g_assert_nonnull (row->status_label);
+    g_assert_true (gtk_widget_get_visible (row->status_box));
+    g_assert_nonnull (strstr (gtk_label_get_text (row->status_label), "At $.answer: expected string"));
+  }
 
   gui_test_close_window (w.window);
   natter_fake_provider_free (fake);
