@@ -564,6 +564,83 @@ test_at_depth (void)
   natter_prompt_result_free (result);
 }
 
+static NatterPromptResult *
+build_with_note (const char *note,
+                 int         frequency,
+                 guint       n_messages)
+{
+  static const char *book =
+    "{\"entries\":["
+    "{\"keys\":[],\"constant\":true,\"content\":\"BOTTOM\",\"extensions\":{\"position\":3}},"
+    "{\"keys\":[],\"constant\":true,\"content\":\"TOP {{user}}\",\"extensions\":{\"position\":2}}]}";
+  static const char *texts[] = { "One", "Two", "Three", "Four", "Five" };
+  g_autoptr(NatterPromptBuilder) builder = natter_prompt_builder_new ();
+  g_autoptr(JsonObject) card = parse_object ("{\"name\": \"Mira\", \"description\": \"A cartographer.\"}");
+  g_autoptr(JsonNode) node = json_from_string (book, NULL);
+  g_autoptr(GError) error = NULL;
+  NatterPromptResult *result;
+
+  natter_prompt_builder_set_character (builder, card);
+  natter_prompt_builder_set_persona (builder, "Alice", "A traveller from the east.");
+  g_assert_true (natter_prompt_builder_add_lorebook (builder, json_node_get_object (node), &error));
+  natter_prompt_builder_set_persona_depth (builder, NATTER_PROMPT_PERSONA_NOTE_BOTTOM);
+  if (note != NULL)
+    natter_prompt_builder_set_authors_note (builder, note, 2, NATTER_ROLE_USER, frequency);
+  for (guint i = 0; i < n_messages; i++)
+    natter_prompt_builder_add_message (builder, i % 2 == 0 ? NATTER_ROLE_USER : NATTER_ROLE_ASSISTANT,
+                                       NULL, texts[i]);
+  result = natter_prompt_builder_build (builder, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+/* The author's note goes at its depth with its role, the lore entries at
+ * its top before its text and those at its bottom after it (and the
+ * persona set there too); every N user turns; without a note, the
+ * entries go at the default depth on their own. */
+static void
+test_authors_note (void)
+{
+  NatterPromptResult *result;
+  NatterPromptMessage *system;
+
+  result = build_with_note ("Note for {{char}}.", 1, 4);
+  g_assert_cmpuint (result->messages->len, ==, 6);
+  assert_message (result, 1, NATTER_ROLE_USER, "One");
+  assert_message (result, 2, NATTER_ROLE_ASSISTANT, "Two");
+  assert_message (result, 3, NATTER_ROLE_USER,
+                  "TOP Alice\nNote for Mira.\nA traveller from the east.\nBOTTOM");
+  assert_message (result, 4, NATTER_ROLE_USER, "Three");
+  assert_message (result, 5, NATTER_ROLE_ASSISTANT, "Four");
+  system = g_ptr_array_index (result->messages, 0);
+  g_assert_null (strstr (system->content, "TOP"));
+  g_assert_null (strstr (system->content, "BOTTOM"));
+  g_assert_null (strstr (system->content, "traveller"));
+  g_assert_cmpuint (result->history_total, ==, 4);
+  natter_prompt_result_free (result);
+
+  /* Every second user turn: two user messages, then three. */
+  result = build_with_note ("Note.", 2, 4);
+  assert_message (result, 3, NATTER_ROLE_USER, "TOP Alice\nNote.\nA traveller from the east.\nBOTTOM");
+  natter_prompt_result_free (result);
+  result = build_with_note ("Note.", 2, 5);
+  assert_message (result, 4, NATTER_ROLE_SYSTEM, "TOP Alice\nA traveller from the east.\nBOTTOM");
+  natter_prompt_result_free (result);
+
+  /* Never. */
+  result = build_with_note ("Note.", 0, 4);
+  assert_message (result, 3, NATTER_ROLE_SYSTEM, "TOP Alice\nA traveller from the east.\nBOTTOM");
+  natter_prompt_result_free (result);
+
+  /* No note: the entries at the default depth, 4. */
+  result = build_with_note (NULL, 1, 5);
+  g_assert_cmpuint (result->messages->len, ==, 7);
+  assert_message (result, 1, NATTER_ROLE_USER, "One");
+  assert_message (result, 2, NATTER_ROLE_SYSTEM, "TOP Alice\nA traveller from the east.\nBOTTOM");
+  assert_message (result, 3, NATTER_ROLE_ASSISTANT, "Two");
+  natter_prompt_result_free (result);
+}
+
 /* An earlier reply's tool calls and results go with it to the model and
  * count against the budget. */
 static NatterPromptResult *
@@ -644,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/natter/prompt-builder/extra-lorebook-and-errors", test_extra_lorebook_and_errors);
   g_test_add_func ("/natter/prompt-builder/build-prompt", test_build_prompt);
   g_test_add_func ("/natter/prompt-builder/at-depth", test_at_depth);
+  g_test_add_func ("/natter/prompt-builder/authors-note", test_authors_note);
 
   return g_test_run ();
 }

@@ -76,24 +76,27 @@ _natter_conversation_use_persona (NatterChatStore      *store,
                          ? persona->name : "User");
   position = persona != NULL ? persona->position : NULL;
 
-  /* The author's note positions have no place of their own in Natter's
-   * prompt yet: the description goes with the card there. In the
-   * history it goes where SillyTavern puts it by default, two messages
-   * above the end. */
+  /* In the history it goes where SillyTavern puts it by default, two
+   * messages above the end; the author's note positions put it in the
+   * note (see _natter_conversation_use_note()). */
   natter_prompt_builder_set_persona (builder, *user_name,
                                      persona != NULL &&
                                      g_strcmp0 (position, NATTER_PERSONA_POSITION_NONE) != 0
                                      ? persona->description : NULL);
   natter_prompt_builder_set_persona_depth (builder,
                                            g_strcmp0 (position, NATTER_PERSONA_POSITION_AT_DEPTH) == 0
-                                           ? 2 : -1);
+                                           ? 2
+                                           : g_strcmp0 (position, NATTER_PERSONA_POSITION_TOP_AN) == 0
+                                           ? NATTER_PROMPT_PERSONA_NOTE_TOP
+                                           : g_strcmp0 (position, NATTER_PERSONA_POSITION_BOTTOM_AN) == 0
+                                           ? NATTER_PROMPT_PERSONA_NOTE_BOTTOM : -1);
   return TRUE;
 }
 
 char *
 _natter_conversation_lore_json (GPtrArray *lore)
 {
-  static const char * const positions[] = { "before_char", "after_char", "depth" };
+  static const char * const positions[] = { "before_char", "after_char", "depth", "an_top", "an_bottom" };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
 

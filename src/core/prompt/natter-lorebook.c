@@ -404,6 +404,14 @@ read_entry (JsonObject *obj,
       if (n != 0 && n != 5)
         entry->out.position = NATTER_LORE_POSITION_AFTER_CHAR;
     }
+  /* SillyTavern's author's note top (2) and bottom (3). */
+  if (get_int (ext, "position", &n) || (position == NULL && get_int (obj, "position", &n)))
+    {
+      if (n == 2)
+        entry->out.position = NATTER_LORE_POSITION_AN_TOP;
+      else if (n == 3)
+        entry->out.position = NATTER_LORE_POSITION_AN_BOTTOM;
+    }
   /* SillyTavern's "in the history at a depth" (4), whatever V2 says. */
   if ((get_int (ext, "position", &n) || (position == NULL && get_int (obj, "position", &n))) && n == 4)
     {

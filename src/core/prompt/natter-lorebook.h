@@ -24,6 +24,8 @@ typedef enum
   NATTER_LORE_POSITION_BEFORE_CHAR,   /* {{wiBefore}}: before the character description */
   NATTER_LORE_POSITION_AFTER_CHAR,    /* {{wiAfter}}: after the scenario */
   NATTER_LORE_POSITION_AT_DEPTH,      /* a system message @depth messages above the end */
+  NATTER_LORE_POSITION_AN_TOP,        /* before the author's note text */
+  NATTER_LORE_POSITION_AN_BOTTOM,     /* after the author's note text */
 } NatterLorePosition;
 
 /* An activated entry, for the prompt builder. */

@@ -31,6 +31,9 @@ typedef struct
   GPtrArray          *lore;             /* NatterLoreEntry */
   gboolean            lore_time_out;
   char               *nudge;            /* nullable */
+  char               *note;             /* the author's note, expanded, or NULL */
+  int                 note_depth;
+  NatterRole          note_role;
   GPtrArray          *injected;         /* NatterPromptMessage in history put there by the builder, or NULL */
 } Parts;
 
@@ -39,6 +42,12 @@ typedef struct
  * parts->persona) into parts->history as system messages, depth N landing
  * N messages above the end. */
 void  _natter_prompt_inject_at_depth     (Parts        *parts,
+                                          int           persona_depth);
+/* Puts the author's note (parts->note when set) with the lore entries
+ * at its top and bottom, and with @persona_depth
+ * NATTER_PROMPT_PERSONA_NOTE_TOP/BOTTOM the persona's description (then
+ * taken out of parts->persona), into parts->history. */
+void  _natter_prompt_inject_note         (Parts        *parts,
                                           int           persona_depth);
 /* How many of the history messages from @start on are real ones. */
 guint _natter_prompt_history_count       (Parts        *parts,

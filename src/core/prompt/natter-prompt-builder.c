@@ -55,6 +55,10 @@ struct _NatterPromptBuilder
   char                   *nudge;
   NatterRole              writer;
   int                     persona_depth;    /* < 0: with the card */
+  char                   *note;
+  int                     note_depth;
+  NatterRole              note_role;
+  int                     note_frequency;
 };
 
 G_DEFINE_FINAL_TYPE (NatterPromptBuilder, natter_prompt_builder, G_TYPE_OBJECT)
@@ -140,6 +144,7 @@ natter_prompt_builder_finalize (GObject *object)
   g_free (self->summary);
   g_free (self->prefill);
   g_free (self->nudge);
+  g_free (self->note);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->last_message, g_date_time_unref);
 
@@ -160,6 +165,9 @@ natter_prompt_builder_init (NatterPromptBuilder *self)
   self->extra_books = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->writer = NATTER_ROLE_ASSISTANT;
   self->persona_depth = -1;
+  self->note_depth = 4;
+  self->note_role = NATTER_ROLE_SYSTEM;
+  self->note_frequency = 1;
 }
 
 NatterPromptBuilder *
@@ -199,6 +207,35 @@ natter_prompt_builder_set_persona_depth (NatterPromptBuilder *self,
   g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
 
   self->persona_depth = depth;
+}
+
+void
+natter_prompt_builder_set_authors_note (NatterPromptBuilder *self,
+                                        const char          *text,
+                                        int                  depth,
+                                        NatterRole           role,
+                                        int                  frequency)
+{
+  g_return_if_fail (NATTER_IS_PROMPT_BUILDER (self));
+
+  g_free (self->note);
+  self->note = g_strdup (text);
+  self->note_depth = CLAMP (depth, 0, 10000);
+  self->note_role = role;
+  self->note_frequency = MAX (frequency, 0);
+}
+
+static gboolean
+note_due (NatterPromptBuilder *self)
+{
+  guint user_turns = 0;
+
+  if (self->note == NULL || self->note[0] == '\0' || self->note_frequency == 0)
+    return FALSE;
+  for (guint i = 0; i < self->history->len; i++)
+    if (g_array_index (self->history, HistoryItem, i).role == NATTER_ROLE_USER)
+      user_turns++;
+  return user_turns % (guint) self->note_frequency == 0;
 }
 
 void
@@ -495,6 +532,7 @@ parts_clear (Parts *parts)
   g_free (parts->nudge);
   g_free (parts->lore_before);
   g_free (parts->lore_after);
+  g_free (parts->note);
   g_clear_pointer (&parts->examples_raw, g_ptr_array_unref);
   g_clear_pointer (&parts->examples_chat, g_ptr_array_unref);
   g_clear_pointer (&parts->history, g_ptr_array_unref);
@@ -625,6 +663,10 @@ collect_parts (NatterPromptBuilder  *self,
                                                &parts->lore_time_out);
   parts->lore_before = join_lore (parts->lore, NATTER_LORE_POSITION_BEFORE_CHAR, &parts->macros);
   parts->lore_after = join_lore (parts->lore, NATTER_LORE_POSITION_AFTER_CHAR, &parts->macros);
+  parts->note = note_due (self) ? natter_macros_expand (self->note, &parts->macros) : NULL;
+  parts->note_depth = self->note_depth;
+  parts->note_role = self->note_role;
+  _natter_prompt_inject_note (parts, self->persona_depth);
   _natter_prompt_inject_at_depth (parts, self->persona_depth);
 
   parts->examples_raw = split_examples (card_string (self->card, "mes_example"));

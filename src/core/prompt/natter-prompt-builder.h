@@ -70,6 +70,20 @@ void                 natter_prompt_builder_set_persona       (NatterPromptBuilde
 void                 natter_prompt_builder_set_persona_depth (NatterPromptBuilder          *self,
                                                               int                           depth);
 /* History, oldest first. @name nullable. */
+/* The author's note: @text (nullable) inserted @depth messages above the
+ * end as a @role message, when the number of the person's messages is a
+ * multiple of @frequency (1: always, 0: never). Lore entries at the
+ * note's top and bottom go with it; without a note they go at @depth on
+ * their own. */
+void                 natter_prompt_builder_set_authors_note  (NatterPromptBuilder          *self,
+                                                              const char                   *text,
+                                                              int                           depth,
+                                                              NatterRole                    role,
+                                                              int                           frequency);
+/* For natter_prompt_builder_set_persona_depth(): the persona's
+ * description goes before or after the author's note text. */
+#define NATTER_PROMPT_PERSONA_NOTE_TOP    (-2)
+#define NATTER_PROMPT_PERSONA_NOTE_BOTTOM (-3)
 void                 natter_prompt_builder_add_message       (NatterPromptBuilder          *self,
                                                               NatterRole                    role,
                                                               const char                   *name,

@@ -22,11 +22,12 @@ is_injected (Parts *parts,
 /* Inserts @content above the last @depth messages of the chat (what was
  * inserted before does not count). */
 static void
-insert_at (Parts      *parts,
-           int         depth,
-           const char *content)
+insert_role_at (Parts      *parts,
+                int         depth,
+                NatterRole  role,
+                const char *content)
 {
-  NatterPromptMessage *m = natter_prompt_message_new (NATTER_ROLE_SYSTEM, content);
+  NatterPromptMessage *m = natter_prompt_message_new (role, content);
   guint at = parts->history->len;
   int real = 0;
 
@@ -40,6 +41,73 @@ insert_at (Parts      *parts,
   if (parts->injected == NULL)
     parts->injected = g_ptr_array_new ();
   g_ptr_array_add (parts->injected, m);
+}
+
+static void
+insert_at (Parts      *parts,
+           int         depth,
+           const char *content)
+{
+  insert_role_at (parts, depth, NATTER_ROLE_SYSTEM, content);
+}
+
+static void
+append_lore (GString            *text,
+             Parts              *parts,
+             NatterLorePosition  position)
+{
+  for (guint i = 0; parts->lore != NULL && i < parts->lore->len; i++)
+    {
+      NatterLoreEntry *entry = g_ptr_array_index (parts->lore, i);
+      g_autofree char *content = NULL;
+
+      if (entry->position != position)
+        continue;
+      content = natter_macros_expand (entry->content, &parts->macros);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, content);
+    }
+}
+
+static void
+append_text (GString    *text,
+             const char *part)
+{
+  if (part == NULL || part[0] == '\0')
+    return;
+  if (text->len > 0)
+    g_string_append_c (text, '\n');
+  g_string_append (text, part);
+}
+
+void
+_natter_prompt_inject_note (Parts *parts,
+                            int    persona_depth)
+{
+  /* As SillyTavern: the entries at the top, the note, the entries at the
+   * bottom, one message at the note's depth; the persona before or after
+   * the note's text. */
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *persona = NULL;
+
+  if ((persona_depth == NATTER_PROMPT_PERSONA_NOTE_TOP ||
+       persona_depth == NATTER_PROMPT_PERSONA_NOTE_BOTTOM) && parts->persona != NULL)
+    {
+      persona = g_strdup (parts->persona);
+      parts->persona[0] = '\0';
+    }
+  append_lore (text, parts, NATTER_LORE_POSITION_AN_TOP);
+  if (persona_depth == NATTER_PROMPT_PERSONA_NOTE_TOP)
+    append_text (text, persona);
+  append_text (text, parts->note);
+  if (persona_depth == NATTER_PROMPT_PERSONA_NOTE_BOTTOM)
+    append_text (text, persona);
+  append_lore (text, parts, NATTER_LORE_POSITION_AN_BOTTOM);
+  if (text->len == 0)
+    return;
+  insert_role_at (parts, parts->note_depth,
+                  parts->note != NULL ? parts->note_role : NATTER_ROLE_SYSTEM, text->str);
 }
 
 static int
