@@ -49,6 +49,10 @@ int      natter_cli_cmd_chat_import  (int          argc,
 int      natter_cli_cmd_chat_export  (int          argc,
                                      char       **argv);
 
+/* A chat's author's note (natter-cli-note.c). */
+int      natter_cli_cmd_chat_note        (int          argc,
+                                          char       **argv);
+
 /* Group chats and impersonation (natter-cli-groups.c). */
 int      natter_cli_cmd_chat_group       (int          argc,
                                           char       **argv);

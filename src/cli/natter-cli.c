@@ -43,6 +43,7 @@ const Command chat_subcommands[] = {
   { "group", natter_cli_cmd_chat_group, N_("Show or change a group chat's members and order") },
   { "next", natter_cli_cmd_chat_next, N_("The next character's turn in a group chat") },
   { "impersonate", natter_cli_cmd_chat_impersonate, N_("Print a suggested message from you") },
+  { "note", natter_cli_cmd_chat_note, N_("Show or set a chat's author's note") },
   { NULL }
 };
 

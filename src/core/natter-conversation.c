@@ -16,6 +16,7 @@
 #include "natter-usage-store.h"
 #include "natter-card.h"
 #include "natter-conversation-private.h"
+#include "natter-chat-note.h"
 #include "natter-instruct.h"
 #include "natter-request-log.h"
 #include "natter-tokens.h"
@@ -553,6 +554,7 @@ assemble (NatterConversation    *self,
 
   if (!_natter_conversation_use_persona (self->store, builder, chat_id, &out->user_name, error))
     return FALSE;
+  natter_chat_note_apply (self->store, chat_id, builder);
 
   if (main_prompt != NULL)
     natter_prompt_builder_set_main_prompt (builder, main_prompt);
