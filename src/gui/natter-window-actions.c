@@ -18,6 +18,7 @@
 #include "natter-a11y.h"
 #include "natter-chat-tools-dialog.h"
 #include "natter-schema-dialog.h"
+#include "natter-note-dialog.h"
 #include "natter-st-chat.h"
 #include "natter-toasts.h"
 #include "natter-window-private.h"
@@ -596,6 +597,25 @@ response_format_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (natter_schema_dialog_new (GTK_WINDOW (self), store, chat_id)));
 }
 
+/* The chat's author's note. */
+static void
+authors_note_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  NatterWindow *self = NATTER_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  NatterChatStore *store = app != NULL ? natter_application_get_chat_store (NATTER_APPLICATION (app)) : NULL;
+  gint64 chat_id = natter_window_get_chat_id (self);
+
+  if (chat_id == 0 || store == NULL)
+    {
+      _natter_window_toast (self, _("Send a message first: a new chat is saved with it"));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (natter_note_dialog_new (GTK_WINDOW (self), store, chat_id)));
+}
+
 void
 _natter_window_class_actions_init (NatterWindowClass *klass)
 {
@@ -613,4 +633,5 @@ _natter_window_class_actions_init (NatterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-chat", NULL, import_chat_action);
   gtk_widget_class_install_action (widget_class, "win.chat-tools", NULL, chat_tools_action);
   gtk_widget_class_install_action (widget_class, "win.response-format", NULL, response_format_action);
+  gtk_widget_class_install_action (widget_class, "win.authors-note", NULL, authors_note_action);
 }
