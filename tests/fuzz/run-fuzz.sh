@@ -62,13 +62,13 @@ case $target in
     $work/natter-core-resources.c" ;;
   st-chat) sources="$base $core/store/natter-st-chat.c $core/store/natter-chat-store*.c
     $core/store/natter-chat-info.c $core/store/natter-character-info.c
-    $core/store/natter-reply-writer.c $core/store/natter-database.c
+    $core/store/natter-reply-writer.c $core/store/natter-database.c $core/store/natter-database-migrations.c
     $core/store/natter-st-chat-attachments.c $core/store/natter-attachment-file.c
     $core/dialects/natter-image-fit.c" ;;
   st-group) sources="$base $core/store/natter-st-chat.c $core/store/natter-st-group.c
     $core/store/natter-chat-store*.c
     $core/store/natter-chat-info.c $core/store/natter-character-info.c
-    $core/store/natter-reply-writer.c $core/store/natter-database.c
+    $core/store/natter-reply-writer.c $core/store/natter-database.c $core/store/natter-database-migrations.c
     $core/store/natter-st-chat-attachments.c $core/store/natter-attachment-file.c
     $core/dialects/natter-image-fit.c" ;;
   attachment) sources="$base $core/store/natter-attachment-file.c $core/dialects/natter-image-fit.c" ;;
